@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Set up tfgen from a fresh clone and run its main job or its tests.
+
+    python3 dev.py demo   # set up, render a baseline into build/demo, validate it
+    python3 dev.py test   # set up, run the whole test suite
+
+Set-up is idempotent: `.venv` holds tfgen with its test dependencies, and
+`.venv/tfgen-checkov` holds the pinned checkov (it cannot share an environment with
+python-hcl2). A stamp of the dependency files skips re-installing when nothing changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".tfgen-setup-stamp"
+DEMO_OUT = ROOT / "build" / "demo"
+
+
+def run(*command: str | os.PathLike[str], **kwargs: object) -> None:
+    print("+", " ".join(str(c) for c in command), flush=True)
+    subprocess.run([str(c) for c in command], check=True, **kwargs)  # type: ignore[call-overload]
+
+
+def setup() -> None:
+    inputs = [ROOT / "pyproject.toml", ROOT / "tfgen" / "data" / "checkov-constraints.txt", ROOT / "tfgen" / "checkov_env.py"]
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()
+    if STAMP.is_file() and STAMP.read_text() == digest and PYTHON.exists():
+        return
+    if not PYTHON.exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(PYTHON, "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]")
+    run(BIN / "tfgen", "setup-checkov")
+    STAMP.write_text(digest)
+
+
+def demo() -> int:
+    run(
+        BIN / "tfgen", "init", "--non-interactive", "--force",
+        "--account-id", "123456789012", "--region", "eu-west-1", "--name", "demo",
+        "--out", DEMO_OUT,
+    )
+    return subprocess.run([str(BIN / "tfgen"), "validate", str(DEMO_OUT)]).returncode
+
+
+def test(extra: list[str]) -> int:
+    workers = os.environ.get("TFGEN_TEST_WORKERS", "auto")
+    return subprocess.run([str(PYTHON), "-m", "pytest", "-n", workers, *extra], cwd=ROOT).returncode
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"demo", "test", "setup"}:
+        print(__doc__)
+        return 2
+    setup()
+    if argv[0] == "demo":
+        return demo()
+    if argv[0] == "test":
+        return test(argv[1:])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,106 @@
+"""Where tfgen's checkov lives, how it is installed, and how it is run offline.
+
+checkov pins bc-python-hcl2, which installs the same top-level `hcl2` package as python-hcl2
+8.x; the two cannot share an environment. So checkov gets a virtual environment of its own
+(by default inside the environment tfgen is installed in) and tfgen only ever runs it as a
+subprocess.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from importlib import resources
+from pathlib import Path
+
+from tfgen.errors import CheckovError
+
+CHECKOV_VERSION = "3.3.30"
+ENV_VAR = "TFGEN_CHECKOV"
+SETUP_HINT = "run `tfgen setup-checkov` (or `python3 dev.py demo` in a tfgen checkout), or pass --checkov PATH / set TFGEN_CHECKOV"
+
+# Measured on 3.3.30: with these, strace shows no DNS lookup and no connect.
+OFFLINE_ENV: dict[str, str] = {
+    "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true",
+    "BC_SKIP_MAPPING": "TRUE",
+    "CKV_PARSE_ERROR_FAIL": "true",
+    "CKV_GITHUB_CONFIG_FETCH_DATA": "false",
+    "CKV_GITLAB_CONFIG_FETCH_DATA": "false",
+    "PYTHONWARNINGS": "ignore",
+}
+OFFLINE_FLAGS: tuple[str, ...] = (
+    "--skip-download",
+    "--download-external-modules",
+    "false",
+    "-o",
+    "json",
+    "--compact",
+)
+
+
+def default_env_dir() -> Path:
+    """The environment `tfgen setup-checkov` creates: beside tfgen's own interpreter."""
+    return Path(sys.prefix) / "tfgen-checkov"
+
+
+def _env_executable(env_dir: Path) -> Path:
+    return env_dir / ("Scripts/checkov.cmd" if os.name == "nt" else "bin/checkov")
+
+
+def locate(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """`--checkov PATH`, then $TFGEN_CHECKOV, then the set-up's environment."""
+    candidates: list[tuple[str, Path]] = []
+    if explicit:
+        candidates.append(("--checkov", Path(explicit)))
+    elif os.environ.get(ENV_VAR):
+        candidates.append((ENV_VAR, Path(os.environ[ENV_VAR])))
+    else:
+        candidates.append(("tfgen's checkov environment", _env_executable(default_env_dir())))
+    source, path = candidates[0]
+    if path.is_dir():
+        path = _env_executable(path)
+    if not path.is_file() or not os.access(path, os.X_OK):
+        raise CheckovError(f"checkov not found at {path} ({source}); {SETUP_HINT}")
+    return path
+
+
+def offline_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(OFFLINE_ENV)
+    return env
+
+
+def constraints_file() -> Path:
+    return Path(str(resources.files("tfgen") / "data" / "checkov-constraints.txt"))
+
+
+def install(env_dir: Path | None = None, *, quiet: bool = True) -> Path:
+    """Create (or refresh) the pinned checkov environment; returns the checkov executable."""
+    target = env_dir or default_env_dir()
+    executable = _env_executable(target)
+    if executable.is_file() and installed_version(executable) == CHECKOV_VERSION:
+        return executable
+    venv.EnvBuilder(with_pip=True, clear=target.exists()).create(target)
+    python = target / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    command = [str(python), "-m", "pip", "install", f"checkov=={CHECKOV_VERSION}", "-c", str(constraints_file())]
+    if quiet:
+        command.append("--quiet")
+    result = subprocess.run(command, capture_output=quiet, text=True)
+    if result.returncode != 0:
+        tail = (result.stderr or "").strip().splitlines()[-1:] if quiet else []
+        raise CheckovError(f"installing checkov {CHECKOV_VERSION} into {target} failed: {' '.join(tail)}")
+    return executable
+
+
+def installed_version(executable: Path) -> str | None:
+    try:
+        result = subprocess.run(
+            [str(executable), "--version"], capture_output=True, text=True, timeout=120,
+            env=offline_environment(),
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    lines = result.stdout.strip().splitlines()
+    return lines[-1].strip() if result.returncode == 0 and lines else None

@@ -1,0 +1,120 @@
+"""Read one Terraform file with python-hcl2: bytes -> text -> dict plus block line numbers.
+
+Every reader in tfgen goes through `parse_text`/`read_file` so a file is decoded and parsed
+exactly once and every failure becomes an `InputFileError` that names the file and line.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import hcl2
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from tfgen.errors import HclSyntaxError, InputFileError
+
+
+@dataclass(frozen=True)
+class Block:
+    """A top-level block: `resource "aws_s3_bucket" "this"` has type "resource" and two labels."""
+
+    type: str
+    labels: tuple[str, ...]
+    line: int
+    end_line: int
+
+
+@dataclass
+class ParsedFile:
+    path: str
+    text: str
+    data: dict[str, Any]
+    blocks: list[Block] = field(default_factory=list)
+
+    def line_of(self, block_type: str, *labels: str) -> int | None:
+        """Line of the first top-level block with this type and label prefix."""
+        for block in self.blocks:
+            if block.type == block_type and block.labels[: len(labels)] == labels:
+                return block.line
+        return None
+
+
+def decode(raw: bytes, path: str) -> str:
+    """UTF-8 text, or an error naming the line of the first undecodable byte."""
+    if b"\x00" in raw[:8192]:
+        raise InputFileError(path, None, "binary file (NUL byte), not Terraform text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputFileError(path, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
+
+
+def read_bytes(path: Path, display: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(display, None, f"cannot read: {exc.strerror or exc}") from None
+
+
+def _label_text(label: Any) -> str:
+    text = str(label.serialize())
+    return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
+
+
+def _syntax_message(exc: Exception) -> tuple[int | None, str]:
+    if isinstance(exc, UnexpectedToken):
+        expected = ", ".join(sorted(exc.expected)[:6])
+        got = exc.token.value.strip() if exc.token is not None else ""
+        got = got or "end of file"
+        return exc.line, f"unexpected {got!r}" + (f" (expected one of: {expected})" if expected else "")
+    if isinstance(exc, UnexpectedCharacters):
+        return exc.line, f"unexpected character {exc.char!r}"
+    if isinstance(exc, UnexpectedEOF):
+        return None, "unexpected end of file"
+    if isinstance(exc, UnexpectedInput):
+        return getattr(exc, "line", None), "invalid syntax"
+    return None, f"{type(exc).__name__}: {exc}".splitlines()[0]
+
+
+def parse_text(text: str, path: str) -> ParsedFile:
+    """Parse HCL text; `path` is only used in messages and on the result."""
+    try:
+        tree = hcl2.parses(text)
+        data = hcl2.serialize(tree)
+    except Exception as exc:  # python-hcl2 raises lark errors and plain ones alike
+        line, message = _syntax_message(exc)
+        if line is None or line < 1:
+            line = text.count("\n") + 1 if isinstance(exc, UnexpectedEOF) else None
+        raise HclSyntaxError(path, line, message) from None
+    blocks: list[Block] = []
+    for child in tree.body.children:
+        labels = getattr(child, "labels", None)
+        meta = getattr(child, "_meta", None)
+        if labels is None or meta is None or getattr(meta, "empty", True):
+            continue
+        names = [_label_text(label) for label in labels]
+        blocks.append(Block(names[0], tuple(names[1:]), meta.line, meta.end_line))
+    return ParsedFile(path=path, text=text, data=data, blocks=blocks)
+
+
+def parse_json_text(text: str, path: str) -> ParsedFile:
+    """Terraform's JSON syntax (`.tf.json`) is read as JSON."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise HclSyntaxError(path, exc.lineno, f"invalid JSON: {exc.msg}") from None
+    if not isinstance(data, dict):
+        raise HclSyntaxError(path, 1, "a .tf.json file must hold a JSON object")
+    return ParsedFile(path=path, text=text, data=data)
+
+
+def read_file(path: Path, display: str | None = None) -> ParsedFile:
+    shown = display or str(path)
+    text = decode(read_bytes(path, shown), shown)
+    if path.name.endswith(".json"):
+        return parse_json_text(text, shown)
+    return parse_text(text, shown)
