@@ -19,20 +19,26 @@ _IDENTIFIER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW
 def quote(value: str) -> str:
     """Return an HCL quoted-string literal whose value is exactly `value`.
 
-    Template sequences are escaped (`${` -> `$${`, `%{` -> `%%{`) so user text can never
-    become an interpolation or a directive.
+    Template sequences are escaped so user text can never become an interpolation or a
+    directive: `${` -> `$${` (the idiomatic form), or `$\\u007b` where no `}` follows,
+    because python-hcl2 8.x lexes `$${` only when a `}` comes later. Terraform reads both
+    as the literal `${`; likewise for `%{`.
     """
     out: list[str] = ['"']
-    length = len(value)
-    for i, ch in enumerate(value):
+    i = 0
+    while i < len(value):
+        ch = value[i]
+        if ch in "$%" and value.startswith("{", i + 1):
+            out.append(ch + ch + "{" if "}" in value[i + 2 :] else ch + "\\u007b")
+            i += 2
+            continue
         if ch in _ESCAPES:
             out.append(_ESCAPES[ch])
-        elif ch in "$%" and i + 1 < length and value[i + 1] == "{":
-            out.append(ch + ch)
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F or 0xD800 <= ord(ch) <= 0xDFFF:
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
             out.append(f"\\u{ord(ch):04x}")
         else:
             out.append(ch)
+        i += 1
     out.append('"')
     return "".join(out)
 

@@ -1,0 +1,94 @@
+"""The importable API behind `tfgen init`; the CLI is a thin layer over it."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tfgen import manifest
+from tfgen.config import BaselineConfig
+from tfgen.errors import DriftError, InternalError, UserEditsError
+from tfgen.output_tree import Plan, plan, write
+from tfgen.render import BLUEPRINT_VERSION, render_baseline
+from tfgen.verify import verify_rendered
+
+
+@dataclass
+class CheckovSummary:
+    passed: int
+    failed: int
+    skipped: int
+    failures: list[str] = field(default_factory=list)
+
+
+@dataclass
+class InitResult:
+    out: Path
+    plan: Plan
+    written: bool
+    checkov: CheckovSummary | None = None
+
+
+def render_files(config: BaselineConfig) -> dict[str, bytes]:
+    """The whole output tree as bytes, manifest included, after the parse-back proof."""
+    texts = render_baseline(config)
+    verify_rendered(texts, config)
+    files = {path: text.encode("utf-8") for path, text in texts.items()}
+    files[manifest.MANIFEST_PATH] = manifest.build(BLUEPRINT_VERSION, config.to_mapping(), files).to_text().encode("utf-8")
+    return files
+
+
+def saved_answers(out: Path) -> Mapping[str, Any]:
+    """The answers of an earlier `tfgen init` into `out`, so a re-run renders the same baseline."""
+    previous = manifest.load(out)
+    return dict(previous.inputs) if previous else {}
+
+
+def verify_with_checkov(files: Mapping[str, bytes], checkov: str | None = None) -> CheckovSummary:
+    """Run checkov on a staged copy; any failed check on tfgen's own output is an internal error."""
+    from tfgen.validate.checkov_run import run_checkov_on_dir
+
+    with tempfile.TemporaryDirectory(prefix="tfgen-verify-") as tmp:
+        root = Path(tmp)
+        for rel, data in files.items():
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        results = run_checkov_on_dir(root, checkov=checkov)
+    failures = sorted(f"{r.id} {r.resource} ({r.file}:{r.line})" for r in results if r.status == "failed")
+    summary = CheckovSummary(
+        passed=sum(r.status == "passed" for r in results),
+        failed=len(failures),
+        skipped=sum(r.status == "skipped" for r in results),
+        failures=failures,
+    )
+    if failures:
+        raise InternalError(f"checkov fails the rendered baseline ({len(failures)}): {'; '.join(failures[:5])}")
+    return summary
+
+
+def init_baseline(
+    config: BaselineConfig,
+    out: Path,
+    *,
+    force: bool = False,
+    check: bool = False,
+    run_checkov: bool = True,
+    checkov: str | None = None,
+) -> InitResult:
+    files = render_files(config)
+    the_plan = plan(out, files, manifest.load(out))
+    if check:
+        if the_plan.changes:
+            raise DriftError(f"{out}: a re-render would change {len(the_plan.changes)} file(s): {the_plan.summary()}")
+        return InitResult(out=out, plan=the_plan, written=False)
+    if the_plan.conflicts and not force:
+        raise UserEditsError(the_plan.conflicts)
+    summary = verify_with_checkov(files, checkov) if run_checkov else None
+    if the_plan.changes:
+        write(the_plan)
+    return InitResult(out=out, plan=the_plan, written=bool(the_plan.changes), checkov=summary)

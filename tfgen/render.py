@@ -1,0 +1,52 @@
+"""Render the blueprints into text: a pure function of the answers, byte-identical every time."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from tfgen.config import BaselineConfig
+from tfgen.hcl_quote import to_hcl
+
+# Bump when a blueprint change alters generated output; recorded in the manifest.
+BLUEPRINT_VERSION = "1"
+TEMPLATE_SUFFIX = ".j2"
+
+
+def blueprint_root() -> Path:
+    return Path(str(resources.files("tfgen.blueprints")))
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(blueprint_root())),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["hcl"] = to_hcl
+    return env
+
+
+def template_names() -> list[str]:
+    root = blueprint_root()
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob(f"*{TEMPLATE_SUFFIX}") if p.is_file())
+
+
+def render_baseline(config: BaselineConfig) -> dict[str, str]:
+    """Relative POSIX path -> file text, for every blueprint, in sorted order."""
+    env = environment()
+    context = {"cfg": config, "blueprint_version": BLUEPRINT_VERSION}
+    rendered: dict[str, str] = {}
+    for name in template_names():
+        text = env.get_template(name).render(context)
+        if not text.endswith("\n"):
+            text += "\n"
+        rendered[name[: -len(TEMPLATE_SUFFIX)]] = text
+    return rendered

@@ -1,0 +1,147 @@
+"""Prove a render says what the blueprint meant: parse every file back and compare.
+
+python-hcl2 reads each rendered file (once); the result is compared with the expectations in
+`tfgen.blueprint_model` (resource addresses and security-relevant attributes). Any mismatch is
+an internal error raised before anything reaches the disk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from tfgen.errors import InternalError, TfgenError
+from tfgen.hcl_quote import unquote
+from tfgen.hclfile import ParsedFile, parse_text
+
+HCL_SUFFIXES = (".tf", ".tfvars", ".tfvars.example")
+_INDEX = re.compile(r"^(?P<name>[^\[]+)\[(?P<index>\d+)\]$")
+_MISSING = object()
+
+
+def is_hcl(path: str) -> bool:
+    return path.endswith(HCL_SUFFIXES)
+
+
+def _label(text: str) -> str:
+    return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
+
+
+def normalise(value: Any) -> Any:
+    """python-hcl2 8.x value -> plain Python: literal strings unquoted, markers dropped."""
+    if isinstance(value, str):
+        try:
+            return unquote(value)
+        except ValueError:
+            return value  # an expression such as "${var.x}" stays as python-hcl2 wrote it
+    if isinstance(value, list):
+        return [normalise(v) for v in value]
+    if isinstance(value, dict):
+        return {_label(k): normalise(v) for k, v in value.items() if not k.startswith("__")}
+    return value
+
+
+def addresses(parsed: ParsedFile) -> set[str]:
+    """`type.name` for resources, `data.type.name`, `module.name`, as Terraform spells them."""
+    found: set[str] = set()
+    for kind, prefix in (("resource", ""), ("data", "data."), ("ephemeral", "ephemeral.")):
+        for entry in parsed.data.get(kind, []):
+            for rtype, named in entry.items():
+                for rname in named:
+                    found.add(f"{prefix}{_label(rtype)}.{_label(rname)}")
+    for entry in parsed.data.get("module", []):
+        for mname in entry:
+            found.add(f"module.{_label(mname)}")
+    return found
+
+
+def find_block(parsed: ParsedFile, block: tuple[str, ...]) -> Any:
+    """The body of the first top-level block whose type and labels match."""
+    kind, labels = block[0], block[1:]
+    for entry in parsed.data.get(kind, []):
+        node: Any = entry
+        for label in labels:
+            if not isinstance(node, dict):
+                node = _MISSING
+                break
+            matches = [v for k, v in node.items() if _label(k) == label]
+            node = matches[0] if matches else _MISSING
+        if node is not _MISSING:
+            return node
+    return _MISSING
+
+
+def lookup(body: Any, dotted: str) -> Any:
+    node = body
+    for part in dotted.split("."):
+        index = 0
+        match = _INDEX.match(part)
+        if match:
+            part, index = match.group("name"), int(match.group("index"))
+        if isinstance(node, list):
+            node = node[0] if node else _MISSING
+        if not isinstance(node, dict):
+            return _MISSING
+        candidates = [v for k, v in node.items() if _label(k) == part]
+        if not candidates:
+            return _MISSING
+        node = candidates[0]
+        if match:
+            if not isinstance(node, list) or index >= len(node):
+                return _MISSING
+            node = node[index]
+    return node
+
+
+def parse_rendered(files: Mapping[str, str]) -> dict[str, ParsedFile]:
+    parsed: dict[str, ParsedFile] = {}
+    for path in sorted(files):
+        if is_hcl(path):
+            try:
+                parsed[path] = parse_text(files[path], path)
+            except TfgenError as exc:
+                raise InternalError(f"rendered file does not parse: {exc}") from None
+    return parsed
+
+
+def compare(parsed: Mapping[str, ParsedFile], expects: Iterable[Any], wanted: Mapping[str, set[str]]) -> list[str]:
+    """Every difference between the parsed files and the expectations, as readable lines."""
+    problems: list[str] = []
+    for path, expected_addresses in sorted(wanted.items()):
+        if path not in parsed:
+            problems.append(f"{path}: expected file was not rendered")
+            continue
+        actual = addresses(parsed[path])
+        for missing in sorted(expected_addresses - actual):
+            problems.append(f"{path}: missing {missing}")
+        for extra in sorted(actual - expected_addresses):
+            problems.append(f"{path}: unexpected {extra}")
+    for expect in expects:
+        where = f"{expect.file} {'.'.join(expect.block)}"
+        if expect.file not in parsed:
+            problems.append(f"{where}: file was not rendered")
+            continue
+        body = find_block(parsed[expect.file], tuple(expect.block))
+        if body is _MISSING:
+            problems.append(f"{where}: block not found")
+            continue
+        for dotted, value in sorted(expect.attrs.items()):
+            actual = lookup(body, dotted)
+            if actual is _MISSING:
+                problems.append(f"{where}: {dotted} is missing (expected {value!r})")
+            elif normalise(actual) != value:
+                problems.append(f"{where}: {dotted} is {normalise(actual)!r}, expected {value!r}")
+    return problems
+
+
+def verify_rendered(files: Mapping[str, str], config: Any) -> dict[str, ParsedFile]:
+    """Parse every rendered HCL file and compare it with the blueprint model; raise on any gap."""
+    from tfgen import blueprint_model
+
+    parsed = parse_rendered(files)
+    problems = compare(parsed, blueprint_model.expectations(config), blueprint_model.resource_addresses(config))
+    if problems:
+        shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+        raise InternalError(f"rendered baseline does not match its blueprint model: {shown}")
+    return parsed
