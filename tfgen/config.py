@@ -76,10 +76,12 @@ _BOOL_FIELDS = {f.name for f in fields(BaselineConfig) if f.type == "bool"}
 _INT_FIELDS = {f.name for f in fields(BaselineConfig) if f.type == "int"}
 
 
-def _refuse_credentials(field_name: str, value: str) -> None:
-    from tfgen.credentials import looks_like_credential
+def _refuse_credentials(field_name: str, value: str, key: str | None = None) -> None:
+    from tfgen.credentials import is_placeholder, is_secret_name, looks_like_credential
 
     kind = looks_like_credential(value)
+    if kind is None and key is not None and is_secret_name(key) and not is_placeholder(value):
+        kind = f"a value under the secret-looking key {key!r}"
     if kind:
         raise InvalidValueError(field_name, f"refusing a value that looks like a credential ({kind}); keep secrets in Secrets Manager or SSM, never in tfgen answers")
 
@@ -166,11 +168,13 @@ def validate(config: BaselineConfig) -> BaselineConfig:
         raise InvalidValueError("state_key", f"{config.state_key!r} is not a plain S3 object key")
     for name in FIELD_NAMES:
         value = getattr(config, name)
-        values = value if isinstance(value, tuple) else list(value.items()) if isinstance(value, Mapping) else [value]
-        for item in values:
-            for text in (item if isinstance(item, tuple) else (item,)):
-                if isinstance(text, str):
-                    _refuse_credentials(name if name != "tags" else f"tags.{item[0]}", text)
+        if isinstance(value, str):
+            _refuse_credentials(name, value)
+        elif isinstance(value, tuple):
+            for item in value:
+                _refuse_credentials(name, item)
+    for key, value in config.tags.items():
+        _refuse_credentials(f"tags.{key}", value, key=key)
     return config
 
 
