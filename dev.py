@@ -54,6 +54,9 @@ def demo() -> int:
 
 
 def test(extra: list[str]) -> int:
+    lint = subprocess.run([str(BIN / "ruff"), "check", "tfgen", "tests", "bench", "dev.py"], cwd=ROOT)
+    if lint.returncode != 0:
+        return lint.returncode
     workers = os.environ.get("TFGEN_TEST_WORKERS", "auto")
     return subprocess.run([str(PYTHON), "-m", "pytest", "-n", workers, *extra], cwd=ROOT).returncode
 

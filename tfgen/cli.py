@@ -10,7 +10,7 @@ import sys
 import typer
 
 from tfgen import __version__, checkov_env
-from tfgen.errors import TfgenError, UsageError
+from tfgen.errors import EXIT_USAGE, TfgenError, UsageError
 
 app = typer.Typer(
     add_completion=False,
@@ -101,5 +101,74 @@ def init(
         typer.echo(f"tfgen: checkov {c.passed} passed, {c.failed} failed, {c.skipped} skipped (each skip carries an inline reason)")
 
 
+@app.command("validate")
+def validate(
+    paths: Optional[list[str]] = typer.Argument(None, help="Terraform directories or files to check (default: .)."),
+    output_format: str = typer.Option("text", "--format", help="text | json | sarif | junit."),
+    output: Optional[Path] = typer.Option(None, "--output", help="Write the report to FILE instead of stdout."),
+    checkov: Optional[str] = typer.Option(None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report findings listed in FILE as skipped: fail only on new ones."),
+    create_baseline: Optional[Path] = typer.Option(None, "--create-baseline", help="Write today's failed findings to FILE (then report them as skipped)."),
+    check: Optional[list[str]] = typer.Option(None, "--check", help="Run only these check ids (comma-separated, repeatable)."),
+    skip_check: Optional[list[str]] = typer.Option(None, "--skip-check", help="Never run these check ids (comma-separated, repeatable)."),
+    skip_checkov: bool = typer.Option(False, "--skip-checkov", help="Run only the syntax gate and tfgen's own rules."),
+) -> None:
+    """Check Terraform for the four practices; exit 0 clean, 1 failed findings, 2 usage or environment error."""
+    from tfgen.validate import ValidateOptions, validate_paths
+    from tfgen.validate.formats import FORMATS, render
+    from tfgen.validate.progress import TerminalProgress
+
+    progress = TerminalProgress() if sys.stderr.isatty() else None
+    try:
+        if output_format not in FORMATS:
+            raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
+        options = ValidateOptions(
+            checkov=checkov, run_checkov=not skip_checkov, checks=tuple(check or ()), skip_checks=tuple(skip_check or ()),
+            baseline=baseline, create_baseline=create_baseline, progress=progress,
+        )
+        try:
+            report = validate_paths(paths or ["."], options)
+        finally:
+            if progress is not None:
+                progress.close()
+        color = output is None and output_format == "text" and sys.stdout.isatty()
+        text = render(report, output_format, color=color)
+        if output is not None:
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+            typer.echo(summary_line_for(report), err=True)
+        else:
+            sys.stdout.write(text)
+    except TfgenError as exc:
+        _fail(exc)
+    raise typer.Exit(report.exit_code)
+
+
+def summary_line_for(report: object) -> str:
+    from tfgen.validate.formats import summary_line
+
+    return summary_line(report)  # type: ignore[arg-type]
+
+
+# typer may vendor click, so its usage-error class is found through a public subclass.
+_ClickUsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+
 def main() -> None:
-    app()
+    # standalone_mode=False lets a bad flag become the same one-line error as everything else.
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        typer.echo("tfgen: aborted", err=True)
+        raise SystemExit(EXIT_USAGE) from None
+    except typer.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except _ClickUsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            exc.show()  # type: ignore[attr-defined]
+        else:
+            typer.echo(f"tfgen: error: {exc.format_message()}", err=True)  # type: ignore[attr-defined]
+        raise SystemExit(EXIT_USAGE) from None
+    raise SystemExit(code if isinstance(code, int) else 0)

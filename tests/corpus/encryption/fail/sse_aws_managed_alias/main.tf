@@ -1,0 +1,10 @@
+# expect: TFGEN_ENC_1
+resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
+  bucket = "example-data"
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = "alias/aws/s3"
+    }
+  }
+}

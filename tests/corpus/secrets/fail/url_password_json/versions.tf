@@ -1,0 +1,2 @@
+# expect: TFGEN_SECRETS_1
+# Terraform's JSON syntax: the literal sits in main.tf.json.

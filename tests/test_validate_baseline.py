@@ -1,0 +1,52 @@
+"""`tfgen validate` on a tree rendered by `tfgen init` has zero failed findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from validate_support import checkov_or_skip
+
+from tfgen import PRACTICES
+
+pytestmark = pytest.mark.checkov
+
+ANSWERS = [
+    {"account_id": "123456789012", "region": "eu-west-1", "name": "demo"},
+    {
+        "account_id": "210987654321", "region": "us-gov-west-1", "name": "gov-platform",
+        "key_administrator_arns": ["arn:aws-us-gov:iam::210987654321:role/KeyAdmin"],
+        "key_user_arns": ["arn:aws-us-gov:iam::210987654321:role/App"],
+        "enable_s3_data_events": True, "create_component_role": True,
+        "environment_account_ids": ["111122223333"], "provisioned_services": ["ecs", "lambda", "logs"],
+        "secret_names": ["proton/repository-token", "app/db"], "secure_parameter_names": ["/app/api-key"],
+        "tags": {"CostCenter": "platform"},
+    },
+]
+
+
+def render_into(directory: Path, answers: dict) -> Path:
+    from tfgen.config import build_config
+    from tfgen.render import render_baseline
+
+    for rel, text in render_baseline(build_config(answers)).items():
+        target = directory / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    return directory
+
+
+@pytest.mark.parametrize("answers", ANSWERS, ids=["defaults", "every-option"])
+def test_rendered_baseline_has_zero_failed_findings(tmp_path: Path, answers: dict) -> None:
+    checkov_or_skip()
+    pytest.importorskip("tfgen.render")
+    from tfgen.validate import validate_paths
+
+    report = validate_paths([str(render_into(tmp_path, answers))])
+    assert report.checkov_ran
+    failed = [(f.id, f.resource, f"{f.file}:{f.line}", f.message) for f in report.failed]
+    assert failed == []
+    skipped_without_reason = [(f.id, f.resource) for f in report.findings if f.status == "skipped" and not f.skip_reason]
+    assert skipped_without_reason == []
+    passed_practices = {f.practice for f in report.findings if f.status == "passed"}
+    assert set(PRACTICES) <= passed_practices, "every practice was actually checked"

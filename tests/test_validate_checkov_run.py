@@ -1,0 +1,147 @@
+"""The checkov runner: argv, offline environment, and JSON in every shape checkov prints."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from tfgen import checkov_env
+from tfgen.errors import CheckovError
+from tfgen.validate import checkov_run
+
+RECORD = {
+    "check_id": "CKV_AWS_7", "check_name": "Ensure rotation for customer created CMKs is enabled",
+    "check_result": {"result": "FAILED"}, "file_path": "/main.tf", "file_abs_path": "/repo/main.tf",
+    "file_line_range": [12, 20], "resource": "aws_kms_key.data",
+}
+SKIPPED = {**RECORD, "check_id": "CKV_AWS_33", "check_result": {"result": "SKIPPED", "suppress_comment": "No comment provided"}}
+SUMMARY = {"passed": 0, "failed": 1, "skipped": 0, "parsing_errors": 0, "resource_count": 1, "checkov_version": "3.3.30"}
+
+
+def report(check_type: str = "terraform", failed=(RECORD,), skipped=(), errors=()) -> dict:
+    return {"check_type": check_type, "results": {"passed_checks": [], "failed_checks": list(failed),
+            "skipped_checks": list(skipped), "parsing_errors": list(errors)}, "summary": SUMMARY}
+
+
+def test_one_report_is_a_dict() -> None:
+    output = checkov_run.parse_output(json.dumps(report()))
+    [result] = output.results
+    assert (result.check_id, result.status, result.line, result.abs_path, result.resource) == (
+        "CKV_AWS_7", "failed", 12, "/repo/main.tf", "aws_kms_key.data")
+    assert output.version == "3.3.30"
+
+
+def test_several_reports_are_a_list() -> None:
+    output = checkov_run.parse_output(json.dumps([report(), report("secrets", failed=[{**RECORD, "check_id": "CKV_SECRET_2"}])]))
+    assert [r.check_id for r in output.results] == ["CKV_AWS_7", "CKV_SECRET_2"]
+    assert [r.check_type for r in output.results] == ["terraform", "secrets"]
+
+
+def test_several_directories_print_documents_back_to_back() -> None:
+    text = json.dumps([report()], indent=4) + "\n" + json.dumps(report(failed=[{**RECORD, "file_abs_path": "/other/x.tf"}]), indent=4)
+    output = checkov_run.parse_output(text)
+    assert [r.abs_path for r in output.results] == ["/repo/main.tf", "/other/x.tf"]
+
+
+def test_bare_summary_means_nothing_was_evaluated() -> None:
+    output = checkov_run.parse_output(json.dumps({**SUMMARY, "failed": 0}))
+    assert output.results == [] and output.parsing_errors == [] and output.unnamed_parsing_errors == 0
+
+
+def test_bare_summary_with_parse_errors_is_remembered() -> None:
+    output = checkov_run.parse_output(json.dumps({**SUMMARY, "parsing_errors": 2}))
+    assert output.unnamed_parsing_errors == 2
+
+
+def test_parsing_errors_are_returned() -> None:
+    output = checkov_run.parse_output(json.dumps(report(failed=(), errors=["/repo/bad.tf"])))
+    assert output.parsing_errors == ["/repo/bad.tf"]
+
+
+def test_skip_without_comment_has_no_reason() -> None:
+    output = checkov_run.parse_output(json.dumps(report(failed=(), skipped=[SKIPPED])))
+    assert output.results[0].status == "skipped" and output.results[0].suppress_comment is None
+
+
+@pytest.mark.parametrize("text,message", [
+    ("", "printed no report"),
+    ("   \n", "printed no report"),
+    ("Traceback (most recent call last):\n  boom", "not a JSON report"),
+    ('{"check_type": "terraform", "results": {}} trailing', "not a JSON report"),
+    ("[1, 2]", "where a report belongs"),
+    ('{"unexpected": true}', "neither a report nor a summary"),
+])
+def test_unreadable_output_is_a_checkov_error(text: str, message: str) -> None:
+    with pytest.raises(CheckovError, match=message):
+        checkov_run.parse_output(text)
+
+
+def test_command_is_offline_with_both_frameworks() -> None:
+    argv = checkov_run.command(Path("/ckv"), directories=[Path("/a"), Path("/b")], excludes=[Path("/a/fifo.tf")],
+                               checks=["CKV_AWS_7"], external_checks_dirs=[Path("/checks")])
+    assert argv[:5] == ["/ckv", "-d", "/a", "-d", "/b"]
+    framework = argv.index("--framework")
+    assert argv[framework + 1:framework + 3] == ["terraform", "secrets"]
+    joined = " ".join(argv)
+    assert " ".join(checkov_env.OFFLINE_FLAGS) in joined
+    assert ["--skip-path", r"^/a/fifo\.tf$"] == argv[argv.index("--skip-path"):argv.index("--skip-path") + 2]
+    assert argv[argv.index("--check") + 1] == "CKV_AWS_7"
+    assert argv[argv.index("--external-checks-dir") + 1] == "/checks"
+    files = checkov_run.command(Path("/ckv"), files=[Path("/a/x.tf"), Path("/b/y.tf")])
+    assert files[1:4] == ["-f", "/a/x.tf", "/b/y.tf"] and "-d" not in files
+
+
+def fake_checkov(tmp_path: Path, body: str) -> Path:
+    script = tmp_path / "fake-checkov"
+    script.write_text(f"#!{sys.executable}\nimport json, os, sys, time\n{body}\n")
+    script.chmod(0o755)
+    return script
+
+
+def test_runs_with_the_offline_environment(tmp_path: Path) -> None:
+    dump = tmp_path / "seen.json"
+    script = fake_checkov(tmp_path, f"json.dump({{'argv': sys.argv, 'env': dict(os.environ)}}, open({str(dump)!r}, 'w'))\nprint({json.dumps(SUMMARY)!r})")
+    [run] = checkov_run.start(script, [tmp_path], [], [])
+    run.wait()
+    seen = json.loads(dump.read_text())
+    for key, value in checkov_env.OFFLINE_ENV.items():
+        assert seen["env"][key] == value
+    assert "--skip-download" in seen["argv"]
+
+
+@pytest.mark.parametrize("body,message", [
+    ("sys.stderr.write('2026-01-01 10:00:00,000 [MainThread  ] [ERROR]  something broke\\n'); sys.exit(3)", "checkov failed with exit code 3: something broke"),
+    ("print('not json at all')", "not a JSON report"),
+    ("sys.exit(0)", "exited with code 0 but printed no report"),
+    ("sys.exit(1)", "exited with code 1 but printed no report"),
+])
+def test_crashes_and_garbage_are_checkov_errors(tmp_path: Path, body: str, message: str) -> None:
+    script = fake_checkov(tmp_path, body)
+    [run] = checkov_run.start(script, [tmp_path], [], [])
+    with pytest.raises(CheckovError, match=message):
+        run.wait()
+
+
+def test_a_hang_is_stopped(tmp_path: Path) -> None:
+    script = fake_checkov(tmp_path, "time.sleep(60)")
+    [run] = checkov_run.start(script, [tmp_path], [], [], timeout=1)
+    with pytest.raises(CheckovError, match="did not finish within 1 s"):
+        run.wait()
+
+
+def test_an_executable_that_cannot_run(tmp_path: Path) -> None:
+    script = tmp_path / "not-a-program"
+    script.write_bytes(b"\x7fELF garbage")
+    script.chmod(0o755)
+    with pytest.raises(CheckovError, match="cannot run checkov"):
+        checkov_run.start(script, [tmp_path], [], [])
+
+
+def test_bundled_checks_dir_is_a_package() -> None:
+    directory = Path(checkov_run.__file__).with_name("checks")
+    assert (directory / "__init__.py").is_file()
+    found = checkov_run.bundled_checks_dir()
+    assert found is None or found == directory

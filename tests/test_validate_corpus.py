@@ -1,0 +1,118 @@
+"""The labelled corpus: every failing case fails its practice, no passing case does.
+
+One `tfgen validate` run (real checkov) over tests/corpus, shared by every test here and
+across pytest-xdist workers; each case is then one assertion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from validate_support import CORPUS, checkov_or_skip, shared_json
+
+from tfgen import PRACTICES
+
+pytestmark = pytest.mark.checkov
+
+EXPECT = re.compile(r"#\s*expect:\s*(.+)")
+
+
+def _cases() -> list[tuple[str, str, str, list[str]]]:
+    cases = []
+    for case in sorted(p for p in CORPUS.glob("*/*/*") if p.is_dir()):
+        practice, kind, name = case.relative_to(CORPUS).parts
+        expected: list[str] | None = None
+        for path in sorted(case.iterdir()):
+            if path.is_file() and path.suffix in (".tf", ".tfvars"):
+                match = EXPECT.search(path.read_text())
+                if match:
+                    expected = [] if match.group(1).strip() == "none" else [x.strip() for x in match.group(1).split(",")]
+        assert expected is not None, f"{case} has no '# expect:' line"
+        cases.append((practice, kind, name, expected))
+    return cases
+
+
+CASES = _cases()
+
+
+@pytest.fixture(scope="session")
+def corpus_report(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    checkov_or_skip()
+
+    def compute() -> dict:
+        from tfgen.validate import validate_paths
+
+        return validate_paths([str(CORPUS)]).to_json()
+
+    return shared_json(tmp_path_factory, "tfgen-corpus-report", compute)
+
+
+def _findings(report: dict, practice: str, kind: str, name: str) -> list[dict]:
+    prefix = f"{practice}/{kind}/{name}/"
+    return [f for f in report["findings"] if f["file"].startswith(prefix)]
+
+
+def test_corpus_size_per_practice() -> None:
+    counts = Counter((practice, kind) for practice, kind, _, _ in CASES)
+    for practice in PRACTICES:
+        assert counts[(practice, "fail")] >= 8, practice
+        assert counts[(practice, "pass")] >= 2, practice
+
+
+def test_corpus_uses_varied_forms() -> None:
+    texts = "\n".join(p.read_text() for p in CORPUS.rglob("*") if p.is_file() and p.suffix in (".tf", ".tfvars", ".json"))
+    for form in ("jsonencode(", "<<-EOT", "<<EOT", 'data "aws_iam_policy_document"', "file(", "default ", "locals {", 'provider "aws"', "ephemeral "):
+        assert form in texts, form
+    suffixes = {p.name.split(".", 1)[-1] for p in CORPUS.rglob("*") if p.is_file()}
+    assert {"tf", "tfvars", "tf.json"} <= suffixes
+
+
+@pytest.mark.parametrize("practice,kind,name,expected", [c for c in CASES if c[1] == "fail"], ids=lambda v: v if isinstance(v, str) else None)
+def test_failing_case(corpus_report: dict, practice: str, kind: str, name: str, expected: list[str]) -> None:
+    findings = _findings(corpus_report, practice, kind, name)
+    failed = [f for f in findings if f["status"] == "failed"]
+    assert any(f["practice"] == practice for f in failed), f"no failed {practice} finding: {failed}"
+    missing = set(expected) - {f["id"] for f in failed}
+    assert not missing, f"expected failed ids missing: {sorted(missing)}; got {sorted({f['id'] for f in failed})}"
+
+
+@pytest.mark.parametrize("practice,kind,name,expected", [c for c in CASES if c[1] == "pass"], ids=lambda v: v if isinstance(v, str) else None)
+def test_passing_case(corpus_report: dict, practice: str, kind: str, name: str, expected: list[str]) -> None:
+    findings = _findings(corpus_report, practice, kind, name)
+    assert findings, "the case produced no findings at all"
+    wrong = [f for f in findings if f["status"] == "failed" and f["practice"] == practice]
+    assert not wrong, wrong
+    assert any(f["status"] == "passed" and f["practice"] == practice for f in findings)
+
+
+def test_corpus_report_shape(corpus_report: dict) -> None:
+    assert corpus_report["tool"] == "tfgen"
+    assert set(corpus_report["summary"]) == {"files", "passed", "failed", "skipped", "errors"}
+    assert corpus_report["summary"]["errors"] == 0
+    engines = {f["engine"] for f in corpus_report["findings"]}
+    assert engines == {"tfgen", "checkov"}
+    keys = [(f["file"], f["line"]) for f in corpus_report["findings"]]
+    assert keys == sorted(keys), "findings are sorted by file and line"
+
+
+def test_checkov_false_positives_are_corrected(corpus_report: dict) -> None:
+    """The documented false positives show up as skipped with tfgen's reason, never as failed."""
+    by_case = {
+        "iam/pass/key_policy_resource_star/": {"CKV_AWS_109", "CKV_AWS_111", "CKV_AWS_356"},
+        "audit/pass/trail_log_group_by_arn/": {"CKV2_AWS_10"},
+        "encryption/pass/access_log_target_sse_s3/": {"CKV_AWS_145"},
+    }
+    for prefix, ids in by_case.items():
+        corrected = {f["id"] for f in corpus_report["findings"]
+                     if f["file"].startswith(prefix) and f["status"] == "skipped" and (f["skip_reason"] or "").startswith("tfgen:")}
+        assert ids <= corrected, (prefix, corrected)
+
+
+def test_every_expect_id_is_known() -> None:
+    from tfgen.validate.catalog import known_ids
+
+    known = known_ids()
+    for _, _, name, expected in CASES:
+        assert set(expected) <= known, name

@@ -1,0 +1,228 @@
+"""Find the Terraform files under each PATH, and everything that must not be opened.
+
+Reads nothing but directory entries and `stat`. Every entry that would make a reader hang or
+crash (a FIFO, a dangling symlink, a symlink loop, a huge file) is recorded with a problem
+instead, so the engine turns it into a finding and keeps checkov away from it: checkov's
+secrets scanner blocks forever on a FIFO, and it does not follow directory symlinks.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import posixpath
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tfgen.errors import UsageError
+
+HCL_SUFFIXES = (".tf", ".tfvars")
+JSON_SUFFIXES = (".tf.json", ".tfvars.json")
+MAX_FILE_BYTES = 2 * 1024 * 1024  # python-hcl2 needs ~20 s for 2 MiB of HCL
+SKIPPED_DIR_NAMES = frozenset({"node_modules"})  # plus every name starting with "." (as checkov does)
+
+
+def terraform_kind(name: str) -> str | None:
+    """"json" for Terraform's JSON syntax, "hcl" for native syntax, None for other files."""
+    if name.endswith(JSON_SUFFIXES):
+        return "json"
+    if name.endswith(HCL_SUFFIXES):
+        return "hcl"
+    return None
+
+
+def skipped_dir(name: str) -> bool:
+    return name.startswith(".") or name in SKIPPED_DIR_NAMES
+
+
+@dataclass
+class ScanRoot:
+    arg: str  # the PATH as the user typed it
+    directory: Path  # absolute; for a file PATH, its parent
+    file: Path | None = None  # set when the PATH is one file
+    prefix: str = ""  # prepended to `file` in findings when several PATHs are scanned
+
+    def display(self, rel: str) -> str:
+        return posixpath.join(self.prefix, rel) if self.prefix else rel
+
+
+@dataclass
+class Candidate:
+    """One Terraform file (or an entry named like one)."""
+
+    root: ScanRoot
+    path: Path  # absolute, not resolved
+    rel: str  # posix, relative to root.directory
+    kind: str  # "hcl" | "json"
+    size: int = 0
+    problem: str | None = None  # why it cannot be read; None when it can
+
+    @property
+    def display(self) -> str:
+        return self.root.display(self.rel)
+
+
+@dataclass
+class Note:
+    """Something found while walking that is not a Terraform file but deserves a line."""
+
+    root: ScanRoot
+    rel: str
+    message: str
+    failed: bool  # True: a failed finding (the tree was not fully read); False: skipped
+
+
+@dataclass
+class Discovery:
+    roots: list[ScanRoot]
+    candidates: list[Candidate] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    checkov_excludes: list[Path] = field(default_factory=list)  # absolute paths checkov must not open
+
+    def readable(self) -> list[Candidate]:
+        return [c for c in self.candidates if c.problem is None]
+
+
+def _kind_of_mode(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _size_text(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MiB"
+
+
+def make_roots(paths: list[str]) -> list[ScanRoot]:
+    """Check each PATH exists and is a directory or a Terraform file; usage errors otherwise."""
+    if not paths:
+        paths = ["."]
+    roots: list[ScanRoot] = []
+    for arg in paths:
+        path = Path(arg)
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            raise UsageError(f"path not found: {arg}") from None
+        except OSError as exc:
+            raise UsageError(f"cannot read path {arg}: {exc.strerror or exc}") from None
+        absolute = Path(os.path.abspath(path))
+        if stat.S_ISDIR(st.st_mode):
+            roots.append(ScanRoot(arg, absolute))
+        elif stat.S_ISREG(st.st_mode):
+            if terraform_kind(path.name) is None:
+                raise UsageError(f"not a Terraform file (.tf, .tfvars, .tf.json): {arg}")
+            roots.append(ScanRoot(arg, absolute.parent, file=absolute))
+        else:
+            raise UsageError(f"not a directory or regular file: {arg} ({_kind_of_mode(st.st_mode)})")
+    if len(roots) > 1:
+        for root in roots:
+            shown = Path(root.arg).parent if root.file else Path(root.arg)
+            prefix = posixpath.normpath(shown.as_posix())
+            root.prefix = "" if prefix == "." else prefix
+    return roots
+
+
+def discover(paths: list[str], max_file_bytes: int = MAX_FILE_BYTES) -> Discovery:
+    roots = make_roots(paths)
+    found = Discovery(roots)
+    seen: set[str] = set()
+    for root in roots:
+        if root.file is not None:
+            count = int(_consider_file(found, root, root.file, root.file.name, seen, max_file_bytes))
+        else:
+            count = _walk(found, root, seen, max_file_bytes)
+        if count == 0 and not any(n.root is root for n in found.notes):
+            raise UsageError(f"no Terraform files (.tf, .tfvars, .tf.json) under {root.arg}")
+    return found
+
+
+def _consider_file(found: Discovery, root: ScanRoot, path: Path, rel: str, seen: set[str], limit: int) -> bool:
+    """Record one entry; True if it is (named like) a Terraform file."""
+    kind = terraform_kind(path.name)
+    try:
+        st = os.stat(path)  # follows symlinks
+    except OSError as exc:
+        if kind is None:
+            return False
+        if exc.errno == errno.ELOOP:
+            problem = "symlink loop: the link never resolves to a file"
+        elif exc.errno == errno.ENOENT:
+            problem = f"dangling symlink to {os.readlink(path) if os.path.islink(path) else 'nothing'}"
+        else:
+            problem = f"cannot read: {exc.strerror or exc}"
+        found.candidates.append(Candidate(root, path, rel, kind, problem=problem))
+        found.checkov_excludes.append(path)
+        return True
+    if not stat.S_ISREG(st.st_mode):
+        found.checkov_excludes.append(path)
+        if kind is not None:
+            found.candidates.append(Candidate(root, path, rel, kind, problem=f"{_kind_of_mode(st.st_mode)}, not a regular file"))
+        return kind is not None
+    if kind is None:
+        return False
+    real = os.path.realpath(path)
+    if real in seen:
+        return True
+    seen.add(real)
+    candidate = Candidate(root, path, rel, kind, size=st.st_size)
+    if st.st_size > limit:
+        candidate.problem = f"file too large to check ({_size_text(st.st_size)}; the limit is {_size_text(limit)})"
+        found.checkov_excludes.append(path)
+    found.candidates.append(candidate)
+    return True
+
+
+def _walk(found: Discovery, root: ScanRoot, seen: set[str], limit: int) -> int:
+    """Walk one directory PATH; returns how many Terraform entries it holds."""
+    count = 0
+    stack: list[tuple[Path, str]] = [(root.directory, "")]
+    while stack:
+        directory, rel_dir = stack.pop()
+        try:
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            found.notes.append(Note(root, rel_dir or ".", f"cannot list directory: {exc.strerror or exc}", failed=True))
+            continue
+        subdirs: list[tuple[Path, str]] = []
+        for entry in entries:
+            rel = posixpath.join(rel_dir, entry.name) if rel_dir else entry.name
+            path = Path(entry.path)
+            try:
+                is_link = entry.is_symlink()
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_link, is_dir = False, False
+            if is_dir:
+                if not skipped_dir(entry.name):
+                    subdirs.append((path, rel))
+                continue
+            if is_link and not skipped_dir(entry.name):
+                try:
+                    target_is_dir = stat.S_ISDIR(os.stat(path).st_mode)
+                except OSError as exc:
+                    target_is_dir = False
+                    if exc.errno == errno.ELOOP and terraform_kind(entry.name) is None:
+                        # It might have been a directory of Terraform files: say so, loudly.
+                        found.notes.append(Note(root, rel, "symlink loop: the link never resolves; whatever it was meant to point to was not checked", failed=True))
+                        found.checkov_excludes.append(path)
+                        continue
+                if target_is_dir:
+                    real = os.path.realpath(path)
+                    here = os.path.realpath(directory)
+                    if here == real or here.startswith(real.rstrip(os.sep) + os.sep):
+                        message = f"symlink loop: this directory link points to {'itself' if here == real else 'an ancestor'} and was not followed"
+                        found.notes.append(Note(root, rel, message, failed=True))
+                    else:
+                        message = "symlinked directory not followed (checkov does not follow it either); pass its target as a PATH to check it"
+                        found.notes.append(Note(root, rel, message, failed=False))
+                    continue
+            count += _consider_file(found, root, path, rel, seen, limit)
+        stack.extend(reversed(subdirs))
+    return count

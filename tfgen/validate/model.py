@@ -1,0 +1,118 @@
+"""The report `tfgen validate` produces: findings from both engines, and their summary.
+
+The JSON shape of `Report.to_json()` is the contract in `spec/validate.md`: keep the
+documented fields and their meanings stable, add fields freely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from tfgen import __version__
+
+PASSED = "passed"
+FAILED = "failed"
+SKIPPED = "skipped"
+STATUSES = (PASSED, FAILED, SKIPPED)
+
+ENGINE_TFGEN = "tfgen"
+ENGINE_CHECKOV = "checkov"
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    title: str
+    status: str
+    practice: str | None
+    engine: str
+    resource: str | None
+    file: str
+    line: int
+    skip_reason: str | None = None
+    message: str | None = None  # what exactly is wrong, beyond the title
+    baselined: bool = False  # skipped because `--baseline` lists it
+    abs_path: str | None = field(default=None, compare=False)  # where the file is on disk
+
+    def sort_key(self) -> tuple[Any, ...]:
+        order = {FAILED: 0, SKIPPED: 1, PASSED: 2}
+        return (self.file, self.line, order.get(self.status, 3), self.id, self.resource or "")
+
+    def with_status(self, status: str, skip_reason: str | None = None, **changes: Any) -> Finding:
+        return replace(self, status=status, skip_reason=skip_reason, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "title": self.title,
+            "status": self.status,
+            "practice": self.practice,
+            "engine": self.engine,
+            "resource": self.resource,
+            "file": self.file,
+            "line": self.line,
+            "skip_reason": self.skip_reason,
+        }
+        if self.message:
+            data["message"] = self.message
+        if self.baselined:
+            data["baselined"] = True
+        return data
+
+
+@dataclass(frozen=True)
+class Summary:
+    files: int
+    passed: int
+    failed: int
+    skipped: int
+    errors: int
+
+    def to_json(self) -> dict[str, int]:
+        return {"files": self.files, "passed": self.passed, "failed": self.failed, "skipped": self.skipped, "errors": self.errors}
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    files: int  # Terraform files found (read or not)
+    errors: int  # files that could not be read or parsed (each is also a failed finding)
+    roots: list[str] = field(default_factory=list)
+    checkov_ran: bool = False
+    checkov_version: str | None = None
+    duration_seconds: float = 0.0
+
+    @property
+    def summary(self) -> Summary:
+        counts = {status: 0 for status in STATUSES}
+        for finding in self.findings:
+            counts[finding.status] = counts.get(finding.status, 0) + 1
+        return Summary(self.files, counts[PASSED], counts[FAILED], counts[SKIPPED], self.errors)
+
+    @property
+    def failed(self) -> list[Finding]:
+        return [f for f in self.findings if f.status == FAILED]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def by_practice(self) -> dict[str | None, list[Finding]]:
+        from tfgen import PRACTICES
+
+        groups: dict[str | None, list[Finding]] = {p: [] for p in PRACTICES}
+        groups[None] = []
+        for finding in self.findings:
+            groups.setdefault(finding.practice, []).append(finding)
+        return groups
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "tool": "tfgen",
+            "version": __version__,
+            "summary": self.summary.to_json(),
+            "findings": [f.to_json() for f in self.findings],
+            "checkov": {"ran": self.checkov_ran, "version": self.checkov_version},
+            "duration_seconds": round(self.duration_seconds, 3),
+        }

@@ -1,0 +1,334 @@
+"""Parsed files grouped by Terraform module (directory): blocks, addresses, lines, references.
+
+A rule sees one `Module` at a time: every top-level block of every parsed file in one
+directory, as a `Node` with its normalised body, its address (`aws_s3_bucket.logs`,
+`data.aws_iam_policy_document.trust`, `var.name`, `local.name`, `output.name`, ...) and line
+numbers. Attribute lines are found in the text (python-hcl2 only reports block lines).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from tfgen.hclfile import ParsedFile
+from tfgen.validate.discover import Candidate
+from tfgen.validate.hclvalues import Expr, Template, normalise, normalise_json, references
+
+_MISSING = object()
+
+
+@dataclass
+class SourceFile:
+    candidate: Candidate
+    parsed: ParsedFile
+
+    @property
+    def display(self) -> str:
+        return self.candidate.display
+
+    @property
+    def path(self) -> Path:
+        return self.candidate.path
+
+    @property
+    def is_json(self) -> bool:
+        return self.candidate.kind == "json"
+
+    @property
+    def is_tfvars(self) -> bool:
+        return ".tfvars" in self.candidate.path.name
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.parsed.text.split("\n")
+
+
+@dataclass
+class Node:
+    """A top-level block (or, for a .tfvars file, the whole file)."""
+
+    kind: str  # resource | data | ephemeral | variable | locals | output | provider | module | terraform | tfvars | ...
+    type: str  # resource/data type, provider name; "" otherwise
+    name: str
+    body: dict[str, Any]
+    file: SourceFile
+    line: int
+    end_line: int
+
+    @property
+    def address(self) -> str:
+        if self.kind == "resource":
+            return f"{self.type}.{self.name}"
+        if self.kind in ("data", "ephemeral"):
+            return f"{self.kind}.{self.type}.{self.name}"
+        if self.kind == "variable":
+            return f"var.{self.name}"
+        if self.kind == "output":
+            return f"output.{self.name}"
+        if self.kind == "module":
+            return f"module.{self.name}"
+        if self.kind == "provider":
+            return f"provider.{self.type}"
+        if self.kind == "locals":
+            return "locals"
+        if self.kind == "tfvars":
+            return "tfvars"
+        return self.kind
+
+    def get(self, *path: str, default: Any = None) -> Any:
+        node: Any = self.body
+        for key in path:
+            if isinstance(node, list):
+                node = node[0] if node and isinstance(node[0], dict) else None
+            if not isinstance(node, dict) or key not in node:
+                return default
+            node = node[key]
+        return node
+
+    def line_of(self, *keys: str) -> int:
+        """Line of the attribute or nested block reached by `keys` (best effort: the block line)."""
+        lines = self.file.lines
+        line = self.line
+        end = min(self.end_line, len(lines))
+        for key in keys:
+            pattern = _attribute_pattern(key, self.file.is_json)
+            for number in range(line, end + 1):
+                if pattern.search(lines[number - 1]):
+                    line = number
+                    break
+            else:
+                return line
+        return line
+
+
+def _attribute_pattern(key: str, is_json: bool) -> re.Pattern[str]:
+    escaped = re.escape(key)
+    if is_json:
+        return re.compile(r'"' + escaped + r'"\s*:')
+    return re.compile(r'(?:^|[\s{,(\[])"?' + escaped + r'"?\s*(?:=(?!=)|:|\{|"[^"]*"\s*\{)')
+
+
+def blocks(value: Any) -> list[dict[str, Any]]:
+    """Nested blocks of a body: python-hcl2 gives a list of dicts; JSON may give one dict."""
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, dict)]
+    return []
+
+
+def _label(text: str) -> str:
+    return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
+
+
+def nodes_of_hcl(source: SourceFile) -> list[Node]:
+    data = source.parsed.data
+    if source.is_tfvars:
+        body = normalise({k: v for k, v in data.items()})
+        return [Node("tfvars", "", source.candidate.path.name, body, source, 1, len(source.lines))]
+    counters: dict[str, int] = {}
+    nodes: list[Node] = []
+    for block in source.parsed.blocks:
+        entries = data.get(block.type)
+        index = counters.get(block.type, 0)
+        counters[block.type] = index + 1
+        if not isinstance(entries, list) or index >= len(entries):
+            continue
+        entry = entries[index]
+        labels = list(block.labels)
+        body: Any = entry
+        for _ in labels:
+            if not isinstance(body, dict) or len(body) == 0:
+                break
+            body = next(iter(v for k, v in body.items() if not k.startswith("__")), {})
+        body = normalise(body) if isinstance(body, dict) else {}
+        type_, name = "", ""
+        if block.type in ("resource", "data", "ephemeral") and len(labels) >= 2:
+            type_, name = labels[0], labels[1]
+        elif block.type == "provider" and labels:
+            type_, name = labels[0], labels[0]
+        elif labels:
+            name = labels[0]
+        nodes.append(Node(block.type, type_, name, body, source, block.line, block.end_line))
+    return nodes
+
+
+def _json_line(lines: list[str], start: int, key: str) -> int:
+    pattern = re.compile(r'"' + re.escape(key) + r'"\s*:')
+    for number in range(start, len(lines) + 1):
+        if pattern.search(lines[number - 1]):
+            return number
+    return start
+
+
+def nodes_of_json(source: SourceFile) -> list[Node]:
+    data = source.parsed.data
+    lines = source.lines
+    if source.is_tfvars:
+        return [Node("tfvars", "", source.candidate.path.name, normalise_json(data), source, 1, len(lines))]
+    nodes: list[Node] = []
+    end = len(lines)
+    for kind, value in data.items():
+        kind_line = _json_line(lines, 1, kind)
+        for group in blocks(value) if kind != "locals" else [value] if isinstance(value, dict) else blocks(value):
+            if kind in ("resource", "data", "ephemeral"):
+                for type_, named in group.items():
+                    type_line = _json_line(lines, kind_line, type_)
+                    for named_group in blocks(named):
+                        for name, body in named_group.items():
+                            for item in blocks(body) or [{}]:
+                                line = _json_line(lines, type_line, name)
+                                nodes.append(Node(kind, type_, name, normalise_json(item), source, line, end))
+            elif kind in ("variable", "output", "module", "provider"):
+                for name, body in group.items():
+                    for item in blocks(body) or [{}]:
+                        line = _json_line(lines, kind_line, name)
+                        type_ = name if kind == "provider" else ""
+                        nodes.append(Node(kind, type_, name, normalise_json(item), source, line, end))
+            else:
+                nodes.append(Node(kind, "", "", normalise_json(group), source, kind_line, end))
+    return nodes
+
+
+@dataclass
+class Module:
+    """Every parsed file of one directory."""
+
+    directory: Path
+    files: list[SourceFile] = field(default_factory=list)
+    nodes: list[Node] = field(default_factory=list)
+
+    def add(self, source: SourceFile) -> None:
+        self.files.append(source)
+        self.nodes.extend(nodes_of_json(source) if source.is_json else nodes_of_hcl(source))
+
+    def of_kind(self, kind: str, type_: str | None = None) -> Iterator[Node]:
+        for node in self.nodes:
+            if node.kind == kind and (type_ is None or node.type == type_):
+                yield node
+
+    def resources(self, *types: str) -> Iterator[Node]:
+        for node in self.nodes:
+            if node.kind == "resource" and node.type in types:
+                yield node
+
+    @cached_property
+    def by_address(self) -> dict[str, Node]:
+        out: dict[str, Node] = {}
+        for node in self.nodes:
+            if node.kind not in ("locals", "tfvars", "terraform"):
+                out.setdefault(node.address, node)
+        return out
+
+    @cached_property
+    def locals(self) -> dict[str, tuple[Node, Any]]:
+        out: dict[str, tuple[Node, Any]] = {}
+        for node in self.of_kind("locals"):
+            for key, value in node.body.items():
+                out.setdefault(key, (node, value))
+        return out
+
+    def resolve(self, value: Any, depth: int = 0) -> Any:
+        """Follow `var.x` (its default) and `local.x` to a value, if that is all the expression is."""
+        if depth > 8 or not isinstance(value, Expr):
+            return value
+        wrapped = re.fullmatch(r"(?:jsonencode|tolist|toset|tomap)\(\s*((?:var|local)\.[A-Za-z_][A-Za-z0-9_-]*)\s*\)", value.text.strip())
+        if wrapped:
+            inner = self.resolve(Expr(wrapped.group(1)), depth + 1)
+            return value if isinstance(inner, Expr) else inner
+        match = re.fullmatch(r"(var|local)\.([A-Za-z_][A-Za-z0-9_-]*)", value.text.strip())
+        if not match:
+            return value
+        if match.group(1) == "local":
+            entry = self.locals.get(match.group(2))
+            return self.resolve(entry[1], depth + 1) if entry else value
+        node = self.by_address.get(f"var.{match.group(2)}")
+        if node is None or "default" not in node.body:
+            return value
+        return self.resolve(node.body["default"], depth + 1)
+
+    @cached_property
+    def referrers(self) -> dict[str, list[tuple[Node, str]]]:
+        """address -> (node, top-level attribute) pairs whose expressions refer to it."""
+        out: dict[str, list[tuple[Node, str]]] = {}
+        for node in self.nodes:
+            for key, value in node.body.items():
+                for address in set(references(value)):
+                    out.setdefault(address, []).append((node, key))
+        return out
+
+
+def walk_values(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every (key path, leaf value) in a body; list indexes are not part of the path."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk_values(item, (*path, str(key)))
+    elif isinstance(value, list):
+        for item in value:
+            yield from walk_values(item, path)
+    else:
+        yield path, value
+
+
+def json_loads_template(text: str) -> Any:
+    """Parse JSON that may hold `${...}` interpolations (a heredoc policy). None if it is not JSON."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    if "%{" in text.replace("%%{", ""):
+        return None
+    out: list[str] = []
+    i = 0
+    in_string = False
+    while i < len(text):
+        ch = text[i]
+        if in_string:
+            if ch == "\\":
+                out.append(text[i : i + 2])
+                i += 2
+                continue
+            if ch == '"':
+                in_string = False
+            out.append(ch)
+            i += 1
+            continue
+        if ch == '"':
+            in_string = True
+            out.append(ch)
+            i += 1
+            continue
+        if text.startswith("${", i):
+            depth, j = 0, i + 1
+            while j < len(text):
+                if text[j] == "{":
+                    depth += 1
+                elif text[j] == "}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            out.append(json.dumps(text[i : j + 1]))
+            i = j + 1
+            continue
+        out.append(ch)
+        i += 1
+    try:
+        return json.loads("".join(out))
+    except ValueError:
+        return None
+
+
+def as_text(value: Any) -> str | None:
+    """A literal string, or a template's text; None for anything else."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Template):
+        return value.text
+    return None

@@ -1,0 +1,186 @@
+"""`audit`: a CloudTrail trail that records every management API call.
+
+checkov covers multi-region (CKV_AWS_67), log file validation (CKV_AWS_36), KMS
+(CKV_AWS_35), SNS (CKV_AWS_252) and logging on (CKV_AWS_251). It does not look at event
+selectors or global service events, and CKV2_AWS_10 fails a trail that names its log group
+by ARN (tfgen corrects that finding; see `corrections.py`). These rules cover the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from tfgen.validate.hclvalues import Expr, Template
+from tfgen.validate.module import Module, Node, blocks
+from tfgen.validate.rules import Result, Rule, failed, passed
+
+PRACTICE = "audit"
+
+GLOBAL_EVENTS = Rule(
+    "TFGEN_AUDIT_1",
+    PRACTICE,
+    "CloudTrail trail does not record global service events",
+    "`include_global_service_events = false` drops calls to global services such as IAM, STS "
+    "and CloudFront: who changed a policy or assumed a role is no longer recorded. Leave it "
+    "`true` (the default) on the multi-region trail.",
+)
+MANAGEMENT_EVENTS = Rule(
+    "TFGEN_AUDIT_2",
+    PRACTICE,
+    "CloudTrail event selectors drop management events",
+    "A trail records management events (the API calls that create, change and delete "
+    "resources) unless its event selectors say otherwise. With basic selectors keep "
+    "`include_management_events = true` and no `exclude_management_event_sources`; with "
+    "advanced selectors keep a selector whose `eventCategory` equals `Management` without "
+    "`eventSource` filters.",
+)
+WRITE_EVENTS = Rule(
+    "TFGEN_AUDIT_3",
+    PRACTICE,
+    "CloudTrail event selectors drop write management events",
+    "`read_write_type = \"ReadOnly\"` (or an advanced selector with `readOnly` equal to "
+    "`true`) keeps the harmless reads and drops every create, change and delete call. Use "
+    "`read_write_type = \"All\"` (or no `readOnly` field).",
+)
+READ_EVENTS = Rule(
+    "TFGEN_AUDIT_4",
+    PRACTICE,
+    "CloudTrail event selectors drop read management events",
+    "`read_write_type = \"WriteOnly\"` (or `readOnly` equal to `false`) drops Get/List/Describe "
+    "calls, which are how reconnaissance and data access show up. Record `All` management events.",
+)
+LOG_GROUP_ARN = Rule(
+    "TFGEN_AUDIT_5",
+    PRACTICE,
+    "CloudTrail CloudWatch Logs integration is incomplete",
+    "`cloud_watch_logs_group_arn` must be the log group ARN followed by `:*` (the "
+    "`aws_cloudwatch_log_group` attribute `arn` has no `:*`: write `\"${aws_cloudwatch_log_group.x.arn}:*\"`), "
+    "and `cloud_watch_logs_role_arn` must name the delivery role.",
+)
+
+RULES = [GLOBAL_EVENTS, MANAGEMENT_EVENTS, WRITE_EVENTS, READ_EVENTS, LOG_GROUP_ARN]
+
+
+def _value(module: Module, node: Node, key: str, body: dict[str, Any] | None = None) -> Any:
+    return module.resolve((body if body is not None else node.body).get(key))
+
+
+def _falsy(value: Any) -> bool:
+    return value is False or value == "false"
+
+
+def _global(module: Module, trail: Node) -> Iterator[Result]:
+    value = _value(module, trail, "include_global_service_events")
+    line = trail.line_of("include_global_service_events") if "include_global_service_events" in trail.body else trail.line
+    if _falsy(value):
+        yield failed(GLOBAL_EVENTS, trail, line, "include_global_service_events = false")
+    elif value is None or value is True or value == "true":
+        yield passed(GLOBAL_EVENTS, trail, line)
+
+
+def _field_values(selector: dict[str, Any], name: str) -> dict[str, list[Any]] | None:
+    for field in blocks(selector.get("field_selector")):
+        if field.get("field") == name:
+            return {k: v if isinstance(v, list) else [v] for k, v in field.items() if k != "field"}
+    return None
+
+
+def _management_coverage(module: Module, trail: Node) -> tuple[bool | None, set[str], str]:
+    """(records management events?, {"read", "write"} recorded, why not) ; None = cannot tell."""
+    basic = blocks(trail.body.get("event_selector"))
+    advanced = blocks(trail.body.get("advanced_event_selector"))
+    if not basic and not advanced:
+        return True, {"read", "write"}, ""
+    covered: set[str] = set()
+    if advanced:
+        any_management = False
+        for selector in advanced:
+            category = _field_values(selector, "eventCategory")
+            if category is None or "Management" not in [str(v) for v in category.get("equals", [])]:
+                continue
+            source = _field_values(selector, "eventSource")
+            if source:
+                return False, set(), "the management selector filters eventSource"
+            any_management = True
+            read_only = _field_values(selector, "readOnly")
+            if read_only is None or not read_only.get("equals"):
+                covered |= {"read", "write"}
+            else:
+                values = {str(v).lower() for v in read_only["equals"]}
+                if "true" in values:
+                    covered.add("read")
+                if "false" in values:
+                    covered.add("write")
+        if not any_management:
+            return False, set(), "no advanced event selector has eventCategory = Management"
+        return True, covered, ""
+    any_management = False
+    for selector in basic:
+        include = module.resolve(selector.get("include_management_events", True))
+        if isinstance(include, (Expr, Template)):
+            return None, set(), ""
+        if _falsy(include):
+            continue
+        excluded = selector.get("exclude_management_event_sources")
+        if excluded:
+            return False, set(), "exclude_management_event_sources drops events from " + ", ".join(str(e) for e in excluded if e)
+        any_management = True
+        kind = module.resolve(selector.get("read_write_type", "All"))
+        if not isinstance(kind, str):
+            return None, set(), ""
+        if kind == "All":
+            covered |= {"read", "write"}
+        elif kind == "ReadOnly":
+            covered.add("read")
+        elif kind == "WriteOnly":
+            covered.add("write")
+    if not any_management:
+        return False, set(), "every event_selector sets include_management_events = false"
+    return True, covered, ""
+
+
+def _selectors(module: Module, trail: Node) -> Iterator[Result]:
+    records, covered, why = _management_coverage(module, trail)
+    if records is None:
+        return
+    key = "advanced_event_selector" if "advanced_event_selector" in trail.body else "event_selector"
+    line = trail.line_of(key) if key in trail.body else trail.line
+    if not records:
+        yield failed(MANAGEMENT_EVENTS, trail, line, why)
+        return
+    yield passed(MANAGEMENT_EVENTS, trail, line)
+    if "write" in covered:
+        yield passed(WRITE_EVENTS, trail, line)
+    else:
+        yield failed(WRITE_EVENTS, trail, line, "only read management events are recorded")
+    if "read" in covered:
+        yield passed(READ_EVENTS, trail, line)
+    else:
+        yield failed(READ_EVENTS, trail, line, "only write management events are recorded")
+
+
+def _log_group(module: Module, trail: Node) -> Iterator[Result]:
+    if "cloud_watch_logs_group_arn" not in trail.body:
+        return  # CKV2_AWS_10 reports a trail without CloudWatch Logs
+    value = module.resolve(trail.body["cloud_watch_logs_group_arn"])
+    line = trail.line_of("cloud_watch_logs_group_arn")
+    problem = None
+    if isinstance(value, str):
+        if value and not value.endswith(":*"):
+            problem = f"{value!r} does not end with ':*'"
+    elif isinstance(value, Expr) and value.text.rstrip().endswith(".arn") and "aws_cloudwatch_log_group." in value.text:
+        problem = "the log group's `arn` attribute has no ':*' suffix; append \":*\""
+    if problem is None and "cloud_watch_logs_role_arn" not in trail.body:
+        problem = "cloud_watch_logs_role_arn is missing"
+    if problem:
+        yield failed(LOG_GROUP_ARN, trail, line, problem)
+    else:
+        yield passed(LOG_GROUP_ARN, trail, line)
+
+
+def check(module: Module) -> Iterator[Result]:
+    for trail in module.resources("aws_cloudtrail"):
+        yield from _global(module, trail)
+        yield from _selectors(module, trail)
+        yield from _log_group(module, trail)

@@ -1,0 +1,245 @@
+"""`encryption`: customer managed keys, not AWS managed ones; TLS-only buckets.
+
+checkov's CKV_AWS_145 passes `aws:kms` without a key id (that is the AWS managed key
+aws/s3), and no checkov check looks for a bucket policy that denies non-TLS requests
+(CKV_AWS_379 only looks at ACLs). These rules cover both, plus AWS managed key aliases
+(`alias/aws/sns`, ...) named wherever a KMS key belongs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from tfgen.validate.hclvalues import Expr, Template
+from tfgen.validate.module import Module, Node, blocks
+from tfgen.validate.policies import Statement, _statements_of_value
+from tfgen.validate.rules import Result, Rule, failed, passed, skipped
+
+PRACTICE = "encryption"
+
+SSE_NOT_CMK = Rule(
+    "TFGEN_ENC_1",
+    PRACTICE,
+    "S3 encryption does not use a customer managed KMS key",
+    "`AES256` is SSE-S3, and `aws:kms` without `kms_master_key_id` silently uses the AWS "
+    "managed key `aws/s3`: neither lets you control, audit or revoke access through a key "
+    "policy. Use `sse_algorithm = \"aws:kms\"` with `kms_master_key_id` set to a customer "
+    "managed key (and `bucket_key_enabled = true`). S3 server access log target buckets are "
+    "the exception: log delivery does not support SSE-KMS, so SSE-S3 is reported as skipped there.",
+)
+TLS_NOT_ENFORCED = Rule(
+    "TFGEN_ENC_2",
+    PRACTICE,
+    "S3 bucket policy does not deny requests without TLS",
+    "Without a bucket policy statement that denies `s3:*` to `*` when "
+    "`aws:SecureTransport` is `false`, clients may read and write the bucket over plain HTTP. "
+    "Add such a Deny statement (and, ideally, deny `s3:TlsVersion` below 1.2).",
+)
+AWS_MANAGED_KEY = Rule(
+    "TFGEN_ENC_3",
+    PRACTICE,
+    "AWS managed KMS key used where a customer managed key belongs",
+    "An `alias/aws/<service>` key is owned by AWS: its key policy cannot be changed, it "
+    "cannot be shared or disabled, and its rotation is not yours to control. Create a customer "
+    "managed key (with rotation) and reference it instead.",
+)
+BACKEND_UNENCRYPTED = Rule(
+    "TFGEN_ENC_4",
+    PRACTICE,
+    "S3 backend stores state without encryption",
+    "Terraform state holds every attribute of every resource, secrets included. Set "
+    "`encrypt = true` and `kms_key_id` (a customer managed key) on the S3 backend.",
+)
+
+RULES = [SSE_NOT_CMK, TLS_NOT_ENFORCED, AWS_MANAGED_KEY, BACKEND_UNENCRYPTED]
+
+_AWS_MANAGED = re.compile(r"(^|:)alias/aws/")
+_KMS_ATTRIBUTE = re.compile(r"(^|_)kms_(master_)?key(_id|_arn|_identifier)?$|^key_id$|^encryption_key(_arn)?$|^kms_key_name$")
+_BUCKET_REF = re.compile(r"aws_s3_bucket\.([A-Za-z_][A-Za-z0-9_-]*)")
+
+
+def _bucket_targets(module: Module, value: Any) -> tuple[set[str], set[str]]:
+    """(bucket resource names referenced, literal bucket names) in an expression/literal."""
+    value = module.resolve(value)
+    names: set[str] = set()
+    literals: set[str] = set()
+    if isinstance(value, str):
+        literals.add(value)
+    elif isinstance(value, (Expr, Template)):
+        names.update(_BUCKET_REF.findall(value.text))
+    return names, literals
+
+
+def _log_targets(module: Module) -> tuple[set[str], set[str]]:
+    names: set[str] = set()
+    literals: set[str] = set()
+    for node in module.resources("aws_s3_bucket_logging"):
+        n, lit = _bucket_targets(module, node.body.get("target_bucket"))
+        names |= n
+        literals |= lit
+    for node in module.resources("aws_s3_bucket"):
+        for logging in blocks(node.body.get("logging")):
+            n, lit = _bucket_targets(module, logging.get("target_bucket"))
+            names |= n
+            literals |= lit
+    return names, literals
+
+
+def _bucket_identity(module: Module, bucket: Node) -> tuple[str, str | None]:
+    literal = module.resolve(bucket.body.get("bucket"))
+    return bucket.name, literal if isinstance(literal, str) else None
+
+
+def _is_log_target(module: Module, names: set[str], literals: set[str], bucket_value: Any) -> bool:
+    n, lit = _bucket_targets(module, bucket_value)
+    if n & names:
+        return True
+    if lit & literals:
+        return True
+    for bucket in module.resources("aws_s3_bucket"):
+        name, literal = _bucket_identity(module, bucket)
+        if name in n and literal and literal in literals:
+            return True
+    return False
+
+
+def _sse_verdict(module: Module, algorithm: Any, key: Any) -> str | None:
+    """None when a CMK is used (or tfgen cannot tell); otherwise what is wrong."""
+    algorithm = module.resolve(algorithm)
+    key = module.resolve(key)
+    if not isinstance(algorithm, str):
+        return None
+    if algorithm == "AES256":
+        return "AES256 is SSE-S3, not a customer managed KMS key"
+    if algorithm.startswith("aws:kms"):
+        if key is None or key == "":
+            return f"{algorithm} without a key id uses the AWS managed key aws/s3"
+        if isinstance(key, str) and _AWS_MANAGED.search(key):
+            return f"{key} is the AWS managed key"
+    return None
+
+
+def _sse(module: Module) -> Iterator[Result]:
+    names, literals = _log_targets(module)
+    for node in module.resources("aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket"):
+        if node.type == "aws_s3_bucket":
+            holders = blocks(node.body.get("server_side_encryption_configuration"))
+            if not holders:
+                continue
+            rules = [r for h in holders for r in blocks(h.get("rule"))]
+            bucket_value: Any = Expr(f"aws_s3_bucket.{node.name}.id")
+        else:
+            rules = blocks(node.body.get("rule"))
+            bucket_value = node.body.get("bucket")
+        for rule in rules:
+            for default in blocks(rule.get("apply_server_side_encryption_by_default")):
+                algorithm = default.get("sse_algorithm")
+                line = node.line_of("sse_algorithm")
+                problem = _sse_verdict(module, algorithm, default.get("kms_master_key_id"))
+                if problem is None:
+                    if isinstance(module.resolve(algorithm), str):
+                        yield passed(SSE_NOT_CMK, node, line)
+                elif module.resolve(algorithm) == "AES256" and _is_log_target(module, names, literals, bucket_value):
+                    yield skipped(SSE_NOT_CMK, node, "S3 server access log target: log delivery does not support SSE-KMS", line)
+                else:
+                    yield failed(SSE_NOT_CMK, node, line, problem)
+    for node in module.resources("aws_s3_object", "aws_s3_bucket_object"):
+        algorithm = node.body.get("server_side_encryption")
+        if algorithm is None:
+            continue
+        line = node.line_of("server_side_encryption")
+        problem = _sse_verdict(module, algorithm, node.body.get("kms_key_id"))
+        if problem:
+            yield failed(SSE_NOT_CMK, node, line, problem)
+        elif isinstance(module.resolve(algorithm), str):
+            yield passed(SSE_NOT_CMK, node, line)
+
+
+def _denies_insecure_transport(statement: Statement) -> bool:
+    if statement.effect.lower() != "deny" or statement.not_actions:
+        return False
+    if not statement.action_matches("s3:GetObject") or not statement.action_matches("s3:PutObject"):
+        return False
+    if statement.principals is not None and not statement.is_public():
+        return False
+    for condition in statement.conditions:
+        if condition.key.lower() == "aws:securetransport" and condition.operator.lower() in ("bool", "boolifexists"):
+            if any(v is False or (isinstance(v, str) and v.lower() == "false") for v in condition.values):
+                return True
+    return False
+
+
+def _tls(module: Module) -> Iterator[Result]:
+    policy_nodes = list(module.resources("aws_s3_bucket_policy"))
+    for bucket in module.resources("aws_s3_bucket"):
+        name, literal = _bucket_identity(module, bucket)
+        values: list[tuple[Node, Any]] = []
+        if "policy" in bucket.body:
+            values.append((bucket, bucket.body["policy"]))
+        for policy in policy_nodes:
+            refs, literals = _bucket_targets(module, policy.body.get("bucket"))
+            if name in refs or (literal is not None and literal in literals):
+                values.append((policy, policy.body.get("policy")))
+        if not values:
+            yield failed(TLS_NOT_ENFORCED, bucket, bucket.line, "no bucket policy for this bucket in its module")
+            continue
+        alternatives: list[list[Statement]] = []
+        for holder, value in values:
+            alternatives.extend(_statements_of_value(value, module, holder.line_of("policy")))
+        if not alternatives:
+            continue  # the policy is built by an expression tfgen cannot read
+        if any(_denies_insecure_transport(s) for statements in alternatives for s in statements):
+            yield passed(TLS_NOT_ENFORCED, bucket, bucket.line)
+        else:
+            holder = values[-1][0]
+            yield failed(TLS_NOT_ENFORCED, bucket, bucket.line, f"the policy in {holder.address} has no Deny for aws:SecureTransport = false")
+
+
+def _managed_keys(module: Module) -> Iterator[Result]:
+    for node in module.nodes:
+        if node.kind not in ("resource", "module", "data"):
+            continue
+        examined = False
+        bad: tuple[str, str] | None = None
+        stack: list[tuple[str, Any]] = list(node.body.items())
+        while stack:
+            key, value = stack.pop()
+            if isinstance(value, dict):
+                stack.extend(value.items())
+                continue
+            if isinstance(value, list):
+                stack.extend((key, v) for v in value)
+                continue
+            if not _KMS_ATTRIBUTE.search(key):
+                continue
+            value = module.resolve(value)
+            if isinstance(value, str) and _AWS_MANAGED.search(value):
+                bad = (key, value)
+            elif value is not None:
+                examined = True
+        if bad:
+            yield failed(AWS_MANAGED_KEY, node, node.line_of(bad[0]), f"{bad[0]} = {bad[1]!r} is an AWS managed key")
+        elif examined:
+            yield passed(AWS_MANAGED_KEY, node, node.line)
+
+
+def _backend(module: Module) -> Iterator[Result]:
+    for node in module.of_kind("terraform"):
+        for backend in blocks(node.body.get("backend")):
+            s3 = backend.get("s3")
+            if not isinstance(s3, dict) or "encrypt" not in s3:
+                continue
+            encrypt = module.resolve(s3.get("encrypt"))
+            if encrypt is False or encrypt == "false":
+                yield failed(BACKEND_UNENCRYPTED, node, node.line_of("backend", "encrypt"), "encrypt = false", "terraform.backend.s3")
+            elif encrypt is True or encrypt == "true":
+                yield passed(BACKEND_UNENCRYPTED, node, node.line_of("backend", "encrypt"), resource="terraform.backend.s3")
+
+
+def check(module: Module) -> Iterator[Result]:
+    yield from _sse(module)
+    yield from _tls(module)
+    yield from _managed_keys(module)
+    yield from _backend(module)

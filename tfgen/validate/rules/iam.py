@@ -1,0 +1,186 @@
+"""`iam`: trust policies, public principals, malformed ARNs, iam:PassRole on any role.
+
+Policies are read alike from jsonencode, heredoc/JSON strings, file() and
+aws_iam_policy_document (see `policies.py`). In a KMS key policy `Resource = "*"` means
+"this key", so no rule here treats it as a wildcard; a wildcard principal is public in every
+kind of policy unless a condition narrows who it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tfgen.validate.module import Module
+from tfgen.validate.policies import IDENTITY, KEY, TRUST, UNKNOWN, Policy, Statement, module_policies
+from tfgen.validate.rules import Result, Rule, failed, passed
+
+PRACTICE = "iam"
+
+# Services whose role trust policies honour aws:SourceAccount and aws:SourceArn (each documents
+# "cross-service confused deputy prevention" for its service role). Extend as AWS adds more.
+CONFUSED_DEPUTY_SERVICES = frozenset(
+    f"{name}.amazonaws.com"
+    for name in (
+        "proton", "codebuild", "sagemaker", "config", "datasync", "transfer", "scheduler",
+        "bedrock", "ssm", "appsync",
+    )
+)
+CONFUSED_DEPUTY_KEYS = ("aws:SourceAccount", "aws:SourceArn")
+
+# Condition keys that narrow *who* a wildcard principal is.
+_NARROWING_KEYS = frozenset(
+    k.lower()
+    for k in (
+        "aws:SourceArn", "aws:SourceAccount", "aws:SourceOwner", "aws:SourceOrgID", "aws:SourceOrgPaths",
+        "aws:SourceVpc", "aws:SourceVpce", "aws:SourceIp", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths",
+        "aws:PrincipalAccount", "aws:PrincipalArn", "aws:PrincipalServiceName", "aws:userid", "aws:username",
+        "kms:CallerAccount", "kms:ViaService", "s3:DataAccessPointAccount", "s3:DataAccessPointArn",
+        "aws:PrincipalIsAWSService", "sts:ExternalId",
+    )
+)
+
+_ARN = re.compile(r"^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):([a-z0-9*?-]+):([a-z0-9*?-]*):(\d{12}|[*?]+|aws|):(.+)$")
+
+TRUST_CONDITIONS = Rule(
+    "TFGEN_IAM_1",
+    PRACTICE,
+    "Service trust policy lacks aws:SourceAccount and aws:SourceArn (confused deputy)",
+    "A role that a service such as AWS Proton or CodeBuild assumes must say on whose behalf: "
+    "add both `aws:SourceAccount` (your account) and `aws:SourceArn` (e.g. "
+    "`arn:aws:proton:<region>:<account>:environment/*`) conditions to the trust statement, so "
+    "another account cannot make the service assume your role (confused deputy).",
+)
+MALFORMED_ARN = Rule(
+    "TFGEN_IAM_2",
+    PRACTICE,
+    "Policy names a malformed ARN",
+    "An ARN has the form `arn:<partition>:<service>:<region>:<account>:<resource>`. A malformed "
+    "ARN (for example an extra colon, as in an AWS documentation example for Proton) never "
+    "matches, so the statement silently grants or restricts nothing.",
+)
+PUBLIC_PRINCIPAL = Rule(
+    "TFGEN_IAM_3",
+    PRACTICE,
+    "Policy allows a wildcard principal without a narrowing condition (public)",
+    "`Principal = \"*\"` (or `{ AWS = \"*\" }`) grants access to anyone, including other AWS "
+    "accounts and anonymous callers, unless a condition such as `aws:SourceArn`, "
+    "`aws:SourceAccount`, `aws:PrincipalOrgID` or `kms:CallerAccount` narrows it. Name the "
+    "principals, or add such a condition. An Allow with `NotPrincipal` is public too.",
+)
+PASS_ROLE_ANY = Rule(
+    "TFGEN_IAM_4",
+    PRACTICE,
+    "Policy allows iam:PassRole on any role",
+    "`iam:PassRole` on `*` lets the holder hand any role, including administrator roles, to a "
+    "service: privilege escalation. Allow it only on the role ARNs the workload needs, with an "
+    "`iam:PassedToService` condition.",
+)
+
+RULES = [TRUST_CONDITIONS, MALFORMED_ARN, PUBLIC_PRINCIPAL, PASS_ROLE_ANY]
+
+
+def _is_assume(statement: Statement) -> bool:
+    return statement.action_matches("sts:AssumeRole") or statement.action_matches("sts:AssumeRoleWithWebIdentity")
+
+
+def _trust(policy: Policy) -> Iterator[Result]:
+    examined = False
+    for statement in policy.statements:
+        if not statement.allows() or not _is_assume(statement):
+            continue
+        services = sorted(s for s in statement.services() if s.lower() in CONFUSED_DEPUTY_SERVICES)
+        if not services:
+            continue
+        examined = True
+        keys = statement.condition_keys()
+        if "?" in keys:
+            continue  # conditions built by an expression: tfgen cannot see them
+        missing = [k for k in CONFUSED_DEPUTY_KEYS if k.lower() not in keys]
+        if missing:
+            yield failed(
+                TRUST_CONDITIONS, policy.node, _line(policy, statement),
+                f"trust statement for {', '.join(services)} has no {' and no '.join(missing)} condition",
+                resource=policy.resource,
+            )
+            return
+    if examined:
+        yield passed(TRUST_CONDITIONS, policy.node, policy.line, resource=policy.resource)
+
+
+def _line(policy: Policy, statement: Statement) -> int:
+    return statement.line if policy.attribute is None else policy.line
+
+
+def _arns(policy: Policy) -> Iterator[Result]:
+    checked = False
+    for statement in policy.statements:
+        values: list[object] = list(statement.resources)
+        for principal_values in (statement.principals or {}).values():
+            values.extend(principal_values)
+        for condition in statement.conditions:
+            values.extend(condition.values)
+        for value in values:
+            if not isinstance(value, str) or not value.startswith("arn:"):
+                continue
+            checked = True
+            if not _ARN.match(value):
+                yield failed(MALFORMED_ARN, policy.node, _line(policy, statement), f"malformed ARN {value!r}", resource=policy.resource)
+                return
+    if checked:
+        yield passed(MALFORMED_ARN, policy.node, policy.line, resource=policy.resource)
+
+
+def _narrowed(statement: Statement) -> bool:
+    keys = statement.condition_keys()
+    return "?" in keys or any(k in _NARROWING_KEYS or k.startswith(("aws:principal", "aws:source")) for k in keys)
+
+
+def _public(policy: Policy) -> Iterator[Result]:
+    if policy.kind == IDENTITY:
+        return
+    examined = False
+    for statement in policy.statements:
+        if statement.principals is None:
+            continue
+        examined = True
+        if not statement.allows():
+            continue
+        if statement.not_principal:
+            yield failed(PUBLIC_PRINCIPAL, policy.node, _line(policy, statement), "Allow with NotPrincipal grants everyone else", resource=policy.resource)
+            return
+        if statement.is_public() and not _narrowed(statement):
+            what = "key policy" if policy.kind == KEY else "trust policy" if policy.kind == TRUST else "policy"
+            yield failed(PUBLIC_PRINCIPAL, policy.node, _line(policy, statement), f"{what} allows Principal \"*\" with no narrowing condition", resource=policy.resource)
+            return
+    if examined:
+        yield passed(PUBLIC_PRINCIPAL, policy.node, policy.line, resource=policy.resource)
+
+
+def _any_role(resource: object) -> bool:
+    return resource == "*" or (isinstance(resource, str) and bool(re.search(r":role/\*$|^arn:[^:]*:iam::[^:]*:\*$", resource)))
+
+
+def _pass_role(policy: Policy) -> Iterator[Result]:
+    if policy.kind not in (IDENTITY, UNKNOWN):
+        return
+    examined = False
+    for statement in policy.statements:
+        if not statement.allows() or statement.principals is not None:
+            continue
+        if not statement.action_matches("iam:PassRole"):
+            continue
+        examined = True
+        if statement.not_resources or any(_any_role(r) for r in statement.resources):
+            yield failed(PASS_ROLE_ANY, policy.node, _line(policy, statement), "iam:PassRole is allowed on every role", resource=policy.resource)
+            return
+    if examined:
+        yield passed(PASS_ROLE_ANY, policy.node, policy.line, resource=policy.resource)
+
+
+def check(module: Module) -> Iterator[Result]:
+    for policy in module_policies(module):
+        yield from _trust(policy)
+        yield from _arns(policy)
+        yield from _public(policy)
+        yield from _pass_role(policy)

@@ -1,0 +1,177 @@
+"""`secrets`: no literal credential anywhere in .tf, .tf.json or .tfvars.
+
+Three readings: known credential formats in the raw text (so comments, heredocs, locals,
+outputs, provider blocks and .tfvars are all covered); literal values under names meant for
+secrets (password, token, private_key, ... at any depth, including jsonencode objects and
+ECS-style `{ name = "DB_PASSWORD", value = "..." }` pairs); and SSM parameters with secret
+names that are not SecureString.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from tfgen.credentials import find_credentials, is_placeholder, is_secret_name
+from tfgen.validate.module import Module, Node, SourceFile
+from tfgen.validate.rules import Result, Rule, failed, passed
+
+PRACTICE = "secrets"
+
+CREDENTIAL_FORMAT = Rule(
+    "TFGEN_SECRETS_1",
+    PRACTICE,
+    "Literal credential in Terraform (known credential format)",
+    "The file contains text shaped like a real credential (an AWS access key, a GitHub or "
+    "other token, a PEM private key, a password in a URL...). Anything committed is readable "
+    "by everyone with the repository and stays in its history: revoke the credential, remove "
+    "it, and read it at apply time from Secrets Manager or SSM Parameter Store (prefer "
+    "ephemeral resources feeding write-only `*_wo` arguments).",
+)
+SECRET_LITERAL = Rule(
+    "TFGEN_SECRETS_2",
+    PRACTICE,
+    "Literal value for an argument, variable or key meant to hold a secret",
+    "A password, token, secret or private key written as a literal (in a resource argument, "
+    "a variable default, a local, an output, a provider block or a .tfvars file) is a "
+    "credential in the repository. Pass it in at apply time from Secrets Manager or SSM "
+    "(an `ephemeral` resource and a write-only `*_wo` argument keep it out of state too), or "
+    "let the service manage it (e.g. `manage_master_user_password = true`).",
+)
+SSM_NOT_SECURE = Rule(
+    "TFGEN_SECRETS_3",
+    PRACTICE,
+    "SSM parameter with a secret name is not a SecureString",
+    "A parameter whose name says it holds a secret (password, token, key...) must be "
+    "`type = \"SecureString\"`, encrypted with a customer managed KMS key (`key_id`); a "
+    "String or StringList parameter is readable in plain text by anyone with ssm:GetParameter.",
+)
+
+RULES = [CREDENTIAL_FORMAT, SECRET_LITERAL, SSM_NOT_SECURE]
+
+_SKIPPED_KEYS = frozenset({"description", "type", "validation", "condition", "error_message", "sensitive", "nullable", "lifecycle", "depends_on"})
+
+
+def _node_at(nodes: list[Node], line: int) -> Node | None:
+    best: Node | None = None
+    for node in nodes:
+        if node.line <= line <= node.end_line and (best is None or node.line >= best.line):
+            best = node
+    return best
+
+
+_ASSIGNED = re.compile(r'^\s*"?([A-Za-z0-9_.-]+)"?\s*[=:]')
+
+
+def _resource_at(node: Node, source: SourceFile, line: int) -> str:
+    if node.kind in ("locals", "tfvars"):
+        match = _ASSIGNED.match(source.lines[line - 1]) if line - 1 < len(source.lines) else None
+        if match:
+            return f"{'local' if node.kind == 'locals' else 'var'}.{match.group(1)}"
+    return node.address
+
+
+def _formats(module: Module) -> Iterator[Result]:
+    for source in module.files:
+        nodes = [n for n in module.nodes if n.file is source]
+        if not nodes:
+            continue
+        hits = 0
+        for match in find_credentials(source.parsed.text):
+            line = source.parsed.text.count("\n", 0, match.start) + 1
+            node = _node_at(nodes, line) or nodes[0]
+            hits += 1
+            yield failed(CREDENTIAL_FORMAT, node, line, f"{match.kind} in the file", _resource_at(node, source, line))
+        if not hits:
+            yield passed(CREDENTIAL_FORMAT, nodes[0], nodes[0].line, resource=source.display)
+
+
+def _literal(value: Any) -> bool:
+    return isinstance(value, str) and not is_placeholder(value)
+
+
+def _walk(value: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str, Any]]:
+    """(path, key, value) for every keyed value, and name/value pairs as (path, name, value)."""
+    if isinstance(value, dict):
+        name = value.get("name", value.get("Name"))
+        pair_value = value.get("value", value.get("Value"))
+        if isinstance(name, str) and ("value" in value or "Value" in value):
+            yield (*path, "value"), name, pair_value
+        for key, item in value.items():
+            if key in _SKIPPED_KEYS and not path:
+                continue
+            yield (*path, key), key, item
+            if isinstance(item, (dict, list)):
+                yield from _walk(item, (*path, key))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _walk(item, path)
+
+
+def _named_values(node: Node) -> Iterator[tuple[tuple[str, ...], str, Any]]:
+    if node.kind == "variable":
+        if "default" in node.body:
+            yield ("default",), node.name, node.body["default"]
+            yield from _walk(node.body["default"], ("default",))
+        return
+    if node.kind == "output":
+        if "value" in node.body:
+            yield ("value",), node.name, node.body["value"]
+            yield from _walk(node.body["value"], ("value",))
+        return
+    yield from _walk(node.body, ())
+
+
+def _names(module: Module) -> Iterator[Result]:
+    for node in module.nodes:
+        if node.kind in ("terraform", "moved", "import", "removed", "check"):
+            continue
+        for path, key, value in _named_values(node):
+            if not is_secret_name(key):
+                continue
+            if isinstance(value, (dict, list)):
+                continue  # its keys are checked one by one
+            line = node.line_of(*[p for p in path if p])
+            resource = node.address
+            if node.kind == "locals" and path:
+                resource = f"local.{path[0]}"
+            elif node.kind == "tfvars" and path:
+                resource = f"var.{path[0]}"
+            if _literal(value):
+                yield failed(SECRET_LITERAL, node, line, f"{key!r} is set to a literal value", resource)
+            else:
+                yield passed(SECRET_LITERAL, node, line, resource=resource)
+
+
+def _ssm(module: Module) -> Iterator[Result]:
+    for node in module.resources("aws_ssm_parameter"):
+        name = node.body.get("name")
+        shown = name if isinstance(name, str) else node.name
+        if not is_secret_name(shown.rstrip("/").rsplit("/", 1)[-1]) and not is_secret_name(node.name):
+            continue
+        kind = module.resolve(node.body.get("type"))
+        if kind is not None and not isinstance(kind, str):
+            continue  # an expression tfgen cannot evaluate
+        line = node.line_of("type") if "type" in node.body else node.line
+        if kind != "SecureString":
+            yield failed(SSM_NOT_SECURE, node, line, f"parameter {shown!r} has type {kind!r}, not SecureString")
+        else:
+            yield passed(SSM_NOT_SECURE, node, line)
+        # a literal `value` under a literal secret name is already a name/value pair for _names
+        for attribute in ("insecure_value",) if isinstance(name, str) else ("value", "insecure_value"):
+            if _literal(node.body.get(attribute)):
+                yield failed(SECRET_LITERAL, node, node.line_of(attribute), f"secret parameter {shown!r} has a literal {attribute}")
+
+
+def check(module: Module) -> Iterator[Result]:
+    format_lines: set[tuple[str, int]] = set()
+    for result in _formats(module):
+        if result.status == "failed":
+            format_lines.add((result.node.file.display, result.line))
+        yield result
+    for result in _names(module):
+        if result.status == "failed" and (result.node.file.display, result.line) in format_lines:
+            continue  # the same literal is already reported by its format
+        yield result
+    yield from _ssm(module)
