@@ -39,7 +39,6 @@ def render_into(directory: Path, answers: dict) -> Path:
 @pytest.mark.parametrize("answers", ANSWERS, ids=["defaults", "every-option"])
 def test_rendered_baseline_has_zero_failed_findings(tmp_path: Path, answers: dict) -> None:
     checkov_or_skip()
-    pytest.importorskip("tfgen.render")
     from tfgen.validate import validate_paths
 
     report = validate_paths([str(render_into(tmp_path, answers))])

@@ -57,7 +57,9 @@ def addresses(parsed: ParsedFile) -> set[str]:
 
 
 def find_block(parsed: ParsedFile, block: tuple[str, ...]) -> Any:
-    """The body of the first top-level block whose type and labels match."""
+    """The body of the first top-level block whose type and labels match; `()` is the file itself."""
+    if not block:
+        return parsed.data  # a .tfvars file is only top-level attributes
     kind, labels = block[0], block[1:]
     for entry in parsed.data.get(kind, []):
         node: Any = entry
@@ -118,7 +120,7 @@ def compare(parsed: Mapping[str, ParsedFile], expects: Iterable[Any], wanted: Ma
         for extra in sorted(actual - expected_addresses):
             problems.append(f"{path}: unexpected {extra}")
     for expect in expects:
-        where = f"{expect.file} {'.'.join(expect.block)}"
+        where = f"{expect.file} {'.'.join(expect.block) or '(top level)'}"
         if expect.file not in parsed:
             problems.append(f"{where}: file was not rendered")
             continue

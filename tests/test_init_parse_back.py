@@ -1,0 +1,66 @@
+"""Proof 1: every rendered file parses back and says what the blueprint meant; a gap writes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import tfgen.api
+from tfgen.cli import app
+from tfgen.config import build_config
+from tfgen.errors import InternalError
+from tfgen.render import render_baseline
+from tfgen.verify import parse_rendered, verify_rendered
+
+ANSWERS = {"account_id": "123456789012", "region": "eu-west-1", "name": "acme"}
+
+
+def test_every_rendered_file_parses_and_matches_the_model() -> None:
+    config = build_config(ANSWERS, {"key_user_arns": ["arn:aws:iam::123456789012:role/app"], "tags": {"Team": 'say "hi" ${x}'}})
+    files = render_baseline(config)
+    parsed = verify_rendered(files, config)
+    hcl_files = {p for p in files if p.endswith((".tf", ".tfvars.example"))}
+    assert set(parsed) == hcl_files
+    assert len(hcl_files) >= 27
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "complaint"),
+    [
+        ("modules/kms/main.tf", "enable_key_rotation     = true", "enable_key_rotation     = false", "enable_key_rotation"),
+        ("modules/cloudtrail/main.tf", "is_multi_region_trail         = true", "is_multi_region_trail         = false", "is_multi_region_trail"),
+        ("backend.tf", "use_lockfile = true", "use_lockfile = false", "use_lockfile"),
+        ("variables.tf", '"123456789012"', '"210987654321"', "account_id"),
+        ("main.tf", 'module "cloudtrail" {', 'module "trail" {', "module.cloudtrail"),
+        ("modules/s3/main.tf", "{\n", "{{\n", "does not parse"),
+    ],
+)
+def test_a_render_that_drifts_from_the_model_is_an_internal_error(path: str, old: str, new: str, complaint: str) -> None:
+    config = build_config(ANSWERS)
+    files = render_baseline(config)
+    assert old in files[path]
+    files[path] = files[path].replace(old, new, 1)
+    with pytest.raises(InternalError, match=complaint):
+        verify_rendered(files, config)
+
+
+def test_cli_writes_nothing_when_the_parse_back_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def tampered(config):  # noqa: ANN001, ANN202
+        files = render_baseline(config)
+        files["modules/kms/main.tf"] = files["modules/kms/main.tf"].replace("= true", "= false")
+        return files
+
+    monkeypatch.setattr(tfgen.api, "render_baseline", tampered)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["init", "--non-interactive", "--skip-checkov", "--out", str(out), "--account-id", "123456789012", "--region", "eu-west-1", "--name", "acme"])
+    assert result.exit_code == 1
+    assert "does not match its blueprint model" in result.output
+    assert not out.exists()
+
+
+def test_parsed_model_is_the_python_hcl2_view() -> None:
+    parsed = parse_rendered({"a.tf": 'resource "aws_kms_key" "k" {\n  enable_key_rotation = true\n}\n', "README.md": "# not HCL {"})
+    assert list(parsed) == ["a.tf"]
+    assert parsed["a.tf"].blocks[0].labels == ("aws_kms_key", "k")
