@@ -1,0 +1,226 @@
+"""Shared fixtures.
+
+Real-Terraform proofs (owned with tfgen/terraform_env.py, test_terraform_validate.py and
+test_apply_moto.py):
+
+- `terraform_env`: terraform + the hashicorp/aws filesystem mirror + a CLI config that installs
+  only from the mirror; skips with `terraform_env.skip_reason()` when something is missing.
+- `moto_server`: a moto server on a free loopback port for the session; yields its URL.
+- `baseline_config` / `full_baseline_config`: the answers the proofs render from (the moto
+  account id, so the rendered ARNs are the ones moto creates).
+- `rendered_baseline` / `rendered_full_baseline`: those answers rendered with
+  `tfgen.render.render_baseline` into a session directory. Treat them as read-only:
+  copy (`tfgen.terraform_env.copy_tree`) before running terraform in them.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tfgen import terraform_env as tfenv
+
+# moto's default account; the baseline is rendered for it so its ARNs match what moto creates.
+MOTO_ACCOUNT_ID = "123456789012"
+TEST_REGION = "eu-west-1"
+TEST_NAME = "tfgen-test"
+LOOPBACK = "127.0.0.1"
+MOTO_START_TIMEOUT = 60.0
+
+
+# --- terraform --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def terraform_env(tmp_path_factory: pytest.TempPathFactory) -> tfenv.TerraformEnv:
+    """terraform on PATH, the provider mirror, and a CLI config that installs only from it."""
+    reason = tfenv.skip_reason()
+    if reason:
+        pytest.skip(reason)
+    return tfenv.prepare(tmp_path_factory.mktemp("terraform-cli"))
+
+
+# --- moto -------------------------------------------------------------------------------------
+
+
+@dataclass
+class MotoServer:
+    url: str
+    port: int
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def log_tail(self, chars: int = 8000) -> str:
+        try:
+            return self.log_path.read_text(encoding="utf-8", errors="replace")[-chars:]
+        except OSError:
+            return ""
+
+    def reset(self) -> None:
+        """Forget every resource (POST /moto-api/reset)."""
+        _loopback_request(f"{self.url}/moto-api/reset", method="POST")
+
+
+def _free_loopback_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((LOOPBACK, 0))
+        return int(sock.getsockname()[1])
+
+
+def _loopback_request(url: str, method: str = "GET", timeout: float = 2.0) -> int:
+    # No proxies: a proxy from the environment must never see a request meant for loopback.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    request = urllib.request.Request(url, method=method, data=b"" if method == "POST" else None)
+    with opener.open(request, timeout=timeout) as response:
+        return int(response.status)
+
+
+def _moto_skip_reason() -> str | None:
+    import importlib.util
+
+    for module in ("moto.server", "flask", "boto3"):
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except ModuleNotFoundError:
+            found = False
+        if not found:
+            return f"{module} is not importable by {sys.executable}: install tfgen's test extras (moto[server], boto3)"
+    return None
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def _start_moto(log_path: Path) -> MotoServer:
+    port = _free_loopback_port()
+    url = f"http://{LOOPBACK}:{port}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env["MOTO_ACCOUNT_ID"] = MOTO_ACCOUNT_ID
+    log = log_path.open("ab")
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", LOOPBACK, "-p", str(port)],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    finally:
+        log.close()
+    server = MotoServer(url, port, process, log_path)
+    deadline = time.monotonic() + MOTO_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"moto server exited with {process.returncode} on port {port}:\n{server.log_tail()}")
+        try:
+            if _loopback_request(f"{url}/moto-api/data.json") == 200:
+                return server
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.2)
+    _stop(process)
+    raise RuntimeError(f"moto server did not answer on {url} within {MOTO_START_TIMEOUT:.0f}s:\n{server.log_tail()}")
+
+
+@pytest.fixture(scope="session")
+def moto_server_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MotoServer]:
+    """The moto server process (loopback only) with its log; stopped at the end of the session."""
+    reason = _moto_skip_reason()
+    if reason:
+        pytest.skip(reason)
+    log_path = tmp_path_factory.mktemp("moto") / "moto-server.log"
+    errors: list[str] = []
+    server: MotoServer | None = None
+    for _attempt in range(3):  # another process may grab the free port between probe and bind
+        try:
+            server = _start_moto(log_path)
+            break
+        except RuntimeError as exc:
+            errors.append(str(exc))
+    if server is None:
+        raise RuntimeError("could not start moto server:\n" + "\n".join(errors))
+    try:
+        yield server
+    finally:
+        _stop(server.process)
+
+
+@pytest.fixture(scope="session")
+def moto_server(moto_server_process: MotoServer) -> str:
+    """Endpoint URL of a moto server on 127.0.0.1 (free port), for the whole session."""
+    return moto_server_process.url
+
+
+# --- rendered baselines -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def baseline_config():  # -> tfgen.config.BaselineConfig
+    """Required answers only (every other field at its default), for the moto account."""
+    from tfgen.config import BaselineConfig, validate
+
+    return validate(BaselineConfig(account_id=MOTO_ACCOUNT_ID, region=TEST_REGION, name=TEST_NAME))
+
+
+@pytest.fixture(scope="session")
+def full_baseline_config():  # -> tfgen.config.BaselineConfig
+    """Every optional resource switched on: all Proton roles, data events, secrets, parameters."""
+    from tfgen.config import BaselineConfig, validate
+
+    return validate(
+        BaselineConfig(
+            account_id=MOTO_ACCOUNT_ID,
+            region=TEST_REGION,
+            name=TEST_NAME,
+            key_administrator_arns=(f"arn:aws:iam::{MOTO_ACCOUNT_ID}:role/tfgen-test-key-admin",),
+            key_user_arns=(f"arn:aws:iam::{MOTO_ACCOUNT_ID}:role/tfgen-test-key-user",),
+            enable_s3_data_events=True,
+            create_codebuild_role=True,
+            create_pipeline_role=True,
+            create_component_role=True,
+            environment_account_ids=("210987654321",),
+            provisioned_services=("ecs", "lambda", "logs"),
+            secret_names=("proton/repository-token", "tfgen-test/webhook"),
+            secure_parameter_names=("/tfgen-test/database-endpoint",),
+            tags={"Environment": "test", "Owner": "platform"},
+        )
+    )
+
+
+def _write_rendered(config, out: Path) -> Path:  # noqa: ANN001
+    from tfgen.render import render_baseline
+
+    for rel, text in render_baseline(config).items():
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+    return out
+
+
+@pytest.fixture(scope="session")
+def rendered_baseline(baseline_config, tmp_path_factory: pytest.TempPathFactory) -> Path:  # noqa: ANN001
+    """`render_baseline(baseline_config)` written to a session directory (read-only: copy it)."""
+    return _write_rendered(baseline_config, tmp_path_factory.mktemp("rendered-baseline"))
+
+
+@pytest.fixture(scope="session")
+def rendered_full_baseline(full_baseline_config, tmp_path_factory: pytest.TempPathFactory) -> Path:  # noqa: ANN001
+    """`render_baseline(full_baseline_config)` written to a session directory (read-only: copy it)."""
+    return _write_rendered(full_baseline_config, tmp_path_factory.mktemp("rendered-full-baseline"))
