@@ -54,7 +54,7 @@ def demo() -> int:
 
 
 def test(extra: list[str]) -> int:
-    lint = subprocess.run([str(BIN / "ruff"), "check", "tfgen", "tests", "bench", "dev.py"], cwd=ROOT)
+    lint = subprocess.run([str(BIN / "ruff"), "check", "."], cwd=ROOT)
     if lint.returncode != 0:
         return lint.returncode
     workers = os.environ.get("TFGEN_TEST_WORKERS", "auto")
