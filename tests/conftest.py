@@ -38,6 +38,21 @@ LOOPBACK = "127.0.0.1"
 MOTO_START_TIMEOUT = 60.0
 
 
+# --- isolation ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """`tfgen validate` caches under $XDG_CACHE_HOME by default: keep the user's cache out of tests."""
+    previous = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = previous
+
+
 # --- terraform --------------------------------------------------------------------------------
 
 

@@ -112,9 +112,14 @@ def validate(
     check: Optional[list[str]] = typer.Option(None, "--check", help="Run only these check ids (comma-separated, repeatable)."),
     skip_check: Optional[list[str]] = typer.Option(None, "--skip-check", help="Never run these check ids (comma-separated, repeatable)."),
     skip_checkov: bool = typer.Option(False, "--skip-checkov", help="Run only the syntax gate and tfgen's own rules."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Cache parsed files and per-group findings here (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen); persist it in CI."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
+    shard: Optional[str] = typer.Option(None, "--shard", help="I/N: check only shard I of N (module-call groups dealt deterministically); the N reports together cover the tree."),
 ) -> None:
     """Check Terraform for the four practices; exit 0 clean, 1 failed findings, 2 usage or environment error."""
     from tfgen.validate import ValidateOptions, validate_paths
+    from tfgen.validate import cache as validate_cache
+    from tfgen.validate import shard as validate_shard
     from tfgen.validate.formats import FORMATS, render
     from tfgen.validate.progress import TerminalProgress
 
@@ -125,12 +130,16 @@ def validate(
         options = ValidateOptions(
             checkov=checkov, run_checkov=not skip_checkov, checks=tuple(check or ()), skip_checks=tuple(skip_check or ()),
             baseline=baseline, create_baseline=create_baseline, progress=progress,
+            cache_dir=None if no_cache else (cache_dir or validate_cache.default_directory()),
+            shard=validate_shard.parse(shard) if shard is not None else None, yield_cpu=True,
         )
         try:
             report = validate_paths(paths or ["."], options)
         finally:
             if progress is not None:
                 progress.close()
+        for warning in report.warnings:
+            typer.echo(f"tfgen: warning: {warning}", err=True)
         color = output is None and output_format == "text" and sys.stdout.isatty()
         text = render(report, output_format, color=color)
         if output is not None:

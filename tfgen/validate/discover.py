@@ -21,6 +21,10 @@ HCL_SUFFIXES = (".tf", ".tfvars")
 JSON_SUFFIXES = (".tf.json", ".tfvars.json")
 MAX_FILE_BYTES = 2 * 1024 * 1024  # python-hcl2 needs ~20 s for 2 MiB of HCL
 SKIPPED_DIR_NAMES = frozenset({"node_modules"})  # plus every name starting with "." (as checkov does)
+# Files checkov's secrets framework reads besides Terraform (checkov 3.3.30, secrets/runner.py:
+# SUPPORTED_FILE_EXTENSIONS and Dockerfiles). Recorded so a checkov run over a copy of some
+# directories (see `mirror`) sees what a run over the tree would; a superset is harmless.
+SECRETS_SUFFIXES = (".tf", ".yml", ".yaml", ".json", ".template", ".bicep", ".hcl")
 
 
 def terraform_kind(name: str) -> str | None:
@@ -34,6 +38,11 @@ def terraform_kind(name: str) -> str | None:
 
 def skipped_dir(name: str) -> bool:
     return name.startswith(".") or name in SKIPPED_DIR_NAMES
+
+
+def secrets_scanned(name: str) -> bool:
+    """Might checkov's secrets framework read a non-Terraform file with this name?"""
+    return name.endswith(SECRETS_SUFFIXES) or "ockerfile" in name
 
 
 @dataclass
@@ -74,11 +83,22 @@ class Note:
 
 
 @dataclass
+class OtherFile:
+    """A regular file that is not Terraform but that checkov's secrets framework may scan."""
+
+    root: ScanRoot
+    path: Path  # absolute, not resolved
+    rel: str
+    size: int
+
+
+@dataclass
 class Discovery:
     roots: list[ScanRoot]
     candidates: list[Candidate] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     checkov_excludes: list[Path] = field(default_factory=list)  # absolute paths checkov must not open
+    others: list[OtherFile] = field(default_factory=list)  # see `secrets_scanned`
 
     def readable(self) -> list[Candidate]:
         return [c for c in self.candidates if c.problem is None]
@@ -165,6 +185,8 @@ def _consider_file(found: Discovery, root: ScanRoot, path: Path, rel: str, seen:
             found.candidates.append(Candidate(root, path, rel, kind, problem=f"{_kind_of_mode(st.st_mode)}, not a regular file"))
         return kind is not None
     if kind is None:
+        if secrets_scanned(path.name):
+            found.others.append(OtherFile(root, path, rel, st.st_size))
         return False
     real = os.path.realpath(path)
     if real in seen:

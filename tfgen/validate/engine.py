@@ -1,29 +1,41 @@
 """`validate_paths(paths, options) -> Report`: the whole of `tfgen validate` but its output.
 
-1. discover the files under each PATH (and what must not be opened);
-2. start checkov in the background (offline, its own environment);
-3. meanwhile parse every file once (the syntax gate) and run tfgen's rules per module;
-4. read checkov's report, correct its known false positives, map ids to practices;
-5. apply inline skips, --check/--skip-check, the baseline; sort by file and line.
+1. discover the files under each PATH (and what must not be opened), read each once;
+2. split the tree into module-call groups (`groups`); keep this shard's (`--shard I/N`);
+3. answer every group whose inputs did not change from the cache (`cache`, `cachekeys`);
+4. start checkov on the other groups in the background, in parallel batches over copies
+   (`mirror`; offline, its own environment);
+5. meanwhile parse each file once (the syntax gate; cached per file, a process pool for large
+   trees: `parsing`) and run tfgen's rules per module;
+6. read checkov's report, correct its known false positives, map ids to practices; cache each
+   group's findings;
+7. apply inline skips, --check/--skip-check, the baseline; sort by file and line.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tfgen import checkov_env
 from tfgen.errors import HclSyntaxError, InputFileError, UsageError
-from tfgen.hclfile import read_file
+from tfgen.hclfile import read_bytes
 from tfgen.validate import baseline as baseline_file
-from tfgen.validate import checkov_run
+from tfgen.validate import checkov_run, mirror, parsing
+from tfgen.validate import groups as groups_mod
+from tfgen.validate import shard as shard_mod
+from tfgen.validate.cache import Cache
+from tfgen.validate.cachekeys import checkov_identity, code_fingerprint, digest, file_digest
 from tfgen.validate.catalog import INTERNAL, READ, SYNTAX, describe, known_ids
 from tfgen.validate.corrections import correct, split_address
 from tfgen.validate.discover import MAX_FILE_BYTES, Candidate, Discovery, discover
-from tfgen.validate.model import ENGINE_CHECKOV, ENGINE_TFGEN, FAILED, SKIPPED, Finding, Report
+from tfgen.validate.groups import Group
+from tfgen.validate.model import ENGINE_CHECKOV, ENGINE_TFGEN, FAILED, SKIPPED, STATUSES, Finding, Report
 from tfgen.validate.module import Module, SourceFile
 from tfgen.validate.practices import practice_of
 from tfgen.validate.rules import Result, run_rules
@@ -32,6 +44,11 @@ from tfgen.validate.skips import SKIP_REASON_ID, SKIP_REASON_TITLE, Skips, enclo
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 UNSKIPPABLE = frozenset({SYNTAX, READ, INTERNAL})
+GROUP_NAMESPACE = "group"
+YIELD_NICENESS = 10
+# checkov also loads modules a previous run downloaded here; a copy of the tree would not hold
+# them, so such a PATH is scanned in place (and its checkov results are not cached).
+DOWNLOADED_MODULES_DIR = ".external_modules"
 
 
 @dataclass
@@ -45,6 +62,12 @@ class ValidateOptions:
     max_file_bytes: int = MAX_FILE_BYTES
     checkov_timeout: float = checkov_run.DEFAULT_TIMEOUT
     progress: Progress | None = None
+    cache_dir: Path | None = None  # None: no cache (the CLI passes the user's cache unless --no-cache)
+    shard: tuple[int, int] | None = None  # (I, N), I from 1: only this shard's groups
+    checkov_jobs: int | None = None  # checkov processes side by side; None: by tree size and cores
+    parse_jobs: int | None = None  # parsing processes; None: by size and cores
+    group_checkov: bool = True  # False: one checkov run over each PATH in place, as before grouping
+    yield_cpu: bool = False  # lower this process's priority while checkov runs (the CLI, which exits after)
 
 
 def _check_ids(ids: tuple[str, ...], flag: str) -> list[str]:
@@ -78,38 +101,14 @@ def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions 
     baseline_keys = baseline_file.load(options.baseline) if options.baseline else None
 
     discovery = discover(list(paths), options.max_file_bytes)
-    runs: list[checkov_run.CheckovRun] = []
     checkov_checks = [c for c in checks if _is_checkov_id(c)]
     use_checkov = options.run_checkov and (not checks or bool(checkov_checks))
-    version: str | None = None
+    scan = _Scan(discovery, options, Cache(options.cache_dir) if options.cache_dir is not None else None)
     if use_checkov:
-        executable = checkov_env.locate(options.checkov)
-        extra = [d for d in [checkov_run.bundled_checks_dir()] if d is not None]
-        runs = checkov_run.start(
-            executable,
-            directories=[r.directory for r in discovery.roots if r.file is None],
-            files=[r.file for r in discovery.roots if r.file is not None],
-            excludes=discovery.checkov_excludes,
-            checks=checkov_checks or None,
-            skip_checks=[c for c in skip_checks if _is_checkov_id(c)] or None,
-            external_checks_dirs=extra,
-            timeout=options.checkov_timeout,
-        )
-    try:
-        findings, modules, by_path, errors = _tfgen_pass(discovery, options.progress)
-        if runs:
-            if options.progress:
-                options.progress("checkov", 0, 1)
-            for run in runs:
-                output = run.wait()
-                version = version or output.version
-                findings.extend(_checkov_findings(output, discovery, modules, by_path))
-            if options.progress:
-                options.progress("checkov", 1, 1)
-    finally:
-        for run in runs:
-            if run.running:
-                run.cancel()
+        scan.executable = checkov_env.locate(options.checkov)
+        scan.checkov_checks = checkov_checks or None
+        scan.checkov_skips = [c for c in skip_checks if _is_checkov_id(c)] or None
+    findings = scan.run()
 
     findings = _dedupe(findings)
     if checks:
@@ -127,13 +126,296 @@ def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions 
     findings.sort(key=Finding.sort_key)
     return Report(
         findings=findings,
-        files=len(discovery.candidates),
-        errors=errors,
+        files=scan.file_count,
+        errors=scan.errors,
         roots=[r.arg for r in discovery.roots],
-        checkov_ran=bool(runs),
-        checkov_version=version,
+        checkov_ran=scan.checkov_ran,
+        checkov_version=scan.checkov_version,
         duration_seconds=time.monotonic() - started,
+        warnings=scan.store.warnings() if scan.store is not None else [],
+        shard=list(options.shard) if options.shard else None,
     )
+
+
+@dataclass
+class _GroupResult:
+    findings: list[Finding] = field(default_factory=list)
+    errors: int = 0
+    checkov_version: str | None = None
+    cacheable: bool = True
+
+
+class _Scan:
+    """One run's state: what was read, which groups are answered, what checkov still has to do."""
+
+    def __init__(self, discovery: Discovery, options: ValidateOptions, store: Cache | None) -> None:
+        self.discovery = discovery
+        self.options = options
+        self.store = store
+        self.executable: Path | None = None
+        self.checkov_checks: list[str] | None = None
+        self.checkov_skips: list[str] | None = None
+        self.contents: dict[str, bytes] = {}
+        self.errors = 0
+        self.file_count = 0
+        self.checkov_ran = False
+        self.checkov_version: str | None = None
+        self.by_path: dict[str, Candidate] = {}
+        for candidate in discovery.candidates:
+            self.by_path[str(candidate.path)] = candidate
+            self.by_path[os.path.realpath(candidate.path)] = candidate
+
+    # --- what belongs to this shard ---------------------------------------------------------
+
+    def _owned(self, display: str) -> bool:
+        shard = self.options.shard
+        return shard is None or shard_mod.owner(display, shard[1]) == shard[0]
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        if self.options.progress:
+            self.options.progress(stage, done, total)
+
+    # --- the run ----------------------------------------------------------------------------
+
+    def run(self) -> list[Finding]:
+        findings = self._read()
+        all_groups = groups_mod.build(self.discovery, self.contents)
+        mine = all_groups
+        if self.options.shard:
+            index, count = self.options.shard
+            mine = [g for g, s in zip(all_groups, shard_mod.assign(all_groups, count)) if s == index]
+        file_roots = [c for c in self.discovery.candidates
+                      if c.root.file is not None and str(c.path) in self.contents and self._owned(c.display)]
+        self.file_count = sum(len(g.candidates) for g in mine) + len(file_roots) + self._unread_owned
+        keys = {id(g): self._group_key(g) for g in mine} if self.store is not None else {}
+        answered: dict[int, _GroupResult] = {}
+        for group in mine:
+            cached = self._cached(keys[id(group)]) if self.store is not None else None
+            if cached is not None:
+                answered[id(group)] = cached
+        pending = [g for g in mine if id(g) not in answered]
+        batches, file_runs = self._start_checkov(all_groups, pending, file_roots)
+        if (batches or file_runs) and self.options.yield_cpu:
+            _yield_cpu()
+        try:
+            modules: dict[str, Module] = {}
+            results = self._tfgen_part(pending, file_roots, modules)
+            file_findings = results.pop(None, _GroupResult())
+            for run in file_runs:
+                output = run.wait()
+                self.checkov_version = self.checkov_version or output.version
+                file_findings.findings.extend(_checkov_findings(output, self.discovery, modules, self.by_path))
+            self._progress("checkov", 0, len(pending))
+            scanned = 0
+            for batch in batches:
+                batch.wait()
+                for index, group in enumerate(batch.groups):
+                    result = results.get(id(group))
+                    if result is None:  # another shard's group, scanned in place with this one
+                        continue
+                    output = batch.outputs[index]
+                    result.checkov_version = output.version
+                    result.cacheable = result.cacheable and batch.attributed and batch.copy is not None
+                    result.findings.extend(_checkov_findings(output, self.discovery, modules, self.by_path))
+                    scanned += 1
+                    self._progress("checkov", scanned, len(pending))
+        finally:
+            for batch in batches:
+                batch.cancel()
+            for run in file_runs:
+                if run.running:
+                    run.cancel()
+        for group in pending:
+            result = results[id(group)]
+            if self.store is not None and result.cacheable:
+                self.store.put(GROUP_NAMESPACE, keys[id(group)], _group_to_json(result))
+            answered[id(group)] = result
+        self.checkov_ran = self.executable is not None  # fresh or from the cache, its results are in
+        for group in mine:
+            result = answered[id(group)]
+            findings.extend(result.findings)
+            self.errors += result.errors
+            self.checkov_version = self.checkov_version or result.checkov_version
+        findings.extend(file_findings.findings)
+        self.errors += file_findings.errors
+        if self.store is not None:
+            self.store.prune()
+        return findings
+
+    def _read(self) -> list[Finding]:
+        """Notes and unreadable files as findings; every readable file's bytes into `contents`."""
+        findings: list[Finding] = []
+        self._unread_owned = 0
+        for note in self.discovery.notes:
+            display = note.root.display(note.rel)
+            if not self._owned(display):
+                continue
+            findings.append(
+                _finding(READ, FAILED if note.failed else SKIPPED, display, 1,
+                         message=note.message if note.failed else None,
+                         skip_reason=None if note.failed else note.message)
+            )
+            if note.failed:
+                self.errors += 1
+        for candidate in self.discovery.candidates:
+            problem: str | None = candidate.problem
+            line = 1
+            if problem is None:
+                try:
+                    self.contents[str(candidate.path)] = read_bytes(candidate.path, candidate.display)
+                    continue
+                except InputFileError as exc:
+                    problem, line = exc.problem, exc.line or 1
+            if self._owned(candidate.display):
+                self._unread_owned += 1
+                self.errors += 1
+                findings.append(_finding(READ, FAILED, candidate.display, line, message=problem, abs_path=str(candidate.path)))
+        for other in self.discovery.others:
+            try:
+                self.contents[str(other.path)] = other.path.read_bytes()
+            except OSError:
+                pass  # checkov could not read it either; it holds no Terraform
+        return findings
+
+    # --- the cache --------------------------------------------------------------------------
+
+    def _group_key(self, group: Group) -> str:
+        files = [(str(c.path), file_digest(self.contents[str(c.path)])) for c in group.candidates]
+        files += [(str(o.path), file_digest(self.contents[str(o.path)])) for o in group.others]
+        files += [(path, file_digest(data)) for path, data in group.deps.items()]
+        options = self.options
+        checkov = None
+        if self.executable is not None:
+            extra = checkov_run.bundled_checks_dir()
+            checkov = {
+                "identity": checkov_identity(str(self.executable)),
+                "checks": self.checkov_checks, "skip_checks": self.checkov_skips,
+                "frameworks": checkov_run.FRAMEWORKS, "flags": checkov_env.OFFLINE_FLAGS,
+                "env": checkov_env.OFFLINE_ENV, "external": str(extra) if extra else None,
+                "grouped": options.group_checkov,
+            }
+        return digest(GROUP_NAMESPACE, code_fingerprint(), checkov, options.max_file_bytes,
+                      [str(group.root.directory), group.root.prefix], sorted(files), sorted(group.dep_dirs))
+
+    def _cached(self, key: str) -> _GroupResult | None:
+        assert self.store is not None
+        value = self.store.get(GROUP_NAMESPACE, key, _check_group_json)
+        return None if value is None else _group_from_json(value)
+
+    # --- checkov ----------------------------------------------------------------------------
+
+    def _in_place(self, root_dir: Path) -> bool:
+        return not self.options.group_checkov or (root_dir / DOWNLOADED_MODULES_DIR).is_dir()
+
+    def _start_checkov(self, all_groups: list[Group], pending: list[Group],
+                       file_roots: list[Candidate]) -> tuple[list[mirror.Batch], list[checkov_run.CheckovRun]]:
+        if self.executable is None:
+            return [], []
+        batches: list[mirror.Batch] = []
+        file_runs: list[checkov_run.CheckovRun] = []
+        extra = [d for d in [checkov_run.bundled_checks_dir()] if d is not None]
+        common = dict(checks=self.checkov_checks, skip_checks=self.checkov_skips, external_checks_dirs=extra,
+                      timeout=self.options.checkov_timeout)
+        try:
+            for root in self.discovery.roots:
+                todo = [g for g in pending if g.root is root]
+                if not todo:
+                    continue
+                if self._in_place(root.directory):
+                    # every group of the PATH, so each result finds its group (other shards' are dropped)
+                    batches.append(mirror.in_place(self.executable, [g for g in all_groups if g.root is root],
+                                                   self.discovery.checkov_excludes, **common))
+                    continue
+                for part in mirror.plan(todo, self.options.checkov_jobs):
+                    batches.append(mirror.start(self.executable, part, self.contents, **common))
+            if file_roots:
+                file_runs = checkov_run.start(self.executable, directories=[], files=[c.path for c in file_roots],
+                                              excludes=self.discovery.checkov_excludes, **common)
+        except BaseException:
+            for batch in batches:
+                batch.cancel()
+            raise
+        return batches, file_runs
+
+    # --- tfgen's own pass -------------------------------------------------------------------
+
+    def _tfgen_part(self, pending: list[Group], file_roots: list[Candidate],
+                    modules: dict[str, Module]) -> dict[int | None, _GroupResult]:
+        """Parse (syntax gate) and run tfgen's rules for each pending group; None: the file PATHs."""
+        owners: list[tuple[int | None, Candidate]] = [(id(g), c) for g in pending for c in g.candidates]
+        owners += [(None, c) for c in file_roots]
+        items = [(c.path.name, c.display, self.contents[str(c.path)]) for _, c in owners]
+        parsed = parsing.parse_all(items, store=self.store, jobs=self.options.parse_jobs,
+                                   cores=mirror.available_cores(), progress=self.options.progress)
+        results: dict[int | None, _GroupResult] = {id(g): _GroupResult() for g in pending}
+        results[None] = _GroupResult()
+        module_owner: dict[str, int | None] = {}
+        for (owner, candidate), outcome in zip(owners, parsed):
+            result = results[owner]
+            found, errors = _gate(candidate, outcome, modules)
+            result.findings.extend(found)
+            result.errors += errors
+            module_owner.setdefault(str(candidate.path.parent), owner)
+        for directory, module in modules.items():
+            results[module_owner[directory]].findings.extend(_module_findings(module))
+        return results
+
+
+def _yield_cpu() -> None:
+    """checkov is the critical path; tfgen's parsing fills the cores checkov leaves idle.
+
+    Measured with bench/run.py on 2 cores: without this, parsing slows checkov by 10-15 %.
+    Niceness cannot be raised back without privileges, so only a process that exits after the
+    run (the CLI) asks for it; checkov's processes, started before, keep their priority.
+    """
+    try:
+        os.nice(YIELD_NICENESS)
+    except (AttributeError, OSError):  # not POSIX, or not allowed: merely slower
+        pass
+
+
+def _gate(candidate: Candidate, outcome: parsing.Parsed, modules: dict[str, Module]) -> tuple[list[Finding], int]:
+    """The syntax gate for one file; a parsed file joins its directory's module."""
+    if isinstance(outcome, HclSyntaxError):
+        return [_finding(SYNTAX, FAILED, candidate.display, outcome.line or 1, message=outcome.problem, abs_path=str(candidate.path))], 1
+    if isinstance(outcome, InputFileError):
+        return [_finding(READ, FAILED, candidate.display, outcome.line or 1, message=outcome.problem, abs_path=str(candidate.path))], 1
+    directory = str(candidate.path.parent)
+    module = modules.get(directory)
+    if module is None:
+        module = modules[directory] = Module(candidate.path.parent)
+    try:
+        module.add(SourceFile(candidate, outcome))
+    except Exception as exc:  # a reader bug must not pass the file, nor print a traceback
+        return [_finding(INTERNAL, FAILED, candidate.display, 1, message=f"{type(exc).__name__}: {exc}", abs_path=str(candidate.path))], 0
+    return [], 0
+
+
+_FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
+
+
+def _group_to_json(result: _GroupResult) -> dict[str, Any]:
+    # every field is a str, int, bool or None: a flat dict, without dataclasses.asdict's deep copy
+    # (which cost 3 s of a 60 s run on bench/run.py's largest tree)
+    return {"findings": [{name: getattr(f, name) for name in _FINDING_FIELDS} for f in result.findings],
+            "errors": result.errors, "checkov_version": result.checkov_version}
+
+
+_FIELD_SET = set(_FINDING_FIELDS)
+
+
+def _check_group_json(value: Any) -> None:
+    if not (isinstance(value, dict) and isinstance(value["findings"], list) and isinstance(value["errors"], int)):
+        raise ValueError("not a group entry")
+    for item in value["findings"]:
+        if not isinstance(item, dict) or item.keys() != _FIELD_SET or item["status"] not in STATUSES:
+            raise ValueError("not a finding")
+        if not (isinstance(item["id"], str) and isinstance(item["file"], str) and isinstance(item["line"], int)):
+            raise ValueError("not a finding")
+
+
+def _group_from_json(value: dict[str, Any]) -> _GroupResult:
+    return _GroupResult([Finding(**item) for item in value["findings"]], value["errors"], value.get("checkov_version"))
 
 
 def _finding(check_id: str, status: str, candidate_display: str, line: int, *, resource: str | None = None,
@@ -156,49 +438,19 @@ def _finding(check_id: str, status: str, candidate_display: str, line: int, *, r
 
 
 def _tfgen_pass(discovery: Discovery, progress: Progress | None) -> tuple[list[Finding], dict[str, Module], dict[str, Candidate], int]:
-    findings: list[Finding] = []
+    """The syntax gate and tfgen's rules over every file, without cache, shards or checkov."""
+    scan = _Scan(discovery, ValidateOptions(progress=progress), None)
+    findings = scan._read()
     modules: dict[str, Module] = {}
-    by_path: dict[str, Candidate] = {}
-    errors = 0
-    for note in discovery.notes:
-        findings.append(
-            _finding(READ, FAILED if note.failed else SKIPPED, note.root.display(note.rel), 1,
-                     message=note.message if note.failed else None,
-                     skip_reason=None if note.failed else note.message)
-        )
-        if note.failed:
-            errors += 1
-    total = len(discovery.candidates)
-    for index, candidate in enumerate(discovery.candidates, start=1):
-        by_path[str(candidate.path)] = candidate
-        by_path[os.path.realpath(candidate.path)] = candidate
-        if progress:
-            progress("parse", index, total)
-        if candidate.problem is not None:
-            errors += 1
-            findings.append(_finding(READ, FAILED, candidate.display, 1, message=candidate.problem, abs_path=str(candidate.path)))
-            continue
-        try:
-            parsed = read_file(candidate.path, candidate.display)
-        except HclSyntaxError as exc:
-            errors += 1
-            findings.append(_finding(SYNTAX, FAILED, candidate.display, exc.line or 1, message=exc.problem, abs_path=str(candidate.path)))
-            continue
-        except InputFileError as exc:
-            errors += 1
-            findings.append(_finding(READ, FAILED, candidate.display, exc.line or 1, message=exc.problem, abs_path=str(candidate.path)))
-            continue
-        directory = str(candidate.path.parent)
-        module = modules.get(directory)
-        if module is None:
-            module = modules[directory] = Module(candidate.path.parent)
-        try:
-            module.add(SourceFile(candidate, parsed))
-        except Exception as exc:  # a reader bug must not pass the file, nor print a traceback
-            findings.append(_finding(INTERNAL, FAILED, candidate.display, 1, message=f"{type(exc).__name__}: {exc}", abs_path=str(candidate.path)))
+    candidates = [c for c in discovery.candidates if str(c.path) in scan.contents]
+    items = [(c.path.name, c.display, scan.contents[str(c.path)]) for c in candidates]
+    for candidate, outcome in zip(candidates, parsing.parse_all(items, jobs=1, progress=progress)):
+        found, errors = _gate(candidate, outcome, modules)
+        findings.extend(found)
+        scan.errors += errors
     for module in modules.values():
         findings.extend(_module_findings(module))
-    return findings, modules, by_path, errors
+    return findings, modules, scan.by_path, scan.errors
 
 
 def _module_findings(module: Module) -> list[Finding]:

@@ -82,6 +82,8 @@ class Report:
     checkov_ran: bool = False
     checkov_version: str | None = None
     duration_seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # e.g. a cache that could not be used (the run went on)
+    shard: list[int] | None = None  # [I, N] when only shard I of N was checked
 
     @property
     def summary(self) -> Summary:
@@ -115,4 +117,6 @@ class Report:
             "findings": [f.to_json() for f in self.findings],
             "checkov": {"ran": self.checkov_ran, "version": self.checkov_version},
             "duration_seconds": round(self.duration_seconds, 3),
+            **({"warnings": self.warnings} if self.warnings else {}),
+            **({"shard": self.shard} if self.shard else {}),
         }

@@ -1,0 +1,477 @@
+"""tfgen's speed benchmark: `tfgen validate` and `tfgen init` against their honest baselines.
+
+    .venv/bin/python bench/run.py            # measure, print the table (about 7 minutes on 2 cores)
+    .venv/bin/python bench/run.py --readme   # ... and refresh the table in README.md
+
+One run measures, side by side, on deterministic synthetic trees at three sizes (each twice the
+previous; see bench/synth.py) and on the baseline `tfgen init` renders:
+
+  (a) `tfgen validate --format json TREE`: cold (empty cache), warm (unchanged tree), and after
+      editing one file;
+  (b) checkov alone: tfgen's checkov, tfgen's offline environment, flags and frameworks;
+  (c) `checkov -d TREE` as a user types it (default environment, flags and frameworks);
+
+and `tfgen init` (render only, and with its checkov self-check) against the import floor
+`python -c "import jinja2, hcl2, typer"`. Wall time and peak memory of the whole process tree;
+ratios against the targets of issue 4. Nothing here asserts a time: it reports.
+Never part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+from measure import Measurement, run  # noqa: E402
+import synth  # noqa: E402
+
+from tfgen import __version__ as TFGEN_VERSION  # noqa: E402
+from tfgen import checkov_env  # noqa: E402
+from tfgen.validate import checkov_run  # noqa: E402
+
+README = ROOT / "README.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+INIT_ARGS = ["--non-interactive", "--account-id", "123456789012", "--region", "eu-west-1", "--name", "bench"]
+
+TARGETS = {
+    "cold": 1.0,  # tfgen validate cold / checkov alone
+    "warm": 0.1,  # warm re-run / cold
+    "edit": 0.3,  # one-file edit / cold
+    "doubling": 2.0,  # time at 2x size / time at 1x size
+    "memory": 1.5,  # peak memory tfgen / checkov alone
+    "init": 2.5,  # tfgen init (render only) / import floor
+}
+
+
+@dataclass
+class TreeResult:
+    name: str
+    files: int
+    lines: int
+    checkov: Measurement
+    cold: Measurement
+    warm: Measurement | None = None
+    edit: Measurement | None = None
+    user: Measurement | None = None
+    user_note: str = ""
+    checkov_failed: int = 0  # failed checks in checkov alone's report
+    tfgen_checkov_failed: int = 0  # failed checkov findings in tfgen's report (after its corrections)
+    tfgen_failed: int = 0  # all failed findings in tfgen's report
+    notes: list[str] = field(default_factory=list)
+
+
+def child_env(*, offline: bool, cache_home: Path | None = None) -> dict[str, str]:
+    env = checkov_env.offline_environment() if offline else dict(os.environ)
+    if not offline:
+        for key in checkov_env.OFFLINE_ENV:
+            env.pop(key, None)
+    # A user's interpreter writes and reuses .pyc files; a sandbox's PYTHONDONTWRITEBYTECODE would
+    # make every run recompile tfgen and bias the init/import-floor comparison.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if cache_home is not None:
+        env["XDG_CACHE_HOME"] = str(cache_home)
+    return env
+
+
+def tfgen_exe() -> str:
+    return str(Path(sys.executable).with_name("tfgen"))
+
+
+def checkov_alone_argv(checkov: Path, tree: Path) -> list[str]:
+    return [str(checkov), "-d", str(tree), "--framework", *checkov_run.FRAMEWORKS, *checkov_env.OFFLINE_FLAGS]
+
+
+def count_checkov_failed(report: Path) -> int:
+    try:
+        output = checkov_run.parse_output(report.read_text(encoding="utf-8"), [])
+    except Exception:
+        return -1
+    return sum(1 for r in output.results if r.status == "failed")
+
+
+def count_tfgen_failed(report: Path) -> tuple[int, int]:
+    try:
+        data = json.loads(report.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return -1, -1
+    failed = [f for f in data.get("findings", []) if f.get("status") == "failed"]
+    return len(failed), sum(1 for f in failed if f.get("engine") == "checkov")
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def describe(m: Measurement) -> str:
+    state = "TIMEOUT" if m.timed_out else f"rc={m.returncode}"
+    return f"{m.seconds:6.1f} s {m.peak_mb:6.0f} MB ({state})"
+
+
+def validate_argv(tree: Path) -> list[str]:
+    return [tfgen_exe(), "validate", "--format", "json", str(tree)]
+
+
+def fastest(measurements: list[Measurement]) -> Measurement:
+    """The least disturbed of repeated runs (on a shared machine, noise only ever adds time)."""
+    return min(measurements, key=lambda m: (m.timed_out, m.seconds))
+
+
+def bench_tree(name: str, tree: Path, work: Path, checkov: Path, *, incremental: bool, user: bool,
+               user_timeout: float, files: int, lines: int, repeat: int = 1) -> TreeResult:
+    out = work / "out"
+    out.mkdir(exist_ok=True)
+    checkov_runs: list[Measurement] = []
+    cold_runs: list[Measurement] = []
+    for attempt in range(repeat):  # interleaved, so a slow patch of the machine hits both
+        log(f"{name}: checkov alone")
+        checkov_runs.append(run(checkov_alone_argv(checkov, tree), env=child_env(offline=True), cwd=tree.parent,
+                                stdout=out / f"{name}-checkov.json"))
+        log(f"  {describe(checkov_runs[-1])}")
+        cache_home = Path(tempfile.mkdtemp(prefix=f"xdg-{name}-", dir=work))
+        log(f"{name}: tfgen validate, cold (empty cache)")
+        cold_runs.append(run(validate_argv(tree), env=child_env(offline=False, cache_home=cache_home), cwd=tree.parent,
+                             stdout=out / f"{name}-tfgen-cold.json"))
+        log(f"  {describe(cold_runs[-1])}")
+    ck, cold = fastest(checkov_runs), fastest(cold_runs)
+    result = TreeResult(name, files, lines, checkov=ck, cold=cold)
+    result.checkov_failed = count_checkov_failed(out / f"{name}-checkov.json")
+    result.tfgen_failed, result.tfgen_checkov_failed = count_tfgen_failed(out / f"{name}-tfgen-cold.json")
+    if incremental:
+        log(f"{name}: tfgen validate, warm (unchanged tree)")
+        result.warm = run(validate_argv(tree), env=child_env(offline=False, cache_home=cache_home),
+                          cwd=tree.parent, stdout=out / f"{name}-tfgen-warm.json")
+        log(f"  {describe(result.warm)}")
+        if count_tfgen_failed(out / f"{name}-tfgen-warm.json") != (result.tfgen_failed, result.tfgen_checkov_failed):
+            result.notes.append("warm run's failed findings differ from the cold run's")
+    if user:
+        log(f"{name}: checkov -d TREE as a user types it")
+        result.user, result.user_note = user_checkov(checkov, tree, out / f"{name}-user.txt", user_timeout)
+        log(f"  {describe(result.user)} {result.user_note}")
+    if incremental:
+        edited = synth.edit_one_file(tree) if tree.joinpath("live").is_dir() else _edit_any(tree)
+        log(f"{name}: tfgen validate after editing {edited.relative_to(tree)}")
+        result.edit = run(validate_argv(tree), env=child_env(offline=False, cache_home=cache_home),
+                          cwd=tree.parent, stdout=out / f"{name}-tfgen-edit.json")
+        log(f"  {describe(result.edit)}")
+    return result
+
+
+def _edit_any(tree: Path) -> Path:
+    target = sorted(tree.rglob("*.tf"))[0]
+    with open(target, "a", encoding="utf-8") as handle:
+        handle.write("\n# edited by the benchmark\n")
+    return target
+
+
+def user_checkov(checkov: Path, tree: Path, stdout: Path, timeout: float) -> tuple[Measurement, str]:
+    """`checkov -d TREE` with the user's environment; if it hangs, again offline with default flags."""
+    m = run([str(checkov), "-d", str(tree)], env=child_env(offline=False), cwd=tree.parent, stdout=stdout,
+            timeout=timeout)
+    if not m.timed_out:
+        err = stdout.with_suffix(stdout.suffix + ".err")
+        network = ""
+        if err.is_file() and re.search(r"(?i)(connection|resolve|max retries|timed out|proxy)", err.read_text(errors="replace")):
+            network = "; network attempts logged on stderr"
+        return m, f"default env and flags, all frameworks{network}"
+    retry = run([str(checkov), "-d", str(tree)], env=child_env(offline=True), cwd=tree.parent, stdout=stdout,
+                timeout=timeout)
+    note = (f"default env hung (> {timeout:.0f} s, stopped); shown: offline env, default flags "
+            f"(all frameworks, CLI output)")
+    return retry, note
+
+
+@dataclass
+class InitResult:
+    floor: list[Measurement]
+    render: list[Measurement]
+    full: Measurement | None
+
+
+def bench_init(work: Path, repeats: int, full: bool) -> InitResult:
+    floor = [run([sys.executable, "-c", "import jinja2, hcl2, typer"], env=child_env(offline=False))
+             for _ in range(repeats)]
+    log(f"import floor: median {statistics.median(m.seconds for m in floor):.3f} s")
+    render: list[Measurement] = []
+    for i in range(repeats):
+        render.append(run([tfgen_exe(), "init", *INIT_ARGS, "--skip-checkov", "--out", str(work / f"init-{i}")],
+                          env=child_env(offline=False)))
+        if render[-1].returncode != 0:
+            log(f"  tfgen init --skip-checkov failed: rc={render[-1].returncode}")
+    log(f"tfgen init --skip-checkov: median {statistics.median(m.seconds for m in render):.3f} s")
+    if any(m.returncode != 0 for m in render):
+        log("  (some tfgen init runs failed: their times are not render times)")
+    full_m = None
+    if full:
+        full_m = run([tfgen_exe(), "init", *INIT_ARGS, "--out", str(work / "init-full")], env=child_env(offline=False))
+        log(f"tfgen init (with checkov): {describe(full_m)}")
+    return InitResult(floor, render, full_m)
+
+
+ABLATION_CODE = (
+    "import json, sys; from tfgen.validate import ValidateOptions, validate_paths; "
+    "r = validate_paths([sys.argv[1]], ValidateOptions(**json.loads(sys.argv[2]))); print(len(r.findings))"
+)
+ABLATIONS: list[tuple[str, dict[str, object]]] = [
+    ("everything on, through the API (as the CLI)", {"yield_cpu": True}),
+    ("one checkov process (no split into parallel batches)", {"yield_cpu": True, "checkov_jobs": 1}),
+    ("no parse pool (parse in tfgen's process)", {"yield_cpu": True, "parse_jobs": 1}),
+    ("no yielding the CPU to checkov (nice)", {}),
+    ("--skip-checkov, parse pool", {"run_checkov": False}),
+    ("--skip-checkov, no parse pool", {"run_checkov": False, "parse_jobs": 1}),
+]
+
+
+def bench_ablation(tree: Path, result: TreeResult) -> list[tuple[str, Measurement]]:
+    """tfgen cold (no cache) on the largest tree with one speed-up off at a time, through the API."""
+    tree = tree if tree.is_dir() else Path(tree)
+    out: list[tuple[str, Measurement]] = []
+    for label, options in ABLATIONS:
+        log(f"ablation: {label}")
+        m = run([sys.executable, "-c", ABLATION_CODE, str(tree), json.dumps(options)], env=child_env(offline=False))
+        log(f"  {describe(m)}")
+        out.append((label, m))
+    return out
+
+
+def render_ablation(rows: list[tuple[str, Measurement]], trees: list[TreeResult]) -> str:
+    largest = max((t for t in trees if t.name.startswith("synthetic")), key=lambda t: t.lines)
+    lines = ["", f"What each speed-up buys, {largest.name} (edited once by the run above), no cache, "
+             f"checkov alone {largest.checkov.seconds:.1f} s / {largest.checkov.peak_mb:.0f} MB:", "",
+             "| tfgen validate, cold | seconds | CPU s | peak MB | ÷ checkov alone |", "|---|---:|---:|---:|---:|"]
+    for label, m in rows:
+        lines.append(f"| {label} | {m.seconds:.1f} | {m.cpu_seconds:.1f} | {m.peak_mb:.0f} | "
+                     f"{fmt_ratio(ratio(m.seconds, largest.checkov.seconds))} |")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------- reporting
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+def fmt_ratio(value: float | None, target: float | None = None) -> str:
+    if value is None:
+        return "-"
+    text = f"{value:.2f}×"
+    if target is not None:
+        text += " ✓" if value <= target else " ✗"
+    return text
+
+
+def fmt_m(m: Measurement | None) -> str:
+    if m is None:
+        return "-"
+    if m.timed_out:
+        return f"timeout {m.seconds:.0f} s"
+    return f"{m.seconds:.1f} s / {m.peak_mb:.0f} MB"
+
+
+def machine() -> str:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores ({cpu}), Linux {platform.release()}, Python {platform.python_version()}"
+
+
+def versions(checkov: Path) -> str:
+    try:
+        import importlib.metadata as md
+
+        hcl2 = md.version("python-hcl2")
+    except Exception:
+        hcl2 = "?"
+    ck = checkov_env.installed_version(checkov) or "?"
+    return f"tfgen {TFGEN_VERSION}, checkov {ck}, python-hcl2 {hcl2}"
+
+
+def render_table(trees: list[TreeResult], init: InitResult | None, meta: dict[str, str], problems: list[str]) -> str:
+    lines: list[str] = []
+    lines.append(f"Command: `{meta['command']}`  ")
+    lines.append(f"Machine: {meta['machine']}; load average {meta['load_before']} before, {meta['load_after']} after  ")
+    lines.append(f"Versions: {meta['versions']}; {meta['date']}; whole run {meta['total']}")
+    lines.append("")
+    repeat = f"fastest of {meta['repeat']} interleaved runs" if meta.get("repeat", "1") != "1" else "one run each"
+    lines.append(f"Wall time / peak memory of the whole process tree (sum of PSS, sampled every 50 ms; {repeat}). "
+                 "(a) `tfgen validate --format json TREE` with an empty cache; (b) checkov alone "
+                 "(tfgen's offline environment, flags and frameworks); (c) `checkov -d TREE` as typed.")
+    lines.append("")
+    lines.append("| tree | files | lines | (b) checkov alone | (a) tfgen cold | cold ÷ (b) ≤1.0 | memory ÷ (b) ≤1.5 | warm (÷ cold ≤0.1) | 1-file edit (÷ cold ≤0.3) | (c) `checkov -d` (cold ÷ (c)) |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for t in trees:
+        warm = "-" if t.warm is None else f"{t.warm.seconds:.1f} s ({fmt_ratio(ratio(t.warm.seconds, t.cold.seconds), TARGETS['warm'])})"
+        edit = "-" if t.edit is None else f"{t.edit.seconds:.1f} s ({fmt_ratio(ratio(t.edit.seconds, t.cold.seconds), TARGETS['edit'])})"
+        user = fmt_m(t.user)
+        if t.user is not None:
+            user += f" ({fmt_ratio(ratio(t.cold.seconds, t.user.seconds))})"
+        lines.append(
+            f"| {t.name} | {t.files} | {t.lines} | {fmt_m(t.checkov)} | {fmt_m(t.cold)} | "
+            f"{fmt_ratio(ratio(t.cold.seconds, t.checkov.seconds), TARGETS['cold'])} | "
+            f"{fmt_ratio(ratio(t.cold.peak_mb, t.checkov.peak_mb), TARGETS['memory'])} | {warm} | {edit} | {user} |"
+        )
+    sized = [t for t in trees if t.name.startswith("synthetic")]
+    if len(sized) > 1:
+        lines.append("")
+        lines.append("| doubling | (a) tfgen cold (≤2.0) | (b) checkov alone | (a) warm | (a) 1-file edit |")
+        lines.append("|---|---:|---:|---:|---:|")
+        for small, big in zip(sized, sized[1:]):
+            def r(get):  # type: ignore[no-untyped-def]
+                a, b = get(big), get(small)
+                return fmt_ratio(ratio(a.seconds if a else None, b.seconds if b else None))
+            lines.append(
+                f"| {small.name} → {big.name} | "
+                f"{fmt_ratio(ratio(big.cold.seconds, small.cold.seconds), TARGETS['doubling'])} | "
+                f"{r(lambda t: t.checkov)} | {r(lambda t: t.warm)} | {r(lambda t: t.edit)} |"
+            )
+    notes_init: list[str] = []
+    if init is not None:
+        floor = statistics.median(m.seconds for m in init.floor)
+        render = statistics.median(m.seconds for m in init.render)
+        lines.append("")
+        lines.append(f"| `tfgen init` (median of {len(init.render)}) | seconds | peak MB | ÷ import floor |")
+        lines.append("|---|---:|---:|---:|")
+        lines.append(f"| import floor `python -c \"import jinja2, hcl2, typer\"` | {floor:.2f} | "
+                     f"{max(m.peak_mb for m in init.floor):.0f} | 1.00× |")
+        failed = sorted({m.returncode for m in [*init.render, *([init.full] if init.full else [])] if m.returncode != 0}, key=str)
+        if failed:
+            notes_init.append(f"`tfgen init` exited with {failed}: its times below are not those of a successful render")
+        lines.append(f"| `tfgen init --skip-checkov` (render, parse-back proof, write) | {render:.2f} | "
+                     f"{max(m.peak_mb for m in init.render):.0f} | {fmt_ratio(ratio(render, floor), TARGETS['init'])} |")
+        if init.full is not None:
+            lines.append(f"| `tfgen init` (plus its checkov self-check; one run) | {init.full.seconds:.2f} | "
+                         f"{init.full.peak_mb:.0f} | {fmt_ratio(ratio(init.full.seconds, floor))} |")
+    notes: list[str] = list(problems) + notes_init
+    for t in trees:
+        notes.append(f"{t.name}: CPU seconds (all processes): checkov alone {t.checkov.cpu_seconds:.1f}, "
+                     f"tfgen cold {t.cold.cpu_seconds:.1f}; failed findings: checkov alone {t.checkov_failed}, "
+                     f"tfgen {t.tfgen_failed} ({t.tfgen_checkov_failed} from checkov after tfgen's corrections)")
+        if t.user is not None and t.user_note:
+            notes.append(f"{t.name}: (c) {t.user_note}")
+        notes.extend(f"{t.name}: {n}" for n in t.notes)
+    if notes:
+        lines.append("")
+        lines.extend(f"- {n}" for n in notes)
+    return "\n".join(lines) + "\n"
+
+
+def write_readme(table: str) -> None:
+    text = README.read_text(encoding="utf-8")
+    block = f"{START}\n{table}{END}"
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        _, tail = rest.split(END, 1)
+        text = head + block + tail
+    else:
+        section = ("## Performance\n\nMeasured by the benchmark (never part of the tests); "
+                   "refresh with the command below.\n\n" + block + "\n\n")
+        marker = "## Development"
+        text = text.replace(marker, section + marker, 1) if marker in text else text + "\n" + section
+    README.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="2,4,8", help="synthetic scales, each normally twice the previous (default 2,4,8)")
+    parser.add_argument("--ablation", action="store_true",
+                        help="also measure, on the largest size, tfgen with each speed-up turned off in turn (~3 more minutes)")
+    parser.add_argument("--no-user", action="store_true", help="skip (c) `checkov -d TREE` as typed")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the tree `tfgen init` renders")
+    parser.add_argument("--no-init", action="store_true", help="skip the `tfgen init` timings")
+    parser.add_argument("--no-incremental", action="store_true", help="skip the warm and one-file-edit runs")
+    parser.add_argument("--repeats", type=int, default=5, help="runs of each short command (init, import floor)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of checkov alone and tfgen cold per tree, the fastest kept (default 1; 2 takes ~4 more minutes)")
+    parser.add_argument("--user-timeout", type=float, default=300.0, help="seconds before (c) counts as hung")
+    parser.add_argument("--workdir", type=Path, help="where to build trees (default: a fresh temporary directory)")
+    parser.add_argument("--readme", action="store_true", help=f"write the table into README.md between {START} and {END}")
+    args = parser.parse_args(argv)
+
+    started = time.monotonic()
+    load_before = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    checkov = checkov_env.locate()
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="tfgen-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    log(f"workdir {work}")
+    # untimed warm-up: page cache, .pyc files
+    subprocess.run([tfgen_exe(), "--version"], env=child_env(offline=False), capture_output=True)
+    checkov_env.installed_version(checkov)
+
+    trees: list[TreeResult] = []
+    problems: list[str] = []
+    for scale in (int(s) for s in args.sizes.split(",") if s.strip()):
+        tree = work / f"synthetic-x{scale}" / "tree"
+        stats = synth.build(tree, scale)
+        log(f"synthetic x{scale}: {stats}")
+        trees.append(bench_tree(f"synthetic ×{scale}", tree, work, checkov, incremental=not args.no_incremental,
+                                user=not args.no_user, user_timeout=args.user_timeout, files=stats.files,
+                                lines=stats.lines, repeat=args.repeat))
+    if not args.no_baseline:
+        tree = work / "baseline" / "tree"
+        made = subprocess.run([tfgen_exe(), "init", *INIT_ARGS, "--skip-checkov", "--force", "--out", str(tree)],
+                              env=child_env(offline=False), capture_output=True, text=True)
+        if made.returncode != 0:
+            tail = (made.stderr.strip().splitlines() or ["?"])[-1]
+            log(f"baseline tree not measured: tfgen init failed (rc={made.returncode}): {tail}")
+            problems.append(f"baseline tree not measured: `tfgen init` failed (rc={made.returncode}): {tail}")
+        else:
+            files = [p for p in tree.rglob("*") if p.is_file() and (p.suffix in (".tf", ".tfvars") or p.name.endswith(".tf.json"))]
+            lines = sum(p.read_text(encoding="utf-8").count("\n") for p in files)
+            trees.append(bench_tree("baseline (tfgen init)", tree, work, checkov, incremental=not args.no_incremental,
+                                    user=not args.no_user, user_timeout=args.user_timeout, files=len(files), lines=lines,
+                                    repeat=args.repeat))
+    init = None if args.no_init else bench_init(work, args.repeats, full=True)
+    ablation: list[tuple[str, Measurement]] = []
+    if args.ablation and trees:
+        largest = max((t for t in trees if t.name.startswith("synthetic")), key=lambda t: t.lines, default=None)
+        if largest is not None:
+            ablation = bench_ablation(work / f"synthetic-x{largest.name.split('×')[-1]}" / "tree", largest)
+
+    command = " ".join([".venv/bin/python bench/run.py", *[shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])]])
+    meta = {
+        "command": command,
+        "machine": machine(),
+        "versions": versions(checkov),
+        "date": time.strftime("%Y-%m-%d"),
+        "load_before": load_before,
+        "load_after": "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg()),
+        "total": f"{(time.monotonic() - started) / 60:.1f} min",
+        "repeat": str(args.repeat),
+    }
+    table = render_table(trees, init, meta, problems)
+    if ablation:
+        table += render_ablation(ablation, trees)
+    print(table)
+    results_dir = BENCH / "results"
+    results_dir.mkdir(exist_ok=True)
+    (results_dir / "latest.json").write_text(json.dumps(
+        {"meta": meta, "trees": [asdict(t) for t in trees], "init": asdict(init) if init else None}, indent=2))
+    (results_dir / "latest.md").write_text(table)
+    if args.readme:
+        write_readme(table)
+        log("README.md table refreshed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Module-call groups, and checkov run per group in parallel giving exactly the findings of one run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tfgen.validate import ValidateOptions, mirror, validate_paths
+from tfgen.validate import groups as groups_mod
+from tfgen.validate.discover import discover
+from tfgen.validate.engine import ValidateOptions as Options
+from tfgen.validate.engine import _Scan
+from validate_speed_support import comparable, one_run_reference, write_tree
+
+
+def build(scan_dir: Path) -> list[groups_mod.Group]:
+    found = discover([str(scan_dir)])
+    contents = {str(c.path): c.path.read_bytes() for c in found.candidates if c.problem is None}
+    contents.update({str(o.path): o.path.read_bytes() for o in found.others})
+    return groups_mod.build(found, contents)
+
+
+def test_local_sources_in_hcl_and_json_and_look_alikes() -> None:
+    text = b'module "a" {\n  source="../x"\n}\nmodule "b" {\n  source   =   "./y/z"\n}\n{"module": {"c": {"source" : "../../"}}}\n'
+    assert groups_mod.local_sources(text) == ["../x", "./y/z", "../../"]
+    # registry and git sources are not local; `source_dir` is another attribute
+    assert groups_mod.local_sources(b'source = "terraform-aws-modules/s3-bucket/aws"\nsource_dir = "./lambda"\n') == []
+
+
+def test_callers_and_callees_share_a_group_and_called_dirs_outside_the_path_are_inputs(tmp_path: Path) -> None:
+    scan = write_tree(tmp_path)
+    by_name = {g.name: g for g in build(scan)}
+    assert sorted(by_name) == ["broken", "config", "live/a", "live/c", "live/d", "repo"]
+    shared = by_name["live/a"]
+    assert sorted(c.rel for c in shared.candidates) == ["live/a/main.tf", "live/b/main.tf", "modules/shared/main.tf"]
+    # checkov loads a module outside the PATH: its files are part of the group's input
+    assert shared.dep_dirs == [str(tmp_path / "outside" / "logs")]
+    assert list(shared.deps) == [str(tmp_path / "outside" / "logs" / "main.tf")]
+    # and one in a directory the walk skips
+    assert by_name["live/d"].dep_dirs == [str(scan / ".modules" / "hidden")]
+    assert sorted(c.rel for c in by_name["repo"].candidates) == ["repo/examples/basic/main.tf", "repo/main.tf"]
+    # a file only the secrets framework reads is a group of its own directory
+    assert [o.rel for o in by_name["config"].others] == ["config/app.yaml"]
+
+
+def test_batches_are_balanced_and_deterministic(tmp_path: Path) -> None:
+    groups = build(write_tree(tmp_path))
+    first = [[g.name for g in batch] for batch in mirror.plan(groups, 2)]
+    again = [[g.name for g in batch] for batch in mirror.plan(list(reversed(groups)), 2)]
+    assert first == again and len(first) == 2
+    assert sorted(n for batch in first for n in batch) == sorted(g.name for g in groups)
+    # a small tree is one batch unless asked: a second checkov start-up would cost more than it saves
+    assert len(mirror.plan(groups, None)) == 1
+
+
+def test_downloaded_modules_make_checkov_scan_in_place(tmp_path: Path) -> None:
+    scan = write_tree(tmp_path)
+    found = discover([str(scan)])
+    assert not _Scan(found, Options(), None)._in_place(scan)
+    (scan / ".external_modules").mkdir()
+    assert _Scan(found, Options(), None)._in_place(scan)
+
+
+@pytest.mark.checkov
+def test_grouped_parallel_checkov_equals_one_run(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    reference = one_run_reference(tmp_path_factory)
+    started: list[list[str]] = []
+    real_start = mirror.start
+
+    def recording_start(executable, groups, contents, **kwargs):  # type: ignore[no-untyped-def]
+        started.append([g.name for g in groups])
+        return real_start(executable, groups, contents, **kwargs)
+
+    monkeypatch.setattr(mirror, "start", recording_start)
+    report = validate_paths([str(write_tree(tmp_path))], ValidateOptions(checkov_jobs=3, checkov_timeout=300))
+    assert len(started) == 3  # three checkov processes side by side, each over a copy of its groups
+    assert comparable(report, tmp_path) == reference["findings"]
+    assert report.summary.files == reference["files"] and report.errors == reference["errors"]

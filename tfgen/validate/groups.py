@@ -1,0 +1,157 @@
+"""Independent module-call groups: the unit tfgen caches, shards and hands to checkov.
+
+Two directories are in one group when one calls the other as a local module (`source =
+"../x"`), transitively. checkov's findings for a directory depend only on its group: it loads
+a called module from disk and reports the module's resources in each caller's context. So
+checkov over one group reports exactly what a run over the whole tree reports for the group's
+files (tests/test_validate_groups.py proves it with real checkov), groups can be scanned in
+parallel, and a group whose inputs did not change can reuse its findings.
+
+Sources are found with a byte pattern before anything is parsed, so checkov can start at once.
+The pattern also matches look-alikes (an attribute called `source`, a comment): that can only
+merge groups, which is coarser, never wrong. A called directory that tfgen does not scan (outside
+the PATH, or in a directory checkov and tfgen skip when walking, such as `.modules/`) is still
+loaded by checkov: it is followed here too, and its files become part of the group's input
+(`deps`): they enter its cache key and the copy checkov scans.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tfgen.validate.discover import Candidate, Discovery, OtherFile, ScanRoot, terraform_kind
+
+# Terraform requires a local module source to be a literal starting with ./ or ../
+LOCAL_SOURCE = re.compile(rb'\bsource"?\s*[=:]\s*"(\.\.?/[^"\n]*)"')
+MAX_DEP_FILE_BYTES = 4 * 1024 * 1024
+
+
+@dataclass
+class Group:
+    root: ScanRoot
+    name: str  # posix path of its first directory relative to the root ("." for the root itself)
+    dirs: list[str]  # absolute directories under the root that hold its scanned files
+    candidates: list[Candidate] = field(default_factory=list)  # readable Terraform files
+    others: list[OtherFile] = field(default_factory=list)  # files only checkov's secrets framework reads
+    deps: dict[str, bytes] = field(default_factory=dict)  # called-module files tfgen does not scan
+    dep_dirs: list[str] = field(default_factory=list)  # called directories tfgen does not scan
+
+    @property
+    def weight(self) -> int:
+        """checkov's work on a group grows with its Terraform bytes."""
+        return sum(c.size for c in self.candidates) + sum(len(b) for b in self.deps.values()) + sum(o.size for o in self.others) // 8
+
+
+def local_sources(data: bytes) -> list[str]:
+    return [m.group(1).decode("utf-8", "replace") for m in LOCAL_SOURCE.finditer(data)]
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def add(self, item: str) -> None:
+        self.parent.setdefault(item, item)
+
+    def find(self, item: str) -> str:
+        self.add(item)
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def join(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _read_dep_dir(directory: str) -> dict[str, bytes]:
+    """The Terraform files checkov would load from a called directory tfgen does not scan."""
+    files: dict[str, bytes] = {}
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return files
+    for name in names:
+        path = os.path.join(directory, name)
+        if terraform_kind(name) is None or not os.path.isfile(path):
+            continue
+        try:
+            if os.path.getsize(path) > MAX_DEP_FILE_BYTES:
+                continue
+            with open(path, "rb") as handle:
+                files[path] = handle.read()
+        except OSError:
+            continue
+    return files
+
+
+def build(discovery: Discovery, contents: dict[str, bytes]) -> list[Group]:
+    """Groups of every directory PATH's readable files (`contents`: path -> bytes), in a stable order."""
+    groups: list[Group] = []
+    for root in discovery.roots:
+        if root.file is None:
+            groups.extend(_build_root(root, discovery, contents))
+    return groups
+
+
+def _build_root(root: ScanRoot, discovery: Discovery, contents: dict[str, bytes]) -> list[Group]:
+    candidates = [c for c in discovery.candidates if c.root is root and str(c.path) in contents]
+    others = [o for o in discovery.others if o.root is root and str(o.path) in contents]
+    scanned = {str(c.path.parent) for c in candidates}
+    union = _Union()
+    dep_files: dict[str, dict[str, bytes]] = {}
+    pending: list[tuple[str, bytes]] = []
+    for candidate in candidates:
+        union.add(str(candidate.path.parent))
+        pending.append((str(candidate.path.parent), contents[str(candidate.path)]))
+    for other in others:
+        union.add(str(other.path.parent))
+    while pending:
+        directory, data = pending.pop()
+        if b"source" not in data:
+            continue
+        for source in local_sources(data):
+            target = os.path.normpath(os.path.join(directory, source))
+            if target == directory:
+                continue
+            if target in scanned:
+                union.join(directory, target)
+            elif os.path.isdir(target):
+                union.join(directory, target)
+                if target not in dep_files:
+                    dep_files[target] = _read_dep_dir(target)
+                    pending.extend((target, b) for b in dep_files[target].values())
+    by_leader: dict[str, Group] = {}
+    base = str(root.directory)
+
+    def group_of(directory: str) -> Group:
+        leader = union.find(directory)
+        group = by_leader.get(leader)
+        if group is None:
+            group = by_leader[leader] = Group(root, "", [])
+        return group
+
+    for candidate in candidates:
+        group_of(str(candidate.path.parent)).candidates.append(candidate)
+    for other in others:
+        group_of(str(other.path.parent)).others.append(other)
+    for directory, files in dep_files.items():
+        group = group_of(directory)
+        group.dep_dirs.append(directory)
+        group.deps.update(files)
+    for group in by_leader.values():
+        dirs = {str(c.path.parent) for c in group.candidates} | {str(o.path.parent) for o in group.others}
+        group.dirs = sorted(dirs)
+        group.dep_dirs.sort()
+        group.name = min(_relative(d, base) for d in group.dirs) if group.dirs else "."
+    return sorted((g for g in by_leader.values() if g.dirs), key=lambda g: g.name)
+
+
+def _relative(directory: str, base: str) -> str:
+    rel = os.path.relpath(directory, base)
+    return "." if rel == "." else Path(rel).as_posix()

@@ -1,0 +1,161 @@
+"""Parse each Terraform file once, and never again while its bytes stay the same.
+
+python-hcl2 is CPU bound (about 0.3 s per 1,000 lines), so:
+- a file whose bytes were parsed before (same tfgen code, same python-hcl2) is read back from
+  the cache as JSON (~1 ms) instead;
+- the rest is parsed by worker processes when there is enough of it to repay their start-up,
+  else in this process. Workers are plain subprocesses (`python -m tfgen.validate.parse_worker`),
+  not a multiprocessing pool: a spawned pool re-imports the caller's main module (a script
+  without a `__main__` guard would run again in every worker) and a forked one is unsafe beside
+  threads. A worker that fails costs time, never a result: its files are parsed here instead.
+A syntax or decoding error is a result like any other: it is cached too, and reported the same.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import pickle
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from tfgen.errors import HclSyntaxError, InputFileError
+from tfgen.hclfile import Block, ParsedFile, decode, parse_json_text, parse_text
+from tfgen.validate.cachekeys import code_fingerprint, digest, file_digest
+
+Parsed = ParsedFile | InputFileError  # HclSyntaxError is an InputFileError
+Item = tuple[str, str, bytes]  # (file name, display path, bytes)
+
+NAMESPACE = "parse"
+# A worker costs ~0.3 s to start (Python, python-hcl2): worth it from ~10,000 lines (~3 s of parsing).
+PARALLEL_MIN_BYTES = 256 * 1024
+
+
+def key(name: str, data: bytes) -> str:
+    return digest(NAMESPACE, code_fingerprint(), name.endswith(".json"), file_digest(data))
+
+
+def parse_to_json(item: Item) -> dict[str, Any]:
+    """Parse one file into a JSON-able value (also run by worker processes: plain data in and out)."""
+    name, display, data = item
+    try:
+        text = decode(data, display)
+        parsed = parse_json_text(text, display) if name.endswith(".json") else parse_text(text, display)
+    except HclSyntaxError as exc:
+        return {"error": "syntax", "line": exc.line, "problem": exc.problem}
+    except InputFileError as exc:
+        return {"error": "input", "line": exc.line, "problem": exc.problem}
+    return {"data": parsed.data, "blocks": [[b.type, list(b.labels), b.line, b.end_line] for b in parsed.blocks]}
+
+
+def check(value: Any) -> None:
+    """Raise unless `value` has the shape `parse_to_json` returns (a cache entry may be damaged)."""
+    if "error" in value:
+        _require(value["error"] in ("syntax", "input") and isinstance(value["problem"], str))
+        _require(value["line"] is None or isinstance(value["line"], int))
+        return
+    _require(isinstance(value["data"], dict) and isinstance(value["blocks"], list))
+    for kind, labels, line, end_line in value["blocks"]:
+        _require(isinstance(kind, str) and isinstance(labels, list) and isinstance(line, int) and isinstance(end_line, int))
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise ValueError("cache entry has the wrong shape")
+
+
+def from_json(value: dict[str, Any], data: bytes, display: str) -> Parsed:
+    if "error" in value:
+        error_type = HclSyntaxError if value["error"] == "syntax" else InputFileError
+        return error_type(display, value["line"], value["problem"])
+    blocks = [Block(kind, tuple(labels), line, end_line) for kind, labels, line, end_line in value["blocks"]]
+    return ParsedFile(path=display, text=decode(data, display), data=value["data"], blocks=blocks)
+
+
+def parse_all(
+    items: list[Item],
+    *,
+    store: Any | None = None,  # a `cache.Cache`
+    jobs: int | None = None,  # None: a pool for large inputs only; 1: never a pool
+    cores: int = 1,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[Parsed]:
+    """Each item's parse, in order."""
+    total = len(items)
+    results: list[Parsed | None] = [None] * total
+    keys = [key(name, data) for name, _, data in items] if store is not None else []
+    todo: list[int] = []
+    for i, (_, display, data) in enumerate(items):
+        value = store.get(NAMESPACE, keys[i], check) if store is not None else None
+        if value is None:
+            todo.append(i)
+        else:
+            results[i] = from_json(value, data, display)
+    done = total - len(todo)
+    if progress and total:
+        progress("parse", done, total)
+    # identical files (a copied versions.tf, variables.tf) are parsed once: the parse depends on
+    # the bytes and the syntax (native or JSON) only
+    copies: dict[tuple[bool, bytes], list[int]] = {}
+    for i in todo:
+        copies.setdefault((items[i][0].endswith(".json"), items[i][2]), []).append(i)
+    todo = [same[0] for same in copies.values()]
+    workers = _workers(sum(len(items[i][2]) for i in todo), len(todo), jobs, cores)
+
+    def finish(first: int, value: dict[str, Any]) -> None:
+        nonlocal done
+        if store is not None:
+            store.put(NAMESPACE, keys[first], value)
+        same = copies[(items[first][0].endswith(".json"), items[first][2])]
+        for i in same:
+            results[i] = from_json(value, items[i][2], items[i][1])
+        done += len(same)
+        if progress:
+            progress("parse", done, total)
+
+    if workers > 1:
+        chunks = _balanced(todo, [len(items[i][2]) for i in range(total)], workers)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=len(chunks)) as threads:
+            futures = {threads.submit(_in_worker, [items[i] for i in chunk]): chunk for chunk in chunks}
+            for future in concurrent.futures.as_completed(futures):
+                chunk = futures[future]
+                values = future.result() or [parse_to_json(items[i]) for i in chunk]
+                for i, value in zip(chunk, values):
+                    finish(i, value)
+    else:
+        for i in todo:
+            finish(i, parse_to_json(items[i]))
+    return [r for r in results if r is not None]  # every slot is filled above
+
+
+def _balanced(indexes: list[int], sizes: list[int], count: int) -> list[list[int]]:
+    """`indexes` in `count` chunks of about equal bytes, largest files first."""
+    chunks: list[list[int]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for i in sorted(indexes, key=lambda i: -sizes[i]):
+        target = loads.index(min(loads))
+        chunks[target].append(i)
+        loads[target] += sizes[i]
+    return [c for c in chunks if c]
+
+
+def _in_worker(chunk: list[Item]) -> list[dict[str, Any]] | None:
+    """Parse `chunk` in a worker process; None if the worker failed in any way."""
+    try:
+        done = subprocess.run([sys.executable, "-m", "tfgen.validate.parse_worker"], input=pickle.dumps(chunk),
+                              capture_output=True, check=True)
+        values = pickle.loads(done.stdout)
+    except Exception:
+        return None
+    return values if isinstance(values, list) and len(values) == len(chunk) else None
+
+
+def _workers(size: int, count: int, jobs: int | None, cores: int) -> int:
+    if count < 2:
+        return 1
+    if jobs is not None:
+        return max(1, min(jobs, count))
+    if size < PARALLEL_MIN_BYTES:
+        return 1
+    return max(1, min(cores, count))

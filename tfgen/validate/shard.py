@@ -1,0 +1,48 @@
+"""`--shard I/N`: a deterministic split of the tree, so a CI matrix of N jobs covers it once.
+
+The unit is a module-call group (see `groups`): checkov's findings for a group depend on the
+whole group, so a group is never cut. Groups are dealt largest first to the least loaded shard
+(ties to the lower shard, then by name), which depends only on the tree, never on the machine.
+Anything that is not in a group (a file that cannot be read, a directory that cannot be
+listed) goes to the shard a stable hash of its path picks. Every shard reports the files it
+owns, so the union of the N reports is the unsharded report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from tfgen.errors import UsageError
+from tfgen.validate.groups import Group
+
+_SHARD = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
+
+
+def parse(text: str) -> tuple[int, int]:
+    """'2/4' -> (2, 4); I counts from 1."""
+    match = _SHARD.fullmatch(text or "")
+    if not match:
+        raise UsageError(f"--shard must look like I/N (e.g. 1/4), not {text!r}")
+    index, count = int(match.group(1)), int(match.group(2))
+    if count < 1 or not 1 <= index <= count:
+        raise UsageError(f"--shard {text}: I must be between 1 and N (N >= 1)")
+    return index, count
+
+
+def assign(groups: list[Group], count: int) -> list[int]:
+    """The shard (1-based) of each group, in the order given."""
+    loads = [0] * count
+    shard_of: dict[int, int] = {}
+    order = sorted(range(len(groups)), key=lambda i: (-groups[i].weight, groups[i].root.prefix, groups[i].name))
+    for i in order:
+        target = min(range(count), key=lambda s: (loads[s], s))
+        loads[target] += groups[i].weight
+        shard_of[i] = target + 1
+    return [shard_of[i] for i in range(len(groups))]
+
+
+def owner(display_path: str, count: int) -> int:
+    """The shard (1-based) of something outside every group, by a stable hash of its path."""
+    value = int.from_bytes(hashlib.sha256(display_path.encode("utf-8")).digest()[:8], "big")
+    return value % count + 1
