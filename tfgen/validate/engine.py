@@ -160,6 +160,7 @@ class _Scan:
         self.file_count = 0
         self.checkov_ran = False
         self.checkov_version: str | None = None
+        self._unread_owned = 0  # this shard's files that could not be read
         self.by_path: dict[str, Candidate] = {}
         for candidate in discovery.candidates:
             self.by_path[str(candidate.path)] = candidate
@@ -179,6 +180,38 @@ class _Scan:
 
     def run(self) -> list[Finding]:
         findings = self._read()
+        all_groups, mine, file_roots = self._select()
+        keys = {id(g): self._group_key(g) for g in mine} if self.store is not None else {}
+        answered = {id(g): r for g in mine if (r := self._cached(keys.get(id(g)))) is not None}
+        pending = [g for g in mine if id(g) not in answered]
+        batches, file_runs = self._start_checkov(all_groups, pending, file_roots)
+        if (batches or file_runs) and self.options.yield_cpu:
+            _yield_cpu()
+        try:
+            modules: dict[str, Module] = {}
+            results = self._tfgen_part(pending, file_roots, modules)
+            self._collect_checkov(batches, file_runs, results, modules, len(pending))
+        finally:
+            for batch in batches:
+                batch.cancel()
+            for run in file_runs:
+                if run.running:
+                    run.cancel()
+        for group in pending:
+            result = answered[id(group)] = results[id(group)]
+            if self.store is not None and result.cacheable:
+                self.store.put(GROUP_NAMESPACE, keys[id(group)], _group_to_json(result))
+        self.checkov_ran = self.executable is not None  # fresh or from the cache, its results are in
+        for result in [*(answered[id(g)] for g in mine), results[None]]:
+            findings.extend(result.findings)
+            self.errors += result.errors
+            self.checkov_version = self.checkov_version or result.checkov_version
+        if self.store is not None:
+            self.store.prune()
+        return findings
+
+    def _select(self) -> tuple[list[Group], list[Group], list[Candidate]]:
+        """Every group, this shard's groups, and this shard's files given as PATHs themselves."""
         all_groups = groups_mod.build(self.discovery, self.contents)
         mine = all_groups
         if self.options.shard:
@@ -187,60 +220,29 @@ class _Scan:
         file_roots = [c for c in self.discovery.candidates
                       if c.root.file is not None and str(c.path) in self.contents and self._owned(c.display)]
         self.file_count = sum(len(g.candidates) for g in mine) + len(file_roots) + self._unread_owned
-        keys = {id(g): self._group_key(g) for g in mine} if self.store is not None else {}
-        answered: dict[int, _GroupResult] = {}
-        for group in mine:
-            cached = self._cached(keys[id(group)]) if self.store is not None else None
-            if cached is not None:
-                answered[id(group)] = cached
-        pending = [g for g in mine if id(g) not in answered]
-        batches, file_runs = self._start_checkov(all_groups, pending, file_roots)
-        if (batches or file_runs) and self.options.yield_cpu:
-            _yield_cpu()
-        try:
-            modules: dict[str, Module] = {}
-            results = self._tfgen_part(pending, file_roots, modules)
-            file_findings = results.pop(None, _GroupResult())
-            for run in file_runs:
-                output = run.wait()
-                self.checkov_version = self.checkov_version or output.version
-                file_findings.findings.extend(_checkov_findings(output, self.discovery, modules, self.by_path))
-            self._progress("checkov", 0, len(pending))
-            scanned = 0
-            for batch in batches:
-                batch.wait()
-                for index, group in enumerate(batch.groups):
-                    result = results.get(id(group))
-                    if result is None:  # another shard's group, scanned in place with this one
-                        continue
-                    output = batch.outputs[index]
-                    result.checkov_version = output.version
-                    result.cacheable = result.cacheable and batch.attributed and batch.copy is not None
-                    result.findings.extend(_checkov_findings(output, self.discovery, modules, self.by_path))
-                    scanned += 1
-                    self._progress("checkov", scanned, len(pending))
-        finally:
-            for batch in batches:
-                batch.cancel()
-            for run in file_runs:
-                if run.running:
-                    run.cancel()
-        for group in pending:
-            result = results[id(group)]
-            if self.store is not None and result.cacheable:
-                self.store.put(GROUP_NAMESPACE, keys[id(group)], _group_to_json(result))
-            answered[id(group)] = result
-        self.checkov_ran = self.executable is not None  # fresh or from the cache, its results are in
-        for group in mine:
-            result = answered[id(group)]
-            findings.extend(result.findings)
-            self.errors += result.errors
-            self.checkov_version = self.checkov_version or result.checkov_version
-        findings.extend(file_findings.findings)
-        self.errors += file_findings.errors
-        if self.store is not None:
-            self.store.prune()
-        return findings
+        return all_groups, mine, file_roots
+
+    def _collect_checkov(self, batches: list[mirror.Batch], file_runs: list[checkov_run.CheckovRun],
+                         results: dict[int | None, _GroupResult], modules: dict[str, Module], pending: int) -> None:
+        """Wait for each checkov run; its findings join the group (or file PATHs) they belong to."""
+        for run in file_runs:
+            output = run.wait()
+            results[None].checkov_version = results[None].checkov_version or output.version
+            results[None].findings.extend(_checkov_findings(output, self.discovery, modules, self.by_path))
+        self._progress("checkov", 0, pending)
+        scanned = 0
+        for batch in batches:
+            batch.wait()
+            for index, group in enumerate(batch.groups):
+                result = results.get(id(group))
+                if result is None:  # another shard's group, scanned in place with this one
+                    continue
+                output = batch.outputs[index]
+                result.checkov_version = output.version
+                result.cacheable = result.cacheable and batch.attributed and batch.copy is not None
+                result.findings.extend(_checkov_findings(output, self.discovery, modules, self.by_path))
+                scanned += 1
+                self._progress("checkov", scanned, pending)
 
     def _read(self) -> list[Finding]:
         """Notes and unreadable files as findings; every readable file's bytes into `contents`."""
@@ -297,8 +299,9 @@ class _Scan:
         return digest(GROUP_NAMESPACE, code_fingerprint(), checkov, options.max_file_bytes,
                       [str(group.root.directory), group.root.prefix], sorted(files), sorted(group.dep_dirs))
 
-    def _cached(self, key: str) -> _GroupResult | None:
-        assert self.store is not None
+    def _cached(self, key: str | None) -> _GroupResult | None:
+        if self.store is None or key is None:
+            return None
         value = self.store.get(GROUP_NAMESPACE, key, _check_group_json)
         return None if value is None else _group_from_json(value)
 
