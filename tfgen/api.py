@@ -11,7 +11,7 @@ from typing import Any
 from tfgen import manifest
 from tfgen.config import BaselineConfig
 from tfgen.errors import DriftError, InternalError, UserEditsError
-from tfgen.output_tree import Plan, plan, write
+from tfgen.output_tree import Plan, plan, stage, write
 from tfgen.render import BLUEPRINT_VERSION, render_baseline
 from tfgen.verify import verify_rendered
 
@@ -52,12 +52,8 @@ def verify_with_checkov(files: Mapping[str, bytes], checkov: str | None = None) 
     from tfgen.validate.checkov_run import run_checkov_on_dir
 
     with tempfile.TemporaryDirectory(prefix="tfgen-verify-") as tmp:
-        root = Path(tmp)
-        for rel, data in files.items():
-            target = root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        results = run_checkov_on_dir(root, checkov=checkov)
+        stage(files, Path(tmp))
+        results = run_checkov_on_dir(Path(tmp), checkov=checkov)
     failures = sorted(f"{r.id} {r.resource} ({r.file}:{r.line})" for r in results if r.status == "failed")
     summary = CheckovSummary(
         passed=sum(r.status == "passed" for r in results),

@@ -74,7 +74,8 @@ def _existing_ancestor(path: Path) -> Path:
     return Path.cwd()
 
 
-def _stage(files: Mapping[str, bytes], staging: Path) -> None:
+def stage(files: Mapping[str, bytes], staging: Path) -> None:
+    """Write `files` (relative path -> bytes) under `staging`, creating directories."""
     for rel, data in files.items():
         target = staging / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -100,7 +101,7 @@ def write(result: Plan) -> None:
     try:
         changed = {p: result.files[p] for p in result.new + result.modified}
         try:
-            _stage(changed, staging)
+            stage(changed, staging)
         except OSError as exc:
             raise UsageError(f"--out {result.out}: cannot write: {exc.strerror or exc}") from None
         try:
