@@ -25,6 +25,7 @@ import os
 import platform
 import re
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -470,6 +471,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.readme:
         write_readme(table)
         log("README.md table refreshed")
+    if args.workdir is None:
+        shutil.rmtree(work, ignore_errors=True)  # ~200 MB of trees and reports; pass --workdir to keep them
     return 0
 
 
