@@ -32,7 +32,8 @@ def run(*command: str | os.PathLike[str], **kwargs: object) -> None:
 
 
 def setup() -> None:
-    inputs = [ROOT / "pyproject.toml", ROOT / "tfgen" / "data" / "checkov-constraints.txt", ROOT / "tfgen" / "checkov_env.py"]
+    inputs = [ROOT / "pyproject.toml", ROOT / "tfgen" / "data" / "checkov-constraints.txt",
+              ROOT / "tfgen" / "data" / "checkov_parse_tables.py", ROOT / "tfgen" / "checkov_env.py"]
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()
     if STAMP.is_file() and STAMP.read_text() == digest and PYTHON.exists():
         return

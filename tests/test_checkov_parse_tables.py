@@ -1,0 +1,83 @@
+"""checkov's JSONPath parse tables: written by the set-up, used by checkov, findings unchanged.
+
+`tfgen setup-checkov` writes PLY tables for bc_jsonpath_ng (tfgen/data/checkov_parse_tables.py)
+so checkov stops rebuilding them for every expression. These tests run the real checkov CLI
+entry point twice on the same tree, once as installed and once with the table modules made
+unimportable, count how often PLY had to generate tables, and compare every result.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import astuple
+from pathlib import Path
+
+import pytest
+
+from tfgen import checkov_env
+from tfgen.validate import checkov_run
+from validate_support import CORPUS, checkov_or_skip
+
+pytestmark = pytest.mark.checkov
+
+TABLE_MODULES = ("bc_jsonpath_ng.parser_jsonpath_parsetab", "bc_jsonpath_ng.ext.parser_jsonpath_parsetab")
+
+# argv after -c: MODE MARKER checkov-arguments...; every table generation appends one byte to MARKER
+# (checkov forks its runners; the children inherit the patch and append too).
+LAUNCHER = f"""
+import sys
+import ply.yacc
+mode, marker = sys.argv[1], sys.argv[2]
+del sys.argv[1:3]
+if mode == "without-tables":
+    for name in {TABLE_MODULES!r}:
+        sys.modules[name] = None  # an import of it raises ImportError: PLY then builds the tables
+generator = ply.yacc.LRGeneratedTable
+class Counting(generator):
+    def __init__(self, *args, **kwargs):
+        with open(marker, "a") as out:
+            out.write("x")
+        super().__init__(*args, **kwargs)
+ply.yacc.LRGeneratedTable = Counting
+from checkov.main import Checkov
+sys.exit(Checkov().run())
+"""
+
+
+def _env_python(executable: Path) -> Path:
+    return executable.parent / "python"
+
+
+def _run(executable: Path, tree: Path, mode: str, marker: Path) -> tuple[list[tuple], int]:
+    argv = checkov_run.command(executable, directories=[tree])
+    result = subprocess.run([str(_env_python(executable)), "-c", LAUNCHER, mode, str(marker), *argv[1:]],
+                            capture_output=True, text=True, timeout=600, env=checkov_env.offline_environment())
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    output = checkov_run.parse_output(result.stdout)
+    assert not output.parsing_errors
+    generated = len(marker.read_text()) if marker.exists() else 0
+    return sorted(astuple(r) for r in output.results), generated
+
+
+def test_the_setup_left_tables_checkov_loads() -> None:
+    executable = checkov_or_skip()
+    checkov_env.write_parse_tables(_env_python(executable), verify_only=True)  # raises if missing or stale
+
+
+@pytest.mark.parametrize("which", ["baseline", "corpus"])
+def test_findings_are_identical_with_and_without_the_tables(which: str, rendered_baseline: Path, tmp_path: Path) -> None:
+    executable = checkov_or_skip()
+    tree = rendered_baseline if which == "baseline" else CORPUS
+    with_tables, generated_with = _run(executable, tree, "with-tables", tmp_path / "with")
+    without_tables, generated_without = _run(executable, tree, "without-tables", tmp_path / "without")
+    assert generated_with == 0, "checkov rebuilt parse tables although the set-up wrote them"
+    assert generated_without > 0, "this tree never reached checkov's JSONPath parser: the comparison proves nothing"
+    assert len(with_tables) > 100
+    assert with_tables == without_tables
+
+
+def test_a_missing_environment_is_one_clear_error(tmp_path: Path) -> None:
+    from tfgen.errors import CheckovError
+
+    with pytest.raises(CheckovError, match="parse tables"):
+        checkov_env.write_parse_tables(tmp_path / "no-such-env" / "bin" / "python")
