@@ -13,6 +13,7 @@ from tfgen.config import BaselineConfig
 from tfgen.errors import DriftError, InternalError, UserEditsError
 from tfgen.output_tree import Plan, plan, stage, write
 from tfgen.render import BLUEPRINT_VERSION, render_baseline
+from tfgen.validate.cache import Cache
 from tfgen.verify import verify_rendered
 
 
@@ -30,12 +31,16 @@ class InitResult:
     plan: Plan
     written: bool
     checkov: CheckovSummary | None = None
+    warnings: list[str] = field(default_factory=list)  # e.g. a cache that could not be written
 
 
-def render_files(config: BaselineConfig) -> dict[str, bytes]:
-    """The whole output tree as bytes, manifest included, after the parse-back proof."""
+def render_files(config: BaselineConfig, store: Cache | None = None) -> dict[str, bytes]:
+    """The whole output tree as bytes, manifest included, after the parse-back proof.
+
+    `store`: the parse cache (`tfgen.validate.cache.Cache`) the proof reads and fills.
+    """
     texts = render_baseline(config)
-    verify_rendered(texts, config)
+    verify_rendered(texts, config, store)
     files = {path: text.encode("utf-8") for path, text in texts.items()}
     files[manifest.MANIFEST_PATH] = manifest.build(BLUEPRINT_VERSION, config.to_mapping(), files).to_text().encode("utf-8")
     return files
@@ -74,16 +79,23 @@ def init_baseline(
     check: bool = False,
     run_checkov: bool = True,
     checkov: str | None = None,
+    cache_dir: Path | None = None,
 ) -> InitResult:
-    files = render_files(config)
+    """Render, prove, (checkov-)verify and write; `cache_dir` None: parse everything afresh."""
+    store = Cache(cache_dir) if cache_dir is not None else None
+    files = render_files(config, store)
     the_plan = plan(out, files, manifest.load(out))
     if check:
         if the_plan.changes:
             raise DriftError(f"{out}: a re-render would change {len(the_plan.changes)} file(s): {the_plan.summary()}")
-        return InitResult(out=out, plan=the_plan, written=False)
+        return InitResult(out=out, plan=the_plan, written=False, warnings=_warnings(store))
     if the_plan.conflicts and not force:
         raise UserEditsError(the_plan.conflicts)
     summary = verify_with_checkov(files, checkov) if run_checkov else None
     if the_plan.changes:
         write(the_plan)
-    return InitResult(out=out, plan=the_plan, written=bool(the_plan.changes), checkov=summary)
+    return InitResult(out=out, plan=the_plan, written=bool(the_plan.changes), checkov=summary, warnings=_warnings(store))
+
+
+def _warnings(store: Cache | None) -> list[str]:
+    return store.warnings() if store is not None else []

@@ -61,10 +61,13 @@ def init(
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if a re-render would change the tree."),
     checkov: Optional[str] = typer.Option(None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."),
     skip_checkov: bool = typer.Option(False, "--skip-checkov", help="Skip the checkov verification of the render."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Parse cache shared with validate (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Parse every rendered file afresh; neither read nor write the cache."),
 ) -> None:
     """Render the secure account baseline (iam, secrets, encryption, audit) as a Terraform root module."""
     from tfgen import api
     from tfgen.config import build_config, load_toml
+    from tfgen.validate.cache import default_directory as default_cache_directory
     from tfgen.regions import all_regions
 
     try:
@@ -87,9 +90,12 @@ def init(
                     "not a terminal, cannot prompt: pass " + ", ".join("--" + m.replace("_", "-") for m in missing) + " (and --non-interactive in scripts)"
                 )
         config = build_config(*layers, flags)
-        result = api.init_baseline(config, out, force=force, check=check, run_checkov=not (skip_checkov or check), checkov=checkov)
+        result = api.init_baseline(config, out, force=force, check=check, run_checkov=not (skip_checkov or check), checkov=checkov,
+                                   cache_dir=None if no_cache else (cache_dir or default_cache_directory()))
     except TfgenError as exc:
         _fail(exc)
+    for warning in result.warnings:
+        typer.echo(f"tfgen: warning: {warning}", err=True)
     p = result.plan
     if check:
         typer.echo(f"tfgen: {out} is up to date ({len(p.unchanged)} files)")

@@ -11,9 +11,11 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from tfgen.errors import InternalError, TfgenError
+from tfgen.errors import InternalError
 from tfgen.hcl_quote import unquote
-from tfgen.hclfile import ParsedFile, parse_text
+from tfgen.hclfile import ParsedFile
+from tfgen.validate import parsing
+from tfgen.validate.cache import Cache
 
 HCL_SUFFIXES = (".tf", ".tfvars", ".tfvars.example")
 _INDEX = re.compile(r"^(?P<name>[^\[]+)\[(?P<index>\d+)\]$")
@@ -96,14 +98,20 @@ def lookup(body: Any, dotted: str) -> Any:
     return node
 
 
-def parse_rendered(files: Mapping[str, str]) -> dict[str, ParsedFile]:
+def parse_rendered(files: Mapping[str, str], store: Cache | None = None) -> dict[str, ParsedFile]:
+    """python-hcl2's reading of every rendered HCL file, through validate's parse cache.
+
+    A render repeats most of its bytes from one run to the next (a module's variables.tf does
+    not depend on the answers), and a parse depends on nothing but the bytes and the parser:
+    a file parsed before is read back from `store` instead of parsed again.
+    """
+    paths = [path for path in sorted(files) if is_hcl(path)]
+    items = [(path.rsplit("/", 1)[-1], path, files[path].encode("utf-8")) for path in paths]
     parsed: dict[str, ParsedFile] = {}
-    for path in sorted(files):
-        if is_hcl(path):
-            try:
-                parsed[path] = parse_text(files[path], path)
-            except TfgenError as exc:
-                raise InternalError(f"rendered file does not parse: {exc}") from None
+    for path, outcome in zip(paths, parsing.parse_all(items, store=store, jobs=1)):
+        if not isinstance(outcome, ParsedFile):
+            raise InternalError(f"rendered file does not parse: {outcome}")
+        parsed[path] = outcome
     return parsed
 
 
@@ -137,11 +145,11 @@ def compare(parsed: Mapping[str, ParsedFile], expects: Iterable[Any], wanted: Ma
     return problems
 
 
-def verify_rendered(files: Mapping[str, str], config: Any) -> dict[str, ParsedFile]:
+def verify_rendered(files: Mapping[str, str], config: Any, store: Cache | None = None) -> dict[str, ParsedFile]:
     """Parse every rendered HCL file and compare it with the blueprint model; raise on any gap."""
     from tfgen import blueprint_model
 
-    parsed = parse_rendered(files)
+    parsed = parse_rendered(files, store)
     problems = compare(parsed, blueprint_model.expectations(config), blueprint_model.resource_addresses(config))
     if problems:
         shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")

@@ -9,7 +9,22 @@ Output formats live in `tfgen.validate.formats` (text, json, sarif, junit).
 
 from __future__ import annotations
 
-from tfgen.validate.engine import ValidateOptions, validate_paths
-from tfgen.validate.model import Finding, Report, Summary
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tfgen.validate.engine import ValidateOptions, validate_paths
+    from tfgen.validate.model import Finding, Report, Summary
 
 __all__ = ["Finding", "Report", "Summary", "ValidateOptions", "validate_paths"]
+
+_HOMES = {"ValidateOptions": "engine", "validate_paths": "engine", "Finding": "model", "Report": "model", "Summary": "model"}
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, so `tfgen init` can use the parse cache (tfgen.validate.parsing) without importing
+    # the engine, its rules and checkov's runner: that import alone cost init ~0.1 s.
+    if name in _HOMES:
+        from importlib import import_module
+
+        return getattr(import_module(f"tfgen.validate.{_HOMES[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
