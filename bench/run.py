@@ -70,6 +70,7 @@ class TreeResult:
     edit: Measurement | None = None
     user: Measurement | None = None
     user_note: str = ""
+    stock: Measurement | None = None  # (b) without the parse tables `tfgen setup-checkov` writes
     checkov_failed: int = 0  # failed checks in checkov alone's report
     tfgen_checkov_failed: int = 0  # failed checkov findings in tfgen's report (after its corrections)
     tfgen_failed: int = 0  # all failed findings in tfgen's report
@@ -95,6 +96,21 @@ def tfgen_exe() -> str:
 
 def checkov_alone_argv(checkov: Path, tree: Path) -> list[str]:
     return [str(checkov), "-d", str(tree), "--framework", *checkov_run.FRAMEWORKS, *checkov_env.OFFLINE_FLAGS]
+
+
+# (b0): checkov's own entry point with bc_jsonpath_ng's table modules made unimportable, so PLY
+# rebuilds its tables for every JSONPath as a checkov installed by pip alone does.
+STOCK_LAUNCHER = """
+import sys
+for name in ("bc_jsonpath_ng.parser_jsonpath_parsetab", "bc_jsonpath_ng.ext.parser_jsonpath_parsetab"):
+    sys.modules[name] = None
+from checkov.main import Checkov
+sys.exit(Checkov().run())
+"""
+
+
+def stock_checkov_argv(checkov: Path, tree: Path) -> list[str]:
+    return [str(checkov.parent / "python"), "-c", STOCK_LAUNCHER, *checkov_alone_argv(checkov, tree)[1:]]
 
 
 def count_checkov_failed(report: Path) -> int:
@@ -133,7 +149,7 @@ def fastest(measurements: list[Measurement]) -> Measurement:
 
 
 def bench_tree(name: str, tree: Path, work: Path, checkov: Path, *, incremental: bool, user: bool,
-               user_timeout: float, files: int, lines: int, repeat: int = 1) -> TreeResult:
+               user_timeout: float, files: int, lines: int, repeat: int = 1, stock: bool = True) -> TreeResult:
     out = work / "out"
     out.mkdir(exist_ok=True)
     checkov_runs: list[Measurement] = []
@@ -152,6 +168,13 @@ def bench_tree(name: str, tree: Path, work: Path, checkov: Path, *, incremental:
     result = TreeResult(name, files, lines, checkov=ck, cold=cold)
     result.checkov_failed = count_checkov_failed(out / f"{name}-checkov.json")
     result.tfgen_failed, result.tfgen_checkov_failed = count_tfgen_failed(out / f"{name}-tfgen-cold.json")
+    if stock:
+        log(f"{name}: checkov alone, without the parse tables")
+        result.stock = run(stock_checkov_argv(checkov, tree), env=child_env(offline=True), cwd=tree.parent,
+                           stdout=out / f"{name}-checkov-stock.json")
+        log(f"  {describe(result.stock)}")
+        if count_checkov_failed(out / f"{name}-checkov-stock.json") != result.checkov_failed:
+            result.notes.append("checkov without the parse tables failed a different number of checks")
     if incremental:
         log(f"{name}: tfgen validate, warm (unchanged tree)")
         result.warm = run(validate_argv(tree), env=child_env(offline=False, cache_home=cache_home),
@@ -199,7 +222,8 @@ def user_checkov(checkov: Path, tree: Path, stdout: Path, timeout: float) -> tup
 @dataclass
 class InitResult:
     floor: list[Measurement]
-    render: list[Measurement]
+    render: list[Measurement]  # --skip-checkov, each run with an empty cache
+    warm: list[Measurement]  # --skip-checkov, re-renders with the parse cache of an earlier run
     full: Measurement | None
 
 
@@ -207,20 +231,29 @@ def bench_init(work: Path, repeats: int, full: bool) -> InitResult:
     floor = [run([sys.executable, "-c", "import jinja2, hcl2, typer"], env=child_env(offline=False))
              for _ in range(repeats)]
     log(f"import floor: median {statistics.median(m.seconds for m in floor):.3f} s")
-    render: list[Measurement] = []
-    for i in range(repeats):
-        render.append(run([tfgen_exe(), "init", *INIT_ARGS, "--skip-checkov", "--out", str(work / f"init-{i}")],
-                          env=child_env(offline=False)))
-        if render[-1].returncode != 0:
-            log(f"  tfgen init --skip-checkov failed: rc={render[-1].returncode}")
-    log(f"tfgen init --skip-checkov: median {statistics.median(m.seconds for m in render):.3f} s")
-    if any(m.returncode != 0 for m in render):
+
+    def init(out: str, cache_home: Path, *extra: str) -> Measurement:
+        measured = run([tfgen_exe(), "init", *INIT_ARGS, *extra, "--out", str(work / out)],
+                       env=child_env(offline=False, cache_home=cache_home))
+        if measured.returncode != 0:
+            log(f"  tfgen init {' '.join(extra)} failed: rc={measured.returncode}")
+        return measured
+
+    def fresh_cache() -> Path:
+        return Path(tempfile.mkdtemp(prefix="xdg-init-", dir=work))
+
+    render = [init(f"init-cold-{i}", fresh_cache(), "--skip-checkov") for i in range(repeats)]
+    log(f"tfgen init --skip-checkov, empty cache: median {statistics.median(m.seconds for m in render):.3f} s")
+    warm_home = fresh_cache()
+    init("init-warm-up", warm_home, "--skip-checkov")  # untimed: fills the parse cache
+    warm = [init(f"init-warm-{i}", warm_home, "--skip-checkov") for i in range(repeats)]
+    log(f"tfgen init --skip-checkov, warm cache: median {statistics.median(m.seconds for m in warm):.3f} s")
+    if any(m.returncode != 0 for m in [*render, *warm]):
         log("  (some tfgen init runs failed: their times are not render times)")
-    full_m = None
-    if full:
-        full_m = run([tfgen_exe(), "init", *INIT_ARGS, "--out", str(work / "init-full")], env=child_env(offline=False))
+    full_m = init("init-full", fresh_cache()) if full else None
+    if full_m is not None:
         log(f"tfgen init (with checkov): {describe(full_m)}")
-    return InitResult(floor, render, full_m)
+    return InitResult(floor, render, warm, full_m)
 
 
 ABLATION_CODE = (
@@ -316,18 +349,23 @@ def render_table(trees: list[TreeResult], init: InitResult | None, meta: dict[st
     repeat = f"fastest of {meta['repeat']} interleaved runs" if meta.get("repeat", "1") != "1" else "one run each"
     lines.append(f"Wall time / peak memory of the whole process tree (sum of PSS, sampled every 50 ms; {repeat}). "
                  "(a) `tfgen validate --format json TREE` with an empty cache; (b) checkov alone "
-                 "(tfgen's offline environment, flags and frameworks); (c) `checkov -d TREE` as typed.")
+                 "(tfgen's offline environment, flags and frameworks); (c) `checkov -d TREE` as typed. "
+                 "(b0) is (b) without the PLY parse tables `tfgen setup-checkov` writes for checkov's JSONPath "
+                 "parsers, i.e. checkov as pip installs it; (b), (a) and (c) all run with them.")
     lines.append("")
-    lines.append("| tree | files | lines | (b) checkov alone | (a) tfgen cold | cold ÷ (b) ≤1.0 | memory ÷ (b) ≤1.5 | warm (÷ cold ≤0.1) | 1-file edit (÷ cold ≤0.3) | (c) `checkov -d` (cold ÷ (c)) |")
-    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    lines.append("| tree | files | lines | (b0) checkov as pip installs it (÷ (b)) | (b) checkov alone | (a) tfgen cold | cold ÷ (b) ≤1.0 | memory ÷ (b) ≤1.5 | warm (÷ cold ≤0.1) | 1-file edit (÷ cold ≤0.3) | (c) `checkov -d` (cold ÷ (c)) |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for t in trees:
         warm = "-" if t.warm is None else f"{t.warm.seconds:.1f} s ({fmt_ratio(ratio(t.warm.seconds, t.cold.seconds), TARGETS['warm'])})"
         edit = "-" if t.edit is None else f"{t.edit.seconds:.1f} s ({fmt_ratio(ratio(t.edit.seconds, t.cold.seconds), TARGETS['edit'])})"
         user = fmt_m(t.user)
         if t.user is not None:
             user += f" ({fmt_ratio(ratio(t.cold.seconds, t.user.seconds))})"
+        stock = fmt_m(t.stock)
+        if t.stock is not None:
+            stock += f" ({fmt_ratio(ratio(t.stock.seconds, t.checkov.seconds))})"
         lines.append(
-            f"| {t.name} | {t.files} | {t.lines} | {fmt_m(t.checkov)} | {fmt_m(t.cold)} | "
+            f"| {t.name} | {t.files} | {t.lines} | {stock} | {fmt_m(t.checkov)} | {fmt_m(t.cold)} | "
             f"{fmt_ratio(ratio(t.cold.seconds, t.checkov.seconds), TARGETS['cold'])} | "
             f"{fmt_ratio(ratio(t.cold.peak_mb, t.checkov.peak_mb), TARGETS['memory'])} | {warm} | {edit} | {user} |"
         )
@@ -354,13 +392,16 @@ def render_table(trees: list[TreeResult], init: InitResult | None, meta: dict[st
         lines.append("|---|---:|---:|---:|")
         lines.append(f"| import floor `python -c \"import jinja2, hcl2, typer\"` | {floor:.2f} | "
                      f"{max(m.peak_mb for m in init.floor):.0f} | 1.00× |")
-        failed = sorted({m.returncode for m in [*init.render, *([init.full] if init.full else [])] if m.returncode != 0}, key=str)
+        failed = sorted({m.returncode for m in [*init.render, *init.warm, *([init.full] if init.full else [])] if m.returncode != 0}, key=str)
         if failed:
             notes_init.append(f"`tfgen init` exited with {failed}: its times below are not those of a successful render")
-        lines.append(f"| `tfgen init --skip-checkov` (render, parse-back proof, write) | {render:.2f} | "
+        warm = statistics.median(m.seconds for m in init.warm)
+        lines.append(f"| `tfgen init --skip-checkov`, empty cache (render, parse every file, compare, write) | {render:.2f} | "
                      f"{max(m.peak_mb for m in init.render):.0f} | {fmt_ratio(ratio(render, floor), TARGETS['init'])} |")
+        lines.append(f"| `tfgen init --skip-checkov`, parse cache of an earlier init (render, read parses back, compare, write) | {warm:.2f} | "
+                     f"{max(m.peak_mb for m in init.warm):.0f} | {fmt_ratio(ratio(warm, floor), TARGETS['init'])} |")
         if init.full is not None:
-            lines.append(f"| `tfgen init` (plus its checkov self-check; one run) | {init.full.seconds:.2f} | "
+            lines.append(f"| `tfgen init`, empty cache (plus its checkov self-check; one run) | {init.full.seconds:.2f} | "
                          f"{init.full.peak_mb:.0f} | {fmt_ratio(ratio(init.full.seconds, floor))} |")
     notes: list[str] = list(problems) + notes_init
     for t in trees:
@@ -399,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-user", action="store_true", help="skip (c) `checkov -d TREE` as typed")
     parser.add_argument("--no-baseline", action="store_true", help="skip the tree `tfgen init` renders")
     parser.add_argument("--no-init", action="store_true", help="skip the `tfgen init` timings")
+    parser.add_argument("--no-stock", action="store_true", help="skip (b0), checkov without the parse tables")
     parser.add_argument("--no-incremental", action="store_true", help="skip the warm and one-file-edit runs")
     parser.add_argument("--repeats", type=int, default=5, help="runs of each short command (init, import floor)")
     parser.add_argument("--repeat", type=int, default=1,
@@ -426,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"synthetic x{scale}: {stats}")
         trees.append(bench_tree(f"synthetic ×{scale}", tree, work, checkov, incremental=not args.no_incremental,
                                 user=not args.no_user, user_timeout=args.user_timeout, files=stats.files,
-                                lines=stats.lines, repeat=args.repeat))
+                                lines=stats.lines, repeat=args.repeat, stock=not args.no_stock))
     if not args.no_baseline:
         tree = work / "baseline" / "tree"
         made = subprocess.run([tfgen_exe(), "init", *INIT_ARGS, "--skip-checkov", "--force", "--out", str(tree)],
@@ -440,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
             lines = sum(p.read_text(encoding="utf-8").count("\n") for p in files)
             trees.append(bench_tree("baseline (tfgen init)", tree, work, checkov, incremental=not args.no_incremental,
                                     user=not args.no_user, user_timeout=args.user_timeout, files=len(files), lines=lines,
-                                    repeat=args.repeat))
+                                    repeat=args.repeat, stock=not args.no_stock))
     init = None if args.no_init else bench_init(work, args.repeats, full=True)
     ablation: list[tuple[str, Measurement]] = []
     if args.ablation and trees:
