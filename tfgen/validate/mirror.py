@@ -65,11 +65,17 @@ class Batch:
     base: str  # the real directory the copy stands for
     outputs: dict[int, CheckovOutput] = field(default_factory=dict)  # index in `groups` -> its part
     attributed: bool = True  # False: some result matched no group (never cache this batch)
+    _copy_prefixes: set[str] | None = field(default=None, repr=False)
+
+    def _prefixes(self) -> set[str]:
+        if self._copy_prefixes is None:  # once: `_real` runs for every result (~11,000 on a large tree)
+            self._copy_prefixes = {str(self.copy), os.path.realpath(self.copy)} if self.copy is not None else set()
+        return self._copy_prefixes
 
     def _real(self, path: str) -> str:
         if self.copy is None:
             return path
-        for prefix in {str(self.copy), os.path.realpath(self.copy)}:
+        for prefix in self._prefixes():
             if path == prefix or path.startswith(prefix + os.sep):
                 rest = path[len(prefix):].lstrip(os.sep)
                 return os.path.join(self.base, rest) if rest else self.base
