@@ -44,13 +44,9 @@ sys.exit(Checkov().run())
 """
 
 
-def _env_python(executable: Path) -> Path:
-    return executable.parent / "python"
-
-
 def _run(executable: Path, tree: Path, mode: str, marker: Path) -> tuple[list[tuple], int]:
     argv = checkov_run.command(executable, directories=[tree])
-    result = subprocess.run([str(_env_python(executable)), "-c", LAUNCHER, mode, str(marker), *argv[1:]],
+    result = subprocess.run([str(checkov_env.interpreter_of(executable)), "-c", LAUNCHER, mode, str(marker), *argv[1:]],
                             capture_output=True, text=True, timeout=600, env=checkov_env.offline_environment())
     assert result.returncode in (0, 1), result.stderr[-2000:]
     output = checkov_run.parse_output(result.stdout)
@@ -61,7 +57,7 @@ def _run(executable: Path, tree: Path, mode: str, marker: Path) -> tuple[list[tu
 
 def test_the_setup_left_tables_checkov_loads() -> None:
     executable = checkov_or_skip()
-    checkov_env.write_parse_tables(_env_python(executable), verify_only=True)  # raises if missing or stale
+    checkov_env.write_parse_tables(checkov_env.interpreter_of(executable), verify_only=True)  # raises if missing or stale
 
 
 @pytest.mark.parametrize("which", ["baseline", "corpus"])
@@ -81,3 +77,21 @@ def test_a_missing_environment_is_one_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(CheckovError, match="parse tables"):
         checkov_env.write_parse_tables(tmp_path / "no-such-env" / "bin" / "python")
+
+
+def test_setup_goes_on_with_a_warning_when_the_tables_cannot_be_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only environment: checkov still works there, so set-up warns instead of failing."""
+    from typer.testing import CliRunner
+
+    from tfgen.cli import app
+
+    bin_dir = tmp_path / "env" / "bin"
+    bin_dir.mkdir(parents=True)
+    python = bin_dir / "python"
+    python.write_text("#!/bin/sh\necho \"parse tables missing or stale: $2\"\nexit 1\n")
+    python.chmod(0o755)
+    monkeypatch.setattr(checkov_env, "install", lambda env_dir=None: bin_dir / "checkov")
+    result = CliRunner().invoke(app, ["setup-checkov"])
+    assert result.exit_code == 0, result.output
+    assert "warning" in result.output and "parse tables missing or stale" in result.output
+    assert "in place" not in result.output

@@ -82,7 +82,6 @@ def install(env_dir: Path | None = None, *, quiet: bool = True) -> Path:
     executable = _env_executable(target)
     python = _env_python(target)
     if executable.is_file() and installed_version(executable) == CHECKOV_VERSION:
-        write_parse_tables(python)
         return executable
     venv.EnvBuilder(with_pip=True, clear=target.exists()).create(target)
     command = [str(python), "-m", "pip", "install", f"checkov=={CHECKOV_VERSION}", "-c", str(constraints_file())]
@@ -92,12 +91,16 @@ def install(env_dir: Path | None = None, *, quiet: bool = True) -> Path:
     if result.returncode != 0:
         tail = (result.stderr or "").strip().splitlines()[-1:] if quiet else []
         raise CheckovError(f"installing checkov {CHECKOV_VERSION} into {target} failed: {' '.join(tail)}")
-    write_parse_tables(python)
     return executable
 
 
 def _env_python(env_dir: Path) -> Path:
     return env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def interpreter_of(executable: Path) -> Path:
+    """The Python beside a checkov executable in its environment."""
+    return executable.parent / ("python.exe" if os.name == "nt" else "python")
 
 
 def parse_tables_script() -> Path:
@@ -108,7 +111,9 @@ def write_parse_tables(python: Path, *, verify_only: bool = False) -> None:
     """Give checkov's JSONPath parsers their PLY tables (see data/checkov_parse_tables.py).
 
     Measured on tfgen's baseline: checkov 3.3.30 takes ~4.2 s with them against ~6.5 s without,
-    with identical findings (tests/test_checkov_parse_tables.py). The step is idempotent.
+    with identical findings (tests/test_checkov_parse_tables.py). The step is idempotent. It
+    raises CheckovError when the tables cannot be written or do not load (e.g. a read-only
+    environment); checkov then still works, only slower, so callers may treat it as a warning.
     """
     command = [str(python), str(parse_tables_script())] + (["--verify"] if verify_only else [])
     try:

@@ -47,6 +47,12 @@ def setup_checkov(
     except TfgenError as exc:
         _fail(exc)
     typer.echo(f"checkov {checkov_env.CHECKOV_VERSION}: {executable}")
+    try:
+        checkov_env.write_parse_tables(checkov_env.interpreter_of(executable))
+    except TfgenError as exc:  # checkov works without them, only slower
+        typer.echo(f"tfgen: warning: {exc}; checkov will rebuild them on every run", err=True)
+    else:
+        typer.echo("checkov's JSONPath parse tables: in place")
 
 
 @app.command("init")
