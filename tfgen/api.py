@@ -98,4 +98,7 @@ def init_baseline(
 
 
 def _warnings(store: Cache | None) -> list[str]:
-    return store.warnings() if store is not None else []
+    if store is None:
+        return []
+    store.prune()  # as validate does: at most daily, entries no run used for a month
+    return store.warnings()

@@ -80,7 +80,7 @@ def install(env_dir: Path | None = None, *, quiet: bool = True) -> Path:
     """Create (or refresh) the pinned checkov environment; returns the checkov executable."""
     target = env_dir or default_env_dir()
     executable = _env_executable(target)
-    python = _env_python(target)
+    python = interpreter_of(executable)
     if executable.is_file() and installed_version(executable) == CHECKOV_VERSION:
         return executable
     venv.EnvBuilder(with_pip=True, clear=target.exists()).create(target)
@@ -92,10 +92,6 @@ def install(env_dir: Path | None = None, *, quiet: bool = True) -> Path:
         tail = (result.stderr or "").strip().splitlines()[-1:] if quiet else []
         raise CheckovError(f"installing checkov {CHECKOV_VERSION} into {target} failed: {' '.join(tail)}")
     return executable
-
-
-def _env_python(env_dir: Path) -> Path:
-    return env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
 def interpreter_of(executable: Path) -> Path:

@@ -1,6 +1,7 @@
 """Prove a render says what the blueprint meant: parse every file back and compare.
 
-python-hcl2 reads each rendered file (once); the result is compared with the expectations in
+python-hcl2 reads each rendered file (once, or never again for bytes it parsed before: the
+parse cache `tfgen validate` uses); the result is compared with the expectations in
 `tfgen.blueprint_model` (resource addresses and security-relevant attributes). Any mismatch is
 an internal error raised before anything reaches the disk.
 """
