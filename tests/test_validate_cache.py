@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from tfgen.cli import app
 from tfgen.validate import ValidateOptions, checkov_run, mirror, parsing, validate_paths
 from tfgen.validate.cache import Cache, decode, encode
-from validate_speed_support import comparable, one_run_reference, write_tree
+from validate_speed_support import comparable, one_run_reference, record_checkov_batches, write_tree
 
 runner = CliRunner()
 
@@ -108,18 +108,11 @@ def test_cached_and_uncached_runs_give_identical_findings(tmp_path: Path, tmp_pa
     assert warm.checkov_ran and warm.checkov_version == cold.checkov_version and warm.warnings == []
 
     # edit one file: only its group is parsed and scanned again
-    started: list[list[str]] = []
-    real_start = mirror.start
-
-    def recording_start(executable, groups, contents, **kwargs):  # type: ignore[no-untyped-def]
-        started.append([g.name for g in groups])
-        return real_start(executable, groups, contents, **kwargs)
-
-    monkeypatch.setattr(mirror, "start", recording_start)
     (scan / "live" / "c" / "main.tf").write_text((scan / "live" / "c" / "main.tf").read_text().replace("AES256", "aws:kms"))
-    edited = validate_paths([str(scan)], ValidateOptions(cache_dir=cache_dir, checkov_timeout=300))
+    with monkeypatch.context() as patch:
+        started = record_checkov_batches(patch)
+        edited = validate_paths([str(scan)], ValidateOptions(cache_dir=cache_dir, checkov_timeout=300))
     assert started == [["live/c"]]
-    monkeypatch.setattr(mirror, "start", real_start)
     uncached = validate_paths([str(scan)], ValidateOptions(checkov_jobs=1, checkov_timeout=300))
     assert comparable(edited, tmp_path) == comparable(uncached, tmp_path) != reference["findings"]
 

@@ -11,7 +11,7 @@ from tfgen.validate import groups as groups_mod
 from tfgen.validate.discover import discover
 from tfgen.validate.engine import ValidateOptions as Options
 from tfgen.validate.engine import _Scan
-from validate_speed_support import comparable, one_run_reference, write_tree
+from validate_speed_support import comparable, one_run_reference, record_checkov_batches, write_tree
 
 
 def build(scan_dir: Path) -> list[groups_mod.Group]:
@@ -66,14 +66,7 @@ def test_downloaded_modules_make_checkov_scan_in_place(tmp_path: Path) -> None:
 def test_grouped_parallel_checkov_equals_one_run(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     reference = one_run_reference(tmp_path_factory)
-    started: list[list[str]] = []
-    real_start = mirror.start
-
-    def recording_start(executable, groups, contents, **kwargs):  # type: ignore[no-untyped-def]
-        started.append([g.name for g in groups])
-        return real_start(executable, groups, contents, **kwargs)
-
-    monkeypatch.setattr(mirror, "start", recording_start)
+    started = record_checkov_batches(monkeypatch)
     report = validate_paths([str(write_tree(tmp_path))], ValidateOptions(checkov_jobs=2, checkov_timeout=300))
     assert len(started) == 2  # two checkov processes side by side, each over a copy of its groups
     assert comparable(report, tmp_path) == reference["findings"]

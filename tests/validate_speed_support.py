@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tfgen.validate import ValidateOptions, validate_paths
+from tfgen.validate import ValidateOptions, mirror, validate_paths
 from tfgen.validate.model import Report
 
 BUCKET = '''resource "aws_s3_bucket" "{name}" {{
@@ -91,3 +91,16 @@ def one_run_reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any
             shutil.rmtree(base, ignore_errors=True)
 
     return shared_json(tmp_path_factory, "tfgen-speed-one-run", compute)
+
+
+def record_checkov_batches(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Let checkov run as usual; the returned list gets each started batch's group names."""
+    started: list[list[str]] = []
+    real_start = mirror.start
+
+    def recording_start(executable, groups, contents, **kwargs):  # type: ignore[no-untyped-def]
+        started.append([g.name for g in groups])
+        return real_start(executable, groups, contents, **kwargs)
+
+    monkeypatch.setattr(mirror, "start", recording_start)
+    return started
