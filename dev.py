@@ -31,6 +31,25 @@ def run(*command: str | os.PathLike[str], **kwargs: object) -> None:
     subprocess.run([str(c) for c in command], check=True, **kwargs)  # type: ignore[call-overload]
 
 
+def step(what: str, *command: str | os.PathLike[str], show: bool = False) -> None:
+    """One set-up step as one line; its output only when it fails (or `show`).
+
+    pip and setuptools print ~400 lines of build-backend warnings on a fresh clone: noise a
+    newcomer cannot act on, which buries the line that matters when something does fail.
+    """
+    print(f"tfgen set-up: {what} ...", flush=True)
+    result = subprocess.run([str(c) for c in command], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = result.stdout.splitlines()
+    if result.returncode != 0:
+        print("\n".join(lines[-40:]), file=sys.stderr)
+        print(f"tfgen set-up: failed: {' '.join(str(c) for c in command)} (exit {result.returncode})", file=sys.stderr)
+        raise SystemExit(result.returncode)
+    if show:
+        for line in lines:
+            if line.strip() and "warning" not in line.lower():
+                print(f"  {line}")
+
+
 def setup() -> None:
     inputs = [ROOT / "pyproject.toml", ROOT / "tfgen" / "data" / "checkov-constraints.txt",
               ROOT / "tfgen" / "data" / "checkov_parse_tables.py", ROOT / "tfgen" / "checkov_env.py"]
@@ -38,11 +57,15 @@ def setup() -> None:
     if STAMP.is_file() and STAMP.read_text() == digest and PYTHON.exists():
         return
     if not PYTHON.exists():
+        print(f"tfgen set-up: creating {VENV.relative_to(ROOT)} ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    run(PYTHON, "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]")
-    run(BIN / "tfgen", "setup-checkov")
+    step("upgrading pip", PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    step("installing tfgen and its test tools (python-hcl2, Jinja2, typer, pytest, moto, ...)",
+         PYTHON, "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]")
+    step("installing the pinned checkov into .venv/tfgen-checkov (about a minute the first time)",
+         BIN / "tfgen", "setup-checkov", show=True)
     STAMP.write_text(digest)
+    print("tfgen set-up: done", flush=True)
 
 
 def demo() -> int:
