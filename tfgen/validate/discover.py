@@ -248,3 +248,23 @@ def _walk(found: Discovery, root: ScanRoot, seen: set[str], limit: int) -> int:
             count += _consider_file(found, root, path, rel, seen, limit)
         stack.extend(reversed(subdirs))
     return count
+
+
+def _identity(path: Path | str) -> tuple[str, tuple[int, int] | None]:
+    """(resolved path, (device, inode)): two spellings, a symlink or a hard link of one file agree on one."""
+    try:
+        info = os.stat(path)
+        inode: tuple[int, int] | None = (info.st_dev, info.st_ino)
+    except OSError:
+        inode = None
+    return os.path.realpath(path), inode
+
+
+def scanned_file_at(discovery: Discovery, path: Path) -> Candidate | None:
+    """The Terraform file (read or not) that writing to `path` would overwrite, if any."""
+    real, inode = _identity(path)
+    for candidate in discovery.candidates:
+        other_real, other_inode = _identity(candidate.path)
+        if real == other_real or (inode is not None and inode == other_inode):
+            return candidate
+    return None

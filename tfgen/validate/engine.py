@@ -33,7 +33,7 @@ from tfgen.validate.cache import Cache
 from tfgen.validate.cachekeys import checkov_identity, code_fingerprint, digest, file_digest
 from tfgen.validate.catalog import INTERNAL, READ, SYNTAX, describe, known_ids
 from tfgen.validate.corrections import correct, split_address
-from tfgen.validate.discover import MAX_FILE_BYTES, Candidate, Discovery, discover
+from tfgen.validate.discover import MAX_FILE_BYTES, Candidate, Discovery, discover, scanned_file_at
 from tfgen.validate.groups import Group
 from tfgen.validate.model import ENGINE_CHECKOV, ENGINE_TFGEN, FAILED, SKIPPED, STATUSES, Finding, Report
 from tfgen.validate.module import Module, SourceFile
@@ -68,6 +68,7 @@ class ValidateOptions:
     parse_jobs: int | None = None  # parsing processes; None: by size and cores
     group_checkov: bool = True  # False: one checkov run over each PATH in place, as before grouping
     yield_cpu: bool = False  # lower this process's priority while checkov runs (the CLI, which exits after)
+    output: Path | None = None  # --output: refused when it is (a spelling or link of) a file being checked
 
 
 def _check_ids(ids: tuple[str, ...], flag: str) -> list[str]:
@@ -101,6 +102,8 @@ def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions 
     baseline_keys = baseline_file.load(options.baseline) if options.baseline else None
 
     discovery = discover(list(paths), options.max_file_bytes)
+    if options.output is not None and (overwritten := scanned_file_at(discovery, options.output)) is not None:
+        raise UsageError(f"--output {options.output}: is {overwritten.display}, a file being checked; write the report elsewhere")
     checkov_checks = [c for c in checks if _is_checkov_id(c)]
     use_checkov = options.run_checkov and (not checks or bool(checkov_checks))
     scan = _Scan(discovery, options, Cache(options.cache_dir) if options.cache_dir is not None else None)
