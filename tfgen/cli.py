@@ -11,6 +11,7 @@ import typer
 
 from tfgen import __version__, checkov_env
 from tfgen.errors import EXIT_USAGE, EnvironmentProblem, TfgenError, UsageError
+from tfgen.printable import printable
 
 app = typer.Typer(
     add_completion=False,
@@ -20,7 +21,7 @@ app = typer.Typer(
 
 
 def _fail(exc: TfgenError) -> None:
-    typer.echo(f"tfgen: error: {exc}", err=True)
+    typer.echo(f"tfgen: error: {printable(str(exc))}", err=True)  # one line, whatever a file name holds
     raise typer.Exit(exc.exit_code)
 
 
@@ -151,7 +152,7 @@ def validate(
             if progress is not None:
                 progress.close()
         for warning in report.warnings:
-            typer.echo(f"tfgen: warning: {warning}", err=True)
+            typer.echo(f"tfgen: warning: {printable(warning)}", err=True)
         color = output is None and output_format == "text" and sys.stdout.isatty()
         text = render(report, output_format, color=color)
         if output is not None:
