@@ -57,12 +57,6 @@ def _location(finding: Finding) -> str:
     return f"{printable(finding.file)}:{finding.line}"
 
 
-def _text_width() -> int:
-    """Off a terminal: $COLUMNS when it is a number, else 120 (CI logs are wide)."""
-    columns = os.environ.get("COLUMNS", "")
-    return int(columns) if columns.isdigit() and 40 <= int(columns) <= 100_000 else 120
-
-
 def to_text(report: Report, *, color: bool = False, width: int | None = None) -> str:
     from rich import box
     from rich.console import Console
@@ -72,7 +66,7 @@ def to_text(report: Report, *, color: bool = False, width: int | None = None) ->
     buffer = io.StringIO()
     console = Console(
         file=buffer, force_terminal=color, no_color=not color, color_system="auto" if color else None,
-        width=width or (None if color else _text_width()), highlight=False, soft_wrap=False,
+        width=width or (None if color else 120), highlight=False, soft_wrap=False,
     )
     groups = report.by_practice()
     for practice in [*PRACTICES, None]:
