@@ -78,9 +78,15 @@ def test_symlinked_directory_is_reported_not_followed(tmp_path: Path) -> None:
     assert note.rel == "linked" and not note.failed and "not followed" in note.message
 
 
-def test_symlinked_file_is_read(tmp_path: Path) -> None:
-    write_tree(tmp_path, {"shared/versions.tf": RESOURCE, "root/main.tf": RESOURCE})
+def test_symlinked_file_is_read_when_its_target_is_scanned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, {"shared/versions.tf": RESOURCE, "root/main.tf": RESOURCE, "root/real/x.tf": RESOURCE})
     os.symlink("../shared/versions.tf", tmp_path / "root" / "versions.tf")
+    os.symlink("real/x.tf", tmp_path / "root" / "inner.tf")
     found = discover([str(tmp_path / "root")])
-    assert sorted(c.rel for c in found.candidates) == ["main.tf", "versions.tf"]
-    assert all(c.problem is None for c in found.candidates)
+    assert sorted(c.rel for c in found.candidates) == ["inner.tf", "main.tf"]  # real/x.tf is the same file
+    [note] = found.notes  # outside the PATH: skipped (tests/test_validate_confinement.py)
+    assert note.rel == "versions.tf" and not note.failed and "outside the scanned paths" in note.message
+    monkeypatch.chdir(tmp_path)
+    both = discover(["root", "shared"])
+    assert sorted(c.display for c in both.candidates) == ["root/inner.tf", "root/main.tf", "root/versions.tf"]
+    assert all(c.problem is None for c in both.candidates) and not both.notes

@@ -28,15 +28,15 @@ def test_local_sources_in_hcl_and_json_and_look_alikes() -> None:
     assert groups_mod.local_sources(b'source = "terraform-aws-modules/s3-bucket/aws"\nsource_dir = "./lambda"\n') == []
 
 
-def test_callers_and_callees_share_a_group_and_called_dirs_outside_the_path_are_inputs(tmp_path: Path) -> None:
+def test_callers_and_callees_share_a_group_and_called_dirs_outside_the_path_are_never_read(tmp_path: Path) -> None:
     scan = write_tree(tmp_path)
     by_name = {g.name: g for g in build(scan)}
     assert sorted(by_name) == ["broken", "config", "live/a", "live/c", "live/d", "repo"]
     shared = by_name["live/a"]
     assert sorted(c.rel for c in shared.candidates) == ["live/a/main.tf", "live/b/main.tf", "modules/shared/main.tf"]
-    # checkov loads a module outside the PATH: its files are part of the group's input
-    assert shared.dep_dirs == [str(tmp_path / "outside" / "logs")]
-    assert list(shared.deps) == [str(tmp_path / "outside" / "logs" / "main.tf")]
+    # a module outside the PATH is not read (tests/test_validate_confinement.py): the call is listed
+    assert shared.dep_dirs == [] and shared.deps == {}
+    assert [(c.display, c.source) for c in shared.outside] == [("live/b/main.tf", "../../../outside/logs")]
     # and one in a directory the walk skips
     assert by_name["live/d"].dep_dirs == [str(scan / ".modules" / "hidden")]
     assert sorted(c.rel for c in by_name["repo"].candidates) == ["repo/examples/basic/main.tf", "repo/main.tf"]

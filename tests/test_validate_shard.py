@@ -41,6 +41,24 @@ def test_bad_shard_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--shard" in result.stderr
 
 
+@pytest.mark.parametrize("value", ["1/99999999999999999999", "1/" + "9" * 5000, "99999999999999999999/99999999999999999999",
+                                   "\u0661/\u0662"])
+def test_huge_or_odd_shard_numbers_exit_2_without_a_traceback(tmp_path: Path, value: str) -> None:
+    """`--shard 1/99999999999999999999` was an OverflowError traceback; 5000 digits a ValueError."""
+    (tmp_path / "main.tf").write_text('variable "a" {}\n')
+    result = runner.invoke(app, ["validate", "--skip-checkov", "--no-cache", "--shard", value, str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stderr.startswith("tfgen: error: --shard") and len(result.stderr.splitlines()) == 1, result.stderr
+
+
+def test_the_largest_shard_count_works(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('variable "a" {}\n')
+    runs = [runner.invoke(app, ["validate", "--skip-checkov", "--no-cache", "--format", "json", "--shard", f"{i}/{shard_mod.MAX_SHARDS}",
+                                str(tmp_path)]) for i in (1, shard_mod.MAX_SHARDS)]
+    assert [r.exit_code for r in runs] == [0, 0], [r.output for r in runs]
+
+
 def test_union_of_shards_equals_the_unsharded_run_without_checkov(tmp_path: Path) -> None:
     scan = write_tree(tmp_path)
     (scan / "live" / "dangling.tf").symlink_to(tmp_path / "gone.tf")  # unreadable: outside every group

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Optional
-
-import sys
 
 import typer
 
 from tfgen import __version__, checkov_env
-from tfgen.errors import EXIT_USAGE, TfgenError, UsageError
+from tfgen.errors import EXIT_USAGE, EnvironmentProblem, TfgenError, UsageError
+from tfgen.printable import printable
 
 app = typer.Typer(
     add_completion=False,
@@ -20,7 +21,7 @@ app = typer.Typer(
 
 
 def _fail(exc: TfgenError) -> None:
-    typer.echo(f"tfgen: error: {exc}", err=True)
+    typer.echo(f"tfgen: error: {printable(str(exc))}", err=True)  # one line, whatever a file name holds
     raise typer.Exit(exc.exit_code)
 
 
@@ -143,7 +144,7 @@ def validate(
             checkov=checkov, run_checkov=not skip_checkov, checks=tuple(check or ()), skip_checks=tuple(skip_check or ()),
             baseline=baseline, create_baseline=create_baseline, progress=progress,
             cache_dir=None if no_cache else (cache_dir or validate_cache.default_directory()),
-            shard=validate_shard.parse(shard) if shard is not None else None, yield_cpu=True,
+            shard=validate_shard.parse(shard) if shard is not None else None, yield_cpu=True, output=output,
         )
         try:
             report = validate_paths(paths or ["."], options)
@@ -151,7 +152,7 @@ def validate(
             if progress is not None:
                 progress.close()
         for warning in report.warnings:
-            typer.echo(f"tfgen: warning: {warning}", err=True)
+            typer.echo(f"tfgen: warning: {printable(warning)}", err=True)
         color = output is None and output_format == "text" and sys.stdout.isatty()
         text = render(report, output_format, color=color)
         if output is not None:
@@ -161,10 +162,30 @@ def validate(
                 raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
             typer.echo(summary_line_for(report), err=True)
         else:
-            sys.stdout.write(text)
+            _write_stdout(text)
     except TfgenError as exc:
         _fail(exc)
     raise typer.Exit(report.exit_code)
+
+
+def _write_stdout(text: str) -> None:
+    """The report on stdout, flushed here: a write that fails (a full disk, a closed pipe) is exit 2.
+
+    Exit 1 would read as "findings" in CI. Python would otherwise flush at exit, print
+    "Exception ignored" and exit 120, so after a failure stdout is pointed at /dev/null.
+    """
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))  # a report is UTF-8 whatever the locale says
+        sys.stdout.buffer.flush()
+    except OSError as exc:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):  # no file descriptor (an in-memory stdout): nothing to flush later
+            pass
+        raise EnvironmentProblem(f"cannot write the report to stdout: {exc.strerror or exc}") from None
 
 
 def summary_line_for(report: object) -> str:

@@ -7,6 +7,7 @@ exactly once and every failure becomes an `InputFileError` that names the file a
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import hcl2
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from tfgen.credentials import find_credentials
 from tfgen.errors import HclSyntaxError, InputFileError
 
 
@@ -65,10 +67,47 @@ def _label_text(label: Any) -> str:
     return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
 
 
+# A syntax message quotes at most this much of the file: enough to spot the mistake, never a
+# whole heredoc (an unterminated one is a single token to the end of the file: 45 KB once).
+EXCERPT_CHARS = 40
+# Credentials are looked for this far past the excerpt, so one that starts inside it but ends
+# after it is still recognised (the longest format tfgen knows, a token, is under 300 chars).
+_MASK_WINDOW = 512
+# An unquoted value, as in an AWS credentials file (`aws_secret_access_key = ...`): the detector
+# recognises a bare AWS secret key only as a whole value.
+_BARE_VALUE = re.compile(r"[A-Za-z0-9/+]+")
+
+
+def masked(text: str) -> str:
+    """`text` with every credential (`find_credentials`, as TFGEN_SECRETS_1) replaced by its kind."""
+    spans = [(m.start, m.end, m.kind) for m in find_credentials(text)]
+    for value in _BARE_VALUE.finditer(text):
+        spans += [(value.start() + m.start, value.start() + m.end, m.kind) for m in find_credentials(value.group())]
+    out: list[str] = []
+    position = 0
+    for start, end, kind in sorted(spans):
+        if start < position:  # overlaps one already masked
+            start = position
+            if start >= end:
+                continue
+        out.append(text[position:start] + f"[redacted {kind}]")
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """The start of the first line of `text`, at most `limit` characters, credentials masked."""
+    first = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
+    window = masked(first[: limit + _MASK_WINDOW])
+    return window if len(window) <= limit and len(first) <= limit + _MASK_WINDOW else window[:limit] + "..."
+
+
 def _syntax_message(exc: Exception) -> tuple[int | None, str]:
+    """The line and a one-line problem; file text appears only as an `excerpt`."""
     if isinstance(exc, UnexpectedToken):
         expected = ", ".join(sorted(exc.expected)[:6])
-        got = exc.token.value.strip() if exc.token is not None else ""
+        got = excerpt(exc.token.value.strip()) if exc.token is not None else ""
         got = got or "end of file"
         return exc.line, f"unexpected {got!r}" + (f" (expected one of: {expected})" if expected else "")
     if isinstance(exc, UnexpectedCharacters):
@@ -77,7 +116,7 @@ def _syntax_message(exc: Exception) -> tuple[int | None, str]:
         return None, "unexpected end of file"
     if isinstance(exc, UnexpectedInput):
         return getattr(exc, "line", None), "invalid syntax"
-    return None, f"{type(exc).__name__}: {exc}".splitlines()[0]
+    return None, excerpt(f"{type(exc).__name__}: {exc}", 160)
 
 
 def parse_text(text: str, path: str) -> ParsedFile:

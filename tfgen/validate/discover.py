@@ -95,6 +95,7 @@ class OtherFile:
 @dataclass
 class Discovery:
     roots: list[ScanRoot]
+    inside: Confinement = field(default_factory=lambda: Confinement([], []))
     candidates: list[Candidate] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     checkov_excludes: list[Path] = field(default_factory=list)  # absolute paths checkov must not open
@@ -102,6 +103,30 @@ class Discovery:
 
     def readable(self) -> list[Candidate]:
         return [c for c in self.candidates if c.problem is None]
+
+
+@dataclass
+class Confinement:
+    """What may be read: files under a directory PATH, or a file PATH itself, once symlinks are resolved.
+
+    A symlink or a module source may point anywhere (`~/.aws/credentials`, `../../../x`); what
+    lies outside the PATHs the user gave is neither read nor reported, only listed as skipped.
+    """
+
+    directories: list[str]  # resolved directory PATHs, each ending with os.sep
+    files: list[str]  # resolved file PATHs
+
+    @classmethod
+    def of(cls, roots: list[ScanRoot]) -> Confinement:
+        directories = [os.path.join(os.path.realpath(r.directory), "") for r in roots if r.file is None]
+        return cls(directories, [os.path.realpath(r.file) for r in roots if r.file is not None])
+
+    def holds(self, path: Path | str) -> bool:
+        real = os.path.realpath(path)
+        return real in self.files or any(os.path.join(real, "").startswith(d) for d in self.directories)
+
+
+OUTSIDE = "outside the scanned paths: not read"
 
 
 def _kind_of_mode(mode: int) -> str:
@@ -112,6 +137,14 @@ def _kind_of_mode(mode: int) -> str:
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
     return "not a regular file"
+
+
+def _dangling(path: Path) -> str:
+    """Names the missing target only when it is relative: a report carries no absolute path."""
+    if not os.path.islink(path):
+        return "dangling symlink to nothing"
+    target = os.readlink(path)
+    return "dangling symlink to an absolute path" if os.path.isabs(target) else f"dangling symlink to {target}"
 
 
 def _size_text(size: int) -> str:
@@ -150,7 +183,7 @@ def make_roots(paths: list[str]) -> list[ScanRoot]:
 
 def discover(paths: list[str], max_file_bytes: int = MAX_FILE_BYTES) -> Discovery:
     roots = make_roots(paths)
-    found = Discovery(roots)
+    found = Discovery(roots, Confinement.of(roots))
     seen: set[str] = set()
     for root in roots:
         if root.file is not None:
@@ -165,6 +198,11 @@ def discover(paths: list[str], max_file_bytes: int = MAX_FILE_BYTES) -> Discover
 def _consider_file(found: Discovery, root: ScanRoot, path: Path, rel: str, seen: set[str], limit: int) -> bool:
     """Record one entry; True if it is (named like) a Terraform file."""
     kind = terraform_kind(path.name)
+    if path != root.file and os.path.islink(path) and (kind is not None or secrets_scanned(path.name)):
+        if os.path.lexists(os.path.realpath(path)) and not found.inside.holds(path):
+            found.notes.append(Note(root, rel, f"symlink to a file {OUTSIDE} (pass its target as a PATH to check it)", failed=False))
+            found.checkov_excludes.append(path)
+            return kind is not None
     try:
         st = os.stat(path)  # follows symlinks
     except OSError as exc:
@@ -173,7 +211,7 @@ def _consider_file(found: Discovery, root: ScanRoot, path: Path, rel: str, seen:
         if exc.errno == errno.ELOOP:
             problem = "symlink loop: the link never resolves to a file"
         elif exc.errno == errno.ENOENT:
-            problem = f"dangling symlink to {os.readlink(path) if os.path.islink(path) else 'nothing'}"
+            problem = _dangling(path)
         else:
             problem = f"cannot read: {exc.strerror or exc}"
         found.candidates.append(Candidate(root, path, rel, kind, problem=problem))
@@ -248,3 +286,23 @@ def _walk(found: Discovery, root: ScanRoot, seen: set[str], limit: int) -> int:
             count += _consider_file(found, root, path, rel, seen, limit)
         stack.extend(reversed(subdirs))
     return count
+
+
+def _identity(path: Path | str) -> tuple[str, tuple[int, int] | None]:
+    """(resolved path, (device, inode)): two spellings, a symlink or a hard link of one file agree on one."""
+    try:
+        info = os.stat(path)
+        inode: tuple[int, int] | None = (info.st_dev, info.st_ino)
+    except OSError:
+        inode = None
+    return os.path.realpath(path), inode
+
+
+def scanned_file_at(discovery: Discovery, path: Path) -> Candidate | None:
+    """The Terraform file (read or not) that writing to `path` would overwrite, if any."""
+    real, inode = _identity(path)
+    for candidate in discovery.candidates:
+        other_real, other_inode = _identity(candidate.path)
+        if real == other_real or (inode is not None and inode == other_inode):
+            return candidate
+    return None

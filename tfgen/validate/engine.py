@@ -33,7 +33,7 @@ from tfgen.validate.cache import Cache
 from tfgen.validate.cachekeys import checkov_identity, code_fingerprint, digest, file_digest
 from tfgen.validate.catalog import INTERNAL, READ, SYNTAX, describe, known_ids
 from tfgen.validate.corrections import correct, split_address
-from tfgen.validate.discover import MAX_FILE_BYTES, Candidate, Discovery, discover
+from tfgen.validate.discover import MAX_FILE_BYTES, Candidate, Discovery, discover, scanned_file_at
 from tfgen.validate.groups import Group
 from tfgen.validate.model import ENGINE_CHECKOV, ENGINE_TFGEN, FAILED, SKIPPED, STATUSES, Finding, Report
 from tfgen.validate.module import Module, SourceFile
@@ -68,6 +68,7 @@ class ValidateOptions:
     parse_jobs: int | None = None  # parsing processes; None: by size and cores
     group_checkov: bool = True  # False: one checkov run over each PATH in place, as before grouping
     yield_cpu: bool = False  # lower this process's priority while checkov runs (the CLI, which exits after)
+    output: Path | None = None  # --output: refused when it is (a spelling or link of) a file being checked
 
 
 def _check_ids(ids: tuple[str, ...], flag: str) -> list[str]:
@@ -101,6 +102,8 @@ def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions 
     baseline_keys = baseline_file.load(options.baseline) if options.baseline else None
 
     discovery = discover(list(paths), options.max_file_bytes)
+    if options.output is not None and (overwritten := scanned_file_at(discovery, options.output)) is not None:
+        raise UsageError(f"--output {options.output}: is {overwritten.display}, a file being checked; write the report elsewhere")
     checkov_checks = [c for c in checks if _is_checkov_id(c)]
     use_checkov = options.run_checkov and (not checks or bool(checkov_checks))
     scan = _Scan(discovery, options, Cache(options.cache_dir) if options.cache_dir is not None else None)
@@ -352,6 +355,9 @@ class _Scan:
                                    cores=mirror.available_cores(), progress=self.options.progress)
         results: dict[int | None, _GroupResult] = {id(g): _GroupResult() for g in pending}
         results[None] = _GroupResult()
+        for group in pending:  # calls to modules outside every PATH: not read, say so
+            results[id(group)].findings.extend(_finding(READ, SKIPPED, call.display, call.line, skip_reason=call.reason)
+                                               for call in group.outside)
         module_owner: dict[str, int | None] = {}
         for (owner, candidate), outcome in zip(owners, parsed):
             result = results[owner]
@@ -504,7 +510,8 @@ def _module_findings(module: Module) -> list[Finding]:
     return out
 
 
-def _display_for(abs_path: str, discovery: Discovery, by_path: dict[str, Candidate]) -> str:
+def _display_for(abs_path: str, discovery: Discovery, by_path: dict[str, Candidate]) -> str | None:
+    """How findings name a file; None outside every PATH (checkov followed a module source out)."""
     candidate = by_path.get(abs_path) or by_path.get(os.path.realpath(abs_path))
     if candidate is not None:
         return candidate.display
@@ -514,8 +521,8 @@ def _display_for(abs_path: str, discovery: Discovery, by_path: dict[str, Candida
             prefix = base.rstrip(os.sep) + os.sep
             if abs_path.startswith(prefix) and (best is None or len(prefix) > len(best[1])):
                 best = (root, prefix)
-    if best is None:
-        return abs_path
+    if best is None or not discovery.inside.holds(abs_path):
+        return None
     return best[0].display(Path(abs_path[len(best[1]):]).as_posix())
 
 
@@ -525,6 +532,8 @@ def _checkov_findings(output: checkov_run.CheckovOutput, discovery: Discovery, m
     for result in output.results:
         abs_path = result.abs_path
         display = _display_for(abs_path, discovery, by_path)
+        if display is None:  # not read by tfgen, not reported (the call is a skipped TFGEN_READ finding)
+            continue
         module = modules.get(os.path.dirname(abs_path)) or modules.get(os.path.dirname(os.path.realpath(abs_path)))
         resource = result.resource
         if resource and module is not None and result.check_type == "terraform":
@@ -549,8 +558,10 @@ def _checkov_findings(output: checkov_run.CheckovOutput, discovery: Discovery, m
     for path in output.parsing_errors:
         candidate = by_path.get(path) or by_path.get(os.path.realpath(path))
         if candidate is None:
-            out.append(_finding(SYNTAX, FAILED, _display_for(path, discovery, by_path), 1, engine=ENGINE_CHECKOV,
-                                title="checkov could not parse this file; its checks did not run on it", abs_path=path))
+            shown = _display_for(path, discovery, by_path)
+            if shown is not None:
+                out.append(_finding(SYNTAX, FAILED, shown, 1, engine=ENGINE_CHECKOV,
+                                    title="checkov could not parse this file; its checks did not run on it", abs_path=path))
             continue
         module = modules.get(str(candidate.path.parent))
         source = next((s for s in module.files if s.candidate is candidate), None) if module else None

@@ -1,4 +1,10 @@
-"""Report writers: text (rich, grouped by practice), json (the spec contract), sarif, junit."""
+"""Report writers: text (rich, grouped by practice), json (the spec contract), sarif, junit.
+
+File names, resource names and messages come from the scanned tree and may hold any character
+(a file name any byte but `/` and NUL). JSON keeps them exact (json.dumps escapes what JSON
+must); every other format shows them through `printable` (no control bytes, no terminal escape
+sequences, nothing XML 1.0 forbids) and SARIF percent-encodes its URIs.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,12 @@ import hashlib
 import io
 import json
 import os
+import urllib.parse
 import xml.etree.ElementTree as ET
 from typing import Any
 
 from tfgen import PRACTICES, __version__
+from tfgen.printable import printable, printable_or_none
 from tfgen.validate.catalog import describe
 from tfgen.validate.model import FAILED, PASSED, SKIPPED, Finding, Report
 from tfgen.validate.practices import PRACTICE_TITLES
@@ -46,7 +54,7 @@ def summary_line(report: Report) -> str:
 
 
 def _location(finding: Finding) -> str:
-    return f"{finding.file}:{finding.line}"
+    return f"{printable(finding.file)}:{finding.line}"
 
 
 def to_text(report: Report, *, color: bool = False, width: int | None = None) -> str:
@@ -88,11 +96,12 @@ def to_text(report: Report, *, color: bool = False, width: int | None = None) ->
             table.add_column("check", no_wrap=True)
             table.add_column("resource", overflow="fold", ratio=2)
             table.add_column("problem", overflow="fold", ratio=4)
-            for finding in failed:
-                problem = Text(finding.title)
+            for finding in failed:  # Text, never a str: rich would read `[bold]` in a file name as markup
+                problem = Text(printable(finding.title))
                 if finding.message:
-                    problem.append(f"\n{finding.message}", style="dim")
-                table.add_row(_location(finding), Text(finding.id, style="red"), finding.resource or "", problem)
+                    problem.append(f"\n{printable(finding.message)}", style="dim")
+                table.add_row(Text(_location(finding)), Text(printable(finding.id), style="red"),
+                              Text(printable(finding.resource or "")), problem)
             console.print(table)
         console.print()
     s = report.summary
@@ -103,20 +112,25 @@ def to_text(report: Report, *, color: bool = False, width: int | None = None) ->
 # --- sarif ----------------------------------------------------------------------------------
 
 def _sarif_uri(finding: Finding) -> str:
-    """Relative to the working directory when possible (CI runs from the repository root)."""
+    """Relative to the working directory when possible (CI runs from the repository root).
+
+    A URI: the path's bytes percent-encoded, so a space, `#`, `%` or a control byte in a name
+    still points at the file.
+    """
+    path = finding.file
     if finding.abs_path:
         try:
             relative = os.path.relpath(finding.abs_path)
         except ValueError:
             relative = ""
         if relative and not relative.startswith(".."):
-            return relative.replace(os.sep, "/")
-    return finding.file
+            path = relative.replace(os.sep, "/")
+    return urllib.parse.quote(os.fsencode(path), safe="/")
 
 
 def _fingerprint(finding: Finding) -> str:
     text = "|".join((finding.id, finding.file, finding.resource or ""))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def to_sarif(report: Report) -> str:
@@ -126,7 +140,7 @@ def to_sarif(report: Report) -> str:
     index: dict[str, int] = {}
     for rule_id in rule_ids:
         title = next((f.title for f in reported if f.id == rule_id), rule_id)
-        description = describe(rule_id, title)
+        description = describe(rule_id, printable(title))
         tags = ["security", "terraform"] + ([description.practice] if description.practice else [])
         index[rule_id] = len(rules)
         rules.append({
@@ -149,6 +163,7 @@ def to_sarif(report: Report) -> str:
         message = finding.title + (f": {finding.message}" if finding.message else "")
         if finding.resource:
             message += f" ({finding.resource})"
+        message = printable(message)
         result: dict[str, Any] = {
             "ruleId": finding.id,
             "ruleIndex": index[finding.id],
@@ -161,12 +176,12 @@ def to_sarif(report: Report) -> str:
                 },
             }],
             "partialFingerprints": {"tfgenFinding/v1": _fingerprint(finding)},
-            "properties": {"practice": finding.practice, "engine": finding.engine, "resource": finding.resource},
+            "properties": {"practice": finding.practice, "engine": finding.engine, "resource": printable_or_none(finding.resource)},
         }
         if finding.status == SKIPPED:
             result["suppressions"] = [{
                 "kind": "external" if finding.baselined else "inSource",
-                "justification": finding.skip_reason or "no reason given",
+                "justification": printable(finding.skip_reason or "no reason given"),
             }]
         results.append(result)
     document = {
@@ -207,17 +222,18 @@ def to_junit(report: Report) -> str:
             "errors": "0",
         })
         for finding in findings:
+            # every value through `printable`: XML 1.0 cannot hold most control characters even escaped
             case = ET.SubElement(suite, "testcase", {
-                "classname": f"tfgen.{practice or 'other'}.{finding.id}",
-                "name": f"{finding.id} {finding.resource or finding.file}",
-                "file": finding.file,
+                "classname": printable(f"tfgen.{practice or 'other'}.{finding.id}"),
+                "name": printable(f"{finding.id} {finding.resource or finding.file}"),
+                "file": printable(finding.file),
                 "line": str(finding.line),
             })
             if finding.status == FAILED:
-                failure = ET.SubElement(case, "failure", {"message": finding.title, "type": finding.id})
-                failure.text = f"{_location(finding)}: {finding.title}" + (f": {finding.message}" if finding.message else "")
+                failure = ET.SubElement(case, "failure", {"message": printable(finding.title), "type": printable(finding.id)})
+                failure.text = printable(f"{_location(finding)}: {finding.title}" + (f": {finding.message}" if finding.message else ""))
             elif finding.status == SKIPPED:
-                ET.SubElement(case, "skipped", {"message": finding.skip_reason or "no reason given"})
+                ET.SubElement(case, "skipped", {"message": printable(finding.skip_reason or "no reason given")})
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 

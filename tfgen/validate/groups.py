@@ -9,10 +9,12 @@ parallel, and a group whose inputs did not change can reuse its findings.
 
 Sources are found with a byte pattern before anything is parsed, so checkov can start at once.
 The pattern also matches look-alikes (an attribute called `source`, a comment): that can only
-merge groups, which is coarser, never wrong. A called directory that tfgen does not scan (outside
-the PATH, or in a directory checkov and tfgen skip when walking, such as `.modules/`) is still
+merge groups, which is coarser, never wrong. A called directory that tfgen does not scan but that
+lies under a PATH (in a directory checkov and tfgen skip when walking, such as `.modules/`) is still
 loaded by checkov: it is followed here too, and its files become part of the group's input
-(`deps`): they enter its cache key and the copy checkov scans.
+(`deps`): they enter its cache key and the copy checkov scans. A called directory outside every
+PATH (`../../../x`, or a link out) is never read: the call is listed in `outside`, and reported
+as skipped at the line of its `source`.
 """
 
 from __future__ import annotations
@@ -22,11 +24,25 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tfgen.validate.discover import Candidate, Discovery, OtherFile, ScanRoot, terraform_kind
+from tfgen.safe_read import read_regular
+from tfgen.validate.discover import OUTSIDE, Candidate, Discovery, OtherFile, ScanRoot, terraform_kind
 
 # Terraform requires a local module source to be a literal starting with ./ or ../
 LOCAL_SOURCE = re.compile(rb'\bsource"?\s*[=:]\s*"(\.\.?/[^"\n]*)"')
 MAX_DEP_FILE_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class OutsideCall:
+    """A module call whose source lies outside every PATH: reported as skipped, never followed."""
+
+    display: str  # the calling file, as findings name it
+    line: int  # of its `source`
+    source: str
+
+    @property
+    def reason(self) -> str:
+        return f"module source {self.source!r} is {OUTSIDE} (pass its directory as a PATH to check it)"
 
 
 @dataclass
@@ -38,6 +54,7 @@ class Group:
     others: list[OtherFile] = field(default_factory=list)  # files only checkov's secrets framework reads
     deps: dict[str, bytes] = field(default_factory=dict)  # called-module files tfgen does not scan
     dep_dirs: list[str] = field(default_factory=list)  # called directories tfgen does not scan
+    outside: list[OutsideCall] = field(default_factory=list)  # calls to directories outside every PATH
 
     @property
     def weight(self) -> int:
@@ -46,7 +63,12 @@ class Group:
 
 
 def local_sources(data: bytes) -> list[str]:
-    return [m.group(1).decode("utf-8", "replace") for m in LOCAL_SOURCE.finditer(data)]
+    return [source for source, _ in local_source_lines(data)]
+
+
+def local_source_lines(data: bytes) -> list[tuple[str, int]]:
+    """Each local module source with the line it is on."""
+    return [(m.group(1).decode("utf-8", "replace"), data.count(b"\n", 0, m.start()) + 1) for m in LOCAL_SOURCE.finditer(data)]
 
 
 class _Union:
@@ -81,10 +103,7 @@ def _read_dep_dir(directory: str) -> dict[str, bytes]:
         if terraform_kind(name) is None or not os.path.isfile(path):
             continue
         try:
-            if os.path.getsize(path) > MAX_DEP_FILE_BYTES:
-                continue
-            with open(path, "rb") as handle:
-                files[path] = handle.read()
+            files[path] = read_regular(path, MAX_DEP_FILE_BYTES)
         except OSError:
             continue
     return files
@@ -105,27 +124,31 @@ def _build_root(root: ScanRoot, discovery: Discovery, contents: dict[str, bytes]
     scanned = {str(c.path.parent) for c in candidates}
     union = _Union()
     dep_files: dict[str, dict[str, bytes]] = {}
-    pending: list[tuple[str, bytes]] = []
+    outside: dict[str, list[OutsideCall]] = {}  # calling directory -> its calls out
+    pending: list[tuple[str, bytes, str]] = []  # (directory, bytes, display)
     for candidate in candidates:
         union.add(str(candidate.path.parent))
-        pending.append((str(candidate.path.parent), contents[str(candidate.path)]))
+        pending.append((str(candidate.path.parent), contents[str(candidate.path)], candidate.display))
     for other in others:
         union.add(str(other.path.parent))
     while pending:
-        directory, data = pending.pop()
+        directory, data, display = pending.pop()
         if b"source" not in data:
             continue
-        for source in local_sources(data):
+        for source, line in local_source_lines(data):
             target = os.path.normpath(os.path.join(directory, source))
             if target == directory:
                 continue
-            if target in scanned:
+            if not discovery.inside.holds(target):
+                outside.setdefault(directory, []).append(OutsideCall(display, line, source))
+            elif target in scanned:
                 union.join(directory, target)
             elif os.path.isdir(target):
                 union.join(directory, target)
                 if target not in dep_files:
                     dep_files[target] = _read_dep_dir(target)
-                    pending.extend((target, b) for b in dep_files[target].values())
+                    pending.extend((target, b, root.display(_relative(p, str(root.directory))))
+                                   for p, b in dep_files[target].items())
     by_leader: dict[str, Group] = {}
     base = str(root.directory)
 
@@ -140,6 +163,8 @@ def _build_root(root: ScanRoot, discovery: Discovery, contents: dict[str, bytes]
         group_of(str(candidate.path.parent)).candidates.append(candidate)
     for other in others:
         group_of(str(other.path.parent)).others.append(other)
+    for directory, calls in outside.items():
+        group_of(directory).outside.extend(calls)
     for directory, files in dep_files.items():
         group = group_of(directory)
         group.dep_dirs.append(directory)
@@ -148,6 +173,7 @@ def _build_root(root: ScanRoot, discovery: Discovery, contents: dict[str, bytes]
         dirs = {str(c.path.parent) for c in group.candidates} | {str(o.path.parent) for o in group.others}
         group.dirs = sorted(dirs)
         group.dep_dirs.sort()
+        group.outside.sort(key=lambda call: (call.display, call.line))
         group.name = min(_relative(d, base) for d in group.dirs) if group.dirs else "."
     return sorted((g for g in by_leader.values() if g.dirs), key=lambda g: g.name)
 
