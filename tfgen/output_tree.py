@@ -10,7 +10,7 @@ Writing is one transaction inside `--out` (`.tfgen/txn/`), never a rename of `--
 so an existing directory keeps its inode, mode and owner, and a mount point, a symlink to a
 directory or a 250-character name work as `--out`:
 
-1. stage every changed file under `.tfgen/txn/new/` (fsynced); a failure or a kill here leaves
+1. stage every changed file under `.tfgen/txn/new/`, then flush it (syncfs); a failure or a kill here leaves
    the tree as it was, and the next run discards the staging;
 2. write the intent record `.tfgen/txn/intent.json` (what each path holds now and will hold);
 3. move each staged file into place (`os.replace`; across a filesystem boundary inside `--out`,
@@ -27,7 +27,7 @@ import errno
 import json
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,7 +120,7 @@ def stage(files: Mapping[str, bytes], staging: Path) -> None:
     for rel, data in files.items():
         target = staging / rel
         os.makedirs(target.parent, exist_ok=True)
-        _write_new(target, data, sync=False)  # a scratch copy (checkov's): no crash to survive
+        _write_new(target, data)
 
 
 def write(result: Plan) -> None:
@@ -140,8 +140,7 @@ def write(result: Plan) -> None:
     try:
         for rel, data in changed.items():
             _stage_one(out, rel, data)
-        for directory in sorted({(out / STAGED / rel).parent for rel in changed}):
-            _fsync_dir(directory)  # the staged names, not only their bytes, must outlive a crash
+        _sync(out)  # staged bytes and names outlive a power cut before the intent record can
         _write_intent(out, intent)
     except BaseException as exc:
         _remove_tree(txn)
@@ -229,8 +228,12 @@ def _stage_one(out: Path, rel: str, data: bytes) -> None:
     _write_new(staged, data, like)
 
 
-def _write_new(path: Path, data: bytes, like: os.stat_result | None = None, *, sync: bool = True) -> None:
-    """Create `path` (never through a symlink) with `data`, fsynced; with `like`'s mode and owner when given."""
+def _write_new(path: Path, data: bytes, like: os.stat_result | None = None, *, sync: bool = False) -> None:
+    """Create `path` (never through a symlink) with `data`; with `like`'s mode and owner when given.
+
+    `sync`: fsync it. The transaction instead makes its files durable in one `_sync`: on this
+    VM's ext4 an fsync costs ~15 ms, 0.5 s for a fresh tree of 34 files, syncfs ~50 ms in all.
+    """
     fd = os.open(path, _CREATE, 0o666)
     try:
         view = memoryview(data)
@@ -255,7 +258,7 @@ def _write_intent(out: Path, intent: Mapping[str, Any]) -> None:
     part = path.with_name(path.name + ".part")
     _write_new(part, json.dumps(intent, sort_keys=True).encode("utf-8"))
     os.replace(part, path)
-    _fsync_dir(path.parent)
+    _sync(out)  # the record is durable before the first file is replaced
 
 
 def _load_intent(out: Path) -> dict[str, Any]:
@@ -294,9 +297,7 @@ def _commit(out: Path, intent: Mapping[str, Any]) -> None:
         _install(out, rel)
     if MANIFEST_PATH not in writes:
         _remove_stale(out, intent["remove"])
-    for directory in sorted({str((out / rel).parent) for rel in (*writes, *intent["remove"])}):
-        if os.path.isdir(directory):
-            _fsync_dir(Path(directory))
+    _sync(out)  # every file in place durably before the record says so
     if os.path.lexists(out / INTENT):
         os.replace(out / INTENT, out / DONE)  # from here a kill leaves only cleanup to do, never a roll-back
     _remove_tree(out / TXN)
@@ -330,7 +331,7 @@ def _install(out: Path, rel: str) -> None:
         beside = target.with_name(f".{target.name}.tfgen-partial")
         if os.path.lexists(beside):
             os.unlink(beside)
-        _write_new(beside, data, like)
+        _write_new(beside, data, like, sync=True)  # on another filesystem than the one `_sync` flushes
         try:
             os.replace(beside, target)
         except OSError as exc:
@@ -366,12 +367,38 @@ def _make_parents(out: Path, rel: str) -> None:
                 raise UsageError(f"{path}: not a directory (or a symlink), but tfgen keeps {rel} under it") from None
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+def _sync(out: Path) -> None:
+    """Flush the filesystems of `out` and of its transaction (one `syncfs` each on Linux, else `os.sync`)."""
+    devices: set[int] = set()
+    for directory in (out, out / ".tfgen"):
+        try:
+            fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except FileNotFoundError:
+            continue
+        try:
+            device = os.fstat(fd).st_dev
+            if device in devices:
+                continue
+            devices.add(device)
+            if _SYNCFS is None or _SYNCFS(fd) != 0:
+                os.sync()
+        finally:
+            os.close(fd)
+
+
+def _libc_syncfs() -> Callable[[int], int] | None:
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        import ctypes
+
+        function = ctypes.CDLL(None, use_errno=True).syncfs
+    except (ImportError, OSError, AttributeError):  # not Linux (or no ctypes): os.sync instead
+        return None
+    function.argtypes = [ctypes.c_int]
+    function.restype = ctypes.c_int
+    return function  # type: ignore[no-any-return]
+
+
+_SYNCFS = _libc_syncfs()
 
 
 def _remove_tree(root: Path) -> None:
