@@ -15,7 +15,7 @@ import signal
 import sys
 from pathlib import Path
 
-from tests.support.init_tree import MANIFEST, OTHER_ANSWERS, files, init, init_process
+from tests.support.init_tree import MANIFEST, OTHER_ANSWERS, files, init, init_process, one_error_line, tree
 
 CRASH = [sys.executable, str(Path(__file__).parent / "support" / "crash_at_step.py")]
 LEGACY = "modules/legacy/main.tf"  # rendered by an older blueprint: the re-render removes it
@@ -84,6 +84,12 @@ def test_a_kill_at_any_step_leaves_the_whole_old_or_the_whole_new_tree(tmp_path:
         elif not intent:  # before the transaction began, or after its last file was removed
             assert outside_txn in (old, new), f"step {step}"
 
+        if intent and not outcomes["new"]:  # once: --check reports the half-written render and writes nothing
+            before = tree(work)
+            code, output = init(out, "--check", answers=[], cache=cache)
+            assert code == 1 and "interrupted tfgen init" in one_error_line(output), output
+            assert tree(work) == before
+
         code, output = init(out, answers=[], cache=cache)  # plain: the saved answers
         assert code == 0, f"step {step} ({crashed.stderr.strip()}): {output}"
         after = files(out)
@@ -100,3 +106,26 @@ def test_a_kill_at_any_step_leaves_the_whole_old_or_the_whole_new_tree(tmp_path:
     # Every step was reached once, and both sides of the intent record were exercised.
     assert step > 30 and outcomes["old"] and outcomes["new"], outcomes
     assert max(outcomes["old"]) < min(outcomes["new"]), outcomes
+
+
+def test_a_file_changed_after_the_kill_is_not_overwritten_by_the_recovery(tmp_path: Path) -> None:
+    """Finishing an interrupted render must not replace what the user wrote since."""
+    cache = tmp_path / "cache"
+    out = _old_tree(tmp_path, cache)
+    step = 0
+    while True:  # the first step after the intent record exists
+        step += 1
+        shutil.rmtree(tmp_path / "try", ignore_errors=True)
+        shutil.copytree(out, tmp_path / "try")
+        crashed = init_process(tmp_path / "try", "--cache-dir", str(cache), answers=OTHER_ANSWERS, prefix=[*CRASH, str(step)])
+        assert crashed.returncode == -signal.SIGKILL, crashed.stderr
+        if (tmp_path / "try/.tfgen/txn/intent.json").exists():
+            break
+    work = tmp_path / "try"
+    (work / "variables.tf").write_text("# mine now\n")
+    before = tree(work)
+    code, output = init(work, answers=[], cache=cache)
+    assert code == 1, output
+    line = one_error_line(output)
+    assert "variables.tf" in line and "interrupted" in line
+    assert tree(work) == before

@@ -69,6 +69,20 @@ def test_force_overwrites_a_generated_file_that_was_edited(tmp_path: Path) -> No
     assert files(out)["outputs.tf"] != b"# edited\n"
 
 
+def test_a_replaced_file_keeps_its_mode_and_owner(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert init(out)[0] == 0
+    os.chmod(out / "variables.tf", 0o640)
+    if os.geteuid() == 0:
+        os.chown(out / "variables.tf", 4321, 4322)
+    before = (out / "variables.tf").stat()
+    code, output = init(out, answers=OTHER_ANSWERS)
+    assert code == 0 and "5 changed" in output, output
+    after = (out / "variables.tf").stat()
+    assert (stat.S_IMODE(after.st_mode), after.st_uid, after.st_gid) == (0o640, before.st_uid, before.st_gid)
+    assert b"210987654321" in (out / "variables.tf").read_bytes()
+
+
 def test_existing_out_keeps_its_mode_and_owner(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
