@@ -236,9 +236,7 @@ def _write_new(path: Path, data: bytes, like: os.stat_result | None = None, *, s
     """
     fd = os.open(path, _CREATE, 0o666)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        _write_all(fd, data)
         if like is not None:
             # A replaced file keeps what the user set (mode, group); chown first, as it may clear set-id bits.
             if (like.st_uid, like.st_gid) != (os.geteuid(), os.getegid()):
@@ -344,12 +342,16 @@ def _install(out: Path, rel: str) -> None:
     os.unlink(source)
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 def _overwrite(target: Path, data: bytes) -> None:
     fd = os.open(target, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        _write_all(fd, data)
         os.fsync(fd)
     finally:
         os.close(fd)
