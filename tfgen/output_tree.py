@@ -132,6 +132,7 @@ def write(result: Plan) -> None:
         "write": {p: {"old": result.on_disk.get(p), "new": sha256(data)} for p, data in changed.items()},
         "remove": {p: result.on_disk[p] for p in result.stale},
     }
+    created = not os.path.lexists(out)
     try:
         os.makedirs(out, exist_ok=True)  # a new --out and its parents: mode from the umask
     except OSError as exc:
@@ -143,7 +144,12 @@ def write(result: Plan) -> None:
         _sync(out)  # staged bytes and names outlive a power cut before the intent record can
         _write_intent(out, intent)
     except BaseException as exc:
-        _remove_tree(txn)
+        try:  # nothing in the tree was replaced yet: leave the disk as it was
+            _remove_tree(txn)
+            if created:
+                os.rmdir(out)
+        except OSError:
+            pass
         if isinstance(exc, OSError):
             raise UsageError(f"--out {out}: cannot write: {exc.strerror or exc}; nothing was changed") from None
         raise
@@ -188,6 +194,13 @@ def recover(out: Path) -> str | None:
     for rel, change in intent["write"].items():
         if not os.path.lexists(tree_paths.checked(out, f"{STAGED}/{rel}")):
             continue  # already in place
+        try:
+            staged = read_regular(out / STAGED / rel, follow_symlinks=False)
+        except OSError:
+            staged = b""
+        if sha256(staged) != change["new"]:  # e.g. a power cut the flush before the intent record did not cover
+            raise UsageError(f"{out / STAGED / rel}: damaged, so the interrupted tfgen init cannot be finished; "
+                             f"delete {txn} to keep the tree as it is")
         current = _read(out, rel)
         digest = sha256(current) if isinstance(current, bytes) else current
         if digest not in (change["old"], change["new"]):
