@@ -46,6 +46,25 @@ def test_symlinked_file_inside_out_is_never_replaced(tmp_path: Path) -> None:
     assert tree(tmp_path) == before
 
 
+def test_a_second_init_while_one_is_writing_is_refused(tmp_path: Path) -> None:
+    """Another init holds the lock on --out (a flock on the directory): this one writes and recovers nothing."""
+    import fcntl
+
+    out = tmp_path / "out"
+    assert init(out)[0] == 0
+    before = tree(tmp_path)
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        code, output = init(out, answers=OTHER_ANSWERS)
+    finally:
+        os.close(fd)
+    assert code == 2, output
+    assert "another tfgen init is writing it" in one_error_line(output)
+    assert tree(tmp_path) == before
+    assert init(out, answers=OTHER_ANSWERS)[0] == 0  # the lock went with its holder
+
+
 def test_force_never_replaces_a_file_tfgen_did_not_write(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()

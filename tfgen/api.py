@@ -94,23 +94,24 @@ def init_baseline(
     if check:
         if output_tree.pending(out) == "intent":
             raise DriftError(f"{out}: an interrupted tfgen init is half-written (run tfgen init to finish it)")
-    else:
+        the_plan = plan(out, files, manifest.load(out))
+        if the_plan.changes:
+            raise DriftError(f"{out}: a re-render would change {len(the_plan.changes)} file(s): {the_plan.summary()}")
+        return InitResult(out=out, plan=the_plan, written=False, warnings=_warnings(store))
+    # Locked from recovery to the last write: a second init must not finish or plan over a render in progress.
+    with output_tree.locked(out):
         notice = output_tree.recover(out)
         if notice:
             # Said at once: what follows may still fail, and the user must know the tree changed.
             print(f"tfgen: {notice}", file=sys.stderr)
-    the_plan = plan(out, files, manifest.load(out))
-    if check:
+        the_plan = plan(out, files, manifest.load(out))
+        if the_plan.foreign:
+            raise ForeignFilesError(the_plan.foreign)
+        if the_plan.conflicts and not force:
+            raise UserEditsError(the_plan.conflicts)
+        summary = verify_with_checkov(files, checkov) if run_checkov else None
         if the_plan.changes:
-            raise DriftError(f"{out}: a re-render would change {len(the_plan.changes)} file(s): {the_plan.summary()}")
-        return InitResult(out=out, plan=the_plan, written=False, warnings=_warnings(store))
-    if the_plan.foreign:
-        raise ForeignFilesError(the_plan.foreign)
-    if the_plan.conflicts and not force:
-        raise UserEditsError(the_plan.conflicts)
-    summary = verify_with_checkov(files, checkov) if run_checkov else None
-    if the_plan.changes:
-        write(the_plan)
+            write(the_plan)
     return InitResult(out=out, plan=the_plan, written=bool(the_plan.changes), checkov=summary, warnings=_warnings(store))
 
 

@@ -23,11 +23,13 @@ the render, so the tree is then the whole new one; before it, the whole old one.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import fcntl
 import json
 import os
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,6 +160,32 @@ def write(result: Plan) -> None:
     except OSError as exc:
         raise UsageError(f"--out {out}: cannot write: {exc.strerror or exc}; "
                          "the next `tfgen init` finishes this render from .tfgen/txn") from None
+
+
+@contextlib.contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold an exclusive flock on the `--out` directory itself (no lock file to leave behind).
+
+    A new `--out` is not locked: its transaction directory is created exclusively, which
+    stops a second writer there instead.
+    """
+    if not tree_paths.out_exists(out):
+        yield
+        return
+    try:
+        fd = os.open(out, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise UsageError(f"--out {out}: cannot open: {exc.strerror or exc}") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UsageError(f"--out {out}: another tfgen init is writing it; run this one when it has finished") from None
+        except OSError:
+            pass  # a filesystem without flock (some network mounts): the exclusive transaction directory still guards
+        yield
+    finally:
+        os.close(fd)
 
 
 def pending(out: Path) -> str | None:
