@@ -129,3 +129,21 @@ def test_a_file_changed_after_the_kill_is_not_overwritten_by_the_recovery(tmp_pa
     line = one_error_line(output)
     assert "variables.tf" in line and "interrupted" in line
     assert tree(work) == before
+
+
+def test_a_tampered_intent_record_is_refused_and_nothing_is_touched(tmp_path: Path) -> None:
+    """The intent record is read like the manifest: a path outside --out is one line, exit 2."""
+    out = tmp_path / "out"
+    assert init(out)[0] == 0
+    (tmp_path / "victim").write_text("keep\n")
+    staged = out / ".tfgen/txn/new"
+    staged.mkdir(parents=True)
+    (staged / "main.tf").write_text("# planted\n")
+    record = {"tool": "tfgen", "write": {"../victim": {"old": None, "new": hashlib.sha256(b"# planted\n").hexdigest()}},
+              "remove": {}}
+    (out / ".tfgen/txn/intent.json").write_text(json.dumps(record))
+    before = tree(tmp_path)
+    code, output = init(out)
+    assert code == 2, output
+    assert "intent.json: not a tfgen intent record" in one_error_line(output)
+    assert tree(tmp_path) == before

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import json
 import os
 import stat
@@ -35,6 +34,11 @@ from pathlib import Path
 from typing import Any
 
 from tfgen import tree_paths
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: the exclusive transaction directory is the only guard
+    fcntl = None  # type: ignore[assignment]
 from tfgen.errors import TfgenError, UsageError
 from tfgen.manifest import SHA256_RE, MANIFEST_PATH, Manifest, sha256
 from tfgen.safe_read import NotRegularFileError, read_regular
@@ -169,7 +173,7 @@ def locked(out: Path) -> Iterator[None]:
     A new `--out` is not locked: its transaction directory is created exclusively, which
     stops a second writer there instead.
     """
-    if not tree_paths.out_exists(out):
+    if fcntl is None or not tree_paths.out_exists(out):
         yield
         return
     try:
@@ -317,7 +321,7 @@ def _load_intent(out: Path) -> dict[str, Any]:
         return value is None or (isinstance(value, str) and SHA256_RE.fullmatch(value) is not None)
 
     for rel, change in document["write"].items():
-        if (tree_paths.entry_problem(rel) or not isinstance(change, dict) or not sha_or_none(change.get("old"))
+        if (tree_paths.entry_problem(rel) or (rel.startswith(".tfgen/") and rel != MANIFEST_PATH) or not isinstance(change, dict) or not sha_or_none(change.get("old"))
                 or not isinstance(change.get("new"), str) or not sha_or_none(change["new"])):
             raise bad
     for rel, old in document["remove"].items():
