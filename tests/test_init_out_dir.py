@@ -8,9 +8,11 @@ point, a symlink to a directory or a 250-character name work as `--out`.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import stat
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -180,11 +182,11 @@ def _in_private_mount_namespace(script: str, *args: str) -> subprocess.Completed
                           capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
 
 
-TFGEN = [os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", ".venv", "bin", "python"), "-m", "tfgen"]
+TFGEN = [sys.executable, "-m", "tfgen"]
 
 
-def _init_command() -> str:
-    return " ".join([*TFGEN, "init", "--non-interactive", "--skip-checkov", "--no-cache", *ANSWERS])
+def _init_command(answers: list[str] = ANSWERS) -> str:
+    return shlex.join([*TFGEN, "init", "--non-interactive", "--skip-checkov", "--no-cache", *answers])
 
 
 def test_a_mount_point_as_out_is_rendered_in_place(tmp_path: Path) -> None:
@@ -205,7 +207,7 @@ def test_a_mount_point_inside_out_is_re_rendered_across_devices(tmp_path: Path) 
     out = tmp_path / "out"
     assert init(out)[0] == 0
     before = files(out)
-    command = _init_command().replace(" ".join(ANSWERS), " ".join(OTHER_ANSWERS))
+    command = _init_command(OTHER_ANSWERS)
     script = (f'cp -a "$1/.tfgen" "$2/saved"; mount -t tmpfs tfgen-test "$1/.tfgen"; cp -a "$2/saved/." "$1/.tfgen/"; '
               f'{command} --out "$1"; grep -c 210987654321 "$1/variables.tf" "$1/.tfgen/manifest.json"; ls -A "$1/.tfgen"')
     result = _in_private_mount_namespace(script, str(out), str(tmp_path))
