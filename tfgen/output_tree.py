@@ -10,15 +10,18 @@ Writing is one transaction inside `--out` (`.tfgen/txn/`), never a rename of `--
 so an existing directory keeps its inode, mode and owner, and a mount point, a symlink to a
 directory or a 250-character name work as `--out`:
 
-1. stage every changed file under `.tfgen/txn/new/`, then flush it (syncfs); a failure or a kill here leaves
-   the tree as it was, and the next run discards the staging;
-2. write the intent record `.tfgen/txn/intent.json` (what each path holds now and will hold);
+1. stage every changed file under `.tfgen/txn/new/` (with the mode and owner of the file it
+   replaces), then flush (syncfs); a failure or a kill here leaves the tree as it was, and the
+   next run discards the staging;
+2. write the intent record `.tfgen/txn/intent.json` (what each path holds now and will hold), flush;
 3. move each staged file into place (`os.replace`; across a filesystem boundary inside `--out`,
-   a copy beside the target, then `os.replace`), remove stale files, the manifest last;
-4. delete `.tfgen/txn/`.
+   a copy beside the target, then `os.replace`), remove stale files, the manifest last; flush;
+4. rename the record to `done.json`, delete `.tfgen/txn/` (the record last).
 
 A kill after step 2 leaves an intent record: `recover` (run by the next `tfgen init`) finishes
-the render, so the tree is then the whole new one; before it, the whole old one.
+the render, so the tree is then the whole new one; before it, the whole old one. POSIX only
+(flock, O_NOFOLLOW); the symlink checks are lstat walks, so they guard against a tree planted
+before the run, not against a process racing tfgen while it writes.
 """
 
 from __future__ import annotations
