@@ -235,7 +235,7 @@ def recover(out: Path) -> str | None:
             staged = read_regular(out / STAGED / rel, follow_symlinks=False)
         except OSError:
             staged = b""
-        if sha256(staged) != change["new"]:  # e.g. a power cut the flush before the intent record did not cover
+        if sha256(staged) != change["new"]:  # e.g. a power failure the flush before the intent record did not cover
             raise UsageError(f"{out / STAGED / rel}: damaged, so the interrupted tfgen init cannot be finished; "
                              f"delete {txn} to keep the tree as it is")
         current = _read(out, rel)
