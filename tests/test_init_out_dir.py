@@ -27,6 +27,8 @@ def test_symlinked_directory_inside_out_is_never_written_through(tmp_path: Path)
     elsewhere = tmp_path / "elsewhere"
     shutil.move(str(out / "modules"), elsewhere)  # same bytes: the manifest's hashes still match
     (out / "modules").symlink_to(elsewhere)
+    (elsewhere / "kms/README.md").unlink()  # init would write it anew: into elsewhere
+    (elsewhere / "iam/main.tf").write_text("# someone else's file\n")  # --force would overwrite it: in elsewhere
     before = tree(tmp_path)
     code, output = init(out, "--force", answers=OTHER_ANSWERS)
     assert code == 2, output
