@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tfgen import manifest
+from tfgen import manifest, output_tree
 from tfgen.config import BaselineConfig
-from tfgen.errors import DriftError, InternalError, UserEditsError
+from tfgen.errors import DriftError, ForeignFilesError, InternalError, UserEditsError
 from tfgen.output_tree import Plan, plan, stage, write
 from tfgen.render import BLUEPRINT_VERSION, render_baseline
 from tfgen.validate.cache import Cache
@@ -47,8 +48,14 @@ def render_files(config: BaselineConfig, store: Cache | None = None) -> dict[str
 
 
 def saved_answers(out: Path) -> Mapping[str, Any]:
-    """The answers of an earlier `tfgen init` into `out`, so a re-run renders the same baseline."""
-    previous = manifest.load(out)
+    """The answers of an earlier `tfgen init` into `out`, so a re-run renders the same baseline.
+
+    When a kill interrupted a render after its intent record, this run finishes that render
+    (`output_tree.recover`), so its answers, in the staged manifest, are the saved ones.
+    """
+    staged = f"{output_tree.STAGED}/{manifest.MANIFEST_PATH}"
+    pending = output_tree.pending(out) == "intent"
+    previous = (manifest.load(out, staged) if pending else None) or manifest.load(out)
     return dict(previous.inputs) if previous else {}
 
 
@@ -84,16 +91,27 @@ def init_baseline(
     """Render, prove, (checkov-)verify and write; `cache_dir` None: parse everything afresh."""
     store = Cache(cache_dir) if cache_dir is not None else None
     files = render_files(config, store)
-    the_plan = plan(out, files, manifest.load(out))
     if check:
+        if output_tree.pending(out) == "intent":
+            raise DriftError(f"{out}: an interrupted tfgen init is half-written (run tfgen init to finish it)")
+        the_plan = plan(out, files, manifest.load(out))
         if the_plan.changes:
             raise DriftError(f"{out}: a re-render would change {len(the_plan.changes)} file(s): {the_plan.summary()}")
         return InitResult(out=out, plan=the_plan, written=False, warnings=_warnings(store))
-    if the_plan.conflicts and not force:
-        raise UserEditsError(the_plan.conflicts)
-    summary = verify_with_checkov(files, checkov) if run_checkov else None
-    if the_plan.changes:
-        write(the_plan)
+    # Locked from recovery to the last write: a second init must not finish or plan over a render in progress.
+    with output_tree.locked(out):
+        notice = output_tree.recover(out)
+        if notice:
+            # Said at once: what follows may still fail, and the user must know the tree changed.
+            print(f"tfgen: {notice}", file=sys.stderr)
+        the_plan = plan(out, files, manifest.load(out))
+        if the_plan.foreign:
+            raise ForeignFilesError(the_plan.foreign)
+        if the_plan.conflicts and not force:
+            raise UserEditsError(the_plan.conflicts)
+        summary = verify_with_checkov(files, checkov) if run_checkov else None
+        if the_plan.changes:
+            write(the_plan)
     return InitResult(out=out, plan=the_plan, written=bool(the_plan.changes), checkov=summary, warnings=_warnings(store))
 
 

@@ -67,6 +67,17 @@ class UserEditsError(TfgenError):
         self.paths = paths
 
 
+class ForeignFilesError(TfgenError):
+    """Files tfgen never wrote are where it would write; even --force leaves them alone."""
+
+    def __init__(self, paths: list[str]) -> None:
+        super().__init__(
+            f"refusing to replace {len(paths)} file(s) tfgen did not write: {', '.join(paths)} "
+            "(move them away; --force overwrites only files tfgen generated)"
+        )
+        self.paths = paths
+
+
 class DriftError(TfgenError):
     """`tfgen init --check`: a re-render would change the tree."""
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tfgen import __version__
+from tfgen import __version__, tree_paths
 from tfgen.errors import UsageError
+from tfgen.safe_read import read_regular
 
 MANIFEST_PATH = ".tfgen/manifest.json"
 
@@ -46,25 +48,53 @@ def build(blueprint_version: str, inputs: Mapping[str, Any], files: Mapping[str,
     return Manifest(blueprint_version, inputs, {path: sha256(data) for path, data in files.items()})
 
 
-def load(out: Path) -> Manifest | None:
-    """The manifest of an earlier render in `out`, or None when there is none."""
-    path = out / MANIFEST_PATH
-    if not path.is_file():
+SHA256_RE = re.compile(r"[0-9a-f]{64}")
+
+
+def load(out: Path, rel: str = MANIFEST_PATH) -> Manifest | None:
+    """The manifest of an earlier render in `out` (at `rel`), or None when there is none.
+
+    Every entry is checked before anything trusts it: a path must be relative, normalised and
+    inside `out` (`tree_paths.entry_problem`), a hash must be a sha256, and the manifest is
+    read only when no component of `rel` is a symlink. Anything else is a UsageError (exit 2).
+    """
+    if not tree_paths.out_exists(out):
         return None
+    path = tree_paths.checked(out, rel)
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        data = read_regular(path, follow_symlinks=False)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        document = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise UsageError(f"{path}: not valid UTF-8") from None
     except json.JSONDecodeError as exc:
         raise UsageError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg}); restore it from version control or remove it") from None
     if not isinstance(document, dict) or document.get("tool") != "tfgen" or not isinstance(document.get("files"), dict):
         raise UsageError(f"{path}: not a tfgen manifest")
+    files: dict[str, str] = {}
+    for entry, digest in document["files"].items():
+        problem = tree_paths.entry_problem(entry)
+        if problem is None and (entry == MANIFEST_PATH or entry.split("/")[0] == ".tfgen"):
+            problem = "inside .tfgen/, which holds tfgen's own records"
+        if problem is not None:
+            raise UsageError(f"{path}: files: {_short(entry)} is {problem}; every entry must be a normalised path inside --out "
+                             "(restore the manifest from version control)")
+        if not isinstance(digest, str) or not SHA256_RE.fullmatch(digest):
+            raise UsageError(f"{path}: files: {_short(entry)}: {_short(digest)} is not a sha256 (restore the manifest from version control)")
+        files[entry] = digest
     inputs = document.get("inputs")
     return Manifest(
         blueprint_version=str(document.get("blueprint_version", "")),
         inputs=inputs if isinstance(inputs, dict) else {},
-        files={str(k): str(v) for k, v in document["files"].items()},
+        files=files,
         tool_version=str(document.get("version", "")),
     )
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."

@@ -1,0 +1,149 @@
+"""A `tfgen init` killed (SIGKILL) at any write or rename step of a re-render (issue #8 A).
+
+The re-render changes five files and removes one stale file. For each step N it copies the
+old tree, runs `tfgen init` with other answers in its own process and SIGKILLs it just before
+step N (`tests/support/crash_at_step.py`), then runs a plain `tfgen init`: that must succeed,
+and the tree must then be the whole old one or the whole new one, with no staging left.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import signal
+import sys
+from pathlib import Path
+
+from tests.support.init_tree import MANIFEST, OTHER_ANSWERS, files, init, init_process, one_error_line, tree
+
+CRASH = [sys.executable, str(Path(__file__).parent / "support" / "crash_at_step.py")]
+LEGACY = "modules/legacy/main.tf"  # rendered by an older blueprint: the re-render removes it
+USERS = "terraform.tfstate"  # not tfgen's: survives everything
+
+
+def _old_tree(root: Path, cache: Path) -> Path:
+    out = root / "old"
+    assert init(out, cache=cache)[0] == 0
+    legacy = b'# rendered by an older blueprint\n'
+    (out / "modules/legacy").mkdir()
+    (out / LEGACY).write_bytes(legacy)
+    document = json.loads((out / MANIFEST).read_text())
+    document["files"][LEGACY] = hashlib.sha256(legacy).hexdigest()
+    (out / MANIFEST).write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
+    (out / USERS).write_text("{}")
+    return out
+
+
+def _staging_left(work: Path, out: Path) -> list[str]:
+    return sorted([p.name for p in work.glob(".*.tfgen-*")] + [str(p) for p in out.rglob("*tfgen-*")]
+                  + ([".tfgen/txn"] if (out / ".tfgen/txn").exists() else []))
+
+
+def test_a_kill_at_any_step_leaves_the_whole_old_or_the_whole_new_tree(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    template = _old_tree(tmp_path, cache)
+    old = files(template)
+    new_out = tmp_path / "new"
+    shutil.copytree(template, new_out)
+    assert init(new_out, answers=OTHER_ANSWERS, cache=cache)[0] == 0
+    new = files(new_out)
+    # A plain init of the untouched old tree: the old answers, the stale file removed.
+    old_out = tmp_path / "old-rerun"
+    shutil.copytree(template, old_out)
+    assert init(old_out, answers=[], cache=cache)[0] == 0
+    old_rerun = files(old_out)
+    assert LEGACY not in old_rerun and old_rerun["variables.tf"] == old["variables.tf"]
+    assert LEGACY not in new and new[USERS] == b"{}"
+    changed = {p for p in set(old) | set(new) if old.get(p) != new.get(p)}
+    assert len(changed) >= 6, changed  # five rewritten, one removed
+
+    outcomes: dict[str, list[int]] = {"old": [], "new": []}
+    step = 0
+    while True:
+        step += 1
+        work = tmp_path / f"step-{step}"
+        out = work / "out"
+        shutil.copytree(template, out)
+        crashed = init_process(out, "--cache-dir", str(cache), answers=OTHER_ANSWERS, prefix=[*CRASH, str(step)])
+        if crashed.returncode == 0:
+            assert files(out) == new, f"completed run at step {step}"
+            assert _staging_left(work, out) == []
+            break
+        assert crashed.returncode == -signal.SIGKILL, crashed.stderr
+        assert f"crash-at-step {step}:" in crashed.stderr
+        txn = out / ".tfgen/txn"
+        intent = (txn / "intent.json").exists()
+        done = (txn / "done.json").exists()
+        staging = (txn / "new").exists() and not (intent or done)
+        outside_txn = {p: b for p, b in files(out).items() if not p.startswith(".tfgen/txn/")}
+        if staging:  # nothing is replaced before the intent record exists
+            assert outside_txn == old, f"step {step}"
+        elif done:
+            assert outside_txn == new, f"step {step}"
+        elif not intent:  # before the transaction began, or after its last file was removed
+            assert outside_txn in (old, new), f"step {step}"
+
+        if intent and not outcomes["new"]:  # once: --check reports the half-written render and writes nothing
+            before = tree(work)
+            code, output = init(out, "--check", answers=[], cache=cache)
+            assert code == 1 and "interrupted tfgen init" in one_error_line(output), output
+            assert tree(work) == before
+
+        code, output = init(out, answers=[], cache=cache)  # plain: the saved answers
+        assert code == 0, f"step {step} ({crashed.stderr.strip()}): {output}"
+        after = files(out)
+        assert after in (old_rerun, new), f"step {step} ({crashed.stderr.strip()}): mixed tree"
+        outcomes["old" if after == old_rerun else "new"].append(step)
+        if intent:
+            assert after == new and "finished an interrupted tfgen init" in output, output
+        elif staging:
+            assert after == old_rerun and "rolled back an interrupted tfgen init" in output, output
+        else:
+            assert "interrupted" not in output, output
+        assert _staging_left(work, out) == [], f"step {step}"
+        shutil.rmtree(work)
+    # Every step was reached once, and both sides of the intent record were exercised.
+    assert step > 30 and outcomes["old"] and outcomes["new"], outcomes
+    assert max(outcomes["old"]) < min(outcomes["new"]), outcomes
+
+
+def test_a_file_changed_after_the_kill_is_not_overwritten_by_the_recovery(tmp_path: Path) -> None:
+    """Finishing an interrupted render must not replace what the user wrote since."""
+    cache = tmp_path / "cache"
+    out = _old_tree(tmp_path, cache)
+    step = 0
+    while True:  # the first step after the intent record exists
+        step += 1
+        shutil.rmtree(tmp_path / "try", ignore_errors=True)
+        shutil.copytree(out, tmp_path / "try")
+        crashed = init_process(tmp_path / "try", "--cache-dir", str(cache), answers=OTHER_ANSWERS, prefix=[*CRASH, str(step)])
+        assert crashed.returncode == -signal.SIGKILL, crashed.stderr
+        if (tmp_path / "try/.tfgen/txn/intent.json").exists():
+            break
+    work = tmp_path / "try"
+    (work / "variables.tf").write_text("# mine now\n")
+    before = tree(work)
+    code, output = init(work, answers=[], cache=cache)
+    assert code == 1, output
+    line = one_error_line(output)
+    assert "variables.tf" in line and "interrupted" in line
+    assert tree(work) == before
+
+
+def test_a_tampered_intent_record_is_refused_and_nothing_is_touched(tmp_path: Path) -> None:
+    """The intent record is read like the manifest: a path outside --out is one line, exit 2."""
+    out = tmp_path / "out"
+    assert init(out)[0] == 0
+    (tmp_path / "victim").write_text("keep\n")
+    staged = out / ".tfgen/txn/new"
+    staged.mkdir(parents=True)
+    (staged / "main.tf").write_text("# planted\n")
+    record = {"tool": "tfgen", "write": {"../victim": {"old": None, "new": hashlib.sha256(b"# planted\n").hexdigest()}},
+              "remove": {}}
+    (out / ".tfgen/txn/intent.json").write_text(json.dumps(record))
+    before = tree(tmp_path)
+    code, output = init(out)
+    assert code == 2, output
+    assert "intent.json: not a tfgen intent record" in one_error_line(output)
+    assert tree(tmp_path) == before
