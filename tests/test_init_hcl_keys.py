@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from support import terraform_grammar
+from support.hostile import HOSTILE_KEYS
 from tfgen.cli import app
 from tfgen.config import build_config
 from tfgen.errors import InternalError
@@ -28,10 +29,6 @@ from tfgen.verify import verify_rendered
 ANSWERS = {"account_id": "123456789012", "region": "eu-west-1", "name": "acme"}
 needs_terraform = pytest.mark.skipif(terraform_grammar.skip_reason() is not None, reason=terraform_grammar.skip_reason() or "")
 
-# Keys AWS accepts as tag keys that are not plain HCL identifiers, or are HCL keywords, or
-# collide with python-hcl2's own markers (`__is_block__`).
-HOSTILE_KEYS = ["for", "if", "in", "else", "endif", "endfor", "true", "false", "null",
-                "__is_block__", "__start_line__", "9lives", "-x", "a b", "a:b", "a/b", "a.b", "a=b", "a+b", "a@b", "_"]
 
 
 def _init(out: Path, tags: dict[str, str], tmp_path: Path) -> tuple[int, str]:
