@@ -1,17 +1,22 @@
-"""Terraform's own parser as the judge of rendered HCL: `terraform fmt` needs no provider or network.
+"""Terraform's own parser as the judge of rendered HCL: `fmt` and `console` need no provider or network.
 
 python-hcl2 accepts text Terraform rejects (`{ for = "x" }` is a for expression to Terraform), so
 tests that promise "Terraform parses this" ask Terraform. `terraform fmt -` checks one text in
-~70 ms on this machine; `check_tree` checks a whole batch of files with one process.
+~70 ms on this machine; `check_tree` checks a whole batch of files with one process; `evaluate`
+(~100 ms) returns what Terraform reads an expression as, through base64 of JSON, so no HCL
+decoder of tfgen's stands between Terraform and the test.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import shutil
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 # A hung terraform must fail the test run, not stall it; fmt takes well under a second.
 TIMEOUT = 120.0
@@ -32,11 +37,12 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _run(args: list[str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def _run(args: list[str], stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     executable = terraform()
     assert executable is not None, skip_reason()
     return subprocess.run(
-        [executable, *args], input=stdin, capture_output=True, text=True, encoding="utf-8", env=_env(), timeout=TIMEOUT, check=False
+        [executable, *args], input=stdin, capture_output=True, text=True, encoding="utf-8", env=_env(), timeout=TIMEOUT, check=False,
+        cwd=cwd,
     )
 
 
@@ -58,3 +64,12 @@ def write_batch(files: Mapping[str, str | bytes], into: Path) -> None:
 def check_tree(root: Path) -> subprocess.CompletedProcess[str]:
     """`terraform fmt -check -recursive`: exit 0 when every file parses and is already canonical."""
     return _run(["fmt", "-check", "-recursive", "-no-color", str(root)])
+
+
+def evaluate(module: Path, expression: str, *args: str) -> Any:
+    """The value of `expression` as `terraform console` evaluates it in `module` (extra args: `-var-file=...`)."""
+    result = _run(["console", *args], stdin=f"base64encode(jsonencode({expression}))\n", cwd=module)
+    assert result.returncode == 0, result.stderr
+    printed = result.stdout.strip()
+    assert printed.startswith('"') and printed.endswith('"'), printed
+    return json.loads(base64.b64decode(printed[1:-1]))
