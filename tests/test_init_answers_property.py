@@ -55,40 +55,69 @@ any_toml_value = st.recursive(
 _account = st.from_regex(r"[0-9]{12}", fullmatch=True)
 _role_arn = st.builds(
     lambda partition, account, name: f"arn:{partition}:iam::{account}:role/{name}",
-    st.sampled_from(["aws", "aws", "aws-us-gov", "aws-cn"]),
+    st.just("aws"),
     _account,
     st.from_regex(r"[A-Za-z0-9_+=,.@-]{1,20}", fullmatch=True),
 )
-_tag_key = st.one_of(st.sampled_from(HOSTILE_KEYS), st.from_regex(r"[A-Za-z0-9 _.:/=+@-]{1,20}", fullmatch=True), _any_text)
-_tag_value = st.one_of(_hostile_text, _any_text, st.from_regex(r"[A-Za-z0-9 _.:/=+@-]{0,20}", fullmatch=True))
-PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
+_tag_key = st.one_of(st.sampled_from(HOSTILE_KEYS), st.from_regex(r"[A-Za-z0-9 _.:/=+@-]{1,20}", fullmatch=True))
+# Printable values a tag may hold, however hostile to HCL: they must reach Terraform as literals.
+_printable_hostile = st.lists(st.sampled_from([f for f in HOSTILE_FRAGMENTS if f.isprintable() and f != "e\u0301"]), max_size=8).map("".join)
+_tag_value = st.one_of(_printable_hostile, st.from_regex(r"[A-Za-z0-9 _.:/=+@-]{0,20}", fullmatch=True))
+_any_tag_value = st.one_of(_tag_value, _hostile_text, _any_text)
+# One valid item (a string) per answer; lists hold several, numbers and booleans are also given as text.
+ITEM: dict[str, st.SearchStrategy[str]] = {
     "account_id": _account,
-    "region": st.sampled_from(["eu-west-1", "us-east-1", "us-gov-west-1", "cn-north-1"]),
+    "region": st.sampled_from(["eu-west-1", "us-east-1", "ap-south-1", "us-gov-west-1", "cn-north-1"]),
     "name": st.from_regex(r"[a-z][a-z0-9]{1,10}[a-z0-9]", fullmatch=True),
-    "key_administrator_arns": st.lists(_role_arn, max_size=2),
-    "key_user_arns": st.lists(_role_arn, max_size=2),
-    "log_retention_days": st.sampled_from(LOG_RETENTION_DAYS),
-    "noncurrent_version_retention_days": st.integers(1, 3650),
-    "enable_s3_data_events": st.booleans(),
-    "create_codebuild_role": st.booleans(),
-    "create_pipeline_role": st.booleans(),
-    "create_component_role": st.booleans(),
-    "environment_account_ids": st.lists(_account, max_size=2),
-    "provisioned_services": st.lists(st.from_regex(r"[a-z0-9][a-z0-9-]{0,10}", fullmatch=True), max_size=3),
-    "secret_names": st.lists(st.from_regex(r"[A-Za-z0-9/_+=.@-]{1,20}", fullmatch=True), max_size=3),
-    "secure_parameter_names": st.lists(st.from_regex(r"/?[A-Za-z0-9_./-]{1,20}", fullmatch=True), max_size=3),
-    "tags": st.dictionaries(_tag_key, _tag_value, max_size=4),
+    "key_administrator_arns": _role_arn,
+    "key_user_arns": _role_arn,
+    "log_retention_days": st.sampled_from([days for days in LOG_RETENTION_DAYS if days >= 365]).map(str),
+    "noncurrent_version_retention_days": st.integers(1, 3650).map(str),
+    "enable_s3_data_events": st.sampled_from(["true", "false", "yes", "no"]),
+    "create_codebuild_role": st.sampled_from(["true", "false", "yes", "no"]),
+    "create_pipeline_role": st.sampled_from(["true", "false", "yes", "no"]),
+    "create_component_role": st.sampled_from(["true", "false", "yes", "no"]),
+    "environment_account_ids": _account,
+    "provisioned_services": st.from_regex(r"[a-z0-9][a-z0-9-]{0,10}", fullmatch=True),
+    "secret_names": st.from_regex(r"[A-Za-z0-9/_+=.@-]{1,20}", fullmatch=True),
+    "secure_parameter_names": st.from_regex(r"/?[A-Za-z0-9_./-]{1,20}", fullmatch=True),
+    "tags": _tag_key,
     "state_key": st.from_regex(r"[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()/-]{0,30}", fullmatch=True),
 }
-assert set(PLAUSIBLE) == set(FIELD_NAMES), "a new answer needs a plausible strategy here"
+assert set(ITEM) == set(FIELD_NAMES), "a new answer needs a strategy here"
+_LISTS = {"key_administrator_arns", "key_user_arns", "environment_account_ids", "provisioned_services", "secret_names", "secure_parameter_names"}
+
+
+def _as_answer(name: str, items: st.SearchStrategy[str], tag_values: st.SearchStrategy[str] = _tag_value) -> st.SearchStrategy[Any]:
+    if name in _LISTS:
+        return st.lists(items, max_size=3)
+    if name == "tags":
+        return st.dictionaries(items, tag_values, max_size=4)
+    if name.endswith("_days"):
+        return items.map(int)
+    if name.startswith(("enable_", "create_")):
+        return items.map(lambda text: text in ("true", "yes"))
+    return items
+
+
+PLAUSIBLE = {name: _as_answer(name, ITEM[name]) for name in FIELD_NAMES}
+# A valid item with a twist where a whole-value or ASCII check, or a credential check, must catch it:
+# a trailing newline (`$` matches before it), another script's letters or digits (`\w`, isdigit),
+# a template sequence, a NUL, a credential, a keyword.
+_TWISTS = ["\n", " ", "\t", "é", "²", "٣٦٥", "${x}", "\x00", "AKIAIOSFODNN7EXAMPLE", "for", "e\u0301"]
+TWISTED = {
+    name: st.builds(lambda item, twist, front: twist + item if front else item + twist, ITEM[name], st.sampled_from(_TWISTS), st.booleans())
+    for name in FIELD_NAMES
+}
 
 
 @st.composite
 def answers(draw: st.DrawFn) -> dict[str, Any]:
-    """Some plausible answers, and up to two of them (any field) replaced by any TOML value."""
+    """Some plausible answers, and up to two of them (any field) replaced by a twisted or any TOML value."""
     data = draw(st.fixed_dictionaries({}, optional=PLAUSIBLE))
     for name in draw(st.lists(st.sampled_from(FIELD_NAMES), max_size=2, unique=True)):
-        data[name] = draw(any_toml_value)
+        twisted = TWISTED[name] if name not in _LISTS and name != "tags" else _as_answer(name, st.one_of(ITEM[name], TWISTED[name]), _any_tag_value)
+        data[name] = draw(st.one_of(twisted, any_toml_value))
     return data
 
 

@@ -67,9 +67,13 @@ def check_tree(root: Path) -> subprocess.CompletedProcess[str]:
 
 
 def evaluate(module: Path, expression: str, *args: str) -> Any:
-    """The value of `expression` as `terraform console` evaluates it in `module` (extra args: `-var-file=...`)."""
-    result = _run(["console", *args], stdin=f"base64encode(jsonencode({expression}))\n", cwd=module)
-    assert result.returncode == 0, result.stderr
+    """The value of `expression` as `terraform console` evaluates it in `module` (extra args: `-var-file=...`).
+
+    console also runs the variables' `validation` blocks; it prints a failed one on stderr (and a
+    warning on stdout) but still exits 0 and prints the value, so both streams are checked here.
+    """
+    result = _run(["console", "-no-color", *args], stdin=f"base64encode(jsonencode({expression}))\n", cwd=module)
+    assert result.returncode == 0 and "Error:" not in result.stderr and "Warning:" not in result.stdout, result.stderr
     printed = result.stdout.strip()
     assert printed.startswith('"') and printed.endswith('"'), printed
     return json.loads(base64.b64decode(printed[1:-1]))
