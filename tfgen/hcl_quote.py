@@ -2,9 +2,9 @@
 
 Every user value reaches a blueprint through `to_hcl` (the Jinja filter `hcl`), and every user
 value that becomes an object key through `quote_key` (the filter `hcl_key`, which `to_hcl` uses
-for map keys), so quoting rules live in exactly one place. `unquote` decodes what python-hcl2 8.x hands back (it keeps
-the quotes and escapes of string literals), which lets tfgen compare parsed files with the
-values it meant to write.
+for map keys), so quoting rules live in exactly one place. `unquote` decodes what python-hcl2
+8.x hands back (it keeps the quotes and escapes of string literals), which lets tfgen compare
+parsed files with the values it meant to write.
 """
 
 from __future__ import annotations
