@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import unicodedata
+from pathlib import Path
+
 import hcl2
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from support import terraform_grammar
 from tfgen.hcl_quote import quote, to_hcl, unquote
 
 # Surrogates cannot be encoded as UTF-8 text, so no file can carry them.
@@ -58,3 +62,27 @@ def test_python_values_never_leak_as_repr() -> None:
 def test_unquote_rejects_interpolation() -> None:
     with pytest.raises(ValueError):
         unquote('"${var.x}"')
+
+
+# --- Terraform's reading (not only python-hcl2's) -------------------------------------------------
+
+_needs_terraform = pytest.mark.skipif(terraform_grammar.skip_reason() is not None, reason=terraform_grammar.skip_reason() or "")
+_nfc_text = st.one_of(text, tricky).filter(lambda v: unicodedata.is_normalized("NFC", v))
+
+
+@_needs_terraform
+@settings(max_examples=10, deadline=None)
+@given(st.lists(_nfc_text, min_size=20, max_size=20), st.lists(_nfc_text, min_size=1, max_size=6))
+def test_terraform_reads_back_exactly_every_quoted_value_and_key(tmp_path_factory: pytest.TempPathFactory, values: list[str], keys: list[str]) -> None:
+    module = tmp_path_factory.mktemp("quoted")
+    mapping = {key: value for key, value in zip(keys, values)}
+    body = "".join(f"  v{i} = {quote(value)}\n" for i, value in enumerate(values)) + f"  m = {to_hcl(mapping, 2)}\n"
+    (module / "locals.tf").write_text(f"locals {{\n{body}}}\n", encoding="utf-8")
+    read = terraform_grammar.evaluate(module, "[[" + ", ".join(f"local.v{i}" for i in range(len(values))) + "], local.m]")
+    assert read == [values, mapping]
+
+
+@_needs_terraform
+def test_terraform_reads_strings_in_nfc_which_is_why_answers_must_be_nfc(tmp_path: Path) -> None:
+    (tmp_path / "locals.tf").write_text(f"locals {{\n  v = {quote('cafe' + chr(0x301))}\n}}\n", encoding="utf-8")
+    assert terraform_grammar.evaluate(tmp_path, "local.v") == "caf\u00e9"

@@ -64,3 +64,12 @@ def test_parsed_model_is_the_python_hcl2_view() -> None:
     parsed = parse_rendered({"a.tf": 'resource "aws_kms_key" "k" {\n  enable_key_rotation = true\n}\n', "README.md": "# not HCL {"})
     assert list(parsed) == ["a.tf"]
     assert parsed["a.tf"].blocks[0].labels == ("aws_kms_key", "k")
+
+
+def test_lists_render_in_the_order_the_model_expects_whatever_their_case() -> None:
+    # Jinja's `sort` ignores case by default ("_" < "A" < "b"), Python's `sorted` does not ("A" < "_" < "b"):
+    # a mixed-case list rendered in one order and was expected in the other, an internal error (exit 1).
+    names = ["b", "A", "_", "a/B", "a/_"]
+    config = build_config(ANSWERS, {"secret_names": names, "secure_parameter_names": ["/" + n for n in names],
+                                    "key_user_arns": ["arn:aws:iam::123456789012:role/" + n.replace("/", "") for n in names]})
+    verify_rendered(render_baseline(config), config)

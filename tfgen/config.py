@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 from tfgen import regions
 from tfgen.errors import InvalidValueError, UsageError
+from tfgen.safe_read import NotRegularFileError, read_regular
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -28,15 +30,50 @@ LOG_RETENTION_DAYS: tuple[int, ...] = (
 )
 # The longest bucket name is "<name>-access-logs-<account>-<region>"; S3 allows 63 characters.
 MAX_NAME_LENGTH = 16
+# A `--config` file of answers is a few hundred bytes; 1 MiB holds thousands of names and keeps a
+# mistaken path (a log, an image) from being read whole.
+MAX_CONFIG_BYTES = 1 << 20
 
-_ACCOUNT = re.compile(r"^[0-9]{12}$")
-_NAME = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")
-_ROLE_ARN = re.compile(r"^arn:(aws|aws-us-gov|aws-cn):iam::([0-9]{12}):role/([\w+=,.@/-]{1,512})$")
-_SERVICE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-_SECRET_NAME = re.compile(r"^[A-Za-z0-9/_+=.@-]{1,512}$")
-_PARAMETER_NAME = re.compile(r"^/?[A-Za-z0-9_.\-/]{1,1011}$")
-_TAG_KEY = re.compile(r"^[\w .:/=+@-]{1,128}$", re.UNICODE)
-_STATE_KEY = re.compile(r"^[A-Za-z0-9!_.*'()/-]{1,1024}$")
+# Every pattern is used with `fullmatch` (`$` also matches before a final newline, so "ecs\n"
+# passed `^...$`), and spells its classes in ASCII: `\w` and `\d` (and str.isdigit) accept the
+# letters and digits of every script, e.g. "é" in a role name or "٣٦٥" read by int() as 365.
+_ACCOUNT = re.compile(r"[0-9]{12}")
+_NAME = re.compile(r"[a-z][a-z0-9-]*[a-z0-9]")
+# IAM role names and paths: ASCII letters, digits and +=,.@_- (and / in the path).
+_ROLE_ARN = re.compile(r"arn:(aws|aws-us-gov|aws-cn):iam::([0-9]{12}):role/([A-Za-z0-9_+=,.@/-]{1,512})")
+_SERVICE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
+_SECRET_NAME = re.compile(r"[A-Za-z0-9/_+=.@-]{1,512}")
+_PARAMETER_NAME = re.compile(r"/?[A-Za-z0-9_./-]{1,1011}")
+# AWS allows any script's letters and digits in tag keys; tfgen keeps keys ASCII because Terraform
+# normalises strings to NFC and aligns map keys by grapheme cluster, so a non-ASCII key is not
+# always written, or read back, as the bytes given. Tag values may be any printable NFC text.
+_TAG_KEY = re.compile(r"[A-Za-z0-9 _.:/=+@-]{1,128}")
+_STATE_KEY = re.compile(r"[A-Za-z0-9!_.*'()/-]{1,1024}")
+# A number given as a string (a flag, an answer saved as text): ASCII digits, at most 9 of them,
+# so int() never meets another script's digits or a 5,000-digit string (which it refuses).
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,9}")
+# Control (Cc), format (Cf: bidi overrides, zero-width joiners), surrogate (Cs) and line/paragraph
+# separator (Zl, Zp) characters: AWS refuses them in tags, a surrogate cannot be written as UTF-8,
+# and a bidi override makes the rendered file read differently from what it holds.
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_SHOWN = 80  # longest echo of a value in a message: an error stays one short line
+
+
+def _show(value: Any) -> str:
+    """A value as an error message may echo it: repr (one line, escapes visible), shortened."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**18:
+        return "a number of more than 18 digits"  # str() of a 5,000-digit int raises ValueError
+    text = repr(value)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+
+
+def _text_problem(value: str) -> str | None:
+    for ch in value:
+        if unicodedata.category(ch) in _UNPRINTABLE:
+            return f"holds the control or format character U+{ord(ch):04X}; only printable text is allowed"
+    if not unicodedata.is_normalized("NFC", value):
+        return "is not in Unicode NFC form: Terraform normalises strings to NFC, so AWS would get other characters (write it precomposed)"
+    return None
 
 
 @dataclass(frozen=True)
@@ -76,31 +113,37 @@ _BOOL_FIELDS = {f.name for f in fields(BaselineConfig) if f.type == "bool"}
 _INT_FIELDS = {f.name for f in fields(BaselineConfig) if f.type == "int"}
 
 
-def _refuse_credentials(field_name: str, value: str, key: str | None = None) -> None:
+def _refuse_credentials(field_name: str, value: str, key: str | None = None, what: str = "value") -> None:
     from tfgen.credentials import is_placeholder, is_secret_name, looks_like_credential
 
     kind = looks_like_credential(value)
     if kind is None and key is not None and is_secret_name(key) and not is_placeholder(value):
         kind = f"a value under the secret-looking key {key!r}"
     if kind:
-        raise InvalidValueError(field_name, f"refusing a value that looks like a credential ({kind}); keep secrets in Secrets Manager or SSM, never in tfgen answers")
+        raise InvalidValueError(field_name, f"refusing a {what} that looks like a credential ({kind}); keep secrets in Secrets Manager or SSM, never in tfgen answers")
 
 
 def _check_account(field_name: str, value: str) -> None:
-    if not _ACCOUNT.match(value):
-        raise InvalidValueError(field_name, f"{value!r} is not a 12-digit AWS account id")
+    if not _ACCOUNT.fullmatch(value):
+        raise InvalidValueError(field_name, f"{_show(value)} is not a 12-digit AWS account id")
 
 
 def _check_role_arn(field_name: str, value: str, partition: str) -> None:
-    match = _ROLE_ARN.match(value)
+    match = _ROLE_ARN.fullmatch(value)
     if not match:
-        raise InvalidValueError(field_name, f"{value!r} is not an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)")
+        raise InvalidValueError(field_name, f"{_show(value)} is not an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)")
     if match.group(1) != partition:
-        raise InvalidValueError(field_name, f"{value!r} is in partition {match.group(1)}, but the region is in {partition}")
+        raise InvalidValueError(field_name, f"{_show(value)} is in partition {match.group(1)}, but the region is in {partition}")
 
 
 def _coerce(name: str, value: Any) -> Any:
-    """Type-check one raw answer (from TOML, JSON or a flag) into the dataclass's type."""
+    """Type-check one raw answer (from TOML, JSON or a flag) into the dataclass's type.
+
+    Strings are checked for credentials first, because the type errors below echo the value.
+    """
+    for text in [value] if isinstance(value, str) else value if isinstance(value, (list, tuple)) else []:
+        if isinstance(text, str):
+            _refuse_credentials(name, text)
     if name in _LIST_FIELDS:
         if isinstance(value, str):
             value = [v.strip() for v in value.split(",") if v.strip()]
@@ -108,35 +151,60 @@ def _coerce(name: str, value: Any) -> Any:
             raise InvalidValueError(name, "must be a list of strings")
         return tuple(sorted(set(value)))
     if name in _BOOL_FIELDS:
-        if isinstance(value, str) and value.lower() in {"true", "false", "yes", "no"}:
-            return value.lower() in {"true", "yes"}
+        if isinstance(value, str) and value.strip().lower() in {"true", "false", "yes", "no"}:
+            return value.strip().lower() in {"true", "yes"}
         if not isinstance(value, bool):
-            raise InvalidValueError(name, f"must be true or false, not {value!r}")
+            raise InvalidValueError(name, f"must be true or false, not {_show(value)}")
         return value
     if name in _INT_FIELDS:
-        if isinstance(value, str) and value.strip().isdigit():
-            return int(value)
+        if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
+            return int(value.strip())
         if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidValueError(name, f"must be a whole number, not {value!r}")
+            raise InvalidValueError(name, f"must be a whole number, not {_show(value)}")
         return value
     if name == "tags":
         if not isinstance(value, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
             raise InvalidValueError(name, "must be a table of string keys and string values")
         return dict(sorted(value.items()))
     if not isinstance(value, str):
-        raise InvalidValueError(name, f"must be a string, not {value!r}")
+        raise InvalidValueError(name, f"must be a string, not {_show(value)}")
     return value.strip()
 
 
+def _check_tags(tags: Mapping[str, str]) -> None:
+    """Keys are checked like values, and before their name appears in any message."""
+    for key in tags:
+        _refuse_credentials("tags", key, what="key")
+    for key in tags:
+        if not _TAG_KEY.fullmatch(key) or key.lower().startswith("aws:"):
+            raise InvalidValueError(
+                "tags", f"{_show(key)} is not a tag key: 1-128 characters of A-Z a-z 0-9, space and _.:/=+@- (not starting with aws:)"
+            )
+    for key, value in tags.items():
+        _refuse_credentials(f"tags.{key}", value, key=key)
+    for key, value in tags.items():
+        if len(value) > 256:
+            raise InvalidValueError(f"tags.{key}", "the value is longer than 256 characters")
+        problem = _text_problem(value)
+        if problem:
+            raise InvalidValueError(f"tags.{key}", f"the value {problem}")
+
+
 def validate(config: BaselineConfig) -> BaselineConfig:
+    # Credentials first: every later message may echo (a shortened repr of) the value it refuses.
+    for name in FIELD_NAMES:
+        value = getattr(config, name)
+        for text in [value] if isinstance(value, str) else value if isinstance(value, tuple) else ():
+            _refuse_credentials(name, text)
+    _check_tags(config.tags)
     partition = regions.partition_of(config.region)
     if partition is None:
-        raise InvalidValueError("region", f"{config.region!r} is not an AWS region name (e.g. eu-west-1)")
+        raise InvalidValueError("region", f"{_show(config.region)} is not an AWS region name (e.g. eu-west-1)")
     _check_account("account_id", config.account_id)
-    if not (3 <= len(config.name) <= MAX_NAME_LENGTH) or not _NAME.match(config.name) or "--" in config.name:
+    if not (3 <= len(config.name) <= MAX_NAME_LENGTH) or not _NAME.fullmatch(config.name) or "--" in config.name:
         raise InvalidValueError(
             "name",
-            f"{config.name!r} must be 3-{MAX_NAME_LENGTH} characters of a-z, 0-9 and single hyphens, "
+            f"{_show(config.name)} must be 3-{MAX_NAME_LENGTH} characters of a-z, 0-9 and single hyphens, "
             "starting with a letter and not ending with a hyphen (it prefixes bucket names)",
         )
     for name in ("key_administrator_arns", "key_user_arns"):
@@ -145,43 +213,42 @@ def validate(config: BaselineConfig) -> BaselineConfig:
     for account in config.environment_account_ids:
         _check_account("environment_account_ids", account)
     if config.log_retention_days not in LOG_RETENTION_DAYS:
-        raise InvalidValueError("log_retention_days", f"{config.log_retention_days} is not a CloudWatch Logs retention period ({', '.join(map(str, LOG_RETENTION_DAYS))})")
+        raise InvalidValueError(
+            "log_retention_days",
+            f"{_show(config.log_retention_days)} is not a CloudWatch Logs retention period ({', '.join(map(str, LOG_RETENTION_DAYS))})",
+        )
     if config.log_retention_days < 365:
         raise InvalidValueError("log_retention_days", f"{config.log_retention_days} is below one year; audit logs are kept at least 365 days")
     if not 1 <= config.noncurrent_version_retention_days <= 3650:
-        raise InvalidValueError("noncurrent_version_retention_days", f"{config.noncurrent_version_retention_days} is outside 1..3650")
+        raise InvalidValueError("noncurrent_version_retention_days", f"{_show(config.noncurrent_version_retention_days)} is outside 1..3650")
     for service in config.provisioned_services:
-        if not _SERVICE.match(service):
-            raise InvalidValueError("provisioned_services", f"{service!r} is not an IAM service prefix (e.g. ecs, lambda)")
+        if not _SERVICE.fullmatch(service):
+            raise InvalidValueError("provisioned_services", f"{_show(service)} is not an IAM service prefix (e.g. ecs, lambda)")
     for secret in config.secret_names:
-        if not _SECRET_NAME.match(secret):
-            raise InvalidValueError("secret_names", f"{secret!r} is not a Secrets Manager secret name")
+        if not _SECRET_NAME.fullmatch(secret):
+            raise InvalidValueError("secret_names", f"{_show(secret)} is not a Secrets Manager secret name")
     for parameter in config.secure_parameter_names:
-        if not _PARAMETER_NAME.match(parameter):
-            raise InvalidValueError("secure_parameter_names", f"{parameter!r} is not an SSM parameter name")
-    for key, value in config.tags.items():
-        if not _TAG_KEY.match(key) or key.lower().startswith("aws:"):
-            raise InvalidValueError("tags", f"{key!r} is not a valid tag key")
-        if len(value) > 256:
-            raise InvalidValueError("tags", f"the value of {key!r} is longer than 256 characters")
-    if not _STATE_KEY.match(config.state_key) or config.state_key.startswith("/"):
-        raise InvalidValueError("state_key", f"{config.state_key!r} is not a plain S3 object key")
-    for name in FIELD_NAMES:
-        value = getattr(config, name)
-        if isinstance(value, str):
-            _refuse_credentials(name, value)
-        elif isinstance(value, tuple):
-            for item in value:
-                _refuse_credentials(name, item)
-    for key, value in config.tags.items():
-        _refuse_credentials(f"tags.{key}", value, key=key)
+        if not _PARAMETER_NAME.fullmatch(parameter):
+            raise InvalidValueError("secure_parameter_names", f"{_show(parameter)} is not an SSM parameter name")
+    if not _STATE_KEY.fullmatch(config.state_key) or config.state_key.startswith("/"):
+        raise InvalidValueError("state_key", f"{_show(config.state_key)} is not a plain S3 object key")
     return config
 
 
+def _setting_name(key: str) -> str:
+    return key if key.isascii() and key.isidentifier() else repr(key)
+
+
 def load_toml(path: Path) -> dict[str, Any]:
-    """Read a `--config` file; unknown keys are errors so a typo never passes silently."""
+    """Read a `--config` file; unknown keys are errors so a typo never passes silently.
+
+    Only a regular file of at most MAX_CONFIG_BYTES is read: a FIFO blocked forever and
+    /dev/zero ran out of memory (`tfgen.safe_read`).
+    """
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_CONFIG_BYTES)
+    except NotRegularFileError as exc:
+        raise UsageError(f"--config {path}: {exc.strerror}") from None
     except OSError as exc:
         raise UsageError(f"--config {path}: cannot read: {exc.strerror or exc}") from None
     try:
@@ -191,9 +258,13 @@ def load_toml(path: Path) -> dict[str, Any]:
         raise UsageError(f"{path}:{line}: not valid UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses once per nested array or table
+        raise UsageError(f"{path}: invalid TOML: arrays or tables nested too deeply to read") from None
+    except ValueError:  # tomllib's int() refuses literals of more than 4,300 digits
+        raise UsageError(f"{path}: invalid TOML: a number too long to read") from None
     unknown = sorted(set(data) - set(FIELD_NAMES))
     if unknown:
-        raise UsageError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(FIELD_NAMES)}")
+        raise UsageError(f"{path}: unknown setting(s) {', '.join(map(_setting_name, unknown))}; known: {', '.join(FIELD_NAMES)}")
     return data
 
 

@@ -1,19 +1,29 @@
 """The one way a Python value becomes HCL text, and the inverse for string literals.
 
-Every user value reaches a blueprint through `to_hcl` (the Jinja filter `hcl`), so quoting
-rules live in exactly one place. `unquote` decodes what python-hcl2 8.x hands back (it keeps
-the quotes and escapes of string literals), which lets tfgen compare parsed files with the
-values it meant to write.
+Every user value reaches a blueprint through `to_hcl` (the Jinja filter `hcl`), and every user
+value that becomes an object key through `quote_key` (the filter `hcl_key`, which `to_hcl` uses
+for map keys), so quoting rules live in exactly one place. `unquote` decodes what python-hcl2
+8.x hands back (it keeps the quotes and escapes of string literals), which lets tfgen compare
+parsed files with the values it meant to write.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _UNESCAPES = {'"': '"', "\\": "\\", "n": "\n", "r": "\r", "t": "\t"}
-_IDENTIFIER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+# HCL's identifier (ASCII part): a letter or `_`, then letters, digits, `_` and `-`.
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+# Words HCL's expression grammar gives a meaning: Terraform reads `{ for = "x" }` as the start of a
+# for expression and stops ("For expression requires variable name after 'for'"), and `null`, `true`,
+# `false` bare are values, not names. A key spelled like one of them is always quoted.
+HCL_KEYWORDS = frozenset({"for", "in", "if", "else", "endif", "endfor", "true", "false", "null"})
+# python-hcl2 marks blocks and lines with bare `__...__` keys in its output; a bare user key of
+# that shape would be read as its marker and dropped from the parse, so such keys are quoted.
+PARSER_MARKER_PREFIX = "__"
 
 
 def quote(value: str) -> str:
@@ -80,11 +90,18 @@ def unquote(literal: str) -> str:
     return "".join(out)
 
 
-def _key(name: str) -> str:
-    """Object keys stay bare when they are identifiers, as `terraform fmt` output would show."""
-    if name and not name[0].isdigit() and name[0] != "-" and set(name) <= _IDENTIFIER_CHARS:
-        return name
-    return quote(name)
+def is_bare_key(name: str) -> bool:
+    """May `name` be written as a bare object key that Terraform and python-hcl2 both read as `name`?"""
+    return bool(IDENTIFIER.fullmatch(name)) and name not in HCL_KEYWORDS and not name.startswith(PARSER_MARKER_PREFIX)
+
+
+def quote_key(name: str) -> str:
+    """An HCL object key whose name is exactly `name`; the Jinja filter `hcl_key`.
+
+    Bare when it is a plain identifier (as `terraform fmt` would show it), quoted otherwise,
+    with the same escapes as any value, so a key can never be a keyword, an expression or a template.
+    """
+    return name if is_bare_key(name) else quote(name)
 
 
 def to_hcl(value: Any, indent: int = 0) -> str:
@@ -109,7 +126,7 @@ def to_hcl(value: Any, indent: int = 0) -> str:
         if not value:
             return "{}"
         keys = sorted(value)
-        rendered = {k: _key(str(k)) for k in keys}
+        rendered = {k: quote_key(str(k)) for k in keys}
         width = max(len(r) for r in rendered.values())
         pad = " " * (indent + 2)
         lines = [

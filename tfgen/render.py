@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 
 from tfgen.config import BaselineConfig
-from tfgen.hcl_quote import to_hcl
+from tfgen.hcl_quote import quote_key, to_hcl
 
 # Bump when a blueprint change alters generated output; recorded in the manifest.
 BLUEPRINT_VERSION = "1"
@@ -31,6 +31,7 @@ def environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["hcl"] = to_hcl
+    env.filters["hcl_key"] = quote_key  # a user value that becomes an object key or name
     return env
 
 

@@ -4,6 +4,12 @@ python-hcl2 reads each rendered file (once, or never again for bytes it parsed b
 parse cache `tfgen validate` uses); the result is compared with the expectations in
 `tfgen.blueprint_model` (resource addresses and security-relevant attributes). Any mismatch is
 an internal error raised before anything reaches the disk.
+
+python-hcl2 accepts some text Terraform rejects or reads differently: `{ for = "x" }` is a map to
+python-hcl2 and a broken for expression to Terraform. So the proof also checks the grammar of
+every object key in the parse (`object_key_problems`): each must be a quoted literal without a
+template sequence, or a bare identifier that is no HCL keyword. That is the only place user text
+becomes a name in the output (values are always quoted literals, which the comparison checks).
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tfgen.errors import InternalError
-from tfgen.hcl_quote import unquote
+from tfgen.hcl_quote import HCL_KEYWORDS, IDENTIFIER, PARSER_MARKER_PREFIX, unquote
 from tfgen.hclfile import ParsedFile
 from tfgen.validate import parsing
 from tfgen.validate.cache import Cache
@@ -31,8 +37,13 @@ def _label(text: str) -> str:
     return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
 
 
+def _is_marker(key: str) -> bool:
+    # python-hcl2's own keys (`__is_block__`, ...) are bare; tfgen quotes every user key of that shape.
+    return key.startswith(PARSER_MARKER_PREFIX)
+
+
 def normalise(value: Any) -> Any:
-    """python-hcl2 8.x value -> plain Python: literal strings unquoted, markers dropped."""
+    """python-hcl2 8.x value -> plain Python: literal strings and quoted keys unquoted, markers dropped."""
     if isinstance(value, str):
         try:
             return unquote(value)
@@ -41,8 +52,66 @@ def normalise(value: Any) -> Any:
     if isinstance(value, list):
         return [normalise(v) for v in value]
     if isinstance(value, dict):
-        return {_label(k): normalise(v) for k, v in value.items() if not k.startswith("__")}
+        return {normalise(k): normalise(v) for k, v in value.items() if not _is_marker(k)}
     return value
+
+
+def _key_problem(key: str) -> str | None:
+    """Why Terraform might not read this object key (as python-hcl2 prints it) as a plain name."""
+    if key.startswith('"'):
+        try:
+            unquote(key)
+        except ValueError:
+            return f"object key {key} is a template, not a literal"
+        return None
+    if not IDENTIFIER.fullmatch(key):
+        return f"object key {key} is an expression, not a name"
+    if key in HCL_KEYWORDS:
+        return f"object key {key} is an HCL keyword (Terraform reads it as one, not as a name)"
+    return None
+
+
+def _block_bodies(entry: Any) -> list[dict[str, Any]] | None:
+    """The bodies of a block entry (labels nest as one-key dicts down to the marked body), else None."""
+    if not isinstance(entry, dict):
+        return None
+    if entry.get("__is_block__") is True:
+        return [entry]
+    if len(entry) != 1:
+        return None
+    return _block_bodies(next(iter(entry.values())))
+
+
+def _expression_keys(value: Any, where: str, problems: list[str]) -> None:
+    if isinstance(value, list):
+        for item in value:
+            _expression_keys(item, where, problems)
+    elif isinstance(value, dict):  # an object constructor: `{ key = value, ... }`
+        for key, item in value.items():
+            problem = _key_problem(key)
+            if problem:
+                problems.append(f"{where}: {problem}")
+            _expression_keys(item, where, problems)
+
+
+def _body_keys(body: Mapping[str, Any], where: str, problems: list[str]) -> None:
+    for name, value in body.items():
+        if _is_marker(name):
+            continue
+        bodies = [_block_bodies(entry) for entry in value] if isinstance(value, list) and value else None
+        if bodies is not None and all(b is not None for b in bodies):  # nested blocks
+            for found in bodies:
+                for inner in found or ():
+                    _body_keys(inner, where, problems)
+        else:  # an attribute: its value is an expression
+            _expression_keys(value, f"{where} {name}", problems)
+
+
+def object_key_problems(parsed: ParsedFile) -> list[str]:
+    """Every object key in `parsed` that is not a quoted literal or a non-keyword identifier."""
+    problems: list[str] = []
+    _body_keys(parsed.data, parsed.path, problems)
+    return problems
 
 
 def addresses(parsed: ParsedFile) -> set[str]:
@@ -119,6 +188,8 @@ def parse_rendered(files: Mapping[str, str], store: Cache | None = None) -> dict
 def compare(parsed: Mapping[str, ParsedFile], expects: Iterable[Any], wanted: Mapping[str, set[str]]) -> list[str]:
     """Every difference between the parsed files and the expectations, as readable lines."""
     problems: list[str] = []
+    for path in sorted(parsed):
+        problems.extend(object_key_problems(parsed[path]))
     for path, expected_addresses in sorted(wanted.items()):
         if path not in parsed:
             problems.append(f"{path}: expected file was not rendered")
