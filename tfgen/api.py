@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,13 +51,20 @@ def saved_answers(out: Path) -> Mapping[str, Any]:
     return dict(previous.inputs) if previous else {}
 
 
-def verify_with_checkov(files: Mapping[str, bytes], checkov: str | None = None) -> CheckovSummary:
-    """Run checkov on a staged copy; any failed check on tfgen's own output is an internal error."""
-    from tfgen.validate.checkov_run import run_checkov_on_dir
+def verify_with_checkov(files: Mapping[str, bytes], checkov: str | None = None, store: Cache | None = None) -> CheckovSummary:
+    """Run checkov on a staged copy; any failed check on tfgen's own output is an internal error.
 
-    with tempfile.TemporaryDirectory(prefix="tfgen-verify-") as tmp:
-        stage(files, Path(tmp))
-        results = run_checkov_on_dir(Path(tmp), checkov=checkov)
+    A report that evaluated nothing on blocks checkov has checks for is a CheckovError (exit 2),
+    never "0 passed, 0 failed"; `store` is the parse cache that tells which blocks those are.
+    """
+    from tfgen import scratch
+    from tfgen.validate.checkov_run import run_checkov_on_dir
+    from tfgen.validate.evaluated import nodes_of_files
+
+    scratch.sweep()  # copies left by a tfgen that was killed (never a live run's)
+    with scratch.directory("tfgen-verify-") as tmp:
+        stage(files, tmp)
+        results = run_checkov_on_dir(tmp, checkov=checkov, expected=lambda: nodes_of_files(tmp, files, store))
     failures = sorted(f"{r.id} {r.resource} ({r.file}:{r.line})" for r in results if r.status == "failed")
     summary = CheckovSummary(
         passed=sum(r.status == "passed" for r in results),
@@ -91,7 +97,7 @@ def init_baseline(
         return InitResult(out=out, plan=the_plan, written=False, warnings=_warnings(store))
     if the_plan.conflicts and not force:
         raise UserEditsError(the_plan.conflicts)
-    summary = verify_with_checkov(files, checkov) if run_checkov else None
+    summary = verify_with_checkov(files, checkov, store) if run_checkov else None
     if the_plan.changes:
         write(the_plan)
     return InitResult(out=out, plan=the_plan, written=bool(the_plan.changes), checkov=summary, warnings=_warnings(store))

@@ -15,11 +15,10 @@ repay a second checkov start-up (2.5 to 3.5 s of CPU) is scanned in one batch.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from tfgen import scratch
 from tfgen.validate import checkov_run
 from tfgen.validate.checkov_run import CheckovOutput, CheckovResult
 from tfgen.validate.groups import Group
@@ -118,7 +117,7 @@ class Batch:
 
     def close(self) -> None:
         if self.copy is not None:
-            shutil.rmtree(self.copy, ignore_errors=True)
+            scratch.remove(self.copy)
 
 
 def _moved(result: CheckovResult, abs_path: str) -> CheckovResult:
@@ -139,12 +138,12 @@ def start(
     checks: list[str] | None = None,
     skip_checks: list[str] | None = None,
     external_checks_dirs: list[Path] | None = None,
-    timeout: float = checkov_run.DEFAULT_TIMEOUT,
+    timeout: float | None = None,
 ) -> Batch:
     """Copy `groups` (all of one root) into a temporary directory and start checkov on it."""
     root = groups[0].root
     base = os.path.commonpath([str(root.directory), *(d for g in groups for d in g.dep_dirs)])
-    copy = Path(tempfile.mkdtemp(prefix="tfgen-checkov-"))
+    copy = scratch.make("tfgen-checkov-")  # removed by the next run if this one is killed
     try:
         for group in groups:
             for item in (*group.candidates, *group.others):
@@ -159,7 +158,7 @@ def start(
                                    external_checks_dirs=external_checks_dirs or [])
         run = checkov_run.CheckovRun(argv, timeout, base_dirs=[scan])
     except BaseException:
-        shutil.rmtree(copy, ignore_errors=True)
+        scratch.remove(copy)
         raise
     return Batch(groups, run, copy, base)
 
@@ -172,7 +171,7 @@ def in_place(
     checks: list[str] | None = None,
     skip_checks: list[str] | None = None,
     external_checks_dirs: list[Path] | None = None,
-    timeout: float = checkov_run.DEFAULT_TIMEOUT,
+    timeout: float | None = None,
 ) -> Batch:
     """checkov over the PATH itself, for when a copy could miss what checkov would load there."""
     root = groups[0].root
