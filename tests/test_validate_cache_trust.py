@@ -151,3 +151,12 @@ def test_a_fifo_in_the_cache_does_not_hang(tmp_path: Path) -> None:
     assert "TFGEN_SECRETS_2" in result.stdout
     assert "cannot read the cache" in result.stderr and "not a regular file" in result.stderr
     assert all(p.is_file() for p in planted), "each FIFO was replaced by a fresh entry"
+
+
+def test_entries_of_the_unauthenticated_format_are_removed(tmp_path: Path) -> None:
+    scan, cache_dir = tree(tmp_path / "tree", FAILING), tmp_path / "cache"
+    old = cache_dir / "v1" / "group" / "ab" / ("ab" * 32 + ".json")
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"tfgen-cache/1 0000\n{}")
+    assert validate(scan, cache_dir).exit_code == 1
+    assert not (cache_dir / "v1").exists(), "format 1 entries can never be read again: pruned"

@@ -25,6 +25,7 @@ import hmac
 import json
 import os
 import secrets
+import shutil
 import sys
 import tempfile
 import time
@@ -230,6 +231,9 @@ class Cache:
             pass
         removed = 0
         limit = now - max_age_days * 86400
+        for older in self.directory.glob("v*"):  # entries of an older format can never be read again
+            if older.name[1:].isdigit() and int(older.name[1:]) < FORMAT and older.is_dir() and not older.is_symlink():
+                shutil.rmtree(older, ignore_errors=True)
         try:
             marker.parent.mkdir(parents=True, exist_ok=True)
             marker.touch()
