@@ -43,7 +43,7 @@ TIMEOUT_ENV_VAR = "TFGEN_CHECKOV_TIMEOUT"
 # other engineers' test runs beside it. 900 s is over 10x that: a checkov that has not answered by then is
 # hung, not slow, while a CI job's own limit (GitHub Actions: 360 min) is far away.
 DEFAULT_TIMEOUT = 900.0
-_WATCHDOG_START_SECONDS = 60.0  # the watchdog (python -I -S, stdlib only) starts in ~20 ms
+_WATCHDOG_START_SECONDS = 60.0  # the watchdog (python -I -S, stdlib only) answers in ~35 ms
 _WATCHDOG_STOP_SECONDS = 30.0
 
 
@@ -310,7 +310,9 @@ class CheckovRun:
         self._control = ours
         try:
             ours.settimeout(_WATCHDOG_START_SECONDS)
-            status = ours.makefile("rb").readline(4096).decode("utf-8", "replace").strip()
+            # closed at once: a socket's descriptor stays open while a file made from it is
+            with ours.makefile("rb") as stream:
+                status = stream.readline(4096).decode("utf-8", "replace").strip()
         except OSError:
             status = ""
         if not status.startswith("ok "):
@@ -335,6 +337,8 @@ class CheckovRun:
         """Take checkov's whole process group down: closing our end tells its watchdog to."""
         if self._control is not None:
             self._control.close()
+        elif process.poll() is None:  # no watchdog (not POSIX): checkov itself
+            process.kill()
         try:
             process.wait(timeout=_WATCHDOG_STOP_SECONDS)
         except subprocess.TimeoutExpired:  # a watchdog that does not answer: it goes too
