@@ -98,44 +98,51 @@ def test_a_bad_timeout_is_one_line_and_exit_2(tmp_path: Path, env: dict[str, str
         assert fake.pids() == [], "checkov never started"
 
 
-def test_kill_9_of_tfgen_takes_checkov_down_and_the_next_run_removes_the_copy(tmp_path: Path, env: dict[str, str]) -> None:
-    fake = FakeCheckov(tmp_path / "fake", json.dumps(PASSED), body=HANG)
+def start_hung(tmp_path: Path, env: dict[str, str]) -> tuple[subprocess.Popen[str], FakeCheckov, Path]:
+    """A tfgen run whose checkov (and checkov's child) hang; and the copy it made for checkov."""
+    fake = FakeCheckov(tmp_path / "hung", json.dumps(PASSED), body=HANG)
     run = tfgen(env, fake)
     try:
         wait_for(lambda: len(fake.pids()) == 2, "started (checkov and its child)")
-        [left] = scratch_dirs(env)
-        assert left.name.startswith(f"tfgen-checkov-{run.pid}-"), "the owner's pid is in the name"
-        os.kill(run.pid, signal.SIGKILL)
-        run.wait()
+    except BaseException:
+        run.kill()
+        raise
+    [copy] = scratch_dirs(env)
+    return run, fake, copy
+
+
+def stop(run: subprocess.Popen[str], how: signal.Signals, fake: FakeCheckov) -> None:
+    """Signal tfgen; then its checkov and checkov's child must go too."""
+    try:
+        os.kill(run.pid, how)
+        run.wait(timeout=WAIT_LIMIT)
     finally:
         run.kill()
         run.communicate()
     pids = fake.pids()
-    wait_for(lambda: all(gone(pid) for pid in pids), "gone after tfgen was killed")
-    assert left.is_dir(), "a killed tfgen cannot remove its copy itself"
+    wait_for(lambda: all(gone(pid) for pid in pids), f"gone after tfgen got {how.name}")
 
+
+def run_quickly(tmp_path: Path, env: dict[str, str]) -> None:
     after = tfgen(env, FakeCheckov(tmp_path / "quick", json.dumps(PASSED)))
     _, stderr = after.communicate(timeout=WAIT_LIMIT)
     assert after.returncode == 0, stderr
+
+
+def test_kill_9_of_tfgen_takes_checkov_down_and_the_next_run_removes_the_copy(tmp_path: Path, env: dict[str, str]) -> None:
+    run, fake, left = start_hung(tmp_path, env)
+    assert left.name.startswith(f"tfgen-checkov-{run.pid}-"), "the owner's pid is in the name"
+    stop(run, signal.SIGKILL, fake)
+    assert left.is_dir(), "a killed tfgen cannot remove its copy itself"
+    run_quickly(tmp_path, env)
     assert not left.exists(), "the next run removed the dead run's copy"
     assert scratch_dirs(env) == []
 
 
 def test_a_live_concurrent_run_keeps_its_copy(tmp_path: Path, env: dict[str, str]) -> None:
-    hung = FakeCheckov(tmp_path / "hung", json.dumps(PASSED), body=HANG)
-    first = tfgen(env, hung)
+    first, fake, mine = start_hung(tmp_path, env)
     try:
-        wait_for(lambda: len(hung.pids()) == 2, "started")
-        [mine] = scratch_dirs(env)
-        quick = FakeCheckov(tmp_path / "quick", json.dumps(PASSED))
-        second = tfgen(env, quick)
-        _, stderr = second.communicate(timeout=WAIT_LIMIT)
-        assert second.returncode == 0, stderr
+        run_quickly(tmp_path, env)
         assert mine.is_dir() and (mine / "main.tf").is_file(), "a live run's copy is never swept"
-        first.send_signal(signal.SIGTERM)  # Python's default: exit at once, no clean-up of its own
-        first.wait(timeout=WAIT_LIMIT)
     finally:
-        first.kill()
-        first.communicate()
-    pids = hung.pids()
-    wait_for(lambda: all(gone(pid) for pid in pids), "gone after tfgen was terminated")
+        stop(first, signal.SIGTERM, fake)  # Python's default: exit at once, no clean-up of its own

@@ -145,17 +145,12 @@ def test_the_real_checkov_evaluates_the_checkable_tree(tmp_path: Path) -> None:
 
 @pytest.mark.checkov
 def test_entity_catalogue_matches_the_installed_checkov() -> None:
-    import subprocess
+    from support.checkov_list import checkov_list
 
-    from tfgen import checkov_env
     from tfgen.validate.checkov_entities import CHECKOV_ENTITIES
     from tfgen.validate.evaluated import parse_list_entities
 
-    checkov = checkov_or_skip()
-    listed = subprocess.run([str(checkov), "--list", "--framework", "terraform", "secrets"], capture_output=True,
-                            text=True, env=checkov_env.offline_environment(), timeout=300)
-    assert listed.returncode == 0, listed.stderr[-500:]
-    assert parse_list_entities(listed.stdout) == CHECKOV_ENTITIES, "regenerate: python -m tfgen.validate.evaluated CHECKOV"
+    assert parse_list_entities(checkov_list()) == CHECKOV_ENTITIES, "regenerate: python -m tfgen.validate.evaluated CHECKOV"
 
 
 # --- property: whatever checkov prints, the right verdict or one line and exit 2 -----------------
