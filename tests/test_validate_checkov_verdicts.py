@@ -85,8 +85,16 @@ def test_a_check_selection_with_nothing_for_the_tree_may_evaluate_nothing(tmp_pa
     # CKV_AWS_1 is for IAM policies: checkov rightly evaluates nothing on an SNS topic
     result = validate(CHECKABLE, FakeCheckov(tmp_path, json.dumps(report())), "--check", "CKV_AWS_1")
     assert result.exit_code == 0, result.stderr
+    result = validate(CHECKABLE, FakeCheckov(tmp_path, json.dumps(report())), "--skip-check", "CKV_AWS_26")
+    assert result.exit_code == 0, result.stderr  # the SNS topic's only specific check is skipped
     result = validate(CHECKABLE, FakeCheckov(tmp_path, json.dumps(report())), "--check", "CKV_AWS_26")
     assert result.exit_code == 2, result.stderr
+
+
+def test_a_file_path_is_held_to_the_same_rule(tmp_path: Path) -> None:
+    result = validate(CHECKABLE / "main.tf", FakeCheckov(tmp_path, json.dumps(report())))
+    assert result.exit_code == 2, result.output
+    assert one_line(result).startswith("tfgen: error: checkov evaluated no check, yet main.tf:3 holds aws_sns_topic.alerts")
 
 
 def test_a_real_result_passes_and_fails_as_it_says(tmp_path: Path) -> None:
