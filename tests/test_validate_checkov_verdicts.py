@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from support.fake_checkov import FakeCheckov
 from typer.testing import CliRunner
@@ -212,6 +212,7 @@ def test_any_json_value_is_never_a_pass(tmp_path: Path, value: Any, exit_code: i
 
 @PROPERTY
 @given(case=valid_outputs(), exit_code=st.sampled_from([0, 1]))
+@example(case=(json.dumps(report(skipped=[record(resource="\n0")])), 0), exit_code=0)  # found by hypothesis: a traceback
 def test_valid_shapes_give_the_verdict_they_hold(tmp_path: Path, case: tuple[str, int], exit_code: int) -> None:
     text, verdict = case
     result = validate(CHECKABLE, FakeCheckov(tmp_path, text, exit_code=exit_code))
