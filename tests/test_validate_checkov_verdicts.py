@@ -173,7 +173,7 @@ JSON_VALUES = st.recursive(
 IDS = st.sampled_from(["CKV_AWS_26", "CKV_AWS_7", "CKV2_AWS_64", "CKV_SECRET_2", "CKV_CUSTOM_1"])
 TEXT = st.text(max_size=12)
 RECORDS = st.fixed_dictionaries(
-    {"check_id": IDS, "file_abs_path": st.sampled_from(["@SCAN@/main.tf", "/elsewhere/x.tf"])},
+    {"check_id": IDS, "file_abs_path": st.sampled_from(["@SCAN@/main.tf", "/elsewhere/x.tf", "@SCAN@/../x", "", "@SCAN@/\x00"]) | TEXT},
     optional={"check_name": TEXT, "resource": TEXT, "file_path": TEXT,
               "file_line_range": st.lists(st.integers(-5, 10**9), min_size=2, max_size=2),
               "check_result": st.fixed_dictionaries({}, optional={"suppress_comment": TEXT | st.none()})},
@@ -185,9 +185,10 @@ def valid_outputs(draw: st.DrawFn) -> tuple[str, int]:
     """A report checkov could print, with random content; and the verdict it must give."""
     reports = [report(passed=draw(st.lists(RECORDS, max_size=3)), failed=draw(st.lists(RECORDS, max_size=3)),
                       skipped=draw(st.lists(RECORDS, max_size=2))) for _ in range(draw(st.integers(1, 2)))]
-    listed = sum(len(r["results"][k]) for r in reports for k in ("passed_checks", "failed_checks", "skipped_checks"))
+    records = [rec for r in reports for k in ("passed_checks", "failed_checks", "skipped_checks") for rec in r["results"][k]]
     failed = sum(len(r["results"]["failed_checks"]) for r in reports)
-    verdict = 2 if listed == 0 else (1 if failed else 0)
+    no_file_name = any("\0" in rec.get(k, "") for rec in records for k in ("file_abs_path", "file_path"))
+    verdict = 2 if not records or no_file_name else (1 if failed else 0)
     document: Any = reports[0] if len(reports) == 1 and draw(st.booleans()) else reports
     return json.dumps(document, indent=draw(st.sampled_from([None, 4]))), verdict
 
@@ -213,6 +214,7 @@ def test_any_json_value_is_never_a_pass(tmp_path: Path, value: Any, exit_code: i
 @PROPERTY
 @given(case=valid_outputs(), exit_code=st.sampled_from([0, 1]))
 @example(case=(json.dumps(report(skipped=[record(resource="\n0")])), 0), exit_code=0)  # found by hypothesis: a traceback
+@example(case=(json.dumps(report(failed=[record(file_abs_path="@SCAN@/\x00")])), 2), exit_code=1)  # was a ValueError traceback
 def test_valid_shapes_give_the_verdict_they_hold(tmp_path: Path, case: tuple[str, int], exit_code: int) -> None:
     text, verdict = case
     result = validate(CHECKABLE, FakeCheckov(tmp_path, text, exit_code=exit_code))

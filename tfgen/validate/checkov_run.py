@@ -160,6 +160,8 @@ def _result(record: Any, status: str, where: str, check_type: str, base_dirs: li
     resource = _optional(record, "resource", where)
     file_path = _optional(record, "file_path", where) or ""
     abs_path = _optional(record, "file_abs_path", where) or ""
+    if "\0" in file_path or "\0" in abs_path:  # no file name holds one (it crashed os.path.realpath)
+        raise _Untrusted(f"{where} names a file with a NUL byte")
     check_result = _optional(record, "check_result", where, (dict,)) or {}
     comment = _optional(check_result, "suppress_comment", f"{where}.check_result")
     if not abs_path and base_dirs:
@@ -218,7 +220,7 @@ def _read_report(report: dict[str, Any], output: CheckovOutput, base_dirs: list[
     errors = results.get("parsing_errors")
     if errors is None:
         errors = []
-    if not isinstance(errors, list) or not all(isinstance(p, str) for p in errors):
+    if not isinstance(errors, list) or not all(isinstance(p, str) and "\0" not in p for p in errors):
         raise _Untrusted("parsing_errors is not a list of file names")
     output.parsing_errors.extend(errors)
 
