@@ -170,7 +170,7 @@ JSON_VALUES = st.recursive(
                          "parsing_errors", "check_type", "x"]) | st.text(max_size=6), inner, max_size=4),
     max_leaves=12,
 )
-IDS = st.sampled_from(["CKV_AWS_26", "CKV_AWS_7", "CKV2_AWS_64", "CKV_SECRET_2", "CKV_CUSTOM_1"])
+IDS = st.sampled_from(["CKV_AWS_26", "CKV_AWS_7", "CKV2_AWS_64", "CKV_SECRET_2", "CKV_CUSTOM_1"]) | st.text(min_size=1, max_size=8)
 TEXT = st.text(max_size=12)
 RECORDS = st.fixed_dictionaries(
     {"check_id": IDS, "file_abs_path": st.sampled_from(["@SCAN@/main.tf", "/elsewhere/x.tf", "@SCAN@/../x", "", "@SCAN@/\x00"]) | TEXT},
@@ -212,12 +212,13 @@ def test_any_json_value_is_never_a_pass(tmp_path: Path, value: Any, exit_code: i
 
 
 @PROPERTY
-@given(case=valid_outputs(), exit_code=st.sampled_from([0, 1]))
-@example(case=(json.dumps(report(skipped=[record(resource="\n0")])), 0), exit_code=0)  # found by hypothesis: a traceback
-@example(case=(json.dumps(report(failed=[record(file_abs_path="@SCAN@/\x00")])), 2), exit_code=1)  # was a ValueError traceback
-def test_valid_shapes_give_the_verdict_they_hold(tmp_path: Path, case: tuple[str, int], exit_code: int) -> None:
+@given(case=valid_outputs(), exit_code=st.sampled_from([0, 1]), output_format=st.sampled_from(["text", "json", "sarif", "junit"]))
+@example(case=(json.dumps(report(skipped=[record(resource="\n0")])), 0), exit_code=0, output_format="text")  # found by hypothesis: a traceback
+@example(case=(json.dumps(report(failed=[record(file_abs_path="@SCAN@/\x00")])), 2), exit_code=1, output_format="text")  # was a ValueError traceback
+def test_valid_shapes_give_the_verdict_they_hold(tmp_path: Path, case: tuple[str, int], exit_code: int,
+                                                output_format: str) -> None:
     text, verdict = case
-    result = validate(CHECKABLE, FakeCheckov(tmp_path, text, exit_code=exit_code))
+    result = validate(CHECKABLE, FakeCheckov(tmp_path, text, exit_code=exit_code), "--format", output_format)
     assert _verdict_of(result) == verdict, result.output
 
 
