@@ -9,7 +9,7 @@ from typing import Any
 
 from tfgen import manifest
 from tfgen.config import BaselineConfig
-from tfgen.errors import DriftError, InternalError, UserEditsError
+from tfgen.errors import CheckovError, DriftError, InternalError, UserEditsError
 from tfgen.output_tree import Plan, plan, stage, write
 from tfgen.render import BLUEPRINT_VERSION, render_baseline
 from tfgen.validate.cache import Cache
@@ -62,9 +62,12 @@ def verify_with_checkov(files: Mapping[str, bytes], checkov: str | None = None, 
     from tfgen.validate.evaluated import nodes_of_files
 
     scratch.sweep()  # copies left by a tfgen that was killed (never a live run's)
-    with scratch.directory("tfgen-verify-") as tmp:
-        stage(files, tmp)
-        results = run_checkov_on_dir(tmp, checkov=checkov, expected=lambda: nodes_of_files(tmp, files, store))
+    try:
+        with scratch.directory("tfgen-verify-") as tmp:
+            stage(files, tmp)
+            results = run_checkov_on_dir(tmp, checkov=checkov, expected=lambda: nodes_of_files(tmp, files, store))
+    except OSError as exc:  # the temporary directory is full or unwritable: nothing was written
+        raise CheckovError(f"cannot stage the render for checkov: {exc.strerror or exc} ({exc.filename or 'TMPDIR'})") from None
     failures = sorted(f"{r.id} {r.resource} ({r.file}:{r.line})" for r in results if r.status == "failed")
     summary = CheckovSummary(
         passed=sum(r.status == "passed" for r in results),

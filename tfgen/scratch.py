@@ -40,11 +40,17 @@ def make(prefix: str) -> Path:
     if fcntl is not None:
         try:
             fd = os.open(path / OWNER_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            os.write(fd, f"{os.getpid()}\n".encode())
         except OSError:
             shutil.rmtree(path, ignore_errors=True)
             raise
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # a file system without locks: no sweeper can lock it either, so none removes it
+            pass
+        try:
+            os.write(fd, f"{os.getpid()}\n".encode())
+        except OSError:
+            pass  # an empty .owner: the pid in the name decides
         _held[str(path)] = fd
     return path
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tfgen import scratch
+from tfgen.errors import CheckovError
 from tfgen.validate import checkov_run
 from tfgen.validate.checkov_run import CheckovOutput, CheckovResult
 from tfgen.validate.groups import Group
@@ -143,7 +144,10 @@ def start(
     """Copy `groups` (all of one root) into a temporary directory and start checkov on it."""
     root = groups[0].root
     base = os.path.commonpath([str(root.directory), *(d for g in groups for d in g.dep_dirs)])
-    copy = scratch.make("tfgen-checkov-")  # removed by the next run if this one is killed
+    try:
+        copy = scratch.make("tfgen-checkov-")  # removed by the next run if this one is killed
+    except OSError as exc:
+        raise CheckovError(f"cannot make checkov's copy of the tree: {exc.strerror or exc} ({exc.filename or 'TMPDIR'})") from None
     try:
         for group in groups:
             for item in (*group.candidates, *group.others):
@@ -157,6 +161,9 @@ def start(
         argv = checkov_run.command(executable, directories=[scan], checks=checks, skip_checks=skip_checks,
                                    external_checks_dirs=external_checks_dirs or [])
         run = checkov_run.CheckovRun(argv, timeout, base_dirs=[scan])
+    except OSError as exc:  # e.g. the temporary directory's disk is full
+        scratch.remove(copy)
+        raise CheckovError(f"cannot make checkov's copy of the tree in {copy}: {exc.strerror or exc}") from None
     except BaseException:
         scratch.remove(copy)
         raise
