@@ -146,3 +146,20 @@ def test_a_live_concurrent_run_keeps_its_copy(tmp_path: Path, env: dict[str, str
         assert mine.is_dir() and (mine / "main.tf").is_file(), "a live run's copy is never swept"
     finally:
         stop(first, signal.SIGTERM, fake)  # Python's default: exit at once, no clean-up of its own
+
+
+def test_init_self_check_uses_the_same_timeout(tmp_path: Path, env: dict[str, str]) -> None:
+    fake = FakeCheckov(tmp_path / "fake", json.dumps(PASSED), body=HANG)
+    env["TFGEN_CHECKOV_TIMEOUT"] = "2"
+    out = tmp_path / "baseline"
+    run = subprocess.run([sys.executable, "-m", "tfgen", "init", "--non-interactive", "--account-id", "123456789012",
+                          "--region", "eu-west-1", "--name", "acme", "--out", str(out), "--no-cache", "--checkov", str(fake.path)],
+                         env=env, capture_output=True, text=True, timeout=WAIT_LIMIT)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.strip().splitlines() == [
+        "tfgen: error: checkov did not finish within 2 s and was stopped with every process it started; "
+        "raise --checkov-timeout or TFGEN_CHECKOV_TIMEOUT for a tree this large"]
+    pids = fake.pids()
+    assert len(pids) == 2, "the fake checkov and its child both started"
+    wait_for(lambda: all(gone(pid) for pid in pids), "gone")
+    assert not out.exists() and not [p for p in Path(env["TMPDIR"]).iterdir() if p.name.startswith("tfgen-verify-")]
