@@ -43,14 +43,18 @@ MOTO_START_TIMEOUT = 60.0
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """`tfgen validate` caches under $XDG_CACHE_HOME by default: keep the user's cache out of tests."""
-    previous = os.environ.get("XDG_CACHE_HOME")
+    """`tfgen validate` caches under $XDG_CACHE_HOME and keeps the cache's HMAC key under
+    $XDG_CONFIG_HOME by default: keep the user's cache and key out of tests."""
+    previous = {name: os.environ.get(name) for name in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "TFGEN_CACHE_KEY")}
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("xdg-config"))
+    os.environ.pop("TFGEN_CACHE_KEY", None)
     yield
-    if previous is None:
-        os.environ.pop("XDG_CACHE_HOME", None)
-    else:
-        os.environ["XDG_CACHE_HOME"] = previous
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 # --- terraform --------------------------------------------------------------------------------

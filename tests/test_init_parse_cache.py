@@ -63,11 +63,12 @@ def test_cached_parses_are_still_compared_with_the_blueprint(tmp_path: Path) -> 
     cache_dir = tmp_path / "cache"
     assert init(tmp_path / "first", "--cache-dir", str(cache_dir))[0] == 0
     poisoned = 0
+    store = cache.Cache(cache_dir)  # with the key: an authentic entry that holds a wrong parse
     for path in parse_entries(cache_dir):
-        value = cache.decode(path.read_bytes())
+        value = store.decode_entry("parse", path.stem, path.read_bytes())
         value, changed = _turn_off_rotation(value)
         if changed:
-            path.write_bytes(cache.encode(value))  # a well-formed entry with a wrong parse
+            path.write_bytes(store.encode_entry("parse", path.stem, value))
             poisoned += changed
     assert poisoned
     code, output = init(tmp_path / "second", "--cache-dir", str(cache_dir))
@@ -86,7 +87,7 @@ def test_a_corrupted_entry_is_reparsed_with_a_warning(tmp_path: Path) -> None:
     assert "corrupted cache entr" in output
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
     for path in parse_entries(cache_dir):
-        cache.decode(path.read_bytes())  # each was parsed again and rewritten whole
+        cache.Cache(cache_dir).decode_entry("parse", path.stem, path.read_bytes())  # each was parsed again and rewritten whole
 
 
 def test_an_unwritable_cache_is_a_warning_not_a_failure(tmp_path: Path) -> None:

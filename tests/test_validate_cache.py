@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from tfgen.cli import app
 from tfgen.validate import ValidateOptions, checkov_run, mirror, parsing, validate_paths
-from tfgen.validate.cache import Cache, decode, encode
+from tfgen.validate.cache import Cache
 from validate_speed_support import comparable, one_run_reference, record_checkov_batches, write_tree
 
 runner = CliRunner()
@@ -38,12 +38,17 @@ def forbid(monkeypatch: pytest.MonkeyPatch, *what: str) -> None:
 
 def test_entries_round_trip_and_damage_is_detected(tmp_path: Path) -> None:
     value = {"a": [1, "é", None, True]}
-    assert decode(encode(value)) == value
-    raw = encode(value)
+    store = Cache(tmp_path)
+    raw = store.encode_entry("x", "ab" * 32, value)
+    assert store.decode_entry("x", "ab" * 32, raw) == value
     for damaged in (raw[:-3], raw.replace(b"1", b"2"), b"{}", raw[:10]):
         with pytest.raises(ValueError):
-            decode(damaged)
-    store = Cache(tmp_path)
+            store.decode_entry("x", "ab" * 32, damaged)
+    for namespace, key in (("y", "ab" * 32), ("x", "cd" * 32)):  # a genuine entry under another name
+        with pytest.raises(ValueError):
+            store.decode_entry(namespace, key, raw)
+    with pytest.raises(ValueError):  # the same entry under another key
+        Cache(tmp_path, secret=b"another key").decode_entry("x", "ab" * 32, raw)
     store.put("x", "ab" * 32, value)
     assert store.get("x", "ab" * 32) == value and store.warnings() == []
 
@@ -132,7 +137,8 @@ def test_a_corrupted_cache_is_recomputed_with_a_warning(tmp_path: Path, tmp_path
             middle = len(raw) // 2
             path.write_bytes(raw[:middle] + bytes([raw[middle] ^ 1]) + raw[middle + 1 :])  # one bit flipped
         else:  # well-formed entry of the wrong shape (e.g. written by another tool)
-            path.write_bytes(encode({"findings": [{"id": "CKV_AWS_7", "status": "passed"}], "errors": 0}))
+            wrong_shape = {"findings": [{"id": "CKV_AWS_7", "status": "passed"}], "errors": 0}
+            path.write_bytes(Cache(cache_dir).encode_entry(path.parent.parent.name, path.stem, wrong_shape))
     report = validate_paths([str(scan)], ValidateOptions(cache_dir=cache_dir, checkov_timeout=300))
     assert comparable(report, tmp_path) == reference["findings"]
     assert any("corrupted cache" in w for w in report.warnings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from validate_support import ROOT, checkov_or_skip
+from validate_support import ROOT
 
 from tfgen import PRACTICES
 from tfgen.validate.catalog import describe
@@ -80,14 +80,9 @@ def test_readme_lists_the_table() -> None:
 
 @pytest.mark.checkov
 def test_catalog_matches_the_installed_checkov() -> None:
-    import subprocess
+    from support.checkov_list import checkov_list
 
-    from tfgen import checkov_env
     from tfgen.validate.checkov_run import parse_list_output
 
-    checkov = checkov_or_skip()
-    result = subprocess.run([str(checkov), "--list", "--framework", "terraform", "secrets"], capture_output=True,
-                            text=True, env=checkov_env.offline_environment(), timeout=300)
-    assert result.returncode == 0, result.stderr[-500:]
-    listed = parse_list_output(result.stdout)
+    listed = parse_list_output(checkov_list())
     assert listed == CHECKOV_CHECKS, "regenerate tfgen/validate/checkov_catalog.py for this checkov version"

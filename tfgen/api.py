@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any
 
 from tfgen import manifest, output_tree
 from tfgen.config import BaselineConfig
-from tfgen.errors import DriftError, ForeignFilesError, InternalError, UserEditsError
+from tfgen.errors import CheckovError, DriftError, ForeignFilesError, InternalError, UserEditsError
 from tfgen.output_tree import Plan, plan, stage, write
 from tfgen.render import BLUEPRINT_VERSION, render_baseline
 from tfgen.validate.cache import Cache
@@ -59,13 +58,23 @@ def saved_answers(out: Path) -> Mapping[str, Any]:
     return dict(previous.inputs) if previous else {}
 
 
-def verify_with_checkov(files: Mapping[str, bytes], checkov: str | None = None) -> CheckovSummary:
-    """Run checkov on a staged copy; any failed check on tfgen's own output is an internal error."""
-    from tfgen.validate.checkov_run import run_checkov_on_dir
+def verify_with_checkov(files: Mapping[str, bytes], checkov: str | None = None, store: Cache | None = None) -> CheckovSummary:
+    """Run checkov on a staged copy; any failed check on tfgen's own output is an internal error.
 
-    with tempfile.TemporaryDirectory(prefix="tfgen-verify-") as tmp:
-        stage(files, Path(tmp))
-        results = run_checkov_on_dir(Path(tmp), checkov=checkov)
+    A report that evaluated nothing on blocks checkov has checks for is a CheckovError (exit 2),
+    never "0 passed, 0 failed"; `store` is the parse cache that tells which blocks those are.
+    """
+    from tfgen import scratch
+    from tfgen.validate.checkov_run import run_checkov_on_dir
+    from tfgen.validate.evaluated import nodes_of_files
+
+    scratch.sweep()  # copies left by a tfgen that was killed (never a live run's)
+    try:
+        with scratch.directory("tfgen-verify-") as tmp:
+            stage(files, tmp)
+            results = run_checkov_on_dir(tmp, checkov=checkov, expected=lambda: nodes_of_files(tmp, files, store))
+    except OSError as exc:  # the temporary directory is full or unwritable: nothing was written
+        raise CheckovError(f"cannot stage the render for checkov: {exc.strerror or exc} ({exc.filename or 'TMPDIR'})") from None
     failures = sorted(f"{r.id} {r.resource} ({r.file}:{r.line})" for r in results if r.status == "failed")
     summary = CheckovSummary(
         passed=sum(r.status == "passed" for r in results),
@@ -109,7 +118,7 @@ def init_baseline(
             raise ForeignFilesError(the_plan.foreign)
         if the_plan.conflicts and not force:
             raise UserEditsError(the_plan.conflicts)
-        summary = verify_with_checkov(files, checkov) if run_checkov else None
+        summary = verify_with_checkov(files, checkov, store) if run_checkov else None
         if the_plan.changes:
             write(the_plan)
     return InitResult(out=out, plan=the_plan, written=bool(the_plan.changes), checkov=summary, warnings=_warnings(store))

@@ -9,6 +9,7 @@ subprocess.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -49,16 +50,30 @@ def _env_executable(env_dir: Path) -> Path:
     return env_dir / ("Scripts/checkov.cmd" if os.name == "nt" else "bin/checkov")
 
 
+def _has_separator(text: str) -> bool:
+    return "/" in text or (os.altsep is not None and os.altsep in text) or os.sep in text
+
+
 def locate(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """`--checkov PATH`, then $TFGEN_CHECKOV, then the set-up's environment."""
-    candidates: list[tuple[str, Path]] = []
+    """`--checkov PATH`, then $TFGEN_CHECKOV, then the set-up's environment; always an absolute path.
+
+    A value with a slash is a path, from the working directory (`./x` is that file, never an
+    `x` on PATH: `Path("./x")` alone prints as `x`, which subprocess looked up on PATH); a bare
+    name is looked up on PATH, as a shell would.
+    """
     if explicit:
-        candidates.append(("--checkov", Path(explicit)))
+        source, raw = "--checkov", os.fspath(explicit)
     elif os.environ.get(ENV_VAR):
-        candidates.append((ENV_VAR, Path(os.environ[ENV_VAR])))
+        source, raw = ENV_VAR, os.environ[ENV_VAR]
     else:
-        candidates.append(("tfgen's checkov environment", _env_executable(default_env_dir())))
-    source, path = candidates[0]
+        source, raw = "tfgen's checkov environment", str(_env_executable(default_env_dir()))
+    if _has_separator(raw):
+        path = Path(os.path.abspath(raw))
+    else:
+        found = shutil.which(raw)
+        if found is None:
+            raise CheckovError(f"checkov not found: no {raw!r} on PATH ({source}); {SETUP_HINT}")
+        path = Path(os.path.abspath(found))
     if path.is_dir():
         path = _env_executable(path)
     if not path.is_file() or not os.access(path, os.X_OK):

@@ -125,6 +125,7 @@ def validate(
     check: Optional[list[str]] = typer.Option(None, "--check", help="Run only these check ids (comma-separated, repeatable)."),
     skip_check: Optional[list[str]] = typer.Option(None, "--skip-check", help="Never run these check ids (comma-separated, repeatable)."),
     skip_checkov: bool = typer.Option(False, "--skip-checkov", help="Run only the syntax gate and tfgen's own rules."),
+    checkov_timeout: Optional[float] = typer.Option(None, "--checkov-timeout", metavar="SECONDS", help="Stop checkov (and every process it started) after SECONDS and exit 2 (default: $TFGEN_CHECKOV_TIMEOUT, else 900)."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Cache parsed files and per-group findings here (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen); persist it in CI."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
     shard: Optional[str] = typer.Option(None, "--shard", help="I/N: check only shard I of N (module-call groups dealt deterministically); the N reports together cover the tree."),
@@ -141,7 +142,7 @@ def validate(
         if output_format not in FORMATS:
             raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
         options = ValidateOptions(
-            checkov=checkov, run_checkov=not skip_checkov, checks=tuple(check or ()), skip_checks=tuple(skip_check or ()),
+            checkov=checkov, run_checkov=not skip_checkov, checkov_timeout=checkov_timeout, checks=tuple(check or ()), skip_checks=tuple(skip_check or ()),
             baseline=baseline, create_baseline=create_baseline, progress=progress,
             cache_dir=None if no_cache else (cache_dir or validate_cache.default_directory()),
             shard=validate_shard.parse(shard) if shard is not None else None, yield_cpu=True, output=output,

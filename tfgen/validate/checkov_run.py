@@ -17,20 +17,51 @@ engine parses files in parallel.
 from __future__ import annotations
 
 import json
+import os
 import re
+import socket
 import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tfgen import checkov_env
-from tfgen.errors import CheckovError
+from tfgen.errors import CheckovError, UsageError
 from tfgen.validate.model import Finding
 
+if TYPE_CHECKING:
+    from tfgen.validate.module import Node
+
 FRAMEWORKS = ("terraform", "secrets")
-DEFAULT_TIMEOUT = 1800.0
+TIMEOUT_ENV_VAR = "TFGEN_CHECKOV_TIMEOUT"
+# One checkov process over bench/run.py's largest tree (synthetic x8: 568 files, 61,617 lines)
+# took 48 s alone on this 2-core VM (README's benchmark table), and 78 s (54 s of CPU) with four
+# other engineers' test runs beside it. 900 s is over 10x that: a checkov that has not answered by then is
+# hung, not slow, while a CI job's own limit (GitHub Actions: 360 min) is far away.
+DEFAULT_TIMEOUT = 900.0
+_WATCHDOG_START_SECONDS = 60.0  # the watchdog (python -I -S, stdlib only) answers in ~35 ms
+_WATCHDOG_STOP_SECONDS = 30.0
+
+
+def resolve_timeout(value: float | None = None) -> float:
+    """`--checkov-timeout`, else $TFGEN_CHECKOV_TIMEOUT, else DEFAULT_TIMEOUT; seconds, > 0."""
+    source = "--checkov-timeout"
+    if value is None:
+        raw = os.environ.get(TIMEOUT_ENV_VAR, "").strip()
+        if not raw:
+            return DEFAULT_TIMEOUT
+        source = TIMEOUT_ENV_VAR
+        try:
+            value = float(raw)
+        except ValueError:
+            raise UsageError(f"{source}: {raw!r} is not a number of seconds") from None
+    if not (0 < value < float("inf")):
+        raise UsageError(f"{source}: {value:g} is not a positive number of seconds")
+    return float(value)
 
 
 @dataclass
@@ -69,6 +100,8 @@ def _documents(text: str) -> list[Any]:
             return documents
         try:
             value, i = decoder.raw_decode(text, i)
+        except RecursionError:  # json's C decoder recurses per nesting level
+            raise CheckovError("checkov printed JSON nested too deeply to be a report") from None
         except json.JSONDecodeError:
             snippet = text[i : i + 80].strip().splitlines()[0] if text[i:].strip() else ""
             raise CheckovError(f"checkov printed output that is not a JSON report: {snippet!r}") from None
@@ -76,65 +109,140 @@ def _documents(text: str) -> list[Any]:
 
 
 def _reports(document: Any) -> list[dict[str, Any]]:
-    if isinstance(document, list):
-        out: list[dict[str, Any]] = []
-        for item in document:
-            out.extend(_reports(item))
-        return out
-    if isinstance(document, dict):
-        return [document]
-    raise CheckovError(f"checkov printed a JSON {type(document).__name__} where a report belongs")
+    """The report objects in one document: a dict, or lists of them (walked without recursion)."""
+    out: list[dict[str, Any]] = []
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            out.append(item)
+        else:
+            raise CheckovError(f"checkov printed a JSON {type(item).__name__} where a report belongs")
+    return out
 
 
-def _line(record: dict[str, Any]) -> int:
-    lines = record.get("file_line_range")
-    if isinstance(lines, list) and lines and isinstance(lines[0], int) and lines[0] > 0:
-        return lines[0]
-    return 1
+class _Untrusted(CheckovError):
+    def __init__(self, what: str) -> None:
+        super().__init__(f"checkov printed a report tfgen cannot trust: {what}; is --checkov/TFGEN_CHECKOV the pinned "
+                         f"checkov {checkov_env.CHECKOV_VERSION}?")
+
+
+def _kind(value: Any) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+def _optional(record: dict[str, Any], name: str, where: str, kinds: tuple[type, ...] = (str,)) -> Any:
+    value = record.get(name)
+    if value is not None and (not isinstance(value, kinds) or isinstance(value, bool)):
+        raise _Untrusted(f"{where}.{name} is a {_kind(value)}")
+    return value
+
+
+def _line(record: dict[str, Any], where: str) -> int:
+    lines = _optional(record, "file_line_range", where, (list,))
+    if lines is None:
+        return 1
+    if not lines or not all(isinstance(n, int) and not isinstance(n, bool) for n in lines):
+        raise _Untrusted(f"{where}.file_line_range is not a list of line numbers")
+    return max(1, lines[0])
+
+
+def _result(record: Any, status: str, where: str, check_type: str, base_dirs: list[Path] | None) -> CheckovResult:
+    """One record, every field checked: a value of the wrong type is a report that cannot be read right."""
+    if not isinstance(record, dict):
+        raise _Untrusted(f"{where} is a {_kind(record)}, not a record")
+    check_id = record.get("check_id")
+    if not isinstance(check_id, str) or not check_id:
+        raise _Untrusted(f"{where}.check_id is {'missing' if 'check_id' not in record else 'a ' + _kind(check_id)}")
+    title = _optional(record, "check_name", where)
+    resource = _optional(record, "resource", where)
+    file_path = _optional(record, "file_path", where) or ""
+    abs_path = _optional(record, "file_abs_path", where) or ""
+    if "\0" in file_path or "\0" in abs_path:  # no file name holds one (it crashed os.path.realpath)
+        raise _Untrusted(f"{where} names a file with a NUL byte")
+    check_result = _optional(record, "check_result", where, (dict,)) or {}
+    comment = _optional(check_result, "suppress_comment", f"{where}.check_result")
+    if not abs_path and base_dirs:
+        abs_path = str(base_dirs[0] / file_path.lstrip("/"))
+    return CheckovResult(
+        check_id=check_id,
+        title=title or check_id,
+        status=status,
+        resource=resource,
+        abs_path=abs_path,
+        file_path=file_path,
+        line=_line(record, where),
+        suppress_comment=None if comment in (None, "", _NO_COMMENT) else comment,
+        check_type=check_type,
+    )
+
+
+def _count(summary: dict[str, Any], name: str) -> int | None:
+    value = summary.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise _Untrusted(f"summary.{name} is a {_kind(value)}, not a count")
+    return value
+
+
+def _read_bare_summary(report: dict[str, Any], output: CheckovOutput) -> None:
+    # checkov prints a bare summary only when it evaluated nothing: one that counts checks lists none
+    for name in ("passed", "failed", "skipped"):
+        if _count(report, name):
+            raise _Untrusted(f"a bare summary counts {report[name]} {name} check(s) it does not list")
+    version = report.get("checkov_version")
+    output.version = output.version or (version if isinstance(version, str) else None)
+    errors = _count(report, "parsing_errors")
+    output.unnamed_parsing_errors += errors or 0
+
+
+def _read_report(report: dict[str, Any], output: CheckovOutput, base_dirs: list[Path] | None) -> None:
+    results = report["results"]
+    if not isinstance(results, dict):
+        raise _Untrusted(f"results is a {_kind(results)}")
+    summary = _optional(report, "summary", "report", (dict,)) or {}
+    check_type = _optional(report, "check_type", "report") or ""
+    version = summary.get("checkov_version")
+    output.version = output.version or (version if isinstance(version, str) else None)
+    for key, status in _STATUS.items():
+        records = results.get(key)
+        if records is None:
+            records = []
+        if not isinstance(records, list):
+            raise _Untrusted(f"{key} is a {_kind(records)}, not a list")
+        counted = _count(summary, status)
+        if counted is not None and counted != len(records):
+            raise _Untrusted(f"its summary counts {counted} {status} check(s) but {key} lists {len(records)}")
+        output.results.extend(_result(r, status, f"{key}[{i}]", check_type, base_dirs) for i, r in enumerate(records))
+    errors = results.get("parsing_errors")
+    if errors is None:
+        errors = []
+    if not isinstance(errors, list) or not all(isinstance(p, str) and "\0" not in p for p in errors):
+        raise _Untrusted("parsing_errors is not a list of file names")
+    output.parsing_errors.extend(errors)
 
 
 def parse_output(text: str, base_dirs: list[Path] | None = None) -> CheckovOutput:
-    """Normalise checkov's `-o json` stdout: dict, list, bare summary, or several documents."""
+    """Normalise checkov's `-o json` stdout: dict, list, bare summary, or several documents.
+
+    Every field tfgen uses is type-checked: a record it cannot read exactly (a `check_id` that
+    is not a string, `failed_checks` that is not a list, a summary that counts checks the
+    lists do not hold) raises CheckovError rather than being skipped, since a skipped failed
+    record is a failing tree passed.
+    """
     if not text.strip():
         raise CheckovError("checkov printed no report")
     output = CheckovOutput()
     for report in (r for d in _documents(text) for r in _reports(d)):
-        if "results" not in report:
-            if not {"passed", "failed"} <= set(report):
-                raise CheckovError("checkov printed JSON that is neither a report nor a summary")
-            output.version = output.version or report.get("checkov_version")
-            errors = report.get("parsing_errors")
-            if isinstance(errors, int):
-                output.unnamed_parsing_errors += errors
-            continue
-        results = report.get("results") or {}
-        summary = report.get("summary") or {}
-        output.version = output.version or summary.get("checkov_version")
-        check_type = str(report.get("check_type", ""))
-        for key, status in _STATUS.items():
-            for record in results.get(key) or []:
-                if not isinstance(record, dict) or "check_id" not in record:
-                    continue
-                comment = (record.get("check_result") or {}).get("suppress_comment")
-                abs_path = record.get("file_abs_path") or ""
-                file_path = str(record.get("file_path") or "")
-                if not abs_path and base_dirs:
-                    abs_path = str(base_dirs[0] / file_path.lstrip("/"))
-                output.results.append(
-                    CheckovResult(
-                        check_id=str(record["check_id"]),
-                        title=str(record.get("check_name") or record["check_id"]),
-                        status=status,
-                        resource=record.get("resource"),
-                        abs_path=str(abs_path),
-                        file_path=file_path,
-                        line=_line(record),
-                        suppress_comment=None if comment in (None, "", _NO_COMMENT) else str(comment),
-                        check_type=check_type,
-                    )
-                )
-        for path in results.get("parsing_errors") or []:
-            output.parsing_errors.append(str(path))
+        if "results" in report:
+            _read_report(report, output, base_dirs)
+        elif {"passed", "failed"} <= set(report):
+            _read_bare_summary(report, output)
+        else:
+            raise CheckovError("checkov printed JSON that is neither a report nor a summary")
     return output
 
 
@@ -167,26 +275,53 @@ def command(
 
 
 class CheckovRun:
-    """One checkov subprocess, started now, read with `wait()`."""
+    """One checkov subprocess (and every process it starts), started now, read with `wait()`.
 
-    def __init__(self, argv: list[str], timeout: float = DEFAULT_TIMEOUT, base_dirs: list[Path] | None = None) -> None:
+    On POSIX checkov runs under `procwatch`, in a process group of its own that dies with this
+    process (see there why); `cancel()` and a timeout take the whole group down.
+    """
+
+    def __init__(self, argv: list[str], timeout: float | None = None, base_dirs: list[Path] | None = None) -> None:
         self.argv = argv
-        self.timeout = timeout
+        self.timeout = resolve_timeout(timeout)
         self.base_dirs = base_dirs or []
         self._stdout = tempfile.TemporaryFile()
         self._stderr = tempfile.TemporaryFile()
+        self._control: socket.socket | None = None
         self._started = time.monotonic()
         try:
-            self._process = subprocess.Popen(
-                argv,
-                stdin=subprocess.DEVNULL,
-                stdout=self._stdout,
-                stderr=self._stderr,
-                env=checkov_env.offline_environment(),
-            )
+            self._process = self._spawn(argv)
         except OSError as exc:
             self._close()
             raise CheckovError(f"cannot run checkov at {argv[0]}: {exc.strerror or exc}; {checkov_env.SETUP_HINT}") from None
+
+    def _spawn(self, argv: list[str]) -> subprocess.Popen[bytes]:
+        streams: dict[str, Any] = dict(stdin=subprocess.DEVNULL, stdout=self._stdout, stderr=self._stderr,
+                                       env=checkov_env.offline_environment())
+        if os.name != "posix":
+            return subprocess.Popen(argv, **streams)
+        ours, theirs = socket.socketpair()
+        try:
+            process = subprocess.Popen([sys.executable, "-I", "-S", str(Path(__file__).with_name("procwatch.py")),
+                                        str(theirs.fileno()), *argv], pass_fds=(theirs.fileno(),), **streams)
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        self._control = ours
+        try:
+            ours.settimeout(_WATCHDOG_START_SECONDS)
+            # closed at once: a socket's descriptor stays open while a file made from it is
+            with ours.makefile("rb") as stream:
+                status = stream.readline(4096).decode("utf-8", "replace").strip()
+        except OSError:
+            status = ""
+        if not status.startswith("ok "):
+            self._stop(process)
+            message = status[len("error "):] if status.startswith("error ") else "it did not start"
+            raise OSError(0, message)
+        return process
 
     @property
     def running(self) -> bool:
@@ -200,19 +335,33 @@ class CheckovRun:
         handle.seek(0)
         return handle.read().decode("utf-8", errors="replace")
 
+    def _stop(self, process: subprocess.Popen[bytes]) -> None:
+        """Take checkov's whole process group down: closing our end tells its watchdog to."""
+        if self._control is not None:
+            self._control.close()
+        elif process.poll() is None:  # no watchdog (not POSIX): checkov itself
+            process.kill()
+        try:
+            process.wait(timeout=_WATCHDOG_STOP_SECONDS)
+        except subprocess.TimeoutExpired:  # a watchdog that does not answer: it goes too
+            process.kill()
+            process.wait()
+
     def cancel(self) -> None:
-        if self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
+        if self._process.poll() is None or self._control is not None:
+            self._stop(self._process)
         self._close()
 
     def wait(self) -> CheckovOutput:
-        remaining = max(1.0, self.timeout - (time.monotonic() - self._started))
+        remaining = max(0.0, self.timeout - (time.monotonic() - self._started))
         try:
             code = self._process.wait(timeout=remaining)
         except subprocess.TimeoutExpired:
             self.cancel()
-            raise CheckovError(f"checkov did not finish within {self.timeout:.0f} s and was stopped") from None
+            raise CheckovError(f"checkov did not finish within {self.timeout:g} s and was stopped with every process it "
+                               f"started; raise --checkov-timeout or {TIMEOUT_ENV_VAR} for a tree this large") from None
+        if self._control is not None:
+            self._control.close()
         try:
             stdout = self._read(self._stdout)
             stderr = self._read(self._stderr)
@@ -247,7 +396,7 @@ def start(
     checks: list[str] | None = None,
     skip_checks: list[str] | None = None,
     external_checks_dirs: list[Path] | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
+    timeout: float | None = None,
 ) -> list[CheckovRun]:
     """Start one run for the directories and one for the files (checkov takes -d or -f, not both)."""
     runs: list[CheckovRun] = []
@@ -289,13 +438,25 @@ def parse_list_output(text: str) -> dict[str, str]:
 
 
 
-def run_checkov_on_dir(directory: Path, *, checkov: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> list[Finding]:
-    """checkov alone over one directory, as findings (`file` relative to it); for `tfgen init`'s self-check."""
+def run_checkov_on_dir(directory: Path, *, checkov: str | None = None, timeout: float | None = None,
+                       expected: Callable[[], Iterable[Node]] | None = None) -> list[Finding]:
+    """checkov alone over one directory, as findings (`file` relative to it); for `tfgen init`'s self-check.
+
+    `expected`: the directory's blocks, computed while checkov runs; an empty report on blocks
+    checkov certainly evaluates is a CheckovError (see `evaluated`).
+    """
+    from tfgen.validate.evaluated import require_evaluated
     from tfgen.validate.practices import practice_of
 
     executable = checkov_env.locate(checkov)
     base = Path(directory).resolve()
-    output = start(executable, [base], [], [], timeout=timeout)[0].wait()
+    run = start(executable, [base], [], [], timeout=resolve_timeout(timeout))[0]
+    try:
+        nodes = list(expected()) if expected is not None else []
+        output = run.wait()
+    finally:
+        run.cancel()
+    require_evaluated(len(output.results), len(output.parsing_errors) + output.unnamed_parsing_errors, nodes)
     findings: list[Finding] = []
     for result in output.results:
         try:

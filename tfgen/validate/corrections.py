@@ -26,7 +26,8 @@ LOG_GROUP_REASON = "tfgen: checkov false positive: the trail names its CloudWatc
 ACCESS_LOG_REASON = "tfgen: checkov false positive: S3 server access log target buckets cannot use SSE-KMS"
 
 
-_MODULE_PREFIX = re.compile(r"^((?:module\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.)*)(.*)$")
+# re.S: a resource name is whatever checkov printed; "\n" in it failed the match (hypothesis found it)
+_MODULE_PREFIX = re.compile(r"^((?:module\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.)*)(.*)$", re.S)
 
 
 def split_address(resource: str) -> tuple[str, str]:

@@ -17,16 +17,16 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tfgen import checkov_env
+from tfgen import checkov_env, scratch
 from tfgen.errors import HclSyntaxError, InputFileError, UsageError
 from tfgen.hclfile import read_bytes
 from tfgen.validate import baseline as baseline_file
-from tfgen.validate import checkov_run, mirror, parsing
+from tfgen.validate import checkov_run, evaluated, mirror, parsing
 from tfgen.validate import groups as groups_mod
 from tfgen.validate import shard as shard_mod
 from tfgen.validate.cache import Cache
@@ -36,7 +36,7 @@ from tfgen.validate.corrections import correct, split_address
 from tfgen.validate.discover import MAX_FILE_BYTES, Candidate, Discovery, discover, scanned_file_at
 from tfgen.validate.groups import Group
 from tfgen.validate.model import ENGINE_CHECKOV, ENGINE_TFGEN, FAILED, SKIPPED, STATUSES, Finding, Report
-from tfgen.validate.module import Module, SourceFile
+from tfgen.validate.module import Module, Node, SourceFile
 from tfgen.validate.practices import practice_of
 from tfgen.validate.rules import Result, run_rules
 from tfgen.validate.skips import SKIP_REASON_ID, SKIP_REASON_TITLE, Skips, enclosing
@@ -60,7 +60,7 @@ class ValidateOptions:
     baseline: Path | None = None
     create_baseline: Path | None = None
     max_file_bytes: int = MAX_FILE_BYTES
-    checkov_timeout: float = checkov_run.DEFAULT_TIMEOUT
+    checkov_timeout: float | None = None  # seconds per checkov run; None: $TFGEN_CHECKOV_TIMEOUT, else the default
     progress: Progress | None = None
     cache_dir: Path | None = None  # None: no cache (the CLI passes the user's cache unless --no-cache)
     shard: tuple[int, int] | None = None  # (I, N), I from 1: only this shard's groups
@@ -108,6 +108,8 @@ def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions 
     use_checkov = options.run_checkov and (not checks or bool(checkov_checks))
     scan = _Scan(discovery, options, Cache(options.cache_dir) if options.cache_dir is not None else None)
     if use_checkov:
+        scratch.sweep()  # copies left by a tfgen that was killed (never a live run's)
+        scan.timeout = checkov_run.resolve_timeout(options.checkov_timeout)
         scan.executable = checkov_env.locate(options.checkov)
         scan.checkov_checks = checkov_checks or None
         scan.checkov_skips = [c for c in skip_checks if _is_checkov_id(c)] or None
@@ -156,6 +158,7 @@ class _Scan:
         self.options = options
         self.store = store
         self.executable: Path | None = None
+        self.timeout = checkov_run.DEFAULT_TIMEOUT
         self.checkov_checks: list[str] | None = None
         self.checkov_skips: list[str] | None = None
         self.contents: dict[str, bytes] = {}
@@ -230,12 +233,16 @@ class _Scan:
         """Wait for each checkov run; its findings join the group (or file PATHs) they belong to."""
         for run in file_runs:
             output = run.wait()
+            self._require_evaluated([output], (n for m in modules.values() for n in m.nodes if n.file.candidate.root.file is not None))
             results[None].checkov_version = results[None].checkov_version or output.version
             results[None].findings.extend(_checkov_findings(output, self.discovery, modules, self.by_path))
         self._progress("checkov", 0, pending)
         scanned = 0
         for batch in batches:
             batch.wait()
+            directories = {str(c.path.parent) for g in batch.groups for c in g.candidates}
+            self._require_evaluated(batch.outputs.values(), (n for d in directories if d in modules for n in modules[d].nodes
+                                                             if n.file.candidate.root.file is None))
             for index, group in enumerate(batch.groups):
                 result = results.get(id(group))
                 if result is None:  # another shard's group, scanned in place with this one
@@ -246,6 +253,13 @@ class _Scan:
                 result.findings.extend(_checkov_findings(output, self.discovery, modules, self.by_path))
                 scanned += 1
                 self._progress("checkov", scanned, pending)
+
+    def _require_evaluated(self, outputs: Iterable[checkov_run.CheckovOutput], nodes: Iterable[Node]) -> None:
+        """An empty report on files holding a block checkov certainly evaluates is refused (exit 2)."""
+        outputs = list(outputs)
+        evaluated.require_evaluated(sum(len(o.results) for o in outputs),
+                                    sum(len(o.parsing_errors) + o.unnamed_parsing_errors for o in outputs),
+                                    nodes, self.checkov_checks, self.checkov_skips)
 
     def _read(self) -> list[Finding]:
         """Notes and unreadable files as findings; every readable file's bytes into `contents`."""
@@ -321,7 +335,7 @@ class _Scan:
         file_runs: list[checkov_run.CheckovRun] = []
         extra = [d for d in [checkov_run.bundled_checks_dir()] if d is not None]
         common = dict(checks=self.checkov_checks, skip_checks=self.checkov_skips, external_checks_dirs=extra,
-                      timeout=self.options.checkov_timeout)
+                      timeout=self.timeout)
         try:
             for root in self.discovery.roots:
                 todo = [g for g in pending if g.root is root]

@@ -15,11 +15,11 @@ repay a second checkov start-up (2.5 to 3.5 s of CPU) is scanned in one batch.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from tfgen import scratch
+from tfgen.errors import CheckovError
 from tfgen.validate import checkov_run
 from tfgen.validate.checkov_run import CheckovOutput, CheckovResult
 from tfgen.validate.groups import Group
@@ -118,7 +118,7 @@ class Batch:
 
     def close(self) -> None:
         if self.copy is not None:
-            shutil.rmtree(self.copy, ignore_errors=True)
+            scratch.remove(self.copy)
 
 
 def _moved(result: CheckovResult, abs_path: str) -> CheckovResult:
@@ -139,12 +139,15 @@ def start(
     checks: list[str] | None = None,
     skip_checks: list[str] | None = None,
     external_checks_dirs: list[Path] | None = None,
-    timeout: float = checkov_run.DEFAULT_TIMEOUT,
+    timeout: float | None = None,
 ) -> Batch:
     """Copy `groups` (all of one root) into a temporary directory and start checkov on it."""
     root = groups[0].root
     base = os.path.commonpath([str(root.directory), *(d for g in groups for d in g.dep_dirs)])
-    copy = Path(tempfile.mkdtemp(prefix="tfgen-checkov-"))
+    try:
+        copy = scratch.make("tfgen-checkov-")  # removed by the next run if this one is killed
+    except OSError as exc:
+        raise CheckovError(f"cannot make checkov's copy of the tree: {exc.strerror or exc} ({exc.filename or 'TMPDIR'})") from None
     try:
         for group in groups:
             for item in (*group.candidates, *group.others):
@@ -158,8 +161,11 @@ def start(
         argv = checkov_run.command(executable, directories=[scan], checks=checks, skip_checks=skip_checks,
                                    external_checks_dirs=external_checks_dirs or [])
         run = checkov_run.CheckovRun(argv, timeout, base_dirs=[scan])
+    except OSError as exc:  # e.g. the temporary directory's disk is full
+        scratch.remove(copy)
+        raise CheckovError(f"cannot make checkov's copy of the tree in {copy}: {exc.strerror or exc}") from None
     except BaseException:
-        shutil.rmtree(copy, ignore_errors=True)
+        scratch.remove(copy)
         raise
     return Batch(groups, run, copy, base)
 
@@ -172,7 +178,7 @@ def in_place(
     checks: list[str] | None = None,
     skip_checks: list[str] | None = None,
     external_checks_dirs: list[Path] | None = None,
-    timeout: float = checkov_run.DEFAULT_TIMEOUT,
+    timeout: float | None = None,
 ) -> Batch:
     """checkov over the PATH itself, for when a copy could miss what checkov would load there."""
     root = groups[0].root

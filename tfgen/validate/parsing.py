@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import concurrent.futures
 import pickle
+import re
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -36,12 +38,109 @@ def key(name: str, data: bytes) -> str:
     return digest(NAMESPACE, code_fingerprint(), name.endswith(".json"), file_digest(data))
 
 
+# Deep nesting. python-hcl2 8.1.4 (lark) recurses ~5 Python frames per nesting level, so 200
+# nested objects exceeded Python's default limit of 1,000 frames and valid Terraform became a
+# false TFGEN_SYNTAX ("VisitError ... RecursionError"). A file nested deeper than
+# SHALLOW_NESTING levels is parsed in a thread of its own with room for it: measured here, 10,000
+# nested objects parse (in 16 s) with a 100,000-frame limit on a 512 MiB stack, and 20,000 end
+# in a clean RecursionError, never a crash. But tfgen's rules walk the parse recursively too,
+# with the default limit: 300 nested blocks, lists or objects pass, 400 nested blocks do not. So
+# a file nested deeper than MAX_NESTING levels is one TFGEN_READ finding saying so, before any
+# parsing; it is not Terraform anyone writes by hand.
+SHALLOW_NESTING = 40
+MAX_NESTING = 256
+DEEP_RECURSION_LIMIT = 100_000
+DEEP_STACK_BYTES = 512 * 1024 * 1024
+_deep_lock = threading.Lock()
+
+# What can nest, and what to skip while counting: strings, heredocs and comments
+_TOKENS = re.compile(r'''"(?:[^"\\\n]|\\.)*"|<<-?\s*"?(\w+)"?\n|#[^\n]*|//[^\n]*|/\*.*?\*/|[{}\[\]()]|\n''', re.S)
+
+
+def nesting(text: str) -> tuple[int, int]:
+    """The deepest bracket nesting in `text` and the line where it is reached (an estimate: enough to bound recursion)."""
+    depth = deepest = 0
+    line = deepest_line = 1
+    position = 0
+    while True:
+        match = _TOKENS.search(text, position)
+        if match is None:
+            return deepest, deepest_line
+        token = match.group(0)
+        position = match.end()
+        if token in "{[(":
+            depth += 1
+            if depth > deepest:
+                deepest, deepest_line = depth, line
+        elif token in "}])":
+            depth = max(0, depth - 1)
+        elif match.group(1):  # a heredoc: skip to its closing marker
+            end = re.compile(r"^\s*" + re.escape(match.group(1)) + r"\s*$", re.M).search(text, position)
+            position = end.end() if end else len(text)
+        line += token.count("\n") if match.group(1) is None else text.count("\n", match.start(), position)
+
+
+def _parse_deep(parse: Callable[[], ParsedFile]) -> ParsedFile:
+    """Run `parse` in a thread with a large stack and a high recursion limit (see above)."""
+    outcome: list[Any] = []
+
+    def target() -> None:
+        try:
+            outcome.append(parse())
+        except BaseException as exc:  # handed to the caller's thread
+            outcome.append(exc)
+
+    with _deep_lock:
+        limit = sys.getrecursionlimit()
+        previous = threading.stack_size(DEEP_STACK_BYTES)
+        try:
+            sys.setrecursionlimit(max(limit, DEEP_RECURSION_LIMIT))
+            thread = threading.Thread(target=target, name="tfgen-deep-parse")
+            thread.start()
+            thread.join()
+        finally:
+            threading.stack_size(previous)
+            sys.setrecursionlimit(limit)
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _parse_hcl(text: str, display: str) -> ParsedFile:
+    depth, line = nesting(text)
+    if depth > MAX_NESTING:
+        raise InputFileError(display, line, f"nested {depth} levels deep; tfgen reads Terraform nested at most {MAX_NESTING} levels")
+    if depth <= SHALLOW_NESTING:
+        return parse_text(text, display)
+    try:
+        return _parse_deep(lambda: parse_text(text, display))
+    except (RecursionError, MemoryError):
+        pass
+    except HclSyntaxError as exc:
+        if not _out_of_depth(exc):
+            raise
+    raise InputFileError(display, line, f"nested {depth} levels deep, too deep for tfgen's parser")
+
+
+def _out_of_depth(exc: BaseException) -> bool:
+    """Did the parser give up for lack of room, not for bad syntax? (`parse_text` raises `from
+    None`, which keeps the original in `__context__`; lark wraps it in a VisitError.)"""
+    seen: set[int] = set()
+    cause: BaseException | None = exc.__context__
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, (RecursionError, MemoryError)):
+            return True
+        seen.add(id(cause))
+        cause = getattr(cause, "orig_exc", None) or cause.__context__
+    return False
+
+
 def parse_to_json(item: Item) -> dict[str, Any]:
     """Parse one file into a JSON-able value (also run by worker processes: plain data in and out)."""
     name, display, data = item
     try:
         text = decode(data, display)
-        parsed = parse_json_text(text, display) if name.endswith(".json") else parse_text(text, display)
+        parsed = parse_json_text(text, display) if name.endswith(".json") else _parse_hcl(text, display)
     except HclSyntaxError as exc:
         return {"error": "syntax", "line": exc.line, "problem": exc.problem}
     except InputFileError as exc:

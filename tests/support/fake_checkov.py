@@ -1,0 +1,53 @@
+"""A stand-in checkov executable for tests of how tfgen READS checkov (never of what checkov finds).
+
+`FakeCheckov(directory)` writes an executable script there. Each run it:
+- records its pid (and the pid of any child it spawns) in `pids`, one per line;
+- prints the text in `output`, with `@SCAN@` replaced by the directory it was given (`-d`),
+  so records can name files inside tfgen's temporary copy as real checkov does;
+- then runs `body` (Python: e.g. `time.sleep(60)` for a hang) and exits with `exit-code`.
+The real checkov is used wherever checkov's own behaviour is under test.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_SCRIPT = '''#!{python}
+import os, subprocess, sys, time
+here = {here!r}
+with open(os.path.join(here, "pids"), "a") as handle:
+    handle.write(f"{{os.getpid()}}\\n")
+scan = sys.argv[sys.argv.index("-d") + 1] if "-d" in sys.argv else os.getcwd()
+with open(os.path.join(here, "output"), encoding="utf-8") as handle:
+    sys.stdout.write(handle.read().replace("@SCAN@", scan))
+sys.stdout.flush()
+{body}
+with open(os.path.join(here, "exit-code")) as handle:
+    sys.exit(int(handle.read() or 0))
+'''
+
+# A child that outlives nothing on its own: it sleeps, so a test can see whether it was killed.
+SPAWN_SLEEPING_CHILD = (
+    "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)'])\n"
+    "with open(os.path.join(here, 'pids'), 'a') as handle:\n"
+    "    handle.write(f'{child.pid}\\n')\n"
+)
+
+
+class FakeCheckov:
+    def __init__(self, directory: Path, output: str = "", *, body: str = "", exit_code: int = 0) -> None:
+        self.directory = directory
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / "checkov"
+        self.path.write_text(_SCRIPT.format(python=sys.executable, here=str(directory), body=body))
+        self.path.chmod(0o755)
+        self.set(output, exit_code)
+
+    def set(self, output: str, exit_code: int = 0) -> None:
+        (self.directory / "output").write_text(output, encoding="utf-8")
+        (self.directory / "exit-code").write_text(str(exit_code))
+        (self.directory / "pids").write_text("")
+
+    def pids(self) -> list[int]:
+        return [int(line) for line in (self.directory / "pids").read_text().split()]

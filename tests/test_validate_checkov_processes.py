@@ -1,0 +1,165 @@
+"""No hangs, no orphans: checkov is stopped with every process it started, and dies with tfgen.
+
+These run the real CLI in a subprocess (a real `kill -9` needs a real process) with a fake
+checkov that hangs and starts a child of its own, as checkov 3.3.30 forks a worker.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from support.fake_checkov import SPAWN_SLEEPING_CHILD, FakeCheckov
+
+CHECKABLE = Path(__file__).parent / "checkov_cases" / "checkable"
+PASSED = {"check_type": "terraform", "results": {"passed_checks": [{
+    "check_id": "CKV_AWS_26", "check_name": "SNS topic encrypted", "file_path": "/main.tf",
+    "file_abs_path": "@SCAN@/main.tf", "file_line_range": [3, 6], "resource": "aws_sns_topic.alerts"}],
+    "failed_checks": [], "skipped_checks": [], "parsing_errors": []}}
+HANG = SPAWN_SLEEPING_CHILD + "time.sleep(300)\n"
+WAIT_LIMIT = 60.0  # generous: only a failure waits this long
+
+
+def gone(pid: int) -> bool:
+    """Not running: no such process, or a zombie (dead, waiting to be reaped by whoever adopted it)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return True
+    return fields[0] in ("Z", "X")
+
+
+def wait_for(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + WAIT_LIMIT
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"still not {what} after {WAIT_LIMIT:.0f} s")
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    environment = dict(os.environ, TMPDIR=str(tmp))
+    environment.pop("TFGEN_CHECKOV_TIMEOUT", None)
+    return environment
+
+
+def tfgen(env: dict[str, str], fake: FakeCheckov, *flags: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "tfgen", "validate", str(CHECKABLE), "--no-cache",
+                             "--checkov", str(fake.path), *flags], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def scratch_dirs(env: dict[str, str]) -> list[Path]:
+    return sorted(p for p in Path(env["TMPDIR"]).iterdir() if p.name.startswith("tfgen-checkov-"))
+
+
+@pytest.mark.parametrize("how", ["flag", "environment"])
+def test_a_hung_checkov_is_stopped_with_its_child(tmp_path: Path, env: dict[str, str], how: str) -> None:
+    fake = FakeCheckov(tmp_path / "fake", json.dumps(PASSED), body=HANG)
+    if how == "environment":
+        env["TFGEN_CHECKOV_TIMEOUT"] = "2"
+    run = tfgen(env, fake, *(["--checkov-timeout", "2"] if how == "flag" else []))
+    try:
+        _, stderr = run.communicate(timeout=WAIT_LIMIT)
+    finally:
+        run.kill()
+    assert run.returncode == 2, stderr
+    assert "Traceback" not in stderr
+    assert stderr.strip().splitlines() == [
+        "tfgen: error: checkov did not finish within 2 s and was stopped with every process it started; "
+        "raise --checkov-timeout or TFGEN_CHECKOV_TIMEOUT for a tree this large"]
+    pids = fake.pids()
+    assert len(pids) == 2, "the fake checkov and its child both started"
+    wait_for(lambda: all(gone(pid) for pid in pids), "gone")
+    assert scratch_dirs(env) == [], "the copy checkov scanned is removed"
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "abc", "inf"])
+def test_a_bad_timeout_is_one_line_and_exit_2(tmp_path: Path, env: dict[str, str], value: str) -> None:
+    fake = FakeCheckov(tmp_path / "fake", json.dumps(PASSED))
+    for flags in (["--checkov-timeout", value], []):
+        if not flags:
+            env["TFGEN_CHECKOV_TIMEOUT"] = value
+        run = tfgen(env, fake, *flags)
+        _, stderr = run.communicate(timeout=WAIT_LIMIT)
+        assert run.returncode == 2, stderr
+        [line] = stderr.strip().splitlines()
+        assert line.startswith("tfgen: error: ") and ("--checkov-timeout" in line or "TFGEN_CHECKOV_TIMEOUT" in line), line
+        assert fake.pids() == [], "checkov never started"
+
+
+def start_hung(tmp_path: Path, env: dict[str, str]) -> tuple[subprocess.Popen[str], FakeCheckov, Path]:
+    """A tfgen run whose checkov (and checkov's child) hang; and the copy it made for checkov."""
+    fake = FakeCheckov(tmp_path / "hung", json.dumps(PASSED), body=HANG)
+    run = tfgen(env, fake)
+    try:
+        wait_for(lambda: len(fake.pids()) == 2, "started (checkov and its child)")
+    except BaseException:
+        run.kill()
+        raise
+    [copy] = scratch_dirs(env)
+    return run, fake, copy
+
+
+def stop(run: subprocess.Popen[str], how: signal.Signals, fake: FakeCheckov) -> None:
+    """Signal tfgen; then its checkov and checkov's child must go too."""
+    try:
+        os.kill(run.pid, how)
+        run.wait(timeout=WAIT_LIMIT)
+    finally:
+        run.kill()
+        run.communicate()
+    pids = fake.pids()
+    wait_for(lambda: all(gone(pid) for pid in pids), f"gone after tfgen got {how.name}")
+
+
+def run_quickly(tmp_path: Path, env: dict[str, str]) -> None:
+    after = tfgen(env, FakeCheckov(tmp_path / "quick", json.dumps(PASSED)))
+    _, stderr = after.communicate(timeout=WAIT_LIMIT)
+    assert after.returncode == 0, stderr
+
+
+def test_kill_9_of_tfgen_takes_checkov_down_and_the_next_run_removes_the_copy(tmp_path: Path, env: dict[str, str]) -> None:
+    run, fake, left = start_hung(tmp_path, env)
+    assert left.name.startswith(f"tfgen-checkov-{run.pid}-"), "the owner's pid is in the name"
+    stop(run, signal.SIGKILL, fake)
+    assert left.is_dir(), "a killed tfgen cannot remove its copy itself"
+    run_quickly(tmp_path, env)
+    assert not left.exists(), "the next run removed the dead run's copy"
+    assert scratch_dirs(env) == []
+
+
+def test_a_live_concurrent_run_keeps_its_copy(tmp_path: Path, env: dict[str, str]) -> None:
+    first, fake, mine = start_hung(tmp_path, env)
+    try:
+        run_quickly(tmp_path, env)
+        assert mine.is_dir() and (mine / "main.tf").is_file(), "a live run's copy is never swept"
+    finally:
+        stop(first, signal.SIGTERM, fake)  # Python's default: exit at once, no clean-up of its own
+
+
+def test_init_self_check_uses_the_same_timeout(tmp_path: Path, env: dict[str, str]) -> None:
+    fake = FakeCheckov(tmp_path / "fake", json.dumps(PASSED), body=HANG)
+    env["TFGEN_CHECKOV_TIMEOUT"] = "2"
+    out = tmp_path / "baseline"
+    run = subprocess.run([sys.executable, "-m", "tfgen", "init", "--non-interactive", "--account-id", "123456789012",
+                          "--region", "eu-west-1", "--name", "acme", "--out", str(out), "--no-cache", "--checkov", str(fake.path)],
+                         env=env, capture_output=True, text=True, timeout=WAIT_LIMIT)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.strip().splitlines() == [
+        "tfgen: error: checkov did not finish within 2 s and was stopped with every process it started; "
+        "raise --checkov-timeout or TFGEN_CHECKOV_TIMEOUT for a tree this large"]
+    pids = fake.pids()
+    assert len(pids) == 2, "the fake checkov and its child both started"
+    wait_for(lambda: all(gone(pid) for pid in pids), "gone")
+    assert not out.exists() and not [p for p in Path(env["TMPDIR"]).iterdir() if p.name.startswith("tfgen-verify-")]
