@@ -59,6 +59,9 @@ def _expressions(text: str) -> Iterator[str]:
     """The `${...}` parts of a value as python-hcl2 serializes it: expressions, not literal text."""
     start = text.find("${")
     while start >= 0:
+        if start > 0 and text[start - 1] == "$":  # `$${` is an escaped, literal `${`
+            start = text.find("${", start + 2)
+            continue
         depth, i = 0, start + 1
         while i < len(text):
             if text[i] == "{":

@@ -1,0 +1,3 @@
+output "ServiceName" {
+  value = aws_ecs_service.web.name
+}
