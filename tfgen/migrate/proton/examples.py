@@ -118,6 +118,38 @@ def _from_spec(doc: dict[str, Any], shown: str) -> tuple[str, list[Call]]:
     return name, calls
 
 
+def _value(value: Any, indent: int) -> str:
+    """An HCL value laid out as `terraform fmt` leaves it: within an object, `=` is aligned over
+    each run of single-line entries, and a multi-line entry ends the run (hcl_quote.to_hcl aligns
+    across them, which fmt rewrites)."""
+    if isinstance(value, dict) and value:
+        pad = " " * (indent + 2)
+        entries = [(_key(str(k)), _value(value[k], indent + 2)) for k in sorted(value)]
+        lines: list[str] = []
+        run: list[tuple[str, str]] = []
+
+        def flush() -> None:
+            width = max((len(k) for k, _ in run), default=0)
+            lines.extend(f"{pad}{k.ljust(width)} = {v}" for k, v in run)
+            run.clear()
+
+        for key, text in entries:
+            if "\n" in text:
+                flush()
+                lines.append(f"{pad}{key} = {text}")
+            else:
+                run.append((key, text))
+        flush()
+        return "{\n" + "\n".join(lines) + "\n" + " " * indent + "}"
+    if isinstance(value, list) and any(isinstance(v, (dict, list)) and v for v in value):
+        return "[" + ", ".join(_value(v, indent) for v in value) + "]"
+    return to_hcl(value, indent)
+
+
+def _key(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", name) else quote(name)
+
+
 def _literal_name(name: str) -> str:
     return NAME.sub("-", name).strip("-") or "example"
 
@@ -152,7 +184,7 @@ def example_files(spec: Path, modules: dict[str, Module]) -> dict[str, bytes]:
                     single.append((var.name, f"var.{var.name}"))
                     variables.append(_passthrough(var))
                 continue
-            text = to_hcl(value, 2)
+            text = _value(value, 2)
             (multi if "\n" in text else single).append((var.name, text))
         width = max((len(k) for k, _ in single), default=0)
         body += ["", f'module "{module.kind}" {{', f"  source = {quote(source)}"]
