@@ -180,9 +180,10 @@ def test_an_expression_it_cannot_rewrite_names_file_and_line(tmp_path: Path) -> 
          "infrastructure/x.tf:2: var.service.name: Proton gives a environment template no var.service"),
         (lambda b: (b / "infrastructure" / "x.tf").write_text('locals {\n  a = = 1\n}\n', encoding="utf-8"), "infrastructure/x.tf:2: unexpected"),
         (lambda b: (b / "infrastructure" / "x.tf").symlink_to("/etc/hostname"), "infrastructure/x.tf: cannot read: a symlink"),
+        (lambda b: __import__("os").mkfifo(b / "infrastructure" / "x.tf"), "infrastructure/x.tf: cannot read: not a regular file"),
     ],
     ids=["no-schema", "invalid-yaml", "unknown-type", "re2-lookaround", "no-part-directory", "no-manifest",
-         "input-not-in-schema", "object-not-available", "hcl-syntax", "symlink-out"],
+         "input-not-in-schema", "object-not-available", "hcl-syntax", "symlink-out", "fifo"],
 )
 def test_bad_bundles_one_line_exit_2_nothing_written(tmp_path: Path, change, expected: str) -> None:  # noqa: ANN001
     bundle = copy_bundle(ENV, tmp_path / "bundle")
@@ -199,3 +200,20 @@ def test_not_a_directory_and_an_init_tree_are_refused(tmp_path: Path) -> None:
     (init_tree / ".tfgen").mkdir(parents=True)
     (init_tree / ".tfgen" / "manifest.json").write_text(json.dumps({"tool": "tfgen", "blueprint_version": "1", "files": {}}), encoding="utf-8")
     assert "holds a tree tfgen wrote with another command" in one_error_line(migrate(str(ENV), "--out", str(init_tree)))
+
+
+@pytest.mark.parametrize(
+    ("text", "suffix", "expected"),
+    [
+        ('{"environment": {"name": "x", "inputs": {"colour": "red"}}}', ".json", "input 'colour' is not in the bundle's schema"),
+        ('{"environment": {\n  "name": }', ".json", "inputs.json:2: invalid JSON"),
+        ("proton: EnvironmentSpec\nspec: [unclosed\n", ".yaml", "inputs.yaml:3: invalid YAML"),
+        ("proton: PipelineSpec\n", ".yaml", "inputs.yaml:1: proton: 'PipelineSpec': expected EnvironmentSpec or ServiceSpec"),
+    ],
+)
+def test_bad_inputs_file_one_line_nothing_written(tmp_path: Path, text: str, suffix: str, expected: str) -> None:
+    spec = tmp_path / f"inputs{suffix}"
+    spec.write_text(text, encoding="utf-8")
+    line = one_error_line(migrate(str(ENV), "--out", str(tmp_path / "o"), "--inputs", str(spec)))
+    assert expected in line, line
+    assert not (tmp_path / "o").exists()
