@@ -217,3 +217,10 @@ def test_bad_inputs_file_one_line_nothing_written(tmp_path: Path, text: str, suf
     line = one_error_line(migrate(str(ENV), "--out", str(tmp_path / "o"), "--inputs", str(spec)))
     assert expected in line, line
     assert not (tmp_path / "o").exists()
+
+
+def test_missing_checkov_fails_before_anything_is_written(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["migrate", "proton", str(ENV), "--out", str(tmp_path / "o"), "--checkov", str(tmp_path / "no-checkov")])
+    line = one_error_line(result)
+    assert "checkov not found" in line
+    assert not (tmp_path / "o").exists()

@@ -125,6 +125,10 @@ def migrate(
     run_checkov: bool = True,
     checkov: str | None = None,
 ) -> MigrateResult:
+    if validate and run_checkov:
+        from tfgen import checkov_env
+
+        checkov_env.locate(checkov)  # a missing checkov is an error before anything is written, not after
     bundle, modules, files = render_files(bundle_path, inputs)
     previous = manifest.load(out)
     if previous is not None and previous.blueprint_version != BLUEPRINT_VERSION:
