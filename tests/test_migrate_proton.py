@@ -172,6 +172,11 @@ def test_an_expression_it_cannot_rewrite_names_file_and_line(tmp_path: Path) -> 
         (lambda b: (b / "schema" / "schema.yaml").write_text(
             (ENV / "schema" / "schema.yaml").read_text(encoding="utf-8").replace("pattern: '^[a-z][a-z0-9-]{2,30}$'", "pattern: '^(?!x)'"), encoding="utf-8"),
          "schema/schema.yaml:16: team: pattern '^(?!x)' uses lookaround"),
+        (lambda b: (b / "schema" / "schema.yaml").write_text(
+            (ENV / "schema" / "schema.yaml").read_text(encoding="utf-8").replace("        enable_dns:\n          type: boolean\n          default: true\n", "        enable_dns: yes\n"), encoding="utf-8"),
+         "schema/schema.yaml:42: enable_dns: a property must be a mapping"),
+        (lambda b: (b / "infrastructure" / "manifest.yaml").write_text("infrastructure: [1]\n", encoding="utf-8"),
+         "infrastructure/manifest.yaml:1: not a Proton manifest"),
         (lambda b: __import__("shutil").rmtree(b / "infrastructure"), "missing directory"),
         (lambda b: (b / "infrastructure" / "manifest.yaml").unlink(), "infrastructure/manifest.yaml: missing"),
         (lambda b: (b / "infrastructure" / "x.tf").write_text('locals {\n  a = var.environment.inputs.nope\n}\n', encoding="utf-8"),
@@ -182,7 +187,7 @@ def test_an_expression_it_cannot_rewrite_names_file_and_line(tmp_path: Path) -> 
         (lambda b: (b / "infrastructure" / "x.tf").symlink_to("/etc/hostname"), "infrastructure/x.tf: cannot read: a symlink"),
         (lambda b: __import__("os").mkfifo(b / "infrastructure" / "x.tf"), "infrastructure/x.tf: cannot read: not a regular file"),
     ],
-    ids=["no-schema", "invalid-yaml", "unknown-type", "re2-lookaround", "no-part-directory", "no-manifest",
+    ids=["no-schema", "invalid-yaml", "unknown-type", "re2-lookaround", "property-not-a-mapping", "manifest-shape", "no-part-directory", "no-manifest",
          "input-not-in-schema", "object-not-available", "hcl-syntax", "symlink-out", "fifo"],
 )
 def test_bad_bundles_one_line_exit_2_nothing_written(tmp_path: Path, change, expected: str) -> None:  # noqa: ANN001

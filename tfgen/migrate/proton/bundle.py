@@ -71,7 +71,8 @@ def check_manifest(path: Path, shown: str) -> None:
     if not path.is_file() and not path.is_symlink():
         raise BundleError(shown, None, f"missing: each template directory needs a {MANIFEST}")
     doc = read_yaml(path, shown)
-    templates = doc.get("infrastructure", {}).get("templates") if isinstance(doc, Located) else None
+    infrastructure = doc.get("infrastructure") if isinstance(doc, Located) else None
+    templates = infrastructure.get("templates") if isinstance(infrastructure, Located) else None
     if not isinstance(templates, list) or not templates:
         raise BundleError(shown, line_in(doc), "not a Proton manifest: no infrastructure.templates list")
     for entry in templates:

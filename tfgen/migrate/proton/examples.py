@@ -19,7 +19,7 @@ from tfgen.hcl_quote import quote, to_hcl
 from tfgen.migrate.proton.module import Module
 from tfgen.migrate.proton.rewrite import ENVIRONMENT, INSTANCE, PIPELINE, snake
 from tfgen.migrate.proton.schema import NO_DEFAULT, Variable
-from tfgen.migrate.proton.yamlfile import BundleError, Located, load, line_in
+from tfgen.migrate.proton.yamlfile import BundleError, load, line_in
 from tfgen.safe_read import read_regular
 
 NAME = re.compile(r"[^A-Za-z0-9_-]+")
@@ -207,5 +207,3 @@ def _passthrough(var: Variable) -> str:
         lines = [f'variable "{var.name}" {{', f"  type        = {var.type}", f"  description = {quote(var.description)}"]
     return "\n".join(lines) + "\n}\n"
 
-
-__all__ = ["example_files", "read_spec", "Located"]

@@ -185,8 +185,9 @@ def input_variables(schema: Any, path: str, type_key: str) -> list[Variable]:
     for name, prop in props.items():
         if not IDENTIFIER.fullmatch(name):
             raise reader.fail(props, name, f"{name!r}: not a valid Terraform variable name")
+        if not isinstance(prop, Located):
+            raise reader.fail(props, name, f"{name}: a property must be a mapping with a type")
         var = Variable(name=name, type=reader.hcl_type(prop, name), required=name in required)
-        assert isinstance(prop, Located)  # hcl_type refused anything else
         description = prop.get("description")
         var.description = str(description) if description is not None else None
         if "default" in prop:
