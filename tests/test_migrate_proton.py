@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tfgen.cli import app
@@ -229,3 +231,37 @@ def test_missing_checkov_fails_before_anything_is_written(tmp_path: Path) -> Non
     line = one_error_line(result)
     assert "checkov not found" in line
     assert not (tmp_path / "o").exists()
+
+
+# Any YAML shape in a schema, manifest or spec is either converted or refused in one line: never a
+# traceback (a manifest whose `infrastructure` was a list once raised AttributeError).
+SCALARS = st.none() | st.booleans() | st.integers(-5, 70000) | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8)
+KEYS = st.sampled_from(["schema", "types", "type", "properties", "items", "required", "default", "enum", "pattern", "minimum",
+                        "maxLength", "environment_input_type", "NetworkInput", "infrastructure", "templates", "template_language",
+                        "rendering_engine", "additionalProperties", "string", "array", "object", "proton", "spec", "a"])
+DOCS = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=4), max_leaves=12)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(target=st.sampled_from(["schema/schema.yaml", "infrastructure/manifest.yaml", "spec", "property"]), doc=DOCS)
+def test_any_yaml_shape_is_converted_or_refused_in_one_line(tmp_path_factory: pytest.TempPathFactory, target: str, doc: object) -> None:
+    import yaml
+
+    from tfgen.errors import TfgenError
+    from tfgen.migrate.proton import render_files
+
+    bundle = copy_bundle(ENV, tmp_path_factory.mktemp("b") / "bundle")
+    text = yaml.safe_dump(doc)
+    spec = None
+    if target == "property":  # one input property of any shape inside a valid schema
+        schema = {"schema": {"environment_input_type": "T", "types": {"T": {"type": "object", "properties": {"p": doc}}}}}
+        (bundle / "schema" / "schema.yaml").write_text(yaml.safe_dump(schema), encoding="utf-8")
+    elif target == "spec":
+        spec = bundle.parent / "spec.yaml"
+        spec.write_text(text, encoding="utf-8")
+    else:
+        (bundle / target).write_text(text, encoding="utf-8")
+    try:
+        render_files(bundle, spec)
+    except TfgenError as exc:
+        assert "\n" not in str(exc) and str(exc)
