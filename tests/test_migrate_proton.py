@@ -106,6 +106,12 @@ def test_service_bundle_one_module_per_part(tmp_path: Path) -> None:
     pipe = variables(out / "pipeline" / "variables.tf")
     assert pipe["service_instances"]["type"].startswith("${list(object({name = string, inputs = object({port = optional(number, 8080)")
     assert {"dockerfile", "service_name", "service_repository_id", "service_branch_name"} <= set(pipe)
+    # versions.tf: the bundle's own (backend removed) followed by tfgen's required_version; a part
+    # that declares no required_providers gets hashicorp/aws from tfgen.
+    versions = parse_text((out / "instance" / "versions.tf").read_text(encoding="utf-8"), "v").data["terraform"]
+    assert [sorted(k for k in b if not k.startswith("__")) for b in versions] == [["required_providers"], ["required_version"]]
+    pipe_versions = parse_text((out / "pipeline" / "versions.tf").read_text(encoding="utf-8"), "v").data["terraform"][0]
+    assert pipe_versions["required_providers"][0]["aws"]["source"] == '"hashicorp/aws"'
 
 
 def test_inputs_give_an_example_root(tmp_path: Path) -> None:

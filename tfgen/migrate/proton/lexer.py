@@ -42,6 +42,18 @@ def line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+def _template_sequence(text: str, pos: int, tokens: list[Token], stack: list[list[object]]) -> int | None:
+    """In template text: skip an escaped `$${`/`%%{`, or open an interpolation or directive
+    (pushing a code frame); the position after it, or None when neither starts at `pos`."""
+    if text.startswith(("$${", "%%{"), pos):
+        return pos + 3
+    if text.startswith(("${", "%{"), pos):
+        tokens.append(Token(OPEN, pos, pos + 2, text[pos : pos + 2]))
+        stack.append(["code", 0])
+        return pos + 2
+    return None
+
+
 def tokenize(text: str) -> list[Token]:
     """The code tokens of `text`; LexError for an unterminated string, heredoc or comment."""
     tokens: list[Token] = []
@@ -102,12 +114,8 @@ def tokenize(text: str) -> list[Token]:
                 tokens.append(Token(CLOSE, pos, pos + 1, '"'))
                 stack.pop()
                 pos += 1
-            elif text.startswith(("$${", "%%{"), pos):
-                pos += 3
-            elif text.startswith(("${", "%{"), pos):
-                tokens.append(Token(OPEN, pos, pos + 2, text[pos : pos + 2]))
-                stack.append(["code", 0])
-                pos += 2
+            elif (step := _template_sequence(text, pos, tokens, stack)) is not None:
+                pos = step
             elif ch == "\n":
                 raise LexError(pos, "newline in a quoted string")
             else:
@@ -123,14 +131,8 @@ def tokenize(text: str) -> list[Token]:
                     stack.pop()
                     pos = start + len(marker)
                     continue
-            if text.startswith(("$${", "%%{"), pos):
-                pos += 3
-            elif text.startswith(("${", "%{"), pos):
-                tokens.append(Token(OPEN, pos, pos + 2, text[pos : pos + 2]))
-                stack.append(["code", 0])
-                pos += 2
-            else:
-                pos += 1
+            step = _template_sequence(text, pos, tokens, stack)
+            pos = pos + 1 if step is None else step
     if len(stack) > 1:
         kind = {"quoted": "quoted string", "heredoc": "heredoc", "code": "interpolation"}[str(stack[-1][0])]
         opener = next(t for t in reversed(tokens) if t.kind == OPEN)

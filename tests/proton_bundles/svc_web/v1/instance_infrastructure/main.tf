@@ -1,13 +1,3 @@
-terraform {
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.0"
-    }
-  }
-  backend "s3" {}
-}
-
 locals {
   # environment outputs arrive as var.environment.outputs.<Name> in Proton
   family      = "${var.service.name}-${var.service_instance.name}"
