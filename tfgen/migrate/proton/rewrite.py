@@ -11,7 +11,7 @@ rewritten safely and is an error naming the line; the caller then writes nothing
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
 from tfgen.migrate.proton.lexer import CLOSE, IDENT, NUMBER, OPEN, PUNCT, LexError, Token, line_of, matching_close, split_arguments, tokenize
@@ -158,30 +158,36 @@ class _Rewriter:
             return line_start, line_end
         return start, end
 
-    def remove_declarations(self) -> None:
+    def blocks(self, first: int, last: int, types: tuple[str, ...]) -> Iterator[tuple[int, str, list[str], int, int]]:
+        """Blocks of these types directly in tokens [first, last): (index, type, labels, `{`, `}`)."""
         depth = 0
-        i = 0
-        while i < len(self.tokens):
+        for i in range(first, last):
             t = self.tokens[i]
-            if depth == 0 and t.kind == IDENT and t.text in ("variable", "terraform"):
+            if depth == 0 and t.kind == IDENT and t.text in types:
                 labels, j = self.labels(i + 1)
                 brace = self.tok(j)
                 if brace is not None and brace.text == "{":
-                    close = matching_close(self.tokens, j)
-                    if t.text == "variable" and labels[:1] and labels[0] in PROTON_DECLARATIONS:
-                        start, end = self._line_span(i, close)
-                        self.edit(start, end, "")
-                        self.result.removed.append(f'variable "{labels[0]}" (declared by Proton at deploy time)')
-                        self.handled.update(range(i, close + 1))
-                        i = close + 1
-                        continue
-                    if t.text == "terraform":
-                        self.remove_backend(j, close)
+                    yield i, t.text, labels, j, matching_close(self.tokens, j)
             if t.kind == OPEN:
                 depth += 1
             elif t.kind == CLOSE:
                 depth -= 1
-            i += 1
+
+    def remove(self, first: int, close: int, why: str) -> None:
+        start, end = self._line_span(first, close)
+        self.edit(start, end, "")
+        self.result.removed.append(why)
+        self.handled.update(range(first, close + 1))
+
+    def remove_declarations(self) -> None:
+        for i, kind, labels, brace, close in self.blocks(0, len(self.tokens), ("variable", "terraform")):
+            if kind == "variable" and labels[:1] and labels[0] in PROTON_DECLARATIONS:
+                self.remove(i, close, f'variable "{labels[0]}" (declared by Proton at deploy time)')
+            elif kind == "terraform":
+                # backend "s3" {} (or cloud {}) directly in the terraform block: Proton's state.
+                for b, name, inner, _, end in self.blocks(brace + 1, close, ("backend", "cloud")):
+                    shown = f'{name} "{inner[0]}"' if inner else name
+                    self.remove(b, end, f"{shown} (Proton's state backend; the caller's root configures state)")
 
     def labels(self, i: int) -> tuple[list[str], int]:
         labels: list[str] = []
@@ -195,29 +201,6 @@ class _Rewriter:
             else:
                 break
         return labels, i
-
-    def remove_backend(self, open_index: int, close_index: int) -> None:
-        depth = 0
-        i = open_index + 1
-        while i < close_index:
-            t = self.tokens[i]
-            if depth == 0 and t.kind == IDENT and t.text in ("backend", "cloud"):
-                labels, j = self.labels(i + 1)
-                brace = self.tok(j)
-                if brace is not None and brace.text == "{":
-                    close = matching_close(self.tokens, j)
-                    start, end = self._line_span(i, close)
-                    self.edit(start, end, "")
-                    shown = f'{t.text} "{labels[0]}"' if labels else t.text
-                    self.result.removed.append(f"{shown} (Proton's state backend; the caller's root configures state)")
-                    self.handled.update(range(i, close + 1))
-                    i = close + 1
-                    continue
-            if t.kind == OPEN:
-                depth += 1
-            elif t.kind == CLOSE:
-                depth -= 1
-            i += 1
 
     # --- idioms over the whole inputs object ----------------------------------------------
 
