@@ -271,3 +271,18 @@ def test_any_yaml_shape_is_converted_or_refused_in_one_line(tmp_path_factory: py
         render_files(bundle, spec)
     except TfgenError as exc:
         assert "\n" not in str(exc) and str(exc)
+
+
+def test_the_installed_command_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "tfgen", "migrate", "proton", *args], capture_output=True, text=True, timeout=300)
+
+    missing = run(str(ENV))
+    assert missing.returncode == 2 and missing.stderr.strip().splitlines() == ["tfgen: error: Missing option '--out'."]
+    done = run(str(SVC), "--out", str(tmp_path / "web"), "--skip-checkov")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"tfgen: migrated {SVC} into {tmp_path / 'web'}: instance (instance, ")
+    assert "tfgen validate: PASSED" in done.stdout
