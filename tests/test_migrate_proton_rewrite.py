@@ -21,12 +21,18 @@ PROTONISH = st.sampled_from(["var.environment.inputs.tier", "var.environment.nam
 @st.composite
 def segment(draw: st.DrawFn, index: int) -> tuple[str, str]:
     """(input text, expected output text) of one top-level construct."""
-    kind = draw(st.sampled_from(["ref", "interp", "lookup", "comment", "block_comment", "literal", "heredoc"]))
+    kind = draw(st.sampled_from(["ref", "index", "try", "interp", "lookup", "comment", "block_comment", "literal", "heredoc"]))
     key = draw(st.sampled_from(KEYS))
     noise = draw(TEXT) + draw(PROTONISH)
     name = f"a{index}"
     if kind == "ref":
         return f"  {name} = var.environment.inputs.{key}\n", f"  {name} = var.{key}\n"
+    if kind == "index":  # a literal index is the same read as an attribute
+        return f'  {name} = var.environment.inputs["{key}"]\n', f"  {name} = var.{key}\n"
+    if kind == "try":
+        index = draw(st.booleans())
+        ref = f'var.environment.inputs["{key}"]' if index else f"var.environment.inputs.{key}"
+        return f"  {name} = try({ref}, {quote(noise)})\n", f"  {name} = (var.{key} == null ? {quote(noise)} : var.{key})\n"
     if kind == "interp":
         lit = quote(noise)[1:-1]
         return f'  {name} = "{lit}${{var.environment.name}}-${{var.environment.inputs.{key}}}"\n', f'  {name} = "{lit}${{var.environment_name}}-${{var.{key}}}"\n'

@@ -106,29 +106,44 @@ class _Rewriter:
             and not (before is not None and before.kind == PUNCT and before.text == "." and before.end == t.start)
         )
 
-    def attributes(self, i: int) -> list[str]:
-        """Names after `var` in a traversal (`var.a.b.c` -> [a, b, c]); index steps end it."""
-        names: list[str] = []
+    def steps(self, i: int) -> list[tuple[str, int]]:
+        """(name, index of its last token) for each step after `var`: `.name`, or `["name"]` with
+        a literal key (`var.a.b["c"]` -> a, b, c); any other index ends the traversal."""
+        steps: list[tuple[str, int]] = []
         j = i + 1
         end = self.tokens[i].end
         while True:
-            dot, name = self.tok(j), self.tok(j + 1)
-            if not (dot and name and dot.kind == PUNCT and dot.text == "." and dot.start == end
-                    and name.kind in (IDENT, NUMBER) and name.start == dot.end):
-                return names
-            names.append(name.text)
-            end = name.end
-            j += 2
+            first, second = self.tok(j), self.tok(j + 1)
+            if (first and second and first.kind == PUNCT and first.text == "." and first.start == end
+                    and second.kind in (IDENT, NUMBER) and second.start == first.end):
+                steps.append((second.text, j + 1))
+                end, j = second.end, j + 2
+                continue
+            if first and first.text == "[" and first.start == end and steps and (key := self.literal_key((j + 1, j + 3))) is not None:
+                close = self.tok(j + 3)
+                if close is not None and close.text == "]":
+                    steps.append((key, j + 3))
+                    end, j = close.end, j + 4
+                    continue
+            return steps
+
+    def attributes(self, i: int) -> list[str]:
+        """Names after `var` in a traversal (`var.a.b.c` -> [a, b, c])."""
+        return [name for name, _ in self.steps(i)]
 
     def exact(self, span: tuple[int, int], *names: str) -> bool:
         """The argument is exactly the traversal var.<names...>."""
         start, end = span
-        return end - start == 1 + 2 * len(names) and self.is_proton_var(start) and self.attributes(start)[: len(names)] == list(names)
+        if not self.is_proton_var(start):
+            return False
+        steps = self.steps(start)[: len(names)]
+        return [n for n, _ in steps] == list(names) and steps[-1][1] == end - 1
 
     def literal_key(self, span: tuple[int, int]) -> str | None:
         start, end = span
-        if end - start == 2 and self.tokens[start].text == '"' and self.tokens[start + 1].text == '"':
-            key = self.text[self.tokens[start].end : self.tokens[start + 1].start]
+        opening, closing = self.tok(start), self.tok(start + 1)
+        if end - start == 2 and opening and closing and opening.kind == OPEN and opening.text == '"' and closing.kind == CLOSE:
+            key = self.text[opening.end : closing.start]
             return key if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", key) else None
         return None
 
@@ -275,7 +290,7 @@ class _Rewriter:
             if obj not in AVAILABLE[self.part]:
                 raise RewriteError(self.line(i), f"{shown}: Proton gives a {self.part} template no var.{obj}")
             replacement, consumed = self.map_reference(names, i, shown)
-            last = i + 2 * consumed
+            last = self.steps(i)[consumed - 1][1]
             self.edit(self.tokens[i].start, self.tokens[last].end, replacement)
 
     def map_reference(self, names: list[str], i: int, shown: str) -> tuple[str, int]:
