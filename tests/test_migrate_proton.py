@@ -286,3 +286,13 @@ def test_the_installed_command_line(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"tfgen: migrated {SVC} into {tmp_path / 'web'}: instance (instance, ")
     assert "tfgen validate: PASSED" in done.stdout
+
+
+def test_reading_protons_inputs_file_is_refused(tmp_path: Path) -> None:
+    # A template that reads proton.auto.tfvars.json itself would still depend on Proton after
+    # the rewrite, with every declared variable unused: refused, not migrated half-way.
+    bundle = copy_bundle(ENV, tmp_path / "bundle")
+    (bundle / "infrastructure" / "inputs.tf").write_bytes((BUNDLES / "cases" / "reads_proton_inputs_file.tf").read_bytes())
+    line = one_error_line(migrate(str(bundle), "--out", str(tmp_path / "o")))
+    assert "infrastructure/inputs.tf:4: reads proton.auto.tfvars.json" in line, line
+    assert not (tmp_path / "o").exists()

@@ -32,6 +32,8 @@ PROTON_OBJECTS = frozenset({"environment", "service", "service_instance", "pipel
 # Declarations Proton injects (its dev-resources/proton.variables.tf); a bundle that carries them is removed.
 PROTON_DECLARATIONS = PROTON_OBJECTS
 
+# Files Proton writes next to the rendered template (self-managed and CodeBuild provisioning).
+PROTON_FILES = ("proton.auto.tfvars.json", "proton-inputs.json")
 SERVICE_ATTRIBUTES = ("name", "repository_id", "repository_connection_arn", "branch_name")
 COMPONENT_OUTPUTS = "component_outputs"
 SERVICE_INSTANCES = "service_instances"
@@ -325,7 +327,19 @@ class _Rewriter:
                                f"lookup({shown}, \"k\", d) and try({shown}.k, d), not this use")
         raise RewriteError(self.line(i), f"{shown}: no plain-Terraform equivalent tfgen can substitute safely")
 
+    def refuse_proton_files(self) -> None:
+        """A string in code that names a file Proton writes at deploy time (a template reading
+        `file(".../proton.auto.tfvars.json")` bypasses var.* entirely): nothing to rewrite safely."""
+        for i, t in enumerate(self.tokens):
+            if t.kind == OPEN and t.text == '"':
+                literal = self.text[t.end : self.tokens[matching_close(self.tokens, i)].start]
+                for name in PROTON_FILES:
+                    if name in literal:
+                        raise RewriteError(self.line(i), f"reads {name}, the inputs file Proton writes at deploy time: "
+                                           "replace it with var.<input> reads (tfgen cannot rewrite this safely)")
+
     def apply(self) -> Result:
+        self.refuse_proton_files()
         self.remove_declarations()
         self.idioms()
         self.references()
