@@ -122,6 +122,9 @@ def test_inputs_give_an_example_root(tmp_path: Path) -> None:
     call = main["module"][0]['"instance"']
     assert call["source"] == '"../../instance"' and call["port"] == 80 and call["environment_vpc_id"] == '"vpc-0123"'
     assert call["environment_private_subnet_id"] == "${var.environment_private_subnet_id}"  # not in the inputs file
+    assert call["log_level"] == "${var.log_level}"  # the bundle's own required variable is passed through too
+    declared = variables(out / "examples" / "web-prod" / "variables.tf")
+    assert {"environment_private_subnet_id", "environment_task_execution_role_arn", "log_level"} == set(declared)
     assert main["terraform"][0]["backend"] == [{'"s3"': {"__is_block__": True}}]  # left for the user to fill in
     spec = migrate(str(SVC), "--out", str(tmp_path / "spec"), "--inputs", str(BUNDLES / "svc_web" / "spec.yaml"))
     assert spec.exit_code == 0, spec.output
@@ -295,4 +298,12 @@ def test_reading_protons_inputs_file_is_refused(tmp_path: Path) -> None:
     (bundle / "infrastructure" / "inputs.tf").write_bytes((BUNDLES / "cases" / "reads_proton_inputs_file.tf").read_bytes())
     line = one_error_line(migrate(str(bundle), "--out", str(tmp_path / "o")))
     assert "infrastructure/inputs.tf:4: reads proton.auto.tfvars.json" in line, line
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_bundle_variable_named_like_a_schema_input_is_refused(tmp_path: Path) -> None:
+    bundle = copy_bundle(ENV, tmp_path / "bundle")
+    (bundle / "infrastructure" / "tier.tf").write_bytes((BUNDLES / "cases" / "declares_a_schema_input.tf").read_bytes())
+    line = one_error_line(migrate(str(bundle), "--out", str(tmp_path / "o")))
+    assert 'infrastructure/tier.tf: declares variable "tier", which tfgen needs for the schema input' in line, line
     assert not (tmp_path / "o").exists()

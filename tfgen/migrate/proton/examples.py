@@ -186,6 +186,9 @@ def example_files(spec: Path, modules: dict[str, Module]) -> dict[str, bytes]:
                 continue
             text = _value(value, 2)
             (multi if "\n" in text else single).append((var.name, text))
+        for name in module.own_required:
+            single.append((name, f"var.{name}"))
+            variables.append(f'variable "{name}" {{\n  description = "Declared by the template itself, without a default."\n}}\n')
         width = max((len(k) for k, _ in single), default=0)
         body += ["", f'module "{module.kind}" {{', f"  source = {quote(source)}"]
         if single:

@@ -37,14 +37,13 @@ class Module:
     generated: dict[str, Generated] = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)
     edits: int = 0
+    # The bundle's own variables without a default (a self-managed pipeline passed them with -var):
+    # a caller must set them too, so an example root passes them through.
+    own_required: list[str] = field(default_factory=list)
 
 
 def _display(part: Part, rel: str) -> str:
     return str(part.directory / rel)
-
-
-def _variable_names(data: dict[str, Any]) -> list[str]:
-    return [name for block in data.get("variable", []) for name in block]
 
 
 def _has_required_providers(data: dict[str, Any]) -> bool:
@@ -95,8 +94,12 @@ def build_module(part: Part, directory: str, inputs: list[Variable], instance_in
             parsed = parse_text(out, shown)
         except HclSyntaxError as exc:  # a rewrite that breaks the syntax is tfgen's bug
             raise BundleError(shown, exc.line, f"after rewriting: {exc.problem} (please report this bundle)") from None
-        for name in _variable_names(parsed.data):
-            declared.setdefault(name, shown)
+        for block in parsed.data.get("variable", []):
+            for label, body in block.items():
+                name = label.strip('"')
+                declared.setdefault(name, shown)
+                if isinstance(body, dict) and "default" not in body:
+                    module.own_required.append(name)
         has_providers = has_providers or _has_required_providers(parsed.data)
         module.generated.update(result.generated)
         module.removed += [f"{rel}: {r}" for r in result.removed]
