@@ -305,5 +305,5 @@ def test_a_bundle_variable_named_like_a_schema_input_is_refused(tmp_path: Path) 
     bundle = copy_bundle(ENV, tmp_path / "bundle")
     (bundle / "infrastructure" / "tier.tf").write_bytes((BUNDLES / "cases" / "declares_a_schema_input.tf").read_bytes())
     line = one_error_line(migrate(str(bundle), "--out", str(tmp_path / "o")))
-    assert 'infrastructure/tier.tf: declares variable "tier", which tfgen needs for the schema input' in line, line
+    assert 'infrastructure/tier.tf:2: declares variable "tier", which tfgen needs for the schema input' in line, line
     assert not (tmp_path / "o").exists()

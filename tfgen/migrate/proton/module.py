@@ -63,7 +63,7 @@ def generated_variable(g: Generated, instance_inputs: str) -> Variable:
 def build_module(part: Part, directory: str, inputs: list[Variable], instance_inputs: str, source: str) -> Module:
     module = Module(part.kind, directory)
     names = {v.name for v in inputs}
-    declared: dict[str, str] = {}
+    declared: dict[str, tuple[str, int | None]] = {}  # the bundle's own variables: where each is declared
     has_providers = False
     for rel, data in sorted(part.files.items()):
         if "/" in rel or not rel.endswith((".tf", ".tf.json")):
@@ -82,7 +82,9 @@ def build_module(part: Part, directory: str, inputs: list[Variable], instance_in
             module.files[rel] = data
             continue
         try:
-            parse_text(text, shown)  # the bundle itself must be valid HCL before tfgen edits it
+            # The bundle must be valid HCL before tfgen edits it: python-hcl2 names the line of a
+            # syntax error better than the rewriter's lexer, which only knows strings and brackets.
+            parse_text(text, shown)
         except HclSyntaxError as exc:
             raise BundleError(exc.path, exc.line, exc.problem) from None
         try:
@@ -97,7 +99,7 @@ def build_module(part: Part, directory: str, inputs: list[Variable], instance_in
         for block in parsed.data.get("variable", []):
             for label, body in block.items():
                 name = label.strip('"')
-                declared.setdefault(name, shown)
+                declared.setdefault(name, (shown, parsed.line_of("variable", name)))
                 if isinstance(body, dict) and "default" not in body:
                     module.own_required.append(name)
         has_providers = has_providers or _has_required_providers(parsed.data)
@@ -108,7 +110,7 @@ def build_module(part: Part, directory: str, inputs: list[Variable], instance_in
     extra = [generated_variable(g, instance_inputs) for g in sorted(module.generated.values(), key=lambda g: g.name)]
     for var in [*inputs, *extra]:
         if var.name in declared:
-            raise BundleError(declared[var.name], None, f'declares variable "{var.name}", which tfgen needs for {"the schema input" if var.name in names else module.generated[var.name].proton}')
+            raise BundleError(*declared[var.name], f'declares variable "{var.name}", which tfgen needs for {"the schema input" if var.name in names else module.generated[var.name].proton}')
     clash = names & {v.name for v in extra}
     if clash:
         name = sorted(clash)[0]
