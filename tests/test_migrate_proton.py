@@ -291,19 +291,20 @@ def test_the_installed_command_line(tmp_path: Path) -> None:
     assert "tfgen validate: PASSED" in done.stdout
 
 
-def test_reading_protons_inputs_file_is_refused(tmp_path: Path) -> None:
-    # A template that reads proton.auto.tfvars.json itself would still depend on Proton after
-    # the rewrite, with every declared variable unused: refused, not migrated half-way.
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        # A template that reads proton.auto.tfvars.json itself would still depend on Proton after
+        # the rewrite, with every declared variable unused: refused, not migrated half-way.
+        ("reads_proton_inputs_file.tf", "reads_proton_inputs_file.tf:4: reads proton.auto.tfvars.json"),
+        # Two declarations of one variable after migration (labels keep their quotes in python-hcl2's
+        # output, which once hid the clash).
+        ("declares_a_schema_input.tf", 'declares_a_schema_input.tf:2: declares variable "tier", which tfgen needs for the schema input'),
+    ],
+)
+def test_terraform_cases_refused_with_file_and_line(tmp_path: Path, case: str, expected: str) -> None:
     bundle = copy_bundle(ENV, tmp_path / "bundle")
-    (bundle / "infrastructure" / "inputs.tf").write_bytes((BUNDLES / "cases" / "reads_proton_inputs_file.tf").read_bytes())
+    (bundle / "infrastructure" / case).write_bytes((BUNDLES / "cases" / case).read_bytes())
     line = one_error_line(migrate(str(bundle), "--out", str(tmp_path / "o")))
-    assert "infrastructure/inputs.tf:4: reads proton.auto.tfvars.json" in line, line
-    assert not (tmp_path / "o").exists()
-
-
-def test_a_bundle_variable_named_like_a_schema_input_is_refused(tmp_path: Path) -> None:
-    bundle = copy_bundle(ENV, tmp_path / "bundle")
-    (bundle / "infrastructure" / "tier.tf").write_bytes((BUNDLES / "cases" / "declares_a_schema_input.tf").read_bytes())
-    line = one_error_line(migrate(str(bundle), "--out", str(tmp_path / "o")))
-    assert 'infrastructure/tier.tf:2: declares variable "tier", which tfgen needs for the schema input' in line, line
+    assert f"infrastructure/{expected}" in line, line
     assert not (tmp_path / "o").exists()
