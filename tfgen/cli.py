@@ -189,6 +189,37 @@ def _write_stdout(text: str) -> None:
         raise EnvironmentProblem(f"cannot write the report to stdout: {exc.strerror or exc}") from None
 
 
+migrate_app = typer.Typer(no_args_is_help=True, help="Turn templates of retired services into plain Terraform modules.")
+app.add_typer(migrate_app, name="migrate")
+
+
+@migrate_app.command("proton")
+def migrate_proton(
+    bundle: Path = typer.Argument(..., help="A Proton template version directory: schema/ plus infrastructure/ or instance_infrastructure/."),
+    out: Path = typer.Option(..., "--out", help="Directory for the module(s)."),
+    inputs: Optional[Path] = typer.Option(None, "--inputs", help="A deployment's proton-inputs.json or spec YAML: writes OUT/examples/<name>/."),
+    force: bool = typer.Option(False, "--force", help="Overwrite files edited since the last migration."),
+    checkov: Optional[str] = typer.Option(None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."),
+    skip_checkov: bool = typer.Option(False, "--skip-checkov", help="Validate the result with the syntax gate and tfgen's rules only."),
+) -> None:
+    """Convert an AWS Proton Terraform template bundle; then validate it (exit as `tfgen validate`)."""
+    from tfgen.migrate.proton import migrate
+    from tfgen.validate.formats import render
+
+    try:
+        result = migrate(bundle, out, inputs=inputs, force=force, run_checkov=not skip_checkov, checkov=checkov)
+    except TfgenError as exc:
+        _fail(exc)
+    p = result.plan
+    modules = ", ".join(f"{m.directory or '.'} ({m.kind}, {m.edits} edits)" for m in result.modules)
+    typer.echo(f"tfgen: migrated {bundle} into {out}: {modules}; {len(p.new)} new, {len(p.modified)} changed, "
+               f"{len(p.unchanged)} unchanged files; every .tf parsed back with no Proton reference left")
+    for warning in result.warnings:
+        typer.echo(f"tfgen: warning: {warning}", err=True)
+    sys.stdout.write(render(result.report, "text"))
+    raise typer.Exit(result.report.exit_code)
+
+
 def summary_line_for(report: object) -> str:
     from tfgen.validate.formats import summary_line
 

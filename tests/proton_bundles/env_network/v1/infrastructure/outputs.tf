@@ -1,0 +1,7 @@
+output "VpcId" {
+  value = aws_vpc.this.id
+}
+
+output "AlertsTopicArn" {
+  value = aws_sns_topic.alerts.arn
+}

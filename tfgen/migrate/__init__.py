@@ -1,0 +1,1 @@
+"""`tfgen migrate`: turn templates of retired provisioning services into plain Terraform modules."""

@@ -1,0 +1,147 @@
+"""Read, rewrite, prove, then write like `tfgen init`; then `tfgen validate` the result.
+
+Nothing is written unless every step succeeds: the files are built in memory, every `.tf`
+is parsed back with python-hcl2 and searched for Proton references, and only then does
+`tfgen.output_tree` write them (staged, one rename for a new tree, atomic replaces and the
+manifest last for an existing one; files edited since the last migration are refused
+without --force).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tfgen import manifest
+from tfgen.errors import HclSyntaxError, InternalError, UsageError, UserEditsError
+from tfgen.hclfile import parse_text
+from tfgen.migrate.proton.bundle import SCHEMA, Bundle, read_bundle
+from tfgen.migrate.proton.examples import example_files
+from tfgen.migrate.proton.module import Module, build_module
+from tfgen.migrate.proton.rewrite import ENVIRONMENT, INSTANCE, PIPELINE
+from tfgen.migrate.proton.schema import input_variables, object_type
+from tfgen.output_tree import Plan, plan, write
+
+BLUEPRINT_VERSION = "proton-migrate/1"
+TYPE_KEYS = {ENVIRONMENT: "environment_input_type", INSTANCE: "service_input_type", PIPELINE: "pipeline_input_type"}
+# What must not survive a migration: a read of a Proton object (service_instances is the
+# pipeline's own typed variable afterwards, so it is allowed).
+PROTON_REFERENCE = re.compile(r"\bvar\.(environment|service|service_instance|pipeline)\b(?!_)")
+
+
+@dataclass
+class MigrateResult:
+    bundle: Bundle
+    out: Path
+    modules: list[Module]
+    plan: Plan
+    written: bool
+    report: Any = None  # tfgen.validate Report of the written tree, when validation ran
+    warnings: list[str] = field(default_factory=list)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for k, v in value.items():
+            yield str(k)
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def _expressions(text: str) -> Iterator[str]:
+    """The `${...}` parts of a value as python-hcl2 serializes it: expressions, not literal text."""
+    start = text.find("${")
+    while start >= 0:
+        if start > 0 and text[start - 1] == "$":  # `$${` is an escaped, literal `${`
+            start = text.find("${", start + 2)
+            continue
+        depth, i = 0, start + 1
+        while i < len(text):
+            if text[i] == "{":
+                depth += 1
+            elif text[i] == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            i += 1
+        yield text[start : i + 1]
+        start = text.find("${", i)
+
+
+def prove(files: Mapping[str, bytes]) -> int:
+    """Parse every .tf back and find no Proton reference; returns how many files were parsed."""
+    count = 0
+    for rel, data in sorted(files.items()):
+        if not rel.endswith(".tf"):
+            continue
+        try:
+            parsed = parse_text(data.decode("utf-8"), rel)
+        except HclSyntaxError as exc:
+            raise InternalError(f"migrated {exc}: nothing was written (please report this bundle)") from None
+        for text in _strings(parsed.data):
+            match = next((m for code in _expressions(text) if (m := PROTON_REFERENCE.search(code))), None)
+            if match:
+                raise InternalError(f"migrated {rel} still reads {match.group(0)}: nothing was written (please report this bundle)")
+        count += 1
+    return count
+
+
+def render_files(bundle_path: Path, inputs: Path | None = None) -> tuple[Bundle, list[Module], dict[str, bytes]]:
+    """Every output file (relative to --out) as bytes, manifest included, after the proof."""
+    bundle = read_bundle(bundle_path)
+    shown_schema = bundle.shown(SCHEMA)
+    variables = {kind: input_variables(bundle.schema, shown_schema, TYPE_KEYS[kind]) for kind in (p.kind for p in bundle.parts)}
+    instance_inputs = object_type(input_variables(bundle.schema, shown_schema, TYPE_KEYS[INSTANCE])) if bundle.kind == "service" else ""
+    modules: list[Module] = []
+    files: dict[str, bytes] = {}
+    for part in bundle.parts:
+        directory = "" if part.kind == ENVIRONMENT else part.kind
+        module = build_module(part, directory, variables[part.kind], instance_inputs, str(bundle.path))
+        modules.append(module)
+        for rel, data in module.files.items():
+            files[f"{directory}/{rel}" if directory else rel] = data
+    if inputs is not None:
+        files.update(example_files(inputs, {m.kind: m for m in modules}))
+    prove(files)
+    record = {"source": "aws-proton", "bundle": bundle.path.name, "kind": bundle.kind}
+    files[manifest.MANIFEST_PATH] = manifest.build(BLUEPRINT_VERSION, record, files).to_text().encode("utf-8")
+    return bundle, modules, files
+
+
+def migrate(
+    bundle_path: Path,
+    out: Path,
+    *,
+    inputs: Path | None = None,
+    force: bool = False,
+    validate: bool = True,
+    run_checkov: bool = True,
+    checkov: str | None = None,
+) -> MigrateResult:
+    if validate and run_checkov:
+        from tfgen import checkov_env
+
+        checkov_env.locate(checkov)  # a missing checkov is an error before anything is written, not after
+    bundle, modules, files = render_files(bundle_path, inputs)
+    previous = manifest.load(out)
+    if previous is not None and previous.blueprint_version != BLUEPRINT_VERSION:
+        raise UsageError(f"--out {out}: holds a tree tfgen wrote with another command ({previous.blueprint_version or 'unknown'}); choose another directory")
+    the_plan = plan(out, files, previous)
+    if the_plan.conflicts and not force:
+        raise UserEditsError(the_plan.conflicts)
+    if the_plan.changes:
+        write(the_plan)
+    result = MigrateResult(bundle, out, modules, the_plan, bool(the_plan.changes))
+    if validate:
+        from tfgen.validate import ValidateOptions, validate_paths
+
+        result.report = validate_paths([str(out)], ValidateOptions(checkov=checkov, run_checkov=run_checkov))
+        result.warnings += list(result.report.warnings)
+    return result

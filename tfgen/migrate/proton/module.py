@@ -1,0 +1,193 @@
+"""Turn one part of a bundle into a standard Terraform module (files as bytes, nothing written).
+
+The bundle's top-level `.tf` files are rewritten by location (`rewrite.py`); every other file
+is copied byte for byte. tfgen adds `variables.tf` (from the schema, plus one variable per
+Proton value the templates read), `versions.tf`, `outputs.tf` when the bundle has none, and a
+README. Where the bundle already has a file of that name, tfgen's text follows the bundle's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from tfgen.errors import HclSyntaxError
+from tfgen.hcl_quote import quote
+from tfgen.hclfile import parse_text
+from tfgen.migrate.proton.bundle import Part
+from tfgen.migrate.proton.rewrite import (
+    COMPONENT_OUTPUTS, ENVIRONMENT, INPUTS_OBJECT, INSTANCE, PIPELINE, SERVICE_INSTANCES, Generated, RewriteError, rewrite,
+)
+from tfgen.migrate.proton.schema import NO_DEFAULT, Variable, render_variable
+from tfgen.migrate.proton.yamlfile import BundleError
+
+REQUIRED_VERSION = ">= 1.3"  # optional() object attributes with defaults (service_instances) need 1.3
+AWS_PROVIDER_VERSION = ">= 5.0"
+PROTON_JSON_REFERENCE = re.compile(r"\bvar\.(environment|service|service_instance|pipeline)\b")
+
+
+@dataclass
+class Module:
+    kind: str
+    directory: str  # relative to --out: "" for an environment, "instance" / "pipeline" for a service
+    files: dict[str, bytes] = field(default_factory=dict)
+    variables: list[Variable] = field(default_factory=list)
+    generated: dict[str, Generated] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)
+    edits: int = 0
+    # The bundle's own variables without a default (a self-managed pipeline passed them with -var):
+    # a caller must set them too, so an example root passes them through.
+    own_required: list[str] = field(default_factory=list)
+
+
+def _display(part: Part, rel: str) -> str:
+    return str(part.directory / rel)
+
+
+def _has_required_providers(data: dict[str, Any]) -> bool:
+    return any("required_providers" in block for block in data.get("terraform", []))
+
+
+def generated_variable(g: Generated, instance_inputs: str) -> Variable:
+    if g.name == COMPONENT_OUTPUTS:
+        return Variable(g.name, "map(string)", g.description, default={})
+    if g.name == SERVICE_INSTANCES:
+        environment = "object({ name = string, account_id = optional(string, \"\"), outputs = optional(map(string), {}) })"
+        type_ = f"list(object({{ name = string, inputs = {instance_inputs}, outputs = optional(map(string), {{}}), environment = {environment} }}))"
+        return Variable(g.name, type_, "The service's instances as Proton passed them to the pipeline: name, inputs, outputs and environment.", required=True)
+    return Variable(g.name, g.type, g.description, required=True)
+
+
+def build_module(part: Part, directory: str, inputs: list[Variable], instance_inputs: str, source: str) -> Module:
+    module = Module(part.kind, directory)
+    names = {v.name for v in inputs}
+    declared: dict[str, tuple[str, int | None]] = {}  # the bundle's own variables: where each is declared
+    has_providers = False
+    for rel, data in sorted(part.files.items()):
+        if "/" in rel or not rel.endswith((".tf", ".tf.json")):
+            module.files[rel] = data  # copied byte for byte
+            continue
+        shown = _display(part, rel)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise BundleError(shown, data[: exc.start].count(b"\n") + 1, "not valid UTF-8") from None
+        if rel.endswith(".tf.json"):
+            match = PROTON_JSON_REFERENCE.search(text)
+            if match:
+                line = text.count("\n", 0, match.start()) + 1
+                raise BundleError(shown, line, f"{match.group(0)} in JSON syntax: tfgen rewrites Proton references in .tf files only")
+            module.files[rel] = data
+            continue
+        try:
+            # The bundle must be valid HCL before tfgen edits it: python-hcl2 names the line of a
+            # syntax error better than the rewriter's lexer, which only knows strings and brackets.
+            parse_text(text, shown)
+        except HclSyntaxError as exc:
+            raise BundleError(exc.path, exc.line, exc.problem) from None
+        try:
+            result = rewrite(text, part.kind, names)
+        except RewriteError as exc:
+            raise BundleError(shown, exc.line, str(exc)) from None
+        out = result.text
+        try:
+            parsed = parse_text(out, shown)
+        except HclSyntaxError as exc:  # a rewrite that breaks the syntax is tfgen's bug
+            raise BundleError(shown, exc.line, f"after rewriting: {exc.problem} (please report this bundle)") from None
+        for block in parsed.data.get("variable", []):
+            for label, body in block.items():
+                name = label.strip('"')
+                declared.setdefault(name, (shown, parsed.line_of("variable", name)))
+                if isinstance(body, dict) and "default" not in body:
+                    module.own_required.append(name)
+        has_providers = has_providers or _has_required_providers(parsed.data)
+        module.generated.update(result.generated)
+        module.removed += [f"{rel}: {r}" for r in result.removed]
+        module.edits += result.edits
+        module.files[rel] = out.encode("utf-8")
+    extra = [generated_variable(g, instance_inputs) for g in sorted(module.generated.values(), key=lambda g: g.name)]
+    for var in [*inputs, *extra]:
+        if var.name in declared:
+            raise BundleError(*declared[var.name], f'declares variable "{var.name}", which tfgen needs for {"the schema input" if var.name in names else module.generated[var.name].proton}')
+    clash = names & {v.name for v in extra}
+    if clash:
+        name = sorted(clash)[0]
+        raise BundleError(source, None, f"schema input {name!r} has the name tfgen gives {module.generated[name].proton}")
+    module.variables = [*inputs, *extra]
+    _add(module, "variables.tf", variables_text(module, inputs, extra))
+    _add(module, "versions.tf", versions_text(has_providers))
+    if "outputs.tf" not in module.files:
+        module.files["outputs.tf"] = b"# The Proton template declared no outputs.\n"
+    _add(module, "README.md", readme_text(module, source))
+    return module
+
+
+def _add(module: Module, rel: str, text: str) -> None:
+    existing = module.files.get(rel)
+    if existing is None:
+        module.files[rel] = text.encode("utf-8")
+    else:
+        sep = b"" if existing.endswith(b"\n") or not existing else b"\n"
+        module.files[rel] = existing + sep + b"\n" + text.encode("utf-8")
+
+
+def variables_text(module: Module, inputs: list[Variable], extra: list[Variable]) -> str:
+    own = INPUTS_OBJECT[module.kind]
+    blocks = [f"# Written by tfgen migrate proton: one variable per schema input (was var.{own}.inputs.<name>)."]
+    blocks += [render_variable(v) for v in inputs]
+    if extra:
+        blocks.append("# Values Proton passed that are not schema inputs.")
+        blocks += [render_variable(v) for v in extra]
+    return "\n".join(b if b.endswith("\n") else b + "\n" for b in blocks)
+
+
+def versions_text(has_providers: bool) -> str:
+    lines = ["terraform {", f"  required_version = {quote(REQUIRED_VERSION)}"]
+    if not has_providers:
+        lines += ["", "  required_providers {", "    aws = {", '      source  = "hashicorp/aws"',
+                  f"      version = {quote(AWS_PROVIDER_VERSION)}", "    }", "  }"]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def readme_text(module: Module, source: str) -> str:
+    title = {ENVIRONMENT: "environment", INSTANCE: "service instance", PIPELINE: "service pipeline"}[module.kind]
+    own = INPUTS_OBJECT[module.kind]
+    lines = [
+        f"# {title.capitalize()} module (migrated from AWS Proton)",
+        "",
+        f"Written by `tfgen migrate proton` from `{source}`. The template's `.tf` files are kept byte for",
+        "byte except the Proton expressions, each replaced by the variable in the table below, and the",
+        "declarations listed under Removed.",
+        "",
+        "## Inputs",
+        "",
+        "| variable | type | default | was |",
+        "|---|---|---|---|",
+    ]
+    for v in module.variables:
+        default = "required" if v.default is NO_DEFAULT and not v.nullable else ("null" if v.default is NO_DEFAULT else f"`{json.dumps(v.default)}`")
+        was = module.generated[v.name].proton if v.name in module.generated else f"var.{own}.inputs.{v.name}"
+        lines.append(f"| `{v.name}` | `{v.type.replace('|', '/')}` | {default} | `{was}` |")
+    lines += [
+        "",
+        "Optional inputs (no default, not required) are nullable: the template's",
+        f'`contains(keys(var.{own}.inputs), "k")` became `var.k != null`, and `lookup(..., "k", d)` /',
+        "`try(....k, d)` became `(var.k == null ? d : var.k)`.",
+        "",
+    ]
+    if module.removed:
+        lines += ["## Removed", ""] + [f"- {r}" for r in module.removed] + [""]
+    lines += [
+        "## Adopting the resources Proton created",
+        "",
+        "Call this module from a root that configures the provider and its own state, then bring the",
+        "existing resources under it with `import` blocks (Terraform 1.5+) and `terraform plan`; see",
+        "tfgen's README, \"Leaving AWS Proton\".",
+        "",
+    ]
+    return "\n".join(lines)
+
+
