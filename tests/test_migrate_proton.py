@@ -145,6 +145,29 @@ def test_rerun_follows_inits_rules(tmp_path: Path) -> None:
     assert "1 changed" in forced.output and "# my edit" not in (out / "main.tf").read_text(encoding="utf-8")
 
 
+def test_rerun_never_replaces_a_file_tfgen_did_not_write(tmp_path: Path) -> None:
+    """As for init (#8): a file with no manifest entry is never replaced, --force or not."""
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "main.tf").write_text("# mine, not tfgen's\n", encoding="utf-8")
+    for extra in ((), ("--force",)):
+        refused = migrate(str(ENV), "--out", str(out), *extra)
+        assert refused.exit_code == 1 and "main.tf" in refused.output, refused.output
+        assert (out / "main.tf").read_text(encoding="utf-8") == "# mine, not tfgen's\n"
+
+
+def test_rerun_never_writes_through_a_symlink_in_out(tmp_path: Path) -> None:
+    out, elsewhere = tmp_path / "o", tmp_path / "elsewhere"
+    migrate(str(ENV), "--out", str(out))
+    elsewhere.mkdir()
+    (out / ".tfgen").rename(elsewhere / ".tfgen")
+    (out / ".tfgen").symlink_to(elsewhere / ".tfgen")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    refused = migrate(str(ENV), "--out", str(out), "--force")
+    assert refused.exit_code == 2 and ".tfgen" in refused.output, refused.output
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
 def copy_bundle(src: Path, dst: Path) -> Path:
     import shutil
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from tfgen import manifest, output_tree
 from tfgen.config import BaselineConfig
-from tfgen.errors import CheckovError, DriftError, ForeignFilesError, InternalError, UserEditsError
-from tfgen.output_tree import Plan, plan, stage, write
+from tfgen.errors import CheckovError, DriftError, InternalError
+from tfgen.output_tree import Plan, plan, stage
 from tfgen.render import BLUEPRINT_VERSION, render_baseline
 from tfgen.validate.cache import Cache
 from tfgen.verify import verify_rendered
@@ -107,21 +107,19 @@ def init_baseline(
         if the_plan.changes:
             raise DriftError(f"{out}: a re-render would change {len(the_plan.changes)} file(s): {the_plan.summary()}")
         return InitResult(out=out, plan=the_plan, written=False, warnings=_warnings(store))
-    # Locked from recovery to the last write: a second init must not finish or plan over a render in progress.
-    with output_tree.locked(out):
-        notice = output_tree.recover(out)
-        if notice:
-            # Said at once: what follows may still fail, and the user must know the tree changed.
-            print(f"tfgen: {notice}", file=sys.stderr)
-        the_plan = plan(out, files, manifest.load(out))
-        if the_plan.foreign:
-            raise ForeignFilesError(the_plan.foreign)
-        if the_plan.conflicts and not force:
-            raise UserEditsError(the_plan.conflicts)
-        summary = verify_with_checkov(files, checkov, store) if run_checkov else None
-        if the_plan.changes:
-            write(the_plan)
+    summaries: list[CheckovSummary] = []
+
+    def self_check(_: Plan) -> None:
+        if run_checkov:
+            summaries.append(verify_with_checkov(files, checkov, store))
+
+    the_plan = output_tree.put(out, files, force=force, notify=_notify, before_write=self_check)
+    summary = summaries[0] if summaries else None
     return InitResult(out=out, plan=the_plan, written=bool(the_plan.changes), checkov=summary, warnings=_warnings(store))
+
+
+def _notify(notice: str) -> None:
+    print(f"tfgen: {notice}", file=sys.stderr)
 
 
 def _warnings(store: Cache | None) -> list[str]:

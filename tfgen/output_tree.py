@@ -44,8 +44,8 @@ try:
     import fcntl
 except ImportError:  # not POSIX: the exclusive transaction directory is the only guard
     fcntl = None  # type: ignore[assignment]
-from tfgen.errors import TfgenError, UsageError
-from tfgen.manifest import SHA256_RE, MANIFEST_PATH, Manifest, sha256
+from tfgen.errors import ForeignFilesError, TfgenError, UsageError, UserEditsError
+from tfgen.manifest import SHA256_RE, MANIFEST_PATH, Manifest, load, sha256
 from tfgen.safe_read import NotRegularFileError, read_regular
 
 TXN = ".tfgen/txn"
@@ -169,6 +169,43 @@ def write(result: Plan) -> None:
     except OSError as exc:
         raise UsageError(f"--out {out}: cannot write: {exc.strerror or exc}; "
                          "the next `tfgen init` finishes this render from .tfgen/txn") from None
+
+
+def put(
+    out: Path,
+    files: Mapping[str, bytes],
+    *,
+    force: bool = False,
+    notify: Callable[[str], None] | None = None,
+    accept_previous: Callable[[Manifest | None], None] | None = None,
+    before_write: Callable[[Plan], None] | None = None,
+) -> Plan:
+    """Put a render in `out` by init's rules; every command that writes a tree goes through here.
+
+    Locked from recovery to the last write (a second writer must not finish or plan over a
+    render in progress): finish or roll back an interrupted render (`notify` is told at once:
+    the user must know the tree changed even if what follows fails), refuse files tfgen never
+    wrote (even with `force`) and, unless `force`, files edited since generation; then
+    `before_write` (e.g. a checkov self-check that may still refuse) and the transaction.
+    `accept_previous` may refuse the previous manifest (e.g. one another command wrote).
+    """
+    with locked(out):
+        notice = recover(out)
+        if notice and notify is not None:
+            notify(notice)
+        previous = load(out)
+        if accept_previous is not None:
+            accept_previous(previous)
+        the_plan = plan(out, files, previous)
+        if the_plan.foreign:
+            raise ForeignFilesError(the_plan.foreign)
+        if the_plan.conflicts and not force:
+            raise UserEditsError(the_plan.conflicts)
+        if before_write is not None:
+            before_write(the_plan)
+        if the_plan.changes:
+            write(the_plan)
+    return the_plan
 
 
 @contextlib.contextmanager

@@ -10,20 +10,21 @@ without --force).
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tfgen import manifest
-from tfgen.errors import HclSyntaxError, InternalError, UsageError, UserEditsError
+from tfgen import manifest, output_tree
+from tfgen.errors import HclSyntaxError, InternalError, UsageError
 from tfgen.hclfile import parse_text
 from tfgen.migrate.proton.bundle import SCHEMA, Bundle, read_bundle
 from tfgen.migrate.proton.examples import example_files
 from tfgen.migrate.proton.module import Module, build_module
 from tfgen.migrate.proton.rewrite import ENVIRONMENT, INSTANCE, PIPELINE
 from tfgen.migrate.proton.schema import input_variables, object_type
-from tfgen.output_tree import Plan, plan, write
+from tfgen.output_tree import Plan
 
 BLUEPRINT_VERSION = "proton-migrate/1"
 TYPE_KEYS = {ENVIRONMENT: "environment_input_type", INSTANCE: "service_input_type", PIPELINE: "pipeline_input_type"}
@@ -130,14 +131,12 @@ def migrate(
 
         checkov_env.locate(checkov)  # a missing checkov is an error before anything is written, not after
     bundle, modules, files = render_files(bundle_path, inputs)
-    previous = manifest.load(out)
-    if previous is not None and previous.blueprint_version != BLUEPRINT_VERSION:
-        raise UsageError(f"--out {out}: holds a tree tfgen wrote with another command ({previous.blueprint_version or 'unknown'}); choose another directory")
-    the_plan = plan(out, files, previous)
-    if the_plan.conflicts and not force:
-        raise UserEditsError(the_plan.conflicts)
-    if the_plan.changes:
-        write(the_plan)
+    def same_command(previous: manifest.Manifest | None) -> None:
+        if previous is not None and previous.blueprint_version != BLUEPRINT_VERSION:
+            raise UsageError(f"--out {out}: holds a tree tfgen wrote with another command ({previous.blueprint_version or 'unknown'}); choose another directory")
+
+    the_plan = output_tree.put(out, files, force=force, notify=lambda notice: print(f"tfgen: {notice}", file=sys.stderr),
+                               accept_previous=same_command)
     result = MigrateResult(bundle, out, modules, the_plan, bool(the_plan.changes))
     if validate:
         from tfgen.validate import ValidateOptions, validate_paths
