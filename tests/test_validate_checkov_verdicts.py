@@ -115,8 +115,17 @@ MALFORMED = {
     "line range of strings": (report(passed=[record(file_line_range=["3", "6"])]), "file_line_range"),
     "summary counts a failure it does not list": ({**report(passed=[record()]), "summary": {**SUMMARY, "passed": 1, "failed": 2}}, "summary"),
     "bare summary counting failures": ({**SUMMARY, "failed": 3}, "summary"),
+    # checkov writes absolute paths; a relative one was dropped as "outside" and a failure passed
+    "failure at a relative path": (report(failed=[record(file_abs_path="main.tf")]), "file_abs_path"),
     "parsing_errors not a list": ({**report(passed=[record()]), "results": {**report(passed=[record()])["results"], "parsing_errors": "x"}}, "parsing_errors"),
 }
+
+
+def test_results_only_about_files_outside_count_as_nothing_evaluated(tmp_path: Path) -> None:
+    """A report whose every result names a file outside the PATH evaluated nothing inside it (exit 2)."""
+    output = report(failed=[record(file_abs_path="/elsewhere/x.tf")])
+    result = validate(CHECKABLE, FakeCheckov(tmp_path, json.dumps(output), exit_code=1))
+    assert _verdict_of(result) == 2 and "evaluated no check" in result.output, result.output
 
 
 @pytest.mark.parametrize("output,what", MALFORMED.values(), ids=MALFORMED.keys())
@@ -186,9 +195,14 @@ def valid_outputs(draw: st.DrawFn) -> tuple[str, int]:
     reports = [report(passed=draw(st.lists(RECORDS, max_size=3)), failed=draw(st.lists(RECORDS, max_size=3)),
                       skipped=draw(st.lists(RECORDS, max_size=2))) for _ in range(draw(st.integers(1, 2)))]
     records = [rec for r in reports for k in ("passed_checks", "failed_checks", "skipped_checks") for rec in r["results"][k]]
-    failed = sum(len(r["results"]["failed_checks"]) for r in reports)
     no_file_name = any("\0" in rec.get(k, "") for rec in records for k in ("file_abs_path", "file_path"))
-    verdict = 2 if not records or no_file_name else (1 if failed else 0)
+    relative = any(rec["file_abs_path"] and not rec["file_abs_path"].startswith(("/", "@SCAN@")) for rec in records)
+    # Results about files outside the scanned PATH are dropped and do not count as evaluated.
+    # (without file_abs_path, checkov's file_path is read relative to the scanned directory)
+    inside = [rec for rec in records if rec["file_abs_path"] == "@SCAN@/main.tf"
+              or (rec["file_abs_path"] == "" and rec.get("file_path", "").lstrip("/") == "main.tf")]
+    failed = sum(rec in inside for r in reports for rec in r["results"]["failed_checks"])
+    verdict = 2 if not inside or no_file_name or relative else (1 if failed else 0)
     document: Any = reports[0] if len(reports) == 1 and draw(st.booleans()) else reports
     return json.dumps(document, indent=draw(st.sampled_from([None, 4]))), verdict
 

@@ -164,6 +164,8 @@ def _result(record: Any, status: str, where: str, check_type: str, base_dirs: li
         raise _Untrusted(f"{where} names a file with a NUL byte")
     check_result = _optional(record, "check_result", where, (dict,)) or {}
     comment = _optional(check_result, "suppress_comment", f"{where}.check_result")
+    if abs_path and not os.path.isabs(abs_path):  # checkov writes absolute paths; a relative one resolves nowhere known
+        raise _Untrusted(f"{where}.file_abs_path is not an absolute path")
     if not abs_path and base_dirs:
         abs_path = str(base_dirs[0] / file_path.lstrip("/"))
     return CheckovResult(

@@ -257,7 +257,10 @@ class _Scan:
     def _require_evaluated(self, outputs: Iterable[checkov_run.CheckovOutput], nodes: Iterable[Node]) -> None:
         """An empty report on files holding a block checkov certainly evaluates is refused (exit 2)."""
         outputs = list(outputs)
-        evaluated.require_evaluated(sum(len(o.results) for o in outputs),
+        # Results about files outside every PATH are dropped from the report (never read, never
+        # printed), so they cannot stand for "checkov evaluated this tree" either.
+        inside = sum(_display_for(r.abs_path, self.discovery, self.by_path) is not None for o in outputs for r in o.results)
+        evaluated.require_evaluated(inside,
                                     sum(len(o.parsing_errors) + o.unnamed_parsing_errors for o in outputs),
                                     nodes, self.checkov_checks, self.checkov_skips)
 
