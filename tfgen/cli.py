@@ -142,7 +142,7 @@ def validate(
     from tfgen.validate.formats import FORMATS, render
     from tfgen.validate.progress import TerminalProgress
 
-    progress = TerminalProgress() if sys.stderr.isatty() and not quiet else None
+    progress = TerminalProgress(color=not no_color) if sys.stderr.isatty() and not quiet else None
     try:
         if output_format not in FORMATS:
             raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")

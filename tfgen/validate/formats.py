@@ -1,4 +1,4 @@
-"""Report writers: text (rich, grouped by practice), json (the spec contract), sarif, junit.
+"""Report writers: text (one line per finding, grouped by practice), json (the spec contract), sarif, junit.
 
 File names, resource names and messages come from the scanned tree and may hold any character
 (a file name any byte but `/` and NUL). JSON keeps them exact (json.dumps escapes what JSON
@@ -62,7 +62,9 @@ def where(report: Report, finding: Finding) -> str:
 
 # --- text -----------------------------------------------------------------------------------
 
-# Where to read more about what each practice asks for (AWS documentation, as in the product brief).
+# Where to read more about what each practice asks for: for iam and secrets the AWS pages the
+# product brief's seed (the Proton security guide) cites, for encryption and audit the KMS and
+# CloudTrail guides.
 PRACTICE_READING = {
     "iam": "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html",
     "secrets": "https://docs.aws.amazon.com/secretsmanager/latest/userguide/intro.html",
@@ -74,7 +76,7 @@ _ANSI = {"bold": "1", "red": "31", "green": "32", "dim": "2", "bold red": "1;31"
 
 
 def read_more(check_id: str) -> str | None:
-    """A page about the check (checkov's policy index) or about its practice; None for tfgen's own ids."""
+    """A page about the check (checkov's policy index) or about its practice; None without a practice (TFGEN_SYNTAX, ...)."""
     description = describe(check_id)
     if description.engine == "checkov":
         return CHECKOV_POLICY_INDEX
