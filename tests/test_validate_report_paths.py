@@ -70,3 +70,14 @@ def test_the_current_directory_names_files_as_they_are(tmp_path: Path, monkeypat
     shutil.copytree(CASE, tmp_path / "tree")
     monkeypatch.chdir(tmp_path / "tree")
     assert named_files(".") == {fmt: {"main.tf"} for fmt in ("json", "sarif", "junit", "text")}
+
+
+def test_several_absolute_paths_inside_the_working_directory_are_named_relative_to_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("a", "b"):
+        shutil.copytree(CASE, tmp_path / "infra" / name)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["validate", str(tmp_path / "infra" / "a"), str(tmp_path / "infra" / "b"), "--skip-checkov", "--no-cache",
+                                 "--format", "sarif"])
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in json.loads(result.stdout)["runs"][0]["results"]
+            if r["ruleId"] == "TFGEN_SECRETS_2"}
+    assert uris == {"infra/a/main.tf", "infra/b/main.tf"}

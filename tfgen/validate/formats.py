@@ -55,9 +55,16 @@ def where(report: Report, finding: Finding) -> str:
     `finding.file` is relative to the PATH (JSON's contract, and what baselines match); the
     engine's `file_base` is what goes before it: the PATH as typed (`../tree`), or, for an
     absolute PATH, its place under the working directory. An absolute PATH outside the working
-    directory keeps `file` alone, so that no report carries an absolute path.
+    directory keeps `file` alone, so that no report carries an absolute path. Several PATHs put
+    each PATH as typed before `file` already; one typed absolute is named from the working
+    directory too when it lies under it.
     """
-    return f"{report.file_base}/{finding.file}" if report.file_base else finding.file
+    path = f"{report.file_base}/{finding.file}" if report.file_base else finding.file
+    if os.path.isabs(path):
+        inside = os.path.relpath(path)
+        if inside != os.pardir and not inside.startswith(os.pardir + os.sep):
+            return inside.replace(os.sep, "/")
+    return path
 
 
 # --- text -----------------------------------------------------------------------------------
