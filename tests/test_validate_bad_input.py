@@ -90,8 +90,9 @@ def test_huge_file_is_not_parsed(tmp_path: Path) -> None:
     assert finding.id == "TFGEN_READ" and finding.message.startswith("file too large to check (10.0 MiB")
 
 
-def test_empty_directory_exits_2(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["validate", str(tmp_path), "--skip-checkov"])
+def test_empty_directory_exits_2_with_require_files(tmp_path: Path) -> None:
+    # without --require-files: exit 0 and a warning (tests/test_validate_empty_tree.py)
+    result = runner.invoke(app, ["validate", str(tmp_path), "--skip-checkov", "--require-files"])
     assert result.exit_code == 2
     assert result.stderr.strip() == f"tfgen: error: no Terraform files (.tf, .tfvars, .tf.json) under {tmp_path}"
 

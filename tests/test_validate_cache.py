@@ -80,7 +80,7 @@ def test_identical_files_are_parsed_once(tmp_path: Path, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(parsing, "parse_to_json", counting)
     report = validate_paths([str(tmp_path)], ValidateOptions(run_checkov=False))
-    assert len(calls) == 2 and report.errors == 1 and report.summary.files == 4
+    assert len(calls) == 2 and report.summary.errors == 1 and report.summary.files == 4
 
 
 def test_parse_cache_equals_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -93,7 +93,7 @@ def test_parse_cache_equals_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     warm = validate_paths([str(scan)], options)
     base = tmp_path / "tree"
     assert comparable(uncached, base) == comparable(cold, base) == comparable(warm, base)
-    assert warm.errors == uncached.errors == 1  # the syntax error is cached like any other result
+    assert warm.summary.errors == uncached.summary.errors == 1  # the syntax error is cached like any other result
 
 
 @pytest.mark.checkov

@@ -70,4 +70,4 @@ def test_grouped_parallel_checkov_equals_one_run(tmp_path: Path, tmp_path_factor
     report = validate_paths([str(write_tree(tmp_path))], ValidateOptions(checkov_jobs=2, checkov_timeout=300))
     assert len(started) == 2  # two checkov processes side by side, each over a copy of its groups
     assert comparable(report, tmp_path) == reference["findings"]
-    assert report.summary.files == reference["files"] and report.errors == reference["errors"]
+    assert report.summary.files == reference["files"] and report.summary.errors == reference["errors"]

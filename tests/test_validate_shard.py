@@ -24,7 +24,7 @@ def shards_union(scan: Path, base: Path, count: int, **options: object) -> tuple
         report = validate_paths([str(scan)], ValidateOptions(shard=(index, count), **options))  # type: ignore[arg-type]
         findings.extend(comparable(report, base))
         files += report.summary.files
-        errors += report.errors
+        errors += report.summary.errors
     return sorted(findings), files, errors
 
 
@@ -67,7 +67,7 @@ def test_union_of_shards_equals_the_unsharded_run_without_checkov(tmp_path: Path
     for count in (1, 2, 3, 7):
         union, files, errors = shards_union(scan, tmp_path, count, run_checkov=False)
         assert union == comparable(whole, tmp_path), count
-        assert (files, errors) == (whole.summary.files, whole.errors)
+        assert (files, errors) == (whole.summary.files, whole.summary.errors)
     # deterministic: the same shard twice is the same report
     first = validate_paths([str(scan)], ValidateOptions(run_checkov=False, shard=(2, 3)))
     second = validate_paths([str(scan)], ValidateOptions(run_checkov=False, shard=(2, 3)))
@@ -80,3 +80,17 @@ def test_union_of_shards_equals_the_unsharded_run_with_checkov(tmp_path: Path, t
     union, files, errors = shards_union(write_tree(tmp_path), tmp_path, 2, checkov_jobs=1, checkov_timeout=300)
     assert union == reference["findings"]
     assert (files, errors) == (reference["files"], reference["errors"])
+
+
+def test_each_shard_uploads_sarif_under_its_own_category(tmp_path: Path) -> None:
+    """Code scanning keeps one analysis per category: shards sharing `tfgen-validate/` overwrote each other."""
+    import json
+
+    scan = write_tree(tmp_path)
+    ids = []
+    for args in (["--shard", "1/3"], ["--shard", "2/3"], ["--shard", "3/3"], []):
+        result = runner.invoke(app, ["validate", "--skip-checkov", "--no-cache", "--format", "sarif", *args, str(scan)])
+        assert result.exit_code in (0, 1), result.output
+        [run] = json.loads(result.stdout)["runs"]
+        ids.append(run["automationDetails"]["id"])
+    assert ids == ["tfgen-validate/shard-1-of-3/", "tfgen-validate/shard-2-of-3/", "tfgen-validate/shard-3-of-3/", "tfgen-validate/"]

@@ -86,7 +86,7 @@ def one_run_reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any
         base = Path(tempfile.mkdtemp(prefix="tfgen-speed-reference-"))
         try:
             report = validate_paths([str(write_tree(base))], ValidateOptions(group_checkov=False, checkov_timeout=300))
-            return {"findings": comparable(report, base), "files": report.summary.files, "errors": report.errors}
+            return {"findings": comparable(report, base), "files": report.summary.files, "errors": report.summary.errors}
         finally:
             shutil.rmtree(base, ignore_errors=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Optional
@@ -129,6 +130,10 @@ def validate(
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Cache parsed files and per-group findings here (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen); persist it in CI."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
     shard: Optional[str] = typer.Option(None, "--shard", help="I/N: check only shard I of N (module-call groups dealt deterministically); the N reports together cover the tree."),
+    show_skipped: bool = typer.Option(False, "--show-skipped", help="Text report: list skipped findings with their reasons."),
+    quiet: bool = typer.Option(False, "--quiet", help="Text report: print only the failed findings and the summary line."),
+    no_color: bool = typer.Option(False, "--no-color", help="No colour in the text report (also: NO_COLOR set to any non-empty value)."),
+    require_files: bool = typer.Option(False, "--require-files", help="Exit 2 when a PATH holds no Terraform file (default: a warning, nothing to check there)."),
 ) -> None:
     """Check Terraform for the four practices; exit 0 clean, 1 failed findings, 2 usage or environment error."""
     from tfgen.validate import ValidateOptions, validate_paths
@@ -137,15 +142,19 @@ def validate(
     from tfgen.validate.formats import FORMATS, render
     from tfgen.validate.progress import TerminalProgress
 
-    progress = TerminalProgress() if sys.stderr.isatty() else None
+    progress = TerminalProgress(color=not no_color) if sys.stderr.isatty() and not quiet else None
     try:
         if output_format not in FORMATS:
             raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
+        for flag, given in (("--quiet", quiet), ("--show-skipped", show_skipped)):
+            if given and output_format != "text":  # tools read the other formats: never a partial one
+                raise UsageError(f"{flag} shapes the text report; --format {output_format} is always complete")
         options = ValidateOptions(
             checkov=checkov, run_checkov=not skip_checkov, checkov_timeout=checkov_timeout, checks=tuple(check or ()), skip_checks=tuple(skip_check or ()),
             baseline=baseline, create_baseline=create_baseline, progress=progress,
             cache_dir=None if no_cache else (cache_dir or validate_cache.default_directory()),
             shard=validate_shard.parse(shard) if shard is not None else None, yield_cpu=True, output=output,
+            require_files=require_files,
         )
         try:
             report = validate_paths(paths or ["."], options)
@@ -154,8 +163,11 @@ def validate(
                 progress.close()
         for warning in report.warnings:
             typer.echo(f"tfgen: warning: {printable(warning)}", err=True)
-        color = output is None and output_format == "text" and sys.stdout.isatty()
-        text = render(report, output_format, color=color)
+        on_terminal = output is None and sys.stdout.isatty()
+        color = on_terminal and not no_color and not os.environ.get("NO_COLOR")  # https://no-color.org: any non-empty value
+        # help text wraps at the terminal's width ($COLUMNS first); finding lines never wrap
+        width = shutil.get_terminal_size((0, 0)).columns or None
+        text = render(report, output_format, color=color, width=width, quiet=quiet, show_skipped=show_skipped)
         if output is not None:
             try:
                 output.write_text(text, encoding="utf-8")

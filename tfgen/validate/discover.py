@@ -100,6 +100,7 @@ class Discovery:
     notes: list[Note] = field(default_factory=list)
     checkov_excludes: list[Path] = field(default_factory=list)  # absolute paths checkov must not open
     others: list[OtherFile] = field(default_factory=list)  # see `secrets_scanned`
+    empty: list[ScanRoot] = field(default_factory=list)  # PATHs without a Terraform file (with `allow_empty`)
 
     def readable(self) -> list[Candidate]:
         return [c for c in self.candidates if c.problem is None]
@@ -181,7 +182,8 @@ def make_roots(paths: list[str]) -> list[ScanRoot]:
     return roots
 
 
-def discover(paths: list[str], max_file_bytes: int = MAX_FILE_BYTES) -> Discovery:
+def discover(paths: list[str], max_file_bytes: int = MAX_FILE_BYTES, *, allow_empty: bool = False) -> Discovery:
+    """Every Terraform file under `paths`; a PATH without one is a UsageError, or listed in `empty`."""
     roots = make_roots(paths)
     found = Discovery(roots, Confinement.of(roots))
     seen: set[str] = set()
@@ -191,7 +193,9 @@ def discover(paths: list[str], max_file_bytes: int = MAX_FILE_BYTES) -> Discover
         else:
             count = _walk(found, root, seen, max_file_bytes)
         if count == 0 and not any(n.root is root for n in found.notes):
-            raise UsageError(f"no Terraform files (.tf, .tfvars, .tf.json) under {root.arg}")
+            if not allow_empty:
+                raise UsageError(f"no Terraform files (.tf, .tfvars, .tf.json) under {root.arg}")
+            found.empty.append(root)
     return found
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import posixpath
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from tfgen.validate.cache import Cache
 from tfgen.validate.cachekeys import checkov_identity, code_fingerprint, digest, file_digest
 from tfgen.validate.catalog import INTERNAL, READ, SYNTAX, describe, known_ids
 from tfgen.validate.corrections import correct, split_address
-from tfgen.validate.discover import MAX_FILE_BYTES, Candidate, Discovery, discover, scanned_file_at
+from tfgen.validate.discover import MAX_FILE_BYTES, Candidate, Discovery, ScanRoot, discover, scanned_file_at
 from tfgen.validate.groups import Group
 from tfgen.validate.model import ENGINE_CHECKOV, ENGINE_TFGEN, FAILED, SKIPPED, STATUSES, Finding, Report
 from tfgen.validate.module import Module, Node, SourceFile
@@ -69,6 +70,7 @@ class ValidateOptions:
     group_checkov: bool = True  # False: one checkov run over each PATH in place, as before grouping
     yield_cpu: bool = False  # lower this process's priority while checkov runs (the CLI, which exits after)
     output: Path | None = None  # --output: refused when it is (a spelling or link of) a file being checked
+    require_files: bool = False  # a PATH without Terraform files is exit 2 (else a warning, and nothing to check there)
 
 
 def _check_ids(ids: tuple[str, ...], flag: str) -> list[str]:
@@ -101,11 +103,14 @@ def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions 
     skip_checks = _check_ids(options.skip_checks, "--skip-check")
     baseline_keys = baseline_file.load(options.baseline) if options.baseline else None
 
-    discovery = discover(list(paths), options.max_file_bytes)
+    discovery = discover(list(paths), options.max_file_bytes, allow_empty=not options.require_files)
+    # a pre-commit or CI run on a repository without Terraform passes, saying so (--require-files: exit 2)
+    empty = [f"no Terraform files (.tf, .tfvars, .tf.json) under {root.arg}: nothing to check (--require-files makes this exit 2)"
+             for root in discovery.empty]
     if options.output is not None and (overwritten := scanned_file_at(discovery, options.output)) is not None:
         raise UsageError(f"--output {options.output}: is {overwritten.display}, a file being checked; write the report elsewhere")
     checkov_checks = [c for c in checks if _is_checkov_id(c)]
-    use_checkov = options.run_checkov and (not checks or bool(checkov_checks))
+    use_checkov = options.run_checkov and (not checks or bool(checkov_checks)) and bool(discovery.candidates)
     scan = _Scan(discovery, options, Cache(options.cache_dir) if options.cache_dir is not None else None)
     if use_checkov:
         scratch.sweep()  # copies left by a tfgen that was killed (never a live run's)
@@ -132,14 +137,39 @@ def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions 
     return Report(
         findings=findings,
         files=scan.file_count,
-        errors=scan.errors,
         roots=[r.arg for r in discovery.roots],
         checkov_ran=scan.checkov_ran,
         checkov_version=scan.checkov_version,
         duration_seconds=time.monotonic() - started,
-        warnings=scan.store.warnings() if scan.store is not None else [],
+        warnings=empty + (scan.store.warnings() if scan.store is not None else []),
         shard=list(options.shard) if options.shard else None,
+        file_base=_file_base(discovery.roots),
     )
+
+
+def _file_base(roots: list[ScanRoot]) -> str:
+    """What goes before a finding's `file` to name the file from the working directory (`Report.file_base`).
+
+    Several PATHs already put the PATH as typed before `file`. One PATH typed relative is put
+    before it as typed (`../tree`); one typed absolute only when it lies under the working
+    directory (as a relative path): outside it, `file` stays relative to the PATH rather than
+    become absolute or climb out with `../..`.
+    """
+    if len(roots) != 1:
+        return ""
+    root = roots[0]
+    typed = Path(root.arg).parent if root.file is not None else Path(root.arg)
+    if typed.is_absolute():
+        try:
+            inside = os.path.relpath(root.directory)
+        except ValueError:  # another drive (Windows)
+            return ""
+        if inside == os.pardir or inside.startswith(os.pardir + os.sep):
+            return ""
+        base = Path(inside).as_posix()
+    else:
+        base = posixpath.normpath(typed.as_posix())
+    return "" if base == "." else base
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Report writers: text (rich, grouped by practice), json (the spec contract), sarif, junit.
+"""Report writers: text (one line per finding, grouped by practice), json (the spec contract), sarif, junit.
 
 File names, resource names and messages come from the scanned tree and may hold any character
 (a file name any byte but `/` and NUL). JSON keeps them exact (json.dumps escapes what JSON
@@ -9,24 +9,27 @@ sequences, nothing XML 1.0 forbids) and SARIF percent-encodes its URIs.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
+import textwrap
 import urllib.parse
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from typing import Any
 
 from tfgen import PRACTICES, __version__
 from tfgen.printable import printable, printable_or_none
-from tfgen.validate.catalog import describe
-from tfgen.validate.model import FAILED, PASSED, SKIPPED, Finding, Report
+from tfgen.validate.catalog import CHECKOV_POLICY_INDEX, describe
+from tfgen.validate.model import FAILED, PASSED, SKIPPED, UNEVALUATED, Finding, Report
 from tfgen.validate.practices import PRACTICE_TITLES
 
 FORMATS = ("text", "json", "sarif", "junit")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def render(report: Report, fmt: str, *, color: bool = False, width: int | None = None) -> str:
+def render(report: Report, fmt: str, *, color: bool = False, width: int | None = None, quiet: bool = False,
+           show_skipped: bool = False) -> str:
+    """`report` in `fmt`; `color`, `width`, `quiet` and `show_skipped` shape the text report only."""
     if fmt == "json":
         return to_json(report)
     if fmt == "sarif":
@@ -34,7 +37,7 @@ def render(report: Report, fmt: str, *, color: bool = False, width: int | None =
     if fmt == "junit":
         return to_junit(report)
     if fmt == "text":
-        return to_text(report, color=color, width=width)
+        return to_text(report, color=color, width=width, quiet=quiet, show_skipped=show_skipped)
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -44,7 +47,57 @@ def to_json(report: Report) -> str:
     return json.dumps(report.to_json(), indent=2) + "\n"
 
 
+# --- where a file is ------------------------------------------------------------------------
+
+def where(report: Report, finding: Finding) -> str:
+    """The file as SARIF, JUnit and text name it: a path that resolves from the working directory.
+
+    `finding.file` is relative to the PATH (JSON's contract, and what baselines match); the
+    engine's `file_base` is what goes before it: the PATH as typed (`../tree`), or, for an
+    absolute PATH, its place under the working directory. An absolute PATH outside the working
+    directory keeps `file` alone, so that no report carries an absolute path. Several PATHs put
+    each PATH as typed before `file` already; one typed absolute is named from the working
+    directory too when it lies under it.
+    """
+    path = f"{report.file_base}/{finding.file}" if report.file_base else finding.file
+    if os.path.isabs(path):
+        inside = os.path.relpath(path)
+        if inside != os.pardir and not inside.startswith(os.pardir + os.sep):
+            return inside.replace(os.sep, "/")
+    return path
+
+
 # --- text -----------------------------------------------------------------------------------
+
+# Where to read more about what each practice asks for: for iam and secrets the AWS pages the
+# product brief's seed (the Proton security guide) cites, for encryption and audit the KMS and
+# CloudTrail guides.
+PRACTICE_READING = {
+    "iam": "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html",
+    "secrets": "https://docs.aws.amazon.com/secretsmanager/latest/userguide/intro.html",
+    "encryption": "https://docs.aws.amazon.com/kms/latest/developerguide/overview.html",
+    "audit": "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-user-guide.html",
+}
+TEXT_WIDTH = 100  # help text is wrapped here when the terminal's width is not known
+_ANSI = {"bold": "1", "red": "31", "green": "32", "dim": "2", "bold red": "1;31", "bold green": "1;32"}
+
+
+def read_more(check_id: str) -> str | None:
+    """A page about the check (checkov's policy index) or about its practice; None without a practice (TFGEN_SYNTAX, ...)."""
+    description = describe(check_id)
+    if description.engine == "checkov":
+        return CHECKOV_POLICY_INDEX
+    return PRACTICE_READING.get(description.practice or "")
+
+
+def how_to_fix(check_id: str, title: str) -> str:
+    """What to change, until the registry of checks (#9) holds remediation text.
+
+    For a checkov id its title is the fix ("Ensure ..."); tfgen's help says why and how.
+    """
+    description = describe(check_id, printable(title))
+    return description.title if description.engine == "checkov" else description.help
+
 
 def summary_line(report: Report) -> str:
     s = report.summary
@@ -53,84 +106,91 @@ def summary_line(report: Report) -> str:
             f"{s.skipped} skipped, {s.errors} errors")
 
 
-def _location(finding: Finding) -> str:
-    return f"{printable(finding.file)}:{finding.line}"
+def _finding_line(report: Report, finding: Finding, paint: Callable[[str, str], str]) -> str:
+    """`file:line: ID [practice] what` on one line: every value through `printable`, so it cannot hold a newline."""
+    head = f"{printable(where(report, finding))}:{finding.line}: "
+    tag = f" [{finding.practice or 'other'}] "
+    if finding.status == SKIPPED:
+        what = f"skipped: {printable(finding.skip_reason or 'no reason given')}; {printable(finding.title)}"
+    else:
+        what = printable(finding.title) + (f": {printable(finding.message)}" if finding.message else "")
+    if finding.resource:
+        what += f" ({printable(finding.resource)})"
+    return head + paint(printable(finding.id), "red" if finding.status == FAILED else "dim") + tag + what
 
 
-def to_text(report: Report, *, color: bool = False, width: int | None = None) -> str:
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+def _wrapped(text: str, width: int, indent: str) -> list[str]:
+    """Wrapped between words only: a URL, a path or a resource name is never cut, however narrow the width."""
+    return textwrap.wrap(text, width=max(width, 20), initial_indent=indent, subsequent_indent=indent + "  ",
+                         break_long_words=False, break_on_hyphens=False)
 
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer, force_terminal=color, no_color=not color, color_system="auto" if color else None,
-        width=width or (None if color else 120), highlight=False, soft_wrap=False,
-    )
+
+def to_text(report: Report, *, color: bool = False, width: int | None = None, quiet: bool = False,
+            show_skipped: bool = False) -> str:
+    def paint(text: str, style: str) -> str:
+        return f"\x1b[{_ANSI[style]}m{text}\x1b[0m" if color else text
+
+    width = width or TEXT_WIDTH
+    lines: list[str] = []
     groups = report.by_practice()
     for practice in [*PRACTICES, None]:
         findings = groups.get(practice, [])
-        failed = [f for f in findings if f.status == FAILED]
-        counts = {status: sum(1 for f in findings if f.status == status) for status in (PASSED, FAILED, SKIPPED)}
         if practice is None and not findings:
             continue
-        heading = Text()
-        if practice is None:
-            heading.append("other checks", style="bold")
-            heading.append(" (no practice)")
-        else:
-            heading.append(practice, style="bold")
-            heading.append(f" ({PRACTICE_TITLES[practice]})")
+        failed = [f for f in findings if f.status == FAILED]
+        shown = [f for f in findings if f.status == FAILED or (show_skipped and f.status == SKIPPED)]
+        if quiet:
+            lines.extend(_finding_line(report, f, paint) for f in failed)
+            continue
+        counts = {status: sum(1 for f in findings if f.status == status) for status in (PASSED, FAILED, SKIPPED)}
+        name = "other" if practice is None else practice
+        title = "no practice" if practice is None else PRACTICE_TITLES[practice]
         if failed:
-            heading.append(f": {counts[FAILED]} failed", style="bold red")
+            verdict = paint(f"{counts[FAILED]} failed", "bold red")
         elif findings:
-            heading.append(": ok", style="bold green")
+            verdict = paint("ok", "bold green")
         else:
-            heading.append(": nothing to check", style="dim")
-        heading.append(f", {counts[PASSED]} passed, {counts[SKIPPED]} skipped", style="dim")
-        console.print(heading)
-        if failed:
-            table = Table(box=box.SIMPLE_HEAD, show_header=True, header_style="bold", pad_edge=False, expand=True)
-            table.add_column("location", overflow="fold", ratio=3)
-            table.add_column("check", no_wrap=True)
-            table.add_column("resource", overflow="fold", ratio=2)
-            table.add_column("problem", overflow="fold", ratio=4)
-            for finding in failed:  # Text, never a str: rich would read `[bold]` in a file name as markup
-                problem = Text(printable(finding.title))
-                if finding.message:
-                    problem.append(f"\n{printable(finding.message)}", style="dim")
-                table.add_row(Text(_location(finding)), Text(printable(finding.id), style="red"),
-                              Text(printable(finding.resource or "")), problem)
-            console.print(table)
-        console.print()
+            verdict = "nothing to check"
+        lines.append(f"{paint(name, 'bold')} ({title}): {verdict}, {counts[PASSED]} passed, {counts[SKIPPED]} skipped")
+        lines.extend(_finding_line(report, f, paint) for f in shown)
+        for check_id in dict.fromkeys(f.id for f in failed):  # each check once, in the order first seen
+            first = next(f for f in failed if f.id == check_id)
+            lines.extend(_wrapped(f"how to fix {printable(check_id)}: {printable(how_to_fix(check_id, first.title))}", width, "  "))
+            url = read_more(check_id)
+            if url:
+                lines.append(f"    read more: {url}")
+        lines.append("")
     s = report.summary
-    console.print(Text(summary_line(report), style="bold red" if s.failed else "bold green"))
-    return buffer.getvalue()
+    lines.append(paint(summary_line(report), "bold red" if s.failed else "bold green"))
+    return "".join(line.rstrip() + "\n" for line in lines)
 
 
 # --- sarif ----------------------------------------------------------------------------------
 
-def _sarif_uri(finding: Finding) -> str:
-    """Relative to the working directory when possible (CI runs from the repository root).
+def _sarif_uri(report: Report, finding: Finding) -> str:
+    """The file from the working directory (see `where`; CI runs from the repository root), as a URI.
 
-    A URI: the path's bytes percent-encoded, so a space, `#`, `%` or a control byte in a name
-    still points at the file.
+    The path's bytes percent-encoded, so a space, `#`, `%` or a control byte in a name still
+    points at the file.
     """
-    path = finding.file
-    if finding.abs_path:
-        try:
-            relative = os.path.relpath(finding.abs_path)
-        except ValueError:
-            relative = ""
-        if relative and not relative.startswith(".."):
-            path = relative.replace(os.sep, "/")
-    return urllib.parse.quote(os.fsencode(path), safe="/")
+    return urllib.parse.quote(os.fsencode(where(report, finding)), safe="/")
 
 
 def _fingerprint(finding: Finding) -> str:
     text = "|".join((finding.id, finding.file, finding.resource or ""))
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def sarif_category(report: Report) -> str:
+    """`automationDetails.id`: code scanning keeps one analysis per category, so each shard has its own.
+
+    With one category a matrix of shards overwrote itself: the last upload replaced the others.
+    The trailing slash makes the whole id the category (SARIF 2.1.0, 3.17.4).
+    """
+    if report.shard:
+        index, count = report.shard
+        return f"tfgen-validate/shard-{index}-of-{count}/"
+    return "tfgen-validate/"
 
 
 def to_sarif(report: Report) -> str:
@@ -171,7 +231,7 @@ def to_sarif(report: Report) -> str:
             "message": {"text": message},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": _sarif_uri(finding), "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": {"uri": _sarif_uri(report, finding), "uriBaseId": "%SRCROOT%"},
                     "region": {"startLine": max(1, finding.line)},
                 },
             }],
@@ -189,7 +249,7 @@ def to_sarif(report: Report) -> str:
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "tfgen", "version": __version__, "semanticVersion": __version__, "rules": rules}},
-            "automationDetails": {"id": "tfgen-validate/"},
+            "automationDetails": {"id": sarif_category(report)},
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
@@ -199,42 +259,46 @@ def to_sarif(report: Report) -> str:
 
 # --- junit ----------------------------------------------------------------------------------
 
+def _junit_counts(findings: list[Finding]) -> dict[str, str]:
+    """JUnit's counts: `errors` (not evaluated) and `failures` (failed checks) are disjoint, as their elements."""
+    errors = sum(f.status == FAILED and f.id in UNEVALUATED for f in findings)
+    return {
+        "tests": str(len(findings)),
+        "failures": str(sum(f.status == FAILED for f in findings) - errors),
+        "errors": str(errors),
+        "skipped": str(sum(f.status == SKIPPED for f in findings)),
+    }
+
+
 def to_junit(report: Report) -> str:
+    """One test suite per practice, one test case per check and resource.
+
+    A finding tfgen could not evaluate (a file that does not parse or cannot be read, a module
+    its rules could not finish) is an `<error>`, a failed check a `<failure>`: `errors` is the
+    JSON summary's `errors`, `failures` + `errors` its `failed`.
+    """
     groups = report.by_practice()
-    summary = report.summary
-    suites = ET.Element("testsuites", {
-        "name": "tfgen validate",
-        "tests": str(summary.passed + summary.failed + summary.skipped),
-        "failures": str(summary.failed),
-        "skipped": str(summary.skipped),
-        "errors": "0",
-        "time": f"{report.duration_seconds:.3f}",
-    })
+    suites = ET.Element("testsuites", {"name": "tfgen validate", **_junit_counts(report.findings),
+                                       "time": f"{report.duration_seconds:.3f}"})
     for practice in [*PRACTICES, None]:
         findings = groups.get(practice, [])
         if practice is None and not findings:
             continue
-        suite = ET.SubElement(suites, "testsuite", {
-            "name": practice or "other",
-            "tests": str(len(findings)),
-            "failures": str(sum(f.status == FAILED for f in findings)),
-            "skipped": str(sum(f.status == SKIPPED for f in findings)),
-            "errors": "0",
-        })
+        suite = ET.SubElement(suites, "testsuite", {"name": practice or "other", **_junit_counts(findings)})
         for finding in findings:
             # every value through `printable`: XML 1.0 cannot hold most control characters even escaped
+            path = where(report, finding)
             case = ET.SubElement(suite, "testcase", {
                 "classname": printable(f"tfgen.{practice or 'other'}.{finding.id}"),
-                "name": printable(f"{finding.id} {finding.resource or finding.file}"),
-                "file": printable(finding.file),
+                "name": printable(f"{finding.id} {finding.resource or path}"),
+                "file": printable(path),
                 "line": str(finding.line),
             })
             if finding.status == FAILED:
-                failure = ET.SubElement(case, "failure", {"message": printable(finding.title), "type": printable(finding.id)})
-                failure.text = printable(f"{_location(finding)}: {finding.title}" + (f": {finding.message}" if finding.message else ""))
+                kind = "error" if finding.id in UNEVALUATED else "failure"
+                element = ET.SubElement(case, kind, {"message": printable(finding.title), "type": printable(finding.id)})
+                element.text = printable(f"{path}:{finding.line}: {finding.title}" + (f": {finding.message}" if finding.message else ""))
             elif finding.status == SKIPPED:
                 ET.SubElement(case, "skipped", {"message": printable(finding.skip_reason or "no reason given")})
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
-
-

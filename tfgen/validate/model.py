@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tfgen import __version__
+from tfgen.validate.catalog import INTERNAL, READ, SYNTAX
 
 PASSED = "passed"
 FAILED = "failed"
@@ -18,6 +19,10 @@ STATUSES = (PASSED, FAILED, SKIPPED)
 
 ENGINE_TFGEN = "tfgen"
 ENGINE_CHECKOV = "checkov"
+# A failed finding with one of these ids says tfgen could not evaluate something (a file that does
+# not parse or cannot be read, a module its rules could not finish): the summary's `errors`, and
+# an `<error>` in JUnit rather than a `<failure>`.
+UNEVALUATED = frozenset({SYNTAX, READ, INTERNAL})
 
 
 @dataclass(frozen=True)
@@ -77,20 +82,23 @@ class Summary:
 class Report:
     findings: list[Finding]
     files: int  # Terraform files found (read or not)
-    errors: int  # files that could not be read or parsed (each is also a failed finding)
     roots: list[str] = field(default_factory=list)
     checkov_ran: bool = False
     checkov_version: str | None = None
     duration_seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)  # e.g. a cache that could not be used (the run went on)
     shard: list[int] | None = None  # [I, N] when only shard I of N was checked
+    # Put before `Finding.file` (relative to the PATH) to name the file from the working directory:
+    # how SARIF, JUnit and text name files (see `formats.where`); "" when `file` already does.
+    file_base: str = ""
 
     @property
     def summary(self) -> Summary:
         counts = {status: 0 for status in STATUSES}
         for finding in self.findings:
             counts[finding.status] = counts.get(finding.status, 0) + 1
-        return Summary(self.files, counts[PASSED], counts[FAILED], counts[SKIPPED], self.errors)
+        errors = sum(f.status == FAILED and f.id in UNEVALUATED for f in self.findings)
+        return Summary(self.files, counts[PASSED], counts[FAILED], counts[SKIPPED], errors)
 
     @property
     def failed(self) -> list[Finding]:

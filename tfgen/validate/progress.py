@@ -9,7 +9,8 @@ SHOW_AFTER_SECONDS = 1.0  # short runs never flash a bar
 
 
 class TerminalProgress:
-    def __init__(self) -> None:
+    def __init__(self, *, color: bool = True) -> None:
+        self._color = color  # False: --no-color (rich itself honours NO_COLOR)
         self._progress: Any = None
         self._task: Any = None
         self._stage = ""
@@ -24,7 +25,7 @@ class TerminalProgress:
 
             self._progress = Progress(
                 SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                console=Console(stderr=True), transient=True,
+                console=Console(stderr=True, no_color=not self._color), transient=True,
             )
             self._progress.start()
         if stage != self._stage:
