@@ -116,7 +116,8 @@ def test_parse_errors_fail_even_though_checkov_exits_0(tmp_path: Path) -> None:
     bad = syntax[("bad.tf", "tfgen")]
     assert bad.status == "failed" and bad.line == 2 and "unexpected" in bad.message
     assert syntax[("directive.tf", "checkov")].title == "checkov could not parse this file; its checks did not run on it"
-    assert report.exit_code == 1 and report.summary.errors == 1
+    # errors: failed findings nothing evaluated (tfgen's parse failure and checkov's), as JUnit's <error>s
+    assert report.exit_code == 1 and report.summary.errors == 2
     assert any(f.engine == "checkov" and f.file == "ok.tf" for f in report.findings), "checkov checked the rest"
 
 
