@@ -121,7 +121,7 @@ def validate(
     output: Optional[Path] = typer.Option(None, "--output", help="Write the report to FILE instead of stdout."),
     checkov: Optional[str] = typer.Option(None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report findings listed in FILE as skipped: fail only on new ones."),
-    create_baseline: Optional[Path] = typer.Option(None, "--create-baseline", help="Write today's failed findings to FILE (then report them as skipped)."),
+    create_baseline: Optional[Path] = typer.Option(None, "--create-baseline", help="Write today's failed findings to FILE (then report them as skipped); with --baseline FILE, update it."),
     check: Optional[list[str]] = typer.Option(None, "--check", help="Run only these check ids (comma-separated, repeatable)."),
     skip_check: Optional[list[str]] = typer.Option(None, "--skip-check", help="Never run these check ids (comma-separated, repeatable)."),
     skip_checkov: bool = typer.Option(False, "--skip-checkov", help="Run only the syntax gate and tfgen's own rules."),
@@ -154,6 +154,9 @@ def validate(
                 progress.close()
         for warning in report.warnings:
             typer.echo(f"tfgen: warning: {printable(warning)}", err=True)
+        if report.baseline is not None and report.baseline.updated:
+            b = report.baseline
+            typer.echo(f"tfgen: baseline {printable(str(create_baseline))}: {b.entries} entries ({b.added} added, {b.dropped} dropped)", err=True)
         color = output is None and output_format == "text" and sys.stdout.isatty()
         text = render(report, output_format, color=color)
         if output is not None:

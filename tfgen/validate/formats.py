@@ -49,8 +49,9 @@ def to_json(report: Report) -> str:
 def summary_line(report: Report) -> str:
     s = report.summary
     verdict = "FAILED" if s.failed else "PASSED"
+    stale = f"; {s.baseline_unmatched} baseline entries unmatched" if s.baseline_unmatched else ""
     return (f"tfgen validate: {verdict}: {s.files} files, {s.passed} passed, {s.failed} failed, "
-            f"{s.skipped} skipped, {s.errors} errors")
+            f"{s.skipped} skipped, {s.errors} errors{stale}")
 
 
 def _location(finding: Finding) -> str:

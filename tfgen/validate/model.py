@@ -7,9 +7,12 @@ documented fields and their meanings stable, add fields freely.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tfgen import __version__
+
+if TYPE_CHECKING:
+    from tfgen.validate.baseline import Outcome
 
 PASSED = "passed"
 FAILED = "failed"
@@ -68,9 +71,13 @@ class Summary:
     failed: int
     skipped: int
     errors: int
+    baseline_unmatched: int | None = None  # with --baseline: entries that matched no finding
 
     def to_json(self) -> dict[str, int]:
-        return {"files": self.files, "passed": self.passed, "failed": self.failed, "skipped": self.skipped, "errors": self.errors}
+        data = {"files": self.files, "passed": self.passed, "failed": self.failed, "skipped": self.skipped, "errors": self.errors}
+        if self.baseline_unmatched is not None:
+            data["baseline_unmatched"] = self.baseline_unmatched
+        return data
 
 
 @dataclass
@@ -84,13 +91,15 @@ class Report:
     duration_seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)  # e.g. a cache that could not be used (the run went on)
     shard: list[int] | None = None  # [I, N] when only shard I of N was checked
+    baseline: Outcome | None = None  # with --baseline or --create-baseline
 
     @property
     def summary(self) -> Summary:
         counts = {status: 0 for status in STATUSES}
         for finding in self.findings:
             counts[finding.status] = counts.get(finding.status, 0) + 1
-        return Summary(self.files, counts[PASSED], counts[FAILED], counts[SKIPPED], self.errors)
+        unmatched = len(self.baseline.unmatched) if self.baseline is not None else None
+        return Summary(self.files, counts[PASSED], counts[FAILED], counts[SKIPPED], self.errors, unmatched)
 
     @property
     def failed(self) -> list[Finding]:
@@ -119,4 +128,5 @@ class Report:
             "duration_seconds": round(self.duration_seconds, 3),
             **({"warnings": self.warnings} if self.warnings else {}),
             **({"shard": self.shard} if self.shard else {}),
+            **({"baseline": self.baseline.to_json()} if self.baseline is not None else {}),
         }
