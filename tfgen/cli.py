@@ -33,9 +33,25 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
     """tfgen: the four practices (iam, secrets, encryption, audit) as Terraform."""
+    if ctx.invoked_subcommand == "validate":  # before validate parses its flags (its arguments are not visible here)
+        _load_validate_settings(ctx)
+
+
+def _load_validate_settings(ctx: typer.Context) -> None:
+    """The settings file's values become validate's defaults: a flag on the command line wins."""
+    from tfgen.validate import settings
+
+    try:
+        found = settings.load(settings.flags_of(validate))
+    except TfgenError as exc:
+        _fail(exc)
+    if found is not None:
+        typer.echo(f"tfgen: settings from {printable(found.shown)} {found.table}", err=True)
+        ctx.default_map = {**(ctx.default_map or {}), "validate": found.values}
 
 
 @app.command("setup-checkov")
