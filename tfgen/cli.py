@@ -188,6 +188,20 @@ def validate(
     raise typer.Exit(report.exit_code)
 
 
+@app.command("schema")
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of `tfgen validate --format json`."""
+    from importlib.resources import files
+
+    try:
+        _write_stdout(files("tfgen.validate").joinpath(REPORT_SCHEMA).read_text(encoding="utf-8"))
+    except TfgenError as exc:
+        _fail(exc)
+
+
+REPORT_SCHEMA = "report.schema.json"
+
+
 def _write_stdout(text: str) -> None:
     """The report on stdout, flushed here: a write that fails (a full disk, a closed pipe) is exit 2.
 
