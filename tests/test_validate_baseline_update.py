@@ -8,7 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
 from validate_support import write_tree
+
+from tfgen.cli import app
 
 LEGACY = {
     "main.tf": 'variable "db_password" {\n  default = "legacy-password"\n}\n\nresource "aws_sns_topic" "t" {\n  name              = "t"\n  kms_master_key_id = "alias/aws/sns"\n}\n',
@@ -80,3 +86,40 @@ def test_a_new_finding_still_fails_after_an_update(tmp_path: Path) -> None:
     (tree / "new.tf").write_text(NEW_TOKEN)
     failed = tfgen(tree, "--baseline", "b.json")
     assert failed.returncode == 1 and "new.tf" in failed.stdout
+
+
+_FILES = ("a.tf", "b.tf", "sub/c.tf")
+_VARIABLES = ("db_password", "api_token", "secret_key")
+_STATES = st.sets(st.tuples(st.sampled_from(_FILES), st.sampled_from(_VARIABLES)), max_size=6)
+
+
+def _write_state(tree: Path, state: set[tuple[str, str]]) -> None:
+    for rel in _FILES:
+        text = "".join(f'variable "{v}" {{\n  default = "literal-{v}"\n}}\n' for f, v in sorted(state) if f == rel)
+        write_tree(tree, {rel: text or "# nothing here\n"})
+
+
+def _json_run(tree: Path, *args: str) -> tuple[int, dict]:
+    result = CliRunner().invoke(app, ["validate", str(tree), "--skip-checkov", "--no-cache", "--format", "json", *args])
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(result.stdout)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=_STATES, after=_STATES)
+def test_an_update_holds_exactly_todays_findings(tmp_path_factory: pytest.TempPathFactory,
+                                                 before: set[tuple[str, str]], after: set[tuple[str, str]]) -> None:
+    work = tmp_path_factory.mktemp("update")
+    tree, baseline = work / "tree", str(work / "b.json")
+    _write_state(tree, before)
+    assert _json_run(tree, "--create-baseline", baseline)[0] == 0
+    _write_state(tree, after)
+    expected = {("TFGEN_SECRETS_2", f, f"var.{v}") for f, v in after}
+    code, stale = _json_run(tree, "--baseline", baseline)
+    assert code == (1 if after - before else 0)
+    assert stale["summary"]["baseline_unmatched"] == len(before - after)
+    code, updated = _json_run(tree, "--baseline", baseline, "--create-baseline", baseline)
+    assert code == 0 and entries(Path(baseline)) == expected
+    assert (updated["baseline"]["added"], updated["baseline"]["dropped"]) == (len(after - before), len(before - after))
+    code, again = _json_run(tree, "--baseline", baseline)
+    assert code == 0 and again["summary"]["baseline_unmatched"] == 0
