@@ -93,7 +93,10 @@ def find(start: Path) -> tuple[str, dict[str, Any], str, bool] | None:
 
 def load(flags: dict[str, Flag], start: Path | None = None) -> Settings | None:
     """The settings for `tfgen validate` from the nearest file, or None when there is none."""
-    found = find(start or Path.cwd())
+    try:
+        found = find(start or Path.cwd())
+    except FileNotFoundError:  # the working directory was removed: no settings; validate names the missing PATH
+        return None
     if found is None:
         return None
     shown, data, text, is_pyproject = found
