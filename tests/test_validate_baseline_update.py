@@ -69,6 +69,12 @@ def test_an_update_keeps_what_the_run_could_not_see(tmp_path: Path) -> None:
     # Only TFGEN_ENC_3 ran: the TFGEN_SECRETS_2 entry is kept although no finding matched it.
     assert tfgen(tree, "--baseline", "b.json", "--create-baseline", "b.json", "--check", "TFGEN_ENC_3").returncode == 0
     assert entries(tree / "b.json") == before
+    # A file that no longer parses was not checked: its entries are kept, and not reported as unmatched.
+    (tree / "main.tf").write_text(LEGACY["main.tf"] + "broken = \n")
+    assert '"baseline_unmatched": 0' in tfgen(tree, "--baseline", "b.json", "--format", "json").stdout
+    assert tfgen(tree, "--baseline", "b.json", "--create-baseline", "b.json").returncode == 1  # the syntax error fails
+    assert entries(tree / "b.json") == before
+    (tree / "main.tf").write_text(LEGACY["main.tf"])
     # Each shard sees only its own files; two shard updates keep every entry.
     write_tree(tree, {"other/x.tf": NEW_TOKEN})
     assert tfgen(tree, "--baseline", "b.json", "--create-baseline", "b.json").returncode == 0

@@ -5,7 +5,7 @@ a file do not resurrect accepted findings. Findings that say the tree could not 
 (`TFGEN_SYNTAX`, `TFGEN_READ`) are never baselined: tfgen must not pass a tree it could not read.
 
 Both flags together update the file: entries this run could have matched (their file was read
-and their check ran) are replaced by today's failed findings; entries it could not have matched
+and parsed, and their check ran) are replaced by today's failed findings; entries it could not have matched
 (another shard's file, a check left out by `--check`/`--skip-check`/`--skip-checkov`) are kept,
 so a partial run never forgets accepted findings. A plain `--baseline` run reports the entries it
 could have matched but did not, so teams can prune them.

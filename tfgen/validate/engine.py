@@ -120,12 +120,13 @@ def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions 
     if skip_checks:
         unwanted = set(skip_checks)
         findings = [f for f in findings if f.id not in unwanted]
+    unchecked = {f.file for f in findings if f.status == FAILED and f.id in UNSKIPPABLE}  # unread, unparsed
 
     def in_scope(entry: baseline_file.Key) -> bool:
-        """Could this run have matched a baseline entry? Its file was read here and its check ran."""
+        """Could this run have matched a baseline entry? Its file was read and parsed here, and its check ran."""
         check_id, file, _ = entry
         ran = (not checks or check_id in checks) and check_id not in skip_checks and (use_checkov or not _is_checkov_id(check_id))
-        return ran and file in scan.covered
+        return ran and file in scan.covered and file not in unchecked
 
     findings, baseline_outcome = baseline_file.settle(findings, options.baseline, baseline_keys, options.create_baseline, in_scope)
     findings.sort(key=Finding.sort_key)
