@@ -65,4 +65,4 @@ def test_cli_flags(tmp_path: Path) -> None:
     used = runner.invoke(app, ["validate", str(tree), "--skip-checkov", "--baseline", str(baseline)])
     assert used.exit_code == 0
     both = runner.invoke(app, ["validate", str(tree), "--skip-checkov", "--baseline", str(baseline), "--create-baseline", str(baseline)])
-    assert both.exit_code == 2 and both.stderr.strip() == "tfgen: error: --baseline and --create-baseline cannot be used together"
+    assert both.exit_code == 0 and both.stderr.strip() == f"tfgen: baseline {baseline}: 2 entries (0 added, 0 dropped)"  # an update

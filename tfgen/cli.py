@@ -34,9 +34,25 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
     """tfgen: the four practices (iam, secrets, encryption, audit) as Terraform."""
+    if ctx.invoked_subcommand == "validate":  # before validate parses its flags (its arguments are not visible here)
+        _load_validate_settings(ctx)
+
+
+def _load_validate_settings(ctx: typer.Context) -> None:
+    """The settings file's values become validate's defaults: a flag on the command line wins."""
+    from tfgen.validate import settings
+
+    try:
+        found = settings.load(settings.flags_of(validate))
+    except TfgenError as exc:
+        _fail(exc)
+    if found is not None:
+        typer.echo(f"tfgen: settings from {printable(found.shown)} {found.table}", err=True)
+        ctx.default_map = {**(ctx.default_map or {}), "validate": found.values}
 
 
 @app.command("setup-checkov")
@@ -122,7 +138,7 @@ def validate(
     output: Optional[Path] = typer.Option(None, "--output", help="Write the report to FILE instead of stdout."),
     checkov: Optional[str] = typer.Option(None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report findings listed in FILE as skipped: fail only on new ones."),
-    create_baseline: Optional[Path] = typer.Option(None, "--create-baseline", help="Write today's failed findings to FILE (then report them as skipped)."),
+    create_baseline: Optional[Path] = typer.Option(None, "--create-baseline", help="Write today's failed findings to FILE (then report them as skipped); with --baseline FILE, update it."),
     check: Optional[list[str]] = typer.Option(None, "--check", help="Run only these check ids (comma-separated, repeatable)."),
     skip_check: Optional[list[str]] = typer.Option(None, "--skip-check", help="Never run these check ids (comma-separated, repeatable)."),
     skip_checkov: bool = typer.Option(False, "--skip-checkov", help="Run only the syntax gate and tfgen's own rules."),
@@ -163,6 +179,9 @@ def validate(
                 progress.close()
         for warning in report.warnings:
             typer.echo(f"tfgen: warning: {printable(warning)}", err=True)
+        if report.baseline is not None and report.baseline.updated:
+            b = report.baseline
+            typer.echo(f"tfgen: baseline {printable(str(create_baseline))}: {b.entries} entries ({b.added} added, {b.dropped} dropped)", err=True)
         on_terminal = output is None and sys.stdout.isatty()
         color = on_terminal and not no_color and not os.environ.get("NO_COLOR")  # https://no-color.org: any non-empty value
         # help text wraps at the terminal's width ($COLUMNS first); finding lines never wrap
@@ -179,6 +198,20 @@ def validate(
     except TfgenError as exc:
         _fail(exc)
     raise typer.Exit(report.exit_code)
+
+
+@app.command("schema")
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of `tfgen validate --format json`."""
+    from importlib.resources import files
+
+    try:
+        _write_stdout(files("tfgen.validate").joinpath(REPORT_SCHEMA).read_text(encoding="utf-8"))
+    except TfgenError as exc:
+        _fail(exc)
+
+
+REPORT_SCHEMA = "report.schema.json"
 
 
 def _write_stdout(text: str) -> None:

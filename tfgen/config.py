@@ -8,7 +8,6 @@ bad value fails before anything is rendered, with one line naming the field.
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
@@ -17,12 +16,7 @@ from typing import Any
 
 from tfgen import regions
 from tfgen.errors import InvalidValueError, UsageError
-from tfgen.safe_read import NotRegularFileError, read_regular
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from tfgen.tomlfile import read_toml
 
 # CloudWatch Logs accepts only these retention periods.
 LOG_RETENTION_DAYS: tuple[int, ...] = (
@@ -245,23 +239,7 @@ def load_toml(path: Path) -> dict[str, Any]:
     Only a regular file of at most MAX_CONFIG_BYTES is read: a FIFO blocked forever and
     /dev/zero ran out of memory (`tfgen.safe_read`).
     """
-    try:
-        raw = read_regular(path, MAX_CONFIG_BYTES)
-    except NotRegularFileError as exc:
-        raise UsageError(f"--config {path}: {exc.strerror}") from None
-    except OSError as exc:
-        raise UsageError(f"--config {path}: cannot read: {exc.strerror or exc}") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise UsageError(f"{path}:{line}: not valid UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: invalid TOML: {exc}") from None
-    except RecursionError:  # tomllib recurses once per nested array or table
-        raise UsageError(f"{path}: invalid TOML: arrays or tables nested too deeply to read") from None
-    except ValueError:  # tomllib's int() refuses literals of more than 4,300 digits
-        raise UsageError(f"{path}: invalid TOML: a number too long to read") from None
+    data = read_toml(path, MAX_CONFIG_BYTES, reading_as=f"--config {path}")
     unknown = sorted(set(data) - set(FIELD_NAMES))
     if unknown:
         raise UsageError(f"{path}: unknown setting(s) {', '.join(map(_setting_name, unknown))}; known: {', '.join(FIELD_NAMES)}")

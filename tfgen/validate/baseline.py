@@ -3,64 +3,131 @@
 A baseline lists failed findings by (id, file, resource), never by line, so edits elsewhere in
 a file do not resurrect accepted findings. Findings that say the tree could not be read
 (`TFGEN_SYNTAX`, `TFGEN_READ`) are never baselined: tfgen must not pass a tree it could not read.
+
+Both flags together update the file: entries this run could have matched (their file was read
+and parsed, and their check ran) are replaced by today's failed findings; entries it could not have matched
+(another shard's file, a check left out by `--check`/`--skip-check`/`--skip-checkov`) are kept,
+so a partial run never forgets accepted findings. A plain `--baseline` run reports the entries it
+could have matched but did not, so teams can prune them.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tfgen import __version__
 from tfgen.errors import UsageError
+from tfgen.safe_read import NotRegularFileError, read_regular
 from tfgen.validate.model import FAILED, SKIPPED, Finding
 
 NEVER_BASELINED = frozenset({"TFGEN_SYNTAX", "TFGEN_READ", "TFGEN_INTERNAL"})
 FORMAT = 1
+# A baseline of 100,000 entries is about 10 MB of JSON; anything larger is not a baseline.
+MAX_BYTES = 64 * 1024 * 1024
+
+Key = tuple[str, str, str]
 
 
-def key(finding: Finding) -> tuple[str, str, str]:
+@dataclass(frozen=True)
+class Outcome:
+    """What the run did with its baseline (reported in the summary)."""
+
+    entries: int  # entries in the baseline used (after an update: in the file written)
+    unmatched: list[Key] = field(default_factory=list)  # entries this run could have matched but did not
+    updated: bool = False  # the file was (re)written by --create-baseline
+    added: int = 0
+    dropped: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "entries": self.entries,
+            "unmatched": [{"id": i, "file": f, "resource": r or None} for i, f, r in self.unmatched],
+        }
+        if self.updated:
+            data.update(added=self.added, dropped=self.dropped)
+        return data
+
+
+def key(finding: Finding) -> Key:
     return (finding.id, finding.file, finding.resource or "")
 
 
-def write(path: Path, findings: Iterable[Finding]) -> int:
-    """Write the failed findings as a baseline; returns how many entries it holds."""
-    keys = sorted({key(f) for f in findings if f.status == FAILED and f.id not in NEVER_BASELINED})
+def failed_keys(findings: Iterable[Finding]) -> set[Key]:
+    return {key(f) for f in findings if f.status == FAILED and f.id not in NEVER_BASELINED}
+
+
+def write(path: Path, keys: Iterable[Key]) -> int:
+    """Write the entries as a baseline, atomically (a reader sees the old file or the new one)."""
+    ordered = sorted(set(keys))
     data = {
         "tool": "tfgen",
         "version": __version__,
         "format": FORMAT,
         "about": "Findings accepted when tfgen was adopted; `tfgen validate --baseline` reports them as skipped.",
-        "findings": [{"id": i, "file": f, "resource": r or None} for i, f, r in keys],
+        "findings": [{"id": i, "file": f, "resource": r or None} for i, f, r in ordered],
     }
+    text = (json.dumps(data, indent=2) + "\n").encode("utf-8", "surrogateescape")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
     except OSError as exc:
         raise UsageError(f"cannot write baseline {path}: {exc.strerror or exc}") from None
-    return len(keys)
+    return len(ordered)
 
 
-def load(path: Path) -> set[tuple[str, str, str]]:
+def load(path: Path) -> set[Key]:
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = read_regular(path, MAX_BYTES)
     except FileNotFoundError:
         raise UsageError(f"baseline not found: {path} (create one with --create-baseline {path})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read baseline {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    except NotRegularFileError as exc:
+        raise UsageError(f"cannot read baseline {path}: {exc.strerror}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read baseline {path}: {exc.strerror or exc}") from None
     try:
-        data = json.loads(raw)
+        data = json.loads(raw.decode("utf-8"))
         entries = data["findings"]
         keys = {(str(e["id"]), str(e["file"]), str(e.get("resource") or "")) for e in entries}
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise UsageError(f"{path} is not a tfgen baseline (expected JSON with a \"findings\" list of id/file/resource)") from None
     return keys
 
 
-def apply(findings: list[Finding], keys: set[tuple[str, str, str]], path: Path) -> list[Finding]:
+def apply(findings: list[Finding], keys: set[Key], path: Path) -> list[Finding]:
     out: list[Finding] = []
     for finding in findings:
         if finding.status == FAILED and finding.id not in NEVER_BASELINED and key(finding) in keys:
             finding = finding.with_status(SKIPPED, f"accepted in baseline {path.name}", baselined=True)
         out.append(finding)
     return out
+
+
+def settle(findings: list[Finding], baseline: Path | None, old: set[Key], create: Path | None,
+           in_scope: Callable[[Key], bool]) -> tuple[list[Finding], Outcome | None]:
+    """Apply `--baseline` (its entries `old`, loaded before the run so a bad file fails fast) and
+    write `--create-baseline` (an update of `old` when both are given)."""
+    current = failed_keys(findings)
+    if create is not None:
+        new = {k for k in old if not in_scope(k)} | current
+        write(create, new)
+        outcome = Outcome(len(new), updated=True, added=len(new - old), dropped=len(old - new))
+        return apply(findings, new, create), outcome
+    if baseline is None:
+        return findings, None
+    unmatched = sorted(k for k in old if k not in current and in_scope(k))
+    return apply(findings, old, baseline), Outcome(len(old), unmatched)

@@ -97,11 +97,9 @@ def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions 
     """Validate the Terraform trees (or files) at `paths`; see the module docstring."""
     options = options or ValidateOptions()
     started = time.monotonic()
-    if options.baseline and options.create_baseline:
-        raise UsageError("--baseline and --create-baseline cannot be used together")
     checks = _check_ids(options.checks, "--check")
     skip_checks = _check_ids(options.skip_checks, "--skip-check")
-    baseline_keys = baseline_file.load(options.baseline) if options.baseline else None
+    baseline_keys = baseline_file.load(options.baseline) if options.baseline else set()
 
     discovery = discover(list(paths), options.max_file_bytes, allow_empty=not options.require_files)
     # a pre-commit or CI run on a repository without Terraform passes, saying so (--require-files: exit 2)
@@ -127,12 +125,17 @@ def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions 
     if skip_checks:
         unwanted = set(skip_checks)
         findings = [f for f in findings if f.id not in unwanted]
-    if options.create_baseline:
-        baseline_file.write(options.create_baseline, findings)
-        baseline_keys = baseline_file.load(options.create_baseline)
-        findings = baseline_file.apply(findings, baseline_keys, options.create_baseline)
-    elif baseline_keys is not None and options.baseline:
-        findings = baseline_file.apply(findings, baseline_keys, options.baseline)
+    # unread or unparsed files (a checkov parse error skipped inline too); a skipped TFGEN_READ names a
+    # module call left unread, in a file that was itself checked
+    unchecked = {f.file for f in findings if (f.status == FAILED and f.id in UNSKIPPABLE) or (f.status == SKIPPED and f.id == SYNTAX)}
+
+    def in_scope(entry: baseline_file.Key) -> bool:
+        """Could this run have matched a baseline entry? Its file was read and parsed here, and its check ran."""
+        check_id, file, _ = entry
+        ran = (not checks or check_id in checks) and check_id not in skip_checks and (use_checkov or not _is_checkov_id(check_id))
+        return ran and file in scan.covered and file not in unchecked
+
+    findings, baseline_outcome = baseline_file.settle(findings, options.baseline, baseline_keys, options.create_baseline, in_scope)
     findings.sort(key=Finding.sort_key)
     return Report(
         findings=findings,
@@ -144,6 +147,7 @@ def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions 
         warnings=empty + (scan.store.warnings() if scan.store is not None else []),
         shard=list(options.shard) if options.shard else None,
         file_base=_file_base(discovery.roots),
+        baseline=baseline_outcome,
     )
 
 
@@ -197,6 +201,7 @@ class _Scan:
         self.checkov_ran = False
         self.checkov_version: str | None = None
         self._unread_owned = 0  # this shard's files that could not be read
+        self.covered: set[str] = set()  # how findings name this shard's files, read or not
         self.by_path: dict[str, Candidate] = {}
         for candidate in discovery.candidates:
             self.by_path[str(candidate.path)] = candidate
@@ -256,6 +261,8 @@ class _Scan:
         file_roots = [c for c in self.discovery.candidates
                       if c.root.file is not None and str(c.path) in self.contents and self._owned(c.display)]
         self.file_count = sum(len(g.candidates) for g in mine) + len(file_roots) + self._unread_owned
+        self.covered.update(c.display for g in mine for c in g.candidates)
+        self.covered.update(c.display for c in file_roots)
         return all_groups, mine, file_roots
 
     def _collect_checkov(self, batches: list[mirror.Batch], file_runs: list[checkov_run.CheckovRun],
@@ -320,6 +327,7 @@ class _Scan:
                     problem, line = exc.problem, exc.line or 1
             if self._owned(candidate.display):
                 self._unread_owned += 1
+                self.covered.add(candidate.display)
                 self.errors += 1
                 findings.append(_finding(READ, FAILED, candidate.display, line, message=problem, abs_path=str(candidate.path)))
         for other in self.discovery.others:

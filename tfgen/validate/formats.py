@@ -102,8 +102,9 @@ def how_to_fix(check_id: str, title: str) -> str:
 def summary_line(report: Report) -> str:
     s = report.summary
     verdict = "FAILED" if s.failed else "PASSED"
+    stale = f"; {s.baseline_unmatched} baseline entries unmatched" if s.baseline_unmatched else ""
     return (f"tfgen validate: {verdict}: {s.files} files, {s.passed} passed, {s.failed} failed, "
-            f"{s.skipped} skipped, {s.errors} errors")
+            f"{s.skipped} skipped, {s.errors} errors{stale}")
 
 
 def _finding_line(report: Report, finding: Finding, paint: Callable[[str, str], str]) -> str:

@@ -1,16 +1,20 @@
 """The report `tfgen validate` produces: findings from both engines, and their summary.
 
-The JSON shape of `Report.to_json()` is the contract in `spec/validate.md`: keep the
-documented fields and their meanings stable, add fields freely.
+The JSON shape of `Report.to_json()` is the contract in `report.schema.json` (printed by
+`tfgen schema`, documented in README's "The JSON report"): keep the fields and their meanings
+stable; a new field goes into the schema and README too (tests/test_validate_json_schema.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tfgen import __version__
 from tfgen.validate.catalog import INTERNAL, READ, SYNTAX
+
+if TYPE_CHECKING:
+    from tfgen.validate.baseline import Outcome
 
 PASSED = "passed"
 FAILED = "failed"
@@ -73,9 +77,13 @@ class Summary:
     failed: int
     skipped: int
     errors: int
+    baseline_unmatched: int | None = None  # with --baseline: entries that matched no finding
 
     def to_json(self) -> dict[str, int]:
-        return {"files": self.files, "passed": self.passed, "failed": self.failed, "skipped": self.skipped, "errors": self.errors}
+        data = {"files": self.files, "passed": self.passed, "failed": self.failed, "skipped": self.skipped, "errors": self.errors}
+        if self.baseline_unmatched is not None:
+            data["baseline_unmatched"] = self.baseline_unmatched
+        return data
 
 
 @dataclass
@@ -91,6 +99,7 @@ class Report:
     # Put before `Finding.file` (relative to the PATH) to name the file from the working directory:
     # how SARIF, JUnit and text name files (see `formats.where`); "" when `file` already does.
     file_base: str = ""
+    baseline: Outcome | None = None  # with --baseline or --create-baseline
 
     @property
     def summary(self) -> Summary:
@@ -98,7 +107,8 @@ class Report:
         for finding in self.findings:
             counts[finding.status] = counts.get(finding.status, 0) + 1
         errors = sum(f.status == FAILED and f.id in UNEVALUATED for f in self.findings)
-        return Summary(self.files, counts[PASSED], counts[FAILED], counts[SKIPPED], errors)
+        unmatched = len(self.baseline.unmatched) if self.baseline is not None else None
+        return Summary(self.files, counts[PASSED], counts[FAILED], counts[SKIPPED], errors, unmatched)
 
     @property
     def failed(self) -> list[Finding]:
@@ -127,4 +137,5 @@ class Report:
             "duration_seconds": round(self.duration_seconds, 3),
             **({"warnings": self.warnings} if self.warnings else {}),
             **({"shard": self.shard} if self.shard else {}),
+            **({"baseline": self.baseline.to_json()} if self.baseline is not None else {}),
         }

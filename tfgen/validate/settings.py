@@ -1,0 +1,177 @@
+"""`tfgen validate`'s settings file: defaults for its long flags, kept with the repository.
+
+The nearest `.tfgen.toml` (table `[validate]`) or `pyproject.toml` with a `[tool.tfgen]` table
+(table `[tool.tfgen.validate]`), looking in the working directory, then each parent; in one
+directory `.tfgen.toml` wins. Keys are the long flags without their dashes; which keys exist and
+what type each takes are read from the command's own parameters, so a new flag needs no code here.
+Flags on the command line win over the file. Paths are relative to the file's directory.
+"""
+
+from __future__ import annotations
+
+import enum
+import inspect
+import os
+import re
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tfgen.errors import UsageError
+from tfgen.tomlfile import read_toml_text
+
+FILE_NAME = ".tfgen.toml"
+PYPROJECT = "pyproject.toml"
+SECTION = "validate"
+# A settings file is a few hundred bytes and a pyproject.toml a few KB; 1 MiB keeps a mistaken
+# file (a log, an image named pyproject.toml) from being read whole.
+MAX_BYTES = 1 << 20
+# str options that name a file when they hold a slash (`--checkov ./venv/bin/checkov`; without
+# one it is a name looked up on PATH): relative to the settings file like the Path options.
+PATH_IF_SLASH = frozenset({"checkov"})
+
+
+@dataclass(frozen=True)
+class Flag:
+    key: str  # the long flag without its dashes: the key in the file
+    name: str  # the command's parameter name
+    kind: Any  # the parameter's type, Optional removed, list[...] unwrapped
+    multiple: bool
+
+
+@dataclass(frozen=True)
+class Settings:
+    shown: str  # the file, relative to the working directory
+    table: str  # where in it: "[validate]" or "[tool.tfgen.validate]"
+    values: dict[str, Any]  # parameter name -> value, checked and with paths resolved
+
+
+def flags_of(command: Callable[..., Any]) -> dict[str, Flag]:
+    """Every long option of a typer command function, by key (`--skip-check` -> `skip-check`)."""
+    import typer.models
+
+    hints = typing.get_type_hints(command)
+    flags: dict[str, Flag] = {}
+    for name, parameter in inspect.signature(command).parameters.items():
+        info = parameter.default
+        if not isinstance(info, typer.models.OptionInfo):
+            continue
+        kind, multiple = _unwrap(hints[name])
+        decls = [d.split("/")[0].strip() for d in info.param_decls or ()]
+        longs = [d[2:] for d in decls if d.startswith("--")]
+        for key in longs[:1] or [name.replace("_", "-")]:
+            flags[key] = Flag(key, name, kind, multiple)
+    return flags
+
+
+def _unwrap(hint: Any) -> tuple[Any, bool]:
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if typing.get_origin(hint) in (typing.Union, types.UnionType) and len(args) == 1:
+        hint = args[0]
+    if typing.get_origin(hint) in (list, tuple) and typing.get_args(hint):
+        return typing.get_args(hint)[0], True
+    return hint, False
+
+
+def find(start: Path) -> tuple[str, dict[str, Any], str, bool] | None:
+    """The nearest settings file from `start` upwards: (name, table, text, is a pyproject.toml)."""
+    for directory in (start, *start.parents):
+        for file_name in (FILE_NAME, PYPROJECT):
+            path = directory / file_name
+            if not os.path.lexists(path):  # anything else is read_regular's to refuse, naming it
+                continue
+            shown = os.path.relpath(path)
+            data, text = read_toml_text(path, MAX_BYTES, name=shown)
+            is_pyproject = file_name == PYPROJECT
+            if not is_pyproject or (isinstance(data.get("tool"), dict) and "tfgen" in data["tool"]):
+                return shown, data, text, is_pyproject
+    return None
+
+
+def load(flags: dict[str, Flag], start: Path | None = None) -> Settings | None:
+    """The settings for `tfgen validate` from the nearest file, or None when there is none."""
+    try:
+        found = find(start or Path.cwd())
+    except FileNotFoundError:  # the working directory was removed: no settings; validate names the missing PATH
+        return None
+    if found is None:
+        return None
+    shown, data, text, is_pyproject = found
+    prefix = ("tool", "tfgen") if is_pyproject else ()
+    for part in prefix:
+        data = data[part]
+        if not isinstance(data, dict):
+            raise UsageError(f"{shown}: [{'.'.join(prefix)}] must be a table")
+    table_name = ".".join((*prefix, SECTION))
+    for key in data:
+        if key != SECTION:
+            where = _where(shown, text, (*prefix, key))
+            raise UsageError(f"{where}: unknown table or key {'.'.join((*prefix, key))!r}; tfgen reads only [{table_name}]")
+    table = data.get(SECTION, {})
+    if not isinstance(table, dict):
+        raise UsageError(f"{_where(shown, text, (*prefix, SECTION))}: {table_name} must be a table")
+    values: dict[str, Any] = {}
+    base = os.path.dirname(shown)
+    for key, value in table.items():
+        where = _where(shown, text, (*prefix, SECTION, key))
+        flag = flags.get(key)
+        if flag is None:
+            raise UsageError(f"{where}: unknown key {key!r} in [{table_name}]; known: {', '.join(sorted(flags))}")
+        values[flag.name] = _checked(flag, value, where, base)
+    return Settings(shown, f"[{table_name}]", values)
+
+
+def _checked(flag: Flag, value: Any, where: str, base: str) -> Any:
+    if flag.multiple:
+        items = value if isinstance(value, list) else [value]
+        return [_one(flag, item, where, base) for item in items]
+    return _one(flag, value, where, base)
+
+
+def _one(flag: Flag, value: Any, where: str, base: str) -> Any:
+    kind = flag.kind
+    expected: str
+    if kind is bool:
+        ok, expected = isinstance(value, bool), "true or false"
+    elif kind is int:
+        ok, expected = isinstance(value, int) and not isinstance(value, bool), "an integer"
+    elif kind is float:
+        ok, expected = isinstance(value, (int, float)) and not isinstance(value, bool), "a number"
+        value = float(value) if ok else value
+    elif isinstance(kind, type) and issubclass(kind, enum.Enum):
+        choices = [str(m.value) for m in kind]
+        ok, expected = isinstance(value, str) and value in choices, "one of " + ", ".join(choices)
+    else:
+        ok, expected = isinstance(value, str), "a string"
+        if ok and (kind is Path or (flag.name in PATH_IF_SLASH and "/" in value)) and not os.path.isabs(value):
+            value = os.path.normpath(os.path.join(base, value)) if base else value
+    if not ok:
+        what = expected + " (or a list of them)" if flag.multiple else expected
+        raise UsageError(f"{where}: {flag.key} must be {what}, not {_type_name(value)} {value!r}"[:300])
+    return value
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "boolean", int: "integer", float: "number", str: "string", list: "array", dict: "table"}.get(type(value), "date/time")
+
+
+_HEADER = re.compile(r"\s*\[\s*([^\[\]#]+?)\s*\]\s*(?:#.*)?$")
+
+
+def _where(shown: str, text: str, keys: tuple[str, ...]) -> str:
+    """`file:line` of the key (best effort: a plain `key =` under its table header), else `file`."""
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _HEADER.match(line)
+        if header:
+            table = tuple(part.strip().strip("\"'") for part in header.group(1).split("."))
+            if table == keys:
+                return f"{shown}:{number}"
+            continue
+        match = re.match(r"\s*([A-Za-z0-9_.\"' -]+?)\s*=", line)
+        if match and (*table, *(p.strip().strip("\"'") for p in match.group(1).split("."))) == keys:
+            return f"{shown}:{number}"
+    return shown
