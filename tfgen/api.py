@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tfgen import manifest, output_tree
+from tfgen import blueprint_model, manifest, output_tree, tfdocs
 from tfgen.config import BaselineConfig
 from tfgen.errors import CheckovError, DriftError, InternalError
 from tfgen.output_tree import Plan, plan, stage
@@ -40,7 +40,9 @@ def render_files(config: BaselineConfig, store: Cache | None = None) -> dict[str
     `store`: the parse cache (`tfgen.validate.cache.Cache`) the proof reads and fills.
     """
     texts = render_baseline(config)
-    verify_rendered(texts, config, store)
+    parsed = verify_rendered(texts, config, store)
+    # The module READMEs' input/output tables come from the parse the proof just made.
+    texts = tfdocs.fill_readmes(texts, parsed, [f"modules/{m}" for m in blueprint_model.MODULES])
     files = {path: text.encode("utf-8") for path, text in texts.items()}
     files[manifest.MANIFEST_PATH] = manifest.build(BLUEPRINT_VERSION, config.to_mapping(), files).to_text().encode("utf-8")
     return files
