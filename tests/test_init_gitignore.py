@@ -103,3 +103,20 @@ def test_a_file_the_model_does_not_know_is_an_internal_error() -> None:
     del files["modules/kms/.gitignore"], files[".gitignore"]
     with pytest.raises(InternalError, match=r"\.gitignore: in the blueprint model, but not rendered"):
         verify_rendered(files, config)
+
+
+def test_a_gitignore_tfgen_never_wrote_is_left_alone_and_init_still_succeeds(tmp_path: Path) -> None:
+    # `tfgen init` defaults to --out . : a repository's own .gitignore is there. Refusing the whole init
+    # (as for any foreign file) would break every such run; overwriting it would lose the user's lines.
+    mine = "node_modules/\n*.swp\n"
+    (tmp_path / ".gitignore").write_text(mine)
+    args = ["init", "--non-interactive", "--skip-checkov", "--out", str(tmp_path), *ANSWERS]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / ".gitignore").read_text() == mine
+    assert ".gitignore" in result.stderr and "*.tfstate" in result.stderr  # says what to add
+    assert ".gitignore" not in json.loads((tmp_path / ".tfgen/manifest.json").read_text())["files"]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    check = CliRunner().invoke(app, [*args, "--check"])
+    assert check.exit_code == 0, check.output
+    assert (tmp_path / ".gitignore").read_text() == mine
