@@ -108,3 +108,21 @@ def test_rows_are_exactly_terraform_docs_rows(tree: Path) -> None:
     assert '| <a name="output_key_arns"></a> [key\\_arns](#output\\_key\\_arns) | Every key ARN by purpose. |\n' in docs
     s3 = section((tree / "modules/s3/README.md").read_text())
     assert "| `object({target_bucket = string, target_prefix = string})` | `null` | no |" in s3
+
+
+def test_a_module_readme_without_its_markers_is_an_internal_error_and_nothing_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tfgen.api
+    from tfgen.render import render_baseline
+
+    def without_markers(config):  # noqa: ANN001, ANN202
+        files = render_baseline(config)
+        files["modules/iam/README.md"] = files["modules/iam/README.md"].replace(END, "")
+        return files
+
+    monkeypatch.setattr(tfgen.api, "render_baseline", without_markers)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["init", "--non-interactive", "--skip-checkov", "--out", str(out), *ANSWERS])
+    assert result.exit_code == 1
+    assert "modules/iam/README.md: needs exactly one <!-- BEGIN_TF_DOCS --> ... <!-- END_TF_DOCS --> pair" in result.stderr
+    assert not out.exists()
