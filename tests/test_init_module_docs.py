@@ -75,7 +75,10 @@ def test_module_readme_has_terraform_docs_tables_of_every_input_and_output(tree:
         _, description, type_cell, default, required = row
         written = body["type"]
         written = written[2:-1] if written.startswith("${") else written  # python-hcl2's expression marks, if any
-        assert type_cell == f"`{written}`"
+        if type_cell.startswith("<pre>"):  # a multi-line type as written: the same words as the parse
+            assert "\n" not in written and re.sub(r"[\s,]", "", type_cell[5:-6].replace("<br>", "")) == re.sub(r"[\s,]", "", written)
+        else:
+            assert type_cell == f"`{written}`"
         assert description.replace("\\_", "_").replace("\\*", "*").replace("&lt;", "<").replace("&gt;", ">") \
             == unquote(body["description"])
         if "default" in body:
@@ -107,7 +110,8 @@ def test_rows_are_exactly_terraform_docs_rows(tree: Path) -> None:
             " its root principal is the key-policy lockout guard. | `string` | n/a | yes |\n") in docs
     assert '| <a name="output_key_arns"></a> [key\\_arns](#output\\_key\\_arns) | Every key ARN by purpose. |\n' in docs
     s3 = section((tree / "modules/s3/README.md").read_text())
-    assert "| `object({target_bucket = string, target_prefix = string})` | `null` | no |" in s3
+    # a multi-line type as written, as terraform-docs prints it (python-hcl2 alone gives it on one line)
+    assert "| <pre>object({<br>    target_bucket = string<br>    target_prefix = string<br>  })</pre> | `null` | no |" in s3
 
 
 def test_a_module_readme_without_its_markers_is_an_internal_error_and_nothing_is_written(

@@ -7,9 +7,13 @@ headings) prints them, so a team that runs terraform-docs on the module keeps th
 The tables come from the module's parsed `.tf` files, never from a hand-kept list.
 
 Known differences from terraform-docs' own output: the Modules and Resources sections are left
-out (terraform-docs adds them on its first run); a multi-line type is printed on one line as
-python-hcl2 reads it (`object({a = string, b = string})`); `<` and `>` in a description are
-written as `&lt;`/`&gt;` (terraform-docs keeps them, and GitHub drops `<name>` as an HTML tag).
+out (terraform-docs adds them on its first run); `<` and `>` in a description are written as
+`&lt;`/`&gt;` (terraform-docs keeps them, and GitHub drops `<name>` as an HTML tag).
+
+A type is printed as written (terraform-docs prints the source: a multi-line `object({...})`
+becomes `<pre>` with `<br>`); python-hcl2 reformats it on one line, so the written text is taken
+from the variable block's lines and used only when it says what the parse says (same text but for
+whitespace and commas), else the parse's one line.
 """
 
 from __future__ import annotations
@@ -59,12 +63,40 @@ def _code(text: str) -> str:
     return f"<pre>{text.replace(chr(10), '<br>')}</pre>" if "\n" in text else f"`{text}`"
 
 
-def _type(value: Any) -> str:
+_TYPE_LINE = re.compile(r"^\s*type\s*=\s*(?P<rest>.*)$")
+_NOT_MEANING = re.compile(r"[\s,]")
+
+
+def _written_type(parsed: ParsedFile, name: str) -> str | None:
+    """The `type = ...` expression as the variable block writes it, over as many lines as it spans."""
+    block = next((b for b in parsed.blocks if b.type == "variable" and b.labels == (name,)), None)
+    if block is None:
+        return None
+    lines = parsed.text.splitlines()[block.line - 1:block.end_line]
+    for index, line in enumerate(lines):
+        match = _TYPE_LINE.match(line)
+        if not match:
+            continue
+        taken = [match.group("rest").rstrip()]
+        depth = sum(taken[0].count(c) for c in "({[") - sum(taken[0].count(c) for c in ")}]")
+        for more in lines[index + 1:]:
+            if depth <= 0:
+                break
+            taken.append(more.rstrip())
+            depth += sum(more.count(c) for c in "({[") - sum(more.count(c) for c in ")}]")
+        return "\n".join(taken)
+    return None
+
+
+def _type(value: Any, parsed: ParsedFile, name: str) -> str:
     if value is None:
         return "`any`"
     text = str(value)
     if text.startswith("${") and text.endswith("}"):
         text = text[2:-1]
+    written = _written_type(parsed, name)
+    if written is not None and _NOT_MEANING.sub("", written) == _NOT_MEANING.sub("", text):
+        text = written
     return _code(text)
 
 
@@ -78,12 +110,12 @@ def _default(body: Mapping[str, Any]) -> tuple[str, str]:
     return _code(json.dumps(value, ensure_ascii=False)), "no"
 
 
-def _blocks(files: Iterable[ParsedFile], kind: str) -> list[tuple[str, dict[str, Any]]]:
-    found: list[tuple[str, dict[str, Any]]] = []
+def _blocks(files: Iterable[ParsedFile], kind: str) -> list[tuple[str, dict[str, Any], ParsedFile]]:
+    found: list[tuple[str, dict[str, Any], ParsedFile]] = []
     for parsed in files:
         for entry in parsed.data.get(kind, []):
             for name, body in entry.items():
-                found.append((_label(name), body))
+                found.append((_label(name), body, parsed))
     return sorted(found, key=lambda item: item[0])
 
 
@@ -112,12 +144,12 @@ def module_docs(files: Iterable[ParsedFile]) -> str:
     files = list(files)
     requirements, providers = _requirements(files)
     inputs = []
-    for name, body in _blocks(files, "variable"):
+    for name, body, parsed in _blocks(files, "variable"):
         default, required = _default(body)
         inputs.append(f"| {_anchor('input', name)} | {_description(body.get('description'))} | "
-                      f"{_type(body.get('type'))} | {default} | {required} |")
+                      f"{_type(body.get('type'), parsed, name)} | {default} | {required} |")
     outputs = [f"| {_anchor('output', name)} | {_description(body.get('description'))} |"
-               for name, body in _blocks(files, "output")]
+               for name, body, _ in _blocks(files, "output")]
     sections = [
         "## Requirements\n\n" + _table("| Name | Version |", "|------|---------|",
                                        [f"| {_anchor('requirement', n)} | {v} |" for n, v in requirements], "No requirements."),
