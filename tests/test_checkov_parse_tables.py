@@ -90,7 +90,7 @@ def test_setup_goes_on_with_a_warning_when_the_tables_cannot_be_written(tmp_path
     python = bin_dir / "python"
     python.write_text("#!/bin/sh\necho \"parse tables missing or stale: $2\"\nexit 1\n")
     python.chmod(0o755)
-    monkeypatch.setattr(checkov_env, "install", lambda env_dir=None: bin_dir / "checkov")
+    monkeypatch.setattr(checkov_env, "install", lambda env_dir=None, progress=None: bin_dir / "checkov")
     result = CliRunner().invoke(app, ["setup-checkov"])
     assert result.exit_code == 0, result.output
     assert "warning" in result.output and "parse tables missing or stale" in result.output

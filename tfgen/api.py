@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tfgen import manifest, output_tree
+from tfgen import blueprint_model, manifest, output_tree, tfdocs, tree_paths
 from tfgen.config import BaselineConfig
 from tfgen.errors import CheckovError, DriftError, InternalError
 from tfgen.output_tree import Plan, plan, stage
@@ -34,28 +35,51 @@ class InitResult:
     warnings: list[str] = field(default_factory=list)  # e.g. a cache that could not be written
 
 
-def render_files(config: BaselineConfig, store: Cache | None = None) -> dict[str, bytes]:
+# Rendered files a user may already have where tfgen writes: `tfgen init` defaults to `--out .`,
+# a repository root with its own .gitignore. One tfgen never wrote is left as it is and not
+# rendered (a notice says what to add) instead of refusing the whole init as for a foreign file.
+YIELDS_TO_USER = (blueprint_model.GITIGNORE,)
+
+
+def render_files(config: BaselineConfig, store: Cache | None = None, *, leave_out: Collection[str] = ()) -> dict[str, bytes]:
     """The whole output tree as bytes, manifest included, after the parse-back proof.
 
     `store`: the parse cache (`tfgen.validate.cache.Cache`) the proof reads and fills.
+    `leave_out`: proved, but neither written nor recorded in the manifest (`users_files`).
     """
     texts = render_baseline(config)
-    verify_rendered(texts, config, store)
-    files = {path: text.encode("utf-8") for path, text in texts.items()}
+    parsed = verify_rendered(texts, config, store)
+    # The module READMEs' input/output tables come from the parse the proof just made.
+    texts = tfdocs.fill_readmes(texts, parsed, [f"modules/{m}" for m in blueprint_model.MODULES])
+    files = {path: text.encode("utf-8") for path, text in texts.items() if path not in leave_out}
     files[manifest.MANIFEST_PATH] = manifest.build(BLUEPRINT_VERSION, config.to_mapping(), files).to_text().encode("utf-8")
     return files
 
 
-def saved_answers(out: Path) -> Mapping[str, Any]:
-    """The answers of an earlier `tfgen init` into `out`, so a re-run renders the same baseline.
+def _previous(out: Path) -> manifest.Manifest | None:
+    """The manifest of an earlier `tfgen init` into `out`.
 
     When a kill interrupted a render after its intent record, this run finishes that render
-    (`output_tree.recover`), so its answers, in the staged manifest, are the saved ones.
+    (`output_tree.recover`), so the staged manifest is the one that counts.
     """
     staged = f"{output_tree.STAGED}/{manifest.MANIFEST_PATH}"
     pending = output_tree.pending(out) == "intent"
-    previous = (manifest.load(out, staged) if pending else None) or manifest.load(out)
+    return (manifest.load(out, staged) if pending else None) or manifest.load(out)
+
+
+def saved_answers(out: Path) -> Mapping[str, Any]:
+    """The answers of an earlier `tfgen init` into `out`, so a re-run renders the same baseline."""
+    previous = _previous(out)
     return dict(previous.inputs) if previous else {}
+
+
+def users_files(out: Path) -> list[str]:
+    """The `YIELDS_TO_USER` files present in `out` (any kind, a symlink too) that tfgen never wrote."""
+    if not tree_paths.out_exists(out):
+        return []
+    previous = _previous(out)
+    recorded = previous.files if previous else {}
+    return [rel for rel in YIELDS_TO_USER if rel not in recorded and os.path.lexists(out / rel)]
 
 
 def verify_with_checkov(files: Mapping[str, bytes], checkov: str | None = None, store: Cache | None = None) -> CheckovSummary:
@@ -99,7 +123,11 @@ def init_baseline(
 ) -> InitResult:
     """Render, prove, (checkov-)verify and write; `cache_dir` None: parse everything afresh."""
     store = Cache(cache_dir) if cache_dir is not None else None
-    files = render_files(config, store)
+    leave_out = users_files(out)
+    files = render_files(config, store, leave_out=leave_out)
+    if blueprint_model.GITIGNORE in leave_out and not check:
+        _notify(f"{blueprint_model.GITIGNORE}: yours, left as it is; tfgen's patterns for this tree are: "
+                + " ".join(blueprint_model.GITIGNORE_PATTERNS))
     if check:
         if output_tree.pending(out) == "intent":
             raise DriftError(f"{out}: an interrupted tfgen init is half-written (run tfgen init to finish it)")

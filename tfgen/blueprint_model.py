@@ -31,6 +31,34 @@ ROOT_FILES = ("versions.tf", "providers.tf", "backend.tf", "main.tf", "variables
 MODULES = ("kms", "s3", "cloudtrail", "iam", "secrets")
 MODULE_FILES = ("main.tf", "variables.tf", "outputs.tf", "versions.tf")
 
+# The generated .gitignore, pattern for pattern (comments and blank lines aside): what a Terraform
+# run and README's bootstrap leave in the tree. Never `.terraform.lock.hcl`, which HashiCorp says to
+# commit; tests/test_init_gitignore.py asks `git check-ignore` what these patterns ignore.
+GITIGNORE = ".gitignore"
+GITIGNORE_PATTERNS = (
+    ".terraform/",
+    "*.tfstate",
+    "*.tfstate.*",
+    "override.tf",
+    "override.tf.json",
+    "*_override.tf",
+    "*_override.tf.json",
+    "*.tfplan",
+    "tfplan",
+    "crash.log",
+    "crash.*.log",
+    ".tfgen/txn/",
+)
+
+
+def rendered_paths() -> set[str]:
+    """Every file a render holds (the manifest aside): no more, no fewer."""
+    paths = set(ROOT_FILES) | {"README.md", GITIGNORE}
+    for module in MODULES:
+        paths |= {f"modules/{module}/{name}" for name in (*MODULE_FILES, "README.md")}
+    return paths
+
+
 CLOUDTRAIL = "cloudtrail.amazonaws.com"
 PROTON = "proton.amazonaws.com"
 CODEBUILD = "codebuild.amazonaws.com"

@@ -55,16 +55,55 @@ def _load_validate_settings(ctx: typer.Context) -> None:
         ctx.default_map = {**(ctx.default_map or {}), "validate": found.values}
 
 
+class _SetupProgress:
+    """setup-checkov's progress on stderr: one line rewritten in place on a terminal, else plain lines.
+
+    Not a terminal (CI logs, dev.py's set-up): a line per phase and one per quarter of the packages.
+    """
+
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+        self._open = False  # a status line is on screen, not yet ended
+
+    def _end_line(self) -> None:
+        if self._open:
+            sys.stderr.write("\n")
+            self._open = False
+
+    def phase(self, text: str) -> None:
+        self._end_line()
+        typer.echo(f"tfgen: {printable(text)}", err=True)
+
+    def collected(self, done: int, total: int, package: str) -> None:
+        line = f"tfgen: pip: collected {done}/{total} packages"
+        if self.tty:
+            sys.stderr.write(f"\r\x1b[K{line} ({printable(package)})")
+            sys.stderr.flush()
+            self._open = True
+        elif done == total or done * 4 // total != (done - 1) * 4 // total:
+            typer.echo(line, err=True)
+
+    def close(self) -> None:
+        self._end_line()
+
+
 @app.command("setup-checkov")
 def setup_checkov(
     env_dir: Optional[Path] = typer.Option(None, "--env-dir", help="Where to create the environment (default: beside tfgen's interpreter)."),
 ) -> None:
     """Create the pinned checkov environment tfgen runs as a subprocess."""
+    target = env_dir or checkov_env.default_env_dir()
+    count = len(checkov_env.pinned_packages())
+    typer.echo(f"tfgen: setting up checkov {checkov_env.CHECKOV_VERSION} and its {count - 1} pinned dependencies "
+               f"in {printable(str(target))} (about a minute the first time)", err=True)
+    progress = _SetupProgress(sys.stderr.isatty())
     try:
-        executable = checkov_env.install(env_dir)
+        executable = checkov_env.install(env_dir, progress=progress)
     except TfgenError as exc:
+        progress.close()
         _fail(exc)
     typer.echo(f"checkov {checkov_env.CHECKOV_VERSION}: {executable}")
+    progress.phase("writing parse tables for checkov's JSONPath parsers")
     try:
         checkov_env.write_parse_tables(checkov_env.interpreter_of(executable))
     except TfgenError as exc:  # checkov works without them, only slower

@@ -12,8 +12,11 @@ from tfgen.config import BaselineConfig
 from tfgen.hcl_quote import quote_key, to_hcl
 
 # Bump when a blueprint change alters generated output; recorded in the manifest.
-BLUEPRINT_VERSION = "1"
+BLUEPRINT_VERSION = "2"  # 2: .gitignore, terraform-docs tables in module READMEs
 TEMPLATE_SUFFIX = ".j2"
+# A template named `dot-x.j2` renders `.x`: setuptools' package-data globs (`*.j2`) skip
+# names that start with a dot, so a `.gitignore.j2` would be missing from the wheel.
+DOTFILE_PREFIX = "dot-"
 
 
 def blueprint_root() -> Path:
@@ -40,6 +43,14 @@ def template_names() -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob(f"*{TEMPLATE_SUFFIX}") if p.is_file())
 
 
+def output_path(template: str) -> str:
+    """The path a template renders to: `.j2` dropped, a `dot-` name prefix made a dot."""
+    parent, _, name = template[: -len(TEMPLATE_SUFFIX)].rpartition("/")
+    if name.startswith(DOTFILE_PREFIX):
+        name = "." + name[len(DOTFILE_PREFIX):]
+    return f"{parent}/{name}" if parent else name
+
+
 def render_baseline(config: BaselineConfig) -> dict[str, str]:
     """Relative POSIX path -> file text, for every blueprint, in sorted order."""
     env = environment()
@@ -49,5 +60,5 @@ def render_baseline(config: BaselineConfig) -> dict[str, str]:
         text = env.get_template(name).render(context)
         if not text.endswith("\n"):
             text += "\n"
-        rendered[name[: -len(TEMPLATE_SUFFIX)]] = text
+        rendered[output_path(name)] = text
     return rendered

@@ -217,12 +217,32 @@ def compare(parsed: Mapping[str, ParsedFile], expects: Iterable[Any], wanted: Ma
     return problems
 
 
+def gitignore_problems(text: str | None, patterns: Iterable[str]) -> list[str]:
+    """How a rendered .gitignore differs from the model's patterns (comments and blank lines aside)."""
+    if text is None:
+        return []  # reported as a file missing from the render
+    actual = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    wanted = list(patterns)
+    problems = [f".gitignore: missing pattern {p}" for p in wanted if p not in actual]
+    problems += [f".gitignore: unexpected pattern {p}" for p in actual if p not in wanted]
+    return problems
+
+
+def file_set_problems(rendered: Iterable[str], wanted: set[str]) -> list[str]:
+    """A rendered file the model does not know (or the reverse) is never written unproved."""
+    have = set(rendered)
+    return [f"{p}: rendered, but not in the blueprint model" for p in sorted(have - wanted)] + [
+        f"{p}: in the blueprint model, but not rendered" for p in sorted(wanted - have)]
+
+
 def verify_rendered(files: Mapping[str, str], config: Any, store: Cache | None = None) -> dict[str, ParsedFile]:
     """Parse every rendered HCL file and compare it with the blueprint model; raise on any gap."""
     from tfgen import blueprint_model
 
     parsed = parse_rendered(files, store)
-    problems = compare(parsed, blueprint_model.expectations(config), blueprint_model.resource_addresses(config))
+    problems = file_set_problems(files, blueprint_model.rendered_paths())
+    problems += gitignore_problems(files.get(blueprint_model.GITIGNORE), blueprint_model.GITIGNORE_PATTERNS)
+    problems += compare(parsed, blueprint_model.expectations(config), blueprint_model.resource_addresses(config))
     if problems:
         shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
         raise InternalError(f"rendered baseline does not match its blueprint model: {shown}")
