@@ -81,7 +81,6 @@ def init(
     from tfgen.validate.cache import default_directory as default_cache_directory
     from tfgen.validate.progress import TerminalProgress
 
-    progress = TerminalProgress() if sys.stderr.isatty() else None
     try:
         layers = [api.saved_answers(out), load_toml(config_file) if config_file else {}]
         flags: dict[str, object] = {"account_id": account_id, "region": region, "name": name}
@@ -101,6 +100,8 @@ def init(
                     "not a terminal, cannot prompt: pass " + ", ".join("--" + m.replace("_", "-") for m in missing) + " (and --non-interactive in scripts)"
                 )
         config = build_config(*layers, flags)
+        # Made after the questions: its one-second delay counts from the start of the work.
+        progress = TerminalProgress() if sys.stderr.isatty() else None
         try:
             result = api.init_baseline(config, out, force=force, check=check, run_checkov=not (skip_checkov or check), checkov=checkov,
                                        cache_dir=None if no_cache else (cache_dir or default_cache_directory()), progress=progress)
