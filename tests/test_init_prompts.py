@@ -7,10 +7,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from support.hostile import HOSTILE_FRAGMENTS
 from support.init_tree import init
 from support.pty_session import PtySession
 
-from tfgen.config import QUESTION_BY_NAME, QUESTIONS
+from tfgen.config import QUESTION_BY_NAME, QUESTIONS, build_config, parse_typed
+from tfgen.errors import InvalidValueError, UsageError
 
 CONFIRM = b"Render with these answers? [Y/n]: "
 
@@ -156,3 +160,34 @@ def test_a_rerun_with_saved_answers_asks_nothing(tmp_path: Path) -> None:
     assert session.wait() == 0, session.text
     assert "Render with these answers" not in session.text and "[y/N]" not in session.text
     assert "rendered" in session.text
+
+
+# --- one definition: a typed answer is accepted exactly when `--config` accepts it -----------
+
+_BASE = {"account_id": "123456789012", "region": "eu-west-1", "name": "acme"}
+# Typed text and a TOML string mean the same for these keys (booleans take y/n, tags Key=Value).
+_TEXT_KEYS = [q.name for q in QUESTIONS if q.name not in ("tags",) and not q.name.startswith(("create_", "enable_"))]
+_plausible = st.sampled_from(["123456789012", "eu-west-1", "us-gov-west-1", "acme", "365", "30", "3650", "0", "ecs, logs",
+                              "arn:aws:iam::123456789012:role/admin", "arn:aws-cn:iam::123456789012:role/a", "a/b.tfstate", "/x"])
+_typed = st.one_of(_plausible, st.text(max_size=30), st.lists(st.sampled_from(HOSTILE_FRAGMENTS), max_size=5).map("".join))
+
+
+@settings(max_examples=150, deadline=None)
+@given(name=st.sampled_from(_TEXT_KEYS), text=_typed)
+def test_a_typed_answer_is_accepted_exactly_when_config_accepts_it(name: str, text: str) -> None:
+    if not text.strip() or text.strip().lower() == "none":
+        return  # Enter keeps the default and `none` empties a list: prompt-only spellings
+    try:
+        typed = parse_typed(name, text, "aws")
+    except InvalidValueError as exc:
+        typed = exc
+    try:
+        config = build_config({**_BASE, name: text})
+        from_config: object = getattr(config, name)
+    except UsageError as exc:
+        from_config = exc
+    if isinstance(typed, Exception) or isinstance(from_config, Exception):
+        # Both refuse, naming the same field (the typed text is stripped first, so the echo may differ).
+        assert getattr(typed, "field", None) == getattr(from_config, "field", None) == name, (typed, from_config)
+    else:
+        assert typed == from_config
