@@ -34,3 +34,14 @@ def test_off_a_terminal_init_prints_no_progress(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr == "" and WAITING not in result.stdout and "\x1b[" not in result.stdout
     assert [line.split(":")[1].split()[0] for line in result.stdout.splitlines()] == ["rendered", "checkov"]
+
+
+def test_ctrl_c_during_the_self_check_exits_130_and_writes_nothing(tmp_path: Path) -> None:
+    checkov_or_skip()
+    out = tmp_path / "out"
+    session = PtySession("init", "--non-interactive", "--no-cache", "--out", str(out), *ANSWERS)
+    session.read_until(WAITING.encode())
+    session.interrupt()
+    assert session.wait() == 130, session.text
+    assert "interrupted" in session.text and "Traceback" not in session.text
+    assert not out.exists()

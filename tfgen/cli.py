@@ -105,6 +105,13 @@ def init(
         try:
             result = api.init_baseline(config, out, force=force, check=check, run_checkov=not (skip_checkov or check), checkov=checkov,
                                        cache_dir=None if no_cache else (cache_dir or default_cache_directory()), progress=progress)
+        except KeyboardInterrupt:
+            # Most likely during checkov's ~9 s self-check, before anything is written; a write cut
+            # short is one transaction the next init finishes or discards (see Guarantees).
+            if progress is not None:
+                progress.close()
+            typer.echo("\ntfgen: interrupted; the next tfgen init finishes or discards any render cut short", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         finally:
             if progress is not None:
                 progress.close()
