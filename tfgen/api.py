@@ -7,7 +7,7 @@ import sys
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tfgen import blueprint_model, manifest, output_tree, tfdocs, tree_paths
 from tfgen.config import BaselineConfig
@@ -16,6 +16,9 @@ from tfgen.output_tree import Plan, plan, stage
 from tfgen.render import BLUEPRINT_VERSION, render_baseline
 from tfgen.validate.cache import Cache
 from tfgen.verify import verify_rendered
+
+if TYPE_CHECKING:  # the engine itself is not needed to render
+    from tfgen.validate.engine import Progress
 
 
 @dataclass
@@ -82,8 +85,12 @@ def users_files(out: Path) -> list[str]:
     return [rel for rel in YIELDS_TO_USER if rel not in recorded and os.path.lexists(out / rel)]
 
 
-def verify_with_checkov(files: Mapping[str, bytes], checkov: str | None = None, store: Cache | None = None) -> CheckovSummary:
+def verify_with_checkov(files: Mapping[str, bytes], checkov: str | None = None, store: Cache | None = None,
+                        progress: Progress | None = None) -> CheckovSummary:
     """Run checkov on a staged copy; any failed check on tfgen's own output is an internal error.
+
+    `progress`: told ("checkov", 0, 0) when checkov starts and ("checkov", 1, 1) when it is done
+    (one run of about 9 s on the baseline: no finer steps to report).
 
     A report that evaluated nothing on blocks checkov has checks for is a CheckovError (exit 2),
     never "0 passed, 0 failed"; `store` is the parse cache that tells which blocks those are.
@@ -96,9 +103,13 @@ def verify_with_checkov(files: Mapping[str, bytes], checkov: str | None = None, 
     try:
         with scratch.directory("tfgen-verify-") as tmp:
             stage(files, tmp)
+            if progress is not None:
+                progress("checkov", 0, 0)
             results = run_checkov_on_dir(tmp, checkov=checkov, expected=lambda: nodes_of_files(tmp, files, store))
     except OSError as exc:  # the temporary directory is full or unwritable: nothing was written
         raise CheckovError(f"cannot stage the render for checkov: {exc.strerror or exc} ({exc.filename or 'TMPDIR'})") from None
+    if progress is not None:
+        progress("checkov", 1, 1)
     failures = sorted(f"{r.id} {r.resource} ({r.file}:{r.line})" for r in results if r.status == "failed")
     summary = CheckovSummary(
         passed=sum(r.status == "passed" for r in results),
@@ -120,8 +131,13 @@ def init_baseline(
     run_checkov: bool = True,
     checkov: str | None = None,
     cache_dir: Path | None = None,
+    progress: Progress | None = None,
 ) -> InitResult:
-    """Render, prove, (checkov-)verify and write; `cache_dir` None: parse everything afresh."""
+    """Render, prove, (checkov-)verify and write; `cache_dir` None: parse everything afresh.
+
+    `progress(stage, done, total)`: called while checkov checks the render (the validate engine's
+    callback type; the CLI passes `TerminalProgress` on a terminal).
+    """
     store = Cache(cache_dir) if cache_dir is not None else None
     leave_out = users_files(out)
     files = render_files(config, store, leave_out=leave_out)
@@ -139,7 +155,7 @@ def init_baseline(
 
     def self_check(_: Plan) -> None:
         if run_checkov:
-            summaries.append(verify_with_checkov(files, checkov, store))
+            summaries.append(verify_with_checkov(files, checkov, store, progress))
 
     the_plan = output_tree.put(out, files, force=force, notify=_notify, before_write=self_check)
     summary = summaries[0] if summaries else None

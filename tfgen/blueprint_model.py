@@ -685,6 +685,8 @@ def _iam() -> list[Expect]:
         ),
         Expect(f, ("resource", "aws_iam_role", "persona"), {"assume_role_policy": "${data.aws_iam_policy_document.persona_trust.json}"}),
         Expect("modules/iam/variables.tf", ("variable", "persona_require_mfa"), {"default": True}),
+        # AWS Proton is past end of support: a caller of the module that says nothing gets no Proton roles.
+        *(Expect("modules/iam/variables.tf", ("variable", f"create_{role}_role"), {"default": False}) for role in ("codebuild", "pipeline", "component")),
     ]
 
 

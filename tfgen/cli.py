@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 
 from tfgen import __version__, checkov_env
-from tfgen.errors import EXIT_USAGE, EnvironmentProblem, TfgenError, UsageError
+from tfgen.errors import EXIT_INTERRUPTED, EXIT_USAGE, EnvironmentProblem, TfgenError, UsageError
 from tfgen.printable import printable
 
 app = typer.Typer(
@@ -120,6 +120,10 @@ def init(
     name: Optional[str] = typer.Option(None, "--name", help="Short DNS-safe prefix for resource names."),
     config_file: Optional[Path] = typer.Option(None, "--config", help="TOML file with any other answers (see README)."),
     non_interactive: bool = typer.Option(False, "--non-interactive", help="Never prompt; fail on a missing answer."),
+    proton_roles: bool = typer.Option(
+        False, "--proton-roles",
+        help="Create the AWS Proton pipeline and CodeBuild roles (off for new accounts since Proton's end of support; for estates that still reference them).",
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite generated files that were edited since generation."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if a re-render would change the tree."),
     checkov: Optional[str] = typer.Option(None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."),
@@ -128,33 +132,45 @@ def init(
     no_cache: bool = typer.Option(False, "--no-cache", help="Parse every rendered file afresh; neither read nor write the cache."),
 ) -> None:
     """Render the secure account baseline (iam, secrets, encryption, audit) as a Terraform root module."""
-    from tfgen import api
-    from tfgen.config import build_config, load_toml
+    from tfgen import api, prompts
+    from tfgen.config import PROTON_ROLE_KEYS, REQUIRED, build_config, load_toml
     from tfgen.validate.cache import default_directory as default_cache_directory
-    from tfgen.regions import all_regions
+    from tfgen.validate.progress import TerminalProgress
 
     try:
         layers = [api.saved_answers(out), load_toml(config_file) if config_file else {}]
-        flags = {"account_id": account_id, "region": region, "name": name}
+        flags: dict[str, object] = {"account_id": account_id, "region": region, "name": name}
+        if proton_roles:
+            flags.update(dict.fromkeys(PROTON_ROLE_KEYS, True))
         merged = {k: v for layer in (*layers, flags) for k, v in layer.items() if v is not None}
         if not non_interactive and sys.stdin.isatty():
-            prompts = {
-                "account_id": "AWS account id (12 digits)",
-                "region": f"AWS region ({', '.join(all_regions()[:3])}, ...)",
-                "name": "Name prefix (DNS-safe, e.g. acme)",
-            }
-            for key, text in prompts.items():
-                if not merged.get(key):
-                    flags[key] = typer.prompt(text)
+            try:
+                flags = {**flags, **prompts.ask(merged, out=str(out))}
+            except KeyboardInterrupt:
+                typer.echo("\ntfgen: interrupted; nothing written", err=True)
+                raise typer.Exit(EXIT_INTERRUPTED) from None
         elif not non_interactive:
-            missing = [k for k in ("account_id", "region", "name") if not merged.get(k)]
+            missing = [k for k in REQUIRED if not merged.get(k)]
             if missing:
                 raise UsageError(
                     "not a terminal, cannot prompt: pass " + ", ".join("--" + m.replace("_", "-") for m in missing) + " (and --non-interactive in scripts)"
                 )
         config = build_config(*layers, flags)
-        result = api.init_baseline(config, out, force=force, check=check, run_checkov=not (skip_checkov or check), checkov=checkov,
-                                   cache_dir=None if no_cache else (cache_dir or default_cache_directory()))
+        # Made after the questions: its one-second delay counts from the start of the work.
+        progress = TerminalProgress() if sys.stderr.isatty() else None
+        try:
+            result = api.init_baseline(config, out, force=force, check=check, run_checkov=not (skip_checkov or check), checkov=checkov,
+                                       cache_dir=None if no_cache else (cache_dir or default_cache_directory()), progress=progress)
+        except KeyboardInterrupt:
+            # Most likely during checkov's ~9 s self-check, before anything is written; a write cut
+            # short is one transaction the next init finishes or discards (see Guarantees).
+            if progress is not None:
+                progress.close()
+            typer.echo("\ntfgen: interrupted; the next tfgen init finishes or discards any render cut short", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        finally:
+            if progress is not None:
+                progress.close()
     except TfgenError as exc:
         _fail(exc)
     for warning in result.warnings:

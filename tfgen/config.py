@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
+from collections.abc import Callable, Mapping
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -80,8 +80,9 @@ class BaselineConfig:
     log_retention_days: int = 365
     noncurrent_version_retention_days: int = 365
     enable_s3_data_events: bool = False
-    create_codebuild_role: bool = True
-    create_pipeline_role: bool = True
+    # Off for new accounts: AWS Proton reached end of support on 2026-10-07 (`--proton-roles`).
+    create_codebuild_role: bool = False
+    create_pipeline_role: bool = False
     create_component_role: bool = False
     environment_account_ids: tuple[str, ...] = ()
     provisioned_services: tuple[str, ...] = ("ecs", "logs")
@@ -100,7 +101,8 @@ class BaselineConfig:
         return {k: (list(v) if isinstance(v, tuple) else dict(sorted(v.items())) if isinstance(v, Mapping) else v) for k, v in data.items()}
 
 
-FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(BaselineConfig))
+_FIELDS = {f.name: f for f in fields(BaselineConfig)}
+FIELD_NAMES: tuple[str, ...] = tuple(_FIELDS)
 REQUIRED: tuple[str, ...] = ("account_id", "region", "name")
 _LIST_FIELDS = {f.name for f in fields(BaselineConfig) if f.type == "tuple[str, ...]"}
 _BOOL_FIELDS = {f.name for f in fields(BaselineConfig) if f.type == "bool"}
@@ -184,48 +186,181 @@ def _check_tags(tags: Mapping[str, str]) -> None:
             raise InvalidValueError(f"tags.{key}", f"the value {problem}")
 
 
+def _check_region(value: str, partition: str | None) -> None:
+    if regions.partition_of(value) is None:
+        raise InvalidValueError("region", f"{_show(value)} is not an AWS region name (e.g. eu-west-1)")
+
+
+def _check_name(value: str, partition: str | None) -> None:
+    if not (3 <= len(value) <= MAX_NAME_LENGTH) or not _NAME.fullmatch(value) or "--" in value:
+        raise InvalidValueError(
+            "name",
+            f"{_show(value)} must be 3-{MAX_NAME_LENGTH} characters of a-z, 0-9 and single hyphens, "
+            "starting with a letter and not ending with a hyphen (it prefixes bucket names)",
+        )
+
+
+def _check_arns(field_name: str) -> Callable[[tuple[str, ...], str | None], None]:
+    def check(value: tuple[str, ...], partition: str | None) -> None:
+        for arn in value:
+            _check_role_arn(field_name, arn, partition or "aws")
+
+    return check
+
+
+def _check_accounts(value: tuple[str, ...], partition: str | None) -> None:
+    for account in value:
+        _check_account("environment_account_ids", account)
+
+
+def _check_log_retention(value: int, partition: str | None) -> None:
+    if value not in LOG_RETENTION_DAYS:
+        raise InvalidValueError(
+            "log_retention_days", f"{_show(value)} is not a CloudWatch Logs retention period ({', '.join(map(str, LOG_RETENTION_DAYS))})"
+        )
+    if value < 365:
+        raise InvalidValueError("log_retention_days", f"{value} is below one year; audit logs are kept at least 365 days")
+
+
+def _check_noncurrent(value: int, partition: str | None) -> None:
+    if not 1 <= value <= 3650:
+        raise InvalidValueError("noncurrent_version_retention_days", f"{_show(value)} is outside 1..3650")
+
+
+def _check_each(field_name: str, pattern: re.Pattern[str], what: str) -> Callable[[tuple[str, ...], str | None], None]:
+    def check(value: tuple[str, ...], partition: str | None) -> None:
+        for item in value:
+            if not pattern.fullmatch(item):
+                raise InvalidValueError(field_name, f"{_show(item)} is not {what}")
+
+    return check
+
+
+def _check_state_key(value: str, partition: str | None) -> None:
+    if not _STATE_KEY.fullmatch(value) or value.startswith("/"):
+        raise InvalidValueError("state_key", f"{_show(value)} is not a plain S3 object key")
+
+
+def _no_check(value: Any, partition: str | None) -> None:
+    """A boolean: `_coerce` has already made it one."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One answer: its `--config` key (the BaselineConfig field), how init asks for it, how it is checked.
+
+    The one definition behind the prompts, `--config` and `build_config`; the default is the
+    dataclass field's. `check(value, partition)` gets the coerced value and the region's partition.
+    """
+
+    name: str
+    prompt: str
+    check: Callable[[Any, str | None], None]
+
+
+# In the order init asks them: region before the role ARNs, whose partition it fixes.
+QUESTIONS: tuple[Question, ...] = (
+    Question("account_id", "AWS account id (12 digits)", lambda v, p: _check_account("account_id", v)),
+    Question("region", "AWS region (e.g. eu-west-1, us-east-1)", _check_region),
+    Question("name", "Name prefix for resources (3-16 of a-z, 0-9, -; e.g. acme)", _check_name),
+    Question("key_administrator_arns", "IAM role ARNs that administer the KMS keys (comma-separated)", _check_arns("key_administrator_arns")),
+    Question("key_user_arns", "IAM role ARNs that may use the KMS keys (comma-separated)", _check_arns("key_user_arns")),
+    Question("log_retention_days", "CloudWatch Logs retention in days (>= 365)", _check_log_retention),
+    Question("noncurrent_version_retention_days", "Days to keep noncurrent S3 object versions (1-3650)", _check_noncurrent),
+    Question("enable_s3_data_events", "Log S3 data events on the artifacts bucket in CloudTrail?", _no_check),
+    Question("create_pipeline_role", "Create the AWS Proton pipeline role (Proton is past end of support)?", _no_check),
+    Question("create_codebuild_role", "Create the CodeBuild role for AWS Proton's AWSProton* projects?", _no_check),
+    Question("create_component_role", "Create the AWS Proton component role?", _no_check),
+    Question("environment_account_ids", "Environment account ids allowed to connect (comma-separated)", _check_accounts),
+    Question("provisioned_services", "Services the Proton service role may provision (comma-separated)",
+             _check_each("provisioned_services", _SERVICE, "an IAM service prefix (e.g. ecs, lambda)")),
+    Question("secret_names", "Secrets Manager secrets to create (comma-separated names)",
+             _check_each("secret_names", _SECRET_NAME, "a Secrets Manager secret name")),
+    Question("secure_parameter_names", "SSM SecureString parameters to create (comma-separated names)",
+             _check_each("secure_parameter_names", _PARAMETER_NAME, "an SSM parameter name")),
+    Question("tags", "Tags for every resource (Key=Value, comma-separated)", lambda v, p: _check_tags(v)),
+    Question("state_key", "S3 key of the Terraform state object", _check_state_key),
+)
+QUESTION_BY_NAME: Mapping[str, Question] = {q.name: q for q in QUESTIONS}
+if tuple(sorted(QUESTION_BY_NAME)) != tuple(sorted(FIELD_NAMES)):  # pragma: no cover - a field added without its question
+    raise RuntimeError(f"QUESTIONS and BaselineConfig differ: {sorted(set(QUESTION_BY_NAME) ^ set(FIELD_NAMES))}")
+# validate()'s order: which message a config with several bad answers gets first.
+_VALIDATION_ORDER: tuple[str, ...] = (
+    "tags", "region", "account_id", "name", "key_administrator_arns", "key_user_arns", "environment_account_ids",
+    "log_retention_days", "noncurrent_version_retention_days", "provisioned_services", "secret_names",
+    "secure_parameter_names", "state_key",
+)
+# The proton roles a `--proton-roles` flag turns back on: the two tfgen created by default before
+# AWS Proton's end of support, which estates rendered then still reference.
+PROTON_ROLE_KEYS: tuple[str, ...] = ("create_pipeline_role", "create_codebuild_role")
+
+
+def default_of(name: str) -> Any:
+    """The answer used when none is given (the BaselineConfig field's default), or None if required."""
+    spec = _FIELDS[name]
+    if spec.default is not MISSING:
+        return spec.default
+    if spec.default_factory is not MISSING:
+        return spec.default_factory()
+    return None
+
+
+def check_answer(name: str, raw: Any, partition: str | None) -> Any:
+    """One answer (from a prompt, a flag or a file) coerced and checked as `validate` checks it."""
+    value = _coerce(name, raw)
+    QUESTION_BY_NAME[name].check(value, partition)
+    return value
+
+
+_NONE = "none"  # typed at a prompt: an empty list or table (Enter keeps the default)
+_YES, _NO = frozenset({"y", "yes", "true"}), frozenset({"n", "no", "false"})
+
+
+def parse_typed(name: str, text: str, partition: str | None) -> Any:
+    """An answer typed at init's prompt, checked like the same key in `--config`.
+
+    Lists are comma-separated, tags `Key=Value` pairs, booleans y/n; `none` empties a list or
+    the tags (a secret literally named "none" goes in `--config`).
+    """
+    text = text.strip()
+    raw: Any = text
+    if name in _BOOL_FIELDS:
+        if text.lower() not in _YES | _NO:
+            raise InvalidValueError(name, "answer y or n")
+        raw = text.lower() in _YES
+    elif name in _LIST_FIELDS and text.lower() == _NONE:
+        raw = []
+    elif name == "tags":
+        _refuse_credentials(name, text)  # before the message below can echo any part of it
+        raw = {}
+        for pair in ([] if text.lower() == _NONE else text.split(",")):
+            key, sep, value = pair.partition("=")
+            if not sep or not key.strip():
+                raise InvalidValueError(name, f"{_show(pair.strip())} is not Key=Value (pairs separated by commas; none for no tags)")
+            raw[key.strip()] = value.strip()
+    return check_answer(name, raw, partition)
+
+
+def shown(name: str, value: Any) -> str:
+    """An answer as the prompt's default and the summary show it (what parse_typed reads back)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (tuple, list)):
+        return ", ".join(value) if value else _NONE
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}={v}" for k, v in sorted(value.items())) if value else _NONE
+    return str(value)
+
+
 def validate(config: BaselineConfig) -> BaselineConfig:
     # Credentials first: every later message may echo (a shortened repr of) the value it refuses.
     for name in FIELD_NAMES:
         value = getattr(config, name)
         for text in [value] if isinstance(value, str) else value if isinstance(value, tuple) else ():
             _refuse_credentials(name, text)
-    _check_tags(config.tags)
     partition = regions.partition_of(config.region)
-    if partition is None:
-        raise InvalidValueError("region", f"{_show(config.region)} is not an AWS region name (e.g. eu-west-1)")
-    _check_account("account_id", config.account_id)
-    if not (3 <= len(config.name) <= MAX_NAME_LENGTH) or not _NAME.fullmatch(config.name) or "--" in config.name:
-        raise InvalidValueError(
-            "name",
-            f"{_show(config.name)} must be 3-{MAX_NAME_LENGTH} characters of a-z, 0-9 and single hyphens, "
-            "starting with a letter and not ending with a hyphen (it prefixes bucket names)",
-        )
-    for name in ("key_administrator_arns", "key_user_arns"):
-        for arn in getattr(config, name):
-            _check_role_arn(name, arn, partition)
-    for account in config.environment_account_ids:
-        _check_account("environment_account_ids", account)
-    if config.log_retention_days not in LOG_RETENTION_DAYS:
-        raise InvalidValueError(
-            "log_retention_days",
-            f"{_show(config.log_retention_days)} is not a CloudWatch Logs retention period ({', '.join(map(str, LOG_RETENTION_DAYS))})",
-        )
-    if config.log_retention_days < 365:
-        raise InvalidValueError("log_retention_days", f"{config.log_retention_days} is below one year; audit logs are kept at least 365 days")
-    if not 1 <= config.noncurrent_version_retention_days <= 3650:
-        raise InvalidValueError("noncurrent_version_retention_days", f"{_show(config.noncurrent_version_retention_days)} is outside 1..3650")
-    for service in config.provisioned_services:
-        if not _SERVICE.fullmatch(service):
-            raise InvalidValueError("provisioned_services", f"{_show(service)} is not an IAM service prefix (e.g. ecs, lambda)")
-    for secret in config.secret_names:
-        if not _SECRET_NAME.fullmatch(secret):
-            raise InvalidValueError("secret_names", f"{_show(secret)} is not a Secrets Manager secret name")
-    for parameter in config.secure_parameter_names:
-        if not _PARAMETER_NAME.fullmatch(parameter):
-            raise InvalidValueError("secure_parameter_names", f"{_show(parameter)} is not an SSM parameter name")
-    if not _STATE_KEY.fullmatch(config.state_key) or config.state_key.startswith("/"):
-        raise InvalidValueError("state_key", f"{_show(config.state_key)} is not a plain S3 object key")
+    for name in _VALIDATION_ORDER:
+        QUESTION_BY_NAME[name].check(getattr(config, name), partition)
     return config
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # failed findings, or a user error such as edited files in the way
 EXIT_USAGE = 2  # bad flags or values, or a broken environment (checkov, terraform)
+EXIT_INTERRUPTED = 130  # Ctrl-C at a prompt (128 + SIGINT, as shells report it); nothing written
 
 
 class TfgenError(Exception):

@@ -1,0 +1,47 @@
+"""init's checkov self-check (~9 s) shows progress on a terminal, and nothing extra off one."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support.init_tree import ANSWERS
+from support.pty_session import PtySession
+from validate_support import checkov_or_skip
+
+pytestmark = pytest.mark.checkov
+
+WAITING = "waiting for checkov"
+
+
+def test_a_terminal_sees_progress_while_checkov_checks_the_render(tmp_path: Path) -> None:
+    checkov_or_skip()
+    out = tmp_path / "out"
+    session = PtySession("init", "--non-interactive", "--no-cache", "--out", str(out), *ANSWERS)
+    session.read_until(WAITING.encode())  # before checkov's result: while it runs
+    assert b"checkov " not in session.seen.split(WAITING.encode())[0]
+    assert session.wait() == 0, session.text
+    assert "passed, 0 failed" in session.text
+
+
+def test_off_a_terminal_init_prints_no_progress(tmp_path: Path) -> None:
+    checkov_or_skip()
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "tfgen", "init", "--non-interactive", "--no-cache", "--out", str(out), *ANSWERS],
+                            capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "" and WAITING not in result.stdout and "\x1b[" not in result.stdout
+    assert [line.split(":")[1].split()[0] for line in result.stdout.splitlines()] == ["rendered", "checkov"]
+
+
+def test_ctrl_c_during_the_self_check_exits_130_and_writes_nothing(tmp_path: Path) -> None:
+    checkov_or_skip()
+    out = tmp_path / "out"
+    session = PtySession("init", "--non-interactive", "--no-cache", "--out", str(out), *ANSWERS)
+    session.read_until(WAITING.encode())
+    session.interrupt()
+    assert session.wait() == 130, session.text
+    assert "interrupted" in session.text and "Traceback" not in session.text
+    assert not out.exists()
