@@ -12,7 +12,7 @@ from tfgen.config import BaselineConfig
 from tfgen.hcl_quote import quote_key, to_hcl
 
 # Bump when a blueprint change alters generated output; recorded in the manifest.
-BLUEPRINT_VERSION = "2"  # 2: .gitignore, terraform-docs tables in module READMEs
+BLUEPRINT_VERSION = "2"  # 2: .gitignore, terraform-docs tables in module READMEs, Proton pipeline/CodeBuild roles opt-in
 TEMPLATE_SUFFIX = ".j2"
 # A template named `dot-x.j2` renders `.x`: setuptools' package-data globs (`*.j2`) skip
 # names that start with a dot, so a `.gitignore.j2` would be missing from the wheel.
