@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from validate_support import checkov_or_skip
+from support.validate import checkov_or_skip
 
 from tfgen import PRACTICES
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from tfgen.cli import app
 from tfgen.validate import ValidateOptions, checkov_run, mirror, parsing, validate_paths
 from tfgen.validate.cache import Cache
-from validate_speed_support import comparable, one_run_reference, record_checkov_batches, write_tree
+from support.speed_tree import comparable, one_run_reference, record_checkov_batches, write_tree
 
 runner = CliRunner()
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from support.fake_checkov import FakeCheckov
 from typer.testing import CliRunner
-from validate_support import checkov_or_skip
+from support.validate import checkov_or_skip
 
 from tfgen.cli import app
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from validate_support import ROOT, checkov_or_skip, write_tree
+from support.validate import ROOT, checkov_or_skip, write_tree
 
 from tfgen.cli import app
 

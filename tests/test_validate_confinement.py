@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from validate_support import ROOT, checkov_or_skip
+from support.validate import ROOT, checkov_or_skip
 
 from tfgen.cli import app
 from tfgen.validate import groups as groups_mod

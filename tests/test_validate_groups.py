@@ -11,7 +11,7 @@ from tfgen.validate import groups as groups_mod
 from tfgen.validate.discover import discover
 from tfgen.validate.engine import ValidateOptions as Options
 from tfgen.validate.engine import _Scan
-from validate_speed_support import comparable, one_run_reference, record_checkov_batches, write_tree
+from support.speed_tree import comparable, one_run_reference, record_checkov_batches, write_tree
 
 
 def build(scan_dir: Path) -> list[groups_mod.Group]:

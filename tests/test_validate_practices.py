@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from validate_support import ROOT
+from support.validate import ROOT
 
 from tfgen import PRACTICES
 from tfgen.validate.catalog import describe

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from validate_support import results_for, statuses
+from support.validate import results_for, statuses
 
 TRAIL = '''resource "aws_cloudtrail" "t" {
   name                       = "t"

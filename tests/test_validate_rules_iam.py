@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from validate_support import results_for, statuses
+from support.validate import results_for, statuses
 
 TRUST_STATEMENT_JSON = '{"Effect": "Allow", "Principal": {"Service": "proton.amazonaws.com"}, "Action": "sts:AssumeRole"%s}'
 BOTH_KEYS_JSON = ', "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}, "ArnLike": {"aws:SourceArn": "arn:aws:proton:eu-west-1:123456789012:environment/*"}}'
@@ -63,7 +63,7 @@ def test_trust_with_both_keys_passes_in_every_form(form: str, tmp_path) -> None:
 
 
 def _results(tmp_path, main: str, extra: dict[str, str]):
-    from validate_support import module_from
+    from support.validate import module_from
     from tfgen.validate.rules import run_rules
 
     for name, text in extra.items():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from validate_support import module_from, results_for, statuses
+from support.validate import module_from, results_for, statuses
 
 from tfgen.validate.rules import run_rules
 

@@ -12,7 +12,7 @@ from tfgen.cli import app
 from tfgen.errors import UsageError
 from tfgen.validate import ValidateOptions, validate_paths
 from tfgen.validate import shard as shard_mod
-from validate_speed_support import comparable, one_run_reference, write_tree
+from support.speed_tree import comparable, one_run_reference, write_tree
 
 runner = CliRunner()
 

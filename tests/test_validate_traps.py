@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from validate_support import checkov_or_skip, write_tree
+from support.validate import checkov_or_skip, write_tree
 
 from tfgen.cli import app
 from tfgen.validate import validate_paths

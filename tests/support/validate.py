@@ -18,7 +18,7 @@ from tfgen.validate.discover import Candidate, ScanRoot
 from tfgen.validate.module import Module, SourceFile
 from tfgen.validate.rules import Result, run_rules
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "corpus"
 
 

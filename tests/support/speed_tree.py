@@ -78,7 +78,7 @@ def comparable(report: Report, base: Path) -> list[str]:
 def one_run_reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The tree checked the way tfgen did before grouping (one checkov run over the PATH, in place,
     no cache), once per test session even across pytest-xdist workers."""
-    from validate_support import checkov_or_skip, shared_json
+    from support.validate import checkov_or_skip, shared_json
 
     checkov_or_skip()
 
