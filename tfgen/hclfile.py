@@ -62,9 +62,13 @@ def read_bytes(path: Path, display: str) -> bytes:
         raise InputFileError(display, None, f"cannot read: {exc.strerror or exc}") from None
 
 
-def _label_text(label: Any) -> str:
-    text = str(label.serialize())
+def bare_label(text: str) -> str:
+    """A block label or key as python-hcl2 prints it (`"name"`), without its quotes."""
     return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
+
+
+def _label_text(label: Any) -> str:
+    return bare_label(str(label.serialize()))
 
 
 # A syntax message quotes at most this much of the file: enough to spot the mistake, never a

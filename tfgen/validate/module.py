@@ -20,9 +20,6 @@ from tfgen.hclfile import ParsedFile
 from tfgen.validate.discover import Candidate
 from tfgen.validate.hclvalues import Expr, Template, normalise, normalise_json, references
 
-_MISSING = object()
-
-
 @dataclass
 class SourceFile:
     candidate: Candidate
@@ -121,10 +118,6 @@ def blocks(value: Any) -> list[dict[str, Any]]:
     if isinstance(value, list):
         return [v for v in value if isinstance(v, dict)]
     return []
-
-
-def _label(text: str) -> str:
-    return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
 
 
 def nodes_of_hcl(source: SourceFile) -> list[Node]:
@@ -262,18 +255,6 @@ class Module:
                 for address in set(references(value)):
                     out.setdefault(address, []).append((node, key))
         return out
-
-
-def walk_values(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
-    """Every (key path, leaf value) in a body; list indexes are not part of the path."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from walk_values(item, (*path, str(key)))
-    elif isinstance(value, list):
-        for item in value:
-            yield from walk_values(item, path)
-    else:
-        yield path, value
 
 
 def json_loads_template(text: str) -> Any:
