@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from support import terraform as tfenv
+from support.validate import write_tree
 
 # moto's default account; the baseline is rendered for it so its ARNs match what moto creates.
 MOTO_ACCOUNT_ID = "123456789012"
@@ -226,11 +227,7 @@ def full_baseline_config():  # -> tfgen.config.BaselineConfig
 def _write_rendered(config, out: Path) -> Path:  # noqa: ANN001
     from tfgen.render import render_baseline
 
-    for rel, text in render_baseline(config).items():
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
-    return out
+    return write_tree(out, render_baseline(config))
 
 
 @pytest.fixture(scope="session")
