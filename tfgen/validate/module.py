@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from tfgen.hclfile import ParsedFile
+from tfgen.hclfile import ParsedFile, interpolation_end
 from tfgen.validate.discover import Candidate
 from tfgen.validate.hclvalues import Expr, Template, normalise, normalise_json, references
 
@@ -286,15 +286,7 @@ def json_loads_template(text: str) -> Any:
             i += 1
             continue
         if text.startswith("${", i):
-            depth, j = 0, i + 1
-            while j < len(text):
-                if text[j] == "{":
-                    depth += 1
-                elif text[j] == "}":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
+            j = interpolation_end(text, i)
             out.append(json.dumps(text[i : j + 1]))
             i = j + 1
             continue
