@@ -14,6 +14,7 @@ from tfgen.errors import CheckovError, DriftError, InternalError
 from tfgen.output_tree import Plan, plan, stage
 from tfgen.render import BLUEPRINT_VERSION, render_baseline
 from tfgen.validate.cache import Cache
+from tfgen.validate.checkov_run import resolve_timeout
 from tfgen.verify import verify_rendered
 
 
@@ -58,7 +59,8 @@ def saved_answers(out: Path) -> Mapping[str, Any]:
     return dict(previous.inputs) if previous else {}
 
 
-def verify_with_checkov(files: Mapping[str, bytes], checkov: str | None = None, store: Cache | None = None) -> CheckovSummary:
+def verify_with_checkov(files: Mapping[str, bytes], checkov: str | None = None, store: Cache | None = None,
+                        timeout: float | None = None) -> CheckovSummary:
     """Run checkov on a staged copy; any failed check on tfgen's own output is an internal error.
 
     A report that evaluated nothing on blocks checkov has checks for is a CheckovError (exit 2),
@@ -72,7 +74,7 @@ def verify_with_checkov(files: Mapping[str, bytes], checkov: str | None = None, 
     try:
         with scratch.directory("tfgen-verify-") as tmp:
             stage(files, tmp)
-            results = run_checkov_on_dir(tmp, checkov=checkov, expected=lambda: nodes_of_files(tmp, files, store))
+            results = run_checkov_on_dir(tmp, checkov=checkov, timeout=timeout, expected=lambda: nodes_of_files(tmp, files, store))
     except OSError as exc:  # the temporary directory is full or unwritable: nothing was written
         raise CheckovError(f"cannot stage the render for checkov: {exc.strerror or exc} ({exc.filename or 'TMPDIR'})") from None
     failures = sorted(f"{r.id} {r.resource} ({r.file}:{r.line})" for r in results if r.status == "failed")
@@ -96,8 +98,14 @@ def init_baseline(
     run_checkov: bool = True,
     checkov: str | None = None,
     cache_dir: Path | None = None,
+    checkov_timeout: float | None = None,
 ) -> InitResult:
-    """Render, prove, (checkov-)verify and write; `cache_dir` None: parse everything afresh."""
+    """Render, prove, (checkov-)verify and write; `cache_dir` None: parse everything afresh.
+
+    `checkov_timeout`: seconds for the self-check; None: $TFGEN_CHECKOV_TIMEOUT, else the default.
+    """
+    if run_checkov and not check:
+        resolve_timeout(checkov_timeout)  # a bad value is exit 2 before anything is rendered
     store = Cache(cache_dir) if cache_dir is not None else None
     files = render_files(config, store)
     if check:
@@ -111,7 +119,7 @@ def init_baseline(
 
     def self_check(_: Plan) -> None:
         if run_checkov:
-            summaries.append(verify_with_checkov(files, checkov, store))
+            summaries.append(verify_with_checkov(files, checkov, store, checkov_timeout))
 
     the_plan = output_tree.put(out, files, force=force, notify=_notify, before_write=self_check)
     summary = summaries[0] if summaries else None
