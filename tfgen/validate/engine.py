@@ -33,7 +33,7 @@ from tfgen.validate.cache import Cache
 from tfgen.validate.cachekeys import checkov_identity, code_fingerprint, digest, file_digest
 from tfgen.validate.catalog import INTERNAL, READ, SYNTAX, describe, known_ids
 from tfgen.validate.corrections import correct, split_address
-from tfgen.validate.discover import MAX_FILE_BYTES, Candidate, Discovery, discover, scanned_file_at
+from tfgen.validate.discover import MAX_FILE_BYTES, MAX_OTHER_FILE_BYTES, Candidate, Discovery, discover, scanned_file_at
 from tfgen.validate.groups import Group
 from tfgen.validate.model import ENGINE_CHECKOV, ENGINE_TFGEN, FAILED, SKIPPED, STATUSES, Finding, Report
 from tfgen.validate.module import Module, Node, SourceFile
@@ -281,7 +281,8 @@ class _Scan:
             line = 1
             if problem is None:
                 try:
-                    self.contents[str(candidate.path)] = read_bytes(candidate.path, candidate.display)
+                    self.contents[str(candidate.path)] = read_bytes(candidate.target, candidate.display,
+                                                                    self.options.max_file_bytes, follow_symlinks=False)
                     continue
                 except InputFileError as exc:
                     problem, line = exc.problem, exc.line or 1
@@ -290,10 +291,17 @@ class _Scan:
                 self.errors += 1
                 findings.append(_finding(READ, FAILED, candidate.display, line, message=problem, abs_path=str(candidate.path)))
         for other in self.discovery.others:
+            # Only checkov's secrets framework reads these, from the copy of what tfgen read: one
+            # that cannot be read (swapped for a FIFO or a link since discovery, too large) was
+            # not checked, which is a failed finding, as for a Terraform file.
             try:
-                self.contents[str(other.path)] = other.path.read_bytes()
-            except OSError:
-                pass  # checkov could not read it either; it holds no Terraform
+                self.contents[str(other.path)] = read_bytes(other.target, other.root.display(other.rel),
+                                                            MAX_OTHER_FILE_BYTES, follow_symlinks=False)
+            except InputFileError as exc:
+                display = other.root.display(other.rel)
+                if self._owned(display):
+                    self.errors += 1
+                    findings.append(_finding(READ, FAILED, display, 1, message=exc.problem, abs_path=str(other.path)))
         return findings
 
     # --- the cache --------------------------------------------------------------------------

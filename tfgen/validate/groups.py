@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tfgen.safe_read import read_regular
-from tfgen.validate.discover import OUTSIDE, Candidate, Discovery, OtherFile, ScanRoot, terraform_kind
+from tfgen.validate.discover import OUTSIDE, Candidate, Confinement, Discovery, OtherFile, ScanRoot, terraform_kind
 
 # Terraform requires a local module source to be a literal starting with ./ or ../
 LOCAL_SOURCE = re.compile(rb'\bsource"?\s*[=:]\s*"(\.\.?/[^"\n]*)"')
@@ -91,7 +91,7 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _read_dep_dir(directory: str) -> dict[str, bytes]:
+def _read_dep_dir(directory: str, inside: Confinement) -> dict[str, bytes]:
     """The Terraform files checkov would load from a called directory tfgen does not scan."""
     files: dict[str, bytes] = {}
     try:
@@ -100,10 +100,10 @@ def _read_dep_dir(directory: str) -> dict[str, bytes]:
         return files
     for name in names:
         path = os.path.join(directory, name)
-        if terraform_kind(name) is None or not os.path.isfile(path):
-            continue
-        try:
-            files[path] = read_regular(path, MAX_DEP_FILE_BYTES)
+        if terraform_kind(name) is None or not os.path.isfile(path) or not inside.holds(path):
+            continue  # a file link out of the PATHs is never read (checkov's copy holds no such file)
+        try:  # through the target resolved now: a link swapped in after this check is refused
+            files[path] = read_regular(os.path.realpath(path), MAX_DEP_FILE_BYTES, follow_symlinks=False)
         except OSError:
             continue
     return files
@@ -146,7 +146,7 @@ def _build_root(root: ScanRoot, discovery: Discovery, contents: dict[str, bytes]
             elif os.path.isdir(target):
                 union.join(directory, target)
                 if target not in dep_files:
-                    dep_files[target] = _read_dep_dir(target)
+                    dep_files[target] = _read_dep_dir(target, discovery.inside)
                     pending.extend((target, b, root.display(_relative(p, str(root.directory))))
                                    for p, b in dep_files[target].items())
     by_leader: dict[str, Group] = {}
