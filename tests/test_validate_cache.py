@@ -32,7 +32,6 @@ def forbid(monkeypatch: pytest.MonkeyPatch, *what: str) -> None:
         monkeypatch.setattr(parsing, "parse_to_json", boom)
     if "checkov" in what:
         monkeypatch.setattr(mirror, "start", boom)
-        monkeypatch.setattr(mirror, "in_place", boom)
         monkeypatch.setattr(checkov_run, "start", boom)
 
 

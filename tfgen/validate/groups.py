@@ -30,6 +30,7 @@ from tfgen.validate.discover import OUTSIDE, Candidate, Confinement, Discovery, 
 # Terraform requires a local module source to be a literal starting with ./ or ../
 LOCAL_SOURCE = re.compile(rb'\bsource"?\s*[=:]\s*"(\.\.?/[^"\n]*)"')
 MAX_DEP_FILE_BYTES = 4 * 1024 * 1024
+DOWNLOADED_MODULES_DIR = ".external_modules"  # where checkov keeps modules it downloaded
 
 
 @dataclass(frozen=True)
@@ -91,13 +92,14 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _read_dep_dir(directory: str, inside: Confinement) -> dict[str, bytes]:
+def _read_dep_dir(directory: str, inside: Confinement, names: list[str] | None = None) -> dict[str, bytes]:
     """The Terraform files checkov would load from a called directory tfgen does not scan."""
     files: dict[str, bytes] = {}
-    try:
-        names = sorted(os.listdir(directory))
-    except OSError:
-        return files
+    if names is None:
+        try:
+            names = sorted(os.listdir(directory))
+        except OSError:
+            return files
     for name in names:
         path = os.path.join(directory, name)
         if terraform_kind(name) is None or not os.path.isfile(path) or not inside.holds(path):
@@ -109,12 +111,27 @@ def _read_dep_dir(directory: str, inside: Confinement) -> dict[str, bytes]:
     return files
 
 
+def downloaded_modules(root: ScanRoot, inside: Confinement) -> dict[str, bytes]:
+    """The Terraform files under the PATH's DOWNLOADED_MODULES_DIR, which checkov loads for
+    registry and git sources: inputs of every group of the PATH (checkov scans only copies)."""
+    files: dict[str, bytes] = {}
+    top = root.directory / DOWNLOADED_MODULES_DIR
+    if not top.is_dir() or top.is_symlink():
+        return files
+    for directory, _, names in os.walk(top):  # never into a directory link
+        files.update(_read_dep_dir(directory, inside, sorted(names)))
+    return files
+
+
 def build(discovery: Discovery, contents: dict[str, bytes]) -> list[Group]:
     """Groups of every directory PATH's readable files (`contents`: path -> bytes), in a stable order."""
     groups: list[Group] = []
     for root in discovery.roots:
         if root.file is None:
-            groups.extend(_build_root(root, discovery, contents))
+            downloaded = downloaded_modules(root, discovery.inside)
+            for group in _build_root(root, discovery, contents):
+                group.deps.update(downloaded)
+                groups.append(group)
     return groups
 
 
