@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 from support.validate import checkov_or_skip, write_tree
 
+from tfgen import hclfile
 from tfgen.cli import app
 from tfgen.validate import ValidateOptions, validate_paths
 
@@ -43,14 +44,14 @@ def test_non_utf8_file(tmp_path: Path) -> None:
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """chmod 000 does not stop root (the test runner), so the read itself is made to fail."""
     write_tree(tmp_path, {"main.tf": RESOURCE, "secret.tf": RESOURCE})
-    original = Path.read_bytes
+    original = hclfile.read_regular  # the one read layer every scanned file goes through
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "secret.tf":
+    def read_regular(path: Path | str, limit: int, *, follow_symlinks: bool = True) -> bytes:
+        if Path(path).name == "secret.tf":
             raise PermissionError(13, "Permission denied")
-        return original(self)
+        return original(path, limit, follow_symlinks=follow_symlinks)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(hclfile, "read_regular", read_regular)
     [finding] = only(tfgen_only(tmp_path), "secret.tf")
     assert (finding.id, finding.status, finding.message) == ("TFGEN_READ", "failed", "cannot read: Permission denied")
 

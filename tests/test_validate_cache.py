@@ -32,7 +32,6 @@ def forbid(monkeypatch: pytest.MonkeyPatch, *what: str) -> None:
         monkeypatch.setattr(parsing, "parse_to_json", boom)
     if "checkov" in what:
         monkeypatch.setattr(mirror, "start", boom)
-        monkeypatch.setattr(mirror, "in_place", boom)
         monkeypatch.setattr(checkov_run, "start", boom)
 
 
@@ -169,3 +168,22 @@ def test_cli_default_cache_home_no_cache_and_warnings(tmp_path: Path, monkeypatc
     blocker.write_text("")
     result = runner.invoke(app, ["validate", "--skip-checkov", "--cache-dir", str(blocker), str(scan)])
     assert result.exit_code == 1 and "tfgen: warning: cannot write the cache" in result.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_cached_with_the_same_verdict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    scan = write_speed_tree(tmp_path / "tree")
+    # a name Linux allows and UTF-8 cannot decode: Python holds it as a lone surrogate (\udcff)
+    odd = Path(os.fsdecode(bytes(scan / "live" / "c") + b"/bad\xff.tf"))
+    odd.write_text('resource "aws_s3_bucket" "odd" {\n  bucket = "odd"\n}\n')
+    options = ValidateOptions(run_checkov=False, cache_dir=tmp_path / "cache")
+    uncached = validate_paths([str(scan)], ValidateOptions(run_checkov=False))
+    cold = validate_paths([str(scan)], options)
+    assert cold.warnings == [] and capsys.readouterr().err == ""  # was: "tfgen: internal: cannot cache a group entry: ..."
+    assert any("bad\\udcff.tf" in path.read_text() for path in entries(tmp_path / "cache")), "the odd file's group is cached"
+    forbid(monkeypatch, "parse")
+    warm = validate_paths([str(scan)], options)
+    base = tmp_path / "tree"
+    assert any("\\udcff" in line for line in comparable(uncached, base)), "the odd file has a finding of its own"
+    assert comparable(uncached, base) == comparable(cold, base) == comparable(warm, base)
+    assert warm.warnings == [] and warm.exit_code == uncached.exit_code

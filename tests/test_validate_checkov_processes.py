@@ -148,6 +148,25 @@ def test_a_live_concurrent_run_keeps_its_copy(tmp_path: Path, env: dict[str, str
         stop(first, signal.SIGTERM, fake)  # Python's default: exit at once, no clean-up of its own
 
 
+INIT_ARGS = ("init", "--non-interactive", "--account-id", "123456789012", "--region", "eu-west-1", "--name", "acme", "--no-cache")
+PROTON_BUNDLE = Path(__file__).parent / "proton_bundles" / "env_network" / "v1"
+
+
+@pytest.mark.parametrize("command", [INIT_ARGS, ("migrate", "proton", str(PROTON_BUNDLE))], ids=["init", "migrate-proton"])
+def test_the_timeout_flag_stops_a_hung_checkov_on_init_and_migrate(command: tuple[str, ...], tmp_path: Path, env: dict[str, str]) -> None:
+    fake = FakeCheckov(tmp_path / "fake", json.dumps(PASSED), body=HANG)
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "tfgen", *command, "--out", str(out), "--checkov", str(fake.path),
+                          "--checkov-timeout", "2"], env=env, capture_output=True, text=True, timeout=WAIT_LIMIT)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.strip().splitlines()[-1] == (
+        "tfgen: error: checkov did not finish within 2 s and was stopped with every process it started; "
+        "raise --checkov-timeout or TFGEN_CHECKOV_TIMEOUT for a tree this large")
+    pids = fake.pids()
+    assert len(pids) == 2, "the fake checkov and its child both started"
+    wait_for(lambda: all(gone(pid) for pid in pids), "gone")
+
+
 def test_init_self_check_uses_the_same_timeout(tmp_path: Path, env: dict[str, str]) -> None:
     fake = FakeCheckov(tmp_path / "fake", json.dumps(PASSED), body=HANG)
     env["TFGEN_CHECKOV_TIMEOUT"] = "2"

@@ -222,6 +222,7 @@ def test_any_json_value_is_never_a_pass(tmp_path: Path, value: Any, exit_code: i
 @given(case=valid_outputs(), exit_code=st.sampled_from([0, 1]), output_format=st.sampled_from(["text", "json", "sarif", "junit"]))
 @example(case=(json.dumps(report(skipped=[record(resource="\n0")])), 0), exit_code=0, output_format="text")  # found by hypothesis: a traceback
 @example(case=(json.dumps(report(failed=[record(file_abs_path="@SCAN@/\x00")])), 2), exit_code=1, output_format="text")  # was a ValueError traceback
+@example(case=(json.dumps(report(failed=[record(file_abs_path="/elsewhere/x.tf")])), 2), exit_code=0, output_format="text")  # outside only: nothing evaluated
 def test_valid_shapes_give_the_verdict_they_hold(tmp_path: Path, case: tuple[str, int], exit_code: int,
                                                 output_format: str) -> None:
     text, verdict = case

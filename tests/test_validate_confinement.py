@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import shutil
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
-from support.cli import json_findings, reports_in_every_format
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
+from support.cli import json_findings, reports_in_every_format
 from support.validate import ROOT, checkov_or_skip
 
 from tfgen.cli import app
+from tfgen.validate import ValidateOptions, mirror, validate_paths
 from tfgen.validate import groups as groups_mod
 from tfgen.validate.discover import discover
 
@@ -94,15 +100,78 @@ def test_outside_becomes_inside_when_passed_as_a_path(tmp_path: Path) -> None:
 
 
 @pytest.mark.checkov
-@pytest.mark.parametrize("in_place", [False, True], ids=["over-a-copy", "in-place"])
-def test_nothing_outside_is_printed_with_checkov(tmp_path: Path, in_place: bool) -> None:
+@pytest.mark.parametrize("downloaded", [False, True], ids=["over-a-copy", "downloaded-modules"])
+def test_nothing_outside_is_printed_with_checkov(tmp_path: Path, downloaded: bool) -> None:
     """checkov follows module sources itself; what it reports from outside never reaches a report."""
     checkov_or_skip()
     scan = hostile_tree(tmp_path)
-    if in_place:  # downloaded modules make checkov scan the PATH itself (engine.DOWNLOADED_MODULES_DIR)
+    if downloaded:  # downloaded modules were once a reason to scan the PATH in place
         (scan / ".external_modules").mkdir()
     (tmp_path / "outside" / "module" / "bucket.tf").write_text('resource "aws_s3_bucket" "outside" {\n  bucket = "x"\n}\n')
     texts = reports_in_every_format(scan)
     assert_confined(texts, tmp_path)
     assert "aws_s3_bucket.outside" not in texts["json"]
     assert json.loads(texts["json"])["checkov"]["ran"] is True
+
+
+TEE = '''#!{python}
+import subprocess, sys
+done = subprocess.run([{real!r}, *sys.argv[1:]], stdout=subprocess.PIPE)
+with open({log!r}, "ab") as handle:
+    handle.write(done.stdout)
+sys.stdout.buffer.write(done.stdout)
+sys.exit(done.returncode)
+'''
+
+
+@pytest.mark.checkov
+@pytest.mark.parametrize("mode", ["copy", "downloaded-modules", "ungrouped"])
+def test_checkov_never_reads_where_a_source_leads_outside(tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failing module planted where `../x_outside_probe` leads, from the PATH and from any copy in
+    TMPDIR: checkov's raw report (captured by a wrapper) never names it, so checkov never read it."""
+    real = checkov_or_skip()
+    scan = tmp_path / "scan"
+    scan.mkdir()
+    shutil.copy(CASES / "calls_probe" / "main.tf", scan / "main.tf")
+    tmp = tmp_path / "tmp"  # checkov's copies are made here: `..` from one leads to tmp/x_outside_probe
+    for beside in (tmp_path, tmp):
+        (beside / "x_outside_probe").mkdir(parents=True)
+        shutil.copy(CASES / "outside_probe.tf", beside / "x_outside_probe" / "main.tf")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    if mode == "downloaded-modules":
+        (scan / ".external_modules").mkdir()
+    log = tmp_path / "checkov-stdout"
+    wrapper = tmp_path / "checkov"
+    wrapper.write_text(TEE.format(python=sys.executable, real=str(real), log=str(log)))
+    wrapper.chmod(0o755)
+    report = validate_paths([str(scan)], ValidateOptions(checkov=str(wrapper), group_checkov=mode != "ungrouped",
+                                                         checkov_timeout=300))
+    raw = log.read_text()
+    assert "aws_sns_topic.alerts" in raw, "checkov ran and reported the scanned topic"
+    assert "x_outside_probe" not in raw and "planted_outside" not in raw
+    assert not [f for f in report.findings if "planted" in json.dumps(f.to_json())]
+
+
+PARTS = st.sampled_from(["..", ".", "x", "modules", ""])
+
+
+@settings(max_examples=200, deadline=None)
+@given(files=st.lists(st.tuples(st.lists(st.sampled_from(["a", "b"]), max_size=4),
+                                st.lists(st.lists(PARTS, min_size=1, max_size=8), max_size=3)), min_size=1, max_size=4))
+def test_no_local_source_walks_out_of_the_padded_copy(files: list[tuple[list[str], list[list[str]]]]) -> None:
+    """Every prefix of every `source` walk, from its file's directory in the copy's image, stays
+    inside the copy (checked with posixpath, not with the code under test)."""
+    base = "/real/base"
+    contents: dict[str, bytes] = {}
+    for index, (directory, sources) in enumerate(files):
+        text = "".join(f'module "m{i}" {{\n  source = "./{"/".join(parts)}"\n}}\n' for i, parts in enumerate(sources))
+        contents[posixpath.join(base, *directory, f"f{index}.tf")] = text.encode()
+    copy = "/tmp/copy"
+    image = posixpath.join(copy, *([mirror.PADDING_NAME] * mirror.padding(contents, base)))
+    for path, data in contents.items():
+        here = posixpath.join(image, posixpath.relpath(posixpath.dirname(path), base))
+        for source in groups_mod.local_sources(data):
+            parts = source.split("/")
+            for end in range(1, len(parts) + 1):
+                reached = posixpath.normpath(posixpath.join(here, *parts[:end]))
+                assert reached == copy or reached.startswith(copy + "/"), (source, path, reached)

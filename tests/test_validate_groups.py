@@ -9,8 +9,6 @@ import pytest
 from tfgen.validate import ValidateOptions, mirror, validate_paths
 from tfgen.validate import groups as groups_mod
 from tfgen.validate.discover import discover
-from tfgen.validate.engine import ValidateOptions as Options
-from tfgen.validate.engine import _Scan
 from support.speed_tree import comparable, one_run_reference, record_checkov_batches, write_speed_tree
 
 
@@ -54,12 +52,17 @@ def test_batches_are_balanced_and_deterministic(tmp_path: Path) -> None:
     assert len(mirror.plan(groups, None)) == 1
 
 
-def test_downloaded_modules_make_checkov_scan_in_place(tmp_path: Path) -> None:
+def test_downloaded_modules_are_inputs_of_every_group(tmp_path: Path) -> None:
+    """checkov loads them for registry sources, so they enter each group's cache key and copy
+    (it used to scan such a PATH in place, where `../x` sources lead out of it)."""
     scan = write_speed_tree(tmp_path)
-    found = discover([str(scan)])
-    assert not _Scan(found, Options(), None)._in_place(scan)
-    (scan / ".external_modules").mkdir()
-    assert _Scan(found, Options(), None)._in_place(scan)
+    assert all(g.deps.keys().isdisjoint({str(scan / ".external_modules" / "vpc" / "main.tf")}) for g in build(scan))
+    (scan / ".external_modules" / "vpc").mkdir(parents=True)
+    (scan / ".external_modules" / "vpc" / "main.tf").write_text('resource "aws_vpc" "this" {}\n')
+    (scan / ".external_modules" / "vpc" / "notes.txt").write_text("not Terraform\n")
+    for group in build(scan):
+        assert {p: d for p, d in group.deps.items() if ".external_modules" in p} == {
+            str(scan / ".external_modules" / "vpc" / "main.tf"): b'resource "aws_vpc" "this" {}\n'}
 
 
 @pytest.mark.checkov

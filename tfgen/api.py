@@ -15,6 +15,7 @@ from tfgen.errors import CheckovError, DriftError, InternalError
 from tfgen.output_tree import Plan, plan, stage
 from tfgen.render import BLUEPRINT_VERSION, render_baseline
 from tfgen.validate.cache import Cache
+from tfgen.validate.checkov_run import resolve_timeout
 from tfgen.verify import verify_rendered
 
 if TYPE_CHECKING:  # the engine itself is not needed to render
@@ -86,7 +87,7 @@ def users_files(out: Path) -> list[str]:
 
 
 def verify_with_checkov(files: Mapping[str, bytes], checkov: str | None = None, store: Cache | None = None,
-                        progress: Progress | None = None) -> CheckovSummary:
+                        progress: Progress | None = None, timeout: float | None = None) -> CheckovSummary:
     """Run checkov on a staged copy; any failed check on tfgen's own output is an internal error.
 
     `progress`: told ("checkov", 0, 0) when checkov starts and ("checkov", 1, 1) when it is done
@@ -105,7 +106,7 @@ def verify_with_checkov(files: Mapping[str, bytes], checkov: str | None = None, 
             stage(files, tmp)
             if progress is not None:
                 progress("checkov", 0, 0)
-            results = run_checkov_on_dir(tmp, checkov=checkov, expected=lambda: nodes_of_files(tmp, files, store))
+            results = run_checkov_on_dir(tmp, checkov=checkov, timeout=timeout, expected=lambda: nodes_of_files(tmp, files, store))
     except OSError as exc:  # the temporary directory is full or unwritable: nothing was written
         raise CheckovError(f"cannot stage the render for checkov: {exc.strerror or exc} ({exc.filename or 'TMPDIR'})") from None
     if progress is not None:
@@ -132,12 +133,16 @@ def init_baseline(
     checkov: str | None = None,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
+    checkov_timeout: float | None = None,
 ) -> InitResult:
     """Render, prove, (checkov-)verify and write; `cache_dir` None: parse everything afresh.
 
     `progress(stage, done, total)`: called while checkov checks the render (the validate engine's
     callback type; the CLI passes `TerminalProgress` on a terminal).
+    `checkov_timeout`: seconds for the self-check; None: $TFGEN_CHECKOV_TIMEOUT, else the default.
     """
+    if run_checkov and not check:
+        resolve_timeout(checkov_timeout)  # a bad value is exit 2 before anything is rendered
     store = Cache(cache_dir) if cache_dir is not None else None
     leave_out = users_files(out)
     files = render_files(config, store, leave_out=leave_out)
@@ -155,7 +160,7 @@ def init_baseline(
 
     def self_check(_: Plan) -> None:
         if run_checkov:
-            summaries.append(verify_with_checkov(files, checkov, store, progress))
+            summaries.append(verify_with_checkov(files, checkov, store, progress, checkov_timeout))
 
     the_plan = output_tree.put(out, files, force=force, notify=_notify, before_write=self_check)
     summary = summaries[0] if summaries else None

@@ -87,6 +87,12 @@ class _SetupProgress:
         self._end_line()
 
 
+# One definition for every command that runs checkov (validate, init's self-check, migrate proton's validate).
+_CHECKOV_TIMEOUT: Optional[float] = typer.Option(
+    None, "--checkov-timeout", metavar="SECONDS",
+    help="Stop checkov (and every process it started) after SECONDS and exit 2 (default: $TFGEN_CHECKOV_TIMEOUT, else 900).")
+
+
 @app.command("setup-checkov")
 def setup_checkov(
     env_dir: Optional[Path] = typer.Option(None, "--env-dir", help="Where to create the environment (default: beside tfgen's interpreter)."),
@@ -128,6 +134,7 @@ def init(
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if a re-render would change the tree."),
     checkov: Optional[str] = typer.Option(None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."),
     skip_checkov: bool = typer.Option(False, "--skip-checkov", help="Skip the checkov verification of the render."),
+    checkov_timeout: Optional[float] = _CHECKOV_TIMEOUT,
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Parse cache shared with validate (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Parse every rendered file afresh; neither read nor write the cache."),
 ) -> None:
@@ -160,7 +167,7 @@ def init(
         progress = TerminalProgress() if sys.stderr.isatty() else None
         try:
             result = api.init_baseline(config, out, force=force, check=check, run_checkov=not (skip_checkov or check), checkov=checkov,
-                                       cache_dir=None if no_cache else (cache_dir or default_cache_directory()), progress=progress)
+                                       checkov_timeout=checkov_timeout, cache_dir=None if no_cache else (cache_dir or default_cache_directory()), progress=progress)
         except KeyboardInterrupt:
             # Most likely during checkov's ~9 s self-check, before anything is written; a write cut
             # short is one transaction the next init finishes or discards (see Guarantees).
@@ -197,7 +204,7 @@ def validate(
     check: Optional[list[str]] = typer.Option(None, "--check", help="Run only these check ids (comma-separated, repeatable)."),
     skip_check: Optional[list[str]] = typer.Option(None, "--skip-check", help="Never run these check ids (comma-separated, repeatable)."),
     skip_checkov: bool = typer.Option(False, "--skip-checkov", help="Run only the syntax gate and tfgen's own rules."),
-    checkov_timeout: Optional[float] = typer.Option(None, "--checkov-timeout", metavar="SECONDS", help="Stop checkov (and every process it started) after SECONDS and exit 2 (default: $TFGEN_CHECKOV_TIMEOUT, else 900)."),
+    checkov_timeout: Optional[float] = _CHECKOV_TIMEOUT,
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Cache parsed files and per-group findings here (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen); persist it in CI."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
     shard: Optional[str] = typer.Option(None, "--shard", help="I/N: check only shard I of N (module-call groups dealt deterministically); the N reports together cover the tree."),
@@ -301,13 +308,15 @@ def migrate_proton(
     force: bool = typer.Option(False, "--force", help="Overwrite files edited since the last migration."),
     checkov: Optional[str] = typer.Option(None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."),
     skip_checkov: bool = typer.Option(False, "--skip-checkov", help="Validate the result with the syntax gate and tfgen's rules only."),
+    checkov_timeout: Optional[float] = _CHECKOV_TIMEOUT,
 ) -> None:
     """Convert an AWS Proton Terraform template bundle; then validate it (exit as `tfgen validate`)."""
     from tfgen.migrate.proton import migrate
     from tfgen.validate.formats import render
 
     try:
-        result = migrate(bundle, out, inputs=inputs, force=force, run_checkov=not skip_checkov, checkov=checkov)
+        result = migrate(bundle, out, inputs=inputs, force=force, run_checkov=not skip_checkov, checkov=checkov,
+                         checkov_timeout=checkov_timeout)
     except TfgenError as exc:
         _fail(exc)
     p = result.plan

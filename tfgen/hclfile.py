@@ -6,6 +6,7 @@ exactly once and every failure becomes an `InputFileError` that names the file a
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ import hcl2
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from tfgen.credentials import find_credentials
+from tfgen.safe_read import DEFAULT_LIMIT, read_regular
 from tfgen.errors import HclSyntaxError, InputFileError
 
 
@@ -55,10 +57,17 @@ def decode(raw: bytes, path: str) -> str:
         raise InputFileError(path, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
 
 
-def read_bytes(path: Path, display: str) -> bytes:
+def read_bytes(path: Path | str, display: str, limit: int = DEFAULT_LIMIT, *, follow_symlinks: bool = True) -> bytes:
+    """The file's bytes through `safe_read.read_regular` (never blocking on a FIFO, bounded).
+
+    `follow_symlinks=False`: a symlink at `path` is refused, saying it appeared since the file
+    was found (the only way one can be there when the caller found a regular file).
+    """
     try:
-        return path.read_bytes()
+        return read_regular(path, limit, follow_symlinks=follow_symlinks)
     except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow_symlinks:
+            raise InputFileError(display, None, "replaced by a symlink since it was found: not read") from None
         raise InputFileError(display, None, f"cannot read: {exc.strerror or exc}") from None
 
 

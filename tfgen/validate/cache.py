@@ -140,7 +140,9 @@ class Cache:
         secret = self._key()
         if secret is None:
             raise ValueError(self._no_key)
-        data = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        # ASCII JSON: a file name that is not UTF-8 holds lone surrogates (surrogateescape), which
+        # json writes as \udcXX escapes and reads back exactly; UTF-8 cannot encode them at all.
+        data = json.dumps(value, separators=(",", ":"), ensure_ascii=True).encode("ascii")
         return MAGIC + _mac(secret, namespace, key, data).encode("ascii") + b"\n" + data
 
     def decode_entry(self, namespace: str, key: str, raw: bytes) -> Any:

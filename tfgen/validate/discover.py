@@ -20,6 +20,9 @@ from tfgen.errors import UsageError
 HCL_SUFFIXES = (".tf", ".tfvars")
 JSON_SUFFIXES = (".tf.json", ".tfvars.json")
 MAX_FILE_BYTES = 2 * 1024 * 1024  # python-hcl2 needs ~20 s for 2 MiB of HCL
+# Non-Terraform files checkov's secrets framework scans are held in memory for checkov's copy;
+# tfgen does not parse them, so the bound is only against a runaway file (safe_read's ceiling).
+MAX_OTHER_FILE_BYTES = 16 * 1024 * 1024
 SKIPPED_DIR_NAMES = frozenset({"node_modules"})  # plus every name starting with "." (as checkov does)
 # Files checkov's secrets framework reads besides Terraform (checkov 3.3.30, secrets/runner.py:
 # SUPPORTED_FILE_EXTENSIONS and Dockerfiles). Recorded so a checkov run over a copy of some
@@ -66,6 +69,7 @@ class Candidate:
     kind: str  # "hcl" | "json"
     size: int = 0
     problem: str | None = None  # why it cannot be read; None when it can
+    target: str = ""  # what to open, never following a link there: see `reading_path`
 
     @property
     def display(self) -> str:
@@ -90,6 +94,7 @@ class OtherFile:
     path: Path  # absolute, not resolved
     rel: str
     size: int
+    target: str = ""  # what to open, never following a link there: see `reading_path`
 
 
 @dataclass
@@ -128,6 +133,17 @@ class Confinement:
 
 
 OUTSIDE = "outside the scanned paths: not read"
+
+
+def reading_path(path: Path) -> str:
+    """What the engine opens, with O_NOFOLLOW, to read the file discovery saw at `path`.
+
+    A regular file is opened at its own path; a symlink discovery accepted as inside the PATHs
+    at the target it resolved to then. Either way the read follows no link in its last
+    component, so a link swapped in after discovery (to `~/.aws/credentials`, say) is refused
+    (ELOOP), never followed.
+    """
+    return os.path.realpath(path) if os.path.islink(path) else str(path)
 
 
 def _kind_of_mode(mode: int) -> str:
@@ -228,13 +244,13 @@ def _consider_file(found: Discovery, root: ScanRoot, path: Path, rel: str, seen:
         return kind is not None
     if kind is None:
         if secrets_scanned(path.name):
-            found.others.append(OtherFile(root, path, rel, st.st_size))
+            found.others.append(OtherFile(root, path, rel, st.st_size, reading_path(path)))
         return False
     real = os.path.realpath(path)
     if real in seen:
         return True
     seen.add(real)
-    candidate = Candidate(root, path, rel, kind, size=st.st_size)
+    candidate = Candidate(root, path, rel, kind, size=st.st_size, target=reading_path(path))
     if st.st_size > limit:
         candidate.problem = f"file too large to check ({_size_text(st.st_size)}; the limit is {_size_text(limit)})"
         found.checkov_excludes.append(path)

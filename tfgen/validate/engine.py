@@ -34,7 +34,7 @@ from tfgen.validate.cache import Cache
 from tfgen.validate.cachekeys import checkov_identity, code_fingerprint, digest, file_digest
 from tfgen.validate.catalog import INTERNAL, READ, SYNTAX, describe, known_ids
 from tfgen.validate.corrections import correct, split_address
-from tfgen.validate.discover import MAX_FILE_BYTES, Candidate, Discovery, ScanRoot, discover, scanned_file_at
+from tfgen.validate.discover import MAX_FILE_BYTES, MAX_OTHER_FILE_BYTES, Candidate, Discovery, ScanRoot, discover, scanned_file_at
 from tfgen.validate.groups import Group
 from tfgen.validate.model import ENGINE_CHECKOV, ENGINE_TFGEN, FAILED, SKIPPED, STATUSES, Finding, Report
 from tfgen.validate.module import Module, Node, SourceFile
@@ -47,9 +47,6 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 UNSKIPPABLE = frozenset({SYNTAX, READ, INTERNAL})
 GROUP_NAMESPACE = "group"
 YIELD_NICENESS = 10
-# checkov also loads modules a previous run downloaded here; a copy of the tree would not hold
-# them, so such a PATH is scanned in place (and its checkov results are not cached).
-DOWNLOADED_MODULES_DIR = ".external_modules"
 
 
 @dataclass
@@ -67,7 +64,7 @@ class ValidateOptions:
     shard: tuple[int, int] | None = None  # (I, N), I from 1: only this shard's groups
     checkov_jobs: int | None = None  # checkov processes side by side; None: by tree size and cores
     parse_jobs: int | None = None  # parsing processes; None: by size and cores
-    group_checkov: bool = True  # False: one checkov run over each PATH in place, as before grouping
+    group_checkov: bool = True  # False: one checkov run over a copy of each whole PATH, as before grouping
     yield_cpu: bool = False  # lower this process's priority while checkov runs (the CLI, which exits after)
     output: Path | None = None  # --output: refused when it is (a spelling or link of) a file being checked
     require_files: bool = False  # a PATH without Terraform files is exit 2 (else a warning, and nothing to check there)
@@ -282,11 +279,11 @@ class _Scan:
                                                              if n.file.candidate.root.file is None))
             for index, group in enumerate(batch.groups):
                 result = results.get(id(group))
-                if result is None:  # another shard's group, scanned in place with this one
+                if result is None:  # another shard's group, in the same (ungrouped) copy as this one
                     continue
                 output = batch.outputs[index]
                 result.checkov_version = output.version
-                result.cacheable = result.cacheable and batch.attributed and batch.copy is not None
+                result.cacheable = result.cacheable and batch.attributed
                 result.findings.extend(_checkov_findings(output, self.discovery, modules, self.by_path))
                 scanned += 1
                 self._progress("checkov", scanned, pending)
@@ -321,7 +318,8 @@ class _Scan:
             line = 1
             if problem is None:
                 try:
-                    self.contents[str(candidate.path)] = read_bytes(candidate.path, candidate.display)
+                    self.contents[str(candidate.path)] = read_bytes(candidate.target, candidate.display,
+                                                                    self.options.max_file_bytes, follow_symlinks=False)
                     continue
                 except InputFileError as exc:
                     problem, line = exc.problem, exc.line or 1
@@ -331,10 +329,17 @@ class _Scan:
                 self.errors += 1
                 findings.append(_finding(READ, FAILED, candidate.display, line, message=problem, abs_path=str(candidate.path)))
         for other in self.discovery.others:
+            # Only checkov's secrets framework reads these, from the copy of what tfgen read: one
+            # that cannot be read (swapped for a FIFO or a link since discovery, too large) was
+            # not checked, which is a failed finding, as for a Terraform file.
             try:
-                self.contents[str(other.path)] = other.path.read_bytes()
-            except OSError:
-                pass  # checkov could not read it either; it holds no Terraform
+                self.contents[str(other.path)] = read_bytes(other.target, other.root.display(other.rel),
+                                                            MAX_OTHER_FILE_BYTES, follow_symlinks=False)
+            except InputFileError as exc:
+                display = other.root.display(other.rel)
+                if self._owned(display):
+                    self.errors += 1
+                    findings.append(_finding(READ, FAILED, display, 1, message=exc.problem, abs_path=str(other.path)))
         return findings
 
     # --- the cache --------------------------------------------------------------------------
@@ -365,9 +370,6 @@ class _Scan:
 
     # --- checkov ----------------------------------------------------------------------------
 
-    def _in_place(self, root_dir: Path) -> bool:
-        return not self.options.group_checkov or (root_dir / DOWNLOADED_MODULES_DIR).is_dir()
-
     def _start_checkov(self, all_groups: list[Group], pending: list[Group],
                        file_roots: list[Candidate]) -> tuple[list[mirror.Batch], list[checkov_run.CheckovRun]]:
         if self.executable is None:
@@ -382,10 +384,12 @@ class _Scan:
                 todo = [g for g in pending if g.root is root]
                 if not todo:
                     continue
-                if self._in_place(root.directory):
+                # Never in place: checkov follows `source = "../x"` wherever it leads, so it only ever
+                # sees a copy, padded so that no `..` leaves it (see `mirror.padding`).
+                if not self.options.group_checkov:
                     # every group of the PATH, so each result finds its group (other shards' are dropped)
-                    batches.append(mirror.in_place(self.executable, [g for g in all_groups if g.root is root],
-                                                   self.discovery.checkov_excludes, **common))
+                    batches.append(mirror.start(self.executable, [g for g in all_groups if g.root is root],
+                                                self.contents, **common))
                     continue
                 for part in mirror.plan(todo, self.options.checkov_jobs):
                     batches.append(mirror.start(self.executable, part, self.contents, **common))

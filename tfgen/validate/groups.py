@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tfgen.safe_read import read_regular
-from tfgen.validate.discover import OUTSIDE, Candidate, Discovery, OtherFile, ScanRoot, terraform_kind
+from tfgen.validate.discover import OUTSIDE, Candidate, Confinement, Discovery, OtherFile, ScanRoot, terraform_kind
 
 # Terraform requires a local module source to be a literal starting with ./ or ../
 LOCAL_SOURCE = re.compile(rb'\bsource"?\s*[=:]\s*"(\.\.?/[^"\n]*)"')
 MAX_DEP_FILE_BYTES = 4 * 1024 * 1024
+DOWNLOADED_MODULES_DIR = ".external_modules"  # where checkov keeps modules it downloaded
 
 
 @dataclass(frozen=True)
@@ -91,21 +92,34 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _read_dep_dir(directory: str) -> dict[str, bytes]:
+def _read_dep_dir(directory: str, inside: Confinement, names: list[str] | None = None) -> dict[str, bytes]:
     """The Terraform files checkov would load from a called directory tfgen does not scan."""
     files: dict[str, bytes] = {}
-    try:
-        names = sorted(os.listdir(directory))
-    except OSError:
-        return files
+    if names is None:
+        try:
+            names = sorted(os.listdir(directory))
+        except OSError:
+            return files
     for name in names:
         path = os.path.join(directory, name)
-        if terraform_kind(name) is None or not os.path.isfile(path):
-            continue
-        try:
-            files[path] = read_regular(path, MAX_DEP_FILE_BYTES)
+        if terraform_kind(name) is None or not os.path.isfile(path) or not inside.holds(path):
+            continue  # a file link out of the PATHs is never read (checkov's copy holds no such file)
+        try:  # through the target resolved now: a link swapped in after this check is refused
+            files[path] = read_regular(os.path.realpath(path), MAX_DEP_FILE_BYTES, follow_symlinks=False)
         except OSError:
             continue
+    return files
+
+
+def downloaded_modules(root: ScanRoot, inside: Confinement) -> dict[str, bytes]:
+    """The Terraform files under the PATH's DOWNLOADED_MODULES_DIR, which checkov loads for
+    registry and git sources: inputs of every group of the PATH (checkov scans only copies)."""
+    files: dict[str, bytes] = {}
+    top = root.directory / DOWNLOADED_MODULES_DIR
+    if not top.is_dir() or top.is_symlink():
+        return files
+    for directory, _, names in os.walk(top):  # never into a directory link
+        files.update(_read_dep_dir(directory, inside, sorted(names)))
     return files
 
 
@@ -114,7 +128,10 @@ def build(discovery: Discovery, contents: dict[str, bytes]) -> list[Group]:
     groups: list[Group] = []
     for root in discovery.roots:
         if root.file is None:
-            groups.extend(_build_root(root, discovery, contents))
+            downloaded = downloaded_modules(root, discovery.inside)
+            for group in _build_root(root, discovery, contents):
+                group.deps.update(downloaded)
+                groups.append(group)
     return groups
 
 
@@ -146,7 +163,7 @@ def _build_root(root: ScanRoot, discovery: Discovery, contents: dict[str, bytes]
             elif os.path.isdir(target):
                 union.join(directory, target)
                 if target not in dep_files:
-                    dep_files[target] = _read_dep_dir(target)
+                    dep_files[target] = _read_dep_dir(target, discovery.inside)
                     pending.extend((target, b, root.display(_relative(p, str(root.directory))))
                                    for p, b in dep_files[target].items())
     by_leader: dict[str, Group] = {}

@@ -22,7 +22,7 @@ from tfgen import scratch
 from tfgen.errors import CheckovError
 from tfgen.validate import checkov_run
 from tfgen.validate.checkov_run import CheckovOutput, CheckovResult
-from tfgen.validate.groups import Group
+from tfgen.validate.groups import Group, local_source_lines
 
 # Below this much Terraform a second checkov process costs more than it saves: measured with
 # bench/run.py on 2 cores, each checkov process holds ~250 MB and ~3 s of start-up before it
@@ -61,15 +61,17 @@ def plan(groups: list[Group], jobs: int | None) -> list[list[Group]]:
 class Batch:
     groups: list[Group]
     run: checkov_run.CheckovRun
-    copy: Path | None  # the temporary directory; None when checkov scans the PATH in place
-    base: str  # the real directory the copy stands for
+    copy: Path | None  # the temporary directory (removed when done)
+    base: str  # the real directory the copy's image stands for
+    image: Path | None = None  # where `base` sits in the copy: `copy` under `padding` levels
     outputs: dict[int, CheckovOutput] = field(default_factory=dict)  # index in `groups` -> its part
     attributed: bool = True  # False: some result matched no group (never cache this batch)
     _copy_prefixes: set[str] | None = field(default=None, repr=False)
 
     def _prefixes(self) -> set[str]:
         if self._copy_prefixes is None:  # once: `_real` runs for every result (~11,000 on a large tree)
-            self._copy_prefixes = {str(self.copy), os.path.realpath(self.copy)} if self.copy is not None else set()
+            image = self.image or self.copy
+            self._copy_prefixes = {str(image), os.path.realpath(image)} if image is not None else set()
         return self._copy_prefixes
 
     def _real(self, path: str) -> str:
@@ -125,6 +127,45 @@ def _moved(result: CheckovResult, abs_path: str) -> CheckovResult:
     return result if abs_path == result.abs_path else replace(result, abs_path=abs_path)
 
 
+PADDING_NAME = "_"  # one level of the padding above a copy's image (see `padding`)
+
+
+def _lowest(depth: int, source: str) -> int:
+    """The lowest depth a path walk reaches from `depth` levels below the image following `source`."""
+    lowest = depth
+    for part in source.split("/"):
+        if part == "..":
+            depth -= 1
+            lowest = min(lowest, depth)
+        elif part not in ("", "."):
+            depth += 1
+    return lowest
+
+
+def padding(files: dict[str, bytes], base: str) -> int:
+    """How many directory levels the copy's image must sit below the copy's own directory so that
+    every local module source (`source = "../../x"`) of every copied file, walked from its file's
+    directory, stays inside the copy.
+
+    checkov loads a called module from disk by following its source: from a copy placed right in
+    TMPDIR, `../x` led into a real TMPDIR/x, which checkov read and reported (tfgen dropped the
+    results, but the read happened). Under this padding, every `..` chain ends inside the copy's
+    private directory (mode 0700), in directories that hold nothing or the copy itself.
+    `groups.LOCAL_SOURCE` also matches look-alikes (an attribute called `source`, a comment):
+    that can only deepen the padding, never leave a chain uncovered.
+    """
+    needed = 0
+    for path, data in files.items():
+        if b"source" not in data:
+            continue
+        rel = os.path.relpath(os.path.dirname(path), base)
+        depth = 0 if rel == "." else len(Path(rel).parts)
+        # JSON may spell "/" as "\/" (`.tf.json`): the same walk for checkov
+        for source, _ in local_source_lines(data.replace(b"\\/", b"/")):
+            needed = max(needed, -_lowest(depth, source))
+    return needed
+
+
 def _write(copy: Path, base: str, path: str, data: bytes) -> None:
     target = copy / os.path.relpath(path, base)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -148,15 +189,19 @@ def start(
         copy = scratch.make("tfgen-checkov-")  # removed by the next run if this one is killed
     except OSError as exc:
         raise CheckovError(f"cannot make checkov's copy of the tree: {exc.strerror or exc} ({exc.filename or 'TMPDIR'})") from None
+    files: dict[str, bytes] = {}
+    for group in groups:
+        files.update((str(item.path), contents[str(item.path)]) for item in (*group.candidates, *group.others))
+        files.update(group.deps)
+    image = copy.joinpath(*([PADDING_NAME] * padding(files, base)))
     try:
+        image.mkdir(parents=True, exist_ok=True)
+        for path, data in files.items():
+            _write(image, base, path, data)
         for group in groups:
-            for item in (*group.candidates, *group.others):
-                _write(copy, base, str(item.path), contents[str(item.path)])
             for directory in group.dep_dirs:
-                (copy / os.path.relpath(directory, base)).mkdir(parents=True, exist_ok=True)
-            for path, data in group.deps.items():
-                _write(copy, base, path, data)
-        scan = copy / os.path.relpath(str(root.directory), base)
+                (image / os.path.relpath(directory, base)).mkdir(parents=True, exist_ok=True)
+        scan = image / os.path.relpath(str(root.directory), base)
         scan.mkdir(parents=True, exist_ok=True)
         argv = checkov_run.command(executable, directories=[scan], checks=checks, skip_checks=skip_checks,
                                    external_checks_dirs=external_checks_dirs or [])
@@ -167,21 +212,5 @@ def start(
     except BaseException:
         scratch.remove(copy)
         raise
-    return Batch(groups, run, copy, base)
+    return Batch(groups, run, copy, base, image)
 
-
-def in_place(
-    executable: Path,
-    groups: list[Group],
-    excludes: list[Path],
-    *,
-    checks: list[str] | None = None,
-    skip_checks: list[str] | None = None,
-    external_checks_dirs: list[Path] | None = None,
-    timeout: float | None = None,
-) -> Batch:
-    """checkov over the PATH itself, for when a copy could miss what checkov would load there."""
-    root = groups[0].root
-    argv = checkov_run.command(executable, directories=[root.directory], excludes=excludes, checks=checks,
-                               skip_checks=skip_checks, external_checks_dirs=external_checks_dirs or [])
-    return Batch(groups, checkov_run.CheckovRun(argv, timeout, base_dirs=[root.directory]), None, str(root.directory))

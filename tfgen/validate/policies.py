@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tfgen.safe_read import read_regular
 from tfgen.validate.hclvalues import Expr, Template
 from tfgen.validate.module import Module, Node, as_text, blocks, json_loads_template
 
@@ -311,10 +312,10 @@ def _statements_of_value(value: Any, module: Module, line: int, depth: int = 0) 
 
 def _read_module_file(directory: Path, relative: str) -> str | None:
     path = (directory / relative).resolve()
-    try:
-        if directory.resolve() not in path.parents or not path.is_file() or path.stat().st_size > 1024 * 1024:
-            return None
-        return path.read_text(encoding="utf-8")
+    if directory.resolve() not in path.parents:
+        return None
+    try:  # the resolved path, never following a link swapped in since (nor blocking on a FIFO)
+        return read_regular(path, 1024 * 1024, follow_symlinks=False).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
 

@@ -117,10 +117,13 @@ def migrate(
     validate: bool = True,
     run_checkov: bool = True,
     checkov: str | None = None,
+    checkov_timeout: float | None = None,
 ) -> MigrateResult:
     if validate and run_checkov:
         from tfgen import checkov_env
+        from tfgen.validate.checkov_run import resolve_timeout
 
+        resolve_timeout(checkov_timeout)  # a bad value, like a missing checkov, is an error before anything is written
         checkov_env.locate(checkov)  # a missing checkov is an error before anything is written, not after
     bundle, modules, files = render_files(bundle_path, inputs)
     def same_command(previous: manifest.Manifest | None) -> None:
@@ -133,6 +136,7 @@ def migrate(
     if validate:
         from tfgen.validate import ValidateOptions, validate_paths
 
-        result.report = validate_paths([str(out)], ValidateOptions(checkov=checkov, run_checkov=run_checkov))
+        result.report = validate_paths([str(out)], ValidateOptions(checkov=checkov, run_checkov=run_checkov,
+                                                                                checkov_timeout=checkov_timeout))
         result.warnings += list(result.report.warnings)
     return result
