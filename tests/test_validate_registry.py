@@ -110,4 +110,5 @@ def test_sarif_severity_comes_from_the_registry(tmp_path: Path) -> None:
     assert rules["TFGEN_ENC_1"]["properties"]["severity"] == "medium"
     assert rules["TFGEN_ENC_1"]["defaultConfiguration"]["level"] == "warning"
     assert "kms_master_key_id" in rules["TFGEN_ENC_1"]["help"]["text"]
+    assert "```hcl\napply_server_side_encryption_by_default {" in rules["TFGEN_ENC_1"]["help"]["markdown"]
     assert {r["level"] for r in run["results"] if r["ruleId"] == "TFGEN_ENC_1"} == {"warning"}

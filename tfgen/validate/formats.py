@@ -205,7 +205,7 @@ def to_sarif(report: Report) -> str:
             "name": rule_id,
             "shortDescription": {"text": description.title},
             "fullDescription": {"text": description.title},
-            "help": {"text": description.help, "markdown": f"**{description.title}**\n\n{description.help}"},
+            "help": {"text": description.help, "markdown": description.help_markdown},
             "defaultConfiguration": {"level": SARIF_LEVEL[description.severity]},
             "properties": {
                 "tags": tags,

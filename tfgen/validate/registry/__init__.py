@@ -67,10 +67,14 @@ class Check:
 
     @property
     def help(self) -> str:
-        """SARIF's help text and the text report's "how to fix"."""
-        if self.engine == "checkov":
-            return self.why
-        return self.why if not self.example else f"{self.why} Example:\n{self.example}"
+        """The text report's "how to fix" and SARIF's help text (why it matters, what to change)."""
+        return self.why
+
+    @property
+    def help_markdown(self) -> str:
+        """SARIF's help in Markdown: the title, why, and the example as a code block."""
+        text = f"**{self.title}**\n\n{self.why}"
+        return text + (f"\n\nExample:\n\n```hcl\n{self.example}\n```" if self.example else "")
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "engine": self.engine, "practice": self.practice, "severity": self.severity,
