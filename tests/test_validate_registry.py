@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +115,21 @@ def test_sarif_severity_comes_from_the_registry(tmp_path: Path) -> None:
     assert "kms_master_key_id" in rules["TFGEN_ENC_1"]["help"]["text"]
     assert "```hcl\napply_server_side_encryption_by_default {" in rules["TFGEN_ENC_1"]["help"]["markdown"]
     assert {r["level"] for r in run["results"] if r["ruleId"] == "TFGEN_ENC_1"} == {"warning"}
+
+
+def _fingerprint_of(package_parent: Path) -> str:
+    code = "from tfgen.validate.cachekeys import code_fingerprint; print(code_fingerprint())"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=package_parent,
+                            env={**os.environ, "PYTHONPATH": str(package_parent)}, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout.strip()
+
+
+def test_a_regenerated_checkov_json_invalidates_cached_results(tmp_path: Path) -> None:
+    """Cached findings carry practices from checkov.json: a new checkov.json must be a new cache key."""
+    copy = tmp_path / "src"
+    shutil.copytree(ROOT / "tfgen", copy / "tfgen", ignore=shutil.ignore_patterns("__pycache__"))
+    before = _fingerprint_of(copy)
+    data = copy / "tfgen" / "validate" / "registry" / "checkov.json"
+    data.write_text(data.read_text(encoding="utf-8").replace('"practice": null', '"practice": "iam"', 1), encoding="utf-8")
+    assert _fingerprint_of(copy) != before
