@@ -20,7 +20,6 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 from typing import Any
 
 from tfgen import PRACTICES
@@ -116,6 +115,8 @@ def _rule_checks() -> list[Check]:
 @lru_cache(maxsize=1)
 def checkov_data() -> dict[str, Any]:
     """checkov.json as written by generate.py."""
+    from importlib.resources import files  # ~4 ms to import: only runs that report checkov's ids pay it
+
     return json.loads(files(__package__).joinpath("checkov.json").read_text(encoding="utf-8"))
 
 

@@ -9,7 +9,7 @@ It imports checkov's check registries (the ones `checkov --list --framework terr
 prints, so ids, titles and entity types are exactly that list) and writes one object per check:
 id, title, category (checkov's), practice and severity (derived here, see below), frameworks,
 entities ("resource aws_s3_bucket", ...) and guideline (checkov's URL, or null: the open-source
-metadata has none offline). tests/test_registry.py regenerates it with the real checkov and
+metadata has none offline). tests/test_validate_registry.py regenerates it with the real checkov and
 compares. This file imports nothing from tfgen: the checkov environment does not have it.
 
 Practice, from checkov's category (resource, data and provider checks carry a CheckCategories;
