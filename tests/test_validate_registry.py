@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 from validate_support import ROOT, checkov_or_skip, write_tree
 
@@ -133,3 +135,20 @@ def test_a_regenerated_checkov_json_invalidates_cached_results(tmp_path: Path) -
     data = copy / "tfgen" / "validate" / "registry" / "checkov.json"
     data.write_text(data.read_text(encoding="utf-8").replace('"practice": null', '"practice": "iam"', 1), encoding="utf-8")
     assert _fingerprint_of(copy) != before
+
+
+IDS = st.sampled_from(sorted(checks())) | st.text(min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(IDS, st.none() | st.text(max_size=20))
+def test_any_id_has_one_description_with_a_valid_severity_and_practice(check_id: str, title: str | None) -> None:
+    """Whatever id a report holds (checkov's, tfgen's, a custom check's), the registry answers consistently."""
+    from tfgen.validate.registry import SARIF_LEVEL, SECURITY_SEVERITY, practice_of
+
+    check = describe(check_id, title)
+    assert check.severity in SEVERITIES and check.practice in (*PRACTICES, None)
+    assert practice_of(check_id) == (check.practice if check_id in checks() else None)
+    assert float(SECURITY_SEVERITY[check.severity]) > 0 and SARIF_LEVEL[check.severity] in ("note", "warning", "error")
+    if check_id in checks():
+        assert check is checks()[check_id]
