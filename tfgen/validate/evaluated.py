@@ -8,8 +8,8 @@ given hold a block it certainly evaluates, the run is refused (CheckovError, exi
 
 "Certainly evaluates", measured on checkov 3.3.30:
 - a `resource`, `data` or `provider` block of a type `checkov --list` names for a selected
-  check (the registry of checks, `checkov.json`'s `entities`), minus CKV2_AWS_37 and CKV2_AWS_75, which list all 1,496 AWS
-  resource types but report only on CodeCommit repositories and CORS rules;
+  check (the `entities` of the registry's checkov.json), minus CKV2_AWS_37 and CKV2_AWS_75,
+  which list all 1,496 AWS resource types but report only on CodeCommit repositories and CORS rules;
 - not behind `count` or `for_each` (a resource whose `count` resolves to 0 is not evaluated;
   tfgen does not resolve variables to tell), unless `count` is a literal of at least 1.
 A run with parse errors is not judged here: those files fail as TFGEN_SYNTAX already.
@@ -34,12 +34,12 @@ KINDS = ("resource", "data", "provider")
 def _specific() -> dict[str, frozenset[str]]:
     from tfgen.validate.registry import checkov_entities
 
-    CHECKOV_ENTITIES = checkov_entities()
+    entities = checkov_entities()
     spread: dict[str, int] = {}
-    for ids in CHECKOV_ENTITIES.values():
+    for ids in entities.values():
         for check_id in ids:
             spread[check_id] = spread.get(check_id, 0) + 1
-    return {entity: frozenset(i for i in ids if spread[i] <= GENERIC_MIN_TYPES) for entity, ids in CHECKOV_ENTITIES.items()}
+    return {entity: frozenset(i for i in ids if spread[i] <= GENERIC_MIN_TYPES) for entity, ids in entities.items()}
 
 
 def _unconditional(node: Node) -> bool:
