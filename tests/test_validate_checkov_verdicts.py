@@ -153,16 +153,6 @@ def test_the_real_checkov_evaluates_the_checkable_tree(tmp_path: Path) -> None:
         assert not [f for f in json.loads(result.stdout)["findings"] if f["engine"] == "checkov"]
 
 
-@pytest.mark.checkov
-def test_entity_catalogue_matches_the_installed_checkov() -> None:
-    from support.checkov_list import checkov_list
-
-    from tfgen.validate.checkov_entities import CHECKOV_ENTITIES
-    from tfgen.validate.evaluated import parse_list_entities
-
-    assert parse_list_entities(checkov_list()) == CHECKOV_ENTITIES, "regenerate: python -m tfgen.validate.evaluated CHECKOV"
-
-
 # --- property: whatever checkov prints, the right verdict or one line and exit 2 -----------------
 
 JSON_VALUES = st.recursive(

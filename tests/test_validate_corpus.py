@@ -17,6 +17,17 @@ from tfgen import PRACTICES
 pytestmark = pytest.mark.checkov
 
 EXPECT = re.compile(r"#\s*expect:\s*(.+)")
+PASSES = re.compile(r"#\s*passes:\s*(.+)")
+
+
+def _passes(case_dir: str) -> list[str]:
+    """The rule ids a pass case names on its `# passes:` line: each must be a passed finding of it."""
+    ids: list[str] = []
+    for path in sorted((CORPUS / case_dir).iterdir()):
+        if path.is_file() and path.suffix in (".tf", ".tfvars"):
+            for match in PASSES.finditer(path.read_text()):
+                ids.extend(x.strip() for x in match.group(1).split(","))
+    return ids
 
 
 def _cases() -> list[tuple[str, str, str, list[str]]]:
@@ -85,6 +96,9 @@ def test_passing_case(corpus_report: dict, practice: str, kind: str, name: str, 
     wrong = [f for f in findings if f["status"] == "failed" and f["practice"] == practice]
     assert not wrong, wrong
     assert any(f["status"] == "passed" and f["practice"] == practice for f in findings)
+    passed = {f["id"] for f in findings if f["status"] == "passed"}
+    missing = set(_passes(f"{practice}/{kind}/{name}")) - passed
+    assert not missing, f"ids on the '# passes:' line did not pass: {sorted(missing)}"
 
 
 def test_corpus_report_shape(corpus_report: dict) -> None:
@@ -111,8 +125,20 @@ def test_checkov_false_positives_are_corrected(corpus_report: dict) -> None:
 
 
 def test_every_expect_id_is_known() -> None:
-    from tfgen.validate.catalog import known_ids
+    from tfgen.validate.registry import known_ids
 
     known = known_ids()
-    for _, _, name, expected in CASES:
-        assert set(expected) <= known, name
+    for practice, kind, name, expected in CASES:
+        assert set(expected) | set(_passes(f"{practice}/{kind}/{name}")) <= known, name
+
+
+def test_every_rule_has_a_failing_and_a_passing_case() -> None:
+    """The corpus is keyed by rule id: a rule without a case of each kind is not proven."""
+    from tfgen.validate.registry import ordered
+
+    failing = {i for _, kind, _, expected in CASES if kind == "fail" for i in expected}
+    passing = {i for practice, kind, name, _ in CASES if kind == "pass" for i in _passes(f"{practice}/{kind}/{name}")}
+    rules = {c.id for c in ordered("tfgen") if c.practice is not None}
+    assert len(rules) >= 16
+    assert not rules - failing, f"rules without a failing case: {sorted(rules - failing)}"
+    assert not rules - passing, f"rules without a passing case: {sorted(rules - passing)}"

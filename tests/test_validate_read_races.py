@@ -13,6 +13,7 @@ import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support.validate import ROOT
@@ -42,8 +43,8 @@ def tree(base: Path) -> Path:
 def swap_after_discovery(monkeypatch: pytest.MonkeyPatch, swap: Callable[[], None]) -> None:
     real = engine.discover
 
-    def discover_then_swap(paths: list[str], limit: int) -> Discovery:
-        found = real(paths, limit)
+    def discover_then_swap(paths: list[str], limit: int, **options: Any) -> Discovery:
+        found = real(paths, limit, **options)
         swap()
         return found
 

@@ -24,7 +24,7 @@ from support.validate import ROOT
 
 from tfgen.cli import app
 from tfgen.printable import printable
-from tfgen.validate.catalog import describe
+from tfgen.validate.registry import describe
 from tfgen.validate.formats import read_more
 
 CASE = ROOT / "tests" / "cases" / "report"

@@ -276,6 +276,24 @@ def schema() -> None:
 REPORT_SCHEMA = "report.schema.json"
 
 
+@app.command("list-checks")
+def list_checks(
+    output_format: str = typer.Option("text", "--format", help="text | json | markdown."),
+) -> None:
+    """List every check tfgen reports: its id, engine, practice, severity and title (json and markdown add how to fix it).
+
+    Example: tfgen list-checks --format json
+    """
+    from tfgen.validate.registry import LIST_FORMATS
+
+    try:
+        if output_format not in LIST_FORMATS:
+            raise UsageError(f"--format must be one of {', '.join(LIST_FORMATS)}, not {output_format!r}")
+        _write_stdout(LIST_FORMATS[output_format]())
+    except TfgenError as exc:
+        _fail(exc)
+
+
 def _write_stdout(text: str) -> None:
     """The report on stdout, flushed here: a write that fails (a full disk, a closed pipe) is exit 2.
 

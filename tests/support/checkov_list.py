@@ -16,3 +16,13 @@ def checkov_list() -> str:
                             text=True, env=checkov_env.offline_environment(), timeout=300)
     assert result.returncode == 0, result.stderr[-500:]
     return result.stdout
+
+
+def list_rows(text: str) -> list[tuple[str, str, str, str]]:
+    """The table's rows as (id, kind, entity, title), titles stripped as checkov's table pads them."""
+    rows = []
+    for line in text.splitlines():
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) >= 7 and parts[2].startswith("CKV"):
+            rows.append((parts[2], parts[3], parts[4], parts[5]))
+    return rows

@@ -21,7 +21,9 @@ from typing import Any
 
 import tfgen
 
-_SOURCE_SUFFIXES = (".py", ".yaml", ".yml", ".txt")
+# .json: the registry of checks reads checkov's ids, practices and entity types from
+# validate/registry/checkov.json, and cached findings carry those practices.
+_SOURCE_SUFFIXES = (".py", ".yaml", ".yml", ".txt", ".json")
 
 
 def digest(*parts: Any) -> str:

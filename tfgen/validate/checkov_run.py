@@ -429,16 +429,6 @@ def bundled_checks_dir() -> Path | None:
     return None
 
 
-def parse_list_output(text: str) -> dict[str, str]:
-    """`checkov --list` table -> {id: title} (used to regenerate and test checkov_catalog)."""
-    checks: dict[str, str] = {}
-    for line in text.splitlines():
-        parts = [p.strip() for p in line.split("|")]
-        if len(parts) >= 7 and re.match(r"CKV", parts[2]):
-            checks.setdefault(parts[2], parts[5])
-    return checks
-
-
 
 def run_checkov_on_dir(directory: Path, *, checkov: str | None = None, timeout: float | None = None,
                        expected: Callable[[], Iterable[Node]] | None = None) -> list[Finding]:
@@ -448,7 +438,7 @@ def run_checkov_on_dir(directory: Path, *, checkov: str | None = None, timeout: 
     checkov certainly evaluates is a CheckovError (see `evaluated`).
     """
     from tfgen.validate.evaluated import require_evaluated
-    from tfgen.validate.practices import practice_of
+    from tfgen.validate.registry import SYNTAX, practice_of
 
     executable = checkov_env.locate(checkov)
     base = Path(directory).resolve()
@@ -472,7 +462,7 @@ def run_checkov_on_dir(directory: Path, *, checkov: str | None = None, timeout: 
         ))
     for path in output.parsing_errors:
         findings.append(Finding(
-            id="TFGEN_SYNTAX", title="checkov could not parse this file", status="failed", practice=None,
+            id=SYNTAX, title="checkov could not parse this file", status="failed", practice=None,
             engine="checkov", resource=None, file=path, line=1,
         ))
     return findings

@@ -32,15 +32,15 @@ from tfgen.validate import groups as groups_mod
 from tfgen.validate import shard as shard_mod
 from tfgen.validate.cache import Cache
 from tfgen.validate.cachekeys import checkov_identity, code_fingerprint, digest, file_digest
-from tfgen.validate.catalog import INTERNAL, READ, SYNTAX, describe, known_ids
 from tfgen.validate.corrections import correct, split_address
 from tfgen.validate.discover import MAX_FILE_BYTES, MAX_OTHER_FILE_BYTES, Candidate, Discovery, ScanRoot, discover, scanned_file_at
 from tfgen.validate.groups import Group
 from tfgen.validate.model import ENGINE_CHECKOV, ENGINE_TFGEN, FAILED, SKIPPED, STATUSES, Finding, Report
 from tfgen.validate.module import Module, Node, SourceFile
-from tfgen.validate.practices import practice_of
+from tfgen.validate.registry import INTERNAL, READ, SYNTAX, describe, known_ids, practice_of
+from tfgen.validate.registry import SKIP_REASON as SKIP_REASON_ID
 from tfgen.validate.rules import Result, run_rules
-from tfgen.validate.skips import SKIP_REASON_ID, SKIP_REASON_TITLE, Skips, enclosing
+from tfgen.validate.skips import Skips, enclosing
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -555,7 +555,7 @@ def _module_findings(module: Module) -> list[Finding]:
             out.append(
                 Finding(
                     id=SKIP_REASON_ID,
-                    title=SKIP_REASON_TITLE,
+                    title=describe(SKIP_REASON_ID).title,
                     status=FAILED,
                     practice=practice_of(comment.check_id),
                     engine=ENGINE_TFGEN,

@@ -19,9 +19,8 @@ from typing import Any
 
 from tfgen import PRACTICES, __version__
 from tfgen.printable import printable, printable_or_none
-from tfgen.validate.catalog import CHECKOV_POLICY_INDEX, describe
 from tfgen.validate.model import FAILED, PASSED, SKIPPED, UNEVALUATED, Finding, Report
-from tfgen.validate.practices import PRACTICE_TITLES
+from tfgen.validate.registry import CHECKOV_POLICY_INDEX, PRACTICE_TITLES, SARIF_LEVEL, SECURITY_SEVERITY, describe
 
 FORMATS = ("text", "json", "sarif", "junit")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -91,10 +90,7 @@ def read_more(check_id: str) -> str | None:
 
 
 def how_to_fix(check_id: str, title: str) -> str:
-    """What to change, until the registry of checks (#9) holds remediation text.
-
-    For a checkov id its title is the fix ("Ensure ..."); tfgen's help says why and how.
-    """
+    """What to change: for a checkov id its title is the fix ("Ensure ..."); tfgen's help says why and how."""
     description = describe(check_id, printable(title))
     return description.title if description.engine == "checkov" else description.help
 
@@ -209,12 +205,13 @@ def to_sarif(report: Report) -> str:
             "name": rule_id,
             "shortDescription": {"text": description.title},
             "fullDescription": {"text": description.title},
-            "help": {"text": description.help, "markdown": f"**{description.title}**\n\n{description.help}"},
-            "defaultConfiguration": {"level": "error"},
+            "help": {"text": description.help, "markdown": description.help_markdown},
+            "defaultConfiguration": {"level": SARIF_LEVEL[description.severity]},
             "properties": {
                 "tags": tags,
                 "precision": "high",
-                "security-severity": "7.0" if description.practice else "5.0",
+                "security-severity": SECURITY_SEVERITY[description.severity],
+                "severity": description.severity,
                 "practice": description.practice,
                 "engine": description.engine,
             },
@@ -228,7 +225,7 @@ def to_sarif(report: Report) -> str:
         result: dict[str, Any] = {
             "ruleId": finding.id,
             "ruleIndex": index[finding.id],
-            "level": "error",
+            "level": SARIF_LEVEL[describe(finding.id, finding.title).severity],
             "message": {"text": message},
             "locations": [{
                 "physicalLocation": {

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from tfgen import __version__
-from tfgen.validate.catalog import INTERNAL, READ, SYNTAX
+from tfgen.validate.registry import INTERNAL, READ, SYNTAX
 
 if TYPE_CHECKING:
     from tfgen.validate.baseline import Outcome

@@ -4,7 +4,7 @@ checkov's own syntax is kept (one id per comment, the reason after a colon) so o
 style serves both engines. A skip is scoped like checkov's: it applies to the block it is
 written in; in a `.tfvars` file (no blocks) to the line it is on or the line below it.
 A skip without a reason is itself a failed finding: an unexplained exception is how security
-debt hides.
+debt hides (`TFGEN_SKIP_REASON`, declared in the registry of checks).
 """
 
 from __future__ import annotations
@@ -16,13 +16,6 @@ from tfgen.validate.module import Module, Node, SourceFile
 
 # checkov's own pattern (checkov/common/comment/enum.py), id and optional ":reason"
 SKIP_COMMENT = re.compile(r"(?:checkov|bridgecrew):skip=\s*([A-Za-z_\d]+)(:[^\n]*)?")
-
-SKIP_REASON_ID = "TFGEN_SKIP_REASON"
-SKIP_REASON_TITLE = "Inline skip without a reason"
-SKIP_REASON_HELP = (
-    "Write why the check does not apply after a colon: `#checkov:skip=CKV_AWS_7:rotation is "
-    "managed by the external key store`. A skip without a reason cannot be reviewed."
-)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,10 @@
 """tfgen's own rules: python-hcl2 readings of what checkov misses or gets wrong.
 
-Each practice module declares its `RULES` and a `check(module)` generator of `Result`s.
+Each practice module declares its `RULES` and a `check(module)` generator of `Result`s. A `Rule`
+is the whole description of a check: tfgen's registry of checks (`tfgen.validate.registry`)
+reads everything else from it (practice of the id, SARIF help, README tables, `tfgen list-checks`),
+so a new rule is a `Rule` in its practice's module, its results in that module's `check`, and its
+cases under tests/corpus/<practice>/ keyed by its id (see docs/architecture.md).
 A rule reports `passed` for what it examined and found fine, `failed` otherwise, so every
 rule shows up in the report's counts and in JUnit even on a clean tree.
 """
@@ -12,14 +16,26 @@ from dataclasses import dataclass
 
 from tfgen.validate.model import FAILED, PASSED, SKIPPED
 from tfgen.validate.module import Module, Node
+from tfgen.validate.registry import SEVERITIES
 
 
 @dataclass(frozen=True)
 class Rule:
     id: str
     practice: str
-    title: str
-    help: str  # why it matters and how to fix it (SARIF help text, README)
+    title: str  # what fails, one line
+    why: str  # why it matters and what to change (SARIF help text, text report)
+    severity: str  # one of SEVERITIES
+    fix: str  # how to fix it, one imperative sentence (JSON `remediation`)
+    example: str  # Terraform that passes: the fix, written out
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:  # a typo here would silently change SARIF's level
+            raise ValueError(f"{self.id}: severity {self.severity!r} is not one of {SEVERITIES}")
+
+    @property
+    def help(self) -> str:
+        return self.why
 
 
 @dataclass

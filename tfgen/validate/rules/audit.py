@@ -24,6 +24,9 @@ GLOBAL_EVENTS = Rule(
     "`include_global_service_events = false` drops calls to global services such as IAM, STS "
     "and CloudFront: who changed a policy or assumed a role is no longer recorded. Leave it "
     "`true` (the default) on the multi-region trail.",
+    severity='medium',
+    fix='Leave `include_global_service_events = true` on the multi-region trail.',
+    example='include_global_service_events = true',
 )
 MANAGEMENT_EVENTS = Rule(
     "TFGEN_AUDIT_2",
@@ -34,6 +37,9 @@ MANAGEMENT_EVENTS = Rule(
     "`include_management_events = true` and no `exclude_management_event_sources`; with "
     "advanced selectors keep a selector whose `eventCategory` equals `Management` without "
     "`eventSource` filters.",
+    severity='high',
+    fix='Keep `include_management_events = true` (or an advanced selector for the `Management` category).',
+    example='event_selector {\n  read_write_type           = "All"\n  include_management_events = true\n}',
 )
 WRITE_EVENTS = Rule(
     "TFGEN_AUDIT_3",
@@ -42,6 +48,9 @@ WRITE_EVENTS = Rule(
     "`read_write_type = \"ReadOnly\"` (or an advanced selector with `readOnly` equal to "
     "`true`) keeps the harmless reads and drops every create, change and delete call. Use "
     "`read_write_type = \"All\"` (or no `readOnly` field).",
+    severity='high',
+    fix='Record `All` management events.',
+    example='read_write_type = "All"',
 )
 READ_EVENTS = Rule(
     "TFGEN_AUDIT_4",
@@ -49,6 +58,9 @@ READ_EVENTS = Rule(
     "CloudTrail event selectors drop read management events",
     "`read_write_type = \"WriteOnly\"` (or `readOnly` equal to `false`) drops Get/List/Describe "
     "calls, which are how reconnaissance and data access show up. Record `All` management events.",
+    severity='medium',
+    fix='Record `All` management events.',
+    example='read_write_type = "All"',
 )
 LOG_GROUP_ARN = Rule(
     "TFGEN_AUDIT_5",
@@ -57,6 +69,9 @@ LOG_GROUP_ARN = Rule(
     "`cloud_watch_logs_group_arn` must be the log group ARN followed by `:*` (the "
     "`aws_cloudwatch_log_group` attribute `arn` has no `:*`: write `\"${aws_cloudwatch_log_group.x.arn}:*\"`), "
     "and `cloud_watch_logs_role_arn` must name the delivery role.",
+    severity='low',
+    fix='Append `:*` to the log group ARN and name the delivery role.',
+    example='cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"\ncloud_watch_logs_role_arn  = aws_iam_role.trail_logs.arn',
 )
 
 RULES = [GLOBAL_EVENTS, MANAGEMENT_EVENTS, WRITE_EVENTS, READ_EVENTS, LOG_GROUP_ARN]

@@ -28,6 +28,9 @@ SSE_NOT_CMK = Rule(
     "policy. Use `sse_algorithm = \"aws:kms\"` with `kms_master_key_id` set to a customer "
     "managed key (and `bucket_key_enabled = true`). S3 server access log target buckets are "
     "the exception: log delivery does not support SSE-KMS, so SSE-S3 is reported as skipped there.",
+    severity='medium',
+    fix='Use `aws:kms` with a customer managed key in `kms_master_key_id`.',
+    example='apply_server_side_encryption_by_default {\n  sse_algorithm     = "aws:kms"\n  kms_master_key_id = aws_kms_key.data.arn\n}\nbucket_key_enabled = true',
 )
 TLS_NOT_ENFORCED = Rule(
     "TFGEN_ENC_2",
@@ -36,6 +39,9 @@ TLS_NOT_ENFORCED = Rule(
     "Without a bucket policy statement that denies `s3:*` to `*` when "
     "`aws:SecureTransport` is `false`, clients may read and write the bucket over plain HTTP. "
     "Add such a Deny statement (and, ideally, deny `s3:TlsVersion` below 1.2).",
+    severity='medium',
+    fix='Add a bucket policy statement that denies `s3:*` when `aws:SecureTransport` is `false`.',
+    example='statement {\n  effect  = "Deny"\n  actions = ["s3:*"]\n  principals {\n    type        = "*"\n    identifiers = ["*"]\n  }\n  resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]\n  condition {\n    test     = "Bool"\n    variable = "aws:SecureTransport"\n    values   = ["false"]\n  }\n}',
 )
 AWS_MANAGED_KEY = Rule(
     "TFGEN_ENC_3",
@@ -44,6 +50,9 @@ AWS_MANAGED_KEY = Rule(
     "An `alias/aws/<service>` key is owned by AWS: its key policy cannot be changed, it "
     "cannot be shared or disabled, and its rotation is not yours to control. Create a customer "
     "managed key (with rotation) and reference it instead.",
+    severity='medium',
+    fix='Create a customer managed key with rotation and reference it instead of `alias/aws/<service>`.',
+    example='kms_key_id = aws_kms_key.data.arn',
 )
 BACKEND_UNENCRYPTED = Rule(
     "TFGEN_ENC_4",
@@ -51,6 +60,9 @@ BACKEND_UNENCRYPTED = Rule(
     "S3 backend stores state without encryption",
     "Terraform state holds every attribute of every resource, secrets included. Set "
     "`encrypt = true` and `kms_key_id` (a customer managed key) on the S3 backend.",
+    severity='high',
+    fix='Set `encrypt = true` and `kms_key_id` on the S3 backend.',
+    example='backend "s3" {\n  encrypt    = true\n  kms_key_id = "arn:aws:kms:eu-west-1:123456789012:key/..."\n}',
 )
 
 RULES = [SSE_NOT_CMK, TLS_NOT_ENFORCED, AWS_MANAGED_KEY, BACKEND_UNENCRYPTED]

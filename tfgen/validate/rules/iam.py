@@ -50,6 +50,9 @@ TRUST_CONDITIONS = Rule(
     "add both `aws:SourceAccount` (your account) and `aws:SourceArn` (e.g. "
     "`arn:aws:proton:<region>:<account>:environment/*`) conditions to the trust statement, so "
     "another account cannot make the service assume your role (confused deputy).",
+    severity='high',
+    fix="Add `aws:SourceAccount` and `aws:SourceArn` conditions to the service's trust statement.",
+    example='condition {\n  test     = "StringEquals"\n  variable = "aws:SourceAccount"\n  values   = [data.aws_caller_identity.current.account_id]\n}\ncondition {\n  test     = "ArnLike"\n  variable = "aws:SourceArn"\n  values   = ["arn:aws:proton:eu-west-1:123456789012:environment/*"]\n}',
 )
 MALFORMED_ARN = Rule(
     "TFGEN_IAM_2",
@@ -58,6 +61,9 @@ MALFORMED_ARN = Rule(
     "An ARN has the form `arn:<partition>:<service>:<region>:<account>:<resource>`. A malformed "
     "ARN (for example an extra colon, as in an AWS documentation example for Proton) never "
     "matches, so the statement silently grants or restricts nothing.",
+    severity='medium',
+    fix='Write the ARN as `arn:<partition>:<service>:<region>:<account>:<resource>`.',
+    example='resources = ["arn:aws:s3:::my-bucket/*"]',
 )
 PUBLIC_PRINCIPAL = Rule(
     "TFGEN_IAM_3",
@@ -67,6 +73,9 @@ PUBLIC_PRINCIPAL = Rule(
     "accounts and anonymous callers, unless a condition such as `aws:SourceArn`, "
     "`aws:SourceAccount`, `aws:PrincipalOrgID` or `kms:CallerAccount` narrows it. Name the "
     "principals, or add such a condition. An Allow with `NotPrincipal` is public too.",
+    severity='critical',
+    fix='Name the principals, or narrow the wildcard with a condition such as `aws:SourceAccount` or `aws:PrincipalOrgID`.',
+    example='principals {\n  type        = "AWS"\n  identifiers = ["arn:aws:iam::123456789012:root"]\n}',
 )
 PASS_ROLE_ANY = Rule(
     "TFGEN_IAM_4",
@@ -75,6 +84,9 @@ PASS_ROLE_ANY = Rule(
     "`iam:PassRole` on `*` lets the holder hand any role, including administrator roles, to a "
     "service: privilege escalation. Allow it only on the role ARNs the workload needs, with an "
     "`iam:PassedToService` condition.",
+    severity='high',
+    fix='Allow `iam:PassRole` only on the role ARNs the workload needs, with an `iam:PassedToService` condition.',
+    example='actions   = ["iam:PassRole"]\nresources = [aws_iam_role.task.arn]\ncondition {\n  test     = "StringEquals"\n  variable = "iam:PassedToService"\n  values   = ["ecs-tasks.amazonaws.com"]\n}',
 )
 
 RULES = [TRUST_CONDITIONS, MALFORMED_ARN, PUBLIC_PRINCIPAL, PASS_ROLE_ANY]

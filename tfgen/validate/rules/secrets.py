@@ -28,6 +28,9 @@ CREDENTIAL_FORMAT = Rule(
     "by everyone with the repository and stays in its history: revoke the credential, remove "
     "it, and read it at apply time from Secrets Manager or SSM Parameter Store (prefer "
     "ephemeral resources feeding write-only `*_wo` arguments).",
+    severity='critical',
+    fix='Revoke the credential, remove it from the file, and read it at apply time from Secrets Manager or SSM.',
+    example='ephemeral "aws_secretsmanager_secret_version" "token" {\n  secret_id = "proton/repository-token"\n}',
 )
 SECRET_LITERAL = Rule(
     "TFGEN_SECRETS_2",
@@ -38,6 +41,9 @@ SECRET_LITERAL = Rule(
     "credential in the repository. Pass it in at apply time from Secrets Manager or SSM "
     "(an `ephemeral` resource and a write-only `*_wo` argument keep it out of state too), or "
     "let the service manage it (e.g. `manage_master_user_password = true`).",
+    severity='critical',
+    fix='Pass the value in at apply time from Secrets Manager or SSM, or let the service manage it.',
+    example='manage_master_user_password = true',
 )
 SSM_NOT_SECURE = Rule(
     "TFGEN_SECRETS_3",
@@ -46,6 +52,9 @@ SSM_NOT_SECURE = Rule(
     "A parameter whose name says it holds a secret (password, token, key...) must be "
     "`type = \"SecureString\"`, encrypted with a customer managed KMS key (`key_id`); a "
     "String or StringList parameter is readable in plain text by anyone with ssm:GetParameter.",
+    severity='high',
+    fix='Make the parameter a `SecureString` encrypted with a customer managed KMS key.',
+    example='type   = "SecureString"\nkey_id = aws_kms_key.data.arn',
 )
 
 RULES = [CREDENTIAL_FORMAT, SECRET_LITERAL, SSM_NOT_SECURE]

@@ -1,4 +1,5 @@
 # expect: none
+# passes: TFGEN_AUDIT_1, TFGEN_AUDIT_2, TFGEN_AUDIT_3, TFGEN_AUDIT_4, TFGEN_AUDIT_5
 resource "aws_cloudwatch_log_group" "audit" {
   name              = "audit"
   retention_in_days = 365

@@ -1,4 +1,5 @@
 # expect: none
+# passes: TFGEN_AUDIT_5
 # The log group is named by ARN: integrated (CKV2_AWS_10's false positive is corrected).
 resource "aws_cloudtrail" "main" {
   name                          = "main"

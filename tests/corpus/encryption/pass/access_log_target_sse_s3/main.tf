@@ -1,4 +1,5 @@
 # expect: none
+# passes: TFGEN_ENC_2
 # S3 server access log delivery does not support SSE-KMS: the log target keeps SSE-S3, and
 # both tfgen and the corrected CKV_AWS_145 report it as skipped, not failed.
 resource "aws_s3_bucket" "access_logs" {

@@ -1,4 +1,5 @@
 # expect: none
+# passes: TFGEN_ENC_1, TFGEN_ENC_2, TFGEN_ENC_3
 data "aws_iam_policy_document" "key" {
   statement {
     sid       = "AccountRoot"

@@ -1,4 +1,5 @@
 # expect: none
+# passes: TFGEN_IAM_2, TFGEN_IAM_3
 # A wildcard principal in a Deny, and a service principal narrowed by aws:SourceArn: not public.
 resource "aws_s3_bucket_policy" "audit" {
   bucket = "example-audit-logs"

@@ -1,4 +1,5 @@
 # expect: none
+# passes: TFGEN_IAM_3
 # A key policy: Resource "*" means this key (no IAM-wildcard finding); principals are named,
 # and the service principal is narrowed by aws:SourceArn.
 data "aws_iam_policy_document" "key" {

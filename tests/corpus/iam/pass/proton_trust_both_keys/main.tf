@@ -1,4 +1,5 @@
 # expect: none
+# passes: TFGEN_IAM_1, TFGEN_IAM_2, TFGEN_IAM_3, TFGEN_IAM_4
 # Proton service role: trust with both confused-deputy keys; permissions scoped to Proton stacks.
 data "aws_partition" "current" {}
 

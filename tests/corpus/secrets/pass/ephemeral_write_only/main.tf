@@ -1,4 +1,5 @@
 # expect: none
+# passes: TFGEN_SECRETS_1, TFGEN_SECRETS_2
 # The password is read at apply time (ephemeral) and written through a write-only argument.
 ephemeral "aws_secretsmanager_secret_version" "db" {
   secret_id = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"

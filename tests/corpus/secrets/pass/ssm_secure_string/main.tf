@@ -1,4 +1,5 @@
 # expect: none
+# passes: TFGEN_SECRETS_1, TFGEN_SECRETS_2, TFGEN_SECRETS_3
 variable "db_password" {
   type        = string
   description = "Database password, passed in at apply time."

@@ -1,0 +1,264 @@
+"""The one registry of checks: every id a report can hold, and everything known about it.
+
+Three sources, one shape (`Check`):
+- tfgen's rules (`tfgen.validate.rules`: each `Rule` holds its id, practice, severity, title,
+  why, fix and example);
+- tfgen's own findings about the run itself (`TFGEN_SYNTAX`, `TFGEN_READ`, `TFGEN_INTERNAL`,
+  `TFGEN_SKIP_REASON`), declared below;
+- checkov's checks, from `checkov.json`, generated from checkov's own metadata by
+  `generate.py` beside it (practice and severity derived there from checkov's category; see its
+  docstring for the rules and the overrides).
+
+Everything else is derived from here: the practice of every finding, the ids `--check` and
+`--skip-check` accept, SARIF's rule help and severity, the text report's fix, the README's two
+tables (`python -m tfgen.validate.registry --write-readme`) and `tfgen list-checks`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from tfgen import PRACTICES
+
+# Imports nothing else of tfgen.validate at module level: the report model imports the ids below.
+
+SEVERITIES: tuple[str, ...] = ("low", "medium", "high", "critical")
+
+SYNTAX = "TFGEN_SYNTAX"
+READ = "TFGEN_READ"
+INTERNAL = "TFGEN_INTERNAL"
+SKIP_REASON = "TFGEN_SKIP_REASON"
+
+CHECKOV_POLICY_INDEX = "https://www.checkov.io/5.Policy%20Index/terraform.html"
+
+PRACTICE_TITLES = {
+    "iam": "Use IAM to control access",
+    "secrets": "Do not embed credentials in templates",
+    "encryption": "Use encryption to protect sensitive data",
+    "audit": "Use CloudTrail to view and log API calls",
+}
+
+# SARIF `properties.security-severity` (GitHub code scanning: >= 9.0 critical, >= 7.0 high,
+# >= 4.0 medium, else low) and `level`, from a check's severity.
+SECURITY_SEVERITY = {"low": "3.0", "medium": "5.5", "high": "8.0", "critical": "9.5"}
+SARIF_LEVEL = {"low": "note", "medium": "warning", "high": "error", "critical": "error"}
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    engine: str  # "tfgen" or "checkov"
+    practice: str | None
+    severity: str
+    title: str
+    why: str
+    fix: str
+    example: str = ""
+    url: str | None = None  # where to read more about this check itself
+
+    @property
+    def remediation(self) -> str:
+        return self.fix
+
+    @property
+    def help(self) -> str:
+        """The text report's "how to fix" and SARIF's help text (why it matters, what to change)."""
+        return self.why
+
+    @property
+    def help_markdown(self) -> str:
+        """SARIF's help in Markdown: the title, why, and the example as a code block."""
+        text = f"**{self.title}**\n\n{self.why}"
+        return text + (f"\n\nExample:\n\n```hcl\n{self.example}\n```" if self.example else "")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "engine": self.engine, "practice": self.practice, "severity": self.severity,
+                "title": self.title, "remediation": self.remediation, "example": self.example or None, "url": self.url}
+
+
+_RUN_CHECKS = (
+    Check(SYNTAX, "tfgen", None, "high", "File does not parse",
+          "tfgen reads every .tf, .tfvars and .tf.json file before anything else. A file that does "
+          "not parse is not checked by anyone (checkov skips such files silently and exits 0), so "
+          "it fails the run. Fix the syntax at the reported line (`terraform validate` shows the "
+          "same error). When checkov alone cannot parse a valid file (its parser rejects some "
+          "template directives), its checks did not run on it: simplify the expression, or accept "
+          "that with `#checkov:skip=TFGEN_SYNTAX:<reason>` in the file.",
+          "Fix the syntax at the reported line (`terraform validate` shows the same error)."),
+    Check(READ, "tfgen", None, "high", "File could not be read",
+          "The entry looks like Terraform but tfgen could not read it: binary content, not UTF-8, "
+          "a FIFO or other special file, a dangling symlink, a symlink loop, or a file too large "
+          "to check. Nothing in it was checked, so the run fails.",
+          "Make it a regular UTF-8 Terraform file, or remove it from the tree."),
+    Check(INTERNAL, "tfgen", None, "high", "tfgen could not finish checking this module",
+          "One of tfgen's own rules stopped with an unexpected error on this module, so its "
+          "verdict is incomplete. Please report it with the file that triggers it.",
+          "Report it with the file that triggers it."),
+    Check(SKIP_REASON, "tfgen", None, "medium", "Inline skip without a reason",
+          "Write why the check does not apply after a colon: `#checkov:skip=CKV_AWS_7:rotation is "
+          "managed by the external key store`. A skip without a reason cannot be reviewed.",
+          "Write the reason after a colon in the skip comment.",
+          "#checkov:skip=CKV_AWS_7:rotation is managed by the external key store"),
+)
+
+
+def _rule_checks() -> list[Check]:
+    from tfgen.validate.rules import all_rules
+
+    return [Check(r.id, "tfgen", r.practice, r.severity, r.title, r.why, r.fix, r.example) for r in all_rules().values()]
+
+
+@lru_cache(maxsize=1)
+def checkov_data() -> dict[str, Any]:
+    """checkov.json as written by generate.py."""
+    from importlib.resources import files  # ~4 ms to import: only runs that report checkov's ids pay it
+
+    return json.loads(files(__package__).joinpath("checkov.json").read_text(encoding="utf-8"))
+
+
+def _checkov_check(entry: dict[str, Any]) -> Check:
+    check_id, title = entry["id"], entry["title"]
+    why = f"checkov check {check_id}: {title}."
+    if entry["practice"]:
+        why += f" tfgen counts it under the `{entry['practice']}` practice."
+    url = entry.get("guideline") or CHECKOV_POLICY_INDEX
+    why += f" See the checkov policy index: {CHECKOV_POLICY_INDEX}"
+    # checkov's title is the requirement ("Ensure ..."): doing what it says is the fix
+    return Check(check_id, "checkov", entry["practice"], entry["severity"], title, why, title, "", url)
+
+
+@lru_cache(maxsize=1)
+def checks() -> dict[str, Check]:
+    """Every check, by id: tfgen's rules, tfgen's run checks, then checkov's."""
+    out: dict[str, Check] = {}
+    for check in [*_rule_checks(), *_RUN_CHECKS, *(_checkov_check(e) for e in checkov_data()["checks"])]:
+        if check.id in out:  # two sources claiming an id would give it two practices
+            raise ValueError(f"check id {check.id} is registered twice")
+        if check.severity not in SEVERITIES or check.practice not in (*PRACTICES, None):
+            raise ValueError(f"check {check.id}: bad severity {check.severity!r} or practice {check.practice!r}")
+        out[check.id] = check
+    return out
+
+
+@lru_cache(maxsize=None)
+def describe(check_id: str, fallback_title: str | None = None) -> Check:
+    """The registry's entry for an id; an id it does not know (a custom checkov check) gets a plain one."""
+    known = checks().get(check_id)
+    if known is not None:
+        return known
+    title = fallback_title or check_id
+    return Check(check_id, "checkov", None, "low", title,
+                 f"checkov check {check_id}: {title}. See the checkov policy index: {CHECKOV_POLICY_INDEX}", title,
+                 url=CHECKOV_POLICY_INDEX)
+
+
+def practice_of(check_id: str) -> str | None:
+    """The practice a finding with this id belongs to, or None."""
+    check = checks().get(check_id)
+    return check.practice if check is not None else None
+
+
+def known_ids() -> set[str]:
+    """The ids `--check` and `--skip-check` accept."""
+    return set(checks())
+
+
+@lru_cache(maxsize=1)
+def checkov_entities() -> dict[str, tuple[str, ...]]:
+    """"kind type" (resource, data, provider) -> the checkov ids checkov lists for it."""
+    out: dict[str, list[str]] = {}
+    for entry in checkov_data()["checks"]:
+        for entity in entry["entities"]:
+            out.setdefault(entity, []).append(entry["id"])
+    return {entity: tuple(ids) for entity, ids in out.items()}
+
+
+# --- derived text: README tables, list-checks ---------------------------------------------------
+
+def _order(check_id: str) -> tuple[str, int]:
+    match = re.match(r"(.*?)(\d+)$", check_id)
+    return (match.group(1), int(match.group(2))) if match else (check_id, 0)
+
+
+def ordered(engine: str | None = None) -> list[Check]:
+    """Checks in report order: tfgen's first, then checkov's by prefix and number."""
+    every = sorted(checks().values(), key=lambda c: (c.engine != "tfgen", _order(c.id)))
+    return [c for c in every if engine is None or c.engine == engine]
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def rules_table() -> str:
+    """README's "tfgen's rules" table."""
+    lines = ["| id | practice | severity | fails when |", "|---|---|---|---|"]
+    for check in ordered("tfgen"):
+        if check.practice is not None:
+            lines.append(f"| `{check.id}` | `{check.practice}` | {check.severity} | {_cell(check.title)} |")
+    return "\n".join(lines) + "\n"
+
+
+def practices_table() -> str:
+    """README's "Checks by practice" table."""
+    lines = ["| practice | tfgen rules | checkov checks (AWS) | other checkov checks |", "|---|---|---|---|"]
+    for practice in PRACTICES:
+        own = [c.id for c in ordered("tfgen") if c.practice == practice]
+        theirs = [c.id for c in ordered("checkov") if c.practice == practice]
+        aws = [i for i in theirs if re.match(r"CKV2?_AWS_", i) or i.startswith("CKV_SECRET_")]
+        others = len(theirs) - len(aws)
+        lines.append(f"| `{practice}` ({PRACTICE_TITLES[practice]}) | {', '.join(f'`{i}`' for i in own)} | "
+                     f"{', '.join(f'`{i}`' for i in aws)} | {others} (other providers; `tfgen list-checks`) |")
+    lines.append("")
+    lines.append("Every other id (networking, backup, general security, ...) is reported with practice `null`.")
+    return "\n".join(lines) + "\n"
+
+
+README_BLOCKS = {"rules": rules_table, "practices": practices_table}
+
+
+def update_readme(text: str) -> str:
+    """README's text with each generated block (between `<!-- registry:NAME -->` markers) regenerated."""
+    for name, make in README_BLOCKS.items():
+        start, end = f"<!-- registry:{name} -->\n", f"<!-- registry:{name} end -->"
+        head, found, rest = text.partition(start)
+        if not found or end not in rest:
+            raise ValueError(f"README.md has no {start.strip()} ... {end} block")
+        text = head + start + make() + rest[rest.index(end):]
+    return text
+
+
+def list_text() -> str:
+    rows = [(c.id, c.engine, c.practice or "-", c.severity, c.title) for c in ordered()]
+    width = max(len(r[0]) for r in rows)
+    return "".join(f"{i:<{width}}  {e:<7}  {p:<10}  {s:<8}  {t}\n" for i, e, p, s, t in rows)
+
+
+def list_json() -> str:
+    return json.dumps({"checks": [c.to_json() for c in ordered()]}, indent=2, ensure_ascii=False) + "\n"
+
+
+def list_markdown() -> str:
+    lines = ["| id | engine | practice | severity | title | remediation |", "|---|---|---|---|---|---|"]
+    for c in ordered():
+        lines.append(f"| `{c.id}` | {c.engine} | {c.practice or ''} | {c.severity} | {_cell(c.title)} | {_cell(c.remediation)} |")
+    return "\n".join(lines) + "\n"
+
+
+LIST_FORMATS = {"text": list_text, "json": list_json, "markdown": list_markdown}
+
+
+def main(argv: list[str]) -> int:
+    """`python -m tfgen.validate.registry --write-readme [README.md]` regenerates README's tables."""
+    from pathlib import Path
+
+    if not argv or argv[0] != "--write-readme":
+        print("usage: python -m tfgen.validate.registry --write-readme [README.md]")
+        return 2
+    path = Path(argv[1] if len(argv) > 1 else "README.md")
+    path.write_text(update_readme(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return 0
