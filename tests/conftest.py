@@ -1,16 +1,16 @@
 """Shared fixtures.
 
-Real-Terraform proofs (owned with tfgen/terraform_env.py, test_terraform_validate.py and
+Real-Terraform proofs (owned with tests/support/terraform.py, test_terraform_validate.py and
 test_apply_moto.py):
 
 - `terraform_env`: terraform + the hashicorp/aws filesystem mirror + a CLI config that installs
-  only from the mirror; skips with `terraform_env.skip_reason()` when something is missing.
+  only from the mirror; skips with `support.terraform.skip_reason()` when something is missing.
 - `moto_server`: a moto server on a free loopback port for the session; yields its URL.
 - `baseline_config` / `full_baseline_config`: the answers the proofs render from (the moto
   account id, so the rendered ARNs are the ones moto creates).
 - `rendered_baseline` / `rendered_full_baseline`: those answers rendered with
   `tfgen.render.render_baseline` into a session directory. Treat them as read-only:
-  copy (`tfgen.terraform_env.copy_tree`) before running terraform in them.
+  copy (`support.terraform.copy_tree`) before running terraform in them.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from pathlib import Path
 
 import pytest
 
-from tfgen import terraform_env as tfenv
+from support import terraform as tfenv
+from support.validate import write_tree
 
 # moto's default account; the baseline is rendered for it so its ARNs match what moto creates.
 MOTO_ACCOUNT_ID = "123456789012"
@@ -226,11 +227,7 @@ def full_baseline_config():  # -> tfgen.config.BaselineConfig
 def _write_rendered(config, out: Path) -> Path:  # noqa: ANN001
     from tfgen.render import render_baseline
 
-    for rel, text in render_baseline(config).items():
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
-    return out
+    return write_tree(out, render_baseline(config))
 
 
 @pytest.fixture(scope="session")

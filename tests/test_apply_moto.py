@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from tfgen import terraform_env as tfenv
+from support import terraform as tfenv
 from tfgen.hcl_quote import quote, unquote
 from tfgen.hclfile import read_file
 

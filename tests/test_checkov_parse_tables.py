@@ -16,7 +16,7 @@ import pytest
 
 from tfgen import checkov_env
 from tfgen.validate import checkov_run
-from validate_support import CORPUS, checkov_or_skip
+from support.validate import CORPUS, checkov_or_skip
 
 pytestmark = pytest.mark.checkov
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from validate_support import checkov_or_skip
+from support.validate import checkov_or_skip
 
 from tfgen.cli import app
 

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from support.init_tree import ANSWERS, init
 from typer.testing import CliRunner
 
 from tfgen.cli import app
@@ -16,7 +17,6 @@ from tfgen.errors import InternalError
 from tfgen.render import render_baseline
 from tfgen.verify import verify_rendered
 
-ANSWERS = ["--account-id", "123456789012", "--region", "eu-west-1", "--name", "acme"]
 
 # What README's bootstrap and a Terraform run leave beside the generated files.
 IGNORED = [
@@ -42,11 +42,6 @@ KEPT = [".terraform.lock.hcl", "main.tf", "backend.tf", "terraform.tfvars.exampl
         "modules/kms/README.md", ".tfgen/manifest.json", ".gitignore", "README.md"]
 
 
-def init(out: Path) -> None:
-    result = CliRunner().invoke(app, ["init", "--non-interactive", "--skip-checkov", "--out", str(out), *ANSWERS])
-    assert result.exit_code == 0, result.output
-
-
 def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=check,
                           env={"GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo), "PATH": "/usr/bin:/bin"})
@@ -54,7 +49,7 @@ def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not on PATH")
 def test_git_ignores_local_state_plans_and_overrides_but_not_the_lock_file(tmp_path: Path) -> None:
-    init(tmp_path)
+    assert init(tmp_path)[0] == 0
     git(tmp_path, "init", "-q")
     for rel in IGNORED + [".terraform.lock.hcl"]:
         path = tmp_path / rel
@@ -67,15 +62,15 @@ def test_git_ignores_local_state_plans_and_overrides_but_not_the_lock_file(tmp_p
 
 
 def test_gitignore_is_a_generated_file_with_init_s_rules(tmp_path: Path) -> None:
-    init(tmp_path)
+    assert init(tmp_path)[0] == 0
     gitignore = tmp_path / ".gitignore"
     manifest = json.loads((tmp_path / ".tfgen/manifest.json").read_text())
     assert ".gitignore" in manifest["files"]
     gitignore.write_text(gitignore.read_text() + "my-notes.txt\n")
-    result = CliRunner().invoke(app, ["init", "--non-interactive", "--skip-checkov", "--out", str(tmp_path), *ANSWERS])
-    assert result.exit_code == 1 and ".gitignore" in result.output  # an edit is protected like any file's
-    result = CliRunner().invoke(app, ["init", "--non-interactive", "--skip-checkov", "--check", "--out", str(tmp_path), *ANSWERS])
-    assert result.exit_code == 1 and ".gitignore" in result.output
+    code, output = init(tmp_path)
+    assert code == 1 and ".gitignore" in output  # an edit is protected like any file's
+    code, output = init(tmp_path, "--check")
+    assert code == 1 and ".gitignore" in output
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,8 @@ import signal
 import sys
 from pathlib import Path
 
-from tests.support.init_tree import MANIFEST, OTHER_ANSWERS, files, init, init_process, one_error_line, tree
+from support.cli import one_error_line
+from support.init_tree import MANIFEST, OTHER_ANSWERS, files, init, init_process, tree
 
 CRASH = [sys.executable, str(Path(__file__).parent / "support" / "crash_at_step.py")]
 LEGACY = "modules/legacy/main.tf"  # rendered by an older blueprint: the re-render removes it

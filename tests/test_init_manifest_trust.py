@@ -18,7 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.support.init_tree import MANIFEST, files, init, one_error_line, tree
+from support.cli import one_error_line
+from support.init_tree import MANIFEST, files, init, tree
 
 SENTINEL = b"not tfgen's: a file outside --out\n"
 SENTINEL_SHA = hashlib.sha256(SENTINEL).hexdigest()

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import hcl2
 import pytest
+from support.init_tree import ANSWERS, init
 from typer.testing import CliRunner
 
 from tfgen.cli import app
 
-ANSWERS = ["--account-id", "123456789012", "--region", "eu-west-1", "--name", "acme"]
 MODULES = ("kms", "s3", "cloudtrail", "iam", "secrets")
 BEGIN, END = "<!-- BEGIN_TF_DOCS -->", "<!-- END_TF_DOCS -->"
 
@@ -25,8 +25,8 @@ BEGIN, END = "<!-- BEGIN_TF_DOCS -->", "<!-- END_TF_DOCS -->"
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("docs") / "out"
-    result = CliRunner().invoke(app, ["init", "--non-interactive", "--skip-checkov", "--out", str(out), *ANSWERS])
-    assert result.exit_code == 0, result.output
+    code, output = init(out)
+    assert code == 0, output
     return out
 
 

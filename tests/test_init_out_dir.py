@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.init_tree import ANSWERS, OTHER_ANSWERS, files, init, init_process, one_error_line, tree
+from support.cli import one_error_line
+from support.init_tree import ANSWERS, OTHER_ANSWERS, files, init, init_process, tree
 
 
 def test_symlinked_directory_inside_out_is_never_written_through(tmp_path: Path) -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from support.init_tree import init
 
 import tfgen.api
-from tfgen.cli import app
 from tfgen.config import build_config
 from tfgen.errors import InternalError
 from tfgen.render import render_baseline
@@ -54,9 +53,9 @@ def test_cli_writes_nothing_when_the_parse_back_fails(tmp_path: Path, monkeypatc
 
     monkeypatch.setattr(tfgen.api, "render_baseline", tampered)
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["init", "--non-interactive", "--skip-checkov", "--out", str(out), "--account-id", "123456789012", "--region", "eu-west-1", "--name", "acme"])
-    assert result.exit_code == 1
-    assert "does not match its blueprint model" in result.output
+    code, output = init(out)
+    assert code == 1
+    assert "does not match its blueprint model" in output
     assert not out.exists()
 
 

@@ -5,25 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from typer.testing import CliRunner
+from support.init_tree import files, init
 
-from tfgen.cli import app
 from tfgen.validate import cache
-
-ANSWERS = ["--account-id", "123456789012", "--region", "eu-west-1", "--name", "acme"]
-
-
-def init(out: Path, *extra: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, ["init", "--non-interactive", "--skip-checkov", "--force", "--out", str(out), *ANSWERS, *extra])
-    return result.exit_code, result.output
-
 
 def parse_entries(cache_dir: Path) -> list[Path]:
     return sorted((cache_dir / f"v{cache.FORMAT}" / "parse").rglob("*.json"))
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def _turn_off_rotation(value: Any) -> tuple[Any, int]:
@@ -47,21 +34,21 @@ def _turn_off_rotation(value: Any) -> tuple[Any, int]:
 
 def test_the_render_is_parsed_once_then_read_back(tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
-    assert init(tmp_path / "a", "--cache-dir", str(cache_dir))[0] == 0
+    assert init(tmp_path / "a", "--force", cache=cache_dir)[0] == 0
     entries = parse_entries(cache_dir)
     assert len(entries) >= 20  # every HCL file of the render (identical ones share an entry)
     # a parse is stored by writing a new file and renaming it over the key: a new inode
     inodes = {p: p.stat().st_ino for p in entries}
-    assert init(tmp_path / "b", "--cache-dir", str(cache_dir))[0] == 0
+    assert init(tmp_path / "b", "--force", cache=cache_dir)[0] == 0
     assert parse_entries(cache_dir) == entries
     assert {p: p.stat().st_ino for p in entries} == inodes  # read back, none parsed and stored again
-    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+    assert files(tmp_path / "a") == files(tmp_path / "b")
 
 
 def test_cached_parses_are_still_compared_with_the_blueprint(tmp_path: Path) -> None:
     """A cache entry that says the keys do not rotate fails the proof: the cache feeds it, never skips it."""
     cache_dir = tmp_path / "cache"
-    assert init(tmp_path / "first", "--cache-dir", str(cache_dir))[0] == 0
+    assert init(tmp_path / "first", "--force", cache=cache_dir)[0] == 0
     poisoned = 0
     store = cache.Cache(cache_dir)  # with the key: an authentic entry that holds a wrong parse
     for path in parse_entries(cache_dir):
@@ -71,7 +58,7 @@ def test_cached_parses_are_still_compared_with_the_blueprint(tmp_path: Path) -> 
             path.write_bytes(store.encode_entry("parse", path.stem, value))
             poisoned += changed
     assert poisoned
-    code, output = init(tmp_path / "second", "--cache-dir", str(cache_dir))
+    code, output = init(tmp_path / "second", "--force", cache=cache_dir)
     assert code != 0
     assert "enable_key_rotation" in output
     assert not (tmp_path / "second").exists()
@@ -79,13 +66,13 @@ def test_cached_parses_are_still_compared_with_the_blueprint(tmp_path: Path) -> 
 
 def test_a_corrupted_entry_is_reparsed_with_a_warning(tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
-    assert init(tmp_path / "a", "--cache-dir", str(cache_dir))[0] == 0
+    assert init(tmp_path / "a", "--force", cache=cache_dir)[0] == 0
     for path in parse_entries(cache_dir):
         path.write_bytes(path.read_bytes()[:-7] + b"garbage")
-    code, output = init(tmp_path / "b", "--cache-dir", str(cache_dir))
+    code, output = init(tmp_path / "b", "--force", cache=cache_dir)
     assert code == 0, output
     assert "corrupted cache entr" in output
-    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+    assert files(tmp_path / "a") == files(tmp_path / "b")
     for path in parse_entries(cache_dir):
         cache.Cache(cache_dir).decode_entry("parse", path.stem, path.read_bytes())  # each was parsed again and rewritten whole
 
@@ -93,7 +80,7 @@ def test_a_corrupted_entry_is_reparsed_with_a_warning(tmp_path: Path) -> None:
 def test_an_unwritable_cache_is_a_warning_not_a_failure(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("a file where the cache directory would go\n")
-    code, output = init(tmp_path / "out", "--cache-dir", str(blocker))
+    code, output = init(tmp_path / "out", "--force", cache=blocker)
     assert code == 0, output
     assert "cannot write the cache" in output
     assert (tmp_path / "out" / "main.tf").is_file()
@@ -101,5 +88,5 @@ def test_an_unwritable_cache_is_a_warning_not_a_failure(tmp_path: Path) -> None:
 
 def test_no_cache_writes_no_entries(tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
-    assert init(tmp_path / "out", "--cache-dir", str(cache_dir), "--no-cache")[0] == 0
+    assert init(tmp_path / "out", "--force", "--no-cache", cache=cache_dir)[0] == 0
     assert not cache_dir.exists()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from support.init_tree import ANSWERS
 from support.pty_session import PtySession
-from validate_support import checkov_or_skip
+from support.validate import checkov_or_skip
 
 pytestmark = pytest.mark.checkov
 

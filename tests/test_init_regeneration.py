@@ -5,26 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from tfgen.cli import app
-
-ANSWERS = ["--account-id", "123456789012", "--region", "eu-west-1", "--name", "acme"]
-
-
-def init(out: Path, *extra: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, ["init", "--non-interactive", "--skip-checkov", "--out", str(out), *ANSWERS, *extra])
-    return result.exit_code, result.output
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
+from support.init_tree import files, init
 
 def test_two_renders_of_the_same_answers_are_byte_identical(tmp_path: Path) -> None:
     assert init(tmp_path / "a")[0] == 0
     assert init(tmp_path / "b")[0] == 0
-    first, second = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
+    first, second = files(tmp_path / "a"), files(tmp_path / "b")
     assert first == second
     assert {"versions.tf", "providers.tf", "backend.tf", "main.tf", "variables.tf", "outputs.tf", "README.md",
             "terraform.tfvars.example", ".tfgen/manifest.json"} <= set(first)
@@ -39,11 +25,11 @@ def test_manifest_records_answers_and_a_hash_of_every_file(tmp_path: Path) -> No
     document = json.loads((tmp_path / ".tfgen/manifest.json").read_text())
     assert document["inputs"]["account_id"] == "123456789012"
     assert document["inputs"]["name"] == "acme"
-    files = snapshot(tmp_path)
-    del files[".tfgen/manifest.json"]
+    written = files(tmp_path)
+    del written[".tfgen/manifest.json"]
     import hashlib
 
-    assert document["files"] == {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
+    assert document["files"] == {path: hashlib.sha256(data).hexdigest() for path, data in written.items()}
 
 
 def test_rerun_leaves_identical_files_untouched(tmp_path: Path) -> None:
@@ -57,10 +43,10 @@ def test_rerun_leaves_identical_files_untouched(tmp_path: Path) -> None:
 
 def test_rerun_uses_saved_answers(tmp_path: Path) -> None:
     init(tmp_path, "--config", str(_config(tmp_path, "log_retention_days = 400\n")))
-    before = snapshot(tmp_path)
-    result = CliRunner().invoke(app, ["init", "--non-interactive", "--skip-checkov", "--out", str(tmp_path)])
-    assert result.exit_code == 0, result.output
-    assert snapshot(tmp_path) == before
+    before = files(tmp_path)
+    code, output = init(tmp_path, answers=[])
+    assert code == 0, output
+    assert files(tmp_path) == before
 
 
 def test_user_edit_is_refused_then_kept_then_forced(tmp_path: Path) -> None:
@@ -91,11 +77,11 @@ def test_check_reports_drift_and_writes_nothing(tmp_path: Path) -> None:
 
     (tmp_path / "outputs.tf").write_text("# emptied\n")
     (tmp_path / "modules/iam/README.md").unlink()
-    before = snapshot(tmp_path)
+    before = files(tmp_path)
     code, output = init(tmp_path, "--check")
     assert code == 1
     assert "outputs.tf (changed)" in output and "modules/iam/README.md (new)" in output
-    assert snapshot(tmp_path) == before
+    assert files(tmp_path) == before
 
 
 def test_foreign_files_in_the_way_are_not_overwritten(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.cli import refused
 from typer.testing import CliRunner
 
 from tfgen.cli import app
@@ -175,22 +176,14 @@ def copy_bundle(src: Path, dst: Path) -> Path:
     return dst
 
 
-def one_error_line(result, exit_code: int = 2) -> str:  # noqa: ANN001
-    assert result.exit_code == exit_code, result.output
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("tfgen: error: "), result.output
-    assert "Traceback" not in result.output
-    return lines[0]
-
-
 def test_cloudformation_bundle_is_refused(tmp_path: Path) -> None:
-    line = one_error_line(migrate(str(BUNDLES / "cfn_env" / "v1"), "--out", str(tmp_path / "o")))
+    line = refused(migrate(str(BUNDLES / "cfn_env" / "v1"), "--out", str(tmp_path / "o")))
     assert "manifest.yaml:5: a CloudFormation bundle" in line and "template_language: terraform" in line
     assert not (tmp_path / "o").exists()
 
 
 def test_an_expression_it_cannot_rewrite_names_file_and_line(tmp_path: Path) -> None:
-    line = one_error_line(migrate(str(BUNDLES / "bad_whole_inputs" / "v1"), "--out", str(tmp_path / "o")))
+    line = refused(migrate(str(BUNDLES / "bad_whole_inputs" / "v1"), "--out", str(tmp_path / "o")))
     assert "bad_whole_inputs/v1/infrastructure/main.tf:4: var.environment.inputs is read as a whole" in line
     assert not (tmp_path / "o").exists()
 
@@ -227,18 +220,18 @@ def test_an_expression_it_cannot_rewrite_names_file_and_line(tmp_path: Path) -> 
 def test_bad_bundles_one_line_exit_2_nothing_written(tmp_path: Path, change, expected: str) -> None:  # noqa: ANN001
     bundle = copy_bundle(ENV, tmp_path / "bundle")
     change(bundle)
-    line = one_error_line(migrate(str(bundle), "--out", str(tmp_path / "o")))
+    line = refused(migrate(str(bundle), "--out", str(tmp_path / "o")))
     assert expected in line, line
     assert not (tmp_path / "o").exists()
 
 
 def test_not_a_directory_and_an_init_tree_are_refused(tmp_path: Path) -> None:
-    line = one_error_line(migrate(str(tmp_path / "nope"), "--out", str(tmp_path / "o")))
+    line = refused(migrate(str(tmp_path / "nope"), "--out", str(tmp_path / "o")))
     assert "nope: not a directory" in line
     init_tree = tmp_path / "init"
     (init_tree / ".tfgen").mkdir(parents=True)
     (init_tree / ".tfgen" / "manifest.json").write_text(json.dumps({"tool": "tfgen", "blueprint_version": "1", "files": {}}), encoding="utf-8")
-    assert "holds a tree tfgen wrote with another command" in one_error_line(migrate(str(ENV), "--out", str(init_tree)))
+    assert "holds a tree tfgen wrote with another command" in refused(migrate(str(ENV), "--out", str(init_tree)))
 
 
 @pytest.mark.parametrize(
@@ -253,14 +246,14 @@ def test_not_a_directory_and_an_init_tree_are_refused(tmp_path: Path) -> None:
 def test_bad_inputs_file_one_line_nothing_written(tmp_path: Path, text: str, suffix: str, expected: str) -> None:
     spec = tmp_path / f"inputs{suffix}"
     spec.write_text(text, encoding="utf-8")
-    line = one_error_line(migrate(str(ENV), "--out", str(tmp_path / "o"), "--inputs", str(spec)))
+    line = refused(migrate(str(ENV), "--out", str(tmp_path / "o"), "--inputs", str(spec)))
     assert expected in line, line
     assert not (tmp_path / "o").exists()
 
 
 def test_missing_checkov_fails_before_anything_is_written(tmp_path: Path) -> None:
     result = runner.invoke(app, ["migrate", "proton", str(ENV), "--out", str(tmp_path / "o"), "--checkov", str(tmp_path / "no-checkov")])
-    line = one_error_line(result)
+    line = refused(result)
     assert "checkov not found" in line
     assert not (tmp_path / "o").exists()
 
@@ -328,6 +321,6 @@ def test_the_installed_command_line(tmp_path: Path) -> None:
 def test_terraform_cases_refused_with_file_and_line(tmp_path: Path, case: str, expected: str) -> None:
     bundle = copy_bundle(ENV, tmp_path / "bundle")
     (bundle / "infrastructure" / case).write_bytes((BUNDLES / "cases" / case).read_bytes())
-    line = one_error_line(migrate(str(bundle), "--out", str(tmp_path / "o")))
+    line = refused(migrate(str(bundle), "--out", str(tmp_path / "o")))
     assert f"infrastructure/{expected}" in line, line
     assert not (tmp_path / "o").exists()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tfgen import terraform_env as tfenv
+from support import terraform as tfenv
 from tfgen.cli import app
 
 runner = CliRunner()
@@ -92,7 +92,7 @@ def test_schema_constraints_are_enforced_by_terraform(terraform_env: tfenv.Terra
 
 @pytest.mark.checkov
 def test_findings_of_the_bundle_survive_the_migration(tmp_path: Path) -> None:
-    from validate_support import checkov_or_skip
+    from support.validate import checkov_or_skip
 
     checkov = checkov_or_skip()
     out = tmp_path / "network"

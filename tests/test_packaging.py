@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from validate_support import ROOT
+from support.validate import ROOT
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tfgen import terraform_env as tfenv
+from support import terraform as tfenv
 
 BASELINES = ["rendered_baseline", "rendered_full_baseline"]
 
@@ -87,7 +87,7 @@ def test_init_and_validate_are_clean_offline(
     assert report.get("warning_count") == 0 and not diagnostics, "\n".join(diagnostics)
 
 
-# --- tfgen.terraform_env itself (no terraform needed) ------------------------------------------
+# --- support.terraform itself (no terraform needed) ------------------------------------------
 
 
 def fake_mirror(root: Path, version: str = "5.100.0", packed: bool = False) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from validate_support import write_tree
+from support.validate import write_tree
 
 from tfgen.cli import app
 from tfgen.errors import UsageError

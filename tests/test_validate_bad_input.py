@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from validate_support import checkov_or_skip, write_tree
+from support.validate import checkov_or_skip, write_tree
 
 from tfgen import hclfile
 from tfgen.cli import app

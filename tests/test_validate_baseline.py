@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from validate_support import checkov_or_skip
+from support.validate import checkov_or_skip, write_tree
 
 from tfgen import PRACTICES
 
@@ -29,11 +29,7 @@ def render_into(directory: Path, answers: dict) -> Path:
     from tfgen.config import build_config
     from tfgen.render import render_baseline
 
-    for rel, text in render_baseline(build_config(answers)).items():
-        target = directory / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text)
-    return directory
+    return write_tree(directory, render_baseline(build_config(answers)))
 
 
 @pytest.mark.parametrize("answers", ANSWERS, ids=["defaults", "every-option"])

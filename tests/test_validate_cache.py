@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from tfgen.cli import app
 from tfgen.validate import ValidateOptions, checkov_run, mirror, parsing, validate_paths
 from tfgen.validate.cache import Cache
-from validate_speed_support import comparable, one_run_reference, record_checkov_batches, write_tree
+from support.speed_tree import comparable, one_run_reference, record_checkov_batches, write_speed_tree
 
 runner = CliRunner()
 
@@ -83,7 +83,7 @@ def test_identical_files_are_parsed_once(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_parse_cache_equals_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    scan = write_tree(tmp_path / "tree")
+    scan = write_speed_tree(tmp_path / "tree")
     options = ValidateOptions(run_checkov=False, cache_dir=tmp_path / "cache")
     uncached = validate_paths([str(scan)], ValidateOptions(run_checkov=False))
     cold = validate_paths([str(scan)], options)
@@ -99,7 +99,7 @@ def test_parse_cache_equals_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_cached_and_uncached_runs_give_identical_findings(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     reference = one_run_reference(tmp_path_factory)
-    scan = write_tree(tmp_path)
+    scan = write_speed_tree(tmp_path)
     cache_dir = tmp_path / "cache"
     # a run without checkov first: its entries must not answer a run with checkov
     validate_paths([str(scan)], ValidateOptions(run_checkov=False, cache_dir=cache_dir))
@@ -124,7 +124,7 @@ def test_cached_and_uncached_runs_give_identical_findings(tmp_path: Path, tmp_pa
 @pytest.mark.checkov
 def test_a_corrupted_cache_is_recomputed_with_a_warning(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     reference = one_run_reference(tmp_path_factory)
-    scan = write_tree(tmp_path)
+    scan = write_speed_tree(tmp_path)
     cache_dir = tmp_path / "cache"
     validate_paths([str(scan)], ValidateOptions(cache_dir=cache_dir, checkov_timeout=300))
     damaged = entries(cache_dir)
@@ -146,7 +146,7 @@ def test_a_corrupted_cache_is_recomputed_with_a_warning(tmp_path: Path, tmp_path
 
 
 def test_an_unwritable_cache_is_a_warning_not_a_verdict(tmp_path: Path) -> None:
-    scan = write_tree(tmp_path / "tree")
+    scan = write_speed_tree(tmp_path / "tree")
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("")
     report = validate_paths([str(scan)], ValidateOptions(run_checkov=False, cache_dir=blocker / "cache"))
@@ -157,7 +157,7 @@ def test_an_unwritable_cache_is_a_warning_not_a_verdict(tmp_path: Path) -> None:
 
 
 def test_cli_default_cache_home_no_cache_and_warnings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    scan = write_tree(tmp_path / "tree")
+    scan = write_speed_tree(tmp_path / "tree")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     result = runner.invoke(app, ["validate", "--skip-checkov", "--no-cache", "--format", "json", str(scan)])
     assert result.exit_code == 1 and not (tmp_path / "xdg").exists()
@@ -172,7 +172,7 @@ def test_cli_default_cache_home_no_cache_and_warnings(tmp_path: Path, monkeypatc
 
 def test_a_file_name_that_is_not_utf8_is_cached_with_the_same_verdict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                       capsys: pytest.CaptureFixture[str]) -> None:
-    scan = write_tree(tmp_path / "tree")
+    scan = write_speed_tree(tmp_path / "tree")
     # a name Linux allows and UTF-8 cannot decode: Python holds it as a lone surrogate (\udcff)
     odd = Path(os.fsdecode(bytes(scan / "live" / "c") + b"/bad\xff.tf"))
     odd.write_text('resource "aws_s3_bucket" "odd" {\n  bucket = "odd"\n}\n')

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.validate import write_tree
 from typer.testing import CliRunner
 
 from tfgen.cli import app
@@ -28,9 +29,7 @@ ANSWERS = ["--non-interactive", "--account-id", "123456789012", "--region", "eu-
 
 
 def tree(base: Path, text: str) -> Path:
-    base.mkdir(parents=True)
-    (base / "main.tf").write_text(text)
-    return base
+    return write_tree(base, {"main.tf": text})
 
 
 def validate(path: Path, cache_dir: Path):

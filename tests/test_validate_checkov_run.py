@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from support.fake_checkov import script_checkov
 
 from tfgen import checkov_env
 from tfgen.errors import CheckovError
@@ -97,16 +97,9 @@ def test_command_is_offline_with_both_frameworks() -> None:
     assert files[1:4] == ["-f", "/a/x.tf", "/b/y.tf"] and "-d" not in files
 
 
-def fake_checkov(tmp_path: Path, body: str) -> Path:
-    script = tmp_path / "fake-checkov"
-    script.write_text(f"#!{sys.executable}\nimport json, os, sys, time\n{body}\n")
-    script.chmod(0o755)
-    return script
-
-
 def test_runs_with_the_offline_environment(tmp_path: Path) -> None:
     dump = tmp_path / "seen.json"
-    script = fake_checkov(tmp_path, f"json.dump({{'argv': sys.argv, 'env': dict(os.environ)}}, open({str(dump)!r}, 'w'))\nprint({json.dumps(SUMMARY)!r})")
+    script = script_checkov(tmp_path, f"json.dump({{'argv': sys.argv, 'env': dict(os.environ)}}, open({str(dump)!r}, 'w'))\nprint({json.dumps(SUMMARY)!r})")
     [run] = checkov_run.start(script, [tmp_path], [], [])
     run.wait()
     seen = json.loads(dump.read_text())
@@ -122,14 +115,14 @@ def test_runs_with_the_offline_environment(tmp_path: Path) -> None:
     ("sys.exit(1)", "exited with code 1 but printed no report"),
 ])
 def test_crashes_and_garbage_are_checkov_errors(tmp_path: Path, body: str, message: str) -> None:
-    script = fake_checkov(tmp_path, body)
+    script = script_checkov(tmp_path, body)
     [run] = checkov_run.start(script, [tmp_path], [], [])
     with pytest.raises(CheckovError, match=message):
         run.wait()
 
 
 def test_a_hang_is_stopped(tmp_path: Path) -> None:
-    script = fake_checkov(tmp_path, "time.sleep(60)")
+    script = script_checkov(tmp_path, "time.sleep(60)")
     [run] = checkov_run.start(script, [tmp_path], [], [], timeout=1)
     with pytest.raises(CheckovError, match="did not finish within 1 s"):
         run.wait()

@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.cli import one_stderr_line
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from support.fake_checkov import FakeCheckov
 from typer.testing import CliRunner
-from validate_support import checkov_or_skip
+from support.validate import checkov_or_skip
 
 from tfgen.cli import app
 
@@ -49,14 +50,6 @@ def validate(tree: Path, checkov: FakeCheckov, *flags: str):
     return runner.invoke(app, ["validate", str(tree), "--no-cache", "--checkov", str(checkov.path), *flags])
 
 
-def one_line(result) -> str:
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.output + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
-
-
 NOTHING_EVALUATED = {
     "empty list": [],
     "no results": {"check_type": "terraform", "results": {}},
@@ -70,7 +63,7 @@ NOTHING_EVALUATED = {
 def test_nothing_evaluated_on_a_checkable_tree_exits_2(tmp_path: Path, output: Any) -> None:
     result = validate(CHECKABLE, FakeCheckov(tmp_path, json.dumps(output)))
     assert result.exit_code == 2, result.output
-    line = one_line(result)
+    line = one_stderr_line(result)
     assert line.startswith("tfgen: error: checkov evaluated no check, yet main.tf:3 holds aws_sns_topic.alerts"), line
 
 
@@ -94,7 +87,7 @@ def test_a_check_selection_with_nothing_for_the_tree_may_evaluate_nothing(tmp_pa
 def test_a_file_path_is_held_to_the_same_rule(tmp_path: Path) -> None:
     result = validate(CHECKABLE / "main.tf", FakeCheckov(tmp_path, json.dumps(report())))
     assert result.exit_code == 2, result.output
-    assert one_line(result).startswith("tfgen: error: checkov evaluated no check, yet main.tf:3 holds aws_sns_topic.alerts")
+    assert one_stderr_line(result).startswith("tfgen: error: checkov evaluated no check, yet main.tf:3 holds aws_sns_topic.alerts")
 
 
 def test_a_real_result_passes_and_fails_as_it_says(tmp_path: Path) -> None:
@@ -132,7 +125,7 @@ def test_results_only_about_files_outside_count_as_nothing_evaluated(tmp_path: P
 def test_a_malformed_report_exits_2(tmp_path: Path, output: Any, what: str) -> None:
     result = validate(CHECKABLE, FakeCheckov(tmp_path, json.dumps(output)))
     assert result.exit_code == 2, result.output
-    line = one_line(result)
+    line = one_stderr_line(result)
     assert line.startswith("tfgen: error: checkov printed a report tfgen cannot trust:") and what in line, line
 
 
@@ -142,7 +135,7 @@ def test_init_self_check_refuses_an_empty_report(tmp_path: Path) -> None:
     result = runner.invoke(app, ["init", "--non-interactive", "--account-id", "123456789012", "--region", "eu-west-1",
                                  "--name", "acme", "--out", str(out), "--no-cache", "--checkov", str(fake.path)])
     assert result.exit_code == 2, result.output
-    line = one_line(result)
+    line = one_stderr_line(result)
     assert line.startswith("tfgen: error: checkov evaluated no check, yet "), line
     assert not out.exists(), "nothing is written when the self-check cannot be trusted"
 
@@ -201,7 +194,7 @@ def _verdict_of(result) -> int:
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.output + result.stderr
     if result.exit_code == 2:
-        one_line(result)
+        one_stderr_line(result)
     return result.exit_code
 
 

@@ -9,30 +9,24 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-from validate_support import ROOT, checkov_or_skip, write_tree
+from support.cli import invoke_validate
+from support.validate import ROOT, checkov_or_skip, write_tree
 
-from tfgen.cli import app
 
-runner = CliRunner()
 CLEAN = {"main.tf": 'variable "region" {\n  type = string\n}\n'}
 FAILING = {"main.tf": 'variable "db_password" {\n  default = "literal-password"\n}\n'}
 
 
-def invoke(*args: str):
-    return runner.invoke(app, ["validate", *args])
-
-
 def test_exit_0_when_nothing_fails(tmp_path: Path) -> None:
     write_tree(tmp_path, CLEAN)
-    result = invoke(str(tmp_path), "--skip-checkov")
+    result = invoke_validate(str(tmp_path), "--skip-checkov")
     assert result.exit_code == 0
     assert result.stdout.strip().splitlines()[-1].startswith("tfgen validate: PASSED")
 
 
 def test_exit_1_on_a_failed_finding(tmp_path: Path) -> None:
     write_tree(tmp_path, FAILING)
-    result = invoke(str(tmp_path), "--skip-checkov")
+    result = invoke_validate(str(tmp_path), "--skip-checkov")
     assert result.exit_code == 1
     assert "TFGEN_SECRETS_2" in result.stdout
 
@@ -40,7 +34,7 @@ def test_exit_1_on_a_failed_finding(tmp_path: Path) -> None:
 def test_default_path_is_the_current_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_tree(tmp_path, FAILING)
     monkeypatch.chdir(tmp_path)
-    result = invoke("--skip-checkov", "--format", "json")
+    result = invoke_validate("--skip-checkov", "--format", "json")
     assert result.exit_code == 1
     assert json.loads(result.stdout)["findings"][0]["file"] == "main.tf"
 
@@ -49,7 +43,7 @@ def test_output_file(tmp_path: Path) -> None:
     write_tree(tmp_path / "tree", FAILING)
     out = tmp_path / "reports" / "tfgen.sarif"
     out.parent.mkdir()
-    result = invoke(str(tmp_path / "tree"), "--skip-checkov", "--format", "sarif", "--output", str(out))
+    result = invoke_validate(str(tmp_path / "tree"), "--skip-checkov", "--format", "sarif", "--output", str(out))
     assert result.exit_code == 1
     assert result.stdout == ""
     assert json.loads(out.read_text())["version"] == "2.1.0"
@@ -58,23 +52,23 @@ def test_output_file(tmp_path: Path) -> None:
 
 def test_unknown_format_exits_2(tmp_path: Path) -> None:
     write_tree(tmp_path, CLEAN)
-    result = invoke(str(tmp_path), "--format", "xml")
+    result = invoke_validate(str(tmp_path), "--format", "xml")
     assert result.exit_code == 2
     assert result.stderr.strip() == "tfgen: error: --format must be one of text, json, sarif, junit, not 'xml'"
 
 
 def test_check_and_skip_check(tmp_path: Path) -> None:
     write_tree(tmp_path, {**FAILING, "trail.tf": 'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "b"\n  include_global_service_events = false\n}\n'})
-    only = invoke(str(tmp_path), "--skip-checkov", "--format", "json", "--check", "TFGEN_AUDIT_1")
+    only = invoke_validate(str(tmp_path), "--skip-checkov", "--format", "json", "--check", "TFGEN_AUDIT_1")
     assert {f["id"] for f in json.loads(only.stdout)["findings"]} == {"TFGEN_AUDIT_1"}
-    skipped = invoke(str(tmp_path), "--skip-checkov", "--format", "json", "--skip-check", "TFGEN_SECRETS_2,TFGEN_AUDIT_1")
+    skipped = invoke_validate(str(tmp_path), "--skip-checkov", "--format", "json", "--skip-check", "TFGEN_SECRETS_2,TFGEN_AUDIT_1")
     assert skipped.exit_code == 0
     assert not {"TFGEN_SECRETS_2", "TFGEN_AUDIT_1"} & {f["id"] for f in json.loads(skipped.stdout)["findings"]}
 
 
 def test_syntax_findings_cannot_be_deselected(tmp_path: Path) -> None:
     write_tree(tmp_path, CLEAN)
-    result = invoke(str(tmp_path), "--skip-checkov", "--skip-check", "TFGEN_SYNTAX")
+    result = invoke_validate(str(tmp_path), "--skip-checkov", "--skip-check", "TFGEN_SYNTAX")
     assert result.exit_code == 2 and "cannot be selected or skipped" in result.stderr
 
 

@@ -19,13 +19,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
-from validate_support import ROOT, checkov_or_skip
+from support.cli import json_findings, reports_in_every_format
+from support.validate import ROOT, checkov_or_skip
 
 from tfgen.cli import app
 from tfgen.validate import ValidateOptions, mirror, validate_paths
 from tfgen.validate import groups as groups_mod
 from tfgen.validate.discover import discover
-from tfgen.validate.formats import FORMATS
 
 CASES = ROOT / "tests" / "cases" / "trust"
 SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -50,15 +50,6 @@ def hostile_tree(base: Path) -> Path:
     return scan
 
 
-def reports(scan: Path, *extra: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for fmt in FORMATS:
-        result = runner.invoke(app, ["validate", str(scan), "--no-cache", "--format", fmt, *extra])
-        assert result.exit_code == 1, result.output  # gone.tf: a dangling link is a failed TFGEN_READ
-        out[fmt] = result.stdout
-    return out
-
-
 def assert_confined(texts: dict[str, str], base: Path) -> None:
     for fmt, text in texts.items():
         assert SECRET_KEY not in text and "AKIAIOSFODNN7EXAMPLE" not in text, fmt
@@ -67,16 +58,12 @@ def assert_confined(texts: dict[str, str], base: Path) -> None:
         assert "outside/module/main.tf" not in text and "secret.tf" not in text, fmt
 
 
-def findings(scan: Path, *extra: str) -> list[dict[str, object]]:
-    result = runner.invoke(app, ["validate", str(scan), "--no-cache", "--format", "json", *extra])
-    return json.loads(result.stdout)["findings"]
-
-
 def test_nothing_outside_is_read_or_printed(tmp_path: Path) -> None:
     scan = hostile_tree(tmp_path)
-    assert_confined(reports(scan, "--skip-checkov"), tmp_path)
+    # every format exits 1: gone.tf, a dangling link, is a failed TFGEN_READ
+    assert_confined(reports_in_every_format(scan, "--skip-checkov"), tmp_path)
     by_file: dict[object, list[dict[str, object]]] = {}
-    for finding in findings(scan, "--skip-checkov"):
+    for finding in json_findings(scan, "--skip-checkov"):
         by_file.setdefault(finding["file"], []).append(finding)
     # no finding of the outside files' content (TFGEN_SECRETS_2, TFGEN_SYNTAX): only why they were skipped
     for name in ("creds.tf", "shared.tf", "settings.yml"):
@@ -121,7 +108,7 @@ def test_nothing_outside_is_printed_with_checkov(tmp_path: Path, downloaded: boo
     if downloaded:  # downloaded modules were once a reason to scan the PATH in place
         (scan / ".external_modules").mkdir()
     (tmp_path / "outside" / "module" / "bucket.tf").write_text('resource "aws_s3_bucket" "outside" {\n  bucket = "x"\n}\n')
-    texts = reports(scan)
+    texts = reports_in_every_format(scan)
     assert_confined(texts, tmp_path)
     assert "aws_s3_bucket.outside" not in texts["json"]
     assert json.loads(texts["json"])["checkov"]["ran"] is True

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
-from validate_support import ROOT, checkov_or_skip
+from support.validate import ROOT, checkov_or_skip
 
 from tfgen.cli import app
 from tfgen.printable import printable

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 
 import pytest
-from validate_support import CORPUS, checkov_or_skip, shared_json
+from support.validate import CORPUS, checkov_or_skip, shared_json
 
 from tfgen import PRACTICES
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from validate_support import module_from
+from support.validate import module_from
 
 from tfgen.validate.corrections import correct, split_address
 from tfgen.validate.model import Finding

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tfgen import terraform_env as tfenv
+from support import terraform as tfenv
 from tfgen.validate import parsing
 
 NESTED_200 = Path(__file__).parent / "deep_cases" / "nested_200"

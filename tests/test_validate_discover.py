@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from validate_support import write_tree
+from support.validate import write_tree
 
 from tfgen.errors import UsageError
 from tfgen.validate.discover import discover, terraform_kind

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from validate_support import write_tree
+from support.validate import write_tree
 
 from tfgen import PRACTICES
 from tfgen.validate import ValidateOptions, validate_paths

@@ -9,7 +9,7 @@ import pytest
 from tfgen.validate import ValidateOptions, mirror, validate_paths
 from tfgen.validate import groups as groups_mod
 from tfgen.validate.discover import discover
-from validate_speed_support import comparable, one_run_reference, record_checkov_batches, write_tree
+from support.speed_tree import comparable, one_run_reference, record_checkov_batches, write_speed_tree
 
 
 def build(scan_dir: Path) -> list[groups_mod.Group]:
@@ -27,7 +27,7 @@ def test_local_sources_in_hcl_and_json_and_look_alikes() -> None:
 
 
 def test_callers_and_callees_share_a_group_and_called_dirs_outside_the_path_are_never_read(tmp_path: Path) -> None:
-    scan = write_tree(tmp_path)
+    scan = write_speed_tree(tmp_path)
     by_name = {g.name: g for g in build(scan)}
     assert sorted(by_name) == ["broken", "config", "live/a", "live/c", "live/d", "repo"]
     shared = by_name["live/a"]
@@ -43,7 +43,7 @@ def test_callers_and_callees_share_a_group_and_called_dirs_outside_the_path_are_
 
 
 def test_batches_are_balanced_and_deterministic(tmp_path: Path) -> None:
-    groups = build(write_tree(tmp_path))
+    groups = build(write_speed_tree(tmp_path))
     first = [[g.name for g in batch] for batch in mirror.plan(groups, 2)]
     again = [[g.name for g in batch] for batch in mirror.plan(list(reversed(groups)), 2)]
     assert first == again and len(first) == 2
@@ -55,7 +55,7 @@ def test_batches_are_balanced_and_deterministic(tmp_path: Path) -> None:
 def test_downloaded_modules_are_inputs_of_every_group(tmp_path: Path) -> None:
     """checkov loads them for registry sources, so they enter each group's cache key and copy
     (it used to scan such a PATH in place, where `../x` sources lead out of it)."""
-    scan = write_tree(tmp_path)
+    scan = write_speed_tree(tmp_path)
     assert all(g.deps.keys().isdisjoint({str(scan / ".external_modules" / "vpc" / "main.tf")}) for g in build(scan))
     (scan / ".external_modules" / "vpc").mkdir(parents=True)
     (scan / ".external_modules" / "vpc" / "main.tf").write_text('resource "aws_vpc" "this" {}\n')
@@ -70,7 +70,7 @@ def test_grouped_parallel_checkov_equals_one_run(tmp_path: Path, tmp_path_factor
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     reference = one_run_reference(tmp_path_factory)
     started = record_checkov_batches(monkeypatch)
-    report = validate_paths([str(write_tree(tmp_path))], ValidateOptions(checkov_jobs=2, checkov_timeout=300))
+    report = validate_paths([str(write_speed_tree(tmp_path))], ValidateOptions(checkov_jobs=2, checkov_timeout=300))
     assert len(started) == 2  # two checkov processes side by side, each over a copy of its groups
     assert comparable(report, tmp_path) == reference["findings"]
     assert report.summary.files == reference["files"] and report.summary.errors == reference["errors"]

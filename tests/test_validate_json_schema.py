@@ -14,7 +14,7 @@ from typing import Any
 
 import jsonschema  # installed with the test extras (moto[server] -> openapi-spec-validator)
 import pytest
-from validate_support import CORPUS, ROOT, checkov_or_skip, write_tree
+from support.validate import CORPUS, ROOT, checkov_or_skip, write_tree
 
 SCHEMA_FILE = ROOT / "tfgen" / "validate" / "report.schema.json"
 SECRETS = 'variable "db_password" {\n  default = "literal-password"\n}\n'

@@ -16,7 +16,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
-from validate_support import ROOT
+from support.validate import ROOT
 
 from tfgen.cli import app
 

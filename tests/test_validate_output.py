@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from validate_support import ROOT, write_tree
+from support.validate import ROOT, write_tree
 
 from tfgen.cli import app
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from validate_support import ROOT
+from support.validate import ROOT
 
 
 def test_pre_commit_hooks() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from validate_support import ROOT
+from support.validate import ROOT
 
 from tfgen.validate import ValidateOptions, engine, validate_paths
 from tfgen.validate.discover import Discovery

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
-from validate_support import ROOT, checkov_or_skip, write_tree
+from support.validate import ROOT, checkov_or_skip, write_tree
 
 from tfgen import PRACTICES, checkov_env
 from tfgen.cli import app

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from validate_support import ROOT
+from support.validate import ROOT
 
 from tfgen.cli import app
 

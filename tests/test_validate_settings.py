@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
-from validate_support import write_tree
+from support.validate import write_tree
 
 from support import toml_text
 from tfgen.cli import app, validate

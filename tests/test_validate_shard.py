@@ -12,7 +12,7 @@ from tfgen.cli import app
 from tfgen.errors import UsageError
 from tfgen.validate import ValidateOptions, validate_paths
 from tfgen.validate import shard as shard_mod
-from validate_speed_support import comparable, one_run_reference, write_tree
+from support.speed_tree import comparable, one_run_reference, write_speed_tree
 
 runner = CliRunner()
 
@@ -60,7 +60,7 @@ def test_the_largest_shard_count_works(tmp_path: Path) -> None:
 
 
 def test_union_of_shards_equals_the_unsharded_run_without_checkov(tmp_path: Path) -> None:
-    scan = write_tree(tmp_path)
+    scan = write_speed_tree(tmp_path)
     (scan / "live" / "dangling.tf").symlink_to(tmp_path / "gone.tf")  # unreadable: outside every group
     os.mkfifo(scan / "config" / "pipe.tf")
     whole = validate_paths([str(scan)], ValidateOptions(run_checkov=False))
@@ -77,7 +77,7 @@ def test_union_of_shards_equals_the_unsharded_run_without_checkov(tmp_path: Path
 @pytest.mark.checkov
 def test_union_of_shards_equals_the_unsharded_run_with_checkov(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     reference = one_run_reference(tmp_path_factory)
-    union, files, errors = shards_union(write_tree(tmp_path), tmp_path, 2, checkov_jobs=1, checkov_timeout=300)
+    union, files, errors = shards_union(write_speed_tree(tmp_path), tmp_path, 2, checkov_jobs=1, checkov_timeout=300)
     assert union == reference["findings"]
     assert (files, errors) == (reference["files"], reference["errors"])
 
@@ -86,7 +86,7 @@ def test_each_shard_uploads_sarif_under_its_own_category(tmp_path: Path) -> None
     """Code scanning keeps one analysis per category: shards sharing `tfgen-validate/` overwrote each other."""
     import json
 
-    scan = write_tree(tmp_path)
+    scan = write_speed_tree(tmp_path)
     ids = []
     for args in (["--shard", "1/3"], ["--shard", "2/3"], ["--shard", "3/3"], []):
         result = runner.invoke(app, ["validate", "--skip-checkov", "--no-cache", "--format", "sarif", *args, str(scan)])

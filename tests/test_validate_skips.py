@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from validate_support import write_tree
+from support.validate import write_tree
 
 from tfgen.validate import ValidateOptions, validate_paths
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
+from support.cli import json_findings, reports_in_every_format
 from typer.testing import CliRunner
-from validate_support import ROOT
+from support.validate import ROOT
 
-from tfgen.cli import app
-from tfgen.validate.formats import FORMATS
 
 CASES = ROOT / "tests" / "cases" / "trust"
 ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
@@ -19,19 +17,8 @@ SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 runner = CliRunner()
 
 
-def reports(tree: Path) -> dict[str, str]:
-    """The report in every format (stdout), after checking each run's exit code."""
-    out: dict[str, str] = {}
-    for fmt in FORMATS:
-        result = runner.invoke(app, ["validate", str(tree), "--skip-checkov", "--no-cache", "--format", fmt])
-        assert result.exit_code == 1, result.output
-        out[fmt] = result.stdout
-    return out
-
-
 def syntax_findings(tree: Path) -> dict[str, dict[str, object]]:
-    result = runner.invoke(app, ["validate", str(tree), "--skip-checkov", "--no-cache", "--format", "json"])
-    return {f["file"]: f for f in json.loads(result.stdout)["findings"] if f["id"] == "TFGEN_SYNTAX"}
+    return {f["file"]: f for f in json_findings(tree, "--skip-checkov") if f["id"] == "TFGEN_SYNTAX"}
 
 
 @pytest.mark.parametrize("case", ["aws_credentials", "credential_token.tf", "secret_key_token.tf"])
@@ -40,7 +27,7 @@ def test_no_credential_in_any_format(tmp_path: Path, case: str) -> None:
     shutil.copy(CASES / case, tmp_path / "creds.tf")
     [finding] = syntax_findings(tmp_path).values()
     assert finding["status"] == "failed" and finding["file"] == "creds.tf"
-    for fmt, text in reports(tmp_path).items():
+    for fmt, text in reports_in_every_format(tmp_path, "--skip-checkov").items():
         assert "creds.tf" in text, fmt
         assert ACCESS_KEY_ID not in text and SECRET_KEY not in text, fmt
         assert "wJalrXUtnFEMI" not in text and "AKIAIOSFODNN7" not in text, fmt  # nor a part of one
@@ -61,6 +48,6 @@ def test_unterminated_heredoc_quotes_a_short_excerpt(tmp_path: Path) -> None:
     assert finding["line"] == 5
     assert finding["message"].startswith("unexpected '<<EOT'"), finding["message"]
     assert len(finding["message"]) <= 200, len(finding["message"])
-    for fmt, text in reports(tmp_path).items():
+    for fmt, text in reports_in_every_format(tmp_path, "--skip-checkov").items():
         assert "y" * 50 not in text, fmt
         assert len(text) < 8000, (fmt, len(text))

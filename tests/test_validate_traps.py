@@ -3,60 +3,40 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-from validate_support import checkov_or_skip, write_tree
+from support.cli import invoke_validate, one_stderr_line
+from support.fake_checkov import script_checkov
+from support.validate import checkov_or_skip, write_tree
 
-from tfgen.cli import app
 from tfgen.validate import validate_paths
 
-runner = CliRunner()
 RESOURCE = 'resource "aws_sns_topic" "t" {\n  name = "t"\n}\n'
 # python-hcl2 and Terraform read this; checkov's parser rejects it (quotes inside a directive
 # inside a for expression), lists it under parsing_errors and still exits 0.
 CHECKOV_UNPARSABLE = 'locals {\n  names = join(",", [for s in var.l : "%{ if s != "" }${s}%{ endif }"])\n}\n\nvariable "l" {\n  type = list(string)\n}\n'
 
 
-def fake_checkov(tmp_path: Path, body: str) -> Path:
-    script = tmp_path / "fake-checkov"
-    script.write_text(f"#!{sys.executable}\nimport json, sys\n{body}\n")
-    script.chmod(0o755)
-    return script
-
-
-def invoke(*args: str):
-    return runner.invoke(app, ["validate", *args])
-
-
-def one_line_error(result) -> str:
-    assert "Traceback" not in result.output + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
-
-
 def test_missing_path_exits_2(tmp_path: Path) -> None:
-    result = invoke(str(tmp_path / "nope"))
+    result = invoke_validate(str(tmp_path / "nope"))
     assert result.exit_code == 2
-    assert one_line_error(result) == f"tfgen: error: path not found: {tmp_path / 'nope'}"
+    assert one_stderr_line(result) == f"tfgen: error: path not found: {tmp_path / 'nope'}"
 
 
 def test_checkov_absent_exits_2_and_says_how_to_fix(tmp_path: Path) -> None:
     write_tree(tmp_path, {"main.tf": RESOURCE})
-    result = invoke(str(tmp_path), "--checkov", str(tmp_path / "no-checkov"))
+    result = invoke_validate(str(tmp_path), "--checkov", str(tmp_path / "no-checkov"))
     assert result.exit_code == 2
-    line = one_line_error(result)
+    line = one_stderr_line(result)
     assert line.startswith(f"tfgen: error: checkov not found at {tmp_path / 'no-checkov'} (--checkov); run `tfgen setup-checkov`")
 
 
 def test_checkov_absent_from_the_environment_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_tree(tmp_path, {"main.tf": RESOURCE})
     monkeypatch.setenv("TFGEN_CHECKOV", str(tmp_path / "gone"))
-    result = invoke(str(tmp_path))
-    assert result.exit_code == 2 and "(TFGEN_CHECKOV)" in one_line_error(result)
+    result = invoke_validate(str(tmp_path))
+    assert result.exit_code == 2 and "(TFGEN_CHECKOV)" in one_stderr_line(result)
 
 
 @pytest.mark.parametrize("body,message", [
@@ -66,13 +46,13 @@ def test_checkov_absent_from_the_environment_variable(tmp_path: Path, monkeypatc
 ])
 def test_checkov_crash_or_garbage_exits_2(tmp_path: Path, body: str, message: str) -> None:
     write_tree(tmp_path / "tree", {"main.tf": RESOURCE})
-    result = invoke(str(tmp_path / "tree"), "--checkov", str(fake_checkov(tmp_path, body)))
+    result = invoke_validate(str(tmp_path / "tree"), "--checkov", str(script_checkov(tmp_path, body)))
     assert result.exit_code == 2
-    assert one_line_error(result) == message
+    assert one_stderr_line(result) == message
 
 
 def test_unknown_option_exits_2(tmp_path: Path) -> None:
-    result = invoke(str(tmp_path), "--no-such-flag")
+    result = invoke_validate(str(tmp_path), "--no-such-flag")
     assert result.exit_code == 2
     assert "No such option: --no-such-flag" in result.output + result.stderr
     assert "Traceback" not in result.output + result.stderr
@@ -80,15 +60,15 @@ def test_unknown_option_exits_2(tmp_path: Path) -> None:
 
 def test_unknown_check_id_exits_2_instead_of_checking_nothing(tmp_path: Path) -> None:
     write_tree(tmp_path, {"main.tf": RESOURCE})
-    result = invoke(str(tmp_path), "--check", "CKV_AWS_7,CKV_AWS_99999")
+    result = invoke_validate(str(tmp_path), "--check", "CKV_AWS_7,CKV_AWS_99999")
     assert result.exit_code == 2
-    assert one_line_error(result).startswith("tfgen: error: --check: unknown check id 'CKV_AWS_99999' (checkov would silently check nothing for it)")
+    assert one_stderr_line(result).startswith("tfgen: error: --check: unknown check id 'CKV_AWS_99999' (checkov would silently check nothing for it)")
 
 
 def test_bare_summary_from_a_fake_checkov_is_zero_results(tmp_path: Path) -> None:
     summary = {"passed": 0, "failed": 0, "skipped": 0, "parsing_errors": 0, "resource_count": 0, "checkov_version": "3.3.30"}
     write_tree(tmp_path / "tree", {"variables.tf": 'variable "x" {\n  type = string\n}\n'})
-    result = invoke(str(tmp_path / "tree"), "--format", "json", "--checkov", str(fake_checkov(tmp_path, f"print(json.dumps({summary!r}))")))
+    result = invoke_validate(str(tmp_path / "tree"), "--format", "json", "--checkov", str(script_checkov(tmp_path, f"print(json.dumps({summary!r}))")))
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert all(f["engine"] == "tfgen" for f in data["findings"])
@@ -99,7 +79,7 @@ def test_bare_summary_from_real_checkov(tmp_path: Path) -> None:
     """Nothing for checkov to evaluate: it prints a bare summary; tfgen still reports its own checks."""
     checkov = checkov_or_skip()
     write_tree(tmp_path, {"variables.tf": 'variable "region" {\n  type = string\n}\n'})
-    result = invoke(str(tmp_path), "--format", "json", "--checkov", str(checkov))
+    result = invoke_validate(str(tmp_path), "--format", "json", "--checkov", str(checkov))
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["checkov"] == {"ran": True, "version": "3.3.30"}

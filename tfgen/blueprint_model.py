@@ -71,10 +71,6 @@ class Expect:
     attrs: dict[str, object]
 
 
-def _sorted(values: Any) -> list[Any]:
-    return sorted(values)
-
-
 def state_bucket_name(cfg: Any) -> str:
     return f"{cfg.name}-tfstate-{cfg.account_id}-{cfg.region}"
 
@@ -213,18 +209,18 @@ def _root(cfg: Any) -> list[Expect]:
         "account_id": cfg.account_id,
         "region": cfg.region,
         "name": cfg.name,
-        "key_administrator_arns": _sorted(cfg.key_administrator_arns),
-        "key_user_arns": _sorted(cfg.key_user_arns),
+        "key_administrator_arns": sorted(cfg.key_administrator_arns),
+        "key_user_arns": sorted(cfg.key_user_arns),
         "log_retention_days": cfg.log_retention_days,
         "noncurrent_version_retention_days": cfg.noncurrent_version_retention_days,
         "enable_s3_data_events": cfg.enable_s3_data_events,
         "create_codebuild_role": cfg.create_codebuild_role,
         "create_pipeline_role": cfg.create_pipeline_role,
         "create_component_role": cfg.create_component_role,
-        "environment_account_ids": _sorted(cfg.environment_account_ids),
-        "provisioned_services": _sorted(cfg.provisioned_services),
-        "secret_names": _sorted(cfg.secret_names),
-        "secure_parameter_names": _sorted(cfg.secure_parameter_names),
+        "environment_account_ids": sorted(cfg.environment_account_ids),
+        "provisioned_services": sorted(cfg.provisioned_services),
+        "secret_names": sorted(cfg.secret_names),
+        "secure_parameter_names": sorted(cfg.secure_parameter_names),
         "tags": dict(sorted(cfg.tags.items())),
     }
     variables = [Expect("variables.tf", ("variable", name), {"default": value}) for name, value in defaults.items()]

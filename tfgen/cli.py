@@ -217,7 +217,7 @@ def validate(
     from tfgen.validate import ValidateOptions, validate_paths
     from tfgen.validate import cache as validate_cache
     from tfgen.validate import shard as validate_shard
-    from tfgen.validate.formats import FORMATS, render
+    from tfgen.validate.formats import FORMATS, render, summary_line
     from tfgen.validate.progress import TerminalProgress
 
     progress = TerminalProgress(color=not no_color) if sys.stderr.isatty() and not quiet else None
@@ -254,7 +254,7 @@ def validate(
                 output.write_text(text, encoding="utf-8")
             except OSError as exc:
                 raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
-            typer.echo(summary_line_for(report), err=True)
+            typer.echo(summary_line(report), err=True)
         else:
             _write_stdout(text)
     except TfgenError as exc:
@@ -345,12 +345,6 @@ def migrate_proton(
         typer.echo(f"tfgen: warning: {warning}", err=True)
     sys.stdout.write(render(result.report, "text"))
     raise typer.Exit(result.report.exit_code)
-
-
-def summary_line_for(report: object) -> str:
-    from tfgen.validate.formats import summary_line
-
-    return summary_line(report)  # type: ignore[arg-type]
 
 
 # typer may vendor click, so its usage-error class is found through a public subclass.

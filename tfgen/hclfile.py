@@ -71,9 +71,29 @@ def read_bytes(path: Path | str, display: str, limit: int = DEFAULT_LIMIT, *, fo
         raise InputFileError(display, None, f"cannot read: {exc.strerror or exc}") from None
 
 
-def _label_text(label: Any) -> str:
-    text = str(label.serialize())
+def interpolation_end(text: str, start: int) -> int:
+    """The index of the `}` that closes the `${` at `text[start]`, or len(text) when none does.
+
+    Braces are counted and strings are not looked into, as in python-hcl2's serialized values."""
+    depth, i = 0, start + 1
+    while i < len(text):
+        if text[i] == "{":
+            depth += 1
+        elif text[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return i
+
+
+def bare_label(text: str) -> str:
+    """A block label or key as python-hcl2 prints it (`"name"`), without its quotes."""
     return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
+
+
+def _label_text(label: Any) -> str:
+    return bare_label(str(label.serialize()))
 
 
 # A syntax message quotes at most this much of the file: enough to spot the mistake, never a

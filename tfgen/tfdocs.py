@@ -24,17 +24,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tfgen.errors import InternalError
-from tfgen.hclfile import ParsedFile
-from tfgen.verify import normalise
+from tfgen.hclfile import ParsedFile, bare_label
+from tfgen.verify import unquote_literals
 
 BEGIN = "<!-- BEGIN_TF_DOCS -->"
 END = "<!-- END_TF_DOCS -->"
 README = "README.md"
 _CODE_SPAN = re.compile(r"(`[^`]*`)")
-
-
-def _label(text: str) -> str:
-    return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
 
 
 def _anchor(kind: str, name: str) -> str:
@@ -47,7 +43,7 @@ def _description(value: Any) -> str:
     """Markdown text for one cell: pipes escaped everywhere; `_` and `*` outside code spans."""
     if value is None:
         return "n/a"
-    text = str(normalise(value)).strip().replace("\n\n", "<br><br>").replace("\n", "<br>")
+    text = str(unquote_literals(value)).strip().replace("\n\n", "<br><br>").replace("\n", "<br>")
     parts = []
     for part in _CODE_SPAN.split(text):
         if not part.startswith("`"):
@@ -104,7 +100,7 @@ def _default(body: Mapping[str, Any]) -> tuple[str, str]:
     """(Default cell, Required cell): a variable without `default` is required, `null` included."""
     if "default" not in body:
         return "n/a", "yes"
-    value = normalise(body["default"])
+    value = unquote_literals(body["default"])
     if isinstance(value, (list, dict)) and value:
         return _code(json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)), "no"
     return _code(json.dumps(value, ensure_ascii=False)), "no"
@@ -115,7 +111,7 @@ def _blocks(files: Iterable[ParsedFile], kind: str) -> list[tuple[str, dict[str,
     for parsed in files:
         for entry in parsed.data.get(kind, []):
             for name, body in entry.items():
-                found.append((_label(name), body, parsed))
+                found.append((bare_label(name), body, parsed))
     return sorted(found, key=lambda item: item[0])
 
 
@@ -126,9 +122,9 @@ def _requirements(files: Iterable[ParsedFile]) -> tuple[list[tuple[str, str]], l
     for parsed in files:
         for block in parsed.data.get("terraform", []):
             if "required_version" in block:
-                terraform = [("terraform", str(normalise(block["required_version"])))]
+                terraform = [("terraform", str(unquote_literals(block["required_version"])))]
             for required in block.get("required_providers", []):
-                for name, spec in normalise(required).items():
+                for name, spec in unquote_literals(required).items():
                     version = spec.get("version") if isinstance(spec, dict) else spec
                     providers[name] = str(version) if version is not None else "n/a"
     listed = sorted(providers.items())

@@ -20,21 +20,18 @@ from typing import Any
 
 from tfgen.errors import InternalError
 from tfgen.hcl_quote import HCL_KEYWORDS, IDENTIFIER, PARSER_MARKER_PREFIX, unquote
-from tfgen.hclfile import ParsedFile
+from tfgen.hclfile import ParsedFile, bare_label
 from tfgen.validate import parsing
 from tfgen.validate.cache import Cache
 
-HCL_SUFFIXES = (".tf", ".tfvars", ".tfvars.example")
+# What init renders as HCL (its example tfvars too); validate discovers by tfgen.validate.discover.HCL_SUFFIXES.
+RENDERED_HCL_SUFFIXES = (".tf", ".tfvars", ".tfvars.example")
 _INDEX = re.compile(r"^(?P<name>[^\[]+)\[(?P<index>\d+)\]$")
 _MISSING = object()
 
 
 def is_hcl(path: str) -> bool:
-    return path.endswith(HCL_SUFFIXES)
-
-
-def _label(text: str) -> str:
-    return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
+    return path.endswith(RENDERED_HCL_SUFFIXES)
 
 
 def _is_marker(key: str) -> bool:
@@ -42,17 +39,19 @@ def _is_marker(key: str) -> bool:
     return key.startswith(PARSER_MARKER_PREFIX)
 
 
-def normalise(value: Any) -> Any:
-    """python-hcl2 8.x value -> plain Python: literal strings and quoted keys unquoted, markers dropped."""
+def unquote_literals(value: Any) -> Any:
+    """python-hcl2 8.x value -> plain Python: literal strings and quoted keys unquoted, markers dropped.
+
+    Expressions stay as python-hcl2 printed them; validate's hclvalues.normalise parses them instead."""
     if isinstance(value, str):
         try:
             return unquote(value)
         except ValueError:
             return value  # an expression such as "${var.x}" stays as python-hcl2 wrote it
     if isinstance(value, list):
-        return [normalise(v) for v in value]
+        return [unquote_literals(v) for v in value]
     if isinstance(value, dict):
-        return {normalise(k): normalise(v) for k, v in value.items() if not _is_marker(k)}
+        return {unquote_literals(k): unquote_literals(v) for k, v in value.items() if not _is_marker(k)}
     return value
 
 
@@ -121,10 +120,10 @@ def addresses(parsed: ParsedFile) -> set[str]:
         for entry in parsed.data.get(kind, []):
             for rtype, named in entry.items():
                 for rname in named:
-                    found.add(f"{prefix}{_label(rtype)}.{_label(rname)}")
+                    found.add(f"{prefix}{bare_label(rtype)}.{bare_label(rname)}")
     for entry in parsed.data.get("module", []):
         for mname in entry:
-            found.add(f"module.{_label(mname)}")
+            found.add(f"module.{bare_label(mname)}")
     return found
 
 
@@ -139,7 +138,7 @@ def find_block(parsed: ParsedFile, block: tuple[str, ...]) -> Any:
             if not isinstance(node, dict):
                 node = _MISSING
                 break
-            matches = [v for k, v in node.items() if _label(k) == label]
+            matches = [v for k, v in node.items() if bare_label(k) == label]
             node = matches[0] if matches else _MISSING
         if node is not _MISSING:
             return node
@@ -157,7 +156,7 @@ def lookup(body: Any, dotted: str) -> Any:
             node = node[0] if node else _MISSING
         if not isinstance(node, dict):
             return _MISSING
-        candidates = [v for k, v in node.items() if _label(k) == part]
+        candidates = [v for k, v in node.items() if bare_label(k) == part]
         if not candidates:
             return _MISSING
         node = candidates[0]
@@ -212,8 +211,8 @@ def compare(parsed: Mapping[str, ParsedFile], expects: Iterable[Any], wanted: Ma
             actual = lookup(body, dotted)
             if actual is _MISSING:
                 problems.append(f"{where}: {dotted} is missing (expected {value!r})")
-            elif normalise(actual) != value:
-                problems.append(f"{where}: {dotted} is {normalise(actual)!r}, expected {value!r}")
+            elif unquote_literals(actual) != value:
+                problems.append(f"{where}: {dotted} is {unquote_literals(actual)!r}, expected {value!r}")
     return problems
 
 

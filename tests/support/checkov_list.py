@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from validate_support import checkov_or_skip
+from support.validate import checkov_or_skip
 
 from tfgen import checkov_env
 

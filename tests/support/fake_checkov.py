@@ -51,3 +51,12 @@ class FakeCheckov:
 
     def pids(self) -> list[int]:
         return [int(line) for line in (self.directory / "pids").read_text().split()]
+
+
+def script_checkov(directory: Path, body: str) -> Path:
+    """`directory/fake-checkov`: a checkov stand-in that only runs `body` (Python; json, os, sys and
+    time imported), for tests of how tfgen reads a crash, garbage, a hang or a bare summary."""
+    script = directory / "fake-checkov"
+    script.write_text(f"#!{sys.executable}\nimport json, os, sys, time\n{body}\n")
+    script.chmod(0o755)
+    return script

@@ -35,14 +35,6 @@ def init_process(out: Path, *extra: str, answers: list[str] | None = None,
     return subprocess.run([*command, *extra], capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
 
 
-def one_error_line(output: str) -> str:
-    """The single `tfgen: error:` line of `output` (fails on anything else, tracebacks included)."""
-    lines = [line for line in output.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("tfgen: error: "), output
-    assert "Traceback" not in output
-    return lines[0]
-
-
 def tree(root: Path) -> dict[str, object]:
     """Everything under `root` without following symlinks: bytes, link targets, directories and modes."""
     result: dict[str, object] = {}

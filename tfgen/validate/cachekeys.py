@@ -53,7 +53,8 @@ def code_fingerprint() -> str:
     return sha.hexdigest()
 
 
-def _interpreter_of(script: Path) -> Path | None:
+def _shebang_interpreter(script: Path) -> Path | None:
+    """The interpreter a script's `#!` line names (checkov_env.interpreter_of is the python beside an executable)."""
     try:
         with open(script, "rb") as handle:
             first = handle.readline(512)
@@ -73,7 +74,7 @@ def checkov_identity(executable: str) -> str:
     except OSError:
         script = b""
     parts: list[str] = [str(real), hashlib.sha256(script).hexdigest()]
-    interpreter = _interpreter_of(real)
+    interpreter = _shebang_interpreter(real)
     if interpreter is not None:
         env = interpreter.parent.parent  # a venv's bin/python links elsewhere: do not resolve it
         for site in sorted(env.glob("lib/python*/site-packages")) + sorted(env.glob("Lib/site-packages")):

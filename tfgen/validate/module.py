@@ -16,12 +16,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from tfgen.hclfile import ParsedFile
+from tfgen.hclfile import ParsedFile, interpolation_end
 from tfgen.validate.discover import Candidate
 from tfgen.validate.hclvalues import Expr, Template, normalise, normalise_json, references
-
-_MISSING = object()
-
 
 @dataclass
 class SourceFile:
@@ -121,10 +118,6 @@ def blocks(value: Any) -> list[dict[str, Any]]:
     if isinstance(value, list):
         return [v for v in value if isinstance(v, dict)]
     return []
-
-
-def _label(text: str) -> str:
-    return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
 
 
 def nodes_of_hcl(source: SourceFile) -> list[Node]:
@@ -264,18 +257,6 @@ class Module:
         return out
 
 
-def walk_values(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
-    """Every (key path, leaf value) in a body; list indexes are not part of the path."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from walk_values(item, (*path, str(key)))
-    elif isinstance(value, list):
-        for item in value:
-            yield from walk_values(item, path)
-    else:
-        yield path, value
-
-
 def json_loads_template(text: str) -> Any:
     """Parse JSON that may hold `${...}` interpolations (a heredoc policy). None if it is not JSON."""
     try:
@@ -305,15 +286,7 @@ def json_loads_template(text: str) -> Any:
             i += 1
             continue
         if text.startswith("${", i):
-            depth, j = 0, i + 1
-            while j < len(text):
-                if text[j] == "{":
-                    depth += 1
-                elif text[j] == "}":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
+            j = interpolation_end(text, i)
             out.append(json.dumps(text[i : j + 1]))
             i = j + 1
             continue

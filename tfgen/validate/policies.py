@@ -386,7 +386,3 @@ def _guess_kind(node: Node, module: Module) -> str:
     if "assume" in name or "trust" in name:
         return TRUST
     return UNKNOWN
-
-
-def literal_strings(values: list[Any]) -> list[str]:
-    return [v for v in values if isinstance(v, str)]

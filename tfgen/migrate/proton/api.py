@@ -18,7 +18,7 @@ from typing import Any
 
 from tfgen import manifest, output_tree
 from tfgen.errors import HclSyntaxError, InternalError, UsageError
-from tfgen.hclfile import parse_text
+from tfgen.hclfile import interpolation_end, parse_text
 from tfgen.migrate.proton.bundle import SCHEMA, Bundle, read_bundle
 from tfgen.migrate.proton.examples import example_files
 from tfgen.migrate.proton.module import Module, build_module
@@ -63,15 +63,7 @@ def _expressions(text: str) -> Iterator[str]:
         if start > 0 and text[start - 1] == "$":  # `$${` is an escaped, literal `${`
             start = text.find("${", start + 2)
             continue
-        depth, i = 0, start + 1
-        while i < len(text):
-            if text[i] == "{":
-                depth += 1
-            elif text[i] == "}":
-                depth -= 1
-                if depth == 0:
-                    break
-            i += 1
+        i = interpolation_end(text, start)
         yield text[start : i + 1]
         start = text.find("${", i)
 

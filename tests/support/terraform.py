@@ -1,6 +1,6 @@
 """Run the real `terraform` offline against a local hashicorp/aws filesystem mirror.
 
-Used by the test suite (validate and moto-apply proofs) and by the benchmark. Nothing here
+Test scaffolding (validate and moto-apply proofs); not part of the tfgen package. Nothing here
 downloads anything:
 
 - `find_terraform()` locates `terraform` on PATH and asks it for its version.
@@ -258,7 +258,7 @@ def cli_config_text(mirror: Path) -> str:
     path = _hcl_string(str(mirror))
     pattern = _hcl_string(f"{REGISTRY_DIR}/*/*")
     return (
-        "# Written by tfgen.terraform_env: providers come only from the local filesystem mirror.\n"
+        "# Written by tests/support/terraform.py: providers come only from the local filesystem mirror.\n"
         "provider_installation {\n"
         "  filesystem_mirror {\n"
         f"    path    = {path}\n"

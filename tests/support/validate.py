@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from tfgen.validate.discover import Candidate, ScanRoot
 from tfgen.validate.module import Module, SourceFile
 from tfgen.validate.rules import Result, run_rules
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "corpus"
 
 
@@ -83,12 +83,13 @@ def shared_json(tmp_path_factory: pytest.TempPathFactory, name: str, compute: Ca
             lock.unlink()
 
 
-def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:
+def write_tree(base: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Write `files` (relative path -> text or bytes) under `base`, making directories; returns `base`."""
     for rel, content in files.items():
         path = base / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
             path.write_bytes(content)
         else:
-            path.write_text(content)
+            path.write_text(content, encoding="utf-8", newline="\n")
     return base

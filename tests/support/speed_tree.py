@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.validate import checkov_or_skip, shared_json, write_tree
 
 from tfgen.validate import ValidateOptions, mirror, validate_paths
 from tfgen.validate.model import Report
@@ -55,13 +56,9 @@ TREE: dict[str, str] = {
 }
 
 
-def write_tree(base: Path, files: dict[str, str] | None = None) -> Path:
-    """Write the tree under `base`; returns the directory to scan (`base/infra`)."""
-    for rel, text in (files or TREE).items():
-        path = base / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return base / "infra"
+def write_speed_tree(base: Path) -> Path:
+    """Write TREE under `base`; returns the directory to scan (`base/infra`)."""
+    return write_tree(base, TREE) / "infra"
 
 
 def comparable(report: Report, base: Path) -> list[str]:
@@ -78,14 +75,12 @@ def comparable(report: Report, base: Path) -> list[str]:
 def one_run_reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The tree checked the way tfgen did before grouping (one checkov run over the PATH, in place,
     no cache), once per test session even across pytest-xdist workers."""
-    from validate_support import checkov_or_skip, shared_json
-
     checkov_or_skip()
 
     def compute() -> dict[str, Any]:
         base = Path(tempfile.mkdtemp(prefix="tfgen-speed-reference-"))
         try:
-            report = validate_paths([str(write_tree(base))], ValidateOptions(group_checkov=False, checkov_timeout=300))
+            report = validate_paths([str(write_speed_tree(base))], ValidateOptions(group_checkov=False, checkov_timeout=300))
             return {"findings": comparable(report, base), "files": report.summary.files, "errors": report.summary.errors}
         finally:
             shutil.rmtree(base, ignore_errors=True)

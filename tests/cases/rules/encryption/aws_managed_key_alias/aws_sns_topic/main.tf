@@ -1,0 +1,4 @@
+resource "aws_sns_topic" "r" {
+  name = "r"
+  kms_master_key_id = "alias/aws/sns"
+}

@@ -1,0 +1,8 @@
+resource "aws_s3_bucket_server_side_encryption_configuration" "e" {
+  bucket = "b"
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "aws:kms"
+    }
+  }
+}

@@ -1,0 +1,6 @@
+resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = <<EOT
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "proton.amazonaws.com"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}}}]}
+EOT
+}

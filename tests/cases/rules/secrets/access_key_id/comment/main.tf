@@ -1,0 +1,4 @@
+# old key: AKIAIOSFODNN7EXAMPLE
+locals {
+  a = 1
+}

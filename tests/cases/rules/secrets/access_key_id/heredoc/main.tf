@@ -1,0 +1,5 @@
+locals {
+  script = <<EOT
+export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
+EOT
+}

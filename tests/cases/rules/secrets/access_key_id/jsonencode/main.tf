@@ -1,0 +1,3 @@
+locals {
+  doc = jsonencode({ key = "AKIAIOSFODNN7EXAMPLE" })
+}

@@ -1,0 +1,3 @@
+locals {
+  k = "AKIAIOSFODNN7EXAMPLE"
+}

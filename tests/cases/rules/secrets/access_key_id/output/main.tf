@@ -1,0 +1,3 @@
+output "k" {
+  value = "AKIAIOSFODNN7EXAMPLE"
+}

@@ -1,0 +1,3 @@
+provider "aws" {
+  access_key = "AKIAIOSFODNN7EXAMPLE"
+}

@@ -1,0 +1,3 @@
+variable "k" {
+  default = "AKIAIOSFODNN7EXAMPLE"
+}

@@ -1,0 +1,3 @@
+locals {
+  api_token = "tok-123456"
+}

@@ -1,0 +1,7 @@
+resource "aws_lambda_function" "f" {
+  environment {
+    variables = {
+      DB_PASSWORD = "hunter2hunter2"
+    }
+  }
+}

@@ -1,0 +1,3 @@
+locals {
+  env = [{ name = "API_KEY", value = "abc123def456" }]
+}

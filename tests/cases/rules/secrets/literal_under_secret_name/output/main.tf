@@ -1,0 +1,3 @@
+output "client_secret" {
+  value = "s3cr3t-value"
+}

@@ -1,0 +1,5 @@
+resource "aws_ssm_parameter" "p" {
+  name  = "/app/prod/db_password"
+  type  = "SecureString"
+  value = var.v
+}

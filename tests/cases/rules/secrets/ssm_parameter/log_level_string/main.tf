@@ -1,0 +1,5 @@
+resource "aws_ssm_parameter" "p" {
+  name  = "/app/prod/log_level"
+  type  = "String"
+  value = var.v
+}

@@ -1,0 +1,46 @@
+"""Cases of tfgen's rule tests, read from `.tf` files under tests/cases/rules/ (not escaped strings).
+
+A case is a directory: its Terraform files (`.tf`, `.tf.json`, `.tfvars`) form the module the rules
+see, under their own names (a backend in `backend.tf`, variables in `terraform.tfvars`); any other
+file (a policy `trust.json` read with `file()`) stays on disk beside them, as in a real module.
+`tests/cases/rules/<practice>/<case>` for one case, `<practice>/<group>/<case>` for a parametrized set.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from support.validate import module_from
+
+from tfgen.validate.module import Module
+from tfgen.validate.rules import Result, run_rules
+
+RULE_CASES = Path(__file__).resolve().parents[1] / "cases" / "rules"
+MODULE_SUFFIXES = (".tf", ".tf.json", ".tfvars")
+
+
+def case_dir(*parts: str) -> Path:
+    path = RULE_CASES.joinpath(*parts)
+    assert path.is_dir(), f"no rule case {path}"
+    return path
+
+
+def case_names(*parts: str) -> list[str]:
+    """The cases of a parametrized set, sorted (the ids of a parametrize)."""
+    return sorted(p.name for p in case_dir(*parts).iterdir() if p.is_dir())
+
+
+def case_text(*parts: str, name: str = "main.tf") -> str:
+    return (case_dir(*parts) / name).read_text(encoding="utf-8")
+
+
+def case_module(*parts: str) -> Module:
+    directory = case_dir(*parts)
+    files = {p.name: p.read_text(encoding="utf-8") for p in sorted(directory.iterdir()) if p.name.endswith(MODULE_SUFFIXES)}
+    assert files, f"rule case {directory} holds no Terraform file"
+    return module_from(files, directory)
+
+
+def case_results(*parts: str) -> list[Result]:
+    """Every rule's results on the case's module."""
+    return list(run_rules(case_module(*parts)))
