@@ -8,6 +8,7 @@ real checkov on the same trees.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -172,6 +173,16 @@ RECORDS = st.fixed_dictionaries(
 )
 
 
+def _inside_the_path(rec: dict[str, Any]) -> bool:
+    """Whether a record names a path below the scanned directory, as tfgen reads it: results about
+    files outside are dropped and do not count as evaluated. Without `file_abs_path`, tfgen places
+    `file_path` in the scanned directory (checkov_run)."""
+    abs_path = rec["file_abs_path"] or "@SCAN@/" + rec.get("file_path", "").lstrip("/")
+    if not abs_path.startswith("@SCAN@/"):
+        return False
+    return posixpath.normpath("/scan/" + abs_path[len("@SCAN@/"):]).startswith("/scan/")
+
+
 @st.composite
 def valid_outputs(draw: st.DrawFn) -> tuple[str, int]:
     """A report checkov could print, with random content; and the verdict it must give."""
@@ -182,8 +193,7 @@ def valid_outputs(draw: st.DrawFn) -> tuple[str, int]:
     relative = any(rec["file_abs_path"] and not rec["file_abs_path"].startswith(("/", "@SCAN@")) for rec in records)
     # Results about files outside the scanned PATH are dropped and do not count as evaluated.
     # (without file_abs_path, checkov's file_path is read relative to the scanned directory)
-    inside = [rec for rec in records if rec["file_abs_path"] == "@SCAN@/main.tf"
-              or (rec["file_abs_path"] == "" and rec.get("file_path", "").lstrip("/") == "main.tf")]
+    inside = [rec for rec in records if _inside_the_path(rec)]
     failed = sum(rec in inside for r in reports for rec in r["results"]["failed_checks"])
     verdict = 2 if not inside or no_file_name or relative else (1 if failed else 0)
     document: Any = reports[0] if len(reports) == 1 and draw(st.booleans()) else reports
@@ -213,6 +223,8 @@ def test_any_json_value_is_never_a_pass(tmp_path: Path, value: Any, exit_code: i
 @example(case=(json.dumps(report(skipped=[record(resource="\n0")])), 0), exit_code=0, output_format="text")  # found by hypothesis: a traceback
 @example(case=(json.dumps(report(failed=[record(file_abs_path="@SCAN@/\x00")])), 2), exit_code=1, output_format="text")  # was a ValueError traceback
 @example(case=(json.dumps(report(failed=[record(file_abs_path="/elsewhere/x.tf")])), 2), exit_code=0, output_format="text")  # outside only: nothing evaluated
+@example(case=(json.dumps(report(skipped=[{"check_id": "CKV_AWS_26", "file_abs_path": "", "file_path": "0"}])), 0), exit_code=0,
+         output_format="text")  # a path below the PATH counts, as tfgen reads it (the oracle said outside)
 def test_valid_shapes_give_the_verdict_they_hold(tmp_path: Path, case: tuple[str, int], exit_code: int,
                                                 output_format: str) -> None:
     text, verdict = case
