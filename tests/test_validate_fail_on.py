@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -10,28 +10,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.support.run_cli import tfgen
+from tests.support.severity_cases import severity_tree
 from tfgen.validate.formats import summary_line
 from tfgen.validate.model import FAILED, PASSED, SKIPPED, UNEVALUATED, Finding, Report
 from tfgen.validate.registry import SEVERITIES, checks
 
-CASES = Path(__file__).parent / "cases" / "severity"
 
-
-def _tree(tmp_path: Path, *cases: str) -> Path:
-    tree = tmp_path / "tree"
-    tree.mkdir()
-    for case in cases:
-        shutil.copy(CASES / case / "main.tf", tree / f"{case}.tf")
-    return tree
-
-
-def _validate(tmp_path: Path, *flags: str):
+def _validate(tmp_path: Path, *flags: str) -> subprocess.CompletedProcess[str]:
     return tfgen("validate", "tree", "--skip-checkov", "--no-cache", *flags, cwd=tmp_path)
 
 
 @pytest.mark.parametrize(("fail_on", "code"), [("low", 1), ("medium", 1), ("high", 0), ("critical", 0)])
 def test_a_medium_finding_fails_the_run_only_at_or_below_its_severity(tmp_path: Path, fail_on: str, code: int) -> None:
-    _tree(tmp_path, "medium")
+    severity_tree(tmp_path, "medium")
     result = _validate(tmp_path, "--fail-on", fail_on)
     assert result.returncode == code, result.stdout
     summary = result.stdout.splitlines()[-1]
@@ -44,13 +35,13 @@ def test_a_medium_finding_fails_the_run_only_at_or_below_its_severity(tmp_path: 
 
 
 def test_the_default_fails_on_any_failed_finding(tmp_path: Path) -> None:
-    _tree(tmp_path, "medium")
+    severity_tree(tmp_path, "medium")
     assert _validate(tmp_path).returncode == 1
 
 
 @pytest.mark.parametrize("flags", [["--fail-on", "critical"], ["--soft-fail"]])
 def test_an_unread_file_fails_the_run_whatever_the_threshold_but_soft_fail(tmp_path: Path, flags: list[str]) -> None:
-    _tree(tmp_path, "syntax")
+    severity_tree(tmp_path, "syntax")
     result = _validate(tmp_path, *flags)
     assert "TFGEN_SYNTAX" in result.stdout
     if flags == ["--soft-fail"]:
@@ -60,7 +51,7 @@ def test_an_unread_file_fails_the_run_whatever_the_threshold_but_soft_fail(tmp_p
 
 
 def test_soft_fail_exits_0_on_findings_and_2_when_tfgen_fails(tmp_path: Path) -> None:
-    _tree(tmp_path, "critical")
+    severity_tree(tmp_path, "critical")
     result = _validate(tmp_path, "--soft-fail", "--format", "json")
     assert result.returncode == 0 and '"failed": 1' in result.stdout
     missing = tfgen("validate", "no-such-dir", "--soft-fail", "--skip-checkov", cwd=tmp_path)
@@ -68,7 +59,7 @@ def test_soft_fail_exits_0_on_findings_and_2_when_tfgen_fails(tmp_path: Path) ->
 
 
 def test_fail_on_and_soft_fail_in_the_settings_file(tmp_path: Path) -> None:
-    _tree(tmp_path, "medium", "critical")
+    severity_tree(tmp_path, "medium", "critical")
     (tmp_path / ".tfgen.toml").write_text('[validate]\nfail-on = "critical"\n', encoding="utf-8")
     assert _validate(tmp_path).returncode == 1  # the critical finding
     (tmp_path / "tree" / "critical.tf").unlink()

@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from tests.support.run_cli import tfgen
+from tests.support.severity_cases import severity_tree
 from tfgen.validate.registry import SARIF_LEVEL, SECURITY_SEVERITY, describe
-
-CASES = Path(__file__).parent / "cases" / "severity"
-
-
-def _tree(tmp_path: Path) -> Path:
-    """Three failed findings of three severities: medium (TFGEN_AUDIT_1), critical (TFGEN_SECRETS_2), high (TFGEN_SYNTAX)."""
-    tree = tmp_path / "tree"
-    tree.mkdir()
-    for case in ("medium", "critical", "syntax"):
-        shutil.copy(CASES / case / "main.tf", tree / f"{case}.tf")
-    return tree
 
 
 def _run(tmp_path: Path, fmt: str) -> str:
@@ -29,7 +18,7 @@ def _run(tmp_path: Path, fmt: str) -> str:
 
 
 def test_json_text_junit_and_sarif_carry_the_registry_severity(tmp_path: Path) -> None:
-    _tree(tmp_path)
+    severity_tree(tmp_path, "medium", "critical", "syntax")
     findings = json.loads(_run(tmp_path, "json"))["findings"]
     severities = {f["id"]: f["severity"] for f in findings if f["status"] == "failed"}
     assert severities == {"TFGEN_AUDIT_1": "medium", "TFGEN_SECRETS_2": "critical", "TFGEN_SYNTAX": "high"}
