@@ -20,12 +20,18 @@ from tfgen.printable import printable
 # while click's help record omits the metavar of a flag. -h as well as --help, on every command.
 _HELP = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+
+def _examples(*lines: str) -> str:
+    """An epilog of examples; `\\b` keeps click from re-wrapping them into one paragraph."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
 app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
     context_settings=_HELP,
     help="Generate and validate Terraform for a secure AWS account baseline.",
-    epilog="\b\nExamples:\n  tfgen init --out infra/baseline\n  tfgen validate infra/\n  tfgen explain TFGEN_IAM_1",
+    epilog=_examples("tfgen init --out infra/baseline", "tfgen validate infra/", "tfgen explain TFGEN_IAM_1"),
 )
 
 
@@ -60,11 +66,6 @@ class Severity(_Choice):
     medium = "medium"
     high = "high"
     critical = "critical"
-
-
-def _examples(*lines: str) -> str:
-    """An epilog of examples; `\\b` keeps click from re-wrapping them into one paragraph."""
-    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
 def _fail(exc: TfgenError) -> None:
@@ -248,7 +249,7 @@ def init(
     "tfgen validate --fail-on high                # fail only on high and critical findings",
     "tfgen validate --baseline .tfgen-baseline.json"))
 def validate(
-    paths: Optional[list[str]] = typer.Argument(None, help="Terraform directories or files to check (default: .)."),
+    paths: Optional[list[str]] = typer.Argument(None, metavar="PATH", help="Terraform directories or files to check (default: .)."),
     output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", metavar=ReportFormat.metavar(), help="Report format."),
     output: Optional[Path] = typer.Option(None, "--output", help="Write the report to FILE instead of stdout."),
     checkov: Optional[str] = typer.Option(None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."),
