@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from support.fake_pip import fake_create_venv
+from tests.support.fake_pip import fake_create_venv
 from tfgen import checkov_env
 from tfgen.cli import app
 

@@ -12,6 +12,7 @@ import pytest
 from support.cli import invoke_validate
 from support.validate import ROOT, checkov_or_skip, write_tree
 
+from support.run_cli import tfgen
 
 CLEAN = {"main.tf": 'variable "region" {\n  type = string\n}\n'}
 FAILING = {"main.tf": 'variable "db_password" {\n  default = "literal-password"\n}\n'}
@@ -52,9 +53,9 @@ def test_output_file(tmp_path: Path) -> None:
 
 def test_unknown_format_exits_2(tmp_path: Path) -> None:
     write_tree(tmp_path, CLEAN)
-    result = invoke_validate(str(tmp_path), "--format", "xml")
-    assert result.exit_code == 2
-    assert result.stderr.strip() == "tfgen: error: --format must be one of text, json, sarif, junit, not 'xml'"
+    result = tfgen("validate", str(tmp_path), "--format", "xml", cwd=tmp_path)  # the real entry point: one line
+    assert result.returncode == 2
+    assert result.stderr.strip() == "tfgen: error: Invalid value for '--format': Value error, 'xml' is not one of 'text', 'json', 'sarif', 'junit'."
 
 
 def test_check_and_skip_check(tmp_path: Path) -> None:

@@ -72,7 +72,7 @@ def check_reports(tree: Path, names: list[bytes], *extra: str) -> None:
             # one line per finding, never wrapped: every name whole at the start of its line, however long
             lines = text.splitlines()
             for name in shown:
-                assert any(line.startswith(f"{printable(name)}:2: TFGEN_SECRETS_2 [secrets] ") for line in lines), name
+                assert any(line.startswith(f"{printable(name)}:2: TFGEN_SECRETS_2 [secrets/critical] ") for line in lines), name
 
 
 def test_odd_names_in_every_format(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from support.validate import ROOT, checkov_or_skip, write_tree
 
 from tfgen import PRACTICES, checkov_env
+from support.run_cli import tfgen
 from tfgen.cli import app
 from tfgen.validate import corrections
 from tfgen.validate.registry import SEVERITIES, checks, checkov_data, describe, ordered, update_readme
@@ -99,10 +100,10 @@ def test_list_checks_text_and_markdown() -> None:
     assert "| `CKV_AWS_7` | checkov | encryption |" in markdown.stdout
 
 
-def test_list_checks_bad_format_is_one_line_exit_2() -> None:
-    result = runner.invoke(app, ["list-checks", "--format", "xml"])
-    assert result.exit_code == 2
-    assert result.output.strip().splitlines() == ["tfgen: error: --format must be one of text, json, markdown, not 'xml'"]
+def test_list_checks_bad_format_is_one_line_exit_2(tmp_path: Path) -> None:
+    result = tfgen("list-checks", "--format", "xml", cwd=tmp_path)  # the real entry point: one line
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == ["tfgen: error: Invalid value for '--format': Value error, 'xml' is not one of 'text', 'json', 'markdown'."]
 
 
 def test_sarif_severity_comes_from_the_registry(tmp_path: Path) -> None:

@@ -41,7 +41,7 @@ def named_files(path: str) -> dict[str, set[str]]:
             out[fmt] = {c.get("file") for c in ET.fromstring(result.stdout).iter("testcase")
                         if c.find("failure") is not None and c.get("name", "").startswith("TFGEN_SECRETS_2 ")}
         else:
-            out[fmt] = {line.split(":")[0] for line in result.stdout.splitlines() if ": TFGEN_SECRETS_2 [secrets] " in line}
+            out[fmt] = {line.split(":")[0] for line in result.stdout.splitlines() if ": TFGEN_SECRETS_2 [secrets/critical] " in line}
         assert "/tmp" not in result.stdout and str(ROOT) not in result.stdout, fmt
     return out
 

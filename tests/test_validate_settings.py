@@ -85,7 +85,7 @@ def test_paths_are_relative_to_the_settings_file(tmp_path: Path) -> None:
     ('[validate]\noutput = "never-written.txt"\n\n"skip-chekov" = true\n', ".tfgen.toml:4: unknown key 'skip-chekov' in [validate]; known: "),
     ('# settings\n[validate]\ncheckov-timeout = "10"\n', ".tfgen.toml:3: checkov-timeout must be a number, not string '10'"),
     ("[validate]\nskip-check = [1]\n", ".tfgen.toml:2: skip-check must be a string (or a list of them), not integer 1"),
-    ("[validate]\nformat = 2026-01-01\n", ".tfgen.toml:2: format must be a string, not date/time datetime.date(2026, 1, 1)"),
+    ("[validate]\nformat = 2026-01-01\n", ".tfgen.toml:2: format must be one of text, json, sarif, junit, not date/time datetime.date(2026, 1, 1)"),
     ("[validat]\nformat = 'json'\n", ".tfgen.toml:1: unknown table or key 'validat'; tfgen reads only [validate]"),
     ("validate = 1\n", ".tfgen.toml:1: validate must be a table"),
     ("[validate]\nformat = \n", ".tfgen.toml: invalid TOML: Invalid value (at line 2, column 10)"),

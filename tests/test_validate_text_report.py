@@ -48,8 +48,8 @@ def findings() -> list[dict[str, object]]:
 
 
 def finding_line(f: dict[str, object]) -> str:
-    """The start of a finding's line: `file:line: ID [practice] `."""
-    return f"tree/{f['file']}:{f['line']}: {f['id']} [{f['practice'] or 'other'}] "
+    """The start of a finding's line: `file:line: ID [practice/severity] `."""
+    return f"tree/{f['file']}:{f['line']}: {f['id']} [{f['practice'] or 'other'}/{f['severity']}] "
 
 
 def test_one_line_per_finding_grouped_by_practice_then_how_to_fix(tree: Path) -> None:
@@ -95,7 +95,7 @@ def test_skipped_findings_and_their_reasons_only_with_show_skipped(tree: Path) -
     assert reason not in validate().stdout
     shown = validate("--show-skipped").stdout.splitlines()
     [line] = [line for line in shown if reason in line]
-    assert line.startswith(f"tree/main.tf:8: TFGEN_IAM_1 [iam] skipped: {reason}")
+    assert line.startswith(f"tree/main.tf:8: TFGEN_IAM_1 [iam/high] skipped: {reason}")
     assert LONG_NAME in line
 
 
@@ -152,7 +152,7 @@ def test_colour_on_a_terminal_unless_no_color(tree: Path) -> None:
     assert "\x1b[" in run_on_a_terminal(args, {**base, "NO_COLOR": ""}), "an empty NO_COLOR does not count"
     for plain in (run_on_a_terminal(args, {**base, "NO_COLOR": "1"}), run_on_a_terminal([*args, "--no-color"], base)):
         assert "\x1b[" not in plain
-        assert re.search(r"^tree/main\.tf:2: TFGEN_SECRETS_2 \[secrets\] ", plain, re.MULTILINE)
+        assert re.search(r"^tree/main\.tf:2: TFGEN_SECRETS_2 \[secrets/critical\] ", plain, re.MULTILINE)
     assert "\x1b[" not in validate().stdout, "not a terminal: no colour"
 
 
@@ -162,4 +162,4 @@ def test_odd_names_stay_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     shutil.copy(ROOT / "tests" / "cases" / "trust" / "failing.tf", tmp_path / "tree" / name)
     monkeypatch.chdir(tmp_path)
     lines = validate().stdout.splitlines()
-    assert any(line.startswith(f"tree/{printable(name)}:2: TFGEN_SECRETS_2 [secrets] ") for line in lines), lines
+    assert any(line.startswith(f"tree/{printable(name)}:2: TFGEN_SECRETS_2 [secrets/critical] ") for line in lines), lines

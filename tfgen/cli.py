@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import os
 import shutil
 import sys
@@ -14,11 +15,57 @@ from tfgen import __version__, checkov_env
 from tfgen.errors import EXIT_INTERRUPTED, EXIT_USAGE, EnvironmentProblem, TfgenError, UsageError
 from tfgen.printable import printable
 
+# Plain click help, not typer's rich panels: typer 0.29's rich help labels every option with its
+# type, flags included (`TyperOption.display_type_rich` has no is_flag case, so `--quiet <bool>`),
+# while click's help record omits the metavar of a flag. -h as well as --help, on every command.
+_HELP = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _examples(*lines: str) -> str:
+    """An epilog of examples; `\\b` keeps click from re-wrapping them into one paragraph."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
 app = typer.Typer(
-    add_completion=False,
     no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings=_HELP,
     help="Generate and validate Terraform for a secure AWS account baseline.",
+    epilog=_examples("tfgen init --out infra/baseline", "tfgen validate infra/", "tfgen explain TFGEN_IAM_1"),
 )
+
+
+class _Choice(str, enum.Enum):
+    """A flag's choices: click checks them (a wrong one is one line, exit 2, naming them) and help lists them."""
+
+    @classmethod
+    def metavar(cls) -> str:
+        return "[" + "|".join(m.value for m in cls) + "]"
+
+
+class ReportFormat(_Choice):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    junit = "junit"
+
+
+class ListFormat(_Choice):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class ExplainFormat(_Choice):
+    text = "text"
+    json = "json"
+
+
+class Severity(_Choice):
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
 
 
 def _fail(exc: TfgenError) -> None:
@@ -35,7 +82,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     ctx: typer.Context,
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(False, "-v", "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
     """tfgen: the four practices (iam, secrets, encryption, audit) as Terraform."""
     if ctx.invoked_subcommand == "validate":  # before validate parses its flags (its arguments are not visible here)
@@ -93,7 +140,7 @@ _CHECKOV_TIMEOUT: Optional[float] = typer.Option(
     help="Stop checkov (and every process it started) after SECONDS and exit 2 (default: $TFGEN_CHECKOV_TIMEOUT, else 900).")
 
 
-@app.command("setup-checkov")
+@app.command("setup-checkov", epilog=_examples("tfgen setup-checkov", "tfgen setup-checkov --env-dir ~/.local/share/tfgen-checkov"))
 def setup_checkov(
     env_dir: Optional[Path] = typer.Option(None, "--env-dir", help="Where to create the environment (default: beside tfgen's interpreter)."),
 ) -> None:
@@ -118,7 +165,10 @@ def setup_checkov(
         typer.echo("checkov's JSONPath parse tables: in place")
 
 
-@app.command("init")
+@app.command("init", epilog=_examples(
+    "tfgen init                                   # in a terminal: asks for each answer",
+    "tfgen init --non-interactive --account-id 123456789012 --region eu-west-1 --name acme --out infra/baseline",
+    "tfgen init --check --out infra/baseline      # CI: exit 1 when a re-render would change the tree"))
 def init(
     out: Path = typer.Option(Path("."), "--out", help="Directory to render the root module into."),
     account_id: Optional[str] = typer.Option(None, "--account-id", help="12-digit AWS account id."),
@@ -193,10 +243,14 @@ def init(
         typer.echo(f"tfgen: checkov {c.passed} passed, {c.failed} failed, {c.skipped} skipped (each skip carries an inline reason)")
 
 
-@app.command("validate")
+@app.command("validate", epilog=_examples(
+    "tfgen validate                               # the working directory",
+    "tfgen validate infra/ --format sarif --output tfgen.sarif",
+    "tfgen validate --fail-on high                # fail only on high and critical findings",
+    "tfgen validate --baseline .tfgen-baseline.json"))
 def validate(
-    paths: Optional[list[str]] = typer.Argument(None, help="Terraform directories or files to check (default: .)."),
-    output_format: str = typer.Option("text", "--format", help="text | json | sarif | junit."),
+    paths: Optional[list[str]] = typer.Argument(None, metavar="PATH", help="Terraform directories or files to check (default: .)."),
+    output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", metavar=ReportFormat.metavar(), help="Report format."),
     output: Optional[Path] = typer.Option(None, "--output", help="Write the report to FILE instead of stdout."),
     checkov: Optional[str] = typer.Option(None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report findings listed in FILE as skipped: fail only on new ones."),
@@ -212,18 +266,22 @@ def validate(
     quiet: bool = typer.Option(False, "--quiet", help="Text report: print only the failed findings and the summary line."),
     no_color: bool = typer.Option(False, "--no-color", help="No colour in the text report (also: NO_COLOR set to any non-empty value)."),
     require_files: bool = typer.Option(False, "--require-files", help="Exit 2 when a PATH holds no Terraform file (default: a warning, nothing to check there)."),
+    fail_on: Severity = typer.Option(
+        Severity.low, "--fail-on", metavar=Severity.metavar(),
+        help="Exit 1 only for failed findings of this severity or above; those below are still reported as failed. "
+             "Files that do not parse or cannot be read always fail the run."),
+    soft_fail: bool = typer.Option(False, "--soft-fail", help="Exit 0 whatever the findings (exit 2 still means tfgen itself failed)."),
 ) -> None:
     """Check Terraform for the four practices; exit 0 clean, 1 failed findings, 2 usage or environment error."""
     from tfgen.validate import ValidateOptions, validate_paths
     from tfgen.validate import cache as validate_cache
     from tfgen.validate import shard as validate_shard
-    from tfgen.validate.formats import FORMATS, render, summary_line
+    from tfgen.validate.formats import render, summary_line
     from tfgen.validate.progress import TerminalProgress
 
     progress = TerminalProgress(color=not no_color) if sys.stderr.isatty() and not quiet else None
+    output_format = ReportFormat(output_format).value  # a settings file gives the plain string
     try:
-        if output_format not in FORMATS:
-            raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
         for flag, given in (("--quiet", quiet), ("--show-skipped", show_skipped)):
             if given and output_format != "text":  # tools read the other formats: never a partial one
                 raise UsageError(f"{flag} shapes the text report; --format {output_format} is always complete")
@@ -236,6 +294,7 @@ def validate(
         )
         try:
             report = validate_paths(paths or ["."], options)
+            report.fail_on, report.soft_fail = Severity(fail_on).value, soft_fail
         finally:
             if progress is not None:
                 progress.close()
@@ -262,7 +321,7 @@ def validate(
     raise typer.Exit(report.exit_code)
 
 
-@app.command("schema")
+@app.command("schema", epilog=_examples("tfgen schema > tfgen-report.schema.json"))
 def schema() -> None:
     """Print the JSON Schema (draft 2020-12) of `tfgen validate --format json`."""
     from importlib.resources import files
@@ -276,20 +335,35 @@ def schema() -> None:
 REPORT_SCHEMA = "report.schema.json"
 
 
-@app.command("list-checks")
+@app.command("list-checks", epilog=_examples("tfgen list-checks", "tfgen list-checks --format json"))
 def list_checks(
-    output_format: str = typer.Option("text", "--format", help="text | json | markdown."),
+    output_format: ListFormat = typer.Option(ListFormat.text, "--format", metavar=ListFormat.metavar(), help="Output format."),
 ) -> None:
-    """List every check tfgen reports: its id, engine, practice, severity and title (json and markdown add how to fix it).
-
-    Example: tfgen list-checks --format json
-    """
+    """List every check tfgen reports: its id, engine, practice, severity and title (json and markdown add how to fix it)."""
     from tfgen.validate.registry import LIST_FORMATS
 
     try:
-        if output_format not in LIST_FORMATS:
-            raise UsageError(f"--format must be one of {', '.join(LIST_FORMATS)}, not {output_format!r}")
-        _write_stdout(LIST_FORMATS[output_format]())
+        _write_stdout(LIST_FORMATS[ListFormat(output_format).value]())
+    except TfgenError as exc:
+        _fail(exc)
+
+
+@app.command("explain", epilog=_examples("tfgen explain TFGEN_IAM_1", "tfgen explain CKV_AWS_18 --format json"))
+def explain(
+    check_id: str = typer.Argument(..., metavar="ID", help="A check id, as in a report or `tfgen list-checks` (TFGEN_* or checkov's CKV*)."),
+    output_format: ExplainFormat = typer.Option(ExplainFormat.text, "--format", metavar=ExplainFormat.metavar(),
+                                                help="text, or json: the object `tfgen list-checks --format json` lists."),
+) -> None:
+    """Explain a check: its practice, severity, why it matters, how to fix it, an example."""
+    from tfgen.validate import explain as explaining
+
+    try:
+        check = explaining.lookup(check_id)
+        if ExplainFormat(output_format) is ExplainFormat.json:
+            _write_stdout(explaining.to_json(check))
+        else:
+            width = shutil.get_terminal_size((0, 0)).columns or None
+            _write_stdout(explaining.to_text(check, width=width))
     except TfgenError as exc:
         _fail(exc)
 
@@ -314,11 +388,14 @@ def _write_stdout(text: str) -> None:
         raise EnvironmentProblem(f"cannot write the report to stdout: {exc.strerror or exc}") from None
 
 
-migrate_app = typer.Typer(no_args_is_help=True, help="Turn templates of retired services into plain Terraform modules.")
+migrate_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, context_settings=_HELP,
+                          epilog=_examples("tfgen migrate proton templates/env/v1 --out modules/env"), help="Turn templates of retired services into plain Terraform modules.")
 app.add_typer(migrate_app, name="migrate")
 
 
-@migrate_app.command("proton")
+@migrate_app.command("proton", epilog=_examples(
+    "tfgen migrate proton templates/env/v1 --out modules/env",
+    "tfgen migrate proton templates/svc/v2 --out modules/svc --inputs proton-inputs.json"))
 def migrate_proton(
     bundle: Path = typer.Argument(..., help="A Proton template version directory: schema/ plus infrastructure/ or instance_infrastructure/."),
     out: Path = typer.Option(..., "--out", help="Directory for the module(s)."),

@@ -97,16 +97,20 @@ def how_to_fix(check_id: str, title: str) -> str:
 
 def summary_line(report: Report) -> str:
     s = report.summary
-    verdict = "FAILED" if s.failed else "PASSED"
+    blocking = len(report.blocking)
+    verdict = "FAILED" if blocking else "PASSED"
     stale = f"; {s.baseline_unmatched} baseline entries unmatched" if s.baseline_unmatched else ""
+    # Failed findings that do not fail the run are still counted as failed: say why the verdict differs.
+    below = f"; {s.failed - blocking} failed below --fail-on {report.fail_on}, not failing the run" if s.failed > blocking else ""
+    soft = "; --soft-fail: exit 0" if report.soft_fail and blocking else ""
     return (f"tfgen validate: {verdict}: {s.files} files, {s.passed} passed, {s.failed} failed, "
-            f"{s.skipped} skipped, {s.errors} errors{stale}")
+            f"{s.skipped} skipped, {s.errors} errors{stale}{below}{soft}")
 
 
 def _finding_line(report: Report, finding: Finding, paint: Callable[[str, str], str]) -> str:
-    """`file:line: ID [practice] what` on one line: every value through `printable`, so it cannot hold a newline."""
+    """`file:line: ID [practice/severity] what` on one line: every value through `printable`, so it cannot hold a newline."""
     head = f"{printable(where(report, finding))}:{finding.line}: "
-    tag = f" [{finding.practice or 'other'}] "
+    tag = f" [{finding.practice or 'other'}/{finding.severity}] "
     if finding.status == SKIPPED:
         what = f"skipped: {printable(finding.skip_reason or 'no reason given')}; {printable(finding.title)}"
     else:
@@ -116,7 +120,7 @@ def _finding_line(report: Report, finding: Finding, paint: Callable[[str, str], 
     return head + paint(printable(finding.id), "red" if finding.status == FAILED else "dim") + tag + what
 
 
-def _wrapped(text: str, width: int, indent: str) -> list[str]:
+def wrapped(text: str, width: int, indent: str) -> list[str]:
     """Wrapped between words only: a URL, a path or a resource name is never cut, however narrow the width."""
     return textwrap.wrap(text, width=max(width, 20), initial_indent=indent, subsequent_indent=indent + "  ",
                          break_long_words=False, break_on_hyphens=False)
@@ -152,13 +156,12 @@ def to_text(report: Report, *, color: bool = False, width: int | None = None, qu
         lines.extend(_finding_line(report, f, paint) for f in shown)
         for check_id in dict.fromkeys(f.id for f in failed):  # each check once, in the order first seen
             first = next(f for f in failed if f.id == check_id)
-            lines.extend(_wrapped(f"how to fix {printable(check_id)}: {printable(how_to_fix(check_id, first.title))}", width, "  "))
+            lines.extend(wrapped(f"how to fix {printable(check_id)}: {printable(how_to_fix(check_id, first.title))}", width, "  "))
             url = read_more(check_id)
             if url:
                 lines.append(f"    read more: {url}")
         lines.append("")
-    s = report.summary
-    lines.append(paint(summary_line(report), "bold red" if s.failed else "bold green"))
+    lines.append(paint(summary_line(report), "bold red" if report.blocking else "bold green"))
     return "".join(line.rstrip() + "\n" for line in lines)
 
 
@@ -292,6 +295,9 @@ def to_junit(report: Report) -> str:
                 "file": printable(path),
                 "line": str(finding.line),
             })
+            properties = ET.SubElement(case, "properties")  # JUnit's per-case properties (GitLab, Jenkins, pytest show them)
+            for key, value in (("severity", finding.severity), ("practice", finding.practice or "other"), ("engine", finding.engine)):
+                ET.SubElement(properties, "property", {"name": key, "value": value})
             if finding.status == FAILED:
                 kind = "error" if finding.id in UNEVALUATED else "failure"
                 element = ET.SubElement(case, kind, {"message": printable(finding.title), "type": printable(finding.id)})

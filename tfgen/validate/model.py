@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from tfgen import __version__
-from tfgen.validate.registry import INTERNAL, READ, SYNTAX
+from tfgen.validate.registry import INTERNAL, READ, SEVERITIES, SYNTAX, describe
 
 if TYPE_CHECKING:
     from tfgen.validate.baseline import Outcome
@@ -44,6 +44,18 @@ class Finding:
     baselined: bool = False  # skipped because `--baseline` lists it
     abs_path: str | None = field(default=None, compare=False)  # where the file is on disk
 
+    @property
+    def severity(self) -> str:
+        """The registry's severity for this id (an id it does not know, a custom checkov check: low)."""
+        return describe(self.id, self.title).severity
+
+    def fails_run(self, fail_on: str) -> bool:
+        """A failed finding that fails the run at threshold `fail_on`.
+
+        An unevaluated file or module fails it whatever the threshold: a tree tfgen could not read never passes.
+        """
+        return self.status == FAILED and (self.id in UNEVALUATED or SEVERITIES.index(self.severity) >= SEVERITIES.index(fail_on))
+
     def sort_key(self) -> tuple[Any, ...]:
         order = {FAILED: 0, SKIPPED: 1, PASSED: 2}
         return (self.file, self.line, order.get(self.status, 3), self.id, self.resource or "")
@@ -57,6 +69,7 @@ class Finding:
             "title": self.title,
             "status": self.status,
             "practice": self.practice,
+            "severity": self.severity,
             "engine": self.engine,
             "resource": self.resource,
             "file": self.file,
@@ -100,6 +113,8 @@ class Report:
     # how SARIF, JUnit and text name files (see `formats.where`); "" when `file` already does.
     file_base: str = ""
     baseline: Outcome | None = None  # with --baseline or --create-baseline
+    fail_on: str = SEVERITIES[0]  # --fail-on: failed findings below this severity do not fail the run
+    soft_fail: bool = False  # --soft-fail: findings never fail the run (exit 0)
 
     @property
     def summary(self) -> Summary:
@@ -115,8 +130,13 @@ class Report:
         return [f for f in self.findings if f.status == FAILED]
 
     @property
+    def blocking(self) -> list[Finding]:
+        """The failed findings that fail the run at `fail_on`."""
+        return [f for f in self.findings if f.fails_run(self.fail_on)]
+
+    @property
     def exit_code(self) -> int:
-        return 1 if self.failed else 0
+        return 1 if self.blocking and not self.soft_fail else 0
 
     def by_practice(self) -> dict[str | None, list[Finding]]:
         from tfgen import PRACTICES
