@@ -43,6 +43,7 @@ LITERAL_ADDRESSES = {
     "map_key": "aws_lambda_function.f",
     "jsonencode_key": "aws_secretsmanager_secret_version.v",
     "name_value_pair": "local.env",
+    "secret_named_literal": "local.app_secret",
 }
 
 
