@@ -38,7 +38,9 @@ TLS_NOT_ENFORCED = Rule(
     "S3 bucket policy does not deny requests without TLS",
     "Without a bucket policy statement that denies `s3:*` to `*` when "
     "`aws:SecureTransport` is `false`, clients may read and write the bucket over plain HTTP. "
-    "Add such a Deny statement (and, ideally, deny `s3:TlsVersion` below 1.2).",
+    "Add such a Deny statement (and, ideally, deny `s3:TlsVersion` below 1.2). A bucket in a "
+    "called module counts the policy its caller attaches (`aws_s3_bucket_policy` on `module.x.id`) "
+    "or passes in (`source_policy_documents`).",
     severity='medium',
     fix='Add a bucket policy statement that denies `s3:*` when `aws:SecureTransport` is `false`.',
     example='statement {\n  effect  = "Deny"\n  actions = ["s3:*"]\n  principals {\n    type        = "*"\n    identifiers = ["*"]\n  }\n  resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]\n  condition {\n    test     = "Bool"\n    variable = "aws:SecureTransport"\n    values   = ["false"]\n  }\n}',

@@ -71,7 +71,8 @@ MALFORMED_ARN = Rule(
     "Policy names a malformed ARN",
     "An ARN has the form `arn:<partition>:<service>:<region>:<account>:<resource>`. A malformed "
     "ARN (for example an extra colon, as in an AWS documentation example for Proton) never "
-    "matches, so the statement silently grants or restricts nothing.",
+    "matches, so the statement silently grants or restricts nothing. An ARN with interpolations "
+    "(`arn:${partition}:sqs:${region}:${account_id}:orders`) is checked in its literal parts.",
     severity='medium',
     fix='Write the ARN as `arn:<partition>:<service>:<region>:<account>:<resource>`.',
     example='resources = ["arn:aws:s3:::my-bucket/*"]',
