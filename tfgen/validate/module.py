@@ -201,7 +201,7 @@ class Module:
     # in the same run: a rule whose verdict depends on the caller (a bucket policy attached to
     # `module.x.id`) follows it. Callers are in the same module-call group (groups.py), so a
     # cached verdict is never stale.
-    callers: list[tuple[Module, Node]] = field(default_factory=list)
+    callers: list[tuple[Module, Node]] = field(default_factory=list, compare=False, repr=False)
 
     def add(self, source: SourceFile) -> None:
         self.files.append(source)
