@@ -5,7 +5,7 @@ The cases are tests/cases/rules/encryption/."""
 from __future__ import annotations
 
 import pytest
-from support.rule_cases import case_names, case_results
+from support.rule_cases import case_names, case_results, case_tree_results
 from support.validate import statuses
 
 # Why each bucket encryption without a customer managed key fails (sse_without_cmk/<case>).
@@ -72,3 +72,21 @@ def test_aws_managed_key_aliases_fail_and_cmks_pass(resource: str) -> None:
 def test_backend_encryption() -> None:
     assert statuses(case_results("encryption", "backend_encrypt_false"), "TFGEN_ENC_4") == ["failed"]
     assert statuses(case_results("encryption", "backend_encrypt_true"), "TFGEN_ENC_4") == ["passed"]
+
+
+# A bucket whose module has no TLS deny, by how its callers (tls_deny_via_caller/<case>) give it one.
+VIA_CALLER = {
+    "attached": ("passed", None),
+    "output_not_followable": ("skipped", "not evaluated: the bucket policy at its call module.b"),
+    "policy_from_an_unknown_value": ("skipped", "not evaluated: the bucket policy at its call module.b"),
+    "second_caller_without": ("failed", "no bucket policy for this bucket in its module nor at its call module.again"),
+}
+
+
+@pytest.mark.parametrize("case", case_names("encryption", "tls_deny_via_caller"))
+def test_a_bucket_policy_is_followed_into_the_module_call(case: str) -> None:
+    """Issue #10: the caller of `./modules/bucket` may attach the TLS deny; what cannot be known is not passed."""
+    status, text = VIA_CALLER[case]  # a new case needs its verdict here
+    [result] = [r for r in case_tree_results("encryption", "tls_deny_via_caller", case) if r.rule.id == "TFGEN_ENC_2"]
+    assert result.status == status, (result.message, result.skip_reason)
+    assert text is None or text in (result.message or result.skip_reason or ""), (result.message, result.skip_reason)

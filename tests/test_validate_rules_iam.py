@@ -7,8 +7,12 @@ confused-deputy condition keys and with both."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.rule_cases import case_names, case_results
 from support.validate import statuses
+
+from tfgen.validate.rules.iam import well_formed_arn
 
 
 @pytest.mark.parametrize("form", case_names("iam", "trust_without_keys"))
@@ -78,3 +82,34 @@ def test_admin_star_implies_pass_role_on_everything() -> None:
 def test_policy_in_a_local_is_reported_once_at_its_user() -> None:
     failures = [r for r in case_results("iam", "policy_in_a_local") if r.rule.id == "TFGEN_IAM_3"]
     assert [(r.status, r.address) for r in failures] == [("failed", "aws_sqs_queue_policy.q")]
+
+
+_FIELD_VALUES = {  # well-formed literal values of each ARN field
+    "partition": ["aws", "aws-cn", "aws-us-gov"],
+    "service": ["s3", "sqs", "kms", "iam", "execute-api"],
+    "region": ["", "eu-west-1", "us-east-1"],
+    "account": ["", "123456789012", "aws"],
+    "resource": ["orders", "example-bucket/*", "role/app-deployer", "key/1234abcd", "alias/orders"],
+}
+_INTERPOLATIONS = ["${partition}", "${var.x}", "${data.aws_partition.current.partition}",
+                   "${data.aws_caller_identity.current.account_id}", "$${aws:PrincipalAccount}", "${local.m[\"k\"]}"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(fields=st.fixed_dictionaries({k: st.sampled_from(v) for k, v in _FIELD_VALUES.items()}),
+       templated=st.sets(st.sampled_from(sorted(_FIELD_VALUES)), min_size=1),
+       interpolation=st.sampled_from(_INTERPOLATIONS), where=st.sampled_from(["whole", "prefix", "suffix"]))
+def test_an_interpolation_in_any_field_of_a_good_arn_keeps_it_good(
+        fields: dict[str, str], templated: set[str], interpolation: str, where: str) -> None:
+    """Issue #10: only the literal parts of an interpolated ARN are checked, in any field."""
+    parts = dict(fields)
+    for name in templated:
+        literal = parts[name] if name not in ("account", "partition") else ""
+        parts[name] = interpolation if where == "whole" or not literal else (
+            interpolation + literal if where == "prefix" else literal + interpolation)
+    arn = "arn:" + ":".join(parts[k] for k in ("partition", "service", "region", "account", "resource"))
+    assert well_formed_arn(arn), arn
+    # the literal parts are still checked: an empty service field (an extra colon) stays malformed
+    broken = "arn:" + ":".join([parts["partition"], "", *(parts[k] for k in ("service", "region", "account", "resource"))])
+    if "service" not in templated:
+        assert not well_formed_arn(broken), broken

@@ -4,9 +4,13 @@ The cases are tests/cases/rules/secrets/."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.rule_cases import case_names, case_results, case_text
-from support.validate import statuses
+from support.validate import results_for, statuses
 
 ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"  # in every access_key_id/<case>
 
@@ -43,6 +47,7 @@ LITERAL_ADDRESSES = {
     "map_key": "aws_lambda_function.f",
     "jsonencode_key": "aws_secretsmanager_secret_version.v",
     "name_value_pair": "local.env",
+    "secret_named_literal": "local.app_secret",
 }
 
 
@@ -86,3 +91,29 @@ def test_secret_named_ssm_parameter_must_be_secure_string() -> None:
 def test_secret_named_ssm_parameter_with_a_literal_value_fails() -> None:
     failures = [r for r in case_results("secrets", "ssm_secure_string_literal") if r.status == "failed"]
     assert [r.rule.id for r in failures] == ["TFGEN_SECRETS_2"]
+
+
+_SECRET_NAMES = ["db_password", "api_token", "client_secret", "master_password", "app_secret"]
+_PATH_WORD = st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True)
+
+
+def _variable(name: str, default: str) -> list[str]:
+    text = f'variable "{name}" {{\n  type      = string\n  default   = "{default}"\n  sensitive = true\n}}\n'
+    return statuses(results_for(text), "TFGEN_SECRETS_2")
+
+
+@settings(max_examples=40, deadline=None)
+@given(name=st.sampled_from(_SECRET_NAMES), sentinel=st.sampled_from(["null", "None", "NULL", "nil", "undefined", "unset", "n/a"]))
+def test_a_sentinel_default_is_never_a_literal_secret(name: str, sentinel: str) -> None:
+    """Issue #10: a variable default that says "no value" is not a credential, in any spelling."""
+    assert _variable(name, sentinel) == ["passed"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(prefix=st.sampled_from(["db_password", "api_token", "app", "db"]), words=st.lists(_PATH_WORD, min_size=2, max_size=4),
+       secret=st.from_regex(r"[A-Za-z0-9+][A-Za-z0-9+/]{11,23}={0,2}", fullmatch=True))
+def test_a_secret_name_under_a_secret_reference_passes_and_a_secret_fails(prefix: str, words: list[str], secret: str) -> None:
+    """`<x>_secret = "prod/app/db"` names where the secret lives; a random value there is the secret."""
+    assert _variable(f"{prefix}_secret", "/".join(words)) == ["passed"]
+    if not re.fullmatch(r"[a-z0-9/+=-]*", secret):  # mixed case, as generated secrets are
+        assert _variable(f"{prefix}_secret", secret) == ["failed"], secret

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from support.validate import module_from
 
-from tfgen.validate.module import Module
+from tfgen.validate.module import Module, link_calls
 from tfgen.validate.rules import Result, run_rules
 
 RULE_CASES = Path(__file__).resolve().parents[1] / "cases" / "rules"
@@ -44,3 +44,14 @@ def case_module(*parts: str) -> Module:
 def case_results(*parts: str) -> list[Result]:
     """Every rule's results on the case's module."""
     return list(run_rules(case_module(*parts)))
+
+
+def case_tree_results(*parts: str) -> list[Result]:
+    """Every rule's results on each module of a case holding several (a caller and `./modules/x`)."""
+    root = case_dir(*parts)
+    modules: dict[str, Module] = {}
+    for directory in sorted({p.parent for p in root.rglob("*") if p.name.endswith(MODULE_SUFFIXES)}):
+        files = {p.name: p.read_text(encoding="utf-8") for p in sorted(directory.iterdir()) if p.name.endswith(MODULE_SUFFIXES)}
+        modules[str(directory)] = module_from(files, directory)
+    link_calls(modules)
+    return [result for module in modules.values() for result in run_rules(module)]

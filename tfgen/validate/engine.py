@@ -36,7 +36,7 @@ from tfgen.validate.corrections import correct, split_address
 from tfgen.validate.discover import MAX_FILE_BYTES, MAX_OTHER_FILE_BYTES, Candidate, Discovery, ScanRoot, discover, scanned_file_at
 from tfgen.validate.groups import Group
 from tfgen.validate.model import ENGINE_CHECKOV, ENGINE_TFGEN, FAILED, SKIPPED, STATUSES, Finding, Report
-from tfgen.validate.module import Module, Node, SourceFile
+from tfgen.validate.module import Module, Node, SourceFile, link_calls
 from tfgen.validate.registry import INTERNAL, READ, SYNTAX, describe, known_ids, practice_of
 from tfgen.validate.registry import SKIP_REASON as SKIP_REASON_ID
 from tfgen.validate.rules import Result, run_rules
@@ -424,6 +424,7 @@ class _Scan:
             result.findings.extend(found)
             result.errors += errors
             module_owner.setdefault(str(candidate.path.parent), owner)
+        link_calls(modules)
         for directory, module in modules.items():
             results[module_owner[directory]].findings.extend(_module_findings(module))
         return results
@@ -516,6 +517,7 @@ def _tfgen_pass(discovery: Discovery, progress: Progress | None) -> tuple[list[F
         found, errors = _gate(candidate, outcome, modules)
         findings.extend(found)
         scan.errors += errors
+    link_calls(modules)
     for module in modules.values():
         findings.extend(_module_findings(module))
     return findings, modules, scan.by_path, scan.errors

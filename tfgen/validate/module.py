@@ -9,6 +9,7 @@ numbers. Attribute lines are found in the text (python-hcl2 only reports block l
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -196,6 +197,11 @@ class Module:
     directory: Path
     files: list[SourceFile] = field(default_factory=list)
     nodes: list[Node] = field(default_factory=list)
+    # (calling module, its `module` block) for each local call of this directory that was parsed
+    # in the same run: a rule whose verdict depends on the caller (a bucket policy attached to
+    # `module.x.id`) follows it. Callers are in the same module-call group (groups.py), so a
+    # cached verdict is never stale.
+    callers: list[tuple[Module, Node]] = field(default_factory=list, compare=False, repr=False)
 
     def add(self, source: SourceFile) -> None:
         self.files.append(source)
@@ -255,6 +261,19 @@ class Module:
                 for address in set(references(value)):
                     out.setdefault(address, []).append((node, key))
         return out
+
+
+def link_calls(modules: dict[str, Module]) -> None:
+    """Record in each module which parsed modules call it by a local `source = "./..."`."""
+    by_directory = {os.path.realpath(module.directory): module for module in modules.values()}
+    for module in modules.values():
+        for call in module.of_kind("module"):
+            source = call.body.get("source")
+            if not isinstance(source, str) or not source.startswith(("./", "../")):
+                continue
+            called = by_directory.get(os.path.realpath(module.directory / source))
+            if called is not None and called is not module and not any(c is call for _, c in called.callers):
+                called.callers.append((module, call))
 
 
 def json_loads_template(text: str) -> Any:

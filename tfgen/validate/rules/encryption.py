@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from tfgen.validate.hclvalues import Expr, Template
+from tfgen.validate.hclvalues import Expr, Template, references
 from tfgen.validate.module import Module, Node, blocks
 from tfgen.validate.policies import Statement, _statements_of_value
 from tfgen.validate.rules import Result, Rule, failed, passed, skipped
@@ -38,7 +38,9 @@ TLS_NOT_ENFORCED = Rule(
     "S3 bucket policy does not deny requests without TLS",
     "Without a bucket policy statement that denies `s3:*` to `*` when "
     "`aws:SecureTransport` is `false`, clients may read and write the bucket over plain HTTP. "
-    "Add such a Deny statement (and, ideally, deny `s3:TlsVersion` below 1.2).",
+    "Add such a Deny statement (and, ideally, deny `s3:TlsVersion` below 1.2). A bucket in a "
+    "called module counts the policy its caller attaches (`aws_s3_bucket_policy` on `module.x.id`) "
+    "or passes in (`source_policy_documents`).",
     severity='medium',
     fix='Add a bucket policy statement that denies `s3:*` when `aws:SecureTransport` is `false`.',
     example='statement {\n  effect  = "Deny"\n  actions = ["s3:*"]\n  principals {\n    type        = "*"\n    identifiers = ["*"]\n  }\n  resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]\n  condition {\n    test     = "Bool"\n    variable = "aws:SecureTransport"\n    values   = ["false"]\n  }\n}',
@@ -194,19 +196,99 @@ def _tls(module: Module) -> Iterator[Result]:
             refs, literals = _bucket_targets(module, policy.body.get("bucket"))
             if name in refs or (literal is not None and literal in literals):
                 values.append((policy, policy.body.get("policy")))
-        if not values:
-            yield failed(TLS_NOT_ENFORCED, bucket, bucket.line, "no bucket policy for this bucket in its module")
-            continue
         alternatives: list[list[Statement]] = []
         for holder, value in values:
             alternatives.extend(_statements_of_value(value, module, holder.line_of("policy")))
+        if _denies(alternatives):
+            yield passed(TLS_NOT_ENFORCED, bucket, bucket.line)
+            continue
+        if module.callers:  # what the module lacks, its callers may add: follow every call
+            yield _through_callers(module, bucket, values, unreadable=bool(values) and not alternatives)
+            continue
+        if not values:
+            yield failed(TLS_NOT_ENFORCED, bucket, bucket.line, "no bucket policy for this bucket in its module")
+            continue
         if not alternatives:
             continue  # the policy is built by an expression tfgen cannot read
-        if any(_denies_insecure_transport(s) for statements in alternatives for s in statements):
-            yield passed(TLS_NOT_ENFORCED, bucket, bucket.line)
+        holder = values[-1][0]
+        yield failed(TLS_NOT_ENFORCED, bucket, bucket.line, f"the policy in {holder.address} has no Deny for aws:SecureTransport = false")
+
+
+def _denies(alternatives: list[list[Statement]]) -> bool:
+    return any(_denies_insecure_transport(s) for statements in alternatives for s in statements)
+
+
+_MODULE_OUTPUT = re.compile(r"\bmodule\.([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)")
+
+
+def _policy_variables(module: Module, value: Any, depth: int = 0) -> set[str]:
+    """The variables a policy value is built from, through locals and policy documents."""
+    names: set[str] = set()
+    for address in references(value):
+        kind, _, rest = address.partition(".")
+        if kind == "var":
+            names.add(rest)
+        elif depth < 4 and kind == "local" and rest in module.locals:
+            names |= _policy_variables(module, module.locals[rest][1], depth + 1)
+        elif depth < 4 and address.startswith("data.aws_iam_policy_document.") and address in module.by_address:
+            names |= _policy_variables(module, module.by_address[address].body, depth + 1)
+    return names
+
+
+def _attached(module: Module, bucket: Node, call: Node, target: Any) -> bool | None:
+    """Is a caller's `aws_s3_bucket_policy` with this `bucket` on `bucket`? None: cannot be known."""
+    text = target.text if isinstance(target, (Expr, Template)) else None
+    outputs = [o for m, o in _MODULE_OUTPUT.findall(text or "") if m == call.name]
+    if not outputs:
+        return False
+    output = module.by_address.get(f"output.{outputs[0]}")
+    value = output.body.get("value") if output is not None else None
+    buckets = _BUCKET_REF.findall(value.text) if isinstance(value, (Expr, Template)) else []
+    if not buckets:
+        return None  # an output tfgen cannot follow (another module's, a lookup)
+    return bucket.name in buckets
+
+
+def _through_callers(module: Module, bucket: Node, values: list[tuple[Node, Any]], unreadable: bool) -> Result:
+    """TFGEN_ENC_2 for a bucket whose module is called from modules tfgen read: a TLS deny may be
+    attached by the caller (`aws_s3_bucket_policy` on `module.x.id`) or passed in to the module's
+    own policy (`source_policy_documents = var.x`). Every call must give the bucket one; a call
+    where it cannot be known is reported as not evaluated, never as passed."""
+    variables: set[str] = set()
+    for _, value in values:
+        variables |= _policy_variables(module, value)
+    problems: list[str] = []
+    unknown: list[str] = []
+    for caller, call in module.callers:
+        where = f"module.{call.name} ({call.file.display}:{call.line})"
+        found: list[list[Statement]] = []
+        attached = False
+        cannot_know = unreadable
+        for name in sorted(variables & set(call.body)):
+            passed_in = _statements_of_value(call.body[name], caller, call.line_of(name))
+            found.extend(passed_in)
+            cannot_know = cannot_know or not passed_in
+        for policy in caller.resources("aws_s3_bucket_policy"):
+            on_bucket = _attached(module, bucket, call, caller.resolve(policy.body.get("bucket")))
+            if on_bucket is False:
+                continue
+            attached = True
+            statements = _statements_of_value(policy.body.get("policy"), caller, policy.line_of("policy")) if on_bucket else []
+            found.extend(statements)
+            cannot_know = cannot_know or not statements
+        if _denies(found):
+            continue
+        if cannot_know:
+            unknown.append(where)
+        elif values or attached:
+            problems.append(f"no Deny for aws:SecureTransport = false in the bucket policy in its module nor at its call {where}")
         else:
-            holder = values[-1][0]
-            yield failed(TLS_NOT_ENFORCED, bucket, bucket.line, f"the policy in {holder.address} has no Deny for aws:SecureTransport = false")
+            problems.append(f"no bucket policy for this bucket in its module nor at its call {where}")
+    if problems:
+        return failed(TLS_NOT_ENFORCED, bucket, bucket.line, problems[0])
+    if unknown:
+        return skipped(TLS_NOT_ENFORCED, bucket, f"not evaluated: the bucket policy at its call {unknown[0]} is built by an expression tfgen cannot read")
+    return passed(TLS_NOT_ENFORCED, bucket, bucket.line)
 
 
 def _managed_keys(module: Module) -> Iterator[Result]:

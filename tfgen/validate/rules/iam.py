@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from tfgen.hclfile import interpolation_end
+from tfgen.validate.hclvalues import Template
 from tfgen.validate.module import Module
 from tfgen.validate.policies import IDENTITY, KEY, TRUST, UNKNOWN, Policy, Statement, module_policies
 from tfgen.validate.rules import Result, Rule, failed, passed
@@ -41,6 +43,15 @@ _NARROWING_KEYS = frozenset(
 )
 
 _ARN = re.compile(r"^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):([a-z0-9*?-]+):([a-z0-9*?-]*):(\d{12}|[*?]+|aws|):(.+)$")
+# The same form where `\0` stands for an interpolation (`${partition}`, `${var.bucket}`, an IAM
+# policy variable `$${aws:username}`): a field holding one is checked only in its literal text.
+# An interpolation is taken to stand inside one field (a partition, region, account id, name),
+# as every templated ARN in the seven repositories of issue #10 was written.
+_ARN_TEMPLATE = re.compile(
+    r"^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc|[a-z-]*\0[a-z\0-]*):([a-z0-9*?\0-]+):([a-z0-9*?\0-]*)"
+    r":(\d{12}|[*?]+|aws|[\d\0]*\0[\d\0]*|):(.+)$"
+)
+_INTERPOLATION = re.compile(r"\$\$?\{|%%?\{")
 
 TRUST_CONDITIONS = Rule(
     "TFGEN_IAM_1",
@@ -60,7 +71,8 @@ MALFORMED_ARN = Rule(
     "Policy names a malformed ARN",
     "An ARN has the form `arn:<partition>:<service>:<region>:<account>:<resource>`. A malformed "
     "ARN (for example an extra colon, as in an AWS documentation example for Proton) never "
-    "matches, so the statement silently grants or restricts nothing.",
+    "matches, so the statement silently grants or restricts nothing. An ARN with interpolations "
+    "(`arn:${partition}:sqs:${region}:${account_id}:orders`) is checked in its literal parts.",
     severity='medium',
     fix='Write the ARN as `arn:<partition>:<service>:<region>:<account>:<resource>`.',
     example='resources = ["arn:aws:s3:::my-bucket/*"]',
@@ -124,6 +136,32 @@ def _line(policy: Policy, statement: Statement) -> int:
     return statement.line if policy.attribute is None else policy.line
 
 
+def _placeholders(text: str) -> str:
+    """`text` with each `${...}` / `%{...}` sequence (escaped or not) replaced by `\\0`."""
+    out: list[str] = []
+    start = 0
+    for match in _INTERPOLATION.finditer(text):
+        if match.start() < start:
+            continue  # inside an interpolation already replaced
+        out.append(text[start : match.start()])
+        out.append("\0")
+        start = interpolation_end(text, match.end() - 2) + 1
+    out.append(text[start:])
+    return "".join(out)
+
+
+def well_formed_arn(value: str) -> bool:
+    """Is `value` an ARN, checked only in its literal parts where it has interpolations?"""
+    text = _placeholders(value)
+    if "\0" not in text:
+        return bool(_ARN.match(text))
+    if _ARN_TEMPLATE.match(text):
+        return True
+    # `arn:aws:iam::${local.account_and_role}`: an interpolation ending the ARN may hold its missing fields
+    missing = 5 - text.count(":")
+    return missing > 0 and text.endswith("\0") and bool(_ARN_TEMPLATE.match(text + ":\0" * missing))
+
+
 def _arns(policy: Policy) -> Iterator[Result]:
     checked = False
     for statement in policy.statements:
@@ -133,10 +171,11 @@ def _arns(policy: Policy) -> Iterator[Result]:
         for condition in statement.conditions:
             values.extend(condition.values)
         for value in values:
-            if not isinstance(value, str) or not value.startswith("arn:"):
+            text = value.text if isinstance(value, Template) else value
+            if not isinstance(text, str) or not text.startswith("arn:"):
                 continue
             checked = True
-            if not _ARN.match(value):
+            if not well_formed_arn(text):
                 yield failed(MALFORMED_ARN, policy.node, _line(policy, statement), f"malformed ARN {value!r}", resource=policy.resource)
                 return
     if checked:

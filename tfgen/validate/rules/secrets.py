@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from tfgen.credentials import find_credentials, is_placeholder, is_secret_name
+from tfgen.credentials import find_credentials, is_placeholder, is_secret_name, name_tokens
 from tfgen.validate.module import Module, Node, SourceFile
 from tfgen.validate.rules import Result, Rule, failed, passed
 
@@ -96,8 +96,22 @@ def _formats(module: Module) -> Iterator[Result]:
             yield passed(CREDENTIAL_FORMAT, nodes[0], nodes[0].line, resource=source.display)
 
 
-def _literal(value: Any) -> bool:
-    return isinstance(value, str) and not is_placeholder(value)
+# Variable defaults that say "no value given" (a string "null" where `null` was meant, "None"):
+# a module compares against them, so they are sentinels, not credentials (issue #10). Only in a
+# variable default: set on a resource argument, "null" would really be the password.
+_SENTINELS = frozenset({"null", "none", "nil", "undefined", "unset", "n/a"})
+# A Secrets Manager secret name written as a lowercase path (`prod/app/db-password`): where a
+# secret lives, when the argument's name says it names a secret (`db_password_secret`).
+# Lowercase words only: base64 secrets hold "/" too, but mixed case, "+" or "=".
+_SECRET_NAME_PATH = re.compile(r"[a-z0-9][a-z0-9_.@-]*(?:/[a-z0-9][a-z0-9_.@-]*)+")
+
+
+def _literal(value: Any, key: str = "", default: bool = False) -> bool:
+    """Is `value` a literal credential, as the value of `key` (a variable's default if `default`)?"""
+    if not isinstance(value, str) or is_placeholder(value) or (default and value.strip().lower() in _SENTINELS):
+        return False
+    names_a_secret = name_tokens(key)[-1:] in (["secret"], ["secrets"])
+    return not (names_a_secret and _SECRET_NAME_PATH.fullmatch(value))
 
 
 def _walk(value: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str, Any]]:
@@ -147,7 +161,7 @@ def _names(module: Module) -> Iterator[Result]:
                 resource = f"local.{path[0]}"
             elif node.kind == "tfvars" and path:
                 resource = f"var.{path[0]}"
-            if _literal(value):
+            if _literal(value, key, default=node.kind == "variable" and path == ("default",)):
                 yield failed(SECRET_LITERAL, node, line, f"{key!r} is set to a literal value", resource)
             else:
                 yield passed(SECRET_LITERAL, node, line, resource=resource)

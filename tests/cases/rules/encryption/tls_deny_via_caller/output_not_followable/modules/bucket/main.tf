@@ -1,0 +1,20 @@
+resource "aws_s3_bucket" "this" {
+  bucket = var.name
+}
+
+variable "name" {
+  type = string
+}
+
+variable "policy_documents" {
+  type    = list(string)
+  default = []
+}
+
+output "id" {
+  value = local.bucket_id
+}
+
+locals {
+  bucket_id = try(aws_s3_bucket.this.id, "")
+}

@@ -1,0 +1,4 @@
+module "again" {
+  source = "../modules/bucket"
+  name   = "example-again"
+}
