@@ -51,8 +51,8 @@ def step(what: str, *command: str | os.PathLike[str], show: bool = False) -> Non
 
 
 def setup() -> None:
-    inputs = [ROOT / "pyproject.toml", ROOT / "tfgen" / "data" / "checkov-constraints.txt",
-              ROOT / "tfgen" / "data" / "checkov_parse_tables.py", ROOT / "tfgen" / "checkov_env.py"]
+    inputs = [ROOT / "pyproject.toml", ROOT / "tfgen" / "checkov" / "data" / "checkov-constraints.txt",
+              ROOT / "tfgen" / "checkov" / "data" / "checkov_parse_tables.py", ROOT / "tfgen" / "checkov" / "env.py"]
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()
     if STAMP.is_file() and STAMP.read_text() == digest and PYTHON.exists():
         return
@@ -81,6 +81,10 @@ def test(extra: list[str]) -> int:
     lint = subprocess.run([str(BIN / "ruff"), "check", "."], cwd=ROOT)
     if lint.returncode != 0:
         return lint.returncode
+    # The package layers (pyproject.toml [tool.importlinter]): init and validate never import each other.
+    layers = subprocess.run([str(BIN / "lint-imports")], cwd=ROOT)
+    if layers.returncode != 0:
+        return layers.returncode
     workers = os.environ.get("TFGEN_TEST_WORKERS", "auto")
     return subprocess.run([str(PYTHON), "-m", "pytest", "-n", workers, *extra], cwd=ROOT).returncode
 

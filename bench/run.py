@@ -42,8 +42,8 @@ from measure import Measurement, run  # noqa: E402
 import synth  # noqa: E402
 
 from tfgen import __version__ as TFGEN_VERSION  # noqa: E402
-from tfgen import checkov_env  # noqa: E402
-from tfgen.validate import checkov_run  # noqa: E402
+from tfgen.checkov import env as checkov_env  # noqa: E402
+from tfgen.checkov import run as checkov_run  # noqa: E402
 
 README = ROOT / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"

@@ -9,7 +9,7 @@ test_apply_moto.py):
 - `baseline_config` / `full_baseline_config`: the answers the proofs render from (the moto
   account id, so the rendered ARNs are the ones moto creates).
 - `rendered_baseline` / `rendered_full_baseline`: those answers rendered with
-  `tfgen.render.render_baseline` into a session directory. Treat them as read-only:
+  `tfgen.init.render.render_baseline` into a session directory. Treat them as read-only:
   copy (`support.terraform.copy_tree`) before running terraform in them.
 """
 
@@ -192,17 +192,17 @@ def moto_server(moto_server_process: MotoServer) -> str:
 
 
 @pytest.fixture(scope="session")
-def baseline_config():  # -> tfgen.config.BaselineConfig
+def baseline_config():  # -> tfgen.init.config.BaselineConfig
     """Required answers only (every other field at its default), for the moto account."""
-    from tfgen.config import BaselineConfig, validate
+    from tfgen.init.config import BaselineConfig, validate
 
     return validate(BaselineConfig(account_id=MOTO_ACCOUNT_ID, region=TEST_REGION, name=TEST_NAME))
 
 
 @pytest.fixture(scope="session")
-def full_baseline_config():  # -> tfgen.config.BaselineConfig
+def full_baseline_config():  # -> tfgen.init.config.BaselineConfig
     """Every optional resource switched on: all Proton roles, data events, secrets, parameters."""
-    from tfgen.config import BaselineConfig, validate
+    from tfgen.init.config import BaselineConfig, validate
 
     return validate(
         BaselineConfig(
@@ -225,7 +225,7 @@ def full_baseline_config():  # -> tfgen.config.BaselineConfig
 
 
 def _write_rendered(config, out: Path) -> Path:  # noqa: ANN001
-    from tfgen.render import render_baseline
+    from tfgen.init.render import render_baseline
 
     return write_tree(out, render_baseline(config))
 

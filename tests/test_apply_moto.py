@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 
 from support import terraform as tfenv
-from tfgen.hcl_quote import quote, unquote
-from tfgen.hclfile import read_file
+from tfgen.hcl.quote import quote, unquote
+from tfgen.hcl.read import read_file
 
 pytestmark = [pytest.mark.terraform, pytest.mark.moto]
 

@@ -1,6 +1,6 @@
 """checkov's JSONPath parse tables: written by the set-up, used by checkov, findings unchanged.
 
-`tfgen setup-checkov` writes PLY tables for bc_jsonpath_ng (tfgen/data/checkov_parse_tables.py)
+`tfgen setup-checkov` writes PLY tables for bc_jsonpath_ng (tfgen/checkov/data/checkov_parse_tables.py)
 so checkov stops rebuilding them for every expression. These tests run the real checkov CLI
 entry point twice on the same tree, once as installed and once with the table modules made
 unimportable, count how often PLY had to generate tables, and compare every result.
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tfgen import checkov_env
-from tfgen.validate import checkov_run
+from tfgen.checkov import env as checkov_env
+from tfgen.checkov import run as checkov_run
 from support.validate import CORPUS, checkov_or_skip
 
 pytestmark = pytest.mark.checkov

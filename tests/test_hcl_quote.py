@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from support import terraform_grammar
-from tfgen.hcl_quote import quote, to_hcl, unquote
+from tfgen.hcl.quote import quote, to_hcl, unquote
 
 # Surrogates cannot be encoded as UTF-8 text, so no file can carry them.
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from support import terraform_grammar, toml_text
 from support.hostile import HOSTILE_FRAGMENTS, HOSTILE_KEYS
 from tfgen.cli import app
-from tfgen.config import FIELD_NAMES, LOG_RETENTION_DAYS, REQUIRED, build_config
+from tfgen.init.config import FIELD_NAMES, LOG_RETENTION_DAYS, REQUIRED, build_config
 
 pytestmark = pytest.mark.skipif(terraform_grammar.skip_reason() is not None, reason=terraform_grammar.skip_reason() or "")
 

@@ -19,10 +19,12 @@ _SKIP = re.compile(r"#\s*checkov:skip=(?P<id>[A-Z0-9_]+):(?P<reason>.*)$")
 
 def test_raw_checkov_passes_the_full_baseline_with_reasoned_inline_skips(rendered_full_baseline: Path) -> None:
     checkov_or_skip()
-    from tfgen.validate.checkov_run import run_checkov_on_dir
+    from tfgen.checkov.run import run_checkov_on_dir
 
-    findings = run_checkov_on_dir(rendered_full_baseline)
-    failed = [(f.id, f.resource, f"{f.file}:{f.line}") for f in findings if f.status == "failed"]
+    output = run_checkov_on_dir(rendered_full_baseline)
+    assert output.parsing_errors == []
+    findings = output.results
+    failed = [(f.check_id, f.resource, f"{f.file_path}:{f.line}") for f in findings if f.status == "failed"]
     assert failed == []
     passed = [f for f in findings if f.status == "passed"]
     assert len(passed) > 100, "checkov evaluated the tree"
@@ -37,14 +39,14 @@ def test_raw_checkov_passes_the_full_baseline_with_reasoned_inline_skips(rendere
             if match:
                 inline.setdefault(rel, set()).add((match["id"], match["reason"].strip()))
     for finding in skipped:
-        reason = (finding.skip_reason or "").strip()
-        assert len(reason.split()) >= 5, f"{finding.id} on {finding.resource} needs a real reason, got {reason!r}"
+        reason = (finding.suppress_comment or "").strip()
+        assert len(reason.split()) >= 5, f"{finding.check_id} on {finding.resource} needs a real reason, got {reason!r}"
         # A skip for one instance of a shared module sits on the calling `module` block.
-        homes = {finding.file}
+        homes = {finding.file_path}
         if finding.resource and finding.resource.startswith("module."):
             caller = finding.resource.split(".")[1]
             homes |= {rel for rel, text in texts.items() if f'module "{caller}"' in text}
-        assert any((finding.id, reason) in inline.get(home, set()) for home in homes), f"{finding.id} skip is not inline in {sorted(homes)}"
+        assert any((finding.check_id, reason) in inline.get(home, set()) for home in homes), f"{finding.check_id} skip is not inline in {sorted(homes)}"
 
 
 def test_init_verifies_with_checkov_before_writing(tmp_path: Path) -> None:

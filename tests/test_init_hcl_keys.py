@@ -20,11 +20,11 @@ from typer.testing import CliRunner
 from support import terraform_grammar
 from support.hostile import HOSTILE_KEYS
 from tfgen.cli import app
-from tfgen.config import build_config
+from tfgen.init.config import build_config
 from tfgen.errors import InternalError
-from tfgen.hcl_quote import HCL_KEYWORDS, quote_key, to_hcl, unquote
-from tfgen.render import render_baseline
-from tfgen.verify import verify_rendered
+from tfgen.hcl.quote import HCL_KEYWORDS, quote_key, to_hcl, unquote
+from tfgen.init.render import render_baseline
+from tfgen.init.verify import verify_rendered
 
 ANSWERS = {"account_id": "123456789012", "region": "eu-west-1", "name": "acme"}
 needs_terraform = pytest.mark.skipif(terraform_grammar.skip_reason() is not None, reason=terraform_grammar.skip_reason() or "")

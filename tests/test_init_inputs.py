@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tfgen.cli import app
-from tfgen.config import MAX_CONFIG_BYTES
+from tfgen.init.config import MAX_CONFIG_BYTES
 
 GOOD = {"--account-id": "123456789012", "--region": "eu-west-1", "--name": "acme"}
 

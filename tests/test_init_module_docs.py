@@ -116,15 +116,15 @@ def test_rows_are_exactly_terraform_docs_rows(tree: Path) -> None:
 
 def test_a_module_readme_without_its_markers_is_an_internal_error_and_nothing_is_written(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tfgen.api
-    from tfgen.render import render_baseline
+    import tfgen.init.api
+    from tfgen.init.render import render_baseline
 
     def without_markers(config):  # noqa: ANN001, ANN202
         files = render_baseline(config)
         files["modules/iam/README.md"] = files["modules/iam/README.md"].replace(END, "")
         return files
 
-    monkeypatch.setattr(tfgen.api, "render_baseline", without_markers)
+    monkeypatch.setattr(tfgen.init.api, "render_baseline", without_markers)
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["init", "--non-interactive", "--skip-checkov", "--out", str(out), *ANSWERS])
     assert result.exit_code == 1

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from support.init_tree import init
 
-import tfgen.api
-from tfgen.config import build_config
+import tfgen.init.api
+from tfgen.init.config import build_config
 from tfgen.errors import InternalError
-from tfgen.render import render_baseline
-from tfgen.verify import parse_rendered, verify_rendered
+from tfgen.init.render import render_baseline
+from tfgen.init.verify import parse_rendered, verify_rendered
 
 ANSWERS = {"account_id": "123456789012", "region": "eu-west-1", "name": "acme"}
 
@@ -51,7 +51,7 @@ def test_cli_writes_nothing_when_the_parse_back_fails(tmp_path: Path, monkeypatc
         files["modules/kms/main.tf"] = files["modules/kms/main.tf"].replace("= true", "= false")
         return files
 
-    monkeypatch.setattr(tfgen.api, "render_baseline", tampered)
+    monkeypatch.setattr(tfgen.init.api, "render_baseline", tampered)
     out = tmp_path / "out"
     code, output = init(out)
     assert code == 1

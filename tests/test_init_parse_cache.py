@@ -7,7 +7,7 @@ from typing import Any
 
 from support.init_tree import files, init
 
-from tfgen.validate import cache
+from tfgen.hcl import cache
 
 def parse_entries(cache_dir: Path) -> list[Path]:
     return sorted((cache_dir / f"v{cache.FORMAT}" / "parse").rglob("*.json"))

@@ -1,5 +1,5 @@
 """In a terminal, `tfgen init` asks for the answers it lacks, like copier: every question of
-`tfgen.config.QUESTIONS` (the `--config` keys) with its default, each answer checked as it is
+`tfgen.init.config.QUESTIONS` (the `--config` keys) with its default, each answer checked as it is
 typed and asked again with the reason, a summary to confirm, Ctrl-C exits 130 writing nothing."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from support.hostile import HOSTILE_FRAGMENTS
 from support.init_tree import init
 from support.pty_session import PtySession
 
-from tfgen.config import QUESTION_BY_NAME, QUESTIONS, build_config, parse_typed
+from tfgen.init.config import QUESTION_BY_NAME, QUESTIONS, build_config, parse_typed
 from tfgen.errors import InvalidValueError, UsageError
 
 CONFIRM = b"Render with these answers? [Y/n]: "

@@ -13,7 +13,7 @@ from support.cli import refused
 from typer.testing import CliRunner
 
 from tfgen.cli import app
-from tfgen.hclfile import parse_text
+from tfgen.hcl.read import parse_text
 
 runner = CliRunner()
 BUNDLES = Path(__file__).resolve().parent / "proton_bundles"

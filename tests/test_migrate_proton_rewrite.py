@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tfgen.hcl_quote import quote
-from tfgen.hclfile import parse_text
+from tfgen.hcl.quote import quote
+from tfgen.hcl.read import parse_text
 from tfgen.migrate.proton.rewrite import ENVIRONMENT, INSTANCE, RewriteError, rewrite
 
 KEYS = ["vpc_cidr", "tier", "port"]

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.support.fake_pip import fake_create_venv
-from tfgen import checkov_env
+from tfgen.checkov import env as checkov_env
 from tfgen.cli import app
 
 PINS = len(checkov_env.pinned_packages())
@@ -62,7 +62,7 @@ def test_a_failed_pip_is_one_line_naming_the_cause(tmp_path: Path, monkeypatch: 
 _ON_A_TERMINAL = """
 import sys
 from tests.support.fake_pip import fake_create_venv
-from tfgen import checkov_env
+from tfgen.checkov import env as checkov_env
 from tfgen.cli import main
 checkov_env._create_venv = fake_create_venv
 sys.argv = ["tfgen", "setup-checkov", "--env-dir", sys.argv[1]]

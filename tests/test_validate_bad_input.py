@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 from support.validate import checkov_or_skip, write_tree
 
-from tfgen import hclfile
+from tfgen.hcl import read as hclfile
 from tfgen.cli import app
 from tfgen.validate import ValidateOptions, validate_paths
 

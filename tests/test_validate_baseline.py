@@ -26,8 +26,8 @@ ANSWERS = [
 
 
 def render_into(directory: Path, answers: dict) -> Path:
-    from tfgen.config import build_config
-    from tfgen.render import render_baseline
+    from tfgen.init.config import build_config
+    from tfgen.init.render import render_baseline
 
     return write_tree(directory, render_baseline(build_config(answers)))
 

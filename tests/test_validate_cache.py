@@ -12,8 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from tfgen.cli import app
-from tfgen.validate import ValidateOptions, checkov_run, mirror, parsing, validate_paths
-from tfgen.validate.cache import Cache
+from tfgen.validate import ValidateOptions, mirror, validate_paths
+from tfgen.checkov import run as checkov_run
+from tfgen.hcl import parsing
+from tfgen.hcl.cache import Cache
 from support.speed_tree import comparable, one_run_reference, record_checkov_batches, write_speed_tree
 
 runner = CliRunner()

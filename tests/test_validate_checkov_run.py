@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from support.fake_checkov import script_checkov
 
-from tfgen import checkov_env
+from tfgen.checkov import env as checkov_env
 from tfgen.errors import CheckovError
-from tfgen.validate import checkov_run
+from tfgen.checkov import run as checkov_run
 
 RECORD = {
     "check_id": "CKV_AWS_7", "check_name": "Ensure rotation for customer created CMKs is enabled",

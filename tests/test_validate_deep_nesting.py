@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from support import terraform as tfenv
-from tfgen.validate import parsing
+from tfgen.hcl import parsing
 
 NESTED_200 = Path(__file__).parent / "deep_cases" / "nested_200"
 NOT_PASSED = {"TFGEN_SYNTAX", "TFGEN_READ", "TFGEN_INTERNAL"}

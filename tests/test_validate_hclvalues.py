@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tfgen.hclfile import parse_text
-from tfgen.validate.hclvalues import Expr, Template, heredoc_text, normalise, normalise_json, parse_expression, references
+from tfgen.hcl.read import parse_text
+from tfgen.hcl.values import Expr, Template, heredoc_text, normalise, normalise_json, parse_expression, references
 
 
 def body(text: str) -> dict:

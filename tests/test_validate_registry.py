@@ -15,15 +15,16 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 from support.validate import ROOT, checkov_or_skip, write_tree
 
-from tfgen import PRACTICES, checkov_env
+from tfgen import PRACTICES
+from tfgen.checkov import env as checkov_env
 from support.run_cli import tfgen
 from tfgen.cli import app
 from tfgen.validate import corrections
 from tfgen.validate.registry import SEVERITIES, checks, checkov_data, describe, ordered, update_readme
 
 runner = CliRunner()
-GENERATOR = ROOT / "tfgen" / "validate" / "registry" / "generate.py"
-DATA = ROOT / "tfgen" / "validate" / "registry" / "checkov.json"
+GENERATOR = ROOT / "tfgen" / "checkov" / "data" / "generate_catalogue.py"
+DATA = ROOT / "tfgen" / "checkov" / "data" / "catalogue.json"
 
 
 @pytest.mark.checkov
@@ -33,7 +34,7 @@ def test_checkov_data_regenerates_identically_with_the_pinned_checkov() -> None:
                             env=checkov_env.offline_environment(), timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout == DATA.read_text(encoding="utf-8"), (
-        "regenerate: .venv/tfgen-checkov/bin/python tfgen/validate/registry/generate.py > tfgen/validate/registry/checkov.json")
+        "regenerate: .venv/tfgen-checkov/bin/python tfgen/checkov/data/generate_catalogue.py > tfgen/checkov/data/catalogue.json")
 
 
 @pytest.mark.checkov
@@ -121,7 +122,7 @@ def test_sarif_severity_comes_from_the_registry(tmp_path: Path) -> None:
 
 
 def _fingerprint_of(package_parent: Path) -> str:
-    code = "from tfgen.validate.cachekeys import code_fingerprint; print(code_fingerprint())"
+    code = "from tfgen.hcl.cachekeys import code_fingerprint; print(code_fingerprint())"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=package_parent,
                             env={**os.environ, "PYTHONPATH": str(package_parent)}, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
@@ -129,11 +130,11 @@ def _fingerprint_of(package_parent: Path) -> str:
 
 
 def test_a_regenerated_checkov_json_invalidates_cached_results(tmp_path: Path) -> None:
-    """Cached findings carry practices from checkov.json: a new checkov.json must be a new cache key."""
+    """Cached findings carry practices from catalogue.json: a new catalogue.json must be a new cache key."""
     copy = tmp_path / "src"
     shutil.copytree(ROOT / "tfgen", copy / "tfgen", ignore=shutil.ignore_patterns("__pycache__"))
     before = _fingerprint_of(copy)
-    data = copy / "tfgen" / "validate" / "registry" / "checkov.json"
+    data = copy / "tfgen" / "checkov" / "data" / "catalogue.json"
     data.write_text(data.read_text(encoding="utf-8").replace('"practice": null', '"practice": "iam"', 1), encoding="utf-8")
     assert _fingerprint_of(copy) != before
 

@@ -102,7 +102,7 @@ def test_parse_errors_fail_even_though_checkov_exits_0(tmp_path: Path) -> None:
 
 
 def test_checkov_parse_failure_can_be_accepted_with_a_reason(tmp_path: Path) -> None:
-    from tfgen.validate import checkov_run
+    from tfgen.checkov import run as checkov_run
     from tfgen.validate.discover import discover
     from tfgen.validate.engine import _checkov_findings, _tfgen_pass
 

@@ -11,7 +11,8 @@ from typing import Optional
 
 import typer
 
-from tfgen import __version__, checkov_env
+from tfgen import __version__
+from tfgen.checkov import env as checkov_env
 from tfgen.errors import EXIT_INTERRUPTED, EXIT_USAGE, EnvironmentProblem, TfgenError, UsageError
 from tfgen.printable import printable
 
@@ -189,9 +190,10 @@ def init(
     no_cache: bool = typer.Option(False, "--no-cache", help="Parse every rendered file afresh; neither read nor write the cache."),
 ) -> None:
     """Render the secure account baseline (iam, secrets, encryption, audit) as a Terraform root module."""
-    from tfgen import api, prompts
-    from tfgen.config import PROTON_ROLE_KEYS, REQUIRED, build_config, load_toml
-    from tfgen.validate.cache import default_directory as default_cache_directory
+    from tfgen.init import api
+    from tfgen.init import prompts
+    from tfgen.init.config import PROTON_ROLE_KEYS, REQUIRED, build_config, load_toml
+    from tfgen.hcl.cache import default_directory as default_cache_directory
     from tfgen.validate.progress import TerminalProgress
 
     try:
@@ -274,7 +276,7 @@ def validate(
 ) -> None:
     """Check Terraform for the four practices; exit 0 clean, 1 failed findings, 2 usage or environment error."""
     from tfgen.validate import ValidateOptions, validate_paths
-    from tfgen.validate import cache as validate_cache
+    from tfgen.hcl import cache as validate_cache
     from tfgen.validate import shard as validate_shard
     from tfgen.validate.formats import render, summary_line
     from tfgen.validate.progress import TerminalProgress

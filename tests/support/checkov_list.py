@@ -6,7 +6,7 @@ import subprocess
 
 from support.validate import checkov_or_skip
 
-from tfgen import checkov_env
+from tfgen.checkov import env as checkov_env
 
 
 def checkov_list() -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tfgen import checkov_env
+from tfgen.checkov import env as checkov_env
 
 _SCRIPT = '''#!{python}
 import os, sys

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from tfgen import checkov_env
+from tfgen.checkov import env as checkov_env
 from tfgen.errors import CheckovError
-from tfgen.hclfile import parse_text
+from tfgen.hcl.read import parse_text
 from tfgen.validate.discover import Candidate, ScanRoot
 from tfgen.validate.module import Module, SourceFile
 from tfgen.validate.rules import Result, run_rules
@@ -39,7 +39,7 @@ def module_from(files: dict[str, str], directory: Path | None = None) -> Module:
         kind = "json" if name.endswith(".json") else "hcl"
         candidate = Candidate(root, base / name, name, kind, size=len(text))
         if kind == "json":
-            from tfgen.hclfile import parse_json_text
+            from tfgen.hcl.read import parse_json_text
 
             parsed = parse_json_text(text, name)
         else:

@@ -21,8 +21,8 @@ _HOMES = {"ValidateOptions": "engine", "validate_paths": "engine", "Finding": "m
 
 
 def __getattr__(name: str) -> Any:
-    # Lazy, so `tfgen init` can use the parse cache (tfgen.validate.parsing) without importing
-    # the engine, its rules and checkov's runner: that import alone cost init ~0.1 s.
+    # Lazy, so importing one module of the package (formats, registry, settings for the CLI)
+    # does not import the engine, its rules and checkov's runner: that import alone costs ~0.1 s.
     if name in _HOMES:
         from importlib import import_module
 

@@ -66,7 +66,7 @@ def correct(finding: Finding, module: Module | None) -> Finding:
         names, literals = _log_targets(module)
         node = module.by_address.get(f"{rtype}.{name}")
         if node is not None:
-            from tfgen.validate.hclvalues import Expr
+            from tfgen.hcl.values import Expr
 
             bucket_value = Expr(f"aws_s3_bucket.{name}.id") if rtype == "aws_s3_bucket" else node.body.get("bucket")
             if _is_log_target(module, names, literals, bucket_value):

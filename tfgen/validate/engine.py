@@ -23,15 +23,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tfgen import checkov_env, scratch
+from tfgen.checkov import env as checkov_env
+from tfgen.checkov import scratch
 from tfgen.errors import HclSyntaxError, InputFileError, UsageError
-from tfgen.hclfile import read_bytes
+from tfgen.hcl.read import read_bytes
 from tfgen.validate import baseline as baseline_file
-from tfgen.validate import checkov_run, evaluated, mirror, parsing
+from tfgen.checkov.evaluated import require_evaluated
+from tfgen.validate import evaluated, mirror
+from tfgen.checkov import run as checkov_run
+from tfgen.hcl import parsing
 from tfgen.validate import groups as groups_mod
 from tfgen.validate import shard as shard_mod
-from tfgen.validate.cache import Cache
-from tfgen.validate.cachekeys import checkov_identity, code_fingerprint, digest, file_digest
+from tfgen.hcl.cache import Cache
+from tfgen.checkov.identity import checkov_identity
+from tfgen.hcl.cachekeys import code_fingerprint, digest, file_digest
 from tfgen.validate.corrections import correct, split_address
 from tfgen.validate.discover import MAX_FILE_BYTES, MAX_OTHER_FILE_BYTES, Candidate, Discovery, ScanRoot, discover, scanned_file_at
 from tfgen.validate.groups import Group
@@ -294,9 +299,8 @@ class _Scan:
         # Results about files outside every PATH are dropped from the report (never read, never
         # printed), so they cannot stand for "checkov evaluated this tree" either.
         inside = sum(_display_for(r.abs_path, self.discovery, self.by_path) is not None for o in outputs for r in o.results)
-        evaluated.require_evaluated(inside,
-                                    sum(len(o.parsing_errors) + o.unnamed_parsing_errors for o in outputs),
-                                    nodes, self.checkov_checks, self.checkov_skips)
+        require_evaluated(inside, sum(len(o.parsing_errors) + o.unnamed_parsing_errors for o in outputs),
+                          evaluated.blocks_of(nodes), self.checkov_checks, self.checkov_skips)
 
     def _read(self) -> list[Finding]:
         """Notes and unreadable files as findings; every readable file's bytes into `contents`."""

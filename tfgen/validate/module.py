@@ -17,9 +17,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from tfgen.hclfile import ParsedFile, interpolation_end
+from tfgen.hcl.read import ParsedFile, interpolation_end
 from tfgen.validate.discover import Candidate
-from tfgen.validate.hclvalues import Expr, Template, normalise, normalise_json, references
+from tfgen.hcl.values import Expr, Template, block_bodies, normalise, normalise_json, references
 
 @dataclass
 class SourceFile:
@@ -126,22 +126,9 @@ def nodes_of_hcl(source: SourceFile) -> list[Node]:
     if source.is_tfvars:
         body = normalise({k: v for k, v in data.items()})
         return [Node("tfvars", "", source.candidate.path.name, body, source, 1, len(source.lines))]
-    counters: dict[str, int] = {}
     nodes: list[Node] = []
-    for block in source.parsed.blocks:
-        entries = data.get(block.type)
-        index = counters.get(block.type, 0)
-        counters[block.type] = index + 1
-        if not isinstance(entries, list) or index >= len(entries):
-            continue
-        entry = entries[index]
+    for block, body in block_bodies(source.parsed):
         labels = list(block.labels)
-        body: Any = entry
-        for _ in labels:
-            if not isinstance(body, dict) or len(body) == 0:
-                break
-            body = next(iter(v for k, v in body.items() if not k.startswith("__")), {})
-        body = normalise(body) if isinstance(body, dict) else {}
         type_, name = "", ""
         if block.type in ("resource", "data", "ephemeral") and len(labels) >= 2:
             type_, name = labels[0], labels[1]

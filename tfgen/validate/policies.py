@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tfgen.safe_read import read_regular
-from tfgen.validate.hclvalues import Expr, Template
+from tfgen.hcl.values import Expr, Template
 from tfgen.validate.module import Module, Node, as_text, blocks, json_loads_template
 
 TRUST = "trust"

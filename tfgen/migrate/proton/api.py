@@ -2,7 +2,7 @@
 
 Nothing is written unless every step succeeds: the files are built in memory, every `.tf`
 is parsed back with python-hcl2 and searched for Proton references, and only then does
-`tfgen.output_tree` write them (staged, one rename for a new tree, atomic replaces and the
+`tfgen.init.output_tree` write them (staged, one rename for a new tree, atomic replaces and the
 manifest last for an existing one; files edited since the last migration are refused
 without --force).
 """
@@ -16,15 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tfgen import manifest, output_tree
+from tfgen.init import manifest
+from tfgen.init import output_tree
 from tfgen.errors import HclSyntaxError, InternalError, UsageError
-from tfgen.hclfile import interpolation_end, parse_text
+from tfgen.hcl.read import interpolation_end, parse_text
 from tfgen.migrate.proton.bundle import SCHEMA, Bundle, read_bundle
 from tfgen.migrate.proton.examples import example_files
 from tfgen.migrate.proton.module import Module, build_module
 from tfgen.migrate.proton.rewrite import ENVIRONMENT, INSTANCE, PIPELINE
 from tfgen.migrate.proton.schema import input_variables, object_type
-from tfgen.output_tree import Plan
+from tfgen.init.output_tree import Plan
 
 BLUEPRINT_VERSION = "proton-migrate/1"
 TYPE_KEYS = {ENVIRONMENT: "environment_input_type", INSTANCE: "service_input_type", PIPELINE: "pipeline_input_type"}
@@ -120,8 +121,8 @@ def migrate(
     checkov_timeout: float | None = None,
 ) -> MigrateResult:
     if validate and run_checkov:
-        from tfgen import checkov_env
-        from tfgen.validate.checkov_run import resolve_timeout
+        from tfgen.checkov import env as checkov_env
+        from tfgen.checkov.run import resolve_timeout
 
         resolve_timeout(checkov_timeout)  # a bad value, like a missing checkov, is an error before anything is written
         checkov_env.locate(checkov)  # a missing checkov is an error before anything is written, not after

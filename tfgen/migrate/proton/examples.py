@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tfgen.hcl_quote import quote, to_hcl
+from tfgen.hcl.quote import quote, to_hcl
 from tfgen.migrate.proton.module import Module
 from tfgen.migrate.proton.rewrite import ENVIRONMENT, INSTANCE, PIPELINE, snake
 from tfgen.migrate.proton.schema import NO_DEFAULT, Variable

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tfgen.errors import HclSyntaxError
-from tfgen.hcl_quote import quote
-from tfgen.hclfile import parse_text
+from tfgen.hcl.quote import quote
+from tfgen.hcl.read import parse_text
 from tfgen.migrate.proton.bundle import Part
 from tfgen.migrate.proton.rewrite import (
     COMPONENT_OUTPUTS, ENVIRONMENT, INPUTS_OBJECT, INSTANCE, PIPELINE, SERVICE_INSTANCES, Generated, RewriteError, rewrite,

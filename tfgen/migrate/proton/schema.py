@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tfgen.hcl_quote import quote, to_hcl
+from tfgen.hcl.quote import quote, to_hcl
 from tfgen.migrate.proton.yamlfile import BundleError, Located, line_in
 
 NO_DEFAULT = object()

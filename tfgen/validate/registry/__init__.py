@@ -5,8 +5,8 @@ Three sources, one shape (`Check`):
   why, fix and example);
 - tfgen's own findings about the run itself (`TFGEN_SYNTAX`, `TFGEN_READ`, `TFGEN_INTERNAL`,
   `TFGEN_SKIP_REASON`), declared below;
-- checkov's checks, from `checkov.json`, generated from checkov's own metadata by
-  `generate.py` beside it (practice and severity derived there from checkov's category; see its
+- checkov's checks, from `tfgen/checkov/data/catalogue.json`, generated from checkov's own metadata by
+  `generate_catalogue.py` beside it (practice and severity derived there from checkov's category; see its
   docstring for the rules and the overrides).
 
 Everything else is derived from here: the practice of every finding, the ids `--check` and
@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from tfgen import PRACTICES
+from tfgen.checkov.catalogue import checkov_data, checkov_entities  # noqa: F401  (re-exported: the registry is their face to validate)
 
 # Imports nothing else of tfgen.validate at module level: the report model imports the ids below.
 
@@ -112,14 +113,6 @@ def _rule_checks() -> list[Check]:
     return [Check(r.id, "tfgen", r.practice, r.severity, r.title, r.why, r.fix, r.example) for r in all_rules().values()]
 
 
-@lru_cache(maxsize=1)
-def checkov_data() -> dict[str, Any]:
-    """checkov.json as written by generate.py."""
-    from importlib.resources import files  # ~4 ms to import: only runs that report checkov's ids pay it
-
-    return json.loads(files(__package__).joinpath("checkov.json").read_text(encoding="utf-8"))
-
-
 def _checkov_check(entry: dict[str, Any]) -> Check:
     check_id, title = entry["id"], entry["title"]
     why = f"checkov check {check_id}: {title}."
@@ -165,16 +158,6 @@ def practice_of(check_id: str) -> str | None:
 def known_ids() -> set[str]:
     """The ids `--check` and `--skip-check` accept."""
     return set(checks())
-
-
-@lru_cache(maxsize=1)
-def checkov_entities() -> dict[str, tuple[str, ...]]:
-    """"kind type" (resource, data, provider) -> the checkov ids checkov lists for it."""
-    out: dict[str, list[str]] = {}
-    for entry in checkov_data()["checks"]:
-        for entity in entry["entities"]:
-            out.setdefault(entity, []).append(entry["id"])
-    return {entity: tuple(ids) for entity, ids in out.items()}
 
 
 # --- derived text: README tables, list-checks ---------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from tfgen.validate.hclvalues import Expr, Template
+from tfgen.hcl.values import Expr, Template
 from tfgen.validate.module import Module, Node, blocks
 from tfgen.validate.rules import Result, Rule, failed, passed
 

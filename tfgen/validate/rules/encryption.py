@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from tfgen.validate.hclvalues import Expr, Template, references
+from tfgen.hcl.values import Expr, Template, references
 from tfgen.validate.module import Module, Node, blocks
 from tfgen.validate.policies import Statement, _statements_of_value
 from tfgen.validate.rules import Result, Rule, failed, passed, skipped

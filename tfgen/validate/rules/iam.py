@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tfgen.hclfile import interpolation_end
-from tfgen.validate.hclvalues import Template
+from tfgen.hcl.read import interpolation_end
+from tfgen.hcl.values import Template
 from tfgen.validate.module import Module
 from tfgen.validate.policies import IDENTITY, KEY, TRUST, UNKNOWN, Policy, Statement, module_policies
 from tfgen.validate.rules import Result, Rule, failed, passed

@@ -3,9 +3,7 @@
 - `code_fingerprint()`: tfgen's own source (rules, readers, corrections, bundled checkov
   checks) and python-hcl2's version. Hashing the source rather than trusting `__version__`
   means a rule changed in a checkout can never be answered from an older rule's cache entry.
-- `checkov_identity(executable)`: the checkov script's bytes, where it really lives, and the
-  name of every distribution installed beside the interpreter it runs (checkov's version and
-  its pinned parsers). Cheap: it never starts checkov, whose start-up alone costs seconds.
+- checkov's identity, the third key of a cached checkov result, is `tfgen.checkov.identity`.
 - `digest(...)`: a key from any JSON-able parts.
 """
 
@@ -14,7 +12,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,7 +19,7 @@ from typing import Any
 import tfgen
 
 # .json: the registry of checks reads checkov's ids, practices and entity types from
-# validate/registry/checkov.json, and cached findings carry those practices.
+# checkov/data/catalogue.json, and cached findings carry those practices.
 _SOURCE_SUFFIXES = (".py", ".yaml", ".yml", ".txt", ".json")
 
 
@@ -51,35 +48,3 @@ def code_fingerprint() -> str:
         pass
     sha.update(f"{tfgen.__version__} {sys.version_info[:2]}".encode())
     return sha.hexdigest()
-
-
-def _shebang_interpreter(script: Path) -> Path | None:
-    """The interpreter a script's `#!` line names (checkov_env.interpreter_of is the python beside an executable)."""
-    try:
-        with open(script, "rb") as handle:
-            first = handle.readline(512)
-    except OSError:
-        return None
-    if not first.startswith(b"#!"):
-        return None
-    words = first[2:].decode("utf-8", "replace").split()
-    return Path(words[0]) if words else None
-
-
-@functools.lru_cache(maxsize=8)
-def checkov_identity(executable: str) -> str:
-    real = Path(os.path.realpath(executable))
-    try:
-        script = real.read_bytes()
-    except OSError:
-        script = b""
-    parts: list[str] = [str(real), hashlib.sha256(script).hexdigest()]
-    interpreter = _shebang_interpreter(real)
-    if interpreter is not None:
-        env = interpreter.parent.parent  # a venv's bin/python links elsewhere: do not resolve it
-        for site in sorted(env.glob("lib/python*/site-packages")) + sorted(env.glob("Lib/site-packages")):
-            try:
-                parts.extend(sorted(name for name in os.listdir(site) if name.endswith(".dist-info")))
-            except OSError:
-                continue
-    return digest(parts)

@@ -4,7 +4,7 @@ python-hcl2 is CPU bound (about 0.3 s per 1,000 lines), so:
 - a file whose bytes were parsed before (same tfgen code, same python-hcl2) is read back from
   the cache as JSON (~1 ms) instead;
 - the rest is parsed by worker processes when there is enough of it to repay their start-up,
-  else in this process. Workers are plain subprocesses (`python -m tfgen.validate.parse_worker`),
+  else in this process. Workers are plain subprocesses (`python -m tfgen.hcl.parse_worker`),
   not a multiprocessing pool: a spawned pool re-imports the caller's main module (a script
   without a `__main__` guard would run again in every worker) and a forked one is unsafe beside
   threads. A worker that fails costs time, never a result: its files are parsed here instead.
@@ -23,8 +23,8 @@ from collections.abc import Callable
 from typing import Any
 
 from tfgen.errors import HclSyntaxError, InputFileError
-from tfgen.hclfile import Block, ParsedFile, decode, parse_json_text, parse_text
-from tfgen.validate.cachekeys import code_fingerprint, digest, file_digest
+from tfgen.hcl.read import Block, ParsedFile, decode, parse_json_text, parse_text
+from tfgen.hcl.cachekeys import code_fingerprint, digest, file_digest
 
 Parsed = ParsedFile | InputFileError  # HclSyntaxError is an InputFileError
 Item = tuple[str, str, bytes]  # (file name, display path, bytes)
@@ -242,7 +242,7 @@ def _balanced(indexes: list[int], sizes: list[int], count: int) -> list[list[int
 def _in_worker(chunk: list[Item]) -> list[dict[str, Any]] | None:
     """Parse `chunk` in a worker process; None if the worker failed in any way."""
     try:
-        done = subprocess.run([sys.executable, "-m", "tfgen.validate.parse_worker"], input=pickle.dumps(chunk),
+        done = subprocess.run([sys.executable, "-m", "tfgen.hcl.parse_worker"], input=pickle.dumps(chunk),
                               capture_output=True, check=True)
         values = pickle.loads(done.stdout)
     except Exception:

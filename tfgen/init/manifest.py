@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tfgen import __version__, tree_paths
+from tfgen import __version__
+from tfgen.init import tree_paths
 from tfgen.errors import UsageError
 from tfgen.safe_read import read_regular
 

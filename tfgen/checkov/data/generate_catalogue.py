@@ -1,9 +1,9 @@
-"""Write `checkov.json`, tfgen's registry of checkov's checks, from checkov's own metadata.
+"""Write `catalogue.json`, tfgen's registry of checkov's checks, from checkov's own metadata.
 
 Run it with the interpreter of tfgen's checkov environment (checkov cannot be imported next to
 python-hcl2), from the repository root:
 
-    .venv/tfgen-checkov/bin/python tfgen/validate/registry/generate.py > tfgen/validate/registry/checkov.json
+    .venv/tfgen-checkov/bin/python tfgen/checkov/data/generate_catalogue.py > tfgen/checkov/data/catalogue.json
 
 It imports checkov's check registries (the ones `checkov --list --framework terraform secrets`
 prints, so ids, titles and entity types are exactly that list) and writes one object per check:
@@ -127,7 +127,7 @@ def collect() -> list[dict[str, Any]]:
 def render(checks: list[dict[str, Any]]) -> str:
     """One check per line, so a checkov upgrade reads as a line diff."""
     lines = ",\n".join(json.dumps(c, ensure_ascii=False, sort_keys=False) for c in checks)
-    return '{"generator": "tfgen/validate/registry/generate.py", "checks": [\n' + lines + "\n]}\n"
+    return '{"generator": "tfgen/checkov/data/generate_catalogue.py", "checks": [\n' + lines + "\n]}\n"
 
 
 def main() -> int:

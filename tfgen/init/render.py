@@ -8,8 +8,8 @@ from pathlib import Path
 
 import jinja2
 
-from tfgen.config import BaselineConfig
-from tfgen.hcl_quote import quote_key, to_hcl
+from tfgen.init.config import BaselineConfig
+from tfgen.hcl.quote import quote_key, to_hcl
 
 # Bump when a blueprint change alters generated output; recorded in the manifest.
 BLUEPRINT_VERSION = "2"  # 2: .gitignore, terraform-docs tables in module READMEs, Proton pipeline/CodeBuild roles opt-in

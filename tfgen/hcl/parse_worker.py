@@ -1,6 +1,6 @@
 """A parsing worker: a pickled list of (name, display, bytes) on stdin, their parses on stdout.
 
-Started by `parsing.parse_all` as `python -m tfgen.validate.parse_worker`; it imports only what
+Started by `parsing.parse_all` as `python -m tfgen.hcl.parse_worker`; it imports only what
 parsing needs, and never the caller's main module.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pickle
 import sys
 
-from tfgen.validate.parsing import parse_to_json
+from tfgen.hcl.parsing import parse_to_json
 
 
 def main() -> None:

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tfgen.hcl_quote import unquote
+from tfgen.hcl.quote import unquote
+
+if TYPE_CHECKING:
+    from tfgen.hcl.read import Block, ParsedFile
 
 __all__ = ["Expr", "Template", "heredoc_text", "normalise", "normalise_json", "parse_expression", "references"]
 
@@ -358,3 +361,26 @@ def references(value: Any) -> list[str]:
 
     visit(value)
     return found
+
+
+def block_bodies(parsed: ParsedFile) -> list[tuple[Block, dict[str, Any]]]:
+    """Each top-level block of a parsed HCL file with its body as plain Python (`normalise`).
+
+    python-hcl2 lists a file's blocks by type, in order; `parsed.blocks` has their lines. The n-th
+    block of a type is the n-th entry of that type; its body sits under one key per label.
+    """
+    counters: dict[str, int] = {}
+    out: list[tuple[Block, dict[str, Any]]] = []
+    for block in parsed.blocks:
+        entries = parsed.data.get(block.type)
+        index = counters.get(block.type, 0)
+        counters[block.type] = index + 1
+        if not isinstance(entries, list) or index >= len(entries):
+            continue
+        body: Any = entries[index]
+        for _ in block.labels:
+            if not isinstance(body, dict) or len(body) == 0:
+                break
+            body = next(iter(v for k, v in body.items() if not k.startswith("__")), {})
+        out.append((block, normalise(body) if isinstance(body, dict) else {}))
+    return out

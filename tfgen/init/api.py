@@ -4,22 +4,29 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from tfgen import blueprint_model, manifest, output_tree, tfdocs, tree_paths
-from tfgen.config import BaselineConfig
+from tfgen.init import blueprint_model
+from tfgen.init import manifest
+from tfgen.init import output_tree
+from tfgen.init import tfdocs
+from tfgen.init import tree_paths
+from tfgen.init.config import BaselineConfig
 from tfgen.errors import CheckovError, DriftError, InternalError
-from tfgen.output_tree import Plan, plan, stage
-from tfgen.render import BLUEPRINT_VERSION, render_baseline
-from tfgen.validate.cache import Cache
-from tfgen.validate.checkov_run import resolve_timeout
-from tfgen.verify import verify_rendered
+from tfgen.init.output_tree import Plan, plan, stage
+from tfgen.init.render import BLUEPRINT_VERSION, render_baseline
+from tfgen.hcl.cache import Cache
+from tfgen.checkov.run import resolve_timeout
+from tfgen.init.verify import verify_rendered
 
-if TYPE_CHECKING:  # the engine itself is not needed to render
-    from tfgen.validate.engine import Progress
+if TYPE_CHECKING:
+    from tfgen.checkov.evaluated import Block
+
+# Told (step, done, total) as init goes: the same shape as validate's progress (the CLI passes one to both).
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -48,7 +55,7 @@ YIELDS_TO_USER = (blueprint_model.GITIGNORE,)
 def render_files(config: BaselineConfig, store: Cache | None = None, *, leave_out: Collection[str] = ()) -> dict[str, bytes]:
     """The whole output tree as bytes, manifest included, after the parse-back proof.
 
-    `store`: the parse cache (`tfgen.validate.cache.Cache`) the proof reads and fills.
+    `store`: the parse cache (`tfgen.hcl.cache.Cache`) the proof reads and fills.
     `leave_out`: proved, but neither written nor recorded in the manifest (`users_files`).
     """
     texts = render_baseline(config)
@@ -86,6 +93,30 @@ def users_files(out: Path) -> list[str]:
     return [rel for rel in YIELDS_TO_USER if rel not in recorded and os.path.lexists(out / rel)]
 
 
+def blocks_of_files(files: Mapping[str, bytes], store: Cache | None = None) -> list[Block]:
+    """The top-level blocks of the rendered HCL files (relative path -> bytes), for checkov's "nothing evaluated" guard.
+
+    `store` is the parse cache, which already holds the parse of every rendered file, so this
+    costs ~1 ms a file unless the cache is off. init renders no `.tf.json`.
+    """
+    from tfgen.checkov.evaluated import Block
+    from tfgen.hcl import parsing
+    from tfgen.hcl.values import block_bodies
+
+    names = sorted(n for n in files if n.endswith(".tf"))
+    items = [(PurePosixPath(n).name, n, files[n]) for n in names]
+    blocks: list[Block] = []
+    for name, outcome in zip(names, parsing.parse_all(items, store=store, jobs=1)):
+        if isinstance(outcome, Exception):
+            continue  # init's own parse-back proof already refused such a render
+        for block, body in block_bodies(outcome):
+            labels = block.labels
+            type_ = labels[0] if labels and block.type in ("resource", "data", "provider") else ""
+            label = labels[1] if len(labels) >= 2 and block.type in ("resource", "data") else type_
+            blocks.append(Block(block.type, type_, label, name, block.line, body.get("count", 1), "for_each" in body))
+    return blocks
+
+
 def verify_with_checkov(files: Mapping[str, bytes], checkov: str | None = None, store: Cache | None = None,
                         progress: Progress | None = None, timeout: float | None = None) -> CheckovSummary:
     """Run checkov on a staged copy; any failed check on tfgen's own output is an internal error.
@@ -96,9 +127,8 @@ def verify_with_checkov(files: Mapping[str, bytes], checkov: str | None = None, 
     A report that evaluated nothing on blocks checkov has checks for is a CheckovError (exit 2),
     never "0 passed, 0 failed"; `store` is the parse cache that tells which blocks those are.
     """
-    from tfgen import scratch
-    from tfgen.validate.checkov_run import run_checkov_on_dir
-    from tfgen.validate.evaluated import nodes_of_files
+    from tfgen.checkov import scratch
+    from tfgen.checkov.run import run_checkov_on_dir
 
     scratch.sweep()  # copies left by a tfgen that was killed (never a live run's)
     try:
@@ -106,12 +136,14 @@ def verify_with_checkov(files: Mapping[str, bytes], checkov: str | None = None, 
             stage(files, tmp)
             if progress is not None:
                 progress("checkov", 0, 0)
-            results = run_checkov_on_dir(tmp, checkov=checkov, timeout=timeout, expected=lambda: nodes_of_files(tmp, files, store))
+            output = run_checkov_on_dir(tmp, checkov=checkov, timeout=timeout, expected=lambda: blocks_of_files(files, store))
     except OSError as exc:  # the temporary directory is full or unwritable: nothing was written
         raise CheckovError(f"cannot stage the render for checkov: {exc.strerror or exc} ({exc.filename or 'TMPDIR'})") from None
     if progress is not None:
         progress("checkov", 1, 1)
-    failures = sorted(f"{r.id} {r.resource} ({r.file}:{r.line})" for r in results if r.status == "failed")
+    results = output.results
+    failures = sorted([f"{r.check_id} {r.resource} ({r.file_path}:{r.line})" for r in results if r.status == "failed"]
+                      + [f"checkov could not parse ({path}:1)" for path in output.parsing_errors])
     summary = CheckovSummary(
         passed=sum(r.status == "passed" for r in results),
         failed=len(failures),

@@ -16,6 +16,7 @@ engine parses files in parallel.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -29,12 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tfgen import checkov_env
+from tfgen.checkov import env as checkov_env
 from tfgen.errors import CheckovError, UsageError
-from tfgen.validate.model import Finding
 
 if TYPE_CHECKING:
-    from tfgen.validate.module import Node
+    from tfgen.checkov.evaluated import Block
 
 FRAMEWORKS = ("terraform", "secrets")
 TIMEOUT_ENV_VAR = "TFGEN_CHECKOV_TIMEOUT"
@@ -431,38 +431,28 @@ def bundled_checks_dir() -> Path | None:
 
 
 def run_checkov_on_dir(directory: Path, *, checkov: str | None = None, timeout: float | None = None,
-                       expected: Callable[[], Iterable[Node]] | None = None) -> list[Finding]:
-    """checkov alone over one directory, as findings (`file` relative to it); for `tfgen init`'s self-check.
+                       expected: Callable[[], Iterable[Block]] | None = None) -> CheckovOutput:
+    """checkov alone over one directory, its results' `file_path` relative to it; for `tfgen init`'s self-check.
 
     `expected`: the directory's blocks, computed while checkov runs; an empty report on blocks
     checkov certainly evaluates is a CheckovError (see `evaluated`).
     """
-    from tfgen.validate.evaluated import require_evaluated
-    from tfgen.validate.registry import SYNTAX, practice_of
+    from tfgen.checkov.evaluated import require_evaluated
 
     executable = checkov_env.locate(checkov)
     base = Path(directory).resolve()
     run = start(executable, [base], [], [], timeout=resolve_timeout(timeout))[0]
     try:
-        nodes = list(expected()) if expected is not None else []
+        blocks = list(expected()) if expected is not None else []
         output = run.wait()
     finally:
         run.cancel()
-    require_evaluated(len(output.results), len(output.parsing_errors) + output.unnamed_parsing_errors, nodes)
-    findings: list[Finding] = []
+    require_evaluated(len(output.results), len(output.parsing_errors) + output.unnamed_parsing_errors, blocks)
+    relative: list[CheckovResult] = []
     for result in output.results:
         try:
             rel = Path(result.abs_path).resolve().relative_to(base).as_posix()
         except ValueError:
             rel = result.file_path.lstrip("/")
-        findings.append(Finding(
-            id=result.check_id, title=result.title, status=result.status, practice=practice_of(result.check_id),
-            engine="checkov", resource=result.resource, file=rel, line=result.line,
-            skip_reason=result.suppress_comment if result.status == "skipped" else None, abs_path=result.abs_path,
-        ))
-    for path in output.parsing_errors:
-        findings.append(Finding(
-            id=SYNTAX, title="checkov could not parse this file", status="failed", practice=None,
-            engine="checkov", resource=None, file=path, line=1,
-        ))
-    return findings
+        relative.append(dataclasses.replace(result, file_path=rel))
+    return dataclasses.replace(output, results=relative)

@@ -38,14 +38,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tfgen import tree_paths
+from tfgen.init import tree_paths
 
 try:
     import fcntl
 except ImportError:  # not POSIX: the exclusive transaction directory is the only guard
     fcntl = None  # type: ignore[assignment]
 from tfgen.errors import ForeignFilesError, TfgenError, UsageError, UserEditsError
-from tfgen.manifest import SHA256_RE, MANIFEST_PATH, Manifest, load, sha256
+from tfgen.init.manifest import SHA256_RE, MANIFEST_PATH, Manifest, load, sha256
 from tfgen.safe_read import NotRegularFileError, read_regular
 
 TXN = ".tfgen/txn"

@@ -14,7 +14,7 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from tfgen import regions
+from tfgen.init import regions
 from tfgen.errors import InvalidValueError, UsageError
 from tfgen.tomlfile import read_toml
 

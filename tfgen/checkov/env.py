@@ -91,7 +91,7 @@ def offline_environment() -> dict[str, str]:
 
 
 def constraints_file() -> Path:
-    return Path(str(resources.files("tfgen") / "data" / "checkov-constraints.txt"))
+    return Path(str(resources.files("tfgen.checkov") / "data" / "checkov-constraints.txt"))
 
 
 def pinned_packages() -> list[str]:
@@ -169,7 +169,7 @@ def interpreter_of(executable: Path) -> Path:
 
 
 def parse_tables_script() -> Path:
-    return Path(str(resources.files("tfgen") / "data" / "checkov_parse_tables.py"))
+    return Path(str(resources.files("tfgen.checkov") / "data" / "checkov_parse_tables.py"))
 
 
 def write_parse_tables(python: Path, *, verify_only: bool = False) -> None:

@@ -2,7 +2,7 @@
 
 python-hcl2 reads each rendered file (once, or never again for bytes it parsed before: the
 parse cache `tfgen validate` uses); the result is compared with the expectations in
-`tfgen.blueprint_model` (resource addresses and security-relevant attributes). Any mismatch is
+`tfgen.init.blueprint_model` (resource addresses and security-relevant attributes). Any mismatch is
 an internal error raised before anything reaches the disk.
 
 python-hcl2 accepts some text Terraform rejects or reads differently: `{ for = "x" }` is a map to
@@ -19,10 +19,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tfgen.errors import InternalError
-from tfgen.hcl_quote import HCL_KEYWORDS, IDENTIFIER, PARSER_MARKER_PREFIX, unquote
-from tfgen.hclfile import ParsedFile, bare_label
-from tfgen.validate import parsing
-from tfgen.validate.cache import Cache
+from tfgen.hcl.quote import HCL_KEYWORDS, IDENTIFIER, PARSER_MARKER_PREFIX, unquote
+from tfgen.hcl.read import ParsedFile, bare_label
+from tfgen.hcl import parsing
+from tfgen.hcl.cache import Cache
 
 # What init renders as HCL (its example tfvars too); validate discovers by tfgen.validate.discover.HCL_SUFFIXES.
 RENDERED_HCL_SUFFIXES = (".tf", ".tfvars", ".tfvars.example")
@@ -236,7 +236,7 @@ def file_set_problems(rendered: Iterable[str], wanted: set[str]) -> list[str]:
 
 def verify_rendered(files: Mapping[str, str], config: Any, store: Cache | None = None) -> dict[str, ParsedFile]:
     """Parse every rendered HCL file and compare it with the blueprint model; raise on any gap."""
-    from tfgen import blueprint_model
+    from tfgen.init import blueprint_model
 
     parsed = parse_rendered(files, store)
     problems = file_set_problems(files, blueprint_model.rendered_paths())

@@ -24,8 +24,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tfgen.errors import InternalError
-from tfgen.hclfile import ParsedFile, bare_label
-from tfgen.verify import unquote_literals
+from tfgen.hcl.read import ParsedFile, bare_label
+from tfgen.init.verify import unquote_literals
 
 BEGIN = "<!-- BEGIN_TF_DOCS -->"
 END = "<!-- END_TF_DOCS -->"

@@ -1,6 +1,6 @@
 """What the blueprints mean: the model a render is compared with after python-hcl2 parses it back.
 
-`tfgen.verify` parses every rendered HCL file once and checks two things against this module:
+`tfgen.init.verify` parses every rendered HCL file once and checks two things against this module:
 
 * `resource_addresses(cfg)`: per file, the exact set of addresses it declares (`type.name`,
   `data.type.name`, `ephemeral.type.name`, `module.name`). Files listed with an empty set must

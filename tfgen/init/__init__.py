@@ -1,0 +1,1 @@
+"""tfgen init: answers and prompts, render, proof against the model, manifest, output tree."""
