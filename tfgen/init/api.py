@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -179,7 +178,7 @@ def init_baseline(
     leave_out = users_files(out)
     files = render_files(config, store, leave_out=leave_out)
     if blueprint_model.GITIGNORE in leave_out and not check:
-        _notify(f"{blueprint_model.GITIGNORE}: yours, left as it is; tfgen's patterns for this tree are: "
+        output_tree.notify_on_stderr(f"{blueprint_model.GITIGNORE}: yours, left as it is; tfgen's patterns for this tree are: "
                 + " ".join(blueprint_model.GITIGNORE_PATTERNS))
     if check:
         if output_tree.pending(out) == "intent":
@@ -194,13 +193,9 @@ def init_baseline(
         if run_checkov:
             summaries.append(verify_with_checkov(files, checkov, store, progress, checkov_timeout))
 
-    the_plan = output_tree.put(out, files, force=force, notify=_notify, before_write=self_check)
+    the_plan = output_tree.put(out, files, force=force, notify=output_tree.notify_on_stderr, before_write=self_check)
     summary = summaries[0] if summaries else None
     return InitResult(out=out, plan=the_plan, written=bool(the_plan.changes), checkov=summary, warnings=_warnings(store))
-
-
-def _notify(notice: str) -> None:
-    print(f"tfgen: {notice}", file=sys.stderr)
 
 
 def _warnings(store: Cache | None) -> list[str]:

@@ -33,6 +33,7 @@ import errno
 import json
 import os
 import stat
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,6 +170,11 @@ def write(result: Plan) -> None:
     except OSError as exc:
         raise UsageError(f"--out {out}: cannot write: {exc.strerror or exc}; "
                          "the next `tfgen init` finishes this render from .tfgen/txn") from None
+
+
+def notify_on_stderr(notice: str) -> None:
+    """A notice to the user on stderr: that `put` finished or rolled back an interrupted render, or kept their file."""
+    print(f"tfgen: {notice}", file=sys.stderr)
 
 
 def put(

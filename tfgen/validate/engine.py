@@ -297,9 +297,11 @@ class _Scan:
         """An empty report on files holding a block checkov certainly evaluates is refused (exit 2)."""
         outputs = list(outputs)
         # Results about files outside every PATH are dropped from the report (never read, never
-        # printed), so they cannot stand for "checkov evaluated this tree" either.
-        inside = sum(_display_for(r.abs_path, self.discovery, self.by_path) is not None for o in outputs for r in o.results)
-        require_evaluated(inside, sum(len(o.parsing_errors) + o.unnamed_parsing_errors for o in outputs),
+        # printed), so they cannot stand for "checkov evaluated this tree" either. One inside is
+        # enough: `any` stops at the first, so the lookup is not repeated over every result
+        # (`_checkov_findings` resolves each one again).
+        inside = any(_display_for(r.abs_path, self.discovery, self.by_path) is not None for o in outputs for r in o.results)
+        require_evaluated(int(inside), sum(len(o.parsing_errors) + o.unnamed_parsing_errors for o in outputs),
                           evaluated.blocks_of(nodes), self.checkov_checks, self.checkov_skips)
 
     def _read(self) -> list[Finding]:

@@ -10,7 +10,6 @@ without --force).
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,7 +130,7 @@ def migrate(
         if previous is not None and previous.blueprint_version != BLUEPRINT_VERSION:
             raise UsageError(f"--out {out}: holds a tree tfgen wrote with another command ({previous.blueprint_version or 'unknown'}); choose another directory")
 
-    the_plan = output_tree.put(out, files, force=force, notify=lambda notice: print(f"tfgen: {notice}", file=sys.stderr),
+    the_plan = output_tree.put(out, files, force=force, notify=output_tree.notify_on_stderr,
                                accept_previous=same_command)
     result = MigrateResult(bundle, out, modules, the_plan, bool(the_plan.changes))
     if validate:
