@@ -9,6 +9,7 @@ template language. Only Terraform bundles are converted; every file is read thro
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +51,7 @@ def _read(path: Path, shown: str) -> bytes:
         return read_regular(path, MAX_FILE_BYTES, follow_symlinks=False)
     except OSError as exc:
         problem = exc.strerror or str(exc)
-        if getattr(exc, "errno", None) == 40 or path.is_symlink():
+        if exc.errno == errno.ELOOP or path.is_symlink():  # O_NOFOLLOW on a link
             problem = "a symlink; tfgen reads nothing outside the bundle"
         raise BundleError(shown, None, f"cannot read: {problem}") from None
 
