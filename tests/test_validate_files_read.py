@@ -155,3 +155,10 @@ def test_any_walk_reads_inside_and_never_outside(tmp_path_factory: Any, segments
         assert found["status"] == "skipped" and "outside the scanned paths" in found["skip_reason"], found
     else:
         assert found["status"] == "skipped" and found["skip_reason"].endswith("no such file"), found
+
+
+def test_a_file_given_as_the_path_reads_nothing_beside_it(tmp_path: Path) -> None:
+    tree = write_tree(tmp_path / "t", {"main.tf": _server_certificate('file("${path.module}/api.key")'), "api.key": PEM})
+    [found] = _files_read(_secrets_1(tree / "main.tf", "--no-cache"))
+    assert found["status"] == "skipped"
+    assert found["skip_reason"] == "not scanned: api.key (file() reads it): outside the scanned paths: not read (pass its directory as a PATH to scan it)"

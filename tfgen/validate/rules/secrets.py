@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tfgen.credentials import find_credentials, is_placeholder, is_secret_name, name_tokens
-from tfgen.validate.discover import terraform_kind
+from tfgen.validate.discover import OUTSIDE, terraform_kind
 from tfgen.validate.module import Module, Node, SourceFile
 from tfgen.validate.readfiles import calls, target, unknown_reason
 from tfgen.validate.rules import Result, failed, passed, rule, skipped
@@ -96,7 +96,8 @@ def _files_read(module: Module, source: SourceFile, nodes: list[Node]) -> Iterat
         shown = source.candidate.root.display(Path(os.path.relpath(path, source.candidate.root.directory)).as_posix())
         read = module.reads.get(path)
         if read is None or read.data is None:
-            reason = read.problem if read is not None else "not read (no module-call group: a file given as a PATH)"
+            # no group read it: the module's directory is not a scanned PATH (a file was given as the PATH)
+            reason = read.problem if read is not None else f"{OUTSIDE} (pass its directory as a PATH to scan it)"
             yield skipped(CREDENTIAL_FORMAT, node, f"not scanned: {shown} ({call.function}() reads it): {reason}", line, resource)
             continue
         content = read.data.decode("utf-8", "replace")
