@@ -162,3 +162,18 @@ def test_a_file_given_as_the_path_reads_nothing_beside_it(tmp_path: Path) -> Non
     [found] = _files_read(_secrets_1(tree / "main.tf", "--no-cache"))
     assert found["status"] == "skipped"
     assert found["skip_reason"] == "not scanned: api.key (file() reads it): outside the scanned paths: not read (pass its directory as a PATH to scan it)"
+
+
+def test_a_policy_template_read_by_templatefile_is_in_the_cache_key_too(tmp_path: Path) -> None:
+    """The iam rules read `templatefile()` policies (policies.py); a `.tpl` is no file checkov's
+    secrets framework scans, so before `Group.reads` its edit was answered from the cache."""
+    narrowed = '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${bucket}/*",\n'
+    tree = write_tree(tmp_path / "t", {
+        "main.tf": 'resource "aws_s3_bucket_policy" "b" {\n  bucket = "b"\n  policy = templatefile("${path.module}/policy.json.tpl", { bucket = "b" })\n}\n',
+        "policy.json.tpl": narrowed + '  "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]}\n',
+    })
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    assert invoke_validate(str(tree), "--skip-checkov", *cache).exit_code == 0
+    (tree / "policy.json.tpl").write_text(narrowed + '  "Condition": {"StringEquals": {"aws:PrincipalTag/team": "data"}}}]}\n')
+    second = invoke_validate(str(tree), "--skip-checkov", "--format", "json", *cache)
+    assert [f["id"] for f in json.loads(second.stdout)["findings"] if f["status"] == "failed"] == ["TFGEN_IAM_3"], second.output
