@@ -354,6 +354,7 @@ class _Scan:
         files = [(str(c.path), file_digest(self.contents[str(c.path)])) for c in group.candidates]
         files += [(str(o.path), file_digest(self.contents[str(o.path)])) for o in group.others]
         files += [(path, file_digest(data)) for path, data in group.deps.items()]
+        files += [(path, read.fingerprint) for path, read in group.reads.items()]
         options = self.options
         checkov = None
         if self.executable is not None:
@@ -431,6 +432,10 @@ class _Scan:
             result.errors += errors
             module_owner.setdefault(str(candidate.path.parent), owner)
         link_calls(modules)
+        for group in pending:  # the files each module's Terraform reads, as the group read and hashed them
+            for directory in group.dirs:
+                if directory in modules:
+                    modules[directory].reads = group.reads
         for directory, module in modules.items():
             results[module_owner[directory]].findings.extend(_module_findings(module))
         return results
