@@ -43,7 +43,7 @@ from tfgen.validate.group_cache import CheckovSetup, GroupResult
 from tfgen.validate.groups import Group
 from tfgen.validate.model import FAILED, SKIPPED, Finding, Report
 from tfgen.validate.module import Module, Node, SourceFile, link_calls
-from tfgen.validate.registry import INTERNAL, READ, SYNTAX, known_ids
+from tfgen.validate.registry import INTERNAL, READ, SEVERITIES, SYNTAX, known_ids
 from tfgen.validate.registry import SKIP_REASON as SKIP_REASON_ID
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -70,6 +70,8 @@ class ValidateOptions:
     yield_cpu: bool = False  # lower this process's priority while checkov runs (the CLI, which exits after)
     output: Path | None = None  # --output: refused when it is (a spelling or link of) a file being checked
     require_files: bool = False  # a PATH without Terraform files is exit 2 (else a warning, and nothing to check there)
+    fail_on: str = SEVERITIES[0]  # --fail-on: failed findings below this severity do not fail the run
+    soft_fail: bool = False  # --soft-fail: findings never fail the run (exit 0)
 
 
 def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions | None = None) -> Report:
@@ -458,6 +460,8 @@ def report(asked: Asked, found: Found, read: Read, selected: Selected, cached: C
         shard=list(options.shard) if options.shard else None,
         file_base=_file_base(found.discovery.roots),
         baseline=baseline_outcome,
+        fail_on=options.fail_on,
+        soft_fail=options.soft_fail,
     )
 
 
