@@ -7,7 +7,8 @@
   (`checkov_findings`), its known false positives corrected (`corrections`).
 - `finding_from_json`: a finding read back from the cache (`group_cache`).
 
-No other module of tfgen.validate constructs a `Finding`; they change one with `with_status`.
+Both factories (and the cache's `finding_from_json`) end in `_finding`/`Finding(**item)` here; no other
+module of tfgen.validate constructs a `Finding` (they change one with `with_status`).
 """
 
 from __future__ import annotations
@@ -32,48 +33,29 @@ from tfgen.validate.skips import Skips, enclosing
 CHECKOV_UNPARSED = "checkov could not parse this file; its checks did not run on it"
 
 
-def tfgen_finding(check_id: str, status: str, file: str, line: int, *, resource: str | None = None,
-                  message: str | None = None, skip_reason: str | None = None, abs_path: str | None = None,
-                  title: str | None = None, practice: str | None | bool = False) -> Finding:
+def _finding(engine: str, check_id: str, title: str, practice: str | None, status: str, file: str, line: int,
+             details: dict[str, str | None]) -> Finding:
+    """The one construction of a new finding; `details`: its resource, message, skip_reason and abs_path."""
+    fields: dict[str, Any] = {"resource": None, **details}  # a finding about a file names no resource
+    return Finding(id=check_id, title=title, status=status, practice=practice, engine=engine, file=file, line=line, **fields)
+
+
+def tfgen_finding(check_id: str, status: str, file: str, line: int, *, title: str | None = None,
+                  practice: str | None | bool = False, **details: str | None) -> Finding:
     """A finding of tfgen's engine; title and practice from the registry unless given (`practice=False`: the registry's)."""
     description = describe(check_id)
-    return Finding(
-        id=check_id,
-        title=title or description.title,
-        status=status,
-        practice=description.practice if practice is False else practice,  # type: ignore[arg-type]
-        engine=ENGINE_TFGEN,
-        resource=resource,
-        file=file,
-        line=line,
-        skip_reason=skip_reason,
-        message=message,
-        abs_path=abs_path,
-    )
+    return _finding(ENGINE_TFGEN, check_id, title or description.title, description.practice if practice is False else practice,  # type: ignore[arg-type]
+                    status, file, line, details)
 
 
-def run_finding(check_id: str, status: str, file: str, line: int, **details: Any) -> Finding:
+def run_finding(check_id: str, status: str, file: str, line: int, **details: str | None) -> Finding:
     """tfgen's finding about the run itself (a file not read or parsed, a rule that crashed): at line 1 or below."""
     return tfgen_finding(check_id, status, file, max(1, line), **details)
 
 
-def checkov_finding(check_id: str, status: str, file: str, line: int, *, title: str | None = None,
-                    resource: str | None = None, message: str | None = None, skip_reason: str | None = None,
-                    abs_path: str | None = None) -> Finding:
+def checkov_finding(check_id: str, status: str, file: str, line: int, *, title: str | None = None, **details: str | None) -> Finding:
     """A finding of checkov's engine; its practice from the registry, its title checkov's if it gave one."""
-    return Finding(
-        id=check_id,
-        title=title or describe(check_id, title).title,
-        status=status,
-        practice=practice_of(check_id),
-        engine=ENGINE_CHECKOV,
-        resource=resource,
-        file=file,
-        line=line,
-        skip_reason=skip_reason,
-        message=message,
-        abs_path=abs_path,
-    )
+    return _finding(ENGINE_CHECKOV, check_id, title or describe(check_id, title).title, practice_of(check_id), status, file, line, details)
 
 
 FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
