@@ -47,7 +47,7 @@ class OutsideCall:
         return f"module source {self.source!r} is {OUTSIDE} (pass its directory as a PATH to check it)"
 
 
-@dataclass
+@dataclass(eq=False)  # a group is itself (hashed by identity): validate's pipeline keys its results by group
 class Group:
     root: ScanRoot
     name: str  # posix path of its first directory relative to the root ("." for the root itself)
