@@ -40,6 +40,7 @@ class Unknown:
     reason: str
     expr: Any = None  # the expression as written (Expr/Template): rules still read references in it
     after_apply: bool = False  # only resource/data/module attributes are unknown: no static reading knows them
+    input: bool = False  # a variable nobody sets: whoever runs the module chooses it (as an argument would)
     masked: str | None = None  # a template with its unknown parts replaced by "\0" (its literal text)
 
 
@@ -377,7 +378,7 @@ class Evaluator:
 
     def _unknown_as(self, value: Any, expr: Any) -> Any:
         if isinstance(value, Unknown) and value.expr is None:
-            return Unknown(value.reason, expr, value.after_apply)
+            return Unknown(value.reason, expr, value.after_apply, value.input)
         return value
 
     def _product(self, options: list[list[Any]], build: Callable[[list[Any]], Any]) -> list[Any]:
@@ -434,19 +435,19 @@ class Evaluator:
         elif op == "?":
             for cond in self._eval(tree[1], scope):
                 if isinstance(cond, Unknown):
-                    yield cond
+                    yield _derived(cond)
                 elif not isinstance(cond, bool):
                     raise _Error("a condition must be a bool")
                 else:
                     yield from self._eval(tree[2] if cond else tree[3], scope)
         elif op == "!":
             for operand in self._eval(tree[1], scope):
-                yield operand if isinstance(operand, Unknown) else not _bool(operand)
+                yield _derived(operand) if isinstance(operand, Unknown) else not _bool(operand)
         else:
             for left in self._eval(tree[1], scope):
                 for right in self._eval(tree[2], scope):
                     if isinstance(left, Unknown) or isinstance(right, Unknown):
-                        yield left if isinstance(left, Unknown) else right
+                        yield _derived(left if isinstance(left, Unknown) else right)
                     else:
                         yield _binary(op, left, right)
 
@@ -461,7 +462,7 @@ class Evaluator:
                     found = list(self._eval(arg, scope))
                 except _Error:
                     continue
-                yield from (found if name == "try" else [v if isinstance(v, Unknown) else True for v in found])
+                yield from (found if name == "try" else [_derived(v) if isinstance(v, Unknown) else True for v in found])
                 return
             if name == "can":
                 yield False
@@ -472,8 +473,9 @@ class Evaluator:
             yield Unknown(f"the function {name}() is not evaluated")
             return
         for combination in itertools.product(*[list(self._eval(a, scope)) for a in args]):
-            unknown = next((u for v in combination for u in unknowns(v)), None)
-            yield unknown if unknown is not None else function(*combination)
+            # an unknown element of a known collection does not stop flatten() or length(): only an unknown argument does
+            unknown = next((v for v in combination if isinstance(v, Unknown)), None)
+            yield _derived(unknown) if unknown is not None else function(*combination)
 
     def _ref(self, tree: tuple[Any, ...], scope: Scope) -> Iterator[Any]:
         if tree[1] in scope:
@@ -485,7 +487,7 @@ class Evaluator:
         key = f"var.{name}"
         node = self.module.by_address.get(key)
         if node is None:
-            return [Unknown(f"{key} is not declared in {self.module.directory.name or '.'}")]
+            return [Unknown(f"{key} is not declared in {self.module.directory.name or '.'}", input=True)]
         if key in self.active or len(self.active) > MAX_DEPTH:
             return [Unknown(f"{key} refers to itself")]
         self.active.add(key)
@@ -505,7 +507,7 @@ class Evaluator:
                     return self.values(tfvars.body[name])
             if "default" in node.body:
                 return self.values(node.body["default"])
-            return [Unknown(f"{key} has no default, no terraform.tfvars or *.auto.tfvars value and no caller tfgen read")]
+            return [Unknown(f"{key} has no default, no terraform.tfvars or *.auto.tfvars value and no caller tfgen read", input=True)]
         finally:
             self.active.discard(key)
 
@@ -546,7 +548,7 @@ class Evaluator:
             unknown = [p for p in combination if isinstance(p, Unknown)]
             if unknown:
                 masked = "".join("\0" if isinstance(p, Unknown) else _safe_text(p) for p in combination)
-                out.append(Unknown(unknown[0].reason, template, all(u.after_apply for u in unknown), masked))
+                out.append(Unknown(unknown[0].reason, template, after_apply=all(u.after_apply for u in unknown), masked=masked))
                 continue
             try:
                 out.append("".join(_text(p) for p in combination))
@@ -578,6 +580,11 @@ def as_written(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: as_written(v) for k, v in value.items()}
     return value
+
+
+def _derived(unknown: Unknown) -> Unknown:
+    """An Unknown that a computation depends on: the result is neither an input nor a resource's attribute."""
+    return Unknown(unknown.reason)
 
 
 def _safe_text(value: Any) -> str:
@@ -628,3 +635,32 @@ def evaluator(module: Module) -> Evaluator:
     if found is None:
         found = module.memo["evaluator"] = Evaluator(module)
     return found
+
+
+def expand_blocks(module: Module, body: dict[str, Any], name: str, scope: Scope | None = None) -> tuple[list[tuple[dict[str, Any], Scope]], Unknown | None]:
+    """The nested `name` blocks of a body with the scope to read each in: the written ones, and
+    those a `dynamic "name"` generates for each element its `for_each` evaluates to (the iterator,
+    `name` or the `iterator` argument, bound to that element's key and value). The second item
+    is why some blocks cannot be known (a `for_each` the evaluator reports Unknown), else None."""
+    from tfgen.validate.module import blocks
+
+    scope = scope or {}
+    out: list[tuple[dict[str, Any], Scope]] = [(block, scope) for block in blocks(body.get(name))]
+    unknown: Unknown | None = None
+    for dynamic in blocks(body.get("dynamic")):
+        for generator in blocks(dynamic.get(name)):
+            iterator = generator.get("iterator")
+            label = iterator.text if isinstance(iterator, Expr) else iterator if isinstance(iterator, str) else name
+            contents = blocks(generator.get("content"))
+            for collection in module.values(generator.get("for_each"), scope):
+                # a list of unknown elements still has a known length: its elements stay Unknown in the scope
+                problem = collection if isinstance(collection, Unknown) else None
+                if problem is None and not isinstance(collection, (list, dict)):
+                    problem = Unknown("for_each is not a collection")
+                if problem is not None:
+                    unknown = unknown or Unknown(f'dynamic "{name}" for_each: {problem.reason}', problem.expr, problem.after_apply)
+                    continue
+                pairs = collection.items() if isinstance(collection, dict) else enumerate(collection)
+                for key, value in pairs:
+                    out.extend((content, {**scope, label: {"key": key, "value": value}}) for content in contents)
+    return out, unknown
