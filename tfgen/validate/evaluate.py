@@ -439,7 +439,7 @@ class Evaluator:
                 elif not isinstance(cond, bool):
                     raise _Error("a condition must be a bool")
                 else:
-                    yield from self._eval(tree[2] if cond else tree[3], scope)
+                    yield from self._unified(tree[2] if cond else tree[3], tree[3] if cond else tree[2], scope)
         elif op == "!":
             for operand in self._eval(tree[1], scope):
                 yield _derived(operand) if isinstance(operand, Unknown) else not _bool(operand)
@@ -450,6 +450,16 @@ class Evaluator:
                         yield _derived(left if isinstance(left, Unknown) else right)
                     else:
                         yield _binary(op, left, right)
+
+    def _unified(self, chosen: tuple[Any, ...], other: tuple[Any, ...], scope: Scope) -> Iterator[Any]:
+        """The chosen branch's values, converted as Terraform unifies the two branches' types: a
+        number or bool becomes a string where the other branch is a string (`c ? 0 : ""` is "0")."""
+        try:
+            to_string = any(isinstance(v, str) for v in self._eval(other, scope))
+        except _Error:
+            to_string = False
+        for value in self._eval(chosen, scope):
+            yield _text(value) if to_string and isinstance(value, (bool, int, float)) else value
 
     def _known_one(self, tree: tuple[Any, ...], scope: Scope) -> Any:
         found = list(self._eval(tree, scope))
@@ -543,6 +553,8 @@ class Evaluator:
                 continue
             i += 1
         parts.append([_literal(text[start:], heredoc)])
+        if len(parts) == 3 and parts[0] == [""] and parts[2] == [""]:
+            return parts[1]  # "${x}" alone is x itself, of its own type (Terraform does not make it a string)
         out: list[Any] = []
         for combination in itertools.product(*parts):
             unknown = [p for p in combination if isinstance(p, Unknown)]
