@@ -127,3 +127,13 @@ def test_each_caller_s_key_is_seen() -> None:
     results = case_tree_results("encryption", "two_callers_one_managed_key")
     result = _only([r for r in results if r.node.address == "aws_sqs_queue.this"], "TFGEN_ENC_3")
     assert result.status == "failed" and "alias/aws/sqs" in result.message
+
+
+@pytest.mark.parametrize("case,status", [("log_target", "skipped"), ("not_a_log_target", "failed")])
+def test_sse_s3_from_one_call_of_a_module_is_judged_by_that_call(case: str, status: str) -> None:
+    """The module's encryption depends on `kms_key_arn`: the call passing none gets SSE-S3, which is
+    the documented exception only where the caller makes that call's bucket a log target."""
+    results = case_tree_results("encryption", "sse_s3_per_call", case)
+    result = _only(results, "TFGEN_ENC_1")
+    assert result.status == status, (result.message, result.skip_reason)
+    assert "access log" in (result.skip_reason or "") if status == "skipped" else "AES256" in result.message

@@ -344,6 +344,7 @@ class Evaluator:
     """Evaluates expressions of one module (its variables, locals, tfvars and callers)."""
 
     module: Module
+    call: Any = None  # a `module` block (Node): read the module's variables as this one call sets them
     cache: dict[Any, list[Any]] = field(default_factory=dict)
     active: set[str] = field(default_factory=set)  # variables and locals being evaluated (a cycle guard)
 
@@ -505,6 +506,8 @@ class Evaluator:
             if self.module.callers:  # a called module: each caller's argument, else the default
                 out: list[Any] = []
                 for caller, call in self.module.callers:
+                    if self.call is not None and call is not self.call:
+                        continue
                     if name in call.body:
                         out.extend(evaluator(caller).values(call.body[name]))
                     elif "default" in node.body:

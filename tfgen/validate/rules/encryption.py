@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tfgen.hcl.values import Expr, Template, references
-from tfgen.validate.evaluate import Unknown, expand_blocks
+from tfgen.validate.evaluate import Evaluator, Unknown, expand_blocks
 from tfgen.validate.module import Module, Node, blocks
 from tfgen.validate.policies import Statement, _statements_of_value
 from tfgen.validate.rules import Result, failed, passed, rule, skipped
@@ -95,7 +95,7 @@ class _Verdict:
     sse_s3: bool = False  # the problem is AES256 (a log target's documented exception)
 
 
-def _sse_verdict(module: Module, algorithm: Any, key: Any, scope: dict[str, Any] | None = None) -> _Verdict:
+def _sse_verdict(module: Module | Evaluator, algorithm: Any, key: Any, scope: dict[str, Any] | None = None) -> _Verdict:
     """The verdict over every value the algorithm and key may have (two callers: each is seen)."""
     verdict = _Verdict()
     for algorithm_value in module.values(algorithm, scope):
@@ -150,7 +150,9 @@ def SSE_NOT_CMK(module: Module) -> Iterator[Result]:
         verdicts = [_sse_verdict(module, d.get("sse_algorithm"), d.get("kms_master_key_id"), scope) for d, scope in defaults]
         problem = next((v for v in verdicts if v.problem), None)
         unknown = unknown or next((v.unknown for v in verdicts if v.unknown), None)
-        if problem is not None and problem.sse_s3 and _is_log_target(module, names, literals, bucket_value):
+        log_target = problem is not None and problem.sse_s3 and (
+            _is_log_target(module, names, literals, bucket_value) or _only_log_target_calls_use_sse_s3(module, defaults))
+        if log_target:
             yield skipped(SSE_NOT_CMK, node, "S3 server access log target: log delivery does not support SSE-KMS", line)
         elif problem is not None:
             yield failed(SSE_NOT_CMK, node, line, problem.problem)
@@ -170,6 +172,36 @@ def SSE_NOT_CMK(module: Module) -> Iterator[Result]:
             yield skipped(SSE_NOT_CMK, node, f"not evaluated: {verdict.unknown.reason}", line)
         else:
             yield passed(SSE_NOT_CMK, node, line)
+
+
+def _only_log_target_calls_use_sse_s3(module: Module, defaults: list[tuple[dict[str, Any], dict[str, Any]]]) -> bool:
+    """A module called several times whose SSE-S3 comes only from the calls whose bucket the
+    caller makes a server access log target (`target_bucket = module.<call>.<output>`), as a
+    module creating both the log bucket and the logged buckets does."""
+    if not module.callers:
+        return False
+    for caller, call in module.callers:
+        per_call = Evaluator(module, call)
+        verdicts = [_sse_verdict(per_call, d.get("sse_algorithm"), d.get("kms_master_key_id"), scope) for d, scope in defaults]
+        problem = next((v for v in verdicts if v.problem), None)
+        if problem is not None and not (problem.sse_s3 and _names_log_target(caller, call)):
+            return False
+    return True
+
+
+def _names_log_target(caller: Module, call: Node) -> bool:
+    """Does the caller use this call's output as a `target_bucket` (of its logging, or of another call's argument)?"""
+    wanted = f"module.{call.name}."
+    stack: list[tuple[str, Any]] = [(k, v) for node in caller.nodes for k, v in node.body.items()]
+    while stack:
+        key, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.items())
+        elif isinstance(value, list):
+            stack.extend((key, v) for v in value)
+        elif key == "target_bucket" and isinstance(value, (Expr, Template)) and wanted in value.text:
+            return True
+    return False
 
 
 def _denies_insecure_transport(statement: Statement) -> bool:
