@@ -5,8 +5,11 @@ The cases are tests/cases/rules/encryption/."""
 from __future__ import annotations
 
 import pytest
-from support.rule_cases import case_names, case_results, case_tree_results
-from support.validate import statuses
+from support.rule_cases import case_dir, case_module, case_names, case_results, case_text, case_tree_results
+from support.validate import module_from, statuses
+
+from tfgen.validate.module import link_calls
+from tfgen.validate.rules import run_rules
 
 # Why each bucket encryption without a customer managed key fails (sse_without_cmk/<case>).
 SSE_REASONS = {
@@ -133,7 +136,10 @@ def test_each_caller_s_key_is_seen() -> None:
 def test_sse_s3_from_one_call_of_a_module_is_judged_by_that_call(case: str, status: str) -> None:
     """The module's encryption depends on `kms_key_arn`: the call passing none gets SSE-S3, which is
     the documented exception only where the caller makes that call's bucket a log target."""
-    results = case_tree_results("encryption", "sse_s3_per_call", case)
-    result = _only(results, "TFGEN_ENC_1")
+    directory = case_dir("encryption", "sse_s3_per_call")  # one module, called from `<case>.tf`
+    caller = module_from({"main.tf": case_text("encryption", "sse_s3_per_call", name=f"{case}.tf")}, directory)
+    called = case_module("encryption", "sse_s3_per_call", "modules", "s3")
+    link_calls({"root": caller, "s3": called})
+    result = _only(list(run_rules(called)), "TFGEN_ENC_1")
     assert result.status == status, (result.message, result.skip_reason)
     assert "access log" in (result.skip_reason or "") if status == "skipped" else "AES256" in result.message

@@ -14,7 +14,7 @@ from typing import Any
 from tfgen.hcl.values import Expr
 from tfgen.validate.evaluate import Unknown
 from tfgen.validate.module import Module, Node, blocks
-from tfgen.validate.rules import Result, failed, passed, rule, skipped
+from tfgen.validate.rules import Result, Rule, failed, passed, rule, skipped
 
 PRACTICE = "audit"
 
@@ -167,16 +167,7 @@ def MANAGEMENT_EVENTS(module: Module) -> Iterator[Result]:
     example='read_write_type = "All"',
 )
 def WRITE_EVENTS(module: Module) -> Iterator[Result]:
-    for trail, line, records, covered, why in _selector_coverage(module):
-        if records is None:
-            yield skipped(WRITE_EVENTS, trail, f"not evaluated: {why}", line)
-            continue
-        if not records:
-            continue  # no management events at all: TFGEN_AUDIT_2 says so
-        if "write" in covered:
-            yield passed(WRITE_EVENTS, trail, line)
-        else:
-            yield failed(WRITE_EVENTS, trail, line, "only read management events are recorded")
+    return _recorded(WRITE_EVENTS, module, "write", "only read management events are recorded")
 
 
 @rule(
@@ -190,16 +181,20 @@ def WRITE_EVENTS(module: Module) -> Iterator[Result]:
     example='read_write_type = "All"',
 )
 def READ_EVENTS(module: Module) -> Iterator[Result]:
+    return _recorded(READ_EVENTS, module, "read", "only write management events are recorded")
+
+
+def _recorded(checked: Rule, module: Module, kind: str, problem: str) -> Iterator[Result]:
+    """TFGEN_AUDIT_3/4: are `kind` ("read"/"write") management events recorded, per trail."""
     for trail, line, records, covered, why in _selector_coverage(module):
         if records is None:
-            yield skipped(READ_EVENTS, trail, f"not evaluated: {why}", line)
-            continue
-        if not records:
+            yield skipped(checked, trail, f"not evaluated: {why}", line)
+        elif not records:
             continue  # no management events at all: TFGEN_AUDIT_2 says so
-        if "read" in covered:
-            yield passed(READ_EVENTS, trail, line)
+        elif kind in covered:
+            yield passed(checked, trail, line)
         else:
-            yield failed(READ_EVENTS, trail, line, "only write management events are recorded")
+            yield failed(checked, trail, line, problem)
 
 
 @rule(

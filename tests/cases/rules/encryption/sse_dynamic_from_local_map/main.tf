@@ -1,28 +1,9 @@
-data "aws_iam_policy_document" "key" {
-  statement {
-    sid       = "AccountRoot"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:aws:iam::123456789012:root"]
-    }
-  }
-}
-
+# The community s3-bucket module's shape: dynamic `rule` and `apply_server_side_encryption_by_default`
+# blocks from a map (here a local), aws:kms with the customer managed key.
 resource "aws_kms_key" "data" {
-  description             = "data"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.key.json
+  enable_key_rotation = true
 }
 
-resource "aws_s3_bucket" "data" {
-  bucket = "example-ledger"
-}
-
-# The encryption written as dynamic blocks from a local map, as the community s3-bucket module
-# writes it: aws:kms with the customer managed key.
 locals {
   encryption = {
     rule = {
@@ -36,7 +17,7 @@ locals {
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
-  bucket = aws_s3_bucket.data.id
+  bucket = "data"
 
   dynamic "rule" {
     for_each = try(flatten([local.encryption["rule"]]), [])
@@ -53,26 +34,3 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
     }
   }
 }
-data "aws_iam_policy_document" "tls_only" {
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [aws_s3_bucket.data.arn, "${aws_s3_bucket.data.arn}/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-}
-
-resource "aws_s3_bucket_policy" "data" {
-  bucket = aws_s3_bucket.data.id
-  policy = data.aws_iam_policy_document.tls_only.json
-}
-

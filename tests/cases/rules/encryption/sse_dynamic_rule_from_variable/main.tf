@@ -1,68 +1,24 @@
-data "aws_iam_policy_document" "key" {
-  statement {
-    sid       = "AccountRoot"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:aws:iam::123456789012:root"]
-    }
-  }
-}
-
-resource "aws_kms_key" "data" {
-  description             = "data"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.key.json
-}
-
-resource "aws_s3_bucket" "data" {
-  bucket = "example-ledger"
-}
-
-# The encryption written as dynamic blocks from a variable (its default): aws:kms with the
-# customer managed key.
+# A dynamic `rule` over a variable's default, its iterator read in the content.
 variable "sse_algorithm" {
   type    = string
   default = "aws:kms"
 }
 
+resource "aws_kms_key" "data" {
+  enable_key_rotation = true
+}
+
 resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
-  bucket = aws_s3_bucket.data.id
+  bucket = "data"
 
   dynamic "rule" {
     for_each = [var.sse_algorithm]
+    iterator = algorithm
     content {
-      bucket_key_enabled = true
       apply_server_side_encryption_by_default {
-        sse_algorithm     = rule.value
+        sse_algorithm     = algorithm.value
         kms_master_key_id = aws_kms_key.data.arn
       }
     }
   }
 }
-
-data "aws_iam_policy_document" "tls_only" {
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [aws_s3_bucket.data.arn, "${aws_s3_bucket.data.arn}/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-}
-
-resource "aws_s3_bucket_policy" "data" {
-  bucket = aws_s3_bucket.data.id
-  policy = data.aws_iam_policy_document.tls_only.json
-}
-
