@@ -157,3 +157,17 @@ def test_the_evaluator_computes_what_terraform_console_computes(tree: tuple[dict
     module = _module(files, directory)
     got = [module.values(module.locals[n][1]) for n in names]
     assert got == [[value] for value in expected], json.dumps(files, indent=1)
+
+
+_TOKENS = st.sampled_from(['var.a', 'local.b', 'x.y', 'aws_s3_bucket.b.arn', '"s"', '"${var.a}"', '1', 'true', 'null', '?', ':', '==',
+                           '!=', '!', '&&', '||', '(', ')', '[', ']', '{', '}', '=', ',', '.', '*', 'try(', 'lookup(', 'length(',
+                           'flatten(', 'keys(', 'for', 'in', '%{', '<', '-', '...'])
+
+
+@settings(max_examples=200, deadline=None)
+@given(tokens=st.lists(_TOKENS, max_size=12))
+def test_any_expression_text_is_a_value_or_unknown_never_an_exception(tokens: list[str]) -> None:
+    """Real-world Terraform holds every shape: the evaluator answers each with values or Unknown."""
+    module = _module({"main.tf": 'variable "a" {\n  default = {k = [1, "x"]}\n}\nlocals {\n  b = var.a\n}\n'})
+    values = module.values(Expr(" ".join(tokens)))
+    assert values and all(v is None or isinstance(v, (Unknown, str, int, float, bool, list, dict)) for v in values)

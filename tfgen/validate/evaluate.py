@@ -486,7 +486,13 @@ class Evaluator:
         for combination in itertools.product(*[list(self._eval(a, scope)) for a in args]):
             # an unknown element of a known collection does not stop flatten() or length(): only an unknown argument does
             unknown = next((v for v in combination if isinstance(v, Unknown)), None)
-            yield _derived(unknown) if unknown is not None else function(*combination)
+            if unknown is not None:
+                yield _derived(unknown)
+                continue
+            try:
+                yield function(*combination)
+            except TypeError as error:  # a wrong number of arguments: Terraform would reject it too
+                raise _Error(f"{name}(): {error}") from error
 
     def _ref(self, tree: tuple[Any, ...], scope: Scope) -> Iterator[Any]:
         if tree[1] in scope:
