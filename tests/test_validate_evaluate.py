@@ -64,6 +64,8 @@ def test_what_cannot_be_known_is_unknown_with_the_reason() -> None:
     assert arn.expr == Template("arn:${data.aws_partition.current.partition}:s3:::b")
     [call] = _values(module, 'upper("a")')
     assert isinstance(call, Unknown) and "upper() is not evaluated" in call.reason
+    [wrong] = _values(module, 'length("a", "b")')  # Terraform rejects it; tfgen must not crash on it
+    assert isinstance(wrong, Unknown) and "length()" in wrong.reason
     [loop] = _values(module, "[for x in [1] : x]")
     assert isinstance(loop, Unknown) and "is not evaluated" in loop.reason
 
