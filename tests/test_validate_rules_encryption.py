@@ -5,8 +5,11 @@ The cases are tests/cases/rules/encryption/."""
 from __future__ import annotations
 
 import pytest
-from support.rule_cases import case_names, case_results, case_tree_results
-from support.validate import statuses
+from support.rule_cases import case_dir, case_module, case_names, case_results, case_text, case_tree_results
+from support.validate import module_from, statuses
+
+from tfgen.validate.module import link_calls
+from tfgen.validate.rules import run_rules
 
 # Why each bucket encryption without a customer managed key fails (sse_without_cmk/<case>).
 SSE_REASONS = {
@@ -90,3 +93,53 @@ def test_a_bucket_policy_is_followed_into_the_module_call(case: str) -> None:
     [result] = [r for r in case_tree_results("encryption", "tls_deny_via_caller", case) if r.rule.id == "TFGEN_ENC_2"]
     assert result.status == status, (result.message, result.skip_reason)
     assert text is None or text in (result.message or result.skip_reason or ""), (result.message, result.skip_reason)
+
+
+def _only(results: list, rule_id: str):  # type: ignore[no-untyped-def]
+    [result] = [r for r in results if r.rule.id == rule_id]
+    return result
+
+
+def test_a_tls_deny_whose_dynamic_toggle_is_unknown_is_not_evaluated() -> None:
+    """Issue #10: the deny exists only if `var.enforce_tls` (set by nobody tfgen read) is true."""
+    result = _only(case_results("encryption", "tls_deny_dynamic_unknown_toggle"), "TFGEN_ENC_2")
+    assert result.status == "skipped"
+    assert result.skip_reason.startswith("not evaluated: ") and "var.enforce_tls" in result.skip_reason
+
+
+@pytest.mark.parametrize("case", ["sse_dynamic_from_local_map", "sse_dynamic_rule_from_variable"])
+def test_dynamic_encryption_blocks_with_a_customer_managed_key_pass(case: str) -> None:
+    assert statuses(case_results("encryption", case), "TFGEN_ENC_1") == ["passed"]
+
+
+def test_dynamic_encryption_blocks_from_an_unknown_for_each_are_not_evaluated() -> None:
+    result = _only(case_results("encryption", "sse_dynamic_unknown_for_each"), "TFGEN_ENC_1")
+    assert result.status == "skipped"
+    assert result.skip_reason.startswith('not evaluated: dynamic "rule" for_each: var.encryption_rules'), result.skip_reason
+
+
+def test_a_key_chosen_by_an_unknown_toggle_is_not_evaluated() -> None:
+    """Either branch may be taken: neither passed nor failed, and the reason names the toggle."""
+    result = _only(case_results("encryption", "aws_managed_key_unknown_toggle"), "TFGEN_ENC_3")
+    assert result.status == "skipped"
+    assert result.skip_reason.startswith("not evaluated: kms_master_key_id: var.use_cmk"), result.skip_reason
+
+
+def test_each_caller_s_key_is_seen() -> None:
+    """Two calls of one module: the one passing the AWS managed key fails the module's queue."""
+    results = case_tree_results("encryption", "two_callers_one_managed_key")
+    result = _only([r for r in results if r.node.address == "aws_sqs_queue.this"], "TFGEN_ENC_3")
+    assert result.status == "failed" and "alias/aws/sqs" in result.message
+
+
+@pytest.mark.parametrize("case,status", [("log_target", "skipped"), ("not_a_log_target", "failed")])
+def test_sse_s3_from_one_call_of_a_module_is_judged_by_that_call(case: str, status: str) -> None:
+    """The module's encryption depends on `kms_key_arn`: the call passing none gets SSE-S3, which is
+    the documented exception only where the caller makes that call's bucket a log target."""
+    directory = case_dir("encryption", "sse_s3_per_call")  # one module, called from `<case>.tf`
+    caller = module_from({"main.tf": case_text("encryption", "sse_s3_per_call", name=f"{case}.tf")}, directory)
+    called = case_module("encryption", "sse_s3_per_call", "modules", "s3")
+    link_calls({"root": caller, "s3": called})
+    result = _only(list(run_rules(called)), "TFGEN_ENC_1")
+    assert result.status == status, (result.message, result.skip_reason)
+    assert "access log" in (result.skip_reason or "") if status == "skipped" else "AES256" in result.message

@@ -228,24 +228,42 @@ class Module:
                 out.setdefault(key, (node, value))
         return out
 
-    def resolve(self, value: Any, depth: int = 0) -> Any:
-        """Follow `var.x` (its default) and `local.x` to a value, if that is all the expression is."""
+    def values(self, value: Any, scope: dict[str, Any] | None = None) -> list[Any]:
+        """Every value an expression may have, each literal or `Unknown(reason)` (tfgen.validate.evaluate)."""
+        from tfgen.validate.evaluate import evaluator
+
+        return evaluator(self).values(value, scope)
+
+    def resolve(self, value: Any) -> Any:
+        """The value of an expression where it has one known value (a part that is not known stays
+        as written); else the expression `var.x`/`local.x` lead to, as written."""
+        from tfgen.validate.evaluate import Unknown, as_written, unknowns
+
+        if not isinstance(value, (Expr, Template, list, dict)):
+            return value
+        alternatives = self.values(value)
+        if len(alternatives) == 1 and not isinstance(alternatives[0], Unknown) and all(u.expr is not None for u in unknowns(alternatives[0])):
+            return as_written(alternatives[0])
+        return self._follow(value)
+
+    def _follow(self, value: Any, depth: int = 0) -> Any:
+        """Follow `var.x` (its default) and `local.x` to what they are written as."""
         if depth > 8 or not isinstance(value, Expr):
             return value
         wrapped = re.fullmatch(r"(?:jsonencode|tolist|toset|tomap)\(\s*((?:var|local)\.[A-Za-z_][A-Za-z0-9_-]*)\s*\)", value.text.strip())
         if wrapped:
-            inner = self.resolve(Expr(wrapped.group(1)), depth + 1)
+            inner = self._follow(Expr(wrapped.group(1)), depth + 1)
             return value if isinstance(inner, Expr) else inner
         match = re.fullmatch(r"(var|local)\.([A-Za-z_][A-Za-z0-9_-]*)", value.text.strip())
         if not match:
             return value
         if match.group(1) == "local":
             entry = self.locals.get(match.group(2))
-            return self.resolve(entry[1], depth + 1) if entry else value
+            return self._follow(entry[1], depth + 1) if entry else value
         node = self.by_address.get(f"var.{match.group(2)}")
         if node is None or "default" not in node.body:
             return value
-        return self.resolve(node.body["default"], depth + 1)
+        return self._follow(node.body["default"], depth + 1)
 
     @cached_property
     def referrers(self) -> dict[str, list[tuple[Node, str]]]:

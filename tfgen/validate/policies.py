@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from tfgen.safe_read import read_regular
 from tfgen.hcl.values import Expr, Template
+from tfgen.validate.evaluate import Unknown
 from tfgen.validate.module import Module, Node, as_text, blocks, json_loads_template
 
 TRUST = "trust"
@@ -78,6 +79,10 @@ class Statement:
     conditions: list[Condition]
     line: int
     sid: str | None = None
+    # A `dynamic "statement"`: why tfgen cannot know whether Terraform generates it (its
+    # `for_each` is Unknown), and whether some value of `for_each` (a caller, a toggle) generates none.
+    unknown: str | None = None
+    sometimes: bool = False
 
     def allows(self) -> bool:
         return self.effect.lower() == "allow"
@@ -198,19 +203,33 @@ def statements_from_document(node: Node, module: Module, depth: int = 0) -> list
                 out.extend(policy)
     lines = node.file.lines
     search_from = node.line
-    written: list[tuple[dict[str, Any], bool]] = [(b, False) for b in blocks(node.body.get("statement"))]
+    written: list[tuple[dict[str, Any], bool, str | None, bool]] = [(b, False, None, False) for b in blocks(node.body.get("statement"))]
     for dynamic in blocks(node.body.get("dynamic")):
         for generated in blocks(dynamic.get("statement")):
-            written.extend((content, True) for content in blocks(generated.get("content")))
-    for statement, is_dynamic in written:
+            present, absent, unknown = _generates(module, generated.get("for_each"))
+            if present or unknown:  # a for_each that is empty whatever its value generates nothing
+                written.extend((content, True, unknown, absent) for content in blocks(generated.get("content")))
+    for statement, is_dynamic, unknown, sometimes in written:
         line = node.line
         for number in range(search_from, min(node.end_line, len(lines)) + 1):
             if re.match(r'\s*(statement\s*\{|dynamic\s+"statement")', lines[number - 1]) or '"statement"' in lines[number - 1]:
                 line = number
                 search_from = number + 1
                 break
-        out.append(_document_statement(statement, line, is_dynamic))
+        out.append(replace(_document_statement(statement, line, is_dynamic), unknown=unknown, sometimes=sometimes))
     return out
+
+
+def _generates(module: Module, for_each: Any) -> tuple[bool, bool, str | None]:
+    """(some value of `for_each` generates blocks, some generates none, why a value is not known)."""
+    present = absent = False
+    unknown: str | None = None
+    for collection in module.values(for_each):
+        if isinstance(collection, (list, dict)):
+            present, absent = present or bool(collection), absent or not collection
+        else:
+            unknown = unknown or (collection.reason if isinstance(collection, Unknown) else "for_each is not a collection")
+    return present, absent, unknown
 
 
 def _document_statement(statement: dict[str, Any], line: int, is_dynamic: bool) -> Statement:

@@ -11,15 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from tfgen.hcl.values import Expr, Template
+from tfgen.hcl.values import Expr
+from tfgen.validate.evaluate import Unknown
 from tfgen.validate.module import Module, Node, blocks
-from tfgen.validate.rules import Result, failed, passed, rule
+from tfgen.validate.rules import Result, Rule, failed, passed, rule, skipped
 
 PRACTICE = "audit"
-
-
-def _value(module: Module, node: Node, key: str, body: dict[str, Any] | None = None) -> Any:
-    return module.resolve((body if body is not None else node.body).get(key))
 
 
 def _falsy(value: Any) -> bool:
@@ -43,11 +40,14 @@ def GLOBAL_EVENTS(module: Module) -> Iterator[Result]:
 
 
 def _global(module: Module, trail: Node) -> Iterator[Result]:
-    value = _value(module, trail, "include_global_service_events")
+    values = module.values(trail.body.get("include_global_service_events"))  # each value a caller or toggle gives
     line = trail.line_of("include_global_service_events") if "include_global_service_events" in trail.body else trail.line
-    if _falsy(value):
+    unknown = next((v for v in values if isinstance(v, Unknown)), None)
+    if any(_falsy(v) for v in values):
         yield failed(GLOBAL_EVENTS, trail, line, "include_global_service_events = false")
-    elif value is None or value is True or value == "true":
+    elif unknown is not None:
+        yield skipped(GLOBAL_EVENTS, trail, f"not evaluated: include_global_service_events: {unknown.reason}", line)
+    elif all(v is None or v is True or v == "true" for v in values):
         yield passed(GLOBAL_EVENTS, trail, line)
 
 
@@ -59,7 +59,8 @@ def _field_values(selector: dict[str, Any], name: str) -> dict[str, list[Any]] |
 
 
 def _management_coverage(module: Module, trail: Node) -> tuple[bool | None, set[str], str]:
-    """(records management events?, {"read", "write"} recorded, why not) ; None = cannot tell."""
+    """(records management events?, {"read", "write"} recorded, why not); None = cannot tell (why: the
+    value tfgen could not evaluate, or "" where it does not report one)."""
     basic = blocks(trail.body.get("event_selector"))
     advanced = blocks(trail.body.get("advanced_event_selector"))
     if not basic and not advanced:
@@ -89,16 +90,18 @@ def _management_coverage(module: Module, trail: Node) -> tuple[bool | None, set[
         return True, covered, ""
     any_management = False
     for selector in basic:
-        include = module.resolve(selector.get("include_management_events", True))
-        if isinstance(include, (Expr, Template)):
-            return None, set(), ""
+        include = _known(module, selector.get("include_management_events", True))
+        if isinstance(include, Unknown):
+            return None, set(), f"include_management_events: {include.reason}"
         if _falsy(include):
             continue
         excluded = selector.get("exclude_management_event_sources")
         if excluded:
             return False, set(), "exclude_management_event_sources drops events from " + ", ".join(str(e) for e in excluded if e)
         any_management = True
-        kind = module.resolve(selector.get("read_write_type", "All"))
+        kind = _known(module, selector.get("read_write_type", "All"))
+        if isinstance(kind, Unknown):
+            return None, set(), f"read_write_type: {kind.reason}"
         if not isinstance(kind, str):
             return None, set(), ""
         if kind == "All":
@@ -112,12 +115,20 @@ def _management_coverage(module: Module, trail: Node) -> tuple[bool | None, set[
     return True, covered, ""
 
 
-def _selector_coverage(module: Module) -> Iterator[tuple[Node, int, bool, set[str], str]]:
+def _known(module: Module, value: Any) -> Any:
+    """The one value of an expression, or Unknown (several values: each caller's would need its own verdict)."""
+    values = module.values(value)
+    if len(values) != 1:
+        return Unknown("it has several possible values (callers or tfvars give different ones)")
+    return values[0]
+
+
+def _selector_coverage(module: Module) -> Iterator[tuple[Node, int, bool | None, set[str], str]]:
     """(trail, line, records management events?, {"read", "write"} recorded, why not) per trail
-    whose selectors tfgen can read."""
+    whose selectors tfgen can read; None and the reason where a value is not evaluated."""
     for trail in module.resources("aws_cloudtrail"):
         records, covered, why = _management_coverage(module, trail)
-        if records is None:
+        if records is None and not why:
             continue
         key = "advanced_event_selector" if "advanced_event_selector" in trail.body else "event_selector"
         yield trail, trail.line_of(key) if key in trail.body else trail.line, records, covered, why
@@ -138,7 +149,10 @@ def _selector_coverage(module: Module) -> Iterator[tuple[Node, int, bool, set[st
 )
 def MANAGEMENT_EVENTS(module: Module) -> Iterator[Result]:
     for trail, line, records, _, why in _selector_coverage(module):
-        yield passed(MANAGEMENT_EVENTS, trail, line) if records else failed(MANAGEMENT_EVENTS, trail, line, why)
+        if records is None:
+            yield skipped(MANAGEMENT_EVENTS, trail, f"not evaluated: {why}", line)
+        else:
+            yield passed(MANAGEMENT_EVENTS, trail, line) if records else failed(MANAGEMENT_EVENTS, trail, line, why)
 
 
 @rule(
@@ -153,13 +167,7 @@ def MANAGEMENT_EVENTS(module: Module) -> Iterator[Result]:
     example='read_write_type = "All"',
 )
 def WRITE_EVENTS(module: Module) -> Iterator[Result]:
-    for trail, line, records, covered, _ in _selector_coverage(module):
-        if not records:
-            continue  # no management events at all: TFGEN_AUDIT_2 says so
-        if "write" in covered:
-            yield passed(WRITE_EVENTS, trail, line)
-        else:
-            yield failed(WRITE_EVENTS, trail, line, "only read management events are recorded")
+    return _recorded(WRITE_EVENTS, module, "write", "only read management events are recorded")
 
 
 @rule(
@@ -173,13 +181,20 @@ def WRITE_EVENTS(module: Module) -> Iterator[Result]:
     example='read_write_type = "All"',
 )
 def READ_EVENTS(module: Module) -> Iterator[Result]:
-    for trail, line, records, covered, _ in _selector_coverage(module):
-        if not records:
+    return _recorded(READ_EVENTS, module, "read", "only write management events are recorded")
+
+
+def _recorded(checked: Rule, module: Module, kind: str, problem: str) -> Iterator[Result]:
+    """TFGEN_AUDIT_3/4: are `kind` ("read"/"write") management events recorded, per trail."""
+    for trail, line, records, covered, why in _selector_coverage(module):
+        if records is None:
+            yield skipped(checked, trail, f"not evaluated: {why}", line)
+        elif not records:
             continue  # no management events at all: TFGEN_AUDIT_2 says so
-        if "read" in covered:
-            yield passed(READ_EVENTS, trail, line)
+        elif kind in covered:
+            yield passed(checked, trail, line)
         else:
-            yield failed(READ_EVENTS, trail, line, "only write management events are recorded")
+            yield failed(checked, trail, line, problem)
 
 
 @rule(

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from tfgen.hcl.values import Expr, Template, references
+from tfgen.validate.evaluate import Evaluator, Unknown, expand_blocks
 from tfgen.validate.module import Module, Node, blocks
 from tfgen.validate.policies import Statement, _statements_of_value
 from tfgen.validate.rules import Result, failed, passed, rule, skipped
@@ -70,20 +72,46 @@ def _is_log_target(module: Module, names: set[str], literals: set[str], bucket_v
     return False
 
 
-def _sse_verdict(module: Module, algorithm: Any, key: Any) -> str | None:
-    """None when a CMK is used (or tfgen cannot tell); otherwise what is wrong."""
-    algorithm = module.resolve(algorithm)
-    key = module.resolve(key)
-    if not isinstance(algorithm, str):
-        return None
-    if algorithm == "AES256":
-        return "AES256 is SSE-S3, not a customer managed KMS key"
-    if algorithm.startswith("aws:kms"):
-        if key is None or key == "":
-            return f"{algorithm} without a key id uses the AWS managed key aws/s3"
-        if isinstance(key, str) and _AWS_MANAGED.search(key):
-            return f"{key} is the AWS managed key"
-    return None
+def _managed_key(value: Any) -> bool:
+    """An AWS managed key: a literal alias/aws/..., or a template whose literal text names one
+    (`arn:${partition}:kms:${region}:${account}:alias/aws/sns`) whatever its unknown parts are."""
+    if isinstance(value, str):
+        return bool(_AWS_MANAGED.search(value))
+    return isinstance(value, Unknown) and value.masked is not None and bool(_AWS_MANAGED.search(value.masked))
+
+
+def _not_known(value: Any) -> Unknown | None:
+    """Why a key's value is not known, where the verdict depends on it. A resource's attribute
+    (`aws_kms_key.x.arn`) or a bare variable nobody sets (`var.kms_key_arn`: a key its user
+    chooses, followed into the call where tfgen reads one) names a key; an expression tfgen could
+    not finish (a toggle nobody sets choosing between keys, a function) may be either."""
+    return value if isinstance(value, Unknown) and not (value.after_apply or value.input) else None
+
+
+@dataclass
+class _Verdict:
+    problem: str | None = None  # what is wrong, in one possible value
+    unknown: Unknown | None = None  # else: why the verdict cannot be known
+    sse_s3: bool = False  # the problem is AES256 (a log target's documented exception)
+
+
+def _sse_verdict(module: Module | Evaluator, algorithm: Any, key: Any, scope: dict[str, Any] | None = None) -> _Verdict:
+    """The verdict over every value the algorithm and key may have (two callers: each is seen)."""
+    verdict = _Verdict()
+    for algorithm_value in module.values(algorithm, scope):
+        if isinstance(algorithm_value, Unknown):
+            verdict.unknown = verdict.unknown or algorithm_value
+        elif algorithm_value == "AES256":
+            return _Verdict("AES256 is SSE-S3, not a customer managed KMS key", sse_s3=True)
+        elif isinstance(algorithm_value, str) and algorithm_value.startswith("aws:kms"):
+            for key_value in module.values(key, scope):
+                if key_value is None or key_value == "":
+                    return _Verdict(f"{algorithm_value} without a key id uses the AWS managed key aws/s3")
+                if _managed_key(key_value):
+                    shown = key_value if isinstance(key_value, str) else str(key_value.expr)
+                    return _Verdict(f"{shown} is the AWS managed key")
+                verdict.unknown = verdict.unknown or _not_known(key_value)
+    return verdict
 
 
 @rule(
@@ -102,37 +130,78 @@ def _sse_verdict(module: Module, algorithm: Any, key: Any) -> str | None:
 def SSE_NOT_CMK(module: Module) -> Iterator[Result]:
     names, literals = _log_targets(module)
     for node in module.resources("aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket"):
-        if node.type == "aws_s3_bucket":
-            holders = blocks(node.body.get("server_side_encryption_configuration"))
-            if not holders:
+        if node.type == "aws_s3_bucket":  # the legacy inline block, written or `dynamic`
+            holders, unknown = expand_blocks(module, node.body, "server_side_encryption_configuration")
+            if not holders and unknown is None:
                 continue
-            rules = [r for h in holders for r in blocks(h.get("rule"))]
             bucket_value: Any = Expr(f"aws_s3_bucket.{node.name}.id")
         else:
-            rules = blocks(node.body.get("rule"))
+            holders, unknown = [(node.body, {})], None
             bucket_value = node.body.get("bucket")
-        for sse_rule in rules:
-            for default in blocks(sse_rule.get("apply_server_side_encryption_by_default")):
-                algorithm = default.get("sse_algorithm")
-                line = node.line_of("sse_algorithm")
-                problem = _sse_verdict(module, algorithm, default.get("kms_master_key_id"))
-                if problem is None:
-                    if isinstance(module.resolve(algorithm), str):
-                        yield passed(SSE_NOT_CMK, node, line)
-                elif module.resolve(algorithm) == "AES256" and _is_log_target(module, names, literals, bucket_value):
-                    yield skipped(SSE_NOT_CMK, node, "S3 server access log target: log delivery does not support SSE-KMS", line)
-                else:
-                    yield failed(SSE_NOT_CMK, node, line, problem)
+        defaults: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        for holder, scope in holders:
+            rules, rules_unknown = expand_blocks(module, holder, "rule", scope)
+            for sse_rule, rule_scope in rules:
+                found, found_unknown = expand_blocks(module, sse_rule, "apply_server_side_encryption_by_default", rule_scope)
+                defaults.extend(found)
+                unknown = unknown or found_unknown
+            unknown = unknown or rules_unknown
+        line = node.line_of("sse_algorithm")
+        verdicts = [_sse_verdict(module, d.get("sse_algorithm"), d.get("kms_master_key_id"), scope) for d, scope in defaults]
+        problem = next((v for v in verdicts if v.problem), None)
+        unknown = unknown or next((v.unknown for v in verdicts if v.unknown), None)
+        log_target = problem is not None and problem.sse_s3 and (
+            _is_log_target(module, names, literals, bucket_value) or _only_log_target_calls_use_sse_s3(module, defaults))
+        if log_target:
+            yield skipped(SSE_NOT_CMK, node, "S3 server access log target: log delivery does not support SSE-KMS", line)
+        elif problem is not None:
+            yield failed(SSE_NOT_CMK, node, line, problem.problem)
+        elif unknown is not None:
+            yield skipped(SSE_NOT_CMK, node, f"not evaluated: {unknown.reason}", line)
+        elif verdicts:
+            yield passed(SSE_NOT_CMK, node, line)
     for node in module.resources("aws_s3_object", "aws_s3_bucket_object"):
         algorithm = node.body.get("server_side_encryption")
         if algorithm is None:
             continue
         line = node.line_of("server_side_encryption")
-        problem = _sse_verdict(module, algorithm, node.body.get("kms_key_id"))
-        if problem:
-            yield failed(SSE_NOT_CMK, node, line, problem)
-        elif isinstance(module.resolve(algorithm), str):
+        verdict = _sse_verdict(module, algorithm, node.body.get("kms_key_id"))
+        if verdict.problem:
+            yield failed(SSE_NOT_CMK, node, line, verdict.problem)
+        elif verdict.unknown:
+            yield skipped(SSE_NOT_CMK, node, f"not evaluated: {verdict.unknown.reason}", line)
+        else:
             yield passed(SSE_NOT_CMK, node, line)
+
+
+def _only_log_target_calls_use_sse_s3(module: Module, defaults: list[tuple[dict[str, Any], dict[str, Any]]]) -> bool:
+    """A module called several times whose SSE-S3 comes only from the calls whose bucket the
+    caller makes a server access log target (`target_bucket = module.<call>.<output>`), as a
+    module creating both the log bucket and the logged buckets does."""
+    if not module.callers:
+        return False
+    for caller, call in module.callers:
+        per_call = Evaluator(module, call)
+        verdicts = [_sse_verdict(per_call, d.get("sse_algorithm"), d.get("kms_master_key_id"), scope) for d, scope in defaults]
+        problem = next((v for v in verdicts if v.problem), None)
+        if problem is not None and not (problem.sse_s3 and _names_log_target(caller, call)):
+            return False
+    return True
+
+
+def _names_log_target(caller: Module, call: Node) -> bool:
+    """Does the caller use this call's output as a `target_bucket` (of its logging, or of another call's argument)?"""
+    wanted = f"module.{call.name}."
+    stack: list[tuple[str, Any]] = [(k, v) for node in caller.nodes for k, v in node.body.items()]
+    while stack:
+        key, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.items())
+        elif isinstance(value, list):
+            stack.extend((key, v) for v in value)
+        elif key == "target_bucket" and isinstance(value, (Expr, Template)) and wanted in value.text:
+            return True
+    return False
 
 
 def _denies_insecure_transport(statement: Statement) -> bool:
@@ -179,6 +248,10 @@ def TLS_NOT_ENFORCED(module: Module) -> Iterator[Result]:
         if _denies(alternatives):
             yield passed(TLS_NOT_ENFORCED, bucket, bucket.line)
             continue
+        unknown = next((s.unknown for policy in alternatives for s in policy if s.unknown and _denies_insecure_transport(s)), None)
+        if unknown:  # the only TLS deny is a dynamic statement whose for_each tfgen cannot know
+            yield skipped(TLS_NOT_ENFORCED, bucket, f'not evaluated: the TLS deny is a dynamic "statement" whose for_each is not known: {unknown}')
+            continue
         if module.callers:  # what the module lacks, its callers may add: follow every call
             yield _through_callers(module, bucket, values, unreadable=bool(values) and not alternatives)
             continue
@@ -192,7 +265,8 @@ def TLS_NOT_ENFORCED(module: Module) -> Iterator[Result]:
 
 
 def _denies(alternatives: list[list[Statement]]) -> bool:
-    return any(_denies_insecure_transport(s) for statements in alternatives for s in statements)
+    """A TLS deny Terraform generates whatever the values (not a dynamic statement a toggle may turn off)."""
+    return any(_denies_insecure_transport(s) and not s.unknown and not s.sometimes for statements in alternatives for s in statements)
 
 
 _MODULE_OUTPUT = re.compile(r"\bmodule\.([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)")
@@ -242,6 +316,8 @@ def _through_callers(module: Module, bucket: Node, values: list[tuple[Node, Any]
         attached = False
         cannot_know = unreadable
         for name in sorted(variables & set(call.body)):
+            if isinstance(caller.resolve(call.body[name]), (bool, int, float)):
+                continue  # a toggle (`enforce_tls = false`), not a policy: the module's own statements saw its value
             passed_in = _statements_of_value(call.body[name], caller, call.line_of(name))
             found.extend(passed_in)
             cannot_know = cannot_know or not passed_in
@@ -285,6 +361,7 @@ def AWS_MANAGED_KEY(module: Module) -> Iterator[Result]:
             continue
         examined = False
         bad: tuple[str, str] | None = None
+        unknown: tuple[str, Unknown] | None = None
         stack: list[tuple[str, Any]] = list(node.body.items())
         while stack:
             key, value = stack.pop()
@@ -296,13 +373,17 @@ def AWS_MANAGED_KEY(module: Module) -> Iterator[Result]:
                 continue
             if not _KMS_ATTRIBUTE.search(key):
                 continue
-            value = module.resolve(value)
-            if isinstance(value, str) and _AWS_MANAGED.search(value):
-                bad = (key, value)
-            elif value is not None:
-                examined = True
+            for possible in module.values(value):  # a toggle's default, tfvars, each caller: every value
+                if _managed_key(possible):
+                    bad = (key, possible if isinstance(possible, str) else str(possible.expr))
+                elif _not_known(possible):
+                    unknown = unknown or (key, possible)
+                elif possible is not None:
+                    examined = True
         if bad:
             yield failed(AWS_MANAGED_KEY, node, node.line_of(bad[0]), f"{bad[0]} = {bad[1]!r} is an AWS managed key")
+        elif unknown:
+            yield skipped(AWS_MANAGED_KEY, node, f"not evaluated: {unknown[0]}: {unknown[1].reason}", node.line_of(unknown[0]))
         elif examined:
             yield passed(AWS_MANAGED_KEY, node, node.line)
 

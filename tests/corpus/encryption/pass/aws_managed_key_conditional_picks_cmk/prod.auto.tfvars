@@ -1,0 +1,2 @@
+# passes: TFGEN_ENC_3
+use_cmk = true

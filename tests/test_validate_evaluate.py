@@ -1,0 +1,175 @@
+"""The static evaluator every rule reads values through (tfgen/validate/evaluate.py).
+
+Terraform itself is the oracle of the property test: any nesting of conditionals, comparisons,
+`!`/`&&`/`||`, templates and locals over literals, variables, terraform.tfvars and *.auto.tfvars
+evaluates to what `terraform console` computes for the same directory.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support import terraform_grammar
+from support.validate import module_from
+
+from tfgen.hcl.quote import quote
+from tfgen.hcl.values import Expr, Template
+from tfgen.validate.evaluate import Unknown
+from tfgen.validate.module import Module, link_calls
+
+
+def _module(files: dict[str, str], directory: Path = Path("/virtual/module")) -> Module:
+    return module_from(files, directory)
+
+
+def _values(module: Module, text: str) -> list[Any]:
+    return module.values(Expr(text))
+
+
+def test_tfvars_override_defaults_in_terraform_s_order_and_other_var_files_are_not_read() -> None:
+    files = {
+        "main.tf": 'variable "a" {\n  default = "default"\n}\nvariable "b" {\n  default = "default"\n}\n'
+                   'variable "c" {\n  default = "default"\n}\nvariable "d" {\n  default = "default"\n}\n',
+        "terraform.tfvars": 'a = "tfvars"\nb = "tfvars"\nc = "tfvars"\n',
+        "terraform.tfvars.json": '{"b": "tfvars.json", "c": "tfvars.json"}',
+        "b.auto.tfvars": 'c = "b.auto"\n',
+        "a.auto.tfvars": 'c = "a.auto"\n',
+        "prod.tfvars": 'd = "prod"\n',  # only with -var-file: tfgen cannot know it is used
+    }
+    module = _module(files)
+    assert [_values(module, f"var.{name}") for name in "abcd"] == [["tfvars"], ["tfvars.json"], ["b.auto"], ["default"]]
+
+
+def test_a_called_module_s_variable_takes_each_caller_s_argument_else_its_default() -> None:
+    caller = _module({"main.tf": 'module "one" {\n  source = "./m"\n  x = "one"\n}\nmodule "two" {\n  source = "./m"\n}\n'},
+                     Path("/virtual/root"))
+    called = _module({"main.tf": 'variable "x" {\n  default = "default"\n}\n', "terraform.tfvars": 'x = "ignored in a called module"\n'},
+                     Path("/virtual/root/m"))
+    link_calls({"root": caller, "m": called})
+    assert _values(called, "var.x") == ["one", "default"]
+    assert _values(called, 'var.x == "one" ? "first" : "second"') == ["first", "second"]
+
+
+def test_what_cannot_be_known_is_unknown_with_the_reason() -> None:
+    module = _module({"main.tf": 'variable "toggle" {\n  type = bool\n}\nlocals {\n  arn = "arn:${data.aws_partition.current.partition}:s3:::b"\n}\n'})
+    [toggle] = _values(module, 'var.toggle ? "a" : "b"')
+    assert isinstance(toggle, Unknown) and "var.toggle has no default" in toggle.reason
+    [arn] = _values(module, "local.arn")
+    assert isinstance(arn, Unknown) and arn.after_apply and arn.masked == "arn:\0:s3:::b"
+    assert arn.expr == Template("arn:${data.aws_partition.current.partition}:s3:::b")
+    [call] = _values(module, 'upper("a")')
+    assert isinstance(call, Unknown) and "upper() is not evaluated" in call.reason
+    [wrong] = _values(module, 'length("a", "b")')  # Terraform rejects it; tfgen must not crash on it
+    assert isinstance(wrong, Unknown) and "length()" in wrong.reason
+    [loop] = _values(module, "[for x in [1] : x]")
+    assert isinstance(loop, Unknown) and "is not evaluated" in loop.reason
+
+
+def test_a_local_that_refers_to_itself_is_unknown_not_a_crash() -> None:
+    module = _module({"main.tf": "locals {\n  a = local.b\n  b = local.a\n}\n"})
+    [value] = _values(module, "local.a")
+    assert isinstance(value, Unknown) and "refers to itself" in value.reason
+
+
+def test_resolve_keeps_what_it_cannot_evaluate_as_written() -> None:
+    """Rules that read references (a bucket named by `aws_s3_bucket.x.id`) still see them."""
+    module = _module({"main.tf": 'locals {\n  bucket = aws_s3_bucket.logs.id\n  name = "logs-${var.env}"\n}\n'
+                                 'variable "env" {\n  default = "prod"\n}\n'})
+    assert module.resolve(Expr("local.bucket")) == Expr("aws_s3_bucket.logs.id")
+    assert module.resolve(Expr("local.name")) == "logs-prod"
+    assert module.resolve({"a": Expr("var.env"), "b": Expr("aws_s3_bucket.logs.arn")}) == {"a": "prod", "b": Expr("aws_s3_bucket.logs.arn")}
+
+
+# --- the property: what Terraform computes --------------------------------------------------------
+
+_TEXT = st.text(alphabet="abcXYZ019 -_./:\"\\", max_size=6)
+VARIABLES = {"b0": "bool", "b1": "bool", "s0": "string", "s1": "string", "n0": "number"}
+
+
+def _literal(kind: str, value: Any) -> str:
+    return {"bool": lambda v: "true" if v else "false", "string": quote, "number": str}[kind](value)
+
+
+def _values_of(kind: str) -> st.SearchStrategy[Any]:
+    return {"bool": st.booleans(), "string": _TEXT, "number": st.integers(-20, 20)}[kind]
+
+
+@st.composite
+def _expression(draw: st.DrawFn, kind: str, names: dict[str, str], depth: int) -> str:
+    """An HCL expression of type `kind` over literals, variables and the locals already defined."""
+    leaves = [_values_of(kind).map(lambda v: _literal(kind, v)),
+              st.sampled_from([f"var.{n}" for n, k in VARIABLES.items() if k == kind])]
+    known = [f"local.{n}" for n, k in names.items() if k == kind]
+    if known:
+        leaves.append(st.sampled_from(known))
+    if depth <= 0 or draw(st.integers(0, 2)) == 0:
+        return draw(st.one_of(leaves))
+    sub = lambda k: _expression(k, names, depth - 1)  # noqa: E731
+    cond = draw(sub("bool"))
+    if kind == "bool":
+        shape = draw(st.sampled_from(["!", "&&", "||", "==", "!=", "?"]))
+        if shape == "!":
+            return f"!({draw(sub('bool'))})"
+        if shape in ("&&", "||"):
+            return f"({draw(sub('bool'))}) {shape} ({draw(sub('bool'))})"
+        if shape in ("==", "!="):
+            compared = draw(st.sampled_from(["string", "number", "bool"]))
+            return f"({draw(sub(compared))}) {shape} ({draw(sub(compared))})"
+    if kind == "string" and draw(st.booleans()):
+        parts = draw(st.lists(st.tuples(_TEXT, st.sampled_from(["string", "number", "bool"])), min_size=1, max_size=3))
+        inner = "".join(quote(text)[1:-1] + "${" + draw(sub(part)) + "}" for text, part in parts)
+        return f'"{inner}"'
+    return f"({cond}) ? ({draw(sub(kind))}) : ({draw(sub(kind))})"
+
+
+@st.composite
+def _tree(draw: st.DrawFn) -> tuple[dict[str, str], list[str]]:
+    """A module's files: variables with defaults, tfvars over some of them, and locals."""
+    lines = []
+    for name, kind in VARIABLES.items():
+        lines.append(f'variable "{name}" {{\n  type    = {kind}\n  default = {_literal(kind, draw(_values_of(kind)))}\n}}\n')
+    files = {"main.tf": "".join(lines)}
+    for tfvars in ("terraform.tfvars", "z.auto.tfvars"):
+        chosen = draw(st.lists(st.sampled_from(sorted(VARIABLES)), unique=True, max_size=3))
+        files[tfvars] = "".join(f"{n} = {_literal(VARIABLES[n], draw(_values_of(VARIABLES[n])))}\n" for n in chosen)
+    names: dict[str, str] = {}
+    body = []
+    for index in range(draw(st.integers(1, 5))):
+        kind = draw(st.sampled_from(["bool", "string", "number"]))
+        body.append(f"  l{index} = {draw(_expression(kind, dict(names), 3))}\n")
+        names[f"l{index}"] = kind
+    files["main.tf"] += "locals {\n" + "".join(body) + "}\n"
+    return files, list(names)
+
+
+@pytest.mark.skipif(terraform_grammar.skip_reason() is not None, reason=terraform_grammar.skip_reason() or "")
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(tree=_tree())
+def test_the_evaluator_computes_what_terraform_console_computes(tree: tuple[dict[str, str], list[str]], tmp_path_factory: pytest.TempPathFactory) -> None:
+    files, names = tree
+    directory = tmp_path_factory.mktemp("evaluate")
+    for name, text in files.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    expected = terraform_grammar.evaluate(directory, "[" + ", ".join(f"local.{n}" for n in names) + "]")
+    module = _module(files, directory)
+    got = [module.values(module.locals[n][1]) for n in names]
+    assert got == [[value] for value in expected], json.dumps(files, indent=1)
+
+
+_TOKENS = st.sampled_from(['var.a', 'local.b', 'x.y', 'aws_s3_bucket.b.arn', '"s"', '"${var.a}"', '1', 'true', 'null', '?', ':', '==',
+                           '!=', '!', '&&', '||', '(', ')', '[', ']', '{', '}', '=', ',', '.', '*', 'try(', 'lookup(', 'length(',
+                           'flatten(', 'keys(', 'for', 'in', '%{', '<', '-', '...'])
+
+
+@settings(max_examples=200, deadline=None)
+@given(tokens=st.lists(_TOKENS, max_size=12))
+def test_any_expression_text_is_a_value_or_unknown_never_an_exception(tokens: list[str]) -> None:
+    """Real-world Terraform holds every shape: the evaluator answers each with values or Unknown."""
+    module = _module({"main.tf": 'variable "a" {\n  default = {k = [1, "x"]}\n}\nlocals {\n  b = var.a\n}\n'})
+    values = module.values(Expr(" ".join(tokens)))
+    assert values and all(v is None or isinstance(v, (Unknown, str, int, float, bool, list, dict)) for v in values)
