@@ -154,3 +154,14 @@ def test_any_id_has_one_description_with_a_valid_severity_and_practice(check_id:
     assert float(SECURITY_SEVERITY[check.severity]) > 0 and SARIF_LEVEL[check.severity] in ("note", "warning", "error")
     if check_id in checks():
         assert check is checks()[check_id]
+
+
+def test_every_rule_carries_its_check_and_yields_only_to_earlier_rules() -> None:
+    """A rule is one unit (description and check); `yields_to` can only name a rule that runs before it."""
+    from tfgen.validate.rules import all_rules
+
+    order = list(all_rules())
+    for rule in all_rules().values():
+        assert callable(rule.check), rule.id
+        for other in rule.yields_to:
+            assert other in order and order.index(other) < order.index(rule.id), (rule.id, other)

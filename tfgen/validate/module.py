@@ -189,6 +189,9 @@ class Module:
     # `module.x.id`) follows it. Callers are in the same module-call group (groups.py), so a
     # cached verdict is never stale.
     callers: list[tuple[Module, Node]] = field(default_factory=list, compare=False, repr=False)
+    # Readings several rules share (every policy of the module, see policies.module_policies),
+    # computed once per module by whichever rule asks first.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def add(self, source: SourceFile) -> None:
         self.files.append(source)

@@ -320,7 +320,16 @@ def _read_module_file(directory: Path, relative: str) -> str | None:
         return None
 
 
-def module_policies(module: Module) -> Iterator[Policy]:
+def module_policies(module: Module) -> list[Policy]:
+    """Every policy in the module, each once, with the context it is used in (read once per
+    module: each iam rule asks for them)."""
+    policies = module.memo.get("policies")
+    if policies is None:
+        policies = module.memo["policies"] = list(_module_policies(module))
+    return policies
+
+
+def _module_policies(module: Module) -> Iterator[Policy]:
     """Every policy in the module, each once, with the context it is used in.
 
     A policy written inline (jsonencode, heredoc, JSON string, file(), a local or a variable

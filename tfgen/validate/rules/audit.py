@@ -13,68 +13,9 @@ from typing import Any
 
 from tfgen.hcl.values import Expr, Template
 from tfgen.validate.module import Module, Node, blocks
-from tfgen.validate.rules import Result, Rule, failed, passed
+from tfgen.validate.rules import Result, failed, passed, rule
 
 PRACTICE = "audit"
-
-GLOBAL_EVENTS = Rule(
-    "TFGEN_AUDIT_1",
-    PRACTICE,
-    "CloudTrail trail does not record global service events",
-    "`include_global_service_events = false` drops calls to global services such as IAM, STS "
-    "and CloudFront: who changed a policy or assumed a role is no longer recorded. Leave it "
-    "`true` (the default) on the multi-region trail.",
-    severity='medium',
-    fix='Leave `include_global_service_events = true` on the multi-region trail.',
-    example='include_global_service_events = true',
-)
-MANAGEMENT_EVENTS = Rule(
-    "TFGEN_AUDIT_2",
-    PRACTICE,
-    "CloudTrail event selectors drop management events",
-    "A trail records management events (the API calls that create, change and delete "
-    "resources) unless its event selectors say otherwise. With basic selectors keep "
-    "`include_management_events = true` and no `exclude_management_event_sources`; with "
-    "advanced selectors keep a selector whose `eventCategory` equals `Management` without "
-    "`eventSource` filters.",
-    severity='high',
-    fix='Keep `include_management_events = true` (or an advanced selector for the `Management` category).',
-    example='event_selector {\n  read_write_type           = "All"\n  include_management_events = true\n}',
-)
-WRITE_EVENTS = Rule(
-    "TFGEN_AUDIT_3",
-    PRACTICE,
-    "CloudTrail event selectors drop write management events",
-    "`read_write_type = \"ReadOnly\"` (or an advanced selector with `readOnly` equal to "
-    "`true`) keeps the harmless reads and drops every create, change and delete call. Use "
-    "`read_write_type = \"All\"` (or no `readOnly` field).",
-    severity='high',
-    fix='Record `All` management events.',
-    example='read_write_type = "All"',
-)
-READ_EVENTS = Rule(
-    "TFGEN_AUDIT_4",
-    PRACTICE,
-    "CloudTrail event selectors drop read management events",
-    "`read_write_type = \"WriteOnly\"` (or `readOnly` equal to `false`) drops Get/List/Describe "
-    "calls, which are how reconnaissance and data access show up. Record `All` management events.",
-    severity='medium',
-    fix='Record `All` management events.',
-    example='read_write_type = "All"',
-)
-LOG_GROUP_ARN = Rule(
-    "TFGEN_AUDIT_5",
-    PRACTICE,
-    "CloudTrail CloudWatch Logs integration is incomplete",
-    "`cloud_watch_logs_group_arn` must be the log group ARN followed by `:*` (the "
-    "`aws_cloudwatch_log_group` attribute `arn` has no `:*`: write `\"${aws_cloudwatch_log_group.x.arn}:*\"`), "
-    "and `cloud_watch_logs_role_arn` must name the delivery role.",
-    severity='low',
-    fix='Append `:*` to the log group ARN and name the delivery role.',
-    example='cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"\ncloud_watch_logs_role_arn  = aws_iam_role.trail_logs.arn',
-)
-
-RULES = [GLOBAL_EVENTS, MANAGEMENT_EVENTS, WRITE_EVENTS, READ_EVENTS, LOG_GROUP_ARN]
 
 
 def _value(module: Module, node: Node, key: str, body: dict[str, Any] | None = None) -> Any:
@@ -83,6 +24,22 @@ def _value(module: Module, node: Node, key: str, body: dict[str, Any] | None = N
 
 def _falsy(value: Any) -> bool:
     return value is False or value == "false"
+
+
+@rule(
+    "TFGEN_AUDIT_1",
+    PRACTICE,
+    title="CloudTrail trail does not record global service events",
+    why="`include_global_service_events = false` drops calls to global services such as IAM, STS "
+    "and CloudFront: who changed a policy or assumed a role is no longer recorded. Leave it "
+    "`true` (the default) on the multi-region trail.",
+    severity='medium',
+    fix='Leave `include_global_service_events = true` on the multi-region trail.',
+    example='include_global_service_events = true',
+)
+def GLOBAL_EVENTS(module: Module) -> Iterator[Result]:
+    for trail in module.resources("aws_cloudtrail"):
+        yield from _global(module, trail)
 
 
 def _global(module: Module, trail: Node) -> Iterator[Result]:
@@ -155,24 +112,90 @@ def _management_coverage(module: Module, trail: Node) -> tuple[bool | None, set[
     return True, covered, ""
 
 
-def _selectors(module: Module, trail: Node) -> Iterator[Result]:
-    records, covered, why = _management_coverage(module, trail)
-    if records is None:
-        return
-    key = "advanced_event_selector" if "advanced_event_selector" in trail.body else "event_selector"
-    line = trail.line_of(key) if key in trail.body else trail.line
-    if not records:
-        yield failed(MANAGEMENT_EVENTS, trail, line, why)
-        return
-    yield passed(MANAGEMENT_EVENTS, trail, line)
-    if "write" in covered:
-        yield passed(WRITE_EVENTS, trail, line)
-    else:
-        yield failed(WRITE_EVENTS, trail, line, "only read management events are recorded")
-    if "read" in covered:
-        yield passed(READ_EVENTS, trail, line)
-    else:
-        yield failed(READ_EVENTS, trail, line, "only write management events are recorded")
+def _selector_coverage(module: Module) -> Iterator[tuple[Node, int, bool, set[str], str]]:
+    """(trail, line, records management events?, {"read", "write"} recorded, why not) per trail
+    whose selectors tfgen can read."""
+    for trail in module.resources("aws_cloudtrail"):
+        records, covered, why = _management_coverage(module, trail)
+        if records is None:
+            continue
+        key = "advanced_event_selector" if "advanced_event_selector" in trail.body else "event_selector"
+        yield trail, trail.line_of(key) if key in trail.body else trail.line, records, covered, why
+
+
+@rule(
+    "TFGEN_AUDIT_2",
+    PRACTICE,
+    title="CloudTrail event selectors drop management events",
+    why="A trail records management events (the API calls that create, change and delete "
+    "resources) unless its event selectors say otherwise. With basic selectors keep "
+    "`include_management_events = true` and no `exclude_management_event_sources`; with "
+    "advanced selectors keep a selector whose `eventCategory` equals `Management` without "
+    "`eventSource` filters.",
+    severity='high',
+    fix='Keep `include_management_events = true` (or an advanced selector for the `Management` category).',
+    example='event_selector {\n  read_write_type           = "All"\n  include_management_events = true\n}',
+)
+def MANAGEMENT_EVENTS(module: Module) -> Iterator[Result]:
+    for trail, line, records, _, why in _selector_coverage(module):
+        yield passed(MANAGEMENT_EVENTS, trail, line) if records else failed(MANAGEMENT_EVENTS, trail, line, why)
+
+
+@rule(
+    "TFGEN_AUDIT_3",
+    PRACTICE,
+    title="CloudTrail event selectors drop write management events",
+    why="`read_write_type = \"ReadOnly\"` (or an advanced selector with `readOnly` equal to "
+    "`true`) keeps the harmless reads and drops every create, change and delete call. Use "
+    "`read_write_type = \"All\"` (or no `readOnly` field).",
+    severity='high',
+    fix='Record `All` management events.',
+    example='read_write_type = "All"',
+)
+def WRITE_EVENTS(module: Module) -> Iterator[Result]:
+    for trail, line, records, covered, _ in _selector_coverage(module):
+        if not records:
+            continue  # no management events at all: TFGEN_AUDIT_2 says so
+        if "write" in covered:
+            yield passed(WRITE_EVENTS, trail, line)
+        else:
+            yield failed(WRITE_EVENTS, trail, line, "only read management events are recorded")
+
+
+@rule(
+    "TFGEN_AUDIT_4",
+    PRACTICE,
+    title="CloudTrail event selectors drop read management events",
+    why="`read_write_type = \"WriteOnly\"` (or `readOnly` equal to `false`) drops Get/List/Describe "
+    "calls, which are how reconnaissance and data access show up. Record `All` management events.",
+    severity='medium',
+    fix='Record `All` management events.',
+    example='read_write_type = "All"',
+)
+def READ_EVENTS(module: Module) -> Iterator[Result]:
+    for trail, line, records, covered, _ in _selector_coverage(module):
+        if not records:
+            continue  # no management events at all: TFGEN_AUDIT_2 says so
+        if "read" in covered:
+            yield passed(READ_EVENTS, trail, line)
+        else:
+            yield failed(READ_EVENTS, trail, line, "only write management events are recorded")
+
+
+@rule(
+    "TFGEN_AUDIT_5",
+    PRACTICE,
+    title="CloudTrail CloudWatch Logs integration is incomplete",
+    why="`cloud_watch_logs_group_arn` must be the log group ARN followed by `:*` (the "
+    "`aws_cloudwatch_log_group` attribute `arn` has no `:*`: write `\"${aws_cloudwatch_log_group.x.arn}:*\"`), "
+    "and `cloud_watch_logs_role_arn` must name the delivery role.",
+    severity='low',
+    fix='Append `:*` to the log group ARN and name the delivery role.',
+    example='cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"\ncloud_watch_logs_role_arn  = aws_iam_role.trail_logs.arn',
+)
+def LOG_GROUP_ARN(module: Module) -> Iterator[Result]:
+    for trail in module.resources("aws_cloudtrail"):
+        yield from _log_group(module, trail)
 
 
 def _log_group(module: Module, trail: Node) -> Iterator[Result]:
@@ -194,8 +217,4 @@ def _log_group(module: Module, trail: Node) -> Iterator[Result]:
         yield passed(LOG_GROUP_ARN, trail, line)
 
 
-def check(module: Module) -> Iterator[Result]:
-    for trail in module.resources("aws_cloudtrail"):
-        yield from _global(module, trail)
-        yield from _selectors(module, trail)
-        yield from _log_group(module, trail)
+RULES = [GLOBAL_EVENTS, MANAGEMENT_EVENTS, WRITE_EVENTS, READ_EVENTS, LOG_GROUP_ARN]

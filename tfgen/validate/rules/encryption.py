@@ -15,59 +15,10 @@ from typing import Any
 from tfgen.hcl.values import Expr, Template, references
 from tfgen.validate.module import Module, Node, blocks
 from tfgen.validate.policies import Statement, _statements_of_value
-from tfgen.validate.rules import Result, Rule, failed, passed, skipped
+from tfgen.validate.rules import Result, failed, passed, rule, skipped
 
 PRACTICE = "encryption"
 
-SSE_NOT_CMK = Rule(
-    "TFGEN_ENC_1",
-    PRACTICE,
-    "S3 encryption does not use a customer managed KMS key",
-    "`AES256` is SSE-S3, and `aws:kms` without `kms_master_key_id` silently uses the AWS "
-    "managed key `aws/s3`: neither lets you control, audit or revoke access through a key "
-    "policy. Use `sse_algorithm = \"aws:kms\"` with `kms_master_key_id` set to a customer "
-    "managed key (and `bucket_key_enabled = true`). S3 server access log target buckets are "
-    "the exception: log delivery does not support SSE-KMS, so SSE-S3 is reported as skipped there.",
-    severity='medium',
-    fix='Use `aws:kms` with a customer managed key in `kms_master_key_id`.',
-    example='apply_server_side_encryption_by_default {\n  sse_algorithm     = "aws:kms"\n  kms_master_key_id = aws_kms_key.data.arn\n}\nbucket_key_enabled = true',
-)
-TLS_NOT_ENFORCED = Rule(
-    "TFGEN_ENC_2",
-    PRACTICE,
-    "S3 bucket policy does not deny requests without TLS",
-    "Without a bucket policy statement that denies `s3:*` to `*` when "
-    "`aws:SecureTransport` is `false`, clients may read and write the bucket over plain HTTP. "
-    "Add such a Deny statement (and, ideally, deny `s3:TlsVersion` below 1.2). A bucket in a "
-    "called module counts the policy its caller attaches (`aws_s3_bucket_policy` on `module.x.id`) "
-    "or passes in (`source_policy_documents`).",
-    severity='medium',
-    fix='Add a bucket policy statement that denies `s3:*` when `aws:SecureTransport` is `false`.',
-    example='statement {\n  effect  = "Deny"\n  actions = ["s3:*"]\n  principals {\n    type        = "*"\n    identifiers = ["*"]\n  }\n  resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]\n  condition {\n    test     = "Bool"\n    variable = "aws:SecureTransport"\n    values   = ["false"]\n  }\n}',
-)
-AWS_MANAGED_KEY = Rule(
-    "TFGEN_ENC_3",
-    PRACTICE,
-    "AWS managed KMS key used where a customer managed key belongs",
-    "An `alias/aws/<service>` key is owned by AWS: its key policy cannot be changed, it "
-    "cannot be shared or disabled, and its rotation is not yours to control. Create a customer "
-    "managed key (with rotation) and reference it instead.",
-    severity='medium',
-    fix='Create a customer managed key with rotation and reference it instead of `alias/aws/<service>`.',
-    example='kms_key_id = aws_kms_key.data.arn',
-)
-BACKEND_UNENCRYPTED = Rule(
-    "TFGEN_ENC_4",
-    PRACTICE,
-    "S3 backend stores state without encryption",
-    "Terraform state holds every attribute of every resource, secrets included. Set "
-    "`encrypt = true` and `kms_key_id` (a customer managed key) on the S3 backend.",
-    severity='high',
-    fix='Set `encrypt = true` and `kms_key_id` on the S3 backend.',
-    example='backend "s3" {\n  encrypt    = true\n  kms_key_id = "arn:aws:kms:eu-west-1:123456789012:key/..."\n}',
-)
-
-RULES = [SSE_NOT_CMK, TLS_NOT_ENFORCED, AWS_MANAGED_KEY, BACKEND_UNENCRYPTED]
 
 _AWS_MANAGED = re.compile(r"(^|:)alias/aws/")
 _KMS_ATTRIBUTE = re.compile(r"(^|_)kms_(master_)?key(_id|_arn|_identifier)?$|^key_id$|^encryption_key(_arn)?$|^kms_key_name$")
@@ -135,7 +86,20 @@ def _sse_verdict(module: Module, algorithm: Any, key: Any) -> str | None:
     return None
 
 
-def _sse(module: Module) -> Iterator[Result]:
+@rule(
+    "TFGEN_ENC_1",
+    PRACTICE,
+    title="S3 encryption does not use a customer managed KMS key",
+    why="`AES256` is SSE-S3, and `aws:kms` without `kms_master_key_id` silently uses the AWS "
+    "managed key `aws/s3`: neither lets you control, audit or revoke access through a key "
+    "policy. Use `sse_algorithm = \"aws:kms\"` with `kms_master_key_id` set to a customer "
+    "managed key (and `bucket_key_enabled = true`). S3 server access log target buckets are "
+    "the exception: log delivery does not support SSE-KMS, so SSE-S3 is reported as skipped there.",
+    severity='medium',
+    fix='Use `aws:kms` with a customer managed key in `kms_master_key_id`.',
+    example='apply_server_side_encryption_by_default {\n  sse_algorithm     = "aws:kms"\n  kms_master_key_id = aws_kms_key.data.arn\n}\nbucket_key_enabled = true',
+)
+def SSE_NOT_CMK(module: Module) -> Iterator[Result]:
     names, literals = _log_targets(module)
     for node in module.resources("aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket"):
         if node.type == "aws_s3_bucket":
@@ -147,8 +111,8 @@ def _sse(module: Module) -> Iterator[Result]:
         else:
             rules = blocks(node.body.get("rule"))
             bucket_value = node.body.get("bucket")
-        for rule in rules:
-            for default in blocks(rule.get("apply_server_side_encryption_by_default")):
+        for sse_rule in rules:
+            for default in blocks(sse_rule.get("apply_server_side_encryption_by_default")):
                 algorithm = default.get("sse_algorithm")
                 line = node.line_of("sse_algorithm")
                 problem = _sse_verdict(module, algorithm, default.get("kms_master_key_id"))
@@ -185,7 +149,20 @@ def _denies_insecure_transport(statement: Statement) -> bool:
     return False
 
 
-def _tls(module: Module) -> Iterator[Result]:
+@rule(
+    "TFGEN_ENC_2",
+    PRACTICE,
+    title="S3 bucket policy does not deny requests without TLS",
+    why="Without a bucket policy statement that denies `s3:*` to `*` when "
+    "`aws:SecureTransport` is `false`, clients may read and write the bucket over plain HTTP. "
+    "Add such a Deny statement (and, ideally, deny `s3:TlsVersion` below 1.2). A bucket in a "
+    "called module counts the policy its caller attaches (`aws_s3_bucket_policy` on `module.x.id`) "
+    "or passes in (`source_policy_documents`).",
+    severity='medium',
+    fix='Add a bucket policy statement that denies `s3:*` when `aws:SecureTransport` is `false`.',
+    example='statement {\n  effect  = "Deny"\n  actions = ["s3:*"]\n  principals {\n    type        = "*"\n    identifiers = ["*"]\n  }\n  resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]\n  condition {\n    test     = "Bool"\n    variable = "aws:SecureTransport"\n    values   = ["false"]\n  }\n}',
+)
+def TLS_NOT_ENFORCED(module: Module) -> Iterator[Result]:
     policy_nodes = list(module.resources("aws_s3_bucket_policy"))
     for bucket in module.resources("aws_s3_bucket"):
         name, literal = _bucket_identity(module, bucket)
@@ -291,7 +268,18 @@ def _through_callers(module: Module, bucket: Node, values: list[tuple[Node, Any]
     return passed(TLS_NOT_ENFORCED, bucket, bucket.line)
 
 
-def _managed_keys(module: Module) -> Iterator[Result]:
+@rule(
+    "TFGEN_ENC_3",
+    PRACTICE,
+    title="AWS managed KMS key used where a customer managed key belongs",
+    why="An `alias/aws/<service>` key is owned by AWS: its key policy cannot be changed, it "
+    "cannot be shared or disabled, and its rotation is not yours to control. Create a customer "
+    "managed key (with rotation) and reference it instead.",
+    severity='medium',
+    fix='Create a customer managed key with rotation and reference it instead of `alias/aws/<service>`.',
+    example='kms_key_id = aws_kms_key.data.arn',
+)
+def AWS_MANAGED_KEY(module: Module) -> Iterator[Result]:
     for node in module.nodes:
         if node.kind not in ("resource", "module", "data"):
             continue
@@ -319,7 +307,17 @@ def _managed_keys(module: Module) -> Iterator[Result]:
             yield passed(AWS_MANAGED_KEY, node, node.line)
 
 
-def _backend(module: Module) -> Iterator[Result]:
+@rule(
+    "TFGEN_ENC_4",
+    PRACTICE,
+    title="S3 backend stores state without encryption",
+    why="Terraform state holds every attribute of every resource, secrets included. Set "
+    "`encrypt = true` and `kms_key_id` (a customer managed key) on the S3 backend.",
+    severity='high',
+    fix='Set `encrypt = true` and `kms_key_id` on the S3 backend.',
+    example='backend "s3" {\n  encrypt    = true\n  kms_key_id = "arn:aws:kms:eu-west-1:123456789012:key/..."\n}',
+)
+def BACKEND_UNENCRYPTED(module: Module) -> Iterator[Result]:
     for node in module.of_kind("terraform"):
         for backend in blocks(node.body.get("backend")):
             s3 = backend.get("s3")
@@ -332,8 +330,4 @@ def _backend(module: Module) -> Iterator[Result]:
                 yield passed(BACKEND_UNENCRYPTED, node, node.line_of("backend", "encrypt"), resource="terraform.backend.s3")
 
 
-def check(module: Module) -> Iterator[Result]:
-    yield from _sse(module)
-    yield from _tls(module)
-    yield from _managed_keys(module)
-    yield from _backend(module)
+RULES = [SSE_NOT_CMK, TLS_NOT_ENFORCED, AWS_MANAGED_KEY, BACKEND_UNENCRYPTED]

@@ -15,7 +15,7 @@ from tfgen.hcl.read import interpolation_end
 from tfgen.hcl.values import Template
 from tfgen.validate.module import Module
 from tfgen.validate.policies import IDENTITY, KEY, TRUST, UNKNOWN, Policy, Statement, module_policies
-from tfgen.validate.rules import Result, Rule, failed, passed
+from tfgen.validate.rules import Result, failed, passed, rule
 
 PRACTICE = "iam"
 
@@ -53,11 +53,16 @@ _ARN_TEMPLATE = re.compile(
 )
 _INTERPOLATION = re.compile(r"\$\$?\{|%%?\{")
 
-TRUST_CONDITIONS = Rule(
+
+def _is_assume(statement: Statement) -> bool:
+    return statement.action_matches("sts:AssumeRole") or statement.action_matches("sts:AssumeRoleWithWebIdentity")
+
+
+@rule(
     "TFGEN_IAM_1",
     PRACTICE,
-    "Service trust policy lacks aws:SourceAccount and aws:SourceArn (confused deputy)",
-    "A role that a service such as AWS Proton or CodeBuild assumes must say on whose behalf: "
+    title="Service trust policy lacks aws:SourceAccount and aws:SourceArn (confused deputy)",
+    why="A role that a service such as AWS Proton or CodeBuild assumes must say on whose behalf: "
     "add both `aws:SourceAccount` (your account) and `aws:SourceArn` (e.g. "
     "`arn:aws:proton:<region>:<account>:environment/*`) conditions to the trust statement, so "
     "another account cannot make the service assume your role (confused deputy).",
@@ -65,47 +70,9 @@ TRUST_CONDITIONS = Rule(
     fix="Add `aws:SourceAccount` and `aws:SourceArn` conditions to the service's trust statement.",
     example='condition {\n  test     = "StringEquals"\n  variable = "aws:SourceAccount"\n  values   = [data.aws_caller_identity.current.account_id]\n}\ncondition {\n  test     = "ArnLike"\n  variable = "aws:SourceArn"\n  values   = ["arn:aws:proton:eu-west-1:123456789012:environment/*"]\n}',
 )
-MALFORMED_ARN = Rule(
-    "TFGEN_IAM_2",
-    PRACTICE,
-    "Policy names a malformed ARN",
-    "An ARN has the form `arn:<partition>:<service>:<region>:<account>:<resource>`. A malformed "
-    "ARN (for example an extra colon, as in an AWS documentation example for Proton) never "
-    "matches, so the statement silently grants or restricts nothing. An ARN with interpolations "
-    "(`arn:${partition}:sqs:${region}:${account_id}:orders`) is checked in its literal parts.",
-    severity='medium',
-    fix='Write the ARN as `arn:<partition>:<service>:<region>:<account>:<resource>`.',
-    example='resources = ["arn:aws:s3:::my-bucket/*"]',
-)
-PUBLIC_PRINCIPAL = Rule(
-    "TFGEN_IAM_3",
-    PRACTICE,
-    "Policy allows a wildcard principal without a narrowing condition (public)",
-    "`Principal = \"*\"` (or `{ AWS = \"*\" }`) grants access to anyone, including other AWS "
-    "accounts and anonymous callers, unless a condition such as `aws:SourceArn`, "
-    "`aws:SourceAccount`, `aws:PrincipalOrgID` or `kms:CallerAccount` narrows it. Name the "
-    "principals, or add such a condition. An Allow with `NotPrincipal` is public too.",
-    severity='critical',
-    fix='Name the principals, or narrow the wildcard with a condition such as `aws:SourceAccount` or `aws:PrincipalOrgID`.',
-    example='principals {\n  type        = "AWS"\n  identifiers = ["arn:aws:iam::123456789012:root"]\n}',
-)
-PASS_ROLE_ANY = Rule(
-    "TFGEN_IAM_4",
-    PRACTICE,
-    "Policy allows iam:PassRole on any role",
-    "`iam:PassRole` on `*` lets the holder hand any role, including administrator roles, to a "
-    "service: privilege escalation. Allow it only on the role ARNs the workload needs, with an "
-    "`iam:PassedToService` condition.",
-    severity='high',
-    fix='Allow `iam:PassRole` only on the role ARNs the workload needs, with an `iam:PassedToService` condition.',
-    example='actions   = ["iam:PassRole"]\nresources = [aws_iam_role.task.arn]\ncondition {\n  test     = "StringEquals"\n  variable = "iam:PassedToService"\n  values   = ["ecs-tasks.amazonaws.com"]\n}',
-)
-
-RULES = [TRUST_CONDITIONS, MALFORMED_ARN, PUBLIC_PRINCIPAL, PASS_ROLE_ANY]
-
-
-def _is_assume(statement: Statement) -> bool:
-    return statement.action_matches("sts:AssumeRole") or statement.action_matches("sts:AssumeRoleWithWebIdentity")
+def TRUST_CONDITIONS(module: Module) -> Iterator[Result]:
+    for policy in module_policies(module):
+        yield from _trust(policy)
 
 
 def _trust(policy: Policy) -> Iterator[Result]:
@@ -162,6 +129,23 @@ def well_formed_arn(value: str) -> bool:
     return missing > 0 and text.endswith("\0") and bool(_ARN_TEMPLATE.match(text + ":\0" * missing))
 
 
+@rule(
+    "TFGEN_IAM_2",
+    PRACTICE,
+    title="Policy names a malformed ARN",
+    why="An ARN has the form `arn:<partition>:<service>:<region>:<account>:<resource>`. A malformed "
+    "ARN (for example an extra colon, as in an AWS documentation example for Proton) never "
+    "matches, so the statement silently grants or restricts nothing. An ARN with interpolations "
+    "(`arn:${partition}:sqs:${region}:${account_id}:orders`) is checked in its literal parts.",
+    severity='medium',
+    fix='Write the ARN as `arn:<partition>:<service>:<region>:<account>:<resource>`.',
+    example='resources = ["arn:aws:s3:::my-bucket/*"]',
+)
+def MALFORMED_ARN(module: Module) -> Iterator[Result]:
+    for policy in module_policies(module):
+        yield from _arns(policy)
+
+
 def _arns(policy: Policy) -> Iterator[Result]:
     checked = False
     for statement in policy.statements:
@@ -180,6 +164,23 @@ def _arns(policy: Policy) -> Iterator[Result]:
                 return
     if checked:
         yield passed(MALFORMED_ARN, policy.node, policy.line, resource=policy.resource)
+
+
+@rule(
+    "TFGEN_IAM_3",
+    PRACTICE,
+    title="Policy allows a wildcard principal without a narrowing condition (public)",
+    why="`Principal = \"*\"` (or `{ AWS = \"*\" }`) grants access to anyone, including other AWS "
+    "accounts and anonymous callers, unless a condition such as `aws:SourceArn`, "
+    "`aws:SourceAccount`, `aws:PrincipalOrgID` or `kms:CallerAccount` narrows it. Name the "
+    "principals, or add such a condition. An Allow with `NotPrincipal` is public too.",
+    severity='critical',
+    fix='Name the principals, or narrow the wildcard with a condition such as `aws:SourceAccount` or `aws:PrincipalOrgID`.',
+    example='principals {\n  type        = "AWS"\n  identifiers = ["arn:aws:iam::123456789012:root"]\n}',
+)
+def PUBLIC_PRINCIPAL(module: Module) -> Iterator[Result]:
+    for policy in module_policies(module):
+        yield from _public(policy)
 
 
 def _narrowed(statement: Statement) -> bool:
@@ -208,6 +209,22 @@ def _public(policy: Policy) -> Iterator[Result]:
         yield passed(PUBLIC_PRINCIPAL, policy.node, policy.line, resource=policy.resource)
 
 
+@rule(
+    "TFGEN_IAM_4",
+    PRACTICE,
+    title="Policy allows iam:PassRole on any role",
+    why="`iam:PassRole` on `*` lets the holder hand any role, including administrator roles, to a "
+    "service: privilege escalation. Allow it only on the role ARNs the workload needs, with an "
+    "`iam:PassedToService` condition.",
+    severity='high',
+    fix='Allow `iam:PassRole` only on the role ARNs the workload needs, with an `iam:PassedToService` condition.',
+    example='actions   = ["iam:PassRole"]\nresources = [aws_iam_role.task.arn]\ncondition {\n  test     = "StringEquals"\n  variable = "iam:PassedToService"\n  values   = ["ecs-tasks.amazonaws.com"]\n}',
+)
+def PASS_ROLE_ANY(module: Module) -> Iterator[Result]:
+    for policy in module_policies(module):
+        yield from _pass_role(policy)
+
+
 def _any_role(resource: object) -> bool:
     return resource == "*" or (isinstance(resource, str) and bool(re.search(r":role/\*$|^arn:[^:]*:iam::[^:]*:\*$", resource)))
 
@@ -229,9 +246,4 @@ def _pass_role(policy: Policy) -> Iterator[Result]:
         yield passed(PASS_ROLE_ANY, policy.node, policy.line, resource=policy.resource)
 
 
-def check(module: Module) -> Iterator[Result]:
-    for policy in module_policies(module):
-        yield from _trust(policy)
-        yield from _arns(policy)
-        yield from _public(policy)
-        yield from _pass_role(policy)
+RULES = [TRUST_CONDITIONS, MALFORMED_ARN, PUBLIC_PRINCIPAL, PASS_ROLE_ANY]

@@ -15,49 +15,10 @@ from typing import Any
 
 from tfgen.credentials import find_credentials, is_placeholder, is_secret_name, name_tokens
 from tfgen.validate.module import Module, Node, SourceFile
-from tfgen.validate.rules import Result, Rule, failed, passed
+from tfgen.validate.rules import Result, failed, passed, rule
 
 PRACTICE = "secrets"
 
-CREDENTIAL_FORMAT = Rule(
-    "TFGEN_SECRETS_1",
-    PRACTICE,
-    "Literal credential in Terraform (known credential format)",
-    "The file contains text shaped like a real credential (an AWS access key, a GitHub or "
-    "other token, a PEM private key, a password in a URL...). Anything committed is readable "
-    "by everyone with the repository and stays in its history: revoke the credential, remove "
-    "it, and read it at apply time from Secrets Manager or SSM Parameter Store (prefer "
-    "ephemeral resources feeding write-only `*_wo` arguments).",
-    severity='critical',
-    fix='Revoke the credential, remove it from the file, and read it at apply time from Secrets Manager or SSM.',
-    example='ephemeral "aws_secretsmanager_secret_version" "token" {\n  secret_id = "proton/repository-token"\n}',
-)
-SECRET_LITERAL = Rule(
-    "TFGEN_SECRETS_2",
-    PRACTICE,
-    "Literal value for an argument, variable or key meant to hold a secret",
-    "A password, token, secret or private key written as a literal (in a resource argument, "
-    "a variable default, a local, an output, a provider block or a .tfvars file) is a "
-    "credential in the repository. Pass it in at apply time from Secrets Manager or SSM "
-    "(an `ephemeral` resource and a write-only `*_wo` argument keep it out of state too), or "
-    "let the service manage it (e.g. `manage_master_user_password = true`).",
-    severity='critical',
-    fix='Pass the value in at apply time from Secrets Manager or SSM, or let the service manage it.',
-    example='manage_master_user_password = true',
-)
-SSM_NOT_SECURE = Rule(
-    "TFGEN_SECRETS_3",
-    PRACTICE,
-    "SSM parameter with a secret name is not a SecureString",
-    "A parameter whose name says it holds a secret (password, token, key...) must be "
-    "`type = \"SecureString\"`, encrypted with a customer managed KMS key (`key_id`); a "
-    "String or StringList parameter is readable in plain text by anyone with ssm:GetParameter.",
-    severity='high',
-    fix='Make the parameter a `SecureString` encrypted with a customer managed KMS key.',
-    example='type   = "SecureString"\nkey_id = aws_kms_key.data.arn',
-)
-
-RULES = [CREDENTIAL_FORMAT, SECRET_LITERAL, SSM_NOT_SECURE]
 
 _SKIPPED_KEYS = frozenset({"description", "type", "validation", "condition", "error_message", "sensitive", "nullable", "lifecycle", "depends_on"})
 
@@ -81,7 +42,20 @@ def _resource_at(node: Node, source: SourceFile, line: int) -> str:
     return node.address
 
 
-def _formats(module: Module) -> Iterator[Result]:
+@rule(
+    "TFGEN_SECRETS_1",
+    PRACTICE,
+    title="Literal credential in Terraform (known credential format)",
+    why="The file contains text shaped like a real credential (an AWS access key, a GitHub or "
+    "other token, a PEM private key, a password in a URL...). Anything committed is readable "
+    "by everyone with the repository and stays in its history: revoke the credential, remove "
+    "it, and read it at apply time from Secrets Manager or SSM Parameter Store (prefer "
+    "ephemeral resources feeding write-only `*_wo` arguments).",
+    severity='critical',
+    fix='Revoke the credential, remove it from the file, and read it at apply time from Secrets Manager or SSM.',
+    example='ephemeral "aws_secretsmanager_secret_version" "token" {\n  secret_id = "proton/repository-token"\n}',
+)
+def CREDENTIAL_FORMAT(module: Module) -> Iterator[Result]:
     for source in module.files:
         nodes = [n for n in module.nodes if n.file is source]
         if not nodes:
@@ -146,7 +120,21 @@ def _named_values(node: Node) -> Iterator[tuple[tuple[str, ...], str, Any]]:
     yield from _walk(node.body, ())
 
 
-def _names(module: Module) -> Iterator[Result]:
+@rule(
+    "TFGEN_SECRETS_2",
+    PRACTICE,
+    title="Literal value for an argument, variable or key meant to hold a secret",
+    why="A password, token, secret or private key written as a literal (in a resource argument, "
+    "a variable default, a local, an output, a provider block or a .tfvars file) is a "
+    "credential in the repository. Pass it in at apply time from Secrets Manager or SSM "
+    "(an `ephemeral` resource and a write-only `*_wo` argument keep it out of state too), or "
+    "let the service manage it (e.g. `manage_master_user_password = true`).",
+    severity='critical',
+    fix='Pass the value in at apply time from Secrets Manager or SSM, or let the service manage it.',
+    example='manage_master_user_password = true',
+    yields_to=("TFGEN_SECRETS_1",),
+)
+def SECRET_LITERAL(module: Module) -> Iterator[Result]:
     for node in module.nodes:
         if node.kind in ("terraform", "moved", "import", "removed", "check"):
             continue
@@ -167,7 +155,18 @@ def _names(module: Module) -> Iterator[Result]:
                 yield passed(SECRET_LITERAL, node, line, resource=resource)
 
 
-def _ssm(module: Module) -> Iterator[Result]:
+@rule(
+    "TFGEN_SECRETS_3",
+    PRACTICE,
+    title="SSM parameter with a secret name is not a SecureString",
+    why="A parameter whose name says it holds a secret (password, token, key...) must be "
+    "`type = \"SecureString\"`, encrypted with a customer managed KMS key (`key_id`); a "
+    "String or StringList parameter is readable in plain text by anyone with ssm:GetParameter.",
+    severity='high',
+    fix='Make the parameter a `SecureString` encrypted with a customer managed KMS key.',
+    example='type   = "SecureString"\nkey_id = aws_kms_key.data.arn',
+)
+def SSM_NOT_SECURE(module: Module) -> Iterator[Result]:
     for node in module.resources("aws_ssm_parameter"):
         name = node.body.get("name")
         shown = name if isinstance(name, str) else node.name
@@ -187,14 +186,4 @@ def _ssm(module: Module) -> Iterator[Result]:
                 yield failed(SECRET_LITERAL, node, node.line_of(attribute), f"secret parameter {shown!r} has a literal {attribute}")
 
 
-def check(module: Module) -> Iterator[Result]:
-    format_lines: set[tuple[str, int]] = set()
-    for result in _formats(module):
-        if result.status == "failed":
-            format_lines.add((result.node.file.display, result.line))
-        yield result
-    for result in _names(module):
-        if result.status == "failed" and (result.node.file.display, result.line) in format_lines:
-            continue  # the same literal is already reported by its format
-        yield result
-    yield from _ssm(module)
+RULES = [CREDENTIAL_FORMAT, SECRET_LITERAL, SSM_NOT_SECURE]
