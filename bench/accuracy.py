@@ -72,6 +72,7 @@ class Row:
     dropped: list[str] = field(default_factory=list)
     corrected: int = 0  # checkov failures tfgen reports as skipped by a documented correction
     unreadable: int = 0  # checkov failures in files tfgen refuses to hand checkov (TFGEN_READ)
+    renamed: int = 0  # the same block's failure, reported by tfgen under another module instance's address
     failures: list[Failure] = field(default_factory=list)
 
 
@@ -87,31 +88,39 @@ def _address(resource: str | None) -> str:
     return _DATA.sub(r"\1", resource or "")
 
 
-def run_tfgen(tree: Path, out: Path, cache: Path) -> tuple[int, dict | None, str]:
-    env = child_env(offline=True, cache_home=cache)
-    proc = subprocess.run([tfgen_exe(), "validate", "--format", "json", "--checkov-timeout", str(TIMEOUT), str(tree)],
-                          env=env, cwd=tree.parent, stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT + 120)
-    out.write_bytes(proc.stdout)
-    stderr = proc.stderr.decode("utf-8", "replace")
+def run_tfgen(tree: Path, out: Path, cache: Path, reuse: bool) -> tuple[int, dict | None, str]:
+    status = out.with_suffix(".status.json")  # exit code and stderr, for --reuse
+    if reuse and out.is_file() and status.is_file():
+        code, stderr = json.loads(status.read_text(encoding="utf-8"))
+        stdout = out.read_bytes()
+    else:
+        env = child_env(offline=True, cache_home=cache)
+        proc = subprocess.run([tfgen_exe(), "validate", "--format", "json", "--checkov-timeout", str(TIMEOUT), str(tree)],
+                              env=env, cwd=tree.parent, stdin=subprocess.DEVNULL, capture_output=True,
+                              timeout=TIMEOUT + 120)
+        code, stdout, stderr = proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace")
+        out.write_bytes(stdout)
+        status.write_text(json.dumps([code, stderr]), encoding="utf-8")
     try:
-        report = json.loads(proc.stdout)
+        report = json.loads(stdout)
     except ValueError:
         report = None
-    return proc.returncode, report, stderr
+    return code, report, stderr
 
 
-def run_checkov_alone(tree: Path, out: Path) -> list[checkov_run.CheckovResult]:
-    checkov = checkov_env.locate()
-    proc = subprocess.run(checkov_alone_argv(checkov, tree), env=child_env(offline=True), cwd=tree.parent,
-                          stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT)
-    out.write_bytes(proc.stdout)
-    return checkov_run.parse_output(proc.stdout.decode("utf-8", "replace"), [tree]).results
+def run_checkov_alone(tree: Path, out: Path, reuse: bool) -> list[checkov_run.CheckovResult]:
+    if not (reuse and out.is_file()):
+        checkov = checkov_env.locate()
+        proc = subprocess.run(checkov_alone_argv(checkov, tree), env=child_env(offline=True), cwd=tree.parent,
+                              stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT)
+        out.write_bytes(proc.stdout)
+    return checkov_run.parse_output(out.read_text(encoding="utf-8", errors="replace"), [tree]).results
 
 
-def measure(repo: str, commit: str, tree: Path, out: Path) -> Row:
+def measure(repo: str, commit: str, tree: Path, out: Path, reuse: bool = False) -> Row:
     row = Row(repo, commit)
     with tempfile.TemporaryDirectory(prefix="tfgen-accuracy-cache-") as cache:
-        code, report, stderr = run_tfgen(tree, out / f"{repo.replace('/', '+')}-tfgen.json", Path(cache))
+        code, report, stderr = run_tfgen(tree, out / f"{repo.replace('/', '+')}-tfgen.json", Path(cache), reuse)
     row.exit_code = code
     internal = [f for f in (report or {}).get("findings", []) if f["id"] == "TFGEN_INTERNAL"]
     if code not in (0, 1) or report is None or "Traceback" in stderr or internal:
@@ -128,27 +137,42 @@ def measure(repo: str, commit: str, tree: Path, out: Path) -> Row:
             row.not_evaluated += 1
     row.tfgen_rules = len(row.failures)
 
-    alone = [r for r in run_checkov_alone(tree, out / f"{repo.replace('/', '+')}-checkov.json") if r.status == "failed"]
+    alone = [r for r in run_checkov_alone(tree, out / f"{repo.replace('/', '+')}-checkov.json", reuse) if r.status == "failed"]
     row.checkov_alone = len(alone)
     in_tfgen: dict[Key, str] = {}
+    spare: Counter[tuple[str, str, int]] = Counter()  # tfgen's checkov failures per (id, file, line)
     for f in findings:
         if f["engine"] == "checkov":
             key = (f["id"], _norm(f["file"]), _address(f.get("resource")))
             # a failed copy of a finding wins over a corrected one
             if in_tfgen.get(key) != "failed":
                 in_tfgen[key] = "failed" if f["status"] == "failed" else (f.get("skip_reason") or "")
+            if f["status"] == "failed":
+                spare[(f["id"], _norm(f["file"]), f["line"])] += 1
     unreadable = {_norm(f["file"]) for f in findings if f["id"] == "TFGEN_READ" and f["status"] == "failed"}
+    missing: list[checkov_run.CheckovResult] = []
     for r in alone:
         key = (r.check_id, _norm(r.file_path), _address(r.resource))
         state = in_tfgen.get(key)
         if state == "failed":
-            continue
-        if state is not None and state.startswith(CORRECTION_PREFIX):
+            spare[(r.check_id, key[1], r.line)] -= 1
+        elif state is not None and state.startswith(CORRECTION_PREFIX):
             row.corrected += 1
         elif key[1] in unreadable:
             row.unreadable += 1
         else:
-            row.dropped.append(f"{r.check_id} {key[1]}:{r.line} {r.resource} ({'tfgen: ' + state if state else 'absent'})")
+            missing.append(r)
+    for r in missing:
+        # checkov names a block in a module by the address of one module instance; run over a whole
+        # repository whose example roots call the same module, it reports some instances, tfgen (one
+        # checkov run per root group) others: the same block's failure, under another instance's name
+        where = (r.check_id, _norm(r.file_path), r.line)
+        if spare[where] > 0:
+            spare[where] -= 1
+            row.renamed += 1
+        else:
+            state = in_tfgen.get((r.check_id, where[1], _address(r.resource)))
+            row.dropped.append(f"{r.check_id} {where[1]}:{r.line} {r.resource} ({'tfgen: ' + state if state else 'absent'})")
     return row
 
 
@@ -211,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repo", nargs=3, action="append", default=[], metavar=("NAME", "COMMIT", "DIR"))
     parser.add_argument("--mirror", action="append", default=[], type=Path, metavar="GIT_DIR")
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "tfgen-accuracy")
+    parser.add_argument("--reuse", action="store_true", help="read the reports an earlier run left in --out")
     parser.add_argument("--judged", type=Path, help="docs/accuracy.md: score its judged list against this run")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -221,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     for name, commit, tree in trees:
         print(f"[accuracy] {name}", file=sys.stderr, flush=True)
-        rows.append(measure(name, commit, tree, args.out))
+        rows.append(measure(name, commit, tree, args.out, args.reuse))
     header = ("| repository | commit | files | failed: tfgen rules | failed: checkov via tfgen | failed: checkov alone | "
               "checkov corrected (documented) | not evaluated | exit | crash | checkov dropped |")
     print(header)
@@ -235,6 +260,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"DROPPED: {r.repo} {d}")
         if r.unreadable:
             print(f"note: {r.repo}: {r.unreadable} checkov failures in files tfgen refuses (TFGEN_READ)")
+        if r.renamed:
+            print(f"note: {r.repo}: {r.renamed} checkov failures reported by tfgen under another module instance "
+                  "of the same block (same check, file and line)")
     failures = [f for r in rows for f in r.failures]
     (args.out / "failures.json").write_text(json.dumps([asdict(f) for f in failures], indent=1), encoding="utf-8")
     with open(args.out / "failures.md", "w", encoding="utf-8") as handle:
