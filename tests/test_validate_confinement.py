@@ -119,16 +119,23 @@ import subprocess, sys
 done = subprocess.run([{real!r}, *sys.argv[1:]], stdout=subprocess.PIPE)
 with open({log!r}, "ab") as handle:
     handle.write(done.stdout)
+with open({log!r} + ".runs", "a") as handle:
+    handle.write("run\\n")
 sys.stdout.buffer.write(done.stdout)
 sys.exit(done.returncode)
 '''
 
 
 @pytest.mark.checkov
-@pytest.mark.parametrize("mode", ["copy", "downloaded-modules", "ungrouped"])
+@pytest.mark.parametrize("mode", ["groups-in-one-copy", "a-copy-per-group-with-downloaded-modules"])
 def test_checkov_never_reads_where_a_source_leads_outside(tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A failing module planted where `../x_outside_probe` leads, from the PATH and from any copy in
-    TMPDIR: checkov's raw report (captured by a wrapper) never names it, so checkov never read it."""
+    TMPDIR: checkov's raw report (captured by a wrapper) never names it, so checkov never read it.
+
+    A second module-call group's source climbs three levels to the same place. The tree is checked
+    in one copy holding both groups (what one checkov run over the whole PATH sees), and in a copy
+    per group, each padded for its own files (`mirror.padding`), with downloaded modules (which
+    once made tfgen scan a PATH in place)."""
     real = checkov_or_skip()
     scan = tmp_path / "scan"
     scan.mkdir()
@@ -138,18 +145,23 @@ def test_checkov_never_reads_where_a_source_leads_outside(tmp_path: Path, mode: 
         (beside / "x_outside_probe").mkdir(parents=True)
         shutil.copy(CASES / "outside_probe.tf", beside / "x_outside_probe" / "main.tf")
     monkeypatch.setattr(tempfile, "tempdir", str(tmp))
-    if mode == "downloaded-modules":
+    if mode.endswith("downloaded-modules"):
         (scan / ".external_modules").mkdir()
+    jobs = 1 if mode == "groups-in-one-copy" else 2
+    deeper = (scan / "main.tf").read_text().replace('"../x_outside_probe"', '"../../../x_outside_probe"')
+    (scan / "deep" / "er").mkdir(parents=True)
+    (scan / "deep" / "er" / "main.tf").write_text(deeper.replace('"alerts"', '"deeper"'))
     log = tmp_path / "checkov-stdout"
     wrapper = tmp_path / "checkov"
     wrapper.write_text(TEE.format(python=sys.executable, real=str(real), log=str(log)))
     wrapper.chmod(0o755)
-    report = validate_paths([str(scan)], ValidateOptions(checkov=str(wrapper), group_checkov=mode != "ungrouped",
-                                                         checkov_timeout=300))
+    report = validate_paths([str(scan)], ValidateOptions(checkov=str(wrapper), checkov_jobs=jobs, checkov_timeout=300))
     raw = log.read_text()
     assert "aws_sns_topic.alerts" in raw, "checkov ran and reported the scanned topic"
     assert "x_outside_probe" not in raw and "planted_outside" not in raw
     assert not [f for f in report.findings if "planted" in json.dumps(f.to_json())]
+    assert len(Path(f"{log}.runs").read_text().split()) == jobs, "the tree was checked in as many copies as the mode says"
+    assert "aws_sns_topic.deeper" in raw and "deep/er/main.tf" in {f.file for f in report.findings}
 
 
 PARTS = st.sampled_from(["..", ".", "x", "modules", ""])

@@ -101,6 +101,59 @@ def test_passing_case(corpus_report: dict, practice: str, kind: str, name: str, 
     assert not missing, f"ids on the '# passes:' line did not pass: {sorted(missing)}"
 
 
+def score(report: dict) -> dict[str, dict[str, int]]:
+    """Per practice: failing cases, those whose expected ids all failed (recall), passing cases, and
+    the failed findings of the practice in its passing cases (false positives), by engine."""
+    table = {p: {"fail": 0, "recalled": 0, "pass": 0, "fp_tfgen": 0, "fp_checkov": 0} for p in PRACTICES}
+    for practice, kind, name, expected in CASES:
+        row = table[practice]
+        findings = _findings(report, practice, kind, name)
+        row[kind] += 1
+        if kind == "fail":
+            row["recalled"] += set(expected) <= {f["id"] for f in findings if f["status"] == "failed"}
+        else:
+            for f in findings:
+                if f["status"] == "failed" and f["practice"] == practice:
+                    row[f"fp_{f['engine']}"] += 1
+    return table
+
+
+def score_table(table: dict[str, dict[str, int]]) -> str:
+    lines = ["| practice | failing cases | recalled | recall | passing cases | false positives (tfgen + checkov) |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for practice, row in table.items():
+        recall = 100.0 * row["recalled"] / row["fail"] if row["fail"] else 100.0
+        fp = row["fp_tfgen"] + row["fp_checkov"]
+        lines.append(f"| {practice} | {row['fail']} | {row['recalled']} | {recall:.0f}% | {row['pass']} | "
+                     f"{fp} ({row['fp_tfgen']} + {row['fp_checkov']}) |")
+    return "\n".join(lines)
+
+
+def test_recall_is_complete_and_no_passing_case_fails_per_practice(corpus_report: dict) -> None:
+    """The corpus scored as a whole: every practice recalls all its failing cases (each expected id
+    failed) and reports no failed finding of the practice in its passing cases. The table is
+    printed (`pytest -s`) and is the assertion message, as README's "tfgen's rules" quotes it."""
+    table = score(corpus_report)
+    shown = score_table(table)
+    print(f"\n{shown}")
+    assert all(row["fail"] and row["recalled"] == row["fail"] for row in table.values()), shown
+    assert all(row["fp_tfgen"] + row["fp_checkov"] == 0 for row in table.values()), shown
+
+
+def test_the_score_counts_a_miss_and_a_false_positive() -> None:
+    """`score` itself, on a report where one failing case misses an id and one passing case fails."""
+    fail_case = next(c for c in CASES if c[1] == "fail" and c[3])
+    pass_case = next(c for c in CASES if c[1] == "pass" and c[0] == fail_case[0])
+    practice = fail_case[0]
+    missing = {"id": "TFGEN_NOT_THIS", "status": "failed", "practice": practice, "engine": "tfgen",
+               "file": f"{practice}/fail/{fail_case[2]}/main.tf"}
+    wrong = {"id": fail_case[3][0], "status": "failed", "practice": practice, "engine": "checkov",
+             "file": f"{practice}/pass/{pass_case[2]}/main.tf"}
+    row = score({"findings": [missing, wrong]})[practice]
+    assert row["recalled"] == 0 and row["fp_checkov"] == 1 and row["fp_tfgen"] == 0
+    assert f"| {practice} | {row['fail']} | 0 | 0% |" in score_table({practice: row})
+
+
 def test_corpus_report_shape(corpus_report: dict) -> None:
     assert corpus_report["tool"] == "tfgen"
     assert set(corpus_report["summary"]) == {"files", "passed", "failed", "skipped", "errors"}

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from support.validate import ROOT
 
-from tfgen.validate import ValidateOptions, engine, validate_paths
+from tfgen.validate import ValidateOptions, pipeline, validate_paths
 from tfgen.validate.discover import Discovery
 from tfgen.validate.model import Report
 
@@ -41,14 +41,14 @@ def tree(base: Path) -> Path:
 
 
 def swap_after_discovery(monkeypatch: pytest.MonkeyPatch, swap: Callable[[], None]) -> None:
-    real = engine.discover
+    real = pipeline.discover
 
     def discover_then_swap(paths: list[str], limit: int, **options: Any) -> Discovery:
         found = real(paths, limit, **options)
         swap()
         return found
 
-    monkeypatch.setattr(engine, "discover", discover_then_swap)
+    monkeypatch.setattr(pipeline, "discover", discover_then_swap)
 
 
 def run_without_hanging(scan: Path, fifo: Path | None) -> Report:

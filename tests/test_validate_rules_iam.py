@@ -6,13 +6,16 @@ confused-deputy condition keys and with both."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.rule_cases import case_names, case_results
-from support.validate import statuses
+from support.validate import results_for, statuses
 
-from tfgen.validate.rules.iam import well_formed_arn
+from tfgen.validate.rules.iam import NARROWING_KEYS, well_formed_arn
 
 
 @pytest.mark.parametrize("form", case_names("iam", "trust_without_keys"))
@@ -127,3 +130,72 @@ def test_a_trailing_wildcard_stands_for_the_fields_it_leaves_out(fields: dict[st
     assert well_formed_arn(arn), arn
     assert not well_formed_arn("arn:" + ":".join([parts[0], stem + "*"])), "a wildcard service"
     assert not well_formed_arn("arn:" + ":".join([parts[0], "", *parts[2:kept], stem + "*"])), "an empty service"
+
+
+# --- TFGEN_IAM_3: which conditions narrow a wildcard principal ------------------------------------
+
+_NOT_NARROWING_KEYS = (
+    "aws:PrincipalType", "aws:username", "aws:MultiFactorAuthPresent", "aws:RequestedRegion", "aws:CurrentTime",
+    "aws:SecureTransport", "aws:CalledVia", "aws:ViaAWSService", "aws:ResourceAccount", "aws:VpcSourceIp",
+    "sts:ExternalId", "s3:prefix", "s3:x-amz-acl", "aws:UserAgent", "aws:Referer", "aws:TagKeys",
+)
+_word = st.text(alphabet="abcdefghijklmnopqrstuvwxyz-", min_size=1, max_size=12)
+_values = st.lists(st.sampled_from(["o-a1b2c3d4e5", "123456789012", "arn:aws:s3:::bucket", "vpce-0a1b2c3d", "true", "203.0.113.0/24"]),
+                   min_size=1, max_size=3)
+
+
+def _public_policy(operator: str, key: str, values: list[str]) -> str:
+    """A bucket policy allowing Principal "*" under one condition (generated: the shapes are the property)."""
+    document = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/*",
+        "Condition": {operator: {key: values}}}]}
+    return f'resource "aws_s3_bucket_policy" "b" {{\n  bucket = "bucket"\n  policy = <<-EOT\n{json.dumps(document, indent=2)}\n  EOT\n}}\n'
+
+
+@settings(max_examples=40, deadline=None)
+@given(key=st.one_of(st.sampled_from(_NOT_NARROWING_KEYS), _word.map(lambda w: f"aws:PrincipalTag/{w}"),
+                     _word.map(lambda w: f"aws:RequestTag/{w}")),
+       operator=st.sampled_from(["StringEquals", "StringLike", "ArnLike", "Bool", "IpAddress", "StringNotEquals",
+                                 "ForAnyValue:StringEquals", "StringEqualsIfExists", "Null"]),
+       values=_values)
+def test_a_key_any_caller_can_satisfy_never_narrows(key: str, operator: str, values: list[str]) -> None:
+    assert statuses(results_for(_public_policy(operator, key, values)), "TFGEN_IAM_3") == ["failed"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(key=st.sampled_from(sorted(k for k in NARROWING_KEYS if k != "aws:PrincipalIsAWSService")),
+       operator=st.sampled_from(["StringNotEquals", "StringNotLike", "ArnNotLike", "NotIpAddress", "StringEqualsIfExists",
+                                 "ArnLikeIfExists", "ForAllValues:StringEquals", "Null", "StringNotEqualsIgnoreCase"]),
+       values=_values)
+def test_a_documented_key_under_a_negated_ifexists_or_null_test_does_not_narrow(key: str, operator: str, values: list[str]) -> None:
+    assert statuses(results_for(_public_policy(operator, key, values)), "TFGEN_IAM_3") == ["failed"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(key=st.sampled_from(sorted(k for k in NARROWING_KEYS if k != "aws:PrincipalIsAWSService")),
+       operator=st.sampled_from(["StringEquals", "StringLike", "ArnEquals", "ArnLike", "ForAnyValue:StringLike", "IpAddress"]),
+       values=_values, case=st.sampled_from([str.lower, str.upper, str]))
+def test_a_documented_key_under_a_positive_test_narrows(key: str, operator: str, values: list[str], case: Callable[[str], str]) -> None:
+    assert statuses(results_for(_public_policy(operator, case(key), values)), "TFGEN_IAM_3") == ["passed"]
+
+
+@pytest.mark.parametrize("values", [["*"], ["0.0.0.0/0"], ["::/0"]])
+def test_a_narrowing_key_matched_against_everything_does_not_narrow(values: list[str]) -> None:
+    operator = "IpAddress" if "/" in values[0] else "StringLike"
+    key = "aws:SourceIp" if "/" in values[0] else "aws:PrincipalOrgID"
+    assert statuses(results_for(_public_policy(operator, key, values)), "TFGEN_IAM_3") == ["failed"]
+
+
+def test_principal_is_aws_service_narrows_only_when_true() -> None:
+    assert statuses(results_for(_public_policy("Bool", "aws:PrincipalIsAWSService", ["true"])), "TFGEN_IAM_3") == ["passed"]
+    assert statuses(results_for(_public_policy("Bool", "aws:PrincipalIsAWSService", ["false"])), "TFGEN_IAM_3") == ["failed"]
+
+
+def test_the_failure_names_the_conditions_that_narrow_nothing() -> None:
+    results = results_for(_public_policy("StringNotEquals", "aws:PrincipalOrgID", ["o-a1b2c3d4e5"]))
+    message = next(r.message for r in results if r.rule.id == "TFGEN_IAM_3")
+    assert message.endswith("its conditions narrow nothing: StringNotEquals aws:PrincipalOrgID")
+
+
+def test_every_narrowing_key_names_the_aws_page_it_comes_from() -> None:
+    assert all(url.startswith("https://docs.aws.amazon.com/") for url in NARROWING_KEYS.values())

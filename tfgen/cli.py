@@ -292,11 +292,10 @@ def validate(
             baseline=baseline, create_baseline=create_baseline, progress=progress,
             cache_dir=None if no_cache else (cache_dir or validate_cache.default_directory()),
             shard=validate_shard.parse(shard) if shard is not None else None, yield_cpu=True, output=output,
-            require_files=require_files,
+            require_files=require_files, fail_on=Severity(fail_on).value, soft_fail=soft_fail,
         )
         try:
             report = validate_paths(paths or ["."], options)
-            report.fail_on, report.soft_fail = Severity(fail_on).value, soft_fail
         finally:
             if progress is not None:
                 progress.close()

@@ -6,6 +6,7 @@ an inline skip, and a YAML file only checkov's secrets framework reads."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 from support.validate import checkov_or_skip, shared_json, write_tree
 
+from tfgen.checkov.run import run_checkov_on_dir
 from tfgen.validate import ValidateOptions, mirror, validate_paths
 from tfgen.validate.model import Report
 
@@ -72,15 +74,37 @@ def comparable(report: Report, base: Path) -> list[str]:
     return sorted(out)
 
 
+def checkov_part(report: Report) -> set[tuple[object, ...]]:
+    """What checkov said, as the report holds it: (id, file, line, resource, status) of its results."""
+    return {(f.id, f.file, f.line, f.resource, f.status) for f in report.findings if f.engine == "checkov" and f.id != "TFGEN_SYNTAX"}
+
+
+def checkov_alone(scan: Path) -> set[tuple[object, ...]]:
+    """checkov's own results over the PATH in place (tfgen.checkov's public run API, no groups, no
+    copy), about files inside it, in `checkov_part`'s shape."""
+    output = run_checkov_on_dir(scan, timeout=300)
+    inside = str(scan.resolve()) + os.sep
+    return {(r.check_id, r.file_path, r.line, r.resource, r.status) for r in output.results
+            if os.path.realpath(r.abs_path).startswith(inside)}
+
+
 def one_run_reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The tree checked the way tfgen did before grouping (one checkov run over the PATH, in place,
-    no cache), once per test session even across pytest-xdist workers."""
+    """The tree checked by one checkov process over one copy of the whole PATH (`checkov_jobs=1`: its
+    groups in one batch), no cache, no shard; once per test session even across pytest-xdist workers.
+
+    Its checkov findings are first proved equal to checkov alone over the PATH, so the reference
+    does not rest on tfgen's grouping: what each test compares with it (parallel batches, shards,
+    the cache) gives exactly what checkov says about the tree, with tfgen's findings beside it.
+    """
     checkov_or_skip()
 
     def compute() -> dict[str, Any]:
         base = Path(tempfile.mkdtemp(prefix="tfgen-speed-reference-"))
         try:
-            report = validate_paths([str(write_speed_tree(base))], ValidateOptions(group_checkov=False, checkov_timeout=300))
+            scan = write_speed_tree(base)
+            report = validate_paths([str(scan)], ValidateOptions(checkov_jobs=1, checkov_timeout=300))
+            alone = checkov_alone(scan)
+            assert alone and checkov_part(report) == alone, sorted(checkov_part(report) ^ alone)
             return {"findings": comparable(report, base), "files": report.summary.files, "errors": report.summary.errors}
         finally:
             shutil.rmtree(base, ignore_errors=True)

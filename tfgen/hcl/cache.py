@@ -33,6 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tfgen.atomic_write import write_atomic
 from tfgen.safe_read import read_regular
 
 FORMAT = 2  # 1: a plain SHA-256 checksum, which anyone could recompute
@@ -199,19 +200,7 @@ class Cache:
             return
         path = self._path(namespace, key)
         try:
-            entry = self.encode_entry(namespace, key, value)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(entry)
-                os.replace(temporary, path)
-            except BaseException:
-                try:
-                    os.unlink(temporary)
-                except OSError:
-                    pass
-                raise
+            write_atomic(path, self.encode_entry(namespace, key, value), prefix=".tmp-", suffix=".json")
         except OSError as exc:
             self._unwritable = f"{exc.strerror or exc}"
         except (TypeError, ValueError) as exc:  # a value JSON cannot hold: a tfgen bug, not the user's

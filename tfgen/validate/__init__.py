@@ -12,17 +12,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tfgen.validate.engine import ValidateOptions, validate_paths
+    from tfgen.validate.pipeline import ValidateOptions, validate_paths
     from tfgen.validate.model import Finding, Report, Summary
 
 __all__ = ["Finding", "Report", "Summary", "ValidateOptions", "validate_paths"]
 
-_HOMES = {"ValidateOptions": "engine", "validate_paths": "engine", "Finding": "model", "Report": "model", "Summary": "model"}
+_HOMES = {"ValidateOptions": "pipeline", "validate_paths": "pipeline", "Finding": "model", "Report": "model", "Summary": "model"}
 
 
 def __getattr__(name: str) -> Any:
     # Lazy, so importing one module of the package (formats, registry, settings for the CLI)
-    # does not import the engine, its rules and checkov's runner: that import alone costs ~0.1 s.
+    # does not import the pipeline, its rules and checkov's runner: that import alone costs ~0.1 s.
     if name in _HOMES:
         from importlib import import_module
 

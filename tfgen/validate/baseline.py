@@ -14,14 +14,13 @@ could have matched but did not, so teams can prune them.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tfgen import __version__
+from tfgen.atomic_write import write_atomic
 from tfgen.errors import UsageError
 from tfgen.safe_read import NotRegularFileError, read_regular
 from tfgen.validate.model import FAILED, SKIPPED, Finding
@@ -74,17 +73,7 @@ def write(path: Path, keys: Iterable[Key]) -> int:
     }
     text = (json.dumps(data, indent=2) + "\n").encode("utf-8", "surrogateescape")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_atomic(path, text, prefix=f".{path.name}.", suffix=".tmp", durable=True)
     except OSError as exc:
         raise UsageError(f"cannot write baseline {path}: {exc.strerror or exc}") from None
     return len(ordered)

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from tfgen.safe_read import read_regular
 from tfgen.validate.discover import OUTSIDE, Candidate, Confinement, Discovery, OtherFile, ScanRoot, terraform_kind
+from tfgen.validate.readfiles import FileRead, read_module_files
 
 # Terraform requires a local module source to be a literal starting with ./ or ../
 LOCAL_SOURCE = re.compile(rb'\bsource"?\s*[=:]\s*"(\.\.?/[^"\n]*)"')
@@ -46,7 +47,7 @@ class OutsideCall:
         return f"module source {self.source!r} is {OUTSIDE} (pass its directory as a PATH to check it)"
 
 
-@dataclass
+@dataclass(eq=False)  # a group is itself (hashed by identity): validate's pipeline keys its results by group
 class Group:
     root: ScanRoot
     name: str  # posix path of its first directory relative to the root ("." for the root itself)
@@ -56,6 +57,10 @@ class Group:
     deps: dict[str, bytes] = field(default_factory=dict)  # called-module files tfgen does not scan
     dep_dirs: list[str] = field(default_factory=list)  # called directories tfgen does not scan
     outside: list[OutsideCall] = field(default_factory=list)  # calls to directories outside every PATH
+    # Files its Terraform reads with file()/templatefile()/filebase64() at a static path, read once
+    # here (`readfiles`): absolute path -> bytes or why not read. tfgen's rules scan them, so they
+    # are inputs of the group's cache key.
+    reads: dict[str, FileRead] = field(default_factory=dict)
 
     @property
     def weight(self) -> int:
@@ -187,6 +192,10 @@ def _build_root(root: ScanRoot, discovery: Discovery, contents: dict[str, bytes]
         group.dep_dirs.append(directory)
         group.deps.update(files)
     for group in by_leader.values():
+        for directory in sorted({str(c.path.parent) for c in group.candidates}):
+            texts = [(contents[str(c.path)].decode("utf-8", "replace"), c.kind == "json")
+                     for c in group.candidates if str(c.path.parent) == directory and b"file" in contents[str(c.path)]]
+            read_module_files(directory, texts, discovery.inside, group.reads)
         dirs = {str(c.path.parent) for c in group.candidates} | {str(o.path.parent) for o in group.others}
         group.dirs = sorted(dirs)
         group.dep_dirs.sort()

@@ -19,6 +19,7 @@ from typing import Any
 
 from tfgen.hcl.read import ParsedFile, interpolation_end
 from tfgen.validate.discover import Candidate
+from tfgen.validate.readfiles import FileRead
 from tfgen.hcl.values import Expr, Template, block_bodies, normalise, normalise_json, references
 
 @dataclass
@@ -192,6 +193,10 @@ class Module:
     # Readings several rules share (every policy of the module, see policies.module_policies),
     # computed once per module by whichever rule asks first.
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # Files its Terraform reads with file()/templatefile()/filebase64() at a static path, as its
+    # module-call group read them once (`Group.reads`, in the group's cache key): absolute path ->
+    # FileRead. Empty where no group was built (a file given as a PATH): nothing is read then.
+    reads: dict[str, FileRead] = field(default_factory=dict, compare=False, repr=False)
 
     def add(self, source: SourceFile) -> None:
         self.files.append(source)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from tfgen.hcl.read import interpolation_end
 from tfgen.hcl.values import Template
 from tfgen.validate.module import Module
-from tfgen.validate.policies import IDENTITY, KEY, TRUST, UNKNOWN, Policy, Statement, module_policies
+from tfgen.validate.policies import IDENTITY, KEY, TRUST, UNKNOWN, Condition, Policy, Statement, module_policies
 from tfgen.validate.rules import Result, failed, passed, rule
 
 PRACTICE = "iam"
@@ -30,17 +30,53 @@ CONFUSED_DEPUTY_SERVICES = frozenset(
 )
 CONFUSED_DEPUTY_KEYS = ("aws:SourceAccount", "aws:SourceArn")
 
-# Condition keys that narrow *who* a wildcard principal is.
-_NARROWING_KEYS = frozenset(
-    k.lower()
-    for k in (
-        "aws:SourceArn", "aws:SourceAccount", "aws:SourceOwner", "aws:SourceOrgID", "aws:SourceOrgPaths",
-        "aws:SourceVpc", "aws:SourceVpce", "aws:SourceIp", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths",
-        "aws:PrincipalAccount", "aws:PrincipalArn", "aws:PrincipalServiceName", "aws:userid", "aws:username",
-        "kms:CallerAccount", "kms:ViaService", "s3:DataAccessPointAccount", "s3:DataAccessPointArn",
-        "aws:PrincipalIsAWSService", "sts:ExternalId",
-    )
+# Condition keys that narrow *who* a wildcard principal is: each pins the caller's account,
+# organization, identity, network or the service acting for it, and is absent from (so a positive
+# test on it excludes) an anonymous request. Every other key narrows nothing: the caller controls
+# it or a caller in any account can satisfy it, e.g. aws:PrincipalTag/* and aws:PrincipalType (any
+# account tags and types its own principals), aws:username (any account can create a user "alice"),
+# aws:MultiFactorAuthPresent, aws:RequestedRegion, aws:CurrentTime, aws:SecureTransport,
+# aws:CalledVia, aws:ViaAWSService, aws:ResourceAccount (the resource's account, not the caller's),
+# aws:VpcSourceIp (a private address exists in every VPC), sts:ExternalId (the caller sends it;
+# AWS: "the external ID is not a secret"), s3:prefix and other request parameters.
+_GLOBAL_KEYS = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"
+_KMS_KEYS = "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html"
+NARROWING_KEYS: dict[str, str] = {
+    # the caller's account, organization and identity ("Properties of the principal")
+    "aws:PrincipalAccount": f"{_GLOBAL_KEYS}#condition-keys-principalaccount",
+    "aws:PrincipalArn": f"{_GLOBAL_KEYS}#condition-keys-principalarn",
+    "aws:PrincipalOrgID": f"{_GLOBAL_KEYS}#condition-keys-principalorgid",
+    "aws:PrincipalOrgPaths": f"{_GLOBAL_KEYS}#condition-keys-principalorgpaths",
+    "aws:userid": f"{_GLOBAL_KEYS}#condition-keys-userid",
+    # the service acting, and on whose behalf ("Properties of the role session", "cross-service")
+    "aws:PrincipalServiceName": f"{_GLOBAL_KEYS}#condition-keys-principalservicename",
+    "aws:PrincipalServiceNamesList": f"{_GLOBAL_KEYS}#condition-keys-principalservicenameslist",
+    "aws:PrincipalIsAWSService": f"{_GLOBAL_KEYS}#condition-keys-principalisawsservice",  # Bool, true only
+    "aws:SourceAccount": f"{_GLOBAL_KEYS}#condition-keys-sourceaccount",
+    "aws:SourceArn": f"{_GLOBAL_KEYS}#condition-keys-sourcearn",
+    "aws:SourceOrgID": f"{_GLOBAL_KEYS}#condition-keys-sourceorgid",
+    "aws:SourceOrgPaths": f"{_GLOBAL_KEYS}#condition-keys-sourceorgpaths",
+    "aws:SourceOwner": "https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html",
+    # the network the request comes from ("Properties of the network")
+    "aws:SourceIp": f"{_GLOBAL_KEYS}#condition-keys-sourceip",  # not 0.0.0.0/0 or ::/0
+    "aws:SourceVpc": f"{_GLOBAL_KEYS}#condition-keys-sourcevpc",
+    "aws:SourceVpce": f"{_GLOBAL_KEYS}#condition-keys-sourcevpce",
+    "aws:SourceVpcArn": f"{_GLOBAL_KEYS}#condition-keys-sourcevpcarn",
+    # service keys: a key policy's caller account and service, an S3 access point's owner
+    "kms:CallerAccount": f"{_KMS_KEYS}#conditions-kms-caller-account",
+    "kms:ViaService": f"{_KMS_KEYS}#conditions-kms-via-service",
+    "s3:DataAccessPointAccount": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html",
+    "s3:DataAccessPointArn": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html",
+}
+_NARROWING = frozenset(k.lower() for k in NARROWING_KEYS)
+# Operators that hold only when the key is present and matches (Conditions_* in the IAM
+# condition operators reference). Negated operators (StringNotEquals, ArnNotLike, NotIpAddress)
+# let in everyone else; `...IfExists` and `ForAllValues:` hold when the key is absent, as it is
+# for an anonymous caller; `Null` asks only whether the key is there.
+_POSITIVE_OPERATORS = frozenset(
+    {"stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike", "ipaddress", "bool"}
 )
+_ANY_ADDRESS = frozenset({"0.0.0.0/0", "::/0"})
 
 _ARN = re.compile(r"^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):([a-z0-9*?-]+):([a-z0-9*?-]*):(\d{12}|[*?]+|aws|):(.+)$")
 # The same form where `\0` stands for an interpolation (`${partition}`, `${var.bucket}`, an IAM
@@ -179,8 +215,11 @@ def _arns(policy: Policy) -> Iterator[Result]:
     title="Policy allows a wildcard principal without a narrowing condition (public)",
     why="`Principal = \"*\"` (or `{ AWS = \"*\" }`) grants access to anyone, including other AWS "
     "accounts and anonymous callers, unless a condition such as `aws:SourceArn`, "
-    "`aws:SourceAccount`, `aws:PrincipalOrgID` or `kms:CallerAccount` narrows it. Name the "
-    "principals, or add such a condition. An Allow with `NotPrincipal` is public too.",
+    "`aws:SourceAccount`, `aws:PrincipalOrgID` or `kms:CallerAccount` narrows it (a positive test "
+    "such as StringEquals or ArnLike, not a negated, `...IfExists` or `Null` one). Conditions a "
+    "caller in any account can meet (`aws:PrincipalTag/...`, `aws:MultiFactorAuthPresent`, "
+    "`aws:RequestedRegion`, `aws:SecureTransport`, `sts:ExternalId`, `s3:prefix`) narrow nothing. "
+    "Name the principals, or add such a condition. An Allow with `NotPrincipal` is public too.",
     severity='critical',
     fix='Name the principals, or narrow the wildcard with a condition such as `aws:SourceAccount` or `aws:PrincipalOrgID`.',
     example='principals {\n  type        = "AWS"\n  identifiers = ["arn:aws:iam::123456789012:root"]\n}',
@@ -190,9 +229,32 @@ def PUBLIC_PRINCIPAL(module: Module) -> Iterator[Result]:
         yield from _public(policy)
 
 
+def narrows(condition: Condition) -> bool:
+    """Does this condition exclude callers of other accounts and anonymous ones? (NARROWING_KEYS)"""
+    operator, key = condition.operator.lower(), condition.key.lower()
+    if "?" in (operator, key):
+        return True  # built by an expression: tfgen cannot see it (never reported as public)
+    operator = operator.removeprefix("foranyvalue:")
+    if key not in _NARROWING or operator not in _POSITIVE_OPERATORS:
+        return False
+    values = [v.strip().lower() if isinstance(v, str) else v for v in condition.values]
+    if operator == "bool":
+        return key == "aws:principalisawsservice" and bool(values) and all(v in ("true", True) for v in values)
+    if any(isinstance(v, str) and (v in _ANY_ADDRESS or (operator == "stringlike" or operator == "arnlike")
+                                     and set(v) <= set("*?")) for v in values):
+        return False  # matches every caller
+    return True
+
+
 def _narrowed(statement: Statement) -> bool:
-    keys = statement.condition_keys()
-    return "?" in keys or any(k in _NARROWING_KEYS or k.startswith(("aws:principal", "aws:source")) for k in keys)
+    return any(narrows(c) for c in statement.conditions)
+
+
+def _not_narrowing(statement: Statement) -> str:
+    """What the statement's conditions test, when it has some: a reader sees why they do not count."""
+    shown = [f"{c.operator} {c.key}" for c in statement.conditions[:3]]
+    more = ", ..." if len(statement.conditions) > 3 else ""
+    return f"; its conditions narrow nothing: {', '.join(shown)}{more}" if shown else ""
 
 
 def _public(policy: Policy) -> Iterator[Result]:
@@ -210,7 +272,7 @@ def _public(policy: Policy) -> Iterator[Result]:
             return
         if statement.is_public() and not _narrowed(statement):
             what = "key policy" if policy.kind == KEY else "trust policy" if policy.kind == TRUST else "policy"
-            yield failed(PUBLIC_PRINCIPAL, policy.node, _line(policy, statement), f"{what} allows Principal \"*\" with no narrowing condition", resource=policy.resource)
+            yield failed(PUBLIC_PRINCIPAL, policy.node, _line(policy, statement), f"{what} allows Principal \"*\" with no narrowing condition{_not_narrowing(statement)}", resource=policy.resource)
             return
     if examined:
         yield passed(PUBLIC_PRINCIPAL, policy.node, policy.line, resource=policy.resource)

@@ -1,7 +1,8 @@
 """`secrets`: no literal credential anywhere in .tf, .tf.json or .tfvars.
 
 Three readings: known credential formats in the raw text (so comments, heredocs, locals,
-outputs, provider blocks and .tfvars are all covered); literal values under names meant for
+outputs, provider blocks and .tfvars are all covered) and in the files it reads with file(),
+templatefile() or filebase64() (`readfiles`); literal values under names meant for
 secrets (password, token, private_key, ... at any depth, including jsonencode objects and
 ECS-style `{ name = "DB_PASSWORD", value = "..." }` pairs); and SSM parameters with secret
 names that are not SecureString.
@@ -9,13 +10,17 @@ names that are not SecureString.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from tfgen.credentials import find_credentials, is_placeholder, is_secret_name, name_tokens
+from tfgen.validate.discover import OUTSIDE, terraform_kind
 from tfgen.validate.module import Module, Node, SourceFile
-from tfgen.validate.rules import Result, failed, passed, rule
+from tfgen.validate.readfiles import calls, target, unknown_reason
+from tfgen.validate.rules import Result, failed, passed, rule, skipped
 
 PRACTICE = "secrets"
 
@@ -47,7 +52,8 @@ def _resource_at(node: Node, source: SourceFile, line: int) -> str:
     PRACTICE,
     title="Literal credential in Terraform (known credential format)",
     why="The file contains text shaped like a real credential (an AWS access key, a GitHub or "
-    "other token, a PEM private key, a password in a URL...). Anything committed is readable "
+    "other token, a PEM private key, a password in a URL...), or a file it reads with `file()`, "
+    "`templatefile()` or `filebase64()` does (the finding names that file and line). Anything committed is readable "
     "by everyone with the repository and stays in its history: revoke the credential, remove "
     "it, and read it at apply time from Secrets Manager or SSM Parameter Store (prefer "
     "ephemeral resources feeding write-only `*_wo` arguments).",
@@ -68,6 +74,39 @@ def CREDENTIAL_FORMAT(module: Module) -> Iterator[Result]:
             yield failed(CREDENTIAL_FORMAT, node, line, f"{match.kind} in the file", _resource_at(node, source, line))
         if not hits:
             yield passed(CREDENTIAL_FORMAT, nodes[0], nodes[0].line, resource=source.display)
+        yield from _files_read(module, source, nodes)
+
+
+def _files_read(module: Module, source: SourceFile, nodes: list[Node]) -> Iterator[Result]:
+    """Credentials in the files `source` reads with file()/templatefile()/filebase64(): each hit
+    at the line that reads the file, naming the file and its line (never the secret)."""
+    text = source.parsed.text
+    if "file" not in text:
+        return
+    for call in calls(text, is_json=source.is_json):
+        line = call.line(text)
+        node = _node_at(nodes, line) or nodes[0]
+        resource = _resource_at(node, source, line)
+        if call.relative is None:
+            yield skipped(CREDENTIAL_FORMAT, node, unknown_reason(call), line, resource)
+            continue
+        path = target(str(module.directory), call.relative)
+        if terraform_kind(path) is not None:
+            continue  # a Terraform file: scanned as one
+        shown = source.candidate.root.display(Path(os.path.relpath(path, source.candidate.root.directory)).as_posix())
+        read = module.reads.get(path)
+        if read is None or read.data is None:
+            # no group read it: the module's directory is not a scanned PATH (a file was given as the PATH)
+            reason = read.problem if read is not None else f"{OUTSIDE} (pass its directory as a PATH to scan it)"
+            yield skipped(CREDENTIAL_FORMAT, node, f"not scanned: {shown} ({call.function}() reads it): {reason}", line, resource)
+            continue
+        content = read.data.decode("utf-8", "replace")
+        found = find_credentials(content)
+        for match in found:
+            at = content.count("\n", 0, match.start) + 1
+            yield failed(CREDENTIAL_FORMAT, node, line, f"{match.kind} in {shown}:{at}, which {call.function}() reads here", resource)
+        if not found:
+            yield passed(CREDENTIAL_FORMAT, node, line, f"{shown} ({call.function}() reads it) holds no credential", resource)
 
 
 # Variable defaults that say "no value given" (a string "null" where `null` was meant, "None"):

@@ -1,0 +1,1 @@
+# expect: TFGEN_SECRETS_1

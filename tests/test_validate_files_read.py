@@ -1,0 +1,179 @@
+"""Credentials in files Terraform reads with file(), templatefile() or filebase64() (issue #10).
+
+The file is scanned with TFGEN_SECRETS_1's detector; a hit is a failed finding at the `.tf` line
+that reads it, naming the file and its line, never the secret. Only a file inside the scanned
+PATHs at a path known statically (`${path.module}/...`) is read; anything else is a skipped finding
+saying why. The file's bytes are part of its group's cache key.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from support.cli import invoke_validate, reports_in_every_format
+from support.validate import write_tree
+
+# A fake key shaped like a real one (the detector reports its kind; the body must never be printed).
+PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAsentinelBODYsentinelBODYsentinelBODY\n-----END RSA PRIVATE KEY-----\n"
+BODY = "sentinelBODY"
+CERT = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUpublicpublic\n-----END CERTIFICATE-----\n"
+
+
+def _server_certificate(*expressions: str) -> str:
+    """A resource per expression, each reading a file (the expression is what the case varies)."""
+    blocks = [f'resource "aws_iam_server_certificate" "c{i}" {{\n  name        = "c{i}"\n  private_key = {e}\n}}\n'
+              for i, e in enumerate(expressions)]
+    return "\n".join(blocks)
+
+
+def _secrets_1(tree: Path, *flags: str) -> list[dict[str, Any]]:
+    result = invoke_validate(str(tree), "--skip-checkov", "--format", "json", *flags)
+    assert result.exit_code in (0, 1), result.output
+    return [f for f in json.loads(result.stdout)["findings"] if f["id"] == "TFGEN_SECRETS_1"]
+
+
+def _files_read(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The findings about files read (the per-file scan of the .tf itself has no message)."""
+    return [f for f in findings if f.get("message") or f["skip_reason"]]
+
+
+def test_a_key_read_by_file_fails_at_the_line_that_reads_it_and_is_never_printed(tmp_path: Path) -> None:
+    tree = write_tree(tmp_path / "t", {
+        "main.tf": "# a certificate and its key\n" + _server_certificate('file("${path.module}/certs/api.key")'),
+        "certs/api.key": "# issued 2026\n" + PEM,
+    })
+    [found] = _files_read(_secrets_1(tree, "--no-cache"))
+    assert (found["status"], found["file"], found["line"]) == ("failed", "main.tf", 4)
+    assert found["message"] == "private key (PEM) in certs/api.key:2, which file() reads here"
+    assert found["resource"] == "aws_iam_server_certificate.c0"
+    for fmt, out in reports_in_every_format(tree, "--skip-checkov").items():
+        assert "certs/api.key:2" in out, fmt
+        assert BODY not in out, fmt
+
+
+def test_templatefile_and_filebase64_are_read_too_and_a_clean_file_passes(tmp_path: Path) -> None:
+    tree = write_tree(tmp_path / "t", {
+        "main.tf": _server_certificate('templatefile("${path.module}/t/user.tpl", { a = 1 })',
+                                       'filebase64("${path.module}/./init.cfg")', 'file("${path.module}/cert.pem")'),
+        "t/user.tpl": "TOKEN=ghp_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAB7c\n",
+        "init.cfg": "key = AKIAIOSFODNN7EXAMPLE\n",
+        "cert.pem": CERT,
+    })
+    found = {f["line"]: (f["status"], f["message"]) for f in _files_read(_secrets_1(tree, "--no-cache"))}
+    assert found == {
+        3: ("failed", "GitHub token in t/user.tpl:1, which templatefile() reads here"),
+        8: ("failed", "AWS access key id in init.cfg:1, which filebase64() reads here"),
+        13: ("passed", "cert.pem (file() reads it) holds no credential"),
+    }
+
+
+def test_nothing_outside_the_paths_is_read_by_a_walk_or_a_link(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"outside/x.key": PEM})
+    tree = write_tree(tmp_path / "scan", {
+        "main.tf": _server_certificate('file("${path.module}/../outside/x.key")', 'file("${path.module}/link.key")'),
+    })
+    (tree / "link.key").symlink_to(tmp_path / "outside" / "x.key")
+    found = _files_read(_secrets_1(tree, "--no-cache"))
+    assert [f["status"] for f in found] == ["skipped", "skipped"]
+    assert all("outside the scanned paths" in f["skip_reason"] for f in found), found
+    assert found[0]["skip_reason"].startswith("not scanned: ../outside/x.key (file() reads it): ")
+    result = invoke_validate(str(tree), "--skip-checkov", "--no-cache", "--show-skipped")
+    assert result.exit_code == 0, result.output
+    assert BODY not in result.output and str(tmp_path) not in result.output
+
+
+def test_a_path_tfgen_cannot_know_is_not_read_and_says_why(tmp_path: Path) -> None:
+    tree = write_tree(tmp_path / "t", {
+        "main.tf": 'variable "name" {\n  type    = string\n  default = "api"\n}\n\n' + _server_certificate(
+            'file("certs/api.key")', 'file("${path.module}/certs/${var.name}.key")', "file(local.key_path)",
+            'file("${path.root}/certs/api.key")'),
+        "certs/api.key": PEM,
+    })
+    found = _files_read(_secrets_1(tree, "--no-cache"))
+    assert [f["status"] for f in found] == ["skipped"] * 4
+    reasons = [f["skip_reason"] for f in found]
+    assert "read from Terraform's working directory" in reasons[0]
+    assert all(r.startswith("not scanned: file() reads a path tfgen cannot know") for r in reasons[1:]), reasons
+
+
+def test_binary_large_special_and_missing_files_are_skipped_with_the_reason(tmp_path: Path) -> None:
+    tree = write_tree(tmp_path / "t", {
+        "main.tf": _server_certificate(*(f'file("${{path.module}}/{n}")' for n in ("bin.key", "big.key", "fifo.key", "gone.key", "dir"))),
+        "bin.key": b"\0\x01" + PEM.encode(),
+        "big.key": PEM + "x" * (1024 * 1024),
+        "dir/x": "",
+    })
+    os.mkfifo(tree / "fifo.key")  # read_regular opens without blocking: a FIFO is refused, never waited on
+    reasons = [f["skip_reason"] for f in _files_read(_secrets_1(tree, "--no-cache"))]
+    assert reasons == [
+        "not scanned: bin.key (file() reads it): binary file (a NUL byte in its first 8000 bytes, as git decides)",
+        "not scanned: big.key (file() reads it): larger than 1048576 bytes",
+        "not scanned: fifo.key (file() reads it): not a regular file (FIFO, device or socket)",
+        "not scanned: gone.key (file() reads it): no such file",
+        "not scanned: dir (file() reads it): a directory",
+    ]
+
+
+def test_a_changed_file_is_a_new_verdict_never_a_cached_one(tmp_path: Path) -> None:
+    tree = write_tree(tmp_path / "t", {"main.tf": _server_certificate('file("${path.module}/api.key")'), "api.key": CERT})
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    assert invoke_validate(str(tree), "--skip-checkov", *cache).exit_code == 0
+    (tree / "api.key").write_text(PEM)
+    second = invoke_validate(str(tree), "--skip-checkov", "--format", "json", *cache)
+    assert second.exit_code == 1, second.output
+    assert [f["message"] for f in json.loads(second.stdout)["findings"] if f["status"] == "failed"] == [
+        "private key (PEM) in api.key:1, which file() reads here"]
+    (tree / "api.key").write_text(CERT)
+    assert invoke_validate(str(tree), "--skip-checkov", *cache).exit_code == 0
+
+
+_SEGMENTS = st.sampled_from(["..", ".", "a", "b", "outside", "scan"])
+
+
+@settings(max_examples=25, deadline=None)
+@given(segments=st.lists(_SEGMENTS, max_size=5))
+def test_any_walk_reads_inside_and_never_outside(tmp_path_factory: Any, segments: list[str]) -> None:
+    """A key sits at every level (outside the PATH, at the PATH, in the module, below it); whatever
+    `${path.module}/<walk>/k.pem` a module reads, it fails exactly when the walk ends inside the PATH
+    at a key, and a key outside is never read."""
+    base = tmp_path_factory.mktemp("walk")
+    write_tree(base, {"outside/k.pem": PEM, "scan/k.pem": PEM, "scan/a/b/k.pem": PEM})
+    relative = posixpath.join(*segments, "k.pem")
+    write_tree(base / "scan" / "a", {"main.tf": _server_certificate(f'file("${{path.module}}/{relative}")')})
+    [found] = _files_read(_secrets_1(base / "scan", "--no-cache"))
+    target = Path(os.path.normpath(base / "scan" / "a" / relative))
+    inside = target.is_relative_to(base / "scan")
+    if inside and target.is_file():
+        assert found["status"] == "failed", found
+    elif not inside:
+        assert found["status"] == "skipped" and "outside the scanned paths" in found["skip_reason"], found
+    else:
+        assert found["status"] == "skipped" and found["skip_reason"].endswith("no such file"), found
+
+
+def test_a_file_given_as_the_path_reads_nothing_beside_it(tmp_path: Path) -> None:
+    tree = write_tree(tmp_path / "t", {"main.tf": _server_certificate('file("${path.module}/api.key")'), "api.key": PEM})
+    [found] = _files_read(_secrets_1(tree / "main.tf", "--no-cache"))
+    assert found["status"] == "skipped"
+    assert found["skip_reason"] == "not scanned: api.key (file() reads it): outside the scanned paths: not read (pass its directory as a PATH to scan it)"
+
+
+def test_a_policy_template_read_by_templatefile_is_in_the_cache_key_too(tmp_path: Path) -> None:
+    """The iam rules read `templatefile()` policies (policies.py); a `.tpl` is no file checkov's
+    secrets framework scans, so before `Group.reads` its edit was answered from the cache."""
+    narrowed = '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${bucket}/*",\n'
+    tree = write_tree(tmp_path / "t", {
+        "main.tf": 'resource "aws_s3_bucket_policy" "b" {\n  bucket = "b"\n  policy = templatefile("${path.module}/policy.json.tpl", { bucket = "b" })\n}\n',
+        "policy.json.tpl": narrowed + '  "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]}\n',
+    })
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    assert invoke_validate(str(tree), "--skip-checkov", *cache).exit_code == 0
+    (tree / "policy.json.tpl").write_text(narrowed + '  "Condition": {"StringEquals": {"aws:PrincipalTag/team": "data"}}}]}\n')
+    second = invoke_validate(str(tree), "--skip-checkov", "--format", "json", *cache)
+    assert [f["id"] for f in json.loads(second.stdout)["findings"] if f["status"] == "failed"] == ["TFGEN_IAM_3"], second.output

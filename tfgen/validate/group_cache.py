@@ -1,0 +1,96 @@
+"""A group's findings and their place in the content-addressed cache (`tfgen.hcl.cache`).
+
+A group's result depends only on its inputs (see `groups`): its files' bytes, its called
+modules' bytes, the checkov that checked it and how, and tfgen's own code. `key` is the digest
+of all of them, so a cached entry is never stale; `entry_of`/`check_entry`/`result_of` are the
+codec between a `GroupResult` and the JSON the cache stores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tfgen.checkov import env as checkov_env
+from tfgen.checkov import run as checkov_run
+from tfgen.checkov.identity import checkov_identity
+from tfgen.hcl.cache import Cache
+from tfgen.hcl.cachekeys import code_fingerprint, digest, file_digest
+from tfgen.validate.findings import FINDING_FIELDS, finding_from_json, finding_to_json
+from tfgen.validate.groups import Group
+from tfgen.validate.model import STATUSES, Finding
+
+NAMESPACE = "group"
+
+
+@dataclass(frozen=True)
+class CheckovSetup:
+    """How checkov runs in this validate run (None where it does not run)."""
+
+    executable: Path
+    timeout: float
+    checks: list[str] | None  # --check's checkov ids (None: every check)
+    skip_checks: list[str] | None
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    """The findings of one group (or of the files given as PATHs), and what the run learnt doing it."""
+
+    findings: tuple[Finding, ...] = ()
+    checkov_version: str | None = None
+    cacheable: bool = True  # False: checkov's report could not be split by group with certainty
+
+    def joined(self, findings: list[Finding], *, checkov_version: str | None = None, cacheable: bool = True) -> GroupResult:
+        return GroupResult((*self.findings, *findings), checkov_version or self.checkov_version, self.cacheable and cacheable)
+
+
+def key(group: Group, contents: dict[str, bytes], checkov: CheckovSetup | None, max_file_bytes: int) -> str:
+    """The digest of everything the group's result depends on."""
+    files = [(str(c.path), file_digest(contents[str(c.path)])) for c in group.candidates]
+    files += [(str(o.path), file_digest(contents[str(o.path)])) for o in group.others]
+    files += [(path, file_digest(data)) for path, data in group.deps.items()]
+    files += [(path, read.fingerprint) for path, read in group.reads.items()]
+    how = None
+    if checkov is not None:
+        extra = checkov_run.bundled_checks_dir()
+        how = {
+            "identity": checkov_identity(str(checkov.executable)),
+            "checks": checkov.checks, "skip_checks": checkov.skip_checks,
+            "frameworks": checkov_run.FRAMEWORKS, "flags": checkov_env.OFFLINE_FLAGS,
+            "env": checkov_env.OFFLINE_ENV, "external": str(extra) if extra else None,
+        }
+    return digest(NAMESPACE, code_fingerprint(), how, max_file_bytes,
+                  [str(group.root.directory), group.root.prefix], sorted(files), sorted(group.dep_dirs))
+
+
+def entry_of(result: GroupResult) -> dict[str, Any]:
+    return {"findings": [finding_to_json(f) for f in result.findings], "checkov_version": result.checkov_version}
+
+
+_FIELD_SET = set(FINDING_FIELDS)
+
+
+def check_entry(value: Any) -> None:
+    """Raise ValueError unless `value` has the shape `entry_of` writes (a damaged or foreign entry is recomputed)."""
+    if not (isinstance(value, dict) and isinstance(value["findings"], list)):
+        raise ValueError("not a group entry")
+    for item in value["findings"]:
+        if not isinstance(item, dict) or item.keys() != _FIELD_SET or item["status"] not in STATUSES:
+            raise ValueError("not a finding")
+        if not (isinstance(item["id"], str) and isinstance(item["file"], str) and isinstance(item["line"], int)):
+            raise ValueError("not a finding")
+
+
+def result_of(value: dict[str, Any]) -> GroupResult:
+    return GroupResult(tuple(finding_from_json(item) for item in value["findings"]), value.get("checkov_version"))
+
+
+def get(store: Cache, group_key: str) -> GroupResult | None:
+    value = store.get(NAMESPACE, group_key, check_entry)
+    return None if value is None else result_of(value)
+
+
+def put(store: Cache, group_key: str, result: GroupResult) -> None:
+    store.put(NAMESPACE, group_key, entry_of(result))

@@ -1,0 +1,506 @@
+"""`validate_paths(paths, options) -> Report`: the whole of `tfgen validate` but its output.
+
+A pipeline of steps, each a function from values to a value (frozen records below):
+
+1. `ask`: the ids of --check/--skip-check and the --baseline entries, checked before any file is read;
+2. `find`: the files under each PATH (and what must not be opened); `locate_checkov`: which checkov, if any;
+3. `read_files`: each file's bytes, read once; unreadable files are findings;
+4. `select_groups`: the tree as module-call groups (`groups`), this shard's (`--shard I/N`);
+5. `read_cache`: every group whose inputs did not change answered from the cache (`group_cache`);
+6. `start_checkov`: checkov on the other groups in the background, in parallel batches over
+   copies (`mirror`; offline, its own environment);
+7. `tfgen_pass`: meanwhile each file parsed once (the syntax gate; cached per file, a process
+   pool for large trees: `hcl.parsing`) and tfgen's rules run per module;
+8. `collect`: checkov's reports become findings (`findings`: its known false positives corrected,
+   ids mapped to practices) of the group they belong to; `write_cache` keeps each group's;
+9. `report`: inline skips are applied already; --check/--skip-check, the baseline; sorted by file and line.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from tfgen.checkov import env as checkov_env
+from tfgen.checkov import run as checkov_run
+from tfgen.checkov import scratch
+from tfgen.checkov.evaluated import require_evaluated
+from tfgen.errors import HclSyntaxError, InputFileError, UsageError
+from tfgen.hcl import parsing
+from tfgen.hcl.cache import Cache
+from tfgen.hcl.read import read_bytes
+from tfgen.validate import baseline as baseline_file
+from tfgen.validate import evaluated, group_cache, mirror
+from tfgen.validate import groups as groups_mod
+from tfgen.validate import shard as shard_mod
+from tfgen.validate.discover import MAX_FILE_BYTES, MAX_OTHER_FILE_BYTES, Candidate, Discovery, ScanRoot, discover, scanned_file_at
+from tfgen.validate.findings import Places, checkov_findings, rule_findings, run_finding
+from tfgen.validate.group_cache import CheckovSetup, GroupResult
+from tfgen.validate.groups import Group
+from tfgen.validate.model import FAILED, SKIPPED, Finding, Report
+from tfgen.validate.module import Module, Node, SourceFile, link_calls
+from tfgen.validate.registry import INTERNAL, READ, SEVERITIES, SYNTAX, known_ids
+from tfgen.validate.registry import SKIP_REASON as SKIP_REASON_ID
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+UNSKIPPABLE = frozenset({SYNTAX, READ, INTERNAL})
+YIELD_NICENESS = 10
+
+
+@dataclass
+class ValidateOptions:
+    checkov: str | None = None  # --checkov PATH (else $TFGEN_CHECKOV, else tfgen's environment)
+    run_checkov: bool = True  # False: the syntax gate and tfgen's rules only
+    checks: tuple[str, ...] = ()  # only these ids
+    skip_checks: tuple[str, ...] = ()  # never these ids
+    baseline: Path | None = None
+    create_baseline: Path | None = None
+    max_file_bytes: int = MAX_FILE_BYTES
+    checkov_timeout: float | None = None  # seconds per checkov run; None: $TFGEN_CHECKOV_TIMEOUT, else the default
+    progress: Progress | None = None
+    cache_dir: Path | None = None  # None: no cache (the CLI passes the user's cache unless --no-cache)
+    shard: tuple[int, int] | None = None  # (I, N), I from 1: only this shard's groups
+    checkov_jobs: int | None = None  # checkov processes side by side; None: by tree size and cores
+    parse_jobs: int | None = None  # parsing processes; None: by size and cores
+    yield_cpu: bool = False  # lower this process's priority while checkov runs (the CLI, which exits after)
+    output: Path | None = None  # --output: refused when it is (a spelling or link of) a file being checked
+    require_files: bool = False  # a PATH without Terraform files is exit 2 (else a warning, and nothing to check there)
+    fail_on: str = SEVERITIES[0]  # --fail-on: failed findings below this severity do not fail the run
+    soft_fail: bool = False  # --soft-fail: findings never fail the run (exit 0)
+
+
+def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions | None = None) -> Report:
+    """Validate the Terraform trees (or files) at `paths`; see the module docstring."""
+    options = options or ValidateOptions()
+    started = time.monotonic()
+    asked = ask(options)
+    found = find(paths, options)
+    checkov = locate_checkov(options, asked, found)
+    store = Cache(options.cache_dir) if options.cache_dir is not None else None
+    read = read_files(found, options)
+    selected = select_groups(found, read, options)
+    cached = read_cache(store, selected, read, checkov, options)
+    runs = start_checkov(checkov, found, read, selected, cached, options)
+    try:
+        own = tfgen_pass(found, read, selected, cached, store, options)
+        checked = collect(runs, own, found, checkov, options)
+    finally:
+        runs.cancel()
+    write_cache(store, cached, checked)
+    return report(asked, found, read, selected, cached, checked, checkov, store, options, started)
+
+
+# --- 1. what was asked ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Asked:
+    checks: tuple[str, ...]  # --check's ids, each known and selectable
+    skip_checks: tuple[str, ...]
+    baseline: frozenset[baseline_file.Key]  # --baseline's entries, loaded before the run so a bad file fails fast
+
+    @property
+    def checkov_checks(self) -> list[str]:
+        return [c for c in self.checks if _is_checkov_id(c)]
+
+
+def _check_ids(ids: tuple[str, ...], flag: str) -> tuple[str, ...]:
+    out: list[str] = []
+    known = known_ids() | {SKIP_REASON_ID}
+    for raw in ids:
+        for item in raw.split(","):
+            item = item.strip()
+            if not item:
+                continue
+            if item in UNSKIPPABLE:
+                raise UsageError(f"{flag}: {item} cannot be selected or skipped (an unreadable tree never passes)")
+            if item not in known:
+                raise UsageError(f"{flag}: unknown check id {item!r} (checkov would silently check nothing for it); see `checkov --list` or the README's practice table")
+            out.append(item)
+    return tuple(out)
+
+
+def _is_checkov_id(check_id: str) -> bool:
+    return check_id.startswith("CKV")
+
+
+def ask(options: ValidateOptions) -> Asked:
+    checks = _check_ids(options.checks, "--check")
+    skip_checks = _check_ids(options.skip_checks, "--skip-check")
+    return Asked(checks, skip_checks, frozenset(baseline_file.load(options.baseline) if options.baseline else ()))
+
+
+# --- 2. the files, and checkov ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Found:
+    discovery: Discovery
+    places: Places
+    warnings: tuple[str, ...]  # PATHs without Terraform files
+
+    def owned(self, display: str, options: ValidateOptions) -> bool:
+        """Is this file (as findings name it) this shard's?"""
+        shard = options.shard
+        return shard is None or shard_mod.owner(display, shard[1]) == shard[0]
+
+
+def find(paths: list[str] | tuple[str, ...], options: ValidateOptions) -> Found:
+    discovery = discover(list(paths), options.max_file_bytes, allow_empty=not options.require_files)
+    # a pre-commit or CI run on a repository without Terraform passes, saying so (--require-files: exit 2)
+    empty = tuple(f"no Terraform files (.tf, .tfvars, .tf.json) under {root.arg}: nothing to check (--require-files makes this exit 2)"
+                  for root in discovery.empty)
+    if options.output is not None and (overwritten := scanned_file_at(discovery, options.output)) is not None:
+        raise UsageError(f"--output {options.output}: is {overwritten.display}, a file being checked; write the report elsewhere")
+    return Found(discovery, Places.of(discovery), empty)
+
+
+def locate_checkov(options: ValidateOptions, asked: Asked, found: Found) -> CheckovSetup | None:
+    """The checkov this run starts, or None (--skip-checkov, --check of tfgen ids only, nothing to check)."""
+    checkov_checks = asked.checkov_checks
+    if not (options.run_checkov and (not asked.checks or checkov_checks) and found.discovery.candidates):
+        return None
+    scratch.sweep()  # copies left by a tfgen that was killed (never a live run's)
+    timeout = checkov_run.resolve_timeout(options.checkov_timeout)
+    executable = checkov_env.locate(options.checkov)
+    return CheckovSetup(executable, timeout, checkov_checks or None, [c for c in asked.skip_checks if _is_checkov_id(c)] or None)
+
+
+@dataclass(frozen=True)
+class Read:
+    contents: Mapping[str, bytes]  # path -> bytes of every file read
+    findings: tuple[Finding, ...]  # this shard's notes and unreadable files
+    unread: tuple[str, ...]  # this shard's Terraform files that could not be read, as findings name them
+
+
+def read_files(found: Found, options: ValidateOptions) -> Read:
+    """Each file's bytes, read once with O_NOFOLLOW and a size limit; the notes and what cannot be read as findings."""
+    discovery = found.discovery
+    contents: dict[str, bytes] = {}
+    findings: list[Finding] = []
+    unread: list[str] = []
+    for note in discovery.notes:
+        display = note.root.display(note.rel)
+        if found.owned(display, options):
+            findings.append(run_finding(READ, FAILED if note.failed else SKIPPED, display, 1,
+                                        message=note.message if note.failed else None,
+                                        skip_reason=None if note.failed else note.message))
+    for candidate in discovery.candidates:
+        problem: str | None = candidate.problem
+        line = 1
+        if problem is None:
+            try:
+                contents[str(candidate.path)] = read_bytes(candidate.target, candidate.display, options.max_file_bytes,
+                                                           follow_symlinks=False)
+                continue
+            except InputFileError as exc:
+                problem, line = exc.problem, exc.line or 1
+        if found.owned(candidate.display, options):
+            unread.append(candidate.display)
+            findings.append(run_finding(READ, FAILED, candidate.display, line, message=problem, abs_path=str(candidate.path)))
+    for other in discovery.others:
+        # Only checkov's secrets framework reads these, from the copy of what tfgen read: one
+        # that cannot be read (swapped for a FIFO or a link since discovery, too large) was
+        # not checked, which is a failed finding, as for a Terraform file.
+        try:
+            contents[str(other.path)] = read_bytes(other.target, other.root.display(other.rel), MAX_OTHER_FILE_BYTES,
+                                                   follow_symlinks=False)
+        except InputFileError as exc:
+            display = other.root.display(other.rel)
+            if found.owned(display, options):
+                findings.append(run_finding(READ, FAILED, display, 1, message=exc.problem, abs_path=str(other.path)))
+    return Read(contents, tuple(findings), tuple(unread))
+
+
+# --- 4. this shard's groups -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Selected:
+    groups: tuple[Group, ...]  # this shard's module-call groups
+    file_roots: tuple[Candidate, ...]  # this shard's readable files given as PATHs themselves
+    files: int  # this shard's Terraform files, read or not
+    covered: frozenset[str]  # how findings name them
+
+
+def select_groups(found: Found, read: Read, options: ValidateOptions) -> Selected:
+    all_groups = groups_mod.build(found.discovery, dict(read.contents))
+    mine = all_groups
+    if options.shard:
+        index, count = options.shard
+        mine = [g for g, s in zip(all_groups, shard_mod.assign(all_groups, count)) if s == index]
+    file_roots = tuple(c for c in found.discovery.candidates
+                       if c.root.file is not None and str(c.path) in read.contents and found.owned(c.display, options))
+    files = sum(len(g.candidates) for g in mine) + len(file_roots) + len(read.unread)
+    covered = frozenset([*read.unread, *(c.display for g in mine for c in g.candidates), *(c.display for c in file_roots)])
+    return Selected(tuple(mine), file_roots, files, covered)
+
+
+# --- 5. the cache -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Cached:
+    keys: Mapping[Group, str]  # each group's cache key (none without a cache)
+    answered: Mapping[Group, GroupResult]  # groups the cache answered
+    pending: tuple[Group, ...]  # the others, to check now
+
+
+def read_cache(store: Cache | None, selected: Selected, read: Read, checkov: CheckovSetup | None,
+               options: ValidateOptions) -> Cached:
+    if store is None:
+        return Cached({}, {}, selected.groups)
+    contents = dict(read.contents)
+    keys = {g: group_cache.key(g, contents, checkov, options.max_file_bytes) for g in selected.groups}
+    answered = {g: r for g in selected.groups if (r := group_cache.get(store, keys[g])) is not None}
+    return Cached(keys, answered, tuple(g for g in selected.groups if g not in answered))
+
+
+def write_cache(store: Cache | None, cached: Cached, checked: Checked) -> None:
+    if store is None:
+        return
+    for group, result in checked.groups.items():
+        if result.cacheable:
+            group_cache.put(store, cached.keys[group], result)
+    store.prune()
+
+
+# --- 6. checkov, started ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Runs:
+    """checkov running: a batch per part of the pending groups of each PATH, and a run for the file PATHs."""
+
+    batches: tuple[mirror.Batch, ...] = ()
+    file_runs: tuple[checkov_run.CheckovRun, ...] = ()
+
+    def cancel(self) -> None:
+        for batch in self.batches:
+            batch.cancel()
+        for run in self.file_runs:
+            if run.running:
+                run.cancel()
+
+
+def start_checkov(checkov: CheckovSetup | None, found: Found, read: Read, selected: Selected, cached: Cached,
+                  options: ValidateOptions) -> Runs:
+    if checkov is None:
+        return Runs()
+    batches: list[mirror.Batch] = []
+    file_runs: list[checkov_run.CheckovRun] = []
+    extra = [d for d in [checkov_run.bundled_checks_dir()] if d is not None]
+    how = dict(checks=checkov.checks, skip_checks=checkov.skip_checks, external_checks_dirs=extra, timeout=checkov.timeout)
+    contents = dict(read.contents)
+    try:
+        for root in found.discovery.roots:
+            todo = [g for g in cached.pending if g.root is root]
+            # Never in place: checkov follows `source = "../x"` wherever it leads, so it only ever
+            # sees a copy, padded so that no `..` leaves it (see `mirror.padding`).
+            for part in mirror.plan(todo, options.checkov_jobs) if todo else ():
+                batches.append(mirror.start(checkov.executable, part, contents, **how))  # type: ignore[arg-type]
+        if selected.file_roots:
+            file_runs = checkov_run.start(checkov.executable, directories=[], files=[c.path for c in selected.file_roots],
+                                          excludes=found.discovery.checkov_excludes, **how)  # type: ignore[arg-type]
+    except BaseException:
+        Runs(tuple(batches)).cancel()
+        raise
+    if (batches or file_runs) and options.yield_cpu:
+        _yield_cpu()
+    return Runs(tuple(batches), tuple(file_runs))
+
+
+def _yield_cpu() -> None:
+    """checkov is the critical path; tfgen's parsing fills the cores checkov leaves idle.
+
+    Measured with bench/run.py on 2 cores: without this, parsing slows checkov by 10-15 %.
+    Niceness cannot be raised back without privileges, so only a process that exits after the
+    run (the CLI) asks for it; checkov's processes, started before, keep their priority.
+    """
+    try:
+        os.nice(YIELD_NICENESS)
+    except (AttributeError, OSError):  # not POSIX, or not allowed: merely slower
+        pass
+
+
+# --- 7. tfgen's own pass ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TfgenPass:
+    groups: Mapping[Group, GroupResult]  # each pending group's tfgen findings
+    files: GroupResult  # the file PATHs' tfgen findings
+    modules: Mapping[str, Module]  # directory -> the module its parsed files make
+
+
+def tfgen_pass(found: Found, read: Read, selected: Selected, cached: Cached, store: Cache | None,
+               options: ValidateOptions) -> TfgenPass:
+    """Parse (the syntax gate) and run tfgen's rules over each pending group and the file PATHs."""
+    by_group: dict[Group, list[Finding]] = {g: [] for g in cached.pending}
+    by_file_paths: list[Finding] = []
+    # each file with the list its findings join: its group's, or the file PATHs'
+    owners = [(by_group[g], c) for g in cached.pending for c in g.candidates] + [(by_file_paths, c) for c in selected.file_roots]
+    items = [(c.path.name, c.display, read.contents[str(c.path)]) for _, c in owners]
+    parsed = parsing.parse_all(items, store=store, jobs=options.parse_jobs, cores=mirror.available_cores(), progress=options.progress)
+    for group in cached.pending:  # calls to modules outside every PATH: not read, say so
+        by_group[group].extend(run_finding(READ, SKIPPED, call.display, call.line, skip_reason=call.reason) for call in group.outside)
+    modules: dict[str, Module] = {}
+    module_owner: dict[str, list[Finding]] = {}
+    for (owner, candidate), outcome in zip(owners, parsed):
+        owner.extend(_gate(candidate, outcome, modules))
+        module_owner.setdefault(str(candidate.path.parent), owner)
+    link_calls(modules)
+    for group in cached.pending:  # the files each module's Terraform reads, as the group read and hashed them
+        for directory in group.dirs:
+            if directory in modules:
+                modules[directory].reads = group.reads
+    for directory, module in modules.items():
+        module_owner[directory].extend(rule_findings(module))
+    return TfgenPass({g: GroupResult(tuple(found)) for g, found in by_group.items()}, GroupResult(tuple(by_file_paths)), modules)
+
+
+def _gate(candidate: Candidate, outcome: parsing.Parsed, modules: dict[str, Module]) -> list[Finding]:
+    """The syntax gate for one file; a parsed file joins its directory's module."""
+    if isinstance(outcome, HclSyntaxError):
+        return [run_finding(SYNTAX, FAILED, candidate.display, outcome.line or 1, message=outcome.problem, abs_path=str(candidate.path))]
+    if isinstance(outcome, InputFileError):
+        return [run_finding(READ, FAILED, candidate.display, outcome.line or 1, message=outcome.problem, abs_path=str(candidate.path))]
+    directory = str(candidate.path.parent)
+    module = modules.get(directory)
+    if module is None:
+        module = modules[directory] = Module(candidate.path.parent)
+    try:
+        module.add(SourceFile(candidate, outcome))
+    except Exception as exc:  # a reader bug must not pass the file, nor print a traceback
+        return [run_finding(INTERNAL, FAILED, candidate.display, 1, message=f"{type(exc).__name__}: {exc}", abs_path=str(candidate.path))]
+    return []
+
+
+# --- 8. checkov's reports, collected ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Checked:
+    groups: Mapping[Group, GroupResult]  # each pending group's findings from both engines
+    files: GroupResult  # the file PATHs' findings from both engines
+
+
+def collect(runs: Runs, own: TfgenPass, found: Found, checkov: CheckovSetup | None, options: ValidateOptions) -> Checked:
+    """Wait for each checkov run; its findings join those of the group (or file PATHs) they belong to."""
+    modules = own.modules
+    files = own.files
+    for run in runs.file_runs:
+        output = run.wait()
+        _require_evaluated([output], (n for m in modules.values() for n in m.nodes if n.file.candidate.root.file is not None),
+                           found.places, checkov)
+        files = files.joined(checkov_findings(output, found.places, modules), checkov_version=output.version)
+    groups = dict(own.groups)
+    _progress(options, "checkov", 0, len(groups))
+    scanned = 0
+    for batch in runs.batches:
+        batch.wait()
+        directories = {str(c.path.parent) for g in batch.groups for c in g.candidates}
+        _require_evaluated(batch.outputs.values(), (n for d in directories if d in modules for n in modules[d].nodes
+                                                    if n.file.candidate.root.file is None), found.places, checkov)
+        for index, group in enumerate(batch.groups):
+            output = batch.outputs[index]
+            groups[group] = groups[group].joined(checkov_findings(output, found.places, modules), checkov_version=output.version,
+                                                 cacheable=batch.attributed)
+            scanned += 1
+            _progress(options, "checkov", scanned, len(groups))
+    return Checked(groups, files)
+
+
+def _progress(options: ValidateOptions, stage: str, done: int, total: int) -> None:
+    if options.progress:
+        options.progress(stage, done, total)
+
+
+def _require_evaluated(outputs: Iterable[checkov_run.CheckovOutput], nodes: Iterable[Node], places: Places,
+                       checkov: CheckovSetup | None) -> None:
+    """An empty report on files holding a block checkov certainly evaluates is refused (exit 2)."""
+    outputs = list(outputs)
+    # Results about files outside every PATH are dropped from the report (never read, never
+    # printed), so they cannot stand for "checkov evaluated this tree" either. One inside is
+    # enough: `any` stops at the first, so the lookup is not repeated over every result
+    # (`checkov_findings` resolves each one again).
+    inside = any(places.display(r.abs_path) is not None for o in outputs for r in o.results)
+    require_evaluated(int(inside), sum(len(o.parsing_errors) + o.unnamed_parsing_errors for o in outputs),
+                      evaluated.blocks_of(nodes), checkov.checks if checkov else None, checkov.skip_checks if checkov else None)
+
+
+# --- 9. the report ----------------------------------------------------------------------------
+
+def report(asked: Asked, found: Found, read: Read, selected: Selected, cached: Cached, checked: Checked,
+           checkov: CheckovSetup | None, store: Cache | None, options: ValidateOptions, started: float) -> Report:
+    """Both engines' findings with --check/--skip-check and the baseline applied, sorted by file and line."""
+    results = [checked.groups[g] if g in checked.groups else cached.answered[g] for g in selected.groups] + [checked.files]
+    findings = _dedupe([*read.findings, *(f for r in results for f in r.findings)])
+    checks, skip_checks = asked.checks, asked.skip_checks
+    if checks:
+        wanted = set(checks) | UNSKIPPABLE | {SKIP_REASON_ID}
+        findings = [f for f in findings if f.id in wanted]
+    if skip_checks:
+        unwanted = set(skip_checks)
+        findings = [f for f in findings if f.id not in unwanted]
+    # unread or unparsed files (a checkov parse error skipped inline too); a skipped TFGEN_READ names a
+    # module call left unread, in a file that was itself checked
+    unchecked = {f.file for f in findings if (f.status == FAILED and f.id in UNSKIPPABLE) or (f.status == SKIPPED and f.id == SYNTAX)}
+
+    def in_scope(entry: baseline_file.Key) -> bool:
+        """Could this run have matched a baseline entry? Its file was read and parsed here, and its check ran."""
+        check_id, file, _ = entry
+        ran = (not checks or check_id in checks) and check_id not in skip_checks and (checkov is not None or not _is_checkov_id(check_id))
+        return ran and file in selected.covered and file not in unchecked
+
+    findings, baseline_outcome = baseline_file.settle(findings, options.baseline, set(asked.baseline), options.create_baseline, in_scope)
+    findings.sort(key=Finding.sort_key)
+    return Report(
+        findings=findings,
+        files=selected.files,
+        roots=[r.arg for r in found.discovery.roots],
+        checkov_ran=checkov is not None,  # fresh or from the cache, its results are in
+        checkov_version=next((r.checkov_version for r in results if r.checkov_version), None),
+        duration_seconds=time.monotonic() - started,
+        warnings=[*found.warnings, *(store.warnings() if store is not None else [])],
+        shard=list(options.shard) if options.shard else None,
+        file_base=_file_base(found.discovery.roots),
+        baseline=baseline_outcome,
+        fail_on=options.fail_on,
+        soft_fail=options.soft_fail,
+    )
+
+
+def _file_base(roots: list[ScanRoot]) -> str:
+    """What goes before a finding's `file` to name the file from the working directory (`Report.file_base`).
+
+    Several PATHs already put the PATH as typed before `file`. One PATH typed relative is put
+    before it as typed (`../tree`); one typed absolute only when it lies under the working
+    directory (as a relative path): outside it, `file` stays relative to the PATH rather than
+    become absolute or climb out with `../..`.
+    """
+    if len(roots) != 1:
+        return ""
+    root = roots[0]
+    typed = Path(root.arg).parent if root.file is not None else Path(root.arg)
+    if typed.is_absolute():
+        try:
+            inside = os.path.relpath(root.directory)
+        except ValueError:  # another drive (Windows)
+            return ""
+        if inside == os.pardir or inside.startswith(os.pardir + os.sep):
+            return ""
+        base = Path(inside).as_posix()
+    else:
+        base = posixpath.normpath(typed.as_posix())
+    return "" if base == "." else base
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[object, ...]] = set()
+    out: list[Finding] = []
+    for finding in findings:
+        key = (finding.id, finding.status, finding.file, finding.line, finding.resource, finding.engine)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(finding)
+    return out

@@ -1,0 +1,136 @@
+"""Files a module's Terraform reads with `file()`, `templatefile()` or `filebase64()`.
+
+A private key or token committed beside the Terraform and read with
+`file("${path.module}/certs/x.key")` is as much in the repository as a literal, and neither
+tfgen's Terraform scan nor checkov's secrets framework (by file extension) reads it. tfgen reads
+each such file once, when the module-call groups are built (`groups.build`), so its bytes are
+part of the group's cache key (a changed key file is a new verdict, never a stale one) and the
+rule (`TFGEN_SECRETS_1`) scans exactly the bytes that were hashed.
+
+Only a path known without evaluating anything is read: a literal under `${path.module}/`. A
+relative path (`file("certs/x.key")`) is resolved by Terraform from its working directory, and
+`path.root`/`path.cwd`, variables and functions name places tfgen cannot know; such a call is
+reported as not scanned, never guessed at. Confinement is `tfgen validate`'s: nothing outside the
+scanned PATHs (a `../..` walk, a symlink out), a link resolved when read and never followed in its
+last component afterwards, a regular file of at most `MAX_READ_FILE_BYTES`, never blocking.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tfgen.safe_read import NotRegularFileError, read_regular
+from tfgen.validate.discover import OUTSIDE, Confinement, terraform_kind
+
+FUNCTIONS = ("file", "templatefile", "filebase64")
+# A key, certificate, template or policy is a few KiB; 1 MiB is the bound `file()` policies
+# already had (policies.py). A larger file is reported as not scanned, with this limit.
+MAX_READ_FILE_BYTES = 1024 * 1024
+# git's own test for a binary file (xdiff's buffer_is_binary): a NUL byte in the first 8000 bytes.
+# A zip or image read with filebase64() is not text a credential format can be found in.
+BINARY_SNIFF_BYTES = 8000
+
+_CALL = re.compile(r"(?<![\w.])(file|templatefile|filebase64)\(\s*")
+_MODULE_PATH = re.compile(r'"\$\{\s*path\.module\s*\}/([^"$%\\\n]+)"')
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+
+
+@dataclass(frozen=True)
+class FileCall:
+    """One call of a file-reading function in a Terraform file's text."""
+
+    function: str
+    offset: int  # of the function name in the text
+    relative: str | None  # the path under `${path.module}`, posix; None when not known statically
+    argument: str  # the first argument as written (up to its closing quote), for messages
+
+    def line(self, text: str) -> int:
+        return text.count("\n", 0, self.offset) + 1
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """What reading one referenced file gave: its bytes, or why it was not read."""
+
+    data: bytes | None
+    problem: str | None = None  # "binary file ...", "outside the scanned paths ...", ...
+
+    @property
+    def fingerprint(self) -> str:
+        """Its part of a cache key: the bytes' digest, or the problem (a file that stays unreadable
+        keeps its verdict whatever its bytes)."""
+        if self.data is not None:
+            return hashlib.sha256(self.data).hexdigest()
+        return f"unread:{self.problem}"
+
+
+def calls(text: str, *, is_json: bool = False) -> Iterator[FileCall]:
+    """Every call of `FUNCTIONS` outside a comment line, with the path it reads where known."""
+    if is_json:  # `"${file(\"${path.module}/x.key\")}"`: the same call once unescaped (no newline is added)
+        text = text.replace('\\"', '"')
+    for match in _CALL.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if text[line_start : match.start()].lstrip().startswith(("#", "//")):
+            continue
+        rest = text[match.end() : match.end() + 1024]
+        literal = _STRING.match(rest)
+        argument = literal.group(0) if literal else rest.split(",", 1)[0].split(")", 1)[0].strip()
+        if not argument:
+            continue  # `file()` in prose (a JSON "//" comment): no call Terraform would make
+        static = _MODULE_PATH.fullmatch(argument) if literal else None
+        relative = posixpath.normpath(static.group(1)) if static else None
+        if relative is not None and (relative.startswith("/") or relative == "."):
+            relative = None
+        yield FileCall(match.group(1), match.start(), relative, argument)
+
+
+def unknown_reason(call: FileCall) -> str:
+    """Why the file a call reads was not scanned, when its path is not known statically."""
+    argument = call.argument
+    if argument.startswith('"') and "${" not in argument:
+        return (f"not scanned: {call.function}({argument}) is read from Terraform's working directory, which tfgen "
+                'cannot know; write "${path.module}/..." to have it scanned')
+    return f"not scanned: {call.function}() reads a path tfgen cannot know without evaluating {argument[:80]}"
+
+
+def target(directory: str, relative: str) -> str:
+    """The absolute path a `${path.module}/relative` call in `directory` reads (not resolved)."""
+    return os.path.normpath(os.path.join(directory, relative))
+
+
+def read_referenced(path: str, inside: Confinement) -> FileRead:
+    """Read one referenced file under `tfgen validate`'s confinement (see the module docstring)."""
+    if not inside.holds(path):
+        return FileRead(None, f"{OUTSIDE} (pass its directory as a PATH to scan it)")
+    try:  # through the target resolved now: a link swapped in after this check is refused (ELOOP)
+        data = read_regular(os.path.realpath(path), MAX_READ_FILE_BYTES, follow_symlinks=False)
+    except FileNotFoundError:
+        return FileRead(None, "no such file")
+    except NotRegularFileError as exc:
+        return FileRead(None, str(exc.strerror))
+    except OSError as exc:
+        return FileRead(None, f"cannot read: {exc.strerror or exc}")
+    if b"\0" in data[:BINARY_SNIFF_BYTES]:
+        return FileRead(None, "binary file (a NUL byte in its first 8000 bytes, as git decides)")
+    return FileRead(data)
+
+
+def read_module_files(directory: str, texts: list[tuple[str, bool]], inside: Confinement,
+                      into: dict[str, FileRead]) -> None:
+    """Read every file the Terraform `texts` (text, is_json) of `directory` read at a static path,
+    once each, into `into` (absolute path -> FileRead). Terraform files are not read again: they
+    are scanned as Terraform."""
+    for text, is_json in texts:
+        if "file" not in text:
+            continue
+        for call in calls(text, is_json=is_json):
+            if call.relative is None:
+                continue
+            path = target(directory, call.relative)
+            if path not in into and terraform_kind(path) is None:
+                into[path] = read_referenced(path, inside)
