@@ -5,8 +5,10 @@ The cases are tests/cases/rules/encryption/."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.rule_cases import case_names, case_results, case_tree_results
-from support.validate import statuses
+from support.validate import results_for, statuses
 
 # Why each bucket encryption without a customer managed key fails (sse_without_cmk/<case>).
 SSE_REASONS = {
@@ -90,3 +92,29 @@ def test_a_bucket_policy_is_followed_into_the_module_call(case: str) -> None:
     [result] = [r for r in case_tree_results("encryption", "tls_deny_via_caller", case) if r.rule.id == "TFGEN_ENC_2"]
     assert result.status == status, (result.message, result.skip_reason)
     assert text is None or text in (result.message or result.skip_reason or ""), (result.message, result.skip_reason)
+
+
+def _document_chain(length: int, links: list[tuple[int, int]], deny: bool) -> str:
+    """A bucket whose policy is document 0, each document i sourcing document i+1 (and the extra
+    `links`, which may point back up the chain), the TLS deny (or not) in the last one."""
+    docs = []
+    for i in range(length):
+        sources = [f"data.aws_iam_policy_document.d{j}.json" for j in [i + 1, *(b for a, b in links if a == i)] if j < length]
+        statement = ('statement {\n effect = "Deny"\n actions = ["s3:*"]\n resources = ["*"]\n'
+                     ' principals {\n type = "*"\n identifiers = ["*"]\n }\n condition {\n test = "Bool"\n'
+                     f' variable = "{"aws:SecureTransport" if deny else "aws:SourceIp"}"\n values = ["false"]\n }}\n}}\n'
+                     if i == length - 1 else
+                     f'statement {{\n sid = "Read{i}"\n actions = ["s3:GetObject"]\n resources = ["*"]\n}}\n')
+        docs.append(f'data "aws_iam_policy_document" "d{i}" {{\n source_policy_documents = [{", ".join(sources)}]\n{statement}}}\n')
+    return ('resource "aws_s3_bucket" "b" {\n bucket = "example"\n}\n'
+            'resource "aws_s3_bucket_policy" "b" {\n bucket = aws_s3_bucket.b.id\n policy = data.aws_iam_policy_document.d0.json\n}\n'
+            + "".join(docs))
+
+
+@settings(max_examples=25, deadline=None)
+@given(length=st.integers(min_value=1, max_value=10), deny=st.booleans(),
+       links=st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), max_size=12))
+def test_a_tls_deny_is_found_at_any_depth_of_merged_documents(length: int, deny: bool, links: list[tuple[int, int]]) -> None:
+    """A real-world bucket policy merged its TLS deny four documents down (docs/accuracy.md); cycles
+    (`links` back up the chain) are read once, never forever."""
+    assert statuses(results_for(_document_chain(length, links, deny)), "TFGEN_ENC_2") == ["passed" if deny else "failed"]
