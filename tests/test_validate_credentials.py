@@ -78,6 +78,9 @@ def test_secret_names(name: str) -> None:
     "secret_names", "secret_name", "secret_id", "secret_arn", "kms_key_id", "password_wo_version",
     "api_key_source", "description", "public_key", "key_name", "token_type", "secrets", "name", "value",
     "customer_master_key_spec", "key_usage",
+    # a password's settings, not its value (real-world false positives: docs/accuracy.md)
+    "master_user_password_rotation_schedule_expression", "random_password_override_special",
+    "admin_password_special_characters",
 ])
 def test_metadata_names_are_not_secret(name: str) -> None:
     assert not is_secret_name(name)

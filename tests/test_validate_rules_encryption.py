@@ -5,8 +5,10 @@ The cases are tests/cases/rules/encryption/."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.rule_cases import case_dir, case_module, case_names, case_results, case_text, case_tree_results
-from support.validate import module_from, statuses
+from support.validate import module_from, results_for, statuses
 
 from tfgen.validate.module import link_calls
 from tfgen.validate.rules import run_rules
@@ -143,3 +145,29 @@ def test_sse_s3_from_one_call_of_a_module_is_judged_by_that_call(case: str, stat
     result = _only(list(run_rules(called)), "TFGEN_ENC_1")
     assert result.status == status, (result.message, result.skip_reason)
     assert "access log" in (result.skip_reason or "") if status == "skipped" else "AES256" in result.message
+
+
+def _document_chain(length: int, links: list[tuple[int, int]], deny: bool) -> str:
+    """A bucket whose policy is document 0, each document i sourcing document i+1 (and the extra
+    `links`, which may point back up the chain), the TLS deny (or not) in the last one."""
+    docs = []
+    for i in range(length):
+        sources = [f"data.aws_iam_policy_document.d{j}.json" for j in [i + 1, *(b for a, b in links if a == i)] if j < length]
+        statement = ('statement {\n effect = "Deny"\n actions = ["s3:*"]\n resources = ["*"]\n'
+                     ' principals {\n type = "*"\n identifiers = ["*"]\n }\n condition {\n test = "Bool"\n'
+                     f' variable = "{"aws:SecureTransport" if deny else "aws:SourceIp"}"\n values = ["false"]\n }}\n}}\n'
+                     if i == length - 1 else
+                     f'statement {{\n sid = "Read{i}"\n actions = ["s3:GetObject"]\n resources = ["*"]\n}}\n')
+        docs.append(f'data "aws_iam_policy_document" "d{i}" {{\n source_policy_documents = [{", ".join(sources)}]\n{statement}}}\n')
+    return ('resource "aws_s3_bucket" "b" {\n bucket = "example"\n}\n'
+            'resource "aws_s3_bucket_policy" "b" {\n bucket = aws_s3_bucket.b.id\n policy = data.aws_iam_policy_document.d0.json\n}\n'
+            + "".join(docs))
+
+
+@settings(max_examples=25, deadline=None)
+@given(length=st.integers(min_value=1, max_value=10), deny=st.booleans(),
+       links=st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), max_size=12))
+def test_a_tls_deny_is_found_at_any_depth_of_merged_documents(length: int, deny: bool, links: list[tuple[int, int]]) -> None:
+    """A real-world bucket policy merged its TLS deny four documents down (docs/accuracy.md); cycles
+    (`links` back up the chain) are read once, never forever."""
+    assert statuses(results_for(_document_chain(length, links, deny)), "TFGEN_ENC_2") == ["passed" if deny else "failed"]

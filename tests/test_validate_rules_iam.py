@@ -118,6 +118,20 @@ def test_an_interpolation_in_any_field_of_a_good_arn_keeps_it_good(
         assert not well_formed_arn(broken), broken
 
 
+@settings(max_examples=100, deadline=None)
+@given(fields=st.fixed_dictionaries({k: st.sampled_from(v) for k, v in _FIELD_VALUES.items()}),
+       kept=st.integers(min_value=2, max_value=4), partial=st.booleans())
+def test_a_trailing_wildcard_stands_for_the_fields_it_leaves_out(fields: dict[str, str], kept: int, partial: bool) -> None:
+    """`arn:aws:logs:*` (a real-world policy, docs/accuracy.md): a `*` ending a segment matches across
+    the colons after it, so the ARN is well formed; a wildcard in the service field never is."""
+    parts = [fields[k] for k in ("partition", "service", "region", "account", "resource")]
+    stem = {2: "eu-", 3: "", 4: "role/"}[kept] if partial else ""  # the wildcard's segment: region, account, resource
+    arn = "arn:" + ":".join([*parts[:kept], stem + "*"])
+    assert well_formed_arn(arn), arn
+    assert not well_formed_arn("arn:" + ":".join([parts[0], stem + "*"])), "a wildcard service"
+    assert not well_formed_arn("arn:" + ":".join([parts[0], "", *parts[2:kept], stem + "*"])), "an empty service"
+
+
 # --- TFGEN_IAM_3: which conditions narrow a wildcard principal ------------------------------------
 
 _NOT_NARROWING_KEYS = (

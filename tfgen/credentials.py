@@ -114,7 +114,10 @@ _METADATA_SUFFIXES = frozenset(
      "age", "source", "sources", "header", "units", "validity", "duration", "role", "roles",
      "status", "recovery", "schedule", "lambda", "tags", "label", "labels", "parameter", "parameters",
      "template", "field", "fields", "variable", "variables", "hash", "sha", "algorithm", "strategy", "set",
-     "spec", "specs", "usage", "size", "bits", "store", "origin", "state", "provider", "config", "configuration"}
+     "spec", "specs", "usage", "size", "bits", "store", "origin", "state", "provider", "config", "configuration",
+     # a password's rotation schedule expression and the special characters a generator may use
+     # (`*_password_rotation_schedule_expression`, `random_password_override_special`; docs/accuracy.md)
+     "expression", "expressions", "special", "characters", "chars", "charset"}
 )
 _METADATA_PREFIXES = frozenset(
     {"min", "max", "minimum", "maximum", "require", "requires", "allow", "allows", "enable", "enabled",

@@ -193,13 +193,25 @@ def statements_from_json(document: Any, line: int) -> list[Statement] | None:
     return out
 
 
+# How many policy documents deep `source_policy_documents`/`override_policy_documents` are
+# followed (`depth` counts documents). A real-world audit-log bucket policy merged its TLS deny
+# four documents down (docs/accuracy.md); the earlier limit of 4 recursion steps (about two
+# documents) reported it missing. Each document is read once per module (memo), so a document
+# that sources itself, or many that source each other, cost one reading each.
+MAX_DOCUMENT_CHAIN = 32
+
+
 def statements_from_document(node: Node, module: Module, depth: int = 0) -> list[Statement]:
     """Statements of a `data "aws_iam_policy_document"`, with its source/override documents."""
+    memo: dict[str, list[Statement]] = module.memo.setdefault("document_statements", {})
+    if node.address in memo:  # read already, or being read (a cycle: Terraform refuses it)
+        return list(memo[node.address])
+    memo[node.address] = []
     out: list[Statement] = []
     for key in ("source_policy_documents", "source_json", "override_policy_documents", "override_json"):
         value = node.body.get(key)
-        if value is not None and depth < 4:
-            for policy in _statements_of_value(value, module, node.line, depth + 1):
+        if value is not None:
+            for policy in _statements_of_value(value, module, node.line, depth):
                 out.extend(policy)
     lines = node.file.lines
     search_from = node.line
@@ -217,7 +229,8 @@ def statements_from_document(node: Node, module: Module, depth: int = 0) -> list
                 search_from = number + 1
                 break
         out.append(replace(_document_statement(statement, line, is_dynamic), unknown=unknown, sometimes=sometimes))
-    return out
+    memo[node.address] = out
+    return list(out)
 
 
 def _generates(module: Module, for_each: Any) -> tuple[bool, bool, str | None]:
@@ -311,7 +324,7 @@ def _statements_of_value(value: Any, module: Module, line: int, depth: int = 0) 
         out: list[list[Statement]] = []
         for name in document_names(value):
             node = module.by_address.get(f"data.aws_iam_policy_document.{name}")
-            if node is not None and depth < 4:
+            if node is not None and depth < MAX_DOCUMENT_CHAIN:
                 out.append(statements_from_document(node, module, depth + 1))
         call = _FILE_CALL.match(value.text)
         if call:
@@ -324,7 +337,7 @@ def _statements_of_value(value: Any, module: Module, line: int, depth: int = 0) 
     if isinstance(value, list):
         out = []
         for item in value:
-            out.extend(_statements_of_value(item, module, line, depth + 1))
+            out.extend(_statements_of_value(item, module, line, depth))
         return out
     return []
 

@@ -269,7 +269,9 @@ def _denies(alternatives: list[list[Statement]]) -> bool:
     return any(_denies_insecure_transport(s) and not s.unknown and not s.sometimes for statements in alternatives for s in statements)
 
 
-_MODULE_OUTPUT = re.compile(r"\bmodule\.([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)")
+# `module.x.out`, and `module.x[0].out` / `module.x["k"].out` of a call with count or for_each
+# (a real-world module's caller attached its TLS deny that way: docs/accuracy.md)
+_MODULE_OUTPUT = re.compile(r"\bmodule\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?\.([A-Za-z_][A-Za-z0-9_-]*)")
 
 
 def _policy_variables(module: Module, value: Any, depth: int = 0) -> set[str]:
