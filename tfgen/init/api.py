@@ -101,11 +101,12 @@ def blocks_of_files(files: Mapping[str, bytes], store: Cache | None = None) -> l
     from tfgen.checkov.evaluated import Block
     from tfgen.hcl import parsing
     from tfgen.hcl.values import block_bodies
+    from tfgen.init import static_parses
 
     names = sorted(n for n in files if n.endswith(".tf"))
     items = [(PurePosixPath(n).name, n, files[n]) for n in names]
     blocks: list[Block] = []
-    for name, outcome in zip(names, parsing.parse_all(items, store=store, jobs=1)):
+    for name, outcome in zip(names, parsing.parse_all(items, store=store, jobs=1, known=static_parses.table())):
         if isinstance(outcome, Exception):
             continue  # init's own parse-back proof already refused such a render
         for block, body in block_bodies(outcome):

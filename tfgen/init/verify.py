@@ -22,9 +22,10 @@ from typing import Any
 from tfgen.errors import InternalError
 from tfgen.hcl.quote import HCL_KEYWORDS, IDENTIFIER, PARSER_MARKER_PREFIX, unquote
 from tfgen.hcl.read import ParsedFile, bare_label
-from tfgen.hcl.values import block_bodies, normalise
+from tfgen.hcl.values import normalise
 from tfgen.hcl import parsing
 from tfgen.hcl.cache import Cache
+from tfgen.init import static_parses
 
 # What init renders as HCL (its example tfvars too); validate discovers by tfgen.validate.discover.HCL_SUFFIXES.
 RENDERED_HCL_SUFFIXES = (".tf", ".tfvars", ".tfvars.example")
@@ -129,11 +130,25 @@ def addresses(parsed: ParsedFile) -> set[str]:
     return found
 
 
-def _bodies(parsed: ParsedFile) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
-    """Each top-level block as (type, *labels) with its body in normalised values; the file itself as `()`."""
-    found: list[tuple[tuple[str, ...], dict[str, Any]]] = [((), normalise(parsed.data))]
-    found += [((block.type, *block.labels), body) for block, body in block_bodies(parsed)]
-    return found
+def find_block(parsed: ParsedFile, block: tuple[str, ...]) -> Any:
+    """The body, in normalised values, of the first top-level block with this type and labels; `()` is the file itself."""
+    if not block:
+        return normalise(parsed.data)  # a .tfvars file is only top-level attributes
+    index = 0
+    for found in parsed.blocks:
+        if (found.type, *found.labels) == block:
+            entries = parsed.data.get(found.type)
+            if not isinstance(entries, list) or index >= len(entries):
+                return _MISSING
+            body: Any = entries[index]
+            for label in found.labels:  # python-hcl2 nests the body under one key per label
+                if not isinstance(body, dict) or label not in {bare_label(k) for k in body}:
+                    return _MISSING
+                body = next(v for k, v in body.items() if bare_label(k) == label)
+            return normalise(body) if isinstance(body, dict) else _MISSING
+        if found.type == block[0]:
+            index += 1
+    return _MISSING
 
 
 def lookup(body: Any, dotted: str) -> Any:
@@ -192,12 +207,13 @@ def parse_rendered(files: Mapping[str, str], store: Cache | None = None) -> dict
 
     A render repeats most of its bytes from one run to the next (a module's variables.tf does
     not depend on the answers), and a parse depends on nothing but the bytes and the parser:
-    a file parsed before is read back from `store` instead of parsed again.
+    a file parsed before is read back from `store` instead of parsed again, and a module file
+    on a first run comes from the parses shipped with the blueprints (`static_parses`).
     """
     paths = [path for path in sorted(files) if is_hcl(path)]
     items = [(path.rsplit("/", 1)[-1], path, files[path].encode("utf-8")) for path in paths]
     parsed: dict[str, ParsedFile] = {}
-    for path, outcome in zip(paths, parsing.parse_all(items, store=store, jobs=1)):
+    for path, outcome in zip(paths, parsing.parse_all(items, store=store, jobs=1, known=static_parses.table())):
         if not isinstance(outcome, ParsedFile):
             raise InternalError(f"rendered file does not parse: {outcome}")
         parsed[path] = outcome
@@ -218,13 +234,12 @@ def compare(parsed: Mapping[str, ParsedFile], expects: Iterable[Any], wanted: Ma
             problems.append(f"{path}: missing {missing}")
         for extra in sorted(actual - expected_addresses):
             problems.append(f"{path}: unexpected {extra}")
-    bodies = {path: _bodies(parsed[path]) for path in sorted(parsed)}
     for expect in expects:
         where = f"{expect.file} {'.'.join(expect.block) or '(top level)'}"
         if expect.file not in parsed:
             problems.append(f"{where}: file was not rendered")
             continue
-        body = next((found for block, found in bodies[expect.file] if block == tuple(expect.block)), _MISSING)
+        body = find_block(parsed[expect.file], tuple(expect.block))
         if body is _MISSING:
             problems.append(f"{where}: block not found")
             continue
