@@ -73,6 +73,26 @@ class Expect:
         return Expect(f"{directory}/{self.file}", self.block, self.attrs, self.statements)
 
 
+def document(name: str, statements: Mapping[str, Mapping[str, Any]], attrs: Mapping[str, Any] | None = None) -> Expect:
+    """The `aws_iam_policy_document` data source `name` of a module's main.tf: its statements by sid."""
+    return Expect("main.tf", ("data", "aws_iam_policy_document", name), attrs or {}, statements)
+
+
+def service_trust(principal: str, accounts: object, source_arns: object) -> dict[str, Any]:
+    """A service may assume the role only for the source accounts and ARNs given (no confused deputy)."""
+    return {
+        "actions": ["sts:AssumeRole"],
+        "principals.type": "Service",
+        "principals.identifiers": [principal],
+        "condition[0].test": "StringEquals",
+        "condition[0].variable": "aws:SourceAccount",
+        "condition[0].values": accounts,
+        "condition[1].test": "ArnLike",
+        "condition[1].variable": "aws:SourceArn",
+        "condition[1].values": source_arns,
+    }
+
+
 def versions(file: str = "versions.tf") -> Expect:
     return Expect(file, ("terraform",), {
         "required_version": facts.REQUIRED_VERSION,

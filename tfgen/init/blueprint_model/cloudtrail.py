@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tfgen.hcl.values import Expr, Template
-from tfgen.init.blueprint_model import Expect, CLOUDTRAIL
+from tfgen.init.blueprint_model import Expect, document, CLOUDTRAIL
 
 ADDRESSES = frozenset({
     "aws_cloudwatch_log_group.this",
@@ -38,8 +38,7 @@ EXPECTS: tuple[Expect, ...] = (
     Expect("main.tf", ("resource", "aws_sns_topic", "this"), {
         "kms_master_key_id": Expr("var.kms_key_arn"),
     }),
-    Expect("main.tf", ("data", "aws_iam_policy_document", "sns"), {
-    }, statements={
+    document("sns", {
         "AllowCloudTrailPublish": {
             "actions": ["sns:Publish"],
             "principals.identifiers": [CLOUDTRAIL],
@@ -47,15 +46,13 @@ EXPECTS: tuple[Expect, ...] = (
             "condition.values": [Expr("local.trail_arn")],
         },
     }),
-    Expect("main.tf", ("data", "aws_iam_policy_document", "cloudwatch_delivery"), {
-    }, statements={
+    document("cloudwatch_delivery", {
         "WriteTrailLogStreams": {
             "actions": ["logs:CreateLogStream", "logs:PutLogEvents"],
             "resources": [Template("${aws_cloudwatch_log_group.this.arn}:log-stream:*")],
         },
     }),
-    Expect("main.tf", ("data", "aws_iam_policy_document", "cloudwatch_delivery_trust"), {
-    }, statements={
+    document("cloudwatch_delivery_trust", {
         "CloudTrailAssumeRole": {
             "actions": ["sts:AssumeRole"],
             "principals.type": "Service",

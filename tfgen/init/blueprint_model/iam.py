@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tfgen.hcl.values import Expr, Template
-from tfgen.init.blueprint_model import Expect, CODEBUILD, PROTON
+from tfgen.init.blueprint_model import Expect, document, service_trust, CODEBUILD, PROTON
 
 ADDRESSES = frozenset({
     "data.aws_iam_policy_document.proton_trust",
@@ -35,6 +35,16 @@ ADDRESSES = frozenset({
     "aws_iam_role_policy_attachment.persona",
 })
 
+
+
+def _role(name: str, trust: str, count: str | None = None) -> Expect:
+    """`aws_iam_role.name`, assumed under the trust policy `data.aws_iam_policy_document.<trust>`."""
+    attrs: dict[str, object] = {"assume_role_policy": Expr(f"data.aws_iam_policy_document.{trust}.json")}
+    if count is not None:
+        attrs["count"] = Expr(count)
+    return Expect("main.tf", ("resource", "aws_iam_role", name), attrs)
+
+
 EXPECTS: tuple[Expect, ...] = (
     Expect("main.tf", ("locals",), {
         "proton_arn_prefix": Template("arn:${var.partition}:proton:${var.region}:${var.account_id}"),
@@ -46,50 +56,16 @@ EXPECTS: tuple[Expect, ...] = (
         "personas.read-only": Expr("aws_iam_policy.read_only.arn"),
         "developer_write_actions": ["proton:CancelServiceInstanceDeployment", "proton:CancelServicePipelineDeployment", "proton:CreateService", "proton:DeleteService", "proton:UpdateService", "proton:UpdateServiceInstance", "proton:UpdateServicePipeline"],
     }),
-    Expect("main.tf", ("data", "aws_iam_policy_document", "proton_trust"), {
-    }, statements={
-        "ProtonAssumeRole": {
-            "actions": ["sts:AssumeRole"],
-            "principals.type": "Service",
-            "principals.identifiers": [PROTON],
-            "condition[0].test": "StringEquals",
-            "condition[0].variable": "aws:SourceAccount",
-            "condition[0].values": [Expr("var.account_id")],
-            "condition[1].test": "ArnLike",
-            "condition[1].variable": "aws:SourceArn",
-            "condition[1].values": [Expr("local.proton_environment_arn")],
-        },
+    document("proton_trust", {
+        "ProtonAssumeRole": service_trust(PROTON, [Expr("var.account_id")], [Expr("local.proton_environment_arn")]),
     }),
-    Expect("main.tf", ("data", "aws_iam_policy_document", "codebuild_trust"), {
-    }, statements={
-        "CodeBuildAssumeRole": {
-            "actions": ["sts:AssumeRole"],
-            "principals.type": "Service",
-            "principals.identifiers": [CODEBUILD],
-            "condition[0].test": "StringEquals",
-            "condition[0].variable": "aws:SourceAccount",
-            "condition[0].values": [Expr("var.account_id")],
-            "condition[1].test": "ArnLike",
-            "condition[1].variable": "aws:SourceArn",
-            "condition[1].values": [Expr("local.codebuild_project_arn")],
-        },
+    document("codebuild_trust", {
+        "CodeBuildAssumeRole": service_trust(CODEBUILD, [Expr("var.account_id")], [Expr("local.codebuild_project_arn")]),
     }),
-    Expect("main.tf", ("data", "aws_iam_policy_document", "environment_account_connection_trust"), {
-    }, statements={
-        "ProtonAssumeRoleFromConnectedAccounts": {
-            "actions": ["sts:AssumeRole"],
-            "principals.type": "Service",
-            "principals.identifiers": [PROTON],
-            "condition[0].test": "StringEquals",
-            "condition[0].variable": "aws:SourceAccount",
-            "condition[0].values": Expr("var.environment_account_ids"),
-            "condition[1].test": "ArnLike",
-            "condition[1].variable": "aws:SourceArn",
-            "condition[1].values": Expr("local.connection_source_arns"),
-        },
+    document("environment_account_connection_trust", {
+        "ProtonAssumeRoleFromConnectedAccounts": service_trust(PROTON, Expr("var.environment_account_ids"), Expr("local.connection_source_arns")),
     }),
-    Expect("main.tf", ("data", "aws_iam_policy_document", "provisioning"), {
-    }, statements={
+    document("provisioning", {
         "ManageProtonStacks": {
             "resources": [Expr("local.proton_stack_arn")],
         },
@@ -100,8 +76,7 @@ EXPECTS: tuple[Expect, ...] = (
             "condition.values": ["cloudformation.amazonaws.com"],
         },
     }),
-    Expect("main.tf", ("data", "aws_iam_policy_document", "read_only"), {
-    }, statements={
+    document("read_only", {
         "ProtonReadResources": {
             "actions": ["proton:Get*", "proton:List*"],
             "resources": [Template("${local.proton_arn_prefix}:*")],
@@ -110,17 +85,13 @@ EXPECTS: tuple[Expect, ...] = (
             "actions": Expr("local.read_only_account_actions"),
         },
     }),
-    Expect("main.tf", ("data", "aws_iam_policy_document", "developer"), {
-        "source_policy_documents": [Expr("data.aws_iam_policy_document.read_only.json")],
-    }, statements={
+    document("developer", {
         "ProtonServiceWrite": {
             "actions": Expr("local.developer_write_actions"),
             "resources": [Template("${local.proton_arn_prefix}:service/*")],
         },
-    }),
-    Expect("main.tf", ("data", "aws_iam_policy_document", "platform_admin"), {
-        "source_policy_documents": [Expr("data.aws_iam_policy_document.read_only.json")],
-    }, statements={
+    }, {"source_policy_documents": [Expr("data.aws_iam_policy_document.read_only.json")]}),
+    document("platform_admin", {
         "ProtonTemplatesEnvironmentsConnections": {
             "actions": Expr("local.platform_admin_resource_actions"),
         },
@@ -134,39 +105,16 @@ EXPECTS: tuple[Expect, ...] = (
             "condition.variable": "iam:PassedToService",
             "condition.values": [PROTON],
         },
-    }),
-    Expect("main.tf", ("resource", "aws_iam_role", "proton_service"), {
-        "assume_role_policy": Expr("data.aws_iam_policy_document.proton_trust.json"),
-    }),
-    Expect("main.tf", ("resource", "aws_iam_role", "pipeline"), {
-        "count": Expr("var.create_pipeline_role ? 1 : 0"),
-        "assume_role_policy": Expr("data.aws_iam_policy_document.proton_trust.json"),
-    }),
-    Expect("main.tf", ("resource", "aws_iam_role", "codebuild"), {
-        "count": Expr("var.create_codebuild_role ? 1 : 0"),
-        "assume_role_policy": Expr("data.aws_iam_policy_document.codebuild_trust.json"),
-    }),
-    Expect("main.tf", ("resource", "aws_iam_role", "component"), {
-        "count": Expr("var.create_component_role ? 1 : 0"),
-        "assume_role_policy": Expr("data.aws_iam_policy_document.proton_trust.json"),
-    }),
-    Expect("main.tf", ("resource", "aws_iam_role", "environment_account_connection"), {
-        "count": Expr("length(var.environment_account_ids) > 0 ? 1 : 0"),
-        "assume_role_policy": Expr("data.aws_iam_policy_document.environment_account_connection_trust[0].json"),
-    }),
-    Expect("main.tf", ("resource", "aws_iam_role", "persona"), {
-        "assume_role_policy": Expr("data.aws_iam_policy_document.persona_trust.json"),
-    }),
+    }, {"source_policy_documents": [Expr("data.aws_iam_policy_document.read_only.json")]}),
+    _role("proton_service", "proton_trust"),
+    _role("pipeline", "proton_trust", "var.create_pipeline_role ? 1 : 0"),
+    _role("codebuild", "codebuild_trust", "var.create_codebuild_role ? 1 : 0"),
+    _role("component", "proton_trust", "var.create_component_role ? 1 : 0"),
+    _role("environment_account_connection", "environment_account_connection_trust[0]", "length(var.environment_account_ids) > 0 ? 1 : 0"),
+    _role("persona", "persona_trust"),
     Expect("variables.tf", ("variable", "persona_require_mfa"), {
         "default": True,
     }),
-    Expect("variables.tf", ("variable", "create_codebuild_role"), {
-        "default": False,
-    }),
-    Expect("variables.tf", ("variable", "create_pipeline_role"), {
-        "default": False,
-    }),
-    Expect("variables.tf", ("variable", "create_component_role"), {
-        "default": False,
-    }),
+    # AWS Proton is past end of support: a caller of the module that says nothing gets no Proton roles.
+    *(Expect("variables.tf", ("variable", f"create_{role}_role"), {"default": False}) for role in ("codebuild", "pipeline", "component")),
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tfgen.hcl.values import Expr, Template
-from tfgen.init.blueprint_model import Expect, CLOUDTRAIL
+from tfgen.init.blueprint_model import Expect, document, CLOUDTRAIL
 
 ADDRESSES = frozenset({
     "data.aws_iam_policy_document.audit",
@@ -39,8 +39,7 @@ EXPECTS: tuple[Expect, ...] = (
         "data_keys.secrets": "Secrets Manager secrets and SSM SecureString parameters",
         "data_keys.state": "Terraform state (S3 backend)",
     }),
-    Expect("main.tf", ("data", "aws_iam_policy_document", "audit"), {
-    }, statements={
+    document("audit", {
         "EnableIAMPoliciesForAccount": {
             "actions": ["kms:*"],
             "principals.type": "AWS",
@@ -79,8 +78,7 @@ EXPECTS: tuple[Expect, ...] = (
             "condition.values": ["false"],
         },
     }),
-    Expect("main.tf", ("data", "aws_iam_policy_document", "data"), {
-    }, statements={
+    document("data", {
         "EnableIAMPoliciesForAccount": {
             "actions": ["kms:*"],
             "principals.type": "AWS",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tfgen.hcl.values import Expr, Template
-from tfgen.init.blueprint_model import Expect
+from tfgen.init.blueprint_model import Expect, document
 
 ADDRESSES = frozenset({
     "aws_s3_bucket.this",
@@ -56,8 +56,7 @@ EXPECTS: tuple[Expect, ...] = (
     Expect("main.tf", ("resource", "aws_s3_bucket_notification", "this"), {
         "eventbridge": True,
     }),
-    Expect("main.tf", ("data", "aws_iam_policy_document", "this"), {
-    }, statements={
+    document("this", {
         "DenyInsecureTransport": {
             "effect": "Deny",
             "actions": ["s3:*"],
