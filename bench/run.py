@@ -385,24 +385,9 @@ def render_table(trees: list[TreeResult], init: InitResult | None, meta: dict[st
             )
     notes_init: list[str] = []
     if init is not None:
-        floor = statistics.median(m.seconds for m in init.floor)
-        render = statistics.median(m.seconds for m in init.render)
         lines.append("")
-        lines.append(f"| `tfgen init` (median of {len(init.render)}) | seconds | peak MB | ÷ import floor |")
-        lines.append("|---|---:|---:|---:|")
-        lines.append(f"| import floor `python -c \"import jinja2, hcl2, typer\"` | {floor:.2f} | "
-                     f"{max(m.peak_mb for m in init.floor):.0f} | 1.00× |")
-        failed = sorted({m.returncode for m in [*init.render, *init.warm, *([init.full] if init.full else [])] if m.returncode != 0}, key=str)
-        if failed:
-            notes_init.append(f"`tfgen init` exited with {failed}: its times below are not those of a successful render")
-        warm = statistics.median(m.seconds for m in init.warm)
-        lines.append(f"| `tfgen init --skip-checkov`, empty cache (render, parse every file, compare, write) | {render:.2f} | "
-                     f"{max(m.peak_mb for m in init.render):.0f} | {fmt_ratio(ratio(render, floor), TARGETS['init'])} |")
-        lines.append(f"| `tfgen init --skip-checkov`, parse cache of an earlier init (render, read parses back, compare, write) | {warm:.2f} | "
-                     f"{max(m.peak_mb for m in init.warm):.0f} | {fmt_ratio(ratio(warm, floor), TARGETS['init'])} |")
-        if init.full is not None:
-            lines.append(f"| `tfgen init`, empty cache (plus its checkov self-check; one run) | {init.full.seconds:.2f} | "
-                         f"{init.full.peak_mb:.0f} | {fmt_ratio(ratio(init.full.seconds, floor))} |")
+        init_lines, notes_init = render_init(init)
+        lines.extend(init_lines)
     notes: list[str] = list(problems) + notes_init
     for t in trees:
         notes.append(f"{t.name}: CPU seconds (all processes): checkov alone {t.checkov.cpu_seconds:.1f}, "
@@ -415,6 +400,52 @@ def render_table(trees: list[TreeResult], init: InitResult | None, meta: dict[st
         lines.append("")
         lines.extend(f"- {n}" for n in notes)
     return "\n".join(lines) + "\n"
+
+
+INIT_TABLE_HEAD = "| `tfgen init` (median of"
+PROVENANCE = "`tfgen init` rows measured alone:"
+
+
+def render_init(init: InitResult) -> tuple[list[str], list[str]]:
+    """The `tfgen init` table's lines, and notes on it."""
+    lines: list[str] = []
+    notes: list[str] = []
+    floor = statistics.median(m.seconds for m in init.floor)
+    render = statistics.median(m.seconds for m in init.render)
+    lines.append(f"{INIT_TABLE_HEAD} {len(init.render)}) | seconds | peak MB | ÷ import floor |")
+    lines.append("|---|---:|---:|---:|")
+    lines.append(f"| import floor `python -c \"import jinja2, hcl2, typer\"` | {floor:.2f} | "
+                 f"{max(m.peak_mb for m in init.floor):.0f} | 1.00× |")
+    failed = sorted({m.returncode for m in [*init.render, *init.warm, *([init.full] if init.full else [])] if m.returncode != 0}, key=str)
+    if failed:
+        notes.append(f"`tfgen init` exited with {failed}: its times below are not those of a successful render")
+    warm = statistics.median(m.seconds for m in init.warm)
+    lines.append(f"| `tfgen init --skip-checkov`, empty cache (render, parse the files that depend on the answers, "
+                 f"read the modules' shipped parses, compare, write) | {render:.2f} | "
+                 f"{max(m.peak_mb for m in init.render):.0f} | {fmt_ratio(ratio(render, floor), TARGETS['init'])} |")
+    lines.append(f"| `tfgen init --skip-checkov`, parse cache of an earlier init (render, read parses back, compare, write) | {warm:.2f} | "
+                 f"{max(m.peak_mb for m in init.warm):.0f} | {fmt_ratio(ratio(warm, floor), TARGETS['init'])} |")
+    if init.full is not None:
+        lines.append(f"| `tfgen init`, empty cache (plus its checkov self-check; one run) | {init.full.seconds:.2f} | "
+                     f"{init.full.peak_mb:.0f} | {fmt_ratio(ratio(init.full.seconds, floor))} |")
+    return lines, notes
+
+
+def write_readme_init(lines: list[str], meta: dict[str, str]) -> None:
+    """Replace only the `tfgen init` table in README's bench block (`--init-only`), saying how it was measured."""
+    text = README.read_text(encoding="utf-8")
+    head, rest = text.split(START, 1)
+    block, tail = rest.split(END, 1)
+    old = block.splitlines()
+    first = next(i for i, line in enumerate(old) if line.startswith(INIT_TABLE_HEAD))
+    after = first
+    while after < len(old) and old[after].startswith("|"):
+        after += 1
+    if len(old) > after + 1 and old[after] == "" and old[after + 1].startswith(PROVENANCE):
+        after += 2  # the line an earlier --init-only run wrote
+    provenance = f"{PROVENANCE} `{meta['command']}`; {meta['date']}; load average {meta['load_before']} before, {meta['load_after']} after"
+    new = old[:first] + lines + ["", provenance] + old[after:]
+    README.write_text(head + START + "\n".join(new) + ("\n" if block.endswith("\n") else "") + END + tail, encoding="utf-8")
 
 
 def write_readme(table: str) -> None:
@@ -440,6 +471,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-user", action="store_true", help="skip (c) `checkov -d TREE` as typed")
     parser.add_argument("--no-baseline", action="store_true", help="skip the tree `tfgen init` renders")
     parser.add_argument("--no-init", action="store_true", help="skip the `tfgen init` timings")
+    parser.add_argument("--init-only", action="store_true",
+                        help="only the `tfgen init` timings (with --readme: replace only README's init table; ~1 minute)")
     parser.add_argument("--no-stock", action="store_true", help="skip (b0), checkov without the parse tables")
     parser.add_argument("--no-incremental", action="store_true", help="skip the warm and one-file-edit runs")
     parser.add_argument("--repeats", type=int, default=5, help="runs of each short command (init, import floor)")
@@ -459,6 +492,20 @@ def main(argv: list[str] | None = None) -> int:
     # untimed warm-up: page cache, .pyc files
     subprocess.run([tfgen_exe(), "--version"], env=child_env(offline=False), capture_output=True)
     checkov_env.installed_version(checkov)
+
+    if args.init_only:
+        init_result = bench_init(work, args.repeats, full=True)
+        command = " ".join([".venv/bin/python bench/run.py", *[shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])]])
+        meta = {"command": command, "date": time.strftime("%Y-%m-%d"), "load_before": load_before,
+                "load_after": "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())}
+        init_lines, init_notes = render_init(init_result)
+        print("\n".join(init_lines + [f"- {n}" for n in init_notes]))
+        if args.readme:
+            write_readme_init(init_lines, meta)
+            log("README.md init table refreshed")
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+        return 0 if not init_notes else 1
 
     trees: list[TreeResult] = []
     problems: list[str] = []

@@ -24,7 +24,8 @@ from typer.testing import CliRunner
 from support import terraform_grammar, toml_text
 from support.hostile import HOSTILE_FRAGMENTS, HOSTILE_KEYS
 from tfgen.cli import app
-from tfgen.init.config import FIELD_NAMES, LOG_RETENTION_DAYS, REQUIRED, build_config
+from tfgen.init.config import FIELD_NAMES, REQUIRED, build_config
+from tfgen.init.facts import LOG_RETENTION_DAYS
 
 pytestmark = pytest.mark.skipif(terraform_grammar.skip_reason() is not None, reason=terraform_grammar.skip_reason() or "")
 
@@ -71,7 +72,7 @@ ITEM: dict[str, st.SearchStrategy[str]] = {
     "name": st.from_regex(r"[a-z][a-z0-9]{1,10}[a-z0-9]", fullmatch=True),
     "key_administrator_arns": _role_arn,
     "key_user_arns": _role_arn,
-    "log_retention_days": st.sampled_from([days for days in LOG_RETENTION_DAYS if days >= 365]).map(str),
+    "log_retention_days": st.sampled_from(LOG_RETENTION_DAYS).map(str),
     "noncurrent_version_retention_days": st.integers(1, 3650).map(str),
     "enable_s3_data_events": st.sampled_from(["true", "false", "yes", "no"]),
     "create_codebuild_role": st.sampled_from(["true", "false", "yes", "no"]),

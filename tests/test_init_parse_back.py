@@ -72,3 +72,63 @@ def test_lists_render_in_the_order_the_model_expects_whatever_their_case() -> No
     config = build_config(ANSWERS, {"secret_names": names, "secure_parameter_names": ["/" + n for n in names],
                                     "key_user_arns": ["arn:aws:iam::123456789012:role/" + n.replace("/", "") for n in names]})
     verify_rendered(render_baseline(config), config)
+
+
+def _statement(text: str, sid: str) -> str:
+    """The whole `statement { ... }` block (two-space indented) whose sid is `sid`."""
+    start = text.index(f'  statement {{\n    sid       = "{sid}"')
+    end = text.index("\n  }\n", start) + len("\n  }\n")
+    return text[start:end]
+
+
+def _swap(text: str, first: str, second: str) -> str:
+    a, b = _statement(text, first), _statement(text, second)
+    return text.replace(a, "\0").replace(b, a).replace("\0", b)
+
+
+@pytest.mark.parametrize(
+    ("path", "first", "second"),
+    [
+        ("modules/s3/main.tf", "DenyInsecureTransport", "DenyOutdatedTLS"),
+        ("modules/iam/main.tf", "ProtonTemplatesEnvironmentsConnections", "PassGeneratedRolesToProton"),
+    ],
+)
+def test_statements_in_another_order_still_match_the_model(path: str, first: str, second: str) -> None:
+    # The model names statements by sid: their order in a policy document means nothing to IAM.
+    config = build_config(ANSWERS)
+    files = render_baseline(config)
+    swapped = _swap(files[path], first, second)
+    assert swapped != files[path] and swapped.index(second) < swapped.index(first)
+    files[path] = swapped
+    verify_rendered(files, config)
+
+
+@pytest.mark.parametrize(
+    ("path", "sid", "old", "new", "complaint"),
+    [
+        ("modules/s3/main.tf", "DenyInsecureTransport", '"aws:SecureTransport"', '"aws:SecureTransportX"',
+         "statement DenyInsecureTransport: condition.variable"),
+        ("modules/iam/main.tf", "PassGeneratedRolesToProton", '["iam:PassRole"]', '["iam:*"]',
+         "statement PassGeneratedRolesToProton: actions"),
+        ("modules/s3/main.tf", "DenyOutdatedTLS", '"DenyOutdatedTLS"', '"DenyOldTLS"', "statement DenyOutdatedTLS is missing"),
+        ("modules/s3/main.tf", "DenyOutdatedTLS", '"DenyOutdatedTLS"', '"DenyInsecureTransport"', "two statements with sid DenyInsecureTransport"),
+    ],
+)
+def test_a_changed_statement_is_an_internal_error(path: str, sid: str, old: str, new: str, complaint: str) -> None:
+    config = build_config(ANSWERS)
+    files = render_baseline(config)
+    statement = _statement(files[path], sid)
+    files[path] = files[path].replace(statement, statement.replace(old, new, 1))
+    with pytest.raises(InternalError, match=complaint):
+        verify_rendered(files, config)
+
+
+def test_an_extra_statement_is_an_internal_error() -> None:
+    config = build_config(ANSWERS)
+    files = render_baseline(config)
+    path = "modules/s3/main.tf"
+    statement = _statement(files[path], "DenyOutdatedTLS")
+    extra = statement.replace('"DenyOutdatedTLS"', '"AllowEverything"').replace('"Deny"', '"Allow"')
+    files[path] = files[path].replace(statement, statement + "\n" + extra)
+    with pytest.raises(InternalError, match="unexpected statement AllowEverything"):
+        verify_rendered(files, config)

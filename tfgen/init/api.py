@@ -18,7 +18,6 @@ from tfgen.errors import CheckovError, DriftError, InternalError
 from tfgen.init.output_tree import Plan, plan, stage
 from tfgen.init.render import BLUEPRINT_VERSION, render_baseline
 from tfgen.hcl.cache import Cache
-from tfgen.checkov.run import resolve_timeout
 from tfgen.init.verify import verify_rendered
 
 if TYPE_CHECKING:
@@ -101,11 +100,12 @@ def blocks_of_files(files: Mapping[str, bytes], store: Cache | None = None) -> l
     from tfgen.checkov.evaluated import Block
     from tfgen.hcl import parsing
     from tfgen.hcl.values import block_bodies
+    from tfgen.init import static_parses
 
     names = sorted(n for n in files if n.endswith(".tf"))
     items = [(PurePosixPath(n).name, n, files[n]) for n in names]
     blocks: list[Block] = []
-    for name, outcome in zip(names, parsing.parse_all(items, store=store, jobs=1)):
+    for name, outcome in zip(names, parsing.parse_all(items, store=store, jobs=1, known=static_parses.table())):
         if isinstance(outcome, Exception):
             continue  # init's own parse-back proof already refused such a render
         for block, body in block_bodies(outcome):
@@ -173,6 +173,8 @@ def init_baseline(
     `checkov_timeout`: seconds for the self-check; None: $TFGEN_CHECKOV_TIMEOUT, else the default.
     """
     if run_checkov and not check:
+        from tfgen.checkov.run import resolve_timeout  # here: --skip-checkov needs none of checkov.run (~6 ms to import)
+
         resolve_timeout(checkov_timeout)  # a bad value is exit 2 before anything is rendered
     store = Cache(cache_dir) if cache_dir is not None else None
     leave_out = users_files(out)

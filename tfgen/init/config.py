@@ -14,16 +14,10 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from tfgen.init import regions
+from tfgen.init import facts, regions
 from tfgen.errors import InvalidValueError, UsageError
 from tfgen.tomlfile import read_toml
 
-# CloudWatch Logs accepts only these retention periods.
-LOG_RETENTION_DAYS: tuple[int, ...] = (
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-)
-# The longest bucket name is "<name>-access-logs-<account>-<region>"; S3 allows 63 characters.
-MAX_NAME_LENGTH = 16
 # A `--config` file of answers is a few hundred bytes; 1 MiB holds thousands of names and keeps a
 # mistaken path (a log, an image) from being read whole.
 MAX_CONFIG_BYTES = 1 << 20
@@ -32,7 +26,7 @@ MAX_CONFIG_BYTES = 1 << 20
 # passed `^...$`), and spells its classes in ASCII: `\w` and `\d` (and str.isdigit) accept the
 # letters and digits of every script, e.g. "é" in a role name or "٣٦٥" read by int() as 365.
 _ACCOUNT = re.compile(r"[0-9]{12}")
-_NAME = re.compile(r"[a-z][a-z0-9-]*[a-z0-9]")
+_NAME = re.compile(facts.NAME_PATTERN)  # its length limits too
 # IAM role names and paths: ASCII letters, digits and +=,.@_- (and / in the path).
 _ROLE_ARN = re.compile(r"arn:(aws|aws-us-gov|aws-cn):iam::([0-9]{12}):role/([A-Za-z0-9_+=,.@/-]{1,512})")
 _SERVICE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
@@ -192,10 +186,10 @@ def _check_region(value: str, partition: str | None) -> None:
 
 
 def _check_name(value: str, partition: str | None) -> None:
-    if not (3 <= len(value) <= MAX_NAME_LENGTH) or not _NAME.fullmatch(value) or "--" in value:
+    if not _NAME.fullmatch(value) or "--" in value:
         raise InvalidValueError(
             "name",
-            f"{_show(value)} must be 3-{MAX_NAME_LENGTH} characters of a-z, 0-9 and single hyphens, "
+            f"{_show(value)} must be {facts.NAME_MIN_LENGTH}-{facts.NAME_MAX_LENGTH} characters of a-z, 0-9 and single hyphens, "
             "starting with a letter and not ending with a hyphen (it prefixes bucket names)",
         )
 
@@ -214,17 +208,18 @@ def _check_accounts(value: tuple[str, ...], partition: str | None) -> None:
 
 
 def _check_log_retention(value: int, partition: str | None) -> None:
-    if value not in LOG_RETENTION_DAYS:
+    if value not in facts.CLOUDWATCH_RETENTION_DAYS:
         raise InvalidValueError(
-            "log_retention_days", f"{_show(value)} is not a CloudWatch Logs retention period ({', '.join(map(str, LOG_RETENTION_DAYS))})"
+            "log_retention_days",
+            f"{_show(value)} is not a CloudWatch Logs retention period ({', '.join(map(str, facts.CLOUDWATCH_RETENTION_DAYS))})",
         )
-    if value < 365:
-        raise InvalidValueError("log_retention_days", f"{value} is below one year; audit logs are kept at least 365 days")
+    if value not in facts.LOG_RETENTION_DAYS:
+        raise InvalidValueError("log_retention_days", f"{value} is below one year; audit logs are kept at least {facts.MIN_LOG_RETENTION_DAYS} days")
 
 
 def _check_noncurrent(value: int, partition: str | None) -> None:
-    if not 1 <= value <= 3650:
-        raise InvalidValueError("noncurrent_version_retention_days", f"{_show(value)} is outside 1..3650")
+    if not facts.NONCURRENT_DAYS_MIN <= value <= facts.NONCURRENT_DAYS_MAX:
+        raise InvalidValueError("noncurrent_version_retention_days", f"{_show(value)} is outside {facts.NONCURRENT_DAYS_MIN}..{facts.NONCURRENT_DAYS_MAX}")
 
 
 def _check_each(field_name: str, pattern: re.Pattern[str], what: str) -> Callable[[tuple[str, ...], str | None], None]:
@@ -262,11 +257,11 @@ class Question:
 QUESTIONS: tuple[Question, ...] = (
     Question("account_id", "AWS account id (12 digits)", lambda v, p: _check_account("account_id", v)),
     Question("region", "AWS region (e.g. eu-west-1, us-east-1)", _check_region),
-    Question("name", "Name prefix for resources (3-16 of a-z, 0-9, -; e.g. acme)", _check_name),
+    Question("name", f"Name prefix for resources ({facts.NAME_MIN_LENGTH}-{facts.NAME_MAX_LENGTH} of a-z, 0-9, -; e.g. acme)", _check_name),
     Question("key_administrator_arns", "IAM role ARNs that administer the KMS keys (comma-separated)", _check_arns("key_administrator_arns")),
     Question("key_user_arns", "IAM role ARNs that may use the KMS keys (comma-separated)", _check_arns("key_user_arns")),
-    Question("log_retention_days", "CloudWatch Logs retention in days (>= 365)", _check_log_retention),
-    Question("noncurrent_version_retention_days", "Days to keep noncurrent S3 object versions (1-3650)", _check_noncurrent),
+    Question("log_retention_days", f"CloudWatch Logs retention in days (>= {facts.MIN_LOG_RETENTION_DAYS})", _check_log_retention),
+    Question("noncurrent_version_retention_days", f"Days to keep noncurrent S3 object versions ({facts.NONCURRENT_DAYS_MIN}-{facts.NONCURRENT_DAYS_MAX})", _check_noncurrent),
     Question("enable_s3_data_events", "Log S3 data events on the artifacts bucket in CloudTrail?", _no_check),
     Question("create_pipeline_role", "Create the AWS Proton pipeline role (Proton is past end of support)?", _no_check),
     Question("create_codebuild_role", "Create the CodeBuild role for AWS Proton's AWSProton* projects?", _no_check),

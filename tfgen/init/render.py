@@ -1,4 +1,10 @@
-"""Render the blueprints into text: a pure function of the answers, byte-identical every time."""
+"""Render the blueprints into text: a pure function of the answers, byte-identical every time.
+
+Only the files that depend on the answers (or on `tfgen.init.facts`) are Jinja templates (`.j2`);
+the modules (blueprints/modules/*) are plain Terraform and Markdown, copied verbatim, so
+`terraform fmt`, editors and linters read them where they are. `versions.tf.j2` is rendered once
+and written to the root and into every module: each pins the same versions.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from pathlib import Path
 
 import jinja2
 
+from tfgen.init import facts
 from tfgen.init.config import BaselineConfig
 from tfgen.hcl.quote import quote_key, to_hcl
 
@@ -17,6 +24,9 @@ TEMPLATE_SUFFIX = ".j2"
 # A template named `dot-x.j2` renders `.x`: setuptools' package-data globs (`*.j2`) skip
 # names that start with a dot, so a `.gitignore.j2` would be missing from the wheel.
 DOTFILE_PREFIX = "dot-"
+MODULES_DIR = "modules"
+STATIC_SUFFIXES = (".tf", ".md")  # what a module holds
+VERSIONS = "versions.tf"
 
 
 def blueprint_root() -> Path:
@@ -43,6 +53,33 @@ def template_names() -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob(f"*{TEMPLATE_SUFFIX}") if p.is_file())
 
 
+@lru_cache(maxsize=1)
+def module_names() -> tuple[str, ...]:
+    """The modules, one directory each under blueprints/modules/."""
+    return tuple(sorted(p.name for p in (blueprint_root() / MODULES_DIR).iterdir() if p.is_dir() and not p.name.startswith("_")))
+
+
+def static_names() -> list[str]:
+    """The modules' files, copied as they are (relative POSIX paths, sorted)."""
+    root = blueprint_root()
+    return sorted(p.relative_to(root).as_posix() for p in (root / MODULES_DIR).rglob("*")
+                  if p.is_file() and p.name.endswith(STATIC_SUFFIXES))
+
+
+def static_text(name: str) -> str:
+    """A static file as the render writes it (what Jinja's loader would make of it: newlines as "\n")."""
+    text = (blueprint_root() / name).read_text(encoding="utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def output_paths(template: str) -> list[str]:
+    """Every path a template renders to: versions.tf also into each module."""
+    path = output_path(template)
+    if path == VERSIONS:
+        return [path, *(f"{MODULES_DIR}/{module}/{VERSIONS}" for module in module_names())]
+    return [path]
+
+
 def output_path(template: str) -> str:
     """The path a template renders to: `.j2` dropped, a `dot-` name prefix made a dot."""
     parent, _, name = template[: -len(TEMPLATE_SUFFIX)].rpartition("/")
@@ -54,11 +91,12 @@ def output_path(template: str) -> str:
 def render_baseline(config: BaselineConfig) -> dict[str, str]:
     """Relative POSIX path -> file text, for every blueprint, in sorted order."""
     env = environment()
-    context = {"cfg": config, "blueprint_version": BLUEPRINT_VERSION}
+    context = {"cfg": config, "blueprint_version": BLUEPRINT_VERSION, "facts": facts}
     rendered: dict[str, str] = {}
     for name in template_names():
         text = env.get_template(name).render(context)
-        if not text.endswith("\n"):
-            text += "\n"
-        rendered[output_path(name)] = text
-    return rendered
+        for path in output_paths(name):
+            rendered[path] = text
+    for name in static_names():
+        rendered[name] = static_text(name)
+    return {path: text if text.endswith("\n") else text + "\n" for path, text in sorted(rendered.items())}

@@ -1,8 +1,9 @@
 """Prove a render says what the blueprint meant: parse every file back and compare.
 
 python-hcl2 reads each rendered file (once, or never again for bytes it parsed before: the
-parse cache `tfgen validate` uses); the result is compared with the expectations in
-`tfgen.init.blueprint_model` (resource addresses and security-relevant attributes). Any mismatch is
+parse cache `tfgen validate` uses); the result, in normalised values (`tfgen.hcl.values.normalise`), is compared with the expectations
+in `tfgen.init.blueprint_model` (resource addresses, security-relevant attributes, policy
+statements by sid). Any mismatch is
 an internal error raised before anything reaches the disk.
 
 python-hcl2 accepts some text Terraform rejects or reads differently: `{ for = "x" }` is a map to
@@ -21,8 +22,10 @@ from typing import Any
 from tfgen.errors import InternalError
 from tfgen.hcl.quote import HCL_KEYWORDS, IDENTIFIER, PARSER_MARKER_PREFIX, unquote
 from tfgen.hcl.read import ParsedFile, bare_label
+from tfgen.hcl.values import normalise
 from tfgen.hcl import parsing
 from tfgen.hcl.cache import Cache
+from tfgen.init import static_parses
 
 # What init renders as HCL (its example tfvars too); validate discovers by tfgen.validate.discover.HCL_SUFFIXES.
 RENDERED_HCL_SUFFIXES = (".tf", ".tfvars", ".tfvars.example")
@@ -128,24 +131,28 @@ def addresses(parsed: ParsedFile) -> set[str]:
 
 
 def find_block(parsed: ParsedFile, block: tuple[str, ...]) -> Any:
-    """The body of the first top-level block whose type and labels match; `()` is the file itself."""
+    """The body, in normalised values, of the first top-level block with this type and labels; `()` is the file itself."""
     if not block:
-        return parsed.data  # a .tfvars file is only top-level attributes
-    kind, labels = block[0], block[1:]
-    for entry in parsed.data.get(kind, []):
-        node: Any = entry
-        for label in labels:
-            if not isinstance(node, dict):
-                node = _MISSING
-                break
-            matches = [v for k, v in node.items() if bare_label(k) == label]
-            node = matches[0] if matches else _MISSING
-        if node is not _MISSING:
-            return node
+        return normalise(parsed.data)  # a .tfvars file is only top-level attributes
+    index = 0
+    for found in parsed.blocks:
+        if (found.type, *found.labels) == block:
+            entries = parsed.data.get(found.type)
+            if not isinstance(entries, list) or index >= len(entries):
+                return _MISSING
+            body: Any = entries[index]
+            for label in found.labels:  # python-hcl2 nests the body under one key per label
+                if not isinstance(body, dict) or label not in {bare_label(k) for k in body}:
+                    return _MISSING
+                body = next(v for k, v in body.items() if bare_label(k) == label)
+            return normalise(body) if isinstance(body, dict) else _MISSING
+        if found.type == block[0]:
+            index += 1
     return _MISSING
 
 
 def lookup(body: Any, dotted: str) -> Any:
+    """A dotted path in a normalised body: a nested block by its type, `name[i]` its i-th repetition."""
     node = body
     for part in dotted.split("."):
         index = 0
@@ -154,12 +161,9 @@ def lookup(body: Any, dotted: str) -> Any:
             part, index = match.group("name"), int(match.group("index"))
         if isinstance(node, list):
             node = node[0] if node else _MISSING
-        if not isinstance(node, dict):
+        if not isinstance(node, dict) or part not in node:
             return _MISSING
-        candidates = [v for k, v in node.items() if bare_label(k) == part]
-        if not candidates:
-            return _MISSING
-        node = candidates[0]
+        node = node[part]
         if match:
             if not isinstance(node, list) or index >= len(node):
                 return _MISSING
@@ -167,17 +171,49 @@ def lookup(body: Any, dotted: str) -> Any:
     return node
 
 
+def statements(document: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """A policy document's statements by sid (`dynamic "statement"` content with its `for_each`), and any sid problems."""
+    found: list[dict[str, Any]] = [s for s in document.get("statement", []) if isinstance(s, dict)]
+    for dynamic in document.get("dynamic", []):
+        spec = dynamic.get("statement") if isinstance(dynamic, dict) else None
+        if isinstance(spec, dict):
+            found += [{**content, "for_each": spec.get("for_each")} for content in spec.get("content", []) if isinstance(content, dict)]
+    by_sid: dict[str, dict[str, Any]] = {}
+    problems: list[str] = []
+    for statement in found:
+        sid = statement.get("sid")
+        if not isinstance(sid, str):
+            problems.append(f"a statement without a literal sid ({sid!r})")
+        elif sid in by_sid:
+            problems.append(f"two statements with sid {sid}")
+        else:
+            by_sid[sid] = statement
+    return by_sid, problems
+
+
+def _attr_problems(where: str, body: Any, attrs: Mapping[str, Any]) -> list[str]:
+    problems: list[str] = []
+    for dotted, value in sorted(attrs.items()):
+        actual = lookup(body, dotted)
+        if actual is _MISSING:
+            problems.append(f"{where}: {dotted} is missing (expected {value!r})")
+        elif actual != value:
+            problems.append(f"{where}: {dotted} is {actual!r}, expected {value!r}")
+    return problems
+
+
 def parse_rendered(files: Mapping[str, str], store: Cache | None = None) -> dict[str, ParsedFile]:
     """python-hcl2's reading of every rendered HCL file, through validate's parse cache.
 
     A render repeats most of its bytes from one run to the next (a module's variables.tf does
     not depend on the answers), and a parse depends on nothing but the bytes and the parser:
-    a file parsed before is read back from `store` instead of parsed again.
+    a file parsed before is read back from `store` instead of parsed again, and a module file
+    on a first run comes from the parses shipped with the blueprints (`static_parses`).
     """
     paths = [path for path in sorted(files) if is_hcl(path)]
     items = [(path.rsplit("/", 1)[-1], path, files[path].encode("utf-8")) for path in paths]
     parsed: dict[str, ParsedFile] = {}
-    for path, outcome in zip(paths, parsing.parse_all(items, store=store, jobs=1)):
+    for path, outcome in zip(paths, parsing.parse_all(items, store=store, jobs=1, known=static_parses.table())):
         if not isinstance(outcome, ParsedFile):
             raise InternalError(f"rendered file does not parse: {outcome}")
         parsed[path] = outcome
@@ -207,12 +243,16 @@ def compare(parsed: Mapping[str, ParsedFile], expects: Iterable[Any], wanted: Ma
         if body is _MISSING:
             problems.append(f"{where}: block not found")
             continue
-        for dotted, value in sorted(expect.attrs.items()):
-            actual = lookup(body, dotted)
-            if actual is _MISSING:
-                problems.append(f"{where}: {dotted} is missing (expected {value!r})")
-            elif unquote_literals(actual) != value:
-                problems.append(f"{where}: {dotted} is {unquote_literals(actual)!r}, expected {value!r}")
+        problems += _attr_problems(where, body, expect.attrs)
+        if expect.statements is None:
+            continue
+        by_sid, sid_problems = statements(body)
+        problems += [f"{where}: {problem}" for problem in sid_problems]
+        problems += [f"{where}: statement {sid} is missing" for sid in sorted(set(expect.statements) - set(by_sid))]
+        problems += [f"{where}: unexpected statement {sid}" for sid in sorted(set(by_sid) - set(expect.statements))]
+        for sid, attrs in expect.statements.items():
+            if sid in by_sid:
+                problems += _attr_problems(f"{where} statement {sid}", by_sid[sid], attrs)
     return problems
 
 

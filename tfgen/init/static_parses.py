@@ -1,0 +1,100 @@
+"""python-hcl2's parses of the render's answer-independent files, computed ahead and shipped.
+
+Every file under `modules/` of a render is the same for every set of answers (the modules are
+copied verbatim; their versions.tf is rendered from `tfgen.init.facts` alone), and they are most
+of what a first `tfgen init` parsed: 16 of its 22 distinct HCL files, 0.17 s of python-hcl2 of
+0.22 s (measured on the bench render). So their parses ship in `blueprints/static-parses.json`,
+keyed by the SHA-256 of the bytes they were parsed from, under the identity of the parser that
+made them (python-hcl2's and lark's versions, tfgen/hcl/read.py and parsing.py). A file whose bytes are not
+in the table, or a table made by another parser, is parsed as before: the table can make init
+slower when stale, never different. The proof still compares every parse with the model.
+
+    .venv/bin/python -m tfgen.init.static_parses --write    # after changing a module or the parser
+
+tests/test_init_static_parses.py regenerates the table and compares it with the shipped one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import hashlib
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+TABLE = "static-parses.json"
+PREFIX = "modules/"  # what of a render depends on no answer
+# tfgen/hcl's modules that shape a parse (`parsing.parse_to_json` over `read.parse_text`).
+PARSER_SOURCES = ("read.py", "parsing.py")
+
+
+@functools.lru_cache(maxsize=1)
+def parser_identity() -> str:
+    """What a parse depends on besides the bytes."""
+    import hcl2
+    import lark
+
+    import tfgen.hcl
+
+    sha = hashlib.sha256(f"python-hcl2 {getattr(hcl2, '__version__', '')} lark {lark.__version__}\0".encode())
+    package = Path(tfgen.hcl.__file__).resolve().parent
+    for source in PARSER_SOURCES:
+        sha.update(source.encode() + b"\0" + (package / source).read_bytes() + b"\0")
+    return sha.hexdigest()
+
+
+def table_path() -> Path:
+    from tfgen.init.render import blueprint_root
+
+    return blueprint_root() / TABLE
+
+
+def table() -> Mapping[str, dict[str, Any]]:
+    """SHA-256 of a file's bytes -> its parse (`tfgen.hcl.parsing.parse_to_json`); empty if made by another parser.
+
+    Read afresh on each call (~3 ms): a caller may change the parses it is handed."""
+    try:
+        shipped = json.loads(table_path().read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(shipped, dict) or shipped.get("parser") != parser_identity() or not isinstance(shipped.get("parses"), dict):
+        return {}
+    return shipped["parses"]
+
+
+def generate() -> dict[str, Any]:
+    """The table for the blueprints and parser at hand."""
+    from tfgen.hcl.cachekeys import file_digest
+    from tfgen.hcl.parsing import parse_to_json
+    from tfgen.init.config import build_config
+    from tfgen.init.render import render_baseline
+    from tfgen.init.verify import is_hcl
+
+    files = render_baseline(build_config({"account_id": "123456789012", "region": "eu-west-1", "name": "acme"}))
+    parses: dict[str, Any] = {}
+    for path, text in sorted(files.items()):
+        if path.startswith(PREFIX) and is_hcl(path):
+            data = text.encode("utf-8")
+            parses[file_digest(data)] = parse_to_json((path.rsplit("/", 1)[-1], path, data))
+    return {"parser": parser_identity(), "parses": dict(sorted(parses.items()))}
+
+
+def text() -> str:
+    return json.dumps(generate(), sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Write (or print) the shipped parses of the blueprints' static files.")
+    parser.add_argument("--write", action="store_true", help=f"write blueprints/{TABLE}")
+    args = parser.parse_args(argv)
+    if args.write:
+        table_path().write_text(text(), encoding="utf-8")
+    else:
+        print(text(), end="")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
