@@ -19,9 +19,9 @@ variable "account_id" {
 }
 
 variable "kms_key_arn" {
-  description = "Customer managed KMS key for default encryption (SSE-KMS with an S3 Bucket Key). Null selects SSE-S3, which only the server access log target bucket may use: S3 log delivery cannot write to SSE-KMS buckets."
+  description = "Customer managed KMS key for default encryption (SSE-KMS with an S3 Bucket Key). Null selects SSE-S3, which only the server access log target bucket may use (S3 log delivery cannot write to SSE-KMS buckets); required, so that SSE-S3 is never had by leaving it out."
   type        = string
-  default     = null
+  nullable    = true
 
   validation {
     condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]+$", var.kms_key_arn))
