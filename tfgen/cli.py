@@ -13,7 +13,7 @@ import typer
 
 from tfgen import __version__
 from tfgen.checkov import env as checkov_env
-from tfgen.errors import EXIT_INTERRUPTED, EXIT_USAGE, EnvironmentProblem, TfgenError, UsageError
+from tfgen.errors import EXIT_USAGE, EnvironmentProblem, Interrupted, TfgenError, UsageError
 from tfgen.printable import printable
 
 # Plain click help, not typer's rich panels: typer 0.29's rich help labels every option with its
@@ -70,6 +70,9 @@ class Severity(_Choice):
 
 
 def _fail(exc: TfgenError) -> None:
+    if isinstance(exc, Interrupted):  # Ctrl-C: on a line of its own, after the prompt or progress line
+        typer.echo(f"\ntfgen: {exc}", err=True)
+        raise typer.Exit(exc.exit_code)
     typer.echo(f"tfgen: error: {printable(str(exc))}", err=True)  # one line, whatever a file name holds
     raise typer.Exit(exc.exit_code)
 
@@ -191,45 +194,17 @@ def init(
 ) -> None:
     """Render the secure account baseline (iam, secrets, encryption, audit) as a Terraform root module."""
     from tfgen.init import api
-    from tfgen.init import prompts
-    from tfgen.init.config import PROTON_ROLE_KEYS, REQUIRED, build_config, load_toml
-    from tfgen.hcl.cache import default_directory as default_cache_directory
-    from tfgen.validate.progress import TerminalProgress
+    from tfgen.init.answers import Given
+
+    def start_progress() -> api.ProgressLine | None:
+        from tfgen.validate.progress import TerminalProgress
+
+        return TerminalProgress() if sys.stderr.isatty() else None
 
     try:
-        layers = [api.saved_answers(out), load_toml(config_file) if config_file else {}]
-        flags: dict[str, object] = {"account_id": account_id, "region": region, "name": name}
-        if proton_roles:
-            flags.update(dict.fromkeys(PROTON_ROLE_KEYS, True))
-        merged = {k: v for layer in (*layers, flags) for k, v in layer.items() if v is not None}
-        if not non_interactive and sys.stdin.isatty():
-            try:
-                flags = {**flags, **prompts.ask(merged, out=str(out))}
-            except KeyboardInterrupt:
-                typer.echo("\ntfgen: interrupted; nothing written", err=True)
-                raise typer.Exit(EXIT_INTERRUPTED) from None
-        elif not non_interactive:
-            missing = [k for k in REQUIRED if not merged.get(k)]
-            if missing:
-                raise UsageError(
-                    "not a terminal, cannot prompt: pass " + ", ".join("--" + m.replace("_", "-") for m in missing) + " (and --non-interactive in scripts)"
-                )
-        config = build_config(*layers, flags)
-        # Made after the questions: its one-second delay counts from the start of the work.
-        progress = TerminalProgress() if sys.stderr.isatty() else None
-        try:
-            result = api.init_baseline(config, out, force=force, check=check, run_checkov=not (skip_checkov or check), checkov=checkov,
-                                       checkov_timeout=checkov_timeout, cache_dir=None if no_cache else (cache_dir or default_cache_directory()), progress=progress)
-        except KeyboardInterrupt:
-            # Most likely during checkov's ~9 s self-check, before anything is written; a write cut
-            # short is one transaction the next init finishes or discards (see Guarantees).
-            if progress is not None:
-                progress.close()
-            typer.echo("\ntfgen: interrupted; the next tfgen init finishes or discards any render cut short", err=True)
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        finally:
-            if progress is not None:
-                progress.close()
+        result = api.run(out, Given(account_id, region, name, config_file, proton_roles), non_interactive=non_interactive,
+                         force=force, check=check, run_checkov=not skip_checkov, checkov=checkov, checkov_timeout=checkov_timeout,
+                         cache_dir=cache_dir, no_cache=no_cache, start_progress=start_progress)
     except TfgenError as exc:
         _fail(exc)
     for warning in result.warnings:
