@@ -12,7 +12,6 @@ from typing import Optional
 import typer
 
 from tfgen import __version__
-from tfgen.checkov import env as checkov_env
 from tfgen.errors import EXIT_USAGE, EnvironmentProblem, Interrupted, TfgenError, UsageError
 from tfgen.printable import printable
 
@@ -69,6 +68,7 @@ def _plain_coercion() -> None:
         return lazy
 
     build._tfgen_lazy = True  # type: ignore[attr-defined]
+    build.typer_build = built  # type: ignore[attr-defined]  # tests compare the two
     core.build_runtime_param = build  # type: ignore[assignment]
 
 
@@ -196,6 +196,8 @@ def setup_checkov(
     env_dir: Optional[Path] = typer.Option(None, "--env-dir", help="Where to create the environment (default: beside tfgen's interpreter)."),
 ) -> None:
     """Create the pinned checkov environment tfgen runs as a subprocess."""
+    from tfgen.checkov import env as checkov_env  # here: no other command needs venv and subprocess (~3 ms)
+
     target = env_dir or checkov_env.default_env_dir()
     count = len(checkov_env.pinned_packages())
     typer.echo(f"tfgen: setting up checkov {checkov_env.CHECKOV_VERSION} and its {count - 1} pinned dependencies "
@@ -244,9 +246,11 @@ def init(
     from tfgen.init.answers import Given
 
     def start_progress() -> api.ProgressLine | None:
+        if not sys.stderr.isatty():
+            return None
         from tfgen.validate.progress import TerminalProgress
 
-        return TerminalProgress() if sys.stderr.isatty() else None
+        return TerminalProgress()
 
     try:
         result = api.run(out, Given(account_id, region, name, config_file, proton_roles), non_interactive=non_interactive,
