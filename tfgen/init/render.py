@@ -39,6 +39,15 @@ def blueprint_root() -> Path:
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
+    """The one Environment renders use: templates compiled from Jinja's shipped code where it fits."""
+    from tfgen.init import template_code
+
+    env = make_environment()
+    env.bytecode_cache = template_code.shipped(env)
+    return env
+
+
+def make_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(blueprint_root())),
         undefined=jinja2.StrictUndefined,
