@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -98,17 +98,22 @@ def text() -> str:
     return json.dumps(generate(), sort_keys=True, separators=(",", ":")) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    import argparse  # here: init reads the table and needs none of it (~1 ms to import)
+def write_or_print(argv: list[str] | None, description: str, path: Path, make_text: Callable[[], str]) -> int:
+    """The command line of a table shipped with the blueprints: `--write` it to `path`, else print it."""
+    import argparse  # here: init reads the tables and needs none of it (~1 ms to import)
 
-    parser = argparse.ArgumentParser(description="Write (or print) the shipped parses of the blueprints' static files.")
-    parser.add_argument("--write", action="store_true", help=f"write blueprints/{TABLE}")
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--write", action="store_true", help=f"write blueprints/{path.name}")
     args = parser.parse_args(argv)
     if args.write:
-        table_path().write_text(text(), encoding="utf-8")
+        path.write_text(make_text(), encoding="utf-8")
     else:
-        print(text(), end="")
+        print(make_text(), end="")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return write_or_print(argv, "Write (or print) the shipped parses of the blueprints' static files.", table_path(), text)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -107,16 +107,9 @@ def text() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse  # here: init reads the table and needs none of it
+    from tfgen.init.static_parses import write_or_print
 
-    parser = argparse.ArgumentParser(description="Write (or print) Jinja's code for the blueprints' templates.")
-    parser.add_argument("--write", action="store_true", help=f"write blueprints/{TABLE}")
-    args = parser.parse_args(argv)
-    if args.write:
-        table_path().write_text(text(), encoding="utf-8")
-    else:
-        print(text(), end="")
-    return 0
+    return write_or_print(argv, "Write (or print) Jinja's code for the blueprints' templates.", table_path(), text)
 
 
 if __name__ == "__main__":  # pragma: no cover
