@@ -12,8 +12,7 @@ from typing import Optional
 import typer
 
 from tfgen import __version__
-from tfgen.checkov import env as checkov_env
-from tfgen.errors import EXIT_INTERRUPTED, EXIT_USAGE, EnvironmentProblem, TfgenError, UsageError
+from tfgen.errors import EXIT_USAGE, EnvironmentProblem, Interrupted, TfgenError, UsageError
 from tfgen.printable import printable
 
 # Plain click help, not typer's rich panels: typer 0.29's rich help labels every option with its
@@ -26,6 +25,54 @@ def _examples(*lines: str) -> str:
     """An epilog of examples; `\\b` keeps click from re-wrapping them into one paragraph."""
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
+
+def _plain_coercion() -> None:
+    """Convert plain option values without building typer's pydantic adapters for them.
+
+    typer 0.29 gives every option a runtime converter, a pydantic TypeAdapter, built when the
+    option is processed even when its value is None; importing pydantic and building them was
+    ~0.06 s of a first `tfgen init --skip-checkov` (CPU time: `import typer._adapters` on top of
+    the import floor 0.18 s vs 0.12 s; cProfile: typer's build_runtime_param 0.23 s of 1.6 s
+    profiled). Here the converter is built only for a value that needs it: a str for a str
+    option and a bool for a bool option are returned as they are (what the adapter returns for
+    them); a str or Path for a Path option without typer's path_type or parser becomes
+    `Path(value)` (what pydantic makes of a str: checked for "", "-", "~/x", undecodable bytes)
+    and goes through typer's own `coerce_cli_path`, so its exists/readable checks and messages
+    are typer's. Anything else (enums, numbers, lists, files) goes to typer's converter as
+    before. A typer without these internals keeps its own coercion.
+    """
+    try:
+        from typer import core
+        from typer._coercion import RuntimeParam
+        from typer._param_types import coerce_cli_path
+    except ImportError:  # pragma: no cover - another typer: its own coercion, only slower
+        return
+    built = getattr(core, "build_runtime_param", None)
+    if built is None or getattr(built, "_tfgen_lazy", False):
+        return
+
+    class Lazy(RuntimeParam):  # type: ignore[misc]  # typer's frozen dataclass
+        def _coerce_value(self, value: object, param: object, ctx: object) -> object:
+            info, annotation = self.parameter_info, self.annotation
+            if info.parser is None and annotation in (str, bool) and type(value) is annotation:
+                return value
+            if info.parser is None and info.path_type is None and annotation is Path and isinstance(value, (str, Path)):
+                return coerce_cli_path(Path(value), info, path_type=Path, param=param, ctx=ctx)  # type: ignore[arg-type]
+            return built(self.descriptor)._coerce_value(value, param, ctx)
+
+    def build(descriptor: object) -> object:
+        if getattr(descriptor, "file_annotation", None) is not None:
+            return built(descriptor)
+        lazy = Lazy(annotation=descriptor.annotation, parameter_info=descriptor.parameter_info)  # type: ignore[attr-defined]
+        object.__setattr__(lazy, "descriptor", descriptor)  # frozen: set once, here
+        return lazy
+
+    build._tfgen_lazy = True  # type: ignore[attr-defined]
+    build.typer_build = built  # type: ignore[attr-defined]  # tests compare the two
+    core.build_runtime_param = build  # type: ignore[assignment]
+
+
+_plain_coercion()
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -70,6 +117,9 @@ class Severity(_Choice):
 
 
 def _fail(exc: TfgenError) -> None:
+    if isinstance(exc, Interrupted):  # Ctrl-C: on a line of its own, after the prompt or progress line
+        typer.echo(f"\ntfgen: {exc}", err=True)
+        raise typer.Exit(exc.exit_code)
     typer.echo(f"tfgen: error: {printable(str(exc))}", err=True)  # one line, whatever a file name holds
     raise typer.Exit(exc.exit_code)
 
@@ -146,6 +196,8 @@ def setup_checkov(
     env_dir: Optional[Path] = typer.Option(None, "--env-dir", help="Where to create the environment (default: beside tfgen's interpreter)."),
 ) -> None:
     """Create the pinned checkov environment tfgen runs as a subprocess."""
+    from tfgen.checkov import env as checkov_env  # here: no other command needs venv and subprocess (~3 ms)
+
     target = env_dir or checkov_env.default_env_dir()
     count = len(checkov_env.pinned_packages())
     typer.echo(f"tfgen: setting up checkov {checkov_env.CHECKOV_VERSION} and its {count - 1} pinned dependencies "
@@ -191,45 +243,19 @@ def init(
 ) -> None:
     """Render the secure account baseline (iam, secrets, encryption, audit) as a Terraform root module."""
     from tfgen.init import api
-    from tfgen.init import prompts
-    from tfgen.init.config import PROTON_ROLE_KEYS, REQUIRED, build_config, load_toml
-    from tfgen.hcl.cache import default_directory as default_cache_directory
-    from tfgen.validate.progress import TerminalProgress
+    from tfgen.init.answers import Given
+
+    def start_progress() -> api.ProgressLine | None:
+        if not sys.stderr.isatty():
+            return None
+        from tfgen.validate.progress import TerminalProgress
+
+        return TerminalProgress()
 
     try:
-        layers = [api.saved_answers(out), load_toml(config_file) if config_file else {}]
-        flags: dict[str, object] = {"account_id": account_id, "region": region, "name": name}
-        if proton_roles:
-            flags.update(dict.fromkeys(PROTON_ROLE_KEYS, True))
-        merged = {k: v for layer in (*layers, flags) for k, v in layer.items() if v is not None}
-        if not non_interactive and sys.stdin.isatty():
-            try:
-                flags = {**flags, **prompts.ask(merged, out=str(out))}
-            except KeyboardInterrupt:
-                typer.echo("\ntfgen: interrupted; nothing written", err=True)
-                raise typer.Exit(EXIT_INTERRUPTED) from None
-        elif not non_interactive:
-            missing = [k for k in REQUIRED if not merged.get(k)]
-            if missing:
-                raise UsageError(
-                    "not a terminal, cannot prompt: pass " + ", ".join("--" + m.replace("_", "-") for m in missing) + " (and --non-interactive in scripts)"
-                )
-        config = build_config(*layers, flags)
-        # Made after the questions: its one-second delay counts from the start of the work.
-        progress = TerminalProgress() if sys.stderr.isatty() else None
-        try:
-            result = api.init_baseline(config, out, force=force, check=check, run_checkov=not (skip_checkov or check), checkov=checkov,
-                                       checkov_timeout=checkov_timeout, cache_dir=None if no_cache else (cache_dir or default_cache_directory()), progress=progress)
-        except KeyboardInterrupt:
-            # Most likely during checkov's ~9 s self-check, before anything is written; a write cut
-            # short is one transaction the next init finishes or discards (see Guarantees).
-            if progress is not None:
-                progress.close()
-            typer.echo("\ntfgen: interrupted; the next tfgen init finishes or discards any render cut short", err=True)
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        finally:
-            if progress is not None:
-                progress.close()
+        result = api.run(out, Given(account_id, region, name, config_file, proton_roles), non_interactive=non_interactive,
+                         force=force, check=check, run_checkov=not skip_checkov, checkov=checkov, checkov_timeout=checkov_timeout,
+                         cache_dir=cache_dir, no_cache=no_cache, start_progress=start_progress)
     except TfgenError as exc:
         _fail(exc)
     for warning in result.warnings:

@@ -22,6 +22,12 @@ class UsageError(TfgenError):
     exit_code = EXIT_USAGE
 
 
+class Interrupted(TfgenError):
+    """Ctrl-C: the message says what was (not) written; the CLI prints it without "error:"."""
+
+    exit_code = EXIT_INTERRUPTED
+
+
 class InvalidValueError(UsageError):
     """One input field failed validation; the message names the field."""
 

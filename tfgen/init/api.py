@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tfgen.init import blueprint_model
 from tfgen.init import manifest
@@ -14,7 +15,8 @@ from tfgen.init import output_tree
 from tfgen.init import tfdocs
 from tfgen.init import tree_paths
 from tfgen.init.config import BaselineConfig
-from tfgen.errors import CheckovError, DriftError, InternalError
+from tfgen.errors import CheckovError, DriftError, InternalError, Interrupted
+from tfgen.init import answers
 from tfgen.init.output_tree import Plan, plan, stage
 from tfgen.init.render import BLUEPRINT_VERSION, render_baseline
 from tfgen.hcl.cache import Cache
@@ -25,6 +27,14 @@ if TYPE_CHECKING:
 
 # Told (step, done, total) as init goes: the same shape as validate's progress (the CLI passes one to both).
 Progress = Callable[[str, int, int], None]
+
+
+class ProgressLine(Protocol):
+    """A `Progress` with a line to take down (`tfgen.validate.progress.TerminalProgress`)."""
+
+    def __call__(self, stage: str, done: int, total: int) -> None: ...
+
+    def close(self) -> None: ...
 
 
 @dataclass
@@ -205,3 +215,45 @@ def _warnings(store: Cache | None) -> list[str]:
         return []
     store.prune()  # as validate does: at most daily, entries no run used for a month
     return store.warnings()
+
+
+def run(
+    out: Path,
+    given: answers.Given,
+    *,
+    non_interactive: bool = False,
+    force: bool = False,
+    check: bool = False,
+    run_checkov: bool = True,
+    checkov: str | None = None,
+    checkov_timeout: float | None = None,
+    cache_dir: Path | None = None,
+    no_cache: bool = False,
+    start_progress: Callable[[], ProgressLine | None] = lambda: None,
+) -> InitResult:
+    """`tfgen init` as the CLI runs it: the answers (asked in a terminal), then `init_baseline`.
+
+    `cache_dir` None: the default parse cache (`tfgen.hcl.cache.default_directory`); `no_cache`:
+    none. `start_progress` is called once the answers are in, so a progress line's delay counts
+    from the start of the work, not from the first question. Ctrl-C is `Interrupted` (exit 130),
+    saying what was written.
+    """
+    try:
+        config = answers.gather(out, given, saved_answers(out), non_interactive=non_interactive, terminal=sys.stdin.isatty())
+    except KeyboardInterrupt:
+        raise Interrupted("interrupted; nothing written") from None
+    if not no_cache and cache_dir is None:
+        from tfgen.hcl.cache import default_directory
+
+        cache_dir = default_directory()
+    progress = start_progress()
+    try:
+        return init_baseline(config, out, force=force, check=check, run_checkov=run_checkov and not check, checkov=checkov,
+                             checkov_timeout=checkov_timeout, cache_dir=None if no_cache else cache_dir, progress=progress)
+    except KeyboardInterrupt:
+        # Most likely during checkov's ~9 s self-check, before anything is written; a write cut
+        # short is one transaction the next init finishes or discards (see Guarantees).
+        raise Interrupted("interrupted; the next tfgen init finishes or discards any render cut short") from None
+    finally:
+        if progress is not None:
+            progress.close()

@@ -16,7 +16,6 @@ from typing import Any
 
 from tfgen.init import facts, regions
 from tfgen.errors import InvalidValueError, UsageError
-from tfgen.tomlfile import read_toml
 
 # A `--config` file of answers is a few hundred bytes; 1 MiB holds thousands of names and keeps a
 # mistaken path (a log, an image) from being read whole.
@@ -369,6 +368,8 @@ def load_toml(path: Path) -> dict[str, Any]:
     Only a regular file of at most MAX_CONFIG_BYTES is read: a FIFO blocked forever and
     /dev/zero ran out of memory (`tfgen.safe_read`).
     """
+    from tfgen.tomlfile import read_toml  # here: only --config needs tomllib (~1.5 ms to import)
+
     data = read_toml(path, MAX_CONFIG_BYTES, reading_as=f"--config {path}")
     unknown = sorted(set(data) - set(FIELD_NAMES))
     if unknown:

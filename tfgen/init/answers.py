@@ -1,0 +1,55 @@
+"""`tfgen init`'s answers: an earlier render's saved answers, `--config`, then the flags (later wins).
+
+In a terminal every answer none of them gives is asked (`init.prompts`); off a terminal a missing
+required answer is a usage error naming the flags to pass; with `--non-interactive` nothing is asked
+and `config.build_config` refuses a missing one. The CLI only parses the flags into `Given`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tfgen.errors import UsageError
+from tfgen.init.config import PROTON_ROLE_KEYS, REQUIRED, BaselineConfig, build_config, load_toml
+
+
+@dataclass(frozen=True)
+class Given:
+    """What init's flags say about the answers (None: not given)."""
+
+    account_id: str | None = None
+    region: str | None = None
+    name: str | None = None
+    config_file: Path | None = None
+    proton_roles: bool = False  # --proton-roles: both PROTON_ROLE_KEYS on
+
+    def flags(self) -> dict[str, Any]:
+        flags: dict[str, Any] = {"account_id": self.account_id, "region": self.region, "name": self.name}
+        if self.proton_roles:
+            flags.update(dict.fromkeys(PROTON_ROLE_KEYS, True))
+        return flags
+
+
+def gather(out: Path, given: Given, saved: Mapping[str, Any], *, non_interactive: bool, terminal: bool) -> BaselineConfig:
+    """The validated answers for a render into `out`; KeyboardInterrupt at a question propagates.
+
+    `saved`: the answers of an earlier render into `out` (`api.saved_answers`).
+    `terminal`: stdin is a terminal, so questions can be asked (unless `non_interactive`).
+    """
+    layers = [saved, load_toml(given.config_file) if given.config_file else {}]
+    flags = given.flags()
+    merged = {k: v for layer in (*layers, flags) for k, v in layer.items() if v is not None}
+    if not non_interactive and terminal:
+        from tfgen.init import prompts  # only a terminal asks
+
+        flags = {**flags, **prompts.ask(merged, out=str(out))}
+    elif not non_interactive:
+        missing = [k for k in REQUIRED if not merged.get(k)]
+        if missing:
+            raise UsageError(
+                "not a terminal, cannot prompt: pass " + ", ".join("--" + m.replace("_", "-") for m in missing) + " (and --non-interactive in scripts)"
+            )
+    return build_config(*layers, flags)
