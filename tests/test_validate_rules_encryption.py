@@ -4,6 +4,8 @@ The cases are tests/cases/rules/encryption/."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -145,6 +147,25 @@ def test_sse_s3_from_one_call_of_a_module_is_judged_by_that_call(case: str, stat
     result = _only(list(run_rules(called)), "TFGEN_ENC_1")
     assert result.status == status, (result.message, result.skip_reason)
     assert "access log" in (result.skip_reason or "") if status == "skipped" else "AES256" in result.message
+
+
+def test_an_object_s_algorithm_and_key_are_judged_within_one_call() -> None:
+    """One call sets aws:kms with its key, another sets neither: no object is aws:kms without a
+    key (before: the first call's algorithm met the second call's null key, a false failure)."""
+    caller = module_from({"main.tf": 'variable "key_arn" {\n  type = string\n}\n'
+                                     'module "kms" {\n  source = "./object"\n  sse = "aws:kms"\n  key = var.key_arn\n}\n'
+                                     'module "plain" {\n  source = "./object"\n}\n'}, Path("/virtual/root"))
+    module = ('variable "sse" {\n  type    = string\n  default = null\n}\n'
+              'variable "key" {\n  type    = string\n  default = null\n}\n'
+              'resource "aws_s3_object" "this" {\n  bucket                 = "b"\n  key                    = "k"\n'
+              '  server_side_encryption = var.sse\n  kms_key_id             = var.key\n}\n')
+    called = module_from({"main.tf": module}, Path("/virtual/root/object"))
+    link_calls({"root": caller, "object": called})
+    assert _only(list(run_rules(called)), "TFGEN_ENC_1").status == "passed"
+    no_key = module_from({"main.tf": 'module "kms" {\n  source = "./object"\n  sse = "aws:kms"\n}\n'}, Path("/virtual/root"))
+    called = module_from({"main.tf": module}, Path("/virtual/root/object"))
+    link_calls({"root": no_key, "object": called})
+    assert _only(list(run_rules(called)), "TFGEN_ENC_1").status == "failed"
 
 
 def _document_chain(length: int, links: list[tuple[int, int]], deny: bool) -> str:

@@ -114,6 +114,16 @@ def _sse_verdict(module: Module | Evaluator, algorithm: Any, key: Any, scope: di
     return verdict
 
 
+def _call_verdict(module: Module, algorithm: Any, key: Any, scope: dict[str, Any] | None = None) -> _Verdict:
+    """`_sse_verdict` call by call in a called module: the algorithm one call sets and the key
+    another call leaves unset are never one object (terraform-aws-s3-bucket's object module: one
+    call sets aws:kms with its key, three set neither; docs/accuracy.md)."""
+    if not module.callers:
+        return _sse_verdict(module, algorithm, key, scope)
+    verdicts = [_sse_verdict(Evaluator(module, call), algorithm, key, scope) for _, call in module.callers]
+    return next((v for v in verdicts if v.problem), None) or next((v for v in verdicts if v.unknown), None) or _Verdict()
+
+
 @rule(
     "TFGEN_ENC_1",
     PRACTICE,
@@ -147,7 +157,7 @@ def SSE_NOT_CMK(module: Module) -> Iterator[Result]:
                 unknown = unknown or found_unknown
             unknown = unknown or rules_unknown
         line = node.line_of("sse_algorithm")
-        verdicts = [_sse_verdict(module, d.get("sse_algorithm"), d.get("kms_master_key_id"), scope) for d, scope in defaults]
+        verdicts = [_call_verdict(module, d.get("sse_algorithm"), d.get("kms_master_key_id"), scope) for d, scope in defaults]
         problem = next((v for v in verdicts if v.problem), None)
         unknown = unknown or next((v.unknown for v in verdicts if v.unknown), None)
         log_target = problem is not None and problem.sse_s3 and (
@@ -165,7 +175,7 @@ def SSE_NOT_CMK(module: Module) -> Iterator[Result]:
         if algorithm is None:
             continue
         line = node.line_of("server_side_encryption")
-        verdict = _sse_verdict(module, algorithm, node.body.get("kms_key_id"))
+        verdict = _call_verdict(module, algorithm, node.body.get("kms_key_id"))
         if verdict.problem:
             yield failed(SSE_NOT_CMK, node, line, verdict.problem)
         elif verdict.unknown:
