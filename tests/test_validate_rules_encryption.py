@@ -168,6 +168,21 @@ def test_an_object_s_algorithm_and_key_are_judged_within_one_call() -> None:
     assert _only(list(run_rules(called)), "TFGEN_ENC_1").status == "failed"
 
 
+@pytest.mark.parametrize(("service", "status"), [("logging.s3.amazonaws.com", "skipped"), ("cloudtrail.amazonaws.com", "failed")])
+def test_a_bucket_whose_policy_admits_s3_log_delivery_is_a_log_target(service: str, status: str) -> None:
+    """A log bucket module: nothing in it logs to its bucket, but the bucket's policy lets S3's log
+    delivery put objects, so its SSE-S3 is the documented exception (before: failed)."""
+    files = {"main.tf": 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n'
+             'resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+             '  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = "AES256"\n    }\n  }\n}\n'
+             'data "aws_iam_policy_document" "logs" {\n  statement {\n    effect = "Allow"\n'
+             f'    principals {{\n      type        = "Service"\n      identifiers = ["{service}"]\n    }}\n'
+             '    actions   = ["s3:PutObject"]\n    resources = ["${aws_s3_bucket.logs.arn}/*"]\n  }\n}\n'
+             'resource "aws_s3_bucket_policy" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+             '  policy = data.aws_iam_policy_document.logs.json\n}\n'}
+    assert _only(list(run_rules(module_from(files, Path("/virtual/logs")))), "TFGEN_ENC_1").status == status
+
+
 def _document_chain(length: int, links: list[tuple[int, int]], deny: bool) -> str:
     """A bucket whose policy is document 0, each document i sourcing document i+1 (and the extra
     `links`, which may point back up the chain), the TLS deny (or not) in the last one."""

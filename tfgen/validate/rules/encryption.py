@@ -51,7 +51,21 @@ def _log_targets(module: Module) -> tuple[set[str], set[str]]:
             n, lit = _bucket_targets(module, logging.get("target_bucket"))
             names |= n
             literals |= lit
+    # A bucket whose own policy lets S3's log delivery put objects is a log target whoever logs to
+    # it (a log-bucket module's callers do: trussworks/terraform-aws-logs, docs/accuracy.md).
+    for policy in module.resources("aws_s3_bucket_policy"):
+        for statements in _statements_of_value(policy.body.get("policy"), module, policy.line_of("policy")):
+            if any(_allows_s3_log_delivery(s) for s in statements):
+                n, lit = _bucket_targets(module, policy.body.get("bucket"))
+                names |= n
+                literals |= lit
     return names, literals
+
+
+def _allows_s3_log_delivery(statement: Statement) -> bool:
+    services = (statement.principals or {}).get("Service", [])
+    return (statement.effect.lower() == "allow" and "logging.s3.amazonaws.com" in services
+            and statement.action_matches("s3:PutObject"))
 
 
 def _bucket_identity(module: Module, bucket: Node) -> tuple[str, str | None]:
