@@ -70,6 +70,29 @@ def test_what_cannot_be_known_is_unknown_with_the_reason() -> None:
     assert isinstance(loop, Unknown) and "is not evaluated" in loop.reason
 
 
+def _toggled_by_two_callers(toggles: int) -> Module:
+    """A module whose callers set each of its `toggles` boolean variables both ways."""
+    calls = [f'module "{name}" {{\n  source = "./m"\n' + "".join(f"  t{i} = {value}\n" for i in range(toggles)) + "}\n"
+             for name, value in (("on", "true"), ("off", "false"))]
+    caller = _module({"main.tf": "\n".join(calls)}, Path("/virtual/root"))
+    called = _module({"main.tf": "".join(f'variable "t{i}" {{\n  type = bool\n}}\n' for i in range(toggles))},
+                     Path("/virtual/root/m"))
+    link_calls({"root": caller, "m": called})
+    return called
+
+
+def test_a_function_over_many_toggles_is_unknown_not_an_exhausted_machine() -> None:
+    """A real module's `coalesce(var.name, var.a ? "A" : null, ...)` over ~20 toggles set both ways
+    by its callers grew tfgen past 10 GB before the evaluator bounded the combinations it tries
+    (docs/accuracy.md); run before that fix under `ulimit -v 2000000` this test dies of MemoryError."""
+    many = _toggled_by_two_callers(40)  # 2^40 combinations of coalesce()'s arguments
+    coalesce = "coalesce(" + ", ".join(f'var.t{i} ? "T{i}" : null' for i in range(40)) + ', "none")'
+    [value] = _values(many, coalesce)
+    assert isinstance(value, Unknown) and value.reason == "too many possible values"
+    few = _toggled_by_two_callers(3)  # 8 combinations: still every value
+    assert sorted(_values(few, 'coalesce(var.t0 ? "T0" : null, var.t1 ? "T1" : null, var.t2 ? "T2" : null, "none")')) == ["T0", "T1", "T2", "none"]
+
+
 def test_a_local_that_refers_to_itself_is_unknown_not_a_crash() -> None:
     module = _module({"main.tf": "locals {\n  a = local.b\n  b = local.a\n}\n"})
     [value] = _values(module, "local.a")

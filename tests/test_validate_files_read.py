@@ -2,7 +2,7 @@
 
 The file is scanned with TFGEN_SECRETS_1's detector; a hit is a failed finding at the `.tf` line
 that reads it, naming the file and its line, never the secret. Only a file inside the scanned
-PATHs at a path known statically (`${path.module}/...`) is read; anything else is a skipped finding
+PATHs at a path known statically (`${path.module}/...`, `${path.root}/...`) is read; anything else is a skipped finding
 saying why. The file's bytes are part of its group's cache key.
 """
 
@@ -92,7 +92,7 @@ def test_a_path_tfgen_cannot_know_is_not_read_and_says_why(tmp_path: Path) -> No
     tree = write_tree(tmp_path / "t", {
         "main.tf": 'variable "name" {\n  type    = string\n  default = "api"\n}\n\n' + _server_certificate(
             'file("certs/api.key")', 'file("${path.module}/certs/${var.name}.key")', "file(local.key_path)",
-            'file("${path.root}/certs/api.key")'),
+            'file("${path.cwd}/certs/api.key")'),
         "certs/api.key": PEM,
     })
     found = _files_read(_secrets_1(tree, "--no-cache"))
@@ -100,6 +100,28 @@ def test_a_path_tfgen_cannot_know_is_not_read_and_says_why(tmp_path: Path) -> No
     reasons = [f["skip_reason"] for f in found]
     assert "read from Terraform's working directory" in reasons[0]
     assert all(r.startswith("not scanned: file() reads a path tfgen cannot know") for r in reasons[1:]), reasons
+
+
+def test_path_root_is_the_directory_of_each_root_module_above_the_call(tmp_path: Path) -> None:
+    """`${path.root}` is where Terraform runs: a module nobody calls is its own root; a called
+    module reads from each uncalled module at the top of its callers (docs/accuracy.md: a key
+    read that way was missed in a real repository). A cycle of calls has no root: said, not guessed."""
+    listener = _server_certificate('file("${path.root}/tls/edge.key")')
+    tree = write_tree(tmp_path / "t", {
+        "alone/main.tf": listener, "alone/tls/edge.key": PEM,
+        "live/a/main.tf": 'module "m" {\n  source = "../../shared/mid"\n}\n', "live/a/tls/edge.key": PEM,
+        "live/b/main.tf": 'module "m" {\n  source = "../../shared/mid"\n}\n', "live/b/tls/edge.key": CERT,
+        "shared/mid/main.tf": 'module "l" {\n  source = "../listener"\n}\n', "shared/listener/main.tf": listener,
+        "loop/x/main.tf": 'module "y" {\n  source = "../y"\n}\n',
+        "loop/y/main.tf": 'module "x" {\n  source = "../x"\n}\n' + listener,
+    })
+    found = sorted((f["file"], f["status"], f.get("message") or f["skip_reason"]) for f in _files_read(_secrets_1(tree, "--no-cache")))
+    assert found == [
+        ("alone/main.tf", "failed", "private key (PEM) in alone/tls/edge.key:1, which file() reads here"),
+        ("loop/y/main.tf", "skipped", 'not scanned: file("${path.root}/tls/edge.key"): no root module calling this one is known'),
+        ("shared/listener/main.tf", "failed", "private key (PEM) in live/a/tls/edge.key:1, which file() reads here"),
+        ("shared/listener/main.tf", "passed", "live/b/tls/edge.key (file() reads it) holds no credential"),
+    ]
 
 
 def test_binary_large_special_and_missing_files_are_skipped_with_the_reason(tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ The cases are tests/cases/rules/encryption/."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -145,6 +147,40 @@ def test_sse_s3_from_one_call_of_a_module_is_judged_by_that_call(case: str, stat
     result = _only(list(run_rules(called)), "TFGEN_ENC_1")
     assert result.status == status, (result.message, result.skip_reason)
     assert "access log" in (result.skip_reason or "") if status == "skipped" else "AES256" in result.message
+
+
+def test_an_object_s_algorithm_and_key_are_judged_within_one_call() -> None:
+    """One call sets aws:kms with its key, another sets neither: no object is aws:kms without a
+    key (before: the first call's algorithm met the second call's null key, a false failure)."""
+    caller = module_from({"main.tf": 'variable "key_arn" {\n  type = string\n}\n'
+                                     'module "kms" {\n  source = "./object"\n  sse = "aws:kms"\n  key = var.key_arn\n}\n'
+                                     'module "plain" {\n  source = "./object"\n}\n'}, Path("/virtual/root"))
+    module = ('variable "sse" {\n  type    = string\n  default = null\n}\n'
+              'variable "key" {\n  type    = string\n  default = null\n}\n'
+              'resource "aws_s3_object" "this" {\n  bucket                 = "b"\n  key                    = "k"\n'
+              '  server_side_encryption = var.sse\n  kms_key_id             = var.key\n}\n')
+    called = module_from({"main.tf": module}, Path("/virtual/root/object"))
+    link_calls({"root": caller, "object": called})
+    assert _only(list(run_rules(called)), "TFGEN_ENC_1").status == "passed"
+    no_key = module_from({"main.tf": 'module "kms" {\n  source = "./object"\n  sse = "aws:kms"\n}\n'}, Path("/virtual/root"))
+    called = module_from({"main.tf": module}, Path("/virtual/root/object"))
+    link_calls({"root": no_key, "object": called})
+    assert _only(list(run_rules(called)), "TFGEN_ENC_1").status == "failed"
+
+
+@pytest.mark.parametrize(("service", "status"), [("logging.s3.amazonaws.com", "skipped"), ("cloudtrail.amazonaws.com", "failed")])
+def test_a_bucket_whose_policy_admits_s3_log_delivery_is_a_log_target(service: str, status: str) -> None:
+    """A log bucket module: nothing in it logs to its bucket, but the bucket's policy lets S3's log
+    delivery put objects, so its SSE-S3 is the documented exception (before: failed)."""
+    files = {"main.tf": 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n'
+             'resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+             '  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = "AES256"\n    }\n  }\n}\n'
+             'data "aws_iam_policy_document" "logs" {\n  statement {\n    effect = "Allow"\n'
+             f'    principals {{\n      type        = "Service"\n      identifiers = ["{service}"]\n    }}\n'
+             '    actions   = ["s3:PutObject"]\n    resources = ["${aws_s3_bucket.logs.arn}/*"]\n  }\n}\n'
+             'resource "aws_s3_bucket_policy" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+             '  policy = data.aws_iam_policy_document.logs.json\n}\n'}
+    assert _only(list(run_rules(module_from(files, Path("/virtual/logs")))), "TFGEN_ENC_1").status == status
 
 
 def _document_chain(length: int, links: list[tuple[int, int]], deny: bool) -> str:

@@ -18,8 +18,9 @@ returns each, up to `MAX_ALTERNATIVES`.
 from __future__ import annotations
 
 import itertools
+import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,10 @@ if TYPE_CHECKING:
     from tfgen.validate.module import Module
 
 MAX_ALTERNATIVES = 16  # more is a combinatorial case no rule needs; it is Unknown instead
+# The values one expression may go through before they are told apart: a function's arguments
+# multiply. A real module's `coalesce(var.name, var.a ? "A" : null, ...)` over 20 toggles, each
+# set both ways by its callers, is 3^20 combinations: tfgen grew past 10 GB on it (docs/accuracy.md).
+MAX_COMBINATIONS = 1024
 MAX_DEPTH = 24  # var -> caller argument -> local -> ... chains; deeper is a cycle in practice
 
 
@@ -50,6 +55,18 @@ class _Error(Exception):
 
 class _Unsupported(Exception):
     """Syntax this evaluator does not read."""
+
+
+class _TooMany(Exception):
+    """More than MAX_COMBINATIONS values: the expression is Unknown (not an error try() catches)."""
+
+
+def _bounded(values: Iterable[Any]) -> list[Any]:
+    """The values, at most MAX_COMBINATIONS of them, else _TooMany (never all of a huge product)."""
+    out = list(itertools.islice(values, MAX_COMBINATIONS + 1))
+    if len(out) > MAX_COMBINATIONS:
+        raise _TooMany
+    return out
 
 
 Scope = dict[str, Any]  # dynamic-block iterator name -> {"key": ..., "value": ...}
@@ -392,7 +409,9 @@ class Evaluator:
 
     def _eval_tree(self, tree: tuple[Any, ...], scope: Scope) -> list[Any]:
         try:
-            return _distinct(list(self._eval(tree, scope)))[: MAX_ALTERNATIVES + 1]
+            return _distinct(_bounded(self._eval(tree, scope)))[: MAX_ALTERNATIVES + 1]
+        except _TooMany:
+            return [Unknown("too many possible values")]
         except _Error as error:
             return [Unknown(f"Terraform would fail here: {error}")]
         except RecursionError:
@@ -423,14 +442,14 @@ class Evaluator:
                 for key in self._eval(tree[2], scope):
                     yield key if isinstance(key, Unknown) else _index(collection, key)
         elif op == "list":
-            yield from self._product([list(self._eval(t, scope)) for t in tree[1]], list)
+            yield from self._product([_bounded(self._eval(t, scope)) for t in tree[1]], list)
         elif op == "object":
             pairs = tree[1]
             keys = [self._known_one(k, scope) for k, _ in pairs]
             if any(isinstance(k, Unknown) or not isinstance(k, str) for k in keys):
                 yield Unknown("an object key is not known")
                 return
-            yield from self._product([list(self._eval(v, scope)) for _, v in pairs], lambda vs: dict(zip(keys, vs)))
+            yield from self._product([_bounded(self._eval(v, scope)) for _, v in pairs], lambda vs: dict(zip(keys, vs)))
         elif op == "call":
             yield from self._call(tree[1], tree[2], scope)
         elif op == "?":
@@ -463,14 +482,14 @@ class Evaluator:
             yield _text(value) if to_string and isinstance(value, (bool, int, float)) else value
 
     def _known_one(self, tree: tuple[Any, ...], scope: Scope) -> Any:
-        found = list(self._eval(tree, scope))
+        found = _bounded(self._eval(tree, scope))
         return found[0] if len(found) == 1 else Unknown("several possible values")
 
     def _call(self, name: str, args: list[tuple[Any, ...]], scope: Scope) -> Iterator[Any]:
         if name in ("try", "can"):
             for arg in args:
                 try:
-                    found = list(self._eval(arg, scope))
+                    found = _bounded(self._eval(arg, scope))
                 except _Error:
                     continue
                 yield from (found if name == "try" else [_derived(v) if isinstance(v, Unknown) else True for v in found])
@@ -483,7 +502,10 @@ class Evaluator:
         if function is None:
             yield Unknown(f"the function {name}() is not evaluated")
             return
-        for combination in itertools.product(*[list(self._eval(a, scope)) for a in args]):
+        options = [_distinct(_bounded(self._eval(a, scope))) for a in args]
+        if math.prod(len(o) for o in options) > MAX_COMBINATIONS:
+            raise _TooMany
+        for combination in itertools.product(*options):
             # an unknown element of a known collection does not stop flatten() or length(): only an unknown argument does
             unknown = next((v for v in combination if isinstance(v, Unknown)), None)
             if unknown is not None:

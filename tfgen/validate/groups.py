@@ -61,6 +61,8 @@ class Group:
     # here (`readfiles`): absolute path -> bytes or why not read. tfgen's rules scan them, so they
     # are inputs of the group's cache key.
     reads: dict[str, FileRead] = field(default_factory=dict)
+    # For each directory of the group: the directories `${path.root}` may be in it (root_directories).
+    roots: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def weight(self) -> int:
@@ -148,6 +150,7 @@ def _build_root(root: ScanRoot, discovery: Discovery, contents: dict[str, bytes]
     dep_files: dict[str, dict[str, bytes]] = {}
     outside: dict[str, list[OutsideCall]] = {}  # calling directory -> its calls out
     pending: list[tuple[str, bytes, str]] = []  # (directory, bytes, display)
+    callers: dict[str, set[str]] = {}  # called directory -> the directories calling it
     for candidate in candidates:
         union.add(str(candidate.path.parent))
         pending.append((str(candidate.path.parent), contents[str(candidate.path)], candidate.display))
@@ -165,8 +168,10 @@ def _build_root(root: ScanRoot, discovery: Discovery, contents: dict[str, bytes]
                 outside.setdefault(directory, []).append(OutsideCall(display, line, source))
             elif target in scanned:
                 union.join(directory, target)
+                callers.setdefault(target, set()).add(directory)
             elif os.path.isdir(target):
                 union.join(directory, target)
+                callers.setdefault(target, set()).add(directory)
                 if target not in dep_files:
                     dep_files[target] = _read_dep_dir(target, discovery.inside)
                     pending.extend((target, b, root.display(_relative(p, str(root.directory))))
@@ -195,13 +200,32 @@ def _build_root(root: ScanRoot, discovery: Discovery, contents: dict[str, bytes]
         for directory in sorted({str(c.path.parent) for c in group.candidates}):
             texts = [(contents[str(c.path)].decode("utf-8", "replace"), c.kind == "json")
                      for c in group.candidates if str(c.path.parent) == directory and b"file" in contents[str(c.path)]]
-            read_module_files(directory, texts, discovery.inside, group.reads)
+            group.roots[directory] = root_directories(directory, callers)
+            read_module_files(directory, texts, discovery.inside, group.reads, group.roots[directory])
         dirs = {str(c.path.parent) for c in group.candidates} | {str(o.path.parent) for o in group.others}
         group.dirs = sorted(dirs)
         group.dep_dirs.sort()
         group.outside.sort(key=lambda call: (call.display, call.line))
         group.name = min(_relative(d, base) for d in group.dirs) if group.dirs else "."
     return sorted((g for g in by_leader.values() if g.dirs), key=lambda g: g.name)
+
+
+def root_directories(directory: str, callers: dict[str, set[str]]) -> list[str]:
+    """The directories `${path.root}` is in `directory`: the modules at the top of its callers (no
+    scanned module calls them), itself when nothing calls it. Empty when every caller is called in
+    turn (a cycle): no root is known."""
+    roots: set[str] = set()
+    seen = {directory}
+    todo = [directory]
+    while todo:
+        current = todo.pop()
+        above = callers.get(current, set()) - {current}
+        if not above:
+            roots.add(current)
+        for caller in above - seen:
+            seen.add(caller)
+            todo.append(caller)
+    return sorted(roots)
 
 
 def _relative(directory: str, base: str) -> str:

@@ -197,6 +197,8 @@ class Module:
     # module-call group read them once (`Group.reads`, in the group's cache key): absolute path ->
     # FileRead. Empty where no group was built (a file given as a PATH): nothing is read then.
     reads: dict[str, FileRead] = field(default_factory=dict, compare=False, repr=False)
+    # The directories `${path.root}` may be for it, as its group found them (`groups.root_directories`).
+    roots: list[str] = field(default_factory=list, compare=False, repr=False)
 
     def add(self, source: SourceFile) -> None:
         self.files.append(source)

@@ -353,6 +353,7 @@ def tfgen_pass(found: Found, read: Read, selected: Selected, cached: Cached, sto
         for directory in group.dirs:
             if directory in modules:
                 modules[directory].reads = group.reads
+                modules[directory].roots = group.roots.get(directory, [])
     for directory, module in modules.items():
         module_owner[directory].extend(rule_findings(module))
     return TfgenPass({g: GroupResult(tuple(found)) for g, found in by_group.items()}, GroupResult(tuple(by_file_paths)), modules)

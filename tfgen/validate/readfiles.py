@@ -7,10 +7,13 @@ each such file once, when the module-call groups are built (`groups.build`), so 
 part of the group's cache key (a changed key file is a new verdict, never a stale one) and the
 rule (`TFGEN_SECRETS_1`) scans exactly the bytes that were hashed.
 
-Only a path known without evaluating anything is read: a literal under `${path.module}/`. A
+Only a path known without evaluating anything is read: a literal under `${path.module}/`, or
+under `${path.root}/`, the directory of the root module Terraform runs in: for a module no
+scanned module calls, its own directory; for a called one, the directory of each module at the
+top of its callers (a module called from two roots reads two files, so both are scanned). A
 relative path (`file("certs/x.key")`) is resolved by Terraform from its working directory, and
-`path.root`/`path.cwd`, variables and functions name places tfgen cannot know; such a call is
-reported as not scanned, never guessed at. Confinement is `tfgen validate`'s: nothing outside the
+`path.cwd`, variables and functions name places tfgen cannot know; such a call is reported as
+not scanned, never guessed at. Confinement is `tfgen validate`'s: nothing outside the
 scanned PATHs (a `../..` walk, a symlink out), a link resolved when read and never followed in its
 last component afterwards, a regular file of at most `MAX_READ_FILE_BYTES`, never blocking.
 """
@@ -36,7 +39,7 @@ MAX_READ_FILE_BYTES = 1024 * 1024
 BINARY_SNIFF_BYTES = 8000
 
 _CALL = re.compile(r"(?<![\w.])(file|templatefile|filebase64)\(\s*")
-_MODULE_PATH = re.compile(r'"\$\{\s*path\.module\s*\}/([^"$%\\\n]+)"')
+_STATIC_PATH = re.compile(r'"\$\{\s*path\.(module|root)\s*\}/([^"$%\\\n]+)"')
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 
 
@@ -46,8 +49,9 @@ class FileCall:
 
     function: str
     offset: int  # of the function name in the text
-    relative: str | None  # the path under `${path.module}`, posix; None when not known statically
+    relative: str | None  # the path under `${path.module}` or `${path.root}`, posix; None when not known statically
     argument: str  # the first argument as written (up to its closing quote), for messages
+    base: str = "module"  # which directory `relative` is under: "module" or "root"
 
     def line(self, text: str) -> int:
         return text.count("\n", 0, self.offset) + 1
@@ -82,11 +86,11 @@ def calls(text: str, *, is_json: bool = False) -> Iterator[FileCall]:
         argument = literal.group(0) if literal else rest.split(",", 1)[0].split(")", 1)[0].strip()
         if not argument:
             continue  # `file()` in prose (a JSON "//" comment): no call Terraform would make
-        static = _MODULE_PATH.fullmatch(argument) if literal else None
-        relative = posixpath.normpath(static.group(1)) if static else None
+        static = _STATIC_PATH.fullmatch(argument) if literal else None
+        relative = posixpath.normpath(static.group(2)) if static else None
         if relative is not None and (relative.startswith("/") or relative == "."):
             relative = None
-        yield FileCall(match.group(1), match.start(), relative, argument)
+        yield FileCall(match.group(1), match.start(), relative, argument, static.group(1) if static else "module")
 
 
 def unknown_reason(call: FileCall) -> str:
@@ -101,6 +105,14 @@ def unknown_reason(call: FileCall) -> str:
 def target(directory: str, relative: str) -> str:
     """The absolute path a `${path.module}/relative` call in `directory` reads (not resolved)."""
     return os.path.normpath(os.path.join(directory, relative))
+
+
+def targets(call: FileCall, directory: str, roots: list[str]) -> list[str]:
+    """The absolute paths a call with a static path reads: under the module's `directory`, or
+    under each of its `roots` (`groups.root_directories`) for `${path.root}/`."""
+    assert call.relative is not None
+    bases = [directory] if call.base == "module" else roots
+    return [target(base, call.relative) for base in bases]
 
 
 def read_referenced(path: str, inside: Confinement) -> FileRead:
@@ -121,16 +133,16 @@ def read_referenced(path: str, inside: Confinement) -> FileRead:
 
 
 def read_module_files(directory: str, texts: list[tuple[str, bool]], inside: Confinement,
-                      into: dict[str, FileRead]) -> None:
+                      into: dict[str, FileRead], roots: list[str]) -> None:
     """Read every file the Terraform `texts` (text, is_json) of `directory` read at a static path,
-    once each, into `into` (absolute path -> FileRead). Terraform files are not read again: they
-    are scanned as Terraform."""
+    once each, into `into` (absolute path -> FileRead); `roots` are the directories `${path.root}`
+    may be. Terraform files are not read again: they are scanned as Terraform."""
     for text, is_json in texts:
         if "file" not in text:
             continue
         for call in calls(text, is_json=is_json):
             if call.relative is None:
                 continue
-            path = target(directory, call.relative)
-            if path not in into and terraform_kind(path) is None:
-                into[path] = read_referenced(path, inside)
+            for path in targets(call, directory, roots):
+                if path not in into and terraform_kind(path) is None:
+                    into[path] = read_referenced(path, inside)

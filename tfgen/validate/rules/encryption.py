@@ -51,7 +51,21 @@ def _log_targets(module: Module) -> tuple[set[str], set[str]]:
             n, lit = _bucket_targets(module, logging.get("target_bucket"))
             names |= n
             literals |= lit
+    # A bucket whose own policy lets S3's log delivery put objects is a log target whoever logs to
+    # it (a log-bucket module's callers do: trussworks/terraform-aws-logs, docs/accuracy.md).
+    for policy in module.resources("aws_s3_bucket_policy"):
+        for statements in _statements_of_value(policy.body.get("policy"), module, policy.line_of("policy")):
+            if any(_allows_s3_log_delivery(s) for s in statements):
+                n, lit = _bucket_targets(module, policy.body.get("bucket"))
+                names |= n
+                literals |= lit
     return names, literals
+
+
+def _allows_s3_log_delivery(statement: Statement) -> bool:
+    services = (statement.principals or {}).get("Service", [])
+    return (statement.effect.lower() == "allow" and "logging.s3.amazonaws.com" in services
+            and statement.action_matches("s3:PutObject"))
 
 
 def _bucket_identity(module: Module, bucket: Node) -> tuple[str, str | None]:
@@ -114,6 +128,16 @@ def _sse_verdict(module: Module | Evaluator, algorithm: Any, key: Any, scope: di
     return verdict
 
 
+def _call_verdict(module: Module, algorithm: Any, key: Any, scope: dict[str, Any] | None = None) -> _Verdict:
+    """`_sse_verdict` call by call in a called module: the algorithm one call sets and the key
+    another call leaves unset are never one object (terraform-aws-s3-bucket's object module: one
+    call sets aws:kms with its key, three set neither; docs/accuracy.md)."""
+    if not module.callers:
+        return _sse_verdict(module, algorithm, key, scope)
+    verdicts = [_sse_verdict(Evaluator(module, call), algorithm, key, scope) for _, call in module.callers]
+    return next((v for v in verdicts if v.problem), None) or next((v for v in verdicts if v.unknown), None) or _Verdict()
+
+
 @rule(
     "TFGEN_ENC_1",
     PRACTICE,
@@ -147,7 +171,7 @@ def SSE_NOT_CMK(module: Module) -> Iterator[Result]:
                 unknown = unknown or found_unknown
             unknown = unknown or rules_unknown
         line = node.line_of("sse_algorithm")
-        verdicts = [_sse_verdict(module, d.get("sse_algorithm"), d.get("kms_master_key_id"), scope) for d, scope in defaults]
+        verdicts = [_call_verdict(module, d.get("sse_algorithm"), d.get("kms_master_key_id"), scope) for d, scope in defaults]
         problem = next((v for v in verdicts if v.problem), None)
         unknown = unknown or next((v.unknown for v in verdicts if v.unknown), None)
         log_target = problem is not None and problem.sse_s3 and (
@@ -165,7 +189,7 @@ def SSE_NOT_CMK(module: Module) -> Iterator[Result]:
         if algorithm is None:
             continue
         line = node.line_of("server_side_encryption")
-        verdict = _sse_verdict(module, algorithm, node.body.get("kms_key_id"))
+        verdict = _call_verdict(module, algorithm, node.body.get("kms_key_id"))
         if verdict.problem:
             yield failed(SSE_NOT_CMK, node, line, verdict.problem)
         elif verdict.unknown:

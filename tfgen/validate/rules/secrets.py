@@ -19,7 +19,7 @@ from typing import Any
 from tfgen.credentials import find_credentials, is_placeholder, is_secret_name, name_tokens
 from tfgen.validate.discover import OUTSIDE, terraform_kind
 from tfgen.validate.module import Module, Node, SourceFile
-from tfgen.validate.readfiles import calls, target, unknown_reason
+from tfgen.validate.readfiles import FileCall, calls, targets, unknown_reason
 from tfgen.validate.rules import Result, failed, passed, rule, skipped
 
 PRACTICE = "secrets"
@@ -90,23 +90,30 @@ def _files_read(module: Module, source: SourceFile, nodes: list[Node]) -> Iterat
         if call.relative is None:
             yield skipped(CREDENTIAL_FORMAT, node, unknown_reason(call), line, resource)
             continue
-        path = target(str(module.directory), call.relative)
-        if terraform_kind(path) is not None:
-            continue  # a Terraform file: scanned as one
-        shown = source.candidate.root.display(Path(os.path.relpath(path, source.candidate.root.directory)).as_posix())
-        read = module.reads.get(path)
-        if read is None or read.data is None:
-            # no group read it: the module's directory is not a scanned PATH (a file was given as the PATH)
-            reason = read.problem if read is not None else f"{OUTSIDE} (pass its directory as a PATH to scan it)"
-            yield skipped(CREDENTIAL_FORMAT, node, f"not scanned: {shown} ({call.function}() reads it): {reason}", line, resource)
-            continue
-        content = read.data.decode("utf-8", "replace")
-        found = find_credentials(content)
-        for match in found:
-            at = content.count("\n", 0, match.start) + 1
-            yield failed(CREDENTIAL_FORMAT, node, line, f"{match.kind} in {shown}:{at}, which {call.function}() reads here", resource)
-        if not found:
-            yield passed(CREDENTIAL_FORMAT, node, line, f"{shown} ({call.function}() reads it) holds no credential", resource)
+        paths = targets(call, str(module.directory), module.roots)
+        if not paths:  # path.root where no group was built (a file given as the PATH) or every caller is called (a cycle)
+            yield skipped(CREDENTIAL_FORMAT, node, f"not scanned: {call.function}({call.argument}): no root module calling this one is known", line, resource)
+        for path in paths:
+            yield from _file_read(module, source, call, path, node, line, resource)
+
+
+def _file_read(module: Module, source: SourceFile, call: FileCall, path: str, node: Node, line: int, resource: str) -> Iterator[Result]:
+    if terraform_kind(path) is not None:
+        return  # a Terraform file: scanned as one
+    shown = source.candidate.root.display(Path(os.path.relpath(path, source.candidate.root.directory)).as_posix())
+    read = module.reads.get(path)
+    if read is None or read.data is None:
+        # no group read it: the module's directory is not a scanned PATH (a file was given as the PATH)
+        reason = read.problem if read is not None else f"{OUTSIDE} (pass its directory as a PATH to scan it)"
+        yield skipped(CREDENTIAL_FORMAT, node, f"not scanned: {shown} ({call.function}() reads it): {reason}", line, resource)
+        return
+    content = read.data.decode("utf-8", "replace")
+    found = find_credentials(content)
+    for match in found:
+        at = content.count("\n", 0, match.start) + 1
+        yield failed(CREDENTIAL_FORMAT, node, line, f"{match.kind} in {shown}:{at}, which {call.function}() reads here", resource)
+    if not found:
+        yield passed(CREDENTIAL_FORMAT, node, line, f"{shown} ({call.function}() reads it) holds no credential", resource)
 
 
 # Variable defaults that say "no value given" (a string "null" where `null` was meant, "None"):
