@@ -19,7 +19,7 @@ from support.validate import module_from
 
 from tfgen.hcl.quote import quote
 from tfgen.hcl.values import Expr, Template
-from tfgen.validate.evaluate import Unknown
+from tfgen.validate.evaluate import MAX_ALTERNATIVES, Unknown
 from tfgen.validate.module import Module, link_calls
 
 
@@ -91,6 +91,28 @@ def test_a_function_over_many_toggles_is_unknown_not_an_exhausted_machine() -> N
     assert isinstance(value, Unknown) and value.reason == "too many possible values"
     few = _toggled_by_two_callers(3)  # 8 combinations: still every value
     assert sorted(_values(few, 'coalesce(var.t0 ? "T0" : null, var.t1 ? "T1" : null, var.t2 ? "T2" : null, "none")')) == ["T0", "T1", "T2", "none"]
+
+
+def _called_four_ways(values: tuple[str, ...] = ("a", "b", "c", "d")) -> Module:
+    """A module whose `var.v` four callers set to four different strings."""
+    calls = [f'module "c{i}" {{\n  source = "./m"\n  v = "{value}"\n}}\n' for i, value in enumerate(values)]
+    caller = _module({"main.tf": "\n".join(calls)}, Path("/virtual/root"))
+    called = _module({"main.tf": 'variable "v" {\n  type = string\n}\n'}, Path("/virtual/root/m"))
+    link_calls({"root": caller, "m": called})
+    return called
+
+
+def test_a_template_with_an_unknown_part_is_bounded_like_any_other() -> None:
+    """Review of session 4: `"${aws_kms_key.k.arn}${var.v}...${var.v}"` in a module called four ways
+    built the whole product of its parts (4^n) and compared it pairwise whenever one part was
+    unknown: n=6 took 3 s, n=8 did not finish in 120 s. At most MAX_ALTERNATIVES values, as when
+    every part is known."""
+    module = _called_four_ways()
+    values = module.values(Template("${aws_kms_key.k.arn}" + "${var.v}" * 5))  # 4^5 products before
+    assert len(values) <= MAX_ALTERNATIVES
+    assert all(isinstance(v, Unknown) for v in values)
+    [few] = module.values(Template("${aws_kms_key.k.arn}"))  # one unknown part alone: still itself
+    assert isinstance(few, Unknown) and few.after_apply
 
 
 def test_a_local_that_refers_to_itself_is_unknown_not_a_crash() -> None:

@@ -14,6 +14,7 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.cli import invoke_validate, reports_in_every_format
@@ -184,6 +185,28 @@ def test_a_file_given_as_the_path_reads_nothing_beside_it(tmp_path: Path) -> Non
     [found] = _files_read(_secrets_1(tree / "main.tf", "--no-cache"))
     assert found["status"] == "skipped"
     assert found["skip_reason"] == "not scanned: api.key (file() reads it): outside the scanned paths: not read (pass its directory as a PATH to scan it)"
+
+
+# (the path as the HCL string writes it, the file it names)
+@pytest.mark.parametrize("name,written", [("100%.policy", "100%.policy"), ("odd\\\\name.policy", "odd\\name.policy")])
+def test_a_policy_file_is_read_only_where_its_bytes_are_in_the_cache_key(tmp_path: Path, name: str, written: str) -> None:
+    """Review of session 4: policies.py read `file("${path.module}/100%.policy")` itself while the
+    cache key (readfiles) left paths with `%` or `\\` out, so a policy made wide open after a cached
+    run still PASSED from the cache (a `.json` file was in the key as a file checkov scans; a `.policy`
+    one was not). Whatever tfgen reads, it hashes: cached and uncached agree."""
+    narrow = '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}\n'
+    wide = '{"Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}\n'
+    tree = write_tree(tmp_path / "t", {
+        "main.tf": 'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = file("${path.module}/' + name + '")\n}\n',
+    })
+    (tree / written).write_text(narrow)
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    first = invoke_validate(str(tree), "--skip-checkov", *cache)
+    (tree / written).write_text(wide)
+    cached = invoke_validate(str(tree), "--skip-checkov", "--format", "json", *cache)
+    fresh = invoke_validate(str(tree), "--skip-checkov", "--format", "json", "--no-cache")
+    verdicts = [sorted(f["id"] for f in json.loads(r.stdout)["findings"] if f["status"] == "failed") for r in (cached, fresh)]
+    assert first.exit_code in (0, 1) and verdicts[0] == verdicts[1], (first.output, verdicts)
 
 
 def test_a_policy_template_read_by_templatefile_is_in_the_cache_key_too(tmp_path: Path) -> None:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from tfgen.safe_read import read_regular
 from tfgen.hcl.values import Expr, Template
 from tfgen.validate.evaluate import Unknown
 from tfgen.validate.module import Module, Node, as_text, blocks, json_loads_template
+from tfgen.validate.readfiles import target
 
 TRUST = "trust"
 IDENTITY = "identity"
@@ -285,7 +285,10 @@ def _document_statement(statement: dict[str, Any], line: int, is_dynamic: bool) 
 
 
 _DOCUMENT_REF = re.compile(r"data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?\.(?:minified_)?json")
-_FILE_CALL = re.compile(r'^(file|templatefile)\(\s*"\$\{path\.module\}/([^"$]+)"')
+# The paths readfiles reads and puts into the group's cache key (its _STATIC_PATH), and no others:
+# a path with `%` or `\\` that only this module read kept a cached PASS after the policy was made
+# wide open (tests/test_validate_files_read.py::test_a_policy_file_is_read_only_where_its_bytes_are_in_the_cache_key).
+_FILE_CALL = re.compile(r'^(file|templatefile)\(\s*"\$\{path\.module\}/([^"$%\\\n]+)"')
 
 
 def document_names(value: Any) -> list[str]:
@@ -328,7 +331,7 @@ def _statements_of_value(value: Any, module: Module, line: int, depth: int = 0) 
                 out.append(statements_from_document(node, module, depth + 1))
         call = _FILE_CALL.match(value.text)
         if call:
-            document = _read_module_file(module.directory, call.group(2))
+            document = _read_module_file(module, call.group(2))
             if document is not None:
                 parsed = statements_from_json(json_loads_template(document), line)
                 if parsed is not None:
@@ -342,7 +345,17 @@ def _statements_of_value(value: Any, module: Module, line: int, depth: int = 0) 
     return []
 
 
-def _read_module_file(directory: Path, relative: str) -> str | None:
+def _read_module_file(module: Module, relative: str) -> str | None:
+    """The policy file's text: the bytes the module-call group read and hashed into its cache key
+    (`Module.reads`, so an edit during the run cannot pair a new verdict with the old key), else,
+    for a module built outside validate's pipeline, read here under the same confinement."""
+    read = module.reads.get(target(str(module.directory), relative))
+    if read is not None:
+        try:
+            return read.data.decode("utf-8") if read.data is not None else None
+        except UnicodeDecodeError:
+            return None
+    directory = module.directory
     path = (directory / relative).resolve()
     if directory.resolve() not in path.parents:
         return None
