@@ -103,6 +103,19 @@ def test_a_path_tfgen_cannot_know_is_not_read_and_says_why(tmp_path: Path) -> No
     assert all(r.startswith("not scanned: file() reads a path tfgen cannot know") for r in reasons[1:]), reasons
 
 
+def test_a_skip_reason_never_prints_a_credential_written_as_the_path(tmp_path: Path) -> None:
+    """Review of session 4: the reason quoted the file() argument as written, whole, so a token
+    pasted where a path belongs went into every report (JSON, --show-skipped). It is quoted as
+    TFGEN_SYNTAX quotes file text: masked, at most 40 characters."""
+    token = "ghp_" + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijk1"
+    tree = write_tree(tmp_path / "t", {"main.tf": _server_certificate(f'file("{token}")', f'file("x-${{var.a}}-{token}")')})
+    reports = reports_in_every_format(tree, "--skip-checkov")
+    reports["text --show-skipped"] = invoke_validate(str(tree), "--skip-checkov", "--no-cache", "--show-skipped").stdout
+    assert "not scanned" in reports["json"]
+    for fmt, report in reports.items():
+        assert token not in report and token[:20] not in report, fmt
+
+
 def test_path_root_is_the_directory_of_each_root_module_above_the_call(tmp_path: Path) -> None:
     """`${path.root}` is where Terraform runs: a module nobody calls is its own root; a called
     module reads from each uncalled module at the top of its callers (docs/accuracy.md: a key

@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from tfgen.hcl.read import excerpt
 from tfgen.safe_read import NotRegularFileError, read_regular
 from tfgen.validate.discover import OUTSIDE, Confinement, terraform_kind
 
@@ -96,10 +97,13 @@ def calls(text: str, *, is_json: bool = False) -> Iterator[FileCall]:
 def unknown_reason(call: FileCall) -> str:
     """Why the file a call reads was not scanned, when its path is not known statically."""
     argument = call.argument
+    # quoted as TFGEN_SYNTAX quotes file text (at most 40 characters, credentials masked): a token
+    # pasted where a path belongs must not reach every report
+    shown = excerpt(argument)
     if argument.startswith('"') and "${" not in argument:
-        return (f"not scanned: {call.function}({argument}) is read from Terraform's working directory, which tfgen "
+        return (f"not scanned: {call.function}({shown}) is read from Terraform's working directory, which tfgen "
                 'cannot know; write "${path.module}/..." to have it scanned')
-    return f"not scanned: {call.function}() reads a path tfgen cannot know without evaluating {argument[:80]}"
+    return f"not scanned: {call.function}() reads a path tfgen cannot know without evaluating {shown}"
 
 
 def target(directory: str, relative: str) -> str:
