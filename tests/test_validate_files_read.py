@@ -235,3 +235,28 @@ def test_a_policy_template_read_by_templatefile_is_in_the_cache_key_too(tmp_path
     (tree / "policy.json.tpl").write_text(narrowed + '  "Condition": {"StringEquals": {"aws:PrincipalTag/team": "data"}}}]}\n')
     second = invoke_validate(str(tree), "--skip-checkov", "--format", "json", *cache)
     assert [f["id"] for f in json.loads(second.stdout)["findings"] if f["status"] == "failed"] == ["TFGEN_IAM_3"], second.output
+
+
+def test_a_directory_swapped_for_a_link_after_the_check_is_not_read_through(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review of session 4: the path was resolved once for the confinement check and again for the
+    read, so a directory swapped for a link to outside between the two was followed (the outside
+    bytes were read and scanned). What was opened is checked, not what was named."""
+    from tfgen.validate import readfiles
+    from tfgen.validate.discover import Confinement
+
+    scan = write_tree(tmp_path / "scan", {"mod/certs/api.key": "inside\n"})
+    write_tree(tmp_path / "outside", {"api.key": "OUTSIDE SECRET\n"})
+    certs = scan / "mod" / "certs"
+    real_holds = Confinement.holds
+
+    def holds_then_swap(self: Confinement, path: Any) -> bool:
+        answer = real_holds(self, path)
+        if answer and certs.is_dir() and not certs.is_symlink():  # the race, won every time
+            os.rename(certs, scan / "mod" / "certs.old")
+            os.symlink(tmp_path / "outside", certs)
+        return answer
+
+    monkeypatch.setattr(Confinement, "holds", holds_then_swap)
+    inside = Confinement([os.path.join(os.path.realpath(scan), "")], [])
+    read = readfiles.read_referenced(str(certs / "api.key"), inside)
+    assert read.data is None and read.problem is not None and "outside" in read.problem, read

@@ -10,6 +10,7 @@ that it is a regular file, and reads at most `limit` bytes.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 import stat
 from pathlib import Path
 
@@ -22,16 +23,36 @@ class NotRegularFileError(OSError):
     """The path is a FIFO, device, socket or directory, or larger than the limit."""
 
 
-def read_regular(path: Path | str, limit: int = DEFAULT_LIMIT, *, follow_symlinks: bool = True) -> bytes:
+class OutsideError(OSError):
+    """What was opened is not where the caller allows reading (a directory swapped for a link)."""
+
+
+def opened_path(fd: int) -> str | None:
+    """The path the kernel opened `fd` at (Linux /proc), None where that cannot be asked."""
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return None
+
+
+def read_regular(path: Path | str, limit: int = DEFAULT_LIMIT, *, follow_symlinks: bool = True,
+                 within: Callable[[str], bool] | None = None) -> bytes:
     """The bytes of the regular file at `path`; OSError (with a readable strerror) otherwise.
 
-    `follow_symlinks=False` refuses a symlink as the last component (ELOOP).
+    `follow_symlinks=False` refuses a symlink as the last component (ELOOP). `within`, where
+    given, is asked about the path the file was actually opened at: O_NOFOLLOW guards only the
+    last component, so a directory swapped for a link between a caller's check and this open
+    would otherwise be followed (OutsideError instead).
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     if not follow_symlinks:
         flags |= getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(path, flags)
     try:
+        if within is not None:
+            actual = opened_path(fd)
+            if actual is not None and not within(actual):
+                raise OutsideError(0, "outside the scanned paths (a link swapped in)", str(path))
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file (FIFO, device or socket)"

@@ -111,8 +111,8 @@ def _read_dep_dir(directory: str, inside: Confinement, names: list[str] | None =
         path = os.path.join(directory, name)
         if terraform_kind(name) is None or not os.path.isfile(path) or not inside.holds(path):
             continue  # a file link out of the PATHs is never read (checkov's copy holds no such file)
-        try:  # through the target resolved now: a link swapped in after this check is refused
-            files[path] = read_regular(os.path.realpath(path), MAX_DEP_FILE_BYTES, follow_symlinks=False)
+        try:  # what is opened is checked again: a link swapped in after this check is never read through
+            files[path] = read_regular(os.path.realpath(path), MAX_DEP_FILE_BYTES, follow_symlinks=False, within=inside.holds)
         except OSError:
             continue
     return files

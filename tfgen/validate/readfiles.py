@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tfgen.hcl.read import excerpt
-from tfgen.safe_read import NotRegularFileError, read_regular
+from tfgen.safe_read import NotRegularFileError, OutsideError, read_regular
 from tfgen.validate.discover import OUTSIDE, Confinement, terraform_kind
 
 FUNCTIONS = ("file", "templatefile", "filebase64")
@@ -123,8 +123,10 @@ def read_referenced(path: str, inside: Confinement) -> FileRead:
     """Read one referenced file under `tfgen validate`'s confinement (see the module docstring)."""
     if not inside.holds(path):
         return FileRead(None, f"{OUTSIDE} (pass its directory as a PATH to scan it)")
-    try:  # through the target resolved now: a link swapped in after this check is refused (ELOOP)
-        data = read_regular(os.path.realpath(path), MAX_READ_FILE_BYTES, follow_symlinks=False)
+    try:  # what is opened is checked again: a link swapped in after this check is never read through
+        data = read_regular(os.path.realpath(path), MAX_READ_FILE_BYTES, follow_symlinks=False, within=inside.holds)
+    except OutsideError:
+        return FileRead(None, f"{OUTSIDE} (a link swapped in while tfgen read it)")
     except FileNotFoundError:
         return FileRead(None, "no such file")
     except NotRegularFileError as exc:
