@@ -17,7 +17,7 @@ from tfgen.safe_read import read_regular
 from tfgen.hcl.values import Expr, Template
 from tfgen.validate.evaluate import Unknown
 from tfgen.validate.module import Module, Node, as_text, blocks, json_loads_template
-from tfgen.validate.readfiles import target
+from tfgen.validate.readfiles import calls, target
 
 TRUST = "trust"
 IDENTITY = "identity"
@@ -285,10 +285,6 @@ def _document_statement(statement: dict[str, Any], line: int, is_dynamic: bool) 
 
 
 _DOCUMENT_REF = re.compile(r"data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?\.(?:minified_)?json")
-# The paths readfiles reads and puts into the group's cache key (its _STATIC_PATH), and no others:
-# a path with `%` or `\\` that only this module read kept a cached PASS after the policy was made
-# wide open (tests/test_validate_files_read.py::test_a_policy_file_is_read_only_where_its_bytes_are_in_the_cache_key).
-_FILE_CALL = re.compile(r'^(file|templatefile)\(\s*"\$\{path\.module\}/([^"$%\\\n]+)"')
 
 
 def document_names(value: Any) -> list[str]:
@@ -329,9 +325,14 @@ def _statements_of_value(value: Any, module: Module, line: int, depth: int = 0) 
             node = module.by_address.get(f"data.aws_iam_policy_document.{name}")
             if node is not None and depth < MAX_DOCUMENT_CHAIN:
                 out.append(statements_from_document(node, module, depth + 1))
-        call = _FILE_CALL.match(value.text)
-        if call:
-            document = _read_module_file(module, call.group(2))
+        # readfiles' own parse of the call, so this reads exactly the paths whose bytes the group
+        # hashed into its cache key: a `%` or `\\` path read only here kept a cached PASS after the
+        # policy was made wide open (tests/test_validate_files_read.py::
+        # test_a_policy_file_is_read_only_where_its_bytes_are_in_the_cache_key)
+        call = next(calls(value.text), None)
+        if call is not None and call.offset == 0 and call.function in ("file", "templatefile") \
+                and call.relative is not None and call.base == "module":
+            document = _read_module_file(module, call.relative)
             if document is not None:
                 parsed = statements_from_json(json_loads_template(document), line)
                 if parsed is not None:
