@@ -24,8 +24,8 @@ from tfgen.atomic_write import write_atomic
 from tfgen.errors import UsageError
 from tfgen.safe_read import NotRegularFileError, read_regular
 from tfgen.validate.model import FAILED, SKIPPED, Finding
+from tfgen.validate.registry import UNEVALUATED
 
-NEVER_BASELINED = frozenset({"TFGEN_SYNTAX", "TFGEN_READ", "TFGEN_INTERNAL"})
 FORMAT = 1
 # A baseline of 100,000 entries is about 10 MB of JSON; anything larger is not a baseline.
 MAX_BYTES = 64 * 1024 * 1024
@@ -58,7 +58,7 @@ def key(finding: Finding) -> Key:
 
 
 def failed_keys(findings: Iterable[Finding]) -> set[Key]:
-    return {key(f) for f in findings if f.status == FAILED and f.id not in NEVER_BASELINED}
+    return {key(f) for f in findings if f.status == FAILED and f.id not in UNEVALUATED}
 
 
 def write(path: Path, keys: Iterable[Key]) -> int:
@@ -100,7 +100,7 @@ def load(path: Path) -> set[Key]:
 def apply(findings: list[Finding], keys: set[Key], path: Path) -> list[Finding]:
     out: list[Finding] = []
     for finding in findings:
-        if finding.status == FAILED and finding.id not in NEVER_BASELINED and key(finding) in keys:
+        if finding.status == FAILED and finding.id not in UNEVALUATED and key(finding) in keys:
             finding = finding.with_status(SKIPPED, f"accepted in baseline {path.name}", baselined=True)
         out.append(finding)
     return out

@@ -61,22 +61,19 @@ def plan(groups: list[Group], jobs: int | None) -> list[list[Group]]:
 class Batch:
     groups: list[Group]
     run: checkov_run.CheckovRun
-    copy: Path | None  # the temporary directory (removed when done)
+    copy: Path  # the temporary directory (removed when done)
     base: str  # the real directory the copy's image stands for
-    image: Path | None = None  # where `base` sits in the copy: `copy` under `padding` levels
+    image: Path  # where `base` sits in the copy: `copy` under `padding` levels
     outputs: dict[int, CheckovOutput] = field(default_factory=dict)  # index in `groups` -> its part
     attributed: bool = True  # False: some result matched no group (never cache this batch)
     _copy_prefixes: set[str] | None = field(default=None, repr=False)
 
     def _prefixes(self) -> set[str]:
         if self._copy_prefixes is None:  # once: `_real` runs for every result (~11,000 on a large tree)
-            image = self.image or self.copy
-            self._copy_prefixes = {str(image), os.path.realpath(image)} if image is not None else set()
+            self._copy_prefixes = {str(self.image), os.path.realpath(self.image)}
         return self._copy_prefixes
 
     def _real(self, path: str) -> str:
-        if self.copy is None:
-            return path
         for prefix in self._prefixes():
             if path == prefix or path.startswith(prefix + os.sep):
                 rest = path[len(prefix):].lstrip(os.sep)
@@ -119,8 +116,7 @@ class Batch:
         self.close()
 
     def close(self) -> None:
-        if self.copy is not None:
-            scratch.remove(self.copy)
+        scratch.remove(self.copy)
 
 
 def _moved(result: CheckovResult, abs_path: str) -> CheckovResult:

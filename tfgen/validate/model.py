@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from tfgen import __version__
-from tfgen.validate.registry import INTERNAL, READ, SEVERITIES, SYNTAX, describe
+from tfgen.validate.registry import SEVERITIES, UNEVALUATED, describe
 
 if TYPE_CHECKING:
     from tfgen.validate.baseline import Outcome
@@ -23,10 +23,6 @@ STATUSES = (PASSED, FAILED, SKIPPED)
 
 ENGINE_TFGEN = "tfgen"
 ENGINE_CHECKOV = "checkov"
-# A failed finding with one of these ids says tfgen could not evaluate something (a file that does
-# not parse or cannot be read, a module its rules could not finish): the summary's `errors`, and
-# an `<error>` in JUnit rather than a `<failure>`.
-UNEVALUATED = frozenset({SYNTAX, READ, INTERNAL})
 
 
 @dataclass(frozen=True)

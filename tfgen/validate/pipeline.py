@@ -43,12 +43,11 @@ from tfgen.validate.group_cache import CheckovSetup, GroupResult
 from tfgen.validate.groups import Group
 from tfgen.validate.model import FAILED, SKIPPED, Finding, Report
 from tfgen.validate.module import Module, Node, SourceFile, link_calls
-from tfgen.validate.registry import INTERNAL, READ, SEVERITIES, SYNTAX, known_ids
+from tfgen.validate.registry import INTERNAL, READ, SEVERITIES, SYNTAX, UNEVALUATED, known_ids
 from tfgen.validate.registry import SKIP_REASON as SKIP_REASON_ID
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
-UNSKIPPABLE = frozenset({SYNTAX, READ, INTERNAL})
 YIELD_NICENESS = 10
 
 
@@ -110,13 +109,13 @@ class Asked:
 
 def _check_ids(ids: tuple[str, ...], flag: str) -> tuple[str, ...]:
     out: list[str] = []
-    known = known_ids() | {SKIP_REASON_ID}
+    known = known_ids()
     for raw in ids:
         for item in raw.split(","):
             item = item.strip()
             if not item:
                 continue
-            if item in UNSKIPPABLE:
+            if item in UNEVALUATED:
                 raise UsageError(f"{flag}: {item} cannot be selected or skipped (an unreadable tree never passes)")
             if item not in known:
                 raise UsageError(f"{flag}: unknown check id {item!r} (checkov would silently check nothing for it); see `checkov --list` or the README's practice table")
@@ -437,14 +436,14 @@ def report(asked: Asked, found: Found, read: Read, selected: Selected, cached: C
     findings = _dedupe([*read.findings, *(f for r in results for f in r.findings)])
     checks, skip_checks = asked.checks, asked.skip_checks
     if checks:
-        wanted = set(checks) | UNSKIPPABLE | {SKIP_REASON_ID}
+        wanted = set(checks) | UNEVALUATED | {SKIP_REASON_ID}
         findings = [f for f in findings if f.id in wanted]
     if skip_checks:
         unwanted = set(skip_checks)
         findings = [f for f in findings if f.id not in unwanted]
     # unread or unparsed files (a checkov parse error skipped inline too); a skipped TFGEN_READ names a
     # module call left unread, in a file that was itself checked
-    unchecked = {f.file for f in findings if (f.status == FAILED and f.id in UNSKIPPABLE) or (f.status == SKIPPED and f.id == SYNTAX)}
+    unchecked = {f.file for f in findings if (f.status == FAILED and f.id in UNEVALUATED) or (f.status == SKIPPED and f.id == SYNTAX)}
 
     def in_scope(entry: baseline_file.Key) -> bool:
         """Could this run have matched a baseline entry? Its file was read and parsed here, and its check ran."""

@@ -33,6 +33,11 @@ SYNTAX = "TFGEN_SYNTAX"
 READ = "TFGEN_READ"
 INTERNAL = "TFGEN_INTERNAL"
 SKIP_REASON = "TFGEN_SKIP_REASON"
+# A failed finding with one of these ids says tfgen could not evaluate something (a file that does
+# not parse or cannot be read, a module its rules could not finish): the summary's `errors`, an
+# `<error>` in JUnit rather than a `<failure>`, failing the run at any --fail-on, and never
+# selected, skipped or baselined away (an unreadable tree never passes).
+UNEVALUATED = frozenset({SYNTAX, READ, INTERNAL})
 
 CHECKOV_POLICY_INDEX = "https://www.checkov.io/5.Policy%20Index/terraform.html"
 

@@ -123,9 +123,17 @@ def _known(module: Module, value: Any) -> Any:
     return values[0]
 
 
-def _selector_coverage(module: Module) -> Iterator[tuple[Node, int, bool | None, set[str], str]]:
+def _selector_coverage(module: Module) -> list[tuple[Node, int, bool | None, set[str], str]]:
     """(trail, line, records management events?, {"read", "write"} recorded, why not) per trail
-    whose selectors tfgen can read; None and the reason where a value is not evaluated."""
+    whose selectors tfgen can read; None and the reason where a value is not evaluated. Read once
+    per module: TFGEN_AUDIT_2, _3 and _4 each ask."""
+    memo = module.memo.get("selector_coverage")
+    if memo is None:
+        memo = module.memo["selector_coverage"] = list(_read_selector_coverage(module))
+    return memo
+
+
+def _read_selector_coverage(module: Module) -> Iterator[tuple[Node, int, bool | None, set[str], str]]:
     for trail in module.resources("aws_cloudtrail"):
         records, covered, why = _management_coverage(module, trail)
         if records is None and not why:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,7 +40,16 @@ def _bucket_targets(module: Module, value: Any) -> tuple[set[str], set[str]]:
     return names, literals
 
 
-def _log_targets(module: Module) -> tuple[set[str], set[str]]:
+def _log_targets(module: Module) -> tuple[frozenset[str], frozenset[str]]:
+    """(bucket resource names, literal bucket names) that are server access log targets: read once
+    per module (TFGEN_ENC_1 and each CKV_AWS_145 correction ask; the policies are parsed here)."""
+    memo = module.memo.get("log_targets")
+    if memo is None:
+        memo = module.memo["log_targets"] = _read_log_targets(module)
+    return memo
+
+
+def _read_log_targets(module: Module) -> tuple[frozenset[str], frozenset[str]]:
     names: set[str] = set()
     literals: set[str] = set()
     for node in module.resources("aws_s3_bucket_logging"):
@@ -59,7 +69,7 @@ def _log_targets(module: Module) -> tuple[set[str], set[str]]:
                 n, lit = _bucket_targets(module, policy.body.get("bucket"))
                 names |= n
                 literals |= lit
-    return names, literals
+    return frozenset(names), frozenset(literals)
 
 
 def _allows_s3_log_delivery(statement: Statement) -> bool:
@@ -73,7 +83,7 @@ def _bucket_identity(module: Module, bucket: Node) -> tuple[str, str | None]:
     return bucket.name, literal if isinstance(literal, str) else None
 
 
-def _is_log_target(module: Module, names: set[str], literals: set[str], bucket_value: Any) -> bool:
+def _is_log_target(module: Module, names: AbstractSet[str], literals: AbstractSet[str], bucket_value: Any) -> bool:
     n, lit = _bucket_targets(module, bucket_value)
     if n & names:
         return True
