@@ -140,15 +140,12 @@ def measure(repo: str, commit: str, tree: Path, out: Path, reuse: bool = False) 
     alone = [r for r in run_checkov_alone(tree, out / f"{repo.replace('/', '+')}-checkov.json", reuse) if r.status == "failed"]
     row.checkov_alone = len(alone)
     in_tfgen: dict[Key, str] = {}
-    spare: Counter[tuple[str, str, int]] = Counter()  # tfgen's checkov failures per (id, file, line)
     for f in findings:
         if f["engine"] == "checkov":
             key = (f["id"], _norm(f["file"]), _address(f.get("resource")))
             # a failed copy of a finding wins over a corrected one
             if in_tfgen.get(key) != "failed":
                 in_tfgen[key] = "failed" if f["status"] == "failed" else (f.get("skip_reason") or "")
-            if f["status"] == "failed":
-                spare[(f["id"], _norm(f["file"]), f["line"])] += 1
     unreadable = {_norm(f["file"]) for f in findings if f["id"] == "TFGEN_READ" and f["status"] == "failed"}
     failed_blocks = {(f["id"], _norm(f["file"]), f["line"]) for f in findings
                      if f["engine"] == "checkov" and f["status"] == "failed"}
@@ -157,8 +154,8 @@ def measure(repo: str, commit: str, tree: Path, out: Path, reuse: bool = False) 
         key = (r.check_id, _norm(r.file_path), _address(r.resource))
         state = in_tfgen.get(key)
         if state == "failed":
-            spare[(r.check_id, key[1], r.line)] -= 1
-        elif state is not None and state.startswith(CORRECTION_PREFIX):
+            continue  # kept
+        if state is not None and state.startswith(CORRECTION_PREFIX):
             row.corrected += 1
         elif key[1] in unreadable:
             row.unreadable += 1
@@ -170,8 +167,7 @@ def measure(repo: str, commit: str, tree: Path, out: Path, reuse: bool = False) 
         # line of terraform-aws-rds under 10, then 11 instances, on the same tree): a block tfgen
         # also fails, under other instances, is not dropped; a block tfgen never fails is
         where = (r.check_id, _norm(r.file_path), r.line)
-        if spare[where] > 0 or where in failed_blocks:
-            spare[where] -= 1
+        if where in failed_blocks:
             row.renamed += 1
         else:
             state = in_tfgen.get((r.check_id, where[1], _address(r.resource)))

@@ -441,7 +441,7 @@ def run_checkov_on_dir(directory: Path, *, checkov: str | None = None, timeout: 
 
     executable = checkov_env.locate(checkov)
     base = Path(directory).resolve()
-    run = start(executable, [base], [], [], timeout=resolve_timeout(timeout))[0]
+    run = start(executable, [base], [], [], timeout=timeout)[0]
     try:
         blocks = list(expected()) if expected is not None else []
         output = run.wait()

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import json
 import os
 import stat
@@ -538,12 +539,14 @@ def _sync(out: Path) -> None:
             if device in devices:
                 continue
             devices.add(device)
-            if _SYNCFS is None or _SYNCFS(fd) != 0:
+            syncfs = _libc_syncfs()
+            if syncfs is None or syncfs(fd) != 0:
                 os.sync()
         finally:
             os.close(fd)
 
 
+@functools.lru_cache(maxsize=1)  # at the first sync, not at import: --check and early refusals need no ctypes
 def _libc_syncfs() -> Callable[[int], int] | None:
     try:
         import ctypes
@@ -554,9 +557,6 @@ def _libc_syncfs() -> Callable[[int], int] | None:
     function.argtypes = [ctypes.c_int]
     function.restype = ctypes.c_int
     return function  # type: ignore[no-any-return]
-
-
-_SYNCFS = _libc_syncfs()
 
 
 def _remove_tree(out: Path) -> None:

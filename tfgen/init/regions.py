@@ -56,7 +56,3 @@ def partition_of(region: str) -> str | None:
     if region in CHINA:
         return "aws-cn"
     return None
-
-
-def all_regions() -> list[str]:
-    return sorted(COMMERCIAL | GOVCLOUD | CHINA)
