@@ -51,8 +51,12 @@ def step(what: str, *command: str | os.PathLike[str], show: bool = False) -> Non
 
 
 def setup() -> None:
-    inputs = [ROOT / "pyproject.toml", ROOT / "tfgen" / "checkov" / "data" / "checkov-constraints.txt",
-              ROOT / "tfgen" / "checkov" / "data" / "checkov_parse_tables.py", ROOT / "tfgen" / "checkov" / "env.py"]
+    inputs = [
+        ROOT / "pyproject.toml",
+        ROOT / "tfgen" / "checkov" / "data" / "checkov-constraints.txt",
+        ROOT / "tfgen" / "checkov" / "data" / "checkov_parse_tables.py",
+        ROOT / "tfgen" / "checkov" / "env.py",
+    ]
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()
     if STAMP.is_file() and STAMP.read_text() == digest and PYTHON.exists():
         return
@@ -60,19 +64,40 @@ def setup() -> None:
         print(f"tfgen set-up: creating {VENV.relative_to(ROOT)} ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     step("upgrading pip", PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    step("installing tfgen and its test tools (python-hcl2, Jinja2, typer, pytest, moto, ...)",
-         PYTHON, "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]")
-    step("installing the pinned checkov into .venv/tfgen-checkov (about a minute the first time)",
-         BIN / "tfgen", "setup-checkov", show=True)
+    step(
+        "installing tfgen and its test tools (python-hcl2, Jinja2, typer, pytest, moto, ...)",
+        PYTHON,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "-e",
+        f"{ROOT}[test]",
+    )
+    step(
+        "installing the pinned checkov into .venv/tfgen-checkov (about a minute the first time)",
+        BIN / "tfgen",
+        "setup-checkov",
+        show=True,
+    )
     STAMP.write_text(digest)
     print("tfgen set-up: done", flush=True)
 
 
 def demo() -> int:
     run(
-        BIN / "tfgen", "init", "--non-interactive", "--force",
-        "--account-id", "123456789012", "--region", "eu-west-1", "--name", "demo",
-        "--out", DEMO_OUT,
+        BIN / "tfgen",
+        "init",
+        "--non-interactive",
+        "--force",
+        "--account-id",
+        "123456789012",
+        "--region",
+        "eu-west-1",
+        "--name",
+        "demo",
+        "--out",
+        DEMO_OUT,
     )
     return subprocess.run([str(BIN / "tfgen"), "validate", str(DEMO_OUT)]).returncode
 

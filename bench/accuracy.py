@@ -42,7 +42,9 @@ from tfgen.checkov import run as checkov_run  # noqa: E402
 CORRECTION_PREFIX = "tfgen:"
 TIMEOUT = 1800.0
 # `| repo | TFGEN_X_1 | path/file.tf:12 | true | why |` in the judged list of docs/accuracy.md
-JUDGED_ROW = re.compile(r"^\|\s*([^|]+?)\s*\|\s*`?(TFGEN_[A-Z0-9_]+)`?\s*\|\s*`?([^|`]+):(\d+)`?\s*\|\s*\**(true|false)\**\s*\|")
+JUDGED_ROW = re.compile(
+    r"^\|\s*([^|]+?)\s*\|\s*`?(TFGEN_[A-Z0-9_]+)`?\s*\|\s*`?([^|`]+):(\d+)`?\s*\|\s*\**(true|false)\**\s*\|"
+)
 
 Key = tuple[str, str, str]  # check id, file relative to the tree, resource
 
@@ -95,9 +97,14 @@ def run_tfgen(tree: Path, out: Path, cache: Path, reuse: bool) -> tuple[int, dic
         stdout = out.read_bytes()
     else:
         env = child_env(offline=True, cache_home=cache)
-        proc = subprocess.run([tfgen_exe(), "validate", "--format", "json", "--checkov-timeout", str(TIMEOUT), str(tree)],
-                              env=env, cwd=tree.parent, stdin=subprocess.DEVNULL, capture_output=True,
-                              timeout=TIMEOUT + 120)
+        proc = subprocess.run(
+            [tfgen_exe(), "validate", "--format", "json", "--checkov-timeout", str(TIMEOUT), str(tree)],
+            env=env,
+            cwd=tree.parent,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=TIMEOUT + 120,
+        )
         code, stdout, stderr = proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace")
         out.write_bytes(stdout)
         status.write_text(json.dumps([code, stderr]), encoding="utf-8")
@@ -111,8 +118,14 @@ def run_tfgen(tree: Path, out: Path, cache: Path, reuse: bool) -> tuple[int, dic
 def run_checkov_alone(tree: Path, out: Path, reuse: bool) -> list[checkov_run.CheckovResult]:
     if not (reuse and out.is_file()):
         checkov = checkov_env.locate()
-        proc = subprocess.run(checkov_alone_argv(checkov, tree), env=child_env(offline=True), cwd=tree.parent,
-                              stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT)
+        proc = subprocess.run(
+            checkov_alone_argv(checkov, tree),
+            env=child_env(offline=True),
+            cwd=tree.parent,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=TIMEOUT,
+        )
         out.write_bytes(proc.stdout)
     return checkov_run.parse_output(out.read_text(encoding="utf-8", errors="replace"), [tree]).results
 
@@ -125,7 +138,9 @@ def measure(repo: str, commit: str, tree: Path, out: Path, reuse: bool = False) 
     internal = [f for f in (report or {}).get("findings", []) if f["id"] == "TFGEN_INTERNAL"]
     if code not in (0, 1) or report is None or "Traceback" in stderr or internal:
         row.crash = True
-        row.crash_why = (stderr.strip().splitlines() or ["no output"])[-1][:200] if not internal else internal[0].get("message", "")
+        row.crash_why = (
+            (stderr.strip().splitlines() or ["no output"])[-1][:200] if not internal else internal[0].get("message", "")
+        )
     findings = (report or {}).get("findings", [])
     row.files = (report or {}).get("summary", {}).get("files", 0)
     for f in findings:
@@ -137,7 +152,11 @@ def measure(repo: str, commit: str, tree: Path, out: Path, reuse: bool = False) 
             row.not_evaluated += 1
     row.tfgen_rules = len(row.failures)
 
-    alone = [r for r in run_checkov_alone(tree, out / f"{repo.replace('/', '+')}-checkov.json", reuse) if r.status == "failed"]
+    alone = [
+        r
+        for r in run_checkov_alone(tree, out / f"{repo.replace('/', '+')}-checkov.json", reuse)
+        if r.status == "failed"
+    ]
     row.checkov_alone = len(alone)
     in_tfgen: dict[Key, str] = {}
     for f in findings:
@@ -147,8 +166,9 @@ def measure(repo: str, commit: str, tree: Path, out: Path, reuse: bool = False) 
             if in_tfgen.get(key) != "failed":
                 in_tfgen[key] = "failed" if f["status"] == "failed" else (f.get("skip_reason") or "")
     unreadable = {_norm(f["file"]) for f in findings if f["id"] == "TFGEN_READ" and f["status"] == "failed"}
-    failed_blocks = {(f["id"], _norm(f["file"]), f["line"]) for f in findings
-                     if f["engine"] == "checkov" and f["status"] == "failed"}
+    failed_blocks = {
+        (f["id"], _norm(f["file"]), f["line"]) for f in findings if f["engine"] == "checkov" and f["status"] == "failed"
+    }
     missing: list[checkov_run.CheckovResult] = []
     for r in alone:
         key = (r.check_id, _norm(r.file_path), _address(r.resource))
@@ -171,30 +191,51 @@ def measure(repo: str, commit: str, tree: Path, out: Path, reuse: bool = False) 
             row.renamed += 1
         else:
             state = in_tfgen.get((r.check_id, where[1], _address(r.resource)))
-            row.dropped.append(f"{r.check_id} {where[1]}:{r.line} {r.resource} ({'tfgen: ' + state if state else 'absent'})")
+            row.dropped.append(
+                f"{r.check_id} {where[1]}:{r.line} {r.resource} ({'tfgen: ' + state if state else 'absent'})"
+            )
     return row
 
 
 def extract_mirror(git_dir: Path, into: Path) -> tuple[str, str, Path]:
     """HEAD of a bare mirror (`fetch`'s /work/.mirror/OWNER+NAME/repo) extracted into `into`/NAME."""
-    commit = subprocess.run(["git", "-C", str(git_dir), "rev-parse", "HEAD"], check=True, capture_output=True,
-                            text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(git_dir), "rev-parse", "HEAD"], check=True, capture_output=True, text=True
+    ).stdout.strip()
     mirror = git_dir.parent.name if git_dir.name == "repo" else git_dir.name  # OWNER+NAME
     name = mirror.replace("+", "/", 1)
     tree = into / mirror
     if not tree.is_dir():
         tree.mkdir(parents=True)
         # a mirror may list its largest files without holding them: leave those out (and say so)
-        listing = subprocess.run(["git", "-C", str(git_dir), "ls-tree", "-r", "-z", "HEAD"], check=True,
-                                 capture_output=True).stdout.split(b"\0")
+        listing = subprocess.run(
+            ["git", "-C", str(git_dir), "ls-tree", "-r", "-z", "HEAD"], check=True, capture_output=True
+        ).stdout.split(b"\0")
         blobs = [(entry.split()[2], entry.split(b"\t", 1)[1]) for entry in listing if b" blob " in entry]
-        check = subprocess.run(["git", "-C", str(git_dir), "cat-file", "--batch-check"], check=True, capture_output=True,
-                               input=b"".join(sha + b"\n" for sha, _ in blobs)).stdout.splitlines()
-        absent = [path.decode("utf-8", "replace") for (_, path), line in zip(blobs, check) if line.endswith(b" missing")]
+        check = subprocess.run(
+            ["git", "-C", str(git_dir), "cat-file", "--batch-check"],
+            check=True,
+            capture_output=True,
+            input=b"".join(sha + b"\n" for sha, _ in blobs),
+        ).stdout.splitlines()
+        absent = [
+            path.decode("utf-8", "replace") for (_, path), line in zip(blobs, check) if line.endswith(b" missing")
+        ]
         for path in absent:
             print(f"[accuracy] {name}: {path} is not in the mirror; left out", file=sys.stderr)
-        archive = subprocess.Popen(["git", "-C", str(git_dir), "archive", "HEAD", "--", ".",
-                                    *[f":(exclude,literal){path}" for path in absent]], stdout=subprocess.PIPE)
+        archive = subprocess.Popen(
+            [
+                "git",
+                "-C",
+                str(git_dir),
+                "archive",
+                "HEAD",
+                "--",
+                ".",
+                *[f":(exclude,literal){path}" for path in absent],
+            ],
+            stdout=subprocess.PIPE,
+        )
         subprocess.run(["tar", "-x", "-C", str(tree)], stdin=archive.stdout, check=True)
         if archive.wait() != 0:
             raise SystemExit(f"git archive failed in {git_dir}")
@@ -221,9 +262,13 @@ def score(rows: list[Row], judged_file: Path) -> list[str]:
     for rule in sorted(per_rule):
         c = per_rule[rule]
         total += c
-        lines.append(f"| `{rule}` | {c[True] + c[False]} | {c[True]} | {c[False]} | {100 * c[True] / (c[True] + c[False]):.0f}% |")
+        lines.append(
+            f"| `{rule}` | {c[True] + c[False]} | {c[True]} | {c[False]} | {100 * c[True] / (c[True] + c[False]):.0f}% |"
+        )
     n = total[True] + total[False]
-    lines.append(f"| all | {n} | {total[True]} | {total[False]} | {100 * total[True] / n:.1f}% |" if n else "| all | 0 | | | |")
+    lines.append(
+        f"| all | {n} | {total[True]} | {total[False]} | {100 * total[True] / n:.1f}% |" if n else "| all | 0 | | | |"
+    )
     for f in unjudged:
         lines.append(f"NOT JUDGED: {f.repo} {f.id} {f.file}:{f.line} {f.resource} {f.message}")
     return lines
@@ -246,22 +291,28 @@ def main(argv: list[str] | None = None) -> int:
     for name, commit, tree in trees:
         print(f"[accuracy] {name}", file=sys.stderr, flush=True)
         rows.append(measure(name, commit, tree, args.out, args.reuse))
-    header = ("| repository | commit | files | failed: tfgen rules | failed: checkov via tfgen | failed: checkov alone | "
-              "checkov corrected (documented) | not evaluated | exit | crash | checkov dropped |")
+    header = (
+        "| repository | commit | files | failed: tfgen rules | failed: checkov via tfgen | failed: checkov alone | "
+        "checkov corrected (documented) | not evaluated | exit | crash | checkov dropped |"
+    )
     print(header)
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|")
     for r in rows:
-        print(f"| {r.repo} | `{r.commit[:12]}` | {r.files} | {r.tfgen_rules} | {r.tfgen_checkov} | {r.checkov_alone} | "
-              f"{r.corrected} | {r.not_evaluated} | {r.exit_code} | {'yes: ' + r.crash_why if r.crash else 'no'} | "
-              f"{len(r.dropped)} |")
+        print(
+            f"| {r.repo} | `{r.commit[:12]}` | {r.files} | {r.tfgen_rules} | {r.tfgen_checkov} | {r.checkov_alone} | "
+            f"{r.corrected} | {r.not_evaluated} | {r.exit_code} | {'yes: ' + r.crash_why if r.crash else 'no'} | "
+            f"{len(r.dropped)} |"
+        )
     for r in rows:
         for d in r.dropped:
             print(f"DROPPED: {r.repo} {d}")
         if r.unreadable:
             print(f"note: {r.repo}: {r.unreadable} checkov failures in files tfgen refuses (TFGEN_READ)")
         if r.renamed:
-            print(f"note: {r.repo}: {r.renamed} checkov failures of checkov alone named by other module instances "
-                  "in tfgen's report, which fails the same check on the same block (file and line)")
+            print(
+                f"note: {r.repo}: {r.renamed} checkov failures of checkov alone named by other module instances "
+                "in tfgen's report, which fails the same check on the same block (file and line)"
+            )
     failures = [f for r in rows for f in r.failures]
     (args.out / "failures.json").write_text(json.dumps([asdict(f) for f in failures], indent=1), encoding="utf-8")
     with open(args.out / "failures.md", "w", encoding="utf-8") as handle:

@@ -77,17 +77,24 @@ def tree_pss(root: int) -> int:
     return total
 
 
-def run(argv: list[str], *, env: dict[str, str] | None = None, cwd: Path | None = None,
-        stdout: Path | None = None, timeout: float = 900.0) -> Measurement:
+def run(
+    argv: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    stdout: Path | None = None,
+    timeout: float = 900.0,
+) -> Measurement:
     """Run `argv` to completion (or `timeout`), stdout to a file (or /dev/null), stderr discarded."""
     out = open(stdout, "wb") if stdout else subprocess.DEVNULL
-    err_path = (stdout.with_suffix(stdout.suffix + ".err") if stdout else None)
+    err_path = stdout.with_suffix(stdout.suffix + ".err") if stdout else None
     err = open(err_path, "wb") if err_path else subprocess.DEVNULL
     peak = 0
     done = threading.Event()
     started = time.perf_counter()
-    process = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True
+    )
 
     def sample() -> None:
         nonlocal peak

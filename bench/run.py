@@ -148,21 +148,45 @@ def fastest(measurements: list[Measurement]) -> Measurement:
     return min(measurements, key=lambda m: (m.timed_out, m.seconds))
 
 
-def bench_tree(name: str, tree: Path, work: Path, checkov: Path, *, incremental: bool, user: bool,
-               user_timeout: float, files: int, lines: int, repeat: int = 1, stock: bool = True) -> TreeResult:
+def bench_tree(
+    name: str,
+    tree: Path,
+    work: Path,
+    checkov: Path,
+    *,
+    incremental: bool,
+    user: bool,
+    user_timeout: float,
+    files: int,
+    lines: int,
+    repeat: int = 1,
+    stock: bool = True,
+) -> TreeResult:
     out = work / "out"
     out.mkdir(exist_ok=True)
     checkov_runs: list[Measurement] = []
     cold_runs: list[Measurement] = []
     for attempt in range(repeat):  # interleaved, so a slow patch of the machine hits both
         log(f"{name}: checkov alone")
-        checkov_runs.append(run(checkov_alone_argv(checkov, tree), env=child_env(offline=True), cwd=tree.parent,
-                                stdout=out / f"{name}-checkov.json"))
+        checkov_runs.append(
+            run(
+                checkov_alone_argv(checkov, tree),
+                env=child_env(offline=True),
+                cwd=tree.parent,
+                stdout=out / f"{name}-checkov.json",
+            )
+        )
         log(f"  {describe(checkov_runs[-1])}")
         cache_home = Path(tempfile.mkdtemp(prefix=f"xdg-{name}-", dir=work))
         log(f"{name}: tfgen validate, cold (empty cache)")
-        cold_runs.append(run(validate_argv(tree), env=child_env(offline=False, cache_home=cache_home), cwd=tree.parent,
-                             stdout=out / f"{name}-tfgen-cold.json"))
+        cold_runs.append(
+            run(
+                validate_argv(tree),
+                env=child_env(offline=False, cache_home=cache_home),
+                cwd=tree.parent,
+                stdout=out / f"{name}-tfgen-cold.json",
+            )
+        )
         log(f"  {describe(cold_runs[-1])}")
     ck, cold = fastest(checkov_runs), fastest(cold_runs)
     result = TreeResult(name, files, lines, checkov=ck, cold=cold)
@@ -170,15 +194,23 @@ def bench_tree(name: str, tree: Path, work: Path, checkov: Path, *, incremental:
     result.tfgen_failed, result.tfgen_checkov_failed = count_tfgen_failed(out / f"{name}-tfgen-cold.json")
     if stock:
         log(f"{name}: checkov alone, without the parse tables")
-        result.stock = run(stock_checkov_argv(checkov, tree), env=child_env(offline=True), cwd=tree.parent,
-                           stdout=out / f"{name}-checkov-stock.json")
+        result.stock = run(
+            stock_checkov_argv(checkov, tree),
+            env=child_env(offline=True),
+            cwd=tree.parent,
+            stdout=out / f"{name}-checkov-stock.json",
+        )
         log(f"  {describe(result.stock)}")
         if count_checkov_failed(out / f"{name}-checkov-stock.json") != result.checkov_failed:
             result.notes.append("checkov without the parse tables failed a different number of checks")
     if incremental:
         log(f"{name}: tfgen validate, warm (unchanged tree)")
-        result.warm = run(validate_argv(tree), env=child_env(offline=False, cache_home=cache_home),
-                          cwd=tree.parent, stdout=out / f"{name}-tfgen-warm.json")
+        result.warm = run(
+            validate_argv(tree),
+            env=child_env(offline=False, cache_home=cache_home),
+            cwd=tree.parent,
+            stdout=out / f"{name}-tfgen-warm.json",
+        )
         log(f"  {describe(result.warm)}")
         if count_tfgen_failed(out / f"{name}-tfgen-warm.json") != (result.tfgen_failed, result.tfgen_checkov_failed):
             result.notes.append("warm run's failed findings differ from the cold run's")
@@ -189,8 +221,12 @@ def bench_tree(name: str, tree: Path, work: Path, checkov: Path, *, incremental:
     if incremental:
         edited = synth.edit_one_file(tree) if tree.joinpath("live").is_dir() else _edit_any(tree)
         log(f"{name}: tfgen validate after editing {edited.relative_to(tree)}")
-        result.edit = run(validate_argv(tree), env=child_env(offline=False, cache_home=cache_home),
-                          cwd=tree.parent, stdout=out / f"{name}-tfgen-edit.json")
+        result.edit = run(
+            validate_argv(tree),
+            env=child_env(offline=False, cache_home=cache_home),
+            cwd=tree.parent,
+            stdout=out / f"{name}-tfgen-edit.json",
+        )
         log(f"  {describe(result.edit)}")
     return result
 
@@ -204,18 +240,23 @@ def _edit_any(tree: Path) -> Path:
 
 def user_checkov(checkov: Path, tree: Path, stdout: Path, timeout: float) -> tuple[Measurement, str]:
     """`checkov -d TREE` with the user's environment; if it hangs, again offline with default flags."""
-    m = run([str(checkov), "-d", str(tree)], env=child_env(offline=False), cwd=tree.parent, stdout=stdout,
-            timeout=timeout)
+    m = run(
+        [str(checkov), "-d", str(tree)], env=child_env(offline=False), cwd=tree.parent, stdout=stdout, timeout=timeout
+    )
     if not m.timed_out:
         err = stdout.with_suffix(stdout.suffix + ".err")
         network = ""
-        if err.is_file() and re.search(r"(?i)(connection|resolve|max retries|timed out|proxy)", err.read_text(errors="replace")):
+        if err.is_file() and re.search(
+            r"(?i)(connection|resolve|max retries|timed out|proxy)", err.read_text(errors="replace")
+        ):
             network = "; network attempts logged on stderr"
         return m, f"default env and flags, all frameworks{network}"
-    retry = run([str(checkov), "-d", str(tree)], env=child_env(offline=True), cwd=tree.parent, stdout=stdout,
-                timeout=timeout)
-    note = (f"default env hung (> {timeout:.0f} s, stopped); shown: offline env, default flags "
-            f"(all frameworks, CLI output)")
+    retry = run(
+        [str(checkov), "-d", str(tree)], env=child_env(offline=True), cwd=tree.parent, stdout=stdout, timeout=timeout
+    )
+    note = (
+        f"default env hung (> {timeout:.0f} s, stopped); shown: offline env, default flags (all frameworks, CLI output)"
+    )
     return retry, note
 
 
@@ -228,13 +269,16 @@ class InitResult:
 
 
 def bench_init(work: Path, repeats: int, full: bool) -> InitResult:
-    floor = [run([sys.executable, "-c", "import jinja2, hcl2, typer"], env=child_env(offline=False))
-             for _ in range(repeats)]
+    floor = [
+        run([sys.executable, "-c", "import jinja2, hcl2, typer"], env=child_env(offline=False)) for _ in range(repeats)
+    ]
     log(f"import floor: median {statistics.median(m.seconds for m in floor):.3f} s")
 
     def init(out: str, cache_home: Path, *extra: str) -> Measurement:
-        measured = run([tfgen_exe(), "init", *INIT_ARGS, *extra, "--out", str(work / out)],
-                       env=child_env(offline=False, cache_home=cache_home))
+        measured = run(
+            [tfgen_exe(), "init", *INIT_ARGS, *extra, "--out", str(work / out)],
+            env=child_env(offline=False, cache_home=cache_home),
+        )
         if measured.returncode != 0:
             log(f"  tfgen init {' '.join(extra)} failed: rc={measured.returncode}")
         return measured
@@ -284,12 +328,19 @@ def bench_ablation(tree: Path, result: TreeResult) -> list[tuple[str, Measuremen
 
 def render_ablation(rows: list[tuple[str, Measurement]], trees: list[TreeResult]) -> str:
     largest = max((t for t in trees if t.name.startswith("synthetic")), key=lambda t: t.lines)
-    lines = ["", f"What each speed-up buys, {largest.name} (edited once by the run above), no cache, "
-             f"checkov alone {largest.checkov.seconds:.1f} s / {largest.checkov.peak_mb:.0f} MB:", "",
-             "| tfgen validate, cold | seconds | CPU s | peak MB | ÷ checkov alone |", "|---|---:|---:|---:|---:|"]
+    lines = [
+        "",
+        f"What each speed-up buys, {largest.name} (edited once by the run above), no cache, "
+        f"checkov alone {largest.checkov.seconds:.1f} s / {largest.checkov.peak_mb:.0f} MB:",
+        "",
+        "| tfgen validate, cold | seconds | CPU s | peak MB | ÷ checkov alone |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for label, m in rows:
-        lines.append(f"| {label} | {m.seconds:.1f} | {m.cpu_seconds:.1f} | {m.peak_mb:.0f} | "
-                     f"{fmt_ratio(ratio(m.seconds, largest.checkov.seconds))} |")
+        lines.append(
+            f"| {label} | {m.seconds:.1f} | {m.cpu_seconds:.1f} | {m.peak_mb:.0f} | "
+            f"{fmt_ratio(ratio(m.seconds, largest.checkov.seconds))} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -347,17 +398,29 @@ def render_table(trees: list[TreeResult], init: InitResult | None, meta: dict[st
     lines.append(f"Versions: {meta['versions']}; {meta['date']}; whole run {meta['total']}")
     lines.append("")
     repeat = f"fastest of {meta['repeat']} interleaved runs" if meta.get("repeat", "1") != "1" else "one run each"
-    lines.append(f"Wall time / peak memory of the whole process tree (sum of PSS, sampled every 50 ms; {repeat}). "
-                 "(a) `tfgen validate --format json TREE` with an empty cache; (b) checkov alone "
-                 "(tfgen's offline environment, flags and frameworks); (c) `checkov -d TREE` as typed. "
-                 "(b0) is (b) without the PLY parse tables `tfgen setup-checkov` writes for checkov's JSONPath "
-                 "parsers, i.e. checkov as pip installs it; (b), (a) and (c) all run with them.")
+    lines.append(
+        f"Wall time / peak memory of the whole process tree (sum of PSS, sampled every 50 ms; {repeat}). "
+        "(a) `tfgen validate --format json TREE` with an empty cache; (b) checkov alone "
+        "(tfgen's offline environment, flags and frameworks); (c) `checkov -d TREE` as typed. "
+        "(b0) is (b) without the PLY parse tables `tfgen setup-checkov` writes for checkov's JSONPath "
+        "parsers, i.e. checkov as pip installs it; (b), (a) and (c) all run with them."
+    )
     lines.append("")
-    lines.append("| tree | files | lines | (b0) checkov as pip installs it (÷ (b)) | (b) checkov alone | (a) tfgen cold | cold ÷ (b) ≤1.0 | memory ÷ (b) ≤1.5 | warm (÷ cold ≤0.1) | 1-file edit (÷ cold ≤0.3) | (c) `checkov -d` (cold ÷ (c)) |")
+    lines.append(
+        "| tree | files | lines | (b0) checkov as pip installs it (÷ (b)) | (b) checkov alone | (a) tfgen cold | cold ÷ (b) ≤1.0 | memory ÷ (b) ≤1.5 | warm (÷ cold ≤0.1) | 1-file edit (÷ cold ≤0.3) | (c) `checkov -d` (cold ÷ (c)) |"
+    )
     lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for t in trees:
-        warm = "-" if t.warm is None else f"{t.warm.seconds:.1f} s ({fmt_ratio(ratio(t.warm.seconds, t.cold.seconds), TARGETS['warm'])})"
-        edit = "-" if t.edit is None else f"{t.edit.seconds:.1f} s ({fmt_ratio(ratio(t.edit.seconds, t.cold.seconds), TARGETS['edit'])})"
+        warm = (
+            "-"
+            if t.warm is None
+            else f"{t.warm.seconds:.1f} s ({fmt_ratio(ratio(t.warm.seconds, t.cold.seconds), TARGETS['warm'])})"
+        )
+        edit = (
+            "-"
+            if t.edit is None
+            else f"{t.edit.seconds:.1f} s ({fmt_ratio(ratio(t.edit.seconds, t.cold.seconds), TARGETS['edit'])})"
+        )
         user = fmt_m(t.user)
         if t.user is not None:
             user += f" ({fmt_ratio(ratio(t.cold.seconds, t.user.seconds))})"
@@ -375,9 +438,11 @@ def render_table(trees: list[TreeResult], init: InitResult | None, meta: dict[st
         lines.append("| doubling | (a) tfgen cold (≤2.0) | (b) checkov alone | (a) warm | (a) 1-file edit |")
         lines.append("|---|---:|---:|---:|---:|")
         for small, big in zip(sized, sized[1:]):
+
             def r(get):  # type: ignore[no-untyped-def]
                 a, b = get(big), get(small)
                 return fmt_ratio(ratio(a.seconds if a else None, b.seconds if b else None))
+
             lines.append(
                 f"| {small.name} → {big.name} | "
                 f"{fmt_ratio(ratio(big.cold.seconds, small.cold.seconds), TARGETS['doubling'])} | "
@@ -390,9 +455,11 @@ def render_table(trees: list[TreeResult], init: InitResult | None, meta: dict[st
         lines.extend(init_lines)
     notes: list[str] = list(problems) + notes_init
     for t in trees:
-        notes.append(f"{t.name}: CPU seconds (all processes): checkov alone {t.checkov.cpu_seconds:.1f}, "
-                     f"tfgen cold {t.cold.cpu_seconds:.1f}; failed findings: checkov alone {t.checkov_failed}, "
-                     f"tfgen {t.tfgen_failed} ({t.tfgen_checkov_failed} from checkov after tfgen's corrections)")
+        notes.append(
+            f"{t.name}: CPU seconds (all processes): checkov alone {t.checkov.cpu_seconds:.1f}, "
+            f"tfgen cold {t.cold.cpu_seconds:.1f}; failed findings: checkov alone {t.checkov_failed}, "
+            f"tfgen {t.tfgen_failed} ({t.tfgen_checkov_failed} from checkov after tfgen's corrections)"
+        )
         if t.user is not None and t.user_note:
             notes.append(f"{t.name}: (c) {t.user_note}")
         notes.extend(f"{t.name}: {n}" for n in t.notes)
@@ -414,20 +481,31 @@ def render_init(init: InitResult) -> tuple[list[str], list[str]]:
     render = statistics.median(m.seconds for m in init.render)
     lines.append(f"{INIT_TABLE_HEAD} {len(init.render)}) | seconds | peak MB | ÷ import floor |")
     lines.append("|---|---:|---:|---:|")
-    lines.append(f"| import floor `python -c \"import jinja2, hcl2, typer\"` | {floor:.2f} | "
-                 f"{max(m.peak_mb for m in init.floor):.0f} | 1.00× |")
-    failed = sorted({m.returncode for m in [*init.render, *init.warm, *([init.full] if init.full else [])] if m.returncode != 0}, key=str)
+    lines.append(
+        f'| import floor `python -c "import jinja2, hcl2, typer"` | {floor:.2f} | '
+        f"{max(m.peak_mb for m in init.floor):.0f} | 1.00× |"
+    )
+    failed = sorted(
+        {m.returncode for m in [*init.render, *init.warm, *([init.full] if init.full else [])] if m.returncode != 0},
+        key=str,
+    )
     if failed:
         notes.append(f"`tfgen init` exited with {failed}: its times below are not those of a successful render")
     warm = statistics.median(m.seconds for m in init.warm)
-    lines.append(f"| `tfgen init --skip-checkov`, empty cache (render, parse the files that depend on the answers, "
-                 f"read the modules' shipped parses, compare, write) | {render:.2f} | "
-                 f"{max(m.peak_mb for m in init.render):.0f} | {fmt_ratio(ratio(render, floor), TARGETS['init'])} |")
-    lines.append(f"| `tfgen init --skip-checkov`, parse cache of an earlier init (render, read parses back, compare, write) | {warm:.2f} | "
-                 f"{max(m.peak_mb for m in init.warm):.0f} | {fmt_ratio(ratio(warm, floor), TARGETS['init'])} |")
+    lines.append(
+        f"| `tfgen init --skip-checkov`, empty cache (render, parse the files that depend on the answers, "
+        f"read the modules' shipped parses, compare, write) | {render:.2f} | "
+        f"{max(m.peak_mb for m in init.render):.0f} | {fmt_ratio(ratio(render, floor), TARGETS['init'])} |"
+    )
+    lines.append(
+        f"| `tfgen init --skip-checkov`, parse cache of an earlier init (render, read parses back, compare, write) | {warm:.2f} | "
+        f"{max(m.peak_mb for m in init.warm):.0f} | {fmt_ratio(ratio(warm, floor), TARGETS['init'])} |"
+    )
     if init.full is not None:
-        lines.append(f"| `tfgen init`, empty cache (plus its checkov self-check; one run) | {init.full.seconds:.2f} | "
-                     f"{init.full.peak_mb:.0f} | {fmt_ratio(ratio(init.full.seconds, floor))} |")
+        lines.append(
+            f"| `tfgen init`, empty cache (plus its checkov self-check; one run) | {init.full.seconds:.2f} | "
+            f"{init.full.peak_mb:.0f} | {fmt_ratio(ratio(init.full.seconds, floor))} |"
+        )
     return lines, notes
 
 
@@ -445,7 +523,9 @@ def write_readme_init(lines: list[str], meta: dict[str, str]) -> None:
         after += 2  # the line an earlier --init-only run wrote
     provenance = f"{PROVENANCE} `{meta['command']}`; {meta['date']}; load average {meta['load_before']} before, {meta['load_after']} after"
     new = old[:first] + lines + ["", provenance] + old[after:]
-    README.write_text(head + START + "\n".join(new) + ("\n" if block.endswith("\n") else "") + END + tail, encoding="utf-8")
+    README.write_text(
+        head + START + "\n".join(new) + ("\n" if block.endswith("\n") else "") + END + tail, encoding="utf-8"
+    )
 
 
 def write_readme(table: str) -> None:
@@ -456,8 +536,10 @@ def write_readme(table: str) -> None:
         _, tail = rest.split(END, 1)
         text = head + block + tail
     else:
-        section = ("## Performance\n\nMeasured by the benchmark (never part of the tests); "
-                   "refresh with the command below.\n\n" + block + "\n\n")
+        section = (
+            "## Performance\n\nMeasured by the benchmark (never part of the tests); "
+            "refresh with the command below.\n\n" + block + "\n\n"
+        )
         marker = "## Development"
         text = text.replace(marker, section + marker, 1) if marker in text else text + "\n" + section
     README.write_text(text, encoding="utf-8")
@@ -465,22 +547,36 @@ def write_readme(table: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="2,4,8", help="synthetic scales, each normally twice the previous (default 2,4,8)")
-    parser.add_argument("--ablation", action="store_true",
-                        help="also measure, on the largest size, tfgen with each speed-up turned off in turn (~3 more minutes)")
+    parser.add_argument(
+        "--sizes", default="2,4,8", help="synthetic scales, each normally twice the previous (default 2,4,8)"
+    )
+    parser.add_argument(
+        "--ablation",
+        action="store_true",
+        help="also measure, on the largest size, tfgen with each speed-up turned off in turn (~3 more minutes)",
+    )
     parser.add_argument("--no-user", action="store_true", help="skip (c) `checkov -d TREE` as typed")
     parser.add_argument("--no-baseline", action="store_true", help="skip the tree `tfgen init` renders")
     parser.add_argument("--no-init", action="store_true", help="skip the `tfgen init` timings")
-    parser.add_argument("--init-only", action="store_true",
-                        help="only the `tfgen init` timings (with --readme: replace only README's init table; ~1 minute)")
+    parser.add_argument(
+        "--init-only",
+        action="store_true",
+        help="only the `tfgen init` timings (with --readme: replace only README's init table; ~1 minute)",
+    )
     parser.add_argument("--no-stock", action="store_true", help="skip (b0), checkov without the parse tables")
     parser.add_argument("--no-incremental", action="store_true", help="skip the warm and one-file-edit runs")
     parser.add_argument("--repeats", type=int, default=5, help="runs of each short command (init, import floor)")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="runs of checkov alone and tfgen cold per tree, the fastest kept (default 1; 2 takes ~4 more minutes)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="runs of checkov alone and tfgen cold per tree, the fastest kept (default 1; 2 takes ~4 more minutes)",
+    )
     parser.add_argument("--user-timeout", type=float, default=300.0, help="seconds before (c) counts as hung")
     parser.add_argument("--workdir", type=Path, help="where to build trees (default: a fresh temporary directory)")
-    parser.add_argument("--readme", action="store_true", help=f"write the table into README.md between {START} and {END}")
+    parser.add_argument(
+        "--readme", action="store_true", help=f"write the table into README.md between {START} and {END}"
+    )
     args = parser.parse_args(argv)
 
     started = time.monotonic()
@@ -495,9 +591,15 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.init_only:
         init_result = bench_init(work, args.repeats, full=True)
-        command = " ".join([".venv/bin/python bench/run.py", *[shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])]])
-        meta = {"command": command, "date": time.strftime("%Y-%m-%d"), "load_before": load_before,
-                "load_after": "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())}
+        command = " ".join(
+            [".venv/bin/python bench/run.py", *[shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])]]
+        )
+        meta = {
+            "command": command,
+            "date": time.strftime("%Y-%m-%d"),
+            "load_before": load_before,
+            "load_after": "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg()),
+        }
         init_lines, init_notes = render_init(init_result)
         print("\n".join(init_lines + [f"- {n}" for n in init_notes]))
         if args.readme:
@@ -513,23 +615,55 @@ def main(argv: list[str] | None = None) -> int:
         tree = work / f"synthetic-x{scale}" / "tree"
         stats = synth.build(tree, scale)
         log(f"synthetic x{scale}: {stats}")
-        trees.append(bench_tree(f"synthetic ×{scale}", tree, work, checkov, incremental=not args.no_incremental,
-                                user=not args.no_user, user_timeout=args.user_timeout, files=stats.files,
-                                lines=stats.lines, repeat=args.repeat, stock=not args.no_stock))
+        trees.append(
+            bench_tree(
+                f"synthetic ×{scale}",
+                tree,
+                work,
+                checkov,
+                incremental=not args.no_incremental,
+                user=not args.no_user,
+                user_timeout=args.user_timeout,
+                files=stats.files,
+                lines=stats.lines,
+                repeat=args.repeat,
+                stock=not args.no_stock,
+            )
+        )
     if not args.no_baseline:
         tree = work / "baseline" / "tree"
-        made = subprocess.run([tfgen_exe(), "init", *INIT_ARGS, "--skip-checkov", "--force", "--out", str(tree)],
-                              env=child_env(offline=False), capture_output=True, text=True)
+        made = subprocess.run(
+            [tfgen_exe(), "init", *INIT_ARGS, "--skip-checkov", "--force", "--out", str(tree)],
+            env=child_env(offline=False),
+            capture_output=True,
+            text=True,
+        )
         if made.returncode != 0:
             tail = (made.stderr.strip().splitlines() or ["?"])[-1]
             log(f"baseline tree not measured: tfgen init failed (rc={made.returncode}): {tail}")
             problems.append(f"baseline tree not measured: `tfgen init` failed (rc={made.returncode}): {tail}")
         else:
-            files = [p for p in tree.rglob("*") if p.is_file() and (p.suffix in (".tf", ".tfvars") or p.name.endswith(".tf.json"))]
+            files = [
+                p
+                for p in tree.rglob("*")
+                if p.is_file() and (p.suffix in (".tf", ".tfvars") or p.name.endswith(".tf.json"))
+            ]
             lines = sum(p.read_text(encoding="utf-8").count("\n") for p in files)
-            trees.append(bench_tree("baseline (tfgen init)", tree, work, checkov, incremental=not args.no_incremental,
-                                    user=not args.no_user, user_timeout=args.user_timeout, files=len(files), lines=lines,
-                                    repeat=args.repeat, stock=not args.no_stock))
+            trees.append(
+                bench_tree(
+                    "baseline (tfgen init)",
+                    tree,
+                    work,
+                    checkov,
+                    incremental=not args.no_incremental,
+                    user=not args.no_user,
+                    user_timeout=args.user_timeout,
+                    files=len(files),
+                    lines=lines,
+                    repeat=args.repeat,
+                    stock=not args.no_stock,
+                )
+            )
     init = None if args.no_init else bench_init(work, args.repeats, full=True)
     ablation: list[tuple[str, Measurement]] = []
     if args.ablation and trees:
@@ -537,7 +671,9 @@ def main(argv: list[str] | None = None) -> int:
         if largest is not None:
             ablation = bench_ablation(work / f"synthetic-x{largest.name.split('×')[-1]}" / "tree", largest)
 
-    command = " ".join([".venv/bin/python bench/run.py", *[shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])]])
+    command = " ".join(
+        [".venv/bin/python bench/run.py", *[shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])]]
+    )
     meta = {
         "command": command,
         "machine": machine(),
@@ -554,8 +690,11 @@ def main(argv: list[str] | None = None) -> int:
     print(table)
     results_dir = BENCH / "results"
     results_dir.mkdir(exist_ok=True)
-    (results_dir / "latest.json").write_text(json.dumps(
-        {"meta": meta, "trees": [asdict(t) for t in trees], "init": asdict(init) if init else None}, indent=2))
+    (results_dir / "latest.json").write_text(
+        json.dumps(
+            {"meta": meta, "trees": [asdict(t) for t in trees], "init": asdict(init) if init else None}, indent=2
+        )
+    )
     (results_dir / "latest.md").write_text(table)
     if args.readme:
         write_readme(table)

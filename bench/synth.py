@@ -164,7 +164,7 @@ resource "aws_ssm_parameter" "{n}_endpoint" {{
 '''
 
 
-_VARIABLES = '''variable "name" {
+_VARIABLES = """variable "name" {
   description = "Name prefix for every resource."
   type        = string
 }
@@ -191,9 +191,9 @@ variable "extra_tags" {
   type        = map(string)
   default     = {}
 }
-'''
+"""
 
-_LOCALS_AND_DATA = '''locals {
+_LOCALS_AND_DATA = """locals {
   tags = merge(var.extra_tags, {
     ManagedBy = "terraform"
     Name      = var.name
@@ -201,9 +201,9 @@ _LOCALS_AND_DATA = '''locals {
 }
 
 data "aws_partition" "current" {}
-'''
+"""
 
-_VERSIONS = '''terraform {
+_VERSIONS = """terraform {
   required_version = ">= 1.5"
   required_providers {
     aws = {
@@ -212,7 +212,7 @@ _VERSIONS = '''terraform {
     }
   }
 }
-'''
+"""
 
 
 def _trail_block(name: str) -> str:
@@ -263,9 +263,7 @@ resource "aws_iam_role" "{name}_trail" {{
 
 def _shared_module(k: int) -> dict[str, str]:
     body = _LOCALS_AND_DATA + "".join(_service_block(j, prefix=f"m{k}s") for j in range(3))
-    outputs = "".join(
-        f'output "bucket_{j}" {{\n  value = aws_s3_bucket.m{k}s{j}.id\n}}\n\n' for j in range(3)
-    )
+    outputs = "".join(f'output "bucket_{j}" {{\n  value = aws_s3_bucket.m{k}s{j}.id\n}}\n\n' for j in range(3))
     return {"main.tf": body, "variables.tf": _VARIABLES, "outputs.tf": outputs, "versions.tf": _VERSIONS}
 
 
@@ -274,7 +272,7 @@ def _root_module(env: str, n: int, shared: int | None) -> dict[str, str]:
     if n % 4 == 0:
         body += _trail_block("audit")
     if shared is not None:
-        body += f'''
+        body += f"""
 module "shared" {{
   source             = "../../modules/shared-{shared}"
   name               = "${{var.name}}-shared"
@@ -282,19 +280,26 @@ module "shared" {{
   region             = var.region
   log_retention_days = var.log_retention_days
 }}
-'''
-    providers = '''provider "aws" {
+"""
+    providers = (
+        """provider "aws" {
   region = var.region
   default_tags {
     tags = { Environment = "%s" }
   }
 }
-''' % env
+"""
+        % env
+    )
     tfvars = f'name = "{env}-{n}"\naccount_id = "{100000000000 + n}"\nregion = "eu-west-1"\n'
     outputs = 'output "svc0_bucket" {\n  value = aws_s3_bucket.svc0.id\n}\n'
     return {
-        "main.tf": body, "variables.tf": _VARIABLES, "outputs.tf": outputs, "providers.tf": providers,
-        "versions.tf": _VERSIONS, "terraform.tfvars": tfvars,
+        "main.tf": body,
+        "variables.tf": _VARIABLES,
+        "outputs.tf": outputs,
+        "providers.tf": providers,
+        "versions.tf": _VERSIONS,
+        "terraform.tfvars": tfvars,
     }
 
 
@@ -306,7 +311,7 @@ def _module_repo(r: int) -> dict[str, str]:
         "versions.tf": _VERSIONS,
     }
     for example in ("basic", "complete", "kms", "logging"):
-        files[f"examples/{example}/main.tf"] = f'''provider "aws" {{
+        files[f"examples/{example}/main.tf"] = f"""provider "aws" {{
   region = "eu-west-1"
 }}
 
@@ -320,7 +325,7 @@ module "this" {{
 output "bucket" {{
   value = module.this.bucket
 }}
-'''
+"""
         files[f"examples/{example}/versions.tf"] = _VERSIONS
     return files
 
@@ -361,16 +366,19 @@ def build(dest: Path, scale: int) -> TreeStats:
         path.write_bytes(data)
         total_lines += text.count("\n")
         total_bytes += len(data)
-    return TreeStats(files=len(files), lines=total_lines, bytes=total_bytes, roots=roots,
-                     module_repos=repos, large_files=large)
+    return TreeStats(
+        files=len(files), lines=total_lines, bytes=total_bytes, roots=roots, module_repos=repos, large_files=large
+    )
 
 
 def edit_one_file(tree: Path) -> Path:
     """Change one root module's file the way a commit would (append a resource); returns it."""
     target = sorted((tree / "live").iterdir())[1] / "main.tf"
     with open(target, "a", encoding="utf-8") as handle:
-        handle.write('\nresource "aws_cloudwatch_log_group" "bench_edit" {\n'
-                     '  name              = "/bench/edit"\n  retention_in_days = 30\n}\n')
+        handle.write(
+            '\nresource "aws_cloudwatch_log_group" "bench_edit" {\n'
+            '  name              = "/bench/edit"\n  retention_in_days = 30\n}\n'
+        )
     os.utime(target)
     return target
 

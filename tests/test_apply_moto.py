@@ -173,14 +173,18 @@ def read_back(session: Any, endpoint: str, config: Any, findings: Findings) -> d
 
     # encryption: every KMS key is customer managed and rotates.
     key_ids = [k["KeyId"] for page in kms.get_paginator("list_keys").paginate() for k in page["Keys"]]
-    findings.check(len(key_ids) >= 2, f"expected separate customer managed keys per purpose, found {len(key_ids)} key(s)")
+    findings.check(
+        len(key_ids) >= 2, f"expected separate customer managed keys per purpose, found {len(key_ids)} key(s)"
+    )
     key_arns: dict[str, str] = {}
     for key_id in key_ids:
         meta = kms.describe_key(KeyId=key_id)["KeyMetadata"]
         key_arns[meta["Arn"]] = meta["KeyManager"]
         findings.check(meta["KeyManager"] == "CUSTOMER", f"KMS key {key_id}: KeyManager {meta['KeyManager']}")
         rotation = kms.get_key_rotation_status(KeyId=key_id)
-        findings.check(rotation.get("KeyRotationEnabled") is True, f"KMS key {key_id} ({meta.get('Description')}): rotation off")
+        findings.check(
+            rotation.get("KeyRotationEnabled") is True, f"KMS key {key_id} ({meta.get('Description')}): rotation off"
+        )
 
     def customer_key(key_ref: str | None) -> bool:
         if not key_ref:
@@ -199,7 +203,9 @@ def read_back(session: Any, endpoint: str, config: Any, findings: Findings) -> d
         logging = s3.get_bucket_logging(Bucket=bucket).get("LoggingEnabled")
         if logging:
             log_targets.add(logging["TargetBucket"])
-    findings.check(len(log_targets) == 1, f"expected exactly one server access log target bucket, found {sorted(log_targets)}")
+    findings.check(
+        len(log_targets) == 1, f"expected exactly one server access log target bucket, found {sorted(log_targets)}"
+    )
     for bucket in buckets:
         is_log_target = bucket in log_targets
         if not is_log_target:
@@ -221,10 +227,13 @@ def read_back(session: Any, endpoint: str, config: Any, findings: Findings) -> d
         default = rules[0]["ApplyServerSideEncryptionByDefault"] if rules else {}
         if is_log_target:
             # S3 server access log delivery cannot write SSE-KMS objects: SSE-S3 is the documented exception.
-            findings.check(default.get("SSEAlgorithm") in {"AES256", "aws:kms"}, f"log bucket {bucket}: no default encryption")
+            findings.check(
+                default.get("SSEAlgorithm") in {"AES256", "aws:kms"}, f"log bucket {bucket}: no default encryption"
+            )
         else:
             findings.check(
-                default.get("SSEAlgorithm") == "aws:kms", f"bucket {bucket}: SSE {default.get('SSEAlgorithm')}, not aws:kms"
+                default.get("SSEAlgorithm") == "aws:kms",
+                f"bucket {bucket}: SSE {default.get('SSEAlgorithm')}, not aws:kms",
             )
             findings.check(
                 customer_key(default.get("KMSMasterKeyID")),
@@ -247,7 +256,8 @@ def read_back(session: Any, endpoint: str, config: Any, findings: Findings) -> d
         findings.check(trail.get("LogFileValidationEnabled") is True, f"trail {name}: log file validation off")
         findings.check(trail.get("IncludeGlobalServiceEvents") is True, f"trail {name}: global service events off")
         findings.check(
-            customer_key(trail.get("KmsKeyId")), f"trail {name}: KmsKeyId {trail.get('KmsKeyId')!r} is not a customer managed key"
+            customer_key(trail.get("KmsKeyId")),
+            f"trail {name}: KmsKeyId {trail.get('KmsKeyId')!r} is not a customer managed key",
         )
         findings.check(bool(trail.get("CloudWatchLogsLogGroupArn")), f"trail {name}: no CloudWatch Logs group")
         status = cloudtrail.get_trail_status(Name=trail["TrailARN"])
@@ -263,7 +273,8 @@ def read_back(session: Any, endpoint: str, config: Any, findings: Findings) -> d
     findings.check(len(groups) >= 1, "no CloudWatch Logs group")
     for group in groups:
         findings.check(
-            customer_key(group.get("kmsKeyId")), f"log group {group['logGroupName']}: kmsKeyId {group.get('kmsKeyId')!r}"
+            customer_key(group.get("kmsKeyId")),
+            f"log group {group['logGroupName']}: kmsKeyId {group.get('kmsKeyId')!r}",
         )
         findings.check(
             group.get("retentionInDays") == config.log_retention_days,
@@ -272,7 +283,9 @@ def read_back(session: Any, endpoint: str, config: Any, findings: Findings) -> d
 
     # iam: every role a Proton or CodeBuild principal may assume has both confused-deputy conditions.
     allowed_accounts = {config.account_id, *config.environment_account_ids}
-    arn_shape = re.compile(rf"^arn:{config.partition}:(proton|codebuild):{re.escape(config.region)}:(\d{{12}}):[A-Za-z-]+/\S+$")
+    arn_shape = re.compile(
+        rf"^arn:{config.partition}:(proton|codebuild):{re.escape(config.region)}:(\d{{12}}):[A-Za-z-]+/\S+$"
+    )
     service_roles = 0
     roles = [r for page in iam.get_paginator("list_roles").paginate() for r in page["Roles"]]
     for role in roles:
@@ -290,7 +303,8 @@ def read_back(session: Any, endpoint: str, config: Any, findings: Findings) -> d
             findings.check(bool(accounts), f"{where}: no aws:SourceAccount condition")
             findings.check(bool(source_arns), f"{where}: no aws:SourceArn condition")
             findings.check(
-                set(accounts) <= allowed_accounts, f"{where}: aws:SourceAccount {accounts} outside {sorted(allowed_accounts)}"
+                set(accounts) <= allowed_accounts,
+                f"{where}: aws:SourceAccount {accounts} outside {sorted(allowed_accounts)}",
             )
             for arn in source_arns:
                 match = arn_shape.match(arn)
@@ -332,7 +346,9 @@ def read_back_secrets(
 
     for name in config.secret_names:
         described = sm.describe_secret(SecretId=name)
-        findings.check(customer_key(described.get("KmsKeyId")), f"secret {name}: KmsKeyId {described.get('KmsKeyId')!r}")
+        findings.check(
+            customer_key(described.get("KmsKeyId")), f"secret {name}: KmsKeyId {described.get('KmsKeyId')!r}"
+        )
         if name in written:
             value = sm.get_secret_value(SecretId=name).get("SecretString")
             findings.check(value == written[name], f"secret {name}: the write-only value did not reach Secrets Manager")
@@ -346,8 +362,12 @@ def read_back_secrets(
         findings.check(len(parameter) == 1, f"SSM parameter {name} missing")
         if not parameter:
             continue
-        findings.check(parameter[0].get("Type") == "SecureString", f"SSM parameter {name}: type {parameter[0].get('Type')}")
-        findings.check(customer_key(parameter[0].get("KeyId")), f"SSM parameter {name}: KeyId {parameter[0].get('KeyId')!r}")
+        findings.check(
+            parameter[0].get("Type") == "SecureString", f"SSM parameter {name}: type {parameter[0].get('Type')}"
+        )
+        findings.check(
+            customer_key(parameter[0].get("KeyId")), f"SSM parameter {name}: KeyId {parameter[0].get('KeyId')!r}"
+        )
         value = ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"].get("Value")
         findings.check(not value or value not in state_text, f"SSM parameter {name}: its value is in terraform.tfstate")
 
@@ -397,7 +417,11 @@ def empty_buckets(session: Any, endpoint: str) -> dict[str, int]:
 
 
 def hcl_map(values: dict[str, Any]) -> str:
-    return "{" + ", ".join(f"{quote(k)} = {v if isinstance(v, int) else quote(v)}" for k, v in sorted(values.items())) + "}"
+    return (
+        "{"
+        + ", ".join(f"{quote(k)} = {v if isinstance(v, int) else quote(v)}" for k, v in sorted(values.items()))
+        + "}"
+    )
 
 
 def test_apply_against_moto_reads_back_every_practice_then_destroys(
@@ -452,7 +476,9 @@ def test_apply_against_moto_reads_back_every_practice_then_destroys(
     timings["init"] = tf("init", "-input=false", "-no-color").seconds
     timings["apply"] = tf("apply", "-auto-approve", "-input=false", "-no-color", f"-parallelism={PARALLELISM}").seconds
 
-    session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=config.region)
+    session = boto3.session.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name=config.region
+    )
     counts = read_back(session, endpoint, config, findings)
     state_text = (workdir / "terraform.tfstate").read_text(encoding="utf-8")
     read_back_secrets(session, endpoint, config, written, state_text, findings)
@@ -467,7 +493,13 @@ def test_apply_against_moto_reads_back_every_practice_then_destroys(
     findings.check(any(".aws_s3_bucket_logging." in f".{a}" for a in first), "no aws_s3_bucket_logging in state")
     targets = [f"-target={a}" for a in first]
     timings["destroy_logging_and_policies"] = tf(
-        "destroy", "-auto-approve", "-input=false", "-no-color", "-refresh=false", f"-parallelism={PARALLELISM}", *targets
+        "destroy",
+        "-auto-approve",
+        "-input=false",
+        "-no-color",
+        "-refresh=false",
+        f"-parallelism={PARALLELISM}",
+        *targets,
     ).seconds
     emptied = empty_buckets(session, endpoint)
     timings["destroy"] = tf(

@@ -46,8 +46,13 @@ sys.exit(Checkov().run())
 
 def _run(executable: Path, tree: Path, mode: str, marker: Path) -> tuple[list[tuple], int]:
     argv = checkov_run.command(executable, directories=[tree])
-    result = subprocess.run([str(checkov_env.interpreter_of(executable)), "-c", LAUNCHER, mode, str(marker), *argv[1:]],
-                            capture_output=True, text=True, timeout=600, env=checkov_env.offline_environment())
+    result = subprocess.run(
+        [str(checkov_env.interpreter_of(executable)), "-c", LAUNCHER, mode, str(marker), *argv[1:]],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=checkov_env.offline_environment(),
+    )
     assert result.returncode in (0, 1), result.stderr[-2000:]
     output = checkov_run.parse_output(result.stdout)
     assert not output.parsing_errors
@@ -57,11 +62,15 @@ def _run(executable: Path, tree: Path, mode: str, marker: Path) -> tuple[list[tu
 
 def test_the_setup_left_tables_checkov_loads() -> None:
     executable = checkov_or_skip()
-    checkov_env.write_parse_tables(checkov_env.interpreter_of(executable), verify_only=True)  # raises if missing or stale
+    checkov_env.write_parse_tables(
+        checkov_env.interpreter_of(executable), verify_only=True
+    )  # raises if missing or stale
 
 
 @pytest.mark.parametrize("which", ["baseline", "corpus"])
-def test_findings_are_identical_with_and_without_the_tables(which: str, rendered_baseline: Path, tmp_path: Path) -> None:
+def test_findings_are_identical_with_and_without_the_tables(
+    which: str, rendered_baseline: Path, tmp_path: Path
+) -> None:
     executable = checkov_or_skip()
     tree = rendered_baseline if which == "baseline" else CORPUS
     with_tables, generated_with = _run(executable, tree, "with-tables", tmp_path / "with")
@@ -79,7 +88,9 @@ def test_a_missing_environment_is_one_clear_error(tmp_path: Path) -> None:
         checkov_env.write_parse_tables(tmp_path / "no-such-env" / "bin" / "python")
 
 
-def test_setup_goes_on_with_a_warning_when_the_tables_cannot_be_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_setup_goes_on_with_a_warning_when_the_tables_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A read-only environment: checkov still works there, so set-up warns instead of failing."""
     from typer.testing import CliRunner
 
@@ -88,7 +99,7 @@ def test_setup_goes_on_with_a_warning_when_the_tables_cannot_be_written(tmp_path
     bin_dir = tmp_path / "env" / "bin"
     bin_dir.mkdir(parents=True)
     python = bin_dir / "python"
-    python.write_text("#!/bin/sh\necho \"parse tables missing or stale: $2\"\nexit 1\n")
+    python.write_text('#!/bin/sh\necho "parse tables missing or stale: $2"\nexit 1\n')
     python.chmod(0o755)
     monkeypatch.setattr(checkov_env, "install", lambda env_dir=None, progress=None: bin_dir / "checkov")
     result = CliRunner().invoke(app, ["setup-checkov"])

@@ -9,7 +9,17 @@ import pytest
 from support.run_cli import tfgen
 from tfgen import __version__
 
-COMMANDS = [[], ["setup-checkov"], ["init"], ["validate"], ["schema"], ["list-checks"], ["explain"], ["migrate"], ["migrate", "proton"]]
+COMMANDS = [
+    [],
+    ["setup-checkov"],
+    ["init"],
+    ["validate"],
+    ["schema"],
+    ["list-checks"],
+    ["explain"],
+    ["migrate"],
+    ["migrate", "proton"],
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "tfgen")
@@ -45,13 +55,18 @@ def test_shell_completion_is_offered(tmp_path: Path) -> None:
     assert result.returncode == 0 and "complete" in result.stdout
 
 
-@pytest.mark.parametrize(("args", "choices"), [
-    (["validate", ".", "--format", "xml"], "'text', 'json', 'sarif', 'junit'"),
-    (["validate", ".", "--fail-on", "severe"], "'low', 'medium', 'high', 'critical'"),
-    (["list-checks", "--format", "xml"], "'text', 'json', 'markdown'"),
-    (["explain", "TFGEN_IAM_1", "--format", "yaml"], "'text', 'json'"),
-])
+@pytest.mark.parametrize(
+    ("args", "choices"),
+    [
+        (["validate", ".", "--format", "xml"], "'text', 'json', 'sarif', 'junit'"),
+        (["validate", ".", "--fail-on", "severe"], "'low', 'medium', 'high', 'critical'"),
+        (["list-checks", "--format", "xml"], "'text', 'json', 'markdown'"),
+        (["explain", "TFGEN_IAM_1", "--format", "yaml"], "'text', 'json'"),
+    ],
+)
 def test_a_wrong_choice_is_one_line_exit_2_naming_the_choices(args: list[str], choices: str, tmp_path: Path) -> None:
     result = tfgen(*args, cwd=tmp_path)
     assert result.returncode == 2 and result.stdout == ""
-    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("tfgen: error: ") and choices in result.stderr, result.stderr
+    assert (
+        len(result.stderr.splitlines()) == 1 and result.stderr.startswith("tfgen: error: ") and choices in result.stderr
+    ), result.stderr

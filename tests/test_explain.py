@@ -19,7 +19,12 @@ def test_a_tfgen_rule_is_explained_in_full(tmp_path: Path) -> None:
     rule = checks()["TFGEN_IAM_1"]
     assert result.returncode == 0 and result.stderr == ""
     lines = result.stdout.splitlines()
-    assert lines[:4] == [f"TFGEN_IAM_1: {rule.title}", "  engine: tfgen", "  practice: iam (Use IAM to control access)", "  severity: high"]
+    assert lines[:4] == [
+        f"TFGEN_IAM_1: {rule.title}",
+        "  engine: tfgen",
+        "  practice: iam (Use IAM to control access)",
+        "  severity: high",
+    ]
     flat = " ".join(line.strip() for line in lines)
     assert f"why: {' '.join(rule.why.split())}" in flat and f"how to fix: {rule.fix}" in flat
     assert "example:" in lines and all(f"    {line}" in lines for line in rule.example.splitlines())
@@ -29,8 +34,12 @@ def test_a_tfgen_rule_is_explained_in_full(tmp_path: Path) -> None:
 def test_a_checkov_id_is_explained_from_the_registry(tmp_path: Path) -> None:
     result = tfgen("explain", "ckv_aws_18", cwd=tmp_path)  # ids in any case, as typed from a report
     assert result.returncode == 0
-    assert result.stdout.splitlines()[:4] == ["CKV_AWS_18: Ensure the S3 bucket has access logging enabled", "  engine: checkov",
-                                              "  practice: audit (Use CloudTrail to view and log API calls)", "  severity: medium"]
+    assert result.stdout.splitlines()[:4] == [
+        "CKV_AWS_18: Ensure the S3 bucket has access logging enabled",
+        "  engine: checkov",
+        "  practice: audit (Use CloudTrail to view and log API calls)",
+        "  severity: medium",
+    ]
     assert "read more: https://www.checkov.io/" in result.stdout
 
 
@@ -41,11 +50,14 @@ def test_json_is_the_object_list_checks_prints(tmp_path: Path) -> None:
         assert result.returncode == 0 and json.loads(result.stdout) == listed[check_id]
 
 
-@pytest.mark.parametrize(("typed", "hint"), [
-    ("CKV_AWS_1000", "did you mean CKV_AWS_100, "),
-    ("TFGEN_IAM_9", "did you mean TFGEN_IAM_"),
-    ("no-such-thing", "`tfgen list-checks` lists every id"),
-])
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        ("CKV_AWS_1000", "did you mean CKV_AWS_100, "),
+        ("TFGEN_IAM_9", "did you mean TFGEN_IAM_"),
+        ("no-such-thing", "`tfgen list-checks` lists every id"),
+    ],
+)
 def test_an_unknown_id_is_one_line_exit_2_with_a_hint(typed: str, hint: str, tmp_path: Path) -> None:
     result = tfgen("explain", typed, cwd=tmp_path)
     assert result.returncode == 2 and result.stdout == ""

@@ -15,7 +15,12 @@ from tfgen.hcl.quote import quote, to_hcl, unquote
 
 # Surrogates cannot be encoded as UTF-8 text, so no file can carry them.
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)
-tricky = st.lists(st.sampled_from(['"', "\\", "${", "%{", "$${", "%%{", "$", "%", "{", "}", "\n", "\r", "\t", "é", "😀", "\x00", "\x7f", "a", " "]), max_size=20).map("".join)
+tricky = st.lists(
+    st.sampled_from(
+        ['"', "\\", "${", "%{", "$${", "%%{", "$", "%", "{", "}", "\n", "\r", "\t", "é", "😀", "\x00", "\x7f", "a", " "]
+    ),
+    max_size=20,
+).map("".join)
 
 
 def _read_back(literal: str) -> str:
@@ -47,7 +52,10 @@ def test_template_sequences_and_escapes_are_neutralised(value: str, literal: str
 
 def test_collections_render_sorted_and_aligned_like_terraform_fmt() -> None:
     rendered = to_hcl({"b": ["x", "y"], "ManagedBy": "tfgen", "with space": True, "n": 3})
-    assert rendered == '{\n  ManagedBy    = "tfgen"\n  b            = ["x", "y"]\n  n            = 3\n  "with space" = true\n}'
+    assert (
+        rendered
+        == '{\n  ManagedBy    = "tfgen"\n  b            = ["x", "y"]\n  n            = 3\n  "with space" = true\n}'
+    )
     parsed = hcl2.loads(f"tags = {rendered}\n")["tags"]
     assert unquote(parsed["ManagedBy"]) == "tfgen"
 
@@ -66,19 +74,25 @@ def test_unquote_rejects_interpolation() -> None:
 
 # --- Terraform's reading (not only python-hcl2's) -------------------------------------------------
 
-_needs_terraform = pytest.mark.skipif(terraform_grammar.skip_reason() is not None, reason=terraform_grammar.skip_reason() or "")
+_needs_terraform = pytest.mark.skipif(
+    terraform_grammar.skip_reason() is not None, reason=terraform_grammar.skip_reason() or ""
+)
 _nfc_text = st.one_of(text, tricky).filter(lambda v: unicodedata.is_normalized("NFC", v))
 
 
 @_needs_terraform
 @settings(max_examples=10, deadline=None)
 @given(st.lists(_nfc_text, min_size=20, max_size=20), st.lists(_nfc_text, min_size=1, max_size=6))
-def test_terraform_reads_back_exactly_every_quoted_value_and_key(tmp_path_factory: pytest.TempPathFactory, values: list[str], keys: list[str]) -> None:
+def test_terraform_reads_back_exactly_every_quoted_value_and_key(
+    tmp_path_factory: pytest.TempPathFactory, values: list[str], keys: list[str]
+) -> None:
     module = tmp_path_factory.mktemp("quoted")
     mapping = {key: value for key, value in zip(keys, values)}
     body = "".join(f"  v{i} = {quote(value)}\n" for i, value in enumerate(values)) + f"  m = {to_hcl(mapping, 2)}\n"
     (module / "locals.tf").write_text(f"locals {{\n{body}}}\n", encoding="utf-8")
-    read = terraform_grammar.evaluate(module, "[[" + ", ".join(f"local.v{i}" for i in range(len(values))) + "], local.m]")
+    read = terraform_grammar.evaluate(
+        module, "[[" + ", ".join(f"local.v{i}" for i in range(len(values))) + "], local.m]"
+    )
     assert read == [values, mapping]
 
 

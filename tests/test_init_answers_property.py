@@ -27,7 +27,9 @@ from tfgen.cli import app
 from tfgen.init.config import FIELD_NAMES, REQUIRED, build_config
 from tfgen.init.facts import LOG_RETENTION_DAYS
 
-pytestmark = pytest.mark.skipif(terraform_grammar.skip_reason() is not None, reason=terraform_grammar.skip_reason() or "")
+pytestmark = pytest.mark.skipif(
+    terraform_grammar.skip_reason() is not None, reason=terraform_grammar.skip_reason() or ""
+)
 
 GOOD_FLAGS = {"account_id": "123456789012", "region": "eu-west-1", "name": "acme"}
 
@@ -62,7 +64,9 @@ _role_arn = st.builds(
 )
 _tag_key = st.one_of(st.sampled_from(HOSTILE_KEYS), st.from_regex(r"[A-Za-z0-9 _.:/=+@-]{1,20}", fullmatch=True))
 # Printable values a tag may hold, however hostile to HCL: they must reach Terraform as literals.
-_printable_hostile = st.lists(st.sampled_from([f for f in HOSTILE_FRAGMENTS if f.isprintable() and f != "e\u0301"]), max_size=8).map("".join)
+_printable_hostile = st.lists(
+    st.sampled_from([f for f in HOSTILE_FRAGMENTS if f.isprintable() and f != "e\u0301"]), max_size=8
+).map("".join)
 _tag_value = st.one_of(_printable_hostile, st.from_regex(r"[A-Za-z0-9 _.:/=+@-]{0,20}", fullmatch=True))
 _any_tag_value = st.one_of(_tag_value, _hostile_text, _any_text)
 # One valid item (a string) per answer; lists hold several, numbers and booleans are also given as text.
@@ -86,10 +90,19 @@ ITEM: dict[str, st.SearchStrategy[str]] = {
     "state_key": st.from_regex(r"[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()/-]{0,30}", fullmatch=True),
 }
 assert set(ITEM) == set(FIELD_NAMES), "a new answer needs a strategy here"
-_LISTS = {"key_administrator_arns", "key_user_arns", "environment_account_ids", "provisioned_services", "secret_names", "secure_parameter_names"}
+_LISTS = {
+    "key_administrator_arns",
+    "key_user_arns",
+    "environment_account_ids",
+    "provisioned_services",
+    "secret_names",
+    "secure_parameter_names",
+}
 
 
-def _as_answer(name: str, items: st.SearchStrategy[str], tag_values: st.SearchStrategy[str] = _tag_value) -> st.SearchStrategy[Any]:
+def _as_answer(
+    name: str, items: st.SearchStrategy[str], tag_values: st.SearchStrategy[str] = _tag_value
+) -> st.SearchStrategy[Any]:
     if name in _LISTS:
         return st.lists(items, max_size=3)
     if name == "tags":
@@ -107,7 +120,12 @@ PLAUSIBLE = {name: _as_answer(name, ITEM[name]) for name in FIELD_NAMES}
 # a template sequence, a NUL, a credential, a keyword.
 _TWISTS = ["\n", " ", "\t", "é", "²", "٣٦٥", "${x}", "\x00", "AKIAIOSFODNN7EXAMPLE", "for", "e\u0301"]
 TWISTED = {
-    name: st.builds(lambda item, twist, front: twist + item if front else item + twist, ITEM[name], st.sampled_from(_TWISTS), st.booleans())
+    name: st.builds(
+        lambda item, twist, front: twist + item if front else item + twist,
+        ITEM[name],
+        st.sampled_from(_TWISTS),
+        st.booleans(),
+    )
     for name in FIELD_NAMES
 }
 
@@ -117,7 +135,11 @@ def answers(draw: st.DrawFn) -> dict[str, Any]:
     """Some plausible answers, and up to two of them (any field) replaced by a twisted or any TOML value."""
     data = draw(st.fixed_dictionaries({}, optional=PLAUSIBLE))
     for name in draw(st.lists(st.sampled_from(FIELD_NAMES), max_size=2, unique=True)):
-        twisted = TWISTED[name] if name not in _LISTS and name != "tags" else _as_answer(name, st.one_of(ITEM[name], TWISTED[name]), _any_tag_value)
+        twisted = (
+            TWISTED[name]
+            if name not in _LISTS and name != "tags"
+            else _as_answer(name, st.one_of(ITEM[name], TWISTED[name]), _any_tag_value)
+        )
         data[name] = draw(st.one_of(twisted, any_toml_value))
     return data
 
@@ -131,7 +153,9 @@ _ANSWERS_EXPRESSION = "{" + ", ".join(f"{n} = var.{n}" for n in VARIABLES) + "}"
 
 def _check_success(out: Path, work: Path, expected: dict[str, Any]) -> None:
     batch = work / "fmt"
-    terraform_grammar.write_batch({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}, batch)
+    terraform_grammar.write_batch(
+        {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}, batch
+    )
     checked = terraform_grammar.check_tree(batch)
     assert checked.returncode == 0, f"terraform fmt -check:\n{checked.stdout}\n{checked.stderr}"
     module = work / "module"
@@ -140,7 +164,9 @@ def _check_success(out: Path, work: Path, expected: dict[str, Any]) -> None:
     shutil.copy(out / "terraform.tfvars.example", module / "example.tfvars")
     variables = {name: expected[name] for name in VARIABLES}
     assert terraform_grammar.evaluate(module, _ANSWERS_EXPRESSION) == variables, "variables.tf defaults"
-    assert terraform_grammar.evaluate(module, _ANSWERS_EXPRESSION, "-var-file=example.tfvars") == variables, "terraform.tfvars.example"
+    assert terraform_grammar.evaluate(module, _ANSWERS_EXPRESSION, "-var-file=example.tfvars") == variables, (
+        "terraform.tfvars.example"
+    )
     # state_key's characters need no HCL escape, so its literal is also a JSON string literal.
     backend = hcl2.loads((out / "backend.tf").read_text(encoding="utf-8"))["terraform"][0]["backend"][0]['"s3"']
     assert json.loads(backend["key"]) == expected["state_key"]
@@ -169,7 +195,11 @@ def test_any_answer_is_a_literal_terraform_reads_or_one_line_naming_the_field(
     assert result.exit_code == 2, result.output
     assert result.output.count("\n") == 1, result.output
     message = result.output.removeprefix("tfgen: error: ")
-    named = [n for n in data if message.startswith((f"{n}: ", f"{n}.", f"missing required answer(s): --{n.replace('_', '-')}"))]
+    named = [
+        n
+        for n in data
+        if message.startswith((f"{n}: ", f"{n}.", f"missing required answer(s): --{n.replace('_', '-')}"))
+    ]
     named += [str(config)] if message.startswith(f"{config}:") else []
     assert named, f"the error names no given field: {result.output}"
     if message.startswith("missing required"):

@@ -17,7 +17,12 @@ MODULES = blueprint_root() / "modules"
 def test_modules_hold_no_templates() -> None:
     assert sorted(p.name for p in MODULES.rglob("*.j2")) == []
     assert sorted(p.name for p in MODULES.iterdir() if p.is_dir() and not p.name.startswith("_")) == [
-        "cloudtrail", "iam", "kms", "s3", "secrets"]
+        "cloudtrail",
+        "iam",
+        "kms",
+        "s3",
+        "secrets",
+    ]
 
 
 @pytest.mark.skipif(terraform_grammar.skip_reason() is not None, reason=terraform_grammar.skip_reason() or "")
@@ -34,7 +39,13 @@ def test_tfgen_validate_passes_the_modules_in_place(tmp_path: Path) -> None:
 
 def test_init_copies_the_modules_byte_for_byte() -> None:
     files = render_baseline(build_config({"account_id": "123456789012", "region": "eu-west-1", "name": "acme"}))
-    sources = {p.relative_to(blueprint_root()).as_posix(): p for p in MODULES.rglob("*") if p.is_file() and p.suffix in (".tf", ".md")}
+    sources = {
+        p.relative_to(blueprint_root()).as_posix(): p
+        for p in MODULES.rglob("*")
+        if p.is_file() and p.suffix in (".tf", ".md")
+    }
     assert sources and all(files[rel].encode("utf-8") == path.read_bytes() for rel, path in sources.items())
     # versions.tf is rendered once from tfgen.init.facts: the root and every module pin the same
-    assert {files[f"modules/{m}/versions.tf"] for m in ("cloudtrail", "iam", "kms", "s3", "secrets")} == {files["versions.tf"]}
+    assert {files[f"modules/{m}/versions.tf"] for m in ("cloudtrail", "iam", "kms", "s3", "secrets")} == {
+        files["versions.tf"]
+    }

@@ -32,7 +32,9 @@ def test_raw_checkov_passes_the_full_baseline_with_reasoned_inline_skips(rendere
     skipped = [f for f in findings if f.status == "skipped"]
     assert skipped, "the key-policy wildcard and access-log exceptions are skipped, not hidden"
     inline: dict[str, set[tuple[str, str]]] = {}
-    texts = {p.relative_to(rendered_full_baseline).as_posix(): p.read_text() for p in rendered_full_baseline.rglob("*.tf")}
+    texts = {
+        p.relative_to(rendered_full_baseline).as_posix(): p.read_text() for p in rendered_full_baseline.rglob("*.tf")
+    }
     for rel, text in texts.items():
         for line in text.splitlines():
             match = _SKIP.search(line.strip())
@@ -46,7 +48,9 @@ def test_raw_checkov_passes_the_full_baseline_with_reasoned_inline_skips(rendere
         if finding.resource and finding.resource.startswith("module."):
             caller = finding.resource.split(".")[1]
             homes |= {rel for rel, text in texts.items() if f'module "{caller}"' in text}
-        assert any((finding.check_id, reason) in inline.get(home, set()) for home in homes), f"{finding.check_id} skip is not inline in {sorted(homes)}"
+        assert any((finding.check_id, reason) in inline.get(home, set()) for home in homes), (
+            f"{finding.check_id} skip is not inline in {sorted(homes)}"
+        )
 
 
 def test_init_verifies_with_checkov_before_writing(tmp_path: Path) -> None:
@@ -54,7 +58,18 @@ def test_init_verifies_with_checkov_before_writing(tmp_path: Path) -> None:
     out = tmp_path / "baseline"
     result = CliRunner().invoke(
         app,
-        ["init", "--non-interactive", "--account-id", "123456789012", "--region", "eu-west-1", "--name", "acme", "--out", str(out)],
+        [
+            "init",
+            "--non-interactive",
+            "--account-id",
+            "123456789012",
+            "--region",
+            "eu-west-1",
+            "--name",
+            "acme",
+            "--out",
+            str(out),
+        ],
     )
     assert result.exit_code == 0, result.output
     match = re.search(r"checkov (\d+) passed, (\d+) failed, (\d+) skipped", result.output)
@@ -67,8 +82,20 @@ def test_init_without_checkov_exits_2_and_writes_nothing(tmp_path: Path) -> None
     out = tmp_path / "baseline"
     result = CliRunner().invoke(
         app,
-        ["init", "--non-interactive", "--account-id", "123456789012", "--region", "eu-west-1", "--name", "acme",
-         "--out", str(out), "--checkov", str(tmp_path / "no-such-checkov")],
+        [
+            "init",
+            "--non-interactive",
+            "--account-id",
+            "123456789012",
+            "--region",
+            "eu-west-1",
+            "--name",
+            "acme",
+            "--out",
+            str(out),
+            "--checkov",
+            str(tmp_path / "no-such-checkov"),
+        ],
     )
     assert result.exit_code == 2
     assert "checkov not found" in result.output and "setup-checkov" in result.output

@@ -22,11 +22,36 @@ from tfgen.init import facts
 from tfgen.init.config import build_config, check_answer
 from tfgen.init.render import blueprint_root, render_baseline
 
-pytestmark = pytest.mark.skipif(terraform_grammar.skip_reason() is not None, reason=terraform_grammar.skip_reason() or "")
+pytestmark = pytest.mark.skipif(
+    terraform_grammar.skip_reason() is not None, reason=terraform_grammar.skip_reason() or ""
+)
 
-NAMES = ["ab", "abc", "a" * facts.NAME_MAX_LENGTH, "a" * (facts.NAME_MAX_LENGTH + 1), "a-b", "a--b", "ab-", "1ab", "aBc"]
-LOG_RETENTION = [facts.MIN_LOG_RETENTION_DAYS - 1, 180, facts.MIN_LOG_RETENTION_DAYS, 366, *facts.LOG_RETENTION_DAYS[1:], 3654]
-NONCURRENT = [facts.NONCURRENT_DAYS_MIN - 1, facts.NONCURRENT_DAYS_MIN, 2, facts.NONCURRENT_DAYS_MAX, facts.NONCURRENT_DAYS_MAX + 1]
+NAMES = [
+    "ab",
+    "abc",
+    "a" * facts.NAME_MAX_LENGTH,
+    "a" * (facts.NAME_MAX_LENGTH + 1),
+    "a-b",
+    "a--b",
+    "ab-",
+    "1ab",
+    "aBc",
+]
+LOG_RETENTION = [
+    facts.MIN_LOG_RETENTION_DAYS - 1,
+    180,
+    facts.MIN_LOG_RETENTION_DAYS,
+    366,
+    *facts.LOG_RETENTION_DAYS[1:],
+    3654,
+]
+NONCURRENT = [
+    facts.NONCURRENT_DAYS_MIN - 1,
+    facts.NONCURRENT_DAYS_MIN,
+    2,
+    facts.NONCURRENT_DAYS_MAX,
+    facts.NONCURRENT_DAYS_MAX + 1,
+]
 
 
 def _variable_block(text: str, name: str) -> str:
@@ -48,8 +73,16 @@ def refused_by_terraform(tmp_path: Path, variables_tf: str, name: str, values: l
     (tmp_path / "variables.tf").write_text("\n".join(copies), encoding="utf-8")
     executable = terraform_grammar.terraform()
     assert executable is not None
-    result = subprocess.run([executable, "console", "-no-color", *args], input="1\n", capture_output=True, text=True,
-                            env=terraform_grammar._env(), cwd=tmp_path, timeout=terraform_grammar.TIMEOUT, check=False)
+    result = subprocess.run(
+        [executable, "console", "-no-color", *args],
+        input="1\n",
+        capture_output=True,
+        text=True,
+        env=terraform_grammar._env(),
+        cwd=tmp_path,
+        timeout=terraform_grammar.TIMEOUT,
+        check=False,
+    )
     failed = {int(i) for i in re.findall(r'variable "v(\d+)"', result.stderr)}
     assert "Invalid value for variable" in result.stderr or not failed, result.stderr
     return [value for i, value in enumerate(values) if i in failed]
@@ -66,7 +99,9 @@ def refused_by_config(name: str, values: list[Any]) -> list[Any]:
 
 
 def _root_variables() -> str:
-    return render_baseline(build_config({"account_id": "123456789012", "region": "eu-west-1", "name": "acme"}))["variables.tf"]
+    return render_baseline(build_config({"account_id": "123456789012", "region": "eu-west-1", "name": "acme"}))[
+        "variables.tf"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -86,6 +121,8 @@ def test_the_rendered_validation_refuses_what_config_refuses(tmp_path: Path, var
         ("s3", "noncurrent_version_expiration_days", "noncurrent_version_retention_days", NONCURRENT),
     ],
 )
-def test_the_static_modules_hold_the_same_limits(tmp_path: Path, module: str, variable: str, answer: str, values: list[Any]) -> None:
+def test_the_static_modules_hold_the_same_limits(
+    tmp_path: Path, module: str, variable: str, answer: str, values: list[Any]
+) -> None:
     text = (blueprint_root() / "modules" / module / "variables.tf").read_text(encoding="utf-8")
     assert refused_by_terraform(tmp_path, text, variable, values) == refused_by_config(answer, values)

@@ -19,7 +19,15 @@ from support.init_tree import ANSWERS, files
 from tfgen import cli
 
 # Each was imported by a first init before; none is needed by it.
-NOT_NEEDED = ("pydantic", "typer._adapters", "tfgen.checkov.env", "tfgen.validate", "tomllib", "importlib.resources", "argparse")
+NOT_NEEDED = (
+    "pydantic",
+    "typer._adapters",
+    "tfgen.checkov.env",
+    "tfgen.validate",
+    "tomllib",
+    "importlib.resources",
+    "argparse",
+)
 
 _RUN = """
 import sys
@@ -34,8 +42,25 @@ finally:
 
 def test_a_first_init_imports_nothing_only_other_commands_use(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-c", _RUN, "init", "--non-interactive", "--skip-checkov", *ANSWERS, "--out", str(out),
-                           "--cache-dir", str(tmp_path / "cache")], capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _RUN,
+            "init",
+            "--non-interactive",
+            "--skip-checkov",
+            *ANSWERS,
+            "--out",
+            str(out),
+            "--cache-dir",
+            str(tmp_path / "cache"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
     assert done.returncode == 0, done.stderr
     assert "every file parsed back and matched its blueprint" in done.stdout
     imported = set(done.stderr.split())
@@ -50,8 +75,10 @@ def _param(name: str) -> Any:
 
 
 @settings(max_examples=60, deadline=None)
-@given(value=st.one_of(st.text(), st.sampled_from(["", "-", ".", "~/x", "a b", "\udcff", "x/../y", "/"])),
-       option=st.sampled_from(["out", "config_file", "account_id", "checkov", "force"]))
+@given(
+    value=st.one_of(st.text(), st.sampled_from(["", "-", ".", "~/x", "a b", "\udcff", "x/../y", "/"])),
+    option=st.sampled_from(["out", "config_file", "account_id", "checkov", "force"]),
+)
 def test_option_values_convert_as_typers_own_converter_does(value: str, option: str) -> None:
     param, ctx = _param(option)
     ours = cli_build()(param.type_descriptor)

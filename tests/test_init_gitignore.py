@@ -38,13 +38,27 @@ IGNORED = [
     ".tfgen/txn/intent.json",
 ]
 # What must be committed: HashiCorp says to commit the dependency lock file; the rest is the baseline.
-KEPT = [".terraform.lock.hcl", "main.tf", "backend.tf", "terraform.tfvars.example", "modules/kms/main.tf",
-        "modules/kms/README.md", ".tfgen/manifest.json", ".gitignore", "README.md"]
+KEPT = [
+    ".terraform.lock.hcl",
+    "main.tf",
+    "backend.tf",
+    "terraform.tfvars.example",
+    "modules/kms/main.tf",
+    "modules/kms/README.md",
+    ".tfgen/manifest.json",
+    ".gitignore",
+    "README.md",
+]
 
 
 def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=check,
-                          env={"GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo), "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        ["git", "-C", str(repo), *args],
+        capture_output=True,
+        text=True,
+        check=check,
+        env={"GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo), "PATH": "/usr/bin:/bin"},
+    )
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not on PATH")

@@ -27,8 +27,9 @@ from tfgen.init.render import render_baseline
 from tfgen.init.verify import verify_rendered
 
 ANSWERS = {"account_id": "123456789012", "region": "eu-west-1", "name": "acme"}
-needs_terraform = pytest.mark.skipif(terraform_grammar.skip_reason() is not None, reason=terraform_grammar.skip_reason() or "")
-
+needs_terraform = pytest.mark.skipif(
+    terraform_grammar.skip_reason() is not None, reason=terraform_grammar.skip_reason() or ""
+)
 
 
 def _init(out: Path, tags: dict[str, str], tmp_path: Path) -> tuple[int, str]:
@@ -111,7 +112,9 @@ _keys = st.one_of(
 @needs_terraform
 @settings(max_examples=8, deadline=None)
 @given(st.lists(st.dictionaries(_keys, st.just("v"), min_size=1, max_size=6), min_size=10, max_size=10))
-def test_any_key_is_read_back_by_python_hcl2_and_parsed_by_terraform(tmp_path_factory: pytest.TempPathFactory, maps: list[dict[str, str]]) -> None:
+def test_any_key_is_read_back_by_python_hcl2_and_parsed_by_terraform(
+    tmp_path_factory: pytest.TempPathFactory, maps: list[dict[str, str]]
+) -> None:
     batch = tmp_path_factory.mktemp("keys")
     for i, mapping in enumerate(maps):
         text = f"tags = {to_hcl(mapping)}\n"

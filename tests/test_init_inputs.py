@@ -191,7 +191,10 @@ def test_values_are_matched_whole_and_in_ascii(tmp_path: Path, toml: str, field:
         ('tags = { AKIAIOSFODNN7EXAMPLE = "x" }', "AKIAIOSFODNN7EXAMPLE"),
         ('tags = { "ghp_abcdefghijklmnopqrstuvwxyz0123456789" = "owner" }', "ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
         ('log_retention_days = "AKIAIOSFODNN7EXAMPLE"', "AKIAIOSFODNN7EXAMPLE"),
-        ('enable_s3_data_events = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"', "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+        (
+            'enable_s3_data_events = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        ),
         ('state_key = "AKIAIOSFODNN7EXAMPLE/"', "AKIAIOSFODNN7EXAMPLE"),
     ],
 )
@@ -233,10 +236,22 @@ def test_unknown_keys_are_named_on_one_line(tmp_path: Path) -> None:
 
 def _init_subprocess(tmp_path: Path, config: str) -> subprocess.CompletedProcess[str]:
     # A subprocess, not CliRunner: a hang must end this test (the timeout is a guard, not an assert).
-    args = [sys.executable, "-m", "tfgen", "init", "--non-interactive", "--skip-checkov", "--no-cache", "--out", str(tmp_path / "out")]
+    args = [
+        sys.executable,
+        "-m",
+        "tfgen",
+        "init",
+        "--non-interactive",
+        "--skip-checkov",
+        "--no-cache",
+        "--out",
+        str(tmp_path / "out"),
+    ]
     for flag, value in GOOD.items():
         args += [flag, value]
-    return subprocess.run([*args, "--config", config], capture_output=True, text=True, timeout=120, check=False, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [*args, "--config", config], capture_output=True, text=True, timeout=120, check=False, stdin=subprocess.DEVNULL
+    )
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
@@ -265,5 +280,8 @@ def test_a_directory_or_an_oversized_file_as_config_is_refused(tmp_path: Path) -
     with big.open("wb") as handle:  # sparse: no disk is used for the hole
         handle.truncate(MAX_CONFIG_BYTES + 1)
     result = _init_subprocess(tmp_path, str(big))
-    assert (result.returncode, result.stderr) == (2, f"tfgen: error: --config {big}: larger than {MAX_CONFIG_BYTES} bytes\n")
+    assert (result.returncode, result.stderr) == (
+        2,
+        f"tfgen: error: --config {big}: larger than {MAX_CONFIG_BYTES} bytes\n",
+    )
     assert not (tmp_path / "out").exists()

@@ -26,7 +26,7 @@ USERS = "terraform.tfstate"  # not tfgen's: survives everything
 def _old_tree(root: Path, cache: Path) -> Path:
     out = root / "old"
     assert init(out, cache=cache)[0] == 0
-    legacy = b'# rendered by an older blueprint\n'
+    legacy = b"# rendered by an older blueprint\n"
     (out / "modules/legacy").mkdir()
     (out / LEGACY).write_bytes(legacy)
     document = json.loads((out / MANIFEST).read_text())
@@ -37,8 +37,11 @@ def _old_tree(root: Path, cache: Path) -> Path:
 
 
 def _staging_left(work: Path, out: Path) -> list[str]:
-    return sorted([p.name for p in work.glob(".*.tfgen-*")] + [str(p) for p in out.rglob("*tfgen-*")]
-                  + ([".tfgen/txn"] if (out / ".tfgen/txn").exists() else []))
+    return sorted(
+        [p.name for p in work.glob(".*.tfgen-*")]
+        + [str(p) for p in out.rglob("*tfgen-*")]
+        + ([".tfgen/txn"] if (out / ".tfgen/txn").exists() else [])
+    )
 
 
 def test_a_kill_at_any_step_leaves_the_whole_old_or_the_whole_new_tree(tmp_path: Path) -> None:
@@ -118,7 +121,9 @@ def test_a_file_changed_after_the_kill_is_not_overwritten_by_the_recovery(tmp_pa
         step += 1
         shutil.rmtree(tmp_path / "try", ignore_errors=True)
         shutil.copytree(out, tmp_path / "try")
-        crashed = init_process(tmp_path / "try", "--cache-dir", str(cache), answers=OTHER_ANSWERS, prefix=[*CRASH, str(step)])
+        crashed = init_process(
+            tmp_path / "try", "--cache-dir", str(cache), answers=OTHER_ANSWERS, prefix=[*CRASH, str(step)]
+        )
         assert crashed.returncode == -signal.SIGKILL, crashed.stderr
         if (tmp_path / "try/.tfgen/txn/intent.json").exists():
             break
@@ -140,8 +145,11 @@ def test_a_tampered_intent_record_is_refused_and_nothing_is_touched(tmp_path: Pa
     staged = out / ".tfgen/txn/new"
     staged.mkdir(parents=True)
     (staged / "main.tf").write_text("# planted\n")
-    record = {"tool": "tfgen", "write": {"../victim": {"old": None, "new": hashlib.sha256(b"# planted\n").hexdigest()}},
-              "remove": {}}
+    record = {
+        "tool": "tfgen",
+        "write": {"../victim": {"old": None, "new": hashlib.sha256(b"# planted\n").hexdigest()}},
+        "remove": {},
+    }
     (out / ".tfgen/txn/intent.json").write_text(json.dumps(record))
     before = tree(tmp_path)
     code, output = init(out)

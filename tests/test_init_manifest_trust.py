@@ -43,8 +43,12 @@ def _add_entries(out: Path, entries: dict[str, Any]) -> None:
 @pytest.mark.parametrize("style", ["dotdot", "absolute", "dot-dotdot", "double-slash-absolute"])
 def test_manifest_entry_outside_out_is_refused_and_nothing_is_deleted(tmp_path: Path, style: str) -> None:
     out, sentinel = _rendered(tmp_path)
-    entry = {"dotdot": "../sentinel.txt", "absolute": str(sentinel), "dot-dotdot": "./modules/../../sentinel.txt",
-             "double-slash-absolute": "/" + str(sentinel)}[style]
+    entry = {
+        "dotdot": "../sentinel.txt",
+        "absolute": str(sentinel),
+        "dot-dotdot": "./modules/../../sentinel.txt",
+        "double-slash-absolute": "/" + str(sentinel),
+    }[style]
     _add_entries(out, {entry: SENTINEL_SHA})
     before = tree(tmp_path)
     code, output = init(out)
@@ -104,21 +108,63 @@ def test_manifest_hash_that_is_not_a_sha256_is_refused(tmp_path: Path, value: An
 
 # --- the property: any JSON the manifest could hold ------------------------------------------
 
-_SEGMENTS = st.sampled_from(["..", ".", "", "modules", "kms", "main.tf", "sentinel.txt", "link", "a\\b", "..\\x",
-                             "nul\x00byte", "ünï", "\u202e", " ", "~", ".tfgen", "manifest.json", "C:"])
+_SEGMENTS = st.sampled_from(
+    [
+        "..",
+        ".",
+        "",
+        "modules",
+        "kms",
+        "main.tf",
+        "sentinel.txt",
+        "link",
+        "a\\b",
+        "..\\x",
+        "nul\x00byte",
+        "ünï",
+        "\u202e",
+        " ",
+        "~",
+        ".tfgen",
+        "manifest.json",
+        "C:",
+    ]
+)
 # Paths that reach the sentinel (ABS is replaced with the example's absolute directory).
-_ESCAPES = st.sampled_from(["../sentinel.txt", "link/sentinel.txt", "ABS/sentinel.txt", "/ABS/sentinel.txt", "ABS//sentinel.txt",
-                            "modules/../../sentinel.txt", "./../sentinel.txt", "..\\sentinel.txt", "link/./sentinel.txt"])
+_ESCAPES = st.sampled_from(
+    [
+        "../sentinel.txt",
+        "link/sentinel.txt",
+        "ABS/sentinel.txt",
+        "/ABS/sentinel.txt",
+        "ABS//sentinel.txt",
+        "modules/../../sentinel.txt",
+        "./../sentinel.txt",
+        "..\\sentinel.txt",
+        "link/./sentinel.txt",
+    ]
+)
 _PATHS = st.one_of(
     _ESCAPES,
     st.lists(_SEGMENTS, min_size=1, max_size=5).map("/".join),
     st.lists(_SEGMENTS, min_size=1, max_size=4).map(lambda parts: "/" + "/".join(parts)),
     st.text(max_size=20),
 )
-_HASHES = st.one_of(st.just(SENTINEL_SHA), st.just(SENTINEL_SHA), st.just("0" * 64), st.text(max_size=70),
-                    st.integers(), st.none(), st.booleans(), st.lists(st.integers(), max_size=2), st.floats(allow_nan=False))
-_FILES = st.one_of(st.dictionaries(_PATHS, _HASHES, max_size=6),
-                   st.one_of(st.none(), st.integers(), st.text(max_size=5), st.lists(st.text(max_size=5), max_size=3)))
+_HASHES = st.one_of(
+    st.just(SENTINEL_SHA),
+    st.just(SENTINEL_SHA),
+    st.just("0" * 64),
+    st.text(max_size=70),
+    st.integers(),
+    st.none(),
+    st.booleans(),
+    st.lists(st.integers(), max_size=2),
+    st.floats(allow_nan=False),
+)
+_FILES = st.one_of(
+    st.dictionaries(_PATHS, _HASHES, max_size=6),
+    st.one_of(st.none(), st.integers(), st.text(max_size=5), st.lists(st.text(max_size=5), max_size=3)),
+)
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +176,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(entries=_FILES, check=st.booleans())
-def test_any_manifest_either_stays_inside_out_or_exits_2(template: Path, tmp_path: Path, entries: Any, check: bool) -> None:
+def test_any_manifest_either_stays_inside_out_or_exits_2(
+    template: Path, tmp_path: Path, entries: Any, check: bool
+) -> None:
     work = tmp_path / "example"
     shutil.rmtree(work, ignore_errors=True)
     out = work / "out"
@@ -150,7 +198,9 @@ def test_any_manifest_either_stays_inside_out_or_exits_2(template: Path, tmp_pat
 
     after = tree(work)
     assert after["sentinel.txt"] == before["sentinel.txt"]
-    assert {k: v for k, v in after.items() if not k.startswith("out/")} == {k: v for k, v in before.items() if not k.startswith("out/")}
+    assert {k: v for k, v in after.items() if not k.startswith("out/")} == {
+        k: v for k, v in before.items() if not k.startswith("out/")
+    }
     assert "Traceback" not in output
     assert SENTINEL_SHA not in output and "sentinel.txt (removed)" not in output
     if code == 2 or check:
@@ -162,6 +212,6 @@ def test_any_manifest_either_stays_inside_out_or_exits_2(template: Path, tmp_pat
     # Proceeded: only tfgen's files changed, each now exactly what tfgen renders.
     for rel in set(after) | set(before):
         if after.get(rel) != before.get(rel):
-            assert rel.startswith("out/") and rel[len("out/"):] in generated, rel
-            assert files(work).get(rel) == generated[rel[len("out/"):]], rel
+            assert rel.startswith("out/") and rel[len("out/") :] in generated, rel
+            assert files(work).get(rel) == generated[rel[len("out/") :]], rel
     assert os.path.islink(out / "link")

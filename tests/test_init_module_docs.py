@@ -62,7 +62,10 @@ def test_module_readme_has_terraform_docs_tables_of_every_input_and_output(tree:
     docs = section((root / "README.md").read_text())
     headings = re.findall(r"^## (.+)$", docs, flags=re.M)
     assert headings == ["Requirements", "Providers", "Inputs", "Outputs"]
-    assert "| Name | Description | Type | Default | Required |\n|------|-------------|------|---------|:--------:|\n" in docs
+    assert (
+        "| Name | Description | Type | Default | Required |\n|------|-------------|------|---------|:--------:|\n"
+        in docs
+    )
     assert "| Name | Description |\n|------|-------------|\n" in docs
     assert "| Name | Version |\n|------|---------|\n" in docs
 
@@ -76,11 +79,14 @@ def test_module_readme_has_terraform_docs_tables_of_every_input_and_output(tree:
         written = body["type"]
         written = written[2:-1] if written.startswith("${") else written  # python-hcl2's expression marks, if any
         if type_cell.startswith("<pre>"):  # a multi-line type as written: the same words as the parse
-            assert "\n" not in written and re.sub(r"[\s,]", "", type_cell[5:-6].replace("<br>", "")) == re.sub(r"[\s,]", "", written)
+            assert "\n" not in written and re.sub(r"[\s,]", "", type_cell[5:-6].replace("<br>", "")) == re.sub(
+                r"[\s,]", "", written
+            )
         else:
             assert type_cell == f"`{written}`"
-        assert description.replace("\\_", "_").replace("\\*", "*").replace("&lt;", "<").replace("&gt;", ">") \
-            == unquote(body["description"])
+        assert description.replace("\\_", "_").replace("\\*", "*").replace("&lt;", "<").replace("&gt;", ">") == unquote(
+            body["description"]
+        )
         if "default" in body:
             assert required == "no"
             value = body["default"]
@@ -104,18 +110,26 @@ def test_module_readme_has_terraform_docs_tables_of_every_input_and_output(tree:
 
 def test_rows_are_exactly_terraform_docs_rows(tree: Path) -> None:
     docs = section((tree / "modules/kms/README.md").read_text())
-    assert ('| <a name="input_deletion_window_in_days"></a> [deletion\\_window\\_in\\_days](#input\\_deletion\\_window\\_in\\_days)'
-            " | Waiting period before a scheduled key deletion completes. | `number` | `30` | no |\n") in docs
-    assert ('| <a name="input_account_id"></a> [account\\_id](#input\\_account\\_id) | AWS account ID that owns the keys;'
-            " its root principal is the key-policy lockout guard. | `string` | n/a | yes |\n") in docs
+    assert (
+        '| <a name="input_deletion_window_in_days"></a> [deletion\\_window\\_in\\_days](#input\\_deletion\\_window\\_in\\_days)'
+        " | Waiting period before a scheduled key deletion completes. | `number` | `30` | no |\n"
+    ) in docs
+    assert (
+        '| <a name="input_account_id"></a> [account\\_id](#input\\_account\\_id) | AWS account ID that owns the keys;'
+        " its root principal is the key-policy lockout guard. | `string` | n/a | yes |\n"
+    ) in docs
     assert '| <a name="output_key_arns"></a> [key\\_arns](#output\\_key\\_arns) | Every key ARN by purpose. |\n' in docs
     s3 = section((tree / "modules/s3/README.md").read_text())
     # a multi-line type as written, as terraform-docs prints it (python-hcl2 alone gives it on one line)
-    assert "| <pre>object({<br>    target_bucket = string<br>    target_prefix = string<br>  })</pre> | `null` | no |" in s3
+    assert (
+        "| <pre>object({<br>    target_bucket = string<br>    target_prefix = string<br>  })</pre> | `null` | no |"
+        in s3
+    )
 
 
 def test_a_module_readme_without_its_markers_is_an_internal_error_and_nothing_is_written(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import tfgen.init.api
     from tfgen.init.render import render_baseline
 
@@ -128,5 +142,7 @@ def test_a_module_readme_without_its_markers_is_an_internal_error_and_nothing_is
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["init", "--non-interactive", "--skip-checkov", "--out", str(out), *ANSWERS])
     assert result.exit_code == 1
-    assert "modules/iam/README.md: needs exactly one <!-- BEGIN_TF_DOCS --> ... <!-- END_TF_DOCS --> pair" in result.stderr
+    assert (
+        "modules/iam/README.md: needs exactly one <!-- BEGIN_TF_DOCS --> ... <!-- END_TF_DOCS --> pair" in result.stderr
+    )
     assert not out.exists()

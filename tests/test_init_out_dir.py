@@ -181,8 +181,13 @@ def _in_private_mount_namespace(script: str, *args: str) -> subprocess.Completed
     reason = _unshare_reason()
     if reason:
         pytest.skip(reason)
-    return subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-ec", script, "sh", *args],
-                          capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", "sh", "-ec", script, "sh", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 TFGEN = [sys.executable, "-m", "tfgen"]
@@ -211,12 +216,16 @@ def test_a_mount_point_inside_out_is_re_rendered_across_devices(tmp_path: Path) 
     assert init(out)[0] == 0
     before = files(out)
     command = _init_command(OTHER_ANSWERS)
-    script = (f'cp -a "$1/.tfgen" "$2/saved"; mount -t tmpfs tfgen-test "$1/.tfgen"; cp -a "$2/saved/." "$1/.tfgen/"; '
-              f'{command} --out "$1"; grep -c 210987654321 "$1/variables.tf" "$1/.tfgen/manifest.json"; ls -A "$1/.tfgen"')
+    script = (
+        f'cp -a "$1/.tfgen" "$2/saved"; mount -t tmpfs tfgen-test "$1/.tfgen"; cp -a "$2/saved/." "$1/.tfgen/"; '
+        f'{command} --out "$1"; grep -c 210987654321 "$1/variables.tf" "$1/.tfgen/manifest.json"; ls -A "$1/.tfgen"'
+    )
     result = _in_private_mount_namespace(script, str(out), str(tmp_path))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("tfgen: rendered") and "5 changed" in lines[0], result.stdout
-    assert all(int(line.rsplit(":", 1)[1]) > 0 for line in lines[1:3]), result.stdout  # both sides of the device boundary
+    assert all(int(line.rsplit(":", 1)[1]) > 0 for line in lines[1:3]), (
+        result.stdout
+    )  # both sides of the device boundary
     assert lines[3:] == ["manifest.json"]  # no transaction left behind
     assert files(out)["variables.tf"] != before["variables.tf"]

@@ -17,7 +17,9 @@ ANSWERS = {"account_id": "123456789012", "region": "eu-west-1", "name": "acme"}
 
 
 def test_every_rendered_file_parses_and_matches_the_model() -> None:
-    config = build_config(ANSWERS, {"key_user_arns": ["arn:aws:iam::123456789012:role/app"], "tags": {"Team": 'say "hi" ${x}'}})
+    config = build_config(
+        ANSWERS, {"key_user_arns": ["arn:aws:iam::123456789012:role/app"], "tags": {"Team": 'say "hi" ${x}'}}
+    )
     files = render_baseline(config)
     parsed = verify_rendered(files, config)
     hcl_files = {p for p in files if p.endswith((".tf", ".tfvars.example"))}
@@ -28,15 +30,27 @@ def test_every_rendered_file_parses_and_matches_the_model() -> None:
 @pytest.mark.parametrize(
     ("path", "old", "new", "complaint"),
     [
-        ("modules/kms/main.tf", "enable_key_rotation     = true", "enable_key_rotation     = false", "enable_key_rotation"),
-        ("modules/cloudtrail/main.tf", "is_multi_region_trail         = true", "is_multi_region_trail         = false", "is_multi_region_trail"),
+        (
+            "modules/kms/main.tf",
+            "enable_key_rotation     = true",
+            "enable_key_rotation     = false",
+            "enable_key_rotation",
+        ),
+        (
+            "modules/cloudtrail/main.tf",
+            "is_multi_region_trail         = true",
+            "is_multi_region_trail         = false",
+            "is_multi_region_trail",
+        ),
         ("backend.tf", "use_lockfile = true", "use_lockfile = false", "use_lockfile"),
         ("variables.tf", '"123456789012"', '"210987654321"', "account_id"),
         ("main.tf", 'module "cloudtrail" {', 'module "trail" {', "module.cloudtrail"),
         ("modules/s3/main.tf", "{\n", "{{\n", "does not parse"),
     ],
 )
-def test_a_render_that_drifts_from_the_model_is_an_internal_error(path: str, old: str, new: str, complaint: str) -> None:
+def test_a_render_that_drifts_from_the_model_is_an_internal_error(
+    path: str, old: str, new: str, complaint: str
+) -> None:
     config = build_config(ANSWERS)
     files = render_baseline(config)
     assert old in files[path]
@@ -60,7 +74,9 @@ def test_cli_writes_nothing_when_the_parse_back_fails(tmp_path: Path, monkeypatc
 
 
 def test_parsed_model_is_the_python_hcl2_view() -> None:
-    parsed = parse_rendered({"a.tf": 'resource "aws_kms_key" "k" {\n  enable_key_rotation = true\n}\n', "README.md": "# not HCL {"})
+    parsed = parse_rendered(
+        {"a.tf": 'resource "aws_kms_key" "k" {\n  enable_key_rotation = true\n}\n', "README.md": "# not HCL {"}
+    )
     assert list(parsed) == ["a.tf"]
     assert parsed["a.tf"].blocks[0].labels == ("aws_kms_key", "k")
 
@@ -69,8 +85,14 @@ def test_lists_render_in_the_order_the_model_expects_whatever_their_case() -> No
     # Jinja's `sort` ignores case by default ("_" < "A" < "b"), Python's `sorted` does not ("A" < "_" < "b"):
     # a mixed-case list rendered in one order and was expected in the other, an internal error (exit 1).
     names = ["b", "A", "_", "a/B", "a/_"]
-    config = build_config(ANSWERS, {"secret_names": names, "secure_parameter_names": ["/" + n for n in names],
-                                    "key_user_arns": ["arn:aws:iam::123456789012:role/" + n.replace("/", "") for n in names]})
+    config = build_config(
+        ANSWERS,
+        {
+            "secret_names": names,
+            "secure_parameter_names": ["/" + n for n in names],
+            "key_user_arns": ["arn:aws:iam::123456789012:role/" + n.replace("/", "") for n in names],
+        },
+    )
     verify_rendered(render_baseline(config), config)
 
 
@@ -106,12 +128,34 @@ def test_statements_in_another_order_still_match_the_model(path: str, first: str
 @pytest.mark.parametrize(
     ("path", "sid", "old", "new", "complaint"),
     [
-        ("modules/s3/main.tf", "DenyInsecureTransport", '"aws:SecureTransport"', '"aws:SecureTransportX"',
-         "statement DenyInsecureTransport: condition.variable"),
-        ("modules/iam/main.tf", "PassGeneratedRolesToProton", '["iam:PassRole"]', '["iam:*"]',
-         "statement PassGeneratedRolesToProton: actions"),
-        ("modules/s3/main.tf", "DenyOutdatedTLS", '"DenyOutdatedTLS"', '"DenyOldTLS"', "statement DenyOutdatedTLS is missing"),
-        ("modules/s3/main.tf", "DenyOutdatedTLS", '"DenyOutdatedTLS"', '"DenyInsecureTransport"', "two statements with sid DenyInsecureTransport"),
+        (
+            "modules/s3/main.tf",
+            "DenyInsecureTransport",
+            '"aws:SecureTransport"',
+            '"aws:SecureTransportX"',
+            "statement DenyInsecureTransport: condition.variable",
+        ),
+        (
+            "modules/iam/main.tf",
+            "PassGeneratedRolesToProton",
+            '["iam:PassRole"]',
+            '["iam:*"]',
+            "statement PassGeneratedRolesToProton: actions",
+        ),
+        (
+            "modules/s3/main.tf",
+            "DenyOutdatedTLS",
+            '"DenyOutdatedTLS"',
+            '"DenyOldTLS"',
+            "statement DenyOutdatedTLS is missing",
+        ),
+        (
+            "modules/s3/main.tf",
+            "DenyOutdatedTLS",
+            '"DenyOutdatedTLS"',
+            '"DenyInsecureTransport"',
+            "two statements with sid DenyInsecureTransport",
+        ),
     ],
 )
 def test_a_changed_statement_is_an_internal_error(path: str, sid: str, old: str, new: str, complaint: str) -> None:

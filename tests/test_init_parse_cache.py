@@ -9,6 +9,7 @@ from support.init_tree import files, init
 
 from tfgen.hcl import cache
 
+
 def parse_entries(cache_dir: Path) -> list[Path]:
     return sorted((cache_dir / f"v{cache.FORMAT}" / "parse").rglob("*.json"))
 
@@ -74,7 +75,9 @@ def test_a_corrupted_entry_is_reparsed_with_a_warning(tmp_path: Path) -> None:
     assert "corrupted cache entr" in output
     assert files(tmp_path / "a") == files(tmp_path / "b")
     for path in parse_entries(cache_dir):
-        cache.Cache(cache_dir).decode_entry("parse", path.stem, path.read_bytes())  # each was parsed again and rewritten whole
+        cache.Cache(cache_dir).decode_entry(
+            "parse", path.stem, path.read_bytes()
+        )  # each was parsed again and rewritten whole
 
 
 def test_an_unwritable_cache_is_a_warning_not_a_failure(tmp_path: Path) -> None:

@@ -29,8 +29,13 @@ def test_a_terminal_sees_progress_while_checkov_checks_the_render(tmp_path: Path
 def test_off_a_terminal_init_prints_no_progress(tmp_path: Path) -> None:
     checkov_or_skip()
     out = tmp_path / "out"
-    result = subprocess.run([sys.executable, "-m", "tfgen", "init", "--non-interactive", "--no-cache", "--out", str(out), *ANSWERS],
-                            capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, "-m", "tfgen", "init", "--non-interactive", "--no-cache", "--out", str(out), *ANSWERS],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stderr == "" and WAITING not in result.stdout and "\x1b[" not in result.stdout
     assert [line.split(":")[1].split()[0] for line in result.stdout.splitlines()] == ["rendered", "checkov"]

@@ -30,7 +30,7 @@ def _start(out: Path, *extra: str) -> PtySession:
 def _accept_defaults(session: PtySession, after: str) -> None:
     """Enter at every question after `after`."""
     names = [q.name for q in QUESTIONS]
-    for name in names[names.index(after) + 1:]:
+    for name in names[names.index(after) + 1 :]:
         session.answer(_prompt(name), "")
 
 
@@ -73,7 +73,7 @@ def test_every_config_key_is_asked_with_its_default_and_summarised(tmp_path: Pat
     summarised = re.findall(r"^  (\w+) +(.*?)\s*$", summary, re.MULTILINE)
     assert sorted(k for k, _ in summarised) == sorted(known[1].split(", "))
     assert ("account_id", "123456789012") in summarised and ("create_pipeline_role", "no") in summarised
-    assert 'create_pipeline_role = false' in re.sub(r" +", " ", (out / "terraform.tfvars.example").read_text())
+    assert "create_pipeline_role = false" in re.sub(r" +", " ", (out / "terraform.tfvars.example").read_text())
 
 
 def test_a_wrong_answer_is_asked_again_with_the_reason(tmp_path: Path) -> None:
@@ -91,7 +91,10 @@ def test_a_wrong_answer_is_asked_again_with_the_reason(tmp_path: Path) -> None:
     session.type("acme")
     # The region typed above fixes the partition the role ARNs must be in.
     session.answer(_prompt("key_administrator_arns"), "arn:aws:iam::123456789012:role/admin")
-    assert "is in partition aws, but the region is in aws-cn" in session.read_until(_prompt("key_administrator_arns")).decode()
+    assert (
+        "is in partition aws, but the region is in aws-cn"
+        in session.read_until(_prompt("key_administrator_arns")).decode()
+    )
     session.type("arn:aws-cn:iam::123456789012:role/admin")
     session.answer(_prompt("key_user_arns"), "")
     session.answer(_prompt("log_retention_days"), "30")
@@ -104,7 +107,9 @@ def test_a_wrong_answer_is_asked_again_with_the_reason(tmp_path: Path) -> None:
     _accept_defaults(session, "tags")
     summary = session.read_until(CONFIRM).decode()
     assert re.search(r"^  tags +CostCenter=42, Team=platform\s*$", summary, re.MULTILINE), summary
-    assert re.search(r"^  key_administrator_arns +arn:aws-cn:iam::123456789012:role/admin\s*$", summary, re.MULTILINE), summary
+    assert re.search(
+        r"^  key_administrator_arns +arn:aws-cn:iam::123456789012:role/admin\s*$", summary, re.MULTILINE
+    ), summary
     session.type("maybe")
     assert "answer y or n" in session.read_until(CONFIRM).decode()
     session.type("n")  # declined: nothing is rendered
@@ -115,7 +120,7 @@ def test_a_wrong_answer_is_asked_again_with_the_reason(tmp_path: Path) -> None:
 
 def _accept_defaults_until(session: PtySession, after: str, before: str) -> None:
     names = [q.name for q in QUESTIONS]
-    for name in names[names.index(after) + 1:names.index(before)]:
+    for name in names[names.index(after) + 1 : names.index(before)]:
         session.answer(_prompt(name), "")
 
 
@@ -167,9 +172,26 @@ def test_a_rerun_with_saved_answers_asks_nothing(tmp_path: Path) -> None:
 _BASE = {"account_id": "123456789012", "region": "eu-west-1", "name": "acme"}
 # Typed text and a TOML string mean the same for these keys (booleans take y/n, tags Key=Value).
 _TEXT_KEYS = [q.name for q in QUESTIONS if q.name not in ("tags",) and not q.name.startswith(("create_", "enable_"))]
-_plausible = st.sampled_from(["123456789012", "eu-west-1", "us-gov-west-1", "acme", "365", "30", "3650", "0", "ecs, logs",
-                              "arn:aws:iam::123456789012:role/admin", "arn:aws-cn:iam::123456789012:role/a", "a/b.tfstate", "/x"])
-_typed = st.one_of(_plausible, st.text(max_size=30), st.lists(st.sampled_from(HOSTILE_FRAGMENTS), max_size=5).map("".join))
+_plausible = st.sampled_from(
+    [
+        "123456789012",
+        "eu-west-1",
+        "us-gov-west-1",
+        "acme",
+        "365",
+        "30",
+        "3650",
+        "0",
+        "ecs, logs",
+        "arn:aws:iam::123456789012:role/admin",
+        "arn:aws-cn:iam::123456789012:role/a",
+        "a/b.tfstate",
+        "/x",
+    ]
+)
+_typed = st.one_of(
+    _plausible, st.text(max_size=30), st.lists(st.sampled_from(HOSTILE_FRAGMENTS), max_size=5).map("".join)
+)
 
 
 @settings(max_examples=150, deadline=None)

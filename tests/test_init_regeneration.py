@@ -7,13 +7,23 @@ from pathlib import Path
 
 from support.init_tree import files, init
 
+
 def test_two_renders_of_the_same_answers_are_byte_identical(tmp_path: Path) -> None:
     assert init(tmp_path / "a")[0] == 0
     assert init(tmp_path / "b")[0] == 0
     first, second = files(tmp_path / "a"), files(tmp_path / "b")
     assert first == second
-    assert {"versions.tf", "providers.tf", "backend.tf", "main.tf", "variables.tf", "outputs.tf", "README.md",
-            "terraform.tfvars.example", ".tfgen/manifest.json"} <= set(first)
+    assert {
+        "versions.tf",
+        "providers.tf",
+        "backend.tf",
+        "main.tf",
+        "variables.tf",
+        "outputs.tf",
+        "README.md",
+        "terraform.tfvars.example",
+        ".tfgen/manifest.json",
+    } <= set(first)
     for module in ("kms", "s3", "cloudtrail", "iam", "secrets"):
         for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
             assert f"modules/{module}/{name}" in first

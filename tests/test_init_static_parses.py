@@ -40,7 +40,9 @@ def test_a_first_init_parses_only_the_files_that_depend_on_the_answers(tmp_path:
     assert sorted(parsed_here) == ["backend.tf", "terraform.tfvars.example", "variables.tf"]
 
 
-def test_a_table_made_by_another_parser_is_not_used(tmp_path: Path, parsed_here: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_table_made_by_another_parser_is_not_used(
+    tmp_path: Path, parsed_here: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert init(tmp_path / "with", "--no-cache")[0] == 0
     monkeypatch.setattr(static_parses, "parser_identity", lambda: "another python-hcl2")
     parsed_here.clear()

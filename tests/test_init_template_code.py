@@ -38,14 +38,17 @@ def test_every_template_is_compiled_from_the_table(fresh_environment: None) -> N
         assert cache.get_bucket(env, name, None, source).code is not None, name
 
 
-def test_the_render_is_the_same_with_and_without_the_table(fresh_environment: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_render_is_the_same_with_and_without_the_table(
+    fresh_environment: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with_table = _render_all()
     monkeypatch.setattr(template_code, "shipped", lambda env: template_code.Shipped({}))
     assert _render_all() == with_table
 
 
-def test_a_stale_entry_or_a_table_of_another_jinja_is_not_used(fresh_environment: None, tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_stale_entry_or_a_table_of_another_jinja_is_not_used(
+    fresh_environment: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     expected = _render_all()
     table = json.loads(template_code.table_path().read_text(encoding="utf-8"))
     # code that would render something else, recorded for another source

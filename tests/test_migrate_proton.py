@@ -41,7 +41,14 @@ def test_environment_bundle_becomes_one_standard_module(tmp_path: Path) -> None:
     result = migrate(str(ENV), "--out", str(out))
     assert result.exit_code == 1, result.output  # the bundle's AWS managed key is a failed finding
     assert "no Proton reference left" in result.output
-    assert {p.name for p in out.iterdir()} >= {"main.tf", "config.tf", "variables.tf", "versions.tf", "outputs.tf", "README.md"}
+    assert {p.name for p in out.iterdir()} >= {
+        "main.tf",
+        "config.tf",
+        "variables.tf",
+        "versions.tf",
+        "outputs.tf",
+        "README.md",
+    }
     assert not (out / "manifest.yaml").exists()
     for path in tf_files(out):
         parsed = parse_text(path.read_text(encoding="utf-8"), str(path))  # parses back
@@ -57,15 +64,19 @@ def test_rewrites_touch_only_the_expressions(tmp_path: Path) -> None:
     before = (ENV / "infrastructure" / "main.tf").read_text(encoding="utf-8")
     after = (tmp_path / "o" / "main.tf").read_text(encoding="utf-8")
     # Every comment, the odd spacing and literal text survive byte for byte.
-    for kept in ("/* Network environment.\n   A comment that mentions var.environment.inputs.vpc_cidr must stay as written. */",
-                 "# name: environment name plus the optional suffix", "   # odd spacing kept", "// trailing comment",
-                 '"var.environment.inputs.tier stays literal text, and so does $${var.environment.name}"'):
+    for kept in (
+        "/* Network environment.\n   A comment that mentions var.environment.inputs.vpc_cidr must stay as written. */",
+        "# name: environment name plus the optional suffix",
+        "   # odd spacing kept",
+        "// trailing comment",
+        '"var.environment.inputs.tier stays literal text, and so does $${var.environment.name}"',
+    ):
         assert kept in before and kept in after
-    assert '  has_suffix   =   (var.name_suffix != null)   # odd spacing kept\n' in after
+    assert "  has_suffix   =   (var.name_suffix != null)   # odd spacing kept\n" in after
     assert '"${var.environment_name}${(var.name_suffix == null ? "" : var.name_suffix)}"' in after
     assert "retention = (var.retention_days == null ? 30 : var.retention_days)" in after
     assert "has_retention = (var.retention_days != null)" in after
-    assert "    %{ if var.tier == \"prod\" }production%{ endif }\n" in after  # heredoc directive
+    assert '    %{ if var.tier == "prod" }production%{ endif }\n' in after  # heredoc directive
     assert "endpoint=${var.endpoint.service}" in after
     # Same number of lines: no line was added or dropped in a rewritten file.
     assert before.count("\n") == after.count("\n")
@@ -83,7 +94,7 @@ def test_schema_types_defaults_and_constraints(tmp_path: Path) -> None:
     assert v["retention_days"]["default"] is None and "nullable" not in v["retention_days"]  # optional: nullable
     conditions = {name: [c["condition"] for c in body.get("validation", [])] for name, body in v.items()}
     assert any("regex(" in c for c in conditions["team"])
-    assert any("contains([\"dev\", \"prod\"]" in c for c in conditions["tier"])
+    assert any('contains(["dev", "prod"]' in c for c in conditions["tier"])
     assert any("floor(var.nat_gateways)" in c for c in conditions["nat_gateways"])
     assert any("var.flow_log_ratio > 0" in c for c in conditions["flow_log_ratio"])  # exclusiveMinimum
     assert any("length(var.availability_zones) >= 1" in c for c in conditions["availability_zones"])
@@ -97,20 +108,35 @@ def test_service_bundle_one_module_per_part(tmp_path: Path) -> None:
     result = migrate(str(SVC), "--out", str(out))
     assert result.exit_code == 0, result.output
     inst = variables(out / "instance" / "variables.tf")
-    assert {"port", "image", "code_bucket", "service_name", "service_instance_name", "environment_name",
-            "environment_vpc_id", "environment_cluster_name", "environment_task_execution_role_arn",
-            "environment_private_subnet_id", "component_outputs"} <= set(inst)
+    assert {
+        "port",
+        "image",
+        "code_bucket",
+        "service_name",
+        "service_instance_name",
+        "environment_name",
+        "environment_vpc_id",
+        "environment_cluster_name",
+        "environment_task_execution_role_arn",
+        "environment_private_subnet_id",
+        "component_outputs",
+    } <= set(inst)
     main = (out / "instance" / "main.tf").read_text(encoding="utf-8")
     assert "vpc_id = var.environment_vpc_id" in main
     assert "uses_bucket = (var.code_bucket != null)" in main
     assert "can(var.service_instance.components.default)" not in main and "(length(var.component_outputs) > 0)" in main
     pipe = variables(out / "pipeline" / "variables.tf")
-    assert pipe["service_instances"]["type"].startswith("${list(object({name = string, inputs = object({port = optional(number, 8080)")
+    assert pipe["service_instances"]["type"].startswith(
+        "${list(object({name = string, inputs = object({port = optional(number, 8080)"
+    )
     assert {"dockerfile", "service_name", "service_repository_id", "service_branch_name"} <= set(pipe)
     # versions.tf: the bundle's own (backend removed) followed by tfgen's required_version; a part
     # that declares no required_providers gets hashicorp/aws from tfgen.
     versions = parse_text((out / "instance" / "versions.tf").read_text(encoding="utf-8"), "v").data["terraform"]
-    assert [sorted(k for k in b if not k.startswith("__")) for b in versions] == [["required_providers"], ["required_version"]]
+    assert [sorted(k for k in b if not k.startswith("__")) for b in versions] == [
+        ["required_providers"],
+        ["required_version"],
+    ]
     pipe_versions = parse_text((out / "pipeline" / "versions.tf").read_text(encoding="utf-8"), "v").data["terraform"][0]
     assert pipe_versions["required_providers"][0]["aws"]["source"] == '"hashicorp/aws"'
 
@@ -129,7 +155,9 @@ def test_inputs_give_an_example_root(tmp_path: Path) -> None:
     assert main["terraform"][0]["backend"] == [{'"s3"': {"__is_block__": True}}]  # left for the user to fill in
     spec = migrate(str(SVC), "--out", str(tmp_path / "spec"), "--inputs", str(BUNDLES / "svc_web" / "spec.yaml"))
     assert spec.exit_code == 0, spec.output
-    pipeline_call = parse_text((tmp_path / "spec" / "examples" / "web-dev" / "main.tf").read_text(encoding="utf-8"), "m").data["module"]
+    pipeline_call = parse_text(
+        (tmp_path / "spec" / "examples" / "web-dev" / "main.tf").read_text(encoding="utf-8"), "m"
+    ).data["module"]
     assert {'"instance"', '"pipeline"'} == {name for block in pipeline_call for name in block}
 
 
@@ -140,7 +168,9 @@ def test_rerun_follows_inits_rules(tmp_path: Path) -> None:
     assert "0 new, 0 changed" in again.output
     (out / "main.tf").write_text("# my edit\n", encoding="utf-8")
     refused = migrate(str(ENV), "--out", str(out))
-    assert refused.exit_code == 1 and "refusing to overwrite 1 file(s) changed since generation: main.tf" in refused.output
+    assert (
+        refused.exit_code == 1 and "refusing to overwrite 1 file(s) changed since generation: main.tf" in refused.output
+    )
     assert (out / "main.tf").read_text(encoding="utf-8") == "# my edit\n"
     forced = migrate(str(ENV), "--out", str(out), "--force")
     assert "1 changed" in forced.output and "# my edit" not in (out / "main.tf").read_text(encoding="utf-8")
@@ -192,30 +222,84 @@ def test_an_expression_it_cannot_rewrite_names_file_and_line(tmp_path: Path) -> 
     ("change", "expected"),
     [
         (lambda b: (b / "schema" / "schema.yaml").unlink(), "schema/schema.yaml: missing"),
-        (lambda b: (b / "schema" / "schema.yaml").write_text("schema:\n  types: [unclosed\n", encoding="utf-8"), "schema/schema.yaml:3: invalid YAML"),
-        (lambda b: (b / "schema" / "schema.yaml").write_text(
-            (ENV / "schema" / "schema.yaml").read_text(encoding="utf-8").replace("type: boolean", "type: file"), encoding="utf-8"),
-         "schema/schema.yaml:43: enable_dns: type 'file' has no Terraform equivalent"),
-        (lambda b: (b / "schema" / "schema.yaml").write_text(
-            (ENV / "schema" / "schema.yaml").read_text(encoding="utf-8").replace("pattern: '^[a-z][a-z0-9-]{2,30}$'", "pattern: '^(?!x)'"), encoding="utf-8"),
-         "schema/schema.yaml:16: team: pattern '^(?!x)' uses lookaround"),
-        (lambda b: (b / "schema" / "schema.yaml").write_text(
-            (ENV / "schema" / "schema.yaml").read_text(encoding="utf-8").replace("        enable_dns:\n          type: boolean\n          default: true\n", "        enable_dns: yes\n"), encoding="utf-8"),
-         "schema/schema.yaml:42: enable_dns: a property must be a mapping"),
-        (lambda b: (b / "infrastructure" / "manifest.yaml").write_text("infrastructure: [1]\n", encoding="utf-8"),
-         "infrastructure/manifest.yaml:1: not a Proton manifest"),
+        (
+            lambda b: (b / "schema" / "schema.yaml").write_text("schema:\n  types: [unclosed\n", encoding="utf-8"),
+            "schema/schema.yaml:3: invalid YAML",
+        ),
+        (
+            lambda b: (b / "schema" / "schema.yaml").write_text(
+                (ENV / "schema" / "schema.yaml").read_text(encoding="utf-8").replace("type: boolean", "type: file"),
+                encoding="utf-8",
+            ),
+            "schema/schema.yaml:43: enable_dns: type 'file' has no Terraform equivalent",
+        ),
+        (
+            lambda b: (b / "schema" / "schema.yaml").write_text(
+                (ENV / "schema" / "schema.yaml")
+                .read_text(encoding="utf-8")
+                .replace("pattern: '^[a-z][a-z0-9-]{2,30}$'", "pattern: '^(?!x)'"),
+                encoding="utf-8",
+            ),
+            "schema/schema.yaml:16: team: pattern '^(?!x)' uses lookaround",
+        ),
+        (
+            lambda b: (b / "schema" / "schema.yaml").write_text(
+                (ENV / "schema" / "schema.yaml")
+                .read_text(encoding="utf-8")
+                .replace(
+                    "        enable_dns:\n          type: boolean\n          default: true\n",
+                    "        enable_dns: yes\n",
+                ),
+                encoding="utf-8",
+            ),
+            "schema/schema.yaml:42: enable_dns: a property must be a mapping",
+        ),
+        (
+            lambda b: (b / "infrastructure" / "manifest.yaml").write_text("infrastructure: [1]\n", encoding="utf-8"),
+            "infrastructure/manifest.yaml:1: not a Proton manifest",
+        ),
         (lambda b: __import__("shutil").rmtree(b / "infrastructure"), "missing directory"),
         (lambda b: (b / "infrastructure" / "manifest.yaml").unlink(), "infrastructure/manifest.yaml: missing"),
-        (lambda b: (b / "infrastructure" / "x.tf").write_text('locals {\n  a = var.environment.inputs.nope\n}\n', encoding="utf-8"),
-         "infrastructure/x.tf:2: var.environment.inputs.nope: 'nope' is not a property"),
-        (lambda b: (b / "infrastructure" / "x.tf").write_text('locals {\n  a = var.service.name\n}\n', encoding="utf-8"),
-         "infrastructure/x.tf:2: var.service.name: Proton gives a environment template no var.service"),
-        (lambda b: (b / "infrastructure" / "x.tf").write_text('locals {\n  a = = 1\n}\n', encoding="utf-8"), "infrastructure/x.tf:2: unexpected"),
-        (lambda b: (b / "infrastructure" / "x.tf").symlink_to("/etc/hostname"), "infrastructure/x.tf: cannot read: a symlink"),
-        (lambda b: __import__("os").mkfifo(b / "infrastructure" / "x.tf"), "infrastructure/x.tf: cannot read: not a regular file"),
+        (
+            lambda b: (b / "infrastructure" / "x.tf").write_text(
+                "locals {\n  a = var.environment.inputs.nope\n}\n", encoding="utf-8"
+            ),
+            "infrastructure/x.tf:2: var.environment.inputs.nope: 'nope' is not a property",
+        ),
+        (
+            lambda b: (b / "infrastructure" / "x.tf").write_text(
+                "locals {\n  a = var.service.name\n}\n", encoding="utf-8"
+            ),
+            "infrastructure/x.tf:2: var.service.name: Proton gives a environment template no var.service",
+        ),
+        (
+            lambda b: (b / "infrastructure" / "x.tf").write_text("locals {\n  a = = 1\n}\n", encoding="utf-8"),
+            "infrastructure/x.tf:2: unexpected",
+        ),
+        (
+            lambda b: (b / "infrastructure" / "x.tf").symlink_to("/etc/hostname"),
+            "infrastructure/x.tf: cannot read: a symlink",
+        ),
+        (
+            lambda b: __import__("os").mkfifo(b / "infrastructure" / "x.tf"),
+            "infrastructure/x.tf: cannot read: not a regular file",
+        ),
     ],
-    ids=["no-schema", "invalid-yaml", "unknown-type", "re2-lookaround", "property-not-a-mapping", "manifest-shape", "no-part-directory", "no-manifest",
-         "input-not-in-schema", "object-not-available", "hcl-syntax", "symlink-out", "fifo"],
+    ids=[
+        "no-schema",
+        "invalid-yaml",
+        "unknown-type",
+        "re2-lookaround",
+        "property-not-a-mapping",
+        "manifest-shape",
+        "no-part-directory",
+        "no-manifest",
+        "input-not-in-schema",
+        "object-not-available",
+        "hcl-syntax",
+        "symlink-out",
+        "fifo",
+    ],
 )
 def test_bad_bundles_one_line_exit_2_nothing_written(tmp_path: Path, change, expected: str) -> None:  # noqa: ANN001
     bundle = copy_bundle(ENV, tmp_path / "bundle")
@@ -230,17 +314,27 @@ def test_not_a_directory_and_an_init_tree_are_refused(tmp_path: Path) -> None:
     assert "nope: not a directory" in line
     init_tree = tmp_path / "init"
     (init_tree / ".tfgen").mkdir(parents=True)
-    (init_tree / ".tfgen" / "manifest.json").write_text(json.dumps({"tool": "tfgen", "blueprint_version": "1", "files": {}}), encoding="utf-8")
+    (init_tree / ".tfgen" / "manifest.json").write_text(
+        json.dumps({"tool": "tfgen", "blueprint_version": "1", "files": {}}), encoding="utf-8"
+    )
     assert "holds a tree tfgen wrote with another command" in refused(migrate(str(ENV), "--out", str(init_tree)))
 
 
 @pytest.mark.parametrize(
     ("text", "suffix", "expected"),
     [
-        ('{"environment": {"name": "x", "inputs": {"colour": "red"}}}', ".json", "input 'colour' is not in the bundle's schema"),
+        (
+            '{"environment": {"name": "x", "inputs": {"colour": "red"}}}',
+            ".json",
+            "input 'colour' is not in the bundle's schema",
+        ),
         ('{"environment": {\n  "name": }', ".json", "inputs.json:2: invalid JSON"),
         ("proton: EnvironmentSpec\nspec: [unclosed\n", ".yaml", "inputs.yaml:3: invalid YAML"),
-        ("proton: PipelineSpec\n", ".yaml", "inputs.yaml:1: proton: 'PipelineSpec': expected EnvironmentSpec or ServiceSpec"),
+        (
+            "proton: PipelineSpec\n",
+            ".yaml",
+            "inputs.yaml:1: proton: 'PipelineSpec': expected EnvironmentSpec or ServiceSpec",
+        ),
     ],
 )
 def test_bad_inputs_file_one_line_nothing_written(tmp_path: Path, text: str, suffix: str, expected: str) -> None:
@@ -252,7 +346,9 @@ def test_bad_inputs_file_one_line_nothing_written(tmp_path: Path, text: str, suf
 
 
 def test_missing_checkov_fails_before_anything_is_written(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["migrate", "proton", str(ENV), "--out", str(tmp_path / "o"), "--checkov", str(tmp_path / "no-checkov")])
+    result = runner.invoke(
+        app, ["migrate", "proton", str(ENV), "--out", str(tmp_path / "o"), "--checkov", str(tmp_path / "no-checkov")]
+    )
     line = refused(result)
     assert "checkov not found" in line
     assert not (tmp_path / "o").exists()
@@ -260,16 +356,51 @@ def test_missing_checkov_fails_before_anything_is_written(tmp_path: Path) -> Non
 
 # Any YAML shape in a schema, manifest or spec is either converted or refused in one line: never a
 # traceback (a manifest whose `infrastructure` was a list once raised AttributeError).
-SCALARS = st.none() | st.booleans() | st.integers(-5, 70000) | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8)
-KEYS = st.sampled_from(["schema", "types", "type", "properties", "items", "required", "default", "enum", "pattern", "minimum",
-                        "maxLength", "environment_input_type", "NetworkInput", "infrastructure", "templates", "template_language",
-                        "rendering_engine", "additionalProperties", "string", "array", "object", "proton", "spec", "a"])
-DOCS = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=4), max_leaves=12)
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 70000)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8)
+)
+KEYS = st.sampled_from(
+    [
+        "schema",
+        "types",
+        "type",
+        "properties",
+        "items",
+        "required",
+        "default",
+        "enum",
+        "pattern",
+        "minimum",
+        "maxLength",
+        "environment_input_type",
+        "NetworkInput",
+        "infrastructure",
+        "templates",
+        "template_language",
+        "rendering_engine",
+        "additionalProperties",
+        "string",
+        "array",
+        "object",
+        "proton",
+        "spec",
+        "a",
+    ]
+)
+DOCS = st.recursive(
+    SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=4), max_leaves=12
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(target=st.sampled_from(["schema/schema.yaml", "infrastructure/manifest.yaml", "spec", "property"]), doc=DOCS)
-def test_any_yaml_shape_is_converted_or_refused_in_one_line(tmp_path_factory: pytest.TempPathFactory, target: str, doc: object) -> None:
+def test_any_yaml_shape_is_converted_or_refused_in_one_line(
+    tmp_path_factory: pytest.TempPathFactory, target: str, doc: object
+) -> None:
     import yaml
 
     from tfgen.errors import TfgenError
@@ -279,7 +410,9 @@ def test_any_yaml_shape_is_converted_or_refused_in_one_line(tmp_path_factory: py
     text = yaml.safe_dump(doc)
     spec = None
     if target == "property":  # one input property of any shape inside a valid schema
-        schema = {"schema": {"environment_input_type": "T", "types": {"T": {"type": "object", "properties": {"p": doc}}}}}
+        schema = {
+            "schema": {"environment_input_type": "T", "types": {"T": {"type": "object", "properties": {"p": doc}}}}
+        }
         (bundle / "schema" / "schema.yaml").write_text(yaml.safe_dump(schema), encoding="utf-8")
     elif target == "spec":
         spec = bundle.parent / "spec.yaml"
@@ -297,7 +430,9 @@ def test_the_installed_command_line(tmp_path: Path) -> None:
     import sys
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "tfgen", "migrate", "proton", *args], capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "tfgen", "migrate", "proton", *args], capture_output=True, text=True, timeout=300
+        )
 
     missing = run(str(ENV))
     assert missing.returncode == 2 and missing.stderr.strip().splitlines() == ["tfgen: error: Missing option '--out'."]
@@ -315,7 +450,10 @@ def test_the_installed_command_line(tmp_path: Path) -> None:
         ("reads_proton_inputs_file.tf", "reads_proton_inputs_file.tf:4: reads proton.auto.tfvars.json"),
         # Two declarations of one variable after migration (labels keep their quotes in python-hcl2's
         # output, which once hid the clash).
-        ("declares_a_schema_input.tf", 'declares_a_schema_input.tf:2: declares variable "tier", which tfgen needs for the schema input'),
+        (
+            "declares_a_schema_input.tf",
+            'declares_a_schema_input.tf:2: declares variable "tier", which tfgen needs for the schema input',
+        ),
     ],
 )
 def test_terraform_cases_refused_with_file_and_line(tmp_path: Path, case: str, expected: str) -> None:

@@ -21,7 +21,9 @@ PROTONISH = st.sampled_from(["var.environment.inputs.tier", "var.environment.nam
 @st.composite
 def segment(draw: st.DrawFn, index: int) -> tuple[str, str]:
     """(input text, expected output text) of one top-level construct."""
-    kind = draw(st.sampled_from(["ref", "index", "try", "interp", "lookup", "comment", "block_comment", "literal", "heredoc"]))
+    kind = draw(
+        st.sampled_from(["ref", "index", "try", "interp", "lookup", "comment", "block_comment", "literal", "heredoc"])
+    )
     key = draw(st.sampled_from(KEYS))
     noise = draw(TEXT) + draw(PROTONISH)
     name = f"a{index}"
@@ -32,13 +34,21 @@ def segment(draw: st.DrawFn, index: int) -> tuple[str, str]:
     if kind == "try":
         index = draw(st.booleans())
         ref = f'var.environment.inputs["{key}"]' if index else f"var.environment.inputs.{key}"
-        return f"  {name} = try({ref}, {quote(noise)})\n", f"  {name} = (var.{key} == null ? {quote(noise)} : var.{key})\n"
+        return (
+            f"  {name} = try({ref}, {quote(noise)})\n",
+            f"  {name} = (var.{key} == null ? {quote(noise)} : var.{key})\n",
+        )
     if kind == "interp":
         lit = quote(noise)[1:-1]
-        return f'  {name} = "{lit}${{var.environment.name}}-${{var.environment.inputs.{key}}}"\n', f'  {name} = "{lit}${{var.environment_name}}-${{var.{key}}}"\n'
+        return (
+            f'  {name} = "{lit}${{var.environment.name}}-${{var.environment.inputs.{key}}}"\n',
+            f'  {name} = "{lit}${{var.environment_name}}-${{var.{key}}}"\n',
+        )
     if kind == "lookup":
-        return (f'  {name} = lookup(var.environment.inputs, "{key}", {quote(noise)})\n',
-                f"  {name} = (var.{key} == null ? {quote(noise)} : var.{key})\n")
+        return (
+            f'  {name} = lookup(var.environment.inputs, "{key}", {quote(noise)})\n',
+            f"  {name} = (var.{key} == null ? {quote(noise)} : var.{key})\n",
+        )
     if kind == "comment":
         text = f"  # {noise}\n"
         return text, text
@@ -49,8 +59,10 @@ def segment(draw: st.DrawFn, index: int) -> tuple[str, str]:
         text = f"  {name} = {quote(noise)}\n"
         return text, text
     body = draw(HEREDOC_TEXT) + draw(PROTONISH)
-    return (f"  {name} = <<-EOT\n    {body} ${{var.environment.inputs.{key}}}\n  EOT\n",
-            f"  {name} = <<-EOT\n    {body} ${{var.{key}}}\n  EOT\n")
+    return (
+        f"  {name} = <<-EOT\n    {body} ${{var.environment.inputs.{key}}}\n  EOT\n",
+        f"  {name} = <<-EOT\n    {body} ${{var.{key}}}\n  EOT\n",
+    )
 
 
 @st.composite
@@ -75,7 +87,7 @@ def test_only_expressions_change(case: tuple[str, str]) -> None:
     ("text", "line", "message"),
     [
         ("locals {\n  a = keys(var.environment.inputs)\n}\n", 2, "read as a whole"),
-        ('locals {\n  a = lookup(var.environment.inputs, local.k, 1)\n}\n', 2, "only a literal input name"),
+        ("locals {\n  a = lookup(var.environment.inputs, local.k, 1)\n}\n", 2, "only a literal input name"),
         ("locals {\n  a = var.environment.outputs.Vpc\n}\n", 2, "no plain-Terraform equivalent"),
         ('locals {\n  a = "unterminated\n}\n', 2, "newline in a quoted string"),
     ],

@@ -22,17 +22,31 @@ BUNDLES = Path(__file__).resolve().parent / "proton_bundles"
 @pytest.fixture(scope="module")
 def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("migrated")
-    for name, inputs in (("env_network", "proton-inputs.json"), ("svc_web", "proton-inputs.json"), ("svc_web_spec", "spec.yaml")):
+    for name, inputs in (
+        ("env_network", "proton-inputs.json"),
+        ("svc_web", "proton-inputs.json"),
+        ("svc_web_spec", "spec.yaml"),
+    ):
         bundle = BUNDLES / name.removesuffix("_spec")
-        result = runner.invoke(app, ["migrate", "proton", str(bundle / "v1"), "--out", str(root / name),
-                                     "--inputs", str(bundle / inputs), "--skip-checkov"])
+        result = runner.invoke(
+            app,
+            [
+                "migrate",
+                "proton",
+                str(bundle / "v1"),
+                "--out",
+                str(root / name),
+                "--inputs",
+                str(bundle / inputs),
+                "--skip-checkov",
+            ],
+        )
         assert result.exit_code in (0, 1), result.output
     return root
 
 
 def module_dirs(root: Path) -> list[Path]:
     return sorted({p.parent for p in root.rglob("*.tf")})
-
 
 
 @pytest.mark.terraform
@@ -43,7 +57,9 @@ def test_generated_files_are_terraform_fmt_canonical(terraform_env: tfenv.Terraf
 
 
 @pytest.mark.terraform
-def test_every_module_and_example_validates_offline(terraform_env: tfenv.TerraformEnv, migrated: Path, tmp_path: Path) -> None:
+def test_every_module_and_example_validates_offline(
+    terraform_env: tfenv.TerraformEnv, migrated: Path, tmp_path: Path
+) -> None:
     dirs = module_dirs(migrated)
     assert len(dirs) == 8, dirs  # env + example, instance + pipeline + example, instance + pipeline + example
     for i, module in enumerate(dirs):
@@ -55,7 +71,10 @@ def test_every_module_and_example_validates_offline(terraform_env: tfenv.Terrafo
         assert init.returncode == 0, init.describe()
         result = terraform_env.run(["validate", "-json", "-no-color"], target, check=False)
         report = json.loads(result.stdout)
-        assert report["valid"] is True and report["warning_count"] == 0, (module, json.dumps(report["diagnostics"], indent=1))
+        assert report["valid"] is True and report["warning_count"] == 0, (
+            module,
+            json.dumps(report["diagnostics"], indent=1),
+        )
 
 
 PLAN_CASES = [
@@ -65,16 +84,27 @@ PLAN_CASES = [
     ({"team": "platform", "environment_name": "prod", "nat_gateways": 4}, "nat_gateways must be at most 3"),
     ({"team": "platform", "environment_name": "prod", "nat_gateways": 1.5}, "nat_gateways must be a whole number"),
     ({"team": "platform", "environment_name": "prod", "flow_log_ratio": 0}, "flow_log_ratio must be greater than 0"),
-    ({"team": "platform", "environment_name": "prod", "name_suffix": "x"}, "name_suffix must have at least 2 characters"),
-    ({"team": "platform", "environment_name": "prod", "availability_zones": []}, "availability_zones must have at least 1 items"),
-    ({"team": "platform", "environment_name": "prod", "availability_zones": ["mars-1a"]}, "each item of availability_zones must match"),
+    (
+        {"team": "platform", "environment_name": "prod", "name_suffix": "x"},
+        "name_suffix must have at least 2 characters",
+    ),
+    (
+        {"team": "platform", "environment_name": "prod", "availability_zones": []},
+        "availability_zones must have at least 1 items",
+    ),
+    (
+        {"team": "platform", "environment_name": "prod", "availability_zones": ["mars-1a"]},
+        "each item of availability_zones must match",
+    ),
     ({"team": "platform", "environment_name": "prod", "vpc_cidr": "10.0.0.0/8"}, "vpc_cidr must match the pattern"),
     ({}, "No value for required variable"),
 ]
 
 
 @pytest.mark.terraform
-def test_schema_constraints_are_enforced_by_terraform(terraform_env: tfenv.TerraformEnv, migrated: Path, tmp_path: Path) -> None:
+def test_schema_constraints_are_enforced_by_terraform(
+    terraform_env: tfenv.TerraformEnv, migrated: Path, tmp_path: Path
+) -> None:
     # variables.tf alone is a root with no resources: `terraform plan` evaluates every validation
     # block offline, without a provider.
     for i, (values, expected) in enumerate(PLAN_CASES):
@@ -96,7 +126,9 @@ def test_findings_of_the_bundle_survive_the_migration(tmp_path: Path) -> None:
 
     checkov = checkov_or_skip()
     out = tmp_path / "network"
-    result = runner.invoke(app, ["migrate", "proton", str(BUNDLES / "env_network" / "v1"), "--out", str(out), "--checkov", str(checkov)])
+    result = runner.invoke(
+        app, ["migrate", "proton", str(BUNDLES / "env_network" / "v1"), "--out", str(out), "--checkov", str(checkov)]
+    )
     assert result.exit_code == 1, result.output  # as `tfgen validate`: a failed finding
     assert "TFGEN_ENC_3" in result.output and "aws_sns_topic.alerts" in result.output
     report = runner.invoke(app, ["validate", str(out), "--format", "json", "--checkov", str(checkov), "--no-cache"])

@@ -55,8 +55,22 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         target.write_bytes(path.read_bytes())
     out = tmp_path_factory.mktemp("wheel")
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "--no-build-isolation", "--no-index", "-w", str(out), str(source)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-v",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-w",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     (built,) = out.glob("tfgen-*.whl")
@@ -73,5 +87,7 @@ def test_wheel_holds_every_blueprint_and_data_file(wheel: tuple[Path, str]) -> N
 
 def test_wheel_builds_without_setuptools_warnings(wheel: tuple[Path, str]) -> None:
     _, log = wheel
-    warnings = sorted({line.strip() for line in log.splitlines() if "BuildBackendWarning" in line or "would be ignored" in line})
+    warnings = sorted(
+        {line.strip() for line in log.splitlines() if "BuildBackendWarning" in line or "would be ignored" in line}
+    )
     assert warnings == []

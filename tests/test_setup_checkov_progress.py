@@ -23,14 +23,19 @@ from tfgen.cli import app
 PINS = len(checkov_env.pinned_packages())
 
 
-def test_plain_lines_say_what_where_and_how_far_when_not_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plain_lines_say_what_where_and_how_far_when_not_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(checkov_env, "_create_venv", fake_create_venv)
     env = tmp_path / "ckv"
     result = CliRunner().invoke(app, ["setup-checkov", "--env-dir", str(env)])
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
     assert PINS == 96
-    assert lines[0] == f"tfgen: setting up checkov 3.3.30 and its 95 pinned dependencies in {env} (about a minute the first time)"
+    assert (
+        lines[0]
+        == f"tfgen: setting up checkov 3.3.30 and its 95 pinned dependencies in {env} (about a minute the first time)"
+    )
     assert lines[1:] == [
         f"tfgen: creating a virtual environment in {env}",
         "tfgen: installing checkov 3.3.30 with 95 pinned dependencies (pip)",
@@ -42,7 +47,10 @@ def test_plain_lines_say_what_where_and_how_far_when_not_a_terminal(tmp_path: Pa
         "tfgen: writing parse tables for checkov's JSONPath parsers",
     ]
     assert "\r" not in result.output and "\x1b" not in result.output
-    assert result.stdout.splitlines() == [f"checkov 3.3.30: {env / 'bin/checkov'}", "checkov's JSONPath parse tables: in place"]
+    assert result.stdout.splitlines() == [
+        f"checkov 3.3.30: {env / 'bin/checkov'}",
+        "checkov's JSONPath parse tables: in place",
+    ]
     again = CliRunner().invoke(app, ["setup-checkov", "--env-dir", str(env)])
     assert again.exit_code == 0
     assert f"tfgen: checkov 3.3.30 is already installed in {env}" in again.stderr.splitlines()
@@ -55,7 +63,8 @@ def test_a_failed_pip_is_one_line_naming_the_cause(tmp_path: Path, monkeypatch: 
     result = CliRunner().invoke(app, ["setup-checkov", "--env-dir", str(env)])
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
-        f"tfgen: error: installing checkov 3.3.30 into {env} failed: ERROR: No matching distribution found for checkov==3.3.30")
+        f"tfgen: error: installing checkov 3.3.30 into {env} failed: ERROR: No matching distribution found for checkov==3.3.30"
+    )
     assert "Traceback" not in result.output
 
 
@@ -73,8 +82,14 @@ main()
 def test_one_status_line_rewritten_in_place_on_a_terminal(tmp_path: Path) -> None:
     leader, follower = pty.openpty()
     root = Path(__file__).resolve().parent.parent
-    process = subprocess.Popen([sys.executable, "-c", _ON_A_TERMINAL, str(tmp_path / "ckv")], cwd=root,
-                               stdin=follower, stdout=follower, stderr=follower, close_fds=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", _ON_A_TERMINAL, str(tmp_path / "ckv")],
+        cwd=root,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        close_fds=True,
+    )
     os.close(follower)
     chunks = []
     while True:

@@ -46,7 +46,9 @@ def assert_installed_from_mirror(workdir: Path, mirror: tfenv.Mirror) -> None:
         source = mirror.path / rel
         assert source.is_dir(), f"{rel} is not in the mirror {mirror.path}: it came from somewhere else"
         if package.is_symlink():
-            assert package.resolve() == source.resolve(), f"{package} links to {os.readlink(package)}, not into the mirror"
+            assert package.resolve() == source.resolve(), (
+                f"{package} links to {os.readlink(package)}, not into the mirror"
+            )
         else:  # copied: same files, same sizes
             for file in source.iterdir():
                 copy = package / file.name

@@ -26,14 +26,17 @@ def test_create_then_use_a_baseline(tmp_path: Path) -> None:
     assert created.exit_code == 0
     data = json.loads(baseline.read_text())
     assert {(e["id"], e["file"], e["resource"]) for e in data["findings"]} == {
-        ("TFGEN_SECRETS_2", "main.tf", "var.db_password"), ("TFGEN_ENC_3", "main.tf", "aws_sns_topic.t"),
+        ("TFGEN_SECRETS_2", "main.tf", "var.db_password"),
+        ("TFGEN_ENC_3", "main.tf", "aws_sns_topic.t"),
     }
     # Lines move, the accepted findings stay accepted.
     (tree / "main.tf").write_text("# a new comment line\n" + LEGACY["main.tf"])
     again = validate_paths([str(tree)], ValidateOptions(run_checkov=False, baseline=baseline))
     assert again.exit_code == 0
     accepted = [f for f in again.findings if f.baselined]
-    assert len(accepted) == 2 and all(f.status == "skipped" and f.skip_reason == "accepted in baseline tfgen-baseline.json" for f in accepted)
+    assert len(accepted) == 2 and all(
+        f.status == "skipped" and f.skip_reason == "accepted in baseline tfgen-baseline.json" for f in accepted
+    )
     # A new finding fails.
     (tree / "new.tf").write_text('output "api_token" {\n  value = "new-literal-token"\n}\n')
     newer = validate_paths([str(tree)], ValidateOptions(run_checkov=False, baseline=baseline))
@@ -64,5 +67,9 @@ def test_cli_flags(tmp_path: Path) -> None:
     assert created.exit_code == 0, created.output
     used = runner.invoke(app, ["validate", str(tree), "--skip-checkov", "--baseline", str(baseline)])
     assert used.exit_code == 0
-    both = runner.invoke(app, ["validate", str(tree), "--skip-checkov", "--baseline", str(baseline), "--create-baseline", str(baseline)])
-    assert both.exit_code == 0 and both.stderr.strip() == f"tfgen: baseline {baseline}: 2 entries (0 added, 0 dropped)"  # an update
+    both = runner.invoke(
+        app, ["validate", str(tree), "--skip-checkov", "--baseline", str(baseline), "--create-baseline", str(baseline)]
+    )
+    assert (
+        both.exit_code == 0 and both.stderr.strip() == f"tfgen: baseline {baseline}: 2 entries (0 added, 0 dropped)"
+    )  # an update

@@ -31,7 +31,11 @@ def test_binary_file(tmp_path: Path) -> None:
     write_tree(tmp_path, {"main.tf": RESOURCE, "blob.tf": b"\x00\x01\x02\xff binary"})
     report = tfgen_only(tmp_path)
     [finding] = only(report, "blob.tf")
-    assert (finding.id, finding.status, finding.message) == ("TFGEN_READ", "failed", "binary file (NUL byte), not Terraform text")
+    assert (finding.id, finding.status, finding.message) == (
+        "TFGEN_READ",
+        "failed",
+        "binary file (NUL byte), not Terraform text",
+    )
     assert report.exit_code == 1 and report.summary.errors == 1
 
 
@@ -102,8 +106,15 @@ def test_empty_directory_exits_2_with_require_files(tmp_path: Path) -> None:
 def test_every_bad_input_at_once_with_real_checkov(tmp_path: Path) -> None:
     """checkov's secrets scanner blocks forever on a FIFO: tfgen keeps it (and huge files) away."""
     checkov_or_skip()
-    write_tree(tmp_path, {"main.tf": RESOURCE, "blob.tf": b"\x00\x01binary", "latin1.tf": b'locals {\n  x = "\xe9"\n}\n',
-                          "notes/pipe-free.txt": "x"})
+    write_tree(
+        tmp_path,
+        {
+            "main.tf": RESOURCE,
+            "blob.tf": b"\x00\x01binary",
+            "latin1.tf": b'locals {\n  x = "\xe9"\n}\n',
+            "notes/pipe-free.txt": "x",
+        },
+    )
     os.mkfifo(tmp_path / "pipe.tf")
     os.mkfifo(tmp_path / "notes" / "queue")  # not Terraform, but checkov would still open it
     os.symlink("self.tf", tmp_path / "self.tf")

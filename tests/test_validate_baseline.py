@@ -14,12 +14,17 @@ pytestmark = pytest.mark.checkov
 ANSWERS = [
     {"account_id": "123456789012", "region": "eu-west-1", "name": "demo"},
     {
-        "account_id": "210987654321", "region": "us-gov-west-1", "name": "gov-platform",
+        "account_id": "210987654321",
+        "region": "us-gov-west-1",
+        "name": "gov-platform",
         "key_administrator_arns": ["arn:aws-us-gov:iam::210987654321:role/KeyAdmin"],
         "key_user_arns": ["arn:aws-us-gov:iam::210987654321:role/App"],
-        "enable_s3_data_events": True, "create_component_role": True,
-        "environment_account_ids": ["111122223333"], "provisioned_services": ["ecs", "lambda", "logs"],
-        "secret_names": ["proton/repository-token", "app/db"], "secure_parameter_names": ["/app/api-key"],
+        "enable_s3_data_events": True,
+        "create_component_role": True,
+        "environment_account_ids": ["111122223333"],
+        "provisioned_services": ["ecs", "lambda", "logs"],
+        "secret_names": ["proton/repository-token", "app/db"],
+        "secure_parameter_names": ["/app/api-key"],
         "tags": {"CostCenter": "platform"},
     },
 ]
@@ -41,7 +46,9 @@ def test_rendered_baseline_has_zero_failed_findings(tmp_path: Path, answers: dic
     assert report.checkov_ran
     failed = [(f.id, f.resource, f"{f.file}:{f.line}", f.message) for f in report.failed]
     assert failed == []
-    skipped_without_reason = [(f.id, f.resource) for f in report.findings if f.status == "skipped" and not f.skip_reason]
+    skipped_without_reason = [
+        (f.id, f.resource) for f in report.findings if f.status == "skipped" and not f.skip_reason
+    ]
     assert skipped_without_reason == []
     passed_practices = {f.practice for f in report.findings if f.status == "passed"}
     assert set(PRACTICES) <= passed_practices, "every practice was actually checked"

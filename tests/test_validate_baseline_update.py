@@ -24,8 +24,14 @@ NEW_TOKEN = 'output "api_token" {\n  value = "new-literal-token"\n}\n'
 
 
 def tfgen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tfgen", "validate", "--skip-checkov", "--no-cache", *args],
-                          cwd=cwd, capture_output=True, text=True, timeout=120, env={**os.environ, "NO_COLOR": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "tfgen", "validate", "--skip-checkov", "--no-cache", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
 
 
 def entries(path: Path) -> set[tuple[str, str, str | None]]:
@@ -35,12 +41,18 @@ def entries(path: Path) -> set[tuple[str, str, str | None]]:
 def test_both_flags_update_the_file(tmp_path: Path) -> None:
     tree = write_tree(tmp_path / "repo", LEGACY)
     assert tfgen(tree, "--create-baseline", "b.json").returncode == 0
-    assert entries(tree / "b.json") == {("TFGEN_SECRETS_2", "main.tf", "var.db_password"), ("TFGEN_ENC_3", "main.tf", "aws_sns_topic.t")}
+    assert entries(tree / "b.json") == {
+        ("TFGEN_SECRETS_2", "main.tf", "var.db_password"),
+        ("TFGEN_ENC_3", "main.tf", "aws_sns_topic.t"),
+    }
     (tree / "main.tf").write_text(FIXED_PASSWORD)  # one entry fixed
     (tree / "new.tf").write_text(NEW_TOKEN)  # one new finding
     updated = tfgen(tree, "--baseline", "b.json", "--create-baseline", "b.json", "--format", "json")
     assert updated.returncode == 0, updated.stderr
-    assert entries(tree / "b.json") == {("TFGEN_ENC_3", "main.tf", "aws_sns_topic.t"), ("TFGEN_SECRETS_2", "new.tf", "output.api_token")}
+    assert entries(tree / "b.json") == {
+        ("TFGEN_ENC_3", "main.tf", "aws_sns_topic.t"),
+        ("TFGEN_SECRETS_2", "new.tf", "output.api_token"),
+    }
     assert "tfgen: baseline b.json: 2 entries (1 added, 1 dropped)" in updated.stderr
     report = json.loads(updated.stdout)
     assert report["baseline"] == {"entries": 2, "unmatched": [], "added": 1, "dropped": 1}
@@ -57,7 +69,10 @@ def test_unmatched_entries_are_reported_in_the_summary(tmp_path: Path) -> None:
     assert text.stdout.strip().splitlines()[-1].endswith("0 errors; 1 baseline entries unmatched")
     as_json = json.loads(tfgen(tree, "--baseline", "b.json", "--format", "json").stdout)
     assert as_json["summary"]["baseline_unmatched"] == 1
-    assert as_json["baseline"] == {"entries": 2, "unmatched": [{"id": "TFGEN_SECRETS_2", "file": "main.tf", "resource": "var.db_password"}]}
+    assert as_json["baseline"] == {
+        "entries": 2,
+        "unmatched": [{"id": "TFGEN_SECRETS_2", "file": "main.tf", "resource": "var.db_password"}],
+    }
     clean = tfgen(tree, "--baseline", "b.json", "--check", "TFGEN_ENC_3")  # the stale entry's check did not run
     assert "unmatched" not in clean.stdout
 
@@ -113,8 +128,9 @@ def _json_run(tree: Path, *args: str) -> tuple[int, dict]:
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(before=_STATES, after=_STATES)
-def test_an_update_holds_exactly_todays_findings(tmp_path_factory: pytest.TempPathFactory,
-                                                 before: set[tuple[str, str]], after: set[tuple[str, str]]) -> None:
+def test_an_update_holds_exactly_todays_findings(
+    tmp_path_factory: pytest.TempPathFactory, before: set[tuple[str, str]], after: set[tuple[str, str]]
+) -> None:
     work = tmp_path_factory.mktemp("update")
     tree, baseline = work / "tree", str(work / "b.json")
     _write_state(tree, before)

@@ -27,6 +27,7 @@ def entries(cache_dir: Path) -> list[Path]:
 
 def forbid(monkeypatch: pytest.MonkeyPatch, *what: str) -> None:
     """Make parsing and/or starting checkov fail the test if they happen."""
+
     def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("answered from the cache, so this must not run")
 
@@ -98,8 +99,9 @@ def test_parse_cache_equals_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 @pytest.mark.checkov
-def test_cached_and_uncached_runs_give_identical_findings(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cached_and_uncached_runs_give_identical_findings(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     reference = one_run_reference(tmp_path_factory)
     scan = write_speed_tree(tmp_path)
     cache_dir = tmp_path / "cache"
@@ -114,7 +116,9 @@ def test_cached_and_uncached_runs_give_identical_findings(tmp_path: Path, tmp_pa
     assert warm.checkov_ran and warm.checkov_version == cold.checkov_version and warm.warnings == []
 
     # edit one file: only its group is parsed and scanned again
-    (scan / "live" / "c" / "main.tf").write_text((scan / "live" / "c" / "main.tf").read_text().replace("AES256", "aws:kms"))
+    (scan / "live" / "c" / "main.tf").write_text(
+        (scan / "live" / "c" / "main.tf").read_text().replace("AES256", "aws:kms")
+    )
     with monkeypatch.context() as patch:
         started = record_checkov_batches(patch)
         edited = validate_paths([str(scan)], ValidateOptions(cache_dir=cache_dir, checkov_timeout=300))
@@ -124,7 +128,9 @@ def test_cached_and_uncached_runs_give_identical_findings(tmp_path: Path, tmp_pa
 
 
 @pytest.mark.checkov
-def test_a_corrupted_cache_is_recomputed_with_a_warning(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_a_corrupted_cache_is_recomputed_with_a_warning(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     reference = one_run_reference(tmp_path_factory)
     scan = write_speed_tree(tmp_path)
     cache_dir = tmp_path / "cache"
@@ -172,8 +178,9 @@ def test_cli_default_cache_home_no_cache_and_warnings(tmp_path: Path, monkeypatc
     assert result.exit_code == 1 and "tfgen: warning: cannot write the cache" in result.stderr
 
 
-def test_a_file_name_that_is_not_utf8_is_cached_with_the_same_verdict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_file_name_that_is_not_utf8_is_cached_with_the_same_verdict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     scan = write_speed_tree(tmp_path / "tree")
     # a name Linux allows and UTF-8 cannot decode: Python holds it as a lone surrogate (\udcff)
     odd = Path(os.fsdecode(bytes(scan / "live" / "c") + b"/bad\xff.tf"))
@@ -181,8 +188,12 @@ def test_a_file_name_that_is_not_utf8_is_cached_with_the_same_verdict(tmp_path: 
     options = ValidateOptions(run_checkov=False, cache_dir=tmp_path / "cache")
     uncached = validate_paths([str(scan)], ValidateOptions(run_checkov=False))
     cold = validate_paths([str(scan)], options)
-    assert cold.warnings == [] and capsys.readouterr().err == ""  # was: "tfgen: internal: cannot cache a group entry: ..."
-    assert any("bad\\udcff.tf" in path.read_text() for path in entries(tmp_path / "cache")), "the odd file's group is cached"
+    assert (
+        cold.warnings == [] and capsys.readouterr().err == ""
+    )  # was: "tfgen: internal: cannot cache a group entry: ..."
+    assert any("bad\\udcff.tf" in path.read_text() for path in entries(tmp_path / "cache")), (
+        "the odd file's group is cached"
+    )
     forbid(monkeypatch, "parse")
     warm = validate_paths([str(scan)], options)
     base = tmp_path / "tree"

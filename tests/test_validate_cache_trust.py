@@ -25,7 +25,16 @@ from tfgen.cli import app
 runner = CliRunner()
 FAILING = 'variable "db_password" {\n  default = "literal-password"\n}\n'
 PASSING = 'variable "region" {\n  type = string\n}\n'
-ANSWERS = ["--non-interactive", "--account-id", "123456789012", "--region", "eu-west-1", "--name", "acme", "--skip-checkov"]
+ANSWERS = [
+    "--non-interactive",
+    "--account-id",
+    "123456789012",
+    "--region",
+    "eu-west-1",
+    "--name",
+    "acme",
+    "--skip-checkov",
+]
 
 
 def tree(base: Path, text: str) -> Path:
@@ -65,7 +74,10 @@ def test_a_forged_entry_does_not_pass_a_failing_tree(tmp_path: Path) -> None:
     result = validate(scan, cache_dir)
     assert result.exit_code == 1, result.output
     assert "TFGEN_SECRETS_2" in result.stdout
-    assert "tfgen: warning: ignored 1 corrupted cache entry" in result.stderr and "not signed with this cache key" in result.stderr
+    assert (
+        "tfgen: warning: ignored 1 corrupted cache entry" in result.stderr
+        and "not signed with this cache key" in result.stderr
+    )
 
 
 def test_a_passing_trees_entry_moved_onto_a_failing_trees_key_is_refused(tmp_path: Path) -> None:
@@ -113,7 +125,8 @@ def test_the_key_lives_outside_the_cache_private_to_the_user(tmp_path: Path, mon
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [
         f"tfgen: warning: the cache in {cache_dir} was not used: the cache key file {key_file} is not private to you "
-        "(mode 644): chmod 600 it, or delete it to have a new one made"]
+        "(mode 644): chmod 600 it, or delete it to have a new one made"
+    ]
     assert {p: p.read_bytes() for p in cache_dir.rglob("*.json")} == before
 
 
@@ -144,8 +157,12 @@ def test_a_fifo_in_the_cache_does_not_hang(tmp_path: Path) -> None:
     for path in planted:
         path.unlink()
         os.mkfifo(path)
-    result = subprocess.run([sys.executable, "-m", "tfgen", "validate", str(scan), "--skip-checkov", "--cache-dir", str(cache_dir)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "tfgen", "validate", str(scan), "--skip-checkov", "--cache-dir", str(cache_dir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1, result.stderr
     assert "TFGEN_SECRETS_2" in result.stdout
     assert "cannot read the cache" in result.stderr and "not a regular file" in result.stderr

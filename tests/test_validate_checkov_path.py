@@ -13,10 +13,24 @@ import pytest
 from support.fake_checkov import FakeCheckov
 
 CHECKABLE = Path(__file__).parent / "checkov_cases" / "checkable"
-PASSED = {"check_type": "terraform", "results": {"passed_checks": [{
-    "check_id": "CKV_AWS_26", "check_name": "SNS topic encrypted", "file_path": "/main.tf",
-    "file_abs_path": "@SCAN@/main.tf", "file_line_range": [3, 6], "resource": "aws_sns_topic.alerts"}],
-    "failed_checks": [], "skipped_checks": [], "parsing_errors": []}}
+PASSED = {
+    "check_type": "terraform",
+    "results": {
+        "passed_checks": [
+            {
+                "check_id": "CKV_AWS_26",
+                "check_name": "SNS topic encrypted",
+                "file_path": "/main.tf",
+                "file_abs_path": "@SCAN@/main.tf",
+                "file_line_range": [3, 6],
+                "resource": "aws_sns_topic.alerts",
+            }
+        ],
+        "failed_checks": [],
+        "skipped_checks": [],
+        "parsing_errors": [],
+    },
+}
 
 
 @pytest.fixture
@@ -33,12 +47,20 @@ def two_checkovs(tmp_path: Path) -> tuple[Path, dict[str, str]]:
 
 
 def validate(work: Path, env: dict[str, str], *flags: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tfgen", "validate", str(CHECKABLE), "--no-cache", *flags],
-                          cwd=work, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tfgen", "validate", str(CHECKABLE), "--no-cache", *flags],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize("how", ["flag", "environment"])
-def test_a_relative_path_runs_the_file_in_the_working_directory(two_checkovs: tuple[Path, dict[str, str]], how: str) -> None:
+def test_a_relative_path_runs_the_file_in_the_working_directory(
+    two_checkovs: tuple[Path, dict[str, str]], how: str
+) -> None:
     work, env = two_checkovs
     if how == "environment":
         env["TFGEN_CHECKOV"] = "./x"
@@ -60,4 +82,6 @@ def test_a_bare_name_not_on_path_says_so(two_checkovs: tuple[Path, dict[str, str
     work, env = two_checkovs
     result = validate(work, env, "--checkov", "no-such-checkov")
     assert result.returncode == 2
-    assert result.stderr.startswith("tfgen: error: checkov not found: no 'no-such-checkov' on PATH (--checkov); run `tfgen setup-checkov`")
+    assert result.stderr.startswith(
+        "tfgen: error: checkov not found: no 'no-such-checkov' on PATH (--checkov); run `tfgen setup-checkov`"
+    )

@@ -19,10 +19,24 @@ import pytest
 from support.fake_checkov import SPAWN_SLEEPING_CHILD, FakeCheckov
 
 CHECKABLE = Path(__file__).parent / "checkov_cases" / "checkable"
-PASSED = {"check_type": "terraform", "results": {"passed_checks": [{
-    "check_id": "CKV_AWS_26", "check_name": "SNS topic encrypted", "file_path": "/main.tf",
-    "file_abs_path": "@SCAN@/main.tf", "file_line_range": [3, 6], "resource": "aws_sns_topic.alerts"}],
-    "failed_checks": [], "skipped_checks": [], "parsing_errors": []}}
+PASSED = {
+    "check_type": "terraform",
+    "results": {
+        "passed_checks": [
+            {
+                "check_id": "CKV_AWS_26",
+                "check_name": "SNS topic encrypted",
+                "file_path": "/main.tf",
+                "file_abs_path": "@SCAN@/main.tf",
+                "file_line_range": [3, 6],
+                "resource": "aws_sns_topic.alerts",
+            }
+        ],
+        "failed_checks": [],
+        "skipped_checks": [],
+        "parsing_errors": [],
+    },
+}
 HANG = SPAWN_SLEEPING_CHILD + "time.sleep(300)\n"
 WAIT_LIMIT = 60.0  # generous: only a failure waits this long
 
@@ -54,9 +68,13 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 
 def tfgen(env: dict[str, str], fake: FakeCheckov, *flags: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "tfgen", "validate", str(CHECKABLE), "--no-cache",
-                             "--checkov", str(fake.path), *flags], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "tfgen", "validate", str(CHECKABLE), "--no-cache", "--checkov", str(fake.path), *flags],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def scratch_dirs(env: dict[str, str]) -> list[Path]:
@@ -77,7 +95,8 @@ def test_a_hung_checkov_is_stopped_with_its_child(tmp_path: Path, env: dict[str,
     assert "Traceback" not in stderr
     assert stderr.strip().splitlines() == [
         "tfgen: error: checkov did not finish within 2 s and was stopped with every process it started; "
-        "raise --checkov-timeout or TFGEN_CHECKOV_TIMEOUT for a tree this large"]
+        "raise --checkov-timeout or TFGEN_CHECKOV_TIMEOUT for a tree this large"
+    ]
     pids = fake.pids()
     assert len(pids) == 2, "the fake checkov and its child both started"
     wait_for(lambda: all(gone(pid) for pid in pids), "gone")
@@ -94,7 +113,9 @@ def test_a_bad_timeout_is_one_line_and_exit_2(tmp_path: Path, env: dict[str, str
         _, stderr = run.communicate(timeout=WAIT_LIMIT)
         assert run.returncode == 2, stderr
         [line] = stderr.strip().splitlines()
-        assert line.startswith("tfgen: error: ") and ("--checkov-timeout" in line or "TFGEN_CHECKOV_TIMEOUT" in line), line
+        assert line.startswith("tfgen: error: ") and ("--checkov-timeout" in line or "TFGEN_CHECKOV_TIMEOUT" in line), (
+            line
+        )
         assert fake.pids() == [], "checkov never started"
 
 
@@ -129,7 +150,9 @@ def run_quickly(tmp_path: Path, env: dict[str, str]) -> None:
     assert after.returncode == 0, stderr
 
 
-def test_kill_9_of_tfgen_takes_checkov_down_and_the_next_run_removes_the_copy(tmp_path: Path, env: dict[str, str]) -> None:
+def test_kill_9_of_tfgen_takes_checkov_down_and_the_next_run_removes_the_copy(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
     run, fake, left = start_hung(tmp_path, env)
     assert left.name.startswith(f"tfgen-checkov-{run.pid}-"), "the owner's pid is in the name"
     stop(run, signal.SIGKILL, fake)
@@ -148,20 +171,51 @@ def test_a_live_concurrent_run_keeps_its_copy(tmp_path: Path, env: dict[str, str
         stop(first, signal.SIGTERM, fake)  # Python's default: exit at once, no clean-up of its own
 
 
-INIT_ARGS = ("init", "--non-interactive", "--account-id", "123456789012", "--region", "eu-west-1", "--name", "acme", "--no-cache")
+INIT_ARGS = (
+    "init",
+    "--non-interactive",
+    "--account-id",
+    "123456789012",
+    "--region",
+    "eu-west-1",
+    "--name",
+    "acme",
+    "--no-cache",
+)
 PROTON_BUNDLE = Path(__file__).parent / "proton_bundles" / "env_network" / "v1"
 
 
-@pytest.mark.parametrize("command", [INIT_ARGS, ("migrate", "proton", str(PROTON_BUNDLE))], ids=["init", "migrate-proton"])
-def test_the_timeout_flag_stops_a_hung_checkov_on_init_and_migrate(command: tuple[str, ...], tmp_path: Path, env: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "command", [INIT_ARGS, ("migrate", "proton", str(PROTON_BUNDLE))], ids=["init", "migrate-proton"]
+)
+def test_the_timeout_flag_stops_a_hung_checkov_on_init_and_migrate(
+    command: tuple[str, ...], tmp_path: Path, env: dict[str, str]
+) -> None:
     fake = FakeCheckov(tmp_path / "fake", json.dumps(PASSED), body=HANG)
     out = tmp_path / "out"
-    run = subprocess.run([sys.executable, "-m", "tfgen", *command, "--out", str(out), "--checkov", str(fake.path),
-                          "--checkov-timeout", "2"], env=env, capture_output=True, text=True, timeout=WAIT_LIMIT)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tfgen",
+            *command,
+            "--out",
+            str(out),
+            "--checkov",
+            str(fake.path),
+            "--checkov-timeout",
+            "2",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=WAIT_LIMIT,
+    )
     assert run.returncode == 2, run.stderr
     assert run.stderr.strip().splitlines()[-1] == (
         "tfgen: error: checkov did not finish within 2 s and was stopped with every process it started; "
-        "raise --checkov-timeout or TFGEN_CHECKOV_TIMEOUT for a tree this large")
+        "raise --checkov-timeout or TFGEN_CHECKOV_TIMEOUT for a tree this large"
+    )
     pids = fake.pids()
     assert len(pids) == 2, "the fake checkov and its child both started"
     wait_for(lambda: all(gone(pid) for pid in pids), "gone")
@@ -171,13 +225,35 @@ def test_init_self_check_uses_the_same_timeout(tmp_path: Path, env: dict[str, st
     fake = FakeCheckov(tmp_path / "fake", json.dumps(PASSED), body=HANG)
     env["TFGEN_CHECKOV_TIMEOUT"] = "2"
     out = tmp_path / "baseline"
-    run = subprocess.run([sys.executable, "-m", "tfgen", "init", "--non-interactive", "--account-id", "123456789012",
-                          "--region", "eu-west-1", "--name", "acme", "--out", str(out), "--no-cache", "--checkov", str(fake.path)],
-                         env=env, capture_output=True, text=True, timeout=WAIT_LIMIT)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tfgen",
+            "init",
+            "--non-interactive",
+            "--account-id",
+            "123456789012",
+            "--region",
+            "eu-west-1",
+            "--name",
+            "acme",
+            "--out",
+            str(out),
+            "--no-cache",
+            "--checkov",
+            str(fake.path),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=WAIT_LIMIT,
+    )
     assert run.returncode == 2, run.stderr
     assert run.stderr.strip().splitlines() == [
         "tfgen: error: checkov did not finish within 2 s and was stopped with every process it started; "
-        "raise --checkov-timeout or TFGEN_CHECKOV_TIMEOUT for a tree this large"]
+        "raise --checkov-timeout or TFGEN_CHECKOV_TIMEOUT for a tree this large"
+    ]
     pids = fake.pids()
     assert len(pids) == 2, "the fake checkov and its child both started"
     wait_for(lambda: all(gone(pid) for pid in pids), "gone")

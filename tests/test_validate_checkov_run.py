@@ -13,38 +13,71 @@ from tfgen.errors import CheckovError
 from tfgen.checkov import run as checkov_run
 
 RECORD = {
-    "check_id": "CKV_AWS_7", "check_name": "Ensure rotation for customer created CMKs is enabled",
-    "check_result": {"result": "FAILED"}, "file_path": "/main.tf", "file_abs_path": "/repo/main.tf",
-    "file_line_range": [12, 20], "resource": "aws_kms_key.data",
+    "check_id": "CKV_AWS_7",
+    "check_name": "Ensure rotation for customer created CMKs is enabled",
+    "check_result": {"result": "FAILED"},
+    "file_path": "/main.tf",
+    "file_abs_path": "/repo/main.tf",
+    "file_line_range": [12, 20],
+    "resource": "aws_kms_key.data",
 }
-SKIPPED = {**RECORD, "check_id": "CKV_AWS_33", "check_result": {"result": "SKIPPED", "suppress_comment": "No comment provided"}}
+SKIPPED = {
+    **RECORD,
+    "check_id": "CKV_AWS_33",
+    "check_result": {"result": "SKIPPED", "suppress_comment": "No comment provided"},
+}
 # a bare summary: what checkov prints when it evaluated nothing
-SUMMARY = {"passed": 0, "failed": 0, "skipped": 0, "parsing_errors": 0, "resource_count": 0, "checkov_version": "3.3.30"}
+SUMMARY = {
+    "passed": 0,
+    "failed": 0,
+    "skipped": 0,
+    "parsing_errors": 0,
+    "resource_count": 0,
+    "checkov_version": "3.3.30",
+}
 
 
 def report(check_type: str = "terraform", failed=(RECORD,), skipped=(), errors=()) -> dict:
     # checkov's summary counts what its lists hold (a report where they disagree is refused)
-    return {"check_type": check_type, "results": {"passed_checks": [], "failed_checks": list(failed),
-            "skipped_checks": list(skipped), "parsing_errors": list(errors)},
-            "summary": {**SUMMARY, "failed": len(failed), "skipped": len(skipped), "parsing_errors": len(errors)}}
+    return {
+        "check_type": check_type,
+        "results": {
+            "passed_checks": [],
+            "failed_checks": list(failed),
+            "skipped_checks": list(skipped),
+            "parsing_errors": list(errors),
+        },
+        "summary": {**SUMMARY, "failed": len(failed), "skipped": len(skipped), "parsing_errors": len(errors)},
+    }
 
 
 def test_one_report_is_a_dict() -> None:
     output = checkov_run.parse_output(json.dumps(report()))
     [result] = output.results
     assert (result.check_id, result.status, result.line, result.abs_path, result.resource) == (
-        "CKV_AWS_7", "failed", 12, "/repo/main.tf", "aws_kms_key.data")
+        "CKV_AWS_7",
+        "failed",
+        12,
+        "/repo/main.tf",
+        "aws_kms_key.data",
+    )
     assert output.version == "3.3.30"
 
 
 def test_several_reports_are_a_list() -> None:
-    output = checkov_run.parse_output(json.dumps([report(), report("secrets", failed=[{**RECORD, "check_id": "CKV_SECRET_2"}])]))
+    output = checkov_run.parse_output(
+        json.dumps([report(), report("secrets", failed=[{**RECORD, "check_id": "CKV_SECRET_2"}])])
+    )
     assert [r.check_id for r in output.results] == ["CKV_AWS_7", "CKV_SECRET_2"]
     assert [r.check_type for r in output.results] == ["terraform", "secrets"]
 
 
 def test_several_directories_print_documents_back_to_back() -> None:
-    text = json.dumps([report()], indent=4) + "\n" + json.dumps(report(failed=[{**RECORD, "file_abs_path": "/other/x.tf"}]), indent=4)
+    text = (
+        json.dumps([report()], indent=4)
+        + "\n"
+        + json.dumps(report(failed=[{**RECORD, "file_abs_path": "/other/x.tf"}]), indent=4)
+    )
     output = checkov_run.parse_output(text)
     assert [r.abs_path for r in output.results] == ["/repo/main.tf", "/other/x.tf"]
 
@@ -69,28 +102,36 @@ def test_skip_without_comment_has_no_reason() -> None:
     assert output.results[0].status == "skipped" and output.results[0].suppress_comment is None
 
 
-@pytest.mark.parametrize("text,message", [
-    ("", "printed no report"),
-    ("   \n", "printed no report"),
-    ("Traceback (most recent call last):\n  boom", "not a JSON report"),
-    ('{"check_type": "terraform", "results": {}} trailing', "not a JSON report"),
-    ("[1, 2]", "where a report belongs"),
-    ('{"unexpected": true}', "neither a report nor a summary"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("", "printed no report"),
+        ("   \n", "printed no report"),
+        ("Traceback (most recent call last):\n  boom", "not a JSON report"),
+        ('{"check_type": "terraform", "results": {}} trailing', "not a JSON report"),
+        ("[1, 2]", "where a report belongs"),
+        ('{"unexpected": true}', "neither a report nor a summary"),
+    ],
+)
 def test_unreadable_output_is_a_checkov_error(text: str, message: str) -> None:
     with pytest.raises(CheckovError, match=message):
         checkov_run.parse_output(text)
 
 
 def test_command_is_offline_with_both_frameworks() -> None:
-    argv = checkov_run.command(Path("/ckv"), directories=[Path("/a"), Path("/b")], excludes=[Path("/a/fifo.tf")],
-                               checks=["CKV_AWS_7"], external_checks_dirs=[Path("/checks")])
+    argv = checkov_run.command(
+        Path("/ckv"),
+        directories=[Path("/a"), Path("/b")],
+        excludes=[Path("/a/fifo.tf")],
+        checks=["CKV_AWS_7"],
+        external_checks_dirs=[Path("/checks")],
+    )
     assert argv[:5] == ["/ckv", "-d", "/a", "-d", "/b"]
     framework = argv.index("--framework")
-    assert argv[framework + 1:framework + 3] == ["terraform", "secrets"]
+    assert argv[framework + 1 : framework + 3] == ["terraform", "secrets"]
     joined = " ".join(argv)
     assert " ".join(checkov_env.OFFLINE_FLAGS) in joined
-    assert ["--skip-path", r"^/a/fifo\.tf$"] == argv[argv.index("--skip-path"):argv.index("--skip-path") + 2]
+    assert ["--skip-path", r"^/a/fifo\.tf$"] == argv[argv.index("--skip-path") : argv.index("--skip-path") + 2]
     assert argv[argv.index("--check") + 1] == "CKV_AWS_7"
     assert argv[argv.index("--external-checks-dir") + 1] == "/checks"
     files = checkov_run.command(Path("/ckv"), files=[Path("/a/x.tf"), Path("/b/y.tf")])
@@ -99,7 +140,10 @@ def test_command_is_offline_with_both_frameworks() -> None:
 
 def test_runs_with_the_offline_environment(tmp_path: Path) -> None:
     dump = tmp_path / "seen.json"
-    script = script_checkov(tmp_path, f"json.dump({{'argv': sys.argv, 'env': dict(os.environ)}}, open({str(dump)!r}, 'w'))\nprint({json.dumps(SUMMARY)!r})")
+    script = script_checkov(
+        tmp_path,
+        f"json.dump({{'argv': sys.argv, 'env': dict(os.environ)}}, open({str(dump)!r}, 'w'))\nprint({json.dumps(SUMMARY)!r})",
+    )
     [run] = checkov_run.start(script, [tmp_path], [], [])
     run.wait()
     seen = json.loads(dump.read_text())
@@ -108,12 +152,18 @@ def test_runs_with_the_offline_environment(tmp_path: Path) -> None:
     assert "--skip-download" in seen["argv"]
 
 
-@pytest.mark.parametrize("body,message", [
-    ("sys.stderr.write('2026-01-01 10:00:00,000 [MainThread  ] [ERROR]  something broke\\n'); sys.exit(3)", "checkov failed with exit code 3: something broke"),
-    ("print('not json at all')", "not a JSON report"),
-    ("sys.exit(0)", "exited with code 0 but printed no report"),
-    ("sys.exit(1)", "exited with code 1 but printed no report"),
-])
+@pytest.mark.parametrize(
+    "body,message",
+    [
+        (
+            "sys.stderr.write('2026-01-01 10:00:00,000 [MainThread  ] [ERROR]  something broke\\n'); sys.exit(3)",
+            "checkov failed with exit code 3: something broke",
+        ),
+        ("print('not json at all')", "not a JSON report"),
+        ("sys.exit(0)", "exited with code 0 but printed no report"),
+        ("sys.exit(1)", "exited with code 1 but printed no report"),
+    ],
+)
 def test_crashes_and_garbage_are_checkov_errors(tmp_path: Path, body: str, message: str) -> None:
     script = script_checkov(tmp_path, body)
     [run] = checkov_run.start(script, [tmp_path], [], [])

@@ -27,23 +27,40 @@ CASES = Path(__file__).parent / "checkov_cases"
 CHECKABLE = CASES / "checkable"  # one aws_sns_topic: checkov has checks for it
 UNCHECKABLE = CASES / "uncheckable"  # locals and a null_resource only
 CONDITIONAL = CASES / "conditional"  # an aws_sns_topic behind `count = var.enabled ? 1 : 0`
-SUMMARY = {"passed": 0, "failed": 0, "skipped": 0, "parsing_errors": 0, "resource_count": 0, "checkov_version": "3.3.30"}
+SUMMARY = {
+    "passed": 0,
+    "failed": 0,
+    "skipped": 0,
+    "parsing_errors": 0,
+    "resource_count": 0,
+    "checkov_version": "3.3.30",
+}
 
 runner = CliRunner()
 
 
 def record(check_id: Any = "CKV_AWS_26", **extra: Any) -> dict[str, Any]:
-    return {"check_id": check_id, "check_name": "Ensure all data stored in the SNS topic is encrypted",
-            "check_result": {"result": "PASSED"}, "file_path": "/main.tf", "file_abs_path": "@SCAN@/main.tf",
-            "file_line_range": [3, 6], "resource": "aws_sns_topic.alerts", **extra}
+    return {
+        "check_id": check_id,
+        "check_name": "Ensure all data stored in the SNS topic is encrypted",
+        "check_result": {"result": "PASSED"},
+        "file_path": "/main.tf",
+        "file_abs_path": "@SCAN@/main.tf",
+        "file_line_range": [3, 6],
+        "resource": "aws_sns_topic.alerts",
+        **extra,
+    }
 
 
 def report(passed: Any = (), failed: Any = (), skipped: Any = (), **summary: int) -> dict[str, Any]:
     lists = {"passed_checks": list(passed), "failed_checks": list(failed), "skipped_checks": list(skipped)}
-    counts = {"passed": len(lists["passed_checks"]), "failed": len(lists["failed_checks"]),
-              "skipped": len(lists["skipped_checks"]), **summary}
-    return {"check_type": "terraform", "results": {**lists, "parsing_errors": []},
-            "summary": {**SUMMARY, **counts}}
+    counts = {
+        "passed": len(lists["passed_checks"]),
+        "failed": len(lists["failed_checks"]),
+        "skipped": len(lists["skipped_checks"]),
+        **summary,
+    }
+    return {"check_type": "terraform", "results": {**lists, "parsing_errors": []}, "summary": {**SUMMARY, **counts}}
 
 
 def validate(tree: Path, checkov: FakeCheckov, *flags: str):
@@ -88,7 +105,9 @@ def test_a_check_selection_with_nothing_for_the_tree_may_evaluate_nothing(tmp_pa
 def test_a_file_path_is_held_to_the_same_rule(tmp_path: Path) -> None:
     result = validate(CHECKABLE / "main.tf", FakeCheckov(tmp_path, json.dumps(report())))
     assert result.exit_code == 2, result.output
-    assert one_stderr_line(result).startswith("tfgen: error: checkov evaluated no check, yet main.tf:3 holds aws_sns_topic.alerts")
+    assert one_stderr_line(result).startswith(
+        "tfgen: error: checkov evaluated no check, yet main.tf:3 holds aws_sns_topic.alerts"
+    )
 
 
 def test_a_real_result_passes_and_fails_as_it_says(tmp_path: Path) -> None:
@@ -107,11 +126,17 @@ MALFORMED = {
     "results not an object": ({**report(), "results": [record()]}, "results"),
     "resource not a string": (report(passed=[record(resource=["x"])]), "resource"),
     "line range of strings": (report(passed=[record(file_line_range=["3", "6"])]), "file_line_range"),
-    "summary counts a failure it does not list": ({**report(passed=[record()]), "summary": {**SUMMARY, "passed": 1, "failed": 2}}, "summary"),
+    "summary counts a failure it does not list": (
+        {**report(passed=[record()]), "summary": {**SUMMARY, "passed": 1, "failed": 2}},
+        "summary",
+    ),
     "bare summary counting failures": ({**SUMMARY, "failed": 3}, "summary"),
     # checkov writes absolute paths; a relative one was dropped as "outside" and a failure passed
     "failure at a relative path": (report(failed=[record(file_abs_path="main.tf")]), "file_abs_path"),
-    "parsing_errors not a list": ({**report(passed=[record()]), "results": {**report(passed=[record()])["results"], "parsing_errors": "x"}}, "parsing_errors"),
+    "parsing_errors not a list": (
+        {**report(passed=[record()]), "results": {**report(passed=[record()])["results"], "parsing_errors": "x"}},
+        "parsing_errors",
+    ),
 }
 
 
@@ -133,8 +158,24 @@ def test_a_malformed_report_exits_2(tmp_path: Path, output: Any, what: str) -> N
 def test_init_self_check_refuses_an_empty_report(tmp_path: Path) -> None:
     fake = FakeCheckov(tmp_path / "fake", json.dumps(report()))
     out = tmp_path / "baseline"
-    result = runner.invoke(app, ["init", "--non-interactive", "--account-id", "123456789012", "--region", "eu-west-1",
-                                 "--name", "acme", "--out", str(out), "--no-cache", "--checkov", str(fake.path)])
+    result = runner.invoke(
+        app,
+        [
+            "init",
+            "--non-interactive",
+            "--account-id",
+            "123456789012",
+            "--region",
+            "eu-west-1",
+            "--name",
+            "acme",
+            "--out",
+            str(out),
+            "--no-cache",
+            "--checkov",
+            str(fake.path),
+        ],
+    )
     assert result.exit_code == 2, result.output
     line = one_stderr_line(result)
     assert line.startswith("tfgen: error: checkov evaluated no check, yet "), line
@@ -144,12 +185,16 @@ def test_init_self_check_refuses_an_empty_report(tmp_path: Path) -> None:
 @pytest.mark.checkov
 def test_the_real_checkov_evaluates_the_checkable_tree(tmp_path: Path) -> None:
     checkov = checkov_or_skip()
-    result = runner.invoke(app, ["validate", str(CHECKABLE), "--no-cache", "--format", "json", "--checkov", str(checkov)])
+    result = runner.invoke(
+        app, ["validate", str(CHECKABLE), "--no-cache", "--format", "json", "--checkov", str(checkov)]
+    )
     assert result.exit_code == 0, result.output
     findings = json.loads(result.stdout)["findings"]
     assert any(f["engine"] == "checkov" and f["id"] == "CKV_AWS_26" and f["status"] == "passed" for f in findings)
     for tree in (UNCHECKABLE, CONDITIONAL):  # checkov really evaluates nothing there, and that passes
-        result = runner.invoke(app, ["validate", str(tree), "--no-cache", "--format", "json", "--checkov", str(checkov)])
+        result = runner.invoke(
+            app, ["validate", str(tree), "--no-cache", "--format", "json", "--checkov", str(checkov)]
+        )
         assert result.exit_code == 0, result.output
         assert not [f for f in json.loads(result.stdout)["findings"] if f["engine"] == "checkov"]
 
@@ -158,18 +203,47 @@ def test_the_real_checkov_evaluates_the_checkable_tree(tmp_path: Path) -> None:
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-        st.sampled_from(["results", "summary", "passed", "failed", "check_id", "failed_checks", "passed_checks",
-                         "parsing_errors", "check_type", "x"]) | st.text(max_size=6), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "results",
+                    "summary",
+                    "passed",
+                    "failed",
+                    "check_id",
+                    "failed_checks",
+                    "passed_checks",
+                    "parsing_errors",
+                    "check_type",
+                    "x",
+                ]
+            )
+            | st.text(max_size=6),
+            inner,
+            max_size=4,
+        )
+    ),
     max_leaves=12,
 )
-IDS = st.sampled_from(["CKV_AWS_26", "CKV_AWS_7", "CKV2_AWS_64", "CKV_SECRET_2", "CKV_CUSTOM_1"]) | st.text(min_size=1, max_size=8)
+IDS = st.sampled_from(["CKV_AWS_26", "CKV_AWS_7", "CKV2_AWS_64", "CKV_SECRET_2", "CKV_CUSTOM_1"]) | st.text(
+    min_size=1, max_size=8
+)
 TEXT = st.text(max_size=12)
 RECORDS = st.fixed_dictionaries(
-    {"check_id": IDS, "file_abs_path": st.sampled_from(["@SCAN@/main.tf", "/elsewhere/x.tf", "@SCAN@/../x", "", "@SCAN@/\x00"]) | TEXT},
-    optional={"check_name": TEXT, "resource": TEXT, "file_path": TEXT,
-              "file_line_range": st.lists(st.integers(-5, 10**9), min_size=2, max_size=2),
-              "check_result": st.fixed_dictionaries({}, optional={"suppress_comment": TEXT | st.none()})},
+    {
+        "check_id": IDS,
+        "file_abs_path": st.sampled_from(["@SCAN@/main.tf", "/elsewhere/x.tf", "@SCAN@/../x", "", "@SCAN@/\x00"])
+        | TEXT,
+    },
+    optional={
+        "check_name": TEXT,
+        "resource": TEXT,
+        "file_path": TEXT,
+        "file_line_range": st.lists(st.integers(-5, 10**9), min_size=2, max_size=2),
+        "check_result": st.fixed_dictionaries({}, optional={"suppress_comment": TEXT | st.none()}),
+    },
 )
 
 
@@ -180,15 +254,23 @@ def _inside_the_path(rec: dict[str, Any]) -> bool:
     abs_path = rec["file_abs_path"] or "@SCAN@/" + rec.get("file_path", "").lstrip("/")
     if not abs_path.startswith("@SCAN@/"):
         return False
-    return posixpath.normpath("/scan/" + abs_path[len("@SCAN@/"):]).startswith("/scan/")
+    return posixpath.normpath("/scan/" + abs_path[len("@SCAN@/") :]).startswith("/scan/")
 
 
 @st.composite
 def valid_outputs(draw: st.DrawFn) -> tuple[str, int]:
     """A report checkov could print, with random content; and the verdict it must give."""
-    reports = [report(passed=draw(st.lists(RECORDS, max_size=3)), failed=draw(st.lists(RECORDS, max_size=3)),
-                      skipped=draw(st.lists(RECORDS, max_size=2))) for _ in range(draw(st.integers(1, 2)))]
-    records = [rec for r in reports for k in ("passed_checks", "failed_checks", "skipped_checks") for rec in r["results"][k]]
+    reports = [
+        report(
+            passed=draw(st.lists(RECORDS, max_size=3)),
+            failed=draw(st.lists(RECORDS, max_size=3)),
+            skipped=draw(st.lists(RECORDS, max_size=2)),
+        )
+        for _ in range(draw(st.integers(1, 2)))
+    ]
+    records = [
+        rec for r in reports for k in ("passed_checks", "failed_checks", "skipped_checks") for rec in r["results"][k]
+    ]
     no_file_name = any("\0" in rec.get(k, "") for rec in records for k in ("file_abs_path", "file_path"))
     relative = any(rec["file_abs_path"] and not rec["file_abs_path"].startswith(("/", "@SCAN@")) for rec in records)
     # Results about files outside the scanned PATH are dropped and do not count as evaluated.
@@ -219,14 +301,28 @@ def test_any_json_value_is_never_a_pass(tmp_path: Path, value: Any, exit_code: i
 
 
 @PROPERTY
-@given(case=valid_outputs(), exit_code=st.sampled_from([0, 1]), output_format=st.sampled_from(["text", "json", "sarif", "junit"]))
-@example(case=(json.dumps(report(skipped=[record(resource="\n0")])), 0), exit_code=0, output_format="text")  # found by hypothesis: a traceback
-@example(case=(json.dumps(report(failed=[record(file_abs_path="@SCAN@/\x00")])), 2), exit_code=1, output_format="text")  # was a ValueError traceback
-@example(case=(json.dumps(report(failed=[record(file_abs_path="/elsewhere/x.tf")])), 2), exit_code=0, output_format="text")  # outside only: nothing evaluated
-@example(case=(json.dumps(report(skipped=[{"check_id": "CKV_AWS_26", "file_abs_path": "", "file_path": "0"}])), 0), exit_code=0,
-         output_format="text")  # a path below the PATH counts, as tfgen reads it (the oracle said outside)
-def test_valid_shapes_give_the_verdict_they_hold(tmp_path: Path, case: tuple[str, int], exit_code: int,
-                                                output_format: str) -> None:
+@given(
+    case=valid_outputs(),
+    exit_code=st.sampled_from([0, 1]),
+    output_format=st.sampled_from(["text", "json", "sarif", "junit"]),
+)
+@example(
+    case=(json.dumps(report(skipped=[record(resource="\n0")])), 0), exit_code=0, output_format="text"
+)  # found by hypothesis: a traceback
+@example(
+    case=(json.dumps(report(failed=[record(file_abs_path="@SCAN@/\x00")])), 2), exit_code=1, output_format="text"
+)  # was a ValueError traceback
+@example(
+    case=(json.dumps(report(failed=[record(file_abs_path="/elsewhere/x.tf")])), 2), exit_code=0, output_format="text"
+)  # outside only: nothing evaluated
+@example(
+    case=(json.dumps(report(skipped=[{"check_id": "CKV_AWS_26", "file_abs_path": "", "file_path": "0"}])), 0),
+    exit_code=0,
+    output_format="text",
+)  # a path below the PATH counts, as tfgen reads it (the oracle said outside)
+def test_valid_shapes_give_the_verdict_they_hold(
+    tmp_path: Path, case: tuple[str, int], exit_code: int, output_format: str
+) -> None:
     text, verdict = case
     result = validate(CHECKABLE, FakeCheckov(tmp_path, text, exit_code=exit_code), "--format", output_format)
     assert _verdict_of(result) == verdict, result.output

@@ -55,14 +55,25 @@ def test_unknown_format_exits_2(tmp_path: Path) -> None:
     write_tree(tmp_path, CLEAN)
     result = tfgen("validate", str(tmp_path), "--format", "xml", cwd=tmp_path)  # the real entry point: one line
     assert result.returncode == 2
-    assert result.stderr.strip() == "tfgen: error: Invalid value for '--format': Value error, 'xml' is not one of 'text', 'json', 'sarif', 'junit'."
+    assert (
+        result.stderr.strip()
+        == "tfgen: error: Invalid value for '--format': Value error, 'xml' is not one of 'text', 'json', 'sarif', 'junit'."
+    )
 
 
 def test_check_and_skip_check(tmp_path: Path) -> None:
-    write_tree(tmp_path, {**FAILING, "trail.tf": 'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "b"\n  include_global_service_events = false\n}\n'})
+    write_tree(
+        tmp_path,
+        {
+            **FAILING,
+            "trail.tf": 'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "b"\n  include_global_service_events = false\n}\n',
+        },
+    )
     only = invoke_validate(str(tmp_path), "--skip-checkov", "--format", "json", "--check", "TFGEN_AUDIT_1")
     assert {f["id"] for f in json.loads(only.stdout)["findings"]} == {"TFGEN_AUDIT_1"}
-    skipped = invoke_validate(str(tmp_path), "--skip-checkov", "--format", "json", "--skip-check", "TFGEN_SECRETS_2,TFGEN_AUDIT_1")
+    skipped = invoke_validate(
+        str(tmp_path), "--skip-checkov", "--format", "json", "--skip-check", "TFGEN_SECRETS_2,TFGEN_AUDIT_1"
+    )
     assert skipped.exit_code == 0
     assert not {"TFGEN_SECRETS_2", "TFGEN_AUDIT_1"} & {f["id"] for f in json.loads(skipped.stdout)["findings"]}
 
@@ -81,7 +92,11 @@ def test_end_to_end_in_a_real_process(tmp_path: Path) -> None:
     out = tmp_path / "junit.xml"
     result = subprocess.run(
         [sys.executable, "-m", "tfgen", "validate", str(tmp_path / "tree"), "--format", "junit", "--output", str(out)],
-        capture_output=True, text=True, cwd=ROOT, env={**os.environ, "COLUMNS": "120"}, timeout=600,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "COLUMNS": "120"},
+        timeout=600,
     )
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr

@@ -74,10 +74,18 @@ def test_nothing_outside_is_read_or_printed(tmp_path: Path) -> None:
     assert gone["status"] == "failed" and gone["message"] == "dangling symlink to an absolute path"
     calls = {(f["line"], f["status"], f["skip_reason"]) for f in by_file["main.tf"] if f["id"] == "TFGEN_READ"}
     assert calls == {
-        (3, "skipped", "module source '../../../outside/module' is outside the scanned paths: not read "
-                       "(pass its directory as a PATH to check it)"),
-        (7, "skipped", "module source './linked' is outside the scanned paths: not read "
-                       "(pass its directory as a PATH to check it)"),
+        (
+            3,
+            "skipped",
+            "module source '../../../outside/module' is outside the scanned paths: not read "
+            "(pass its directory as a PATH to check it)",
+        ),
+        (
+            7,
+            "skipped",
+            "module source './linked' is outside the scanned paths: not read "
+            "(pass its directory as a PATH to check it)",
+        ),
     }, by_file["main.tf"]
 
 
@@ -92,8 +100,9 @@ def test_called_modules_outside_are_not_group_inputs(tmp_path: Path) -> None:
 
 def test_outside_becomes_inside_when_passed_as_a_path(tmp_path: Path) -> None:
     scan = hostile_tree(tmp_path)
-    result = runner.invoke(app, ["validate", str(scan), str(tmp_path / "outside"), "--skip-checkov", "--no-cache",
-                                 "--format", "json"])
+    result = runner.invoke(
+        app, ["validate", str(scan), str(tmp_path / "outside"), "--skip-checkov", "--no-cache", "--format", "json"]
+    )
     ids = {(f["file"].rsplit("/", 1)[-1], f["id"], f["status"]) for f in json.loads(result.stdout)["findings"]}
     assert ("shared.tf", "TFGEN_SECRETS_2", "failed") in ids  # the link's target is now scanned
     assert ("main.tf", "TFGEN_SECRETS_2", "failed") in ids  # outside/module/main.tf
@@ -107,14 +116,16 @@ def test_nothing_outside_is_printed_with_checkov(tmp_path: Path, downloaded: boo
     scan = hostile_tree(tmp_path)
     if downloaded:  # downloaded modules were once a reason to scan the PATH in place
         (scan / ".external_modules").mkdir()
-    (tmp_path / "outside" / "module" / "bucket.tf").write_text('resource "aws_s3_bucket" "outside" {\n  bucket = "x"\n}\n')
+    (tmp_path / "outside" / "module" / "bucket.tf").write_text(
+        'resource "aws_s3_bucket" "outside" {\n  bucket = "x"\n}\n'
+    )
     texts = reports_in_every_format(scan)
     assert_confined(texts, tmp_path)
     assert "aws_s3_bucket.outside" not in texts["json"]
     assert json.loads(texts["json"])["checkov"]["ran"] is True
 
 
-TEE = '''#!{python}
+TEE = """#!{python}
 import subprocess, sys
 done = subprocess.run([{real!r}, *sys.argv[1:]], stdout=subprocess.PIPE)
 with open({log!r}, "ab") as handle:
@@ -123,12 +134,14 @@ with open({log!r} + ".runs", "a") as handle:
     handle.write("run\\n")
 sys.stdout.buffer.write(done.stdout)
 sys.exit(done.returncode)
-'''
+"""
 
 
 @pytest.mark.checkov
 @pytest.mark.parametrize("mode", ["groups-in-one-copy", "a-copy-per-group-with-downloaded-modules"])
-def test_checkov_never_reads_where_a_source_leads_outside(tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_checkov_never_reads_where_a_source_leads_outside(
+    tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A failing module planted where `../x_outside_probe` leads, from the PATH and from any copy in
     TMPDIR: checkov's raw report (captured by a wrapper) never names it, so checkov never read it.
 
@@ -160,7 +173,9 @@ def test_checkov_never_reads_where_a_source_leads_outside(tmp_path: Path, mode: 
     assert "aws_sns_topic.alerts" in raw, "checkov ran and reported the scanned topic"
     assert "x_outside_probe" not in raw and "planted_outside" not in raw
     assert not [f for f in report.findings if "planted" in json.dumps(f.to_json())]
-    assert len(Path(f"{log}.runs").read_text().split()) == jobs, "the tree was checked in as many copies as the mode says"
+    assert len(Path(f"{log}.runs").read_text().split()) == jobs, (
+        "the tree was checked in as many copies as the mode says"
+    )
     assert "aws_sns_topic.deeper" in raw and "deep/er/main.tf" in {f.file for f in report.findings}
 
 
@@ -168,8 +183,16 @@ PARTS = st.sampled_from(["..", ".", "x", "modules", ""])
 
 
 @settings(max_examples=200, deadline=None)
-@given(files=st.lists(st.tuples(st.lists(st.sampled_from(["a", "b"]), max_size=4),
-                                st.lists(st.lists(PARTS, min_size=1, max_size=8), max_size=3)), min_size=1, max_size=4))
+@given(
+    files=st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(["a", "b"]), max_size=4),
+            st.lists(st.lists(PARTS, min_size=1, max_size=8), max_size=3),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_no_local_source_walks_out_of_the_padded_copy(files: list[tuple[list[str], list[list[str]]]]) -> None:
     """Every prefix of every `source` walk, from its file's directory in the copy's image, stays
     inside the copy (checked with posixpath, not with the code under test)."""

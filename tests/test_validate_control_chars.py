@@ -31,9 +31,18 @@ CASES = ROOT / "tests" / "cases" / "trust"
 runner = CliRunner()
 
 ODD_NAMES = [
-    b"esc\x1b[31mred\x1b[0m.tf", b"new\nline.tf", b"cr\rbell\x07tab\t.tf", b"<&>\"'.tf", "bidi\u202eft.tf".encode(),
-    b"latin1-\xe9.tf", b"[bold]markup[red].tf", b"sp ace %20 #?.tf", b"del\x7fc1\xc2\x9b.tf", "\ufffe\uffff.tf".encode(),
-    ("\u00e9\u4e2d\U0001f600" * 20 + ".tf").encode(), b"x" * 252 + b".tf",
+    b"esc\x1b[31mred\x1b[0m.tf",
+    b"new\nline.tf",
+    b"cr\rbell\x07tab\t.tf",
+    b"<&>\"'.tf",
+    "bidi\u202eft.tf".encode(),
+    b"latin1-\xe9.tf",
+    b"[bold]markup[red].tf",
+    b"sp ace %20 #?.tf",
+    b"del\x7fc1\xc2\x9b.tf",
+    "\ufffe\uffff.tf".encode(),
+    ("\u00e9\u4e2d\U0001f600" * 20 + ".tf").encode(),
+    b"x" * 252 + b".tf",
 ]
 
 
@@ -51,19 +60,29 @@ def check_reports(tree: Path, names: list[bytes], *extra: str) -> None:
         assert result.exit_code == 1, (fmt, result.stderr)
         data = result.stdout_bytes
         if fmt == "json":
-            files = {f["file"] for f in json.loads(data)["findings"] if f["id"] == "TFGEN_SECRETS_2" and f["status"] == "failed"}
+            files = {
+                f["file"]
+                for f in json.loads(data)["findings"]
+                if f["id"] == "TFGEN_SECRETS_2" and f["status"] == "failed"
+            }
             assert files == shown  # exact: the name as the file system has it
         elif fmt == "sarif":
             document = json.loads(data)
-            uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-                    for r in document["runs"][0]["results"] if r["ruleId"] == "TFGEN_SECRETS_2"}
+            uris = {
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                for r in document["runs"][0]["results"]
+                if r["ruleId"] == "TFGEN_SECRETS_2"
+            }
             assert uris == {urllib.parse.quote(n, safe="/") for n in names}
             for r in document["runs"][0]["results"]:
                 assert r["message"]["text"].isprintable(), r["message"]["text"]
         elif fmt == "junit":
             suites = ET.fromstring(data)
-            failed = {case.get("file") for case in suites.iter("testcase")
-                      if case.find("failure") is not None and case.get("name", "").startswith("TFGEN_SECRETS_2 ")}
+            failed = {
+                case.get("file")
+                for case in suites.iter("testcase")
+                if case.find("failure") is not None and case.get("name", "").startswith("TFGEN_SECRETS_2 ")
+            }
             assert failed == {printable(s) for s in shown}
         else:
             text = data.decode("utf-8")  # strict: no lone surrogate, no stray byte
@@ -72,7 +91,9 @@ def check_reports(tree: Path, names: list[bytes], *extra: str) -> None:
             # one line per finding, never wrapped: every name whole at the start of its line, however long
             lines = text.splitlines()
             for name in shown:
-                assert any(line.startswith(f"{printable(name)}:2: TFGEN_SECRETS_2 [secrets/critical] ") for line in lines), name
+                assert any(
+                    line.startswith(f"{printable(name)}:2: TFGEN_SECRETS_2 [secrets/critical] ") for line in lines
+                ), name
 
 
 def test_odd_names_in_every_format(tmp_path: Path) -> None:
@@ -104,12 +125,21 @@ def test_odd_names_in_every_format_with_checkov(tmp_path: Path) -> None:
     assert "dir\x1b]0;title\x07<&>/key\x1b[1m.tf" in checkov_files
 
 
-file_names = st.one_of(
-    st.binary(min_size=1, max_size=252),
-    st.text(min_size=1, max_size=60).map(lambda t: t.encode("utf-8", "surrogatepass")),
-    st.lists(st.sampled_from([b"\x1b[", b"31m", b"\n", b"\r", b"<", b"&", b">", b'"', b"'", b" ", b"[bold]", b"\xe9", b"\x9b", b"%"]),
-             min_size=1, max_size=12).map(b"".join),
-).map(lambda b: b.replace(b"/", b"_").replace(b"\x00", b"_")[:252] + b".tf").filter(lambda b: b".tfvars" not in b)
+file_names = (
+    st.one_of(
+        st.binary(min_size=1, max_size=252),
+        st.text(min_size=1, max_size=60).map(lambda t: t.encode("utf-8", "surrogatepass")),
+        st.lists(
+            st.sampled_from(
+                [b"\x1b[", b"31m", b"\n", b"\r", b"<", b"&", b">", b'"', b"'", b" ", b"[bold]", b"\xe9", b"\x9b", b"%"]
+            ),
+            min_size=1,
+            max_size=12,
+        ).map(b"".join),
+    )
+    .map(lambda b: b.replace(b"/", b"_").replace(b"\x00", b"_")[:252] + b".tf")
+    .filter(lambda b: b".tfvars" not in b)
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

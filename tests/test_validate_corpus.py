@@ -39,7 +39,9 @@ def _cases() -> list[tuple[str, str, str, list[str]]]:
             if path.is_file() and path.suffix in (".tf", ".tfvars"):
                 match = EXPECT.search(path.read_text())
                 if match:
-                    expected = [] if match.group(1).strip() == "none" else [x.strip() for x in match.group(1).split(",")]
+                    expected = (
+                        [] if match.group(1).strip() == "none" else [x.strip() for x in match.group(1).split(",")]
+                    )
         assert expected is not None, f"{case} has no '# expect:' line"
         cases.append((practice, kind, name, expected))
     return cases
@@ -73,14 +75,28 @@ def test_corpus_size_per_practice() -> None:
 
 
 def test_corpus_uses_varied_forms() -> None:
-    texts = "\n".join(p.read_text() for p in CORPUS.rglob("*") if p.is_file() and p.suffix in (".tf", ".tfvars", ".json"))
-    for form in ("jsonencode(", "<<-EOT", "<<EOT", 'data "aws_iam_policy_document"', "file(", "default ", "locals {", 'provider "aws"', "ephemeral "):
+    texts = "\n".join(
+        p.read_text() for p in CORPUS.rglob("*") if p.is_file() and p.suffix in (".tf", ".tfvars", ".json")
+    )
+    for form in (
+        "jsonencode(",
+        "<<-EOT",
+        "<<EOT",
+        'data "aws_iam_policy_document"',
+        "file(",
+        "default ",
+        "locals {",
+        'provider "aws"',
+        "ephemeral ",
+    ):
         assert form in texts, form
     suffixes = {p.name.split(".", 1)[-1] for p in CORPUS.rglob("*") if p.is_file()}
     assert {"tf", "tfvars", "tf.json"} <= suffixes
 
 
-@pytest.mark.parametrize("practice,kind,name,expected", [c for c in CASES if c[1] == "fail"], ids=lambda v: v if isinstance(v, str) else None)
+@pytest.mark.parametrize(
+    "practice,kind,name,expected", [c for c in CASES if c[1] == "fail"], ids=lambda v: v if isinstance(v, str) else None
+)
 def test_failing_case(corpus_report: dict, practice: str, kind: str, name: str, expected: list[str]) -> None:
     findings = _findings(corpus_report, practice, kind, name)
     failed = [f for f in findings if f["status"] == "failed"]
@@ -89,7 +105,9 @@ def test_failing_case(corpus_report: dict, practice: str, kind: str, name: str, 
     assert not missing, f"expected failed ids missing: {sorted(missing)}; got {sorted({f['id'] for f in failed})}"
 
 
-@pytest.mark.parametrize("practice,kind,name,expected", [c for c in CASES if c[1] == "pass"], ids=lambda v: v if isinstance(v, str) else None)
+@pytest.mark.parametrize(
+    "practice,kind,name,expected", [c for c in CASES if c[1] == "pass"], ids=lambda v: v if isinstance(v, str) else None
+)
 def test_passing_case(corpus_report: dict, practice: str, kind: str, name: str, expected: list[str]) -> None:
     findings = _findings(corpus_report, practice, kind, name)
     assert findings, "the case produced no findings at all"
@@ -119,13 +137,17 @@ def score(report: dict) -> dict[str, dict[str, int]]:
 
 
 def score_table(table: dict[str, dict[str, int]]) -> str:
-    lines = ["| practice | failing cases | recalled | recall | passing cases | false positives (tfgen + checkov) |",
-             "|---|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| practice | failing cases | recalled | recall | passing cases | false positives (tfgen + checkov) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     for practice, row in table.items():
         recall = 100.0 * row["recalled"] / row["fail"] if row["fail"] else 100.0
         fp = row["fp_tfgen"] + row["fp_checkov"]
-        lines.append(f"| {practice} | {row['fail']} | {row['recalled']} | {recall:.0f}% | {row['pass']} | "
-                     f"{fp} ({row['fp_tfgen']} + {row['fp_checkov']}) |")
+        lines.append(
+            f"| {practice} | {row['fail']} | {row['recalled']} | {recall:.0f}% | {row['pass']} | "
+            f"{fp} ({row['fp_tfgen']} + {row['fp_checkov']}) |"
+        )
     return "\n".join(lines)
 
 
@@ -145,10 +167,20 @@ def test_the_score_counts_a_miss_and_a_false_positive() -> None:
     fail_case = next(c for c in CASES if c[1] == "fail" and c[3])
     pass_case = next(c for c in CASES if c[1] == "pass" and c[0] == fail_case[0])
     practice = fail_case[0]
-    missing = {"id": "TFGEN_NOT_THIS", "status": "failed", "practice": practice, "engine": "tfgen",
-               "file": f"{practice}/fail/{fail_case[2]}/main.tf"}
-    wrong = {"id": fail_case[3][0], "status": "failed", "practice": practice, "engine": "checkov",
-             "file": f"{practice}/pass/{pass_case[2]}/main.tf"}
+    missing = {
+        "id": "TFGEN_NOT_THIS",
+        "status": "failed",
+        "practice": practice,
+        "engine": "tfgen",
+        "file": f"{practice}/fail/{fail_case[2]}/main.tf",
+    }
+    wrong = {
+        "id": fail_case[3][0],
+        "status": "failed",
+        "practice": practice,
+        "engine": "checkov",
+        "file": f"{practice}/pass/{pass_case[2]}/main.tf",
+    }
     row = score({"findings": [missing, wrong]})[practice]
     assert row["recalled"] == 0 and row["fp_checkov"] == 1 and row["fp_tfgen"] == 0
     assert f"| {practice} | {row['fail']} | 0 | 0% |" in score_table({practice: row})
@@ -172,8 +204,13 @@ def test_checkov_false_positives_are_corrected(corpus_report: dict) -> None:
         "encryption/pass/access_log_target_sse_s3/": {"CKV_AWS_145"},
     }
     for prefix, ids in by_case.items():
-        corrected = {f["id"] for f in corpus_report["findings"]
-                     if f["file"].startswith(prefix) and f["status"] == "skipped" and (f["skip_reason"] or "").startswith("tfgen:")}
+        corrected = {
+            f["id"]
+            for f in corpus_report["findings"]
+            if f["file"].startswith(prefix)
+            and f["status"] == "skipped"
+            and (f["skip_reason"] or "").startswith("tfgen:")
+        }
         assert ids <= corrected, (prefix, corrected)
 
 

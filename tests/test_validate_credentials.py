@@ -56,7 +56,7 @@ def test_ordinary_values_are_not_credentials(value: str) -> None:
 def test_find_credentials_reports_positions_inside_text() -> None:
     text = 'locals {\n  key = "AKIAIOSFODNN7EXAMPLE"\n}\n'
     [match] = find_credentials(text)
-    assert text[match.start:match.end] == "AKIAIOSFODNN7EXAMPLE"
+    assert text[match.start : match.end] == "AKIAIOSFODNN7EXAMPLE"
     assert match.kind == "AWS access key id"
 
 
@@ -64,24 +64,64 @@ def test_access_key_inside_a_longer_identifier_is_not_a_match() -> None:
     assert looks_like_credential("XAKIAIOSFODNN7EXAMPLEX") is None
 
 
-@pytest.mark.parametrize("name", [
-    "password", "db_password", "DB_PASSWORD", "dbMasterPassword", "master-password", "passwd", "secret",
-    "secret_key", "access_key", "api_key", "apiKey", "private_key", "token", "auth_token", "github_token",
-    "client_secret", "secret_string", "password_wo", "connection_string", "credentials",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "password",
+        "db_password",
+        "DB_PASSWORD",
+        "dbMasterPassword",
+        "master-password",
+        "passwd",
+        "secret",
+        "secret_key",
+        "access_key",
+        "api_key",
+        "apiKey",
+        "private_key",
+        "token",
+        "auth_token",
+        "github_token",
+        "client_secret",
+        "secret_string",
+        "password_wo",
+        "connection_string",
+        "credentials",
+    ],
+)
 def test_secret_names(name: str) -> None:
     assert is_secret_name(name)
 
 
-@pytest.mark.parametrize("name", [
-    "password_length", "password_reset_required", "max_password_age", "manage_master_user_password",
-    "secret_names", "secret_name", "secret_id", "secret_arn", "kms_key_id", "password_wo_version",
-    "api_key_source", "description", "public_key", "key_name", "token_type", "secrets", "name", "value",
-    "customer_master_key_spec", "key_usage",
-    # a password's settings, not its value (real-world false positives: docs/accuracy.md)
-    "master_user_password_rotation_schedule_expression", "random_password_override_special",
-    "admin_password_special_characters",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "password_length",
+        "password_reset_required",
+        "max_password_age",
+        "manage_master_user_password",
+        "secret_names",
+        "secret_name",
+        "secret_id",
+        "secret_arn",
+        "kms_key_id",
+        "password_wo_version",
+        "api_key_source",
+        "description",
+        "public_key",
+        "key_name",
+        "token_type",
+        "secrets",
+        "name",
+        "value",
+        "customer_master_key_spec",
+        "key_usage",
+        # a password's settings, not its value (real-world false positives: docs/accuracy.md)
+        "master_user_password_rotation_schedule_expression",
+        "random_password_override_special",
+        "admin_password_special_characters",
+    ],
+)
 def test_metadata_names_are_not_secret(name: str) -> None:
     assert not is_secret_name(name)
 
@@ -92,8 +132,18 @@ def test_name_tokens_split_every_convention() -> None:
     assert name_tokens("db-master.password") == ["db", "master", "password"]
 
 
-@pytest.mark.parametrize("value", ["", "  ", "arn:aws:secretsmanager:eu-west-1:1:secret:x", "/app/db/password",
-                                   "alias/data", "{{resolve:secretsmanager:db}}", "<set me>"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "  ",
+        "arn:aws:secretsmanager:eu-west-1:1:secret:x",
+        "/app/db/password",
+        "alias/data",
+        "{{resolve:secretsmanager:db}}",
+        "<set me>",
+    ],
+)
 def test_placeholders(value: str) -> None:
     assert is_placeholder(value)
 

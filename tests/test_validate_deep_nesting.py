@@ -18,8 +18,12 @@ NOT_PASSED = {"TFGEN_SYNTAX", "TFGEN_READ", "TFGEN_INTERNAL"}
 
 
 def validate(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tfgen", "validate", "--skip-checkov", "--no-cache", "--format", "json", *args],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "tfgen", "validate", "--skip-checkov", "--no-cache", "--format", "json", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def failed(result: subprocess.CompletedProcess[str]) -> list[tuple[str, str, int, str | None]]:
@@ -58,8 +62,14 @@ def test_too_deep_is_one_clear_read_finding(tmp_path: Path, depth: int) -> None:
     (tmp_path / "ok.tf").write_text('variable "region" {\n  type = string\n}\n')
     result = validate(str(tmp_path))
     assert result.returncode == 1
-    assert failed(result) == [("TFGEN_READ", "main.tf", 2, f"nested {depth + 1} levels deep; tfgen reads Terraform nested "
-                                                            f"at most {parsing.MAX_NESTING} levels")]
+    assert failed(result) == [
+        (
+            "TFGEN_READ",
+            "main.tf",
+            2,
+            f"nested {depth + 1} levels deep; tfgen reads Terraform nested at most {parsing.MAX_NESTING} levels",
+        )
+    ]
     item = ("main.tf", "main.tf", pathological(depth).encode())
     assert parsing._in_worker([item]) == [{"error": "input", "line": 2, "problem": failed(result)[0][3]}]
 

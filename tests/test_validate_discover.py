@@ -24,13 +24,27 @@ def test_terraform_kinds() -> None:
 
 
 def test_recursive_and_skips_terraform_git_hidden_and_node_modules(tmp_path: Path) -> None:
-    write_tree(tmp_path, {
-        "main.tf": RESOURCE, "modules/a/main.tf": RESOURCE, "envs/prod.tfvars": 'x = 1\n', "j/main.tf.json": "{}",
-        ".terraform/modules/m/main.tf": RESOURCE, ".git/x.tf": RESOURCE, ".hidden/x.tf": RESOURCE,
-        "node_modules/x/main.tf": RESOURCE, "README.md": "# hi\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "main.tf": RESOURCE,
+            "modules/a/main.tf": RESOURCE,
+            "envs/prod.tfvars": "x = 1\n",
+            "j/main.tf.json": "{}",
+            ".terraform/modules/m/main.tf": RESOURCE,
+            ".git/x.tf": RESOURCE,
+            ".hidden/x.tf": RESOURCE,
+            "node_modules/x/main.tf": RESOURCE,
+            "README.md": "# hi\n",
+        },
+    )
     found = discover([str(tmp_path)])
-    assert sorted(c.rel for c in found.candidates) == ["envs/prod.tfvars", "j/main.tf.json", "main.tf", "modules/a/main.tf"]
+    assert sorted(c.rel for c in found.candidates) == [
+        "envs/prod.tfvars",
+        "j/main.tf.json",
+        "main.tf",
+        "modules/a/main.tf",
+    ]
     assert all(c.problem is None for c in found.candidates)
 
 
@@ -51,7 +65,9 @@ def test_non_terraform_file_path_is_a_usage_error(tmp_path: Path) -> None:
         discover([str(tmp_path / "notes.txt")])
 
 
-def test_file_paths_and_several_roots_get_unambiguous_display_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_paths_and_several_roots_get_unambiguous_display_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_tree(tmp_path, {"a/main.tf": RESOURCE, "b/main.tf": RESOURCE, "c/x.tf": RESOURCE})
     monkeypatch.chdir(tmp_path)
     found = discover(["a", "b", "c/x.tf"])

@@ -47,7 +47,9 @@ def test_no_terraform_files_passes_with_a_note(tmp_path: Path, fmt: str) -> None
 
 
 def test_no_checkov_is_needed_when_there_is_nothing_to_check(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["validate", str(tmp_path), "--no-cache", "--checkov", str(tmp_path / "no-such-checkov")])
+    result = runner.invoke(
+        app, ["validate", str(tmp_path), "--no-cache", "--checkov", str(tmp_path / "no-such-checkov")]
+    )
     assert result.exit_code == 0, result.output
 
 
@@ -62,7 +64,10 @@ def test_one_empty_path_among_others_is_a_note_and_the_rest_is_checked(tmp_path:
     (tmp_path / "empty").mkdir()
     (tmp_path / "tf").mkdir()
     (tmp_path / "tf" / "main.tf").write_text('variable "db_password" {\n  default = "literal-password"\n}\n')
-    result = runner.invoke(app, ["validate", str(tmp_path / "empty"), str(tmp_path / "tf"), "--skip-checkov", "--no-cache", "--format", "json"])
+    result = runner.invoke(
+        app,
+        ["validate", str(tmp_path / "empty"), str(tmp_path / "tf"), "--skip-checkov", "--no-cache", "--format", "json"],
+    )
     assert result.exit_code == 1
     assert result.stderr == note(tmp_path / "empty")
     assert json.loads(result.stdout)["summary"]["files"] == 1

@@ -34,7 +34,7 @@ def _values(module: Module, text: str) -> list[Any]:
 def test_tfvars_override_defaults_in_terraform_s_order_and_other_var_files_are_not_read() -> None:
     files = {
         "main.tf": 'variable "a" {\n  default = "default"\n}\nvariable "b" {\n  default = "default"\n}\n'
-                   'variable "c" {\n  default = "default"\n}\nvariable "d" {\n  default = "default"\n}\n',
+        'variable "c" {\n  default = "default"\n}\nvariable "d" {\n  default = "default"\n}\n',
         "terraform.tfvars": 'a = "tfvars"\nb = "tfvars"\nc = "tfvars"\n',
         "terraform.tfvars.json": '{"b": "tfvars.json", "c": "tfvars.json"}',
         "b.auto.tfvars": 'c = "b.auto"\n',
@@ -46,17 +46,28 @@ def test_tfvars_override_defaults_in_terraform_s_order_and_other_var_files_are_n
 
 
 def test_a_called_module_s_variable_takes_each_caller_s_argument_else_its_default() -> None:
-    caller = _module({"main.tf": 'module "one" {\n  source = "./m"\n  x = "one"\n}\nmodule "two" {\n  source = "./m"\n}\n'},
-                     Path("/virtual/root"))
-    called = _module({"main.tf": 'variable "x" {\n  default = "default"\n}\n', "terraform.tfvars": 'x = "ignored in a called module"\n'},
-                     Path("/virtual/root/m"))
+    caller = _module(
+        {"main.tf": 'module "one" {\n  source = "./m"\n  x = "one"\n}\nmodule "two" {\n  source = "./m"\n}\n'},
+        Path("/virtual/root"),
+    )
+    called = _module(
+        {
+            "main.tf": 'variable "x" {\n  default = "default"\n}\n',
+            "terraform.tfvars": 'x = "ignored in a called module"\n',
+        },
+        Path("/virtual/root/m"),
+    )
     link_calls({"root": caller, "m": called})
     assert _values(called, "var.x") == ["one", "default"]
     assert _values(called, 'var.x == "one" ? "first" : "second"') == ["first", "second"]
 
 
 def test_what_cannot_be_known_is_unknown_with_the_reason() -> None:
-    module = _module({"main.tf": 'variable "toggle" {\n  type = bool\n}\nlocals {\n  arn = "arn:${data.aws_partition.current.partition}:s3:::b"\n}\n'})
+    module = _module(
+        {
+            "main.tf": 'variable "toggle" {\n  type = bool\n}\nlocals {\n  arn = "arn:${data.aws_partition.current.partition}:s3:::b"\n}\n'
+        }
+    )
     [toggle] = _values(module, 'var.toggle ? "a" : "b"')
     assert isinstance(toggle, Unknown) and "var.toggle has no default" in toggle.reason
     [arn] = _values(module, "local.arn")
@@ -72,11 +83,15 @@ def test_what_cannot_be_known_is_unknown_with_the_reason() -> None:
 
 def _toggled_by_two_callers(toggles: int) -> Module:
     """A module whose callers set each of its `toggles` boolean variables both ways."""
-    calls = [f'module "{name}" {{\n  source = "./m"\n' + "".join(f"  t{i} = {value}\n" for i in range(toggles)) + "}\n"
-             for name, value in (("on", "true"), ("off", "false"))]
+    calls = [
+        f'module "{name}" {{\n  source = "./m"\n' + "".join(f"  t{i} = {value}\n" for i in range(toggles)) + "}\n"
+        for name, value in (("on", "true"), ("off", "false"))
+    ]
     caller = _module({"main.tf": "\n".join(calls)}, Path("/virtual/root"))
-    called = _module({"main.tf": "".join(f'variable "t{i}" {{\n  type = bool\n}}\n' for i in range(toggles))},
-                     Path("/virtual/root/m"))
+    called = _module(
+        {"main.tf": "".join(f'variable "t{i}" {{\n  type = bool\n}}\n' for i in range(toggles))},
+        Path("/virtual/root/m"),
+    )
     link_calls({"root": caller, "m": called})
     return called
 
@@ -90,7 +105,9 @@ def test_a_function_over_many_toggles_is_unknown_not_an_exhausted_machine() -> N
     [value] = _values(many, coalesce)
     assert isinstance(value, Unknown) and value.reason == "too many possible values"
     few = _toggled_by_two_callers(3)  # 8 combinations: still every value
-    assert sorted(_values(few, 'coalesce(var.t0 ? "T0" : null, var.t1 ? "T1" : null, var.t2 ? "T2" : null, "none")')) == ["T0", "T1", "T2", "none"]
+    assert sorted(
+        _values(few, 'coalesce(var.t0 ? "T0" : null, var.t1 ? "T1" : null, var.t2 ? "T2" : null, "none")')
+    ) == ["T0", "T1", "T2", "none"]
 
 
 def _called_four_ways(values: tuple[str, ...] = ("a", "b", "c", "d")) -> Module:
@@ -123,16 +140,23 @@ def test_a_local_that_refers_to_itself_is_unknown_not_a_crash() -> None:
 
 def test_resolve_keeps_what_it_cannot_evaluate_as_written() -> None:
     """Rules that read references (a bucket named by `aws_s3_bucket.x.id`) still see them."""
-    module = _module({"main.tf": 'locals {\n  bucket = aws_s3_bucket.logs.id\n  name = "logs-${var.env}"\n}\n'
-                                 'variable "env" {\n  default = "prod"\n}\n'})
+    module = _module(
+        {
+            "main.tf": 'locals {\n  bucket = aws_s3_bucket.logs.id\n  name = "logs-${var.env}"\n}\n'
+            'variable "env" {\n  default = "prod"\n}\n'
+        }
+    )
     assert module.resolve(Expr("local.bucket")) == Expr("aws_s3_bucket.logs.id")
     assert module.resolve(Expr("local.name")) == "logs-prod"
-    assert module.resolve({"a": Expr("var.env"), "b": Expr("aws_s3_bucket.logs.arn")}) == {"a": "prod", "b": Expr("aws_s3_bucket.logs.arn")}
+    assert module.resolve({"a": Expr("var.env"), "b": Expr("aws_s3_bucket.logs.arn")}) == {
+        "a": "prod",
+        "b": Expr("aws_s3_bucket.logs.arn"),
+    }
 
 
 # --- the property: what Terraform computes --------------------------------------------------------
 
-_TEXT = st.text(alphabet="abcXYZ019 -_./:\"\\", max_size=6)
+_TEXT = st.text(alphabet='abcXYZ019 -_./:"\\', max_size=6)
 VARIABLES = {"b0": "bool", "b1": "bool", "s0": "string", "s1": "string", "n0": "number"}
 
 
@@ -147,8 +171,10 @@ def _values_of(kind: str) -> st.SearchStrategy[Any]:
 @st.composite
 def _expression(draw: st.DrawFn, kind: str, names: dict[str, str], depth: int) -> str:
     """An HCL expression of type `kind` over literals, variables and the locals already defined."""
-    leaves = [_values_of(kind).map(lambda v: _literal(kind, v)),
-              st.sampled_from([f"var.{n}" for n, k in VARIABLES.items() if k == kind])]
+    leaves = [
+        _values_of(kind).map(lambda v: _literal(kind, v)),
+        st.sampled_from([f"var.{n}" for n, k in VARIABLES.items() if k == kind]),
+    ]
     known = [f"local.{n}" for n, k in names.items() if k == kind]
     if known:
         leaves.append(st.sampled_from(known))
@@ -177,7 +203,9 @@ def _tree(draw: st.DrawFn) -> tuple[dict[str, str], list[str]]:
     """A module's files: variables with defaults, tfvars over some of them, and locals."""
     lines = []
     for name, kind in VARIABLES.items():
-        lines.append(f'variable "{name}" {{\n  type    = {kind}\n  default = {_literal(kind, draw(_values_of(kind)))}\n}}\n')
+        lines.append(
+            f'variable "{name}" {{\n  type    = {kind}\n  default = {_literal(kind, draw(_values_of(kind)))}\n}}\n'
+        )
     files = {"main.tf": "".join(lines)}
     for tfvars in ("terraform.tfvars", "z.auto.tfvars"):
         chosen = draw(st.lists(st.sampled_from(sorted(VARIABLES)), unique=True, max_size=3))
@@ -193,9 +221,13 @@ def _tree(draw: st.DrawFn) -> tuple[dict[str, str], list[str]]:
 
 
 @pytest.mark.skipif(terraform_grammar.skip_reason() is not None, reason=terraform_grammar.skip_reason() or "")
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(tree=_tree())
-def test_the_evaluator_computes_what_terraform_console_computes(tree: tuple[dict[str, str], list[str]], tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_the_evaluator_computes_what_terraform_console_computes(
+    tree: tuple[dict[str, str], list[str]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
     files, names = tree
     directory = tmp_path_factory.mktemp("evaluate")
     for name, text in files.items():
@@ -206,9 +238,47 @@ def test_the_evaluator_computes_what_terraform_console_computes(tree: tuple[dict
     assert got == [[value] for value in expected], json.dumps(files, indent=1)
 
 
-_TOKENS = st.sampled_from(['var.a', 'local.b', 'x.y', 'aws_s3_bucket.b.arn', '"s"', '"${var.a}"', '1', 'true', 'null', '?', ':', '==',
-                           '!=', '!', '&&', '||', '(', ')', '[', ']', '{', '}', '=', ',', '.', '*', 'try(', 'lookup(', 'length(',
-                           'flatten(', 'keys(', 'for', 'in', '%{', '<', '-', '...'])
+_TOKENS = st.sampled_from(
+    [
+        "var.a",
+        "local.b",
+        "x.y",
+        "aws_s3_bucket.b.arn",
+        '"s"',
+        '"${var.a}"',
+        "1",
+        "true",
+        "null",
+        "?",
+        ":",
+        "==",
+        "!=",
+        "!",
+        "&&",
+        "||",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        "=",
+        ",",
+        ".",
+        "*",
+        "try(",
+        "lookup(",
+        "length(",
+        "flatten(",
+        "keys(",
+        "for",
+        "in",
+        "%{",
+        "<",
+        "-",
+        "...",
+    ]
+)
 
 
 @settings(max_examples=200, deadline=None)

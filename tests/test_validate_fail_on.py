@@ -66,26 +66,41 @@ def test_fail_on_and_soft_fail_in_the_settings_file(tmp_path: Path) -> None:
     passed = _validate(tmp_path)
     assert passed.returncode == 0 and "tfgen: settings from .tfgen.toml [validate]" in passed.stderr
     assert _validate(tmp_path, "--fail-on", "low").returncode == 1  # the flag wins
-    (tmp_path / ".tfgen.toml").write_text('[validate]\nsoft-fail = true\n', encoding="utf-8")
+    (tmp_path / ".tfgen.toml").write_text("[validate]\nsoft-fail = true\n", encoding="utf-8")
     assert _validate(tmp_path).returncode == 0
     (tmp_path / ".tfgen.toml").write_text('[validate]\nfail-on = "severe"\n', encoding="utf-8")
     bad = _validate(tmp_path)
     assert bad.returncode == 2 and bad.stderr.strip() == (
-        "tfgen: error: .tfgen.toml:2: fail-on must be one of low, medium, high, critical, not string 'severe'")
+        "tfgen: error: .tfgen.toml:2: fail-on must be one of low, medium, high, critical, not string 'severe'"
+    )
 
 
 _IDS = [*sorted(checks()), "CKV_ACME_1"]  # and a custom checkov check the registry does not know: low
 _finding = st.builds(
-    lambda check_id, status, line: Finding(check_id, describe(check_id).title, status, None, "tfgen", None, "main.tf", line),
-    st.sampled_from(_IDS), st.sampled_from([PASSED, FAILED, SKIPPED]), st.integers(1, 99))
+    lambda check_id, status, line: Finding(
+        check_id, describe(check_id).title, status, None, "tfgen", None, "main.tf", line
+    ),
+    st.sampled_from(_IDS),
+    st.sampled_from([PASSED, FAILED, SKIPPED]),
+    st.integers(1, 99),
+)
 
 
 @settings(max_examples=200, deadline=None)
 @given(findings=st.lists(_finding, max_size=12), fail_on=st.sampled_from(SEVERITIES), soft_fail=st.booleans())
-def test_the_exit_code_and_the_summary_follow_the_threshold(findings: list[Finding], fail_on: str, soft_fail: bool) -> None:
+def test_the_exit_code_and_the_summary_follow_the_threshold(
+    findings: list[Finding], fail_on: str, soft_fail: bool
+) -> None:
     report = Report(findings=findings, files=1, fail_on=fail_on, soft_fail=soft_fail)
-    failing = [f for f in findings if f.status == FAILED
-               and (f.id in UNEVALUATED or SEVERITIES.index(checks()[f.id].severity if f.id in checks() else "low") >= SEVERITIES.index(fail_on))]
+    failing = [
+        f
+        for f in findings
+        if f.status == FAILED
+        and (
+            f.id in UNEVALUATED
+            or SEVERITIES.index(checks()[f.id].severity if f.id in checks() else "low") >= SEVERITIES.index(fail_on)
+        )
+    ]
     assert report.exit_code == (1 if failing and not soft_fail else 0)
     line = summary_line(report)
     assert line.startswith("tfgen validate: FAILED" if failing else "tfgen validate: PASSED")

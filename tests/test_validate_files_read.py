@@ -28,8 +28,10 @@ CERT = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUpublicpublic\n-----END 
 
 def _server_certificate(*expressions: str) -> str:
     """A resource per expression, each reading a file (the expression is what the case varies)."""
-    blocks = [f'resource "aws_iam_server_certificate" "c{i}" {{\n  name        = "c{i}"\n  private_key = {e}\n}}\n'
-              for i, e in enumerate(expressions)]
+    blocks = [
+        f'resource "aws_iam_server_certificate" "c{i}" {{\n  name        = "c{i}"\n  private_key = {e}\n}}\n'
+        for i, e in enumerate(expressions)
+    ]
     return "\n".join(blocks)
 
 
@@ -45,10 +47,13 @@ def _files_read(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def test_a_key_read_by_file_fails_at_the_line_that_reads_it_and_is_never_printed(tmp_path: Path) -> None:
-    tree = write_tree(tmp_path / "t", {
-        "main.tf": "# a certificate and its key\n" + _server_certificate('file("${path.module}/certs/api.key")'),
-        "certs/api.key": "# issued 2026\n" + PEM,
-    })
+    tree = write_tree(
+        tmp_path / "t",
+        {
+            "main.tf": "# a certificate and its key\n" + _server_certificate('file("${path.module}/certs/api.key")'),
+            "certs/api.key": "# issued 2026\n" + PEM,
+        },
+    )
     [found] = _files_read(_secrets_1(tree, "--no-cache"))
     assert (found["status"], found["file"], found["line"]) == ("failed", "main.tf", 4)
     assert found["message"] == "private key (PEM) in certs/api.key:2, which file() reads here"
@@ -59,13 +64,19 @@ def test_a_key_read_by_file_fails_at_the_line_that_reads_it_and_is_never_printed
 
 
 def test_templatefile_and_filebase64_are_read_too_and_a_clean_file_passes(tmp_path: Path) -> None:
-    tree = write_tree(tmp_path / "t", {
-        "main.tf": _server_certificate('templatefile("${path.module}/t/user.tpl", { a = 1 })',
-                                       'filebase64("${path.module}/./init.cfg")', 'file("${path.module}/cert.pem")'),
-        "t/user.tpl": "TOKEN=ghp_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAB7c\n",
-        "init.cfg": "key = AKIAIOSFODNN7EXAMPLE\n",
-        "cert.pem": CERT,
-    })
+    tree = write_tree(
+        tmp_path / "t",
+        {
+            "main.tf": _server_certificate(
+                'templatefile("${path.module}/t/user.tpl", { a = 1 })',
+                'filebase64("${path.module}/./init.cfg")',
+                'file("${path.module}/cert.pem")',
+            ),
+            "t/user.tpl": "TOKEN=ghp_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAB7c\n",
+            "init.cfg": "key = AKIAIOSFODNN7EXAMPLE\n",
+            "cert.pem": CERT,
+        },
+    )
     found = {f["line"]: (f["status"], f["message"]) for f in _files_read(_secrets_1(tree, "--no-cache"))}
     assert found == {
         3: ("failed", "GitHub token in t/user.tpl:1, which templatefile() reads here"),
@@ -76,9 +87,14 @@ def test_templatefile_and_filebase64_are_read_too_and_a_clean_file_passes(tmp_pa
 
 def test_nothing_outside_the_paths_is_read_by_a_walk_or_a_link(tmp_path: Path) -> None:
     write_tree(tmp_path, {"outside/x.key": PEM})
-    tree = write_tree(tmp_path / "scan", {
-        "main.tf": _server_certificate('file("${path.module}/../outside/x.key")', 'file("${path.module}/link.key")'),
-    })
+    tree = write_tree(
+        tmp_path / "scan",
+        {
+            "main.tf": _server_certificate(
+                'file("${path.module}/../outside/x.key")', 'file("${path.module}/link.key")'
+            ),
+        },
+    )
     (tree / "link.key").symlink_to(tmp_path / "outside" / "x.key")
     found = _files_read(_secrets_1(tree, "--no-cache"))
     assert [f["status"] for f in found] == ["skipped", "skipped"]
@@ -90,12 +106,19 @@ def test_nothing_outside_the_paths_is_read_by_a_walk_or_a_link(tmp_path: Path) -
 
 
 def test_a_path_tfgen_cannot_know_is_not_read_and_says_why(tmp_path: Path) -> None:
-    tree = write_tree(tmp_path / "t", {
-        "main.tf": 'variable "name" {\n  type    = string\n  default = "api"\n}\n\n' + _server_certificate(
-            'file("certs/api.key")', 'file("${path.module}/certs/${var.name}.key")', "file(local.key_path)",
-            'file("${path.cwd}/certs/api.key")'),
-        "certs/api.key": PEM,
-    })
+    tree = write_tree(
+        tmp_path / "t",
+        {
+            "main.tf": 'variable "name" {\n  type    = string\n  default = "api"\n}\n\n'
+            + _server_certificate(
+                'file("certs/api.key")',
+                'file("${path.module}/certs/${var.name}.key")',
+                "file(local.key_path)",
+                'file("${path.cwd}/certs/api.key")',
+            ),
+            "certs/api.key": PEM,
+        },
+    )
     found = _files_read(_secrets_1(tree, "--no-cache"))
     assert [f["status"] for f in found] == ["skipped"] * 4
     reasons = [f["skip_reason"] for f in found]
@@ -108,7 +131,9 @@ def test_a_skip_reason_never_prints_a_credential_written_as_the_path(tmp_path: P
     pasted where a path belongs went into every report (JSON, --show-skipped). It is quoted as
     TFGEN_SYNTAX quotes file text: masked, at most 40 characters."""
     token = "ghp_" + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijk1"
-    tree = write_tree(tmp_path / "t", {"main.tf": _server_certificate(f'file("{token}")', f'file("x-${{var.a}}-{token}")')})
+    tree = write_tree(
+        tmp_path / "t", {"main.tf": _server_certificate(f'file("{token}")', f'file("x-${{var.a}}-{token}")')}
+    )
     reports = reports_in_every_format(tree, "--skip-checkov")
     reports["text --show-skipped"] = invoke_validate(str(tree), "--skip-checkov", "--no-cache", "--show-skipped").stdout
     assert "not scanned" in reports["json"]
@@ -121,30 +146,49 @@ def test_path_root_is_the_directory_of_each_root_module_above_the_call(tmp_path:
     module reads from each uncalled module at the top of its callers (docs/accuracy.md: a key
     read that way was missed in a real repository). A cycle of calls has no root: said, not guessed."""
     listener = _server_certificate('file("${path.root}/tls/edge.key")')
-    tree = write_tree(tmp_path / "t", {
-        "alone/main.tf": listener, "alone/tls/edge.key": PEM,
-        "live/a/main.tf": 'module "m" {\n  source = "../../shared/mid"\n}\n', "live/a/tls/edge.key": PEM,
-        "live/b/main.tf": 'module "m" {\n  source = "../../shared/mid"\n}\n', "live/b/tls/edge.key": CERT,
-        "shared/mid/main.tf": 'module "l" {\n  source = "../listener"\n}\n', "shared/listener/main.tf": listener,
-        "loop/x/main.tf": 'module "y" {\n  source = "../y"\n}\n',
-        "loop/y/main.tf": 'module "x" {\n  source = "../x"\n}\n' + listener,
-    })
-    found = sorted((f["file"], f["status"], f.get("message") or f["skip_reason"]) for f in _files_read(_secrets_1(tree, "--no-cache")))
+    tree = write_tree(
+        tmp_path / "t",
+        {
+            "alone/main.tf": listener,
+            "alone/tls/edge.key": PEM,
+            "live/a/main.tf": 'module "m" {\n  source = "../../shared/mid"\n}\n',
+            "live/a/tls/edge.key": PEM,
+            "live/b/main.tf": 'module "m" {\n  source = "../../shared/mid"\n}\n',
+            "live/b/tls/edge.key": CERT,
+            "shared/mid/main.tf": 'module "l" {\n  source = "../listener"\n}\n',
+            "shared/listener/main.tf": listener,
+            "loop/x/main.tf": 'module "y" {\n  source = "../y"\n}\n',
+            "loop/y/main.tf": 'module "x" {\n  source = "../x"\n}\n' + listener,
+        },
+    )
+    found = sorted(
+        (f["file"], f["status"], f.get("message") or f["skip_reason"])
+        for f in _files_read(_secrets_1(tree, "--no-cache"))
+    )
     assert found == [
         ("alone/main.tf", "failed", "private key (PEM) in alone/tls/edge.key:1, which file() reads here"),
-        ("loop/y/main.tf", "skipped", 'not scanned: file("${path.root}/tls/edge.key"): no root module calling this one is known'),
+        (
+            "loop/y/main.tf",
+            "skipped",
+            'not scanned: file("${path.root}/tls/edge.key"): no root module calling this one is known',
+        ),
         ("shared/listener/main.tf", "failed", "private key (PEM) in live/a/tls/edge.key:1, which file() reads here"),
         ("shared/listener/main.tf", "passed", "live/b/tls/edge.key (file() reads it) holds no credential"),
     ]
 
 
 def test_binary_large_special_and_missing_files_are_skipped_with_the_reason(tmp_path: Path) -> None:
-    tree = write_tree(tmp_path / "t", {
-        "main.tf": _server_certificate(*(f'file("${{path.module}}/{n}")' for n in ("bin.key", "big.key", "fifo.key", "gone.key", "dir"))),
-        "bin.key": b"\0\x01" + PEM.encode(),
-        "big.key": PEM + "x" * (1024 * 1024),
-        "dir/x": "",
-    })
+    tree = write_tree(
+        tmp_path / "t",
+        {
+            "main.tf": _server_certificate(
+                *(f'file("${{path.module}}/{n}")' for n in ("bin.key", "big.key", "fifo.key", "gone.key", "dir"))
+            ),
+            "bin.key": b"\0\x01" + PEM.encode(),
+            "big.key": PEM + "x" * (1024 * 1024),
+            "dir/x": "",
+        },
+    )
     os.mkfifo(tree / "fifo.key")  # read_regular opens without blocking: a FIFO is refused, never waited on
     reasons = [f["skip_reason"] for f in _files_read(_secrets_1(tree, "--no-cache"))]
     assert reasons == [
@@ -157,14 +201,17 @@ def test_binary_large_special_and_missing_files_are_skipped_with_the_reason(tmp_
 
 
 def test_a_changed_file_is_a_new_verdict_never_a_cached_one(tmp_path: Path) -> None:
-    tree = write_tree(tmp_path / "t", {"main.tf": _server_certificate('file("${path.module}/api.key")'), "api.key": CERT})
+    tree = write_tree(
+        tmp_path / "t", {"main.tf": _server_certificate('file("${path.module}/api.key")'), "api.key": CERT}
+    )
     cache = ["--cache-dir", str(tmp_path / "cache")]
     assert invoke_validate(str(tree), "--skip-checkov", *cache).exit_code == 0
     (tree / "api.key").write_text(PEM)
     second = invoke_validate(str(tree), "--skip-checkov", "--format", "json", *cache)
     assert second.exit_code == 1, second.output
     assert [f["message"] for f in json.loads(second.stdout)["findings"] if f["status"] == "failed"] == [
-        "private key (PEM) in api.key:1, which file() reads here"]
+        "private key (PEM) in api.key:1, which file() reads here"
+    ]
     (tree / "api.key").write_text(CERT)
     assert invoke_validate(str(tree), "--skip-checkov", *cache).exit_code == 0
 
@@ -194,31 +241,45 @@ def test_any_walk_reads_inside_and_never_outside(tmp_path_factory: Any, segments
 
 
 def test_a_file_given_as_the_path_reads_nothing_beside_it(tmp_path: Path) -> None:
-    tree = write_tree(tmp_path / "t", {"main.tf": _server_certificate('file("${path.module}/api.key")'), "api.key": PEM})
+    tree = write_tree(
+        tmp_path / "t", {"main.tf": _server_certificate('file("${path.module}/api.key")'), "api.key": PEM}
+    )
     [found] = _files_read(_secrets_1(tree / "main.tf", "--no-cache"))
     assert found["status"] == "skipped"
-    assert found["skip_reason"] == "not scanned: api.key (file() reads it): outside the scanned paths: not read (pass its directory as a PATH to scan it)"
+    assert (
+        found["skip_reason"]
+        == "not scanned: api.key (file() reads it): outside the scanned paths: not read (pass its directory as a PATH to scan it)"
+    )
 
 
 # (the path as the HCL string writes it, the file it names)
 @pytest.mark.parametrize("name,written", [("100%.policy", "100%.policy"), ("odd\\\\name.policy", "odd\\name.policy")])
-def test_a_policy_file_is_read_only_where_its_bytes_are_in_the_cache_key(tmp_path: Path, name: str, written: str) -> None:
+def test_a_policy_file_is_read_only_where_its_bytes_are_in_the_cache_key(
+    tmp_path: Path, name: str, written: str
+) -> None:
     """Review of session 4: policies.py read `file("${path.module}/100%.policy")` itself while the
     cache key (readfiles) left paths with `%` or `\\` out, so a policy made wide open after a cached
     run still PASSED from the cache (a `.json` file was in the key as a file checkov scans; a `.policy`
     one was not). Whatever tfgen reads, it hashes: cached and uncached agree."""
     narrow = '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}\n'
     wide = '{"Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}\n'
-    tree = write_tree(tmp_path / "t", {
-        "main.tf": 'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = file("${path.module}/' + name + '")\n}\n',
-    })
+    tree = write_tree(
+        tmp_path / "t",
+        {
+            "main.tf": 'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = file("${path.module}/'
+            + name
+            + '")\n}\n',
+        },
+    )
     (tree / written).write_text(narrow)
     cache = ["--cache-dir", str(tmp_path / "cache")]
     first = invoke_validate(str(tree), "--skip-checkov", *cache)
     (tree / written).write_text(wide)
     cached = invoke_validate(str(tree), "--skip-checkov", "--format", "json", *cache)
     fresh = invoke_validate(str(tree), "--skip-checkov", "--format", "json", "--no-cache")
-    verdicts = [sorted(f["id"] for f in json.loads(r.stdout)["findings"] if f["status"] == "failed") for r in (cached, fresh)]
+    verdicts = [
+        sorted(f["id"] for f in json.loads(r.stdout)["findings"] if f["status"] == "failed") for r in (cached, fresh)
+    ]
     assert first.exit_code in (0, 1) and verdicts[0] == verdicts[1], (first.output, verdicts)
 
 
@@ -226,18 +287,28 @@ def test_a_policy_template_read_by_templatefile_is_in_the_cache_key_too(tmp_path
     """The iam rules read `templatefile()` policies (policies.py); a `.tpl` is no file checkov's
     secrets framework scans, so before `Group.reads` its edit was answered from the cache."""
     narrowed = '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${bucket}/*",\n'
-    tree = write_tree(tmp_path / "t", {
-        "main.tf": 'resource "aws_s3_bucket_policy" "b" {\n  bucket = "b"\n  policy = templatefile("${path.module}/policy.json.tpl", { bucket = "b" })\n}\n',
-        "policy.json.tpl": narrowed + '  "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]}\n',
-    })
+    tree = write_tree(
+        tmp_path / "t",
+        {
+            "main.tf": 'resource "aws_s3_bucket_policy" "b" {\n  bucket = "b"\n  policy = templatefile("${path.module}/policy.json.tpl", { bucket = "b" })\n}\n',
+            "policy.json.tpl": narrowed
+            + '  "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]}\n',
+        },
+    )
     cache = ["--cache-dir", str(tmp_path / "cache")]
     assert invoke_validate(str(tree), "--skip-checkov", *cache).exit_code == 0
-    (tree / "policy.json.tpl").write_text(narrowed + '  "Condition": {"StringEquals": {"aws:PrincipalTag/team": "data"}}}]}\n')
+    (tree / "policy.json.tpl").write_text(
+        narrowed + '  "Condition": {"StringEquals": {"aws:PrincipalTag/team": "data"}}}]}\n'
+    )
     second = invoke_validate(str(tree), "--skip-checkov", "--format", "json", *cache)
-    assert [f["id"] for f in json.loads(second.stdout)["findings"] if f["status"] == "failed"] == ["TFGEN_IAM_3"], second.output
+    assert [f["id"] for f in json.loads(second.stdout)["findings"] if f["status"] == "failed"] == ["TFGEN_IAM_3"], (
+        second.output
+    )
 
 
-def test_a_directory_swapped_for_a_link_after_the_check_is_not_read_through(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_directory_swapped_for_a_link_after_the_check_is_not_read_through(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Review of session 4: the path was resolved once for the confinement check and again for the
     read, so a directory swapped for a link to outside between the two was followed (the outside
     bytes were read and scanned). What was opened is checked, not what was named."""

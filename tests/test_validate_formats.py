@@ -34,8 +34,19 @@ def report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(tmp_path)
     result = validate_paths(["repo"], ValidateOptions(run_checkov=False))
     # a checkov-style finding too, so every engine is represented
-    result.findings.append(Finding("CKV_AWS_7", "Ensure rotation for customer created CMKs is enabled", "failed", "encryption",
-                                   "checkov", "aws_kms_key.k", "main.tf", 4, abs_path=str(tmp_path / "repo" / "main.tf")))
+    result.findings.append(
+        Finding(
+            "CKV_AWS_7",
+            "Ensure rotation for customer created CMKs is enabled",
+            "failed",
+            "encryption",
+            "checkov",
+            "aws_kms_key.k",
+            "main.tf",
+            4,
+            abs_path=str(tmp_path / "repo" / "main.tf"),
+        )
+    )
     result.findings.sort(key=Finding.sort_key)
     return result
 
@@ -56,7 +67,13 @@ def test_json_is_the_contract(report) -> None:
     counted = {s: sum(f["status"] == s for f in data["findings"]) for s in ("passed", "failed", "skipped")}
     assert counted == {k: data["summary"][k] for k in counted}
     [syntax] = [f for f in data["findings"] if f["id"] == "TFGEN_SYNTAX"]
-    assert (syntax["file"], syntax["line"], syntax["status"], syntax["practice"], syntax["engine"]) == ("broken.tf", 2, "failed", None, "tfgen")
+    assert (syntax["file"], syntax["line"], syntax["status"], syntax["practice"], syntax["engine"]) == (
+        "broken.tf",
+        2,
+        "failed",
+        None,
+        "tfgen",
+    )
     assert "unexpected" in syntax["message"]
     [skipped] = [f for f in data["findings"] if f["id"] == "TFGEN_IAM_1"]
     assert (skipped["status"], skipped["skip_reason"]) == ("skipped", "assumed only by our own pipeline")
@@ -109,7 +126,9 @@ def test_junit_has_one_case_per_check_and_resource(report) -> None:
 def test_text_is_grouped_by_practice_with_one_summary_line(report) -> None:
     text = render(report, "text")
     assert "\x1b[" not in text, "no colour when not on a terminal"
-    headings = [line.split(" ")[0] for line in text.splitlines() if re.match(r"^(iam|secrets|encryption|audit|other) ", line)]
+    headings = [
+        line.split(" ")[0] for line in text.splitlines() if re.match(r"^(iam|secrets|encryption|audit|other) ", line)
+    ]
     assert headings == ["iam", "secrets", "encryption", "audit", "other"]
     lines = [line for line in text.splitlines() if line.strip()]
     assert lines[-1] == summary_line(report)

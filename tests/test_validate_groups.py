@@ -62,12 +62,14 @@ def test_downloaded_modules_are_inputs_of_every_group(tmp_path: Path) -> None:
     (scan / ".external_modules" / "vpc" / "notes.txt").write_text("not Terraform\n")
     for group in build(scan):
         assert {p: d for p, d in group.deps.items() if ".external_modules" in p} == {
-            str(scan / ".external_modules" / "vpc" / "main.tf"): b'resource "aws_vpc" "this" {}\n'}
+            str(scan / ".external_modules" / "vpc" / "main.tf"): b'resource "aws_vpc" "this" {}\n'
+        }
 
 
 @pytest.mark.checkov
-def test_grouped_parallel_checkov_equals_one_run(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_grouped_parallel_checkov_equals_one_run(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     reference = one_run_reference(tmp_path_factory)
     started = record_checkov_batches(monkeypatch)
     report = validate_paths([str(write_speed_tree(tmp_path))], ValidateOptions(checkov_jobs=2, checkov_timeout=300))

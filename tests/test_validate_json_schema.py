@@ -18,14 +18,22 @@ from support.validate import CORPUS, ROOT, checkov_or_skip, write_tree
 
 SCHEMA_FILE = ROOT / "tfgen" / "validate" / "report.schema.json"
 SECRETS = 'variable "db_password" {\n  default = "literal-password"\n}\n'
-SKIPS = ('resource "aws_sns_topic" "a" {\n  #checkov:skip=TFGEN_ENC_3:the topic carries public events only\n'
-         '  kms_master_key_id = "alias/aws/sns"\n}\n\nresource "aws_sns_topic" "b" {\n  #checkov:skip=TFGEN_ENC_3\n'
-         '  kms_master_key_id = "alias/aws/sns"\n}\n')
+SKIPS = (
+    'resource "aws_sns_topic" "a" {\n  #checkov:skip=TFGEN_ENC_3:the topic carries public events only\n'
+    '  kms_master_key_id = "alias/aws/sns"\n}\n\nresource "aws_sns_topic" "b" {\n  #checkov:skip=TFGEN_ENC_3\n'
+    '  kms_master_key_id = "alias/aws/sns"\n}\n'
+)
 
 
 def tfgen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tfgen", *args], cwd=cwd, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "NO_COLOR": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "tfgen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
 
 
 def report(cwd: Path, *args: str) -> dict[str, Any]:
@@ -50,10 +58,17 @@ def test_tfgen_schema_prints_the_shipped_schema(tmp_path: Path) -> None:
 
 def _reports_without_checkov(tmp_path: Path) -> dict[str, dict[str, Any]]:
     clean = write_tree(tmp_path / "clean", {"main.tf": 'variable "region" {\n  type = string\n}\n'})
-    mixed = write_tree(tmp_path / "mixed", {
-        "main.tf": SECRETS, "skips.tf": SKIPS, "broken.tf": 'resource "x" "y" {\n  a = \n}\n',
-        "latin1.tf": b'# caf\xe9\n', "mod/m.tf": SECRETS, "call.tf": 'module "m" {\n  source = "./mod"\n}\n',
-    })
+    mixed = write_tree(
+        tmp_path / "mixed",
+        {
+            "main.tf": SECRETS,
+            "skips.tf": SKIPS,
+            "broken.tf": 'resource "x" "y" {\n  a = \n}\n',
+            "latin1.tf": b"# caf\xe9\n",
+            "mod/m.tf": SECRETS,
+            "call.tf": 'module "m" {\n  source = "./mod"\n}\n',
+        },
+    )
     no_checkov = ("--skip-checkov", "--no-cache")
     reports = {
         "clean": report(clean, *no_checkov),
@@ -62,7 +77,9 @@ def _reports_without_checkov(tmp_path: Path) -> dict[str, dict[str, Any]]:
         "shard": report(mixed, "--shard", "2/2", *no_checkov),
         "unusable cache": report(mixed, "--skip-checkov", "--cache-dir", "main.tf"),
     }
-    assert tfgen(mixed, "validate", "--create-baseline", "b.json", *no_checkov).returncode == 1  # the syntax error still fails
+    assert (
+        tfgen(mixed, "validate", "--create-baseline", "b.json", *no_checkov).returncode == 1
+    )  # the syntax error still fails
     (mixed / "main.tf").write_text('variable "db_password" {}\n')
     reports["baseline, unmatched"] = report(mixed, "--baseline", "b.json", *no_checkov)
     reports["baseline update"] = report(mixed, "--baseline", "b.json", "--create-baseline", "b.json", *no_checkov)
@@ -87,7 +104,9 @@ def test_real_reports_validate(tmp_path: Path, validator: jsonschema.Draft202012
 @pytest.mark.checkov
 def test_reports_with_checkov_validate(tmp_path: Path, validator: jsonschema.Draft202012Validator) -> None:
     checkov_or_skip()
-    data = report(ROOT, str(CORPUS / "encryption"), str(CORPUS / "secrets" / "fail"), "--cache-dir", str(tmp_path / "cache"))
+    data = report(
+        ROOT, str(CORPUS / "encryption"), str(CORPUS / "secrets" / "fail"), "--cache-dir", str(tmp_path / "cache")
+    )
     assert data["checkov"]["ran"] and data["checkov"]["version"]
     assert any(f["engine"] == "checkov" for f in data["findings"])
     assert [e.message for e in validator.iter_errors(data)] == []
@@ -97,8 +116,12 @@ def test_the_schema_is_closed_so_it_can_fail(tmp_path: Path, validator: jsonsche
     write_tree(tmp_path, {"main.tf": SECRETS})
     data = report(tmp_path, "--skip-checkov", "--no-cache")
     assert validator.is_valid(data)
-    for mutate in (lambda d: d.update(extra=1), lambda d: d["findings"][0].pop("line"),
-                   lambda d: d["findings"][0].update(status="ok"), lambda d: d["summary"].update(severity=1)):
+    for mutate in (
+        lambda d: d.update(extra=1),
+        lambda d: d["findings"][0].pop("line"),
+        lambda d: d["findings"][0].update(status="ok"),
+        lambda d: d["summary"].update(severity=1),
+    ):
         broken = copy.deepcopy(data)
         mutate(broken)
         assert not validator.is_valid(broken)

@@ -26,7 +26,10 @@ UNEVALUATED = {"TFGEN_SYNTAX", "TFGEN_READ", "TFGEN_INTERNAL"}
 
 
 def both(tree: Path) -> tuple[dict[str, object], ET.Element]:
-    reports = [runner.invoke(app, ["validate", str(tree), "--skip-checkov", "--no-cache", "--format", fmt]) for fmt in ("json", "junit")]
+    reports = [
+        runner.invoke(app, ["validate", str(tree), "--skip-checkov", "--no-cache", "--format", fmt])
+        for fmt in ("json", "junit")
+    ]
     assert [r.exit_code for r in reports] in ([1, 1], [0, 0]), [r.output for r in reports]
     return json.loads(reports[0].stdout), ET.fromstring(reports[1].stdout)
 

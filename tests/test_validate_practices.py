@@ -77,4 +77,6 @@ def test_tfgen_rules_have_practice_severity_title_and_help() -> None:
         assert describe(rule_id).engine == "tfgen"
         assert describe(rule_id).severity == rule.severity
     assert {rule.practice for rule in rules.values()} == set(PRACTICES)
-    assert [c.id for c in ordered("tfgen") if c.practice] == sorted(rules, key=lambda i: (i.rsplit("_", 1)[0], int(i.rsplit("_", 1)[1])))
+    assert [c.id for c in ordered("tfgen") if c.practice] == sorted(
+        rules, key=lambda i: (i.rsplit("_", 1)[0], int(i.rsplit("_", 1)[1]))
+    )

@@ -36,7 +36,9 @@ def tree(base: Path) -> Path:
     outside = base / "outside"
     outside.mkdir()
     shutil.copy(CASES / "failing.tf", outside / "failing.tf")
-    (outside / "failing.tf").write_text((outside / "failing.tf").read_text() + f'\nresource "aws_s3_bucket" "{OUTSIDE_MARKER}" {{}}\n')
+    (outside / "failing.tf").write_text(
+        (outside / "failing.tf").read_text() + f'\nresource "aws_s3_bucket" "{OUTSIDE_MARKER}" {{}}\n'
+    )
     return scan
 
 
@@ -75,6 +77,7 @@ def replace_with_fifo(path: Path) -> Callable[[], None]:
     def swap() -> None:
         path.unlink()
         os.mkfifo(path)
+
     return swap
 
 
@@ -82,13 +85,15 @@ def replace_with_link_out(path: Path, target: Path) -> Callable[[], None]:
     def swap() -> None:
         path.unlink()
         os.symlink(target, path)
+
     return swap
 
 
 @pytest.mark.parametrize("name", ["main.tf", "settings.yaml"])
 @pytest.mark.parametrize("kind", ["fifo", "symlink-out"])
-def test_a_file_swapped_after_discovery_is_a_read_finding(name: str, kind: str, tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_swapped_after_discovery_is_a_read_finding(
+    name: str, kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     scan = tree(tmp_path)
     swapped = scan / name
     if kind == "fifo":
@@ -110,5 +115,7 @@ def test_a_symlink_accepted_as_inside_is_still_read(tmp_path: Path) -> None:
     shutil.copy(CASES / "failing.tf", scan / "real" / "failing.tf")
     os.symlink("real/failing.tf", scan / "linked.tf")
     report = validate_paths([str(scan)], ValidateOptions(run_checkov=False))
-    assert any(f.file == "linked.tf" and f.status == "failed" for f in report.findings), [f.to_json() for f in report.findings]
+    assert any(f.file == "linked.tf" and f.status == "failed" for f in report.findings), [
+        f.to_json() for f in report.findings
+    ]
     assert not [f for f in report.findings if f.id == "TFGEN_READ"]

@@ -30,11 +30,18 @@ DATA = ROOT / "tfgen" / "checkov" / "data" / "catalogue.json"
 @pytest.mark.checkov
 def test_checkov_data_regenerates_identically_with_the_pinned_checkov() -> None:
     python = checkov_env.interpreter_of(checkov_or_skip())
-    result = subprocess.run([str(python), str(GENERATOR)], capture_output=True, text=True, cwd=ROOT,
-                            env=checkov_env.offline_environment(), timeout=300)
+    result = subprocess.run(
+        [str(python), str(GENERATOR)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=checkov_env.offline_environment(),
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout == DATA.read_text(encoding="utf-8"), (
-        "regenerate: .venv/tfgen-checkov/bin/python tfgen/checkov/data/generate_catalogue.py > tfgen/checkov/data/catalogue.json")
+        "regenerate: .venv/tfgen-checkov/bin/python tfgen/checkov/data/generate_catalogue.py > tfgen/checkov/data/catalogue.json"
+    )
 
 
 @pytest.mark.checkov
@@ -89,26 +96,40 @@ def test_list_checks_json_lists_every_check_once() -> None:
         assert {"id", "engine", "practice", "severity", "title", "remediation"} <= set(item)
         assert item["engine"] in ("tfgen", "checkov") and item["severity"] in SEVERITIES
     enc1 = next(c for c in listed if c["id"] == "TFGEN_ENC_1")
-    assert (enc1["practice"], enc1["severity"]) == ("encryption", "medium") and "kms_master_key_id" in enc1["remediation"]
+    assert (enc1["practice"], enc1["severity"]) == ("encryption", "medium") and "kms_master_key_id" in enc1[
+        "remediation"
+    ]
 
 
 def test_list_checks_text_and_markdown() -> None:
     text = runner.invoke(app, ["list-checks"])
-    assert text.exit_code == 0 and text.stdout.splitlines()[0].split()[:4] == ["TFGEN_AUDIT_1", "tfgen", "audit", "medium"]
+    assert text.exit_code == 0 and text.stdout.splitlines()[0].split()[:4] == [
+        "TFGEN_AUDIT_1",
+        "tfgen",
+        "audit",
+        "medium",
+    ]
     assert len(text.stdout.splitlines()) == len(checks())
     markdown = runner.invoke(app, ["list-checks", "--format", "markdown"])
-    assert markdown.exit_code == 0 and markdown.stdout.startswith("| id | engine | practice | severity | title | remediation |")
+    assert markdown.exit_code == 0 and markdown.stdout.startswith(
+        "| id | engine | practice | severity | title | remediation |"
+    )
     assert "| `CKV_AWS_7` | checkov | encryption |" in markdown.stdout
 
 
 def test_list_checks_bad_format_is_one_line_exit_2(tmp_path: Path) -> None:
     result = tfgen("list-checks", "--format", "xml", cwd=tmp_path)  # the real entry point: one line
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == ["tfgen: error: Invalid value for '--format': Value error, 'xml' is not one of 'text', 'json', 'markdown'."]
+    assert result.stderr.strip().splitlines() == [
+        "tfgen: error: Invalid value for '--format': Value error, 'xml' is not one of 'text', 'json', 'markdown'."
+    ]
 
 
 def test_sarif_severity_comes_from_the_registry(tmp_path: Path) -> None:
-    tree = write_tree(tmp_path / "t", {"main.tf": (ROOT / "tests" / "corpus" / "encryption" / "fail" / "sse_aes256" / "main.tf").read_text()})
+    tree = write_tree(
+        tmp_path / "t",
+        {"main.tf": (ROOT / "tests" / "corpus" / "encryption" / "fail" / "sse_aes256" / "main.tf").read_text()},
+    )
     result = runner.invoke(app, ["validate", str(tree), "--skip-checkov", "--no-cache", "--format", "sarif"])
     assert result.exit_code == 1, result.output
     run = json.loads(result.stdout)["runs"][0]
@@ -123,8 +144,14 @@ def test_sarif_severity_comes_from_the_registry(tmp_path: Path) -> None:
 
 def _fingerprint_of(package_parent: Path) -> str:
     code = "from tfgen.hcl.cachekeys import code_fingerprint; print(code_fingerprint())"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=package_parent,
-                            env={**os.environ, "PYTHONPATH": str(package_parent)}, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=package_parent,
+        env={**os.environ, "PYTHONPATH": str(package_parent)},
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout.strip()
 
@@ -135,7 +162,9 @@ def test_a_regenerated_checkov_json_invalidates_cached_results(tmp_path: Path) -
     shutil.copytree(ROOT / "tfgen", copy / "tfgen", ignore=shutil.ignore_patterns("__pycache__"))
     before = _fingerprint_of(copy)
     data = copy / "tfgen" / "checkov" / "data" / "catalogue.json"
-    data.write_text(data.read_text(encoding="utf-8").replace('"practice": null', '"practice": "iam"', 1), encoding="utf-8")
+    data.write_text(
+        data.read_text(encoding="utf-8").replace('"practice": null', '"practice": "iam"', 1), encoding="utf-8"
+    )
     assert _fingerprint_of(copy) != before
 
 

@@ -32,16 +32,30 @@ def named_files(path: str) -> dict[str, set[str]]:
         result = runner.invoke(app, ["validate", path, "--skip-checkov", "--no-cache", "--format", fmt])
         assert result.exit_code == 1, result.output
         if fmt == "json":
-            out[fmt] = {f["file"] for f in json.loads(result.stdout)["findings"] if f["id"] == "TFGEN_SECRETS_2" and f["status"] == "failed"}
+            out[fmt] = {
+                f["file"]
+                for f in json.loads(result.stdout)["findings"]
+                if f["id"] == "TFGEN_SECRETS_2" and f["status"] == "failed"
+            }
         elif fmt == "sarif":
             results = json.loads(result.stdout)["runs"][0]["results"]
-            out[fmt] = {urllib.parse.unquote(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
-                        for r in results if r["ruleId"] == "TFGEN_SECRETS_2"}
+            out[fmt] = {
+                urllib.parse.unquote(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+                for r in results
+                if r["ruleId"] == "TFGEN_SECRETS_2"
+            }
         elif fmt == "junit":
-            out[fmt] = {c.get("file") for c in ET.fromstring(result.stdout).iter("testcase")
-                        if c.find("failure") is not None and c.get("name", "").startswith("TFGEN_SECRETS_2 ")}
+            out[fmt] = {
+                c.get("file")
+                for c in ET.fromstring(result.stdout).iter("testcase")
+                if c.find("failure") is not None and c.get("name", "").startswith("TFGEN_SECRETS_2 ")
+            }
         else:
-            out[fmt] = {line.split(":")[0] for line in result.stdout.splitlines() if ": TFGEN_SECRETS_2 [secrets/critical] " in line}
+            out[fmt] = {
+                line.split(":")[0]
+                for line in result.stdout.splitlines()
+                if ": TFGEN_SECRETS_2 [secrets/critical] " in line
+            }
         assert "/tmp" not in result.stdout and str(ROOT) not in result.stdout, fmt
     return out
 
@@ -58,7 +72,9 @@ def test_files_are_named_from_the_working_directory(tmp_path: Path, monkeypatch:
         assert (tmp_path / "sub" / name).is_file()
 
 
-def test_an_absolute_path_inside_the_working_directory_is_named_relative_to_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_absolute_path_inside_the_working_directory_is_named_relative_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shutil.copytree(CASE, tmp_path / "infra" / "tree")
     monkeypatch.chdir(tmp_path)
     named = named_files(str(tmp_path / "infra" / "tree"))  # e.g. $GITHUB_WORKSPACE/infra/tree from the workspace
@@ -72,12 +88,27 @@ def test_the_current_directory_names_files_as_they_are(tmp_path: Path, monkeypat
     assert named_files(".") == {fmt: {"main.tf"} for fmt in ("json", "sarif", "junit", "text")}
 
 
-def test_several_absolute_paths_inside_the_working_directory_are_named_relative_to_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_several_absolute_paths_inside_the_working_directory_are_named_relative_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for name in ("a", "b"):
         shutil.copytree(CASE, tmp_path / "infra" / name)
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(app, ["validate", str(tmp_path / "infra" / "a"), str(tmp_path / "infra" / "b"), "--skip-checkov", "--no-cache",
-                                 "--format", "sarif"])
-    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in json.loads(result.stdout)["runs"][0]["results"]
-            if r["ruleId"] == "TFGEN_SECRETS_2"}
+    result = runner.invoke(
+        app,
+        [
+            "validate",
+            str(tmp_path / "infra" / "a"),
+            str(tmp_path / "infra" / "b"),
+            "--skip-checkov",
+            "--no-cache",
+            "--format",
+            "sarif",
+        ],
+    )
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in json.loads(result.stdout)["runs"][0]["results"]
+        if r["ruleId"] == "TFGEN_SECRETS_2"
+    }
     assert uris == {"infra/a/main.tf", "infra/b/main.tf"}

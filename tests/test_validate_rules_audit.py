@@ -47,7 +47,13 @@ def test_log_group_arn_needs_the_wildcard_suffix_and_a_role() -> None:
 def test_values_tfgen_cannot_evaluate_are_skipped_with_the_reason() -> None:
     """Issue #10: a toggle nobody sets is neither passed nor failed: 'not evaluated' and why."""
     results = {r.rule.id: r for r in case_results("audit", "selectors_not_evaluated")}
-    for rule_id, variable in (("TFGEN_AUDIT_1", "var.global_events"), ("TFGEN_AUDIT_2", "var.record_management_events"),
-                              ("TFGEN_AUDIT_3", "var.record_management_events"), ("TFGEN_AUDIT_4", "var.record_management_events")):
+    for rule_id, variable in (
+        ("TFGEN_AUDIT_1", "var.global_events"),
+        ("TFGEN_AUDIT_2", "var.record_management_events"),
+        ("TFGEN_AUDIT_3", "var.record_management_events"),
+        ("TFGEN_AUDIT_4", "var.record_management_events"),
+    ):
         assert results[rule_id].status == "skipped", rule_id
-        assert results[rule_id].skip_reason.startswith("not evaluated: ") and variable in results[rule_id].skip_reason, rule_id
+        assert (
+            results[rule_id].skip_reason.startswith("not evaluated: ") and variable in results[rule_id].skip_reason
+        ), rule_id

@@ -119,7 +119,9 @@ def test_dynamic_encryption_blocks_with_a_customer_managed_key_pass(case: str) -
 def test_dynamic_encryption_blocks_from_an_unknown_for_each_are_not_evaluated() -> None:
     result = _only(case_results("encryption", "sse_dynamic_unknown_for_each"), "TFGEN_ENC_1")
     assert result.status == "skipped"
-    assert result.skip_reason.startswith('not evaluated: dynamic "rule" for_each: var.encryption_rules'), result.skip_reason
+    assert result.skip_reason.startswith('not evaluated: dynamic "rule" for_each: var.encryption_rules'), (
+        result.skip_reason
+    )
 
 
 def test_a_key_chosen_by_an_unknown_toggle_is_not_evaluated() -> None:
@@ -152,34 +154,47 @@ def test_sse_s3_from_one_call_of_a_module_is_judged_by_that_call(case: str, stat
 def test_an_object_s_algorithm_and_key_are_judged_within_one_call() -> None:
     """One call sets aws:kms with its key, another sets neither: no object is aws:kms without a
     key (before: the first call's algorithm met the second call's null key, a false failure)."""
-    caller = module_from({"main.tf": 'variable "key_arn" {\n  type = string\n}\n'
-                                     'module "kms" {\n  source = "./object"\n  sse = "aws:kms"\n  key = var.key_arn\n}\n'
-                                     'module "plain" {\n  source = "./object"\n}\n'}, Path("/virtual/root"))
-    module = ('variable "sse" {\n  type    = string\n  default = null\n}\n'
-              'variable "key" {\n  type    = string\n  default = null\n}\n'
-              'resource "aws_s3_object" "this" {\n  bucket                 = "b"\n  key                    = "k"\n'
-              '  server_side_encryption = var.sse\n  kms_key_id             = var.key\n}\n')
+    caller = module_from(
+        {
+            "main.tf": 'variable "key_arn" {\n  type = string\n}\n'
+            'module "kms" {\n  source = "./object"\n  sse = "aws:kms"\n  key = var.key_arn\n}\n'
+            'module "plain" {\n  source = "./object"\n}\n'
+        },
+        Path("/virtual/root"),
+    )
+    module = (
+        'variable "sse" {\n  type    = string\n  default = null\n}\n'
+        'variable "key" {\n  type    = string\n  default = null\n}\n'
+        'resource "aws_s3_object" "this" {\n  bucket                 = "b"\n  key                    = "k"\n'
+        "  server_side_encryption = var.sse\n  kms_key_id             = var.key\n}\n"
+    )
     called = module_from({"main.tf": module}, Path("/virtual/root/object"))
     link_calls({"root": caller, "object": called})
     assert _only(list(run_rules(called)), "TFGEN_ENC_1").status == "passed"
-    no_key = module_from({"main.tf": 'module "kms" {\n  source = "./object"\n  sse = "aws:kms"\n}\n'}, Path("/virtual/root"))
+    no_key = module_from(
+        {"main.tf": 'module "kms" {\n  source = "./object"\n  sse = "aws:kms"\n}\n'}, Path("/virtual/root")
+    )
     called = module_from({"main.tf": module}, Path("/virtual/root/object"))
     link_calls({"root": no_key, "object": called})
     assert _only(list(run_rules(called)), "TFGEN_ENC_1").status == "failed"
 
 
-@pytest.mark.parametrize(("service", "status"), [("logging.s3.amazonaws.com", "skipped"), ("cloudtrail.amazonaws.com", "failed")])
+@pytest.mark.parametrize(
+    ("service", "status"), [("logging.s3.amazonaws.com", "skipped"), ("cloudtrail.amazonaws.com", "failed")]
+)
 def test_a_bucket_whose_policy_admits_s3_log_delivery_is_a_log_target(service: str, status: str) -> None:
     """A log bucket module: nothing in it logs to its bucket, but the bucket's policy lets S3's log
     delivery put objects, so its SSE-S3 is the documented exception (before: failed)."""
-    files = {"main.tf": 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n'
-             'resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
-             '  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = "AES256"\n    }\n  }\n}\n'
-             'data "aws_iam_policy_document" "logs" {\n  statement {\n    effect = "Allow"\n'
-             f'    principals {{\n      type        = "Service"\n      identifiers = ["{service}"]\n    }}\n'
-             '    actions   = ["s3:PutObject"]\n    resources = ["${aws_s3_bucket.logs.arn}/*"]\n  }\n}\n'
-             'resource "aws_s3_bucket_policy" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
-             '  policy = data.aws_iam_policy_document.logs.json\n}\n'}
+    files = {
+        "main.tf": 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n'
+        'resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+        '  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = "AES256"\n    }\n  }\n}\n'
+        'data "aws_iam_policy_document" "logs" {\n  statement {\n    effect = "Allow"\n'
+        f'    principals {{\n      type        = "Service"\n      identifiers = ["{service}"]\n    }}\n'
+        '    actions   = ["s3:PutObject"]\n    resources = ["${aws_s3_bucket.logs.arn}/*"]\n  }\n}\n'
+        'resource "aws_s3_bucket_policy" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+        "  policy = data.aws_iam_policy_document.logs.json\n}\n"
+    }
     assert _only(list(run_rules(module_from(files, Path("/virtual/logs")))), "TFGEN_ENC_1").status == status
 
 
@@ -188,22 +203,37 @@ def _document_chain(length: int, links: list[tuple[int, int]], deny: bool) -> st
     `links`, which may point back up the chain), the TLS deny (or not) in the last one."""
     docs = []
     for i in range(length):
-        sources = [f"data.aws_iam_policy_document.d{j}.json" for j in [i + 1, *(b for a, b in links if a == i)] if j < length]
-        statement = ('statement {\n effect = "Deny"\n actions = ["s3:*"]\n resources = ["*"]\n'
-                     ' principals {\n type = "*"\n identifiers = ["*"]\n }\n condition {\n test = "Bool"\n'
-                     f' variable = "{"aws:SecureTransport" if deny else "aws:SourceIp"}"\n values = ["false"]\n }}\n}}\n'
-                     if i == length - 1 else
-                     f'statement {{\n sid = "Read{i}"\n actions = ["s3:GetObject"]\n resources = ["*"]\n}}\n')
-        docs.append(f'data "aws_iam_policy_document" "d{i}" {{\n source_policy_documents = [{", ".join(sources)}]\n{statement}}}\n')
-    return ('resource "aws_s3_bucket" "b" {\n bucket = "example"\n}\n'
-            'resource "aws_s3_bucket_policy" "b" {\n bucket = aws_s3_bucket.b.id\n policy = data.aws_iam_policy_document.d0.json\n}\n'
-            + "".join(docs))
+        sources = [
+            f"data.aws_iam_policy_document.d{j}.json" for j in [i + 1, *(b for a, b in links if a == i)] if j < length
+        ]
+        statement = (
+            'statement {\n effect = "Deny"\n actions = ["s3:*"]\n resources = ["*"]\n'
+            ' principals {\n type = "*"\n identifiers = ["*"]\n }\n condition {\n test = "Bool"\n'
+            f' variable = "{"aws:SecureTransport" if deny else "aws:SourceIp"}"\n values = ["false"]\n }}\n}}\n'
+            if i == length - 1
+            else f'statement {{\n sid = "Read{i}"\n actions = ["s3:GetObject"]\n resources = ["*"]\n}}\n'
+        )
+        docs.append(
+            f'data "aws_iam_policy_document" "d{i}" {{\n source_policy_documents = [{", ".join(sources)}]\n{statement}}}\n'
+        )
+    return (
+        'resource "aws_s3_bucket" "b" {\n bucket = "example"\n}\n'
+        'resource "aws_s3_bucket_policy" "b" {\n bucket = aws_s3_bucket.b.id\n policy = data.aws_iam_policy_document.d0.json\n}\n'
+        + "".join(docs)
+    )
 
 
 @settings(max_examples=25, deadline=None)
-@given(length=st.integers(min_value=1, max_value=10), deny=st.booleans(),
-       links=st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), max_size=12))
-def test_a_tls_deny_is_found_at_any_depth_of_merged_documents(length: int, deny: bool, links: list[tuple[int, int]]) -> None:
+@given(
+    length=st.integers(min_value=1, max_value=10),
+    deny=st.booleans(),
+    links=st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), max_size=12),
+)
+def test_a_tls_deny_is_found_at_any_depth_of_merged_documents(
+    length: int, deny: bool, links: list[tuple[int, int]]
+) -> None:
     """A real-world bucket policy merged its TLS deny four documents down (docs/accuracy.md); cycles
     (`links` back up the chain) are read once, never forever."""
-    assert statuses(results_for(_document_chain(length, links, deny)), "TFGEN_ENC_2") == ["passed" if deny else "failed"]
+    assert statuses(results_for(_document_chain(length, links, deny)), "TFGEN_ENC_2") == [
+        "passed" if deny else "failed"
+    ]

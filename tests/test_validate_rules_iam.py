@@ -94,34 +94,54 @@ _FIELD_VALUES = {  # well-formed literal values of each ARN field
     "account": ["", "123456789012", "aws"],
     "resource": ["orders", "example-bucket/*", "role/app-deployer", "key/1234abcd", "alias/orders"],
 }
-_INTERPOLATIONS = ["${partition}", "${var.x}", "${data.aws_partition.current.partition}",
-                   "${data.aws_caller_identity.current.account_id}", "$${aws:PrincipalAccount}", "${local.m[\"k\"]}"]
+_INTERPOLATIONS = [
+    "${partition}",
+    "${var.x}",
+    "${data.aws_partition.current.partition}",
+    "${data.aws_caller_identity.current.account_id}",
+    "$${aws:PrincipalAccount}",
+    '${local.m["k"]}',
+]
 
 
 @settings(max_examples=150, deadline=None)
-@given(fields=st.fixed_dictionaries({k: st.sampled_from(v) for k, v in _FIELD_VALUES.items()}),
-       templated=st.sets(st.sampled_from(sorted(_FIELD_VALUES)), min_size=1),
-       interpolation=st.sampled_from(_INTERPOLATIONS), where=st.sampled_from(["whole", "prefix", "suffix"]))
+@given(
+    fields=st.fixed_dictionaries({k: st.sampled_from(v) for k, v in _FIELD_VALUES.items()}),
+    templated=st.sets(st.sampled_from(sorted(_FIELD_VALUES)), min_size=1),
+    interpolation=st.sampled_from(_INTERPOLATIONS),
+    where=st.sampled_from(["whole", "prefix", "suffix"]),
+)
 def test_an_interpolation_in_any_field_of_a_good_arn_keeps_it_good(
-        fields: dict[str, str], templated: set[str], interpolation: str, where: str) -> None:
+    fields: dict[str, str], templated: set[str], interpolation: str, where: str
+) -> None:
     """Issue #10: only the literal parts of an interpolated ARN are checked, in any field."""
     parts = dict(fields)
     for name in templated:
         literal = parts[name] if name not in ("account", "partition") else ""
-        parts[name] = interpolation if where == "whole" or not literal else (
-            interpolation + literal if where == "prefix" else literal + interpolation)
+        parts[name] = (
+            interpolation
+            if where == "whole" or not literal
+            else (interpolation + literal if where == "prefix" else literal + interpolation)
+        )
     arn = "arn:" + ":".join(parts[k] for k in ("partition", "service", "region", "account", "resource"))
     assert well_formed_arn(arn), arn
     # the literal parts are still checked: an empty service field (an extra colon) stays malformed
-    broken = "arn:" + ":".join([parts["partition"], "", *(parts[k] for k in ("service", "region", "account", "resource"))])
+    broken = "arn:" + ":".join(
+        [parts["partition"], "", *(parts[k] for k in ("service", "region", "account", "resource"))]
+    )
     if "service" not in templated:
         assert not well_formed_arn(broken), broken
 
 
 @settings(max_examples=100, deadline=None)
-@given(fields=st.fixed_dictionaries({k: st.sampled_from(v) for k, v in _FIELD_VALUES.items()}),
-       kept=st.integers(min_value=2, max_value=4), partial=st.booleans())
-def test_a_trailing_wildcard_stands_for_the_fields_it_leaves_out(fields: dict[str, str], kept: int, partial: bool) -> None:
+@given(
+    fields=st.fixed_dictionaries({k: st.sampled_from(v) for k, v in _FIELD_VALUES.items()}),
+    kept=st.integers(min_value=2, max_value=4),
+    partial=st.booleans(),
+)
+def test_a_trailing_wildcard_stands_for_the_fields_it_leaves_out(
+    fields: dict[str, str], kept: int, partial: bool
+) -> None:
     """`arn:aws:logs:*` (a real-world policy, docs/accuracy.md): a `*` ending a segment matches across
     the colons after it, so the ARN is well formed; a wildcard in the service field never is."""
     parts = [fields[k] for k in ("partition", "service", "region", "account", "resource")]
@@ -135,47 +155,110 @@ def test_a_trailing_wildcard_stands_for_the_fields_it_leaves_out(fields: dict[st
 # --- TFGEN_IAM_3: which conditions narrow a wildcard principal ------------------------------------
 
 _NOT_NARROWING_KEYS = (
-    "aws:PrincipalType", "aws:username", "aws:MultiFactorAuthPresent", "aws:RequestedRegion", "aws:CurrentTime",
-    "aws:SecureTransport", "aws:CalledVia", "aws:ViaAWSService", "aws:ResourceAccount", "aws:VpcSourceIp",
-    "sts:ExternalId", "s3:prefix", "s3:x-amz-acl", "aws:UserAgent", "aws:Referer", "aws:TagKeys",
+    "aws:PrincipalType",
+    "aws:username",
+    "aws:MultiFactorAuthPresent",
+    "aws:RequestedRegion",
+    "aws:CurrentTime",
+    "aws:SecureTransport",
+    "aws:CalledVia",
+    "aws:ViaAWSService",
+    "aws:ResourceAccount",
+    "aws:VpcSourceIp",
+    "sts:ExternalId",
+    "s3:prefix",
+    "s3:x-amz-acl",
+    "aws:UserAgent",
+    "aws:Referer",
+    "aws:TagKeys",
 )
 _word = st.text(alphabet="abcdefghijklmnopqrstuvwxyz-", min_size=1, max_size=12)
-_values = st.lists(st.sampled_from(["o-a1b2c3d4e5", "123456789012", "arn:aws:s3:::bucket", "vpce-0a1b2c3d", "true", "203.0.113.0/24"]),
-                   min_size=1, max_size=3)
+_values = st.lists(
+    st.sampled_from(["o-a1b2c3d4e5", "123456789012", "arn:aws:s3:::bucket", "vpce-0a1b2c3d", "true", "203.0.113.0/24"]),
+    min_size=1,
+    max_size=3,
+)
 
 
 def _public_policy(operator: str, key: str, values: list[str]) -> str:
     """A bucket policy allowing Principal "*" under one condition (generated: the shapes are the property)."""
-    document = {"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/*",
-        "Condition": {operator: {key: values}}}]}
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::bucket/*",
+                "Condition": {operator: {key: values}},
+            }
+        ],
+    }
     return f'resource "aws_s3_bucket_policy" "b" {{\n  bucket = "bucket"\n  policy = <<-EOT\n{json.dumps(document, indent=2)}\n  EOT\n}}\n'
 
 
 @settings(max_examples=40, deadline=None)
-@given(key=st.one_of(st.sampled_from(_NOT_NARROWING_KEYS), _word.map(lambda w: f"aws:PrincipalTag/{w}"),
-                     _word.map(lambda w: f"aws:RequestTag/{w}")),
-       operator=st.sampled_from(["StringEquals", "StringLike", "ArnLike", "Bool", "IpAddress", "StringNotEquals",
-                                 "ForAnyValue:StringEquals", "StringEqualsIfExists", "Null"]),
-       values=_values)
+@given(
+    key=st.one_of(
+        st.sampled_from(_NOT_NARROWING_KEYS),
+        _word.map(lambda w: f"aws:PrincipalTag/{w}"),
+        _word.map(lambda w: f"aws:RequestTag/{w}"),
+    ),
+    operator=st.sampled_from(
+        [
+            "StringEquals",
+            "StringLike",
+            "ArnLike",
+            "Bool",
+            "IpAddress",
+            "StringNotEquals",
+            "ForAnyValue:StringEquals",
+            "StringEqualsIfExists",
+            "Null",
+        ]
+    ),
+    values=_values,
+)
 def test_a_key_any_caller_can_satisfy_never_narrows(key: str, operator: str, values: list[str]) -> None:
     assert statuses(results_for(_public_policy(operator, key, values)), "TFGEN_IAM_3") == ["failed"]
 
 
 @settings(max_examples=40, deadline=None)
-@given(key=st.sampled_from(sorted(k for k in NARROWING_KEYS if k != "aws:PrincipalIsAWSService")),
-       operator=st.sampled_from(["StringNotEquals", "StringNotLike", "ArnNotLike", "NotIpAddress", "StringEqualsIfExists",
-                                 "ArnLikeIfExists", "ForAllValues:StringEquals", "Null", "StringNotEqualsIgnoreCase"]),
-       values=_values)
-def test_a_documented_key_under_a_negated_ifexists_or_null_test_does_not_narrow(key: str, operator: str, values: list[str]) -> None:
+@given(
+    key=st.sampled_from(sorted(k for k in NARROWING_KEYS if k != "aws:PrincipalIsAWSService")),
+    operator=st.sampled_from(
+        [
+            "StringNotEquals",
+            "StringNotLike",
+            "ArnNotLike",
+            "NotIpAddress",
+            "StringEqualsIfExists",
+            "ArnLikeIfExists",
+            "ForAllValues:StringEquals",
+            "Null",
+            "StringNotEqualsIgnoreCase",
+        ]
+    ),
+    values=_values,
+)
+def test_a_documented_key_under_a_negated_ifexists_or_null_test_does_not_narrow(
+    key: str, operator: str, values: list[str]
+) -> None:
     assert statuses(results_for(_public_policy(operator, key, values)), "TFGEN_IAM_3") == ["failed"]
 
 
 @settings(max_examples=40, deadline=None)
-@given(key=st.sampled_from(sorted(k for k in NARROWING_KEYS if k != "aws:PrincipalIsAWSService")),
-       operator=st.sampled_from(["StringEquals", "StringLike", "ArnEquals", "ArnLike", "ForAnyValue:StringLike", "IpAddress"]),
-       values=_values, case=st.sampled_from([str.lower, str.upper, str]))
-def test_a_documented_key_under_a_positive_test_narrows(key: str, operator: str, values: list[str], case: Callable[[str], str]) -> None:
+@given(
+    key=st.sampled_from(sorted(k for k in NARROWING_KEYS if k != "aws:PrincipalIsAWSService")),
+    operator=st.sampled_from(
+        ["StringEquals", "StringLike", "ArnEquals", "ArnLike", "ForAnyValue:StringLike", "IpAddress"]
+    ),
+    values=_values,
+    case=st.sampled_from([str.lower, str.upper, str]),
+)
+def test_a_documented_key_under_a_positive_test_narrows(
+    key: str, operator: str, values: list[str], case: Callable[[str], str]
+) -> None:
     assert statuses(results_for(_public_policy(operator, case(key), values)), "TFGEN_IAM_3") == ["passed"]
 
 
@@ -187,8 +270,12 @@ def test_a_narrowing_key_matched_against_everything_does_not_narrow(values: list
 
 
 def test_principal_is_aws_service_narrows_only_when_true() -> None:
-    assert statuses(results_for(_public_policy("Bool", "aws:PrincipalIsAWSService", ["true"])), "TFGEN_IAM_3") == ["passed"]
-    assert statuses(results_for(_public_policy("Bool", "aws:PrincipalIsAWSService", ["false"])), "TFGEN_IAM_3") == ["failed"]
+    assert statuses(results_for(_public_policy("Bool", "aws:PrincipalIsAWSService", ["true"])), "TFGEN_IAM_3") == [
+        "passed"
+    ]
+    assert statuses(results_for(_public_policy("Bool", "aws:PrincipalIsAWSService", ["false"])), "TFGEN_IAM_3") == [
+        "failed"
+    ]
 
 
 def test_the_failure_names_the_conditions_that_narrow_nothing() -> None:

@@ -26,7 +26,9 @@ def test_credential_formats_are_found_everywhere(where: str) -> None:
 
 
 def test_credential_in_tfvars_names_the_variable() -> None:
-    [failure] = [r for r in case_results("secrets", "token_in_tfvars") if r.rule.id == "TFGEN_SECRETS_1" and r.status == "failed"]
+    [failure] = [
+        r for r in case_results("secrets", "token_in_tfvars") if r.rule.id == "TFGEN_SECRETS_1" and r.status == "failed"
+    ]
     assert (failure.line, failure.address, failure.message) == (2, "var.token", "GitHub token in the file")
 
 
@@ -103,16 +105,24 @@ def _variable(name: str, default: str) -> list[str]:
 
 
 @settings(max_examples=40, deadline=None)
-@given(name=st.sampled_from(_SECRET_NAMES), sentinel=st.sampled_from(["null", "None", "NULL", "nil", "undefined", "unset", "n/a"]))
+@given(
+    name=st.sampled_from(_SECRET_NAMES),
+    sentinel=st.sampled_from(["null", "None", "NULL", "nil", "undefined", "unset", "n/a"]),
+)
 def test_a_sentinel_default_is_never_a_literal_secret(name: str, sentinel: str) -> None:
     """Issue #10: a variable default that says "no value" is not a credential, in any spelling."""
     assert _variable(name, sentinel) == ["passed"]
 
 
 @settings(max_examples=40, deadline=None)
-@given(prefix=st.sampled_from(["db_password", "api_token", "app", "db"]), words=st.lists(_PATH_WORD, min_size=2, max_size=4),
-       secret=st.from_regex(r"[A-Za-z0-9+][A-Za-z0-9+/]{11,23}={0,2}", fullmatch=True))
-def test_a_secret_name_under_a_secret_reference_passes_and_a_secret_fails(prefix: str, words: list[str], secret: str) -> None:
+@given(
+    prefix=st.sampled_from(["db_password", "api_token", "app", "db"]),
+    words=st.lists(_PATH_WORD, min_size=2, max_size=4),
+    secret=st.from_regex(r"[A-Za-z0-9+][A-Za-z0-9+/]{11,23}={0,2}", fullmatch=True),
+)
+def test_a_secret_name_under_a_secret_reference_passes_and_a_secret_fails(
+    prefix: str, words: list[str], secret: str
+) -> None:
     """`<x>_secret = "prod/app/db"` names where the secret lives; a random value there is the secret."""
     assert _variable(f"{prefix}_secret", "/".join(words)) == ["passed"]
     if not re.fullmatch(r"[a-z0-9/+=-]*", secret):  # mixed case, as generated secrets are

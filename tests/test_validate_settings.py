@@ -23,20 +23,33 @@ from tfgen.validate.settings import flags_of
 
 FAILING = {"sub/main.tf": 'variable "db_password" {\n  default = "literal-password"\n}\n'}
 ANY_VALUE = st.one_of(
-    st.text(max_size=12), st.integers(), st.floats(), st.booleans(), st.dates(), st.times(),
+    st.text(max_size=12),
+    st.integers(),
+    st.floats(),
+    st.booleans(),
+    st.dates(),
+    st.times(),
     st.lists(st.one_of(st.text(max_size=8), st.integers(), st.booleans()), max_size=3),
     st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
 )
 
 
 def tfgen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tfgen", "validate", "--no-cache", *args],
-                          cwd=cwd, capture_output=True, text=True, timeout=120, env={**os.environ, "NO_COLOR": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "tfgen", "validate", "--no-cache", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
 
 
 def test_a_parent_settings_file_sets_defaults_and_flags_win(tmp_path: Path) -> None:
     write_tree(tmp_path, FAILING)
-    (tmp_path / ".tfgen.toml").write_text('[validate]\nskip-checkov = true\nformat = "json"\nskip-check = ["TFGEN_SECRETS_1"]\n')
+    (tmp_path / ".tfgen.toml").write_text(
+        '[validate]\nskip-checkov = true\nformat = "json"\nskip-check = ["TFGEN_SECRETS_1"]\n'
+    )
     used = tfgen(tmp_path / "sub")
     assert used.returncode == 1, used.stderr
     assert used.stderr == "tfgen: settings from ../.tfgen.toml [validate]\n"
@@ -56,15 +69,19 @@ def test_without_a_settings_file_nothing_is_said(tmp_path: Path) -> None:
 
 def test_pyproject_tool_tfgen_and_which_file_wins(tmp_path: Path) -> None:
     write_tree(tmp_path, FAILING)
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.tfgen.validate]\nskip-checkov = true\nformat = "json"\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.tfgen.validate]\nskip-checkov = true\nformat = "json"\n'
+    )
     (tmp_path / "sub" / "pyproject.toml").write_text('[project]\nname = "no-tfgen-here"\n')  # passed over
     run = tfgen(tmp_path / "sub")
     assert (run.returncode, run.stderr) == (1, "tfgen: settings from ../pyproject.toml [tool.tfgen.validate]\n")
     assert json.loads(run.stdout)["checkov"]["ran"] is False
-    (tmp_path / ".tfgen.toml").write_text('[validate]\nskip-checkov = true\n')  # beside it, .tfgen.toml wins
+    (tmp_path / ".tfgen.toml").write_text("[validate]\nskip-checkov = true\n")  # beside it, .tfgen.toml wins
     run = tfgen(tmp_path / "sub")
     assert run.stderr == "tfgen: settings from ../.tfgen.toml [validate]\n"
-    assert run.stdout.strip().splitlines()[-1].startswith("tfgen validate: FAILED")  # text: the pyproject's format is not merged in
+    assert (
+        run.stdout.strip().splitlines()[-1].startswith("tfgen validate: FAILED")
+    )  # text: the pyproject's format is not merged in
 
 
 def test_paths_are_relative_to_the_settings_file(tmp_path: Path) -> None:
@@ -73,7 +90,9 @@ def test_paths_are_relative_to_the_settings_file(tmp_path: Path) -> None:
     created = tfgen(tmp_path / "sub")
     assert created.returncode == 0, created.stderr
     assert json.loads((tmp_path / "ci" / "baseline.json").read_text())["findings"][0]["id"] == "TFGEN_SECRETS_2"
-    (tmp_path / ".tfgen.toml").write_text('[validate]\nskip-checkov = true\nbaseline = "ci/baseline.json"\noutput = "out/report.txt"\n')
+    (tmp_path / ".tfgen.toml").write_text(
+        '[validate]\nskip-checkov = true\nbaseline = "ci/baseline.json"\noutput = "out/report.txt"\n'
+    )
     (tmp_path / "out").mkdir()
     used = tfgen(tmp_path / "sub")
     assert used.returncode == 0, used.stderr
@@ -81,15 +100,30 @@ def test_paths_are_relative_to_the_settings_file(tmp_path: Path) -> None:
     assert not (tmp_path / "sub" / "ci").exists() and not (tmp_path / "sub" / "out").exists()
 
 
-@pytest.mark.parametrize(("text", "error"), [
-    ('[validate]\noutput = "never-written.txt"\n\n"skip-chekov" = true\n', ".tfgen.toml:4: unknown key 'skip-chekov' in [validate]; known: "),
-    ('# settings\n[validate]\ncheckov-timeout = "10"\n', ".tfgen.toml:3: checkov-timeout must be a number, not string '10'"),
-    ("[validate]\nskip-check = [1]\n", ".tfgen.toml:2: skip-check must be a string (or a list of them), not integer 1"),
-    ("[validate]\nformat = 2026-01-01\n", ".tfgen.toml:2: format must be one of text, json, sarif, junit, not date/time datetime.date(2026, 1, 1)"),
-    ("[validat]\nformat = 'json'\n", ".tfgen.toml:1: unknown table or key 'validat'; tfgen reads only [validate]"),
-    ("validate = 1\n", ".tfgen.toml:1: validate must be a table"),
-    ("[validate]\nformat = \n", ".tfgen.toml: invalid TOML: Invalid value (at line 2, column 10)"),
-])
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (
+            '[validate]\noutput = "never-written.txt"\n\n"skip-chekov" = true\n',
+            ".tfgen.toml:4: unknown key 'skip-chekov' in [validate]; known: ",
+        ),
+        (
+            '# settings\n[validate]\ncheckov-timeout = "10"\n',
+            ".tfgen.toml:3: checkov-timeout must be a number, not string '10'",
+        ),
+        (
+            "[validate]\nskip-check = [1]\n",
+            ".tfgen.toml:2: skip-check must be a string (or a list of them), not integer 1",
+        ),
+        (
+            "[validate]\nformat = 2026-01-01\n",
+            ".tfgen.toml:2: format must be one of text, json, sarif, junit, not date/time datetime.date(2026, 1, 1)",
+        ),
+        ("[validat]\nformat = 'json'\n", ".tfgen.toml:1: unknown table or key 'validat'; tfgen reads only [validate]"),
+        ("validate = 1\n", ".tfgen.toml:1: validate must be a table"),
+        ("[validate]\nformat = \n", ".tfgen.toml: invalid TOML: Invalid value (at line 2, column 10)"),
+    ],
+)
 def test_bad_settings_are_one_line_naming_file_and_line(tmp_path: Path, text: str, error: str) -> None:
     write_tree(tmp_path, FAILING)
     (tmp_path / ".tfgen.toml").write_text(text)
@@ -104,7 +138,10 @@ def test_a_fifo_settings_file_is_refused_without_blocking(tmp_path: Path) -> Non
     write_tree(tmp_path, FAILING)
     os.mkfifo(tmp_path / ".tfgen.toml")
     run = tfgen(tmp_path / "sub", "--skip-checkov")
-    assert (run.returncode, run.stderr) == (2, "tfgen: error: ../.tfgen.toml: not a regular file (FIFO, device or socket)\n")
+    assert (run.returncode, run.stderr) == (
+        2,
+        "tfgen: error: ../.tfgen.toml: not a regular file (FIFO, device or socket)\n",
+    )
 
 
 def test_every_long_flag_of_validate_is_a_key() -> None:
@@ -124,7 +161,11 @@ def _toml_type_fits(flag: Any, value: Any) -> bool:
         if kind is bool:
             ok = isinstance(item, bool)
         elif kind in (int, float):
-            ok = isinstance(item, (int, float)) and not isinstance(item, bool) and (kind is float or isinstance(item, int))
+            ok = (
+                isinstance(item, (int, float))
+                and not isinstance(item, bool)
+                and (kind is float or isinstance(item, int))
+            )
         else:
             ok = isinstance(item, str)
         if not ok:
@@ -135,9 +176,13 @@ def _toml_type_fits(flag: Any, value: Any) -> bool:
 FLAGS = flags_of(validate)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(key=st.sampled_from(sorted(FLAGS)), value=ANY_VALUE)
-def test_any_value_for_any_key_runs_or_is_one_line_naming_the_file(tmp_path_factory: pytest.TempPathFactory, key: str, value: Any) -> None:
+def test_any_value_for_any_key_runs_or_is_one_line_naming_the_file(
+    tmp_path_factory: pytest.TempPathFactory, key: str, value: Any
+) -> None:
     work = tmp_path_factory.mktemp("settings")
     write_tree(work, FAILING)
     (work / ".tfgen.toml").write_text("[validate]\n" + toml_text.document({key: value}), encoding="utf-8")
@@ -146,7 +191,9 @@ def test_any_value_for_any_key_runs_or_is_one_line_naming_the_file(tmp_path_fact
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     errors = [line for line in result.stderr.splitlines() if line.startswith("tfgen: error: ")]
     if not _toml_type_fits(FLAGS[key], value):
-        assert result.exit_code == 2 and errors and errors[0].startswith(f"tfgen: error: ../.tfgen.toml:2: {key} must be "), result.stderr
+        assert (
+            result.exit_code == 2 and errors and errors[0].startswith(f"tfgen: error: ../.tfgen.toml:2: {key} must be ")
+        ), result.stderr
     assert result.exit_code in (0, 1, 2), result.output
     if result.exit_code == 2:
         assert len(errors) == 1 and "Traceback" not in result.output, result.output

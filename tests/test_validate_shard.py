@@ -41,8 +41,9 @@ def test_bad_shard_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--shard" in result.stderr
 
 
-@pytest.mark.parametrize("value", ["1/99999999999999999999", "1/" + "9" * 5000, "99999999999999999999/99999999999999999999",
-                                   "\u0661/\u0662"])
+@pytest.mark.parametrize(
+    "value", ["1/99999999999999999999", "1/" + "9" * 5000, "99999999999999999999/99999999999999999999", "\u0661/\u0662"]
+)
 def test_huge_or_odd_shard_numbers_exit_2_without_a_traceback(tmp_path: Path, value: str) -> None:
     """`--shard 1/99999999999999999999` was an OverflowError traceback; 5000 digits a ValueError."""
     (tmp_path / "main.tf").write_text('variable "a" {}\n')
@@ -54,8 +55,22 @@ def test_huge_or_odd_shard_numbers_exit_2_without_a_traceback(tmp_path: Path, va
 
 def test_the_largest_shard_count_works(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text('variable "a" {}\n')
-    runs = [runner.invoke(app, ["validate", "--skip-checkov", "--no-cache", "--format", "json", "--shard", f"{i}/{shard_mod.MAX_SHARDS}",
-                                str(tmp_path)]) for i in (1, shard_mod.MAX_SHARDS)]
+    runs = [
+        runner.invoke(
+            app,
+            [
+                "validate",
+                "--skip-checkov",
+                "--no-cache",
+                "--format",
+                "json",
+                "--shard",
+                f"{i}/{shard_mod.MAX_SHARDS}",
+                str(tmp_path),
+            ],
+        )
+        for i in (1, shard_mod.MAX_SHARDS)
+    ]
     assert [r.exit_code for r in runs] == [0, 0], [r.output for r in runs]
 
 
@@ -75,7 +90,9 @@ def test_union_of_shards_equals_the_unsharded_run_without_checkov(tmp_path: Path
 
 
 @pytest.mark.checkov
-def test_union_of_shards_equals_the_unsharded_run_with_checkov(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_union_of_shards_equals_the_unsharded_run_with_checkov(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     reference = one_run_reference(tmp_path_factory)
     union, files, errors = shards_union(write_speed_tree(tmp_path), tmp_path, 2, checkov_jobs=1, checkov_timeout=300)
     assert union == reference["findings"]
@@ -93,4 +110,9 @@ def test_each_shard_uploads_sarif_under_its_own_category(tmp_path: Path) -> None
         assert result.exit_code in (0, 1), result.output
         [run] = json.loads(result.stdout)["runs"]
         ids.append(run["automationDetails"]["id"])
-    assert ids == ["tfgen-validate/shard-1-of-3/", "tfgen-validate/shard-2-of-3/", "tfgen-validate/shard-3-of-3/", "tfgen-validate/"]
+    assert ids == [
+        "tfgen-validate/shard-1-of-3/",
+        "tfgen-validate/shard-2-of-3/",
+        "tfgen-validate/shard-3-of-3/",
+        "tfgen-validate/",
+    ]

@@ -8,14 +8,14 @@ from support.validate import write_tree
 
 from tfgen.validate import ValidateOptions, validate_paths
 
-TRUST = '''resource "aws_iam_role" "r" {
+TRUST = """resource "aws_iam_role" "r" {
   name = "r"
   %s
   assume_role_policy = jsonencode({
     Statement = [{ Effect = "Allow", Principal = { Service = "proton.amazonaws.com" }, Action = "sts:AssumeRole" }]
   })
 }
-'''
+"""
 
 
 def run(tmp_path: Path, files: dict[str, str]):
@@ -24,7 +24,9 @@ def run(tmp_path: Path, files: dict[str, str]):
 
 
 def test_skip_with_reason_skips_a_tfgen_rule(tmp_path: Path) -> None:
-    report = run(tmp_path, {"main.tf": TRUST % "#checkov:skip=TFGEN_IAM_1:the role is assumed by a partner-owned pipeline"})
+    report = run(
+        tmp_path, {"main.tf": TRUST % "#checkov:skip=TFGEN_IAM_1:the role is assumed by a partner-owned pipeline"}
+    )
     [finding] = [f for f in report.findings if f.id == "TFGEN_IAM_1"]
     assert (finding.status, finding.skip_reason) == ("skipped", "the role is assumed by a partner-owned pipeline")
     assert report.exit_code == 0
@@ -41,7 +43,12 @@ def test_skip_without_reason_is_a_failed_finding(tmp_path: Path) -> None:
     [skipped] = [f for f in report.findings if f.id == "TFGEN_IAM_1"]
     assert skipped.status == "skipped" and skipped.skip_reason is None
     [unexplained] = [f for f in report.findings if f.id == "TFGEN_SKIP_REASON"]
-    assert (unexplained.status, unexplained.practice, unexplained.line, unexplained.resource) == ("failed", "iam", 3, "aws_iam_role.r")
+    assert (unexplained.status, unexplained.practice, unexplained.line, unexplained.resource) == (
+        "failed",
+        "iam",
+        3,
+        "aws_iam_role.r",
+    )
     assert report.exit_code == 1
 
 

@@ -63,7 +63,9 @@ def test_one_line_per_finding_grouped_by_practice_then_how_to_fix(tree: Path) ->
         [index] = [i for i, line in enumerate(lines) if line.startswith(finding_line(f))]
         assert str(f["title"]) in lines[index] and (not f["resource"] or f"({f['resource']})" in lines[index])
         positions.append((["iam", "secrets", "encryption", "audit", None].index(f["practice"]), index, f))
-    assert [p[1] for p in sorted(positions, key=lambda p: p[:2])] == sorted(p[1] for p in positions), "grouped by practice"
+    assert [p[1] for p in sorted(positions, key=lambda p: p[:2])] == sorted(p[1] for p in positions), (
+        "grouped by practice"
+    )
     text = " ".join(line.strip() for line in lines)
     for _, index, f in positions:
         # after the group's findings: how to fix each check, and where to read more
@@ -136,8 +138,13 @@ def run_on_a_terminal(args: list[str], env: dict[str, str]) -> str:
     reader = threading.Thread(target=drain)
     reader.start()
     try:
-        subprocess.run([sys.executable, "-m", "tfgen", "validate", *args], stdout=slave, stderr=subprocess.DEVNULL,
-                       env=env, check=False)
+        subprocess.run(
+            [sys.executable, "-m", "tfgen", "validate", *args],
+            stdout=slave,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            check=False,
+        )
     finally:
         os.close(slave)
         reader.join()
@@ -162,4 +169,6 @@ def test_odd_names_stay_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     shutil.copy(ROOT / "tests" / "cases" / "trust" / "failing.tf", tmp_path / "tree" / name)
     monkeypatch.chdir(tmp_path)
     lines = validate().stdout.splitlines()
-    assert any(line.startswith(f"tree/{printable(name)}:2: TFGEN_SECRETS_2 [secrets/critical] ") for line in lines), lines
+    assert any(line.startswith(f"tree/{printable(name)}:2: TFGEN_SECRETS_2 [secrets/critical] ") for line in lines), (
+        lines
+    )

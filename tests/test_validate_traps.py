@@ -29,7 +29,9 @@ def test_checkov_absent_exits_2_and_says_how_to_fix(tmp_path: Path) -> None:
     result = invoke_validate(str(tmp_path), "--checkov", str(tmp_path / "no-checkov"))
     assert result.exit_code == 2
     line = one_stderr_line(result)
-    assert line.startswith(f"tfgen: error: checkov not found at {tmp_path / 'no-checkov'} (--checkov); run `tfgen setup-checkov`")
+    assert line.startswith(
+        f"tfgen: error: checkov not found at {tmp_path / 'no-checkov'} (--checkov); run `tfgen setup-checkov`"
+    )
 
 
 def test_checkov_absent_from_the_environment_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,11 +41,20 @@ def test_checkov_absent_from_the_environment_variable(tmp_path: Path, monkeypatc
     assert result.exit_code == 2 and "(TFGEN_CHECKOV)" in one_stderr_line(result)
 
 
-@pytest.mark.parametrize("body,message", [
-    ("sys.stderr.write('Traceback (most recent call last):\\nRuntimeError: boom\\n'); sys.exit(3)", "tfgen: error: checkov failed with exit code 3: RuntimeError: boom"),
-    ("print('<html>proxy error</html>'); sys.exit(1)", "tfgen: error: checkov printed output that is not a JSON report: '<html>proxy error</html>'"),
-    ("sys.exit(0)", "tfgen: error: checkov exited with code 0 but printed no report"),
-])
+@pytest.mark.parametrize(
+    "body,message",
+    [
+        (
+            "sys.stderr.write('Traceback (most recent call last):\\nRuntimeError: boom\\n'); sys.exit(3)",
+            "tfgen: error: checkov failed with exit code 3: RuntimeError: boom",
+        ),
+        (
+            "print('<html>proxy error</html>'); sys.exit(1)",
+            "tfgen: error: checkov printed output that is not a JSON report: '<html>proxy error</html>'",
+        ),
+        ("sys.exit(0)", "tfgen: error: checkov exited with code 0 but printed no report"),
+    ],
+)
 def test_checkov_crash_or_garbage_exits_2(tmp_path: Path, body: str, message: str) -> None:
     write_tree(tmp_path / "tree", {"main.tf": RESOURCE})
     result = invoke_validate(str(tmp_path / "tree"), "--checkov", str(script_checkov(tmp_path, body)))
@@ -62,13 +73,28 @@ def test_unknown_check_id_exits_2_instead_of_checking_nothing(tmp_path: Path) ->
     write_tree(tmp_path, {"main.tf": RESOURCE})
     result = invoke_validate(str(tmp_path), "--check", "CKV_AWS_7,CKV_AWS_99999")
     assert result.exit_code == 2
-    assert one_stderr_line(result).startswith("tfgen: error: --check: unknown check id 'CKV_AWS_99999' (checkov would silently check nothing for it)")
+    assert one_stderr_line(result).startswith(
+        "tfgen: error: --check: unknown check id 'CKV_AWS_99999' (checkov would silently check nothing for it)"
+    )
 
 
 def test_bare_summary_from_a_fake_checkov_is_zero_results(tmp_path: Path) -> None:
-    summary = {"passed": 0, "failed": 0, "skipped": 0, "parsing_errors": 0, "resource_count": 0, "checkov_version": "3.3.30"}
+    summary = {
+        "passed": 0,
+        "failed": 0,
+        "skipped": 0,
+        "parsing_errors": 0,
+        "resource_count": 0,
+        "checkov_version": "3.3.30",
+    }
     write_tree(tmp_path / "tree", {"variables.tf": 'variable "x" {\n  type = string\n}\n'})
-    result = invoke_validate(str(tmp_path / "tree"), "--format", "json", "--checkov", str(script_checkov(tmp_path, f"print(json.dumps({summary!r}))")))
+    result = invoke_validate(
+        str(tmp_path / "tree"),
+        "--format",
+        "json",
+        "--checkov",
+        str(script_checkov(tmp_path, f"print(json.dumps({summary!r}))")),
+    )
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert all(f["engine"] == "tfgen" for f in data["findings"])
@@ -89,13 +115,22 @@ def test_bare_summary_from_real_checkov(tmp_path: Path) -> None:
 @pytest.mark.checkov
 def test_parse_errors_fail_even_though_checkov_exits_0(tmp_path: Path) -> None:
     checkov_or_skip()
-    write_tree(tmp_path, {"ok.tf": RESOURCE, "bad.tf": 'resource "aws_sns_topic" "b" {\n  name = \n}\n', "directive.tf": CHECKOV_UNPARSABLE})
+    write_tree(
+        tmp_path,
+        {
+            "ok.tf": RESOURCE,
+            "bad.tf": 'resource "aws_sns_topic" "b" {\n  name = \n}\n',
+            "directive.tf": CHECKOV_UNPARSABLE,
+        },
+    )
     report = validate_paths([str(tmp_path)])
     syntax = {(f.file, f.engine): f for f in report.findings if f.id == "TFGEN_SYNTAX"}
     assert set(syntax) == {("bad.tf", "tfgen"), ("directive.tf", "checkov")}
     bad = syntax[("bad.tf", "tfgen")]
     assert bad.status == "failed" and bad.line == 2 and "unexpected" in bad.message
-    assert syntax[("directive.tf", "checkov")].title == "checkov could not parse this file; its checks did not run on it"
+    assert (
+        syntax[("directive.tf", "checkov")].title == "checkov could not parse this file; its checks did not run on it"
+    )
     # errors: failed findings nothing evaluated (tfgen's parse failure and checkov's), as JUnit's <error>s
     assert report.exit_code == 1 and report.summary.errors == 2
     assert any(f.engine == "checkov" and f.file == "ok.tf" for f in report.findings), "checkov checked the rest"
@@ -104,17 +139,40 @@ def test_parse_errors_fail_even_though_checkov_exits_0(tmp_path: Path) -> None:
 def test_checkov_parse_failure_can_be_accepted_with_a_reason(tmp_path: Path) -> None:
     """A file checkov lists under parsing_errors (a stand-in checkov naming it in the copy it was
     given, as 3.3.30 does for this directive), skipped inline with a reason: skipped, not failed."""
-    write_tree(tmp_path / "tree", {"directive.tf": "# checkov:skip=TFGEN_SYNTAX:checkov 3.3.30 cannot parse this valid directive\n"
-                                                   + CHECKOV_UNPARSABLE})
-    unparsed = {"check_type": "terraform", "results": {"passed_checks": [], "failed_checks": [], "skipped_checks": [],
-                                                       "parsing_errors": ["@SCAN@/directive.tf"]},
-                "summary": {"passed": 0, "failed": 0, "skipped": 0, "parsing_errors": 1, "resource_count": 0, "checkov_version": "3.3.30"}}
+    write_tree(
+        tmp_path / "tree",
+        {
+            "directive.tf": "# checkov:skip=TFGEN_SYNTAX:checkov 3.3.30 cannot parse this valid directive\n"
+            + CHECKOV_UNPARSABLE
+        },
+    )
+    unparsed = {
+        "check_type": "terraform",
+        "results": {
+            "passed_checks": [],
+            "failed_checks": [],
+            "skipped_checks": [],
+            "parsing_errors": ["@SCAN@/directive.tf"],
+        },
+        "summary": {
+            "passed": 0,
+            "failed": 0,
+            "skipped": 0,
+            "parsing_errors": 1,
+            "resource_count": 0,
+            "checkov_version": "3.3.30",
+        },
+    }
     fake = FakeCheckov(tmp_path / "fake", json.dumps(unparsed))
     result = invoke_validate(str(tmp_path / "tree"), "--format", "json", "--no-cache", "--checkov", str(fake.path))
     assert result.exit_code == 0, result.stderr
     [finding] = [f for f in json.loads(result.stdout)["findings"] if f["engine"] == "checkov"]
     assert (finding["id"], finding["file"], finding["status"], finding["skip_reason"]) == (
-        "TFGEN_SYNTAX", "directive.tf", "skipped", "checkov 3.3.30 cannot parse this valid directive")
+        "TFGEN_SYNTAX",
+        "directive.tf",
+        "skipped",
+        "checkov 3.3.30 cannot parse this valid directive",
+    )
 
 
 @pytest.mark.checkov

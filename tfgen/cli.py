@@ -133,7 +133,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     ctx: typer.Context,
-    version: bool = typer.Option(False, "-v", "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(
+        False, "-v", "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
 ) -> None:
     """tfgen: the four practices (iam, secrets, encryption, audit) as Terraform."""
     if ctx.invoked_subcommand == "validate":  # before validate parses its flags (its arguments are not visible here)
@@ -187,21 +189,32 @@ class _SetupProgress:
 
 # One definition for every command that runs checkov (validate, init's self-check, migrate proton's validate).
 _CHECKOV_TIMEOUT: Optional[float] = typer.Option(
-    None, "--checkov-timeout", metavar="SECONDS",
-    help="Stop checkov (and every process it started) after SECONDS and exit 2 (default: $TFGEN_CHECKOV_TIMEOUT, else 900).")
+    None,
+    "--checkov-timeout",
+    metavar="SECONDS",
+    help="Stop checkov (and every process it started) after SECONDS and exit 2 (default: $TFGEN_CHECKOV_TIMEOUT, else 900).",
+)
 
 
-@app.command("setup-checkov", epilog=_examples("tfgen setup-checkov", "tfgen setup-checkov --env-dir ~/.local/share/tfgen-checkov"))
+@app.command(
+    "setup-checkov",
+    epilog=_examples("tfgen setup-checkov", "tfgen setup-checkov --env-dir ~/.local/share/tfgen-checkov"),
+)
 def setup_checkov(
-    env_dir: Optional[Path] = typer.Option(None, "--env-dir", help="Where to create the environment (default: beside tfgen's interpreter)."),
+    env_dir: Optional[Path] = typer.Option(
+        None, "--env-dir", help="Where to create the environment (default: beside tfgen's interpreter)."
+    ),
 ) -> None:
     """Create the pinned checkov environment tfgen runs as a subprocess."""
     from tfgen.checkov import env as checkov_env  # here: no other command needs venv and subprocess (~3 ms)
 
     target = env_dir or checkov_env.default_env_dir()
     count = len(checkov_env.pinned_packages())
-    typer.echo(f"tfgen: setting up checkov {checkov_env.CHECKOV_VERSION} and its {count - 1} pinned dependencies "
-               f"in {printable(str(target))} (about a minute the first time)", err=True)
+    typer.echo(
+        f"tfgen: setting up checkov {checkov_env.CHECKOV_VERSION} and its {count - 1} pinned dependencies "
+        f"in {printable(str(target))} (about a minute the first time)",
+        err=True,
+    )
     progress = _SetupProgress(sys.stderr.isatty())
     try:
         executable = checkov_env.install(env_dir, progress=progress)
@@ -218,10 +231,14 @@ def setup_checkov(
         typer.echo("checkov's JSONPath parse tables: in place")
 
 
-@app.command("init", epilog=_examples(
-    "tfgen init                                   # in a terminal: asks for each answer",
-    "tfgen init --non-interactive --account-id 123456789012 --region eu-west-1 --name acme --out infra/baseline",
-    "tfgen init --check --out infra/baseline      # CI: exit 1 when a re-render would change the tree"))
+@app.command(
+    "init",
+    epilog=_examples(
+        "tfgen init                                   # in a terminal: asks for each answer",
+        "tfgen init --non-interactive --account-id 123456789012 --region eu-west-1 --name acme --out infra/baseline",
+        "tfgen init --check --out infra/baseline      # CI: exit 1 when a re-render would change the tree",
+    ),
+)
 def init(
     out: Path = typer.Option(Path("."), "--out", help="Directory to render the root module into."),
     account_id: Optional[str] = typer.Option(None, "--account-id", help="12-digit AWS account id."),
@@ -230,16 +247,25 @@ def init(
     config_file: Optional[Path] = typer.Option(None, "--config", help="TOML file with any other answers (see README)."),
     non_interactive: bool = typer.Option(False, "--non-interactive", help="Never prompt; fail on a missing answer."),
     proton_roles: bool = typer.Option(
-        False, "--proton-roles",
+        False,
+        "--proton-roles",
         help="Create the AWS Proton pipeline and CodeBuild roles (off for new accounts since Proton's end of support; for estates that still reference them).",
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite generated files that were edited since generation."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if a re-render would change the tree."),
-    checkov: Optional[str] = typer.Option(None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."),
+    checkov: Optional[str] = typer.Option(
+        None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."
+    ),
     skip_checkov: bool = typer.Option(False, "--skip-checkov", help="Skip the checkov verification of the render."),
     checkov_timeout: Optional[float] = _CHECKOV_TIMEOUT,
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Parse cache shared with validate (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen)."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Parse every rendered file afresh; neither read nor write the cache."),
+    cache_dir: Optional[Path] = typer.Option(
+        None,
+        "--cache-dir",
+        help="Parse cache shared with validate (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen).",
+    ),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Parse every rendered file afresh; neither read nor write the cache."
+    ),
 ) -> None:
     """Render the secure account baseline (iam, secrets, encryption, audit) as a Terraform root module."""
     from tfgen.init import api
@@ -253,9 +279,19 @@ def init(
         return TerminalProgress()
 
     try:
-        result = api.run(out, Given(account_id, region, name, config_file, proton_roles), non_interactive=non_interactive,
-                         force=force, check=check, run_checkov=not skip_checkov, checkov=checkov, checkov_timeout=checkov_timeout,
-                         cache_dir=cache_dir, no_cache=no_cache, start_progress=start_progress)
+        result = api.run(
+            out,
+            Given(account_id, region, name, config_file, proton_roles),
+            non_interactive=non_interactive,
+            force=force,
+            check=check,
+            run_checkov=not skip_checkov,
+            checkov=checkov,
+            checkov_timeout=checkov_timeout,
+            cache_dir=cache_dir,
+            no_cache=no_cache,
+            start_progress=start_progress,
+        )
     except TfgenError as exc:
         _fail(exc)
     for warning in result.warnings:
@@ -265,40 +301,87 @@ def init(
         typer.echo(f"tfgen: {out} is up to date ({len(p.unchanged)} files)")
         return
     counts = f"{len(p.new)} new, {len(p.modified)} changed, {len(p.stale)} removed, {len(p.unchanged)} unchanged"
-    typer.echo(f"tfgen: rendered {len(p.files)} files into {out} ({counts}); every file parsed back and matched its blueprint")
+    typer.echo(
+        f"tfgen: rendered {len(p.files)} files into {out} ({counts}); every file parsed back and matched its blueprint"
+    )
     if result.checkov:
         c = result.checkov
-        typer.echo(f"tfgen: checkov {c.passed} passed, {c.failed} failed, {c.skipped} skipped (each skip carries an inline reason)")
+        typer.echo(
+            f"tfgen: checkov {c.passed} passed, {c.failed} failed, {c.skipped} skipped (each skip carries an inline reason)"
+        )
 
 
-@app.command("validate", epilog=_examples(
-    "tfgen validate                               # the working directory",
-    "tfgen validate infra/ --format sarif --output tfgen.sarif",
-    "tfgen validate --fail-on high                # fail only on high and critical findings",
-    "tfgen validate --baseline .tfgen-baseline.json"))
+@app.command(
+    "validate",
+    epilog=_examples(
+        "tfgen validate                               # the working directory",
+        "tfgen validate infra/ --format sarif --output tfgen.sarif",
+        "tfgen validate --fail-on high                # fail only on high and critical findings",
+        "tfgen validate --baseline .tfgen-baseline.json",
+    ),
+)
 def validate(
-    paths: Optional[list[str]] = typer.Argument(None, metavar="PATH", help="Terraform directories or files to check (default: .)."),
-    output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", metavar=ReportFormat.metavar(), help="Report format."),
+    paths: Optional[list[str]] = typer.Argument(
+        None, metavar="PATH", help="Terraform directories or files to check (default: .)."
+    ),
+    output_format: ReportFormat = typer.Option(
+        ReportFormat.text, "--format", metavar=ReportFormat.metavar(), help="Report format."
+    ),
     output: Optional[Path] = typer.Option(None, "--output", help="Write the report to FILE instead of stdout."),
-    checkov: Optional[str] = typer.Option(None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report findings listed in FILE as skipped: fail only on new ones."),
-    create_baseline: Optional[Path] = typer.Option(None, "--create-baseline", help="Write today's failed findings to FILE (then report them as skipped); with --baseline FILE, update it."),
-    check: Optional[list[str]] = typer.Option(None, "--check", help="Run only these check ids (comma-separated, repeatable)."),
-    skip_check: Optional[list[str]] = typer.Option(None, "--skip-check", help="Never run these check ids (comma-separated, repeatable)."),
+    checkov: Optional[str] = typer.Option(
+        None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."
+    ),
+    baseline: Optional[Path] = typer.Option(
+        None, "--baseline", help="Report findings listed in FILE as skipped: fail only on new ones."
+    ),
+    create_baseline: Optional[Path] = typer.Option(
+        None,
+        "--create-baseline",
+        help="Write today's failed findings to FILE (then report them as skipped); with --baseline FILE, update it.",
+    ),
+    check: Optional[list[str]] = typer.Option(
+        None, "--check", help="Run only these check ids (comma-separated, repeatable)."
+    ),
+    skip_check: Optional[list[str]] = typer.Option(
+        None, "--skip-check", help="Never run these check ids (comma-separated, repeatable)."
+    ),
     skip_checkov: bool = typer.Option(False, "--skip-checkov", help="Run only the syntax gate and tfgen's own rules."),
     checkov_timeout: Optional[float] = _CHECKOV_TIMEOUT,
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Cache parsed files and per-group findings here (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen); persist it in CI."),
+    cache_dir: Optional[Path] = typer.Option(
+        None,
+        "--cache-dir",
+        help="Cache parsed files and per-group findings here (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen); persist it in CI.",
+    ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
-    shard: Optional[str] = typer.Option(None, "--shard", help="I/N: check only shard I of N (module-call groups dealt deterministically); the N reports together cover the tree."),
-    show_skipped: bool = typer.Option(False, "--show-skipped", help="Text report: list skipped findings with their reasons."),
-    quiet: bool = typer.Option(False, "--quiet", help="Text report: print only the failed findings and the summary line."),
-    no_color: bool = typer.Option(False, "--no-color", help="No colour in the text report (also: NO_COLOR set to any non-empty value)."),
-    require_files: bool = typer.Option(False, "--require-files", help="Exit 2 when a PATH holds no Terraform file (default: a warning, nothing to check there)."),
+    shard: Optional[str] = typer.Option(
+        None,
+        "--shard",
+        help="I/N: check only shard I of N (module-call groups dealt deterministically); the N reports together cover the tree.",
+    ),
+    show_skipped: bool = typer.Option(
+        False, "--show-skipped", help="Text report: list skipped findings with their reasons."
+    ),
+    quiet: bool = typer.Option(
+        False, "--quiet", help="Text report: print only the failed findings and the summary line."
+    ),
+    no_color: bool = typer.Option(
+        False, "--no-color", help="No colour in the text report (also: NO_COLOR set to any non-empty value)."
+    ),
+    require_files: bool = typer.Option(
+        False,
+        "--require-files",
+        help="Exit 2 when a PATH holds no Terraform file (default: a warning, nothing to check there).",
+    ),
     fail_on: Severity = typer.Option(
-        Severity.low, "--fail-on", metavar=Severity.metavar(),
+        Severity.low,
+        "--fail-on",
+        metavar=Severity.metavar(),
         help="Exit 1 only for failed findings of this severity or above; those below are still reported as failed. "
-             "Files that do not parse or cannot be read always fail the run."),
-    soft_fail: bool = typer.Option(False, "--soft-fail", help="Exit 0 whatever the findings (exit 2 still means tfgen itself failed)."),
+        "Files that do not parse or cannot be read always fail the run.",
+    ),
+    soft_fail: bool = typer.Option(
+        False, "--soft-fail", help="Exit 0 whatever the findings (exit 2 still means tfgen itself failed)."
+    ),
 ) -> None:
     """Check Terraform for the four practices; exit 0 clean, 1 failed findings, 2 usage or environment error."""
     from tfgen.validate import ValidateOptions, validate_paths
@@ -314,11 +397,21 @@ def validate(
             if given and output_format != "text":  # tools read the other formats: never a partial one
                 raise UsageError(f"{flag} shapes the text report; --format {output_format} is always complete")
         options = ValidateOptions(
-            checkov=checkov, run_checkov=not skip_checkov, checkov_timeout=checkov_timeout, checks=tuple(check or ()), skip_checks=tuple(skip_check or ()),
-            baseline=baseline, create_baseline=create_baseline, progress=progress,
+            checkov=checkov,
+            run_checkov=not skip_checkov,
+            checkov_timeout=checkov_timeout,
+            checks=tuple(check or ()),
+            skip_checks=tuple(skip_check or ()),
+            baseline=baseline,
+            create_baseline=create_baseline,
+            progress=progress,
             cache_dir=None if no_cache else (cache_dir or validate_cache.default_directory()),
-            shard=validate_shard.parse(shard) if shard is not None else None, yield_cpu=True, output=output,
-            require_files=require_files, fail_on=Severity(fail_on).value, soft_fail=soft_fail,
+            shard=validate_shard.parse(shard) if shard is not None else None,
+            yield_cpu=True,
+            output=output,
+            require_files=require_files,
+            fail_on=Severity(fail_on).value,
+            soft_fail=soft_fail,
         )
         try:
             report = validate_paths(paths or ["."], options)
@@ -329,9 +422,14 @@ def validate(
             typer.echo(f"tfgen: warning: {printable(warning)}", err=True)
         if report.baseline is not None and report.baseline.updated:
             b = report.baseline
-            typer.echo(f"tfgen: baseline {printable(str(create_baseline))}: {b.entries} entries ({b.added} added, {b.dropped} dropped)", err=True)
+            typer.echo(
+                f"tfgen: baseline {printable(str(create_baseline))}: {b.entries} entries ({b.added} added, {b.dropped} dropped)",
+                err=True,
+            )
         on_terminal = output is None and sys.stdout.isatty()
-        color = on_terminal and not no_color and not os.environ.get("NO_COLOR")  # https://no-color.org: any non-empty value
+        color = (
+            on_terminal and not no_color and not os.environ.get("NO_COLOR")
+        )  # https://no-color.org: any non-empty value
         # help text wraps at the terminal's width ($COLUMNS first); finding lines never wrap
         width = shutil.get_terminal_size((0, 0)).columns or None
         text = render(report, output_format, color=color, width=width, quiet=quiet, show_skipped=show_skipped)
@@ -364,7 +462,9 @@ REPORT_SCHEMA = "report.schema.json"
 
 @app.command("list-checks", epilog=_examples("tfgen list-checks", "tfgen list-checks --format json"))
 def list_checks(
-    output_format: ListFormat = typer.Option(ListFormat.text, "--format", metavar=ListFormat.metavar(), help="Output format."),
+    output_format: ListFormat = typer.Option(
+        ListFormat.text, "--format", metavar=ListFormat.metavar(), help="Output format."
+    ),
 ) -> None:
     """List every check tfgen reports: its id, engine, practice, severity and title (json and markdown add how to fix it)."""
     from tfgen.validate.registry import LIST_FORMATS
@@ -377,9 +477,15 @@ def list_checks(
 
 @app.command("explain", epilog=_examples("tfgen explain TFGEN_IAM_1", "tfgen explain CKV_AWS_18 --format json"))
 def explain(
-    check_id: str = typer.Argument(..., metavar="ID", help="A check id, as in a report or `tfgen list-checks` (TFGEN_* or checkov's CKV*)."),
-    output_format: ExplainFormat = typer.Option(ExplainFormat.text, "--format", metavar=ExplainFormat.metavar(),
-                                                help="text, or json: the object `tfgen list-checks --format json` lists."),
+    check_id: str = typer.Argument(
+        ..., metavar="ID", help="A check id, as in a report or `tfgen list-checks` (TFGEN_* or checkov's CKV*)."
+    ),
+    output_format: ExplainFormat = typer.Option(
+        ExplainFormat.text,
+        "--format",
+        metavar=ExplainFormat.metavar(),
+        help="text, or json: the object `tfgen list-checks --format json` lists.",
+    ),
 ) -> None:
     """Explain a check: its practice, severity, why it matters, how to fix it, an example."""
     from tfgen.validate import explain as explaining
@@ -415,21 +521,38 @@ def _write_stdout(text: str) -> None:
         raise EnvironmentProblem(f"cannot write the report to stdout: {exc.strerror or exc}") from None
 
 
-migrate_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, context_settings=_HELP,
-                          epilog=_examples("tfgen migrate proton templates/env/v1 --out modules/env"), help="Turn templates of retired services into plain Terraform modules.")
+migrate_app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings=_HELP,
+    epilog=_examples("tfgen migrate proton templates/env/v1 --out modules/env"),
+    help="Turn templates of retired services into plain Terraform modules.",
+)
 app.add_typer(migrate_app, name="migrate")
 
 
-@migrate_app.command("proton", epilog=_examples(
-    "tfgen migrate proton templates/env/v1 --out modules/env",
-    "tfgen migrate proton templates/svc/v2 --out modules/svc --inputs proton-inputs.json"))
+@migrate_app.command(
+    "proton",
+    epilog=_examples(
+        "tfgen migrate proton templates/env/v1 --out modules/env",
+        "tfgen migrate proton templates/svc/v2 --out modules/svc --inputs proton-inputs.json",
+    ),
+)
 def migrate_proton(
-    bundle: Path = typer.Argument(..., help="A Proton template version directory: schema/ plus infrastructure/ or instance_infrastructure/."),
+    bundle: Path = typer.Argument(
+        ..., help="A Proton template version directory: schema/ plus infrastructure/ or instance_infrastructure/."
+    ),
     out: Path = typer.Option(..., "--out", help="Directory for the module(s)."),
-    inputs: Optional[Path] = typer.Option(None, "--inputs", help="A deployment's proton-inputs.json or spec YAML: writes OUT/examples/<name>/."),
+    inputs: Optional[Path] = typer.Option(
+        None, "--inputs", help="A deployment's proton-inputs.json or spec YAML: writes OUT/examples/<name>/."
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite files edited since the last migration."),
-    checkov: Optional[str] = typer.Option(None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."),
-    skip_checkov: bool = typer.Option(False, "--skip-checkov", help="Validate the result with the syntax gate and tfgen's rules only."),
+    checkov: Optional[str] = typer.Option(
+        None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."
+    ),
+    skip_checkov: bool = typer.Option(
+        False, "--skip-checkov", help="Validate the result with the syntax gate and tfgen's rules only."
+    ),
     checkov_timeout: Optional[float] = _CHECKOV_TIMEOUT,
 ) -> None:
     """Convert an AWS Proton Terraform template bundle; then validate it (exit as `tfgen validate`)."""
@@ -437,14 +560,23 @@ def migrate_proton(
     from tfgen.validate.formats import render
 
     try:
-        result = migrate(bundle, out, inputs=inputs, force=force, run_checkov=not skip_checkov, checkov=checkov,
-                         checkov_timeout=checkov_timeout)
+        result = migrate(
+            bundle,
+            out,
+            inputs=inputs,
+            force=force,
+            run_checkov=not skip_checkov,
+            checkov=checkov,
+            checkov_timeout=checkov_timeout,
+        )
     except TfgenError as exc:
         _fail(exc)
     p = result.plan
     modules = ", ".join(f"{m.directory or '.'} ({m.kind}, {m.edits} edits)" for m in result.modules)
-    typer.echo(f"tfgen: migrated {bundle} into {out}: {modules}; {len(p.new)} new, {len(p.modified)} changed, "
-               f"{len(p.unchanged)} unchanged files; every .tf parsed back with no Proton reference left")
+    typer.echo(
+        f"tfgen: migrated {bundle} into {out}: {modules}; {len(p.new)} new, {len(p.modified)} changed, "
+        f"{len(p.unchanged)} unchanged files; every .tf parsed back with no Proton reference left"
+    )
     for warning in result.warnings:
         typer.echo(f"tfgen: warning: {warning}", err=True)
     sys.stdout.write(render(result.report, "text"))

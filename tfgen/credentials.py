@@ -35,7 +35,10 @@ _FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
         ("private key (PEM)", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
-        ("AWS access key id", r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])"),
+        (
+            "AWS access key id",
+            r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])",
+        ),
         ("GitHub token", r"(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,255}(?![A-Za-z0-9_])"),
         ("GitHub fine-grained token", r"(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{60,255}"),
         ("GitLab token", r"(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20,}"),
@@ -43,7 +46,10 @@ _FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("Slack webhook URL", r"https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{16,}"),
         ("Stripe live key", r"(?<![A-Za-z0-9_])(?:sk|rk)_live_[A-Za-z0-9]{20,}"),
         ("Google API key", r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])"),
-        ("OpenAI API key", r"(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}"),
+        (
+            "OpenAI API key",
+            r"(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}",
+        ),
         ("Anthropic API key", r"(?<![A-Za-z0-9_-])sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,}"),
         ("npm token", r"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])"),
         ("PyPI token", r"(?<![A-Za-z0-9_-])pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}"),
@@ -79,9 +85,11 @@ def find_credentials(text: str) -> list[CredentialMatch]:
                 continue
             found.append(CredentialMatch(kind, match.start(), match.end()))
             taken.append((match.start(), match.end()))
-    candidates = [(0, len(text))] if _AWS_SECRET.fullmatch(text) else [
-        (m.start(), m.end()) for m in _QUOTED_AWS_SECRET.finditer(text)
-    ]
+    candidates = (
+        [(0, len(text))]
+        if _AWS_SECRET.fullmatch(text)
+        else [(m.start(), m.end()) for m in _QUOTED_AWS_SECRET.finditer(text)]
+    )
     for start, end in candidates:
         if _is_aws_secret_shape(text[start:end]) and not any(s < end and start < e for s, e in taken):
             found.append(CredentialMatch("AWS secret access key", start, end))
@@ -98,31 +106,160 @@ def looks_like_credential(value: str) -> str | None:
 # --- names ---------------------------------------------------------------------------
 
 _SECRET_WORDS = frozenset(
-    {"password", "passwd", "pwd", "passphrase", "secret", "token", "apikey", "credential",
-     "credentials", "creds", "privatekey", "secretkey", "accesskey", "clientsecret", "authtoken"}
+    {
+        "password",
+        "passwd",
+        "pwd",
+        "passphrase",
+        "secret",
+        "token",
+        "apikey",
+        "credential",
+        "credentials",
+        "creds",
+        "privatekey",
+        "secretkey",
+        "accesskey",
+        "clientsecret",
+        "authtoken",
+    }
 )
 _SECRET_PAIRS = frozenset(
-    {("api", "key"), ("private", "key"), ("access", "key"), ("secret", "key"), ("signing", "key"),
-     ("auth", "key"), ("client", "secret"), ("master", "key"), ("shared", "key"), ("connection", "string")}
+    {
+        ("api", "key"),
+        ("private", "key"),
+        ("access", "key"),
+        ("secret", "key"),
+        ("signing", "key"),
+        ("auth", "key"),
+        ("client", "secret"),
+        ("master", "key"),
+        ("shared", "key"),
+        ("connection", "string"),
+    }
 )
 # A name ending in one of these describes a secret (its id, length, rotation...), not its value.
 _METADATA_SUFFIXES = frozenset(
-    {"arn", "arns", "id", "ids", "name", "names", "type", "types", "length", "version", "versions", "ttl",
-     "enabled", "policy", "policies", "count", "path", "paths", "url", "uri", "urls", "endpoint",
-     "rotation", "days", "window", "required", "description", "file", "filename", "location", "ref",
-     "prefix", "suffix", "kms", "mode", "format", "reset", "expiry", "expiration", "period", "reuse",
-     "age", "source", "sources", "header", "units", "validity", "duration", "role", "roles",
-     "status", "recovery", "schedule", "lambda", "tags", "label", "labels", "parameter", "parameters",
-     "template", "field", "fields", "variable", "variables", "hash", "sha", "algorithm", "strategy", "set",
-     "spec", "specs", "usage", "size", "bits", "store", "origin", "state", "provider", "config", "configuration",
-     # a password's rotation schedule expression and the special characters a generator may use
-     # (`*_password_rotation_schedule_expression`, `random_password_override_special`; docs/accuracy.md)
-     "expression", "expressions", "special", "characters", "chars", "charset"}
+    {
+        "arn",
+        "arns",
+        "id",
+        "ids",
+        "name",
+        "names",
+        "type",
+        "types",
+        "length",
+        "version",
+        "versions",
+        "ttl",
+        "enabled",
+        "policy",
+        "policies",
+        "count",
+        "path",
+        "paths",
+        "url",
+        "uri",
+        "urls",
+        "endpoint",
+        "rotation",
+        "days",
+        "window",
+        "required",
+        "description",
+        "file",
+        "filename",
+        "location",
+        "ref",
+        "prefix",
+        "suffix",
+        "kms",
+        "mode",
+        "format",
+        "reset",
+        "expiry",
+        "expiration",
+        "period",
+        "reuse",
+        "age",
+        "source",
+        "sources",
+        "header",
+        "units",
+        "validity",
+        "duration",
+        "role",
+        "roles",
+        "status",
+        "recovery",
+        "schedule",
+        "lambda",
+        "tags",
+        "label",
+        "labels",
+        "parameter",
+        "parameters",
+        "template",
+        "field",
+        "fields",
+        "variable",
+        "variables",
+        "hash",
+        "sha",
+        "algorithm",
+        "strategy",
+        "set",
+        "spec",
+        "specs",
+        "usage",
+        "size",
+        "bits",
+        "store",
+        "origin",
+        "state",
+        "provider",
+        "config",
+        "configuration",
+        # a password's rotation schedule expression and the special characters a generator may use
+        # (`*_password_rotation_schedule_expression`, `random_password_override_special`; docs/accuracy.md)
+        "expression",
+        "expressions",
+        "special",
+        "characters",
+        "chars",
+        "charset",
+    }
 )
 _METADATA_PREFIXES = frozenset(
-    {"min", "max", "minimum", "maximum", "require", "requires", "allow", "allows", "enable", "enabled",
-     "disable", "manage", "create", "generate", "use", "include", "exclude", "is", "has", "hard", "num",
-     "number", "retrieve", "rotate", "recovery", "skip"}
+    {
+        "min",
+        "max",
+        "minimum",
+        "maximum",
+        "require",
+        "requires",
+        "allow",
+        "allows",
+        "enable",
+        "enabled",
+        "disable",
+        "manage",
+        "create",
+        "generate",
+        "use",
+        "include",
+        "exclude",
+        "is",
+        "has",
+        "hard",
+        "num",
+        "number",
+        "retrieve",
+        "rotate",
+        "recovery",
+        "skip",
+    }
 )
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 

@@ -35,8 +35,13 @@ def opened_path(fd: int) -> str | None:
         return None
 
 
-def read_regular(path: Path | str, limit: int = DEFAULT_LIMIT, *, follow_symlinks: bool = True,
-                 within: Callable[[str], bool] | None = None) -> bytes:
+def read_regular(
+    path: Path | str,
+    limit: int = DEFAULT_LIMIT,
+    *,
+    follow_symlinks: bool = True,
+    within: Callable[[str], bool] | None = None,
+) -> bytes:
     """The bytes of the regular file at `path`; OSError (with a readable strerror) otherwise.
 
     `follow_symlinks=False` refuses a symlink as the last component (ELOOP). `within`, where

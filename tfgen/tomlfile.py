@@ -24,7 +24,9 @@ def read_toml(path: Path, limit: int, *, name: str | None = None, reading_as: st
     return read_toml_text(path, limit, name=name, reading_as=reading_as)[0]
 
 
-def read_toml_text(path: Path, limit: int, *, name: str | None = None, reading_as: str | None = None) -> tuple[dict[str, Any], str]:
+def read_toml_text(
+    path: Path, limit: int, *, name: str | None = None, reading_as: str | None = None
+) -> tuple[dict[str, Any], str]:
     """`read_toml`, and the text it parsed (to find a key's line: tomllib gives none)."""
     shown = name or str(path)
     try:

@@ -39,15 +39,19 @@ class _CountingOs(ModuleType):
     def __getattr__(self, name: str) -> Any:
         real = getattr(os, name)
         if name == "open":
+
             def counted_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> Any:
                 if flags & _WRITE_FLAGS:
                     self._step(f"open({path!s}, write)")
                 return real(path, flags, *args, **kwargs)
+
             return counted_open
         if name in _STEPS and callable(real):
+
             def counted(*args: Any, **kwargs: Any) -> Any:
                 self._step(f"{name}({', '.join(str(a) for a in args if not isinstance(a, (bytes, memoryview)))})")
                 return real(*args, **kwargs)
+
             return counted
         return real
 

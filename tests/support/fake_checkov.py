@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-_SCRIPT = '''#!{python}
+_SCRIPT = """#!{python}
 import os, subprocess, sys, time
 here = {here!r}
 with open(os.path.join(here, "pids"), "a") as handle:
@@ -25,7 +25,7 @@ sys.stdout.flush()
 {body}
 with open(os.path.join(here, "exit-code")) as handle:
     sys.exit(int(handle.read() or 0))
-'''
+"""
 
 # A child that outlives nothing on its own: it sleeps, so a test can see whether it was killed.
 SPAWN_SLEEPING_CHILD = (

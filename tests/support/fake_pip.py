@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tfgen.checkov import env as checkov_env
 
-_SCRIPT = '''#!{python}
+_SCRIPT = """#!{python}
 import os, sys
 pins = {pins!r}
 if sys.argv[1:3] != ["-m", "pip"]:
@@ -35,7 +35,7 @@ checkov = os.path.join(os.path.dirname(sys.argv[0]), "checkov")
 with open(checkov, "w") as handle:
     handle.write("#!/bin/sh\\necho 3.3.30\\n")
 os.chmod(checkov, 0o755)
-'''
+"""
 
 
 def fake_create_venv(target: Path) -> None:

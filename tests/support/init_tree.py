@@ -20,18 +20,33 @@ MANIFEST = ".tfgen/manifest.json"
 
 def init(out: Path, *extra: str, answers: list[str] | None = None, cache: Path | None = None) -> tuple[int, str]:
     """`tfgen init` in this process (the real CLI); stdout and stderr together."""
-    args = ["init", "--non-interactive", "--skip-checkov", "--out", str(out), *(ANSWERS if answers is None else answers)]
+    args = [
+        "init",
+        "--non-interactive",
+        "--skip-checkov",
+        "--out",
+        str(out),
+        *(ANSWERS if answers is None else answers),
+    ]
     args += ["--cache-dir", str(cache)] if cache is not None else ["--no-cache"]
     result = CliRunner().invoke(app, [*args, *extra])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     return result.exit_code, result.output
 
 
-def init_process(out: Path, *extra: str, answers: list[str] | None = None,
-                 prefix: list[str] | None = None) -> subprocess.CompletedProcess[str]:
+def init_process(
+    out: Path, *extra: str, answers: list[str] | None = None, prefix: list[str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """`tfgen init` as its own process (`prefix`: e.g. a wrapper that runs it)."""
-    command = [*(prefix or [sys.executable, "-m", "tfgen"]), "init", "--non-interactive", "--skip-checkov",
-               "--out", str(out), *(ANSWERS if answers is None else answers)]
+    command = [
+        *(prefix or [sys.executable, "-m", "tfgen"]),
+        "init",
+        "--non-interactive",
+        "--skip-checkov",
+        "--out",
+        str(out),
+        *(ANSWERS if answers is None else answers),
+    ]
     return subprocess.run([*command, *extra], capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
 
 
@@ -56,4 +71,6 @@ def tree(root: Path) -> dict[str, object]:
 
 def files(root: Path) -> dict[str, bytes]:
     """Regular files under `root` (symlinks not followed) -> bytes."""
-    return {rel: value[0] for rel, value in tree(root).items() if isinstance(value, tuple) and isinstance(value[0], bytes)}
+    return {
+        rel: value[0] for rel, value in tree(root).items() if isinstance(value, tuple) and isinstance(value[0], bytes)
+    }

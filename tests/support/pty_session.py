@@ -33,7 +33,7 @@ class PtySession:
             if not self._read(remaining):
                 raise AssertionError(f"tfgen exited before {marker!r}: {bytes(self.seen)!r}")
         start, self._cursor = self._cursor, found + len(marker)
-        return bytes(self.seen[start:self._cursor])
+        return bytes(self.seen[start : self._cursor])
 
     def _read(self, timeout: float) -> bool:
         ready, _, _ = select.select([self.fd], [], [], timeout)

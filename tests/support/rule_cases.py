@@ -36,7 +36,9 @@ def case_text(*parts: str, name: str = "main.tf") -> str:
 
 def case_module(*parts: str) -> Module:
     directory = case_dir(*parts)
-    files = {p.name: p.read_text(encoding="utf-8") for p in sorted(directory.iterdir()) if p.name.endswith(MODULE_SUFFIXES)}
+    files = {
+        p.name: p.read_text(encoding="utf-8") for p in sorted(directory.iterdir()) if p.name.endswith(MODULE_SUFFIXES)
+    }
     assert files, f"rule case {directory} holds no Terraform file"
     return module_from(files, directory)
 
@@ -51,7 +53,11 @@ def case_tree_results(*parts: str) -> list[Result]:
     root = case_dir(*parts)
     modules: dict[str, Module] = {}
     for directory in sorted({p.parent for p in root.rglob("*") if p.name.endswith(MODULE_SUFFIXES)}):
-        files = {p.name: p.read_text(encoding="utf-8") for p in sorted(directory.iterdir()) if p.name.endswith(MODULE_SUFFIXES)}
+        files = {
+            p.name: p.read_text(encoding="utf-8")
+            for p in sorted(directory.iterdir())
+            if p.name.endswith(MODULE_SUFFIXES)
+        }
         modules[str(directory)] = module_from(files, directory)
     link_calls(modules)
     return [result for module in modules.values() for result in run_rules(module)]

@@ -19,7 +19,7 @@ from tfgen.checkov.run import run_checkov_on_dir
 from tfgen.validate import ValidateOptions, mirror, validate_paths
 from tfgen.validate.model import Report
 
-BUCKET = '''resource "aws_s3_bucket" "{name}" {{
+BUCKET = """resource "aws_s3_bucket" "{name}" {{
   bucket = "${{var.name}}-{name}"
 }}
 
@@ -31,7 +31,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "{name}" {{
     }}
   }}
 }}
-'''
+"""
 
 VARIABLE = 'variable "name" {\n  type    = string\n  default = "x"\n}\n'
 
@@ -42,7 +42,9 @@ def call(name: str, source: str) -> str:
 
 TREE: dict[str, str] = {
     "infra/live/a/main.tf": call("shared", "../../modules/shared") + VARIABLE,
-    "infra/live/b/main.tf": call("shared", "../../modules/shared") + call("outside", "../../../outside/logs") + VARIABLE,
+    "infra/live/b/main.tf": call("shared", "../../modules/shared")
+    + call("outside", "../../../outside/logs")
+    + VARIABLE,
     "infra/live/c/main.tf": (
         'resource "aws_kms_key" "c" {\n  # checkov:skip=CKV_AWS_7:rotation is handled by the external key store\n'
         '  description = "c"\n}\n' + BUCKET.format(name="c") + VARIABLE
@@ -76,7 +78,11 @@ def comparable(report: Report, base: Path) -> list[str]:
 
 def checkov_part(report: Report) -> set[tuple[object, ...]]:
     """What checkov said, as the report holds it: (id, file, line, resource, status) of its results."""
-    return {(f.id, f.file, f.line, f.resource, f.status) for f in report.findings if f.engine == "checkov" and f.id != "TFGEN_SYNTAX"}
+    return {
+        (f.id, f.file, f.line, f.resource, f.status)
+        for f in report.findings
+        if f.engine == "checkov" and f.id != "TFGEN_SYNTAX"
+    }
 
 
 def checkov_alone(scan: Path) -> set[tuple[object, ...]]:
@@ -84,8 +90,11 @@ def checkov_alone(scan: Path) -> set[tuple[object, ...]]:
     copy), about files inside it, in `checkov_part`'s shape."""
     output = run_checkov_on_dir(scan, timeout=300)
     inside = str(scan.resolve()) + os.sep
-    return {(r.check_id, r.file_path, r.line, r.resource, r.status) for r in output.results
-            if os.path.realpath(r.abs_path).startswith(inside)}
+    return {
+        (r.check_id, r.file_path, r.line, r.resource, r.status)
+        for r in output.results
+        if os.path.realpath(r.abs_path).startswith(inside)
+    }
 
 
 def one_run_reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
@@ -105,7 +114,11 @@ def one_run_reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any
             report = validate_paths([str(scan)], ValidateOptions(checkov_jobs=1, checkov_timeout=300))
             alone = checkov_alone(scan)
             assert alone and checkov_part(report) == alone, sorted(checkov_part(report) ^ alone)
-            return {"findings": comparable(report, base), "files": report.summary.files, "errors": report.summary.errors}
+            return {
+                "findings": comparable(report, base),
+                "files": report.summary.files,
+                "errors": report.summary.errors,
+            }
         finally:
             shutil.rmtree(base, ignore_errors=True)
 

@@ -82,9 +82,14 @@ def platform_id() -> str:
     """Terraform's platform string for this machine, e.g. linux_amd64."""
     system = platform.system().lower()
     machine = platform.machine().lower()
-    arch = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64", "i386": "386", "i686": "386"}.get(
-        machine, machine
-    )
+    arch = {
+        "x86_64": "amd64",
+        "amd64": "amd64",
+        "aarch64": "arm64",
+        "arm64": "arm64",
+        "i386": "386",
+        "i686": "386",
+    }.get(machine, machine)
     return f"{system}_{arch}"
 
 
@@ -281,7 +286,9 @@ def write_cli_config(directory: Path, mirror: Path | Mirror) -> Path:
     return config
 
 
-def environment(cli_config: Path, base: Mapping[str, str] | None = None, *, network_guard: bool = True) -> dict[str, str]:
+def environment(
+    cli_config: Path, base: Mapping[str, str] | None = None, *, network_guard: bool = True
+) -> dict[str, str]:
     """The environment for running terraform with `cli_config`.
 
     TF_CLI_CONFIG_FILE points at it, TF_IN_AUTOMATION=1, TF_INPUT=0, CHECKPOINT_DISABLE=1; the

@@ -41,7 +41,14 @@ def _run(args: list[str], stdin: str | None = None, cwd: Path | None = None) -> 
     executable = terraform()
     assert executable is not None, skip_reason()
     return subprocess.run(
-        [executable, *args], input=stdin, capture_output=True, text=True, encoding="utf-8", env=_env(), timeout=TIMEOUT, check=False,
+        [executable, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=_env(),
+        timeout=TIMEOUT,
+        check=False,
         cwd=cwd,
     )
 

@@ -22,7 +22,7 @@ def checkov_data() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def checkov_entities() -> dict[str, tuple[str, ...]]:
-    """"kind type" (resource, data, provider) -> the checkov ids checkov lists for it."""
+    """ "kind type" (resource, data, provider) -> the checkov ids checkov lists for it."""
     out: dict[str, list[str]] = {}
     for entry in checkov_data()["checks"]:
         for entity in entry["entities"]:

@@ -138,12 +138,24 @@ def install(env_dir: Path | None = None, *, progress: InstallProgress | None = N
     _create_venv(target)
     if progress is not None:
         progress.phase(f"installing checkov {CHECKOV_VERSION} with {total - 1} pinned dependencies (pip)")
-    command = [str(python), "-m", "pip", "install", "--progress-bar", "off", "--disable-pip-version-check",
-               f"checkov=={CHECKOV_VERSION}", "-c", str(constraints_file())]
+    command = [
+        str(python),
+        "-m",
+        "pip",
+        "install",
+        "--progress-bar",
+        "off",
+        "--disable-pip-version-check",
+        f"checkov=={CHECKOV_VERSION}",
+        "-c",
+        str(constraints_file()),
+    ]
     tail: deque[str] = deque(maxlen=_KEEP_LINES)
     collected = 0
     try:
-        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace") as pip:
+        with subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace"
+        ) as pip:
             assert pip.stdout is not None
             for line in pip.stdout:
                 tail.append(line.rstrip())
@@ -152,14 +164,18 @@ def install(env_dir: Path | None = None, *, progress: InstallProgress | None = N
                     collected += 1
                     progress.collected(collected, max(total, collected), match.group("name"))
                 elif line.startswith(_INSTALLING) and progress is not None:
-                    count = len(line[len(_INSTALLING):].split(","))
+                    count = len(line[len(_INSTALLING) :].split(","))
                     progress.phase(f"installing {count} packages into {target}")
             returncode = pip.wait()
     except OSError as exc:
-        raise CheckovError(f"installing checkov {CHECKOV_VERSION} into {target} failed: cannot run {python}: {exc.strerror or exc}") from None
+        raise CheckovError(
+            f"installing checkov {CHECKOV_VERSION} into {target} failed: cannot run {python}: {exc.strerror or exc}"
+        ) from None
     if returncode != 0:
         errors = [line for line in tail if line.startswith("ERROR:")] or [line for line in tail if line.strip()]
-        raise CheckovError(f"installing checkov {CHECKOV_VERSION} into {target} failed: {errors[-1] if errors else f'pip exit {returncode}'}")
+        raise CheckovError(
+            f"installing checkov {CHECKOV_VERSION} into {target} failed: {errors[-1] if errors else f'pip exit {returncode}'}"
+        )
     return executable
 
 
@@ -187,13 +203,18 @@ def write_parse_tables(python: Path, *, verify_only: bool = False) -> None:
         raise CheckovError(f"writing checkov's parse tables with {python} failed: {exc}") from exc
     if result.returncode != 0:
         lines = (result.stdout + result.stderr).strip().splitlines()
-        raise CheckovError(f"checkov's parse tables with {python}: {lines[-1] if lines else f'exit {result.returncode}'}")
+        raise CheckovError(
+            f"checkov's parse tables with {python}: {lines[-1] if lines else f'exit {result.returncode}'}"
+        )
 
 
 def installed_version(executable: Path) -> str | None:
     try:
         result = subprocess.run(
-            [str(executable), "--version"], capture_output=True, text=True, timeout=120,
+            [str(executable), "--version"],
+            capture_output=True,
+            text=True,
+            timeout=120,
             env=offline_environment(),
         )
     except (OSError, subprocess.TimeoutExpired):

@@ -68,8 +68,9 @@ def _unconditional(block: Block) -> bool:
     return isinstance(count, int) and not isinstance(count, bool) and count >= 1
 
 
-def certainly_evaluated(blocks: Iterable[Block], checks: Iterable[str] | None = None,
-                        skip_checks: Iterable[str] | None = None) -> Block | None:
+def certainly_evaluated(
+    blocks: Iterable[Block], checks: Iterable[str] | None = None, skip_checks: Iterable[str] | None = None
+) -> Block | None:
     """The first block checkov must report on with these check selections, or None."""
     table = _specific()
     only = frozenset(checks) if checks else None
@@ -85,8 +86,13 @@ def certainly_evaluated(blocks: Iterable[Block], checks: Iterable[str] | None = 
     return None
 
 
-def require_evaluated(results: int, parse_errors: int, blocks: Iterable[Block], checks: Iterable[str] | None = None,
-                      skip_checks: Iterable[str] | None = None) -> None:
+def require_evaluated(
+    results: int,
+    parse_errors: int,
+    blocks: Iterable[Block],
+    checks: Iterable[str] | None = None,
+    skip_checks: Iterable[str] | None = None,
+) -> None:
     """Raise CheckovError when a run reported nothing on files that hold a block it certainly evaluates."""
     if results or parse_errors:
         return

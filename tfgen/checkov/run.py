@@ -125,8 +125,10 @@ def _reports(document: Any) -> list[dict[str, Any]]:
 
 class _Untrusted(CheckovError):
     def __init__(self, what: str) -> None:
-        super().__init__(f"checkov printed a report tfgen cannot trust: {what}; is --checkov/TFGEN_CHECKOV the pinned "
-                         f"checkov {checkov_env.CHECKOV_VERSION}?")
+        super().__init__(
+            f"checkov printed a report tfgen cannot trust: {what}; is --checkov/TFGEN_CHECKOV the pinned "
+            f"checkov {checkov_env.CHECKOV_VERSION}?"
+        )
 
 
 def _kind(value: Any) -> str:
@@ -295,17 +297,30 @@ class CheckovRun:
             self._process = self._spawn(argv)
         except OSError as exc:
             self._close()
-            raise CheckovError(f"cannot run checkov at {argv[0]}: {exc.strerror or exc}; {checkov_env.SETUP_HINT}") from None
+            raise CheckovError(
+                f"cannot run checkov at {argv[0]}: {exc.strerror or exc}; {checkov_env.SETUP_HINT}"
+            ) from None
 
     def _spawn(self, argv: list[str]) -> subprocess.Popen[bytes]:
-        streams: dict[str, Any] = dict(stdin=subprocess.DEVNULL, stdout=self._stdout, stderr=self._stderr,
-                                       env=checkov_env.offline_environment())
+        streams: dict[str, Any] = dict(
+            stdin=subprocess.DEVNULL, stdout=self._stdout, stderr=self._stderr, env=checkov_env.offline_environment()
+        )
         if os.name != "posix":
             return subprocess.Popen(argv, **streams)
         ours, theirs = socket.socketpair()
         try:
-            process = subprocess.Popen([sys.executable, "-I", "-S", str(Path(__file__).with_name("procwatch.py")),
-                                        str(theirs.fileno()), *argv], pass_fds=(theirs.fileno(),), **streams)
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-I",
+                    "-S",
+                    str(Path(__file__).with_name("procwatch.py")),
+                    str(theirs.fileno()),
+                    *argv,
+                ],
+                pass_fds=(theirs.fileno(),),
+                **streams,
+            )
         except BaseException:
             ours.close()
             raise
@@ -321,7 +336,7 @@ class CheckovRun:
             status = ""
         if not status.startswith("ok "):
             self._stop(process)
-            message = status[len("error "):] if status.startswith("error ") else "it did not start"
+            message = status[len("error ") :] if status.startswith("error ") else "it did not start"
             raise OSError(0, message)
         return process
 
@@ -360,8 +375,10 @@ class CheckovRun:
             code = self._process.wait(timeout=remaining)
         except subprocess.TimeoutExpired:
             self.cancel()
-            raise CheckovError(f"checkov did not finish within {self.timeout:g} s and was stopped with every process it "
-                               f"started; raise --checkov-timeout or {TIMEOUT_ENV_VAR} for a tree this large") from None
+            raise CheckovError(
+                f"checkov did not finish within {self.timeout:g} s and was stopped with every process it "
+                f"started; raise --checkov-timeout or {TIMEOUT_ENV_VAR} for a tree this large"
+            ) from None
         if self._control is not None:
             self._control.close()
         try:
@@ -405,12 +422,24 @@ def start(
     extra = external_checks_dirs or []
     try:
         if directories:
-            argv = command(executable, directories=directories, excludes=excludes, checks=checks,
-                           skip_checks=skip_checks, external_checks_dirs=extra)
+            argv = command(
+                executable,
+                directories=directories,
+                excludes=excludes,
+                checks=checks,
+                skip_checks=skip_checks,
+                external_checks_dirs=extra,
+            )
             runs.append(CheckovRun(argv, timeout, base_dirs=directories))
         if files:
-            argv = command(executable, files=files, excludes=excludes, checks=checks,
-                           skip_checks=skip_checks, external_checks_dirs=extra)
+            argv = command(
+                executable,
+                files=files,
+                excludes=excludes,
+                checks=checks,
+                skip_checks=skip_checks,
+                external_checks_dirs=extra,
+            )
             runs.append(CheckovRun(argv, timeout, base_dirs=[files[0].parent]))
     except CheckovError:
         for run in runs:
@@ -429,9 +458,13 @@ def bundled_checks_dir() -> Path | None:
     return None
 
 
-
-def run_checkov_on_dir(directory: Path, *, checkov: str | None = None, timeout: float | None = None,
-                       expected: Callable[[], Iterable[Block]] | None = None) -> CheckovOutput:
+def run_checkov_on_dir(
+    directory: Path,
+    *,
+    checkov: str | None = None,
+    timeout: float | None = None,
+    expected: Callable[[], Iterable[Block]] | None = None,
+) -> CheckovOutput:
     """checkov alone over one directory, its results' `file_path` relative to it; for `tfgen init`'s self-check.
 
     `expected`: the directory's blocks, computed while checkov runs; an empty report on blocks

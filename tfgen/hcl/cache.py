@@ -87,21 +87,28 @@ def load_key(directory: Path) -> bytes:
         return secret.encode("utf-8")
     path = cache_key_file()
     if _inside(path, directory):
-        raise ValueError(f"the cache key file {path} is inside the cache directory, where whoever writes the cache "
-                         f"could read it; set {KEY_ENV_VAR} or move XDG_CONFIG_HOME")
+        raise ValueError(
+            f"the cache key file {path} is inside the cache directory, where whoever writes the cache "
+            f"could read it; set {KEY_ENV_VAR} or move XDG_CONFIG_HOME"
+        )
     try:
         if not path.exists():
             _create_key_file(path)
         info = os.stat(path)
         if hasattr(os, "geteuid") and (info.st_uid != os.geteuid() or info.st_mode & 0o077):
-            raise ValueError(f"the cache key file {path} is not private to you (mode {info.st_mode & 0o777:o}): "
-                             "chmod 600 it, or delete it to have a new one made")
+            raise ValueError(
+                f"the cache key file {path} is not private to you (mode {info.st_mode & 0o777:o}): "
+                "chmod 600 it, or delete it to have a new one made"
+            )
         secret_bytes = read_regular(path, 4096).strip()
     except OSError as exc:
-        raise ValueError(f"cannot read or create the cache key file {path} ({exc.strerror or exc}); "
-                         f"set {KEY_ENV_VAR}") from None
+        raise ValueError(
+            f"cannot read or create the cache key file {path} ({exc.strerror or exc}); set {KEY_ENV_VAR}"
+        ) from None
     if len(secret_bytes) < KEY_FILE_BYTES:
-        raise ValueError(f"the cache key file {path} holds fewer than {KEY_FILE_BYTES} characters; delete it to have a new one made")
+        raise ValueError(
+            f"the cache key file {path} holds fewer than {KEY_FILE_BYTES} characters; delete it to have a new one made"
+        )
     return secret_bytes
 
 
@@ -152,7 +159,7 @@ class Cache:
         header, sep, data = raw.partition(b"\n")
         if secret is None or not sep or not header.startswith(MAGIC):
             raise ValueError("not a tfgen cache entry")
-        if not hmac.compare_digest(header[len(MAGIC):], _mac(secret, namespace, key, data).encode("ascii")):
+        if not hmac.compare_digest(header[len(MAGIC) :], _mac(secret, namespace, key, data).encode("ascii")):
             raise ValueError("does not verify with this cache key")
         return json.loads(data.decode("utf-8"))
 
@@ -245,12 +252,16 @@ class Cache:
         if self._no_key:
             out.append(f"the cache in {self.directory} was not used: {self._no_key}")
         if self._corrupt:
-            out.append(f"ignored {self._corrupt} corrupted cache entr{'y' if self._corrupt == 1 else 'ies'} in {self.directory} "
-                       f"(damaged, or not signed with this cache key: forged, or written where {KEY_ENV_VAR} differed); "
-                       "recomputed (and rewrote) them")
+            out.append(
+                f"ignored {self._corrupt} corrupted cache entr{'y' if self._corrupt == 1 else 'ies'} in {self.directory} "
+                f"(damaged, or not signed with this cache key: forged, or written where {KEY_ENV_VAR} differed); "
+                "recomputed (and rewrote) them"
+            )
         if self._unreadable:
             out.append(f"cannot read the cache in {self.directory} ({self._unreadable}); computed everything")
         if self._unwritable:
-            out.append(f"cannot write the cache in {self.directory} ({self._unwritable}); results were not cached "
-                       "(use --cache-dir DIR or --no-cache)")
+            out.append(
+                f"cannot write the cache in {self.directory} ({self._unwritable}); results were not cached "
+                "(use --cache-dir DIR or --no-cache)"
+            )
         return out

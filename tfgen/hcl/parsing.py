@@ -54,7 +54,7 @@ DEEP_STACK_BYTES = 512 * 1024 * 1024
 _deep_lock = threading.Lock()
 
 # What can nest, and what to skip while counting: strings, heredocs and comments
-_TOKENS = re.compile(r'''"(?:[^"\\\n]|\\.)*"|<<-?\s*"?(\w+)"?\n|#[^\n]*|//[^\n]*|/\*.*?\*/|[{}\[\]()]|\n''', re.S)
+_TOKENS = re.compile(r""""(?:[^"\\\n]|\\.)*"|<<-?\s*"?(\w+)"?\n|#[^\n]*|//[^\n]*|/\*.*?\*/|[{}\[\]()]|\n""", re.S)
 
 
 def nesting(text: str) -> tuple[int, int]:
@@ -109,7 +109,9 @@ def _parse_deep(parse: Callable[[], ParsedFile]) -> ParsedFile:
 def _parse_hcl(text: str, display: str) -> ParsedFile:
     depth, line = nesting(text)
     if depth > MAX_NESTING:
-        raise InputFileError(display, line, f"nested {depth} levels deep; tfgen reads Terraform nested at most {MAX_NESTING} levels")
+        raise InputFileError(
+            display, line, f"nested {depth} levels deep; tfgen reads Terraform nested at most {MAX_NESTING} levels"
+        )
     if depth <= SHALLOW_NESTING:
         return parse_text(text, display)
     try:
@@ -156,7 +158,9 @@ def check(value: Any) -> None:
         return
     _require(isinstance(value["data"], dict) and isinstance(value["blocks"], list))
     for kind, labels, line, end_line in value["blocks"]:
-        _require(isinstance(kind, str) and isinstance(labels, list) and isinstance(line, int) and isinstance(end_line, int))
+        _require(
+            isinstance(kind, str) and isinstance(labels, list) and isinstance(line, int) and isinstance(end_line, int)
+        )
 
 
 def _require(condition: bool) -> None:
@@ -257,8 +261,9 @@ def _balanced(indexes: list[int], sizes: list[int], count: int) -> list[list[int
 def _in_worker(chunk: list[Item]) -> list[dict[str, Any]] | None:
     """Parse `chunk` in a worker process; None if the worker failed in any way."""
     try:
-        done = subprocess.run([sys.executable, "-m", "tfgen.hcl.parse_worker"], input=pickle.dumps(chunk),
-                              capture_output=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "tfgen.hcl.parse_worker"], input=pickle.dumps(chunk), capture_output=True, check=True
+        )
         values = pickle.loads(done.stdout)
     except Exception:
         return None

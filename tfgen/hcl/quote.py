@@ -129,9 +129,7 @@ def to_hcl(value: Any, indent: int = 0) -> str:
         rendered = {k: quote_key(str(k)) for k in keys}
         width = max(len(r) for r in rendered.values())
         pad = " " * (indent + 2)
-        lines = [
-            f"{pad}{rendered[k].ljust(width)} = {to_hcl(value[k], indent + 2)}" for k in keys
-        ]
+        lines = [f"{pad}{rendered[k].ljust(width)} = {to_hcl(value[k], indent + 2)}" for k in keys]
         return "{\n" + "\n".join(lines) + "\n" + " " * indent + "}"
     if isinstance(value, Sequence):
         items = [to_hcl(v, indent) for v in value]

@@ -33,7 +33,9 @@ class Given:
         return flags
 
 
-def gather(out: Path, given: Given, saved: Mapping[str, Any], *, non_interactive: bool, terminal: bool) -> BaselineConfig:
+def gather(
+    out: Path, given: Given, saved: Mapping[str, Any], *, non_interactive: bool, terminal: bool
+) -> BaselineConfig:
     """The validated answers for a render into `out`; KeyboardInterrupt at a question propagates.
 
     `saved`: the answers of an earlier render into `out` (`api.saved_answers`).
@@ -50,6 +52,8 @@ def gather(out: Path, given: Given, saved: Mapping[str, Any], *, non_interactive
         missing = [k for k in REQUIRED if not merged.get(k)]
         if missing:
             raise UsageError(
-                "not a terminal, cannot prompt: pass " + ", ".join("--" + m.replace("_", "-") for m in missing) + " (and --non-interactive in scripts)"
+                "not a terminal, cannot prompt: pass "
+                + ", ".join("--" + m.replace("_", "-") for m in missing)
+                + " (and --non-interactive in scripts)"
             )
     return build_config(*layers, flags)

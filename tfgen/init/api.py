@@ -60,7 +60,9 @@ class InitResult:
 YIELDS_TO_USER = (blueprint_model.GITIGNORE,)
 
 
-def render_files(config: BaselineConfig, store: Cache | None = None, *, leave_out: Collection[str] = ()) -> dict[str, bytes]:
+def render_files(
+    config: BaselineConfig, store: Cache | None = None, *, leave_out: Collection[str] = ()
+) -> dict[str, bytes]:
     """The whole output tree as bytes, manifest included, after the parse-back proof.
 
     `store`: the parse cache (`tfgen.hcl.cache.Cache`) the proof reads and fills.
@@ -71,7 +73,9 @@ def render_files(config: BaselineConfig, store: Cache | None = None, *, leave_ou
     # The module READMEs' input/output tables come from the parse the proof just made.
     texts = tfdocs.fill_readmes(texts, parsed, [f"modules/{m}" for m in blueprint_model.MODULES])
     files = {path: text.encode("utf-8") for path, text in texts.items() if path not in leave_out}
-    files[manifest.MANIFEST_PATH] = manifest.build(BLUEPRINT_VERSION, config.to_mapping(), files).to_text().encode("utf-8")
+    files[manifest.MANIFEST_PATH] = (
+        manifest.build(BLUEPRINT_VERSION, config.to_mapping(), files).to_text().encode("utf-8")
+    )
     return files
 
 
@@ -126,8 +130,13 @@ def blocks_of_files(files: Mapping[str, bytes], store: Cache | None = None) -> l
     return blocks
 
 
-def verify_with_checkov(files: Mapping[str, bytes], checkov: str | None = None, store: Cache | None = None,
-                        progress: Progress | None = None, timeout: float | None = None) -> CheckovSummary:
+def verify_with_checkov(
+    files: Mapping[str, bytes],
+    checkov: str | None = None,
+    store: Cache | None = None,
+    progress: Progress | None = None,
+    timeout: float | None = None,
+) -> CheckovSummary:
     """Run checkov on a staged copy; any failed check on tfgen's own output is an internal error.
 
     `progress`: told ("checkov", 0, 0) when checkov starts and ("checkov", 1, 1) when it is done
@@ -145,14 +154,20 @@ def verify_with_checkov(files: Mapping[str, bytes], checkov: str | None = None, 
             stage(files, tmp)
             if progress is not None:
                 progress("checkov", 0, 0)
-            output = run_checkov_on_dir(tmp, checkov=checkov, timeout=timeout, expected=lambda: blocks_of_files(files, store))
+            output = run_checkov_on_dir(
+                tmp, checkov=checkov, timeout=timeout, expected=lambda: blocks_of_files(files, store)
+            )
     except OSError as exc:  # the temporary directory is full or unwritable: nothing was written
-        raise CheckovError(f"cannot stage the render for checkov: {exc.strerror or exc} ({exc.filename or 'TMPDIR'})") from None
+        raise CheckovError(
+            f"cannot stage the render for checkov: {exc.strerror or exc} ({exc.filename or 'TMPDIR'})"
+        ) from None
     if progress is not None:
         progress("checkov", 1, 1)
     results = output.results
-    failures = sorted([f"{r.check_id} {r.resource} ({r.file_path}:{r.line})" for r in results if r.status == "failed"]
-                      + [f"checkov could not parse ({path}:1)" for path in output.parsing_errors])
+    failures = sorted(
+        [f"{r.check_id} {r.resource} ({r.file_path}:{r.line})" for r in results if r.status == "failed"]
+        + [f"checkov could not parse ({path}:1)" for path in output.parsing_errors]
+    )
     summary = CheckovSummary(
         passed=sum(r.status == "passed" for r in results),
         failed=len(failures),
@@ -183,15 +198,19 @@ def init_baseline(
     `checkov_timeout`: seconds for the self-check; None: $TFGEN_CHECKOV_TIMEOUT, else the default.
     """
     if run_checkov and not check:
-        from tfgen.checkov.run import resolve_timeout  # here: --skip-checkov needs none of checkov.run (~6 ms to import)
+        from tfgen.checkov.run import (
+            resolve_timeout,
+        )  # here: --skip-checkov needs none of checkov.run (~6 ms to import)
 
         resolve_timeout(checkov_timeout)  # a bad value is exit 2 before anything is rendered
     store = Cache(cache_dir) if cache_dir is not None else None
     leave_out = users_files(out)
     files = render_files(config, store, leave_out=leave_out)
     if blueprint_model.GITIGNORE in leave_out and not check:
-        output_tree.notify_on_stderr(f"{blueprint_model.GITIGNORE}: yours, left as it is; tfgen's patterns for this tree are: "
-                + " ".join(blueprint_model.GITIGNORE_PATTERNS))
+        output_tree.notify_on_stderr(
+            f"{blueprint_model.GITIGNORE}: yours, left as it is; tfgen's patterns for this tree are: "
+            + " ".join(blueprint_model.GITIGNORE_PATTERNS)
+        )
     if check:
         if output_tree.pending(out) == "intent":
             raise DriftError(f"{out}: an interrupted tfgen init is half-written (run tfgen init to finish it)")
@@ -207,7 +226,9 @@ def init_baseline(
 
     the_plan = output_tree.put(out, files, force=force, notify=output_tree.notify_on_stderr, before_write=self_check)
     summary = summaries[0] if summaries else None
-    return InitResult(out=out, plan=the_plan, written=bool(the_plan.changes), checkov=summary, warnings=_warnings(store))
+    return InitResult(
+        out=out, plan=the_plan, written=bool(the_plan.changes), checkov=summary, warnings=_warnings(store)
+    )
 
 
 def _warnings(store: Cache | None) -> list[str]:
@@ -239,7 +260,9 @@ def run(
     saying what was written.
     """
     try:
-        config = answers.gather(out, given, saved_answers(out), non_interactive=non_interactive, terminal=sys.stdin.isatty())
+        config = answers.gather(
+            out, given, saved_answers(out), non_interactive=non_interactive, terminal=sys.stdin.isatty()
+        )
     except KeyboardInterrupt:
         raise Interrupted("interrupted; nothing written") from None
     if not no_cache and cache_dir is None:
@@ -248,8 +271,17 @@ def run(
         cache_dir = default_directory()
     progress = start_progress()
     try:
-        return init_baseline(config, out, force=force, check=check, run_checkov=run_checkov and not check, checkov=checkov,
-                             checkov_timeout=checkov_timeout, cache_dir=None if no_cache else cache_dir, progress=progress)
+        return init_baseline(
+            config,
+            out,
+            force=force,
+            check=check,
+            run_checkov=run_checkov and not check,
+            checkov=checkov,
+            checkov_timeout=checkov_timeout,
+            cache_dir=None if no_cache else cache_dir,
+            progress=progress,
+        )
     except KeyboardInterrupt:
         # Most likely during checkov's ~9 s self-check, before anything is written; a write cut
         # short is one transaction the next init finishes or discards (see Guarantees).

@@ -91,7 +91,10 @@ class BaselineConfig:
     def to_mapping(self) -> dict[str, Any]:
         """JSON/TOML-ready answers, as saved in the manifest (tuples become lists)."""
         data = asdict(self)
-        return {k: (list(v) if isinstance(v, tuple) else dict(sorted(v.items())) if isinstance(v, Mapping) else v) for k, v in data.items()}
+        return {
+            k: (list(v) if isinstance(v, tuple) else dict(sorted(v.items())) if isinstance(v, Mapping) else v)
+            for k, v in data.items()
+        }
 
 
 _FIELDS = {f.name: f for f in fields(BaselineConfig)}
@@ -109,7 +112,10 @@ def _refuse_credentials(field_name: str, value: str, key: str | None = None, wha
     if kind is None and key is not None and is_secret_name(key) and not is_placeholder(value):
         kind = f"a value under the secret-looking key {key!r}"
     if kind:
-        raise InvalidValueError(field_name, f"refusing a {what} that looks like a credential ({kind}); keep secrets in Secrets Manager or SSM, never in tfgen answers")
+        raise InvalidValueError(
+            field_name,
+            f"refusing a {what} that looks like a credential ({kind}); keep secrets in Secrets Manager or SSM, never in tfgen answers",
+        )
 
 
 def _check_account(field_name: str, value: str) -> None:
@@ -120,9 +126,13 @@ def _check_account(field_name: str, value: str) -> None:
 def _check_role_arn(field_name: str, value: str, partition: str) -> None:
     match = _ROLE_ARN.fullmatch(value)
     if not match:
-        raise InvalidValueError(field_name, f"{_show(value)} is not an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)")
+        raise InvalidValueError(
+            field_name, f"{_show(value)} is not an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)"
+        )
     if match.group(1) != partition:
-        raise InvalidValueError(field_name, f"{_show(value)} is in partition {match.group(1)}, but the region is in {partition}")
+        raise InvalidValueError(
+            field_name, f"{_show(value)} is in partition {match.group(1)}, but the region is in {partition}"
+        )
 
 
 def _coerce(name: str, value: Any) -> Any:
@@ -152,7 +162,9 @@ def _coerce(name: str, value: Any) -> Any:
             raise InvalidValueError(name, f"must be a whole number, not {_show(value)}")
         return value
     if name == "tags":
-        if not isinstance(value, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        if not isinstance(value, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
             raise InvalidValueError(name, "must be a table of string keys and string values")
         return dict(sorted(value.items()))
     if not isinstance(value, str):
@@ -167,7 +179,8 @@ def _check_tags(tags: Mapping[str, str]) -> None:
     for key in tags:
         if not _TAG_KEY.fullmatch(key) or key.lower().startswith("aws:"):
             raise InvalidValueError(
-                "tags", f"{_show(key)} is not a tag key: 1-128 characters of A-Z a-z 0-9, space and _.:/=+@- (not starting with aws:)"
+                "tags",
+                f"{_show(key)} is not a tag key: 1-128 characters of A-Z a-z 0-9, space and _.:/=+@- (not starting with aws:)",
             )
     for key, value in tags.items():
         _refuse_credentials(f"tags.{key}", value, key=key)
@@ -213,12 +226,18 @@ def _check_log_retention(value: int, partition: str | None) -> None:
             f"{_show(value)} is not a CloudWatch Logs retention period ({', '.join(map(str, facts.CLOUDWATCH_RETENTION_DAYS))})",
         )
     if value not in facts.LOG_RETENTION_DAYS:
-        raise InvalidValueError("log_retention_days", f"{value} is below one year; audit logs are kept at least {facts.MIN_LOG_RETENTION_DAYS} days")
+        raise InvalidValueError(
+            "log_retention_days",
+            f"{value} is below one year; audit logs are kept at least {facts.MIN_LOG_RETENTION_DAYS} days",
+        )
 
 
 def _check_noncurrent(value: int, partition: str | None) -> None:
     if not facts.NONCURRENT_DAYS_MIN <= value <= facts.NONCURRENT_DAYS_MAX:
-        raise InvalidValueError("noncurrent_version_retention_days", f"{_show(value)} is outside {facts.NONCURRENT_DAYS_MIN}..{facts.NONCURRENT_DAYS_MAX}")
+        raise InvalidValueError(
+            "noncurrent_version_retention_days",
+            f"{_show(value)} is outside {facts.NONCURRENT_DAYS_MIN}..{facts.NONCURRENT_DAYS_MAX}",
+        )
 
 
 def _check_each(field_name: str, pattern: re.Pattern[str], what: str) -> Callable[[tuple[str, ...], str | None], None]:
@@ -256,33 +275,74 @@ class Question:
 QUESTIONS: tuple[Question, ...] = (
     Question("account_id", "AWS account id (12 digits)", lambda v, p: _check_account("account_id", v)),
     Question("region", "AWS region (e.g. eu-west-1, us-east-1)", _check_region),
-    Question("name", f"Name prefix for resources ({facts.NAME_MIN_LENGTH}-{facts.NAME_MAX_LENGTH} of a-z, 0-9, -; e.g. acme)", _check_name),
-    Question("key_administrator_arns", "IAM role ARNs that administer the KMS keys (comma-separated)", _check_arns("key_administrator_arns")),
-    Question("key_user_arns", "IAM role ARNs that may use the KMS keys (comma-separated)", _check_arns("key_user_arns")),
-    Question("log_retention_days", f"CloudWatch Logs retention in days (>= {facts.MIN_LOG_RETENTION_DAYS})", _check_log_retention),
-    Question("noncurrent_version_retention_days", f"Days to keep noncurrent S3 object versions ({facts.NONCURRENT_DAYS_MIN}-{facts.NONCURRENT_DAYS_MAX})", _check_noncurrent),
+    Question(
+        "name",
+        f"Name prefix for resources ({facts.NAME_MIN_LENGTH}-{facts.NAME_MAX_LENGTH} of a-z, 0-9, -; e.g. acme)",
+        _check_name,
+    ),
+    Question(
+        "key_administrator_arns",
+        "IAM role ARNs that administer the KMS keys (comma-separated)",
+        _check_arns("key_administrator_arns"),
+    ),
+    Question(
+        "key_user_arns", "IAM role ARNs that may use the KMS keys (comma-separated)", _check_arns("key_user_arns")
+    ),
+    Question(
+        "log_retention_days",
+        f"CloudWatch Logs retention in days (>= {facts.MIN_LOG_RETENTION_DAYS})",
+        _check_log_retention,
+    ),
+    Question(
+        "noncurrent_version_retention_days",
+        f"Days to keep noncurrent S3 object versions ({facts.NONCURRENT_DAYS_MIN}-{facts.NONCURRENT_DAYS_MAX})",
+        _check_noncurrent,
+    ),
     Question("enable_s3_data_events", "Log S3 data events on the artifacts bucket in CloudTrail?", _no_check),
     Question("create_pipeline_role", "Create the AWS Proton pipeline role (Proton is past end of support)?", _no_check),
     Question("create_codebuild_role", "Create the CodeBuild role for AWS Proton's AWSProton* projects?", _no_check),
     Question("create_component_role", "Create the AWS Proton component role?", _no_check),
-    Question("environment_account_ids", "Environment account ids allowed to connect (comma-separated)", _check_accounts),
-    Question("provisioned_services", "Services the Proton service role may provision (comma-separated)",
-             _check_each("provisioned_services", _SERVICE, "an IAM service prefix (e.g. ecs, lambda)")),
-    Question("secret_names", "Secrets Manager secrets to create (comma-separated names)",
-             _check_each("secret_names", _SECRET_NAME, "a Secrets Manager secret name")),
-    Question("secure_parameter_names", "SSM SecureString parameters to create (comma-separated names)",
-             _check_each("secure_parameter_names", _PARAMETER_NAME, "an SSM parameter name")),
+    Question(
+        "environment_account_ids", "Environment account ids allowed to connect (comma-separated)", _check_accounts
+    ),
+    Question(
+        "provisioned_services",
+        "Services the Proton service role may provision (comma-separated)",
+        _check_each("provisioned_services", _SERVICE, "an IAM service prefix (e.g. ecs, lambda)"),
+    ),
+    Question(
+        "secret_names",
+        "Secrets Manager secrets to create (comma-separated names)",
+        _check_each("secret_names", _SECRET_NAME, "a Secrets Manager secret name"),
+    ),
+    Question(
+        "secure_parameter_names",
+        "SSM SecureString parameters to create (comma-separated names)",
+        _check_each("secure_parameter_names", _PARAMETER_NAME, "an SSM parameter name"),
+    ),
     Question("tags", "Tags for every resource (Key=Value, comma-separated)", lambda v, p: _check_tags(v)),
     Question("state_key", "S3 key of the Terraform state object", _check_state_key),
 )
 QUESTION_BY_NAME: Mapping[str, Question] = {q.name: q for q in QUESTIONS}
-if tuple(sorted(QUESTION_BY_NAME)) != tuple(sorted(FIELD_NAMES)):  # pragma: no cover - a field added without its question
+if tuple(sorted(QUESTION_BY_NAME)) != tuple(
+    sorted(FIELD_NAMES)
+):  # pragma: no cover - a field added without its question
     raise RuntimeError(f"QUESTIONS and BaselineConfig differ: {sorted(set(QUESTION_BY_NAME) ^ set(FIELD_NAMES))}")
 # validate()'s order: which message a config with several bad answers gets first.
 _VALIDATION_ORDER: tuple[str, ...] = (
-    "tags", "region", "account_id", "name", "key_administrator_arns", "key_user_arns", "environment_account_ids",
-    "log_retention_days", "noncurrent_version_retention_days", "provisioned_services", "secret_names",
-    "secure_parameter_names", "state_key",
+    "tags",
+    "region",
+    "account_id",
+    "name",
+    "key_administrator_arns",
+    "key_user_arns",
+    "environment_account_ids",
+    "log_retention_days",
+    "noncurrent_version_retention_days",
+    "provisioned_services",
+    "secret_names",
+    "secure_parameter_names",
+    "state_key",
 )
 # The proton roles a `--proton-roles` flag turns back on: the two tfgen created by default before
 # AWS Proton's end of support, which estates rendered then still reference.
@@ -327,10 +387,12 @@ def parse_typed(name: str, text: str, partition: str | None) -> Any:
     elif name == "tags":
         _refuse_credentials(name, text)  # before the message below can echo any part of it
         raw = {}
-        for pair in ([] if text.lower() == _NONE else text.split(",")):
+        for pair in [] if text.lower() == _NONE else text.split(","):
             key, sep, value = pair.partition("=")
             if not sep or not key.strip():
-                raise InvalidValueError(name, f"{_show(pair.strip())} is not Key=Value (pairs separated by commas; none for no tags)")
+                raise InvalidValueError(
+                    name, f"{_show(pair.strip())} is not Key=Value (pairs separated by commas; none for no tags)"
+                )
             raw[key.strip()] = value.strip()
     return check_answer(name, raw, partition)
 
@@ -373,7 +435,9 @@ def load_toml(path: Path) -> dict[str, Any]:
     data = read_toml(path, MAX_CONFIG_BYTES, reading_as=f"--config {path}")
     unknown = sorted(set(data) - set(FIELD_NAMES))
     if unknown:
-        raise UsageError(f"{path}: unknown setting(s) {', '.join(map(_setting_name, unknown))}; known: {', '.join(FIELD_NAMES)}")
+        raise UsageError(
+            f"{path}: unknown setting(s) {', '.join(map(_setting_name, unknown))}; known: {', '.join(FIELD_NAMES)}"
+        )
     return data
 
 

@@ -30,7 +30,28 @@ STATE_KEY_ALIAS_ARN = "arn:{partition}:kms:{region}:{account_id}:alias/{name}-st
 # --- retention --------------------------------------------------------------------------------
 # CloudWatch Logs accepts only these retention periods.
 CLOUDWATCH_RETENTION_DAYS: tuple[int, ...] = (
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+    1,
+    3,
+    5,
+    7,
+    14,
+    30,
+    60,
+    90,
+    120,
+    150,
+    180,
+    365,
+    400,
+    545,
+    731,
+    1096,
+    1827,
+    2192,
+    2557,
+    2922,
+    3288,
+    3653,
 )
 # Audit logs are kept at least a year.
 MIN_LOG_RETENTION_DAYS = 365

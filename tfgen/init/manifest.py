@@ -73,7 +73,9 @@ def load(out: Path, rel: str = MANIFEST_PATH) -> Manifest | None:
     except UnicodeDecodeError:
         raise UsageError(f"{path}: not valid UTF-8") from None
     except json.JSONDecodeError as exc:
-        raise UsageError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg}); restore it from version control or remove it") from None
+        raise UsageError(
+            f"{path}:{exc.lineno}: invalid JSON ({exc.msg}); restore it from version control or remove it"
+        ) from None
     if not isinstance(document, dict) or document.get("tool") != "tfgen" or not isinstance(document.get("files"), dict):
         raise UsageError(f"{path}: not a tfgen manifest")
     files: dict[str, str] = {}
@@ -82,10 +84,14 @@ def load(out: Path, rel: str = MANIFEST_PATH) -> Manifest | None:
         if problem is None and (entry == MANIFEST_PATH or entry.split("/")[0] == ".tfgen"):
             problem = "inside .tfgen/, which holds tfgen's own records"
         if problem is not None:
-            raise UsageError(f"{path}: files: {_short(entry)} is {problem}; every entry must be a normalised path inside --out "
-                             "(restore the manifest from version control)")
+            raise UsageError(
+                f"{path}: files: {_short(entry)} is {problem}; every entry must be a normalised path inside --out "
+                "(restore the manifest from version control)"
+            )
         if not isinstance(digest, str) or not SHA256_RE.fullmatch(digest):
-            raise UsageError(f"{path}: files: {_short(entry)}: {_short(digest)} is not a sha256 (restore the manifest from version control)")
+            raise UsageError(
+                f"{path}: files: {_short(entry)}: {_short(digest)} is not a sha256 (restore the manifest from version control)"
+            )
         files[entry] = digest
     inputs = document.get("inputs")
     return Manifest(

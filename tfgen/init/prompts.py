@@ -53,7 +53,9 @@ def _ask_one(name: str, partition: str | None, stdin: TextIO, err: TextIO) -> An
             err.write(f"  {printable(str(exc))}; try again\n")
 
 
-def ask(given: Mapping[str, Any], stdin: TextIO = sys.stdin, err: TextIO = sys.stderr, *, out: str = ".") -> dict[str, Any]:
+def ask(
+    given: Mapping[str, Any], stdin: TextIO = sys.stdin, err: TextIO = sys.stderr, *, out: str = "."
+) -> dict[str, Any]:
     """Answers for every question `given` (flags, `--config`, saved answers) leaves open.
 
     Given answers are checked first, so a bad `--config` value stops init before any question.

@@ -18,7 +18,9 @@ from tfgen.init.config import BaselineConfig
 from tfgen.hcl.quote import quote_key, to_hcl
 
 # Bump when a blueprint change alters generated output; recorded in the manifest.
-BLUEPRINT_VERSION = "2"  # 2: .gitignore, terraform-docs tables in module READMEs, Proton pipeline/CodeBuild roles opt-in
+BLUEPRINT_VERSION = (
+    "2"  # 2: .gitignore, terraform-docs tables in module READMEs, Proton pipeline/CodeBuild roles opt-in
+)
 TEMPLATE_SUFFIX = ".j2"
 # A template named `dot-x.j2` renders `.x`: setuptools' package-data globs (`*.j2`) skip
 # names that start with a dot, so a `.gitignore.j2` would be missing from the wheel.
@@ -69,14 +71,19 @@ def template_names() -> list[str]:
 @lru_cache(maxsize=1)
 def module_names() -> tuple[str, ...]:
     """The modules, one directory each under blueprints/modules/."""
-    return tuple(sorted(p.name for p in (blueprint_root() / MODULES_DIR).iterdir() if p.is_dir() and not p.name.startswith("_")))
+    return tuple(
+        sorted(p.name for p in (blueprint_root() / MODULES_DIR).iterdir() if p.is_dir() and not p.name.startswith("_"))
+    )
 
 
 def static_names() -> list[str]:
     """The modules' files, copied as they are (relative POSIX paths, sorted)."""
     root = blueprint_root()
-    return sorted(p.relative_to(root).as_posix() for p in (root / MODULES_DIR).rglob("*")
-                  if p.is_file() and p.name.endswith(STATIC_SUFFIXES))
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in (root / MODULES_DIR).rglob("*")
+        if p.is_file() and p.name.endswith(STATIC_SUFFIXES)
+    )
 
 
 def static_text(name: str) -> str:
@@ -97,7 +104,7 @@ def output_path(template: str) -> str:
     """The path a template renders to: `.j2` dropped, a `dot-` name prefix made a dot."""
     parent, _, name = template[: -len(TEMPLATE_SUFFIX)].rpartition("/")
     if name.startswith(DOTFILE_PREFIX):
-        name = "." + name[len(DOTFILE_PREFIX):]
+        name = "." + name[len(DOTFILE_PREFIX) :]
     return f"{parent}/{name}" if parent else name
 
 

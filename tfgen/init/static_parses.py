@@ -32,12 +32,25 @@ TABLE = "static-parses.json"
 # file that did depend on one would only miss the table, never be read wrongly.
 DIFFERENT_ANSWERS: tuple[dict[str, Any], ...] = (
     {"account_id": "123456789012", "region": "eu-west-1", "name": "acme"},
-    {"account_id": "210987654321", "region": "cn-north-1", "name": "other-name", "create_pipeline_role": True,
-     "create_codebuild_role": True, "create_component_role": True, "environment_account_ids": ["111111111111"],
-     "key_administrator_arns": ["arn:aws-cn:iam::210987654321:role/admin"], "key_user_arns": ["arn:aws-cn:iam::210987654321:role/user"],
-     "log_retention_days": 400, "noncurrent_version_retention_days": 400, "enable_s3_data_events": True,
-     "provisioned_services": ["ecs"], "secret_names": ["s/x"], "secure_parameter_names": ["/p/x"],
-     "state_key": "other/terraform.tfstate", "tags": {"Team": "x"}},
+    {
+        "account_id": "210987654321",
+        "region": "cn-north-1",
+        "name": "other-name",
+        "create_pipeline_role": True,
+        "create_codebuild_role": True,
+        "create_component_role": True,
+        "environment_account_ids": ["111111111111"],
+        "key_administrator_arns": ["arn:aws-cn:iam::210987654321:role/admin"],
+        "key_user_arns": ["arn:aws-cn:iam::210987654321:role/user"],
+        "log_retention_days": 400,
+        "noncurrent_version_retention_days": 400,
+        "enable_s3_data_events": True,
+        "provisioned_services": ["ecs"],
+        "secret_names": ["s/x"],
+        "secure_parameter_names": ["/p/x"],
+        "state_key": "other/terraform.tfstate",
+        "tags": {"Team": "x"},
+    },
 )
 # tfgen/hcl's modules that shape a parse (`parsing.parse_to_json` over `read.parse_text`).
 PARSER_SOURCES = ("read.py", "parsing.py")
@@ -72,7 +85,11 @@ def table() -> Mapping[str, dict[str, Any]]:
         shipped = json.loads(table_path().read_bytes())
     except (OSError, ValueError):
         return {}
-    if not isinstance(shipped, dict) or shipped.get("parser") != parser_identity() or not isinstance(shipped.get("parses"), dict):
+    if (
+        not isinstance(shipped, dict)
+        or shipped.get("parser") != parser_identity()
+        or not isinstance(shipped.get("parses"), dict)
+    ):
         return {}
     return shipped["parses"]
 
@@ -113,7 +130,9 @@ def write_or_print(argv: list[str] | None, description: str, path: Path, make_te
 
 
 def main(argv: list[str] | None = None) -> int:
-    return write_or_print(argv, "Write (or print) the shipped parses of the blueprints' static files.", table_path(), text)
+    return write_or_print(
+        argv, "Write (or print) the shipped parses of the blueprints' static files.", table_path(), text
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -32,10 +32,25 @@ TABLE = "template-code.json"
 def identity(env: jinja2.Environment) -> str:
     """What Jinja's code for a template depends on besides the template's source."""
     options = (
-        jinja2.__version__, env.block_start_string, env.block_end_string, env.variable_start_string,
-        env.variable_end_string, env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
-        env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
-        env.optimized, env.autoescape, env.is_async, sorted(env.filters), sorted(env.tests), sorted(env.extensions),
+        jinja2.__version__,
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+        env.optimized,
+        env.autoescape,
+        env.is_async,
+        sorted(env.filters),
+        sorted(env.tests),
+        sorted(env.extensions),
         env.undefined.__name__,
     )
     return hashlib.sha256(repr(options).encode("utf-8")).hexdigest()

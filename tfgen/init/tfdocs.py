@@ -68,14 +68,14 @@ def _written_type(parsed: ParsedFile, name: str) -> str | None:
     block = next((b for b in parsed.blocks if b.type == "variable" and b.labels == (name,)), None)
     if block is None:
         return None
-    lines = parsed.text.splitlines()[block.line - 1:block.end_line]
+    lines = parsed.text.splitlines()[block.line - 1 : block.end_line]
     for index, line in enumerate(lines):
         match = _TYPE_LINE.match(line)
         if not match:
             continue
         taken = [match.group("rest").rstrip()]
         depth = sum(taken[0].count(c) for c in "({[") - sum(taken[0].count(c) for c in ")}]")
-        for more in lines[index + 1:]:
+        for more in lines[index + 1 :]:
             if depth <= 0:
                 break
             taken.append(more.rstrip())
@@ -142,17 +142,36 @@ def module_docs(files: Iterable[ParsedFile]) -> str:
     inputs = []
     for name, body, parsed in _blocks(files, "variable"):
         default, required = _default(body)
-        inputs.append(f"| {_anchor('input', name)} | {_description(body.get('description'))} | "
-                      f"{_type(body.get('type'), parsed, name)} | {default} | {required} |")
-    outputs = [f"| {_anchor('output', name)} | {_description(body.get('description'))} |"
-               for name, body, _ in _blocks(files, "output")]
+        inputs.append(
+            f"| {_anchor('input', name)} | {_description(body.get('description'))} | "
+            f"{_type(body.get('type'), parsed, name)} | {default} | {required} |"
+        )
+    outputs = [
+        f"| {_anchor('output', name)} | {_description(body.get('description'))} |"
+        for name, body, _ in _blocks(files, "output")
+    ]
     sections = [
-        "## Requirements\n\n" + _table("| Name | Version |", "|------|---------|",
-                                       [f"| {_anchor('requirement', n)} | {v} |" for n, v in requirements], "No requirements."),
-        "## Providers\n\n" + _table("| Name | Version |", "|------|---------|",
-                                    [f"| {_anchor('provider', n)} | {v} |" for n, v in providers], "No providers."),
-        "## Inputs\n\n" + _table("| Name | Description | Type | Default | Required |",
-                                 "|------|-------------|------|---------|:--------:|", inputs, "No inputs."),
+        "## Requirements\n\n"
+        + _table(
+            "| Name | Version |",
+            "|------|---------|",
+            [f"| {_anchor('requirement', n)} | {v} |" for n, v in requirements],
+            "No requirements.",
+        ),
+        "## Providers\n\n"
+        + _table(
+            "| Name | Version |",
+            "|------|---------|",
+            [f"| {_anchor('provider', n)} | {v} |" for n, v in providers],
+            "No providers.",
+        ),
+        "## Inputs\n\n"
+        + _table(
+            "| Name | Description | Type | Default | Required |",
+            "|------|-------------|------|---------|:--------:|",
+            inputs,
+            "No inputs.",
+        ),
         "## Outputs\n\n" + _table("| Name | Description |", "|------|-------------|", outputs, "No outputs."),
     ]
     return "\n\n".join(sections)
@@ -167,13 +186,18 @@ def inject(readme: str, docs: str, path: str) -> str:
     return f"{head}{BEGIN}\n{docs}\n{END}{tail}"
 
 
-def fill_readmes(texts: Mapping[str, str], parsed: Mapping[str, ParsedFile], directories: Iterable[str]) -> dict[str, str]:
+def fill_readmes(
+    texts: Mapping[str, str], parsed: Mapping[str, ParsedFile], directories: Iterable[str]
+) -> dict[str, str]:
     """`texts` with the README of each directory in `directories` given its terraform-docs tables."""
     filled = dict(texts)
     for directory in directories:
         prefix = f"{directory}/" if directory else ""
         readme = f"{prefix}{README}"
-        module_files = [parsed[p] for p in sorted(parsed) if p.startswith(prefix) and "/" not in p[len(prefix):]
-                        and p.endswith(".tf")]
+        module_files = [
+            parsed[p]
+            for p in sorted(parsed)
+            if p.startswith(prefix) and "/" not in p[len(prefix) :] and p.endswith(".tf")
+        ]
         filled[readme] = inject(texts[readme], module_docs(module_files), readme)
     return filled

@@ -73,8 +73,10 @@ def checked(out: Path, rel: str) -> Path:
         except OSError as exc:
             raise UsageError(f"{path}: {exc.strerror or exc}") from None
         if stat.S_ISLNK(info.st_mode):
-            raise UsageError(f"{path}: is a symlink inside --out; tfgen never reads, writes or deletes through one "
-                             "(replace it with a real directory or file)")
+            raise UsageError(
+                f"{path}: is a symlink inside --out; tfgen never reads, writes or deletes through one "
+                "(replace it with a real directory or file)"
+            )
         if index < len(parts) - 1 and not stat.S_ISDIR(info.st_mode):
             raise UsageError(f"{path}: not a directory, but tfgen keeps {rel} under it (move it away)")
     return out / rel

@@ -177,7 +177,11 @@ def statements(document: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], 
     for dynamic in document.get("dynamic", []):
         spec = dynamic.get("statement") if isinstance(dynamic, dict) else None
         if isinstance(spec, dict):
-            found += [{**content, "for_each": spec.get("for_each")} for content in spec.get("content", []) if isinstance(content, dict)]
+            found += [
+                {**content, "for_each": spec.get("for_each")}
+                for content in spec.get("content", [])
+                if isinstance(content, dict)
+            ]
     by_sid: dict[str, dict[str, Any]] = {}
     problems: list[str] = []
     for statement in found:
@@ -271,7 +275,8 @@ def file_set_problems(rendered: Iterable[str], wanted: set[str]) -> list[str]:
     """A rendered file the model does not know (or the reverse) is never written unproved."""
     have = set(rendered)
     return [f"{p}: rendered, but not in the blueprint model" for p in sorted(have - wanted)] + [
-        f"{p}: in the blueprint model, but not rendered" for p in sorted(wanted - have)]
+        f"{p}: in the blueprint model, but not rendered" for p in sorted(wanted - have)
+    ]
 
 
 def verify_rendered(files: Mapping[str, str], config: Any, store: Cache | None = None) -> dict[str, ParsedFile]:

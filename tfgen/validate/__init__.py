@@ -17,7 +17,13 @@ if TYPE_CHECKING:
 
 __all__ = ["Finding", "Report", "Summary", "ValidateOptions", "validate_paths"]
 
-_HOMES = {"ValidateOptions": "pipeline", "validate_paths": "pipeline", "Finding": "model", "Report": "model", "Summary": "model"}
+_HOMES = {
+    "ValidateOptions": "pipeline",
+    "validate_paths": "pipeline",
+    "Finding": "model",
+    "Report": "model",
+    "Summary": "model",
+}
 
 
 def __getattr__(name: str) -> Any:

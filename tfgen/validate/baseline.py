@@ -93,7 +93,9 @@ def load(path: Path) -> set[Key]:
         entries = data["findings"]
         keys = {(str(e["id"]), str(e["file"]), str(e.get("resource") or "")) for e in entries}
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise UsageError(f"{path} is not a tfgen baseline (expected JSON with a \"findings\" list of id/file/resource)") from None
+        raise UsageError(
+            f'{path} is not a tfgen baseline (expected JSON with a "findings" list of id/file/resource)'
+        ) from None
     return keys
 
 
@@ -106,8 +108,9 @@ def apply(findings: list[Finding], keys: set[Key], path: Path) -> list[Finding]:
     return out
 
 
-def settle(findings: list[Finding], baseline: Path | None, old: set[Key], create: Path | None,
-           in_scope: Callable[[Key], bool]) -> tuple[list[Finding], Outcome | None]:
+def settle(
+    findings: list[Finding], baseline: Path | None, old: set[Key], create: Path | None, in_scope: Callable[[Key], bool]
+) -> tuple[list[Finding], Outcome | None]:
     """Apply `--baseline` (its entries `old`, loaded before the run so a bad file fails fast) and
     write `--create-baseline` (an update of `old` when both are given)."""
     current = failed_keys(findings)

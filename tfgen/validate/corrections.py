@@ -22,7 +22,9 @@ KEY_POLICY_WILDCARD_CHECKS = frozenset({"CKV_AWS_109", "CKV_AWS_111", "CKV_AWS_3
 KEY_POLICY_HOLDERS = frozenset({"aws_kms_key", "aws_kms_key_policy", "aws_kms_replica_key", "aws_kms_external_key"})
 
 KEY_POLICY_REASON = 'tfgen: checkov false positive: in a KMS key policy Resource = "*" means this key'
-LOG_GROUP_REASON = "tfgen: checkov false positive: the trail names its CloudWatch Logs group by ARN (TFGEN_AUDIT_5 checks it)"
+LOG_GROUP_REASON = (
+    "tfgen: checkov false positive: the trail names its CloudWatch Logs group by ARN (TFGEN_AUDIT_5 checks it)"
+)
 ACCESS_LOG_REASON = "tfgen: checkov false positive: S3 server access log target buckets cannot use SSE-KMS"
 
 
@@ -56,7 +58,9 @@ def correct(finding: Finding, module: Module | None) -> Finding:
     rtype, name = split
     if finding.id in KEY_POLICY_WILDCARD_CHECKS and rtype == "aws_iam_policy_document":
         users = module.referrers.get(f"data.aws_iam_policy_document.{name}", [])
-        if users and all(node.kind == "resource" and node.type in KEY_POLICY_HOLDERS and attr == "policy" for node, attr in users):
+        if users and all(
+            node.kind == "resource" and node.type in KEY_POLICY_HOLDERS and attr == "policy" for node, attr in users
+        ):
             return finding.with_status(SKIPPED, KEY_POLICY_REASON)
     if finding.id == "CKV2_AWS_10" and rtype == "aws_cloudtrail":
         trail = module.by_address.get(f"aws_cloudtrail.{name}")

@@ -31,7 +31,7 @@ SECRETS_SUFFIXES = (".tf", ".yml", ".yaml", ".json", ".template", ".bicep", ".hc
 
 
 def terraform_kind(name: str) -> str | None:
-    """"json" for Terraform's JSON syntax, "hcl" for native syntax, None for other files."""
+    """ "json" for Terraform's JSON syntax, "hcl" for native syntax, None for other files."""
     if name.endswith(JSON_SUFFIXES):
         return "json"
     if name.endswith(HCL_SUFFIXES):
@@ -220,7 +220,9 @@ def _consider_file(found: Discovery, root: ScanRoot, path: Path, rel: str, seen:
     kind = terraform_kind(path.name)
     if path != root.file and os.path.islink(path) and (kind is not None or secrets_scanned(path.name)):
         if os.path.lexists(os.path.realpath(path)) and not found.inside.holds(path):
-            found.notes.append(Note(root, rel, f"symlink to a file {OUTSIDE} (pass its target as a PATH to check it)", failed=False))
+            found.notes.append(
+                Note(root, rel, f"symlink to a file {OUTSIDE} (pass its target as a PATH to check it)", failed=False)
+            )
             found.checkov_excludes.append(path)
             return kind is not None
     try:
@@ -240,7 +242,9 @@ def _consider_file(found: Discovery, root: ScanRoot, path: Path, rel: str, seen:
     if not stat.S_ISREG(st.st_mode):
         found.checkov_excludes.append(path)
         if kind is not None:
-            found.candidates.append(Candidate(root, path, rel, kind, problem=f"{_kind_of_mode(st.st_mode)}, not a regular file"))
+            found.candidates.append(
+                Candidate(root, path, rel, kind, problem=f"{_kind_of_mode(st.st_mode)}, not a regular file")
+            )
         return kind is not None
     if kind is None:
         if secrets_scanned(path.name):
@@ -290,7 +294,14 @@ def _walk(found: Discovery, root: ScanRoot, seen: set[str], limit: int) -> int:
                     target_is_dir = False
                     if exc.errno == errno.ELOOP and terraform_kind(entry.name) is None:
                         # It might have been a directory of Terraform files: say so, loudly.
-                        found.notes.append(Note(root, rel, "symlink loop: the link never resolves; whatever it was meant to point to was not checked", failed=True))
+                        found.notes.append(
+                            Note(
+                                root,
+                                rel,
+                                "symlink loop: the link never resolves; whatever it was meant to point to was not checked",
+                                failed=True,
+                            )
+                        )
                         found.checkov_excludes.append(path)
                         continue
                 if target_is_dir:

@@ -73,8 +73,10 @@ Scope = dict[str, Any]  # dynamic-block iterator name -> {"key": ..., "value": .
 
 # --- parsing: expression text -> a small tree of tuples ------------------------------------------
 
-_TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_-]*)"
-                    r"|(?P<op>==|!=|<=|>=|&&|\|\||=>|\.\.\.|[!?:<>()\[\]{}.,=*+\-/%]))")
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_-]*)"
+    r"|(?P<op>==|!=|<=|>=|&&|\|\||=>|\.\.\.|[!?:<>()\[\]{}.,=*+\-/%]))"
+)
 
 
 def _tokens(text: str) -> list[tuple[str, Any]]:
@@ -332,10 +334,19 @@ def _contains(collection: Any, value: Any) -> bool:
 
 
 _FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "flatten": _flatten, "length": _length, "keys": _keys, "values": _values, "lookup": _lookup,
-    "concat": _concat, "coalesce": _coalesce, "contains": _contains,
+    "flatten": _flatten,
+    "length": _length,
+    "keys": _keys,
+    "values": _values,
+    "lookup": _lookup,
+    "concat": _concat,
+    "coalesce": _coalesce,
+    "contains": _contains,
     # tfgen reads an encoded policy as the value itself (policies.py parses dicts, not JSON text)
-    "jsonencode": lambda v: v, "tolist": lambda v: v, "toset": lambda v: v, "tomap": lambda v: v,
+    "jsonencode": lambda v: v,
+    "tolist": lambda v: v,
+    "toset": lambda v: v,
+    "tomap": lambda v: v,
 }
 _RESOURCE_TYPE = re.compile(r"^[a-z][a-z0-9]*_[A-Za-z0-9_-]*$")
 
@@ -426,8 +437,12 @@ class Evaluator:
         elif op == "get" and _root(tree) not in scope and _root(tree) not in ("var", "local", ""):
             root = _root(tree)
             after_apply = root in ("data", "module") or bool(_RESOURCE_TYPE.match(root))
-            yield Unknown(f"{_reference(tree)} is known only after apply" if after_apply else f"{_reference(tree)} is not evaluated",
-                          after_apply=after_apply)
+            yield Unknown(
+                f"{_reference(tree)} is known only after apply"
+                if after_apply
+                else f"{_reference(tree)} is not evaluated",
+                after_apply=after_apply,
+            )
         elif op == "get" and tree[1][0] == "ref" and tree[1][1] not in scope:
             attribute = tree[2][1] if tree[2][0] == "lit" else None
             if not isinstance(attribute, str):
@@ -492,7 +507,9 @@ class Evaluator:
                     found = _bounded(self._eval(arg, scope))
                 except _Error:
                     continue
-                yield from (found if name == "try" else [_derived(v) if isinstance(v, Unknown) else True for v in found])
+                yield from (
+                    found if name == "try" else [_derived(v) if isinstance(v, Unknown) else True for v in found]
+                )
                 return
             if name == "can":
                 yield False
@@ -548,7 +565,12 @@ class Evaluator:
                     return self.values(tfvars.body[name])
             if "default" in node.body:
                 return self.values(node.body["default"])
-            return [Unknown(f"{key} has no default, no terraform.tfvars or *.auto.tfvars value and no caller tfgen read", input=True)]
+            return [
+                Unknown(
+                    f"{key} has no default, no terraform.tfvars or *.auto.tfvars value and no caller tfgen read",
+                    input=True,
+                )
+            ]
         finally:
             self.active.discard(key)
 
@@ -596,7 +618,9 @@ class Evaluator:
             unknown = [p for p in combination if isinstance(p, Unknown)]
             if unknown:
                 masked = "".join("\0" if isinstance(p, Unknown) else _safe_text(p) for p in combination)
-                out.append(Unknown(unknown[0].reason, template, after_apply=all(u.after_apply for u in unknown), masked=masked))
+                out.append(
+                    Unknown(unknown[0].reason, template, after_apply=all(u.after_apply for u in unknown), masked=masked)
+                )
                 continue
             try:
                 out.append("".join(_text(p) for p in combination))
@@ -683,7 +707,9 @@ def evaluator(module: Module) -> Evaluator:
     return found
 
 
-def expand_blocks(module: Module, body: dict[str, Any], name: str, scope: Scope | None = None) -> tuple[list[tuple[dict[str, Any], Scope]], Unknown | None]:
+def expand_blocks(
+    module: Module, body: dict[str, Any], name: str, scope: Scope | None = None
+) -> tuple[list[tuple[dict[str, Any], Scope]], Unknown | None]:
     """The nested `name` blocks of a body with the scope to read each in: the written ones, and
     those a `dynamic "name"` generates for each element its `for_each` evaluates to (the iterator,
     `name` or the `iterator` argument, bound to that element's key and value). The second item
@@ -704,7 +730,9 @@ def expand_blocks(module: Module, body: dict[str, Any], name: str, scope: Scope 
                 if problem is None and not isinstance(collection, (list, dict)):
                     problem = Unknown("for_each is not a collection")
                 if problem is not None:
-                    unknown = unknown or Unknown(f'dynamic "{name}" for_each: {problem.reason}', problem.expr, problem.after_apply)
+                    unknown = unknown or Unknown(
+                        f'dynamic "{name}" for_each: {problem.reason}', problem.expr, problem.after_apply
+                    )
                     continue
                 pairs = collection.items() if isinstance(collection, dict) else enumerate(collection)
                 for key, value in pairs:

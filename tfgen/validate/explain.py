@@ -33,7 +33,13 @@ def to_json(check: Check) -> str:
 def to_text(check: Check, *, width: int | None = None) -> str:
     width = width or TEXT_WIDTH
     practice = f"{check.practice} ({PRACTICE_TITLES[check.practice]})" if check.practice else "none"
-    lines = [f"{check.id}: {check.title}", f"  engine: {check.engine}", f"  practice: {practice}", f"  severity: {check.severity}", ""]
+    lines = [
+        f"{check.id}: {check.title}",
+        f"  engine: {check.engine}",
+        f"  practice: {practice}",
+        f"  severity: {check.severity}",
+        "",
+    ]
     lines.extend(wrapped(f"why: {check.why}", width, ""))
     lines.extend(wrapped(f"how to fix: {check.fix}", width, ""))
     if check.example:

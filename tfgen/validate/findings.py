@@ -33,19 +33,45 @@ from tfgen.validate.skips import Skips, enclosing
 CHECKOV_UNPARSED = "checkov could not parse this file; its checks did not run on it"
 
 
-def _finding(engine: str, check_id: str, title: str, practice: str | None, status: str, file: str, line: int,
-             details: dict[str, str | None]) -> Finding:
+def _finding(
+    engine: str,
+    check_id: str,
+    title: str,
+    practice: str | None,
+    status: str,
+    file: str,
+    line: int,
+    details: dict[str, str | None],
+) -> Finding:
     """The one construction of a new finding; `details`: its resource, message, skip_reason and abs_path."""
     fields: dict[str, Any] = {"resource": None, **details}  # a finding about a file names no resource
-    return Finding(id=check_id, title=title, status=status, practice=practice, engine=engine, file=file, line=line, **fields)
+    return Finding(
+        id=check_id, title=title, status=status, practice=practice, engine=engine, file=file, line=line, **fields
+    )
 
 
-def tfgen_finding(check_id: str, status: str, file: str, line: int, *, title: str | None = None,
-                  practice: str | None | bool = False, **details: str | None) -> Finding:
+def tfgen_finding(
+    check_id: str,
+    status: str,
+    file: str,
+    line: int,
+    *,
+    title: str | None = None,
+    practice: str | None | bool = False,
+    **details: str | None,
+) -> Finding:
     """A finding of tfgen's engine; title and practice from the registry unless given (`practice=False`: the registry's)."""
     description = describe(check_id)
-    return _finding(ENGINE_TFGEN, check_id, title or description.title, description.practice if practice is False else practice,  # type: ignore[arg-type]
-                    status, file, line, details)
+    return _finding(
+        ENGINE_TFGEN,
+        check_id,
+        title or description.title,
+        description.practice if practice is False else practice,  # type: ignore[arg-type]
+        status,
+        file,
+        line,
+        details,
+    )
 
 
 def run_finding(check_id: str, status: str, file: str, line: int, **details: str | None) -> Finding:
@@ -53,9 +79,20 @@ def run_finding(check_id: str, status: str, file: str, line: int, **details: str
     return tfgen_finding(check_id, status, file, max(1, line), **details)
 
 
-def checkov_finding(check_id: str, status: str, file: str, line: int, *, title: str | None = None, **details: str | None) -> Finding:
+def checkov_finding(
+    check_id: str, status: str, file: str, line: int, *, title: str | None = None, **details: str | None
+) -> Finding:
     """A finding of checkov's engine; its practice from the registry, its title checkov's if it gave one."""
-    return _finding(ENGINE_CHECKOV, check_id, title or describe(check_id, title).title, practice_of(check_id), status, file, line, details)
+    return _finding(
+        ENGINE_CHECKOV,
+        check_id,
+        title or describe(check_id, title).title,
+        practice_of(check_id),
+        status,
+        file,
+        line,
+        details,
+    )
 
 
 FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
@@ -74,6 +111,7 @@ def finding_from_json(item: dict[str, Any]) -> Finding:
 
 # --- tfgen's engine ---------------------------------------------------------------------------
 
+
 def rule_findings(module: Module) -> list[Finding]:
     """tfgen's rules over one module, inline skips applied; a skip comment without a reason is a finding too."""
     skips = Skips(module)
@@ -81,26 +119,51 @@ def rule_findings(module: Module) -> list[Finding]:
         results: list[Result] = list(run_rules(module))
     except Exception as exc:  # a rule bug must not pass the tree, nor print a traceback
         first = module.files[0]
-        return [run_finding(INTERNAL, FAILED, first.display, 1, message=f"{type(exc).__name__}: {exc}", abs_path=str(first.path))]
+        return [
+            run_finding(
+                INTERNAL, FAILED, first.display, 1, message=f"{type(exc).__name__}: {exc}", abs_path=str(first.path)
+            )
+        ]
     out: list[Finding] = []
     for result in results:
         status, reason = result.status, result.skip_reason
         is_skipped, comment_reason = skips.reason_for(result.rule.id, result.node, result.line)
         if is_skipped:
             status, reason = SKIPPED, comment_reason
-        out.append(tfgen_finding(result.rule.id, status, result.node.file.display, result.line, title=result.rule.title,
-                                 practice=result.rule.practice, resource=result.address, skip_reason=reason,
-                                 message=result.message, abs_path=str(result.node.file.path)))
+        out.append(
+            tfgen_finding(
+                result.rule.id,
+                status,
+                result.node.file.display,
+                result.line,
+                title=result.rule.title,
+                practice=result.rule.practice,
+                resource=result.address,
+                skip_reason=reason,
+                message=result.message,
+                abs_path=str(result.node.file.path),
+            )
+        )
     for comment in skips.comments:
         if comment.reason is None:
             node = enclosing(module, comment)
-            out.append(tfgen_finding(SKIP_REASON_ID, FAILED, comment.source.display, comment.line,
-                                     practice=practice_of(comment.check_id), resource=node.address if node is not None else None,
-                                     message=f"#checkov:skip={comment.check_id} gives no reason", abs_path=str(comment.source.path)))
+            out.append(
+                tfgen_finding(
+                    SKIP_REASON_ID,
+                    FAILED,
+                    comment.source.display,
+                    comment.line,
+                    practice=practice_of(comment.check_id),
+                    resource=node.address if node is not None else None,
+                    message=f"#checkov:skip={comment.check_id} gives no reason",
+                    abs_path=str(comment.source.path),
+                )
+            )
     return out
 
 
 # --- checkov's engine -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Places:
@@ -133,7 +196,7 @@ class Places:
                     best = (root, prefix)
         if best is None or not self.discovery.inside.holds(abs_path):
             return None
-        return best[0].display(Path(abs_path[len(best[1]):]).as_posix())
+        return best[0].display(Path(abs_path[len(best[1]) :]).as_posix())
 
 
 def _from_result(result: CheckovResult, display: str, modules: Mapping[str, Module]) -> Finding:
@@ -145,8 +208,16 @@ def _from_result(result: CheckovResult, display: str, modules: Mapping[str, Modu
         base = local.split("[")[0]
         if base not in module.by_address and f"data.{base}" in module.by_address:
             resource = f"{prefix}data.{local}"
-    finding = checkov_finding(result.check_id, result.status, display, result.line, title=result.title, resource=resource,
-                              skip_reason=result.suppress_comment if result.status == SKIPPED else None, abs_path=abs_path)
+    finding = checkov_finding(
+        result.check_id,
+        result.status,
+        display,
+        result.line,
+        title=result.title,
+        resource=resource,
+        skip_reason=result.suppress_comment if result.status == SKIPPED else None,
+        abs_path=abs_path,
+    )
     return correct(finding, module)
 
 
@@ -170,12 +241,28 @@ def checkov_findings(output: CheckovOutput, places: Places, modules: Mapping[str
         if source is None:
             continue  # tfgen could not parse it either: already a TFGEN_SYNTAX/TFGEN_READ finding
         is_skipped, reason = Skips(module).file_skip(SYNTAX, source)  # type: ignore[arg-type]
-        out.append(checkov_finding(
-            SYNTAX, SKIPPED if is_skipped else FAILED, candidate.display, 1, title=CHECKOV_UNPARSED,
-            message="python-hcl2 parses it, checkov's parser does not (e.g. a template directive with quotes inside a for expression)",
-            skip_reason=reason if is_skipped else None, abs_path=str(candidate.path)))
+        out.append(
+            checkov_finding(
+                SYNTAX,
+                SKIPPED if is_skipped else FAILED,
+                candidate.display,
+                1,
+                title=CHECKOV_UNPARSED,
+                message="python-hcl2 parses it, checkov's parser does not (e.g. a template directive with quotes inside a for expression)",
+                skip_reason=reason if is_skipped else None,
+                abs_path=str(candidate.path),
+            )
+        )
     if output.unnamed_parsing_errors:
         root = places.discovery.roots[0]
-        out.append(checkov_finding(SYNTAX, FAILED, root.display("."), 1, title="checkov could not parse some files and did not name them",
-                                   message=f"{output.unnamed_parsing_errors} file(s)"))
+        out.append(
+            checkov_finding(
+                SYNTAX,
+                FAILED,
+                root.display("."),
+                1,
+                title="checkov could not parse some files and did not name them",
+                message=f"{output.unnamed_parsing_errors} file(s)",
+            )
+        )
     return out

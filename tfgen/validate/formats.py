@@ -26,8 +26,15 @@ FORMATS = ("text", "json", "sarif", "junit")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def render(report: Report, fmt: str, *, color: bool = False, width: int | None = None, quiet: bool = False,
-           show_skipped: bool = False) -> str:
+def render(
+    report: Report,
+    fmt: str,
+    *,
+    color: bool = False,
+    width: int | None = None,
+    quiet: bool = False,
+    show_skipped: bool = False,
+) -> str:
     """`report` in `fmt`; `color`, `width`, `quiet` and `show_skipped` shape the text report only."""
     if fmt == "json":
         return to_json(report)
@@ -42,11 +49,13 @@ def render(report: Report, fmt: str, *, color: bool = False, width: int | None =
 
 # --- json -----------------------------------------------------------------------------------
 
+
 def to_json(report: Report) -> str:
     return json.dumps(report.to_json(), indent=2) + "\n"
 
 
 # --- where a file is ------------------------------------------------------------------------
+
 
 def where(report: Report, finding: Finding) -> str:
     """The file as SARIF, JUnit and text name it: a path that resolves from the working directory.
@@ -101,10 +110,16 @@ def summary_line(report: Report) -> str:
     verdict = "FAILED" if blocking else "PASSED"
     stale = f"; {s.baseline_unmatched} baseline entries unmatched" if s.baseline_unmatched else ""
     # Failed findings that do not fail the run are still counted as failed: say why the verdict differs.
-    below = f"; {s.failed - blocking} failed below --fail-on {report.fail_on}, not failing the run" if s.failed > blocking else ""
+    below = (
+        f"; {s.failed - blocking} failed below --fail-on {report.fail_on}, not failing the run"
+        if s.failed > blocking
+        else ""
+    )
     soft = "; --soft-fail: exit 0" if report.soft_fail and blocking else ""
-    return (f"tfgen validate: {verdict}: {s.files} files, {s.passed} passed, {s.failed} failed, "
-            f"{s.skipped} skipped, {s.errors} errors{stale}{below}{soft}")
+    return (
+        f"tfgen validate: {verdict}: {s.files} files, {s.passed} passed, {s.failed} failed, "
+        f"{s.skipped} skipped, {s.errors} errors{stale}{below}{soft}"
+    )
 
 
 def _finding_line(report: Report, finding: Finding, paint: Callable[[str, str], str]) -> str:
@@ -122,12 +137,19 @@ def _finding_line(report: Report, finding: Finding, paint: Callable[[str, str], 
 
 def wrapped(text: str, width: int, indent: str) -> list[str]:
     """Wrapped between words only: a URL, a path or a resource name is never cut, however narrow the width."""
-    return textwrap.wrap(text, width=max(width, 20), initial_indent=indent, subsequent_indent=indent + "  ",
-                         break_long_words=False, break_on_hyphens=False)
+    return textwrap.wrap(
+        text,
+        width=max(width, 20),
+        initial_indent=indent,
+        subsequent_indent=indent + "  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
-def to_text(report: Report, *, color: bool = False, width: int | None = None, quiet: bool = False,
-            show_skipped: bool = False) -> str:
+def to_text(
+    report: Report, *, color: bool = False, width: int | None = None, quiet: bool = False, show_skipped: bool = False
+) -> str:
     def paint(text: str, style: str) -> str:
         return f"\x1b[{_ANSI[style]}m{text}\x1b[0m" if color else text
 
@@ -156,7 +178,11 @@ def to_text(report: Report, *, color: bool = False, width: int | None = None, qu
         lines.extend(_finding_line(report, f, paint) for f in shown)
         for check_id in dict.fromkeys(f.id for f in failed):  # each check once, in the order first seen
             first = next(f for f in failed if f.id == check_id)
-            lines.extend(wrapped(f"how to fix {printable(check_id)}: {printable(how_to_fix(check_id, first.title))}", width, "  "))
+            lines.extend(
+                wrapped(
+                    f"how to fix {printable(check_id)}: {printable(how_to_fix(check_id, first.title))}", width, "  "
+                )
+            )
             url = read_more(check_id)
             if url:
                 lines.append(f"    read more: {url}")
@@ -166,6 +192,7 @@ def to_text(report: Report, *, color: bool = False, width: int | None = None, qu
 
 
 # --- sarif ----------------------------------------------------------------------------------
+
 
 def _sarif_uri(report: Report, finding: Finding) -> str:
     """The file from the working directory (see `where`; CI runs from the repository root), as a URI.
@@ -203,22 +230,24 @@ def to_sarif(report: Report) -> str:
         description = describe(rule_id, printable(title))
         tags = ["security", "terraform"] + ([description.practice] if description.practice else [])
         index[rule_id] = len(rules)
-        rules.append({
-            "id": rule_id,
-            "name": rule_id,
-            "shortDescription": {"text": description.title},
-            "fullDescription": {"text": description.title},
-            "help": {"text": description.help, "markdown": description.help_markdown},
-            "defaultConfiguration": {"level": SARIF_LEVEL[description.severity]},
-            "properties": {
-                "tags": tags,
-                "precision": "high",
-                "security-severity": SECURITY_SEVERITY[description.severity],
-                "severity": description.severity,
-                "practice": description.practice,
-                "engine": description.engine,
-            },
-        })
+        rules.append(
+            {
+                "id": rule_id,
+                "name": rule_id,
+                "shortDescription": {"text": description.title},
+                "fullDescription": {"text": description.title},
+                "help": {"text": description.help, "markdown": description.help_markdown},
+                "defaultConfiguration": {"level": SARIF_LEVEL[description.severity]},
+                "properties": {
+                    "tags": tags,
+                    "precision": "high",
+                    "security-severity": SECURITY_SEVERITY[description.severity],
+                    "severity": description.severity,
+                    "practice": description.practice,
+                    "engine": description.engine,
+                },
+            }
+        )
     results: list[dict[str, Any]] = []
     for finding in reported:
         message = finding.title + (f": {finding.message}" if finding.message else "")
@@ -230,35 +259,48 @@ def to_sarif(report: Report) -> str:
             "ruleIndex": index[finding.id],
             "level": SARIF_LEVEL[describe(finding.id, finding.title).severity],
             "message": {"text": message},
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": {"uri": _sarif_uri(report, finding), "uriBaseId": "%SRCROOT%"},
-                    "region": {"startLine": max(1, finding.line)},
-                },
-            }],
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _sarif_uri(report, finding), "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": max(1, finding.line)},
+                    },
+                }
+            ],
             "partialFingerprints": {"tfgenFinding/v1": _fingerprint(finding)},
-            "properties": {"practice": finding.practice, "engine": finding.engine, "resource": printable_or_none(finding.resource)},
+            "properties": {
+                "practice": finding.practice,
+                "engine": finding.engine,
+                "resource": printable_or_none(finding.resource),
+            },
         }
         if finding.status == SKIPPED:
-            result["suppressions"] = [{
-                "kind": "external" if finding.baselined else "inSource",
-                "justification": printable(finding.skip_reason or "no reason given"),
-            }]
+            result["suppressions"] = [
+                {
+                    "kind": "external" if finding.baselined else "inSource",
+                    "justification": printable(finding.skip_reason or "no reason given"),
+                }
+            ]
         results.append(result)
     document = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "tfgen", "version": __version__, "semanticVersion": __version__, "rules": rules}},
-            "automationDetails": {"id": sarif_category(report)},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {"name": "tfgen", "version": __version__, "semanticVersion": __version__, "rules": rules}
+                },
+                "automationDetails": {"id": sarif_category(report)},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
     }
     return json.dumps(document, indent=2) + "\n"
 
 
 # --- junit ----------------------------------------------------------------------------------
+
 
 def _junit_counts(findings: list[Finding]) -> dict[str, str]:
     """JUnit's counts: `errors` (not evaluated) and `failures` (failed checks) are disjoint, as their elements."""
@@ -279,8 +321,10 @@ def to_junit(report: Report) -> str:
     JSON summary's `errors`, `failures` + `errors` its `failed`.
     """
     groups = report.by_practice()
-    suites = ET.Element("testsuites", {"name": "tfgen validate", **_junit_counts(report.findings),
-                                       "time": f"{report.duration_seconds:.3f}"})
+    suites = ET.Element(
+        "testsuites",
+        {"name": "tfgen validate", **_junit_counts(report.findings), "time": f"{report.duration_seconds:.3f}"},
+    )
     for practice in [*PRACTICES, None]:
         findings = groups.get(practice, [])
         if practice is None and not findings:
@@ -289,19 +333,33 @@ def to_junit(report: Report) -> str:
         for finding in findings:
             # every value through `printable`: XML 1.0 cannot hold most control characters even escaped
             path = where(report, finding)
-            case = ET.SubElement(suite, "testcase", {
-                "classname": printable(f"tfgen.{practice or 'other'}.{finding.id}"),
-                "name": printable(f"{finding.id} {finding.resource or path}"),
-                "file": printable(path),
-                "line": str(finding.line),
-            })
-            properties = ET.SubElement(case, "properties")  # JUnit's per-case properties (GitLab, Jenkins, pytest show them)
-            for key, value in (("severity", finding.severity), ("practice", finding.practice or "other"), ("engine", finding.engine)):
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                {
+                    "classname": printable(f"tfgen.{practice or 'other'}.{finding.id}"),
+                    "name": printable(f"{finding.id} {finding.resource or path}"),
+                    "file": printable(path),
+                    "line": str(finding.line),
+                },
+            )
+            properties = ET.SubElement(
+                case, "properties"
+            )  # JUnit's per-case properties (GitLab, Jenkins, pytest show them)
+            for key, value in (
+                ("severity", finding.severity),
+                ("practice", finding.practice or "other"),
+                ("engine", finding.engine),
+            ):
                 ET.SubElement(properties, "property", {"name": key, "value": value})
             if finding.status == FAILED:
                 kind = "error" if finding.id in UNEVALUATED else "failure"
-                element = ET.SubElement(case, kind, {"message": printable(finding.title), "type": printable(finding.id)})
-                element.text = printable(f"{path}:{finding.line}: {finding.title}" + (f": {finding.message}" if finding.message else ""))
+                element = ET.SubElement(
+                    case, kind, {"message": printable(finding.title), "type": printable(finding.id)}
+                )
+                element.text = printable(
+                    f"{path}:{finding.line}: {finding.title}" + (f": {finding.message}" if finding.message else "")
+                )
             elif finding.status == SKIPPED:
                 ET.SubElement(case, "skipped", {"message": printable(finding.skip_reason or "no reason given")})
     ET.indent(suites)

@@ -42,8 +42,12 @@ class GroupResult:
     checkov_version: str | None = None
     cacheable: bool = True  # False: checkov's report could not be split by group with certainty
 
-    def joined(self, findings: list[Finding], *, checkov_version: str | None = None, cacheable: bool = True) -> GroupResult:
-        return GroupResult((*self.findings, *findings), checkov_version or self.checkov_version, self.cacheable and cacheable)
+    def joined(
+        self, findings: list[Finding], *, checkov_version: str | None = None, cacheable: bool = True
+    ) -> GroupResult:
+        return GroupResult(
+            (*self.findings, *findings), checkov_version or self.checkov_version, self.cacheable and cacheable
+        )
 
 
 def key(group: Group, contents: dict[str, bytes], checkov: CheckovSetup | None, max_file_bytes: int) -> str:
@@ -57,12 +61,22 @@ def key(group: Group, contents: dict[str, bytes], checkov: CheckovSetup | None, 
         extra = checkov_run.bundled_checks_dir()
         how = {
             "identity": checkov_identity(str(checkov.executable)),
-            "checks": checkov.checks, "skip_checks": checkov.skip_checks,
-            "frameworks": checkov_run.FRAMEWORKS, "flags": checkov_env.OFFLINE_FLAGS,
-            "env": checkov_env.OFFLINE_ENV, "external": str(extra) if extra else None,
+            "checks": checkov.checks,
+            "skip_checks": checkov.skip_checks,
+            "frameworks": checkov_run.FRAMEWORKS,
+            "flags": checkov_env.OFFLINE_FLAGS,
+            "env": checkov_env.OFFLINE_ENV,
+            "external": str(extra) if extra else None,
         }
-    return digest(NAMESPACE, code_fingerprint(), how, max_file_bytes,
-                  [str(group.root.directory), group.root.prefix], sorted(files), sorted(group.dep_dirs))
+    return digest(
+        NAMESPACE,
+        code_fingerprint(),
+        how,
+        max_file_bytes,
+        [str(group.root.directory), group.root.prefix],
+        sorted(files),
+        sorted(group.dep_dirs),
+    )
 
 
 def entry_of(result: GroupResult) -> dict[str, Any]:

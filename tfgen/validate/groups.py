@@ -67,7 +67,11 @@ class Group:
     @property
     def weight(self) -> int:
         """checkov's work on a group grows with its Terraform bytes."""
-        return sum(c.size for c in self.candidates) + sum(len(b) for b in self.deps.values()) + sum(o.size for o in self.others) // 8
+        return (
+            sum(c.size for c in self.candidates)
+            + sum(len(b) for b in self.deps.values())
+            + sum(o.size for o in self.others) // 8
+        )
 
 
 def local_sources(data: bytes) -> list[str]:
@@ -76,7 +80,10 @@ def local_sources(data: bytes) -> list[str]:
 
 def local_source_lines(data: bytes) -> list[tuple[str, int]]:
     """Each local module source with the line it is on."""
-    return [(m.group(1).decode("utf-8", "replace"), data.count(b"\n", 0, m.start()) + 1) for m in LOCAL_SOURCE.finditer(data)]
+    return [
+        (m.group(1).decode("utf-8", "replace"), data.count(b"\n", 0, m.start()) + 1)
+        for m in LOCAL_SOURCE.finditer(data)
+    ]
 
 
 class _Union:
@@ -112,7 +119,9 @@ def _read_dep_dir(directory: str, inside: Confinement, names: list[str] | None =
         if terraform_kind(name) is None or not os.path.isfile(path) or not inside.holds(path):
             continue  # a file link out of the PATHs is never read (checkov's copy holds no such file)
         try:  # what is opened is checked again: a link swapped in after this check is never read through
-            files[path] = read_regular(os.path.realpath(path), MAX_DEP_FILE_BYTES, follow_symlinks=False, within=inside.holds)
+            files[path] = read_regular(
+                os.path.realpath(path), MAX_DEP_FILE_BYTES, follow_symlinks=False, within=inside.holds
+            )
         except OSError:
             continue
     return files
@@ -174,8 +183,10 @@ def _build_root(root: ScanRoot, discovery: Discovery, contents: dict[str, bytes]
                 callers.setdefault(target, set()).add(directory)
                 if target not in dep_files:
                     dep_files[target] = _read_dep_dir(target, discovery.inside)
-                    pending.extend((target, b, root.display(_relative(p, str(root.directory))))
-                                   for p, b in dep_files[target].items())
+                    pending.extend(
+                        (target, b, root.display(_relative(p, str(root.directory))))
+                        for p, b in dep_files[target].items()
+                    )
     by_leader: dict[str, Group] = {}
     base = str(root.directory)
 
@@ -198,8 +209,11 @@ def _build_root(root: ScanRoot, discovery: Discovery, contents: dict[str, bytes]
         group.deps.update(files)
     for group in by_leader.values():
         for directory in sorted({str(c.path.parent) for c in group.candidates}):
-            texts = [(contents[str(c.path)].decode("utf-8", "replace"), c.kind == "json")
-                     for c in group.candidates if str(c.path.parent) == directory and b"file" in contents[str(c.path)]]
+            texts = [
+                (contents[str(c.path)].decode("utf-8", "replace"), c.kind == "json")
+                for c in group.candidates
+                if str(c.path.parent) == directory and b"file" in contents[str(c.path)]
+            ]
             group.roots[directory] = root_directories(directory, callers)
             read_module_files(directory, texts, discovery.inside, group.reads, group.roots[directory])
         dirs = {str(c.path.parent) for c in group.candidates} | {str(o.path.parent) for o in group.others}

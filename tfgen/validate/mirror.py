@@ -76,7 +76,7 @@ class Batch:
     def _real(self, path: str) -> str:
         for prefix in self._prefixes():
             if path == prefix or path.startswith(prefix + os.sep):
-                rest = path[len(prefix):].lstrip(os.sep)
+                rest = path[len(prefix) :].lstrip(os.sep)
                 return os.path.join(self.base, rest) if rest else self.base
         return path
 
@@ -184,7 +184,9 @@ def start(
     try:
         copy = scratch.make("tfgen-checkov-")  # removed by the next run if this one is killed
     except OSError as exc:
-        raise CheckovError(f"cannot make checkov's copy of the tree: {exc.strerror or exc} ({exc.filename or 'TMPDIR'})") from None
+        raise CheckovError(
+            f"cannot make checkov's copy of the tree: {exc.strerror or exc} ({exc.filename or 'TMPDIR'})"
+        ) from None
     files: dict[str, bytes] = {}
     for group in groups:
         files.update((str(item.path), contents[str(item.path)]) for item in (*group.candidates, *group.others))
@@ -199,8 +201,13 @@ def start(
                 (image / os.path.relpath(directory, base)).mkdir(parents=True, exist_ok=True)
         scan = image / os.path.relpath(str(root.directory), base)
         scan.mkdir(parents=True, exist_ok=True)
-        argv = checkov_run.command(executable, directories=[scan], checks=checks, skip_checks=skip_checks,
-                                   external_checks_dirs=external_checks_dirs or [])
+        argv = checkov_run.command(
+            executable,
+            directories=[scan],
+            checks=checks,
+            skip_checks=skip_checks,
+            external_checks_dirs=external_checks_dirs or [],
+        )
         run = checkov_run.CheckovRun(argv, timeout, base_dirs=[scan])
     except OSError as exc:  # e.g. the temporary directory's disk is full
         scratch.remove(copy)
@@ -209,4 +216,3 @@ def start(
         scratch.remove(copy)
         raise
     return Batch(groups, run, copy, base, image)
-

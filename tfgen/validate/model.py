@@ -50,7 +50,9 @@ class Finding:
 
         An unevaluated file or module fails it whatever the threshold: a tree tfgen could not read never passes.
         """
-        return self.status == FAILED and (self.id in UNEVALUATED or SEVERITIES.index(self.severity) >= SEVERITIES.index(fail_on))
+        return self.status == FAILED and (
+            self.id in UNEVALUATED or SEVERITIES.index(self.severity) >= SEVERITIES.index(fail_on)
+        )
 
     def sort_key(self) -> tuple[Any, ...]:
         order = {FAILED: 0, SKIPPED: 1, PASSED: 2}
@@ -89,7 +91,13 @@ class Summary:
     baseline_unmatched: int | None = None  # with --baseline: entries that matched no finding
 
     def to_json(self) -> dict[str, int]:
-        data = {"files": self.files, "passed": self.passed, "failed": self.failed, "skipped": self.skipped, "errors": self.errors}
+        data = {
+            "files": self.files,
+            "passed": self.passed,
+            "failed": self.failed,
+            "skipped": self.skipped,
+            "errors": self.errors,
+        }
         if self.baseline_unmatched is not None:
             data["baseline_unmatched"] = self.baseline_unmatched
         return data

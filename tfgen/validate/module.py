@@ -22,6 +22,7 @@ from tfgen.validate.discover import Candidate
 from tfgen.validate.readfiles import FileRead
 from tfgen.hcl.values import Expr, Template, block_bodies, normalise, normalise_json, references
 
+
 @dataclass
 class SourceFile:
     candidate: Candidate
@@ -244,7 +245,11 @@ class Module:
         if not isinstance(value, (Expr, Template, list, dict)):
             return value
         alternatives = self.values(value)
-        if len(alternatives) == 1 and not isinstance(alternatives[0], Unknown) and all(u.expr is not None for u in unknowns(alternatives[0])):
+        if (
+            len(alternatives) == 1
+            and not isinstance(alternatives[0], Unknown)
+            and all(u.expr is not None for u in unknowns(alternatives[0]))
+        ):
             return as_written(alternatives[0])
         return self._follow(value)
 
@@ -252,7 +257,9 @@ class Module:
         """Follow `var.x` (its default) and `local.x` to what they are written as."""
         if depth > 8 or not isinstance(value, Expr):
             return value
-        wrapped = re.fullmatch(r"(?:jsonencode|tolist|toset|tomap)\(\s*((?:var|local)\.[A-Za-z_][A-Za-z0-9_-]*)\s*\)", value.text.strip())
+        wrapped = re.fullmatch(
+            r"(?:jsonencode|tolist|toset|tomap)\(\s*((?:var|local)\.[A-Za-z_][A-Za-z0-9_-]*)\s*\)", value.text.strip()
+        )
         if wrapped:
             inner = self._follow(Expr(wrapped.group(1)), depth + 1)
             return value if isinstance(inner, Expr) else inner

@@ -37,7 +37,15 @@ from tfgen.validate import baseline as baseline_file
 from tfgen.validate import evaluated, group_cache, mirror
 from tfgen.validate import groups as groups_mod
 from tfgen.validate import shard as shard_mod
-from tfgen.validate.discover import MAX_FILE_BYTES, MAX_OTHER_FILE_BYTES, Candidate, Discovery, ScanRoot, discover, scanned_file_at
+from tfgen.validate.discover import (
+    MAX_FILE_BYTES,
+    MAX_OTHER_FILE_BYTES,
+    Candidate,
+    Discovery,
+    ScanRoot,
+    discover,
+    scanned_file_at,
+)
 from tfgen.validate.findings import Places, checkov_findings, rule_findings, run_finding
 from tfgen.validate.group_cache import CheckovSetup, GroupResult
 from tfgen.validate.groups import Group
@@ -96,6 +104,7 @@ def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions 
 
 # --- 1. what was asked ------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Asked:
     checks: tuple[str, ...]  # --check's ids, each known and selectable
@@ -118,7 +127,9 @@ def _check_ids(ids: tuple[str, ...], flag: str) -> tuple[str, ...]:
             if item in UNEVALUATED:
                 raise UsageError(f"{flag}: {item} cannot be selected or skipped (an unreadable tree never passes)")
             if item not in known:
-                raise UsageError(f"{flag}: unknown check id {item!r} (checkov would silently check nothing for it); see `checkov --list` or the README's practice table")
+                raise UsageError(
+                    f"{flag}: unknown check id {item!r} (checkov would silently check nothing for it); see `checkov --list` or the README's practice table"
+                )
             out.append(item)
     return tuple(out)
 
@@ -135,6 +146,7 @@ def ask(options: ValidateOptions) -> Asked:
 
 # --- 2. the files, and checkov ----------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Found:
     discovery: Discovery
@@ -150,10 +162,14 @@ class Found:
 def find(paths: list[str] | tuple[str, ...], options: ValidateOptions) -> Found:
     discovery = discover(list(paths), options.max_file_bytes, allow_empty=not options.require_files)
     # a pre-commit or CI run on a repository without Terraform passes, saying so (--require-files: exit 2)
-    empty = tuple(f"no Terraform files (.tf, .tfvars, .tf.json) under {root.arg}: nothing to check (--require-files makes this exit 2)"
-                  for root in discovery.empty)
+    empty = tuple(
+        f"no Terraform files (.tf, .tfvars, .tf.json) under {root.arg}: nothing to check (--require-files makes this exit 2)"
+        for root in discovery.empty
+    )
     if options.output is not None and (overwritten := scanned_file_at(discovery, options.output)) is not None:
-        raise UsageError(f"--output {options.output}: is {overwritten.display}, a file being checked; write the report elsewhere")
+        raise UsageError(
+            f"--output {options.output}: is {overwritten.display}, a file being checked; write the report elsewhere"
+        )
     return Found(discovery, Places.of(discovery), empty)
 
 
@@ -165,7 +181,9 @@ def locate_checkov(options: ValidateOptions, asked: Asked, found: Found) -> Chec
     scratch.sweep()  # copies left by a tfgen that was killed (never a live run's)
     timeout = checkov_run.resolve_timeout(options.checkov_timeout)
     executable = checkov_env.locate(options.checkov)
-    return CheckovSetup(executable, timeout, checkov_checks or None, [c for c in asked.skip_checks if _is_checkov_id(c)] or None)
+    return CheckovSetup(
+        executable, timeout, checkov_checks or None, [c for c in asked.skip_checks if _is_checkov_id(c)] or None
+    )
 
 
 @dataclass(frozen=True)
@@ -184,29 +202,40 @@ def read_files(found: Found, options: ValidateOptions) -> Read:
     for note in discovery.notes:
         display = note.root.display(note.rel)
         if found.owned(display, options):
-            findings.append(run_finding(READ, FAILED if note.failed else SKIPPED, display, 1,
-                                        message=note.message if note.failed else None,
-                                        skip_reason=None if note.failed else note.message))
+            findings.append(
+                run_finding(
+                    READ,
+                    FAILED if note.failed else SKIPPED,
+                    display,
+                    1,
+                    message=note.message if note.failed else None,
+                    skip_reason=None if note.failed else note.message,
+                )
+            )
     for candidate in discovery.candidates:
         problem: str | None = candidate.problem
         line = 1
         if problem is None:
             try:
-                contents[str(candidate.path)] = read_bytes(candidate.target, candidate.display, options.max_file_bytes,
-                                                           follow_symlinks=False)
+                contents[str(candidate.path)] = read_bytes(
+                    candidate.target, candidate.display, options.max_file_bytes, follow_symlinks=False
+                )
                 continue
             except InputFileError as exc:
                 problem, line = exc.problem, exc.line or 1
         if found.owned(candidate.display, options):
             unread.append(candidate.display)
-            findings.append(run_finding(READ, FAILED, candidate.display, line, message=problem, abs_path=str(candidate.path)))
+            findings.append(
+                run_finding(READ, FAILED, candidate.display, line, message=problem, abs_path=str(candidate.path))
+            )
     for other in discovery.others:
         # Only checkov's secrets framework reads these, from the copy of what tfgen read: one
         # that cannot be read (swapped for a FIFO or a link since discovery, too large) was
         # not checked, which is a failed finding, as for a Terraform file.
         try:
-            contents[str(other.path)] = read_bytes(other.target, other.root.display(other.rel), MAX_OTHER_FILE_BYTES,
-                                                   follow_symlinks=False)
+            contents[str(other.path)] = read_bytes(
+                other.target, other.root.display(other.rel), MAX_OTHER_FILE_BYTES, follow_symlinks=False
+            )
         except InputFileError as exc:
             display = other.root.display(other.rel)
             if found.owned(display, options):
@@ -215,6 +244,7 @@ def read_files(found: Found, options: ValidateOptions) -> Read:
 
 
 # --- 4. this shard's groups -------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Selected:
@@ -230,14 +260,20 @@ def select_groups(found: Found, read: Read, options: ValidateOptions) -> Selecte
     if options.shard:
         index, count = options.shard
         mine = [g for g, s in zip(all_groups, shard_mod.assign(all_groups, count)) if s == index]
-    file_roots = tuple(c for c in found.discovery.candidates
-                       if c.root.file is not None and str(c.path) in read.contents and found.owned(c.display, options))
+    file_roots = tuple(
+        c
+        for c in found.discovery.candidates
+        if c.root.file is not None and str(c.path) in read.contents and found.owned(c.display, options)
+    )
     files = sum(len(g.candidates) for g in mine) + len(file_roots) + len(read.unread)
-    covered = frozenset([*read.unread, *(c.display for g in mine for c in g.candidates), *(c.display for c in file_roots)])
+    covered = frozenset(
+        [*read.unread, *(c.display for g in mine for c in g.candidates), *(c.display for c in file_roots)]
+    )
     return Selected(tuple(mine), file_roots, files, covered)
 
 
 # --- 5. the cache -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Cached:
@@ -246,8 +282,9 @@ class Cached:
     pending: tuple[Group, ...]  # the others, to check now
 
 
-def read_cache(store: Cache | None, selected: Selected, read: Read, checkov: CheckovSetup | None,
-               options: ValidateOptions) -> Cached:
+def read_cache(
+    store: Cache | None, selected: Selected, read: Read, checkov: CheckovSetup | None, options: ValidateOptions
+) -> Cached:
     if store is None:
         return Cached({}, {}, selected.groups)
     contents = dict(read.contents)
@@ -267,6 +304,7 @@ def write_cache(store: Cache | None, cached: Cached, checked: Checked) -> None:
 
 # --- 6. checkov, started ----------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Runs:
     """checkov running: a batch per part of the pending groups of each PATH, and a run for the file PATHs."""
@@ -282,14 +320,17 @@ class Runs:
                 run.cancel()
 
 
-def start_checkov(checkov: CheckovSetup | None, found: Found, read: Read, selected: Selected, cached: Cached,
-                  options: ValidateOptions) -> Runs:
+def start_checkov(
+    checkov: CheckovSetup | None, found: Found, read: Read, selected: Selected, cached: Cached, options: ValidateOptions
+) -> Runs:
     if checkov is None:
         return Runs()
     batches: list[mirror.Batch] = []
     file_runs: list[checkov_run.CheckovRun] = []
     extra = [d for d in [checkov_run.bundled_checks_dir()] if d is not None]
-    how = dict(checks=checkov.checks, skip_checks=checkov.skip_checks, external_checks_dirs=extra, timeout=checkov.timeout)
+    how = dict(
+        checks=checkov.checks, skip_checks=checkov.skip_checks, external_checks_dirs=extra, timeout=checkov.timeout
+    )
     contents = dict(read.contents)
     try:
         for root in found.discovery.roots:
@@ -299,8 +340,13 @@ def start_checkov(checkov: CheckovSetup | None, found: Found, read: Read, select
             for part in mirror.plan(todo, options.checkov_jobs) if todo else ():
                 batches.append(mirror.start(checkov.executable, part, contents, **how))  # type: ignore[arg-type]
         if selected.file_roots:
-            file_runs = checkov_run.start(checkov.executable, directories=[], files=[c.path for c in selected.file_roots],
-                                          excludes=found.discovery.checkov_excludes, **how)  # type: ignore[arg-type]
+            file_runs = checkov_run.start(
+                checkov.executable,
+                directories=[],
+                files=[c.path for c in selected.file_roots],
+                excludes=found.discovery.checkov_excludes,
+                **how,
+            )  # type: ignore[arg-type]
     except BaseException:
         Runs(tuple(batches)).cancel()
         raise
@@ -324,6 +370,7 @@ def _yield_cpu() -> None:
 
 # --- 7. tfgen's own pass ----------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class TfgenPass:
     groups: Mapping[Group, GroupResult]  # each pending group's tfgen findings
@@ -331,17 +378,24 @@ class TfgenPass:
     modules: Mapping[str, Module]  # directory -> the module its parsed files make
 
 
-def tfgen_pass(found: Found, read: Read, selected: Selected, cached: Cached, store: Cache | None,
-               options: ValidateOptions) -> TfgenPass:
+def tfgen_pass(
+    found: Found, read: Read, selected: Selected, cached: Cached, store: Cache | None, options: ValidateOptions
+) -> TfgenPass:
     """Parse (the syntax gate) and run tfgen's rules over each pending group and the file PATHs."""
     by_group: dict[Group, list[Finding]] = {g: [] for g in cached.pending}
     by_file_paths: list[Finding] = []
     # each file with the list its findings join: its group's, or the file PATHs'
-    owners = [(by_group[g], c) for g in cached.pending for c in g.candidates] + [(by_file_paths, c) for c in selected.file_roots]
+    owners = [(by_group[g], c) for g in cached.pending for c in g.candidates] + [
+        (by_file_paths, c) for c in selected.file_roots
+    ]
     items = [(c.path.name, c.display, read.contents[str(c.path)]) for _, c in owners]
-    parsed = parsing.parse_all(items, store=store, jobs=options.parse_jobs, cores=mirror.available_cores(), progress=options.progress)
+    parsed = parsing.parse_all(
+        items, store=store, jobs=options.parse_jobs, cores=mirror.available_cores(), progress=options.progress
+    )
     for group in cached.pending:  # calls to modules outside every PATH: not read, say so
-        by_group[group].extend(run_finding(READ, SKIPPED, call.display, call.line, skip_reason=call.reason) for call in group.outside)
+        by_group[group].extend(
+            run_finding(READ, SKIPPED, call.display, call.line, skip_reason=call.reason) for call in group.outside
+        )
     modules: dict[str, Module] = {}
     module_owner: dict[str, list[Finding]] = {}
     for (owner, candidate), outcome in zip(owners, parsed):
@@ -355,15 +409,35 @@ def tfgen_pass(found: Found, read: Read, selected: Selected, cached: Cached, sto
                 modules[directory].roots = group.roots.get(directory, [])
     for directory, module in modules.items():
         module_owner[directory].extend(rule_findings(module))
-    return TfgenPass({g: GroupResult(tuple(found)) for g, found in by_group.items()}, GroupResult(tuple(by_file_paths)), modules)
+    return TfgenPass(
+        {g: GroupResult(tuple(found)) for g, found in by_group.items()}, GroupResult(tuple(by_file_paths)), modules
+    )
 
 
 def _gate(candidate: Candidate, outcome: parsing.Parsed, modules: dict[str, Module]) -> list[Finding]:
     """The syntax gate for one file; a parsed file joins its directory's module."""
     if isinstance(outcome, HclSyntaxError):
-        return [run_finding(SYNTAX, FAILED, candidate.display, outcome.line or 1, message=outcome.problem, abs_path=str(candidate.path))]
+        return [
+            run_finding(
+                SYNTAX,
+                FAILED,
+                candidate.display,
+                outcome.line or 1,
+                message=outcome.problem,
+                abs_path=str(candidate.path),
+            )
+        ]
     if isinstance(outcome, InputFileError):
-        return [run_finding(READ, FAILED, candidate.display, outcome.line or 1, message=outcome.problem, abs_path=str(candidate.path))]
+        return [
+            run_finding(
+                READ,
+                FAILED,
+                candidate.display,
+                outcome.line or 1,
+                message=outcome.problem,
+                abs_path=str(candidate.path),
+            )
+        ]
     directory = str(candidate.path.parent)
     module = modules.get(directory)
     if module is None:
@@ -371,11 +445,21 @@ def _gate(candidate: Candidate, outcome: parsing.Parsed, modules: dict[str, Modu
     try:
         module.add(SourceFile(candidate, outcome))
     except Exception as exc:  # a reader bug must not pass the file, nor print a traceback
-        return [run_finding(INTERNAL, FAILED, candidate.display, 1, message=f"{type(exc).__name__}: {exc}", abs_path=str(candidate.path))]
+        return [
+            run_finding(
+                INTERNAL,
+                FAILED,
+                candidate.display,
+                1,
+                message=f"{type(exc).__name__}: {exc}",
+                abs_path=str(candidate.path),
+            )
+        ]
     return []
 
 
 # --- 8. checkov's reports, collected ----------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Checked:
@@ -383,14 +467,20 @@ class Checked:
     files: GroupResult  # the file PATHs' findings from both engines
 
 
-def collect(runs: Runs, own: TfgenPass, found: Found, checkov: CheckovSetup | None, options: ValidateOptions) -> Checked:
+def collect(
+    runs: Runs, own: TfgenPass, found: Found, checkov: CheckovSetup | None, options: ValidateOptions
+) -> Checked:
     """Wait for each checkov run; its findings join those of the group (or file PATHs) they belong to."""
     modules = own.modules
     files = own.files
     for run in runs.file_runs:
         output = run.wait()
-        _require_evaluated([output], (n for m in modules.values() for n in m.nodes if n.file.candidate.root.file is not None),
-                           found.places, checkov)
+        _require_evaluated(
+            [output],
+            (n for m in modules.values() for n in m.nodes if n.file.candidate.root.file is not None),
+            found.places,
+            checkov,
+        )
         files = files.joined(checkov_findings(output, found.places, modules), checkov_version=output.version)
     groups = dict(own.groups)
     _progress(options, "checkov", 0, len(groups))
@@ -398,12 +488,19 @@ def collect(runs: Runs, own: TfgenPass, found: Found, checkov: CheckovSetup | No
     for batch in runs.batches:
         batch.wait()
         directories = {str(c.path.parent) for g in batch.groups for c in g.candidates}
-        _require_evaluated(batch.outputs.values(), (n for d in directories if d in modules for n in modules[d].nodes
-                                                    if n.file.candidate.root.file is None), found.places, checkov)
+        _require_evaluated(
+            batch.outputs.values(),
+            (n for d in directories if d in modules for n in modules[d].nodes if n.file.candidate.root.file is None),
+            found.places,
+            checkov,
+        )
         for index, group in enumerate(batch.groups):
             output = batch.outputs[index]
-            groups[group] = groups[group].joined(checkov_findings(output, found.places, modules), checkov_version=output.version,
-                                                 cacheable=batch.attributed)
+            groups[group] = groups[group].joined(
+                checkov_findings(output, found.places, modules),
+                checkov_version=output.version,
+                cacheable=batch.attributed,
+            )
             scanned += 1
             _progress(options, "checkov", scanned, len(groups))
     return Checked(groups, files)
@@ -414,8 +511,9 @@ def _progress(options: ValidateOptions, stage: str, done: int, total: int) -> No
         options.progress(stage, done, total)
 
 
-def _require_evaluated(outputs: Iterable[checkov_run.CheckovOutput], nodes: Iterable[Node], places: Places,
-                       checkov: CheckovSetup | None) -> None:
+def _require_evaluated(
+    outputs: Iterable[checkov_run.CheckovOutput], nodes: Iterable[Node], places: Places, checkov: CheckovSetup | None
+) -> None:
     """An empty report on files holding a block checkov certainly evaluates is refused (exit 2)."""
     outputs = list(outputs)
     # Results about files outside every PATH are dropped from the report (never read, never
@@ -423,16 +521,34 @@ def _require_evaluated(outputs: Iterable[checkov_run.CheckovOutput], nodes: Iter
     # enough: `any` stops at the first, so the lookup is not repeated over every result
     # (`checkov_findings` resolves each one again).
     inside = any(places.display(r.abs_path) is not None for o in outputs for r in o.results)
-    require_evaluated(int(inside), sum(len(o.parsing_errors) + o.unnamed_parsing_errors for o in outputs),
-                      evaluated.blocks_of(nodes), checkov.checks if checkov else None, checkov.skip_checks if checkov else None)
+    require_evaluated(
+        int(inside),
+        sum(len(o.parsing_errors) + o.unnamed_parsing_errors for o in outputs),
+        evaluated.blocks_of(nodes),
+        checkov.checks if checkov else None,
+        checkov.skip_checks if checkov else None,
+    )
 
 
 # --- 9. the report ----------------------------------------------------------------------------
 
-def report(asked: Asked, found: Found, read: Read, selected: Selected, cached: Cached, checked: Checked,
-           checkov: CheckovSetup | None, store: Cache | None, options: ValidateOptions, started: float) -> Report:
+
+def report(
+    asked: Asked,
+    found: Found,
+    read: Read,
+    selected: Selected,
+    cached: Cached,
+    checked: Checked,
+    checkov: CheckovSetup | None,
+    store: Cache | None,
+    options: ValidateOptions,
+    started: float,
+) -> Report:
     """Both engines' findings with --check/--skip-check and the baseline applied, sorted by file and line."""
-    results = [checked.groups[g] if g in checked.groups else cached.answered[g] for g in selected.groups] + [checked.files]
+    results = [checked.groups[g] if g in checked.groups else cached.answered[g] for g in selected.groups] + [
+        checked.files
+    ]
     findings = _dedupe([*read.findings, *(f for r in results for f in r.findings)])
     checks, skip_checks = asked.checks, asked.skip_checks
     if checks:
@@ -443,15 +559,25 @@ def report(asked: Asked, found: Found, read: Read, selected: Selected, cached: C
         findings = [f for f in findings if f.id not in unwanted]
     # unread or unparsed files (a checkov parse error skipped inline too); a skipped TFGEN_READ names a
     # module call left unread, in a file that was itself checked
-    unchecked = {f.file for f in findings if (f.status == FAILED and f.id in UNEVALUATED) or (f.status == SKIPPED and f.id == SYNTAX)}
+    unchecked = {
+        f.file
+        for f in findings
+        if (f.status == FAILED and f.id in UNEVALUATED) or (f.status == SKIPPED and f.id == SYNTAX)
+    }
 
     def in_scope(entry: baseline_file.Key) -> bool:
         """Could this run have matched a baseline entry? Its file was read and parsed here, and its check ran."""
         check_id, file, _ = entry
-        ran = (not checks or check_id in checks) and check_id not in skip_checks and (checkov is not None or not _is_checkov_id(check_id))
+        ran = (
+            (not checks or check_id in checks)
+            and check_id not in skip_checks
+            and (checkov is not None or not _is_checkov_id(check_id))
+        )
         return ran and file in selected.covered and file not in unchecked
 
-    findings, baseline_outcome = baseline_file.settle(findings, options.baseline, set(asked.baseline), options.create_baseline, in_scope)
+    findings, baseline_outcome = baseline_file.settle(
+        findings, options.baseline, set(asked.baseline), options.create_baseline, in_scope
+    )
     findings.sort(key=Finding.sort_key)
     return Report(
         findings=findings,

@@ -215,7 +215,9 @@ def statements_from_document(node: Node, module: Module, depth: int = 0) -> list
                 out.extend(policy)
     lines = node.file.lines
     search_from = node.line
-    written: list[tuple[dict[str, Any], bool, str | None, bool]] = [(b, False, None, False) for b in blocks(node.body.get("statement"))]
+    written: list[tuple[dict[str, Any], bool, str | None, bool]] = [
+        (b, False, None, False) for b in blocks(node.body.get("statement"))
+    ]
     for dynamic in blocks(node.body.get("dynamic")):
         for generated in blocks(dynamic.get("statement")):
             present, absent, unknown = _generates(module, generated.get("for_each"))
@@ -224,7 +226,10 @@ def statements_from_document(node: Node, module: Module, depth: int = 0) -> list
     for statement, is_dynamic, unknown, sometimes in written:
         line = node.line
         for number in range(search_from, min(node.end_line, len(lines)) + 1):
-            if re.match(r'\s*(statement\s*\{|dynamic\s+"statement")', lines[number - 1]) or '"statement"' in lines[number - 1]:
+            if (
+                re.match(r'\s*(statement\s*\{|dynamic\s+"statement")', lines[number - 1])
+                or '"statement"' in lines[number - 1]
+            ):
                 line = number
                 search_from = number + 1
                 break
@@ -241,7 +246,9 @@ def _generates(module: Module, for_each: Any) -> tuple[bool, bool, str | None]:
         if isinstance(collection, (list, dict)):
             present, absent = present or bool(collection), absent or not collection
         else:
-            unknown = unknown or (collection.reason if isinstance(collection, Unknown) else "for_each is not a collection")
+            unknown = unknown or (
+                collection.reason if isinstance(collection, Unknown) else "for_each is not a collection"
+            )
     return present, absent, unknown
 
 
@@ -253,7 +260,9 @@ def _document_statement(statement: dict[str, Any], line: int, is_dynamic: bool) 
         for block in blocks(statement.get(key)):
             principals = principals or {}
             ptype = block.get("type")
-            principals.setdefault(str(ptype) if isinstance(ptype, str) else "?", []).extend(_as_list(block.get("identifiers")))
+            principals.setdefault(str(ptype) if isinstance(ptype, str) else "?", []).extend(
+                _as_list(block.get("identifiers"))
+            )
             not_principal = not_principal or key == "not_principals"
     conditions = [
         Condition(
@@ -276,7 +285,9 @@ def _document_statement(statement: dict[str, Any], line: int, is_dynamic: bool) 
         not_principal=not_principal,
         actions=_as_list(statement.get("not_actions") if "not_actions" in statement else statement.get("actions")),
         not_actions="not_actions" in statement,
-        resources=_as_list(statement.get("not_resources") if "not_resources" in statement else statement.get("resources")),
+        resources=_as_list(
+            statement.get("not_resources") if "not_resources" in statement else statement.get("resources")
+        ),
         not_resources="not_resources" in statement,
         conditions=conditions,
         line=line,
@@ -284,7 +295,9 @@ def _document_statement(statement: dict[str, Any], line: int, is_dynamic: bool) 
     )
 
 
-_DOCUMENT_REF = re.compile(r"data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?\.(?:minified_)?json")
+_DOCUMENT_REF = re.compile(
+    r"data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?\.(?:minified_)?json"
+)
 
 
 def document_names(value: Any) -> list[str]:
@@ -330,8 +343,13 @@ def _statements_of_value(value: Any, module: Module, line: int, depth: int = 0) 
         # policy was made wide open (tests/test_validate_files_read.py::
         # test_a_policy_file_is_read_only_where_its_bytes_are_in_the_cache_key)
         call = next(calls(value.text), None)
-        if call is not None and call.offset == 0 and call.function in ("file", "templatefile") \
-                and call.relative is not None and call.base == "module":
+        if (
+            call is not None
+            and call.offset == 0
+            and call.function in ("file", "templatefile")
+            and call.relative is not None
+            and call.base == "module"
+        ):
             document = _read_module_file(module, call.relative)
             if document is not None:
                 parsed = statements_from_json(json_loads_template(document), line)
@@ -385,7 +403,9 @@ def _module_policies(module: Module) -> Iterator[Policy]:
     """
     used_documents: dict[str, set[str]] = {}
     consumed_locals: set[str] = set()
-    ordered = [n for n in module.nodes if n.kind == "resource"] + [n for n in module.nodes if n.kind in ("module", "locals")]
+    ordered = [n for n in module.nodes if n.kind == "resource"] + [
+        n for n in module.nodes if n.kind in ("module", "locals")
+    ]
     for node in ordered:
         for attribute, kind, value in _policy_values(node):
             if node.kind == "locals" and attribute in consumed_locals:

@@ -101,8 +101,10 @@ def unknown_reason(call: FileCall) -> str:
     # pasted where a path belongs must not reach every report
     shown = excerpt(argument)
     if argument.startswith('"') and "${" not in argument:
-        return (f"not scanned: {call.function}({shown}) is read from Terraform's working directory, which tfgen "
-                'cannot know; write "${path.module}/..." to have it scanned')
+        return (
+            f"not scanned: {call.function}({shown}) is read from Terraform's working directory, which tfgen "
+            'cannot know; write "${path.module}/..." to have it scanned'
+        )
     return f"not scanned: {call.function}() reads a path tfgen cannot know without evaluating {shown}"
 
 
@@ -138,8 +140,9 @@ def read_referenced(path: str, inside: Confinement) -> FileRead:
     return FileRead(data)
 
 
-def read_module_files(directory: str, texts: list[tuple[str, bool]], inside: Confinement,
-                      into: dict[str, FileRead], roots: list[str]) -> None:
+def read_module_files(
+    directory: str, texts: list[tuple[str, bool]], inside: Confinement, into: dict[str, FileRead], roots: list[str]
+) -> None:
     """Read every file the Terraform `texts` (text, is_json) of `directory` read at a static path,
     once each, into `into` (absolute path -> FileRead); `roots` are the directories `${path.root}`
     may be. Terraform files are not read again: they are scanned as Terraform."""

@@ -109,7 +109,9 @@ def load(flags: dict[str, Flag], start: Path | None = None) -> Settings | None:
     for key in data:
         if key != SECTION:
             where = _where(shown, text, (*prefix, key))
-            raise UsageError(f"{where}: unknown table or key {'.'.join((*prefix, key))!r}; tfgen reads only [{table_name}]")
+            raise UsageError(
+                f"{where}: unknown table or key {'.'.join((*prefix, key))!r}; tfgen reads only [{table_name}]"
+            )
     table = data.get(SECTION, {})
     if not isinstance(table, dict):
         raise UsageError(f"{_where(shown, text, (*prefix, SECTION))}: {table_name} must be a table")
@@ -155,7 +157,9 @@ def _one(flag: Flag, value: Any, where: str, base: str) -> Any:
 
 
 def _type_name(value: Any) -> str:
-    return {bool: "boolean", int: "integer", float: "number", str: "string", list: "array", dict: "table"}.get(type(value), "date/time")
+    return {bool: "boolean", int: "integer", float: "number", str: "string", list: "array", dict: "table"}.get(
+        type(value), "date/time"
+    )
 
 
 _HEADER = re.compile(r"\s*\[\s*([^\[\]#]+?)\s*\]\s*(?:#.*)?$")

@@ -39,13 +39,20 @@ class _TablesMissing(Exception):
 
 def write() -> None:
     for module, parser_class in PARSERS:
-        ply.yacc.yacc(module=parser_class(), debug=False, tabmodule=TABLE_MODULE, start=START,
-                      outputdir=os.path.dirname(module.__file__), write_tables=True,
-                      errorlog=logging.getLogger("ply"))
+        ply.yacc.yacc(
+            module=parser_class(),
+            debug=False,
+            tabmodule=TABLE_MODULE,
+            start=START,
+            outputdir=os.path.dirname(module.__file__),
+            write_tables=True,
+            errorlog=logging.getLogger("ply"),
+        )
 
 
 def verify() -> bool:
     """Parse through each parser's public path with table generation forbidden."""
+
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise _TablesMissing
 

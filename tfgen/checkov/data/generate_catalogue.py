@@ -39,16 +39,34 @@ _ROTATION = "rotating a stored secret is the secrets practice (its category says
 # id -> (practice, reason): the ids tfgen's practice table (spec/validate.md) placed where
 # checkov's category does not; each keeps tfgen's practice, for the reason given.
 PRACTICE_OVERRIDES: dict[str, tuple[str | None, str]] = {
-    **{i: ("iam", _PUBLIC.format("GENERAL_SECURITY")) for i in (
-        "CKV_AWS_20", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "CKV_AWS_57", "CKV_AWS_72",
-        "CKV_AWS_301", "CKV_AWS_387", "CKV2_AWS_65")},
+    **{
+        i: ("iam", _PUBLIC.format("GENERAL_SECURITY"))
+        for i in (
+            "CKV_AWS_20",
+            "CKV_AWS_53",
+            "CKV_AWS_54",
+            "CKV_AWS_55",
+            "CKV_AWS_56",
+            "CKV_AWS_57",
+            "CKV_AWS_72",
+            "CKV_AWS_301",
+            "CKV_AWS_387",
+            "CKV2_AWS_65",
+        )
+    },
     "CKV2_AWS_6": ("iam", _PUBLIC.format("NETWORKING")),
     "CKV_AWS_33": ("iam", "a wildcard principal in a KMS key policy is who may use the key: iam (category ENCRYPTION)"),
     "CKV_AWS_348": ("secrets", "access keys of the root user are long-lived credentials: secrets (category IAM)"),
-    "CKV2_AWS_36": ("secrets", "SSM secrets sent to untrusted domains leak credentials: secrets (category SUPPLY_CHAIN)"),
+    "CKV2_AWS_36": (
+        "secrets",
+        "SSM secrets sent to untrusted domains leak credentials: secrets (category SUPPLY_CHAIN)",
+    ),
     "CKV2_AWS_57": ("secrets", _ROTATION.format("GENERAL_SECURITY")),
     "CKV_AWS_304": ("secrets", _ROTATION.format("GENERAL_SECURITY")),
-    "CKV_AWS_379": ("encryption", "a policy denying requests without TLS is encryption in transit (category NETWORKING)"),
+    "CKV_AWS_379": (
+        "encryption",
+        "a policy denying requests without TLS is encryption in transit (category NETWORKING)",
+    ),
 }
 
 # id -> (severity, reason): where the rule above misjudges a check tfgen's baseline relies on.
@@ -110,8 +128,14 @@ def collect() -> list[dict[str, Any]]:
             cats = ["SECRETS"] if framework == "secrets" else categories.get(check_id, [])
             practice, severity = derive(check_id, title, cats)
             entry = checks[check_id] = {
-                "id": check_id, "title": title, "category": cats[0] if cats else None, "practice": practice,
-                "severity": severity, "frameworks": [], "entities": [], "guideline": guidelines.get(check_id),
+                "id": check_id,
+                "title": title,
+                "category": cats[0] if cats else None,
+                "practice": practice,
+                "severity": severity,
+                "frameworks": [],
+                "entities": [],
+                "guideline": guidelines.get(check_id),
             }
         if framework not in entry["frameworks"]:
             entry["frameworks"].append(framework)

@@ -28,7 +28,15 @@ from typing import Any
 
 from tfgen.init import facts
 
-ROOT_FILES = ("versions.tf", "providers.tf", "backend.tf", "main.tf", "variables.tf", "outputs.tf", "terraform.tfvars.example")
+ROOT_FILES = (
+    "versions.tf",
+    "providers.tf",
+    "backend.tf",
+    "main.tf",
+    "variables.tf",
+    "outputs.tf",
+    "terraform.tfvars.example",
+)
 MODULES = ("kms", "s3", "cloudtrail", "iam", "secrets")
 MODULE_FILES = ("main.tf", "variables.tf", "outputs.tf", "versions.tf")
 
@@ -94,11 +102,15 @@ def service_trust(principal: str, accounts: object, source_arns: object) -> dict
 
 
 def versions(file: str = "versions.tf") -> Expect:
-    return Expect(file, ("terraform",), {
-        "required_version": facts.REQUIRED_VERSION,
-        "required_providers.aws.source": facts.PROVIDER_SOURCE,
-        "required_providers.aws.version": facts.PROVIDER_VERSION,
-    })
+    return Expect(
+        file,
+        ("terraform",),
+        {
+            "required_version": facts.REQUIRED_VERSION,
+            "required_providers.aws.source": facts.PROVIDER_SOURCE,
+            "required_providers.aws.version": facts.PROVIDER_VERSION,
+        },
+    )
 
 
 def rendered_paths() -> set[str]:

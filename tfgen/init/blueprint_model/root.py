@@ -8,17 +8,19 @@ from tfgen.hcl.values import Expr, Template
 from tfgen.init import facts
 from tfgen.init.blueprint_model import Expect
 
-ADDRESSES = frozenset({
-    "data.aws_partition.current",
-    "module.iam",
-    "module.kms",
-    "module.access_logs_bucket",
-    "module.audit_bucket",
-    "module.artifacts_bucket",
-    "module.state_bucket",
-    "module.cloudtrail",
-    "module.secrets",
-})
+ADDRESSES = frozenset(
+    {
+        "data.aws_partition.current",
+        "module.iam",
+        "module.kms",
+        "module.access_logs_bucket",
+        "module.audit_bucket",
+        "module.artifacts_bucket",
+        "module.state_bucket",
+        "module.cloudtrail",
+        "module.secrets",
+    }
+)
 
 
 def expectations(cfg: Any) -> list[Expect]:
@@ -140,7 +142,9 @@ def expectations(cfg: Any) -> list[Expect]:
                 "s3_bucket_name": Expr("module.audit_bucket.bucket_id"),
                 "kms_key_arn": Expr("module.kms.audit_key_arn"),
                 "log_retention_days": Expr("var.log_retention_days"),
-                "s3_data_event_bucket_arns": Expr("var.enable_s3_data_events ? [module.artifacts_bucket.bucket_arn] : []"),
+                "s3_data_event_bucket_arns": Expr(
+                    "var.enable_s3_data_events ? [module.artifacts_bucket.bucket_arn] : []"
+                ),
             },
         ),
         Expect(

@@ -81,7 +81,9 @@ def prove(files: Mapping[str, bytes]) -> int:
         for text in _strings(parsed.data):
             match = next((m for code in _expressions(text) if (m := PROTON_REFERENCE.search(code))), None)
             if match:
-                raise InternalError(f"migrated {rel} still reads {match.group(0)}: nothing was written (please report this bundle)")
+                raise InternalError(
+                    f"migrated {rel} still reads {match.group(0)}: nothing was written (please report this bundle)"
+                )
         count += 1
     return count
 
@@ -90,8 +92,14 @@ def render_files(bundle_path: Path, inputs: Path | None = None) -> tuple[Bundle,
     """Every output file (relative to --out) as bytes, manifest included, after the proof."""
     bundle = read_bundle(bundle_path)
     shown_schema = bundle.shown(SCHEMA)
-    variables = {kind: input_variables(bundle.schema, shown_schema, TYPE_KEYS[kind]) for kind in (p.kind for p in bundle.parts)}
-    instance_inputs = object_type(input_variables(bundle.schema, shown_schema, TYPE_KEYS[INSTANCE])) if bundle.kind == "service" else ""
+    variables = {
+        kind: input_variables(bundle.schema, shown_schema, TYPE_KEYS[kind]) for kind in (p.kind for p in bundle.parts)
+    }
+    instance_inputs = (
+        object_type(input_variables(bundle.schema, shown_schema, TYPE_KEYS[INSTANCE]))
+        if bundle.kind == "service"
+        else ""
+    )
     modules: list[Module] = []
     files: dict[str, bytes] = {}
     for part in bundle.parts:
@@ -126,17 +134,22 @@ def migrate(
         resolve_timeout(checkov_timeout)  # a bad value, like a missing checkov, is an error before anything is written
         checkov_env.locate(checkov)  # a missing checkov is an error before anything is written, not after
     bundle, modules, files = render_files(bundle_path, inputs)
+
     def same_command(previous: manifest.Manifest | None) -> None:
         if previous is not None and previous.blueprint_version != BLUEPRINT_VERSION:
-            raise UsageError(f"--out {out}: holds a tree tfgen wrote with another command ({previous.blueprint_version or 'unknown'}); choose another directory")
+            raise UsageError(
+                f"--out {out}: holds a tree tfgen wrote with another command ({previous.blueprint_version or 'unknown'}); choose another directory"
+            )
 
-    the_plan = output_tree.put(out, files, force=force, notify=output_tree.notify_on_stderr,
-                               accept_previous=same_command)
+    the_plan = output_tree.put(
+        out, files, force=force, notify=output_tree.notify_on_stderr, accept_previous=same_command
+    )
     result = MigrateResult(bundle, out, modules, the_plan, bool(the_plan.changes))
     if validate:
         from tfgen.validate import ValidateOptions, validate_paths
 
-        result.report = validate_paths([str(out)], ValidateOptions(checkov=checkov, run_checkov=run_checkov,
-                                                                                checkov_timeout=checkov_timeout))
+        result.report = validate_paths(
+            [str(out)], ValidateOptions(checkov=checkov, run_checkov=run_checkov, checkov_timeout=checkov_timeout)
+        )
         result.warnings += list(result.report.warnings)
     return result

@@ -82,11 +82,15 @@ def check_manifest(path: Path, shown: str) -> None:
         language = str(entry.get("template_language", "")).lower()
         engine = str(entry.get("rendering_engine", "")).lower()
         if language == "cloudformation" or engine == "jinja":
-            raise BundleError(shown, entry.line_of("template_language"), f"a CloudFormation bundle (Jinja-rendered YAML): {SUPPORTED}")
+            raise BundleError(
+                shown, entry.line_of("template_language"), f"a CloudFormation bundle (Jinja-rendered YAML): {SUPPORTED}"
+            )
         if engine == "codebuild" or "provisioning" in entry:
             raise BundleError(shown, entry.line_of("rendering_engine"), f"a CodeBuild-provisioned bundle: {SUPPORTED}")
         if language not in ("terraform", "hcl") or engine not in ("hcl", ""):
-            raise BundleError(shown, entry.line_of("template_language"), f"template_language {language or 'missing'!r}: {SUPPORTED}")
+            raise BundleError(
+                shown, entry.line_of("template_language"), f"template_language {language or 'missing'!r}: {SUPPORTED}"
+            )
 
 
 def _walk(part: Part, shown_root: str) -> None:
@@ -95,8 +99,11 @@ def _walk(part: Part, shown_root: str) -> None:
         base = Path(dirpath)
         for name in sorted(dirnames):
             if (base / name).is_symlink():
-                raise BundleError(str(Path(shown_root) / (base / name).relative_to(root)), None,
-                                  "a symlinked directory; tfgen reads nothing outside the bundle")
+                raise BundleError(
+                    str(Path(shown_root) / (base / name).relative_to(root)),
+                    None,
+                    "a symlinked directory; tfgen reads nothing outside the bundle",
+                )
         dirnames[:] = sorted(d for d in dirnames if d not in (".terraform", ".git"))
         for name in sorted(filenames):
             rel = (base / name).relative_to(root).as_posix()
@@ -109,14 +116,28 @@ def _walk(part: Part, shown_root: str) -> None:
 
 def read_bundle(path: Path) -> Bundle:
     if not path.is_dir():
-        raise BundleError(str(path), None, "not a directory (BUNDLE is a template version directory: schema/ plus infrastructure/ or instance_infrastructure/)")
+        raise BundleError(
+            str(path),
+            None,
+            "not a directory (BUNDLE is a template version directory: schema/ plus infrastructure/ or instance_infrastructure/)",
+        )
     present = {kind: path / d for kind, d in PART_DIRS.items() if (path / d).is_dir()}
     if ENVIRONMENT in present and (INSTANCE in present or PIPELINE in present):
-        raise BundleError(str(path), None, "holds both infrastructure/ and instance_infrastructure/ (an environment and a service template)")
+        raise BundleError(
+            str(path),
+            None,
+            "holds both infrastructure/ and instance_infrastructure/ (an environment and a service template)",
+        )
     if not present:
-        raise BundleError(str(path), None, "missing directory: a Proton bundle has infrastructure/ (environment) or instance_infrastructure/ (service)")
+        raise BundleError(
+            str(path),
+            None,
+            "missing directory: a Proton bundle has infrastructure/ (environment) or instance_infrastructure/ (service)",
+        )
     if PIPELINE in present and INSTANCE not in present:
-        raise BundleError(str(path / PART_DIRS[INSTANCE]), None, "missing directory: a service bundle needs instance_infrastructure/")
+        raise BundleError(
+            str(path / PART_DIRS[INSTANCE]), None, "missing directory: a service bundle needs instance_infrastructure/"
+        )
     for kind, directory in present.items():
         if directory.is_symlink():
             raise BundleError(str(directory), None, "a symlinked directory; tfgen reads nothing outside the bundle")

@@ -71,8 +71,14 @@ def _from_proton_inputs(doc: dict[str, Any], shown: str) -> tuple[str, list[Call
         inst = _mapping(doc["service_instance"], shown, "service_instance", line_in(doc, "service_instance"))
         name = str(inst.get("name") or "service_instance")
         values = dict(_mapping(inst.get("inputs"), shown, "service_instance.inputs", None))
-        values.update({"service_instance_name": inst.get("name"), "service_name": service.get("name"),
-                       "environment_name": env.get("name"), "environment_account_id": env.get("account_id")})
+        values.update(
+            {
+                "service_instance_name": inst.get("name"),
+                "service_name": service.get("name"),
+                "environment_name": env.get("name"),
+                "environment_account_id": env.get("account_id"),
+            }
+        )
         for key, value in _mapping(env.get("outputs"), shown, "environment.outputs", None).items():
             values[f"environment_{snake(key)}"] = value
         components = _mapping(inst.get("components"), shown, "service_instance.components", None)
@@ -82,7 +88,12 @@ def _from_proton_inputs(doc: dict[str, Any], shown: str) -> tuple[str, list[Call
     if "pipeline" in doc or "service_instances" in doc:
         pipe = _mapping(doc.get("pipeline"), shown, "pipeline", line_in(doc, "pipeline"))
         values = dict(_mapping(pipe.get("inputs"), shown, "pipeline.inputs", None))
-        values.update({f"service_{k}": service.get(k) for k in ("name", "repository_id", "repository_connection_arn", "branch_name")})
+        values.update(
+            {
+                f"service_{k}": service.get(k)
+                for k in ("name", "repository_id", "repository_connection_arn", "branch_name")
+            }
+        )
         if isinstance(doc.get("service_instances"), list):
             values["service_instances"] = doc["service_instances"]
         if not calls:
@@ -107,13 +118,32 @@ def _from_spec(doc: dict[str, Any], shown: str) -> tuple[str, list[Call]]:
     calls = []
     listed = []
     for inst in instances:
-        inputs = {k: v for k, v in (inst.get("spec") or {k: v for k, v in inst.items() if k not in ("name", "environment")}).items()}
+        inputs = {
+            k: v
+            for k, v in (
+                inst.get("spec") or {k: v for k, v in inst.items() if k not in ("name", "environment")}
+            ).items()
+        }
         listed.append({"name": inst.get("name"), "inputs": inputs, "environment": {"name": inst.get("environment")}})
     if instances:
         first = instances[0]
-        calls.append(Call(INSTANCE, {**listed[0]["inputs"], "service_instance_name": first.get("name"), "environment_name": first.get("environment")}))
+        calls.append(
+            Call(
+                INSTANCE,
+                {
+                    **listed[0]["inputs"],
+                    "service_instance_name": first.get("name"),
+                    "environment_name": first.get("environment"),
+                },
+            )
+        )
     if "pipeline" in doc:
-        calls.append(Call(PIPELINE, {**_mapping(doc["pipeline"], shown, "pipeline", line_in(doc, "pipeline")), "service_instances": listed}))
+        calls.append(
+            Call(
+                PIPELINE,
+                {**_mapping(doc["pipeline"], shown, "pipeline", line_in(doc, "pipeline")), "service_instances": listed},
+            )
+        )
     name = str(instances[0].get("name")) if instances else "pipeline"
     return name, calls
 
@@ -173,7 +203,9 @@ def example_files(spec: Path, modules: dict[str, Module]) -> dict[str, bytes]:
         known = {v.name: v for v in module.variables}
         for key in call.values:
             if key not in known and not key.startswith(("service_", "environment_", "component_")):
-                raise BundleError(str(spec), None, f"input {key!r} is not in the bundle's schema for the {call.part} module")
+                raise BundleError(
+                    str(spec), None, f"input {key!r} is not in the bundle's schema for the {call.part} module"
+                )
         source = "../.." if module.directory == "" else f"../../{module.directory}"
         single: list[tuple[str, str]] = []
         multi: list[tuple[str, str]] = []
@@ -188,7 +220,9 @@ def example_files(spec: Path, modules: dict[str, Module]) -> dict[str, bytes]:
             (multi if "\n" in text else single).append((var.name, text))
         for name in module.own_required:
             single.append((name, f"var.{name}"))
-            variables.append(f'variable "{name}" {{\n  description = "Declared by the template itself, without a default."\n}}\n')
+            variables.append(
+                f'variable "{name}" {{\n  description = "Declared by the template itself, without a default."\n}}\n'
+            )
         width = max((len(k) for k, _ in single), default=0)
         body += ["", f'module "{module.kind}" {{', f"  source = {quote(source)}"]
         if single:
@@ -207,6 +241,9 @@ def example_files(spec: Path, modules: dict[str, Module]) -> dict[str, bytes]:
 def _passthrough(var: Variable) -> str:
     lines = [f'variable "{var.name}" {{', f"  type = {var.type}"]
     if var.description:
-        lines = [f'variable "{var.name}" {{', f"  type        = {var.type}", f"  description = {quote(var.description)}"]
+        lines = [
+            f'variable "{var.name}" {{',
+            f"  type        = {var.type}",
+            f"  description = {quote(var.description)}",
+        ]
     return "\n".join(lines) + "\n}\n"
-

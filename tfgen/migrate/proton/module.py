@@ -18,7 +18,15 @@ from tfgen.hcl.quote import quote
 from tfgen.hcl.read import parse_text
 from tfgen.migrate.proton.bundle import Part
 from tfgen.migrate.proton.rewrite import (
-    COMPONENT_OUTPUTS, ENVIRONMENT, INPUTS_OBJECT, INSTANCE, PIPELINE, SERVICE_INSTANCES, Generated, RewriteError, rewrite,
+    COMPONENT_OUTPUTS,
+    ENVIRONMENT,
+    INPUTS_OBJECT,
+    INSTANCE,
+    PIPELINE,
+    SERVICE_INSTANCES,
+    Generated,
+    RewriteError,
+    rewrite,
 )
 from tfgen.migrate.proton.schema import NO_DEFAULT, Variable, render_variable
 from tfgen.migrate.proton.yamlfile import BundleError
@@ -54,9 +62,16 @@ def generated_variable(g: Generated, instance_inputs: str) -> Variable:
     if g.name == COMPONENT_OUTPUTS:
         return Variable(g.name, "map(string)", g.description, default={})
     if g.name == SERVICE_INSTANCES:
-        environment = "object({ name = string, account_id = optional(string, \"\"), outputs = optional(map(string), {}) })"
+        environment = (
+            'object({ name = string, account_id = optional(string, ""), outputs = optional(map(string), {}) })'
+        )
         type_ = f"list(object({{ name = string, inputs = {instance_inputs}, outputs = optional(map(string), {{}}), environment = {environment} }}))"
-        return Variable(g.name, type_, "The service's instances as Proton passed them to the pipeline: name, inputs, outputs and environment.", required=True)
+        return Variable(
+            g.name,
+            type_,
+            "The service's instances as Proton passed them to the pipeline: name, inputs, outputs and environment.",
+            required=True,
+        )
     return Variable(g.name, g.type, g.description, required=True)
 
 
@@ -78,7 +93,9 @@ def build_module(part: Part, directory: str, inputs: list[Variable], instance_in
             match = PROTON_JSON_REFERENCE.search(text)
             if match:
                 line = text.count("\n", 0, match.start()) + 1
-                raise BundleError(shown, line, f"{match.group(0)} in JSON syntax: tfgen rewrites Proton references in .tf files only")
+                raise BundleError(
+                    shown, line, f"{match.group(0)} in JSON syntax: tfgen rewrites Proton references in .tf files only"
+                )
             module.files[rel] = data
             continue
         try:
@@ -110,11 +127,16 @@ def build_module(part: Part, directory: str, inputs: list[Variable], instance_in
     extra = [generated_variable(g, instance_inputs) for g in sorted(module.generated.values(), key=lambda g: g.name)]
     for var in [*inputs, *extra]:
         if var.name in declared:
-            raise BundleError(*declared[var.name], f'declares variable "{var.name}", which tfgen needs for {"the schema input" if var.name in names else module.generated[var.name].proton}')
+            raise BundleError(
+                *declared[var.name],
+                f'declares variable "{var.name}", which tfgen needs for {"the schema input" if var.name in names else module.generated[var.name].proton}',
+            )
     clash = names & {v.name for v in extra}
     if clash:
         name = sorted(clash)[0]
-        raise BundleError(source, None, f"schema input {name!r} has the name tfgen gives {module.generated[name].proton}")
+        raise BundleError(
+            source, None, f"schema input {name!r} has the name tfgen gives {module.generated[name].proton}"
+        )
     module.variables = [*inputs, *extra]
     _add(module, "variables.tf", variables_text(module, inputs, extra))
     _add(module, "versions.tf", versions_text(has_providers))
@@ -146,8 +168,15 @@ def variables_text(module: Module, inputs: list[Variable], extra: list[Variable]
 def versions_text(has_providers: bool) -> str:
     lines = ["terraform {", f"  required_version = {quote(REQUIRED_VERSION)}"]
     if not has_providers:
-        lines += ["", "  required_providers {", "    aws = {", '      source  = "hashicorp/aws"',
-                  f"      version = {quote(AWS_PROVIDER_VERSION)}", "    }", "  }"]
+        lines += [
+            "",
+            "  required_providers {",
+            "    aws = {",
+            '      source  = "hashicorp/aws"',
+            f"      version = {quote(AWS_PROVIDER_VERSION)}",
+            "    }",
+            "  }",
+        ]
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -168,7 +197,11 @@ def readme_text(module: Module, source: str) -> str:
         "|---|---|---|---|",
     ]
     for v in module.variables:
-        default = "required" if v.default is NO_DEFAULT and not v.nullable else ("null" if v.default is NO_DEFAULT else f"`{json.dumps(v.default)}`")
+        default = (
+            "required"
+            if v.default is NO_DEFAULT and not v.nullable
+            else ("null" if v.default is NO_DEFAULT else f"`{json.dumps(v.default)}`")
+        )
         was = module.generated[v.name].proton if v.name in module.generated else f"var.{own}.inputs.{v.name}"
         lines.append(f"| `{v.name}` | `{v.type.replace('|', '/')}` | {default} | `{was}` |")
     lines += [
@@ -185,9 +218,7 @@ def readme_text(module: Module, source: str) -> str:
         "",
         "Call this module from a root that configures the provider and its own state, then bring the",
         "existing resources under it with `import` blocks (Terraform 1.5+) and `terraform plan`; see",
-        "tfgen's README, \"Leaving AWS Proton\".",
+        'tfgen\'s README, "Leaving AWS Proton".',
         "",
     ]
     return "\n".join(lines)
-
-

@@ -14,7 +14,19 @@ import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
-from tfgen.migrate.proton.lexer import CLOSE, IDENT, NUMBER, OPEN, PUNCT, LexError, Token, line_of, matching_close, split_arguments, tokenize
+from tfgen.migrate.proton.lexer import (
+    CLOSE,
+    IDENT,
+    NUMBER,
+    OPEN,
+    PUNCT,
+    LexError,
+    Token,
+    line_of,
+    matching_close,
+    split_arguments,
+    tokenize,
+)
 
 ENVIRONMENT = "environment"
 INSTANCE = "instance"
@@ -102,9 +114,17 @@ class _Rewriter:
     def is_proton_var(self, i: int) -> bool:
         t, dot, obj, before = self.tok(i), self.tok(i + 1), self.tok(i + 2), self.tok(i - 1)
         return (
-            t is not None and t.kind == IDENT and t.text == "var"
-            and dot is not None and dot.kind == PUNCT and dot.text == "." and dot.start == t.end
-            and obj is not None and obj.kind == IDENT and obj.text in PROTON_OBJECTS and obj.start == dot.end
+            t is not None
+            and t.kind == IDENT
+            and t.text == "var"
+            and dot is not None
+            and dot.kind == PUNCT
+            and dot.text == "."
+            and dot.start == t.end
+            and obj is not None
+            and obj.kind == IDENT
+            and obj.text in PROTON_OBJECTS
+            and obj.start == dot.end
             and not (before is not None and before.kind == PUNCT and before.text == "." and before.end == t.start)
         )
 
@@ -116,12 +136,25 @@ class _Rewriter:
         end = self.tokens[i].end
         while True:
             first, second = self.tok(j), self.tok(j + 1)
-            if (first and second and first.kind == PUNCT and first.text == "." and first.start == end
-                    and second.kind in (IDENT, NUMBER) and second.start == first.end):
+            if (
+                first
+                and second
+                and first.kind == PUNCT
+                and first.text == "."
+                and first.start == end
+                and second.kind in (IDENT, NUMBER)
+                and second.start == first.end
+            ):
                 steps.append((second.text, j + 1))
                 end, j = second.end, j + 2
                 continue
-            if first and first.text == "[" and first.start == end and steps and (key := self.literal_key((j + 1, j + 3))) is not None:
+            if (
+                first
+                and first.text == "["
+                and first.start == end
+                and steps
+                and (key := self.literal_key((j + 1, j + 3))) is not None
+            ):
                 close = self.tok(j + 3)
                 if close is not None and close.text == "]":
                     steps.append((key, j + 3))
@@ -144,7 +177,14 @@ class _Rewriter:
     def literal_key(self, span: tuple[int, int]) -> str | None:
         start, end = span
         opening, closing = self.tok(start), self.tok(start + 1)
-        if end - start == 2 and opening and closing and opening.kind == OPEN and opening.text == '"' and closing.kind == CLOSE:
+        if (
+            end - start == 2
+            and opening
+            and closing
+            and opening.kind == OPEN
+            and opening.text == '"'
+            and closing.kind == CLOSE
+        ):
             key = self.text[opening.end : closing.start]
             return key if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", key) else None
         return None
@@ -154,7 +194,9 @@ class _Rewriter:
 
     def input_var(self, key: str, i: int, shown: str) -> str:
         if key not in self.inputs:
-            raise RewriteError(self.line(i), f"{shown}: {key!r} is not a property of the schema's input type, so Proton never set it")
+            raise RewriteError(
+                self.line(i), f"{shown}: {key!r} is not a property of the schema's input type, so Proton never set it"
+            )
         self.result.inputs_read.add(key)
         return f"var.{key}"
 
@@ -235,7 +277,12 @@ class _Rewriter:
             if t.text == "contains" and len(args) == 2:
                 first = args[0]
                 inner = self.tok(first[0])
-                if inner is not None and inner.text == "keys" and first[1] - first[0] == 8 and self.exact((first[0] + 2, first[1] - 1), own, "inputs"):
+                if (
+                    inner is not None
+                    and inner.text == "keys"
+                    and first[1] - first[0] == 8
+                    and self.exact((first[0] + 2, first[1] - 1), own, "inputs")
+                ):
                     key = self.literal_key(args[1])
                     if key is None:
                         raise RewriteError(self.line(i), f"{shown}: only a literal input name can be rewritten")
@@ -258,8 +305,12 @@ class _Rewriter:
                 key = self.attr_at(args[0][0], 2)
                 self.edit(t.start, self.tokens[close].end, f"({self.input_var(key, i, shown)} != null)")
                 self.handled.update(range(i, close + 1))
-            elif (t.text == "can" and len(args) == 1 and self.part == INSTANCE
-                  and self.exact(args[0], "service_instance", "components", "default")):
+            elif (
+                t.text == "can"
+                and len(args) == 1
+                and self.part == INSTANCE
+                and self.exact(args[0], "service_instance", "components", "default")
+            ):
                 var = self.component_outputs()
                 self.edit(t.start, self.tokens[close].end, f"(length({var}) > 0)")
                 self.handled.update(range(i, close + 1))
@@ -276,7 +327,9 @@ class _Rewriter:
 
     def component_outputs(self) -> str:
         return self.generate(
-            COMPONENT_OUTPUTS, "var.service_instance.components.default.outputs", "map(string)",
+            COMPONENT_OUTPUTS,
+            "var.service_instance.components.default.outputs",
+            "map(string)",
             "Outputs of the service instance's directly defined component (Proton's components.default.outputs); empty when it has none.",
         )
 
@@ -305,26 +358,43 @@ class _Rewriter:
             return self.input_var(rest[1], i, shown), 3
         if rest[:1] == ["name"] and obj in ("environment", "service", "service_instance"):
             what = {"environment": "environment", "service": "service", "service_instance": "service instance"}[obj]
-            return self.generate(f"{obj}_name", f"var.{obj}.name", "string", f"Name of the Proton {what} (was var.{obj}.name)."), 2
+            return self.generate(
+                f"{obj}_name", f"var.{obj}.name", "string", f"Name of the Proton {what} (was var.{obj}.name)."
+            ), 2
         if obj == "service" and rest[:1] and rest[0] in SERVICE_ATTRIBUTES:
-            return self.generate(f"service_{rest[0]}", f"var.service.{rest[0]}", "string",
-                                 f"The service's {rest[0].replace('_', ' ')} (was var.service.{rest[0]})."), 2
+            return self.generate(
+                f"service_{rest[0]}",
+                f"var.service.{rest[0]}",
+                "string",
+                f"The service's {rest[0].replace('_', ' ')} (was var.service.{rest[0]}).",
+            ), 2
         if obj == "environment" and self.part == INSTANCE:
             if rest[:1] == ["account_id"]:
-                return self.generate("environment_account_id", "var.environment.account_id", "string",
-                                     "Account id of the environment (was var.environment.account_id)."), 2
+                return self.generate(
+                    "environment_account_id",
+                    "var.environment.account_id",
+                    "string",
+                    "Account id of the environment (was var.environment.account_id).",
+                ), 2
             if rest[:1] == ["outputs"] and len(rest) >= 2:
                 name = f"environment_{snake(rest[1])}"
                 known = self.result.generated.get(name)
                 if known is not None and known.proton != f"var.environment.outputs.{rest[1]}":
                     raise RewriteError(self.line(i), f"{shown} and {known.proton} would both become var.{name}")
-                return self.generate(name, f"var.environment.outputs.{rest[1]}", "string",
-                                     f"The environment's output {rest[1]} (was var.environment.outputs.{rest[1]})."), 3
+                return self.generate(
+                    name,
+                    f"var.environment.outputs.{rest[1]}",
+                    "string",
+                    f"The environment's output {rest[1]} (was var.environment.outputs.{rest[1]}).",
+                ), 3
         if obj == "service_instance" and rest[:3] == ["components", "default", "outputs"]:
             return self.component_outputs(), 4
         if rest[:1] == ["inputs"] and len(rest) == 1:
-            raise RewriteError(self.line(i), f"{shown} is read as a whole: tfgen rewrites contains(keys({shown}), \"k\"), "
-                               f"lookup({shown}, \"k\", d) and try({shown}.k, d), not this use")
+            raise RewriteError(
+                self.line(i),
+                f'{shown} is read as a whole: tfgen rewrites contains(keys({shown}), "k"), '
+                f'lookup({shown}, "k", d) and try({shown}.k, d), not this use',
+            )
         raise RewriteError(self.line(i), f"{shown}: no plain-Terraform equivalent tfgen can substitute safely")
 
     def refuse_proton_files(self) -> None:
@@ -335,8 +405,11 @@ class _Rewriter:
                 literal = self.text[t.end : self.tokens[matching_close(self.tokens, i)].start]
                 for name in PROTON_FILES:
                     if name in literal:
-                        raise RewriteError(self.line(i), f"reads {name}, the inputs file Proton writes at deploy time: "
-                                           "replace it with var.<input> reads (tfgen cannot rewrite this safely)")
+                        raise RewriteError(
+                            self.line(i),
+                            f"reads {name}, the inputs file Proton writes at deploy time: "
+                            "replace it with var.<input> reads (tfgen cannot rewrite this safely)",
+                        )
 
     def apply(self) -> Result:
         self.refuse_proton_files()

@@ -76,7 +76,11 @@ class _Reader:
                     inner = self.hcl_type(sub, f"{name}.{key}", depth + 1)
                     if key not in required:
                         default = sub.get("default", NO_DEFAULT) if isinstance(sub, Located) else NO_DEFAULT
-                        inner = f"optional({inner})" if default is NO_DEFAULT else f"optional({inner}, {self.default_text(sub, f'{name}.{key}', default)})"
+                        inner = (
+                            f"optional({inner})"
+                            if default is NO_DEFAULT
+                            else f"optional({inner}, {self.default_text(sub, f'{name}.{key}', default)})"
+                        )
                     fields.append(f"{key} = {inner}")
                 return "object({ " + ", ".join(fields) + " })"
             extra = spec.get("additionalProperties")
@@ -85,9 +89,15 @@ class _Reader:
             return "map(any)"
         if "$ref" in spec or "oneOf" in spec or "anyOf" in spec or "allOf" in spec:
             which = next(k for k in ("$ref", "oneOf", "anyOf", "allOf") if k in spec)
-            raise self.fail(spec, which, f"{name}: {which} has no Terraform equivalent tfgen writes (supported types: {SUPPORTED})")
+            raise self.fail(
+                spec, which, f"{name}: {which} has no Terraform equivalent tfgen writes (supported types: {SUPPORTED})"
+            )
         shown = "no type" if kind is None else f"type {kind!r}"
-        raise self.fail(spec, "type" if kind is not None else None, f"{name}: {shown} has no Terraform equivalent (supported: {SUPPORTED})")
+        raise self.fail(
+            spec,
+            "type" if kind is not None else None,
+            f"{name}: {shown} has no Terraform equivalent (supported: {SUPPORTED})",
+        )
 
     def required_of(self, spec: Located, name: str) -> list[str]:
         required = spec.get("required", [])
@@ -134,7 +144,11 @@ class _Reader:
             if not isinstance(pattern, str):
                 raise self.fail(spec, "pattern", f"{name}: pattern must be a string")
             if RE2_UNSUPPORTED.search(pattern):
-                raise self.fail(spec, "pattern", f"{name}: pattern {pattern!r} uses lookaround or a backreference, which Terraform's RE2 regex() lacks")
+                raise self.fail(
+                    spec,
+                    "pattern",
+                    f"{name}: pattern {pattern!r} uses lookaround or a backreference, which Terraform's RE2 regex() lacks",
+                )
             out.append(Condition(f"can(regex({quote(pattern)}, {value}))", f"{name} must match the pattern {pattern}."))
         if "enum" in spec:
             enum = spec["enum"]
@@ -142,15 +156,30 @@ class _Reader:
                 raise self.fail(spec, "enum", f"{name}: enum must be a non-empty list")
             allowed = ", ".join(str(e) for e in enum)
             out.append(Condition(f"contains({to_hcl(enum)}, {value})", f"{name} must be one of: {allowed}."))
-        for key, op, exclusive_key, word in (("minimum", ">=", "exclusiveMinimum", "at least"), ("maximum", "<=", "exclusiveMaximum", "at most")):
+        for key, op, exclusive_key, word in (
+            ("minimum", ">=", "exclusiveMinimum", "at least"),
+            ("maximum", "<=", "exclusiveMaximum", "at most"),
+        ):
             bound = number(key)
             if bound is not None:
                 strict = spec.get(exclusive_key) is True
                 shown_op = op[0] if strict else op
-                out.append(Condition(f"{value} {shown_op} {bound}", f"{name} must be {'greater than' if op == '>=' else 'less than'} {bound}." if strict else f"{name} must be {word} {bound}."))
+                out.append(
+                    Condition(
+                        f"{value} {shown_op} {bound}",
+                        f"{name} must be {'greater than' if op == '>=' else 'less than'} {bound}."
+                        if strict
+                        else f"{name} must be {word} {bound}.",
+                    )
+                )
         if kind == "integer":
             out.append(Condition(f"floor({value}) == {value}", f"{name} must be a whole number."))
-        for key, op, unit in (("minLength", ">=", "characters"), ("maxLength", "<=", "characters"), ("minItems", ">=", "items"), ("maxItems", "<=", "items")):
+        for key, op, unit in (
+            ("minLength", ">=", "characters"),
+            ("maxLength", "<=", "characters"),
+            ("minItems", ">=", "items"),
+            ("maxItems", "<=", "items"),
+        ):
             bound = number(key)
             if bound is not None:
                 word = "at least" if op == ">=" else "at most"
@@ -237,7 +266,11 @@ def render_variable(var: Variable, *, comment: str | None = None) -> str:
         condition = cond.condition
         if var.nullable:  # null passes: the input was optional in Proton
             condition = f"var.{var.name} == null ? true : {cond.condition}"
-        lines += ["", "  validation {", *_attributes([("condition", condition), ("error_message", quote("The value of " + cond.message))], "    "), "  }"]
+        lines += [
+            "",
+            "  validation {",
+            *_attributes([("condition", condition), ("error_message", quote("The value of " + cond.message))], "    "),
+            "  }",
+        ]
     lines.append("}")
     return "\n".join(lines) + "\n"
-

@@ -82,40 +82,74 @@ class Check:
         return text + (f"\n\nExample:\n\n```hcl\n{self.example}\n```" if self.example else "")
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "engine": self.engine, "practice": self.practice, "severity": self.severity,
-                "title": self.title, "remediation": self.remediation, "example": self.example or None, "url": self.url}
+        return {
+            "id": self.id,
+            "engine": self.engine,
+            "practice": self.practice,
+            "severity": self.severity,
+            "title": self.title,
+            "remediation": self.remediation,
+            "example": self.example or None,
+            "url": self.url,
+        }
 
 
 _RUN_CHECKS = (
-    Check(SYNTAX, "tfgen", None, "high", "File does not parse",
-          "tfgen reads every .tf, .tfvars and .tf.json file before anything else. A file that does "
-          "not parse is not checked by anyone (checkov skips such files silently and exits 0), so "
-          "it fails the run. Fix the syntax at the reported line (`terraform validate` shows the "
-          "same error). When checkov alone cannot parse a valid file (its parser rejects some "
-          "template directives), its checks did not run on it: simplify the expression, or accept "
-          "that with `#checkov:skip=TFGEN_SYNTAX:<reason>` in the file.",
-          "Fix the syntax at the reported line (`terraform validate` shows the same error)."),
-    Check(READ, "tfgen", None, "high", "File could not be read",
-          "The entry looks like Terraform but tfgen could not read it: binary content, not UTF-8, "
-          "a FIFO or other special file, a dangling symlink, a symlink loop, or a file too large "
-          "to check. Nothing in it was checked, so the run fails.",
-          "Make it a regular UTF-8 Terraform file, or remove it from the tree."),
-    Check(INTERNAL, "tfgen", None, "high", "tfgen could not finish checking this module",
-          "One of tfgen's own rules stopped with an unexpected error on this module, so its "
-          "verdict is incomplete. Please report it with the file that triggers it.",
-          "Report it with the file that triggers it."),
-    Check(SKIP_REASON, "tfgen", None, "medium", "Inline skip without a reason",
-          "Write why the check does not apply after a colon: `#checkov:skip=CKV_AWS_7:rotation is "
-          "managed by the external key store`. A skip without a reason cannot be reviewed.",
-          "Write the reason after a colon in the skip comment.",
-          "#checkov:skip=CKV_AWS_7:rotation is managed by the external key store"),
+    Check(
+        SYNTAX,
+        "tfgen",
+        None,
+        "high",
+        "File does not parse",
+        "tfgen reads every .tf, .tfvars and .tf.json file before anything else. A file that does "
+        "not parse is not checked by anyone (checkov skips such files silently and exits 0), so "
+        "it fails the run. Fix the syntax at the reported line (`terraform validate` shows the "
+        "same error). When checkov alone cannot parse a valid file (its parser rejects some "
+        "template directives), its checks did not run on it: simplify the expression, or accept "
+        "that with `#checkov:skip=TFGEN_SYNTAX:<reason>` in the file.",
+        "Fix the syntax at the reported line (`terraform validate` shows the same error).",
+    ),
+    Check(
+        READ,
+        "tfgen",
+        None,
+        "high",
+        "File could not be read",
+        "The entry looks like Terraform but tfgen could not read it: binary content, not UTF-8, "
+        "a FIFO or other special file, a dangling symlink, a symlink loop, or a file too large "
+        "to check. Nothing in it was checked, so the run fails.",
+        "Make it a regular UTF-8 Terraform file, or remove it from the tree.",
+    ),
+    Check(
+        INTERNAL,
+        "tfgen",
+        None,
+        "high",
+        "tfgen could not finish checking this module",
+        "One of tfgen's own rules stopped with an unexpected error on this module, so its "
+        "verdict is incomplete. Please report it with the file that triggers it.",
+        "Report it with the file that triggers it.",
+    ),
+    Check(
+        SKIP_REASON,
+        "tfgen",
+        None,
+        "medium",
+        "Inline skip without a reason",
+        "Write why the check does not apply after a colon: `#checkov:skip=CKV_AWS_7:rotation is "
+        "managed by the external key store`. A skip without a reason cannot be reviewed.",
+        "Write the reason after a colon in the skip comment.",
+        "#checkov:skip=CKV_AWS_7:rotation is managed by the external key store",
+    ),
 )
 
 
 def _rule_checks() -> list[Check]:
     from tfgen.validate.rules import all_rules
 
-    return [Check(r.id, "tfgen", r.practice, r.severity, r.title, r.why, r.fix, r.example) for r in all_rules().values()]
+    return [
+        Check(r.id, "tfgen", r.practice, r.severity, r.title, r.why, r.fix, r.example) for r in all_rules().values()
+    ]
 
 
 def _checkov_check(entry: dict[str, Any]) -> Check:
@@ -149,9 +183,16 @@ def describe(check_id: str, fallback_title: str | None = None) -> Check:
     if known is not None:
         return known
     title = fallback_title or check_id
-    return Check(check_id, "checkov", None, "low", title,
-                 f"checkov check {check_id}: {title}. See the checkov policy index: {CHECKOV_POLICY_INDEX}", title,
-                 url=CHECKOV_POLICY_INDEX)
+    return Check(
+        check_id,
+        "checkov",
+        None,
+        "low",
+        title,
+        f"checkov check {check_id}: {title}. See the checkov policy index: {CHECKOV_POLICY_INDEX}",
+        title,
+        url=CHECKOV_POLICY_INDEX,
+    )
 
 
 def practice_of(check_id: str) -> str | None:
@@ -166,6 +207,7 @@ def known_ids() -> set[str]:
 
 
 # --- derived text: README tables, list-checks ---------------------------------------------------
+
 
 def _order(check_id: str) -> tuple[str, int]:
     match = re.match(r"(.*?)(\d+)$", check_id)
@@ -199,8 +241,10 @@ def practices_table() -> str:
         theirs = [c.id for c in ordered("checkov") if c.practice == practice]
         aws = [i for i in theirs if re.match(r"CKV2?_AWS_", i) or i.startswith("CKV_SECRET_")]
         others = len(theirs) - len(aws)
-        lines.append(f"| `{practice}` ({PRACTICE_TITLES[practice]}) | {', '.join(f'`{i}`' for i in own)} | "
-                     f"{', '.join(f'`{i}`' for i in aws)} | {others} (other providers; `tfgen list-checks`) |")
+        lines.append(
+            f"| `{practice}` ({PRACTICE_TITLES[practice]}) | {', '.join(f'`{i}`' for i in own)} | "
+            f"{', '.join(f'`{i}`' for i in aws)} | {others} (other providers; `tfgen list-checks`) |"
+        )
     lines.append("")
     lines.append("Every other id (networking, backup, general security, ...) is reported with practice `null`.")
     return "\n".join(lines) + "\n"
@@ -216,7 +260,7 @@ def update_readme(text: str) -> str:
         head, found, rest = text.partition(start)
         if not found or end not in rest:
             raise ValueError(f"README.md has no {start.strip()} ... {end} block")
-        text = head + start + make() + rest[rest.index(end):]
+        text = head + start + make() + rest[rest.index(end) :]
     return text
 
 
@@ -233,7 +277,9 @@ def list_json() -> str:
 def list_markdown() -> str:
     lines = ["| id | engine | practice | severity | title | remediation |", "|---|---|---|---|---|---|"]
     for c in ordered():
-        lines.append(f"| `{c.id}` | {c.engine} | {c.practice or ''} | {c.severity} | {_cell(c.title)} | {_cell(c.remediation)} |")
+        lines.append(
+            f"| `{c.id}` | {c.engine} | {c.practice or ''} | {c.severity} | {_cell(c.title)} | {_cell(c.remediation)} |"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -60,11 +60,15 @@ class Result:
         return self.resource or self.node.address
 
 
-def passed(rule: Rule, node: Node, line: int | None = None, message: str | None = None, resource: str | None = None) -> Result:
+def passed(
+    rule: Rule, node: Node, line: int | None = None, message: str | None = None, resource: str | None = None
+) -> Result:
     return Result(rule, PASSED, node, line or node.line, message, resource)
 
 
-def failed(rule: Rule, node: Node, line: int | None = None, message: str | None = None, resource: str | None = None) -> Result:
+def failed(
+    rule: Rule, node: Node, line: int | None = None, message: str | None = None, resource: str | None = None
+) -> Result:
     return Result(rule, FAILED, node, line or node.line, message, resource)
 
 
@@ -75,8 +79,17 @@ def skipped(rule: Rule, node: Node, reason: str, line: int | None = None, resour
 CheckFunction = Callable[[Module], Iterable[Result]]
 
 
-def rule(id: str, practice: str, *, title: str, why: str, severity: str, fix: str, example: str,
-         yields_to: tuple[str, ...] = ()) -> Callable[[CheckFunction], Rule]:
+def rule(
+    id: str,
+    practice: str,
+    *,
+    title: str,
+    why: str,
+    severity: str,
+    fix: str,
+    example: str,
+    yields_to: tuple[str, ...] = (),
+) -> Callable[[CheckFunction], Rule]:
     """Declare a rule: its description here, its check the decorated function (which names the
     rule it reports by the name the decorator binds, e.g. `failed(SSE_NOT_CMK, ...)`)."""
 

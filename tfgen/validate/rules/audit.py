@@ -30,9 +30,9 @@ def _falsy(value: Any) -> bool:
     why="`include_global_service_events = false` drops calls to global services such as IAM, STS "
     "and CloudFront: who changed a policy or assumed a role is no longer recorded. Leave it "
     "`true` (the default) on the multi-region trail.",
-    severity='medium',
-    fix='Leave `include_global_service_events = true` on the multi-region trail.',
-    example='include_global_service_events = true',
+    severity="medium",
+    fix="Leave `include_global_service_events = true` on the multi-region trail.",
+    example="include_global_service_events = true",
 )
 def GLOBAL_EVENTS(module: Module) -> Iterator[Result]:
     for trail in module.resources("aws_cloudtrail"):
@@ -41,7 +41,9 @@ def GLOBAL_EVENTS(module: Module) -> Iterator[Result]:
 
 def _global(module: Module, trail: Node) -> Iterator[Result]:
     values = module.values(trail.body.get("include_global_service_events"))  # each value a caller or toggle gives
-    line = trail.line_of("include_global_service_events") if "include_global_service_events" in trail.body else trail.line
+    line = (
+        trail.line_of("include_global_service_events") if "include_global_service_events" in trail.body else trail.line
+    )
     unknown = next((v for v in values if isinstance(v, Unknown)), None)
     if any(_falsy(v) for v in values):
         yield failed(GLOBAL_EVENTS, trail, line, "include_global_service_events = false")
@@ -97,7 +99,11 @@ def _management_coverage(module: Module, trail: Node) -> tuple[bool | None, set[
             continue
         excluded = selector.get("exclude_management_event_sources")
         if excluded:
-            return False, set(), "exclude_management_event_sources drops events from " + ", ".join(str(e) for e in excluded if e)
+            return (
+                False,
+                set(),
+                "exclude_management_event_sources drops events from " + ", ".join(str(e) for e in excluded if e),
+            )
         any_management = True
         kind = _known(module, selector.get("read_write_type", "All"))
         if isinstance(kind, Unknown):
@@ -151,8 +157,8 @@ def _read_selector_coverage(module: Module) -> Iterator[tuple[Node, int, bool | 
     "`include_management_events = true` and no `exclude_management_event_sources`; with "
     "advanced selectors keep a selector whose `eventCategory` equals `Management` without "
     "`eventSource` filters.",
-    severity='high',
-    fix='Keep `include_management_events = true` (or an advanced selector for the `Management` category).',
+    severity="high",
+    fix="Keep `include_management_events = true` (or an advanced selector for the `Management` category).",
     example='event_selector {\n  read_write_type           = "All"\n  include_management_events = true\n}',
 )
 def MANAGEMENT_EVENTS(module: Module) -> Iterator[Result]:
@@ -167,11 +173,11 @@ def MANAGEMENT_EVENTS(module: Module) -> Iterator[Result]:
     "TFGEN_AUDIT_3",
     PRACTICE,
     title="CloudTrail event selectors drop write management events",
-    why="`read_write_type = \"ReadOnly\"` (or an advanced selector with `readOnly` equal to "
+    why='`read_write_type = "ReadOnly"` (or an advanced selector with `readOnly` equal to '
     "`true`) keeps the harmless reads and drops every create, change and delete call. Use "
-    "`read_write_type = \"All\"` (or no `readOnly` field).",
-    severity='high',
-    fix='Record `All` management events.',
+    '`read_write_type = "All"` (or no `readOnly` field).',
+    severity="high",
+    fix="Record `All` management events.",
     example='read_write_type = "All"',
 )
 def WRITE_EVENTS(module: Module) -> Iterator[Result]:
@@ -182,10 +188,10 @@ def WRITE_EVENTS(module: Module) -> Iterator[Result]:
     "TFGEN_AUDIT_4",
     PRACTICE,
     title="CloudTrail event selectors drop read management events",
-    why="`read_write_type = \"WriteOnly\"` (or `readOnly` equal to `false`) drops Get/List/Describe "
+    why='`read_write_type = "WriteOnly"` (or `readOnly` equal to `false`) drops Get/List/Describe '
     "calls, which are how reconnaissance and data access show up. Record `All` management events.",
-    severity='medium',
-    fix='Record `All` management events.',
+    severity="medium",
+    fix="Record `All` management events.",
     example='read_write_type = "All"',
 )
 def READ_EVENTS(module: Module) -> Iterator[Result]:
@@ -210,10 +216,10 @@ def _recorded(checked: Rule, module: Module, kind: str, problem: str) -> Iterato
     PRACTICE,
     title="CloudTrail CloudWatch Logs integration is incomplete",
     why="`cloud_watch_logs_group_arn` must be the log group ARN followed by `:*` (the "
-    "`aws_cloudwatch_log_group` attribute `arn` has no `:*`: write `\"${aws_cloudwatch_log_group.x.arn}:*\"`), "
+    '`aws_cloudwatch_log_group` attribute `arn` has no `:*`: write `"${aws_cloudwatch_log_group.x.arn}:*"`), '
     "and `cloud_watch_logs_role_arn` must name the delivery role.",
-    severity='low',
-    fix='Append `:*` to the log group ARN and name the delivery role.',
+    severity="low",
+    fix="Append `:*` to the log group ARN and name the delivery role.",
     example='cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"\ncloud_watch_logs_role_arn  = aws_iam_role.trail_logs.arn',
 )
 def LOG_GROUP_ARN(module: Module) -> Iterator[Result]:

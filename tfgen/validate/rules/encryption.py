@@ -24,7 +24,9 @@ PRACTICE = "encryption"
 
 
 _AWS_MANAGED = re.compile(r"(^|:)alias/aws/")
-_KMS_ATTRIBUTE = re.compile(r"(^|_)kms_(master_)?key(_id|_arn|_identifier)?$|^key_id$|^encryption_key(_arn)?$|^kms_key_name$")
+_KMS_ATTRIBUTE = re.compile(
+    r"(^|_)kms_(master_)?key(_id|_arn|_identifier)?$|^key_id$|^encryption_key(_arn)?$|^kms_key_name$"
+)
 _BUCKET_REF = re.compile(r"aws_s3_bucket\.([A-Za-z_][A-Za-z0-9_-]*)")
 
 
@@ -74,8 +76,11 @@ def _read_log_targets(module: Module) -> tuple[frozenset[str], frozenset[str]]:
 
 def _allows_s3_log_delivery(statement: Statement) -> bool:
     services = (statement.principals or {}).get("Service", [])
-    return (statement.effect.lower() == "allow" and "logging.s3.amazonaws.com" in services
-            and statement.action_matches("s3:PutObject"))
+    return (
+        statement.effect.lower() == "allow"
+        and "logging.s3.amazonaws.com" in services
+        and statement.action_matches("s3:PutObject")
+    )
 
 
 def _bucket_identity(module: Module, bucket: Node) -> tuple[str, str | None]:
@@ -145,7 +150,9 @@ def _call_verdict(module: Module, algorithm: Any, key: Any, scope: dict[str, Any
     if not module.callers:
         return _sse_verdict(module, algorithm, key, scope)
     verdicts = [_sse_verdict(Evaluator(module, call), algorithm, key, scope) for _, call in module.callers]
-    return next((v for v in verdicts if v.problem), None) or next((v for v in verdicts if v.unknown), None) or _Verdict()
+    return (
+        next((v for v in verdicts if v.problem), None) or next((v for v in verdicts if v.unknown), None) or _Verdict()
+    )
 
 
 @rule(
@@ -154,11 +161,11 @@ def _call_verdict(module: Module, algorithm: Any, key: Any, scope: dict[str, Any
     title="S3 encryption does not use a customer managed KMS key",
     why="`AES256` is SSE-S3, and `aws:kms` without `kms_master_key_id` silently uses the AWS "
     "managed key `aws/s3`: neither lets you control, audit or revoke access through a key "
-    "policy. Use `sse_algorithm = \"aws:kms\"` with `kms_master_key_id` set to a customer "
+    'policy. Use `sse_algorithm = "aws:kms"` with `kms_master_key_id` set to a customer '
     "managed key (and `bucket_key_enabled = true`). S3 server access log target buckets are "
     "the exception: log delivery does not support SSE-KMS, so SSE-S3 is reported as skipped there.",
-    severity='medium',
-    fix='Use `aws:kms` with a customer managed key in `kms_master_key_id`.',
+    severity="medium",
+    fix="Use `aws:kms` with a customer managed key in `kms_master_key_id`.",
     example='apply_server_side_encryption_by_default {\n  sse_algorithm     = "aws:kms"\n  kms_master_key_id = aws_kms_key.data.arn\n}\nbucket_key_enabled = true',
 )
 def SSE_NOT_CMK(module: Module) -> Iterator[Result]:
@@ -176,16 +183,26 @@ def SSE_NOT_CMK(module: Module) -> Iterator[Result]:
         for holder, scope in holders:
             rules, rules_unknown = expand_blocks(module, holder, "rule", scope)
             for sse_rule, rule_scope in rules:
-                found, found_unknown = expand_blocks(module, sse_rule, "apply_server_side_encryption_by_default", rule_scope)
+                found, found_unknown = expand_blocks(
+                    module, sse_rule, "apply_server_side_encryption_by_default", rule_scope
+                )
                 defaults.extend(found)
                 unknown = unknown or found_unknown
             unknown = unknown or rules_unknown
         line = node.line_of("sse_algorithm")
-        verdicts = [_call_verdict(module, d.get("sse_algorithm"), d.get("kms_master_key_id"), scope) for d, scope in defaults]
+        verdicts = [
+            _call_verdict(module, d.get("sse_algorithm"), d.get("kms_master_key_id"), scope) for d, scope in defaults
+        ]
         problem = next((v for v in verdicts if v.problem), None)
         unknown = unknown or next((v.unknown for v in verdicts if v.unknown), None)
-        log_target = problem is not None and problem.sse_s3 and (
-            _is_log_target(module, names, literals, bucket_value) or _only_log_target_calls_use_sse_s3(module, defaults))
+        log_target = (
+            problem is not None
+            and problem.sse_s3
+            and (
+                _is_log_target(module, names, literals, bucket_value)
+                or _only_log_target_calls_use_sse_s3(module, defaults)
+            )
+        )
         if log_target:
             yield skipped(SSE_NOT_CMK, node, "S3 server access log target: log delivery does not support SSE-KMS", line)
         elif problem is not None:
@@ -216,7 +233,9 @@ def _only_log_target_calls_use_sse_s3(module: Module, defaults: list[tuple[dict[
         return False
     for caller, call in module.callers:
         per_call = Evaluator(module, call)
-        verdicts = [_sse_verdict(per_call, d.get("sse_algorithm"), d.get("kms_master_key_id"), scope) for d, scope in defaults]
+        verdicts = [
+            _sse_verdict(per_call, d.get("sse_algorithm"), d.get("kms_master_key_id"), scope) for d, scope in defaults
+        ]
         problem = next((v for v in verdicts if v.problem), None)
         if problem is not None and not (problem.sse_s3 and _names_log_target(caller, call)):
             return False
@@ -261,8 +280,8 @@ def _denies_insecure_transport(statement: Statement) -> bool:
     "Add such a Deny statement (and, ideally, deny `s3:TlsVersion` below 1.2). A bucket in a "
     "called module counts the policy its caller attaches (`aws_s3_bucket_policy` on `module.x.id`) "
     "or passes in (`source_policy_documents`).",
-    severity='medium',
-    fix='Add a bucket policy statement that denies `s3:*` when `aws:SecureTransport` is `false`.',
+    severity="medium",
+    fix="Add a bucket policy statement that denies `s3:*` when `aws:SecureTransport` is `false`.",
     example='statement {\n  effect  = "Deny"\n  actions = ["s3:*"]\n  principals {\n    type        = "*"\n    identifiers = ["*"]\n  }\n  resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]\n  condition {\n    test     = "Bool"\n    variable = "aws:SecureTransport"\n    values   = ["false"]\n  }\n}',
 )
 def TLS_NOT_ENFORCED(module: Module) -> Iterator[Result]:
@@ -282,9 +301,15 @@ def TLS_NOT_ENFORCED(module: Module) -> Iterator[Result]:
         if _denies(alternatives):
             yield passed(TLS_NOT_ENFORCED, bucket, bucket.line)
             continue
-        unknown = next((s.unknown for policy in alternatives for s in policy if s.unknown and _denies_insecure_transport(s)), None)
+        unknown = next(
+            (s.unknown for policy in alternatives for s in policy if s.unknown and _denies_insecure_transport(s)), None
+        )
         if unknown:  # the only TLS deny is a dynamic statement whose for_each tfgen cannot know
-            yield skipped(TLS_NOT_ENFORCED, bucket, f'not evaluated: the TLS deny is a dynamic "statement" whose for_each is not known: {unknown}')
+            yield skipped(
+                TLS_NOT_ENFORCED,
+                bucket,
+                f'not evaluated: the TLS deny is a dynamic "statement" whose for_each is not known: {unknown}',
+            )
             continue
         if module.callers:  # what the module lacks, its callers may add: follow every call
             yield _through_callers(module, bucket, values, unreadable=bool(values) and not alternatives)
@@ -295,12 +320,21 @@ def TLS_NOT_ENFORCED(module: Module) -> Iterator[Result]:
         if not alternatives:
             continue  # the policy is built by an expression tfgen cannot read
         holder = values[-1][0]
-        yield failed(TLS_NOT_ENFORCED, bucket, bucket.line, f"the policy in {holder.address} has no Deny for aws:SecureTransport = false")
+        yield failed(
+            TLS_NOT_ENFORCED,
+            bucket,
+            bucket.line,
+            f"the policy in {holder.address} has no Deny for aws:SecureTransport = false",
+        )
 
 
 def _denies(alternatives: list[list[Statement]]) -> bool:
     """A TLS deny Terraform generates whatever the values (not a dynamic statement a toggle may turn off)."""
-    return any(_denies_insecure_transport(s) and not s.unknown and not s.sometimes for statements in alternatives for s in statements)
+    return any(
+        _denies_insecure_transport(s) and not s.unknown and not s.sometimes
+        for statements in alternatives
+        for s in statements
+    )
 
 
 # `module.x.out`, and `module.x[0].out` / `module.x["k"].out` of a call with count or for_each
@@ -362,7 +396,9 @@ def _through_callers(module: Module, bucket: Node, values: list[tuple[Node, Any]
             if on_bucket is False:
                 continue
             attached = True
-            statements = _statements_of_value(policy.body.get("policy"), caller, policy.line_of("policy")) if on_bucket else []
+            statements = (
+                _statements_of_value(policy.body.get("policy"), caller, policy.line_of("policy")) if on_bucket else []
+            )
             found.extend(statements)
             cannot_know = cannot_know or not statements
         if _denies(found):
@@ -370,13 +406,19 @@ def _through_callers(module: Module, bucket: Node, values: list[tuple[Node, Any]
         if cannot_know:
             unknown.append(where)
         elif values or attached:
-            problems.append(f"no Deny for aws:SecureTransport = false in the bucket policy in its module nor at its call {where}")
+            problems.append(
+                f"no Deny for aws:SecureTransport = false in the bucket policy in its module nor at its call {where}"
+            )
         else:
             problems.append(f"no bucket policy for this bucket in its module nor at its call {where}")
     if problems:
         return failed(TLS_NOT_ENFORCED, bucket, bucket.line, problems[0])
     if unknown:
-        return skipped(TLS_NOT_ENFORCED, bucket, f"not evaluated: the bucket policy at its call {unknown[0]} is built by an expression tfgen cannot read")
+        return skipped(
+            TLS_NOT_ENFORCED,
+            bucket,
+            f"not evaluated: the bucket policy at its call {unknown[0]} is built by an expression tfgen cannot read",
+        )
     return passed(TLS_NOT_ENFORCED, bucket, bucket.line)
 
 
@@ -387,9 +429,9 @@ def _through_callers(module: Module, bucket: Node, values: list[tuple[Node, Any]
     why="An `alias/aws/<service>` key is owned by AWS: its key policy cannot be changed, it "
     "cannot be shared or disabled, and its rotation is not yours to control. Create a customer "
     "managed key (with rotation) and reference it instead.",
-    severity='medium',
-    fix='Create a customer managed key with rotation and reference it instead of `alias/aws/<service>`.',
-    example='kms_key_id = aws_kms_key.data.arn',
+    severity="medium",
+    fix="Create a customer managed key with rotation and reference it instead of `alias/aws/<service>`.",
+    example="kms_key_id = aws_kms_key.data.arn",
 )
 def AWS_MANAGED_KEY(module: Module) -> Iterator[Result]:
     for node in module.nodes:
@@ -419,7 +461,9 @@ def AWS_MANAGED_KEY(module: Module) -> Iterator[Result]:
         if bad:
             yield failed(AWS_MANAGED_KEY, node, node.line_of(bad[0]), f"{bad[0]} = {bad[1]!r} is an AWS managed key")
         elif unknown:
-            yield skipped(AWS_MANAGED_KEY, node, f"not evaluated: {unknown[0]}: {unknown[1].reason}", node.line_of(unknown[0]))
+            yield skipped(
+                AWS_MANAGED_KEY, node, f"not evaluated: {unknown[0]}: {unknown[1].reason}", node.line_of(unknown[0])
+            )
         elif examined:
             yield passed(AWS_MANAGED_KEY, node, node.line)
 
@@ -430,8 +474,8 @@ def AWS_MANAGED_KEY(module: Module) -> Iterator[Result]:
     title="S3 backend stores state without encryption",
     why="Terraform state holds every attribute of every resource, secrets included. Set "
     "`encrypt = true` and `kms_key_id` (a customer managed key) on the S3 backend.",
-    severity='high',
-    fix='Set `encrypt = true` and `kms_key_id` on the S3 backend.',
+    severity="high",
+    fix="Set `encrypt = true` and `kms_key_id` on the S3 backend.",
     example='backend "s3" {\n  encrypt    = true\n  kms_key_id = "arn:aws:kms:eu-west-1:123456789012:key/..."\n}',
 )
 def BACKEND_UNENCRYPTED(module: Module) -> Iterator[Result]:
@@ -442,9 +486,17 @@ def BACKEND_UNENCRYPTED(module: Module) -> Iterator[Result]:
                 continue
             encrypt = module.resolve(s3.get("encrypt"))
             if encrypt is False or encrypt == "false":
-                yield failed(BACKEND_UNENCRYPTED, node, node.line_of("backend", "encrypt"), "encrypt = false", "terraform.backend.s3")
+                yield failed(
+                    BACKEND_UNENCRYPTED,
+                    node,
+                    node.line_of("backend", "encrypt"),
+                    "encrypt = false",
+                    "terraform.backend.s3",
+                )
             elif encrypt is True or encrypt == "true":
-                yield passed(BACKEND_UNENCRYPTED, node, node.line_of("backend", "encrypt"), resource="terraform.backend.s3")
+                yield passed(
+                    BACKEND_UNENCRYPTED, node, node.line_of("backend", "encrypt"), resource="terraform.backend.s3"
+                )
 
 
 RULES = [SSE_NOT_CMK, TLS_NOT_ENFORCED, AWS_MANAGED_KEY, BACKEND_UNENCRYPTED]

@@ -24,8 +24,16 @@ PRACTICE = "iam"
 CONFUSED_DEPUTY_SERVICES = frozenset(
     f"{name}.amazonaws.com"
     for name in (
-        "proton", "codebuild", "sagemaker", "config", "datasync", "transfer", "scheduler",
-        "bedrock", "ssm", "appsync",
+        "proton",
+        "codebuild",
+        "sagemaker",
+        "config",
+        "datasync",
+        "transfer",
+        "scheduler",
+        "bedrock",
+        "ssm",
+        "appsync",
     )
 )
 CONFUSED_DEPUTY_KEYS = ("aws:SourceAccount", "aws:SourceArn")
@@ -78,7 +86,9 @@ _POSITIVE_OPERATORS = frozenset(
 )
 _ANY_ADDRESS = frozenset({"0.0.0.0/0", "::/0"})
 
-_ARN = re.compile(r"^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):([a-z0-9*?-]+):([a-z0-9*?-]*):(\d{12}|[*?]+|aws|):(.+)$")
+_ARN = re.compile(
+    r"^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):([a-z0-9*?-]+):([a-z0-9*?-]*):(\d{12}|[*?]+|aws|):(.+)$"
+)
 # The same form where `\0` stands for an interpolation (`${partition}`, `${var.bucket}`, an IAM
 # policy variable `$${aws:username}`): a field holding one is checked only in its literal text.
 # An interpolation is taken to stand inside one field (a partition, region, account id, name),
@@ -102,7 +112,7 @@ def _is_assume(statement: Statement) -> bool:
     "add both `aws:SourceAccount` (your account) and `aws:SourceArn` (e.g. "
     "`arn:aws:proton:<region>:<account>:environment/*`) conditions to the trust statement, so "
     "another account cannot make the service assume your role (confused deputy).",
-    severity='high',
+    severity="high",
     fix="Add `aws:SourceAccount` and `aws:SourceArn` conditions to the service's trust statement.",
     example='condition {\n  test     = "StringEquals"\n  variable = "aws:SourceAccount"\n  values   = [data.aws_caller_identity.current.account_id]\n}\ncondition {\n  test     = "ArnLike"\n  variable = "aws:SourceArn"\n  values   = ["arn:aws:proton:eu-west-1:123456789012:environment/*"]\n}',
 )
@@ -126,7 +136,9 @@ def _trust(policy: Policy) -> Iterator[Result]:
         missing = [k for k in CONFUSED_DEPUTY_KEYS if k.lower() not in keys]
         if missing:
             yield failed(
-                TRUST_CONDITIONS, policy.node, _line(policy, statement),
+                TRUST_CONDITIONS,
+                policy.node,
+                _line(policy, statement),
                 f"trust statement for {', '.join(services)} has no {' and no '.join(missing)} condition",
                 resource=policy.resource,
             )
@@ -169,7 +181,12 @@ def well_formed_arn(value: str) -> bool:
     # documentation of the Resource element), so it stands for the fields it leaves out; a
     # wildcard never names the service (a real-world false positive: docs/accuracy.md)
     service = text.split(":")[2] if missing <= 3 else ""
-    return text.endswith("*") and bool(service) and not set(service) & {"*", "?"} and bool(pattern.match(text + ":*" * missing))
+    return (
+        text.endswith("*")
+        and bool(service)
+        and not set(service) & {"*", "?"}
+        and bool(pattern.match(text + ":*" * missing))
+    )
 
 
 @rule(
@@ -180,8 +197,8 @@ def well_formed_arn(value: str) -> bool:
     "ARN (for example an extra colon, as in an AWS documentation example for Proton) never "
     "matches, so the statement silently grants or restricts nothing. An ARN with interpolations "
     "(`arn:${partition}:sqs:${region}:${account_id}:orders`) is checked in its literal parts.",
-    severity='medium',
-    fix='Write the ARN as `arn:<partition>:<service>:<region>:<account>:<resource>`.',
+    severity="medium",
+    fix="Write the ARN as `arn:<partition>:<service>:<region>:<account>:<resource>`.",
     example='resources = ["arn:aws:s3:::my-bucket/*"]',
 )
 def MALFORMED_ARN(module: Module) -> Iterator[Result]:
@@ -203,7 +220,13 @@ def _arns(policy: Policy) -> Iterator[Result]:
                 continue
             checked = True
             if not well_formed_arn(text):
-                yield failed(MALFORMED_ARN, policy.node, _line(policy, statement), f"malformed ARN {value!r}", resource=policy.resource)
+                yield failed(
+                    MALFORMED_ARN,
+                    policy.node,
+                    _line(policy, statement),
+                    f"malformed ARN {value!r}",
+                    resource=policy.resource,
+                )
                 return
     if checked:
         yield passed(MALFORMED_ARN, policy.node, policy.line, resource=policy.resource)
@@ -213,15 +236,15 @@ def _arns(policy: Policy) -> Iterator[Result]:
     "TFGEN_IAM_3",
     PRACTICE,
     title="Policy allows a wildcard principal without a narrowing condition (public)",
-    why="`Principal = \"*\"` (or `{ AWS = \"*\" }`) grants access to anyone, including other AWS "
+    why='`Principal = "*"` (or `{ AWS = "*" }`) grants access to anyone, including other AWS '
     "accounts and anonymous callers, unless a condition such as `aws:SourceArn`, "
     "`aws:SourceAccount`, `aws:PrincipalOrgID` or `kms:CallerAccount` narrows it (a positive test "
     "such as StringEquals or ArnLike, not a negated, `...IfExists` or `Null` one). Conditions a "
     "caller in any account can meet (`aws:PrincipalTag/...`, `aws:MultiFactorAuthPresent`, "
     "`aws:RequestedRegion`, `aws:SecureTransport`, `sts:ExternalId`, `s3:prefix`) narrow nothing. "
     "Name the principals, or add such a condition. An Allow with `NotPrincipal` is public too.",
-    severity='critical',
-    fix='Name the principals, or narrow the wildcard with a condition such as `aws:SourceAccount` or `aws:PrincipalOrgID`.',
+    severity="critical",
+    fix="Name the principals, or narrow the wildcard with a condition such as `aws:SourceAccount` or `aws:PrincipalOrgID`.",
     example='principals {\n  type        = "AWS"\n  identifiers = ["arn:aws:iam::123456789012:root"]\n}',
 )
 def PUBLIC_PRINCIPAL(module: Module) -> Iterator[Result]:
@@ -240,8 +263,11 @@ def narrows(condition: Condition) -> bool:
     values = [v.strip().lower() if isinstance(v, str) else v for v in condition.values]
     if operator == "bool":
         return key == "aws:principalisawsservice" and bool(values) and all(v in ("true", True) for v in values)
-    if any(isinstance(v, str) and (v in _ANY_ADDRESS or (operator == "stringlike" or operator == "arnlike")
-                                     and set(v) <= set("*?")) for v in values):
+    if any(
+        isinstance(v, str)
+        and (v in _ANY_ADDRESS or (operator == "stringlike" or operator == "arnlike") and set(v) <= set("*?"))
+        for v in values
+    ):
         return False  # matches every caller
     return True
 
@@ -268,11 +294,23 @@ def _public(policy: Policy) -> Iterator[Result]:
         if not statement.allows():
             continue
         if statement.not_principal:
-            yield failed(PUBLIC_PRINCIPAL, policy.node, _line(policy, statement), "Allow with NotPrincipal grants everyone else", resource=policy.resource)
+            yield failed(
+                PUBLIC_PRINCIPAL,
+                policy.node,
+                _line(policy, statement),
+                "Allow with NotPrincipal grants everyone else",
+                resource=policy.resource,
+            )
             return
         if statement.is_public() and not _narrowed(statement):
             what = "key policy" if policy.kind == KEY else "trust policy" if policy.kind == TRUST else "policy"
-            yield failed(PUBLIC_PRINCIPAL, policy.node, _line(policy, statement), f"{what} allows Principal \"*\" with no narrowing condition{_not_narrowing(statement)}", resource=policy.resource)
+            yield failed(
+                PUBLIC_PRINCIPAL,
+                policy.node,
+                _line(policy, statement),
+                f'{what} allows Principal "*" with no narrowing condition{_not_narrowing(statement)}',
+                resource=policy.resource,
+            )
             return
     if examined:
         yield passed(PUBLIC_PRINCIPAL, policy.node, policy.line, resource=policy.resource)
@@ -285,8 +323,8 @@ def _public(policy: Policy) -> Iterator[Result]:
     why="`iam:PassRole` on `*` lets the holder hand any role, including administrator roles, to a "
     "service: privilege escalation. Allow it only on the role ARNs the workload needs, with an "
     "`iam:PassedToService` condition.",
-    severity='high',
-    fix='Allow `iam:PassRole` only on the role ARNs the workload needs, with an `iam:PassedToService` condition.',
+    severity="high",
+    fix="Allow `iam:PassRole` only on the role ARNs the workload needs, with an `iam:PassedToService` condition.",
     example='actions   = ["iam:PassRole"]\nresources = [aws_iam_role.task.arn]\ncondition {\n  test     = "StringEquals"\n  variable = "iam:PassedToService"\n  values   = ["ecs-tasks.amazonaws.com"]\n}',
 )
 def PASS_ROLE_ANY(module: Module) -> Iterator[Result]:
@@ -295,7 +333,9 @@ def PASS_ROLE_ANY(module: Module) -> Iterator[Result]:
 
 
 def _any_role(resource: object) -> bool:
-    return resource == "*" or (isinstance(resource, str) and bool(re.search(r":role/\*$|^arn:[^:]*:iam::[^:]*:\*$", resource)))
+    return resource == "*" or (
+        isinstance(resource, str) and bool(re.search(r":role/\*$|^arn:[^:]*:iam::[^:]*:\*$", resource))
+    )
 
 
 def _pass_role(policy: Policy) -> Iterator[Result]:
@@ -309,7 +349,13 @@ def _pass_role(policy: Policy) -> Iterator[Result]:
             continue
         examined = True
         if statement.not_resources or any(_any_role(r) for r in statement.resources):
-            yield failed(PASS_ROLE_ANY, policy.node, _line(policy, statement), "iam:PassRole is allowed on every role", resource=policy.resource)
+            yield failed(
+                PASS_ROLE_ANY,
+                policy.node,
+                _line(policy, statement),
+                "iam:PassRole is allowed on every role",
+                resource=policy.resource,
+            )
             return
     if examined:
         yield passed(PASS_ROLE_ANY, policy.node, policy.line, resource=policy.resource)

@@ -25,7 +25,19 @@ from tfgen.validate.rules import Result, failed, passed, rule, skipped
 PRACTICE = "secrets"
 
 
-_SKIPPED_KEYS = frozenset({"description", "type", "validation", "condition", "error_message", "sensitive", "nullable", "lifecycle", "depends_on"})
+_SKIPPED_KEYS = frozenset(
+    {
+        "description",
+        "type",
+        "validation",
+        "condition",
+        "error_message",
+        "sensitive",
+        "nullable",
+        "lifecycle",
+        "depends_on",
+    }
+)
 
 
 def _node_at(nodes: list[Node], line: int) -> Node | None:
@@ -57,8 +69,8 @@ def _resource_at(node: Node, source: SourceFile, line: int) -> str:
     "by everyone with the repository and stays in its history: revoke the credential, remove "
     "it, and read it at apply time from Secrets Manager or SSM Parameter Store (prefer "
     "ephemeral resources feeding write-only `*_wo` arguments).",
-    severity='critical',
-    fix='Revoke the credential, remove it from the file, and read it at apply time from Secrets Manager or SSM.',
+    severity="critical",
+    fix="Revoke the credential, remove it from the file, and read it at apply time from Secrets Manager or SSM.",
     example='ephemeral "aws_secretsmanager_secret_version" "token" {\n  secret_id = "proton/repository-token"\n}',
 )
 def CREDENTIAL_FORMAT(module: Module) -> Iterator[Result]:
@@ -91,13 +103,23 @@ def _files_read(module: Module, source: SourceFile, nodes: list[Node]) -> Iterat
             yield skipped(CREDENTIAL_FORMAT, node, unknown_reason(call), line, resource)
             continue
         paths = targets(call, str(module.directory), module.roots)
-        if not paths:  # path.root where no group was built (a file given as the PATH) or every caller is called (a cycle)
-            yield skipped(CREDENTIAL_FORMAT, node, f"not scanned: {call.function}({call.argument}): no root module calling this one is known", line, resource)
+        if (
+            not paths
+        ):  # path.root where no group was built (a file given as the PATH) or every caller is called (a cycle)
+            yield skipped(
+                CREDENTIAL_FORMAT,
+                node,
+                f"not scanned: {call.function}({call.argument}): no root module calling this one is known",
+                line,
+                resource,
+            )
         for path in paths:
             yield from _file_read(module, source, call, path, node, line, resource)
 
 
-def _file_read(module: Module, source: SourceFile, call: FileCall, path: str, node: Node, line: int, resource: str) -> Iterator[Result]:
+def _file_read(
+    module: Module, source: SourceFile, call: FileCall, path: str, node: Node, line: int, resource: str
+) -> Iterator[Result]:
     if terraform_kind(path) is not None:
         return  # a Terraform file: scanned as one
     shown = source.candidate.root.display(Path(os.path.relpath(path, source.candidate.root.directory)).as_posix())
@@ -105,15 +127,21 @@ def _file_read(module: Module, source: SourceFile, call: FileCall, path: str, no
     if read is None or read.data is None:
         # no group read it: the module's directory is not a scanned PATH (a file was given as the PATH)
         reason = read.problem if read is not None else f"{OUTSIDE} (pass its directory as a PATH to scan it)"
-        yield skipped(CREDENTIAL_FORMAT, node, f"not scanned: {shown} ({call.function}() reads it): {reason}", line, resource)
+        yield skipped(
+            CREDENTIAL_FORMAT, node, f"not scanned: {shown} ({call.function}() reads it): {reason}", line, resource
+        )
         return
     content = read.data.decode("utf-8", "replace")
     found = find_credentials(content)
     for match in found:
         at = content.count("\n", 0, match.start) + 1
-        yield failed(CREDENTIAL_FORMAT, node, line, f"{match.kind} in {shown}:{at}, which {call.function}() reads here", resource)
+        yield failed(
+            CREDENTIAL_FORMAT, node, line, f"{match.kind} in {shown}:{at}, which {call.function}() reads here", resource
+        )
     if not found:
-        yield passed(CREDENTIAL_FORMAT, node, line, f"{shown} ({call.function}() reads it) holds no credential", resource)
+        yield passed(
+            CREDENTIAL_FORMAT, node, line, f"{shown} ({call.function}() reads it) holds no credential", resource
+        )
 
 
 # Variable defaults that say "no value given" (a string "null" where `null` was meant, "None"):
@@ -175,9 +203,9 @@ def _named_values(node: Node) -> Iterator[tuple[tuple[str, ...], str, Any]]:
     "credential in the repository. Pass it in at apply time from Secrets Manager or SSM "
     "(an `ephemeral` resource and a write-only `*_wo` argument keep it out of state too), or "
     "let the service manage it (e.g. `manage_master_user_password = true`).",
-    severity='critical',
-    fix='Pass the value in at apply time from Secrets Manager or SSM, or let the service manage it.',
-    example='manage_master_user_password = true',
+    severity="critical",
+    fix="Pass the value in at apply time from Secrets Manager or SSM, or let the service manage it.",
+    example="manage_master_user_password = true",
     yields_to=("TFGEN_SECRETS_1",),
 )
 def SECRET_LITERAL(module: Module) -> Iterator[Result]:
@@ -206,10 +234,10 @@ def SECRET_LITERAL(module: Module) -> Iterator[Result]:
     PRACTICE,
     title="SSM parameter with a secret name is not a SecureString",
     why="A parameter whose name says it holds a secret (password, token, key...) must be "
-    "`type = \"SecureString\"`, encrypted with a customer managed KMS key (`key_id`); a "
+    '`type = "SecureString"`, encrypted with a customer managed KMS key (`key_id`); a '
     "String or StringList parameter is readable in plain text by anyone with ssm:GetParameter.",
-    severity='high',
-    fix='Make the parameter a `SecureString` encrypted with a customer managed KMS key.',
+    severity="high",
+    fix="Make the parameter a `SecureString` encrypted with a customer managed KMS key.",
     example='type   = "SecureString"\nkey_id = aws_kms_key.data.arn',
 )
 def SSM_NOT_SECURE(module: Module) -> Iterator[Result]:
@@ -229,7 +257,12 @@ def SSM_NOT_SECURE(module: Module) -> Iterator[Result]:
         # a literal `value` under a literal secret name is already a name/value pair for _names
         for attribute in ("insecure_value",) if isinstance(name, str) else ("value", "insecure_value"):
             if _literal(node.body.get(attribute)):
-                yield failed(SECRET_LITERAL, node, node.line_of(attribute), f"secret parameter {shown!r} has a literal {attribute}")
+                yield failed(
+                    SECRET_LITERAL,
+                    node,
+                    node.line_of(attribute),
+                    f"secret parameter {shown!r} has a literal {attribute}",
+                )
 
 
 RULES = [CREDENTIAL_FORMAT, SECRET_LITERAL, SSM_NOT_SECURE]
