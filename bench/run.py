@@ -38,8 +38,8 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from measure import Measurement, run  # noqa: E402
 import synth  # noqa: E402
+from measure import Measurement, run  # noqa: E402
 
 from tfgen import __version__ as TFGEN_VERSION  # noqa: E402
 from tfgen.checkov import env as checkov_env  # noqa: E402

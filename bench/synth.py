@@ -281,16 +281,13 @@ module "shared" {{
   log_retention_days = var.log_retention_days
 }}
 """
-    providers = (
-        """provider "aws" {
+    providers = f"""provider "aws" {{
   region = var.region
-  default_tags {
-    tags = { Environment = "%s" }
-  }
-}
+  default_tags {{
+    tags = {{ Environment = "{env}" }}
+  }}
+}}
 """
-        % env
-    )
     tfvars = f'name = "{env}-{n}"\naccount_id = "{100000000000 + n}"\nregion = "eu-west-1"\n'
     outputs = 'output "svc0_bucket" {\n  value = aws_s3_bucket.svc0.id\n}\n'
     return {

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from support import terraform as tfenv
 from support.validate import write_tree
 

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from support import terraform as tfenv
+
 from tfgen.hcl.quote import quote, unquote
 from tfgen.hcl.read import read_file
 

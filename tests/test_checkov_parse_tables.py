@@ -13,10 +13,10 @@ from dataclasses import astuple
 from pathlib import Path
 
 import pytest
+from support.validate import CORPUS, checkov_or_skip
 
 from tfgen.checkov import env as checkov_env
 from tfgen.checkov import run as checkov_run
-from support.validate import CORPUS, checkov_or_skip
 
 pytestmark = pytest.mark.checkov
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from support.run_cli import tfgen
+
 from tfgen import __version__
 
 COMMANDS = [

@@ -9,8 +9,8 @@ import hcl2
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from support import terraform_grammar
+
 from tfgen.hcl.quote import quote, to_hcl, unquote
 
 # Surrogates cannot be encoded as UTF-8 text, so no file can carry them.

@@ -19,10 +19,10 @@ import hcl2
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
-
 from support import terraform_grammar, toml_text
 from support.hostile import HOSTILE_FRAGMENTS, HOSTILE_KEYS
+from typer.testing import CliRunner
+
 from tfgen.cli import app
 from tfgen.init.config import FIELD_NAMES, REQUIRED, build_config
 from tfgen.init.facts import LOG_RETENTION_DAYS

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 from support.validate import checkov_or_skip
+from typer.testing import CliRunner
 
 from tfgen.cli import app
 

@@ -12,11 +12,10 @@ from support.init_tree import ANSWERS, init
 from typer.testing import CliRunner
 
 from tfgen.cli import app
-from tfgen.init.config import build_config
 from tfgen.errors import InternalError
+from tfgen.init.config import build_config
 from tfgen.init.render import render_baseline
 from tfgen.init.verify import verify_rendered
-
 
 # What README's bootstrap and a Terraform run leave beside the generated files.
 IGNORED = [

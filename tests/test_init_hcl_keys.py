@@ -15,14 +15,14 @@ import hcl2
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
-
 from support import terraform_grammar
 from support.hostile import HOSTILE_KEYS
+from typer.testing import CliRunner
+
 from tfgen.cli import app
-from tfgen.init.config import build_config
 from tfgen.errors import InternalError
 from tfgen.hcl.quote import HCL_KEYWORDS, quote_key, to_hcl, unquote
+from tfgen.init.config import build_config
 from tfgen.init.render import render_baseline
 from tfgen.init.verify import verify_rendered
 

@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from support.cli import one_error_line
 from support.init_tree import MANIFEST, files, init, tree
 

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from support.cli import one_error_line
 from support.init_tree import ANSWERS, OTHER_ANSWERS, files, init, init_process, tree
 

@@ -8,8 +8,8 @@ import pytest
 from support.init_tree import init
 
 import tfgen.init.api
-from tfgen.init.config import build_config
 from tfgen.errors import InternalError
+from tfgen.init.config import build_config
 from tfgen.init.render import render_baseline
 from tfgen.init.verify import parse_rendered, verify_rendered
 

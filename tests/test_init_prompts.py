@@ -13,8 +13,8 @@ from support.hostile import HOSTILE_FRAGMENTS
 from support.init_tree import init
 from support.pty_session import PtySession
 
-from tfgen.init.config import QUESTION_BY_NAME, QUESTIONS, build_config, parse_typed
 from tfgen.errors import InvalidValueError, UsageError
+from tfgen.init.config import QUESTION_BY_NAME, QUESTIONS, build_config, parse_typed
 
 CONFIRM = b"Render with these answers? [Y/n]: "
 

@@ -10,9 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support import terraform as tfenv
 from typer.testing import CliRunner
 
-from support import terraform as tfenv
 from tfgen.cli import app
 
 runner = CliRunner()

@@ -13,7 +13,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from support import terraform as tfenv
 
 BASELINES = ["rendered_baseline", "rendered_full_baseline"]

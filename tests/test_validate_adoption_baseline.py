@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 from support.validate import write_tree
+from typer.testing import CliRunner
 
 from tfgen.cli import app
 from tfgen.errors import UsageError

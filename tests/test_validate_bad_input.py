@@ -6,11 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 from support.validate import checkov_or_skip, write_tree
+from typer.testing import CliRunner
 
-from tfgen.hcl import read as hclfile
 from tfgen.cli import app
+from tfgen.hcl import read as hclfile
 from tfgen.validate import ValidateOptions, validate_paths
 
 RESOURCE = 'resource "aws_sns_topic" "t" {\n  name = "t"\n}\n'

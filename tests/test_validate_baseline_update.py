@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 from support.validate import write_tree
+from typer.testing import CliRunner
 
 from tfgen.cli import app
 

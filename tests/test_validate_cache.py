@@ -9,14 +9,14 @@ import time
 from pathlib import Path
 
 import pytest
+from support.speed_tree import comparable, one_run_reference, record_checkov_batches, write_speed_tree
 from typer.testing import CliRunner
 
-from tfgen.cli import app
-from tfgen.validate import ValidateOptions, mirror, validate_paths
 from tfgen.checkov import run as checkov_run
+from tfgen.cli import app
 from tfgen.hcl import parsing
 from tfgen.hcl.cache import Cache
-from support.speed_tree import comparable, one_run_reference, record_checkov_batches, write_speed_tree
+from tfgen.validate import ValidateOptions, mirror, validate_paths
 
 runner = CliRunner()
 

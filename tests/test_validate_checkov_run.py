@@ -9,8 +9,8 @@ import pytest
 from support.fake_checkov import script_checkov
 
 from tfgen.checkov import env as checkov_env
-from tfgen.errors import CheckovError
 from tfgen.checkov import run as checkov_run
+from tfgen.errors import CheckovError
 
 RECORD = {
     "check_id": "CKV_AWS_7",

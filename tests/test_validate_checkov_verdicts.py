@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.cli import one_stderr_line
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from support.cli import one_stderr_line
 from support.fake_checkov import FakeCheckov
-from typer.testing import CliRunner
 from support.validate import checkov_or_skip
+from typer.testing import CliRunner
 
 from tfgen.cli import app
 

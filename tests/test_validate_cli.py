@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 from support.cli import invoke_validate
-from support.validate import ROOT, checkov_or_skip, write_tree
-
 from support.run_cli import tfgen
+from support.validate import ROOT, checkov_or_skip, write_tree
 
 CLEAN = {"main.tf": 'variable "region" {\n  type = string\n}\n'}
 FAILING = {"main.tf": 'variable "db_password" {\n  default = "literal-password"\n}\n'}

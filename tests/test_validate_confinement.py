@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 from support.cli import json_findings, reports_in_every_format
 from support.validate import ROOT, checkov_or_skip
+from typer.testing import CliRunner
 
 from tfgen.cli import app
 from tfgen.validate import ValidateOptions, mirror, validate_paths

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 from support.validate import ROOT, checkov_or_skip
+from typer.testing import CliRunner
 
 from tfgen.cli import app
 from tfgen.printable import printable

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from support import terraform as tfenv
+
 from tfgen.hcl import parsing
 
 NESTED_200 = Path(__file__).parent / "deep_cases" / "nested_200"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from support.run_cli import tfgen
 from support.severity_cases import severity_tree
+
 from tfgen.validate.formats import summary_line
 from tfgen.validate.model import FAILED, PASSED, SKIPPED, UNEVALUATED, Finding, Report
 from tfgen.validate.registry import SEVERITIES, checks, describe

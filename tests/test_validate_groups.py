@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.speed_tree import comparable, one_run_reference, record_checkov_batches, write_speed_tree
 
 from tfgen.validate import ValidateOptions, mirror, validate_paths
 from tfgen.validate import groups as groups_mod
 from tfgen.validate.discover import discover
-from support.speed_tree import comparable, one_run_reference, record_checkov_batches, write_speed_tree
 
 
 def build(scan_dir: Path) -> list[groups_mod.Group]:

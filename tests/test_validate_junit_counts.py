@@ -15,8 +15,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 from support.validate import ROOT
+from typer.testing import CliRunner
 
 from tfgen.cli import app
 

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 from support.validate import ROOT, write_tree
+from typer.testing import CliRunner
 
 from tfgen.cli import app
 

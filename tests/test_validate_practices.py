@@ -7,8 +7,8 @@ import re
 import pytest
 
 from tfgen import PRACTICES
-from tfgen.validate.registry import checks, describe, ordered, practice_of
 from tfgen.checkov.data.generate_catalogue import PRACTICE_OVERRIDES
+from tfgen.validate.registry import checks, describe, ordered, practice_of
 from tfgen.validate.rules import all_rules
 
 # spec/validate.md, "Checkov ids by practice": the starting point the registry must keep.
@@ -57,8 +57,8 @@ def test_checks_outside_the_four_practices_have_none() -> None:
 
 def test_categories_give_the_practice() -> None:
     """The registry's practice follows checkov's category outside the documented overrides."""
-    from tfgen.validate.registry import checkov_data
     from tfgen.checkov.data.generate_catalogue import CATEGORY_PRACTICE
+    from tfgen.validate.registry import checkov_data
 
     for entry in checkov_data()["checks"]:
         if entry["id"] in PRACTICE_OVERRIDES:

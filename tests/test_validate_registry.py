@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
+from support.run_cli import tfgen
 from support.validate import ROOT, checkov_or_skip, write_tree
+from typer.testing import CliRunner
 
 from tfgen import PRACTICES
 from tfgen.checkov import env as checkov_env
-from support.run_cli import tfgen
 from tfgen.cli import app
 from tfgen.validate import corrections
-from tfgen.validate.registry import SEVERITIES, checks, checkov_data, describe, ordered, update_readme
+from tfgen.validate.registry import SEVERITIES, checkov_data, checks, describe, ordered, update_readme
 
 runner = CliRunner()
 GENERATOR = ROOT / "tfgen" / "checkov" / "data" / "generate_catalogue.py"

@@ -16,8 +16,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 from support.validate import ROOT
+from typer.testing import CliRunner
 
 from tfgen.cli import app
 

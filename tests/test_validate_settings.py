@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
-from support.validate import write_tree
-
 from support import toml_text
+from support.validate import write_tree
+from typer.testing import CliRunner
+
 from tfgen.cli import app, validate
 from tfgen.validate.settings import flags_of
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from support.run_cli import tfgen
 from support.severity_cases import severity_tree
+
 from tfgen.validate.registry import SARIF_LEVEL, SECURITY_SEVERITY, describe
 
 

@@ -6,13 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from support.speed_tree import comparable, one_run_reference, write_speed_tree
 from typer.testing import CliRunner
 
 from tfgen.cli import app
 from tfgen.errors import UsageError
 from tfgen.validate import ValidateOptions, validate_paths
 from tfgen.validate import shard as shard_mod
-from support.speed_tree import comparable, one_run_reference, write_speed_tree
 
 runner = CliRunner()
 

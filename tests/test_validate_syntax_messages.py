@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 from support.cli import json_findings, reports_in_every_format
-from typer.testing import CliRunner
 from support.validate import ROOT
-
+from typer.testing import CliRunner
 
 CASES = ROOT / "tests" / "cases" / "trust"
 ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"

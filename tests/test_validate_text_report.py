@@ -19,13 +19,13 @@ import threading
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 from support.validate import ROOT
+from typer.testing import CliRunner
 
 from tfgen.cli import app
 from tfgen.printable import printable
-from tfgen.validate.registry import describe
 from tfgen.validate.formats import read_more
+from tfgen.validate.registry import describe
 
 CASE = ROOT / "tests" / "cases" / "report"
 LONG_NAME = "aws_iam_role.a_role_name_long_enough_that_a_narrow_terminal_would_have_to_wrap_it"

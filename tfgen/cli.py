@@ -7,7 +7,6 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -188,7 +187,7 @@ class _SetupProgress:
 
 
 # One definition for every command that runs checkov (validate, init's self-check, migrate proton's validate).
-_CHECKOV_TIMEOUT: Optional[float] = typer.Option(
+_CHECKOV_TIMEOUT: float | None = typer.Option(
     None,
     "--checkov-timeout",
     metavar="SECONDS",
@@ -201,7 +200,7 @@ _CHECKOV_TIMEOUT: Optional[float] = typer.Option(
     epilog=_examples("tfgen setup-checkov", "tfgen setup-checkov --env-dir ~/.local/share/tfgen-checkov"),
 )
 def setup_checkov(
-    env_dir: Optional[Path] = typer.Option(
+    env_dir: Path | None = typer.Option(
         None, "--env-dir", help="Where to create the environment (default: beside tfgen's interpreter)."
     ),
 ) -> None:
@@ -241,10 +240,10 @@ def setup_checkov(
 )
 def init(
     out: Path = typer.Option(Path("."), "--out", help="Directory to render the root module into."),
-    account_id: Optional[str] = typer.Option(None, "--account-id", help="12-digit AWS account id."),
-    region: Optional[str] = typer.Option(None, "--region", help="AWS region, e.g. eu-west-1."),
-    name: Optional[str] = typer.Option(None, "--name", help="Short DNS-safe prefix for resource names."),
-    config_file: Optional[Path] = typer.Option(None, "--config", help="TOML file with any other answers (see README)."),
+    account_id: str | None = typer.Option(None, "--account-id", help="12-digit AWS account id."),
+    region: str | None = typer.Option(None, "--region", help="AWS region, e.g. eu-west-1."),
+    name: str | None = typer.Option(None, "--name", help="Short DNS-safe prefix for resource names."),
+    config_file: Path | None = typer.Option(None, "--config", help="TOML file with any other answers (see README)."),
     non_interactive: bool = typer.Option(False, "--non-interactive", help="Never prompt; fail on a missing answer."),
     proton_roles: bool = typer.Option(
         False,
@@ -253,12 +252,12 @@ def init(
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite generated files that were edited since generation."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if a re-render would change the tree."),
-    checkov: Optional[str] = typer.Option(
+    checkov: str | None = typer.Option(
         None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."
     ),
     skip_checkov: bool = typer.Option(False, "--skip-checkov", help="Skip the checkov verification of the render."),
-    checkov_timeout: Optional[float] = _CHECKOV_TIMEOUT,
-    cache_dir: Optional[Path] = typer.Option(
+    checkov_timeout: float | None = _CHECKOV_TIMEOUT,
+    cache_dir: Path | None = typer.Option(
         None,
         "--cache-dir",
         help="Parse cache shared with validate (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen).",
@@ -321,39 +320,39 @@ def init(
     ),
 )
 def validate(
-    paths: Optional[list[str]] = typer.Argument(
+    paths: list[str] | None = typer.Argument(
         None, metavar="PATH", help="Terraform directories or files to check (default: .)."
     ),
     output_format: ReportFormat = typer.Option(
         ReportFormat.text, "--format", metavar=ReportFormat.metavar(), help="Report format."
     ),
-    output: Optional[Path] = typer.Option(None, "--output", help="Write the report to FILE instead of stdout."),
-    checkov: Optional[str] = typer.Option(
+    output: Path | None = typer.Option(None, "--output", help="Write the report to FILE instead of stdout."),
+    checkov: str | None = typer.Option(
         None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."
     ),
-    baseline: Optional[Path] = typer.Option(
+    baseline: Path | None = typer.Option(
         None, "--baseline", help="Report findings listed in FILE as skipped: fail only on new ones."
     ),
-    create_baseline: Optional[Path] = typer.Option(
+    create_baseline: Path | None = typer.Option(
         None,
         "--create-baseline",
         help="Write today's failed findings to FILE (then report them as skipped); with --baseline FILE, update it.",
     ),
-    check: Optional[list[str]] = typer.Option(
+    check: list[str] | None = typer.Option(
         None, "--check", help="Run only these check ids (comma-separated, repeatable)."
     ),
-    skip_check: Optional[list[str]] = typer.Option(
+    skip_check: list[str] | None = typer.Option(
         None, "--skip-check", help="Never run these check ids (comma-separated, repeatable)."
     ),
     skip_checkov: bool = typer.Option(False, "--skip-checkov", help="Run only the syntax gate and tfgen's own rules."),
-    checkov_timeout: Optional[float] = _CHECKOV_TIMEOUT,
-    cache_dir: Optional[Path] = typer.Option(
+    checkov_timeout: float | None = _CHECKOV_TIMEOUT,
+    cache_dir: Path | None = typer.Option(
         None,
         "--cache-dir",
         help="Cache parsed files and per-group findings here (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen); persist it in CI.",
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
-    shard: Optional[str] = typer.Option(
+    shard: str | None = typer.Option(
         None,
         "--shard",
         help="I/N: check only shard I of N (module-call groups dealt deterministically); the N reports together cover the tree.",
@@ -384,8 +383,8 @@ def validate(
     ),
 ) -> None:
     """Check Terraform for the four practices; exit 0 clean, 1 failed findings, 2 usage or environment error."""
-    from tfgen.validate import ValidateOptions, validate_paths
     from tfgen.hcl import cache as validate_cache
+    from tfgen.validate import ValidateOptions, validate_paths
     from tfgen.validate import shard as validate_shard
     from tfgen.validate.formats import render, summary_line
     from tfgen.validate.progress import TerminalProgress
@@ -543,17 +542,17 @@ def migrate_proton(
         ..., help="A Proton template version directory: schema/ plus infrastructure/ or instance_infrastructure/."
     ),
     out: Path = typer.Option(..., "--out", help="Directory for the module(s)."),
-    inputs: Optional[Path] = typer.Option(
+    inputs: Path | None = typer.Option(
         None, "--inputs", help="A deployment's proton-inputs.json or spec YAML: writes OUT/examples/<name>/."
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite files edited since the last migration."),
-    checkov: Optional[str] = typer.Option(
+    checkov: str | None = typer.Option(
         None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."
     ),
     skip_checkov: bool = typer.Option(
         False, "--skip-checkov", help="Validate the result with the syntax gate and tfgen's rules only."
     ),
-    checkov_timeout: Optional[float] = _CHECKOV_TIMEOUT,
+    checkov_timeout: float | None = _CHECKOV_TIMEOUT,
 ) -> None:
     """Convert an AWS Proton Terraform template bundle; then validate it (exit as `tfgen validate`)."""
     from tfgen.migrate.proton import migrate

@@ -10,7 +10,6 @@ still identifies the file and the text stays one line.
 
 from __future__ import annotations
 
-
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 

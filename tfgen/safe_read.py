@@ -10,8 +10,8 @@ that it is a regular file, and reads at most `limit` bytes.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 # A generous ceiling for the small text files tfgen reads (answers, baselines, manifests,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 
 from support.validate import checkov_or_skip
-
 from tfgen.checkov import env as checkov_env
 
 

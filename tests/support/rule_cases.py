@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from support.validate import module_from
-
 from tfgen.validate.module import Module, link_calls
 from tfgen.validate.rules import Result, run_rules
 

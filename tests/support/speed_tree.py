@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.validate import checkov_or_skip, shared_json, write_tree
 
+from support.validate import checkov_or_skip, shared_json, write_tree
 from tfgen.checkov.run import run_checkov_on_dir
 from tfgen.validate import ValidateOptions, mirror, validate_paths
 from tfgen.validate.model import Report

@@ -109,7 +109,7 @@ def terraform_version(executable: Path) -> str:
     return str(json.loads(proc.stdout)["terraform_version"])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _find_terraform_cached(path_env: str | None) -> TerraformBinary | None:
     found = shutil.which("terraform", path=path_env)
     if not found:
@@ -211,7 +211,7 @@ def search_registry_dirs(
         level = next_level
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _find_mirror_cached(env_value: str | None, plat: str) -> tuple[Mirror | None, str | None]:
     if env_value:
         candidate = _as_mirror_dir(Path(env_value))

@@ -23,8 +23,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from tfgen.errors import HclSyntaxError, InputFileError
-from tfgen.hcl.read import Block, ParsedFile, decode, parse_json_text, parse_text
 from tfgen.hcl.cachekeys import code_fingerprint, digest, file_digest
+from tfgen.hcl.read import Block, ParsedFile, decode, parse_json_text, parse_text
 
 Parsed = ParsedFile | InputFileError  # HclSyntaxError is an InputFileError
 Item = tuple[str, str, bytes]  # (file name, display path, bytes)

@@ -17,8 +17,8 @@ import hcl2
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from tfgen.credentials import find_credentials
-from tfgen.safe_read import DEFAULT_LIMIT, read_regular
 from tfgen.errors import HclSyntaxError, InputFileError
+from tfgen.safe_read import DEFAULT_LIMIT, read_regular
 
 
 @dataclass(frozen=True)

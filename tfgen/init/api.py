@@ -9,17 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Protocol
 
-from tfgen.init import blueprint_model
-from tfgen.init import manifest
-from tfgen.init import output_tree
-from tfgen.init import tfdocs
-from tfgen.init import tree_paths
-from tfgen.init.config import BaselineConfig
 from tfgen.errors import CheckovError, DriftError, InternalError, Interrupted
-from tfgen.init import answers
+from tfgen.hcl.cache import Cache
+from tfgen.init import answers, blueprint_model, manifest, output_tree, tfdocs, tree_paths
+from tfgen.init.config import BaselineConfig
 from tfgen.init.output_tree import Plan, plan, stage
 from tfgen.init.render import BLUEPRINT_VERSION, render_baseline
-from tfgen.hcl.cache import Cache
 from tfgen.init.verify import verify_rendered
 
 if TYPE_CHECKING:

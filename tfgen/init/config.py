@@ -14,8 +14,8 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from tfgen.init import facts, regions
 from tfgen.errors import InvalidValueError, UsageError
+from tfgen.init import facts, regions
 
 # A `--config` file of answers is a few hundred bytes; 1 MiB holds thousands of names and keeps a
 # mistaken path (a log, an image) from being read whole.

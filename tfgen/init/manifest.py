@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from tfgen import __version__
-from tfgen.init import tree_paths
 from tfgen.errors import UsageError
+from tfgen.init import tree_paths
 from tfgen.safe_read import read_regular
 
 MANIFEST_PATH = ".tfgen/manifest.json"

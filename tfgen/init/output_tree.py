@@ -47,7 +47,7 @@ try:
 except ImportError:  # not POSIX: the exclusive transaction directory is the only guard
     fcntl = None  # type: ignore[assignment]
 from tfgen.errors import ForeignFilesError, TfgenError, UsageError, UserEditsError
-from tfgen.init.manifest import SHA256_RE, MANIFEST_PATH, Manifest, load, sha256
+from tfgen.init.manifest import MANIFEST_PATH, SHA256_RE, Manifest, load, sha256
 from tfgen.safe_read import NotRegularFileError, read_regular
 
 TXN = ".tfgen/txn"

@@ -12,9 +12,8 @@ import sys
 from collections.abc import Mapping
 from typing import Any, TextIO
 
-from tfgen.init import config
-from tfgen.init import regions
 from tfgen.errors import InvalidValueError, UsageError
+from tfgen.init import config, regions
 from tfgen.printable import printable
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import jinja2
 
+from tfgen.hcl.quote import quote_key, to_hcl
 from tfgen.init import facts
 from tfgen.init.config import BaselineConfig
-from tfgen.hcl.quote import quote_key, to_hcl
 
 # Bump when a blueprint change alters generated output; recorded in the manifest.
 BLUEPRINT_VERSION = (

@@ -20,11 +20,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tfgen.errors import InternalError
+from tfgen.hcl import parsing
+from tfgen.hcl.cache import Cache
 from tfgen.hcl.quote import HCL_KEYWORDS, IDENTIFIER, PARSER_MARKER_PREFIX, unquote
 from tfgen.hcl.read import ParsedFile, bare_label
 from tfgen.hcl.values import normalise
-from tfgen.hcl import parsing
-from tfgen.hcl.cache import Cache
 from tfgen.init import static_parses
 
 # What init renders as HCL (its example tfvars too); validate discovers by tfgen.validate.discover.HCL_SUFFIXES.

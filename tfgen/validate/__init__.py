@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tfgen.validate.pipeline import ValidateOptions, validate_paths
     from tfgen.validate.model import Finding, Report, Summary
+    from tfgen.validate.pipeline import ValidateOptions, validate_paths
 
 __all__ = ["Finding", "Report", "Summary", "ValidateOptions", "validate_paths"]
 

@@ -18,10 +18,10 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from tfgen.checkov import scratch
-from tfgen.errors import CheckovError
 from tfgen.checkov import run as checkov_run
+from tfgen.checkov import scratch
 from tfgen.checkov.run import CheckovOutput, CheckovResult
+from tfgen.errors import CheckovError
 from tfgen.validate.groups import Group, local_source_lines
 
 # Below this much Terraform a second checkov process costs more than it saves: measured with

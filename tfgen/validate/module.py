@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from tfgen.hcl.read import ParsedFile, interpolation_end
+from tfgen.hcl.values import Expr, Template, block_bodies, normalise, normalise_json, references
 from tfgen.validate.discover import Candidate
 from tfgen.validate.readfiles import FileRead
-from tfgen.hcl.values import Expr, Template, block_bodies, normalise, normalise_json, references
 
 
 @dataclass

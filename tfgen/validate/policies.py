@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from tfgen.safe_read import read_regular
 from tfgen.hcl.values import Expr, Template
+from tfgen.safe_read import read_regular
 from tfgen.validate.evaluate import Unknown
 from tfgen.validate.module import Module, Node, as_text, blocks, json_loads_template
 from tfgen.validate.readfiles import calls, target

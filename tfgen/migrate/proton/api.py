@@ -15,16 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tfgen.init import manifest
-from tfgen.init import output_tree
 from tfgen.errors import HclSyntaxError, InternalError, UsageError
 from tfgen.hcl.read import interpolation_end, parse_text
+from tfgen.init import manifest, output_tree
+from tfgen.init.output_tree import Plan
 from tfgen.migrate.proton.bundle import SCHEMA, Bundle, read_bundle
 from tfgen.migrate.proton.examples import example_files
 from tfgen.migrate.proton.module import Module, build_module
 from tfgen.migrate.proton.rewrite import ENVIRONMENT, INSTANCE, PIPELINE
 from tfgen.migrate.proton.schema import input_variables, object_type
-from tfgen.init.output_tree import Plan
 
 BLUEPRINT_VERSION = "proton-migrate/1"
 TYPE_KEYS = {ENVIRONMENT: "environment_input_type", INSTANCE: "service_input_type", PIPELINE: "pipeline_input_type"}

@@ -19,7 +19,7 @@ from tfgen.hcl.quote import quote, to_hcl
 from tfgen.migrate.proton.module import Module
 from tfgen.migrate.proton.rewrite import ENVIRONMENT, INSTANCE, PIPELINE, snake
 from tfgen.migrate.proton.schema import NO_DEFAULT, Variable
-from tfgen.migrate.proton.yamlfile import BundleError, load, line_in
+from tfgen.migrate.proton.yamlfile import BundleError, line_in, load
 from tfgen.safe_read import read_regular
 
 NAME = re.compile(r"[^A-Za-z0-9_-]+")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from tfgen import PRACTICES
@@ -176,7 +176,7 @@ def checks() -> dict[str, Check]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def describe(check_id: str, fallback_title: str | None = None) -> Check:
     """The registry's entry for an id; an id it does not know (a custom checkov check) gets a plain one."""
     known = checks().get(check_id)
