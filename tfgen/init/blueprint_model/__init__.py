@@ -7,7 +7,8 @@
   declare none.
 * `expectations(cfg)`: per block, the security-relevant attributes and their values.
 
-One module of this package per blueprint module (`kms`, `s3`, `cloudtrail`, `iam`, `secrets`:
+One module of this package per blueprint module (`kms`, `s3`, `cloudtrail`, `iam`, `secrets`,
+`account_iam`, `account_encryption`, `account_audit`:
 static Terraform, the same expectations for every render) and `root` for the files that depend on
 the answers. Values are compared as `tfgen.hcl.values.normalise` reads them, not as python-hcl2
 prints them: literals as Python values, references and function calls as `Expr("var.x")`,
@@ -37,7 +38,7 @@ ROOT_FILES = (
     "outputs.tf",
     "terraform.tfvars.example",
 )
-MODULES = ("kms", "s3", "cloudtrail", "iam", "secrets")
+MODULES = ("kms", "s3", "cloudtrail", "iam", "secrets", "account_iam", "account_encryption", "account_audit")
 MODULE_FILES = ("main.tf", "variables.tf", "outputs.tf", "versions.tf")
 
 # The generated .gitignore, pattern for pattern (comments and blank lines aside): what a Terraform
@@ -69,16 +70,17 @@ class Expect:
     """A block of `file` (a module's files relative to the module) and what it must say.
 
     `statements`: for a policy document, sid -> the statement's attributes (dotted paths);
-    None for any other block.
+    None for any other block. `nth`: which of the blocks with these labels (a provider's aliases).
     """
 
     file: str
     block: tuple[str, ...]
     attrs: Mapping[str, Any]
     statements: Mapping[str, Mapping[str, Any]] | None = field(default=None)
+    nth: int = 0
 
     def under(self, directory: str) -> Expect:
-        return Expect(f"{directory}/{self.file}", self.block, self.attrs, self.statements)
+        return Expect(f"{directory}/{self.file}", self.block, self.attrs, self.statements, self.nth)
 
 
 def document(name: str, statements: Mapping[str, Mapping[str, Any]], attrs: Mapping[str, Any] | None = None) -> Expect:
@@ -122,9 +124,27 @@ def rendered_paths() -> set[str]:
 
 
 def _modules() -> dict[str, Any]:
-    from tfgen.init.blueprint_model import cloudtrail, iam, kms, s3, secrets
+    from tfgen.init.blueprint_model import (
+        account_audit,
+        account_encryption,
+        account_iam,
+        cloudtrail,
+        iam,
+        kms,
+        s3,
+        secrets,
+    )
 
-    return {"kms": kms, "s3": s3, "cloudtrail": cloudtrail, "iam": iam, "secrets": secrets}
+    return {
+        "kms": kms,
+        "s3": s3,
+        "cloudtrail": cloudtrail,
+        "iam": iam,
+        "secrets": secrets,
+        "account_iam": account_iam,
+        "account_encryption": account_encryption,
+        "account_audit": account_audit,
+    }
 
 
 def resource_addresses(cfg: Any) -> dict[str, set[str]]:
@@ -132,7 +152,7 @@ def resource_addresses(cfg: Any) -> dict[str, set[str]]:
     from tfgen.init.blueprint_model import root
 
     wanted: dict[str, set[str]] = {path: set() for path in ROOT_FILES}
-    wanted["main.tf"] = set(root.ADDRESSES)
+    wanted["main.tf"] = set(root.addresses(cfg))
     for name, module in _modules().items():
         for file in MODULE_FILES:
             wanted[f"modules/{name}/{file}"] = set()
