@@ -8,6 +8,7 @@ import pytest
 from support import terraform_grammar
 from support.run_cli import tfgen
 
+from tfgen.init import blueprint_model
 from tfgen.init.config import build_config
 from tfgen.init.render import blueprint_root, render_baseline
 
@@ -17,6 +18,9 @@ MODULES = blueprint_root() / "modules"
 def test_modules_hold_no_templates() -> None:
     assert sorted(p.name for p in MODULES.rglob("*.j2")) == []
     assert sorted(p.name for p in MODULES.iterdir() if p.is_dir() and not p.name.startswith("_")) == [
+        "account_audit",
+        "account_encryption",
+        "account_iam",
         "cloudtrail",
         "iam",
         "kms",
@@ -34,7 +38,7 @@ def test_terraform_fmt_finds_the_modules_canonical_in_place() -> None:
 def test_tfgen_validate_passes_the_modules_in_place(tmp_path: Path) -> None:
     result = tfgen("validate", "--skip-checkov", "--no-cache", "--require-files", str(MODULES), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "PASSED: 15 files" in result.stdout + result.stderr
+    assert "PASSED: 24 files" in result.stdout + result.stderr
 
 
 def test_init_copies_the_modules_byte_for_byte() -> None:
@@ -46,6 +50,4 @@ def test_init_copies_the_modules_byte_for_byte() -> None:
     }
     assert sources and all(files[rel].encode("utf-8") == path.read_bytes() for rel, path in sources.items())
     # versions.tf is rendered once from tfgen.init.facts: the root and every module pin the same
-    assert {files[f"modules/{m}/versions.tf"] for m in ("cloudtrail", "iam", "kms", "s3", "secrets")} == {
-        files["versions.tf"]
-    }
+    assert {files[f"modules/{m}/versions.tf"] for m in blueprint_model.MODULES} == {files["versions.tf"]}

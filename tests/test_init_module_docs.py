@@ -17,8 +17,9 @@ from support.init_tree import ANSWERS, init
 from typer.testing import CliRunner
 
 from tfgen.cli import app
+from tfgen.init import blueprint_model
 
-MODULES = ("kms", "s3", "cloudtrail", "iam", "secrets")
+MODULES = blueprint_model.MODULES
 BEGIN, END = "<!-- BEGIN_TF_DOCS -->", "<!-- END_TF_DOCS -->"
 
 
@@ -91,6 +92,7 @@ def test_module_readme_has_terraform_docs_tables_of_every_input_and_output(tree:
             assert required == "no"
             value = body["default"]
             value = [unquote(v) for v in value] if isinstance(value, list) else value
+            value = unquote(value) if isinstance(value, str) else value
             if isinstance(value, list) and value:
                 assert default == "<pre>" + json.dumps(value, indent=2).replace("\n", "<br>") + "</pre>"
             else:
