@@ -11,6 +11,9 @@ output "cis_alarm_names" {
 output "config_role_arn" {
   description = "ARN of the role AWS Config records and delivers as (created by the home region's call), or null."
   value       = local.config_role_arn
+
+  # Another region's delivery channel checks at creation that the role can write to the bucket.
+  depends_on = [aws_iam_role_policy_attachment.config, aws_iam_role_policy.config_delivery]
 }
 
 output "config_recorder_name" {
