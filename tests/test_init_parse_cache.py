@@ -7,7 +7,7 @@ from typing import Any
 
 from support.init_tree import files, init
 
-from tfgen.hcl import cache
+from tfgen.cache import store as cache
 
 
 def parse_entries(cache_dir: Path) -> list[Path]:

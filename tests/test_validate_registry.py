@@ -143,7 +143,7 @@ def test_sarif_severity_comes_from_the_registry(tmp_path: Path) -> None:
 
 
 def _fingerprint_of(package_parent: Path) -> str:
-    code = "from tfgen.hcl.cachekeys import code_fingerprint; print(code_fingerprint())"
+    code = "from tfgen.cache.keys import code_fingerprint; print(code_fingerprint())"
     result = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,

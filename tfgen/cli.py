@@ -273,7 +273,7 @@ def init(
     def start_progress() -> api.ProgressLine | None:
         if not sys.stderr.isatty():
             return None
-        from tfgen.validate.progress import TerminalProgress
+        from tfgen.progress import TerminalProgress
 
         return TerminalProgress()
 
@@ -383,11 +383,11 @@ def validate(
     ),
 ) -> None:
     """Check Terraform for the four practices; exit 0 clean, 1 failed findings, 2 usage or environment error."""
-    from tfgen.hcl import cache as validate_cache
+    from tfgen.cache import store as validate_cache
+    from tfgen.progress import TerminalProgress
     from tfgen.validate import ValidateOptions, validate_paths
     from tfgen.validate import shard as validate_shard
     from tfgen.validate.formats import render, summary_line
-    from tfgen.validate.progress import TerminalProgress
 
     progress = TerminalProgress(color=not no_color) if sys.stderr.isatty() and not quiet else None
     output_format = ReportFormat(output_format).value  # a settings file gives the plain string

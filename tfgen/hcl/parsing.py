@@ -22,8 +22,8 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from tfgen.cache.keys import code_fingerprint, digest, file_digest
 from tfgen.errors import HclSyntaxError, InputFileError
-from tfgen.hcl.cachekeys import code_fingerprint, digest, file_digest
 from tfgen.hcl.read import Block, ParsedFile, decode, parse_json_text, parse_text
 
 Parsed = ParsedFile | InputFileError  # HclSyntaxError is an InputFileError

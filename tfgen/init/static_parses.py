@@ -96,7 +96,7 @@ def table() -> Mapping[str, dict[str, Any]]:
 
 def generate() -> dict[str, Any]:
     """The table for the blueprints and parser at hand."""
-    from tfgen.hcl.cachekeys import file_digest
+    from tfgen.cache.keys import file_digest
     from tfgen.hcl.parsing import parse_to_json
     from tfgen.init.config import build_config
     from tfgen.init.render import render_baseline

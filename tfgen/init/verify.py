@@ -19,9 +19,9 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from tfgen.cache.store import Cache
 from tfgen.errors import InternalError
 from tfgen.hcl import parsing
-from tfgen.hcl.cache import Cache
 from tfgen.hcl.quote import HCL_KEYWORDS, IDENTIFIER, PARSER_MARKER_PREFIX, unquote
 from tfgen.hcl.read import ParsedFile, bare_label
 from tfgen.hcl.values import normalise

@@ -23,8 +23,8 @@ from tfgen import __version__
 from tfgen.atomic_write import write_atomic
 from tfgen.errors import UsageError
 from tfgen.safe_read import NotRegularFileError, read_regular
-from tfgen.validate.model import FAILED, SKIPPED, Finding
 from tfgen.validate.registry import UNEVALUATED
+from tfgen.validate.report import FAILED, SKIPPED, Finding
 
 FORMAT = 1
 # A baseline of 100,000 entries is about 10 MB of JSON; anything larger is not a baseline.

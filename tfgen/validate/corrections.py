@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 
-from tfgen.validate.model import FAILED, SKIPPED, Finding
 from tfgen.validate.module import Module
+from tfgen.validate.report import FAILED, SKIPPED, Finding
 from tfgen.validate.rules.encryption import _is_log_target, _log_targets
 
 KEY_POLICY_WILDCARD_CHECKS = frozenset({"CKV_AWS_109", "CKV_AWS_111", "CKV_AWS_356"})

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from tfgen.validate.model import FAILED, PASSED, SKIPPED
 from tfgen.validate.module import Module, Node
 from tfgen.validate.registry import SEVERITIES
+from tfgen.validate.report import FAILED, PASSED, SKIPPED
 
 
 @dataclass(frozen=True)
