@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from tfgen.cache.store import Cache
 from tfgen.errors import CheckovError, DriftError, InternalError, Interrupted
-from tfgen.init import answers, blueprint_model, tfdocs
+from tfgen.init import answers, blueprint_model
 from tfgen.init.config import BaselineConfig
-from tfgen.init.render import BLUEPRINT_VERSION, render_baseline
+from tfgen.init.render import BLUEPRINT_VERSION, answer_paths, render_baseline
 from tfgen.init.verify import verify_rendered
 from tfgen.tree import manifest, paths, writer
 from tfgen.tree.writer import Plan, plan, stage
@@ -59,15 +59,13 @@ YIELDS_TO_USER = (blueprint_model.GITIGNORE,)
 def render_files(
     config: BaselineConfig, store: Cache | None = None, *, leave_out: Collection[str] = ()
 ) -> dict[str, bytes]:
-    """The whole output tree as bytes, manifest included, after the parse-back proof.
+    """The whole output tree as bytes, manifest included, after the parse-back proof of the files the answers shape.
 
     `store`: the parse cache (`tfgen.cache.store.Cache`) the proof reads and fills.
     `leave_out`: proved, but neither written nor recorded in the manifest (`users_files`).
     """
     texts = render_baseline(config)
-    parsed = verify_rendered(texts, config, store)
-    # The module READMEs' input/output tables come from the parse the proof just made.
-    texts = tfdocs.fill_readmes(texts, parsed, [f"modules/{m}" for m in blueprint_model.MODULES])
+    verify_rendered(texts, config, store, only=answer_paths())
     files = {path: text.encode("utf-8") for path, text in texts.items() if path not in leave_out}
     files[manifest.MANIFEST_PATH] = (
         manifest.build(BLUEPRINT_VERSION, config.to_mapping(), files).to_text().encode("utf-8")
@@ -110,12 +108,11 @@ def blocks_of_files(files: Mapping[str, bytes], store: Cache | None = None) -> l
     from tfgen.checkov.empty_report import Block
     from tfgen.hcl import parsing
     from tfgen.hcl.values import block_bodies
-    from tfgen.init import static_parses
 
     names = sorted(n for n in files if n.endswith(".tf"))
     items = [(PurePosixPath(n).name, n, files[n]) for n in names]
     blocks: list[Block] = []
-    for name, outcome in zip(names, parsing.parse_all(items, store=store, jobs=1, known=static_parses.table())):
+    for name, outcome in zip(names, parsing.parse_all(items, store=store, jobs=1)):
         if isinstance(outcome, Exception):
             continue  # init's own parse-back proof already refused such a render
         for block, body in block_bodies(outcome):
