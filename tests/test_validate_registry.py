@@ -20,7 +20,8 @@ from tfgen import PRACTICES
 from tfgen.checkov import env as checkov_env
 from tfgen.cli import app
 from tfgen.validate import corrections
-from tfgen.validate.registry import SEVERITIES, checkov_data, checks, describe, ordered, update_readme
+from tfgen.validate.registry import SEVERITIES, checkov_data, checks, describe, ordered
+from tfgen.validate.registry.render import update_readme
 
 runner = CliRunner()
 GENERATOR = ROOT / "tfgen" / "checkov" / "data" / "generate_catalogue.py"

@@ -419,7 +419,7 @@ def list_checks(
     ),
 ) -> None:
     """List every check tfgen reports: its id, engine, practice, severity and title (json and markdown add how to fix it)."""
-    from tfgen.validate.registry import LIST_FORMATS
+    from tfgen.validate.registry.render import LIST_FORMATS
 
     try:
         _write_stdout(LIST_FORMATS[ListFormat(output_format).value]())
