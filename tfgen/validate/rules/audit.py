@@ -14,7 +14,7 @@ from typing import Any
 from tfgen.hcl.values import Expr
 from tfgen.validate.evaluate import Unknown
 from tfgen.validate.module import Module, Node, blocks
-from tfgen.validate.rules import Result, Rule, failed, passed, rule, skipped
+from tfgen.validate.rules.core import Result, Rule, failed, passed, rule, skipped
 
 PRACTICE = "audit"
 
