@@ -15,8 +15,8 @@ from typing import Any
 
 from tfgen.hcl.values import Expr, Template
 from tfgen.safe_read import read_regular
-from tfgen.validate.evaluate import Unknown
-from tfgen.validate.module import Module, Node, as_text, blocks, json_loads_template
+from tfgen.validate.evaluate import Unknown, blocks
+from tfgen.validate.module import Module, Node, as_text, json_loads_template
 from tfgen.validate.readfiles import calls, target
 
 TRUST = "trust"

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from tfgen.hcl.values import Expr, Template, references
-from tfgen.validate.evaluate import Evaluator, Unknown, expand_blocks
-from tfgen.validate.module import Module, Node, blocks
+from tfgen.validate.evaluate import Evaluator, Unknown, blocks, expand_blocks
+from tfgen.validate.module import Module, Node
 from tfgen.validate.policies import Statement, statements_of_value
 from tfgen.validate.rules.core import Result, failed, passed, rule, skipped
 
