@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tfgen.hcl.values import Expr, Template
-from tfgen.init.blueprint_model import Expect, document
+from tfgen.init.blueprint_model.expect import Expect, document
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tfgen.hcl.values import Expr, Template
-from tfgen.init.blueprint_model import Expect, document
+from tfgen.init.blueprint_model.expect import Expect, document
 
 # CIS AWS Foundations v3.0.0 1.8 and 1.9: what the password policy must hold at least.
 MIN_PASSWORD_LENGTH = 14
