@@ -141,7 +141,12 @@ def migrate(
             )
 
     the_plan = output_tree.put(
-        out, files, force=force, notify=output_tree.notify_on_stderr, accept_previous=same_command
+        out,
+        files,
+        force=force,
+        notify=output_tree.notify_on_stderr,
+        accept_previous=same_command,
+        command="tfgen migrate proton",
     )
     result = MigrateResult(bundle, out, modules, the_plan, bool(the_plan.changes))
     if validate:
