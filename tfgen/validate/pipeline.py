@@ -52,7 +52,7 @@ from tfgen.validate.discover import (
 from tfgen.validate.findings import Places, checkov_findings, rule_findings, run_finding
 from tfgen.validate.group_cache import CheckovSetup, GroupResult
 from tfgen.validate.groups import Group
-from tfgen.validate.model import FAILED, SKIPPED, Finding, Report
+from tfgen.validate.model import FAILED, SKIPPED, Finding, Report, SettingUsed
 from tfgen.validate.module import Module, Node, SourceFile, link_calls
 from tfgen.validate.registry import INTERNAL, READ, SEVERITIES, SYNTAX, UNEVALUATED, known_ids
 from tfgen.validate.registry import SKIP_REASON as SKIP_REASON_ID
@@ -82,6 +82,7 @@ class ValidateOptions:
     require_files: bool = False  # a PATH without Terraform files is exit 2 (else a warning, and nothing to check there)
     fail_on: str = SEVERITIES[0]  # --fail-on: failed findings below this severity do not fail the run
     soft_fail: bool = False  # --soft-fail: findings never fail the run (exit 0)
+    settings: tuple[SettingUsed, ...] = ()  # settings-file values that weaken the verdict: every report shows them
 
 
 def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions | None = None) -> Report:
@@ -654,6 +655,7 @@ def report(
         baseline=baseline_outcome,
         fail_on=options.fail_on,
         soft_fail=options.soft_fail,
+        settings=options.settings,
     )
 
 
