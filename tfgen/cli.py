@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import errno
 import os
 import shutil
 import sys
@@ -428,6 +429,16 @@ def validate(
             if given and output_format != "text":  # tools read the other formats: never a partial one
                 raise UsageError(f"{flag} shapes the text report; --format {output_format} is always complete")
         in_effect = _settings_in_effect(ctx)
+        if output is not None:
+            found = ctx.meta.get(_SETTINGS)
+            _refuse_output_over(
+                output,
+                {
+                    "the baseline": baseline,
+                    "the baseline being created": create_baseline,
+                    "the settings file in use": Path(found.shown) if found is not None else None,
+                },
+            )
         options = ValidateOptions(
             settings=in_effect,
             checkov=checkov,
@@ -467,10 +478,7 @@ def validate(
         width = shutil.get_terminal_size((0, 0)).columns or None
         text = render(report, output_format, color=color, width=width, quiet=quiet, show_skipped=show_skipped)
         if output is not None:
-            try:
-                output.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+            _write_report(output, text)
             typer.echo(summary_line(report), err=True)
         else:
             _write_stdout(text)
@@ -513,6 +521,45 @@ def allow(
         _fail(exc)
     verb = "revoked" if revoke else f"allowed (sha256 {trust.digest(text.encode('utf-8'))[:12]}...)"
     typer.echo(f"tfgen: {printable(shown)}: {verb}, recorded in {printable(str(where))}", err=True)
+
+
+def _refuse_output_over(output: Path, files: dict[str, Path | None]) -> None:
+    """Refuse an --output that is (a spelling or link of) a file the run reads to judge or writes itself."""
+    try:
+        mine = os.stat(output)
+    except OSError:
+        mine = None
+    for what, path in files.items():
+        if path is None:
+            continue
+        same = os.path.realpath(output) == os.path.realpath(path)
+        if not same and mine is not None:
+            try:
+                same = os.path.samestat(mine, os.stat(path))
+            except OSError:
+                pass
+        if same:
+            raise UsageError(f"--output {output}: is {what}; write the report elsewhere")
+
+
+def _write_report(output: Path, text: str) -> None:
+    """Write the report to `output`; a FIFO nobody reads is one line, never a wait for ever."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+    nonblock = getattr(os, "O_NONBLOCK", 0)
+    try:
+        try:
+            fd = os.open(output, flags | nonblock, 0o666)
+        except OSError as exc:
+            if exc.errno == errno.ENXIO:  # opening a FIFO to write without a reader
+                raise UsageError(
+                    f"cannot write {output}: a FIFO with no reader; start its reader first or write to a file"
+                ) from None
+            raise
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            os.set_blocking(fd, True)  # a reader is there: let it read at its own pace
+            handle.write(text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 @app.command("schema", epilog=_examples("tfgen schema > tfgen-report.schema.json"))
