@@ -13,26 +13,19 @@ and line, SARIF's run properties.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support import run_cli
 from support.validate import write_tree
 
 FAILING = {"repo/main.tf": 'variable "db_password" {\n  default = "literal-password"\n}\n'}
 
 
 def tfgen(cwd: Path, *args: str, config: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tfgen", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "NO_COLOR": "1", "XDG_CONFIG_HOME": str(config)},
-    )
+    """The real entry point, with `config` as the user's configuration directory (the allow list's home)."""
+    return run_cli.tfgen(*args, cwd=cwd, env={"XDG_CONFIG_HOME": str(config)})
 
 
 def _repo(tmp_path: Path, settings: str) -> Path:
