@@ -7,8 +7,9 @@ import errno
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -214,6 +215,43 @@ def setup_checkov(
         typer.echo("checkov's JSONPath parse tables: in place")
 
 
+def _with_answer_flags(command: Callable[..., None]) -> Callable[..., None]:
+    """`command` with an option for each answer of `config.FLAGGED`, derived from its `Question`:
+    a boolean as `--guardduty/--no-guardduty`, any other as `--regions TEXT` read as its prompt reads
+    it. `command` gets them as `answer_flags` (answer name to value, None when not given)."""
+    import functools
+    import inspect
+
+    from tfgen.init.config import FLAGGED, default_of, shown
+
+    own = [p for p in inspect.signature(command, eval_str=True).parameters.values() if p.name != "answer_flags"]
+    added = [
+        inspect.Parameter(
+            q.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=bool | None if q.type == "bool" else str | None,
+            default=typer.Option(
+                None,
+                f"{q.option}/--no-{q.option[2:]}" if q.type == "bool" else q.option,
+                metavar=None if q.type == "bool" else "ITEM,..." if q.type.startswith("tuple") else "TEXT",
+                help=f"{q.prompt} (default: {shown(q.name, default_of(q.name)) or 'none'}; --config key {q.name}).",
+                show_default=False,
+            ),
+        )
+        for q in FLAGGED
+    ]
+
+    @functools.wraps(command)
+    def with_flags(**kwargs: Any) -> None:
+        answer_flags = {q.name: kwargs.pop(q.name) for q in FLAGGED}
+        command(**kwargs, answer_flags=answer_flags)
+
+    params = [*own, *added]
+    with_flags.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    with_flags.__annotations__ = {p.name: p.annotation for p in params}
+    return with_flags
+
+
 @app.command(
     "init",
     epilog=_examples(
@@ -222,6 +260,7 @@ def setup_checkov(
         "tfgen init --check --out infra/baseline      # CI: exit 1 when a re-render would change the tree",
     ),
 )
+@_with_answer_flags
 def init(
     out: Path = typer.Option(Path("."), "--out", help="Directory to render the root module into."),
     account_id: str | None = typer.Option(None, "--account-id", help="12-digit AWS account id."),
@@ -249,6 +288,8 @@ def init(
     no_cache: bool = typer.Option(
         False, "--no-cache", help="Parse every rendered file afresh; neither read nor write the cache."
     ),
+    *,
+    answer_flags: dict[str, str | bool | None],
 ) -> None:
     """Render the secure account baseline (iam, secrets, encryption, audit) as a Terraform root module."""
     from tfgen.init import api
@@ -264,7 +305,7 @@ def init(
     try:
         result = api.run(
             out,
-            Given(account_id, region, name, config_file, proton_roles),
+            Given(account_id, region, name, config_file, proton_roles, answer_flags),
             non_interactive=non_interactive,
             force=force,
             check=check,
