@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tfgen.hcl.quote import quote, to_hcl
-from tfgen.migrate.proton.module import Module
+from tfgen.hcl.quote import quote, quote_key, to_hcl
+from tfgen.migrate.proton.module import Module, moved_blocks
 from tfgen.migrate.proton.rewrite import ENVIRONMENT, INSTANCE, PIPELINE, snake
 from tfgen.migrate.proton.schema import NO_DEFAULT, Variable
 from tfgen.migrate.proton.yamlfile import BundleError, line_in, load
@@ -154,7 +154,7 @@ def _value(value: Any, indent: int) -> str:
     across them, which fmt rewrites)."""
     if isinstance(value, dict) and value:
         pad = " " * (indent + 2)
-        entries = [(_key(str(k)), _value(value[k], indent + 2)) for k in sorted(value)]
+        entries = [(quote_key(str(k)), _value(value[k], indent + 2)) for k in sorted(value)]
         lines: list[str] = []
         run: list[tuple[str, str]] = []
 
@@ -176,10 +176,6 @@ def _value(value: Any, indent: int) -> str:
     return to_hcl(value, indent)
 
 
-def _key(name: str) -> str:
-    return name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", name) else quote(name)
-
-
 def _literal_name(name: str) -> str:
     return NAME.sub("-", name).strip("-") or "example"
 
@@ -196,10 +192,12 @@ def example_files(spec: Path, modules: dict[str, Module]) -> dict[str, bytes]:
         "}",
     ]
     variables: list[str] = []
+    called: list[Module] = []
     for call in calls:
         module = modules.get(call.part)
         if module is None:
             continue
+        called.append(module)
         known = {v.name: v for v in module.variables}
         for key in call.values:
             if key not in known and not key.startswith(("service_", "environment_", "component_")):
@@ -232,10 +230,62 @@ def example_files(spec: Path, modules: dict[str, Module]) -> dict[str, bytes]:
             body += ["", f"  {k} = {v}"]
         body.append("}")
     files = {f"{root}/main.tf": ("\n".join(body) + "\n").encode("utf-8")}
+    files[f"{root}/moved.tf"] = _moved_text(called).encode("utf-8")
+    outputs = _outputs_text(called)
+    if outputs:
+        files[f"{root}/outputs.tf"] = outputs.encode("utf-8")
     if variables:
         header = "# Values the inputs file did not hold: set them (e.g. in terraform.tfvars).\n"
         files[f"{root}/variables.tf"] = (header + "\n".join(sorted(set(variables)))).encode("utf-8")
     return files
+
+
+def _moved_text(called: list[Module]) -> str:
+    """The deployment's root addresses moved under each module call. Proton kept the instance and
+    the pipeline in separate states, so an address both declare cannot move from one root: it is
+    left out, and said."""
+    seen: dict[str, int] = {}
+    for module in called:
+        for address in module.addresses:
+            seen[address] = seen.get(address, 0) + 1
+    lines = [
+        "# Written by tfgen migrate proton: what Proton's deployment kept at the root of its state moves",
+        "# under the module call. Planned on that state, this root must show moves only.",
+    ]
+    for module in called:
+        mine = [a for a in module.addresses if seen[a] == 1]
+        shared = [a for a in module.addresses if seen[a] > 1]
+        lines += ["", f"# module.{module.kind}: {len(mine)} address(es)."]
+        if mine:
+            lines.append(moved_blocks(mine, module.kind).rstrip("\n"))
+        if shared:
+            lines.append(
+                f"# Not moved here (declared by more than one part; Proton kept each part in its own state, so "
+                f"move them in a root per deployment): {', '.join(shared)}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _outputs_text(called: list[Module]) -> str:
+    """The module's outputs under the names Proton's root gave them, so the plan changes no output
+    (and whatever read them, a service reading its environment's outputs, still finds them)."""
+    names: dict[str, int] = {}
+    for module in called:
+        for name in module.outputs:
+            names[name] = names.get(name, 0) + 1
+    blocks: list[str] = []
+    for module in called:
+        for name, sensitive in module.outputs.items():
+            shown = name if names[name] == 1 else f"{module.kind}_{name}"
+            lines = [f"output {quote(shown)} {{", f"  value = module.{module.kind}.{name}"]
+            if sensitive:
+                lines = [
+                    f"output {quote(shown)} {{",
+                    f"  value     = module.{module.kind}.{name}",
+                    "  sensitive = true",
+                ]
+            blocks.append("\n".join([*lines, "}"]) + "\n")
+    return "\n".join(blocks)
 
 
 def _passthrough(var: Variable) -> str:

@@ -11,9 +11,10 @@ rewritten safely and is an error naming the line; the caller then writes nothing
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from tfgen.migrate.proton.context import Tokens, converted
 from tfgen.migrate.proton.lexer import (
     CLOSE,
     IDENT,
@@ -73,6 +74,7 @@ class Result:
     generated: dict[str, Generated] = field(default_factory=dict)
     inputs_read: set[str] = field(default_factory=set)
     removed: list[str] = field(default_factory=list)  # what was dropped, for the module README
+    kept_strings: set[str] = field(default_factory=set)  # inputs read as tostring(var.k) somewhere
     edits: int = 0
 
 
@@ -91,15 +93,20 @@ class _Edit:
 
 
 class _Rewriter:
-    def __init__(self, text: str, part: str, inputs: Collection[str]) -> None:
+    def __init__(
+        self, text: str, part: str, inputs: Collection[str], strings: Collection[str], refused: Mapping[str, str]
+    ) -> None:
         self.text = text
         self.part = part
         self.inputs = inputs
+        self.strings = strings
+        self.refused = refused
         self.result = Result(text=text)
         try:
             self.tokens = tokenize(text)
         except LexError as exc:
             raise RewriteError(line_of(text, exc.offset), str(exc)) from None
+        self.context = Tokens(text, self.tokens)
         self.edits: list[_Edit] = []
         self.handled: set[int] = set()  # token indices already rewritten by an idiom
 
@@ -197,8 +204,19 @@ class _Rewriter:
             raise RewriteError(
                 self.line(i), f"{shown}: {key!r} is not a property of the schema's input type, so Proton never set it"
             )
+        if key in self.refused:
+            raise RewriteError(self.line(i), f"{shown}: {self.refused[key]}")
         self.result.inputs_read.add(key)
         return f"var.{key}"
+
+    def as_proton(self, var: str) -> str:
+        """`var.k` as the value Proton passed: a string for a typed input that reached the template
+        through `inputs = map(string)` (`tostring(true)` is `"true"`, `tostring(30)` is `"30"`)."""
+        name = var.removeprefix("var.")
+        if name not in self.strings:
+            return var
+        self.result.kept_strings.add(name)
+        return f"tostring({var})"
 
     def generate(self, name: str, proton: str, type_: str, description: str) -> str:
         self.result.generated.setdefault(name, Generated(name, proton, type_, description))
@@ -294,7 +312,7 @@ class _Rewriter:
                     raise RewriteError(self.line(i), f"{shown}: only a literal input name can be rewritten")
                 var = self.input_var(key, i, shown)
                 if len(args) == 2:
-                    self.edit(t.start, self.tokens[close].end, var)
+                    self.edit(t.start, self.tokens[close].end, self.as_proton(var))
                     self.handled.update(range(i, close + 1))
                 else:
                     self.conditional(i, args[2], close, var)
@@ -322,7 +340,7 @@ class _Rewriter:
     def conditional(self, i: int, default: tuple[int, int], close: int, var: str) -> None:
         """f(<inputs>, "k", D) -> (var.k == null ? D : var.k); D stays in place, rewritten on its own."""
         self.edit(self.tokens[i].start, self.tokens[default[0]].start, f"({var} == null ? ")
-        self.edit(self.tokens[close].start, self.tokens[close].end, f" : {var})")
+        self.edit(self.tokens[close].start, self.tokens[close].end, f" : {self.as_proton(var)})")
         self.handled.update(j for j in range(i, close + 1) if not default[0] <= j < default[1])
 
     def component_outputs(self) -> str:
@@ -346,6 +364,8 @@ class _Rewriter:
                 raise RewriteError(self.line(i), f"{shown}: Proton gives a {self.part} template no var.{obj}")
             replacement, consumed = self.map_reference(names, i, shown)
             last = self.steps(i)[consumed - 1][1]
+            if consumed == 3 and names[1] == "inputs" and not converted(self.context, i, last):
+                replacement = self.as_proton(replacement)
             self.edit(self.tokens[i].start, self.tokens[last].end, replacement)
 
     def map_reference(self, names: list[str], i: int, shown: str) -> tuple[str, int]:
@@ -431,6 +451,15 @@ class _Rewriter:
         return self.result
 
 
-def rewrite(text: str, part: str, inputs: Collection[str]) -> Result:
-    """Rewrite `text` (one top-level .tf file of a `part`) whose schema inputs are `inputs`."""
-    return _Rewriter(text, part, inputs).apply()
+def rewrite(
+    text: str,
+    part: str,
+    inputs: Collection[str],
+    strings: Collection[str] = (),
+    refused: Mapping[str, str] | None = None,
+) -> Result:
+    """Rewrite `text` (one top-level .tf file of a `part`) whose schema inputs are `inputs`. The
+    inputs in `strings` reached the template as strings (`inputs = map(string)`) while their
+    variables are typed, so each read that a type could change keeps Proton's string; a read of
+    an input in `refused` is an error with that reason (its meaning cannot be kept)."""
+    return _Rewriter(text, part, inputs, strings, refused or {}).apply()
