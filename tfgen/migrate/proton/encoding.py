@@ -122,8 +122,8 @@ def unkeepable(encoding: PartEncoding, variables: list[Variable]) -> dict[str, s
     if encoding.inputs_type != MAP_STRING or not encoding.declared:
         return {}
     return {
-        v.name: f"the deployment declares inputs = map(string) ({encoding.source}), which cannot hold the "
-        f"{v.type} input {v.name}: what the template read is unknown"
+        v.schema_name: f"the deployment declares inputs = map(string) ({encoding.source}), which cannot hold the "
+        f"{v.type} input {v.schema_name}: what the template read is unknown"
         for v in variables
         if v.type not in ("string", *PRIMITIVE_TYPED)
     }

@@ -198,7 +198,7 @@ def example_files(spec: Path, modules: dict[str, Module]) -> dict[str, bytes]:
         if module is None:
             continue
         called.append(module)
-        known = {v.name: v for v in module.variables}
+        known = {v.schema_name: v for v in module.variables}
         for key in call.values:
             if key not in known and not key.startswith(("service_", "environment_", "component_")):
                 raise BundleError(
@@ -208,7 +208,7 @@ def example_files(spec: Path, modules: dict[str, Module]) -> dict[str, bytes]:
         single: list[tuple[str, str]] = []
         multi: list[tuple[str, str]] = []
         for var in module.variables:
-            value = call.values.get(var.name)
+            value = call.values.get(var.schema_name)
             if value is None:
                 if var.default is NO_DEFAULT and not var.nullable:
                     single.append((var.name, f"var.{var.name}"))
@@ -219,7 +219,7 @@ def example_files(spec: Path, modules: dict[str, Module]) -> dict[str, bytes]:
         for name in module.own_required:
             single.append((name, f"var.{name}"))
             variables.append(
-                f'variable "{name}" {{\n  description = "Declared by the template itself, without a default."\n}}\n'
+                f'variable {quote(name)} {{\n  description = "Declared by the template itself, without a default."\n}}\n'
             )
         width = max((len(k) for k, _ in single), default=0)
         body += ["", f'module "{module.kind}" {{', f"  source = {quote(source)}"]
@@ -289,10 +289,10 @@ def _outputs_text(called: list[Module]) -> str:
 
 
 def _passthrough(var: Variable) -> str:
-    lines = [f'variable "{var.name}" {{', f"  type = {var.type}"]
+    lines = [f"variable {quote(var.name)} {{", f"  type = {var.type}"]
     if var.description:
         lines = [
-            f'variable "{var.name}" {{',
+            f"variable {quote(var.name)} {{",
             f"  type        = {var.type}",
             f"  description = {quote(var.description)}",
         ]

@@ -28,7 +28,7 @@ from tfgen.migrate.proton.rewrite import (
     RewriteError,
     rewrite,
 )
-from tfgen.migrate.proton.schema import NO_DEFAULT, Variable, render_variable
+from tfgen.migrate.proton.schema import IDENTIFIER, NO_DEFAULT, RESERVED_VARIABLE_NAMES, Variable, render_variable
 from tfgen.migrate.proton.yamlfile import BundleError
 
 REQUIRED_VERSION = ">= 1.3"  # optional() object attributes with defaults (service_instances) need 1.3
@@ -130,7 +130,9 @@ def build_module(
     instances_inputs: str,
 ) -> Module:
     module = Module(part.kind, directory, encoding=encoding, encoding_source=encoding_source)
-    names = {v.name for v in inputs}
+    names = {v.schema_name for v in inputs}
+    variable_names = {v.name for v in inputs}
+    renamed = {v.input: v.name for v in inputs if v.input}
     declared: dict[str, tuple[str, int | None]] = {}  # the bundle's own variables: where each is declared
     has_providers = False
     for rel, data in sorted(part.files.items()):
@@ -164,7 +166,7 @@ def build_module(
         except HclSyntaxError as exc:
             raise BundleError(exc.path, exc.line, exc.problem) from None
         try:
-            result = rewrite(text, part.kind, names, strings, refused)
+            result = rewrite(text, part.kind, names, strings, refused, renamed)
         except RewriteError as exc:
             raise BundleError(shown, exc.line, str(exc)) from None
         out = result.text
@@ -175,6 +177,13 @@ def build_module(
         for block in parsed.data.get("variable", []):
             for label, body in block.items():
                 name = label.strip('"')
+                if not IDENTIFIER.fullmatch(name) or name in RESERVED_VARIABLE_NAMES:
+                    why = "a name Terraform reserves" if name in RESERVED_VARIABLE_NAMES else "not a valid identifier"
+                    raise BundleError(
+                        shown,
+                        parsed.line_of("variable", name),
+                        f'variable "{name}": {why}, so terraform validate refuses the template (rename it)',
+                    )
                 declared.setdefault(name, (shown, parsed.line_of("variable", name)))
                 if isinstance(body, dict) and "default" not in body:
                     module.own_required.append(name)
@@ -192,9 +201,9 @@ def build_module(
         if var.name in declared:
             raise BundleError(
                 *declared[var.name],
-                f'declares variable "{var.name}", which tfgen needs for {"the schema input" if var.name in names else module.generated[var.name].proton}',
+                f'declares variable "{var.name}", which tfgen needs for {"the schema input" if var.name in variable_names else module.generated[var.name].proton}',
             )
-    clash = names & {v.name for v in extra}
+    clash = variable_names & {v.name for v in extra}
     if clash:
         name = sorted(clash)[0]
         raise BundleError(
@@ -265,7 +274,7 @@ def readme_text(module: Module, source: str) -> str:
             if v.default is NO_DEFAULT and not v.nullable
             else ("null" if v.default is NO_DEFAULT else f"`{json.dumps(v.default)}`")
         )
-        was = module.generated[v.name].proton if v.name in module.generated else f"var.{own}.inputs.{v.name}"
+        was = module.generated[v.name].proton if v.name in module.generated else f"var.{own}.inputs.{v.schema_name}"
         lines.append(f"| `{v.name}` | `{v.type.replace('|', '/')}` | {default} | `{was}` |")
     lines += [
         "",

@@ -94,13 +94,20 @@ class _Edit:
 
 class _Rewriter:
     def __init__(
-        self, text: str, part: str, inputs: Collection[str], strings: Collection[str], refused: Mapping[str, str]
+        self,
+        text: str,
+        part: str,
+        inputs: Collection[str],
+        strings: Collection[str],
+        refused: Mapping[str, str],
+        renamed: Mapping[str, str],
     ) -> None:
         self.text = text
         self.part = part
         self.inputs = inputs
         self.strings = strings
         self.refused = refused
+        self.renamed = renamed
         self.result = Result(text=text)
         try:
             self.tokens = tokenize(text)
@@ -207,7 +214,7 @@ class _Rewriter:
         if key in self.refused:
             raise RewriteError(self.line(i), f"{shown}: {self.refused[key]}")
         self.result.inputs_read.add(key)
-        return f"var.{key}"
+        return f"var.{self.renamed.get(key, key)}"
 
     def as_proton(self, var: str) -> str:
         """`var.k` as the value Proton passed: a string for a typed input that reached the template
@@ -457,9 +464,12 @@ def rewrite(
     inputs: Collection[str],
     strings: Collection[str] = (),
     refused: Mapping[str, str] | None = None,
+    renamed: Mapping[str, str] | None = None,
 ) -> Result:
     """Rewrite `text` (one top-level .tf file of a `part`) whose schema inputs are `inputs`. The
     inputs in `strings` reached the template as strings (`inputs = map(string)`) while their
     variables are typed, so each read that a type could change keeps Proton's string; a read of
-    an input in `refused` is an error with that reason (its meaning cannot be kept)."""
-    return _Rewriter(text, part, inputs, strings, refused or {}).apply()
+    an input in `refused` is an error with that reason (its meaning cannot be kept); an input in
+    `renamed` (a name Terraform reserves) reads the variable named there. `strings` holds
+    variable names, the others schema names."""
+    return _Rewriter(text, part, inputs, strings, refused or {}, renamed or {}).apply()
