@@ -51,6 +51,7 @@ CASES = [
     ("flags-map-string", "env_flags", "environment", None, "map(string)", True),
     ("flags-any", "env_flags", "environment", None, "any", True),
     ("network-any", "env_network", "environment", None, "any", False),
+    ("codebuild-own-declaration", "codebuild_env", "environment", None, "map(string)", False),
     ("pipeline-two-instances", "svc_web", "pipeline", TWO_INSTANCES, "map(string)", True),
 ]
 

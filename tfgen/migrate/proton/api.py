@@ -99,7 +99,7 @@ def render_files(
     variables = {
         kind: input_variables(bundle.schema, shown_schema, TYPE_KEYS[kind]) for kind in (p.kind for p in bundle.parts)
     }
-    encoded = encodings.resolve(inputs, variables)
+    encoded = encodings.resolve(inputs, variables, bundle.parts)
     if notes is not None:
         notes += encoded.notes()
     modules: list[Module] = []

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from tfgen.errors import HclSyntaxError
 from tfgen.hcl.read import parse_text
-from tfgen.migrate.proton.rewrite import INPUTS_OBJECT, INSTANCE, PIPELINE, SERVICE_INSTANCES
+from tfgen.migrate.proton.bundle import Part
+from tfgen.migrate.proton.rewrite import INPUTS_OBJECT, INSTANCE, PIPELINE, SERVICE_INSTANCES, declared_inputs_type
 from tfgen.migrate.proton.schema import Variable
 from tfgen.migrate.proton.yamlfile import BundleError
 from tfgen.safe_read import read_regular
@@ -78,14 +79,34 @@ def declared_types(inputs: Path | None) -> tuple[dict[str, str], str | None]:
     return found, ", ".join(names) or None
 
 
-def resolve(inputs: Path | None, variables: dict[str, list[Variable]]) -> Encodings:
+def bundle_declaration(part: Part) -> tuple[str, str] | None:
+    """(inputs type, file) when the part declares Proton's object itself (a CodeBuild-provisioned
+    bundle passes Proton's values with -var-file to its own `variable "environment"`)."""
+    obj = INPUTS_OBJECT[part.kind]
+    for rel, data in sorted(part.files.items()):
+        if "/" in rel or not rel.endswith(".tf"):
+            continue
+        found = declared_inputs_type(data.decode("utf-8-sig", errors="replace"), obj)
+        if found is not None:
+            return found, rel
+    return None
+
+
+def resolve(inputs: Path | None, variables: dict[str, list[Variable]], parts: list[Part]) -> Encodings:
     """The encoding of each part's inputs (`variables`: the schema's variables per part kind)."""
     declared, files = declared_types(inputs)
     result = Encodings()
+    by_kind = {p.kind: p for p in parts}
     for kind, part_variables in variables.items():
         obj = INPUTS_OBJECT[kind]
         if obj in declared:
             result.parts[kind] = PartEncoding(declared[obj], f"declared in {files}", True)
+            continue
+        own = bundle_declaration(by_kind[kind]) if kind in by_kind else None
+        if own is not None:
+            result.parts[kind] = PartEncoding(
+                own[0], f'declared by the bundle\'s own variable "{obj}" in {own[1]}', True
+            )
             continue
         collections = sorted(v.name for v in part_variables if v.type not in ("string", *PRIMITIVE_TYPED))
         where = "beside --inputs" if inputs is not None else "(no --inputs)"

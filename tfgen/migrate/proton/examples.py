@@ -148,13 +148,13 @@ def _from_spec(doc: dict[str, Any], shown: str) -> tuple[str, list[Call]]:
     return name, calls
 
 
-def _value(value: Any, indent: int) -> str:
+def value_text(value: Any, indent: int) -> str:
     """An HCL value laid out as `terraform fmt` leaves it: within an object, `=` is aligned over
     each run of single-line entries, and a multi-line entry ends the run (hcl_quote.to_hcl aligns
     across them, which fmt rewrites)."""
     if isinstance(value, dict) and value:
         pad = " " * (indent + 2)
-        entries = [(quote_key(str(k)), _value(value[k], indent + 2)) for k in sorted(value)]
+        entries = [(quote_key(str(k)), value_text(value[k], indent + 2)) for k in sorted(value)]
         lines: list[str] = []
         run: list[tuple[str, str]] = []
 
@@ -172,7 +172,11 @@ def _value(value: Any, indent: int) -> str:
         flush()
         return "{\n" + "\n".join(lines) + "\n" + " " * indent + "}"
     if isinstance(value, list) and any(isinstance(v, (dict, list)) and v for v in value):
-        return "[" + ", ".join(_value(v, indent) for v in value) + "]"
+        # One item a line, each followed by a comma: the layout `terraform fmt` keeps for any count
+        # (`[{...}, {...}]` makes it re-indent the `}, {` between two objects).
+        pad = " " * (indent + 2)
+        items = "".join(f"{pad}{value_text(v, indent + 2)},\n" for v in value)
+        return "[\n" + items + " " * indent + "]"
     return to_hcl(value, indent)
 
 
@@ -214,7 +218,7 @@ def example_files(spec: Path, modules: dict[str, Module]) -> dict[str, bytes]:
                     single.append((var.name, f"var.{var.name}"))
                     variables.append(_passthrough(var))
                 continue
-            text = _value(value, 2)
+            text = value_text(value, 2)
             (multi if "\n" in text else single).append((var.name, text))
         for name in module.own_required:
             single.append((name, f"var.{name}"))

@@ -55,6 +55,7 @@ class Module:
     encoding: str = ""  # how Proton passed the inputs: map(string) or any
     encoding_source: str = ""  # the deployment's file it was read from, or why it was assumed
     kept_strings: set[str] = field(default_factory=set)  # inputs read as tostring(var.k) somewhere
+    commands: dict[str, list[str]] = field(default_factory=dict)  # CodeBuild provisioning, from the manifest
 
 
 def _display(part: Part, rel: str) -> str:
@@ -129,7 +130,9 @@ def build_module(
     refused: dict[str, str],
     instances_inputs: str,
 ) -> Module:
-    module = Module(part.kind, directory, encoding=encoding, encoding_source=encoding_source)
+    module = Module(
+        part.kind, directory, encoding=encoding, encoding_source=encoding_source, commands=dict(part.commands)
+    )
     names = {v.schema_name for v in inputs}
     variable_names = {v.name for v in inputs}
     renamed = {v.input: v.name for v in inputs if v.input}
@@ -296,6 +299,16 @@ def readme_text(module: Module, source: str) -> str:
             "`tostring(var.x)`: " + ", ".join(f"`{n}`" for n in strings) + ".",
         ]
     lines.append("")
+    if module.commands:
+        lines += [
+            "## How Proton provisioned it",
+            "",
+            "CodeBuild ran these commands from the bundle's manifest.yaml (the state backend and any",
+            "`-var` they pass are now the calling root's to configure):",
+            "",
+        ]
+        for phase, commands in module.commands.items():
+            lines += [f"{phase}:", "", "```sh", *commands, "```", ""]
     if module.removed:
         lines += ["## Removed", ""] + [f"- {r}" for r in module.removed] + [""]
     lines += [

@@ -473,3 +473,23 @@ def rewrite(
     `renamed` (a name Terraform reserves) reads the variable named there. `strings` holds
     variable names, the others schema names."""
     return _Rewriter(text, part, inputs, strings, refused or {}, renamed or {}).apply()
+
+
+def declared_inputs_type(text: str, obj: str) -> str | None:
+    """`map(string)` or `any` when `text` declares `variable "<obj>"` with that `inputs` type (as
+    CodeBuild-provisioned bundles do, reading Proton's values with -var-file), else None."""
+    try:
+        rewriter = _Rewriter(text, ENVIRONMENT, (), (), {}, {})
+    except RewriteError:
+        return None
+    tokens = rewriter.tokens
+    for _, _, labels, brace, close in rewriter.blocks(0, len(tokens), ("variable",)):
+        if labels[:1] != [obj]:
+            continue
+        for j in range(brace, close - 2):
+            if tokens[j].text == "inputs" and tokens[j + 1].text == "=":
+                if tokens[j + 2].text == "any":
+                    return "any"
+                if tokens[j + 2].text == "map" and j + 4 < close and tokens[j + 4].text == "string":
+                    return "map(string)"
+    return None
