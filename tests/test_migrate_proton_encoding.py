@@ -74,7 +74,10 @@ def test_idioms_keep_protons_string_too() -> None:
     text = 'locals {\n  a = lookup(var.environment.inputs, "n", 5)\n  b = try(var.environment.inputs.n, 5)\n}\n'
     out = rewrite(text, ENVIRONMENT, {"n"}, strings={"n"}).text
     assert "a = (var.n == null ? 5 : tostring(var.n))" in out
-    assert "b = (var.n == null ? 5 : tostring(var.n))" in out
+    # Proton's try gave "7" or the number 5: a conditional would make 5 a string.
+    assert "b = try([for v in [tostring(var.n)] : v if v != null][0], 5)" in out
+    same_type = 'locals {\n  c = try(var.environment.inputs.n, "5")\n}\n'
+    assert 'c = (var.n == null ? "5" : tostring(var.n))' in rewrite(same_type, ENVIRONMENT, {"n"}, strings={"n"}).text
 
 
 def _migrate(tmp_path: Path, beside: str | None, name: str) -> tuple[int, str, str]:

@@ -169,7 +169,16 @@ def build_module(
         except HclSyntaxError as exc:
             raise BundleError(exc.path, exc.line, exc.problem) from None
         try:
-            result = rewrite(text, part.kind, names, strings, refused, renamed)
+            result = rewrite(
+                text,
+                part.kind,
+                names,
+                strings,
+                refused,
+                renamed,
+                types={v.name: v.type for v in inputs},
+                map_string=encoding == "map(string)",
+            )
         except RewriteError as exc:
             raise BundleError(shown, exc.line, str(exc)) from None
         out = result.text
@@ -283,7 +292,8 @@ def readme_text(module: Module, source: str) -> str:
         "",
         "Optional inputs (no default, not required) are nullable: the template's",
         f'`contains(keys(var.{own}.inputs), "k")` became `var.k != null`, and `lookup(..., "k", d)` /',
-        "`try(....k, d)` became `(var.k == null ? d : var.k)`.",
+        "`try(....k, d)` became `(var.k == null ? d : var.k)` (or, where that would change the",
+        "type Proton's lookup/try returned, `try([for v in [var.k] : v if v != null][0], d)`).",
         "",
     ]
     strings = sorted(module.kept_strings)

@@ -101,6 +101,8 @@ class _Rewriter:
         strings: Collection[str],
         refused: Mapping[str, str],
         renamed: Mapping[str, str],
+        types: Mapping[str, str],
+        map_string: bool,
     ) -> None:
         self.text = text
         self.part = part
@@ -108,6 +110,8 @@ class _Rewriter:
         self.strings = strings
         self.refused = refused
         self.renamed = renamed
+        self.types = types
+        self.map_string = map_string
         self.result = Result(text=text)
         try:
             self.tokens = tokenize(text)
@@ -322,10 +326,10 @@ class _Rewriter:
                     self.edit(t.start, self.tokens[close].end, self.as_proton(var))
                     self.handled.update(range(i, close + 1))
                 else:
-                    self.conditional(i, args[2], close, var)
+                    self.conditional(i, args[2], close, var, "lookup")
             elif t.text == "try" and len(args) == 2 and self.exact(args[0], own, "inputs", self.attr_at(args[0][0], 2)):
                 key = self.attr_at(args[0][0], 2)
-                self.conditional(i, args[1], close, self.input_var(key, i, shown))
+                self.conditional(i, args[1], close, self.input_var(key, i, shown), "try")
             elif t.text == "can" and len(args) == 1 and self.exact(args[0], own, "inputs", self.attr_at(args[0][0], 2)):
                 key = self.attr_at(args[0][0], 2)
                 self.edit(t.start, self.tokens[close].end, f"({self.input_var(key, i, shown)} != null)")
@@ -344,11 +348,44 @@ class _Rewriter:
         names = self.attributes(i) if self.is_proton_var(i) else []
         return names[index] if len(names) > index else "\x00"
 
-    def conditional(self, i: int, default: tuple[int, int], close: int, var: str) -> None:
-        """f(<inputs>, "k", D) -> (var.k == null ? D : var.k); D stays in place, rewritten on its own."""
-        self.edit(self.tokens[i].start, self.tokens[default[0]].start, f"({var} == null ? ")
-        self.edit(self.tokens[close].start, self.tokens[close].end, f" : {self.as_proton(var)})")
+    def conditional(self, i: int, default: tuple[int, int], close: int, var: str, idiom: str) -> None:
+        """f(<inputs>, "k", D) with D left in place and rewritten on its own. Proton's lookup/try
+        gave the input's value or D, each with its own type (lookup on map(string): a string), so
+        the readable `(var.k == null ? D : var.k)` is used where a conditional's unified type is the
+        same: D a literal of the read's type, or null, or a lookup under map(string). Otherwise
+        `try([for v in [var.k] : v if v != null][0], D)` keeps both types as they were."""
+        read = self.as_proton(var)
+        literal = self.literal_type(default)
+        if (idiom == "lookup" and self.map_string) or (
+            literal is not None and literal in ("null", self.read_type(var))
+        ):
+            self.edit(self.tokens[i].start, self.tokens[default[0]].start, f"({var} == null ? ")
+            self.edit(self.tokens[close].start, self.tokens[close].end, f" : {read})")
+        else:
+            self.edit(
+                self.tokens[i].start, self.tokens[default[0]].start, f"try([for v in [{read}] : v if v != null][0], "
+            )
+            self.edit(self.tokens[close].start, self.tokens[close].end, ")")
         self.handled.update(j for j in range(i, close + 1) if not default[0] <= j < default[1])
+
+    def literal_type(self, span: tuple[int, int]) -> str | None:
+        """ "string", "number", "bool" or "null" when tokens[span] are one literal of that type."""
+        start, end = span
+        first = self.tokens[start]
+        if end - start == 1 and first.kind == NUMBER:
+            return "number"
+        if end - start == 1 and first.kind == IDENT and first.text in ("true", "false", "null"):
+            return "null" if first.text == "null" else "bool"
+        if end - start == 2 and first.kind == OPEN and first.text == '"' and self.tokens[start + 1].kind == CLOSE:
+            return "string"
+        return None
+
+    def read_type(self, var: str) -> str | None:
+        """The type the template reads for `var.k`: Proton's string, or the variable's own primitive type."""
+        name = var.removeprefix("var.")
+        if name in self.strings or (self.map_string and name not in self.types):
+            return "string"
+        return {"string": "string", "number": "number", "bool": "bool"}.get(self.types.get(name, ""))
 
     def component_outputs(self) -> str:
         return self.generate(
@@ -465,21 +502,24 @@ def rewrite(
     strings: Collection[str] = (),
     refused: Mapping[str, str] | None = None,
     renamed: Mapping[str, str] | None = None,
+    types: Mapping[str, str] | None = None,
+    map_string: bool = True,
 ) -> Result:
     """Rewrite `text` (one top-level .tf file of a `part`) whose schema inputs are `inputs`. The
     inputs in `strings` reached the template as strings (`inputs = map(string)`) while their
     variables are typed, so each read that a type could change keeps Proton's string; a read of
     an input in `refused` is an error with that reason (its meaning cannot be kept); an input in
-    `renamed` (a name Terraform reserves) reads the variable named there. `strings` holds
-    variable names, the others schema names."""
-    return _Rewriter(text, part, inputs, strings, refused or {}, renamed or {}).apply()
+    `renamed` (a name Terraform reserves) reads the variable named there. `strings` and `types`
+    (each variable's Terraform type) hold variable names, the others schema names; `map_string`
+    says Proton passed the inputs as `map(string)` (else `any`)."""
+    return _Rewriter(text, part, inputs, strings, refused or {}, renamed or {}, types or {}, map_string).apply()
 
 
 def declared_inputs_type(text: str, obj: str) -> str | None:
     """`map(string)` or `any` when `text` declares `variable "<obj>"` with that `inputs` type (as
     CodeBuild-provisioned bundles do, reading Proton's values with -var-file), else None."""
     try:
-        rewriter = _Rewriter(text, ENVIRONMENT, (), (), {}, {})
+        rewriter = _Rewriter(text, ENVIRONMENT, (), (), {}, {}, {}, True)
     except RewriteError:
         return None
     tokens = rewriter.tokens
