@@ -20,21 +20,13 @@ import yaml
 
 from support import terraform as tfenv
 from tfgen.hcl.quote import quote
+from tfgen.migrate.proton.api import TYPE_KEYS
+from tfgen.migrate.proton.bundle import PART_DIRS
+from tfgen.migrate.proton.rewrite import INPUTS_OBJECT
 
 OVERRIDE_NAME = "zz_moto_override.tf"
 REGION = "eu-west-1"
 ENDPOINTS = ("cloudwatchlogs", "ec2", "ecs", "iam", "kms", "s3", "sns", "ssm", "sts")
-PART_DIRS = {
-    "environment": "infrastructure",
-    "instance": "instance_infrastructure",
-    "pipeline": "pipeline_infrastructure",
-}
-TYPE_KEYS = {
-    "environment": "environment_input_type",
-    "instance": "service_input_type",
-    "pipeline": "pipeline_input_type",
-}
-INPUTS_OBJECT = {"environment": "environment", "instance": "service_instance", "pipeline": "pipeline"}
 
 
 def override_text(endpoint: str) -> str:
