@@ -1,6 +1,6 @@
 """tfgen's verdicts on real-world Terraform, beside checkov alone (docs/accuracy.md).
 
-    .venv/bin/python bench/accuracy.py --mirror /work/.mirror/OWNER+NAME/repo ...   # a bare git dir: HEAD, extracted
+    .venv/bin/python bench/accuracy.py --mirror MIRRORS/OWNER+NAME/repo ...          # a bare git dir: HEAD, extracted
     .venv/bin/python bench/accuracy.py --repo NAME COMMIT DIR ...                   # a tree already on disk
     .venv/bin/python bench/accuracy.py ... --judged docs/accuracy.md                 # ... and score the verdicts
 
@@ -198,7 +198,7 @@ def measure(repo: str, commit: str, tree: Path, out: Path, reuse: bool = False) 
 
 
 def extract_mirror(git_dir: Path, into: Path) -> tuple[str, str, Path]:
-    """HEAD of a bare mirror (`fetch`'s /work/.mirror/OWNER+NAME/repo) extracted into `into`/NAME."""
+    """HEAD of a bare mirror (a bare clone at MIRRORS/OWNER+NAME/repo) extracted into `into`/NAME."""
     commit = subprocess.run(
         ["git", "-C", str(git_dir), "rev-parse", "HEAD"], check=True, capture_output=True, text=True
     ).stdout.strip()

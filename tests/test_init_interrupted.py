@@ -1,4 +1,4 @@
-"""A `tfgen init` killed (SIGKILL) at any write or rename step of a re-render (issue #8 A).
+"""A `tfgen init` killed (SIGKILL) at any write or rename step of a re-render leaves the whole old or the whole new tree.
 
 The re-render changes five files and removes one stale file. For each step N it copies the
 old tree, runs `tfgen init` with other answers in its own process and SIGKILLs it just before
@@ -15,7 +15,7 @@ import signal
 import sys
 from pathlib import Path
 
-from support.cli import one_error_line
+from support.in_process_cli import one_error_line
 from support.init_tree import MANIFEST, OTHER_ANSWERS, files, init, init_process, tree
 
 CRASH = [sys.executable, str(Path(__file__).parent / "support" / "crash_at_step.py")]

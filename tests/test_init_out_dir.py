@@ -1,4 +1,4 @@
-"""What `tfgen init` does to `--out` itself and to what it finds there (issue #8 A).
+"""What `tfgen init` does to `--out` itself and to what it finds there.
 
 Never writes or deletes through a symlink inside `--out`; `--force` replaces only files tfgen
 generated; an existing directory keeps its mode and owner, a new one follows the umask; a mount
@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.cli import one_error_line
+from support.in_process_cli import one_error_line
 from support.init_tree import ANSWERS, OTHER_ANSWERS, files, init, init_process, tree
 
 

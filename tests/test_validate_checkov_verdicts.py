@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from support.cli import one_stderr_line
+from support.in_process_cli import one_stderr_line
 from support.fake_checkov import FakeCheckov
 from support.validate import checkov_or_skip
 from typer.testing import CliRunner
@@ -131,7 +131,7 @@ MALFORMED = {
         "summary",
     ),
     "bare summary counting failures": ({**SUMMARY, "failed": 3}, "summary"),
-    # checkov writes absolute paths; a relative one was dropped as "outside" and a failure passed
+    # checkov writes absolute paths; a relative one is refused, not dropped as "outside" (a failure would pass)
     "failure at a relative path": (report(failed=[record(file_abs_path="main.tf")]), "file_abs_path"),
     "parsing_errors not a list": (
         {**report(passed=[record()]), "results": {**report(passed=[record()])["results"], "parsing_errors": "x"}},
@@ -308,10 +308,10 @@ def test_any_json_value_is_never_a_pass(tmp_path: Path, value: Any, exit_code: i
 )
 @example(
     case=(json.dumps(report(skipped=[record(resource="\n0")])), 0), exit_code=0, output_format="text"
-)  # found by hypothesis: a traceback
+)  # a newline in a resource name
 @example(
     case=(json.dumps(report(failed=[record(file_abs_path="@SCAN@/\x00")])), 2), exit_code=1, output_format="text"
-)  # was a ValueError traceback
+)  # a NUL in a path: a refusal, not a ValueError
 @example(
     case=(json.dumps(report(failed=[record(file_abs_path="/elsewhere/x.tf")])), 2), exit_code=0, output_format="text"
 )  # outside only: nothing evaluated
@@ -319,7 +319,7 @@ def test_any_json_value_is_never_a_pass(tmp_path: Path, value: Any, exit_code: i
     case=(json.dumps(report(skipped=[{"check_id": "CKV_AWS_26", "file_abs_path": "", "file_path": "0"}])), 0),
     exit_code=0,
     output_format="text",
-)  # a path below the PATH counts, as tfgen reads it (the oracle said outside)
+)  # a path below the PATH counts, as tfgen reads it (`_inside_the_path`)
 def test_valid_shapes_give_the_verdict_they_hold(
     tmp_path: Path, case: tuple[str, int], exit_code: int, output_format: str
 ) -> None:

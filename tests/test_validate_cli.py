@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.cli import invoke_validate
-from support.run_cli import tfgen
+from support.in_process_cli import invoke_validate
+from support.subprocess_cli import tfgen
 from support.validate import ROOT, checkov_or_skip, write_tree
 
 CLEAN = {"main.tf": 'variable "region" {\n  type = string\n}\n'}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support.run_cli import tfgen
+from support.subprocess_cli import tfgen
 from support.severity_cases import severity_tree
 
 from tfgen.validate.formats import summary_line

@@ -54,7 +54,7 @@ def test_batches_are_balanced_and_deterministic(tmp_path: Path) -> None:
 
 def test_downloaded_modules_are_inputs_of_every_group(tmp_path: Path) -> None:
     """checkov loads them for registry sources, so they enter each group's cache key and copy
-    (it used to scan such a PATH in place, where `../x` sources lead out of it)."""
+    (a PATH scanned in place would let `../x` sources lead out of it)."""
     scan = write_speed_tree(tmp_path)
     assert all(g.deps.keys().isdisjoint({str(scan / ".external_modules" / "vpc" / "main.tf")}) for g in build(scan))
     (scan / ".external_modules" / "vpc").mkdir(parents=True)

@@ -51,7 +51,7 @@ def test_checks_outside_the_four_practices_have_none() -> None:
     assert practice_of("CKV_AWS_144") is None  # S3 cross-region replication: GENERAL_SECURITY
     assert practice_of("CKV_AWS_24") is None  # security group open to SSH: NETWORKING
     assert practice_of("CKV_NOT_A_CHECK") is None
-    # before the registry a hand table left it null; checkov's category LOGGING makes it audit
+    # no table of tfgen's names it; checkov's category LOGGING makes it audit
     assert practice_of("CKV2_AWS_62") == "audit"
 
 

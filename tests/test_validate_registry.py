@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support.run_cli import tfgen
+from support.subprocess_cli import tfgen
 from support.validate import ROOT, checkov_or_skip, write_tree
 from typer.testing import CliRunner
 

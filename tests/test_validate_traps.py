@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from support.cli import invoke_validate, one_stderr_line
+from support.in_process_cli import invoke_validate, one_stderr_line
 from support.fake_checkov import FakeCheckov, script_checkov
 from support.validate import checkov_or_skip, write_tree
 
