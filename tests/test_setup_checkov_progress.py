@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.fake_pip import fake_create_venv
 from typer.testing import CliRunner
 
-from support.fake_pip import fake_create_venv
 from tfgen.checkov import env as checkov_env
 from tfgen.cli import app
 

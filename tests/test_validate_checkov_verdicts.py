@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from support.in_process_cli import one_stderr_line
 from support.fake_checkov import FakeCheckov
+from support.in_process_cli import one_stderr_line
 from support.validate import checkov_or_skip
 from typer.testing import CliRunner
 

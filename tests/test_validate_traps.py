@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from support.in_process_cli import invoke_validate, one_stderr_line
 from support.fake_checkov import FakeCheckov, script_checkov
+from support.in_process_cli import invoke_validate, one_stderr_line
 from support.validate import checkov_or_skip, write_tree
 
 from tfgen.validate import validate_paths
