@@ -1,8 +1,9 @@
 """A tree checkov did not check never passes: empty, contradictory or malformed reports exit 2.
 
 The fake checkov (tests/support/fake_checkov.py) prints whatever a test gives it: the thing
-under test is tfgen's reading of checkov's output, not what checkov finds. One test runs the
-real checkov on the same trees.
+under test is tfgen's reading of checkov's output, not what checkov finds. The examples run it as
+a process; the properties, hundreds of runs, get the same answers in this process
+(`InProcessCheckov`). One test runs the real checkov on the same trees.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from support.fake_checkov import FakeCheckov
+from support.fake_checkov import FakeCheckov, InProcessCheckov
 from support.in_process_cli import one_stderr_line
 from support.validate import checkov_or_skip
 from typer.testing import CliRunner
@@ -63,7 +64,7 @@ def report(passed: Any = (), failed: Any = (), skipped: Any = (), **summary: int
     return {"check_type": "terraform", "results": {**lists, "parsing_errors": []}, "summary": {**SUMMARY, **counts}}
 
 
-def validate(tree: Path, checkov: FakeCheckov, *flags: str):
+def validate(tree: Path, checkov: FakeCheckov | InProcessCheckov, *flags: str):
     # --no-cache: every run must ask the fake, whose script (and so its cache identity) never changes
     return runner.invoke(app, ["validate", str(tree), "--no-cache", "--checkov", str(checkov.path), *flags])
 
@@ -293,11 +294,18 @@ def _verdict_of(result) -> int:
 PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
+@pytest.fixture
+def checkov(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> InProcessCheckov:
+    """One in-process stand-in for every example of a property (each example sets its answer)."""
+    return InProcessCheckov(tmp_path / "checkov", monkeypatch)
+
+
 @PROPERTY
 @given(value=JSON_VALUES, exit_code=st.sampled_from([0, 1]))
-def test_any_json_value_is_never_a_pass(tmp_path: Path, value: Any, exit_code: int) -> None:
-    result = validate(CHECKABLE, FakeCheckov(tmp_path, json.dumps(value), exit_code=exit_code))
-    assert _verdict_of(result) == 2, result.output
+def test_any_json_value_is_never_a_pass(checkov: InProcessCheckov, value: Any, exit_code: int) -> None:
+    checkov.set(json.dumps(value), exit_code=exit_code)
+    result = validate(CHECKABLE, checkov)
+    assert _verdict_of(result) == 2 and checkov.runs == 1, result.output
 
 
 @PROPERTY
@@ -321,22 +329,24 @@ def test_any_json_value_is_never_a_pass(tmp_path: Path, value: Any, exit_code: i
     output_format="text",
 )  # a path below the PATH counts, as tfgen reads it (`_inside_the_path`)
 def test_valid_shapes_give_the_verdict_they_hold(
-    tmp_path: Path, case: tuple[str, int], exit_code: int, output_format: str
+    checkov: InProcessCheckov, case: tuple[str, int], exit_code: int, output_format: str
 ) -> None:
     text, verdict = case
-    result = validate(CHECKABLE, FakeCheckov(tmp_path, text, exit_code=exit_code), "--format", output_format)
-    assert _verdict_of(result) == verdict, result.output
+    checkov.set(text, exit_code=exit_code)
+    result = validate(CHECKABLE, checkov, "--format", output_format)
+    assert _verdict_of(result) == verdict and checkov.runs == 1, result.output
 
 
 @PROPERTY
 @given(case=valid_outputs(), cut=st.floats(0, 1, exclude_max=True))
-def test_truncated_output_is_never_trusted(tmp_path: Path, case: tuple[str, int], cut: float) -> None:
+def test_truncated_output_is_never_trusted(checkov: InProcessCheckov, case: tuple[str, int], cut: float) -> None:
     text, verdict = case
     prefix = text[: int(len(text) * cut)]
     try:
         complete = json.loads(prefix) == json.loads(text)
     except json.JSONDecodeError:
         complete = False
-    result = validate(CHECKABLE, FakeCheckov(tmp_path, prefix))
-    assert _verdict_of(result) == (verdict if complete else 2), result.output
+    checkov.set(prefix)
+    result = validate(CHECKABLE, checkov)
+    assert _verdict_of(result) == (verdict if complete else 2) and checkov.runs == 1, result.output
     assert re.match(r"^tfgen: error: checkov ", result.stderr) or complete
