@@ -219,7 +219,7 @@ def extract_mirror(git_dir: Path, into: Path) -> tuple[str, str, Path]:
             input=b"".join(sha + b"\n" for sha, _ in blobs),
         ).stdout.splitlines()
         absent = [
-            path.decode("utf-8", "replace") for (_, path), line in zip(blobs, check) if line.endswith(b" missing")
+            path.decode("utf-8", "replace") for (_, path), line in zip(blobs, check, strict=True) if line.endswith(b" missing")
         ]
         for path in absent:
             print(f"[accuracy] {name}: {path} is not in the mirror; left out", file=sys.stderr)

@@ -20,6 +20,7 @@ Never part of the test suite.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -166,7 +167,7 @@ def bench_tree(
     out.mkdir(exist_ok=True)
     checkov_runs: list[Measurement] = []
     cold_runs: list[Measurement] = []
-    for attempt in range(repeat):  # interleaved, so a slow patch of the machine hits both
+    for _attempt in range(repeat):  # interleaved, so a slow patch of the machine hits both
         log(f"{name}: checkov alone")
         checkov_runs.append(
             run(
@@ -437,9 +438,9 @@ def render_table(trees: list[TreeResult], init: InitResult | None, meta: dict[st
         lines.append("")
         lines.append("| doubling | (a) tfgen cold (≤2.0) | (b) checkov alone | (a) warm | (a) 1-file edit |")
         lines.append("|---|---:|---:|---:|---:|")
-        for small, big in zip(sized, sized[1:]):
+        for small, big in itertools.pairwise(sized):
 
-            def r(get):  # type: ignore[no-untyped-def]
+            def r(get, big=big, small=small):  # type: ignore[no-untyped-def]
                 a, b = get(big), get(small)
                 return fmt_ratio(ratio(a.seconds if a else None, b.seconds if b else None))
 

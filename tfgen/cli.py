@@ -6,7 +6,9 @@ import enum
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -50,25 +52,29 @@ def _plain_coercion() -> None:
     if built is None or getattr(built, "_tfgen_lazy", False):
         return
 
-    class Lazy(RuntimeParam):  # type: ignore[misc]  # typer's frozen dataclass
+    typer_build: Callable[[object], Any] = built
+
+    class Lazy(RuntimeParam):
+        descriptor: object  # set once by build() below (a class annotation: not a field of typer's frozen dataclass)
+
         def _coerce_value(self, value: object, param: object, ctx: object) -> object:
             info, annotation = self.parameter_info, self.annotation
             if info.parser is None and annotation in (str, bool) and type(value) is annotation:
                 return value
             if info.parser is None and info.path_type is None and annotation is Path and isinstance(value, (str, Path)):
-                return coerce_cli_path(Path(value), info, path_type=Path, param=param, ctx=ctx)  # type: ignore[arg-type]
-            return built(self.descriptor)._coerce_value(value, param, ctx)
+                return coerce_cli_path(Path(value), info, path_type=Path, param=param, ctx=ctx)  # type: ignore[arg-type]  # click objects typed as object here
+            return typer_build(self.descriptor)._coerce_value(value, param, ctx)
 
     def build(descriptor: object) -> object:
         if getattr(descriptor, "file_annotation", None) is not None:
             return built(descriptor)
-        lazy = Lazy(annotation=descriptor.annotation, parameter_info=descriptor.parameter_info)  # type: ignore[attr-defined]
+        lazy = Lazy(annotation=descriptor.annotation, parameter_info=descriptor.parameter_info)  # type: ignore[attr-defined]  # typer's descriptor
         object.__setattr__(lazy, "descriptor", descriptor)  # frozen: set once, here
         return lazy
 
-    build._tfgen_lazy = True  # type: ignore[attr-defined]
+    build._tfgen_lazy = True  # type: ignore[attr-defined]  # a mark on the function: patched once
     build.typer_build = built  # type: ignore[attr-defined]  # tests compare the two
-    core.build_runtime_param = build  # type: ignore[assignment]
+    core.build_runtime_param = build  # type: ignore[assignment]  # typer's own returns its RuntimeParam
 
 
 _plain_coercion()
@@ -113,6 +119,13 @@ class Severity(_Choice):
     medium = "medium"
     high = "high"
     critical = "critical"
+
+
+# Each choice flag's metavar as help prints it (`[text|json|sarif|junit]`), computed once here.
+REPORT_FORMAT_METAVAR = ReportFormat.metavar()
+LIST_FORMAT_METAVAR = ListFormat.metavar()
+EXPLAIN_FORMAT_METAVAR = ExplainFormat.metavar()
+SEVERITY_METAVAR = Severity.metavar()
 
 
 def _fail(exc: TfgenError) -> None:
@@ -324,7 +337,7 @@ def validate(
         None, metavar="PATH", help="Terraform directories or files to check (default: .)."
     ),
     output_format: ReportFormat = typer.Option(
-        ReportFormat.text, "--format", metavar=ReportFormat.metavar(), help="Report format."
+        ReportFormat.text, "--format", metavar=REPORT_FORMAT_METAVAR, help="Report format."
     ),
     output: Path | None = typer.Option(None, "--output", help="Write the report to FILE instead of stdout."),
     checkov: str | None = typer.Option(
@@ -374,7 +387,7 @@ def validate(
     fail_on: Severity = typer.Option(
         Severity.low,
         "--fail-on",
-        metavar=Severity.metavar(),
+        metavar=SEVERITY_METAVAR,
         help="Exit 1 only for failed findings of this severity or above; those below are still reported as failed. "
         "Files that do not parse or cannot be read always fail the run.",
     ),
@@ -390,11 +403,11 @@ def validate(
     from tfgen.validate.progress import TerminalProgress
 
     progress = TerminalProgress(color=not no_color) if sys.stderr.isatty() and not quiet else None
-    output_format = ReportFormat(output_format).value  # a settings file gives the plain string
+    report_format = ReportFormat(output_format).value  # a settings file gives the plain string
     try:
         for flag, given in (("--quiet", quiet), ("--show-skipped", show_skipped)):
-            if given and output_format != "text":  # tools read the other formats: never a partial one
-                raise UsageError(f"{flag} shapes the text report; --format {output_format} is always complete")
+            if given and report_format != "text":  # tools read the other formats: never a partial one
+                raise UsageError(f"{flag} shapes the text report; --format {report_format} is always complete")
         options = ValidateOptions(
             checkov=checkov,
             run_checkov=not skip_checkov,
@@ -431,7 +444,7 @@ def validate(
         )  # https://no-color.org: any non-empty value
         # help text wraps at the terminal's width ($COLUMNS first); finding lines never wrap
         width = shutil.get_terminal_size((0, 0)).columns or None
-        text = render(report, output_format, color=color, width=width, quiet=quiet, show_skipped=show_skipped)
+        text = render(report, report_format, color=color, width=width, quiet=quiet, show_skipped=show_skipped)
         if output is not None:
             try:
                 output.write_text(text, encoding="utf-8")
@@ -462,7 +475,7 @@ REPORT_SCHEMA = "report.schema.json"
 @app.command("list-checks", epilog=_examples("tfgen list-checks", "tfgen list-checks --format json"))
 def list_checks(
     output_format: ListFormat = typer.Option(
-        ListFormat.text, "--format", metavar=ListFormat.metavar(), help="Output format."
+        ListFormat.text, "--format", metavar=LIST_FORMAT_METAVAR, help="Output format."
     ),
 ) -> None:
     """List every check tfgen reports: its id, engine, practice, severity and title (json and markdown add how to fix it)."""
@@ -482,7 +495,7 @@ def explain(
     output_format: ExplainFormat = typer.Option(
         ExplainFormat.text,
         "--format",
-        metavar=ExplainFormat.metavar(),
+        metavar=EXPLAIN_FORMAT_METAVAR,
         help="text, or json: the object `tfgen list-checks --format json` lists.",
     ),
 ) -> None:
@@ -597,8 +610,8 @@ def main() -> None:
         raise SystemExit(exc.exit_code) from None
     except _ClickUsageError as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":
-            exc.show()  # type: ignore[attr-defined]
+            exc.show()  # type: ignore[attr-defined]  # click's UsageError, found at run time: typed as Exception
         else:
-            typer.echo(f"tfgen: error: {exc.format_message()}", err=True)  # type: ignore[attr-defined]
+            typer.echo(f"tfgen: error: {exc.format_message()}", err=True)  # type: ignore[attr-defined]  # as above
         raise SystemExit(EXIT_USAGE) from None
     raise SystemExit(code if isinstance(code, int) else 0)

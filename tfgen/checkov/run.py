@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -253,12 +253,12 @@ def parse_output(text: str, base_dirs: list[Path] | None = None) -> CheckovOutpu
 def command(
     executable: Path,
     *,
-    directories: list[Path] = (),  # type: ignore[assignment]
-    files: list[Path] = (),  # type: ignore[assignment]
-    excludes: list[Path] = (),  # type: ignore[assignment]
+    directories: Sequence[Path] = (),
+    files: Sequence[Path] = (),
+    excludes: Sequence[Path] = (),
     checks: list[str] | None = None,
     skip_checks: list[str] | None = None,
-    external_checks_dirs: list[Path] = (),  # type: ignore[assignment]
+    external_checks_dirs: Sequence[Path] = (),
 ) -> list[str]:
     """The argument vector for one checkov run (directories or files, never both)."""
     argv = [str(executable)]

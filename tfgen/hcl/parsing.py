@@ -239,7 +239,7 @@ def parse_all(
             for future in concurrent.futures.as_completed(futures):
                 chunk = futures[future]
                 values = future.result() or [parse_to_json(items[i]) for i in chunk]
-                for i, value in zip(chunk, values):
+                for i, value in zip(chunk, values, strict=True):
                     finish(i, value)
     else:
         for i in todo:

@@ -45,7 +45,7 @@ from tfgen.init import tree_paths
 try:
     import fcntl
 except ImportError:  # not POSIX: the exclusive transaction directory is the only guard
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # mypy checks for Linux, where the module exists
 from tfgen.errors import ForeignFilesError, TfgenError, UsageError, UserEditsError
 from tfgen.init.manifest import MANIFEST_PATH, SHA256_RE, Manifest, load, sha256
 from tfgen.safe_read import NotRegularFileError, read_regular
@@ -588,7 +588,7 @@ def _libc_syncfs() -> Callable[[int], int] | None:
         return None
     function.argtypes = [ctypes.c_int]
     function.restype = ctypes.c_int
-    return function  # type: ignore[no-any-return]
+    return function
 
 
 def _remove_tree(out: Path) -> None:

@@ -102,7 +102,7 @@ def shipped(env: jinja2.Environment) -> Shipped:
     except (OSError, ValueError):
         data = None
     ok = isinstance(data, dict) and data.get("identity") == identity(env) and isinstance(data.get("templates"), dict)
-    return Shipped(data["templates"] if ok else {})  # type: ignore[index]
+    return Shipped(data["templates"] if ok else {})
 
 
 def generate() -> dict[str, Any]:
@@ -112,7 +112,7 @@ def generate() -> dict[str, Any]:
     env = make_environment()
     templates: dict[str, dict[str, str]] = {}
     for name in template_names():
-        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]  # make_environment sets a loader
         templates[name] = {"source_sha256": source_digest(source), "code": env.compile(source, name, None, raw=True)}
     return {"identity": identity(env), "templates": templates}
 

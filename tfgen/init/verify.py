@@ -217,7 +217,7 @@ def parse_rendered(files: Mapping[str, str], store: Cache | None = None) -> dict
     paths = [path for path in sorted(files) if is_hcl(path)]
     items = [(path.rsplit("/", 1)[-1], path, files[path].encode("utf-8")) for path in paths]
     parsed: dict[str, ParsedFile] = {}
-    for path, outcome in zip(paths, parsing.parse_all(items, store=store, jobs=1, known=static_parses.table())):
+    for path, outcome in zip(paths, parsing.parse_all(items, store=store, jobs=1, known=static_parses.table()), strict=True):
         if not isinstance(outcome, ParsedFile):
             raise InternalError(f"rendered file does not parse: {outcome}")
         parsed[path] = outcome

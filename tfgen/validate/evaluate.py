@@ -399,7 +399,7 @@ class Evaluator:
             return self._product([self._member(v, scope) for v in value], list)
         if isinstance(value, dict):
             keys = list(value)
-            return self._product([self._member(value[k], scope) for k in keys], lambda vs: dict(zip(keys, vs)))
+            return self._product([self._member(value[k], scope) for k in keys], lambda vs: dict(zip(keys, vs, strict=True)))
         return [value]
 
     def _member(self, value: Any, scope: Scope) -> list[Any]:
@@ -464,7 +464,7 @@ class Evaluator:
             if any(isinstance(k, Unknown) or not isinstance(k, str) for k in keys):
                 yield Unknown("an object key is not known")
                 return
-            yield from self._product([_bounded(self._eval(v, scope)) for _, v in pairs], lambda vs: dict(zip(keys, vs)))
+            yield from self._product([_bounded(self._eval(v, scope)) for _, v in pairs], lambda vs: dict(zip(keys, vs, strict=True)))
         elif op == "call":
             yield from self._call(tree[1], tree[2], scope)
         elif op == "?":

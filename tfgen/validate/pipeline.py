@@ -259,7 +259,7 @@ def select_groups(found: Found, read: Read, options: ValidateOptions) -> Selecte
     mine = all_groups
     if options.shard:
         index, count = options.shard
-        mine = [g for g, s in zip(all_groups, shard_mod.assign(all_groups, count)) if s == index]
+        mine = [g for g, s in zip(all_groups, shard_mod.assign(all_groups, count), strict=True) if s == index]
     file_roots = tuple(
         c
         for c in found.discovery.candidates
@@ -328,9 +328,7 @@ def start_checkov(
     batches: list[mirror.Batch] = []
     file_runs: list[checkov_run.CheckovRun] = []
     extra = [d for d in [checkov_run.bundled_checks_dir()] if d is not None]
-    how = dict(
-        checks=checkov.checks, skip_checks=checkov.skip_checks, external_checks_dirs=extra, timeout=checkov.timeout
-    )
+    checks, skip_checks, timeout = checkov.checks, checkov.skip_checks, checkov.timeout
     contents = dict(read.contents)
     try:
         for root in found.discovery.roots:
@@ -338,15 +336,28 @@ def start_checkov(
             # Never in place: checkov follows `source = "../x"` wherever it leads, so it only ever
             # sees a copy, padded so that no `..` leaves it (see `mirror.padding`).
             for part in mirror.plan(todo, options.checkov_jobs) if todo else ():
-                batches.append(mirror.start(checkov.executable, part, contents, **how))  # type: ignore[arg-type]
+                batches.append(
+                    mirror.start(
+                        checkov.executable,
+                        part,
+                        contents,
+                        checks=checks,
+                        skip_checks=skip_checks,
+                        external_checks_dirs=extra,
+                        timeout=timeout,
+                    )
+                )
         if selected.file_roots:
             file_runs = checkov_run.start(
                 checkov.executable,
                 directories=[],
                 files=[c.path for c in selected.file_roots],
                 excludes=found.discovery.checkov_excludes,
-                **how,
-            )  # type: ignore[arg-type]
+                checks=checks,
+                skip_checks=skip_checks,
+                external_checks_dirs=extra,
+                timeout=timeout,
+            )
     except BaseException:
         Runs(tuple(batches)).cancel()
         raise
@@ -398,7 +409,7 @@ def tfgen_pass(
         )
     modules: dict[str, Module] = {}
     module_owner: dict[str, list[Finding]] = {}
-    for (owner, candidate), outcome in zip(owners, parsed):
+    for (owner, candidate), outcome in zip(owners, parsed, strict=True):
         owner.extend(_gate(candidate, outcome, modules))
         module_owner.setdefault(str(candidate.path.parent), owner)
     link_calls(modules)

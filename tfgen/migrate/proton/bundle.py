@@ -138,7 +138,7 @@ def read_bundle(path: Path) -> Bundle:
         raise BundleError(
             str(path / PART_DIRS[INSTANCE]), None, "missing directory: a service bundle needs instance_infrastructure/"
         )
-    for kind, directory in present.items():
+    for directory in present.values():
         if directory.is_symlink():
             raise BundleError(str(directory), None, "a symlinked directory; tfgen reads nothing outside the bundle")
         check_manifest(directory / MANIFEST, str(directory / MANIFEST))
