@@ -219,7 +219,9 @@ def extract_mirror(git_dir: Path, into: Path) -> tuple[str, str, Path]:
             input=b"".join(sha + b"\n" for sha, _ in blobs),
         ).stdout.splitlines()
         absent = [
-            path.decode("utf-8", "replace") for (_, path), line in zip(blobs, check, strict=True) if line.endswith(b" missing")
+            path.decode("utf-8", "replace")
+            for (_, path), line in zip(blobs, check, strict=True)
+            if line.endswith(b" missing")
         ]
         for path in absent:
             print(f"[accuracy] {name}: {path} is not in the mirror; left out", file=sys.stderr)
@@ -263,7 +265,8 @@ def score(rows: list[Row], judged_file: Path) -> list[str]:
         c = per_rule[rule]
         total += c
         lines.append(
-            f"| `{rule}` | {c[True] + c[False]} | {c[True]} | {c[False]} | {100 * c[True] / (c[True] + c[False]):.0f}% |"
+            f"| `{rule}` | {c[True] + c[False]} | {c[True]} | {c[False]} | "
+            f"{100 * c[True] / (c[True] + c[False]):.0f}% |"
         )
     n = total[True] + total[False]
     lines.append(

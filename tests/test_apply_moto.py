@@ -77,7 +77,8 @@ def override_text(endpoint: str, aliases: Iterable[str | None]) -> str:
     # the provider checks against the account moto's STS reports (with the skip it fails with
     # "AWS account ID not allowed: ").
     blocks = [
-        '# Test copy only: a moto server on loopback, throwaway credentials, local state.\nterraform {\n  backend "local" {}\n}\n'
+        "# Test copy only: a moto server on loopback, throwaway credentials, local state.\nterraform {\n  backend "
+        '"local" {}\n}\n'
     ]
     width = max(len(s) for s in ENDPOINT_SERVICES)
     endpoints = "".join(f"    {s.ljust(width)} = {quote(endpoint)}\n" for s in ENDPOINT_SERVICES)
@@ -278,7 +279,8 @@ def read_back(session: Any, endpoint: str, config: Any, findings: Findings) -> d
         )
         findings.check(
             group.get("retentionInDays") == config.log_retention_days,
-            f"log group {group['logGroupName']}: retention {group.get('retentionInDays')}, expected {config.log_retention_days}",
+            f"log group {group['logGroupName']}: retention {group.get('retentionInDays')}, expected "
+            f"{config.log_retention_days}",
         )
 
     # iam: every role a Proton or CodeBuild principal may assume has both confused-deputy conditions.
@@ -509,7 +511,8 @@ def test_apply_against_moto_reads_back_every_practice_then_destroys(
     state_after = json.loads((workdir / "terraform.tfstate").read_text(encoding="utf-8"))
     findings.check(
         not state_after.get("resources"),
-        f"resources left in state after destroy: {[r.get('type') + '.' + r.get('name') for r in state_after.get('resources', [])]}",
+        "resources left in state after destroy: "
+        f"{[r.get('type') + '.' + r.get('name') for r in state_after.get('resources', [])]}",
     )
     s3_left = [b["Name"] for b in session.client("s3", endpoint_url=endpoint).list_buckets()["Buckets"]]
     findings.check(not s3_left, f"buckets left after destroy: {s3_left}")

@@ -1,4 +1,5 @@
-"""The modules are plain Terraform where they lie: `terraform fmt` and `tfgen validate` read them in place, init copies them verbatim."""
+"""The modules are plain Terraform where they lie: `terraform fmt` and `tfgen validate` read them in place,
+init copies them verbatim."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A `tfgen init` killed (SIGKILL) at any write or rename step of a re-render leaves the whole old or the whole new tree.
+"""A `tfgen init` killed (SIGKILL) at any write or rename step of a re-render: the whole old or the whole new tree.
 
 The re-render changes five files and removes one stale file. For each step N it copies the
 old tree, runs `tfgen init` with other answers in its own process and SIGKILLs it just before

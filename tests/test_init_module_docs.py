@@ -111,7 +111,8 @@ def test_module_readme_has_terraform_docs_tables_of_every_input_and_output(tree:
 def test_rows_are_exactly_terraform_docs_rows(tree: Path) -> None:
     docs = section((tree / "modules/kms/README.md").read_text())
     assert (
-        '| <a name="input_deletion_window_in_days"></a> [deletion\\_window\\_in\\_days](#input\\_deletion\\_window\\_in\\_days)'
+        '| <a name="input_deletion_window_in_days"></a> '
+        "[deletion\\_window\\_in\\_days](#input\\_deletion\\_window\\_in\\_days)"
         " | Waiting period before a scheduled key deletion completes. | `number` | `30` | no |\n"
     ) in docs
     assert (

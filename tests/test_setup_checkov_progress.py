@@ -63,7 +63,8 @@ def test_a_failed_pip_is_one_line_naming_the_cause(tmp_path: Path, monkeypatch: 
     result = CliRunner().invoke(app, ["setup-checkov", "--env-dir", str(env)])
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
-        f"tfgen: error: installing checkov 3.3.30 into {env} failed: ERROR: No matching distribution found for checkov==3.3.30"
+        f"tfgen: error: installing checkov 3.3.30 into {env} failed: ERROR: No matching distribution found for "
+        "checkov==3.3.30"
     )
     assert "Traceback" not in result.output
 

@@ -2,7 +2,8 @@
 
 `tfgen validate` in a directory with no Terraform file exits 0 with one line on stderr and a
 complete, empty report in the chosen format (a SARIF upload step still finds its file), so CI on
-a repository with no Terraform yet does not fail; `--require-files` makes it exit 2. A PATH that does not exist is exit 2 either way.
+a repository with no Terraform yet does not fail; `--require-files` makes it exit 2. A PATH that
+does not exist is exit 2 either way.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ runner = CliRunner()
 
 
 def note(path: Path | str) -> str:
-    return f"tfgen: warning: no Terraform files (.tf, .tfvars, .tf.json) under {path}: nothing to check (--require-files makes this exit 2)\n"
+    return (
+        f"tfgen: warning: no Terraform files (.tf, .tfvars, .tf.json) under {path}: nothing to check "
+        "(--require-files makes this exit 2)\n"
+    )
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit"])

@@ -65,7 +65,8 @@ def test_a_called_module_s_variable_takes_each_caller_s_argument_else_its_defaul
 def test_what_cannot_be_known_is_unknown_with_the_reason() -> None:
     module = _module(
         {
-            "main.tf": 'variable "toggle" {\n  type = bool\n}\nlocals {\n  arn = "arn:${data.aws_partition.current.partition}:s3:::b"\n}\n'
+            "main.tf": 'variable "toggle" {\n  type = bool\n}\nlocals {\n  arn = '
+            '"arn:${data.aws_partition.current.partition}:s3:::b"\n}\n'
         }
     )
     [toggle] = _values(module, 'var.toggle ? "a" : "b"')

@@ -1,4 +1,7 @@
-"""`--fail-on SEVERITY` and `--soft-fail`: which failed findings fail the run (exit 1), on the command line and in `.tfgen.toml`."""
+"""`--fail-on SEVERITY` and `--soft-fail`: which failed findings fail the run (exit 1).
+
+On the command line and in `.tfgen.toml`.
+"""
 
 from __future__ import annotations
 

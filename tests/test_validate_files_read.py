@@ -21,7 +21,10 @@ from support.in_process_cli import invoke_validate, reports_in_every_format
 from support.validate import write_tree
 
 # A fake key shaped like a real one (the detector reports its kind; the body must never be printed).
-PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAsentinelBODYsentinelBODYsentinelBODY\n-----END RSA PRIVATE KEY-----\n"
+PEM = (
+    "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAsentinelBODYsentinelBODYsentinelBODY\n-----END RSA PRIVATE "
+    "KEY-----\n"
+)
 BODY = "sentinelBODY"
 CERT = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUpublicpublic\n-----END CERTIFICATE-----\n"
 
@@ -247,7 +250,8 @@ def test_a_file_given_as_the_path_reads_nothing_beside_it(tmp_path: Path) -> Non
     assert found["status"] == "skipped"
     assert (
         found["skip_reason"]
-        == "not scanned: api.key (file() reads it): outside the scanned paths: not read (pass its directory as a PATH to scan it)"
+        == "not scanned: api.key (file() reads it): outside the scanned paths: not read (pass its directory as a "
+        "PATH to scan it)"
     )
 
 
@@ -284,11 +288,15 @@ def test_a_policy_file_is_read_only_where_its_bytes_are_in_the_cache_key(
 def test_a_policy_template_read_by_templatefile_is_in_the_cache_key_too(tmp_path: Path) -> None:
     """The iam rules read `templatefile()` policies (policies.py); a `.tpl` is no file checkov's
     secrets framework scans, so `Group.reads` puts it in the cache key: its edit is judged afresh."""
-    narrowed = '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${bucket}/*",\n'
+    narrowed = (
+        '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": '
+        '"arn:aws:s3:::${bucket}/*",\n'
+    )
     tree = write_tree(
         tmp_path / "t",
         {
-            "main.tf": 'resource "aws_s3_bucket_policy" "b" {\n  bucket = "b"\n  policy = templatefile("${path.module}/policy.json.tpl", { bucket = "b" })\n}\n',
+            "main.tf": 'resource "aws_s3_bucket_policy" "b" {\n  bucket = "b"\n  policy = '
+            'templatefile("${path.module}/policy.json.tpl", { bucket = "b" })\n}\n',
             "policy.json.tpl": narrowed
             + '  "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]}\n',
         },

@@ -20,7 +20,10 @@ def build(scan_dir: Path) -> list[groups_mod.Group]:
 
 
 def test_local_sources_in_hcl_and_json_and_look_alikes() -> None:
-    text = b'module "a" {\n  source="../x"\n}\nmodule "b" {\n  source   =   "./y/z"\n}\n{"module": {"c": {"source" : "../../"}}}\n'
+    text = (
+        b'module "a" {\n  source="../x"\n}\nmodule "b" {\n  source   =   "./y/z"\n}\n{"module": {"c": {"source" '
+        b': "../../"}}}\n'
+    )
     assert groups_mod.local_sources(text) == ["../x", "./y/z", "../../"]
     # registry and git sources are not local; `source_dir` is another attribute
     assert groups_mod.local_sources(b'source = "terraform-aws-modules/s3-bucket/aws"\nsource_dir = "./lambda"\n') == []

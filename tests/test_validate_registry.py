@@ -40,7 +40,8 @@ def test_checkov_data_regenerates_identically_with_the_pinned_checkov() -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout == DATA.read_text(encoding="utf-8"), (
-        "regenerate: .venv/tfgen-checkov/bin/python tfgen/checkov/data/generate_catalogue.py > tfgen/checkov/data/catalogue.json"
+        "regenerate: .venv/tfgen-checkov/bin/python tfgen/checkov/data/generate_catalogue.py > "
+        "tfgen/checkov/data/catalogue.json"
     )
 
 

@@ -214,12 +214,13 @@ def _document_chain(length: int, links: list[tuple[int, int]], deny: bool) -> st
             else f'statement {{\n sid = "Read{i}"\n actions = ["s3:GetObject"]\n resources = ["*"]\n}}\n'
         )
         docs.append(
-            f'data "aws_iam_policy_document" "d{i}" {{\n source_policy_documents = [{", ".join(sources)}]\n{statement}}}\n'
+            f'data "aws_iam_policy_document" "d{i}" '
+            f"{{\n source_policy_documents = [{', '.join(sources)}]\n{statement}}}\n"
         )
     return (
         'resource "aws_s3_bucket" "b" {\n bucket = "example"\n}\n'
-        'resource "aws_s3_bucket_policy" "b" {\n bucket = aws_s3_bucket.b.id\n policy = data.aws_iam_policy_document.d0.json\n}\n'
-        + "".join(docs)
+        'resource "aws_s3_bucket_policy" "b" {\n bucket = aws_s3_bucket.b.id\n policy = '
+        "data.aws_iam_policy_document.d0.json\n}\n" + "".join(docs)
     )
 
 

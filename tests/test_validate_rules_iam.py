@@ -194,7 +194,10 @@ def _public_policy(operator: str, key: str, values: list[str]) -> str:
             }
         ],
     }
-    return f'resource "aws_s3_bucket_policy" "b" {{\n  bucket = "bucket"\n  policy = <<-EOT\n{json.dumps(document, indent=2)}\n  EOT\n}}\n'
+    return (
+        'resource "aws_s3_bucket_policy" "b" '
+        f'{{\n  bucket = "bucket"\n  policy = <<-EOT\n{json.dumps(document, indent=2)}\n  EOT\n}}\n'
+    )
 
 
 @settings(max_examples=40, deadline=None)

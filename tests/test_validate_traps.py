@@ -15,7 +15,10 @@ from tfgen.validate import validate_paths
 RESOURCE = 'resource "aws_sns_topic" "t" {\n  name = "t"\n}\n'
 # python-hcl2 and Terraform read this; checkov's parser rejects it (quotes inside a directive
 # inside a for expression), lists it under parsing_errors and still exits 0.
-CHECKOV_UNPARSABLE = 'locals {\n  names = join(",", [for s in var.l : "%{ if s != "" }${s}%{ endif }"])\n}\n\nvariable "l" {\n  type = list(string)\n}\n'
+CHECKOV_UNPARSABLE = (
+    'locals {\n  names = join(",", [for s in var.l : "%{ if s != "" }${s}%{ endif '
+    '}"])\n}\n\nvariable "l" {\n  type = list(string)\n}\n'
+)
 
 
 def test_missing_path_exits_2(tmp_path: Path) -> None:

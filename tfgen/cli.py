@@ -204,7 +204,8 @@ _CHECKOV_TIMEOUT: float | None = typer.Option(
     None,
     "--checkov-timeout",
     metavar="SECONDS",
-    help="Stop checkov (and every process it started) after SECONDS and exit 2 (default: $TFGEN_CHECKOV_TIMEOUT, else 900).",
+    help="Stop checkov (and every process it started) after SECONDS and exit 2 (default: $TFGEN_CHECKOV_TIMEOUT, "
+    "else 900).",
 )
 
 
@@ -261,7 +262,8 @@ def init(
     proton_roles: bool = typer.Option(
         False,
         "--proton-roles",
-        help="Create the AWS Proton pipeline and CodeBuild roles (off for new accounts since Proton's end of support; for estates that still reference them).",
+        help="Create the AWS Proton pipeline and CodeBuild roles (off for new accounts since Proton's end of "
+        "support; for estates that still reference them).",
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite generated files that were edited since generation."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if a re-render would change the tree."),
@@ -319,7 +321,8 @@ def init(
     if result.checkov:
         c = result.checkov
         typer.echo(
-            f"tfgen: checkov {c.passed} passed, {c.failed} failed, {c.skipped} skipped (each skip carries an inline reason)"
+            f"tfgen: checkov {c.passed} passed, {c.failed} failed, {c.skipped} skipped (each skip carries an "
+            "inline reason)"
         )
 
 
@@ -362,13 +365,15 @@ def validate(
     cache_dir: Path | None = typer.Option(
         None,
         "--cache-dir",
-        help="Cache parsed files and per-group findings here (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen); persist it in CI.",
+        help="Cache parsed files and per-group findings here (default: $XDG_CACHE_HOME/tfgen, else "
+        "~/.cache/tfgen); persist it in CI.",
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
     shard: str | None = typer.Option(
         None,
         "--shard",
-        help="I/N: check only shard I of N (module-call groups dealt deterministically); the N reports together cover the tree.",
+        help="I/N: check only shard I of N (module-call groups dealt deterministically); the N reports together "
+        "cover the tree.",
     ),
     show_skipped: bool = typer.Option(
         False, "--show-skipped", help="Text report: list skipped findings with their reasons."
@@ -435,7 +440,8 @@ def validate(
         if report.baseline is not None and report.baseline.updated:
             b = report.baseline
             typer.echo(
-                f"tfgen: baseline {printable(str(create_baseline))}: {b.entries} entries ({b.added} added, {b.dropped} dropped)",
+                f"tfgen: baseline {printable(str(create_baseline))}: {b.entries} entries ({b.added} added, "
+                f"{b.dropped} dropped)",
                 err=True,
             )
         on_terminal = output is None and sys.stdout.isatty()
@@ -478,7 +484,7 @@ def list_checks(
         ListFormat.text, "--format", metavar=LIST_FORMAT_METAVAR, help="Output format."
     ),
 ) -> None:
-    """List every check tfgen reports: its id, engine, practice, severity and title (json and markdown add how to fix it)."""
+    """List every check tfgen reports: id, engine, practice, severity, title (json and markdown add how to fix it)."""
     from tfgen.validate.registry import LIST_FORMATS
 
     try:

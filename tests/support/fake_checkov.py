@@ -88,10 +88,11 @@ class InProcessCheckov:
     For property tests that run tfgen's reading of checkov's output hundreds of times: each run of
     the executable stand-in starts two Pythons (the watchdog and the script); the 90 examples of
     test_validate_checkov_verdicts.py's properties take 41 s that way and 7 s with this (one
-    worker, loaded machine). `runs` counts the runs since the last `set`. Everything after the process is tfgen's own code as in a
-    real run: `CheckovRun.wait` reads the exit code and stdout, `parse_output` the report, the
-    empty-report guard the blocks. Only starting the process is replaced (`CheckovRun._spawn`), so
-    how tfgen starts, watches and stops checkov stays with the tests that use `FakeCheckov`.
+    worker, loaded machine). `runs` counts the runs since the last `set`. Everything after the
+    process is tfgen's own code as in a real run: `CheckovRun.wait` reads the exit code and stdout,
+    `parse_output` the report, the empty-report guard the blocks. Only starting the process is
+    replaced (`CheckovRun._spawn`), so how tfgen starts, watches and stops checkov stays with the
+    tests that use `FakeCheckov`.
     `path` is an executable that fails if anything runs it.
     """
 

@@ -58,7 +58,7 @@ _TOKENS = re.compile(r""""(?:[^"\\\n]|\\.)*"|<<-?\s*"?(\w+)"?\n|#[^\n]*|//[^\n]*
 
 
 def nesting(text: str) -> tuple[int, int]:
-    """The deepest bracket nesting in `text` and the line where it is reached (an estimate: enough to bound recursion)."""
+    """The deepest bracket nesting in `text` and the line where it is reached (an estimate to bound recursion)."""
     depth = deepest = 0
     line = deepest_line = 1
     position = 0

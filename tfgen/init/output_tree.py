@@ -268,7 +268,7 @@ def pending(out: Path) -> str | None:
 
 
 def recover(out: Path) -> str | None:
-    """Finish or roll back a render a kill interrupted; a sentence saying which, or None when there is nothing to say."""
+    """Finish or roll back a render a kill interrupted; a sentence saying which, or None when there is nothing to do."""
     state = pending(out)
     if state is None:
         return None
@@ -281,7 +281,10 @@ def recover(out: Path) -> str | None:
                 f"{txn}: cannot remove what an interrupted tfgen init left: {exc.strerror or exc}"
             ) from None
         if state == "staging":
-            return f"rolled back an interrupted tfgen init in {out}: it stopped before replacing any file; the tree is as it was"
+            return (
+                f"rolled back an interrupted tfgen init in {out}: it stopped before replacing any file; the "
+                "tree is as it was"
+            )
         return None  # it had finished, or had not begun: only an empty transaction was left
     intent = _load_intent(out)
     for rel, change in intent["write"].items():

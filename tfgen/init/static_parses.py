@@ -6,11 +6,12 @@ of what a first `tfgen init` parsed: 16 of its 22 distinct HCL files, 0.17 s of 
 0.22 s (measured on the bench render). The root's main.tf, outputs.tf and providers.tf read the
 answers only through variables, so they name none either (40, 15 and 6 ms of python-hcl2 of the
 ~100 ms the root's files took, measured on a loaded 2-core machine): a file ships when two
-renders whose every answer differs (`DIFFERENT_ANSWERS`) make the same bytes of it. So their parses ship in `blueprints/static-parses.json`,
-keyed by the SHA-256 of the bytes they were parsed from, under the identity of the parser that
-made them (python-hcl2's and lark's versions, tfgen/hcl/read.py and parsing.py). A file whose bytes are not
-in the table, or a table made by another parser, is parsed as before: the table can make init
-slower when stale, never different. The proof still compares every parse with the model.
+renders whose every answer differs (`DIFFERENT_ANSWERS`) make the same bytes of it. So their
+parses ship in `blueprints/static-parses.json`, keyed by the SHA-256 of the bytes they were parsed
+from, under the identity of the parser that made them (python-hcl2's and lark's versions,
+tfgen/hcl/read.py and parsing.py). A file whose bytes are not in the table, or a table made by
+another parser, is parsed as before: the table can make init slower when stale, never different.
+The proof still compares every parse with the model.
 
     .venv/bin/python -m tfgen.init.static_parses --write    # after changing a module or the parser
 

@@ -1,10 +1,10 @@
 """Prove a render says what the blueprint meant: parse every file back and compare.
 
 python-hcl2 reads each rendered file (once, or never again for bytes it parsed before: the
-parse cache `tfgen validate` uses); the result, in normalised values (`tfgen.hcl.values.normalise`), is compared with the expectations
-in `tfgen.init.blueprint_model` (resource addresses, security-relevant attributes, policy
-statements by sid). Any mismatch is
-an internal error raised before anything reaches the disk.
+parse cache `tfgen validate` uses); the result, in normalised values (`tfgen.hcl.values.normalise`),
+is compared with the expectations in `tfgen.init.blueprint_model` (resource addresses,
+security-relevant attributes, policy statements by sid). Any mismatch is an internal error raised
+before anything reaches the disk.
 
 python-hcl2 accepts some text Terraform rejects or reads differently: `{ for = "x" }` is a map to
 python-hcl2 and a broken for expression to Terraform. So the proof also checks the grammar of
@@ -131,7 +131,7 @@ def addresses(parsed: ParsedFile) -> set[str]:
 
 
 def find_block(parsed: ParsedFile, block: tuple[str, ...]) -> Any:
-    """The body, in normalised values, of the first top-level block with this type and labels; `()` is the file itself."""
+    """The body, in normalised values, of the first top-level block of this type and labels; `()`: the file itself."""
     if not block:
         return normalise(parsed.data)  # a .tfvars file is only top-level attributes
     index = 0
@@ -172,7 +172,7 @@ def lookup(body: Any, dotted: str) -> Any:
 
 
 def statements(document: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], list[str]]:
-    """A policy document's statements by sid (`dynamic "statement"` content with its `for_each`), and any sid problems."""
+    """A policy document's statements by sid (`dynamic "statement"` content with its `for_each`), and sid problems."""
     found: list[dict[str, Any]] = [s for s in document.get("statement", []) if isinstance(s, dict)]
     for dynamic in document.get("dynamic", []):
         spec = dynamic.get("statement") if isinstance(dynamic, dict) else None
@@ -217,7 +217,9 @@ def parse_rendered(files: Mapping[str, str], store: Cache | None = None) -> dict
     paths = [path for path in sorted(files) if is_hcl(path)]
     items = [(path.rsplit("/", 1)[-1], path, files[path].encode("utf-8")) for path in paths]
     parsed: dict[str, ParsedFile] = {}
-    for path, outcome in zip(paths, parsing.parse_all(items, store=store, jobs=1, known=static_parses.table()), strict=True):
+    for path, outcome in zip(
+        paths, parsing.parse_all(items, store=store, jobs=1, known=static_parses.table()), strict=True
+    ):
         if not isinstance(outcome, ParsedFile):
             raise InternalError(f"rendered file does not parse: {outcome}")
         parsed[path] = outcome

@@ -60,7 +60,7 @@ def tfgen_finding(
     practice: str | None | Literal[False] = False,
     **details: str | None,
 ) -> Finding:
-    """A finding of tfgen's engine; title and practice from the registry unless given (`practice=False`: the registry's)."""
+    """A finding of tfgen's engine; title and practice from the registry unless given (`practice=False`: registry's)."""
     description = describe(check_id)
     return _finding(
         ENGINE_TFGEN,
@@ -248,7 +248,8 @@ def checkov_findings(output: CheckovOutput, places: Places, modules: Mapping[str
                 candidate.display,
                 1,
                 title=CHECKOV_UNPARSED,
-                message="python-hcl2 parses it, checkov's parser does not (e.g. a template directive with quotes inside a for expression)",
+                message="python-hcl2 parses it, checkov's parser does not (e.g. a template directive with quotes "
+                "inside a for expression)",
                 skip_reason=reason if is_skipped else None,
                 abs_path=str(candidate.path),
             )

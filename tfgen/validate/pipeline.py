@@ -128,7 +128,8 @@ def _check_ids(ids: tuple[str, ...], flag: str) -> tuple[str, ...]:
                 raise UsageError(f"{flag}: {item} cannot be selected or skipped (an unreadable tree never passes)")
             if item not in known:
                 raise UsageError(
-                    f"{flag}: unknown check id {item!r} (checkov would silently check nothing for it); see `checkov --list` or the README's practice table"
+                    f"{flag}: unknown check id {item!r} (checkov would silently check nothing for it); see "
+                    "`checkov --list` or the README's practice table"
                 )
             out.append(item)
     return tuple(out)
@@ -163,7 +164,8 @@ def find(paths: list[str] | tuple[str, ...], options: ValidateOptions) -> Found:
     discovery = discover(list(paths), options.max_file_bytes, allow_empty=not options.require_files)
     # a pre-commit or CI run on a repository without Terraform passes, saying so (--require-files: exit 2)
     empty = tuple(
-        f"no Terraform files (.tf, .tfvars, .tf.json) under {root.arg}: nothing to check (--require-files makes this exit 2)"
+        f"no Terraform files (.tf, .tfvars, .tf.json) under {root.arg}: nothing to check (--require-files makes "
+        "this exit 2)"
         for root in discovery.empty
     )
     if options.output is not None and (overwritten := scanned_file_at(discovery, options.output)) is not None:

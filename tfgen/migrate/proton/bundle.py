@@ -119,7 +119,8 @@ def read_bundle(path: Path) -> Bundle:
         raise BundleError(
             str(path),
             None,
-            "not a directory (BUNDLE is a template version directory: schema/ plus infrastructure/ or instance_infrastructure/)",
+            "not a directory (BUNDLE is a template version directory: schema/ plus infrastructure/ or "
+            "instance_infrastructure/)",
         )
     present = {kind: path / d for kind, d in PART_DIRS.items() if (path / d).is_dir()}
     if ENVIRONMENT in present and (INSTANCE in present or PIPELINE in present):
@@ -132,7 +133,8 @@ def read_bundle(path: Path) -> Bundle:
         raise BundleError(
             str(path),
             None,
-            "missing directory: a Proton bundle has infrastructure/ (environment) or instance_infrastructure/ (service)",
+            "missing directory: a Proton bundle has infrastructure/ (environment) or instance_infrastructure/ "
+            "(service)",
         )
     if PIPELINE in present and INSTANCE not in present:
         raise BundleError(

@@ -65,7 +65,10 @@ def generated_variable(g: Generated, instance_inputs: str) -> Variable:
         environment = (
             'object({ name = string, account_id = optional(string, ""), outputs = optional(map(string), {}) })'
         )
-        type_ = f"list(object({{ name = string, inputs = {instance_inputs}, outputs = optional(map(string), {{}}), environment = {environment} }}))"
+        type_ = (
+            f"list(object({{ name = string, inputs = {instance_inputs}, "
+            f"outputs = optional(map(string), {{}}), environment = {environment} }}))"
+        )
         return Variable(
             g.name,
             type_,
@@ -129,7 +132,8 @@ def build_module(part: Part, directory: str, inputs: list[Variable], instance_in
         if var.name in declared:
             raise BundleError(
                 *declared[var.name],
-                f'declares variable "{var.name}", which tfgen needs for {"the schema input" if var.name in names else module.generated[var.name].proton}',
+                f'declares variable "{var.name}", which tfgen needs for '
+                f"{'the schema input' if var.name in names else module.generated[var.name].proton}",
             )
     clash = names & {v.name for v in extra}
     if clash:

@@ -147,7 +147,8 @@ class _Reader:
                 raise self.fail(
                     spec,
                     "pattern",
-                    f"{name}: pattern {pattern!r} uses lookaround or a backreference, which Terraform's RE2 regex() lacks",
+                    f"{name}: pattern {pattern!r} uses lookaround or a backreference, which Terraform's RE2 "
+                    "regex() lacks",
                 )
             out.append(Condition(f"can(regex({quote(pattern)}, {value}))", f"{name} must match the pattern {pattern}."))
         if "enum" in spec:

@@ -220,7 +220,8 @@ def _recorded(checked: Rule, module: Module, kind: str, problem: str) -> Iterato
     "and `cloud_watch_logs_role_arn` must name the delivery role.",
     severity="low",
     fix="Append `:*` to the log group ARN and name the delivery role.",
-    example='cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"\ncloud_watch_logs_role_arn  = aws_iam_role.trail_logs.arn',
+    example='cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"\ncloud_watch_logs_role_arn  = '
+    "aws_iam_role.trail_logs.arn",
 )
 def LOG_GROUP_ARN(module: Module) -> Iterator[Result]:
     for trail in module.resources("aws_cloudtrail"):
