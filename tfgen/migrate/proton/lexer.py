@@ -54,7 +54,7 @@ def _template_sequence(text: str, pos: int, tokens: list[Token], stack: list[lis
     return None
 
 
-def tokenize(text: str) -> list[Token]:
+def tokenize(text: str) -> list[Token]:  # noqa: C901  # one branch per token kind
     """The code tokens of `text`; LexError for an unterminated string, heredoc or comment."""
     tokens: list[Token] = []
     # Frames: ("code", depth) for the file or an interpolation, ("quoted",), ("heredoc", marker).

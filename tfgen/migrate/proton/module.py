@@ -78,6 +78,23 @@ def generated_variable(g: Generated, instance_inputs: str) -> Variable:
     return Variable(g.name, g.type, g.description, required=True)
 
 
+def _decode(data: bytes, shown: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BundleError(shown, data[: exc.start].count(b"\n") + 1, "not valid UTF-8") from None
+
+
+def _refuse_json_references(text: str, shown: str) -> None:
+    """A Proton reference in a .tf.json file: tfgen rewrites HCL text only."""
+    match = PROTON_JSON_REFERENCE.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        raise BundleError(
+            shown, line, f"{match.group(0)} in JSON syntax: tfgen rewrites Proton references in .tf files only"
+        )
+
+
 def build_module(part: Part, directory: str, inputs: list[Variable], instance_inputs: str, source: str) -> Module:
     module = Module(part.kind, directory)
     names = {v.name for v in inputs}
@@ -88,17 +105,9 @@ def build_module(part: Part, directory: str, inputs: list[Variable], instance_in
             module.files[rel] = data  # copied byte for byte
             continue
         shown = _display(part, rel)
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise BundleError(shown, data[: exc.start].count(b"\n") + 1, "not valid UTF-8") from None
+        text = _decode(data, shown)
         if rel.endswith(".tf.json"):
-            match = PROTON_JSON_REFERENCE.search(text)
-            if match:
-                line = text.count("\n", 0, match.start()) + 1
-                raise BundleError(
-                    shown, line, f"{match.group(0)} in JSON syntax: tfgen rewrites Proton references in .tf files only"
-                )
+            _refuse_json_references(text, shown)
             module.files[rel] = data
             continue
         try:
