@@ -56,7 +56,8 @@ def _read(path: Path, shown: str) -> bytes:
         raise BundleError(shown, None, f"cannot read: {problem}") from None
 
 
-def _text(data: bytes, shown: str) -> str:
+def decode_text(data: bytes, shown: str) -> str:
+    """A bundle file's text (UTF-8, a BOM dropped); BundleError naming the line of the first bad byte."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -64,7 +65,7 @@ def _text(data: bytes, shown: str) -> str:
 
 
 def read_yaml(path: Path, shown: str) -> Any:
-    return yamlfile.load(_text(_read(path, shown), shown), shown)
+    return yamlfile.load(decode_text(_read(path, shown), shown), shown)
 
 
 def check_manifest(path: Path, shown: str) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from tfgen.errors import HclSyntaxError
 from tfgen.hcl.quote import quote
 from tfgen.hcl.read import parse_text
-from tfgen.migrate.proton.bundle import Part
+from tfgen.migrate.proton.bundle import Part, decode_text
 from tfgen.migrate.proton.rewrite import (
     COMPONENT_OUTPUTS,
     ENVIRONMENT,
@@ -78,13 +78,6 @@ def generated_variable(g: Generated, instance_inputs: str) -> Variable:
     return Variable(g.name, g.type, g.description, required=True)
 
 
-def _decode(data: bytes, shown: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BundleError(shown, data[: exc.start].count(b"\n") + 1, "not valid UTF-8") from None
-
-
 def _refuse_json_references(text: str, shown: str) -> None:
     """A Proton reference in a .tf.json file: tfgen rewrites HCL text only."""
     match = PROTON_JSON_REFERENCE.search(text)
@@ -105,7 +98,7 @@ def build_module(part: Part, directory: str, inputs: list[Variable], instance_in
             module.files[rel] = data  # copied byte for byte
             continue
         shown = _display(part, rel)
-        text = _decode(data, shown)
+        text = decode_text(data, shown)
         if rel.endswith(".tf.json"):
             _refuse_json_references(text, shown)
             module.files[rel] = data
