@@ -72,6 +72,13 @@ class Severity(_Choice):
     critical = "critical"
 
 
+# Each choice flag's metavar as help prints it (`[text|json|sarif|junit]`), computed once here.
+REPORT_FORMAT_METAVAR = ReportFormat.metavar()
+LIST_FORMAT_METAVAR = ListFormat.metavar()
+EXPLAIN_FORMAT_METAVAR = ExplainFormat.metavar()
+SEVERITY_METAVAR = Severity.metavar()
+
+
 def _fail(exc: TfgenError) -> None:
     if isinstance(exc, Interrupted):  # Ctrl-C: on a line of its own, after the prompt or progress line
         typer.echo(f"\ntfgen: {exc}", err=True)
@@ -175,7 +182,8 @@ _CHECKOV_TIMEOUT: float | None = typer.Option(
     None,
     "--checkov-timeout",
     metavar="SECONDS",
-    help="Stop checkov (and every process it started) after SECONDS and exit 2 (default: $TFGEN_CHECKOV_TIMEOUT, else 900).",
+    help="Stop checkov (and every process it started) after SECONDS and exit 2 (default: $TFGEN_CHECKOV_TIMEOUT, "
+    "else 900).",
 )
 
 
@@ -232,7 +240,8 @@ def init(
     proton_roles: bool = typer.Option(
         False,
         "--proton-roles",
-        help="Create the AWS Proton pipeline and CodeBuild roles (off for new accounts since Proton's end of support; for estates that still reference them).",
+        help="Create the AWS Proton pipeline and CodeBuild roles (off for new accounts since Proton's end of "
+        "support; for estates that still reference them).",
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite generated files that were edited since generation."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if a re-render would change the tree."),
@@ -291,7 +300,8 @@ def init(
     if result.checkov:
         c = result.checkov
         typer.echo(
-            f"tfgen: checkov {c.passed} passed, {c.failed} failed, {c.skipped} skipped (each skip carries an inline reason)"
+            f"tfgen: checkov {c.passed} passed, {c.failed} failed, {c.skipped} skipped (each skip carries an "
+            "inline reason)"
         )
 
 
@@ -310,7 +320,7 @@ def validate(
         None, metavar="PATH", help="Terraform directories or files to check (default: .)."
     ),
     output_format: ReportFormat = typer.Option(
-        ReportFormat.text, "--format", metavar=ReportFormat.metavar(), help="Report format."
+        ReportFormat.text, "--format", metavar=REPORT_FORMAT_METAVAR, help="Report format."
     ),
     output: Path | None = typer.Option(None, "--output", help="Write the report to FILE instead of stdout."),
     checkov: str | None = typer.Option(
@@ -335,13 +345,15 @@ def validate(
     cache_dir: Path | None = typer.Option(
         None,
         "--cache-dir",
-        help="Cache parsed files and per-group findings here (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen); persist it in CI.",
+        help="Cache parsed files and per-group findings here (default: $XDG_CACHE_HOME/tfgen, else "
+        "~/.cache/tfgen); persist it in CI.",
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
     shard: str | None = typer.Option(
         None,
         "--shard",
-        help="I/N: check only shard I of N (module-call groups dealt deterministically); the N reports together cover the tree.",
+        help="I/N: check only shard I of N (module-call groups dealt deterministically); the N reports together "
+        "cover the tree.",
     ),
     show_skipped: bool = typer.Option(
         False, "--show-skipped", help="Text report: list skipped findings with their reasons."
@@ -360,7 +372,7 @@ def validate(
     fail_on: Severity = typer.Option(
         Severity.low,
         "--fail-on",
-        metavar=Severity.metavar(),
+        metavar=SEVERITY_METAVAR,
         help="Exit 1 only for failed findings of this severity or above; those below are still reported as failed. "
         "Files that do not parse or cannot be read always fail the run.",
     ),
@@ -376,11 +388,11 @@ def validate(
     from tfgen.validate.formats import render, summary_line
 
     progress = TerminalProgress(color=not no_color) if sys.stderr.isatty() and not quiet else None
-    output_format = ReportFormat(output_format).value  # a settings file gives the plain string
+    report_format = ReportFormat(output_format).value  # a settings file gives the plain string
     try:
         for flag, given in (("--quiet", quiet), ("--show-skipped", show_skipped)):
-            if given and output_format != "text":  # tools read the other formats: never a partial one
-                raise UsageError(f"{flag} shapes the text report; --format {output_format} is always complete")
+            if given and report_format != "text":  # tools read the other formats: never a partial one
+                raise UsageError(f"{flag} shapes the text report; --format {report_format} is always complete")
         in_effect = _settings_in_effect(ctx)
         if output is not None:
             found = ctx.meta.get(_SETTINGS)
@@ -420,7 +432,8 @@ def validate(
         if report.baseline is not None and report.baseline.updated:
             b = report.baseline
             typer.echo(
-                f"tfgen: baseline {printable(str(create_baseline))}: {b.entries} entries ({b.added} added, {b.dropped} dropped)",
+                f"tfgen: baseline {printable(str(create_baseline))}: {b.entries} entries ({b.added} added, "
+                f"{b.dropped} dropped)",
                 err=True,
             )
         on_terminal = output is None and sys.stdout.isatty()
@@ -429,7 +442,7 @@ def validate(
         )  # https://no-color.org: any non-empty value
         # help text wraps at the terminal's width ($COLUMNS first); finding lines never wrap
         width = shutil.get_terminal_size((0, 0)).columns or None
-        text = render(report, output_format, color=color, width=width, quiet=quiet, show_skipped=show_skipped)
+        text = render(report, report_format, color=color, width=width, quiet=quiet, show_skipped=show_skipped)
         if output is not None:
             _write_report(output, text)
             typer.echo(summary_line(report), err=True)
@@ -532,10 +545,10 @@ REPORT_SCHEMA = "report.schema.json"
 @app.command("list-checks", epilog=_examples("tfgen list-checks", "tfgen list-checks --format json"))
 def list_checks(
     output_format: ListFormat = typer.Option(
-        ListFormat.text, "--format", metavar=ListFormat.metavar(), help="Output format."
+        ListFormat.text, "--format", metavar=LIST_FORMAT_METAVAR, help="Output format."
     ),
 ) -> None:
-    """List every check tfgen reports: its id, engine, practice, severity and title (json and markdown add how to fix it)."""
+    """List every check tfgen reports: id, engine, practice, severity, title (json and markdown add how to fix it)."""
     from tfgen.validate.registry.render import LIST_FORMATS
 
     try:
@@ -552,7 +565,7 @@ def explain(
     output_format: ExplainFormat = typer.Option(
         ExplainFormat.text,
         "--format",
-        metavar=ExplainFormat.metavar(),
+        metavar=EXPLAIN_FORMAT_METAVAR,
         help="text, or json: the object `tfgen list-checks --format json` lists.",
     ),
 ) -> None:
@@ -667,8 +680,8 @@ def main() -> None:
         raise SystemExit(exc.exit_code) from None
     except _ClickUsageError as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":
-            exc.show()  # type: ignore[attr-defined]
+            exc.show()  # type: ignore[attr-defined]  # click's UsageError, found at run time: typed as Exception
         else:
-            typer.echo(f"tfgen: error: {exc.format_message()}", err=True)  # type: ignore[attr-defined]
+            typer.echo(f"tfgen: error: {exc.format_message()}", err=True)  # type: ignore[attr-defined]  # as above
         raise SystemExit(EXIT_USAGE) from None
     raise SystemExit(code if isinstance(code, int) else 0)

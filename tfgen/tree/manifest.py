@@ -90,7 +90,8 @@ def load(out: Path, rel: str = MANIFEST_PATH) -> Manifest | None:
             )
         if not isinstance(digest, str) or not SHA256_RE.fullmatch(digest):
             raise UsageError(
-                f"{path}: files: {short_repr(entry)}: {short_repr(digest)} is not a sha256 (restore the manifest from version control)"
+                f"{path}: files: {short_repr(entry)}: {short_repr(digest)} is not a sha256 (restore the manifest from "
+                "version control)"
             )
         files[entry] = digest
     inputs = document.get("inputs")
