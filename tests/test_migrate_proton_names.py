@@ -154,7 +154,8 @@ BAD = [
         "schema/schema.yaml:14: source: enum cannot be written",
     ),
     (
-        "            in:\n              type: number\n              default: 1\n            if:\n              type: boolean\n",
+        "            in:\n              type: number\n              default: 1\n"
+        "            if:\n              type: boolean\n",
         "",
         "schema/schema.yaml:21: settings.for: an object type whose only property is `for`",
     ),

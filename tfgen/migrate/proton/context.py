@@ -151,7 +151,7 @@ class Tokens:
         return ends
 
 
-def converted(tokens: Tokens, first: int, last: int) -> bool:
+def converted(tokens: Tokens, first: int, last: int) -> bool:  # noqa: C901  # one branch per kind of context
     """True when tokens[first..last] (one operand) sits where Terraform converts it to a primitive
     type before use, so a string and the typed value it was converted from read the same."""
     left = tokens.operator_before(first)
