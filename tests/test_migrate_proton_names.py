@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from support import terraform as tfenv
-from support.cli import refused
+from support.in_process_cli import refused
 from typer.testing import CliRunner
 
 from tfgen.cli import app
