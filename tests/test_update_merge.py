@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from tfgen.update.merge import Labels, Merge, lines, merge, merge_bytes
+from tfgen.update.merge import Labels, Merge, lines, merge, merge_bytes, two_way
 
 # A small alphabet makes repeated lines (the `}` and blank lines of Terraform) and ambiguous matches common.
 line = st.sampled_from([b"a\n", b"b\n", b"c\n", b"}\n", b"\n", b"  x = 1\n", b"d"])
@@ -241,3 +241,13 @@ resource "aws_kms_alias" "this" {
 def test_terraform_edits_merge_as_git_merges_them(tmp_path: Path, ours: bytes, theirs: bytes) -> None:
     conflicts, text = _git_merge_file(tmp_path, TERRAFORM_BASE, ours, theirs)
     _assert_merged_as_git_merges(merge_bytes(TERRAFORM_BASE, ours, theirs), conflicts, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text, text)
+def test_without_a_base_every_difference_is_a_conflict_and_both_sides_read_back(ours: bytes, theirs: bytes) -> None:
+    result = two_way(ours, theirs)
+    assert (result.view("ours"), result.view("theirs"), result.view("base")) == (ours, theirs, b"")
+    assert result.clean == (ours == theirs)
+    if all(x.endswith(b"\n") or not x for x in (ours, theirs)):  # else a newline ends a conflict's side, as in git
+        assert [_take(result.text(LABELS), side) for side in ("ours", "theirs")] == [ours, theirs]

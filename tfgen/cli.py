@@ -308,6 +308,108 @@ def init(
         typer.echo(
             f"tfgen: checkov {c.passed} passed, {c.failed} failed, {c.skipped} skipped (each skip carries an inline reason)"
         )
+    _next_steps(api.next_steps(out))
+
+
+def _next_steps(steps: list[str]) -> None:
+    typer.echo("next steps:")
+    for number, step in enumerate(steps, 1):
+        typer.echo(f"  {number}. {printable(step)}")
+
+
+@app.command(
+    "update",
+    epilog=_examples(
+        "tfgen update --out infra/baseline           # the saved answers, today's blueprints",
+        "tfgen update --out infra/baseline --region eu-central-1",
+        "tfgen update --out infra/baseline --reconfigure   # asks every question, today's answers as defaults",
+    ),
+)
+def update(
+    out: Path = typer.Option(Path("."), "--out", help="The tree tfgen init rendered."),
+    account_id: str | None = typer.Option(None, "--account-id", help="12-digit AWS account id."),
+    region: str | None = typer.Option(None, "--region", help="AWS region, e.g. eu-west-1."),
+    name: str | None = typer.Option(None, "--name", help="Short DNS-safe prefix for resource names."),
+    config_file: Path | None = typer.Option(None, "--config", help="TOML file with any other answers (see README)."),
+    proton_roles: bool = typer.Option(
+        False, "--proton-roles", help="Create the AWS Proton pipeline and CodeBuild roles (as tfgen init)."
+    ),
+    reconfigure: bool = typer.Option(
+        False, "--reconfigure", help="Ask every question again, the tree's answers as defaults (needs a terminal)."
+    ),
+    checkov: str | None = typer.Option(
+        None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."
+    ),
+    skip_checkov: bool = typer.Option(
+        False, "--skip-checkov", help="Skip the checkov verification of the merged tree."
+    ),
+    checkov_timeout: float | None = _CHECKOV_TIMEOUT,
+    cache_dir: Path | None = typer.Option(
+        None,
+        "--cache-dir",
+        help="Parse cache shared with validate (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen).",
+    ),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Parse every file afresh; neither read nor write the cache."
+    ),
+) -> None:
+    """Render again with the tree's answers and merge the new render into the team's edits (exit 1 on a conflict)."""
+    from tfgen.init.answers import Given
+    from tfgen.update import api as update_api
+
+    def start_progress() -> update_api.ProgressLine | None:
+        if not sys.stderr.isatty():
+            return None
+        from tfgen.validate.progress import TerminalProgress
+
+        return TerminalProgress()
+
+    try:
+        result = update_api.run(
+            out,
+            Given(account_id, region, name, config_file, proton_roles),
+            reconfigure=reconfigure,
+            run_checkov=not skip_checkov,
+            checkov=checkov,
+            checkov_timeout=checkov_timeout,
+            cache_dir=cache_dir,
+            no_cache=no_cache,
+            start_progress=start_progress,
+        )
+    except TfgenError as exc:
+        _fail(exc)
+    for warning in result.warnings:
+        typer.echo(f"tfgen: warning: {warning}", err=True)
+    counts: dict[str, int] = {}
+    for outcome in result.outcomes:
+        counts[outcome.what] = counts.get(outcome.what, 0) + 1
+    summary = ", ".join(f"{n} {what}" for what, n in counts.items() if what != update_api.UNCHANGED)
+    typer.echo(
+        f"tfgen: updated {printable(str(out))} from blueprint {result.blueprint_from or '?'} to {result.blueprint_to}: "
+        f"{summary or 'nothing to change'} ({counts.get(update_api.UNCHANGED, 0)} unchanged)"
+    )
+    for outcome in result.outcomes:
+        if outcome.what != update_api.UNCHANGED:
+            why = f": {outcome.why}" if outcome.why else ""
+            typer.echo(f"  {outcome.what:<9} {printable(outcome.path)}{printable(why)}")
+    for block in result.users_blocks:
+        typer.echo(f"tfgen: yours (not the blueprint's, kept): {printable(block)}")
+    for departure in result.departures:
+        typer.echo(f"tfgen: your edit differs from the blueprint: {printable(departure)}")
+    if result.checkov:
+        c = result.checkov
+        typer.echo(f"tfgen: checkov on the merged tree: {c.passed} passed, {c.failed} failed, {c.skipped} skipped")
+        for line in result.checkov_yours:
+            typer.echo(f"tfgen: checkov fails what you edited: {printable(line)}")
+    conflicts = result.conflicts
+    if conflicts:
+        typer.echo(
+            f"tfgen: {len(conflicts)} file(s) with conflicts: edit each to keep what you want between "
+            "<<<<<<< and >>>>>>> (checkov did not run), then `tfgen validate`",
+            err=True,
+        )
+        raise typer.Exit(1)
+    _next_steps(update_api.next_steps(out))
 
 
 @app.command(

@@ -19,6 +19,7 @@ from tfgen.init.verify import verify_rendered
 
 if TYPE_CHECKING:
     from tfgen.checkov.evaluated import Block
+    from tfgen.hcl.read import ParsedFile
 
 # Told (step, done, total) as init goes: the same shape as validate's progress (the CLI passes one to both).
 Progress = Callable[[str, int, int], None]
@@ -38,6 +39,7 @@ class CheckovSummary:
     failed: int
     skipped: int
     failures: list[str] = field(default_factory=list)
+    failed_files: list[str] = field(default_factory=list)  # the file of each failure, relative to the tree
 
 
 @dataclass
@@ -63,6 +65,13 @@ def render_files(
     `store`: the parse cache (`tfgen.hcl.cache.Cache`) the proof reads and fills.
     `leave_out`: proved, but neither written nor recorded in the manifest (`users_files`).
     """
+    return render_proved(config, store, leave_out=leave_out)[0]
+
+
+def render_proved(
+    config: BaselineConfig, store: Cache | None = None, *, leave_out: Collection[str] = ()
+) -> tuple[dict[str, bytes], dict[str, ParsedFile]]:
+    """`render_files`, with the proof's parse of every rendered HCL file (relative path -> parse)."""
     texts = render_baseline(config)
     parsed = verify_rendered(texts, config, store)
     # The module READMEs' input/output tables come from the parse the proof just made.
@@ -71,10 +80,10 @@ def render_files(
     files[manifest.MANIFEST_PATH] = (
         manifest.build(BLUEPRINT_VERSION, config.to_mapping(), files).to_text().encode("utf-8")
     )
-    return files
+    return files, parsed
 
 
-def _previous(out: Path) -> manifest.Manifest | None:
+def previous_manifest(out: Path) -> manifest.Manifest | None:
     """The manifest of an earlier `tfgen init` into `out`.
 
     When a kill interrupted a render after its intent record, this run finishes that render
@@ -87,7 +96,7 @@ def _previous(out: Path) -> manifest.Manifest | None:
 
 def saved_answers(out: Path) -> Mapping[str, Any]:
     """The answers of an earlier `tfgen init` into `out`, so a re-run renders the same baseline."""
-    previous = _previous(out)
+    previous = previous_manifest(out)
     return dict(previous.inputs) if previous else {}
 
 
@@ -95,7 +104,7 @@ def users_files(out: Path) -> list[str]:
     """The `YIELDS_TO_USER` files present in `out` (any kind, a symlink too) that tfgen never wrote."""
     if not tree_paths.out_exists(out):
         return []
-    previous = _previous(out)
+    previous = previous_manifest(out)
     recorded = previous.files if previous else {}
     return [rel for rel in YIELDS_TO_USER if rel not in recorded and os.path.lexists(out / rel)]
 
@@ -132,7 +141,22 @@ def verify_with_checkov(
     progress: Progress | None = None,
     timeout: float | None = None,
 ) -> CheckovSummary:
-    """Run checkov on a staged copy; any failed check on tfgen's own output is an internal error.
+    """Run checkov on a staged copy; any failed check on tfgen's own output is an internal error."""
+    summary = checkov_summary(files, checkov, store, progress, timeout)
+    if summary.failures:
+        failures = summary.failures
+        raise InternalError(f"checkov fails the rendered baseline ({len(failures)}): {'; '.join(failures[:5])}")
+    return summary
+
+
+def checkov_summary(
+    files: Mapping[str, bytes],
+    checkov: str | None = None,
+    store: Cache | None = None,
+    progress: Progress | None = None,
+    timeout: float | None = None,
+) -> CheckovSummary:
+    """checkov's verdicts on a staged copy of `files`; each failure names its file (`failed_files`).
 
     `progress`: told ("checkov", 0, 0) when checkov starts and ("checkov", 1, 1) when it is done
     (one run of about 9 s on the baseline: no finer steps to report).
@@ -159,19 +183,21 @@ def verify_with_checkov(
     if progress is not None:
         progress("checkov", 1, 1)
     results = output.results
-    failures = sorted(
-        [f"{r.check_id} {r.resource} ({r.file_path}:{r.line})" for r in results if r.status == "failed"]
-        + [f"checkov could not parse ({path}:1)" for path in output.parsing_errors]
+    failed = sorted(
+        [
+            (r.file_path.lstrip("/"), f"{r.check_id} {r.resource} ({r.file_path}:{r.line})")
+            for r in results
+            if r.status == "failed"
+        ]
+        + [(path.lstrip("/"), f"checkov could not parse ({path}:1)") for path in output.parsing_errors]
     )
-    summary = CheckovSummary(
+    return CheckovSummary(
         passed=sum(r.status == "passed" for r in results),
-        failed=len(failures),
+        failed=len(failed),
         skipped=sum(r.status == "skipped" for r in results),
-        failures=failures,
+        failures=[line for _, line in failed],
+        failed_files=[path for path, _ in failed],
     )
-    if failures:
-        raise InternalError(f"checkov fails the rendered baseline ({len(failures)}): {'; '.join(failures[:5])}")
-    return summary
 
 
 def init_baseline(
@@ -212,7 +238,7 @@ def init_baseline(
         the_plan = plan(out, files, manifest.load(out))
         if the_plan.changes:
             raise DriftError(f"{out}: a re-render would change {len(the_plan.changes)} file(s): {the_plan.summary()}")
-        return InitResult(out=out, plan=the_plan, written=False, warnings=_warnings(store))
+        return InitResult(out=out, plan=the_plan, written=False, warnings=cache_warnings(store))
     summaries: list[CheckovSummary] = []
 
     def self_check(_: Plan) -> None:
@@ -222,11 +248,22 @@ def init_baseline(
     the_plan = output_tree.put(out, files, force=force, notify=output_tree.notify_on_stderr, before_write=self_check)
     summary = summaries[0] if summaries else None
     return InitResult(
-        out=out, plan=the_plan, written=bool(the_plan.changes), checkov=summary, warnings=_warnings(store)
+        out=out, plan=the_plan, written=bool(the_plan.changes), checkov=summary, warnings=cache_warnings(store)
     )
 
 
-def _warnings(store: Cache | None) -> list[str]:
+def next_steps(out: Path) -> list[str]:
+    """What a platform engineer does with a rendered tree next, as lines to print after init and update."""
+    import shlex
+
+    return [
+        f"cd {shlex.quote(str(out))} && terraform init && terraform plan",
+        f'the first apply creates the state bucket it then moves into: {out / "README.md"}, "Bootstrap remote state"',
+        "commit the tree with .tfgen/manifest.json: `tfgen update` merges the next render against it",
+    ]
+
+
+def cache_warnings(store: Cache | None) -> list[str]:
     if store is None:
         return []
     store.prune()  # as validate does: at most daily, entries no run used for a month

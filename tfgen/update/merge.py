@@ -194,6 +194,19 @@ def merge_bytes(base: bytes, ours: bytes, theirs: bytes) -> Merge:
     return merge(lines(base), lines(ours), lines(theirs))
 
 
+def two_way(ours: bytes, theirs: bytes) -> Merge:
+    """A merge without a base (a tree whose tfgen kept no rendered text, or a file both sides added).
+
+    Lines both sides have are kept once; every difference is a conflict, with an empty base:
+    without a base nothing says which side changed a line, so no side may win it.
+    """
+    a, b = lines(ours), lines(theirs)
+    regions: list[Region] = []
+    for tag, a0, a1, b0, b1 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        regions.append(Region("same" if tag == "equal" else "conflict", (0, 0), (a0, a1), (b0, b1)))
+    return Merge((), a, b, tuple(regions))
+
+
 def _conflict(ours: Sequence[bytes], base: Sequence[bytes], theirs: Sequence[bytes], labels: Labels) -> list[bytes]:
     return [
         OURS_MARKER + b" " + labels.ours.encode("utf-8") + b"\n",
