@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from tfgen import __version__
-from tfgen.errors import EXIT_USAGE, EnvironmentProblem, Interrupted, TfgenError, UsageError
+from tfgen.errors import EXIT_USAGE, DriftError, EnvironmentProblem, Interrupted, TfgenError, UsageError
 from tfgen.printable import printable
 
 # Plain click help, not typer's rich panels: typer 0.29's rich help labels every option with its
@@ -250,8 +250,13 @@ def init(
         "--proton-roles",
         help="Create the AWS Proton pipeline and CodeBuild roles (off for new accounts since Proton's end of support; for estates that still reference them).",
     ),
-    force: bool = typer.Option(False, "--force", help="Overwrite generated files that were edited since generation."),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Overwrite generated files edited since generation, keeping a copy under .tfgen/replaced/ (tfgen update merges instead).",
+    ),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if a re-render would change the tree."),
+    diff: bool = typer.Option(False, "--diff", help="With --check: print the change as a unified diff on stdout."),
     checkov: str | None = typer.Option(
         None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."
     ),
@@ -267,6 +272,8 @@ def init(
     ),
 ) -> None:
     """Render the secure account baseline (iam, secrets, encryption, audit) as a Terraform root module."""
+    if diff and not check:
+        _fail(UsageError("--diff goes with --check: it prints what a re-render would change"))
     from tfgen.init import api
     from tfgen.init.answers import Given
 
@@ -290,11 +297,16 @@ def init(
             cache_dir=cache_dir,
             no_cache=no_cache,
             start_progress=start_progress,
+            diff=diff,
         )
     except TfgenError as exc:
+        if isinstance(exc, DriftError) and exc.diff:
+            typer.echo(exc.diff, nl=False)
         _fail(exc)
     for warning in result.warnings:
         typer.echo(f"tfgen: warning: {warning}", err=True)
+    for copy in result.replaced:
+        typer.echo(f"tfgen: kept your edited file as {printable(copy)} before replacing it", err=True)
     p = result.plan
     if check:
         typer.echo(f"tfgen: {out} is up to date ({len(p.unchanged)} files)")
@@ -312,6 +324,7 @@ def init(
 
 
 def _next_steps(steps: list[str]) -> None:
+    """What to do with the tree, after the result on stdout (stderr stays for notices and errors)."""
     typer.echo("next steps:")
     for number, step in enumerate(steps, 1):
         typer.echo(f"  {number}. {printable(step)}")

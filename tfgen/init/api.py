@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Protocol
 
-from tfgen.errors import CheckovError, DriftError, InternalError, Interrupted
+from tfgen.errors import CheckovError, DriftError, InternalError, Interrupted, UsageError
 from tfgen.hcl.cache import Cache
 from tfgen.init import answers, blueprint_model, manifest, output_tree, tfdocs, tree_paths
 from tfgen.init.config import BaselineConfig
@@ -49,6 +49,7 @@ class InitResult:
     written: bool
     checkov: CheckovSummary | None = None
     warnings: list[str] = field(default_factory=list)  # e.g. a cache that could not be written
+    replaced: list[str] = field(default_factory=list)  # `--force`'s copies of the edited files it replaced
 
 
 # Rendered files a user may already have where tfgen writes: `tfgen init` defaults to `--out .`,
@@ -211,6 +212,7 @@ def init_baseline(
     cache_dir: Path | None = None,
     progress: Progress | None = None,
     checkov_timeout: float | None = None,
+    diff: bool = False,
 ) -> InitResult:
     """Render, prove, (checkov-)verify and write; `cache_dir` None: parse everything afresh.
 
@@ -237,19 +239,84 @@ def init_baseline(
             raise DriftError(f"{out}: an interrupted tfgen init is half-written (run tfgen init to finish it)")
         the_plan = plan(out, files, manifest.load(out))
         if the_plan.changes:
-            raise DriftError(f"{out}: a re-render would change {len(the_plan.changes)} file(s): {the_plan.summary()}")
+            raise DriftError(
+                f"{out}: a re-render would change {len(the_plan.changes)} file(s): {the_plan.summary()}",
+                drift_diff(the_plan) if diff else "",
+            )
         return InitResult(out=out, plan=the_plan, written=False, warnings=cache_warnings(store))
     summaries: list[CheckovSummary] = []
+    replaced: list[str] = []
 
-    def self_check(_: Plan) -> None:
+    def self_check(the_plan: Plan) -> None:
         if run_checkov:
             summaries.append(verify_with_checkov(files, checkov, store, progress, checkov_timeout))
+        if force and the_plan.conflicts:  # after every refusal: a copy only of what is really replaced
+            replaced.extend(keep_replaced(out, the_plan.conflicts))
 
     the_plan = output_tree.put(out, files, force=force, notify=output_tree.notify_on_stderr, before_write=self_check)
     summary = summaries[0] if summaries else None
     return InitResult(
-        out=out, plan=the_plan, written=bool(the_plan.changes), checkov=summary, warnings=cache_warnings(store)
+        out=out,
+        plan=the_plan,
+        written=bool(the_plan.changes),
+        checkov=summary,
+        warnings=cache_warnings(store),
+        replaced=replaced,
     )
+
+
+REPLACED = ".tfgen/replaced"
+
+
+def keep_replaced(out: Path, paths: list[str]) -> list[str]:
+    """Copy each edited file `--force` is about to replace to `.tfgen/replaced/<UTC time>/<path>`; the copies' paths.
+
+    Written before the transaction replaces anything; a failure stops `--force` with nothing replaced.
+    """
+    import time
+
+    from tfgen.atomic_write import write_atomic
+
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    folder, n = f"{REPLACED}/{stamp}", 1
+    while os.path.lexists(tree_paths.checked(out, folder)):  # a second --force within the same second
+        n += 1
+        folder = f"{REPLACED}/{stamp}-{n}"
+    kept = []
+    for rel in paths:
+        current = output_tree.current(out, rel)
+        if not isinstance(current, bytes):
+            continue
+        target = f"{folder}/{rel}"
+        try:
+            write_atomic(tree_paths.checked(out, target), current, prefix=".tfgen-replaced-", durable=True)
+        except OSError as exc:
+            raise UsageError(
+                f"{out / target}: cannot keep a copy of {rel}: {exc.strerror or exc}; nothing replaced"
+            ) from None
+        kept.append(target)
+    return kept
+
+
+def drift_diff(the_plan: Plan) -> str:
+    """`the_plan`'s changes as a unified diff (a/ the tree now, b/ the re-render), the manifest aside."""
+    import difflib
+
+    chunks: list[str] = []
+    for rel in the_plan.changes:
+        if rel == manifest.MANIFEST_PATH:
+            continue
+        current = output_tree.current(the_plan.out, rel)
+        old = current.decode("utf-8", "replace") if isinstance(current, bytes) else ""
+        new = the_plan.files[rel].decode("utf-8", "replace") if rel in the_plan.files else ""
+        for line in difflib.unified_diff(
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            "a/" + rel if isinstance(current, bytes) else "/dev/null",
+            "b/" + rel if rel in the_plan.files else "/dev/null",
+        ):
+            chunks.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(chunks)
 
 
 def next_steps(out: Path) -> list[str]:
@@ -283,6 +350,7 @@ def run(
     cache_dir: Path | None = None,
     no_cache: bool = False,
     start_progress: Callable[[], ProgressLine | None] = lambda: None,
+    diff: bool = False,
 ) -> InitResult:
     """`tfgen init` as the CLI runs it: the answers (asked in a terminal), then `init_baseline`.
 
@@ -313,6 +381,7 @@ def run(
             checkov_timeout=checkov_timeout,
             cache_dir=None if no_cache else cache_dir,
             progress=progress,
+            diff=diff,
         )
     except KeyboardInterrupt:
         # Most likely during checkov's ~9 s self-check, before anything is written; a write cut
