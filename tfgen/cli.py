@@ -195,6 +195,29 @@ _CHECKOV_TIMEOUT: float | None = typer.Option(
 )
 
 
+# The answer and parse-cache flags init and update share (update's override the tree's saved answers).
+_ACCOUNT_ID: str | None = typer.Option(None, "--account-id", help="12-digit AWS account id.")
+_REGION: str | None = typer.Option(None, "--region", help="AWS region, e.g. eu-west-1.")
+_NAME: str | None = typer.Option(None, "--name", help="Short DNS-safe prefix for resource names.")
+_CONFIG: Path | None = typer.Option(None, "--config", help="TOML file with any other answers (see README).")
+_PROTON_ROLES: bool = typer.Option(
+    False,
+    "--proton-roles",
+    help="Create the AWS Proton pipeline and CodeBuild roles (off for new accounts since Proton's end of support; for estates that still reference them).",
+)
+_CHECKOV: str | None = typer.Option(
+    None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."
+)
+_CACHE_DIR: Path | None = typer.Option(
+    None,
+    "--cache-dir",
+    help="Parse cache shared with validate (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen).",
+)
+_NO_CACHE: bool = typer.Option(
+    False, "--no-cache", help="Parse every rendered file afresh; neither read nor write the cache."
+)
+
+
 @app.command(
     "setup-checkov",
     epilog=_examples("tfgen setup-checkov", "tfgen setup-checkov --env-dir ~/.local/share/tfgen-checkov"),
@@ -240,16 +263,12 @@ def setup_checkov(
 )
 def init(
     out: Path = typer.Option(Path("."), "--out", help="Directory to render the root module into."),
-    account_id: str | None = typer.Option(None, "--account-id", help="12-digit AWS account id."),
-    region: str | None = typer.Option(None, "--region", help="AWS region, e.g. eu-west-1."),
-    name: str | None = typer.Option(None, "--name", help="Short DNS-safe prefix for resource names."),
-    config_file: Path | None = typer.Option(None, "--config", help="TOML file with any other answers (see README)."),
+    account_id: str | None = _ACCOUNT_ID,
+    region: str | None = _REGION,
+    name: str | None = _NAME,
+    config_file: Path | None = _CONFIG,
     non_interactive: bool = typer.Option(False, "--non-interactive", help="Never prompt; fail on a missing answer."),
-    proton_roles: bool = typer.Option(
-        False,
-        "--proton-roles",
-        help="Create the AWS Proton pipeline and CodeBuild roles (off for new accounts since Proton's end of support; for estates that still reference them).",
-    ),
+    proton_roles: bool = _PROTON_ROLES,
     force: bool = typer.Option(
         False,
         "--force",
@@ -257,19 +276,11 @@ def init(
     ),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if a re-render would change the tree."),
     diff: bool = typer.Option(False, "--diff", help="With --check: print the change as a unified diff on stdout."),
-    checkov: str | None = typer.Option(
-        None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."
-    ),
+    checkov: str | None = _CHECKOV,
     skip_checkov: bool = typer.Option(False, "--skip-checkov", help="Skip the checkov verification of the render."),
     checkov_timeout: float | None = _CHECKOV_TIMEOUT,
-    cache_dir: Path | None = typer.Option(
-        None,
-        "--cache-dir",
-        help="Parse cache shared with validate (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen).",
-    ),
-    no_cache: bool = typer.Option(
-        False, "--no-cache", help="Parse every rendered file afresh; neither read nor write the cache."
-    ),
+    cache_dir: Path | None = _CACHE_DIR,
+    no_cache: bool = _NO_CACHE,
 ) -> None:
     """Render the secure account baseline (iam, secrets, encryption, audit) as a Terraform root module."""
     if diff and not check:
@@ -340,31 +351,21 @@ def _next_steps(steps: list[str]) -> None:
 )
 def update(
     out: Path = typer.Option(Path("."), "--out", help="The tree tfgen init rendered."),
-    account_id: str | None = typer.Option(None, "--account-id", help="12-digit AWS account id."),
-    region: str | None = typer.Option(None, "--region", help="AWS region, e.g. eu-west-1."),
-    name: str | None = typer.Option(None, "--name", help="Short DNS-safe prefix for resource names."),
-    config_file: Path | None = typer.Option(None, "--config", help="TOML file with any other answers (see README)."),
-    proton_roles: bool = typer.Option(
-        False, "--proton-roles", help="Create the AWS Proton pipeline and CodeBuild roles (as tfgen init)."
-    ),
+    account_id: str | None = _ACCOUNT_ID,
+    region: str | None = _REGION,
+    name: str | None = _NAME,
+    config_file: Path | None = _CONFIG,
+    proton_roles: bool = _PROTON_ROLES,
     reconfigure: bool = typer.Option(
         False, "--reconfigure", help="Ask every question again, the tree's answers as defaults (needs a terminal)."
     ),
-    checkov: str | None = typer.Option(
-        None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."
-    ),
+    checkov: str | None = _CHECKOV,
     skip_checkov: bool = typer.Option(
         False, "--skip-checkov", help="Skip the checkov verification of the merged tree."
     ),
     checkov_timeout: float | None = _CHECKOV_TIMEOUT,
-    cache_dir: Path | None = typer.Option(
-        None,
-        "--cache-dir",
-        help="Parse cache shared with validate (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen).",
-    ),
-    no_cache: bool = typer.Option(
-        False, "--no-cache", help="Parse every file afresh; neither read nor write the cache."
-    ),
+    cache_dir: Path | None = _CACHE_DIR,
+    no_cache: bool = _NO_CACHE,
 ) -> None:
     """Render again with the tree's answers and merge the new render into the team's edits (exit 1 on a conflict)."""
     from tfgen.init.answers import Given

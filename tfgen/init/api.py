@@ -135,21 +135,6 @@ def blocks_of_files(files: Mapping[str, bytes], store: Cache | None = None) -> l
     return blocks
 
 
-def verify_with_checkov(
-    files: Mapping[str, bytes],
-    checkov: str | None = None,
-    store: Cache | None = None,
-    progress: Progress | None = None,
-    timeout: float | None = None,
-) -> CheckovSummary:
-    """Run checkov on a staged copy; any failed check on tfgen's own output is an internal error."""
-    summary = checkov_summary(files, checkov, store, progress, timeout)
-    if summary.failures:
-        failures = summary.failures
-        raise InternalError(f"checkov fails the rendered baseline ({len(failures)}): {'; '.join(failures[:5])}")
-    return summary
-
-
 def checkov_summary(
     files: Mapping[str, bytes],
     checkov: str | None = None,
@@ -249,7 +234,11 @@ def init_baseline(
 
     def self_check(the_plan: Plan) -> None:
         if run_checkov:
-            summaries.append(verify_with_checkov(files, checkov, store, progress, checkov_timeout))
+            summary = checkov_summary(files, checkov, store, progress, checkov_timeout)
+            if summary.failures:  # tfgen's own output: nothing is written
+                shown = "; ".join(summary.failures[:5])
+                raise InternalError(f"checkov fails the rendered baseline ({len(summary.failures)}): {shown}")
+            summaries.append(summary)
         if force and the_plan.conflicts:  # after every refusal: a copy only of what is really replaced
             replaced.extend(keep_replaced(out, the_plan.conflicts))
 
