@@ -271,3 +271,40 @@ def test_a_second_writer_is_refused_while_the_tree_is_locked(tmp_path: Path) -> 
     assert code == 2
     assert "is writing it; run this one when it has finished" in output
     assert files(out) == before
+
+
+CRASH = [sys.executable, str(Path(__file__).parent / "support" / "crash_at_step.py")]
+
+
+def _update_process(out: Path, cache: Path, *extra: str, prefix: list[str]) -> subprocess.CompletedProcess[str]:
+    command = [*prefix, "update", "--skip-checkov", "--cache-dir", str(cache), "--out", str(out), *extra]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+
+
+def test_an_update_killed_at_a_write_step_leaves_the_whole_old_or_the_whole_new_tree(tmp_path: Path) -> None:
+    """SIGKILL at steps spread over the transaction; the next plain `tfgen update` leaves the old tree or the new one."""
+    cache = tmp_path / "cache"
+    template = tmp_path / "template"
+    assert init(template, cache=cache)[0] == 0
+    _team_edits(template)
+    old = files(template)
+    done = tmp_path / "done"
+    shutil.copytree(template, done)
+    counted = _update_process(done, cache, *OTHER_ANSWERS, prefix=[*CRASH, "100000"])
+    assert counted.returncode == 0, counted.stderr
+    steps = int(counted.stderr.rsplit("steps: ", 1)[1])
+    new = files(done)
+    assert new != old and new["main.tf"].startswith(TEAM_NOTE.encode())
+    seen = set()
+    for step in sorted({1, 2, steps // 4, steps // 2, 3 * steps // 4, steps - 1}):
+        out = tmp_path / f"step-{step}"
+        shutil.copytree(template, out)
+        crashed = _update_process(out, cache, *OTHER_ANSWERS, prefix=[*CRASH, str(step)])
+        assert crashed.returncode == -signal.SIGKILL, crashed.stderr
+        again = _update_process(out, cache, prefix=[sys.executable, "-m", "tfgen"])
+        assert again.returncode == 0, again.stderr
+        after = files(out)
+        assert after in (old, new), f"step {step}: neither the old nor the new tree"
+        assert not (out / ".tfgen/txn").exists()
+        seen.add("new" if after == new else "old")
+    assert seen == {"old", "new"}
