@@ -7,32 +7,30 @@ from typing import Any
 
 import pytest
 
-from tfgen.hcl.read import ParsedFile
-from tfgen.init.api import render_proved
+from tfgen.init.api import render_files
 from tfgen.init.config import BaselineConfig, build_config
-from tfgen.init.manifest import build
+from tfgen.tree.manifest import build
 from tfgen.update.api import CONFLICT, KEPT, MERGED, labels, merge_file, prove
 
 KMS = "modules/kms/main.tf"
 NOTE = b"# team note\n"
-Render = tuple[BaselineConfig, dict[str, bytes], dict[str, ParsedFile]]
+Render = tuple[BaselineConfig, dict[str, bytes]]
 
 
 @pytest.fixture(scope="module")
 def render() -> Render:
     config = build_config({"account_id": "123456789012", "region": "eu-west-1", "name": "acme"})
-    files, parsed = render_proved(config)
-    return config, files, parsed
+    return config, render_files(config)
 
 
 def _prove(render: Render, ours: bytes, result: bytes | None = None) -> Any:
-    config, files, parsed = render
+    config, files = render
     previous = build("2", {}, files)
     names = labels(previous)
     merged = merge_file(KMS, previous, ours, files[KMS], names)
     if result is not None:  # what a faulty line merge would have made
         merged = type(merged)(merged.path, merged.base, merged.ours, merged.theirs, result, MERGED)
-    return prove([merged], parsed, config, None, names)
+    return prove([merged], config, None, names)
 
 
 def test_a_note_of_the_teams_is_kept_and_proved(render: Render) -> None:

@@ -19,27 +19,27 @@ blueprint model (what differs is the team's edit, listed) and checked by checkov
 file the team edited is listed as theirs; one elsewhere is tfgen's and refuses the update).
 
 Everything is read, merged and written under init's lock and in its transaction
-(`tfgen.init.output_tree`): an interrupted or concurrent update leaves the whole old tree or the
+(`tfgen.tree.writer`): an interrupted or concurrent update leaves the whole old tree or the
 whole new one.
 """
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from tfgen.cache.store import Cache
 from tfgen.errors import ForeignFilesError, InternalError, Interrupted, UsageError
-from tfgen.hcl.cache import Cache
 from tfgen.hcl.read import ParsedFile
-from tfgen.init import answers, api, blueprint_model, manifest, output_tree
+from tfgen.init import answers, api, blueprint_model
 from tfgen.init.api import CheckovSummary, Progress, ProgressLine, next_steps
-from tfgen.init.manifest import MANIFEST_PATH, Manifest, sha256
 from tfgen.init.render import BLUEPRINT_VERSION
 from tfgen.init.verify import compare, is_hcl
+from tfgen.tree import manifest, writer
+from tfgen.tree.manifest import MANIFEST_PATH, Manifest, sha256
 from tfgen.update import merge as merge3
 
 __all__ = ["ProgressLine", "next_steps", "run", "update_tree"]
@@ -66,7 +66,7 @@ class Outcome:
 @dataclass
 class UpdateResult:
     out: Path
-    plan: output_tree.Plan
+    plan: writer.Plan
     outcomes: list[Outcome]
     blueprint_from: str
     blueprint_to: str
@@ -220,12 +220,14 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def prove(
-    files: list[_File], theirs_parsed: Mapping[str, ParsedFile], config: Any, store: Cache | None, names: merge3.Labels
+    files: list[_File], config: Any, store: Cache | None, names: merge3.Labels
 ) -> tuple[list[_File], list[str], list[str]]:
     """(the files, a distrusted merge made a conflict), the team's own blocks, the model's differences.
 
-    The differences from the blueprint model are the team's edits: every block the team left
-    alone reads as the new render's, and the new render passed the model (`api.render_proved`).
+    Only files whose text is neither the new render's nor left as the team has it are read: every
+    other file is the new render's, which init's proof and the blueprints' tests prove. The
+    differences from the blueprint model are the team's edits: every block the team left alone
+    reads as the new render's.
     """
     merged_hcl = [f for f in files if f.what in (KEPT, MERGED) and is_hcl(f.path)]
     wanted: dict[str, bytes] = {}
@@ -233,14 +235,17 @@ def prove(
         assert f.ours is not None and f.result is not None
         wanted[f"ours/{f.path}"] = f.ours
         wanted[f"merged/{f.path}"] = f.result
+        wanted[f"theirs/{f.path}"] = f.theirs
         if f.base is not None:
             wanted[f"base/{f.path}"] = f.base
     parsed = _parse(wanted, store)
     checked: dict[str, _File] = {}
     users_blocks: list[str] = []
     for f in merged_hcl:
-        ours, merged = parsed[f"ours/{f.path}"], parsed[f"merged/{f.path}"]
+        ours, merged, theirs = parsed[f"ours/{f.path}"], parsed[f"merged/{f.path}"], parsed[f"theirs/{f.path}"]
         base = parsed.get(f"base/{f.path}")
+        if theirs is None:
+            raise InternalError(f"{f.path}: the new render does not parse")
         if ours is None:
             why = "yours does not parse: left as it is; fix it, then update again"
             checked[f.path] = _File(f.path, f.base, f.ours, f.theirs, f.ours, CONFLICT, why, merged=False)
@@ -248,23 +253,22 @@ def prove(
         if merged is None:
             checked[f.path] = _as_one_conflict(f, names, "the merged text does not parse: left whole for you to merge")
             continue
-        problems = _block_problems(base, ours, theirs_parsed[f.path], merged)
+        problems = _block_problems(base, ours, theirs, merged)
         if problems:
             checked[f.path] = _as_one_conflict(f, names, f"the line merge is not trusted ({'; '.join(problems[:3])})")
             continue
-        base_blocks = _blocks(base) if base is not None else _blocks(theirs_parsed[f.path])
+        base_blocks = _blocks(base) if base is not None else _blocks(theirs)
         users_blocks += [f"{f.path}: {key}" for key in _blocks(ours) if key not in base_blocks]
     result = [checked.get(f.path, f) for f in files]
-    # The model, on every HCL file of the merged tree that parses (conflicts aside).
-    tree = {
-        f.path: (theirs_parsed[f.path] if f.result == f.theirs else parsed.get(f"merged/{f.path}"))
-        for f in result
-        if f.result is not None and f.what != CONFLICT and is_hcl(f.path)
-    }
-    present = {path: p for path, p in tree.items() if p is not None}
-    expects, addresses = blueprint_model.expectations(config), blueprint_model.resource_addresses(config)
-    # A conflicted or deleted file is listed as such; its blocks are compared once it is back.
-    departures = [p for p in compare(present, expects, addresses) if re.split("[: ]", p, maxsplit=1)[0] in present]
+    # The model, on each merged file that differs from the new render and parses (conflicts aside).
+    present: dict[str, ParsedFile] = {}
+    for f in result:
+        merged = parsed.get(f"merged/{f.path}")
+        if f.what != CONFLICT and f.result != f.theirs and merged is not None:
+            present[f.path] = merged
+    expects = [e for e in blueprint_model.expectations(config) if e.file in present]
+    addresses = {p: found for p, found in blueprint_model.resource_addresses(config).items() if p in present}
+    departures = compare(present, expects, addresses)
     # A resource of the team's own is listed once, as theirs, not again as an unexpected address.
     own = {f"{block.split(': ', 1)[0]}: unexpected {_address(block.split(': ', 1)[1])}" for block in users_blocks}
     departures = [p for p in departures if p not in own]
@@ -315,11 +319,11 @@ def update_tree(
         resolve_timeout(checkov_timeout)  # a bad value is exit 2 before anything is rendered
     store = Cache(cache_dir) if cache_dir is not None else None
     leave_out = api.users_files(out)
-    theirs, theirs_parsed = api.render_proved(config, store, leave_out=leave_out)
-    with output_tree.locked(out):
-        notice = output_tree.recover(out)
+    theirs = api.render_files(config, store, leave_out=leave_out)
+    with writer.locked(out):
+        notice = writer.recover(out)
         if notice:
-            output_tree.notify_on_stderr(notice)
+            writer.notify_on_stderr(notice)
         previous = manifest.load(out)
         if previous is None:
             raise UsageError(f"{out}: no tfgen manifest ({MANIFEST_PATH}): run tfgen init there first")
@@ -328,17 +332,17 @@ def update_tree(
         names = labels(previous)
         files, foreign = [], []
         for path in sorted(p for p in theirs if p != MANIFEST_PATH):
-            ours = output_tree.current(out, path)
-            if ours is output_tree.NOT_REGULAR:
+            ours = writer.current(out, path)
+            if ours is writer.NOT_REGULAR:
                 foreign.append(path)
                 continue
             files.append(merge_file(path, previous, ours if isinstance(ours, bytes) else None, theirs[path], names))
         if foreign:
             raise ForeignFilesError(foreign)
-        files, users_blocks, departures = prove(files, theirs_parsed, config, store, names)
+        files, users_blocks, departures = prove(files, config, store, names)
         dropped = []
         for path in sorted(set(previous.files) - set(theirs)):
-            ours = output_tree.current(out, path)
+            ours = writer.current(out, path)
             if isinstance(ours, bytes):
                 edited = sha256(ours) != previous.files[path]
                 dropped.append(Outcome(path, KEPT_DROPPED if edited else REMOVED))
@@ -357,9 +361,9 @@ def update_tree(
                     f"checkov fails the merged tree in files you did not edit ({len(tfgens)}): {'; '.join(tfgens[:5])}"
                 )
             yours = [line for p, line in ours_failures if p in edited]
-        the_plan = output_tree.plan(out, write, previous)
+        the_plan = writer.plan(out, write, previous)
         if the_plan.changes:
-            output_tree.write(the_plan)
+            writer.write(the_plan)
     outcomes = [Outcome(f.path, f.what, f.why) for f in files] + dropped
     return UpdateResult(
         out=out,
@@ -406,7 +410,7 @@ def run(
     except KeyboardInterrupt:
         raise Interrupted("interrupted; nothing written") from None
     if not no_cache and cache_dir is None:
-        from tfgen.hcl.cache import default_directory
+        from tfgen.cache.store import default_directory
 
         cache_dir = default_directory()
     progress = start_progress()
