@@ -247,7 +247,7 @@ def init_baseline(
 REPLACED = ".tfgen/replaced"
 
 
-def keep_replaced(out: Path, paths: list[str]) -> list[str]:
+def keep_replaced(out: Path, edited: list[str]) -> list[str]:
     """Copy each edited file `--force` is about to replace to `.tfgen/replaced/<UTC time>/<path>`; the copies' paths.
 
     Written before the transaction replaces anything; a failure stops `--force` with nothing replaced.
@@ -262,7 +262,7 @@ def keep_replaced(out: Path, paths: list[str]) -> list[str]:
         n += 1
         folder = f"{REPLACED}/{stamp}-{n}"
     kept = []
-    for rel in paths:
+    for rel in edited:
         current = writer.current(out, rel)
         if not isinstance(current, bytes):
             continue

@@ -185,11 +185,10 @@ def _blocks(parsed: ParsedFile) -> dict[str, Any]:
 def _parse(items: Mapping[str, bytes], store: Cache | None) -> dict[str, ParsedFile | None]:
     """python-hcl2's reading of each file (None where it does not parse), through the parse cache."""
     from tfgen.hcl import parsing
-    from tfgen.init import static_parses
 
     names = sorted(items)
     batch = [(PurePosixPath(n).name, n, items[n]) for n in names]
-    outcomes = parsing.parse_all(batch, store=store, jobs=1, known=static_parses.table())
+    outcomes = parsing.parse_all(batch, store=store, jobs=1)
     return {n: o if isinstance(o, ParsedFile) else None for n, o in zip(names, outcomes)}
 
 
