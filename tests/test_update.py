@@ -17,6 +17,8 @@ from support.fake_checkov import FakeCheckov
 from support.init_tree import ANSWERS, MANIFEST, OTHER_ANSWERS, files, init
 from support.update_tree import GIT, OLD_TREES, changed_lines, commit_all, git, update
 
+from tfgen.init.render import BLUEPRINT_VERSION
+
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is not on PATH")
 
 TEAM_NOTE = "# team note: reviewed by the platform team\n"
@@ -85,11 +87,11 @@ def test_a_clash_is_written_with_markers_listed_and_exits_1(tmp_path: Path) -> N
     text = variables.read_text()
     assert (
         '<<<<<<< yours\n  default     = "acme-team"\n'
-        "||||||| tfgen's last render (blueprint 2)\n"
+        f"||||||| tfgen's last render (blueprint {BLUEPRINT_VERSION})\n"
         '  default     = "acme"\n'
         "=======\n"
         '  default     = "other"\n'
-        ">>>>>>> tfgen's new render (blueprint 2)\n"
+        f">>>>>>> tfgen's new render (blueprint {BLUEPRINT_VERSION})\n"
     ) in text
     # The files without a clash took the new answer; nothing else of the team's moved.
     assert '"other"' in (out / "terraform.tfvars.example").read_text()
@@ -98,7 +100,7 @@ def test_a_clash_is_written_with_markers_listed_and_exits_1(tmp_path: Path) -> N
     variables.write_text(
         text.split("<<<<<<< yours\n")[0]
         + '  default     = "other-team"\n'
-        + text.split(">>>>>>> tfgen's new render (blueprint 2)\n")[1]
+        + text.split(f">>>>>>> tfgen's new render (blueprint {BLUEPRINT_VERSION})\n")[1]
     )
     code, output = update(out, "--name", "other")
     assert code == 0, output
@@ -121,7 +123,7 @@ def test_an_unresolved_conflict_is_never_merged_over(tmp_path: Path) -> None:
     variables.write_text(
         text.split("<<<<<<< yours\n")[0]
         + '  default     = "other"\n'
-        + text.split(">>>>>>> tfgen's new render (blueprint 2)\n")[1]
+        + text.split(f">>>>>>> tfgen's new render (blueprint {BLUEPRINT_VERSION})\n")[1]
     )
     code, output = update(out, "--name", "third")
     assert code == 0, output
@@ -135,39 +137,46 @@ def test_a_tree_rendered_by_an_earlier_tfgen_updates_to_todays_render(tmp_path: 
     old_manifest = json.loads((out / MANIFEST).read_text())
     assert "rendered" not in old_manifest  # those tfgen versions kept hashes only
     commit_all(out, f"rendered by tfgen {commit}")
-    main = out / "main.tf"
-    main.write_text(TEAM_NOTE + main.read_text())
+    # The tree's own answers, kept: the earliest tfgen had the Proton roles on by default.
+    proton = ["--proton-roles"] if old_manifest["inputs"]["create_pipeline_role"] else []
+    today = _render(tmp_path, [*ANSWERS, *proton])
+    # A note in a file today's blueprint renders as that tfgen did: its base is known without its text.
+    same = sorted(p for p, d in today.items() if old_manifest["files"].get(p) == hashlib.sha256(d).hexdigest())
+    noted = next(p for p in same if p.endswith(".tf"))
+    (out / noted).write_bytes(TEAM_NOTE.encode() + (out / noted).read_bytes())
     commit_all(out, "team note")
 
     code, output = update(out)
     assert code == 0, output
-    assert f"from blueprint {old_manifest['blueprint_version']} to 2" in output
-    # The tree's own answers, kept: the earliest tfgen had the Proton roles on by default.
+    assert f"from blueprint {old_manifest['blueprint_version']} to {BLUEPRINT_VERSION}" in output
+    now = {p: d for p, d in files(out).items() if p != MANIFEST and not p.startswith(".git/")}
+    assert now == {**today, noted: TEAM_NOTE.encode() + today[noted]}
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert manifest["blueprint_version"] == BLUEPRINT_VERSION and set(manifest["rendered"]) == set(today)
+
+
+@pytest.mark.parametrize("commit", sorted(p.name for p in OLD_TREES.iterdir() if p.is_dir()))
+def test_an_edit_to_a_file_whose_old_text_was_not_kept_marks_every_difference(tmp_path: Path, commit: str) -> None:
+    out = tmp_path / "baseline"
+    shutil.copytree(OLD_TREES / commit, out)
+    old_manifest = json.loads((out / MANIFEST).read_text())
     proton = ["--proton-roles"] if old_manifest["inputs"]["create_pipeline_role"] else []
     today = _render(tmp_path, [*ANSWERS, *proton])
-    now = {p: d for p, d in files(out).items() if p != MANIFEST and not p.startswith(".git/")}
-    assert now == {**today, "main.tf": TEAM_NOTE.encode() + today["main.tf"]}
-    manifest = json.loads((out / MANIFEST).read_text())
-    assert manifest["blueprint_version"] == "2" and set(manifest["rendered"]) == set(today)
-
-
-def test_an_edit_to_a_file_whose_old_text_was_not_kept_marks_every_difference(tmp_path: Path) -> None:
-    out = tmp_path / "baseline"
-    shutil.copytree(OLD_TREES / "659c3cc", out)  # blueprint 1: modules/s3/variables.tf changed since
-    path = out / "modules/s3/variables.tf"
+    changed = sorted(
+        p for p, d in today.items() if old_manifest["files"].get(p) not in (None, hashlib.sha256(d).hexdigest())
+    )
+    rel = next(p for p in changed if p.endswith(".tf"))  # the blueprint changed it since that tfgen
+    path = out / rel
     ours = path.read_text() + "# team note\n"
     path.write_text(ours)
     code, output = update(out)
     assert code == 1, output
-    assert (
-        "modules/s3/variables.tf: yours and the new render differ, and the tfgen that wrote it kept no text" in output
-    )
+    assert f"{rel}: yours and the new render differ, and the tfgen that wrote it kept no text" in output
     text = path.read_text()
     assert "# team note\n" in text and "text not kept by the tfgen that wrote it" in text
-    today = _render(tmp_path, [*ANSWERS, "--proton-roles"])["modules/s3/variables.tf"].decode()
-    for side, marker in ((ours, "|||||||"), (today, ">>>>>>>")):
-        kept = [line for line in text.splitlines() if not line.startswith(("<<<<<<<", "=======", "|||||||", ">>>>>>>"))]
-        assert all(line in kept for line in side.splitlines()), marker
+    kept = [line for line in text.splitlines() if not line.startswith(("<<<<<<<", "=======", "|||||||", ">>>>>>>"))]
+    for side in (ours, today[rel].decode()):
+        assert all(line in kept for line in side.splitlines())
 
 
 def test_files_the_new_render_drops_are_removed_only_when_unedited(tmp_path: Path) -> None:
@@ -282,7 +291,7 @@ def _update_process(out: Path, cache: Path, *extra: str, prefix: list[str]) -> s
 
 
 def test_an_update_killed_at_a_write_step_leaves_the_whole_old_or_the_whole_new_tree(tmp_path: Path) -> None:
-    """SIGKILL at steps spread over the transaction; the next plain `tfgen update` leaves the old tree or the new one."""
+    """SIGKILL at steps spread over the transaction; the next plain `tfgen update` leaves the old or the new tree."""
     cache = tmp_path / "cache"
     template = tmp_path / "template"
     assert init(template, cache=cache)[0] == 0

@@ -69,7 +69,8 @@ class UserEditsError(TfgenError):
         listed = ", ".join(paths)
         super().__init__(
             f"refusing to overwrite {len(paths)} file(s) changed since generation: {listed} "
-            "(tfgen update merges a new render into them; --force overwrites them, keeping a copy under .tfgen/replaced/)"
+            "(tfgen update merges a new render into them; --force overwrites them, "
+            "keeping a copy under .tfgen/replaced/)"
         )
         self.paths = paths
 

@@ -61,7 +61,7 @@ def gather(
         from tfgen.init import prompts
 
         unasked = {k: v for k, v in saved.items() if k not in QUESTION_BY_NAME}  # kept as they are
-        layers = [unasked, load_toml(given.config_file) if given.config_file else {}]
+        layers: list[Mapping[str, Any]] = [unasked, load_toml(given.config_file) if given.config_file else {}]
         flags = given.flags()
         merged = {k: v for layer in (*layers, flags) for k, v in layer.items() if v is not None}
         asked = prompts.ask(merged, out=str(out), defaults=saved)

@@ -103,12 +103,13 @@ def load_text(data: bytes, path: Path | str = MANIFEST_PATH) -> Manifest:
             problem = "inside .tfgen/, which holds tfgen's own records"
         if problem is not None:
             raise UsageError(
-                f"{path}: files: {_short(entry)} is {problem}; every entry must be a normalised path inside --out "
+                f"{path}: files: {short_repr(entry)} is {problem}; every entry must be a normalised path inside --out "
                 "(restore the manifest from version control)"
             )
         if not isinstance(digest, str) or not SHA256_RE.fullmatch(digest):
             raise UsageError(
-                f"{path}: files: {_short(entry)}: {_short(digest)} is not a sha256 (restore the manifest from version control)"
+                f"{path}: files: {short_repr(entry)}: {short_repr(digest)} is not a sha256 (restore the manifest from "
+                "version control)"
             )
         files[entry] = digest
     rendered = document.get("rendered", {})
@@ -123,7 +124,7 @@ def load_text(data: bytes, path: Path | str = MANIFEST_PATH) -> Manifest:
         )
         if text is None or entry not in files or sha256(text.encode("utf-8", "surrogatepass")) != files[entry]:
             raise UsageError(
-                f"{path}: rendered: {_short(entry)} is not the text whose sha256 files records "
+                f"{path}: rendered: {short_repr(entry)} is not the text whose sha256 files records "
                 "(restore the manifest from version control)"
             )
         texts[entry] = text
@@ -137,6 +138,7 @@ def load_text(data: bytes, path: Path | str = MANIFEST_PATH) -> Manifest:
     )
 
 
-def _short(value: Any) -> str:
+def short_repr(value: Any) -> str:
+    """A value from a file, quoted and cut to 80 characters for a one-line message."""
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."

@@ -189,11 +189,14 @@ def _parse(items: Mapping[str, bytes], store: Cache | None) -> dict[str, ParsedF
     names = sorted(items)
     batch = [(PurePosixPath(n).name, n, items[n]) for n in names]
     outcomes = parsing.parse_all(batch, store=store, jobs=1)
-    return {n: o if isinstance(o, ParsedFile) else None for n, o in zip(names, outcomes)}
+    return {n: o if isinstance(o, ParsedFile) else None for n, o in zip(names, outcomes, strict=True)}
 
 
 def _block_problems(base: ParsedFile | None, ours: ParsedFile, theirs: ParsedFile, merged: ParsedFile) -> list[str]:
-    """Blocks the line merge made into something neither side says: one side's untouched block must read as the other's."""
+    """Blocks the line merge made into something neither side says.
+
+    A block one side left alone must read as the other side's block.
+    """
     b = _blocks(base) if base is not None else {}
     o, t, m = _blocks(ours), _blocks(theirs), _blocks(merged)
     problems = []
@@ -352,14 +355,13 @@ def update_tree(
         conflicts = [f for f in files if f.what == CONFLICT]
         if run_checkov and not conflicts:
             checkov_result = api.checkov_summary(write, checkov, store, progress, checkov_timeout)
-            edited = {f.path for f in files if f.result != f.theirs}
-            ours_failures = [(p, line) for p, line in zip(checkov_result.failed_files, checkov_result.failures)]
-            tfgens = [line for p, line in ours_failures if p not in edited]
+            teams = {f.path for f in files if f.result != f.theirs}
+            failures = list(zip(checkov_result.failed_files, checkov_result.failures, strict=True))
+            tfgens = [line for p, line in failures if p not in teams]
             if tfgens:
-                raise InternalError(
-                    f"checkov fails the merged tree in files you did not edit ({len(tfgens)}): {'; '.join(tfgens[:5])}"
-                )
-            yours = [line for p, line in ours_failures if p in edited]
+                shown = "; ".join(tfgens[:5])
+                raise InternalError(f"checkov fails the merged tree in files you did not edit ({len(tfgens)}): {shown}")
+            yours = [line for p, line in failures if p in teams]
         the_plan = writer.plan(out, write, previous)
         if the_plan.changes:
             writer.write(the_plan)
