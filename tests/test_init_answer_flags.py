@@ -1,5 +1,6 @@
-"""`tfgen init`'s flags for the answers the `QUESTIONS` table marks `flag`: each reaches the saved
-answers, is checked as its `--config` key is, is listed by `--help`, and wins over `--config`."""
+"""The flags `tfgen init` and `tfgen update` take for the answers the `QUESTIONS` table marks
+`flag`: each reaches the saved answers, is checked as its `--config` key is, is listed by
+`--help`, and wins over `--config`."""
 
 from __future__ import annotations
 
@@ -43,6 +44,21 @@ def test_each_flag_reaches_the_saved_answers(tmp_path: Path) -> None:
     assert saved["regions"] == []
     assert saved["security_hub"] is False
     assert saved["alarm_email"] == "secops@example.com"
+
+
+def test_update_takes_the_same_flags(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run(out)[0] == 0
+    result = CliRunner().invoke(
+        app, ["update", "--skip-checkov", "--out", str(out), "--no-guardduty", "--regions", "us-east-1"]
+    )
+    assert result.exit_code == 0, result.output
+    saved = saved_answers(out)
+    assert (saved["guardduty"], saved["regions"]) == (False, ["us-east-1"])
+    bad = CliRunner().invoke(app, ["update", "--skip-checkov", "--out", str(out), "--alarm-email", "nope"])
+    assert bad.exit_code == 2
+    assert bad.output.startswith("tfgen: error: alarm_email:"), bad.output
+    assert saved_answers(out) == saved
 
 
 def test_a_flag_wins_over_config(tmp_path: Path) -> None:

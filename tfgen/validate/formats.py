@@ -91,7 +91,7 @@ _ANSI = {"bold": "1", "red": "31", "green": "32", "dim": "2", "bold red": "1;31"
 
 
 def read_more(check_id: str) -> str | None:
-    """A page about the check (checkov's policy index) or about its practice; None without a practice (TFGEN_SYNTAX, ...)."""
+    """A page about the check (checkov's policy index) or its practice; None without a practice (TFGEN_SYNTAX, ...)."""
     description = describe(check_id)
     if description.engine == "checkov":
         return CHECKOV_POLICY_INDEX
@@ -133,7 +133,7 @@ def summary_line(report: Report) -> str:
 
 
 def _finding_line(report: Report, finding: Finding, paint: Callable[[str, str], str]) -> str:
-    """`file:line: ID [practice/severity] what` on one line: every value through `printable`, so it cannot hold a newline."""
+    """`file:line: ID [practice/severity] what` on one line: every value through `printable`, so no newline in it."""
     head = f"{printable(where(report, finding))}:{finding.line}: "
     tag = f" [{finding.practice or 'other'}/{finding.severity}] "
     if finding.status == SKIPPED:
