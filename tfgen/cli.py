@@ -243,7 +243,9 @@ def init(
     account_id: str | None = typer.Option(None, "--account-id", help="12-digit AWS account id."),
     region: str | None = typer.Option(None, "--region", help="AWS region, e.g. eu-west-1."),
     name: str | None = typer.Option(None, "--name", help="Short DNS-safe prefix for resource names."),
-    config_file: Path | None = typer.Option(None, "--config", help="TOML file with any other answers (see README)."),
+    config_file: Path | None = typer.Option(
+        None, "--config", help="TOML file with any other answers (see docs/init.md)."
+    ),
     non_interactive: bool = typer.Option(False, "--non-interactive", help="Never prompt; fail on a missing answer."),
     proton_roles: bool = typer.Option(
         False,

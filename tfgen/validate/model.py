@@ -1,8 +1,8 @@
 """The report `tfgen validate` produces: findings from both engines, and their summary.
 
 The JSON shape of `Report.to_json()` is the contract in `report.schema.json` (printed by
-`tfgen schema`, documented in README's "The JSON report"): keep the fields and their meanings
-stable; a new field goes into the schema and README too (tests/test_validate_json_schema.py).
+`tfgen schema`, documented in docs/validate.md's "The JSON report"): keep the fields and their meanings
+stable; a new field goes into the schema and docs/validate.md too (tests/test_validate_json_schema.py).
 """
 
 from __future__ import annotations

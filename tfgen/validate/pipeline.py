@@ -128,7 +128,7 @@ def _check_ids(ids: tuple[str, ...], flag: str) -> tuple[str, ...]:
                 raise UsageError(f"{flag}: {item} cannot be selected or skipped (an unreadable tree never passes)")
             if item not in known:
                 raise UsageError(
-                    f"{flag}: unknown check id {item!r} (checkov would silently check nothing for it); see `checkov --list` or the README's practice table"
+                    f"{flag}: unknown check id {item!r} (checkov would silently check nothing for it); see `tfgen list-checks`"
                 )
             out.append(item)
     return tuple(out)

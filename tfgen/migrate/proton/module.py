@@ -218,7 +218,7 @@ def readme_text(module: Module, source: str) -> str:
         "",
         "Call this module from a root that configures the provider and its own state, then bring the",
         "existing resources under it with `import` blocks (Terraform 1.5+) and `terraform plan`; see",
-        'tfgen\'s README, "Leaving AWS Proton".',
+        'tfgen\'s docs/migrate-proton.md, "Adopting the resources Proton created".',
         "",
     ]
     return "\n".join(lines)

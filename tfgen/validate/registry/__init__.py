@@ -10,8 +10,8 @@ Three sources, one shape (`Check`):
   docstring for the rules and the overrides).
 
 Everything else is derived from here: the practice of every finding, the ids `--check` and
-`--skip-check` accept, SARIF's rule help and severity, the text report's fix, the README's two
-tables (`python -m tfgen.validate.registry --write-readme`) and `tfgen list-checks`.
+`--skip-check` accept, SARIF's rule help and severity, the text report's fix, docs/checks.md's two
+tables (`python -m tfgen.validate.registry --write-docs`) and `tfgen list-checks`.
 """
 
 from __future__ import annotations
@@ -206,7 +206,7 @@ def known_ids() -> set[str]:
     return set(checks())
 
 
-# --- derived text: README tables, list-checks ---------------------------------------------------
+# --- derived text: docs tables, list-checks -----------------------------------------------------
 
 
 def _order(check_id: str) -> tuple[str, int]:
@@ -225,7 +225,7 @@ def _cell(text: str) -> str:
 
 
 def rules_table() -> str:
-    """README's "tfgen's rules" table."""
+    """docs/checks.md's "tfgen's rules" table."""
     lines = ["| id | practice | severity | fails when |", "|---|---|---|---|"]
     for check in ordered("tfgen"):
         if check.practice is not None:
@@ -234,7 +234,7 @@ def rules_table() -> str:
 
 
 def practices_table() -> str:
-    """README's "Checks by practice" table."""
+    """docs/checks.md's "Checks by practice" table."""
     lines = ["| practice | tfgen rules | checkov checks (AWS) | other checkov checks |", "|---|---|---|---|"]
     for practice in PRACTICES:
         own = [c.id for c in ordered("tfgen") if c.practice == practice]
@@ -250,16 +250,16 @@ def practices_table() -> str:
     return "\n".join(lines) + "\n"
 
 
-README_BLOCKS = {"rules": rules_table, "practices": practices_table}
+DOC_BLOCKS = {"rules": rules_table, "practices": practices_table}
 
 
-def update_readme(text: str) -> str:
-    """README's text with each generated block (between `<!-- registry:NAME -->` markers) regenerated."""
-    for name, make in README_BLOCKS.items():
+def update_docs(text: str) -> str:
+    """docs/checks.md's text with each generated block (between `<!-- registry:NAME -->` markers) regenerated."""
+    for name, make in DOC_BLOCKS.items():
         start, end = f"<!-- registry:{name} -->\n", f"<!-- registry:{name} end -->"
         head, found, rest = text.partition(start)
         if not found or end not in rest:
-            raise ValueError(f"README.md has no {start.strip()} ... {end} block")
+            raise ValueError(f"docs/checks.md has no {start.strip()} ... {end} block")
         text = head + start + make() + rest[rest.index(end) :]
     return text
 
@@ -287,12 +287,12 @@ LIST_FORMATS = {"text": list_text, "json": list_json, "markdown": list_markdown}
 
 
 def main(argv: list[str]) -> int:
-    """`python -m tfgen.validate.registry --write-readme [README.md]` regenerates README's tables."""
+    """`python -m tfgen.validate.registry --write-docs [docs/checks.md]` regenerates docs/checks.md's tables."""
     from pathlib import Path
 
-    if not argv or argv[0] != "--write-readme":
-        print("usage: python -m tfgen.validate.registry --write-readme [README.md]")
+    if not argv or argv[0] != "--write-docs":
+        print("usage: python -m tfgen.validate.registry --write-docs [docs/checks.md]")
         return 2
-    path = Path(argv[1] if len(argv) > 1 else "README.md")
-    path.write_text(update_readme(path.read_text(encoding="utf-8")), encoding="utf-8")
+    path = Path(argv[1] if len(argv) > 1 else "docs/checks.md")
+    path.write_text(update_docs(path.read_text(encoding="utf-8")), encoding="utf-8")
     return 0
