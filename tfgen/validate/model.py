@@ -119,6 +119,7 @@ class Report:
     baseline: Outcome | None = None  # with --baseline or --create-baseline
     fail_on: str = SEVERITIES[0]  # --fail-on: failed findings below this severity do not fail the run
     soft_fail: bool = False  # --soft-fail: findings never fail the run (exit 0)
+    timings: list[tuple[str, float]] = field(default_factory=list)  # (step, seconds) of the pipeline, for --debug
 
     @property
     def summary(self) -> Summary:

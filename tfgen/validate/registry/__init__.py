@@ -206,6 +206,15 @@ def known_ids() -> set[str]:
     return set(checks())
 
 
+def unknown_id_hint(check_id: str) -> str:
+    """What to say after "unknown check id X": the closest known ids, and where every id is listed."""
+    import difflib
+
+    # cutoff 0.8: CKV_AWS_1000 still suggests CKV_AWS_100, while a random word suggests nothing
+    close = difflib.get_close_matches(check_id.strip().upper(), list(checks()), n=3, cutoff=0.8)
+    return (f"did you mean {', '.join(close)}? " if close else "") + "`tfgen list-checks` lists every id"
+
+
 # --- derived text: docs tables, list-checks -----------------------------------------------------
 
 
