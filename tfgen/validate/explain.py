@@ -35,7 +35,7 @@ def to_text(check: Check, *, width: int | None = None) -> str:
         "",
     ]
     lines.extend(wrapped(f"why: {check.why}", width, ""))
-    lines.extend(wrapped(f"how to fix: {check.fix}", width, ""))
+    lines.extend(wrapped(f"how to fix: {check.remediation}", width, ""))
     if check.example:
         lines.append("example:")
         lines.extend(f"    {line}" for line in check.example.splitlines())

@@ -23,12 +23,12 @@ from tfgen.printable import printable, printable_or_none
 from tfgen.validate.corrections import split_address
 from tfgen.validate.model import FAILED, PASSED, SKIPPED, UNEVALUATED, Finding, Report
 from tfgen.validate.registry import (
-    CHECKOV_POLICY_INDEX,
     PRACTICE_TITLES,
     SARIF_LEVEL,
     SECURITY_SEVERITY,
     SEVERITIES,
     describe,
+    read_more,
 )
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "checkstyle")
@@ -92,15 +92,6 @@ def where(report: Report, finding: Finding) -> str:
 
 # --- text -----------------------------------------------------------------------------------
 
-# Where to read more about what each practice asks for: for iam and secrets the AWS pages the
-# product brief's seed (the Proton security guide) cites, for encryption and audit the KMS and
-# CloudTrail guides.
-PRACTICE_READING = {
-    "iam": "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html",
-    "secrets": "https://docs.aws.amazon.com/secretsmanager/latest/userguide/intro.html",
-    "encryption": "https://docs.aws.amazon.com/kms/latest/developerguide/overview.html",
-    "audit": "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-user-guide.html",
-}
 TEXT_WIDTH = 100  # help text is wrapped here when the terminal's width is not known
 _ANSI = {
     "bold": "1",
@@ -116,18 +107,13 @@ _ANSI = {
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
 
 
-def read_more(check_id: str) -> str | None:
-    """A page about the check (checkov's policy index) or about its practice; None without a practice (TFGEN_SYNTAX, ...)."""
-    description = describe(check_id)
-    if description.engine == "checkov":
-        return CHECKOV_POLICY_INDEX
-    return PRACTICE_READING.get(description.practice or "")
-
-
-def how_to_fix(check_id: str, title: str) -> str:
-    """What to change: for a checkov id its title is the fix ("Ensure ..."); tfgen's help says why and how."""
+def how_to_fix(check_id: str, title: str) -> str | None:
+    """What to change: tfgen's help says why and how; for a checkov id what checkov looks for, where the
+    check says so plainly, else None (its title, "Ensure ...", repeated would tell nothing new)."""
     description = describe(check_id, printable(title))
-    return description.title if description.engine == "checkov" else description.help
+    if description.engine == "checkov":
+        return description.fix or None
+    return description.help
 
 
 def summary_line(report: Report) -> str:
@@ -283,14 +269,14 @@ def to_text(
         # each check once, in the order its first line is printed
         for check_id in dict.fromkeys(i[0].id for row in shown for i in row if i[0].status == FAILED):
             first = next(f for f in failed if f.id == check_id)
-            lines.extend(
-                wrapped(
-                    f"how to fix {printable(check_id)}: {printable(how_to_fix(check_id, first.title))}", width, "  "
-                )
-            )
+            fix = how_to_fix(check_id, first.title)
             url = read_more(check_id)
-            if url:
-                lines.append(f"    read more: {url}")
+            if fix:
+                lines.extend(wrapped(f"how to fix {printable(check_id)}: {printable(fix)}", width, "  "))
+                if url:
+                    lines.append(f"    read more: {url}")
+            elif url:
+                lines.append(f"  {printable(check_id)}: read more: {url}")
         lines.append("")
     lines.append(paint(summary_line(report), "bold red" if report.blocking else "bold green"))
     return "".join(line.rstrip() + "\n" for line in lines)
@@ -342,6 +328,7 @@ def to_sarif(report: Report) -> str:
                 "shortDescription": {"text": description.title},
                 "fullDescription": {"text": description.title},
                 "help": {"text": description.help, "markdown": description.help_markdown},
+                **({"helpUri": url} if (url := read_more(rule_id)) else {}),
                 "defaultConfiguration": {"level": SARIF_LEVEL[description.severity]},
                 "properties": {
                     "tags": tags,

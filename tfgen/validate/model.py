@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from tfgen import __version__
-from tfgen.validate.registry import SEVERITIES, UNEVALUATED, describe
+from tfgen.validate.registry import SEVERITIES, UNEVALUATED, describe, read_more
 
 if TYPE_CHECKING:
     from tfgen.validate.baseline import Outcome
@@ -73,6 +73,7 @@ class Finding:
             "file": self.file,
             "line": self.line,
             "skip_reason": self.skip_reason,
+            "url": read_more(self.id),
         }
         if self.message:
             data["message"] = self.message
