@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
+from support.run_cli import tfgen as run_tfgen
 from support.validate import write_tree
 
 OLD_TOKEN = "ghp_" + "R2d2C3po" * 4 + "1234"
@@ -22,14 +21,7 @@ TOPIC = 'resource "aws_sns_topic" "t" {\n  name              = "t"\n  kms_master
 
 
 def tfgen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tfgen", "validate", "--skip-checkov", "--no-cache", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
+    return run_tfgen("validate", "--skip-checkov", "--no-cache", *args, cwd=cwd)
 
 
 def failed(result: subprocess.CompletedProcess[str]) -> list[tuple[str, str, int]]:

@@ -11,16 +11,15 @@ syntax and escaping the Actions runner documents (`::LEVEL file=F,line=N,title=T
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema  # installed with the test extras (moto[server] -> openapi-spec-validator)
 import pytest
+from support.run_cli import tfgen
 from support.validate import ROOT
 
 CASE = ROOT / "tests" / "cases" / "fix_first"
@@ -61,14 +60,7 @@ def work(tmp_path: Path) -> Path:
 
 
 def report(work: Path, fmt: str, *flags: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "tfgen", "validate", "tree", "--skip-checkov", "--no-cache", "--format", fmt, *flags],
-        cwd=work,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
+    result = tfgen("validate", "tree", "--skip-checkov", "--no-cache", "--format", fmt, *flags, cwd=work)
     assert result.returncode == 1, result.stderr
     return result
 

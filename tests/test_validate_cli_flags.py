@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support.run_cli import tfgen as run_tfgen
 from support.validate import ROOT
 
 CASE = ROOT / "tests" / "cases" / "report"
@@ -23,14 +22,7 @@ def work(tmp_path: Path) -> Path:
 
 
 def tfgen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tfgen", "validate", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
+    return run_tfgen("validate", *args, cwd=cwd)
 
 
 def test_short_flags_are_the_long_ones(work: Path) -> None:

@@ -11,25 +11,18 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from support.pty_session import run_on_a_terminal
+from support.run_cli import tfgen as run_tfgen
 from support.validate import ROOT, checkov_or_skip
 
 CASE = ROOT / "tests" / "cases" / "fix_first"
 
 
 def tfgen(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tfgen", "validate", "tree", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, "NO_COLOR": "1", **(env or {})},
-    )
+    return run_tfgen("validate", "tree", *args, cwd=cwd, env=env)
 
 
 @pytest.fixture()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support.run_cli import tfgen as run_tfgen
 from support.validate import ROOT, checkov_or_skip
 
 from tfgen.checkov import env as checkov_env
@@ -21,14 +20,7 @@ PINNED = f"https://github.com/bridgecrewio/checkov/blob/{checkov_env.CHECKOV_VER
 
 
 def tfgen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tfgen", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"},
-    )
+    return run_tfgen(*args, cwd=cwd, env={"COLUMNS": "200"})
 
 
 def test_every_check_has_its_own_page() -> None:

@@ -45,21 +45,19 @@ def render(
     show_skipped: bool = False,
 ) -> str:
     """`report` in `fmt`; `color`, `width`, `quiet` and `show_skipped` shape the text report only."""
-    if fmt == "json":
-        return to_json(report)
-    if fmt == "sarif":
-        return to_sarif(report)
-    if fmt == "junit":
-        return to_junit(report)
     if fmt == "text":
         return to_text(report, color=color, width=width, quiet=quiet, show_skipped=show_skipped)
-    if fmt == "github":
-        return to_github(report)
-    if fmt == "gitlab":
-        return to_gitlab(report)
-    if fmt == "checkstyle":
-        return to_checkstyle(report)
-    raise ValueError(f"unknown format {fmt!r}")
+    writers: dict[str, Callable[[Report], str]] = {
+        "json": to_json,
+        "sarif": to_sarif,
+        "junit": to_junit,
+        "github": to_github,
+        "gitlab": to_gitlab,
+        "checkstyle": to_checkstyle,
+    }
+    if fmt not in writers:
+        raise ValueError(f"unknown format {fmt!r}")
+    return writers[fmt](report)
 
 
 # --- json -----------------------------------------------------------------------------------
