@@ -57,7 +57,7 @@ class Template:
                 continue
             if text.startswith(("${", "%{"), i):
                 parts.append(text[start:i])
-                i = _skip_braces(text, i + 1)
+                i = skip_braces(text, i + 1)
                 start = i
                 continue
             i += 1
@@ -89,7 +89,7 @@ def _has_template(text: str) -> bool:
     return bool(re.search(r"(?<![$%])[$%]\{", text.replace("$${", "").replace("%%{", "")))
 
 
-def _string(raw: str) -> Any:
+def string_value(raw: str) -> Any:
     body = heredoc_text(raw)
     if body is not None:
         return Template(body) if _has_template(body) else body.replace("$${", "${").replace("%%{", "%{")
@@ -105,8 +105,8 @@ def normalise(value: Any) -> Any:
         return value
     if isinstance(value, str):
         if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
-            return _string(value)
-        if value.startswith("${") and value.endswith("}") and _skip_braces(value, 1) == len(value):
+            return string_value(value)
+        if value.startswith("${") and value.endswith("}") and skip_braces(value, 1) == len(value):
             return parse_expression(value[2:-1])
         return parse_expression(value)
     if isinstance(value, list):
@@ -135,7 +135,7 @@ def normalise_json(value: Any) -> Any:
     """A value from a `.tf.json` file: strings with `${...}` become templates/expressions."""
     if isinstance(value, str):
         if "${" in value or "%{" in value:
-            if value.startswith("${") and value.endswith("}") and _skip_braces(value, 1) == len(value):
+            if value.startswith("${") and value.endswith("}") and skip_braces(value, 1) == len(value):
                 return parse_expression(value[2:-1])
             return Template(value)
         return value
@@ -152,7 +152,7 @@ _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 
 
-def _skip_string(text: str, i: int) -> int:
+def skip_string(text: str, i: int) -> int:
     """`text[i]` is an opening quote; return the index after the closing quote."""
     i += 1
     while i < len(text):
@@ -163,20 +163,20 @@ def _skip_string(text: str, i: int) -> int:
         if ch == '"':
             return i + 1
         if text.startswith(("${", "%{"), i) and not text.startswith(("$${", "%%{"), i - 1 if i else 0):
-            i = _skip_braces(text, i + 1)
+            i = skip_braces(text, i + 1)
             continue
         i += 1
     return len(text)
 
 
-def _skip_braces(text: str, i: int) -> int:
+def skip_braces(text: str, i: int) -> int:
     """`text[i]` opens a bracket; return the index after its match (strings respected)."""
     stack = [_OPEN.get(text[i], "}")]
     i += 1
     while i < len(text) and stack:
         ch = text[i]
         if ch == '"':
-            i = _skip_string(text, i)
+            i = skip_string(text, i)
             continue
         if text.startswith("<<", i):
             heredoc = re.match(r"<<-?([A-Za-z_][A-Za-z0-9_]*)\n", text[i:])
@@ -211,10 +211,10 @@ class _Reader:
         while i < len(self.text):
             ch = self.text[i]
             if ch == '"':
-                i = _skip_string(self.text, i)
+                i = skip_string(self.text, i)
                 continue
             if ch in _OPEN:
-                i = _skip_braces(self.text, i)
+                i = skip_braces(self.text, i)
                 continue
             if ch in ",}])":
                 break
@@ -231,8 +231,8 @@ class _Reader:
         elif ch == "[":
             parsed = self.lst()
         elif ch == '"':
-            end = _skip_string(self.text, self.i)
-            parsed = _string(self.text[self.i : end])
+            end = skip_string(self.text, self.i)
+            parsed = string_value(self.text[self.i : end])
             self.i = end
         else:
             end = self.term_end()
@@ -259,14 +259,14 @@ class _Reader:
             if ch == "":
                 raise ValueError("unterminated object")
             if ch == '"':
-                end = _skip_string(self.text, self.i)
+                end = skip_string(self.text, self.i)
                 key_raw = self.text[self.i : end]
                 self.i = end
-                key = _string(key_raw)
+                key = string_value(key_raw)
                 if not isinstance(key, str):
                     key = str(key)
             elif ch == "(":
-                end = _skip_braces(self.text, self.i)
+                end = skip_braces(self.text, self.i)
                 key = self.text[self.i : end]
                 self.i = end
             else:
@@ -300,7 +300,7 @@ class _Reader:
                 self.i += 1
 
     def _opaque(self, start: int) -> Expr:
-        end = _skip_braces(self.text, start)
+        end = skip_braces(self.text, start)
         self.i = end
         return Expr(self.text[start:end])
 
@@ -315,7 +315,7 @@ def _atom(text: str) -> Any:
     if _NUMBER.match(text):
         return float(text) if any(c in text for c in ".eE") else int(text)
     call = re.match(r"(jsonencode|yamlencode|tolist|toset|tomap)\s*\(", text)
-    if call and _skip_braces(text, call.end() - 1) == len(text):
+    if call and skip_braces(text, call.end() - 1) == len(text):
         inner = text[call.end() : -1]
         parsed = parse_expression(inner)
         if not isinstance(parsed, Expr):

@@ -26,47 +26,21 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from tfgen import __version__
 from tfgen.atomic_write import write_atomic
 from tfgen.errors import UsageError
 from tfgen.safe_read import NotRegularFileError, read_regular
-from tfgen.validate.model import FAILED, SKIPPED, Finding
 from tfgen.validate.registry import UNEVALUATED, describe
+from tfgen.validate.report import FAILED, SKIPPED, BaselineOutcome, Finding, Key
 
 FORMAT = 2  # 2: entries carry a fingerprint of the flagged line (1: id, file and resource only)
 # A baseline of 100,000 entries is about 10 MB of JSON; anything larger is not a baseline.
 MAX_BYTES = 64 * 1024 * 1024
 
-# (id, file, resource or "", fingerprint or ""): "" for an entry written before fingerprints
-Key = tuple[str, str, str, str]
 # The text of the line a finding flags ("" when tfgen did not read it): what its fingerprint pins.
 FlaggedLine = Callable[[Finding], str]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What the run did with its baseline (reported in the summary)."""
-
-    entries: int  # entries in the baseline used (after an update: in the file written)
-    unmatched: list[Key] = field(default_factory=list)  # entries this run could have matched but did not
-    updated: bool = False  # the file was (re)written by --create-baseline
-    added: int = 0
-    dropped: int = 0
-    critical: tuple[Finding, ...] = ()  # after an update: the critical findings the file written accepts
-    unfingerprinted_secrets: int = 0  # entries of secret checks without a fingerprint: they match nothing
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "entries": self.entries,
-            "unmatched": [{"id": i, "file": f, "resource": r or None} for i, f, r, _ in self.unmatched],
-        }
-        if self.updated:
-            data.update(added=self.added, dropped=self.dropped)
-        return data
 
 
 def fingerprint(line: str) -> str:
@@ -178,7 +152,7 @@ def settle(
     create: Path | None,
     in_scope: Callable[[Key], bool],
     flagged_line: FlaggedLine,
-) -> tuple[list[Finding], Outcome | None]:
+) -> tuple[list[Finding], BaselineOutcome | None]:
     """Apply `--baseline` (its entries `old`, loaded before the run so a bad file fails fast) and
     write `--create-baseline` (an update of `old` when both are given)."""
     current = failed_keys(findings, flagged_line)
@@ -186,7 +160,7 @@ def settle(
         new = {k for k in old if not in_scope(k)} | set(current)
         write(create, new)
         critical = tuple(f for fs in current.values() for f in fs if f.severity == "critical")
-        outcome = Outcome(
+        outcome = BaselineOutcome(
             len(new),
             updated=True,
             added=len(new - old),
@@ -205,6 +179,6 @@ def settle(
 
     unmatched = sorted(k for k in old if in_scope(k) and not used(k))
     unfingerprinted = sum(1 for k in old if not k[3] and is_secret_check(k[0]))
-    return apply(findings, matcher, baseline, flagged_line), Outcome(
+    return apply(findings, matcher, baseline, flagged_line), BaselineOutcome(
         len(old), unmatched, unfingerprinted_secrets=unfingerprinted
     )

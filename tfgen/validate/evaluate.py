@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tfgen.hcl.quote import unquote
-from tfgen.hcl.values import Expr, Template, _skip_braces, _skip_string, _string
+from tfgen.hcl.values import Expr, Template, skip_braces, skip_string, string_value
 
 if TYPE_CHECKING:
     from tfgen.validate.module import Module
@@ -87,8 +87,8 @@ def _tokens(text: str) -> list[tuple[str, Any]]:
             i += 1
             continue
         if text[i] == '"':
-            end = _skip_string(text, i)
-            out.append(("str", _string(text[i:end])))
+            end = skip_string(text, i)
+            out.append(("str", string_value(text[i:end])))
             i = end
             continue
         match = _TOKEN.match(text, i)
@@ -600,7 +600,7 @@ class Evaluator:
                 return [Unknown("a template directive (%{...}) is not evaluated", template)]
             if text.startswith("${", i):
                 parts.append([_literal(text[start:i], heredoc)])
-                end = _skip_braces(text, i + 1)
+                end = skip_braces(text, i + 1)
                 parts.append(self.values(Expr(text[i + 2 : end - 1].strip().lstrip("~").rstrip("~").strip()), scope))
                 i = start = end
                 continue
@@ -707,6 +707,15 @@ def evaluator(module: Module) -> Evaluator:
     return found
 
 
+def blocks(value: Any) -> list[dict[str, Any]]:
+    """Nested blocks of a body: python-hcl2 gives a list of dicts; JSON may give one dict."""
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, dict)]
+    return []
+
+
 def expand_blocks(
     module: Module, body: dict[str, Any], name: str, scope: Scope | None = None
 ) -> tuple[list[tuple[dict[str, Any], Scope]], Unknown | None]:
@@ -714,8 +723,6 @@ def expand_blocks(
     those a `dynamic "name"` generates for each element its `for_each` evaluates to (the iterator,
     `name` or the `iterator` argument, bound to that element's key and value). The second item
     is why some blocks cannot be known (a `for_each` the evaluator reports Unknown), else None."""
-    from tfgen.validate.module import blocks
-
     scope = scope or {}
     out: list[tuple[dict[str, Any], Scope]] = [(block, scope) for block in blocks(body.get(name))]
     unknown: Unknown | None = None

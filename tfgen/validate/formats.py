@@ -21,7 +21,6 @@ from typing import Any
 from tfgen import PRACTICES, __version__
 from tfgen.printable import printable, printable_or_none
 from tfgen.validate.corrections import split_address
-from tfgen.validate.model import FAILED, PASSED, SKIPPED, UNEVALUATED, Finding, Report
 from tfgen.validate.registry import (
     PRACTICE_TITLES,
     SARIF_LEVEL,
@@ -30,6 +29,7 @@ from tfgen.validate.registry import (
     describe,
     read_more,
 )
+from tfgen.validate.report import FAILED, PASSED, SKIPPED, UNEVALUATED, Finding, Report
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "checkstyle")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
