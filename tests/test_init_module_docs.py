@@ -16,10 +16,10 @@ import pytest
 from support.init_tree import init
 
 from tfgen.errors import InternalError
-from tfgen.init import tfdocs
+from tfgen.init import blueprint_model, tfdocs
 from tfgen.init.render import blueprint_root
 
-MODULES = ("kms", "s3", "cloudtrail", "iam", "secrets")
+MODULES = blueprint_model.MODULES
 BEGIN, END = "<!-- BEGIN_TF_DOCS -->", "<!-- END_TF_DOCS -->"
 
 
@@ -92,6 +92,7 @@ def test_module_readme_has_terraform_docs_tables_of_every_input_and_output(tree:
             assert required == "no"
             value = body["default"]
             value = [unquote(v) for v in value] if isinstance(value, list) else value
+            value = unquote(value) if isinstance(value, str) else value
             if isinstance(value, list) and value:
                 assert default == "<pre>" + json.dumps(value, indent=2).replace("\n", "<br>") + "</pre>"
             else:

@@ -187,6 +187,22 @@ def test_rerun_never_replaces_a_file_tfgen_did_not_write(tmp_path: Path) -> None
         assert (out / "main.tf").read_text(encoding="utf-8") == "# mine, not tfgen's\n"
 
 
+def test_a_losing_concurrent_migrate_says_so_in_migrates_words(tmp_path: Path) -> None:
+    import fcntl
+    import os
+
+    out = tmp_path / "o"
+    migrate(str(ENV), "--out", str(out))
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # what a migrate still writing `out` holds
+        line = refused(migrate(str(ENV), "--out", str(out), "--force"))
+    finally:
+        os.close(fd)
+    assert "another tfgen migrate proton is writing it" in line, line
+    assert "init" not in line
+
+
 def test_rerun_never_writes_through_a_symlink_in_out(tmp_path: Path) -> None:
     out, elsewhere = tmp_path / "o", tmp_path / "elsewhere"
     migrate(str(ENV), "--out", str(out))

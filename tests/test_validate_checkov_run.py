@@ -176,6 +176,22 @@ def test_a_hang_is_stopped(tmp_path: Path) -> None:
         run.wait()
 
 
+def test_a_report_past_the_bound_is_stopped_and_never_read(tmp_path: Path) -> None:
+    """checkov's stdout is spooled to disk: a checkov that prints without end is stopped at the bound,
+    with one line, long before its timeout, and nothing of it is read into memory."""
+    body = "chunk = 'x' * (1 << 16)\nwhile True:\n    sys.stdout.write(chunk)\n    time.sleep(0.01)"
+    [run] = checkov_run.start(script_checkov(tmp_path, body), [tmp_path], [], [], timeout=30)
+    run.max_output_bytes = 1 << 20
+    with pytest.raises(CheckovError, match=r"checkov printed more than 1 MiB of report and was stopped"):
+        run.wait()  # not the timeout's message: the bound stopped it
+    assert not run.running
+
+
+def test_the_bound_is_documented() -> None:
+    guarantees = (Path(__file__).resolve().parents[1] / "docs" / "guarantees.md").read_text(encoding="utf-8")
+    assert f"{checkov_run.MAX_REPORT_BYTES >> 20} MiB" in guarantees
+
+
 def test_an_executable_that_cannot_run(tmp_path: Path) -> None:
     script = tmp_path / "not-a-program"
     script.write_bytes(b"\x7fELF garbage")

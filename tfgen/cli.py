@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import enum
+import errno
 import os
 import shutil
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from tfgen import __version__
 from tfgen.errors import EXIT_USAGE, EnvironmentProblem, Interrupted, TfgenError, UsageError
 from tfgen.printable import printable
+
+if TYPE_CHECKING:
+    from tfgen.validate.report import SettingUsed
 
 _STARTED = time.monotonic()  # `validate --debug`'s total counts from here: imports and flag parsing included
 
@@ -110,6 +115,33 @@ def _load_validate_settings(ctx: typer.Context) -> None:
     if found is not None:
         typer.echo(f"tfgen: settings from {printable(found.shown)} {found.table}", err=True)
         ctx.default_map = {**(ctx.default_map or {}), "validate": found.values}
+        ctx.meta[_SETTINGS] = found
+
+
+_SETTINGS = "tfgen.validate.settings"  # ctx.meta key: the settings file validate's defaults came from
+
+
+def _settings_in_effect(ctx: typer.Context) -> tuple[SettingUsed, ...]:
+    """Refuse a setting the file may not make unless allowed (`trust`), when no flag replaced it; the
+    settings that weaken the verdict and were not replaced by a flag, for every report to show."""
+    from tfgen.validate import trust
+    from tfgen.validate.report import SettingUsed
+
+    found = ctx.meta.get(_SETTINGS)
+    if found is None:
+        return ()
+
+    def source(name: str) -> str | None:  # by name: typer carries its own copy of click's ParameterSource
+        return getattr(ctx.get_parameter_source(name), "name", None)
+
+    for name, refusal in found.untrusted.items():
+        if source(name) != "COMMANDLINE":
+            raise UsageError(refusal)
+    return tuple(
+        SettingUsed(found.keys[name], found.raw[name], found.shown, found.lines[name])
+        for name in found.values
+        if found.keys[name] in trust.WEAKENS and source(name) == "DEFAULT_MAP"
+    )
 
 
 class _SetupProgress:
@@ -281,6 +313,7 @@ def init(
     ),
 )
 def validate(
+    ctx: typer.Context,
     paths: list[str] | None = typer.Argument(
         None, metavar="PATH", help="Terraform directories or files to check (default: .)."
     ),
@@ -360,7 +393,19 @@ def validate(
         for flag, given in (("--quiet", quiet), ("--show-skipped", show_skipped)):
             if given and output_format != "text":  # tools read the other formats: never a partial one
                 raise UsageError(f"{flag} shapes the text report; --format {output_format} is always complete")
+        in_effect = _settings_in_effect(ctx)
+        if output is not None:
+            found = ctx.meta.get(_SETTINGS)
+            _refuse_output_over(
+                output,
+                {
+                    "the baseline": baseline,
+                    "the baseline being created": create_baseline,
+                    "the settings file in use": Path(found.shown) if found is not None else None,
+                },
+            )
         options = ValidateOptions(
+            settings=in_effect,
             checkov=checkov,
             run_checkov=not skip_checkov,
             checkov_timeout=checkov_timeout,
@@ -403,10 +448,7 @@ def validate(
         text = render(report, output_format, color=color, width=width, quiet=quiet, show_skipped=show_skipped)
         written = time.monotonic()
         if output is not None:
-            try:
-                output.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+            _write_report(output, text)
             typer.echo(summary_line(report), err=True)
         else:
             _write_stdout(text)
@@ -418,6 +460,81 @@ def validate(
     except TfgenError as exc:
         _fail(exc)
     raise typer.Exit(report.exit_code)
+
+
+@app.command(
+    "allow",
+    epilog=_examples(
+        "tfgen allow                  # the settings file validate would read here",
+        "tfgen allow --revoke .tfgen.toml",
+    ),
+)
+def allow(
+    file: Path | None = typer.Argument(
+        None, metavar="FILE", help="The settings file (default: the one validate would read from here)."
+    ),
+    revoke: bool = typer.Option(False, "--revoke", help="Forget the file instead."),
+) -> None:
+    """Let a settings file run a program (checkov) or write outside its repository: read it first.
+
+    tfgen records the file's path and sha256 outside every repository; any edit needs a new allow.
+    """
+    from tfgen.tomlfile import read_toml_text
+    from tfgen.validate import settings, trust
+
+    try:
+        if file is None:
+            found = settings.find(Path.cwd())
+            if found is None:
+                raise UsageError(f"no {settings.FILE_NAME} or pyproject.toml with [tool.tfgen] here or above")
+            shown, text = found[0], found[2]
+        else:
+            shown = str(file)
+            text = read_toml_text(file, settings.MAX_BYTES, name=shown)[1]
+        where = trust.allow(Path(shown), text.encode("utf-8"), revoke=revoke)
+    except TfgenError as exc:
+        _fail(exc)
+    verb = "revoked" if revoke else f"allowed (sha256 {trust.digest(text.encode('utf-8'))[:12]}...)"
+    typer.echo(f"tfgen: {printable(shown)}: {verb}, recorded in {printable(str(where))}", err=True)
+
+
+def _refuse_output_over(output: Path, files: dict[str, Path | None]) -> None:
+    """Refuse an --output that is (a spelling or link of) a file the run reads to judge or writes itself."""
+    try:
+        mine = os.stat(output)
+    except OSError:
+        mine = None
+    for what, path in files.items():
+        if path is None:
+            continue
+        same = os.path.realpath(output) == os.path.realpath(path)
+        if not same and mine is not None:
+            try:
+                same = os.path.samestat(mine, os.stat(path))
+            except OSError:
+                pass
+        if same:
+            raise UsageError(f"--output {output}: is {what}; write the report elsewhere")
+
+
+def _write_report(output: Path, text: str) -> None:
+    """Write the report to `output`; a FIFO nobody reads is one line, never a wait for ever."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+    nonblock = getattr(os, "O_NONBLOCK", 0)
+    try:
+        try:
+            fd = os.open(output, flags | nonblock, 0o666)
+        except OSError as exc:
+            if exc.errno == errno.ENXIO:  # opening a FIFO to write without a reader
+                raise UsageError(
+                    f"cannot write {output}: a FIFO with no reader; start its reader first or write to a file"
+                ) from None
+            raise
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            os.set_blocking(fd, True)  # a reader is there: let it read at its own pace
+            handle.write(text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 @app.command("schema", epilog=_examples("tfgen schema > tfgen-report.schema.json"))

@@ -19,9 +19,9 @@ from tfgen.init import facts
 from tfgen.init.config import BaselineConfig
 
 # Bump when a blueprint change alters generated output; recorded in the manifest.
-BLUEPRINT_VERSION = (
-    "2"  # 2: .gitignore, terraform-docs tables in module READMEs, Proton pipeline/CodeBuild roles opt-in
-)
+# 2: .gitignore, terraform-docs tables in module READMEs, Proton pipeline/CodeBuild roles opt-in;
+# 3: the CIS account baseline (account_iam, account_encryption, account_audit) in every answered region.
+BLUEPRINT_VERSION = "3"
 TEMPLATE_SUFFIX = ".j2"
 # A template named `dot-x.j2` renders `.x`: setuptools' package-data globs (`*.j2`) skip
 # names that start with a dot, so a `.gitignore.j2` would be missing from the wheel.

@@ -130,13 +130,16 @@ def addresses(parsed: ParsedFile) -> set[str]:
     return found
 
 
-def find_block(parsed: ParsedFile, block: tuple[str, ...]) -> Any:
-    """The body, in normalised values, of the first top-level block with this type and labels; `()` is the file itself."""
+def find_block(parsed: ParsedFile, block: tuple[str, ...], nth: int = 0) -> Any:
+    """The body, in normalised values, of the `nth` top-level block with this type and labels (the
+    first by default; a provider's aliases repeat its labels); `()` is the file itself."""
     if not block:
         return normalise(parsed.data)  # a .tfvars file is only top-level attributes
     index = 0
     for found in parsed.blocks:
-        if (found.type, *found.labels) == block:
+        if (found.type, *found.labels) == block and nth > 0:
+            nth -= 1
+        elif (found.type, *found.labels) == block:
             entries = parsed.data.get(found.type)
             if not isinstance(entries, list) or index >= len(entries):
                 return _MISSING
@@ -241,7 +244,7 @@ def compare(parsed: Mapping[str, ParsedFile], expects: Iterable[Any], wanted: Ma
         if expect.file not in parsed:
             problems.append(f"{where}: file was not rendered")
             continue
-        body = find_block(parsed[expect.file], tuple(expect.block))
+        body = find_block(parsed[expect.file], tuple(expect.block), expect.nth)
         if body is _MISSING:
             problems.append(f"{where}: block not found")
             continue

@@ -319,6 +319,31 @@ def _walk(found: Discovery, root: ScanRoot, seen: set[str], limit: int) -> int:
     return count
 
 
+def add_called_directory(found: Discovery, root: ScanRoot, directory: Path, limit: int = MAX_FILE_BYTES) -> None:
+    """Record the files of a called module's directory that the walk skipped (under a hidden
+    directory or `node_modules`), as Terraform loads them: that directory's own entries only.
+
+    Terraform and checkov load a called module wherever it is; tfgen judges it like the rest of
+    the tree. Its files are found exactly as the walk finds files, by `stat` and name.
+    """
+    seen = {os.path.realpath(c.path) for c in found.candidates}
+    try:
+        with os.scandir(directory) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        rel = posixpath.relpath(directory.as_posix(), root.directory.as_posix())
+        found.notes.append(Note(root, rel, f"called module: cannot list directory: {exc.strerror or exc}", failed=True))
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir():
+                continue  # a module's subdirectories are its own calls' business
+        except OSError:
+            pass
+        path = Path(entry.path)
+        _consider_file(found, root, path, posixpath.relpath(path.as_posix(), root.directory.as_posix()), seen, limit)
+
+
 def _identity(path: Path | str) -> tuple[str, tuple[int, int] | None]:
     """(resolved path, (device, inode)): two spellings, a symlink or a hard link of one file agree on one."""
     try:

@@ -132,9 +132,19 @@ def summary_line(report: Report) -> str:
         if (n := sum(f.severity == severity for f in report.failed))
     ]
     failed = f"{s.failed} failed" + (f" ({', '.join(by_severity)})" if by_severity else "")
-    return (
+    # A repository's settings file may weaken the verdict: the reader of any report sees how and where.
+    weakened = (
+        "; weakened by settings: "
+        + ", ".join(
+            f"{u.key} = {json.dumps(u.value)} ({u.file}{'' if u.line is None else f':{u.line}'})"
+            for u in report.settings
+        )
+        if report.settings
+        else ""
+    )
+    return printable(
         f"tfgen validate: {verdict}: {s.files} files, {s.passed} passed, {failed}, "
-        f"{s.skipped} skipped, {s.errors} errors{stale}{below}{soft}"
+        f"{s.skipped} skipped, {s.errors} errors{stale}{below}{soft}{weakened}"
     )
 
 
@@ -381,6 +391,9 @@ def to_sarif(report: Report) -> str:
                     "driver": {"name": "tfgen", "version": __version__, "semanticVersion": __version__, "rules": rules}
                 },
                 "automationDetails": {"id": sarif_category(report)},
+                **(
+                    {"properties": {"tfgenSettings": [u.to_json() for u in report.settings]}} if report.settings else {}
+                ),
                 "columnKind": "unicodeCodePoints",
                 "results": results,
             }

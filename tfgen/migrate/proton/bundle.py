@@ -104,10 +104,11 @@ def _walk(part: Part, shown_root: str) -> None:
                     None,
                     "a symlinked directory; tfgen reads nothing outside the bundle",
                 )
-        dirnames[:] = sorted(d for d in dirnames if d not in (".terraform", ".git"))
+        # `.tfgen/` holds tfgen's own records (a manifest, a transaction): a bundle's copy is never module files.
+        dirnames[:] = sorted(d for d in dirnames if d not in (".terraform", ".git", ".tfgen"))
         for name in sorted(filenames):
             rel = (base / name).relative_to(root).as_posix()
-            if rel == MANIFEST or rel.startswith(".terraform"):
+            if rel == MANIFEST or rel.startswith(".terraform") or name == ".tfgen":
                 continue
             if len(part.files) >= MAX_FILES:
                 raise BundleError(shown_root, None, f"more than {MAX_FILES} files")
