@@ -97,7 +97,8 @@ MOTO_LACKS = {
 # (GetEbsDefaultKmsKeyId, ResetEbsDefaultKmsKeyId), so the copy leaves that one resource out.
 EBS_DEFAULT_KEY_OVERRIDE = (
     "modules/account_encryption/zz_moto_override.tf",
-    '# Test copy only: moto 5.2 cannot read an EBS default key back.\nresource "aws_ebs_default_kms_key" "this" {\n  count = 0\n}\n',
+    '# Test copy only: moto 5.2 cannot read an EBS default key back.\nresource "aws_ebs_default_kms_key" "this" '
+    "{\n  count = 0\n}\n",
 )
 
 
@@ -126,7 +127,8 @@ def override_text(endpoint: str, aliases: Iterable[str | None]) -> str:
     # the provider checks against the account moto's STS reports (with the skip it fails with
     # "AWS account ID not allowed: ").
     blocks = [
-        '# Test copy only: a moto server on loopback, throwaway credentials, local state.\nterraform {\n  backend "local" {}\n}\n'
+        "# Test copy only: a moto server on loopback, throwaway credentials, local state.\nterraform {\n  backend "
+        '"local" {}\n}\n'
     ]
     width = max(len(s) for s in ENDPOINT_SERVICES)
     endpoints = "".join(f"    {s.ljust(width)} = {quote(endpoint)}\n" for s in ENDPOINT_SERVICES)
@@ -327,7 +329,8 @@ def read_back(session: Any, endpoint: str, config: Any, findings: Findings) -> d
         )
         findings.check(
             group.get("retentionInDays") == config.log_retention_days,
-            f"log group {group['logGroupName']}: retention {group.get('retentionInDays')}, expected {config.log_retention_days}",
+            f"log group {group['logGroupName']}: retention {group.get('retentionInDays')}, expected "
+            f"{config.log_retention_days}",
         )
 
     # iam: every role a Proton or CodeBuild principal may assume has both confused-deputy conditions.
@@ -497,7 +500,8 @@ def read_back_account_baseline(session: Any, endpoint: str, config: Any, finding
             findings.check(group.get("allSupported") is True, f"{region}: Config records {group}")
             findings.check(
                 group.get("includeGlobalResourceTypes") is home,
-                f"{region}: global resource types recorded is {group.get('includeGlobalResourceTypes')}, expected {home}",
+                f"{region}: global resource types recorded is {group.get('includeGlobalResourceTypes')}, expected "
+                f"{home}",
             )
             findings.check(
                 recorder.get("roleARN") == config_role_arn, f"{region}: Config role {recorder.get('roleARN')}"
@@ -755,7 +759,8 @@ def test_apply_against_moto_reads_back_every_practice_then_destroys(
     state_after = json.loads((workdir / "terraform.tfstate").read_text(encoding="utf-8"))
     findings.check(
         not state_after.get("resources"),
-        f"resources left in state after destroy: {[r.get('type') + '.' + r.get('name') for r in state_after.get('resources', [])]}",
+        "resources left in state after destroy: "
+        f"{[r.get('type') + '.' + r.get('name') for r in state_after.get('resources', [])]}",
     )
     s3_left = [b["Name"] for b in session.client("s3", endpoint_url=endpoint).list_buckets()["Buckets"]]
     findings.check(not s3_left, f"buckets left after destroy: {s3_left}")

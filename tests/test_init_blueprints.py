@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from support import terraform_grammar
-from support.run_cli import tfgen
+from support.subprocess_cli import tfgen
 
 from tfgen.init import blueprint_model
 from tfgen.init.config import build_config

@@ -80,7 +80,7 @@ def test_a_corrupted_entry_is_reparsed_with_a_warning(tmp_path: Path) -> None:
     for path in parse_entries(cache_dir):
         cache.Cache(cache_dir).decode_entry(
             "parse", path.stem, path.read_bytes()
-        )  # each was parsed again and rewritten whole
+        )  # each entry is parsed again and rewritten whole
 
 
 def test_an_unwritable_cache_is_a_warning_not_a_failure(tmp_path: Path) -> None:

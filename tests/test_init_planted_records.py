@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support.cli import one_error_line
+from support.in_process_cli import one_error_line
 from support.init_tree import MANIFEST, init, tree
 from typer.testing import CliRunner
 

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support.cli import refused
+from support.in_process_cli import refused
 from typer.testing import CliRunner
 
 from tfgen.cli import app

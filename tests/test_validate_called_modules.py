@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.cli import invoke_validate, json_findings
+from support.in_process_cli import invoke_validate, json_findings
 
 KEY = 'output "k" {\n  value = "AKIAIOSFODNN7EXAMPLE"\n}\n'
 CALLED = [".mods/x", "node_modules/x", "modules/.hidden/x", ".mods/x/.deeper"]

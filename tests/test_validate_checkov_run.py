@@ -140,7 +140,8 @@ def test_runs_with_the_offline_environment(tmp_path: Path) -> None:
     dump = tmp_path / "seen.json"
     script = script_checkov(
         tmp_path,
-        f"json.dump({{'argv': sys.argv, 'env': dict(os.environ)}}, open({str(dump)!r}, 'w'))\nprint({json.dumps(SUMMARY)!r})",
+        f"json.dump({{'argv': sys.argv, 'env': dict(os.environ)}}, open({str(dump)!r}, "
+        f"'w'))\nprint({json.dumps(SUMMARY)!r})",
     )
     [run] = checkov_run.start(script, [tmp_path], [], [])
     run.wait()

@@ -1,4 +1,7 @@
-"""Every finding links its own page: JSON `url`, SARIF `helpUri`, text `read more`; no "how to fix" that repeats the title."""
+"""Every finding links its own page: JSON `url`, SARIF `helpUri`, text `read more`.
+
+No "how to fix" repeats the title.
+"""
 
 from __future__ import annotations
 

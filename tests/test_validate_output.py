@@ -31,7 +31,7 @@ def run_cli(*args: str, stdout: int | None = subprocess.PIPE, cwd: Path = ROOT) 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
 @pytest.mark.parametrize("fmt", ["text", "json", "junit"])
 def test_a_full_disk_on_stdout_is_exit_2(tmp_path: Path, fmt: str) -> None:
-    """Exit 1 (what a traceback gave) reads as "findings" in CI: a report that was not written is exit 2."""
+    """Exit 1 (what a traceback gives) reads as "findings" in CI: a report that was not written is exit 2."""
     write_tree(tmp_path, {"main.tf": FAILING})
     with open("/dev/full", "w") as full:
         result = run_cli(str(tmp_path), "--format", fmt, stdout=full.fileno())
@@ -99,7 +99,7 @@ def test_output_beside_the_scanned_files_is_written(tmp_path: Path) -> None:
 
 
 def test_output_naming_the_baseline_or_the_settings_file_is_refused(tmp_path: Path) -> None:
-    """The report never overwrites what the run reads to judge (the baseline, the settings) or writes (a new baseline)."""
+    """The report never overwrites what the run reads to judge (the baseline, the settings) or writes (new baseline)."""
     tree = write_tree(tmp_path / "tree", {"main.tf": FAILING})
     baseline = tmp_path / "baseline.json"
     baseline.write_text('{"findings": []}\n')

@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support import run_cli
+from support import subprocess_cli
 from support.validate import write_tree
 
 FAILING = {"repo/main.tf": 'variable "db_password" {\n  default = "literal-password"\n}\n'}
@@ -25,7 +25,7 @@ FAILING = {"repo/main.tf": 'variable "db_password" {\n  default = "literal-passw
 
 def tfgen(cwd: Path, *args: str, config: Path) -> subprocess.CompletedProcess[str]:
     """The real entry point, with `config` as the user's configuration directory (the allow list's home)."""
-    return run_cli.tfgen(*args, cwd=cwd, env={"XDG_CONFIG_HOME": str(config)})
+    return subprocess_cli.tfgen(*args, cwd=cwd, env={"XDG_CONFIG_HOME": str(config)})
 
 
 def _repo(tmp_path: Path, settings: str) -> Path:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from tfgen import __version__
-from tfgen.errors import EXIT_USAGE, EnvironmentProblem, Interrupted, TfgenError, UsageError
+from tfgen.errors import EXIT_USAGE, DriftError, EnvironmentProblem, Interrupted, TfgenError, UsageError
 from tfgen.printable import printable
 
 if TYPE_CHECKING:
@@ -76,6 +76,13 @@ class Severity(_Choice):
     medium = "medium"
     high = "high"
     critical = "critical"
+
+
+# Each choice flag's metavar as help prints it (`[text|json|sarif|junit]`), computed once here.
+REPORT_FORMAT_METAVAR = ReportFormat.metavar()
+LIST_FORMAT_METAVAR = ListFormat.metavar()
+EXPLAIN_FORMAT_METAVAR = ExplainFormat.metavar()
+SEVERITY_METAVAR = Severity.metavar()
 
 
 def _fail(exc: TfgenError) -> None:
@@ -181,7 +188,32 @@ _CHECKOV_TIMEOUT: float | None = typer.Option(
     None,
     "--checkov-timeout",
     metavar="SECONDS",
-    help="Stop checkov (and every process it started) after SECONDS and exit 2 (default: $TFGEN_CHECKOV_TIMEOUT, else 900).",
+    help="Stop checkov (and every process it started) after SECONDS and exit 2 (default: $TFGEN_CHECKOV_TIMEOUT, "
+    "else 900).",
+)
+
+
+# The answer and parse-cache flags init and update share (update's override the tree's saved answers).
+_ACCOUNT_ID: str | None = typer.Option(None, "--account-id", help="12-digit AWS account id.")
+_REGION: str | None = typer.Option(None, "--region", help="AWS region, e.g. eu-west-1.")
+_NAME: str | None = typer.Option(None, "--name", help="Short DNS-safe prefix for resource names.")
+_CONFIG: Path | None = typer.Option(None, "--config", help="TOML file with any other answers (see docs/init.md).")
+_PROTON_ROLES: bool = typer.Option(
+    False,
+    "--proton-roles",
+    help="Create the AWS Proton pipeline and CodeBuild roles (off for new accounts since Proton's end of "
+    "support; for estates that still reference them).",
+)
+_CHECKOV: str | None = typer.Option(
+    None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."
+)
+_CACHE_DIR: Path | None = typer.Option(
+    None,
+    "--cache-dir",
+    help="Parse cache shared with validate (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen).",
+)
+_NO_CACHE: bool = typer.Option(
+    False, "--no-cache", help="Parse every rendered file afresh; neither read nor write the cache."
 )
 
 
@@ -230,35 +262,29 @@ def setup_checkov(
 )
 def init(
     out: Path = typer.Option(Path("."), "--out", help="Directory to render the root module into."),
-    account_id: str | None = typer.Option(None, "--account-id", help="12-digit AWS account id."),
-    region: str | None = typer.Option(None, "--region", help="AWS region, e.g. eu-west-1."),
-    name: str | None = typer.Option(None, "--name", help="Short DNS-safe prefix for resource names."),
-    config_file: Path | None = typer.Option(
-        None, "--config", help="TOML file with any other answers (see docs/init.md)."
-    ),
+    account_id: str | None = _ACCOUNT_ID,
+    region: str | None = _REGION,
+    name: str | None = _NAME,
+    config_file: Path | None = _CONFIG,
     non_interactive: bool = typer.Option(False, "--non-interactive", help="Never prompt; fail on a missing answer."),
-    proton_roles: bool = typer.Option(
+    proton_roles: bool = _PROTON_ROLES,
+    force: bool = typer.Option(
         False,
-        "--proton-roles",
-        help="Create the AWS Proton pipeline and CodeBuild roles (off for new accounts since Proton's end of support; for estates that still reference them).",
+        "--force",
+        help="Overwrite generated files edited since generation, keeping a copy under .tfgen/replaced/ "
+        "(tfgen update merges instead).",
     ),
-    force: bool = typer.Option(False, "--force", help="Overwrite generated files that were edited since generation."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if a re-render would change the tree."),
-    checkov: str | None = typer.Option(
-        None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."
-    ),
+    diff: bool = typer.Option(False, "--diff", help="With --check: print the change as a unified diff on stdout."),
+    checkov: str | None = _CHECKOV,
     skip_checkov: bool = typer.Option(False, "--skip-checkov", help="Skip the checkov verification of the render."),
     checkov_timeout: float | None = _CHECKOV_TIMEOUT,
-    cache_dir: Path | None = typer.Option(
-        None,
-        "--cache-dir",
-        help="Parse cache shared with validate (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen).",
-    ),
-    no_cache: bool = typer.Option(
-        False, "--no-cache", help="Parse every rendered file afresh; neither read nor write the cache."
-    ),
+    cache_dir: Path | None = _CACHE_DIR,
+    no_cache: bool = _NO_CACHE,
 ) -> None:
     """Render the secure account baseline (iam, secrets, encryption, audit) as a Terraform root module."""
+    if diff and not check:
+        _fail(UsageError("--diff goes with --check: it prints what a re-render would change"))
     from tfgen.init import api
     from tfgen.init.answers import Given
 
@@ -282,11 +308,16 @@ def init(
             cache_dir=cache_dir,
             no_cache=no_cache,
             start_progress=start_progress,
+            diff=diff,
         )
     except TfgenError as exc:
+        if isinstance(exc, DriftError) and exc.diff:
+            typer.echo(exc.diff, nl=False)
         _fail(exc)
     for warning in result.warnings:
         typer.echo(f"tfgen: warning: {warning}", err=True)
+    for copy in result.replaced:
+        typer.echo(f"tfgen: kept your edited file as {printable(copy)} before replacing it", err=True)
     p = result.plan
     if check:
         typer.echo(f"tfgen: {out} is up to date ({len(p.unchanged)} files)")
@@ -299,8 +330,102 @@ def init(
     if result.checkov:
         c = result.checkov
         typer.echo(
-            f"tfgen: checkov {c.passed} passed, {c.failed} failed, {c.skipped} skipped (each skip carries an inline reason)"
+            f"tfgen: checkov {c.passed} passed, {c.failed} failed, {c.skipped} skipped (each skip carries an "
+            "inline reason)"
         )
+    _next_steps(api.next_steps(out))
+
+
+def _next_steps(steps: list[str]) -> None:
+    """What to do with the tree, after the result on stdout (stderr stays for notices and errors)."""
+    typer.echo("next steps:")
+    for number, step in enumerate(steps, 1):
+        typer.echo(f"  {number}. {printable(step)}")
+
+
+@app.command(
+    "update",
+    epilog=_examples(
+        "tfgen update --out infra/baseline           # the saved answers, today's blueprints",
+        "tfgen update --out infra/baseline --region eu-central-1",
+        "tfgen update --out infra/baseline --reconfigure   # asks every question, today's answers as defaults",
+    ),
+)
+def update(
+    out: Path = typer.Option(Path("."), "--out", help="The tree tfgen init rendered."),
+    account_id: str | None = _ACCOUNT_ID,
+    region: str | None = _REGION,
+    name: str | None = _NAME,
+    config_file: Path | None = _CONFIG,
+    proton_roles: bool = _PROTON_ROLES,
+    reconfigure: bool = typer.Option(
+        False, "--reconfigure", help="Ask every question again, the tree's answers as defaults (needs a terminal)."
+    ),
+    checkov: str | None = _CHECKOV,
+    skip_checkov: bool = typer.Option(
+        False, "--skip-checkov", help="Skip the checkov verification of the merged tree."
+    ),
+    checkov_timeout: float | None = _CHECKOV_TIMEOUT,
+    cache_dir: Path | None = _CACHE_DIR,
+    no_cache: bool = _NO_CACHE,
+) -> None:
+    """Render again with the tree's answers and merge the new render into the team's edits (exit 1 on a conflict)."""
+    from tfgen.init.answers import Given
+    from tfgen.update import api as update_api
+
+    def start_progress() -> update_api.ProgressLine | None:
+        if not sys.stderr.isatty():
+            return None
+        from tfgen.progress import TerminalProgress
+
+        return TerminalProgress()
+
+    try:
+        result = update_api.run(
+            out,
+            Given(account_id, region, name, config_file, proton_roles),
+            reconfigure=reconfigure,
+            run_checkov=not skip_checkov,
+            checkov=checkov,
+            checkov_timeout=checkov_timeout,
+            cache_dir=cache_dir,
+            no_cache=no_cache,
+            start_progress=start_progress,
+        )
+    except TfgenError as exc:
+        _fail(exc)
+    for warning in result.warnings:
+        typer.echo(f"tfgen: warning: {warning}", err=True)
+    counts: dict[str, int] = {}
+    for outcome in result.outcomes:
+        counts[outcome.what] = counts.get(outcome.what, 0) + 1
+    summary = ", ".join(f"{n} {what}" for what, n in counts.items() if what != update_api.UNCHANGED)
+    typer.echo(
+        f"tfgen: updated {printable(str(out))} from blueprint {result.blueprint_from or '?'} to {result.blueprint_to}: "
+        f"{summary or 'nothing to change'} ({counts.get(update_api.UNCHANGED, 0)} unchanged)"
+    )
+    for outcome in result.outcomes:
+        if outcome.what != update_api.UNCHANGED:
+            why = f": {outcome.why}" if outcome.why else ""
+            typer.echo(f"  {outcome.what:<9} {printable(outcome.path)}{printable(why)}")
+    for block in result.users_blocks:
+        typer.echo(f"tfgen: yours (not the blueprint's, kept): {printable(block)}")
+    for departure in result.departures:
+        typer.echo(f"tfgen: your edit differs from the blueprint: {printable(departure)}")
+    if result.checkov:
+        c = result.checkov
+        typer.echo(f"tfgen: checkov on the merged tree: {c.passed} passed, {c.failed} failed, {c.skipped} skipped")
+        for line in result.checkov_yours:
+            typer.echo(f"tfgen: checkov fails what you edited: {printable(line)}")
+    conflicts = result.conflicts
+    if conflicts:
+        typer.echo(
+            f"tfgen: {len(conflicts)} file(s) with conflicts: edit each to keep what you want between "
+            "<<<<<<< and >>>>>>> (checkov did not run), then `tfgen validate`",
+            err=True,
+        )
+        raise typer.Exit(1)
+    _next_steps(update_api.next_steps(out))
 
 
 @app.command(
@@ -318,7 +443,7 @@ def validate(
         None, metavar="PATH", help="Terraform directories or files to check (default: .)."
     ),
     output_format: ReportFormat = typer.Option(
-        ReportFormat.text, "--format", "-f", metavar=ReportFormat.metavar(), help="Report format."
+        ReportFormat.text, "--format", "-f", metavar=REPORT_FORMAT_METAVAR, help="Report format."
     ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to FILE instead of stdout."),
     checkov: str | None = typer.Option(
@@ -343,13 +468,15 @@ def validate(
     cache_dir: Path | None = typer.Option(
         None,
         "--cache-dir",
-        help="Cache parsed files and per-group findings here (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen); persist it in CI.",
+        help="Cache parsed files and per-group findings here (default: $XDG_CACHE_HOME/tfgen, else "
+        "~/.cache/tfgen); persist it in CI.",
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
     shard: str | None = typer.Option(
         None,
         "--shard",
-        help="I/N: check only shard I of N (module-call groups dealt deterministically); the N reports together cover the tree.",
+        help="I/N: check only shard I of N (module-call groups dealt deterministically); the N reports together "
+        "cover the tree.",
     ),
     show_skipped: bool = typer.Option(
         False, "--show-skipped", help="Text report: list skipped findings with their reasons."
@@ -371,7 +498,7 @@ def validate(
     fail_on: Severity = typer.Option(
         Severity.low,
         "--fail-on",
-        metavar=Severity.metavar(),
+        metavar=SEVERITY_METAVAR,
         help="Exit 1 only for failed findings of this severity or above; those below are still reported as failed. "
         "Files that do not parse or cannot be read always fail the run.",
     ),
@@ -388,11 +515,11 @@ def validate(
     from tfgen.validate.formats import finding_line, render, summary_line
 
     progress = TerminalProgress(color=not no_color) if sys.stderr.isatty() and not quiet else None
-    output_format = ReportFormat(output_format).value  # a settings file gives the plain string
+    report_format = ReportFormat(output_format).value  # a settings file gives the plain string
     try:
         for flag, given in (("--quiet", quiet), ("--show-skipped", show_skipped)):
-            if given and output_format != "text":  # tools read the other formats: never a partial one
-                raise UsageError(f"{flag} shapes the text report; --format {output_format} is always complete")
+            if given and report_format != "text":  # tools read the other formats: never a partial one
+                raise UsageError(f"{flag} shapes the text report; --format {report_format} is always complete")
         in_effect = _settings_in_effect(ctx)
         if output is not None:
             found = ctx.meta.get(_SETTINGS)
@@ -433,7 +560,8 @@ def validate(
             b = report.baseline
             accepts = f"; it accepts {len(b.critical)} critical findings" + (":" if b.critical else "")
             typer.echo(
-                f"tfgen: baseline {printable(str(create_baseline))}: {b.entries} entries ({b.added} added, {b.dropped} dropped){accepts}",
+                f"tfgen: baseline {printable(str(create_baseline))}: {b.entries} entries ({b.added} added, "
+                f"{b.dropped} dropped){accepts}",
                 err=True,
             )
             for finding in b.critical:
@@ -445,7 +573,7 @@ def validate(
         # help text wraps at the terminal's width ($COLUMNS first); finding lines never wrap
         width = shutil.get_terminal_size((0, 0)).columns or None
         rendered = time.monotonic()
-        text = render(report, output_format, color=color, width=width, quiet=quiet, show_skipped=show_skipped)
+        text = render(report, report_format, color=color, width=width, quiet=quiet, show_skipped=show_skipped)
         written = time.monotonic()
         if output is not None:
             _write_report(output, text)
@@ -554,10 +682,10 @@ REPORT_SCHEMA = "report.schema.json"
 @app.command("list-checks", epilog=_examples("tfgen list-checks", "tfgen list-checks --format json"))
 def list_checks(
     output_format: ListFormat = typer.Option(
-        ListFormat.text, "--format", metavar=ListFormat.metavar(), help="Output format."
+        ListFormat.text, "--format", metavar=LIST_FORMAT_METAVAR, help="Output format."
     ),
 ) -> None:
-    """List every check tfgen reports: its id, engine, practice, severity and title (json and markdown add how to fix it)."""
+    """List every check tfgen reports: id, engine, practice, severity, title (json and markdown add how to fix it)."""
     from tfgen.validate.registry.render import LIST_FORMATS
 
     try:
@@ -574,7 +702,7 @@ def explain(
     output_format: ExplainFormat = typer.Option(
         ExplainFormat.text,
         "--format",
-        metavar=ExplainFormat.metavar(),
+        metavar=EXPLAIN_FORMAT_METAVAR,
         help="text, or json: the object `tfgen list-checks --format json` lists.",
     ),
 ) -> None:
@@ -689,8 +817,8 @@ def main() -> None:
         raise SystemExit(exc.exit_code) from None
     except _ClickUsageError as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":
-            exc.show()  # type: ignore[attr-defined]
+            exc.show()  # type: ignore[attr-defined]  # click's UsageError, found at run time: typed as Exception
         else:
-            typer.echo(f"tfgen: error: {exc.format_message()}", err=True)  # type: ignore[attr-defined]
+            typer.echo(f"tfgen: error: {exc.format_message()}", err=True)  # type: ignore[attr-defined]  # as above
         raise SystemExit(EXIT_USAGE) from None
     raise SystemExit(code if isinstance(code, int) else 0)

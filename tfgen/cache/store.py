@@ -258,7 +258,8 @@ class Cache:
             out.append(f"the cache in {self.directory} was not used: {self._no_key}")
         if self._corrupt:
             out.append(
-                f"ignored {self._corrupt} corrupted cache entr{'y' if self._corrupt == 1 else 'ies'} in {self.directory} "
+                f"ignored {self._corrupt} corrupted cache entr{'y' if self._corrupt == 1 else 'ies'} in "
+                f"{self.directory} "
                 f"(damaged, or not signed with this cache key: forged, or written where {KEY_ENV_VAR} differed); "
                 "recomputed (and rewrote) them"
             )

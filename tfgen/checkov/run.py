@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -260,9 +260,9 @@ def parse_output(text: str, base_dirs: list[Path] | None = None) -> CheckovOutpu
 def command(
     executable: Path,
     *,
-    directories: list[Path] = (),  # type: ignore[assignment]
-    files: list[Path] = (),  # type: ignore[assignment]
-    excludes: list[Path] = (),  # type: ignore[assignment]
+    directories: Sequence[Path] = (),
+    files: Sequence[Path] = (),
+    excludes: Sequence[Path] = (),
     checks: list[str] | None = None,
     skip_checks: list[str] | None = None,
 ) -> list[str]:

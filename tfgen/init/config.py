@@ -60,7 +60,10 @@ def _text_problem(value: str) -> str | None:
         if unicodedata.category(ch) in _UNPRINTABLE:
             return f"holds the control or format character U+{ord(ch):04X}; only printable text is allowed"
     if not unicodedata.is_normalized("NFC", value):
-        return "is not in Unicode NFC form: Terraform normalises strings to NFC, so AWS would get other characters (write it precomposed)"
+        return (
+            "is not in Unicode NFC form: Terraform normalises strings to NFC, so AWS would get other characters "
+            "(write it precomposed)"
+        )
     return None
 
 
@@ -73,7 +76,8 @@ def _refuse_credentials(field_name: str, value: str, key: str | None = None, wha
     if kind:
         raise InvalidValueError(
             field_name,
-            f"refusing a {what} that looks like a credential ({kind}); keep secrets in Secrets Manager or SSM, never in tfgen answers",
+            f"refusing a {what} that looks like a credential ({kind}); keep secrets in Secrets Manager or SSM, "
+            "never in tfgen answers",
         )
 
 
@@ -139,7 +143,8 @@ def _check_tags(tags: Mapping[str, str]) -> None:
         if not _TAG_KEY.fullmatch(key) or key.lower().startswith("aws:"):
             raise InvalidValueError(
                 "tags",
-                f"{_show(key)} is not a tag key: 1-128 characters of A-Z a-z 0-9, space and _.:/=+@- (not starting with aws:)",
+                f"{_show(key)} is not a tag key: 1-128 characters of A-Z a-z 0-9, space and _.:/=+@- (not starting "
+                "with aws:)",
             )
     for key, value in tags.items():
         _refuse_credentials(f"tags.{key}", value, key=key)
@@ -160,7 +165,8 @@ def _check_name(value: str, partition: str | None) -> None:
     if not _NAME.fullmatch(value) or "--" in value:
         raise InvalidValueError(
             "name",
-            f"{_show(value)} must be {facts.NAME_MIN_LENGTH}-{facts.NAME_MAX_LENGTH} characters of a-z, 0-9 and single hyphens, "
+            f"{_show(value)} must be {facts.NAME_MIN_LENGTH}-{facts.NAME_MAX_LENGTH} characters of a-z, 0-9 and "
+            "single hyphens, "
             "starting with a letter and not ending with a hyphen (it prefixes bucket names)",
         )
 
@@ -182,7 +188,8 @@ def _check_log_retention(value: int, partition: str | None) -> None:
     if value not in facts.CLOUDWATCH_RETENTION_DAYS:
         raise InvalidValueError(
             "log_retention_days",
-            f"{_show(value)} is not a CloudWatch Logs retention period ({', '.join(map(str, facts.CLOUDWATCH_RETENTION_DAYS))})",
+            f"{_show(value)} is not a CloudWatch Logs retention period "
+            f"({', '.join(map(str, facts.CLOUDWATCH_RETENTION_DAYS))})",
         )
     if value not in facts.LOG_RETENTION_DAYS:
         raise InvalidValueError(
@@ -312,7 +319,8 @@ class BaselineConfig:
     # The account baseline a security review expects (CIS AWS Foundations): the regional services
     # run in every region of `regions` (the home region always among them); each can be turned off.
     regions: tuple[str, ...] = answer(
-        "Regions for Access Analyzer, Config, GuardDuty, Security Hub and EBS encryption (comma-separated; the home region is always one)",
+        "Regions for Access Analyzer, Config, GuardDuty, Security Hub and EBS encryption (comma-separated; the "
+        "home region is always one)",
         _check_regions,
         default=(),
     )

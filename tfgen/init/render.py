@@ -75,7 +75,7 @@ def answer_paths() -> frozenset[str]:
     reading = [
         name
         for name in template_names()
-        if ANSWERS in meta.find_undeclared_variables(env.parse(env.loader.get_source(env, name)[0]))  # type: ignore[union-attr]
+        if ANSWERS in meta.find_undeclared_variables(env.parse(env.loader.get_source(env, name)[0]))  # type: ignore[union-attr]  # make_environment sets a loader
     ]
     return frozenset(path for name in reading for path in output_paths(name))
 

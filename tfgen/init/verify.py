@@ -175,7 +175,7 @@ def lookup(body: Any, dotted: str) -> Any:
 
 
 def statements(document: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], list[str]]:
-    """A policy document's statements by sid (`dynamic "statement"` content with its `for_each`), and any sid problems."""
+    """A policy document's statements by sid (`dynamic "statement"` content with its `for_each`), and sid problems."""
     found: list[dict[str, Any]] = [s for s in document.get("statement", []) if isinstance(s, dict)]
     for dynamic in document.get("dynamic", []):
         spec = dynamic.get("statement") if isinstance(dynamic, dict) else None
@@ -218,7 +218,7 @@ def parse_rendered(files: Mapping[str, str], store: Cache | None = None) -> dict
     paths = [path for path in sorted(files) if is_hcl(path)]
     items = [(path.rsplit("/", 1)[-1], path, files[path].encode("utf-8")) for path in paths]
     parsed: dict[str, ParsedFile] = {}
-    for path, outcome in zip(paths, parsing.parse_all(items, store=store, jobs=1)):
+    for path, outcome in zip(paths, parsing.parse_all(items, store=store, jobs=1), strict=True):
         if not isinstance(outcome, ParsedFile):
             raise InternalError(f"rendered file does not parse: {outcome}")
         parsed[path] = outcome

@@ -47,7 +47,7 @@ from tfgen.tree import paths
 try:
     import fcntl
 except ImportError:  # not POSIX: the exclusive transaction directory is the only guard
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # mypy checks for Linux, where the module exists
 from tfgen.errors import ForeignFilesError, TfgenError, UsageError, UserEditsError
 from tfgen.safe_read import NotRegularFileError, read_regular
 from tfgen.tree.manifest import MANIFEST_PATH, SHA256_RE, Manifest, load, sha256, short_repr
@@ -103,6 +103,11 @@ def _read(out: Path, rel: str) -> bytes | _NotRegular | None:
         return NOT_REGULAR
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def current(out: Path, rel: str) -> bytes | _NotRegular | None:
+    """What `out/rel` holds now: its bytes, `NOT_REGULAR`, or None when there is nothing (never through a symlink)."""
+    return _read(out, rel)
 
 
 def plan(out: Path, files: Mapping[str, bytes], previous: Manifest | None) -> Plan:
@@ -272,7 +277,7 @@ def pending(out: Path) -> str | None:
 
 
 def recover(out: Path, command: str = "tfgen init") -> str | None:
-    """Finish or roll back a render a kill interrupted; a sentence saying which, or None when there is nothing to say."""
+    """Finish or roll back a render a kill interrupted; a sentence saying which, or None when there is nothing to do."""
     state = pending(out)
     if state is None:
         return None
@@ -285,7 +290,10 @@ def recover(out: Path, command: str = "tfgen init") -> str | None:
                 f"{txn}: cannot remove what an interrupted {command} left: {exc.strerror or exc}"
             ) from None
         if state == "staging":
-            return f"rolled back an interrupted {command} in {out}: it stopped before replacing any file; the tree is as it was"
+            return (
+                f"rolled back an interrupted {command} in {out}: it stopped before replacing any file; the "
+                "tree is as it was"
+            )
         return None  # it had finished, or had not begun: only an empty transaction was left
     intent = _load_intent(out)
     _check_owned(out, intent)
@@ -640,7 +648,7 @@ def _libc_syncfs() -> Callable[[int], int] | None:
         return None
     function.argtypes = [ctypes.c_int]
     function.restype = ctypes.c_int
-    return function  # type: ignore[no-any-return]
+    return function
 
 
 def _remove_tree(out: Path) -> None:

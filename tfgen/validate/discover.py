@@ -298,7 +298,8 @@ def _walk(found: Discovery, root: ScanRoot, seen: set[str], limit: int) -> int:
                             Note(
                                 root,
                                 rel,
-                                "symlink loop: the link never resolves; whatever it was meant to point to was not checked",
+                                "symlink loop: the link never resolves; whatever it was meant to point to was not "
+                                "checked",
                                 failed=True,
                             )
                         )
@@ -308,10 +309,16 @@ def _walk(found: Discovery, root: ScanRoot, seen: set[str], limit: int) -> int:
                     real = os.path.realpath(path)
                     here = os.path.realpath(directory)
                     if here == real or here.startswith(real.rstrip(os.sep) + os.sep):
-                        message = f"symlink loop: this directory link points to {'itself' if here == real else 'an ancestor'} and was not followed"
+                        message = (
+                            "symlink loop: this directory link points to "
+                            f"{'itself' if here == real else 'an ancestor'} and was not followed"
+                        )
                         found.notes.append(Note(root, rel, message, failed=True))
                     else:
-                        message = "symlinked directory not followed (checkov does not follow it either); pass its target as a PATH to check it"
+                        message = (
+                            "symlinked directory not followed (checkov does not follow it either); pass its "
+                            "target as a PATH to check it"
+                        )
                         found.notes.append(Note(root, rel, message, failed=False))
                     continue
             count += _consider_file(found, root, path, rel, seen, limit)

@@ -399,7 +399,9 @@ class Evaluator:
             return self._product([self._member(v, scope) for v in value], list)
         if isinstance(value, dict):
             keys = list(value)
-            return self._product([self._member(value[k], scope) for k in keys], lambda vs: dict(zip(keys, vs)))
+            return self._product(
+                [self._member(value[k], scope) for k in keys], lambda vs: dict(zip(keys, vs, strict=True))
+            )
         return [value]
 
     def _member(self, value: Any, scope: Scope) -> list[Any]:
@@ -428,7 +430,7 @@ class Evaluator:
         except RecursionError:
             return [Unknown("too deeply nested")]
 
-    def _eval(self, tree: tuple[Any, ...], scope: Scope) -> Iterator[Any]:
+    def _eval(self, tree: tuple[Any, ...], scope: Scope) -> Iterator[Any]:  # noqa: C901  # one branch per node kind
         op = tree[0]
         if op == "lit":
             yield from self._value(tree[1], scope)
@@ -464,7 +466,9 @@ class Evaluator:
             if any(isinstance(k, Unknown) or not isinstance(k, str) for k in keys):
                 yield Unknown("an object key is not known")
                 return
-            yield from self._product([_bounded(self._eval(v, scope)) for _, v in pairs], lambda vs: dict(zip(keys, vs)))
+            yield from self._product(
+                [_bounded(self._eval(v, scope)) for _, v in pairs], lambda vs: dict(zip(keys, vs, strict=True))
+            )
         elif op == "call":
             yield from self._call(tree[1], tree[2], scope)
         elif op == "?":
@@ -523,7 +527,7 @@ class Evaluator:
         if math.prod(len(o) for o in options) > MAX_COMBINATIONS:
             raise _TooMany
         for combination in itertools.product(*options):
-            # an unknown element of a known collection does not stop flatten() or length(): only an unknown argument does
+            # an unknown element of a known collection does not stop flatten() or length(); an unknown argument does
             unknown = next((v for v in combination if isinstance(v, Unknown)), None)
             if unknown is not None:
                 yield _derived(unknown)

@@ -221,7 +221,7 @@ def _row_parts(report: Report, row: Row) -> tuple[str, str, str, str]:
 
 
 def row_line(report: Report, row: Row, paint: Callable[[str, str], str] = _plain) -> str:
-    """`file:line: ID [practice/severity] what` on one line: every value through `printable`, so it cannot hold a newline."""
+    """`file:line: ID [practice/severity] what` on one line: every value through `printable`, so no newline in it."""
     first = row[0][0]
     path, ids, tag, what = _row_parts(report, row)
     style = SEVERITY_STYLE[_row_severity(row)] if first.status == FAILED else "dim"

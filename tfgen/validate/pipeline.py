@@ -190,7 +190,8 @@ def find(paths: list[str] | tuple[str, ...], options: ValidateOptions) -> Found:
     discovery = discover(list(paths), options.max_file_bytes, allow_empty=not options.require_files)
     # a pre-commit or CI run on a repository without Terraform passes, saying so (--require-files: exit 2)
     empty = tuple(
-        f"no Terraform files (.tf, .tfvars, .tf.json) under {root.arg}: nothing to check (--require-files makes this exit 2)"
+        f"no Terraform files (.tf, .tfvars, .tf.json) under {root.arg}: nothing to check (--require-files makes "
+        "this exit 2)"
         for root in discovery.empty
     )
     if options.output is not None and (overwritten := scanned_file_at(discovery, options.output)) is not None:
@@ -344,7 +345,7 @@ def select_groups(found: Found, read: Read, options: ValidateOptions) -> Selecte
     mine = all_groups
     if options.shard:
         index, count = options.shard
-        mine = [g for g, s in zip(all_groups, shard_mod.assign(all_groups, count)) if s == index]
+        mine = [g for g, s in zip(all_groups, shard_mod.assign(all_groups, count), strict=True) if s == index]
     file_roots = tuple(
         c
         for c in found.discovery.candidates
@@ -412,7 +413,7 @@ def start_checkov(
         return Runs()
     batches: list[checkov_batches.Batch] = []
     file_runs: list[checkov_run.CheckovRun] = []
-    how = dict(checks=checkov.checks, skip_checks=checkov.skip_checks, timeout=checkov.timeout)
+    checks, skip_checks, timeout = checkov.checks, checkov.skip_checks, checkov.timeout
     contents = dict(read.contents)
     try:
         for root in found.discovery.roots:
@@ -420,15 +421,21 @@ def start_checkov(
             # Never in place: checkov follows `source = "../x"` wherever it leads, so it only ever
             # sees a copy, padded so that no `..` leaves it (see `checkov_batches.padding`).
             for part in checkov_batches.plan(todo, options.checkov_jobs) if todo else ():
-                batches.append(checkov_batches.start(checkov.executable, part, contents, **how))  # type: ignore[arg-type]
+                batches.append(
+                    checkov_batches.start(
+                        checkov.executable, part, contents, checks=checks, skip_checks=skip_checks, timeout=timeout
+                    )
+                )
         if selected.file_roots:
             file_runs = checkov_run.start(
                 checkov.executable,
                 directories=[],
                 files=[c.path for c in selected.file_roots],
                 excludes=found.discovery.checkov_excludes,
-                **how,
-            )  # type: ignore[arg-type]
+                checks=checks,
+                skip_checks=skip_checks,
+                timeout=timeout,
+            )
     except BaseException:
         Runs(tuple(batches)).cancel()
         raise
@@ -480,7 +487,7 @@ def tfgen_pass(
         )
     modules: dict[str, Module] = {}
     module_owner: dict[str, list[Finding]] = {}
-    for (owner, candidate), outcome in zip(owners, parsed):
+    for (owner, candidate), outcome in zip(owners, parsed, strict=True):
         owner.extend(_gate(candidate, outcome, modules))
         module_owner.setdefault(str(candidate.path.parent), owner)
     link_calls(modules)

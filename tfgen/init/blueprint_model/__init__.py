@@ -7,12 +7,12 @@
   declare none.
 * `expectations(cfg)`: per block, the security-relevant attributes and their values.
 
-`expect` holds what they share (`Expect`, a policy `document`, ...); one module per blueprint module (`kms`, `s3`, `cloudtrail`, `iam`, `secrets`,
-`account_iam`, `account_encryption`, `account_audit`:
-static Terraform, the same expectations for every render) and `root` for the files that depend on
-the answers. Values are compared as `tfgen.hcl.values.normalise` reads them, not as python-hcl2
-prints them: literals as Python values, references and function calls as `Expr("var.x")`,
-strings with interpolations as `Template("arn:${var.partition}:...")`.
+`expect` holds what they share (`Expect`, a policy `document`, ...); one module per blueprint
+module (`kms`, `s3`, `cloudtrail`, `iam`, `secrets`, `account_iam`, `account_encryption`,
+`account_audit`: static Terraform, the same expectations for every render) and `root` for the
+files that depend on the answers. Values are compared as `tfgen.hcl.values.normalise` reads them,
+not as python-hcl2 prints them: literals as Python values, references and function calls as
+`Expr("var.x")`, strings with interpolations as `Template("arn:${var.partition}:...")`.
 
 Attribute paths are dotted; a nested block is named by its type (`rule.apply_server_side_
 encryption_by_default.sse_algorithm`) and `name[i]` picks its i-th repetition (the first without

@@ -1,4 +1,4 @@
-"""The account_encryption module: EBS encryption by default with the region's EBS key, the S3 account public access block."""
+"""The account_encryption module: EBS encrypted by default (the region's EBS key); S3's account public access block."""
 
 from __future__ import annotations
 

@@ -142,7 +142,8 @@ def migrate(
     def same_command(previous: manifest.Manifest | None) -> None:
         if previous is not None and previous.blueprint_version != BLUEPRINT_VERSION:
             raise UsageError(
-                f"--out {out}: holds a tree tfgen wrote with another command ({previous.blueprint_version or 'unknown'}); choose another directory"
+                f"--out {out}: holds a tree tfgen wrote with another command "
+                f"({previous.blueprint_version or 'unknown'}); choose another directory"
             )
 
     the_plan = writer.put(

@@ -19,7 +19,7 @@ class BundleError(InputFileError):
     exit_code = EXIT_USAGE
 
 
-class Located(dict):  # type: ignore[type-arg]
+class Located(dict[Any, Any]):
     """A YAML mapping that knows its own line and the line of each key."""
 
     line: int = 0
