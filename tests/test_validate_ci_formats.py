@@ -19,7 +19,7 @@ from pathlib import Path
 
 import jsonschema  # installed with the test extras (moto[server] -> openapi-spec-validator)
 import pytest
-from support.run_cli import tfgen
+from support.subprocess_cli import tfgen
 from support.validate import ROOT
 
 CASE = ROOT / "tests" / "cases" / "fix_first"

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support.run_cli import tfgen as run_tfgen
+from support.subprocess_cli import tfgen as run_tfgen
 from support.validate import ROOT
 
 CASE = ROOT / "tests" / "cases" / "report"

@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support.run_cli import tfgen as run_tfgen
+from support.subprocess_cli import tfgen as run_tfgen
 from support.validate import ROOT, checkov_or_skip
 
 from tfgen.checkov import env as checkov_env
