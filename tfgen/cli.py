@@ -796,6 +796,8 @@ def migrate_proton(
         f"tfgen: migrated {bundle} into {out}: {modules}; {len(p.new)} new, {len(p.modified)} changed, "
         f"{len(p.unchanged)} unchanged files; every .tf parsed back with no Proton reference left"
     )
+    for note in result.notes:
+        typer.echo(f"tfgen: note: {note}", err=True)
     for warning in result.warnings:
         typer.echo(f"tfgen: warning: {warning}", err=True)
     sys.stdout.write(render(result.report, "text"))
