@@ -21,9 +21,11 @@ modules, rules and evaluations read it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import hcl2
 from lark import Token, Tree
@@ -353,9 +355,16 @@ def _template_parts(source: str, start: int, end: int) -> tuple[Part, ...]:
 
 def _sequence(source: str, start: int, end: int) -> Interpolation | Directive | Unparsed:
     """The `${...}` or `%{...}` at `source[start]`, closed by the first `}` after which its inside parses."""
-    close = _close(source, start, end)
-    if close is not None:
+    # Most are closed by the first `}` (`${var.a}`): if the text before it is one expression, the
+    # `}` cannot belong to it (a `{`, string or heredoc of its own would be open), unless a comment hides it.
+    close = source.find("}", start + 2, end)
+    if close >= 0 and not any(c in source[start:close] for c in ("#", "//", "/*")):
         found = _inside(source, start, close)
+        if found is not None:
+            return found
+    stop = _close(source, start, end)
+    if stop is not None:
+        found = _inside(source, start, stop)
         if found is not None:
             return found
     close = start + 2
@@ -414,6 +423,29 @@ def _skip_blank(source: str, position: int, end: int, *, strip: bool = False) ->
     return position
 
 
+def _expression_at(source: str, first: int, last: int) -> Node:
+    """The expression `source[first:last]` through the memo of `parse_expression`, its spans moved to index `source`."""
+    node = parse_expression(source[first:last])
+    return _shifted(node, first) if first else node
+
+
+def _shifted(node: Any, offset: int) -> Any:
+    """`node` (a node, a part, an item, or a tuple of them) with every span moved by `offset`."""
+    if isinstance(node, tuple):
+        return tuple(_shifted(item, offset) for item in node)
+    if not dataclasses.is_dataclass(node):
+        return node
+    changes = {
+        f.name: (
+            (node.span[0] + offset, node.span[1] + offset)
+            if f.name == "span"
+            else _shifted(getattr(node, f.name), offset)
+        )
+        for f in dataclasses.fields(node)
+    }
+    return type(node)(**changes)
+
+
 def _inside(source: str, start: int, close: int) -> Interpolation | Directive | None:
     first, last = start + 2, close
     while first < last and source[first] in " \t\r\n":
@@ -431,7 +463,7 @@ def _inside(source: str, start: int, close: int) -> Interpolation | Directive | 
     span = (start, close + 1)
     try:
         if source[start] == "$":
-            return Interpolation(span, _parse_at(source, first, last), (left, right))
+            return Interpolation(span, _expression_at(source, first, last), (left, right))
         keyword = _DIRECTIVE.match(source, first, last)
         if keyword is None:
             return None
@@ -439,9 +471,13 @@ def _inside(source: str, start: int, close: int) -> Interpolation | Directive | 
         if word in ("else", "endif", "endfor"):
             return Directive(span, word) if keyword.end() == last else None
         if word == "if":
-            return Directive(span, word, _parse_at(source, keyword.end(), last))
+            return Directive(span, word, _expression_at(source, _skip_blank(source, keyword.end(), last), last))
         names = _FOR_NAMES.match(source, keyword.end(), last)
-        return Directive(span, word, _parse_at(source, names.end(), last)) if names else None
+        return (
+            Directive(span, word, _expression_at(source, _skip_blank(source, names.end(), last), last))
+            if names
+            else None
+        )
     except HclExpressionError:
         return None
 
