@@ -224,21 +224,31 @@ def _literal(node: Node, text: str) -> Any:
     return Expr(written)
 
 
-_REFERENCE = re.compile(
-    r"(?<![A-Za-z0-9_.\"-])((?:data|ephemeral)\.[A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_-]*"
-    r"|(?:var|local|module)\.[A-Za-z_][A-Za-z0-9_-]*"
-    r"|(?!(?:var|local|module|data|each|count|path|self|terraform|ephemeral)\.)[a-z][a-z0-9]*_[A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_-]*)"
-)
+# What a traversal's first names make an address of: `data.T.N`, `var.N`, `T.N` for a resource type T
+_ROOT_NAMES = {"data": 3, "ephemeral": 3, "var": 2, "local": 2, "module": 2}
+_NOT_RESOURCES = frozenset({"each", "count", "path", "self", "terraform"})
+_RESOURCE_TYPE = re.compile(r"[a-z][a-z0-9]*_[A-Za-z0-9_-]*")
 
 
 def references(value: Any) -> list[str]:
-    """Addresses an expression refers to: `aws_s3_bucket.b`, `data.x.y`, `var.v`, `local.l`, `module.m`."""
+    """Addresses an expression refers to: `aws_s3_bucket.b`, `data.x.y`, `var.v`, `local.l`, `module.m`
+    (in source order, as often as written). Text that is not an expression refers to nothing."""
     found: list[str] = []
 
     def visit(item: Any) -> None:
-        if isinstance(item, (Expr, Template)):
-            for match in _REFERENCE.finditer(item.text):
-                found.append(match.group(1))
+        if isinstance(item, Expr):
+            try:
+                _addresses(item.tree, found)
+            except (HclExpressionError, RecursionError):
+                pass
+        elif isinstance(item, Template):
+            try:
+                parts = syntax.parse_template(item.text)
+            except HclExpressionError:
+                return
+            for part in parts:
+                if not isinstance(part, (syntax.Text, syntax.Unparsed)):
+                    _addresses(part, found)
         elif isinstance(item, dict):
             for v in item.values():
                 visit(v)
@@ -248,6 +258,37 @@ def references(value: Any) -> list[str]:
 
     visit(value)
     return found
+
+
+def _addresses(node: Any, found: list[str]) -> None:
+    """Append the address of each traversal in `node` (see `references`)."""
+    if isinstance(node, (syntax.GetAttr, syntax.Index)):
+        steps: list[syntax.GetAttr | syntax.Index] = []
+        root: Any = node
+        while isinstance(root, (syntax.GetAttr, syntax.Index)):
+            steps.append(root)
+            root = root.target
+        steps.reverse()
+        if isinstance(root, syntax.Variable):
+            names = [root.name]
+            for step in steps:
+                if not isinstance(step, syntax.GetAttr):
+                    break
+                names.append(step.name)
+            wanted = _ROOT_NAMES.get(root.name, 2)
+            known = root.name in _ROOT_NAMES or (
+                root.name not in _NOT_RESOURCES and _RESOURCE_TYPE.fullmatch(root.name) is not None
+            )
+            if known and len(names) >= wanted:
+                found.append(".".join(names[:wanted]))
+        else:
+            _addresses(root, found)
+        for step in steps:
+            if isinstance(step, syntax.Index):
+                _addresses(step.key, found)
+        return
+    for child in syntax.children(node):
+        _addresses(child, found)
 
 
 def block_bodies(parsed: ParsedFile) -> list[tuple[Block, dict[str, Any]]]:

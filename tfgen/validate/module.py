@@ -302,8 +302,8 @@ def link_calls(modules: dict[str, Module]) -> None:
 def json_loads_template(text: str) -> Any:
     """Parse JSON that may hold `${...}` interpolations (a heredoc policy). None if it is not JSON.
 
-    An interpolation inside a JSON string stays part of it; one in place of a JSON value becomes
-    a string of its text (`"Resource": ${jsonencode(var.arns)}`)."""
+    An interpolation inside a JSON string stays part of it (`"Sid": "${lookup(var.sids, "a")}"`);
+    one in place of a JSON value becomes a string of its text (`"Resource": ${jsonencode(var.arns)}`)."""
     try:
         return json.loads(text)
     except ValueError:
@@ -322,7 +322,7 @@ def json_loads_template(text: str) -> Any:
             in_string = _json_string_open(written, in_string)
             out.append(written)
         else:
-            out.append(written if in_string else json.dumps(written))
+            out.append(json.dumps(written)[1:-1] if in_string else json.dumps(written))
     try:
         return json.loads("".join(out))
     except ValueError:
