@@ -1,4 +1,5 @@
-"""The modules are plain Terraform where they lie: `terraform fmt` and `tfgen validate` read them in place, init copies them verbatim."""
+"""The modules are plain Terraform where they lie: `terraform fmt` and `tfgen validate` read them in place, init
+copies them verbatim; every file the answers do not shape is proved here, once, not at every init."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from support import terraform_grammar
 from support.run_cli import tfgen
 
 from tfgen.init.config import build_config
-from tfgen.init.render import blueprint_root, render_baseline
+from tfgen.init.render import answer_paths, blueprint_root, render_baseline
+from tfgen.init.verify import verify_rendered
 
 MODULES = blueprint_root() / "modules"
 
@@ -49,3 +51,44 @@ def test_init_copies_the_modules_byte_for_byte() -> None:
     assert {files[f"modules/{m}/versions.tf"] for m in ("cloudtrail", "iam", "kms", "s3", "secrets")} == {
         files["versions.tf"]
     }
+
+
+# Two sets of answers that differ in every answer (partition, Proton roles and tags included).
+DIFFERENT_ANSWERS = (
+    ({"account_id": "123456789012", "region": "eu-west-1", "name": "acme"}, {}),
+    (
+        {"account_id": "210987654321", "region": "cn-north-1", "name": "other-name"},
+        {
+            "create_pipeline_role": True,
+            "create_codebuild_role": True,
+            "create_component_role": True,
+            "environment_account_ids": ["111111111111"],
+            "key_administrator_arns": ["arn:aws-cn:iam::210987654321:role/admin"],
+            "key_user_arns": ["arn:aws-cn:iam::210987654321:role/user"],
+            "log_retention_days": 400,
+            "noncurrent_version_retention_days": 400,
+            "enable_s3_data_events": True,
+            "provisioned_services": ["ecs"],
+            "secret_names": ["s/x"],
+            "secure_parameter_names": ["/p/x"],
+            "state_key": "other/terraform.tfstate",
+            "tags": {"Team": "x"},
+        },
+    ),
+)
+
+
+def test_only_the_answer_paths_differ_between_renders_of_different_answers() -> None:
+    first, second = (render_baseline(build_config(*answers)) for answers in DIFFERENT_ANSWERS)
+    assert set(first) == set(second)
+    assert {path for path in first if first[path] != second[path]} == answer_paths()
+
+
+@pytest.mark.parametrize("answers", DIFFERENT_ANSWERS, ids=["aws", "aws-cn"])
+def test_the_files_no_answer_shapes_parse_back_and_match_the_model(answers: tuple[dict, dict]) -> None:
+    """What `tfgen init` does not prove at run time (the modules, main.tf, outputs.tf, ...) is proved here."""
+    config = build_config(*answers)
+    files = render_baseline(config)
+    static = [path for path in files if path not in answer_paths()]
+    parsed = verify_rendered(files, config, only=static)
+    assert "modules/kms/main.tf" in parsed and "main.tf" in parsed and "backend.tf" not in parsed

@@ -62,7 +62,7 @@ def test_a_render_that_drifts_from_the_model_is_an_internal_error(
 def test_cli_writes_nothing_when_the_parse_back_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def tampered(config):  # noqa: ANN001, ANN202
         files = render_baseline(config)
-        files["modules/kms/main.tf"] = files["modules/kms/main.tf"].replace("= true", "= false")
+        files["backend.tf"] = files["backend.tf"].replace("encrypt      = true", "encrypt      = false")
         return files
 
     monkeypatch.setattr(tfgen.init.api, "render_baseline", tampered)

@@ -12,11 +12,11 @@ import pytest
 from support.speed_tree import comparable, one_run_reference, record_checkov_batches, write_speed_tree
 from typer.testing import CliRunner
 
+from tfgen.cache.store import Cache
 from tfgen.checkov import run as checkov_run
 from tfgen.cli import app
 from tfgen.hcl import parsing
-from tfgen.hcl.cache import Cache
-from tfgen.validate import ValidateOptions, mirror, validate_paths
+from tfgen.validate import ValidateOptions, checkov_batches, validate_paths
 
 runner = CliRunner()
 
@@ -34,7 +34,7 @@ def forbid(monkeypatch: pytest.MonkeyPatch, *what: str) -> None:
     if "parse" in what:
         monkeypatch.setattr(parsing, "parse_to_json", boom)
     if "checkov" in what:
-        monkeypatch.setattr(mirror, "start", boom)
+        monkeypatch.setattr(checkov_batches, "start", boom)
         monkeypatch.setattr(checkov_run, "start", boom)
 
 

@@ -124,7 +124,6 @@ def test_command_is_offline_with_both_frameworks() -> None:
         directories=[Path("/a"), Path("/b")],
         excludes=[Path("/a/fifo.tf")],
         checks=["CKV_AWS_7"],
-        external_checks_dirs=[Path("/checks")],
     )
     assert argv[:5] == ["/ckv", "-d", "/a", "-d", "/b"]
     framework = argv.index("--framework")
@@ -133,7 +132,6 @@ def test_command_is_offline_with_both_frameworks() -> None:
     assert " ".join(checkov_env.OFFLINE_FLAGS) in joined
     assert ["--skip-path", r"^/a/fifo\.tf$"] == argv[argv.index("--skip-path") : argv.index("--skip-path") + 2]
     assert argv[argv.index("--check") + 1] == "CKV_AWS_7"
-    assert argv[argv.index("--external-checks-dir") + 1] == "/checks"
     files = checkov_run.command(Path("/ckv"), files=[Path("/a/x.tf"), Path("/b/y.tf")])
     assert files[1:4] == ["-f", "/a/x.tf", "/b/y.tf"] and "-d" not in files
 
@@ -184,10 +182,3 @@ def test_an_executable_that_cannot_run(tmp_path: Path) -> None:
     script.chmod(0o755)
     with pytest.raises(CheckovError, match="cannot run checkov"):
         checkov_run.start(script, [tmp_path], [], [])
-
-
-def test_bundled_checks_dir_is_a_package() -> None:
-    directory = Path(checkov_run.__file__).with_name("checks")
-    assert (directory / "__init__.py").is_file()
-    found = checkov_run.bundled_checks_dir()
-    assert found is None or found == directory

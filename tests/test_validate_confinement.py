@@ -23,7 +23,7 @@ from support.validate import ROOT, checkov_or_skip
 from typer.testing import CliRunner
 
 from tfgen.cli import app
-from tfgen.validate import ValidateOptions, mirror, validate_paths
+from tfgen.validate import ValidateOptions, checkov_batches, validate_paths
 from tfgen.validate import groups as groups_mod
 from tfgen.validate.discover import discover
 
@@ -147,7 +147,7 @@ def test_checkov_never_reads_where_a_source_leads_outside(
 
     A second module-call group's source climbs three levels to the same place. The tree is checked
     in one copy holding both groups (what one checkov run over the whole PATH sees), and in a copy
-    per group, each padded for its own files (`mirror.padding`), with downloaded modules (which
+    per group, each padded for its own files (`checkov_batches.padding`), with downloaded modules (which
     once made tfgen scan a PATH in place)."""
     real = checkov_or_skip()
     scan = tmp_path / "scan"
@@ -202,7 +202,7 @@ def test_no_local_source_walks_out_of_the_padded_copy(files: list[tuple[list[str
         text = "".join(f'module "m{i}" {{\n  source = "./{"/".join(parts)}"\n}}\n' for i, parts in enumerate(sources))
         contents[posixpath.join(base, *directory, f"f{index}.tf")] = text.encode()
     copy = "/tmp/copy"
-    image = posixpath.join(copy, *([mirror.PADDING_NAME] * mirror.padding(contents, base)))
+    image = posixpath.join(copy, *([checkov_batches.PADDING_NAME] * checkov_batches.padding(contents, base)))
     for path, data in contents.items():
         here = posixpath.join(image, posixpath.relpath(posixpath.dirname(path), base))
         for source in groups_mod.local_sources(data):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from support.validate import module_from
 
 from tfgen.validate.corrections import correct, split_address
-from tfgen.validate.model import Finding
+from tfgen.validate.report import Finding
 
 KEY_POLICY = """data "aws_iam_policy_document" "key" {
   statement {

@@ -12,8 +12,8 @@ from support.run_cli import tfgen
 from support.severity_cases import severity_tree
 
 from tfgen.validate.formats import summary_line
-from tfgen.validate.model import FAILED, PASSED, SKIPPED, UNEVALUATED, Finding, Report
 from tfgen.validate.registry import SEVERITIES, checks, describe
+from tfgen.validate.report import FAILED, PASSED, SKIPPED, UNEVALUATED, Finding, Report
 
 
 def _validate(tmp_path: Path, *flags: str) -> subprocess.CompletedProcess[str]:

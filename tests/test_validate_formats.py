@@ -13,7 +13,7 @@ from support.validate import write_tree
 from tfgen import PRACTICES
 from tfgen.validate import ValidateOptions, validate_paths
 from tfgen.validate.formats import render, summary_line
-from tfgen.validate.model import Finding
+from tfgen.validate.report import Finding
 
 TREE = {
     "main.tf": (

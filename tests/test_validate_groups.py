@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from support.speed_tree import comparable, one_run_reference, record_checkov_batches, write_speed_tree
 
-from tfgen.validate import ValidateOptions, mirror, validate_paths
+from tfgen.validate import ValidateOptions, checkov_batches, validate_paths
 from tfgen.validate import groups as groups_mod
 from tfgen.validate.discover import discover
 
@@ -44,12 +44,12 @@ def test_callers_and_callees_share_a_group_and_called_dirs_outside_the_path_are_
 
 def test_batches_are_balanced_and_deterministic(tmp_path: Path) -> None:
     groups = build(write_speed_tree(tmp_path))
-    first = [[g.name for g in batch] for batch in mirror.plan(groups, 2)]
-    again = [[g.name for g in batch] for batch in mirror.plan(list(reversed(groups)), 2)]
+    first = [[g.name for g in batch] for batch in checkov_batches.plan(groups, 2)]
+    again = [[g.name for g in batch] for batch in checkov_batches.plan(list(reversed(groups)), 2)]
     assert first == again and len(first) == 2
     assert sorted(n for batch in first for n in batch) == sorted(g.name for g in groups)
     # a small tree is one batch unless asked: a second checkov start-up would cost more than it saves
-    assert len(mirror.plan(groups, None)) == 1
+    assert len(checkov_batches.plan(groups, None)) == 1
 
 
 def test_downloaded_modules_are_inputs_of_every_group(tmp_path: Path) -> None:

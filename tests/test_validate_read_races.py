@@ -20,7 +20,7 @@ from support.validate import ROOT
 
 from tfgen.validate import ValidateOptions, pipeline, validate_paths
 from tfgen.validate.discover import Discovery
-from tfgen.validate.model import Report
+from tfgen.validate.report import Report
 
 CASES = ROOT / "tests" / "cases" / "trust"
 WAIT_LIMIT = 60.0  # only a hang waits this long

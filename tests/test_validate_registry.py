@@ -20,7 +20,8 @@ from tfgen import PRACTICES
 from tfgen.checkov import env as checkov_env
 from tfgen.cli import app
 from tfgen.validate import corrections
-from tfgen.validate.registry import SEVERITIES, checkov_data, checks, describe, ordered, update_readme
+from tfgen.validate.registry import SEVERITIES, checkov_data, checks, describe, ordered
+from tfgen.validate.registry.render import update_readme
 
 runner = CliRunner()
 GENERATOR = ROOT / "tfgen" / "checkov" / "data" / "generate_catalogue.py"
@@ -143,7 +144,7 @@ def test_sarif_severity_comes_from_the_registry(tmp_path: Path) -> None:
 
 
 def _fingerprint_of(package_parent: Path) -> str:
-    code = "from tfgen.hcl.cachekeys import code_fingerprint; print(code_fingerprint())"
+    code = "from tfgen.cache.keys import code_fingerprint; print(code_fingerprint())"
     result = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,

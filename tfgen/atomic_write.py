@@ -3,7 +3,7 @@
 The bytes go to a temporary file beside `path` (same directory, so the same filesystem), which
 is then renamed over it; a failure removes the temporary file and leaves `path` as it was. The
 one writer of this kind for tfgen's own files (a baseline, cache entries); `tfgen init`'s tree
-has its own transaction (`tfgen/init/output_tree.py`).
+has its own transaction (`tfgen/tree/writer.py`).
 """
 
 from __future__ import annotations

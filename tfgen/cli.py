@@ -25,54 +25,6 @@ def _examples(*lines: str) -> str:
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
-def _plain_coercion() -> None:
-    """Convert plain option values without building typer's pydantic adapters for them.
-
-    typer 0.29 gives every option a runtime converter, a pydantic TypeAdapter, built when the
-    option is processed even when its value is None; importing pydantic and building them was
-    ~0.06 s of a first `tfgen init --skip-checkov` (CPU time: `import typer._adapters` on top of
-    the import floor 0.18 s vs 0.12 s; cProfile: typer's build_runtime_param 0.23 s of 1.6 s
-    profiled). Here the converter is built only for a value that needs it: a str for a str
-    option and a bool for a bool option are returned as they are (what the adapter returns for
-    them); a str or Path for a Path option without typer's path_type or parser becomes
-    `Path(value)` (what pydantic makes of a str: checked for "", "-", "~/x", undecodable bytes)
-    and goes through typer's own `coerce_cli_path`, so its exists/readable checks and messages
-    are typer's. Anything else (enums, numbers, lists, files) goes to typer's converter as
-    before. A typer without these internals keeps its own coercion.
-    """
-    try:
-        from typer import core
-        from typer._coercion import RuntimeParam
-        from typer._param_types import coerce_cli_path
-    except ImportError:  # pragma: no cover - another typer: its own coercion, only slower
-        return
-    built = getattr(core, "build_runtime_param", None)
-    if built is None or getattr(built, "_tfgen_lazy", False):
-        return
-
-    class Lazy(RuntimeParam):  # type: ignore[misc]  # typer's frozen dataclass
-        def _coerce_value(self, value: object, param: object, ctx: object) -> object:
-            info, annotation = self.parameter_info, self.annotation
-            if info.parser is None and annotation in (str, bool) and type(value) is annotation:
-                return value
-            if info.parser is None and info.path_type is None and annotation is Path and isinstance(value, (str, Path)):
-                return coerce_cli_path(Path(value), info, path_type=Path, param=param, ctx=ctx)  # type: ignore[arg-type]
-            return built(self.descriptor)._coerce_value(value, param, ctx)
-
-    def build(descriptor: object) -> object:
-        if getattr(descriptor, "file_annotation", None) is not None:
-            return built(descriptor)
-        lazy = Lazy(annotation=descriptor.annotation, parameter_info=descriptor.parameter_info)  # type: ignore[attr-defined]
-        object.__setattr__(lazy, "descriptor", descriptor)  # frozen: set once, here
-        return lazy
-
-    build._tfgen_lazy = True  # type: ignore[attr-defined]
-    build.typer_build = built  # type: ignore[attr-defined]  # tests compare the two
-    core.build_runtime_param = build  # type: ignore[assignment]
-
-
-_plain_coercion()
-
 app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -273,7 +225,7 @@ def init(
     def start_progress() -> api.ProgressLine | None:
         if not sys.stderr.isatty():
             return None
-        from tfgen.validate.progress import TerminalProgress
+        from tfgen.progress import TerminalProgress
 
         return TerminalProgress()
 
@@ -301,7 +253,8 @@ def init(
         return
     counts = f"{len(p.new)} new, {len(p.modified)} changed, {len(p.stale)} removed, {len(p.unchanged)} unchanged"
     typer.echo(
-        f"tfgen: rendered {len(p.files)} files into {out} ({counts}); every file parsed back and matched its blueprint"
+        f"tfgen: rendered {len(p.files)} files into {out} ({counts}); the files the answers shape parsed back "
+        "and matched their blueprint"
     )
     if result.checkov:
         c = result.checkov
@@ -383,11 +336,11 @@ def validate(
     ),
 ) -> None:
     """Check Terraform for the four practices; exit 0 clean, 1 failed findings, 2 usage or environment error."""
-    from tfgen.hcl import cache as validate_cache
+    from tfgen.cache import store as validate_cache
+    from tfgen.progress import TerminalProgress
     from tfgen.validate import ValidateOptions, validate_paths
     from tfgen.validate import shard as validate_shard
     from tfgen.validate.formats import render, summary_line
-    from tfgen.validate.progress import TerminalProgress
 
     progress = TerminalProgress(color=not no_color) if sys.stderr.isatty() and not quiet else None
     output_format = ReportFormat(output_format).value  # a settings file gives the plain string
@@ -466,7 +419,7 @@ def list_checks(
     ),
 ) -> None:
     """List every check tfgen reports: its id, engine, practice, severity and title (json and markdown add how to fix it)."""
-    from tfgen.validate.registry import LIST_FORMATS
+    from tfgen.validate.registry.render import LIST_FORMATS
 
     try:
         _write_stdout(LIST_FORMATS[ListFormat(output_format).value]())

@@ -1,8 +1,8 @@
-"""Run the tfgen CLI and SIGKILL it just before its Nth write step in `tfgen.init.output_tree`.
+"""Run the tfgen CLI and SIGKILL it just before its Nth write step in `tfgen.tree.writer`.
 
     python crash_at_step.py N init ...
 
-A step is any call through `tfgen.init.output_tree`'s `os` that changes the disk (open for writing,
+A step is any call through `tfgen.tree.writer`'s `os` that changes the disk (open for writing,
 write, fsync, fchmod, fchown, mkdir, replace, unlink, rmdir). The kill is a real SIGKILL of this
 process: no exception, no `finally`, no atexit handler runs. Before dying it writes
 `crash-at-step N: <call>` to stderr; when the run has fewer steps it exits normally, with its
@@ -17,7 +17,7 @@ import sys
 from types import ModuleType
 from typing import Any
 
-import tfgen.init.output_tree
+import tfgen.tree.writer
 from tfgen import cli
 
 _STEPS = ("write", "fsync", "fchmod", "fchown", "mkdir", "makedirs", "replace", "rename", "unlink", "rmdir", "link")
@@ -58,7 +58,7 @@ class _CountingOs(ModuleType):
 
 def main() -> None:
     counting = _CountingOs(int(sys.argv[1]))
-    tfgen.init.output_tree.os = counting  # type: ignore[attr-defined]
+    tfgen.tree.writer.os = counting  # type: ignore[attr-defined]
     sys.argv = ["tfgen", *sys.argv[2:]]
     try:
         cli.main()

@@ -16,8 +16,8 @@ import pytest
 
 from support.validate import checkov_or_skip, shared_json, write_tree
 from tfgen.checkov.run import run_checkov_on_dir
-from tfgen.validate import ValidateOptions, mirror, validate_paths
-from tfgen.validate.model import Report
+from tfgen.validate import ValidateOptions, checkov_batches, validate_paths
+from tfgen.validate.report import Report
 
 BUCKET = """resource "aws_s3_bucket" "{name}" {{
   bucket = "${{var.name}}-{name}"
@@ -128,11 +128,11 @@ def one_run_reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any
 def record_checkov_batches(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """Let checkov run as usual; the returned list gets each started batch's group names."""
     started: list[list[str]] = []
-    real_start = mirror.start
+    real_start = checkov_batches.start
 
     def recording_start(executable, groups, contents, **kwargs):  # type: ignore[no-untyped-def]
         started.append([g.name for g in groups])
         return real_start(executable, groups, contents, **kwargs)
 
-    monkeypatch.setattr(mirror, "start", recording_start)
+    monkeypatch.setattr(checkov_batches, "start", recording_start)
     return started

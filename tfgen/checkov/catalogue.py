@@ -2,7 +2,7 @@
 
 `data/generate_catalogue.py` writes it with the interpreter of tfgen's checkov environment (checkov
 cannot be imported next to python-hcl2). The validate registry derives its checkov checks from it;
-the "nothing evaluated" guard (`evaluated`) reads the entity types each check applies to.
+the "nothing evaluated" guard (`empty_report`) reads the entity types each check applies to.
 """
 
 from __future__ import annotations

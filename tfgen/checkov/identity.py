@@ -12,7 +12,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from tfgen.hcl.cachekeys import digest
+from tfgen.cache.keys import digest
 
 
 def _shebang_interpreter(script: Path) -> Path | None:

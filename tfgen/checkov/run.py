@@ -34,7 +34,7 @@ from tfgen.checkov import env as checkov_env
 from tfgen.errors import CheckovError, UsageError
 
 if TYPE_CHECKING:
-    from tfgen.checkov.evaluated import Block
+    from tfgen.checkov.empty_report import Block
 
 FRAMEWORKS = ("terraform", "secrets")
 TIMEOUT_ENV_VAR = "TFGEN_CHECKOV_TIMEOUT"
@@ -258,7 +258,6 @@ def command(
     excludes: list[Path] = (),  # type: ignore[assignment]
     checks: list[str] | None = None,
     skip_checks: list[str] | None = None,
-    external_checks_dirs: list[Path] = (),  # type: ignore[assignment]
 ) -> list[str]:
     """The argument vector for one checkov run (directories or files, never both)."""
     argv = [str(executable)]
@@ -269,8 +268,6 @@ def command(
     argv += ["--framework", *FRAMEWORKS, *checkov_env.OFFLINE_FLAGS]
     for path in excludes:
         argv += ["--skip-path", "^" + re.escape(str(path)) + "$"]
-    for directory in external_checks_dirs:
-        argv += ["--external-checks-dir", str(directory)]
     if checks:
         argv += ["--check", ",".join(checks)]
     if skip_checks:
@@ -414,12 +411,10 @@ def start(
     *,
     checks: list[str] | None = None,
     skip_checks: list[str] | None = None,
-    external_checks_dirs: list[Path] | None = None,
     timeout: float | None = None,
 ) -> list[CheckovRun]:
     """Start one run for the directories and one for the files (checkov takes -d or -f, not both)."""
     runs: list[CheckovRun] = []
-    extra = external_checks_dirs or []
     try:
         if directories:
             argv = command(
@@ -428,7 +423,6 @@ def start(
                 excludes=excludes,
                 checks=checks,
                 skip_checks=skip_checks,
-                external_checks_dirs=extra,
             )
             runs.append(CheckovRun(argv, timeout, base_dirs=directories))
         if files:
@@ -438,7 +432,6 @@ def start(
                 excludes=excludes,
                 checks=checks,
                 skip_checks=skip_checks,
-                external_checks_dirs=extra,
             )
             runs.append(CheckovRun(argv, timeout, base_dirs=[files[0].parent]))
     except CheckovError:
@@ -446,16 +439,6 @@ def start(
             run.cancel()
         raise
     return runs
-
-
-def bundled_checks_dir() -> Path | None:
-    """tfgen's own checkov custom checks, if the package ships any (a dir with __init__.py)."""
-    directory = Path(__file__).with_name("checks")
-    if not (directory / "__init__.py").is_file():
-        return None
-    if any(p.suffix in (".py", ".yaml", ".yml") and p.name != "__init__.py" for p in directory.iterdir()):
-        return directory
-    return None
 
 
 def run_checkov_on_dir(
@@ -468,9 +451,9 @@ def run_checkov_on_dir(
     """checkov alone over one directory, its results' `file_path` relative to it; for `tfgen init`'s self-check.
 
     `expected`: the directory's blocks, computed while checkov runs; an empty report on blocks
-    checkov certainly evaluates is a CheckovError (see `evaluated`).
+    checkov certainly evaluates is a CheckovError (see `empty_report`).
     """
-    from tfgen.checkov.evaluated import require_evaluated
+    from tfgen.checkov.empty_report import require_evaluated
 
     executable = checkov_env.locate(checkov)
     base = Path(directory).resolve()

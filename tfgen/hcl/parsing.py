@@ -19,11 +19,11 @@ import re
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
+from tfgen.cache.keys import code_fingerprint, digest, file_digest
 from tfgen.errors import HclSyntaxError, InputFileError
-from tfgen.hcl.cachekeys import code_fingerprint, digest, file_digest
 from tfgen.hcl.read import Block, ParsedFile, decode, parse_json_text, parse_text
 
 Parsed = ParsedFile | InputFileError  # HclSyntaxError is an InputFileError
@@ -183,13 +183,8 @@ def parse_all(
     jobs: int | None = None,  # None: a pool for large inputs only; 1: never a pool
     cores: int = 1,
     progress: Callable[[str, int, int], None] | None = None,
-    known: Mapping[str, dict[str, Any]] | None = None,
 ) -> list[Parsed]:
-    """Each item's parse, in order.
-
-    `known`: parses computed ahead of time, by the SHA-256 of the bytes (`file_digest`), for this
-    parser (the caller checks that); used where `store` has none, before parsing.
-    """
+    """Each item's parse, in order."""
     total = len(items)
     results: list[Parsed | None] = [None] * total
     keys = [key(name, data) for name, _, data in items] if store is not None else []
@@ -221,15 +216,6 @@ def parse_all(
         if progress:
             progress("parse", done, total)
 
-    if known:
-        rest: list[int] = []
-        for i in todo:
-            ahead = None if items[i][0].endswith(".json") else known.get(file_digest(items[i][2]))
-            if ahead is None:
-                rest.append(i)
-            else:
-                finish(i, ahead)
-        todo = rest
     workers = _workers(sum(len(items[i][2]) for i in todo), len(todo), jobs, cores)
 
     if workers > 1:

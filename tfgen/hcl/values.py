@@ -96,7 +96,7 @@ def _has_template(text: str) -> bool:
         return True
 
 
-def _string(raw: str) -> Any:
+def string_value(raw: str) -> Any:
     body = heredoc_text(raw)
     if body is not None:
         return Template(body) if _has_template(body) else body.replace("$${", "${").replace("%%{", "%{")
@@ -112,7 +112,7 @@ def normalise(value: Any) -> Any:
         return value
     if isinstance(value, str):
         if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
-            return _string(value)
+            return string_value(value)
         if value.startswith("${") and value.endswith("}"):  # python-hcl2 writes each expression as one `${...}`
             return parse_expression(value[2:-1])
         return parse_expression(value)
@@ -201,7 +201,7 @@ def _literal(node: Node, text: str) -> Any:
         for item in node.items:
             key_text = text[item.key.span[0] : item.key.span[1]]
             if isinstance(item.key, syntax.String) and not item.key.heredoc:
-                key = _string(key_text)
+                key = string_value(key_text)
                 out[key if isinstance(key, str) else str(key)] = _literal(item.value, text)
             elif isinstance(item.key, syntax.Parens) or _NAME_KEY.fullmatch(key_text):
                 out[key_text] = _literal(item.value, text)
@@ -211,7 +211,7 @@ def _literal(node: Node, text: str) -> Any:
     if isinstance(node, syntax.Tuple):
         return [_literal(item, text) for item in node.items]
     if isinstance(node, syntax.String) and not node.heredoc:
-        return _string(written)
+        return string_value(written)
     if isinstance(node, (syntax.Literal, syntax.UnaryOp)) and _NUMBER.match(written):
         return float(written) if any(c in written for c in ".eE") else int(written)
     if isinstance(node, syntax.Literal) and (node.value is None or isinstance(node.value, bool)):

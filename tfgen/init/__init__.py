@@ -1,1 +1,1 @@
-"""tfgen init: answers and prompts, render, proof against the model, manifest, output tree."""
+"""tfgen init: answers and prompts, render, proof against the model; the tree is written by `tfgen.tree`."""

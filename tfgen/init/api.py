@@ -9,23 +9,24 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Protocol
 
+from tfgen.cache.store import Cache
 from tfgen.errors import CheckovError, DriftError, InternalError, Interrupted
-from tfgen.hcl.cache import Cache
-from tfgen.init import answers, blueprint_model, manifest, output_tree, tfdocs, tree_paths
+from tfgen.init import answers, blueprint_model
 from tfgen.init.config import BaselineConfig
-from tfgen.init.output_tree import Plan, plan, stage
-from tfgen.init.render import BLUEPRINT_VERSION, render_baseline
+from tfgen.init.render import BLUEPRINT_VERSION, answer_paths, render_baseline
 from tfgen.init.verify import verify_rendered
+from tfgen.tree import manifest, paths, writer
+from tfgen.tree.writer import Plan, plan, stage
 
 if TYPE_CHECKING:
-    from tfgen.checkov.evaluated import Block
+    from tfgen.checkov.empty_report import Block
 
 # Told (step, done, total) as init goes: the same shape as validate's progress (the CLI passes one to both).
 Progress = Callable[[str, int, int], None]
 
 
 class ProgressLine(Protocol):
-    """A `Progress` with a line to take down (`tfgen.validate.progress.TerminalProgress`)."""
+    """A `Progress` with a line to take down (`tfgen.progress.TerminalProgress`)."""
 
     def __call__(self, stage: str, done: int, total: int) -> None: ...
 
@@ -58,15 +59,13 @@ YIELDS_TO_USER = (blueprint_model.GITIGNORE,)
 def render_files(
     config: BaselineConfig, store: Cache | None = None, *, leave_out: Collection[str] = ()
 ) -> dict[str, bytes]:
-    """The whole output tree as bytes, manifest included, after the parse-back proof.
+    """The whole output tree as bytes, manifest included, after the parse-back proof of the files the answers shape.
 
-    `store`: the parse cache (`tfgen.hcl.cache.Cache`) the proof reads and fills.
+    `store`: the parse cache (`tfgen.cache.store.Cache`) the proof reads and fills.
     `leave_out`: proved, but neither written nor recorded in the manifest (`users_files`).
     """
     texts = render_baseline(config)
-    parsed = verify_rendered(texts, config, store)
-    # The module READMEs' input/output tables come from the parse the proof just made.
-    texts = tfdocs.fill_readmes(texts, parsed, [f"modules/{m}" for m in blueprint_model.MODULES])
+    verify_rendered(texts, config, store, only=answer_paths())
     files = {path: text.encode("utf-8") for path, text in texts.items() if path not in leave_out}
     files[manifest.MANIFEST_PATH] = (
         manifest.build(BLUEPRINT_VERSION, config.to_mapping(), files).to_text().encode("utf-8")
@@ -78,10 +77,10 @@ def _previous(out: Path) -> manifest.Manifest | None:
     """The manifest of an earlier `tfgen init` into `out`.
 
     When a kill interrupted a render after its intent record, this run finishes that render
-    (`output_tree.recover`), so the staged manifest is the one that counts.
+    (`writer.recover`), so the staged manifest is the one that counts.
     """
-    staged = f"{output_tree.STAGED}/{manifest.MANIFEST_PATH}"
-    pending = output_tree.pending(out) == "intent"
+    staged = f"{writer.STAGED}/{manifest.MANIFEST_PATH}"
+    pending = writer.pending(out) == "intent"
     return (manifest.load(out, staged) if pending else None) or manifest.load(out)
 
 
@@ -93,7 +92,7 @@ def saved_answers(out: Path) -> Mapping[str, Any]:
 
 def users_files(out: Path) -> list[str]:
     """The `YIELDS_TO_USER` files present in `out` (any kind, a symlink too) that tfgen never wrote."""
-    if not tree_paths.out_exists(out):
+    if not paths.out_exists(out):
         return []
     previous = _previous(out)
     recorded = previous.files if previous else {}
@@ -106,15 +105,14 @@ def blocks_of_files(files: Mapping[str, bytes], store: Cache | None = None) -> l
     `store` is the parse cache, which already holds the parse of every rendered file, so this
     costs ~1 ms a file unless the cache is off. init renders no `.tf.json`.
     """
-    from tfgen.checkov.evaluated import Block
+    from tfgen.checkov.empty_report import Block
     from tfgen.hcl import parsing
     from tfgen.hcl.values import block_bodies
-    from tfgen.init import static_parses
 
     names = sorted(n for n in files if n.endswith(".tf"))
     items = [(PurePosixPath(n).name, n, files[n]) for n in names]
     blocks: list[Block] = []
-    for name, outcome in zip(names, parsing.parse_all(items, store=store, jobs=1, known=static_parses.table())):
+    for name, outcome in zip(names, parsing.parse_all(items, store=store, jobs=1)):
         if isinstance(outcome, Exception):
             continue  # init's own parse-back proof already refused such a render
         for block, body in block_bodies(outcome):
@@ -202,12 +200,12 @@ def init_baseline(
     leave_out = users_files(out)
     files = render_files(config, store, leave_out=leave_out)
     if blueprint_model.GITIGNORE in leave_out and not check:
-        output_tree.notify_on_stderr(
+        writer.notify_on_stderr(
             f"{blueprint_model.GITIGNORE}: yours, left as it is; tfgen's patterns for this tree are: "
             + " ".join(blueprint_model.GITIGNORE_PATTERNS)
         )
     if check:
-        if output_tree.pending(out) == "intent":
+        if writer.pending(out) == "intent":
             raise DriftError(f"{out}: an interrupted tfgen init is half-written (run tfgen init to finish it)")
         the_plan = plan(out, files, manifest.load(out))
         if the_plan.changes:
@@ -219,7 +217,7 @@ def init_baseline(
         if run_checkov:
             summaries.append(verify_with_checkov(files, checkov, store, progress, checkov_timeout))
 
-    the_plan = output_tree.put(out, files, force=force, notify=output_tree.notify_on_stderr, before_write=self_check)
+    the_plan = writer.put(out, files, force=force, notify=writer.notify_on_stderr, before_write=self_check)
     summary = summaries[0] if summaries else None
     return InitResult(
         out=out, plan=the_plan, written=bool(the_plan.changes), checkov=summary, warnings=_warnings(store)
@@ -249,7 +247,7 @@ def run(
 ) -> InitResult:
     """`tfgen init` as the CLI runs it: the answers (asked in a terminal), then `init_baseline`.
 
-    `cache_dir` None: the default parse cache (`tfgen.hcl.cache.default_directory`); `no_cache`:
+    `cache_dir` None: the default parse cache (`tfgen.cache.store.default_directory`); `no_cache`:
     none. `start_progress` is called once the answers are in, so a progress line's delay counts
     from the start of the work, not from the first question. Ctrl-C is `Interrupted` (exit 130),
     saying what was written.
@@ -261,7 +259,7 @@ def run(
     except KeyboardInterrupt:
         raise Interrupted("interrupted; nothing written") from None
     if not no_cache and cache_dir is None:
-        from tfgen.hcl.cache import default_directory
+        from tfgen.cache.store import default_directory
 
         cache_dir = default_directory()
     progress = start_progress()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import MISSING, asdict, dataclass, field, fields
+from dataclasses import MISSING, Field, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -61,48 +61,6 @@ def _text_problem(value: str) -> str | None:
     if not unicodedata.is_normalized("NFC", value):
         return "is not in Unicode NFC form: Terraform normalises strings to NFC, so AWS would get other characters (write it precomposed)"
     return None
-
-
-@dataclass(frozen=True)
-class BaselineConfig:
-    account_id: str
-    region: str
-    name: str
-    key_administrator_arns: tuple[str, ...] = ()
-    key_user_arns: tuple[str, ...] = ()
-    log_retention_days: int = 365
-    noncurrent_version_retention_days: int = 365
-    enable_s3_data_events: bool = False
-    # Off for new accounts: AWS Proton reached end of support on 2026-10-07 (`--proton-roles`).
-    create_codebuild_role: bool = False
-    create_pipeline_role: bool = False
-    create_component_role: bool = False
-    environment_account_ids: tuple[str, ...] = ()
-    provisioned_services: tuple[str, ...] = ("ecs", "logs")
-    secret_names: tuple[str, ...] = ("proton/repository-token",)
-    secure_parameter_names: tuple[str, ...] = ()
-    tags: Mapping[str, str] = field(default_factory=dict)
-    state_key: str = "baseline/terraform.tfstate"
-
-    @property
-    def partition(self) -> str:
-        return regions.partition_of(self.region) or "aws"
-
-    def to_mapping(self) -> dict[str, Any]:
-        """JSON/TOML-ready answers, as saved in the manifest (tuples become lists)."""
-        data = asdict(self)
-        return {
-            k: (list(v) if isinstance(v, tuple) else dict(sorted(v.items())) if isinstance(v, Mapping) else v)
-            for k, v in data.items()
-        }
-
-
-_FIELDS = {f.name: f for f in fields(BaselineConfig)}
-FIELD_NAMES: tuple[str, ...] = tuple(_FIELDS)
-REQUIRED: tuple[str, ...] = ("account_id", "region", "name")
-_LIST_FIELDS = {f.name for f in fields(BaselineConfig) if f.type == "tuple[str, ...]"}
-_BOOL_FIELDS = {f.name for f in fields(BaselineConfig) if f.type == "bool"}
-_INT_FIELDS = {f.name for f in fields(BaselineConfig) if f.type == "int"}
 
 
 def _refuse_credentials(field_name: str, value: str, key: str | None = None, what: str = "value") -> None:
@@ -161,7 +119,7 @@ def _coerce(name: str, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             raise InvalidValueError(name, f"must be a whole number, not {_show(value)}")
         return value
-    if name == "tags":
+    if name in _TABLE_FIELDS:
         if not isinstance(value, Mapping) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in value.items()
         ):
@@ -258,92 +216,137 @@ def _no_check(value: Any, partition: str | None) -> None:
     """A boolean: `_coerce` has already made it one."""
 
 
+Check = Callable[[Any, str | None], None]
+
+
+def answer(prompt: str, check: Check, *, default: Any = MISSING, factory: Callable[[], Any] | None = None) -> Any:
+    """A `BaselineConfig` field that is an answer: how init asks for it and how it is checked."""
+    meta = {"prompt": prompt, "check": check}
+    if factory is not None:
+        return field(default_factory=factory, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class BaselineConfig:
+    """The answers `tfgen init` renders from. Each field is one answer, declared once: its name is
+    the `--config` (TOML) key, its annotation the type, its default the default (none: required),
+    and `answer(prompt, check)` how init asks for it and checks it (`QUESTIONS`). Fields are in the
+    order init asks them (region before the role ARNs, whose partition it fixes) and the manifest
+    records them."""
+
+    account_id: str = answer("AWS account id (12 digits)", lambda v, p: _check_account("account_id", v))
+    region: str = answer("AWS region (e.g. eu-west-1, us-east-1)", _check_region)
+    name: str = answer(
+        f"Name prefix for resources ({facts.NAME_MIN_LENGTH}-{facts.NAME_MAX_LENGTH} of a-z, 0-9, -; e.g. acme)",
+        _check_name,
+    )
+    key_administrator_arns: tuple[str, ...] = answer(
+        "IAM role ARNs that administer the KMS keys (comma-separated)",
+        _check_arns("key_administrator_arns"),
+        default=(),
+    )
+    key_user_arns: tuple[str, ...] = answer(
+        "IAM role ARNs that may use the KMS keys (comma-separated)", _check_arns("key_user_arns"), default=()
+    )
+    log_retention_days: int = answer(
+        f"CloudWatch Logs retention in days (>= {facts.MIN_LOG_RETENTION_DAYS})", _check_log_retention, default=365
+    )
+    noncurrent_version_retention_days: int = answer(
+        f"Days to keep noncurrent S3 object versions ({facts.NONCURRENT_DAYS_MIN}-{facts.NONCURRENT_DAYS_MAX})",
+        _check_noncurrent,
+        default=365,
+    )
+    enable_s3_data_events: bool = answer(
+        "Log S3 data events on the artifacts bucket in CloudTrail?", _no_check, default=False
+    )
+    # Off for new accounts: AWS Proton reached end of support on 2026-10-07 (`--proton-roles`).
+    create_codebuild_role: bool = answer(
+        "Create the CodeBuild role for AWS Proton's AWSProton* projects?", _no_check, default=False
+    )
+    create_pipeline_role: bool = answer(
+        "Create the AWS Proton pipeline role (Proton is past end of support)?", _no_check, default=False
+    )
+    create_component_role: bool = answer("Create the AWS Proton component role?", _no_check, default=False)
+    environment_account_ids: tuple[str, ...] = answer(
+        "Environment account ids allowed to connect (comma-separated)", _check_accounts, default=()
+    )
+    provisioned_services: tuple[str, ...] = answer(
+        "Services the Proton service role may provision (comma-separated)",
+        _check_each("provisioned_services", _SERVICE, "an IAM service prefix (e.g. ecs, lambda)"),
+        default=("ecs", "logs"),
+    )
+    secret_names: tuple[str, ...] = answer(
+        "Secrets Manager secrets to create (comma-separated names)",
+        _check_each("secret_names", _SECRET_NAME, "a Secrets Manager secret name"),
+        default=("proton/repository-token",),
+    )
+    secure_parameter_names: tuple[str, ...] = answer(
+        "SSM SecureString parameters to create (comma-separated names)",
+        _check_each("secure_parameter_names", _PARAMETER_NAME, "an SSM parameter name"),
+        default=(),
+    )
+    tags: Mapping[str, str] = answer(
+        "Tags for every resource (Key=Value, comma-separated)", lambda v, p: _check_tags(v), factory=dict
+    )
+    state_key: str = answer(
+        "S3 key of the Terraform state object", _check_state_key, default="baseline/terraform.tfstate"
+    )
+
+    @property
+    def partition(self) -> str:
+        return regions.partition_of(self.region) or "aws"
+
+    def to_mapping(self) -> dict[str, Any]:
+        """JSON/TOML-ready answers, as saved in the manifest (tuples become lists)."""
+        data = asdict(self)
+        return {
+            k: (list(v) if isinstance(v, tuple) else dict(sorted(v.items())) if isinstance(v, Mapping) else v)
+            for k, v in data.items()
+        }
+
+
 @dataclass(frozen=True)
 class Question:
-    """One answer: its `--config` key (the BaselineConfig field), how init asks for it, how it is checked.
+    """One answer as the prompts, `--config` and `build_config` read it, from its `BaselineConfig` field.
 
-    The one definition behind the prompts, `--config` and `build_config`; the default is the
-    dataclass field's. `check(value, partition)` gets the coerced value and the region's partition.
+    `name`: the `--config` (TOML) key; `type`: the field's annotation (`str`, `int`, `bool`,
+    `tuple[str, ...]` for a list, `Mapping[str, str]` for a table); `default`: None when required;
+    `check(value, partition)` gets the coerced value and the region's partition.
     """
 
     name: str
+    type: str
+    default: Any
     prompt: str
-    check: Callable[[Any, str | None], None]
+    check: Check
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
 
 
-# In the order init asks them: region before the role ARNs, whose partition it fixes.
-QUESTIONS: tuple[Question, ...] = (
-    Question("account_id", "AWS account id (12 digits)", lambda v, p: _check_account("account_id", v)),
-    Question("region", "AWS region (e.g. eu-west-1, us-east-1)", _check_region),
-    Question(
-        "name",
-        f"Name prefix for resources ({facts.NAME_MIN_LENGTH}-{facts.NAME_MAX_LENGTH} of a-z, 0-9, -; e.g. acme)",
-        _check_name,
-    ),
-    Question(
-        "key_administrator_arns",
-        "IAM role ARNs that administer the KMS keys (comma-separated)",
-        _check_arns("key_administrator_arns"),
-    ),
-    Question(
-        "key_user_arns", "IAM role ARNs that may use the KMS keys (comma-separated)", _check_arns("key_user_arns")
-    ),
-    Question(
-        "log_retention_days",
-        f"CloudWatch Logs retention in days (>= {facts.MIN_LOG_RETENTION_DAYS})",
-        _check_log_retention,
-    ),
-    Question(
-        "noncurrent_version_retention_days",
-        f"Days to keep noncurrent S3 object versions ({facts.NONCURRENT_DAYS_MIN}-{facts.NONCURRENT_DAYS_MAX})",
-        _check_noncurrent,
-    ),
-    Question("enable_s3_data_events", "Log S3 data events on the artifacts bucket in CloudTrail?", _no_check),
-    Question("create_pipeline_role", "Create the AWS Proton pipeline role (Proton is past end of support)?", _no_check),
-    Question("create_codebuild_role", "Create the CodeBuild role for AWS Proton's AWSProton* projects?", _no_check),
-    Question("create_component_role", "Create the AWS Proton component role?", _no_check),
-    Question(
-        "environment_account_ids", "Environment account ids allowed to connect (comma-separated)", _check_accounts
-    ),
-    Question(
-        "provisioned_services",
-        "Services the Proton service role may provision (comma-separated)",
-        _check_each("provisioned_services", _SERVICE, "an IAM service prefix (e.g. ecs, lambda)"),
-    ),
-    Question(
-        "secret_names",
-        "Secrets Manager secrets to create (comma-separated names)",
-        _check_each("secret_names", _SECRET_NAME, "a Secrets Manager secret name"),
-    ),
-    Question(
-        "secure_parameter_names",
-        "SSM SecureString parameters to create (comma-separated names)",
-        _check_each("secure_parameter_names", _PARAMETER_NAME, "an SSM parameter name"),
-    ),
-    Question("tags", "Tags for every resource (Key=Value, comma-separated)", lambda v, p: _check_tags(v)),
-    Question("state_key", "S3 key of the Terraform state object", _check_state_key),
-)
+def _question(spec: Field[Any]) -> Question:
+    default = (
+        spec.default
+        if spec.default is not MISSING
+        else spec.default_factory()
+        if spec.default_factory is not MISSING
+        else None
+    )
+    return Question(spec.name, str(spec.type), default, spec.metadata["prompt"], spec.metadata["check"])
+
+
+QUESTIONS: tuple[Question, ...] = tuple(_question(spec) for spec in fields(BaselineConfig))
 QUESTION_BY_NAME: Mapping[str, Question] = {q.name: q for q in QUESTIONS}
-if tuple(sorted(QUESTION_BY_NAME)) != tuple(
-    sorted(FIELD_NAMES)
-):  # pragma: no cover - a field added without its question
-    raise RuntimeError(f"QUESTIONS and BaselineConfig differ: {sorted(set(QUESTION_BY_NAME) ^ set(FIELD_NAMES))}")
-# validate()'s order: which message a config with several bad answers gets first.
-_VALIDATION_ORDER: tuple[str, ...] = (
-    "tags",
-    "region",
-    "account_id",
-    "name",
-    "key_administrator_arns",
-    "key_user_arns",
-    "environment_account_ids",
-    "log_retention_days",
-    "noncurrent_version_retention_days",
-    "provisioned_services",
-    "secret_names",
-    "secure_parameter_names",
-    "state_key",
-)
+FIELD_NAMES: tuple[str, ...] = tuple(QUESTION_BY_NAME)
+REQUIRED: tuple[str, ...] = tuple(q.name for q in QUESTIONS if q.required)
+_LIST_FIELDS = {q.name for q in QUESTIONS if q.type == "tuple[str, ...]"}
+_BOOL_FIELDS = {q.name for q in QUESTIONS if q.type == "bool"}
+_INT_FIELDS = {q.name for q in QUESTIONS if q.type == "int"}
+_TABLE_FIELDS = {q.name for q in QUESTIONS if q.type == "Mapping[str, str]"}
+
+
 # The proton roles a `--proton-roles` flag turns back on: the two tfgen created by default before
 # AWS Proton's end of support, which estates rendered then still reference.
 PROTON_ROLE_KEYS: tuple[str, ...] = ("create_pipeline_role", "create_codebuild_role")
@@ -351,12 +354,8 @@ PROTON_ROLE_KEYS: tuple[str, ...] = ("create_pipeline_role", "create_codebuild_r
 
 def default_of(name: str) -> Any:
     """The answer used when none is given (the BaselineConfig field's default), or None if required."""
-    spec = _FIELDS[name]
-    if spec.default is not MISSING:
-        return spec.default
-    if spec.default_factory is not MISSING:
-        return spec.default_factory()
-    return None
+    default = QUESTION_BY_NAME[name].default
+    return dict(default) if isinstance(default, Mapping) else default  # a fresh table each time
 
 
 def check_answer(name: str, raw: Any, partition: str | None) -> Any:
@@ -384,7 +383,7 @@ def parse_typed(name: str, text: str, partition: str | None) -> Any:
         raw = text.lower() in _YES
     elif name in _LIST_FIELDS and text.lower() == _NONE:
         raw = []
-    elif name == "tags":
+    elif name in _TABLE_FIELDS:
         _refuse_credentials(name, text)  # before the message below can echo any part of it
         raw = {}
         for pair in [] if text.lower() == _NONE else text.split(","):
@@ -409,14 +408,16 @@ def shown(name: str, value: Any) -> str:
 
 
 def validate(config: BaselineConfig) -> BaselineConfig:
-    # Credentials first: every later message may echo (a shortened repr of) the value it refuses.
+    # Credentials first: every later message may echo (a shortened repr of) the value it refuses;
+    # then the tags, whose check refuses a credential in a key before any message names a key.
     for name in FIELD_NAMES:
         value = getattr(config, name)
         for text in [value] if isinstance(value, str) else value if isinstance(value, tuple) else ():
             _refuse_credentials(name, text)
+    _check_tags(config.tags)
     partition = regions.partition_of(config.region)
-    for name in _VALIDATION_ORDER:
-        QUESTION_BY_NAME[name].check(getattr(config, name), partition)
+    for question in QUESTIONS:
+        question.check(getattr(config, question.name), partition)
     return config
 
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from jinja2 import meta
 
 from tfgen.hcl.quote import quote_key, to_hcl
 from tfgen.init import facts
@@ -28,6 +29,7 @@ DOTFILE_PREFIX = "dot-"
 MODULES_DIR = "modules"
 STATIC_SUFFIXES = (".tf", ".md")  # what a module holds
 VERSIONS = "versions.tf"
+ANSWERS = "cfg"  # the name a template reads the answers by
 
 
 def blueprint_root() -> Path:
@@ -41,15 +43,7 @@ def blueprint_root() -> Path:
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    """The one Environment renders use: templates compiled from Jinja's shipped code where it fits."""
-    from tfgen.init import template_code
-
-    env = make_environment()
-    env.bytecode_cache = template_code.shipped(env)
-    return env
-
-
-def make_environment() -> jinja2.Environment:
+    """The one Environment renders use."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(blueprint_root())),
         undefined=jinja2.StrictUndefined,
@@ -66,6 +60,24 @@ def make_environment() -> jinja2.Environment:
 def template_names() -> list[str]:
     root = blueprint_root()
     return sorted(p.relative_to(root).as_posix() for p in root.rglob(f"*{TEMPLATE_SUFFIX}") if p.is_file())
+
+
+@lru_cache(maxsize=1)
+def answer_paths() -> frozenset[str]:
+    """The paths of a render whose bytes depend on the answers: those of the templates that read `cfg`.
+
+    A template renders from `cfg`, `facts` and `blueprint_version` only, so one that never names
+    `cfg` (Jinja's own analysis of its source) renders the same bytes for every answer, as the
+    modules, copied verbatim, do. `tfgen init` proves these paths at every run; the rest once, in
+    the tests (tests/test_init_blueprints.py).
+    """
+    env = environment()
+    reading = [
+        name
+        for name in template_names()
+        if ANSWERS in meta.find_undeclared_variables(env.parse(env.loader.get_source(env, name)[0]))  # type: ignore[union-attr]
+    ]
+    return frozenset(path for name in reading for path in output_paths(name))
 
 
 @lru_cache(maxsize=1)
@@ -111,7 +123,7 @@ def output_path(template: str) -> str:
 def render_baseline(config: BaselineConfig) -> dict[str, str]:
     """Relative POSIX path -> file text, for every blueprint, in sorted order."""
     env = environment()
-    context = {"cfg": config, "blueprint_version": BLUEPRINT_VERSION, "facts": facts}
+    context = {ANSWERS: config, "blueprint_version": BLUEPRINT_VERSION, "facts": facts}
     rendered: dict[str, str] = {}
     for name in template_names():
         text = env.get_template(name).render(context)

@@ -4,7 +4,11 @@ Each generated module README holds `<!-- BEGIN_TF_DOCS -->` / `<!-- END_TF_DOCS 
 (terraform-docs' default `inject` template); tfgen fills them with Requirements, Providers,
 Inputs and Outputs as terraform-docs (0.16+, default settings: anchors, sorted by name, 2-level
 headings) prints them, so a team that runs terraform-docs on the module keeps them current.
-The tables come from the module's parsed `.tf` files, never from a hand-kept list.
+The tables come from the module's parsed `.tf` files, never from a hand-kept list. A module is the
+same for every answer, so its README ships with its tables filled; tests/test_init_module_docs.py
+fails until they are those of the module at hand:
+
+    .venv/bin/python -m tfgen.init.tfdocs --write    # after changing a module's variables or outputs
 
 Known differences from terraform-docs' own output: the Modules and Resources sections are left
 out (terraform-docs adds them on its first run); `<` and `>` in a description are written as
@@ -201,3 +205,42 @@ def fill_readmes(
         ]
         filled[readme] = inject(texts[readme], module_docs(module_files), readme)
     return filled
+
+
+def blueprint_readmes() -> dict[str, str]:
+    """Each blueprint module's README (its path in a render) with the tables of the module as rendered."""
+    from tfgen.init import blueprint_model
+    from tfgen.init.config import build_config
+    from tfgen.init.render import MODULES_DIR, render_baseline
+    from tfgen.init.verify import parse_rendered
+
+    # Any answers: a module renders the same for all of them (`render.answer_paths`).
+    texts = render_baseline(build_config({"account_id": "123456789012", "region": "eu-west-1", "name": "acme"}))
+    directories = [f"{MODULES_DIR}/{name}" for name in blueprint_model.MODULES]
+    filled = fill_readmes(texts, parse_rendered(texts), directories)
+    return {f"{directory}/{README}": filled[f"{directory}/{README}"] for directory in directories}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the modules' READMEs that are stale (exit 1); with --write, fill them in blueprints/."""
+    import argparse
+    import sys
+
+    from tfgen.init.render import blueprint_root
+
+    parser = argparse.ArgumentParser(description="Fill the blueprint modules' README tables from their Terraform.")
+    parser.add_argument("--write", action="store_true", help="write blueprints/modules/*/README.md")
+    args = parser.parse_args(argv)
+    stale = 0
+    for path, text in blueprint_readmes().items():
+        target = blueprint_root() / path
+        if target.read_text(encoding="utf-8") != text:
+            stale += 1
+            if args.write:
+                target.write_text(text, encoding="utf-8")
+            print(f"{'wrote' if args.write else 'stale'}: blueprints/{path}", file=sys.stderr)
+    return 1 if stale and not args.write else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

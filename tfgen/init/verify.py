@@ -1,10 +1,11 @@
 """Prove a render says what the blueprint meant: parse every file back and compare.
 
 python-hcl2 reads each rendered file (once, or never again for bytes it parsed before: the
-parse cache `tfgen validate` uses); the result, in normalised values (`tfgen.hcl.values.normalise`), is compared with the expectations
-in `tfgen.init.blueprint_model` (resource addresses, security-relevant attributes, policy
-statements by sid). Any mismatch is
-an internal error raised before anything reaches the disk.
+parse cache `tfgen validate` uses); the result, in normalised values (`tfgen.hcl.values.normalise`),
+is compared with the expectations in `tfgen.init.blueprint_model` (resource addresses,
+security-relevant attributes, policy statements by sid). Any mismatch is an internal error raised
+before anything reaches the disk. `tfgen init` proves the files whose bytes depend on the answers
+(`render.answer_paths`); the tests prove every other file, the same for every answer, once.
 
 python-hcl2 accepts some text Terraform rejects or reads differently: `{ for = "x" }` is a map to
 python-hcl2 and a broken for expression to Terraform. So the proof also checks the grammar of
@@ -16,16 +17,15 @@ becomes a name in the output (values are always quoted literals, which the compa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
+from tfgen.cache.store import Cache
 from tfgen.errors import InternalError
 from tfgen.hcl import parsing
-from tfgen.hcl.cache import Cache
 from tfgen.hcl.quote import HCL_KEYWORDS, IDENTIFIER, PARSER_MARKER_PREFIX, unquote
 from tfgen.hcl.read import ParsedFile, bare_label
 from tfgen.hcl.values import normalise
-from tfgen.init import static_parses
 
 # What init renders as HCL (its example tfvars too); validate discovers by tfgen.validate.discover.HCL_SUFFIXES.
 RENDERED_HCL_SUFFIXES = (".tf", ".tfvars", ".tfvars.example")
@@ -209,15 +209,13 @@ def _attr_problems(where: str, body: Any, attrs: Mapping[str, Any]) -> list[str]
 def parse_rendered(files: Mapping[str, str], store: Cache | None = None) -> dict[str, ParsedFile]:
     """python-hcl2's reading of every rendered HCL file, through validate's parse cache.
 
-    A render repeats most of its bytes from one run to the next (a module's variables.tf does
-    not depend on the answers), and a parse depends on nothing but the bytes and the parser:
-    a file parsed before is read back from `store` instead of parsed again, and a module file
-    on a first run comes from the parses shipped with the blueprints (`static_parses`).
+    A parse depends on nothing but the bytes and the parser: a file parsed before (by an earlier
+    init with the same answers, or by `tfgen validate`) is read back from `store`.
     """
     paths = [path for path in sorted(files) if is_hcl(path)]
     items = [(path.rsplit("/", 1)[-1], path, files[path].encode("utf-8")) for path in paths]
     parsed: dict[str, ParsedFile] = {}
-    for path, outcome in zip(paths, parsing.parse_all(items, store=store, jobs=1, known=static_parses.table())):
+    for path, outcome in zip(paths, parsing.parse_all(items, store=store, jobs=1)):
         if not isinstance(outcome, ParsedFile):
             raise InternalError(f"rendered file does not parse: {outcome}")
         parsed[path] = outcome
@@ -279,14 +277,23 @@ def file_set_problems(rendered: Iterable[str], wanted: set[str]) -> list[str]:
     ]
 
 
-def verify_rendered(files: Mapping[str, str], config: Any, store: Cache | None = None) -> dict[str, ParsedFile]:
-    """Parse every rendered HCL file and compare it with the blueprint model; raise on any gap."""
+def verify_rendered(
+    files: Mapping[str, str], config: Any, store: Cache | None = None, *, only: Collection[str] | None = None
+) -> dict[str, ParsedFile]:
+    """Parse the rendered HCL files and compare them with the blueprint model; raise on any gap.
+
+    `only`: the paths to prove (None: every file); the render's set of paths is checked whole.
+    """
     from tfgen.init import blueprint_model
 
-    parsed = parse_rendered(files, store)
+    proved = set(files if only is None else only)
+    parsed = parse_rendered({path: text for path, text in files.items() if path in proved}, store)
     problems = file_set_problems(files, blueprint_model.rendered_paths())
-    problems += gitignore_problems(files.get(blueprint_model.GITIGNORE), blueprint_model.GITIGNORE_PATTERNS)
-    problems += compare(parsed, blueprint_model.expectations(config), blueprint_model.resource_addresses(config))
+    if blueprint_model.GITIGNORE in proved:
+        problems += gitignore_problems(files.get(blueprint_model.GITIGNORE), blueprint_model.GITIGNORE_PATTERNS)
+    expects = [expect for expect in blueprint_model.expectations(config) if expect.file in proved]
+    wanted = {path: found for path, found in blueprint_model.resource_addresses(config).items() if path in proved}
+    problems += compare(parsed, expects, wanted)
     if problems:
         shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
         raise InternalError(f"rendered baseline does not match its blueprint model: {shown}")

@@ -12,17 +12,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tfgen.validate.model import Finding, Report, Summary
     from tfgen.validate.pipeline import ValidateOptions, validate_paths
+    from tfgen.validate.report import Finding, Report, Summary
 
 __all__ = ["Finding", "Report", "Summary", "ValidateOptions", "validate_paths"]
 
 _HOMES = {
     "ValidateOptions": "pipeline",
     "validate_paths": "pipeline",
-    "Finding": "model",
-    "Report": "model",
-    "Summary": "model",
+    "Finding": "report",
+    "Report": "report",
+    "Summary": "report",
 }
 
 

@@ -15,42 +15,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from tfgen import __version__
 from tfgen.atomic_write import write_atomic
 from tfgen.errors import UsageError
 from tfgen.safe_read import NotRegularFileError, read_regular
-from tfgen.validate.model import FAILED, SKIPPED, Finding
 from tfgen.validate.registry import UNEVALUATED
+from tfgen.validate.report import FAILED, SKIPPED, BaselineOutcome, Finding, Key
 
 FORMAT = 1
 # A baseline of 100,000 entries is about 10 MB of JSON; anything larger is not a baseline.
 MAX_BYTES = 64 * 1024 * 1024
-
-Key = tuple[str, str, str]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What the run did with its baseline (reported in the summary)."""
-
-    entries: int  # entries in the baseline used (after an update: in the file written)
-    unmatched: list[Key] = field(default_factory=list)  # entries this run could have matched but did not
-    updated: bool = False  # the file was (re)written by --create-baseline
-    added: int = 0
-    dropped: int = 0
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "entries": self.entries,
-            "unmatched": [{"id": i, "file": f, "resource": r or None} for i, f, r in self.unmatched],
-        }
-        if self.updated:
-            data.update(added=self.added, dropped=self.dropped)
-        return data
 
 
 def key(finding: Finding) -> Key:
@@ -110,16 +86,16 @@ def apply(findings: list[Finding], keys: set[Key], path: Path) -> list[Finding]:
 
 def settle(
     findings: list[Finding], baseline: Path | None, old: set[Key], create: Path | None, in_scope: Callable[[Key], bool]
-) -> tuple[list[Finding], Outcome | None]:
+) -> tuple[list[Finding], BaselineOutcome | None]:
     """Apply `--baseline` (its entries `old`, loaded before the run so a bad file fails fast) and
     write `--create-baseline` (an update of `old` when both are given)."""
     current = failed_keys(findings)
     if create is not None:
         new = {k for k in old if not in_scope(k)} | current
         write(create, new)
-        outcome = Outcome(len(new), updated=True, added=len(new - old), dropped=len(old - new))
+        outcome = BaselineOutcome(len(new), updated=True, added=len(new - old), dropped=len(old - new))
         return apply(findings, new, create), outcome
     if baseline is None:
         return findings, None
     unmatched = sorted(k for k in old if k not in current and in_scope(k))
-    return apply(findings, old, baseline), Outcome(len(old), unmatched)
+    return apply(findings, old, baseline), BaselineOutcome(len(old), unmatched)

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
-from tfgen.validate.model import FAILED, SKIPPED, Finding
 from tfgen.validate.module import Module
-from tfgen.validate.rules.encryption import _is_log_target, _log_targets
+from tfgen.validate.report import FAILED, SKIPPED, Finding
+from tfgen.validate.rules.encryption import is_log_target, log_targets
 
 KEY_POLICY_WILDCARD_CHECKS = frozenset({"CKV_AWS_109", "CKV_AWS_111", "CKV_AWS_356"})
 KEY_POLICY_HOLDERS = frozenset({"aws_kms_key", "aws_kms_key_policy", "aws_kms_replica_key", "aws_kms_external_key"})
@@ -67,12 +67,12 @@ def correct(finding: Finding, module: Module | None) -> Finding:
         if trail is not None and trail.body.get("cloud_watch_logs_group_arn") not in (None, ""):
             return finding.with_status(SKIPPED, LOG_GROUP_REASON)
     if finding.id == "CKV_AWS_145" and rtype in ("aws_s3_bucket", "aws_s3_bucket_server_side_encryption_configuration"):
-        names, literals = _log_targets(module)
+        names, literals = log_targets(module)
         node = module.by_address.get(f"{rtype}.{name}")
         if node is not None:
             from tfgen.hcl.values import Expr
 
             bucket_value = Expr(f"aws_s3_bucket.{name}.id") if rtype == "aws_s3_bucket" else node.body.get("bucket")
-            if _is_log_target(module, names, literals, bucket_value):
+            if is_log_target(module, names, literals, bucket_value):
                 return finding.with_status(SKIPPED, ACCESS_LOG_REASON)
     return finding

@@ -26,7 +26,7 @@ MAX_OTHER_FILE_BYTES = 16 * 1024 * 1024
 SKIPPED_DIR_NAMES = frozenset({"node_modules"})  # plus every name starting with "." (as checkov does)
 # Files checkov's secrets framework reads besides Terraform (checkov 3.3.30, secrets/runner.py:
 # SUPPORTED_FILE_EXTENSIONS and Dockerfiles). Recorded so a checkov run over a copy of some
-# directories (see `mirror`) sees what a run over the tree would; a superset is harmless.
+# directories (see `checkov_batches`) sees what a run over the tree would; a superset is harmless.
 SECRETS_SUFFIXES = (".tf", ".yml", ".yaml", ".json", ".template", ".bicep", ".hcl")
 
 

@@ -50,7 +50,7 @@ from tfgen.hcl.syntax import (
     Unparsed,
     Variable,
 )
-from tfgen.hcl.values import Expr, Template, _string
+from tfgen.hcl.values import Expr, Template, string_value
 
 if TYPE_CHECKING:
     from tfgen.validate.module import Module
@@ -152,7 +152,7 @@ def _literal_key(node: Node, source: str) -> tuple[bool, Any]:
     if _negative(node):
         return True, -_bare(node.operand).value  # type: ignore[union-attr, operator]
     if isinstance(node, String) and not node.heredoc:
-        return True, _string(source[node.span[0] : node.span[1]])
+        return True, string_value(source[node.span[0] : node.span[1]])
     return False, None
 
 
@@ -370,7 +370,7 @@ class Evaluator:
         if isinstance(node, Literal):
             yield node.value
         elif isinstance(node, String):
-            yield from self._value(_string(source[node.span[0] : node.span[1]]), scope)
+            yield from self._value(string_value(source[node.span[0] : node.span[1]]), scope)
         elif isinstance(node, Variable):
             yield scope[node.name] if node.name in scope else Unknown(f"{node.name} is not evaluated")
         elif isinstance(node, (GetAttr, Index)):
@@ -664,6 +664,15 @@ def evaluator(module: Module) -> Evaluator:
     return found
 
 
+def blocks(value: Any) -> list[dict[str, Any]]:
+    """Nested blocks of a body: python-hcl2 gives a list of dicts; JSON may give one dict."""
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, dict)]
+    return []
+
+
 def expand_blocks(
     module: Module, body: dict[str, Any], name: str, scope: Scope | None = None
 ) -> tuple[list[tuple[dict[str, Any], Scope]], Unknown | None]:
@@ -671,8 +680,6 @@ def expand_blocks(
     those a `dynamic "name"` generates for each element its `for_each` evaluates to (the iterator,
     `name` or the `iterator` argument, bound to that element's key and value). The second item
     is why some blocks cannot be known (a `for_each` the evaluator reports Unknown), else None."""
-    from tfgen.validate.module import blocks
-
     scope = scope or {}
     out: list[tuple[dict[str, Any], Scope]] = [(block, scope) for block in blocks(body.get(name))]
     unknown: Unknown | None = None

@@ -23,10 +23,10 @@ from typing import Any
 from tfgen.checkov.run import CheckovOutput, CheckovResult
 from tfgen.validate.corrections import correct, split_address
 from tfgen.validate.discover import Candidate, Discovery
-from tfgen.validate.model import ENGINE_CHECKOV, ENGINE_TFGEN, FAILED, SKIPPED, Finding
 from tfgen.validate.module import Module
 from tfgen.validate.registry import INTERNAL, SYNTAX, describe, practice_of
 from tfgen.validate.registry import SKIP_REASON as SKIP_REASON_ID
+from tfgen.validate.report import ENGINE_CHECKOV, ENGINE_TFGEN, FAILED, SKIPPED, Finding
 from tfgen.validate.rules import Result, run_rules
 from tfgen.validate.skips import Skips, enclosing
 

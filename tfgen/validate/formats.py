@@ -19,8 +19,8 @@ from typing import Any
 
 from tfgen import PRACTICES, __version__
 from tfgen.printable import printable, printable_or_none
-from tfgen.validate.model import FAILED, PASSED, SKIPPED, UNEVALUATED, Finding, Report
 from tfgen.validate.registry import CHECKOV_POLICY_INDEX, PRACTICE_TITLES, SARIF_LEVEL, SECURITY_SEVERITY, describe
+from tfgen.validate.report import FAILED, PASSED, SKIPPED, UNEVALUATED, Finding, Report
 
 FORMATS = ("text", "json", "sarif", "junit")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -1,4 +1,4 @@
-"""A group's findings and their place in the content-addressed cache (`tfgen.hcl.cache`).
+"""A group's findings and their place in the content-addressed cache (`tfgen.cache.store`).
 
 A group's result depends only on its inputs (see `groups`): its files' bytes, its called
 modules' bytes, the checkov that checked it and how, and tfgen's own code. `key` is the digest
@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tfgen.cache.keys import code_fingerprint, digest, file_digest
+from tfgen.cache.store import Cache
 from tfgen.checkov import env as checkov_env
 from tfgen.checkov import run as checkov_run
 from tfgen.checkov.identity import checkov_identity
-from tfgen.hcl.cache import Cache
-from tfgen.hcl.cachekeys import code_fingerprint, digest, file_digest
 from tfgen.validate.findings import FINDING_FIELDS, finding_from_json, finding_to_json
 from tfgen.validate.groups import Group
-from tfgen.validate.model import STATUSES, Finding
+from tfgen.validate.report import STATUSES, Finding
 
 NAMESPACE = "group"
 
@@ -58,7 +58,6 @@ def key(group: Group, contents: dict[str, bytes], checkov: CheckovSetup | None, 
     files += [(path, read.fingerprint) for path, read in group.reads.items()]
     how = None
     if checkov is not None:
-        extra = checkov_run.bundled_checks_dir()
         how = {
             "identity": checkov_identity(str(checkov.executable)),
             "checks": checkov.checks,
@@ -66,7 +65,6 @@ def key(group: Group, contents: dict[str, bytes], checkov: CheckovSetup | None, 
             "frameworks": checkov_run.FRAMEWORKS,
             "flags": checkov_env.OFFLINE_FLAGS,
             "env": checkov_env.OFFLINE_ENV,
-            "external": str(extra) if extra else None,
         }
     return digest(
         NAMESPACE,

@@ -21,6 +21,7 @@ from tfgen.hcl.read import ParsedFile
 from tfgen.hcl.syntax import Directive, HclExpressionError, Text, Unparsed, parse_template
 from tfgen.hcl.values import Expr, Template, block_bodies, normalise, normalise_json, references
 from tfgen.validate.discover import Candidate
+from tfgen.validate.evaluate import Unknown, as_written, blocks, evaluator, unknowns
 from tfgen.validate.readfiles import FileRead
 
 
@@ -113,15 +114,6 @@ def _attribute_pattern(key: str, is_json: bool) -> re.Pattern[str]:
     if is_json:
         return re.compile(r'"' + escaped + r'"\s*:')
     return re.compile(r'(?:^|[\s{,(\[])"?' + escaped + r'"?\s*(?:=(?!=)|:|\{|"[^"]*"\s*\{)')
-
-
-def blocks(value: Any) -> list[dict[str, Any]]:
-    """Nested blocks of a body: python-hcl2 gives a list of dicts; JSON may give one dict."""
-    if isinstance(value, dict):
-        return [value]
-    if isinstance(value, list):
-        return [v for v in value if isinstance(v, dict)]
-    return []
 
 
 def nodes_of_hcl(source: SourceFile) -> list[Node]:
@@ -234,15 +226,11 @@ class Module:
 
     def values(self, value: Any, scope: dict[str, Any] | None = None) -> list[Any]:
         """Every value an expression may have, each literal or `Unknown(reason)` (tfgen.validate.evaluate)."""
-        from tfgen.validate.evaluate import evaluator
-
         return evaluator(self).values(value, scope)
 
     def resolve(self, value: Any) -> Any:
         """The value of an expression where it has one known value (a part that is not known stays
         as written); else the expression `var.x`/`local.x` lead to, as written."""
-        from tfgen.validate.evaluate import Unknown, as_written, unknowns
-
         if not isinstance(value, (Expr, Template, list, dict)):
             return value
         alternatives = self.values(value)

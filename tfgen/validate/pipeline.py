@@ -8,7 +8,7 @@ A pipeline of steps, each a function from values to a value (frozen records belo
 4. `select_groups`: the tree as module-call groups (`groups`), this shard's (`--shard I/N`);
 5. `read_cache`: every group whose inputs did not change answered from the cache (`group_cache`);
 6. `start_checkov`: checkov on the other groups in the background, in parallel batches over
-   copies (`mirror`; offline, its own environment);
+   copies (`checkov_batches`; offline, its own environment);
 7. `tfgen_pass`: meanwhile each file parsed once (the syntax gate; cached per file, a process
    pool for large trees: `hcl.parsing`) and tfgen's rules run per module;
 8. `collect`: checkov's reports become findings (`findings`: its known false positives corrected,
@@ -25,16 +25,16 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from tfgen.cache.store import Cache
 from tfgen.checkov import env as checkov_env
 from tfgen.checkov import run as checkov_run
 from tfgen.checkov import scratch
-from tfgen.checkov.evaluated import require_evaluated
+from tfgen.checkov.empty_report import require_evaluated
 from tfgen.errors import HclSyntaxError, InputFileError, UsageError
 from tfgen.hcl import parsing
-from tfgen.hcl.cache import Cache
 from tfgen.hcl.read import read_bytes
 from tfgen.validate import baseline as baseline_file
-from tfgen.validate import evaluated, group_cache, mirror
+from tfgen.validate import checkov_batches, empty_report, group_cache
 from tfgen.validate import groups as groups_mod
 from tfgen.validate import shard as shard_mod
 from tfgen.validate.discover import (
@@ -49,10 +49,10 @@ from tfgen.validate.discover import (
 from tfgen.validate.findings import Places, checkov_findings, rule_findings, run_finding
 from tfgen.validate.group_cache import CheckovSetup, GroupResult
 from tfgen.validate.groups import Group
-from tfgen.validate.model import FAILED, SKIPPED, Finding, Report
 from tfgen.validate.module import Module, Node, SourceFile, link_calls
 from tfgen.validate.registry import INTERNAL, READ, SEVERITIES, SYNTAX, UNEVALUATED, known_ids
 from tfgen.validate.registry import SKIP_REASON as SKIP_REASON_ID
+from tfgen.validate.report import FAILED, SKIPPED, Finding, Report
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -309,7 +309,7 @@ def write_cache(store: Cache | None, cached: Cached, checked: Checked) -> None:
 class Runs:
     """checkov running: a batch per part of the pending groups of each PATH, and a run for the file PATHs."""
 
-    batches: tuple[mirror.Batch, ...] = ()
+    batches: tuple[checkov_batches.Batch, ...] = ()
     file_runs: tuple[checkov_run.CheckovRun, ...] = ()
 
     def cancel(self) -> None:
@@ -325,20 +325,17 @@ def start_checkov(
 ) -> Runs:
     if checkov is None:
         return Runs()
-    batches: list[mirror.Batch] = []
+    batches: list[checkov_batches.Batch] = []
     file_runs: list[checkov_run.CheckovRun] = []
-    extra = [d for d in [checkov_run.bundled_checks_dir()] if d is not None]
-    how = dict(
-        checks=checkov.checks, skip_checks=checkov.skip_checks, external_checks_dirs=extra, timeout=checkov.timeout
-    )
+    how = dict(checks=checkov.checks, skip_checks=checkov.skip_checks, timeout=checkov.timeout)
     contents = dict(read.contents)
     try:
         for root in found.discovery.roots:
             todo = [g for g in cached.pending if g.root is root]
             # Never in place: checkov follows `source = "../x"` wherever it leads, so it only ever
-            # sees a copy, padded so that no `..` leaves it (see `mirror.padding`).
-            for part in mirror.plan(todo, options.checkov_jobs) if todo else ():
-                batches.append(mirror.start(checkov.executable, part, contents, **how))  # type: ignore[arg-type]
+            # sees a copy, padded so that no `..` leaves it (see `checkov_batches.padding`).
+            for part in checkov_batches.plan(todo, options.checkov_jobs) if todo else ():
+                batches.append(checkov_batches.start(checkov.executable, part, contents, **how))  # type: ignore[arg-type]
         if selected.file_roots:
             file_runs = checkov_run.start(
                 checkov.executable,
@@ -390,7 +387,7 @@ def tfgen_pass(
     ]
     items = [(c.path.name, c.display, read.contents[str(c.path)]) for _, c in owners]
     parsed = parsing.parse_all(
-        items, store=store, jobs=options.parse_jobs, cores=mirror.available_cores(), progress=options.progress
+        items, store=store, jobs=options.parse_jobs, cores=checkov_batches.available_cores(), progress=options.progress
     )
     for group in cached.pending:  # calls to modules outside every PATH: not read, say so
         by_group[group].extend(
@@ -524,7 +521,7 @@ def _require_evaluated(
     require_evaluated(
         int(inside),
         sum(len(o.parsing_errors) + o.unnamed_parsing_errors for o in outputs),
-        evaluated.blocks_of(nodes),
+        empty_report.blocks_of(nodes),
         checkov.checks if checkov else None,
         checkov.skip_checks if checkov else None,
     )

@@ -15,8 +15,8 @@ from typing import Any
 
 from tfgen.hcl.values import Expr, Template
 from tfgen.safe_read import read_regular
-from tfgen.validate.evaluate import Unknown
-from tfgen.validate.module import Module, Node, as_text, blocks, json_loads_template
+from tfgen.validate.evaluate import Unknown, blocks
+from tfgen.validate.module import Module, Node, as_text, json_loads_template
 from tfgen.validate.readfiles import calls, target
 
 TRUST = "trust"
@@ -211,7 +211,7 @@ def statements_from_document(node: Node, module: Module, depth: int = 0) -> list
     for key in ("source_policy_documents", "source_json", "override_policy_documents", "override_json"):
         value = node.body.get(key)
         if value is not None:
-            for policy in _statements_of_value(value, module, node.line, depth):
+            for policy in statements_of_value(value, module, node.line, depth):
                 out.extend(policy)
     lines = node.file.lines
     search_from = node.line
@@ -321,7 +321,7 @@ def document_names(value: Any) -> list[str]:
     return names
 
 
-def _statements_of_value(value: Any, module: Module, line: int, depth: int = 0) -> list[list[Statement]]:
+def statements_of_value(value: Any, module: Module, line: int, depth: int = 0) -> list[list[Statement]]:
     """Every policy an attribute value may hold (a conditional may hold several)."""
     value = module.resolve(value)
     if isinstance(value, dict):
@@ -359,7 +359,7 @@ def _statements_of_value(value: Any, module: Module, line: int, depth: int = 0) 
     if isinstance(value, list):
         out = []
         for item in value:
-            out.extend(_statements_of_value(item, module, line, depth))
+            out.extend(statements_of_value(item, module, line, depth))
         return out
     return []
 
@@ -419,7 +419,7 @@ def _module_policies(module: Module) -> Iterator[Policy]:
             if names:
                 continue
             statements: list[Statement] = []
-            for alternative in _statements_of_value(value, module, node.line_of(attribute)):
+            for alternative in statements_of_value(value, module, node.line_of(attribute)):
                 statements.extend(alternative)
             if statements:
                 resource = f"local.{attribute}" if node.kind == "locals" else None

@@ -7,7 +7,7 @@
   declare none.
 * `expectations(cfg)`: per block, the security-relevant attributes and their values.
 
-One module of this package per blueprint module (`kms`, `s3`, `cloudtrail`, `iam`, `secrets`:
+`expect` holds what they share (`Expect`, a policy `document`, ...); one module per blueprint module (`kms`, `s3`, `cloudtrail`, `iam`, `secrets`:
 static Terraform, the same expectations for every render) and `root` for the files that depend on
 the answers. Values are compared as `tfgen.hcl.values.normalise` reads them, not as python-hcl2
 prints them: literals as Python values, references and function calls as `Expr("var.x")`,
@@ -22,11 +22,10 @@ in the file does not matter; the document must hold exactly the model's sids.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from tfgen.init import facts
+from tfgen.init.blueprint_model import cloudtrail, iam, kms, root, s3, secrets
+from tfgen.init.blueprint_model.expect import Expect, versions
 
 ROOT_FILES = (
     "versions.tf",
@@ -59,59 +58,6 @@ GITIGNORE_PATTERNS = (
     ".tfgen/txn/",
 )
 
-CLOUDTRAIL = "cloudtrail.amazonaws.com"
-PROTON = "proton.amazonaws.com"
-CODEBUILD = "codebuild.amazonaws.com"
-
-
-@dataclass(frozen=True)
-class Expect:
-    """A block of `file` (a module's files relative to the module) and what it must say.
-
-    `statements`: for a policy document, sid -> the statement's attributes (dotted paths);
-    None for any other block.
-    """
-
-    file: str
-    block: tuple[str, ...]
-    attrs: Mapping[str, Any]
-    statements: Mapping[str, Mapping[str, Any]] | None = field(default=None)
-
-    def under(self, directory: str) -> Expect:
-        return Expect(f"{directory}/{self.file}", self.block, self.attrs, self.statements)
-
-
-def document(name: str, statements: Mapping[str, Mapping[str, Any]], attrs: Mapping[str, Any] | None = None) -> Expect:
-    """The `aws_iam_policy_document` data source `name` of a module's main.tf: its statements by sid."""
-    return Expect("main.tf", ("data", "aws_iam_policy_document", name), attrs or {}, statements)
-
-
-def service_trust(principal: str, accounts: object, source_arns: object) -> dict[str, Any]:
-    """A service may assume the role only for the source accounts and ARNs given (no confused deputy)."""
-    return {
-        "actions": ["sts:AssumeRole"],
-        "principals.type": "Service",
-        "principals.identifiers": [principal],
-        "condition[0].test": "StringEquals",
-        "condition[0].variable": "aws:SourceAccount",
-        "condition[0].values": accounts,
-        "condition[1].test": "ArnLike",
-        "condition[1].variable": "aws:SourceArn",
-        "condition[1].values": source_arns,
-    }
-
-
-def versions(file: str = "versions.tf") -> Expect:
-    return Expect(
-        file,
-        ("terraform",),
-        {
-            "required_version": facts.REQUIRED_VERSION,
-            "required_providers.aws.source": facts.PROVIDER_SOURCE,
-            "required_providers.aws.version": facts.PROVIDER_VERSION,
-        },
-    )
-
 
 def rendered_paths() -> set[str]:
     """Every file a render holds (the manifest aside): no more, no fewer."""
@@ -122,15 +68,11 @@ def rendered_paths() -> set[str]:
 
 
 def _modules() -> dict[str, Any]:
-    from tfgen.init.blueprint_model import cloudtrail, iam, kms, s3, secrets
-
     return {"kms": kms, "s3": s3, "cloudtrail": cloudtrail, "iam": iam, "secrets": secrets}
 
 
 def resource_addresses(cfg: Any) -> dict[str, set[str]]:
     """Every address each rendered HCL file declares (Terraform spelling), exactly."""
-    from tfgen.init.blueprint_model import root
-
     wanted: dict[str, set[str]] = {path: set() for path in ROOT_FILES}
     wanted["main.tf"] = set(root.ADDRESSES)
     for name, module in _modules().items():
@@ -142,8 +84,6 @@ def resource_addresses(cfg: Any) -> dict[str, set[str]]:
 
 def expectations(cfg: Any) -> list[Expect]:
     """Security-relevant attributes of every rendered HCL file, root first."""
-    from tfgen.init.blueprint_model import root
-
     found = [versions(), *root.expectations(cfg)]
     found += [versions(f"modules/{name}/versions.tf") for name in MODULES]
     for name, module in _modules().items():

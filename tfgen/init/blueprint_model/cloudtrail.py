@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tfgen.hcl.values import Expr, Template
-from tfgen.init.blueprint_model import CLOUDTRAIL, Expect, document
+from tfgen.init.blueprint_model.expect import CLOUDTRAIL, Expect, document
 
 ADDRESSES = frozenset(
     {

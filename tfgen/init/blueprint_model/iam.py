@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tfgen.hcl.values import Expr, Template
-from tfgen.init.blueprint_model import CODEBUILD, PROTON, Expect, document, service_trust
+from tfgen.init.blueprint_model.expect import CODEBUILD, PROTON, Expect, document, service_trust
 
 ADDRESSES = frozenset(
     {

@@ -6,7 +6,7 @@ from typing import Any
 
 from tfgen.hcl.values import Expr, Template
 from tfgen.init import facts
-from tfgen.init.blueprint_model import Expect
+from tfgen.init.blueprint_model.expect import Expect
 
 ADDRESSES = frozenset(
     {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tfgen.hcl.values import Expr
-from tfgen.init.blueprint_model import Expect
+from tfgen.init.blueprint_model.expect import Expect
 
 ADDRESSES = frozenset(
     {

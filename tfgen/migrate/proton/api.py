@@ -2,7 +2,7 @@
 
 Nothing is written unless every step succeeds: the files are built in memory, every `.tf`
 is parsed back with python-hcl2 and searched for Proton references, and only then does
-`tfgen.init.output_tree` write them (staged, one rename for a new tree, atomic replaces and the
+`tfgen.tree.writer` write them (staged, one rename for a new tree, atomic replaces and the
 manifest last for an existing one; files edited since the last migration are refused
 without --force).
 """
@@ -17,13 +17,13 @@ from typing import Any
 
 from tfgen.errors import HclSyntaxError, InternalError, UsageError
 from tfgen.hcl.read import interpolation_end, parse_text
-from tfgen.init import manifest, output_tree
-from tfgen.init.output_tree import Plan
 from tfgen.migrate.proton.bundle import SCHEMA, Bundle, read_bundle
 from tfgen.migrate.proton.examples import example_files
 from tfgen.migrate.proton.module import Module, build_module
 from tfgen.migrate.proton.rewrite import ENVIRONMENT, INSTANCE, PIPELINE
 from tfgen.migrate.proton.schema import input_variables, object_type
+from tfgen.tree import manifest, writer
+from tfgen.tree.writer import Plan
 
 BLUEPRINT_VERSION = "proton-migrate/1"
 TYPE_KEYS = {ENVIRONMENT: "environment_input_type", INSTANCE: "service_input_type", PIPELINE: "pipeline_input_type"}
@@ -140,9 +140,7 @@ def migrate(
                 f"--out {out}: holds a tree tfgen wrote with another command ({previous.blueprint_version or 'unknown'}); choose another directory"
             )
 
-    the_plan = output_tree.put(
-        out, files, force=force, notify=output_tree.notify_on_stderr, accept_previous=same_command
-    )
+    the_plan = writer.put(out, files, force=force, notify=writer.notify_on_stderr, accept_previous=same_command)
     result = MigrateResult(bundle, out, modules, the_plan, bool(the_plan.changes))
     if validate:
         from tfgen.validate import ValidateOptions, validate_paths

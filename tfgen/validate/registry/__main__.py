@@ -1,5 +1,5 @@
 import sys
 
-from tfgen.validate.registry import main
+from tfgen.validate.registry.render import main
 
 raise SystemExit(main(sys.argv[1:]))

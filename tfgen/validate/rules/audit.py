@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from tfgen.hcl.values import Expr
-from tfgen.validate.evaluate import Unknown
-from tfgen.validate.module import Module, Node, blocks
-from tfgen.validate.rules import Result, Rule, failed, passed, rule, skipped
+from tfgen.validate.evaluate import Unknown, blocks
+from tfgen.validate.module import Module, Node
+from tfgen.validate.rules.core import Result, Rule, failed, passed, rule, skipped
 
 PRACTICE = "audit"
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from tfgen.hcl.values import Expr, Template, references
-from tfgen.validate.evaluate import Evaluator, Unknown, expand_blocks
-from tfgen.validate.module import Module, Node, blocks
-from tfgen.validate.policies import Statement, _statements_of_value
-from tfgen.validate.rules import Result, failed, passed, rule, skipped
+from tfgen.validate.evaluate import Evaluator, Unknown, blocks, expand_blocks
+from tfgen.validate.module import Module, Node
+from tfgen.validate.policies import Statement, statements_of_value
+from tfgen.validate.rules.core import Result, failed, passed, rule, skipped
 
 PRACTICE = "encryption"
 
@@ -42,7 +42,7 @@ def _bucket_targets(module: Module, value: Any) -> tuple[set[str], set[str]]:
     return names, literals
 
 
-def _log_targets(module: Module) -> tuple[frozenset[str], frozenset[str]]:
+def log_targets(module: Module) -> tuple[frozenset[str], frozenset[str]]:
     """(bucket resource names, literal bucket names) that are server access log targets: read once
     per module (TFGEN_ENC_1 and each CKV_AWS_145 correction ask; the policies are parsed here)."""
     memo = module.memo.get("log_targets")
@@ -66,7 +66,7 @@ def _read_log_targets(module: Module) -> tuple[frozenset[str], frozenset[str]]:
     # A bucket whose own policy lets S3's log delivery put objects is a log target whoever logs to
     # it (a log-bucket module's callers do: trussworks/terraform-aws-logs, docs/accuracy.md).
     for policy in module.resources("aws_s3_bucket_policy"):
-        for statements in _statements_of_value(policy.body.get("policy"), module, policy.line_of("policy")):
+        for statements in statements_of_value(policy.body.get("policy"), module, policy.line_of("policy")):
             if any(_allows_s3_log_delivery(s) for s in statements):
                 n, lit = _bucket_targets(module, policy.body.get("bucket"))
                 names |= n
@@ -88,7 +88,7 @@ def _bucket_identity(module: Module, bucket: Node) -> tuple[str, str | None]:
     return bucket.name, literal if isinstance(literal, str) else None
 
 
-def _is_log_target(module: Module, names: AbstractSet[str], literals: AbstractSet[str], bucket_value: Any) -> bool:
+def is_log_target(module: Module, names: AbstractSet[str], literals: AbstractSet[str], bucket_value: Any) -> bool:
     n, lit = _bucket_targets(module, bucket_value)
     if n & names:
         return True
@@ -169,7 +169,7 @@ def _call_verdict(module: Module, algorithm: Any, key: Any, scope: dict[str, Any
     example='apply_server_side_encryption_by_default {\n  sse_algorithm     = "aws:kms"\n  kms_master_key_id = aws_kms_key.data.arn\n}\nbucket_key_enabled = true',
 )
 def SSE_NOT_CMK(module: Module) -> Iterator[Result]:
-    names, literals = _log_targets(module)
+    names, literals = log_targets(module)
     for node in module.resources("aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket"):
         if node.type == "aws_s3_bucket":  # the legacy inline block, written or `dynamic`
             holders, unknown = expand_blocks(module, node.body, "server_side_encryption_configuration")
@@ -199,7 +199,7 @@ def SSE_NOT_CMK(module: Module) -> Iterator[Result]:
             problem is not None
             and problem.sse_s3
             and (
-                _is_log_target(module, names, literals, bucket_value)
+                is_log_target(module, names, literals, bucket_value)
                 or _only_log_target_calls_use_sse_s3(module, defaults)
             )
         )
@@ -297,7 +297,7 @@ def TLS_NOT_ENFORCED(module: Module) -> Iterator[Result]:
                 values.append((policy, policy.body.get("policy")))
         alternatives: list[list[Statement]] = []
         for holder, value in values:
-            alternatives.extend(_statements_of_value(value, module, holder.line_of("policy")))
+            alternatives.extend(statements_of_value(value, module, holder.line_of("policy")))
         if _denies(alternatives):
             yield passed(TLS_NOT_ENFORCED, bucket, bucket.line)
             continue
@@ -388,7 +388,7 @@ def _through_callers(module: Module, bucket: Node, values: list[tuple[Node, Any]
         for name in sorted(variables & set(call.body)):
             if isinstance(caller.resolve(call.body[name]), (bool, int, float)):
                 continue  # a toggle (`enforce_tls = false`), not a policy: the module's own statements saw its value
-            passed_in = _statements_of_value(call.body[name], caller, call.line_of(name))
+            passed_in = statements_of_value(call.body[name], caller, call.line_of(name))
             found.extend(passed_in)
             cannot_know = cannot_know or not passed_in
         for policy in caller.resources("aws_s3_bucket_policy"):
@@ -397,7 +397,7 @@ def _through_callers(module: Module, bucket: Node, values: list[tuple[Node, Any]
                 continue
             attached = True
             statements = (
-                _statements_of_value(policy.body.get("policy"), caller, policy.line_of("policy")) if on_bucket else []
+                statements_of_value(policy.body.get("policy"), caller, policy.line_of("policy")) if on_bucket else []
             )
             found.extend(statements)
             cannot_know = cannot_know or not statements

@@ -15,7 +15,7 @@ from tfgen.hcl.syntax import HclExpressionError, Text, parse_template
 from tfgen.hcl.values import Template
 from tfgen.validate.module import Module
 from tfgen.validate.policies import IDENTITY, KEY, TRUST, UNKNOWN, Condition, Policy, Statement, module_policies
-from tfgen.validate.rules import Result, failed, passed, rule
+from tfgen.validate.rules.core import Result, failed, passed, rule
 
 PRACTICE = "iam"
 

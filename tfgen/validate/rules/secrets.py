@@ -20,7 +20,7 @@ from tfgen.credentials import find_credentials, is_placeholder, is_secret_name, 
 from tfgen.validate.discover import OUTSIDE, terraform_kind
 from tfgen.validate.module import Module, Node, SourceFile
 from tfgen.validate.readfiles import FileCall, calls, targets, unknown_reason
-from tfgen.validate.rules import Result, failed, passed, rule, skipped
+from tfgen.validate.rules.core import Result, failed, passed, rule, skipped
 
 PRACTICE = "secrets"
 

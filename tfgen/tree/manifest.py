@@ -16,8 +16,8 @@ from typing import Any
 
 from tfgen import __version__
 from tfgen.errors import UsageError
-from tfgen.init import tree_paths
 from tfgen.safe_read import read_regular
+from tfgen.tree import paths
 
 MANIFEST_PATH = ".tfgen/manifest.json"
 
@@ -56,12 +56,12 @@ def load(out: Path, rel: str = MANIFEST_PATH) -> Manifest | None:
     """The manifest of an earlier render in `out` (at `rel`), or None when there is none.
 
     Every entry is checked before anything trusts it: a path must be relative, normalised and
-    inside `out` (`tree_paths.entry_problem`), a hash must be a sha256, and the manifest is
+    inside `out` (`paths.entry_problem`), a hash must be a sha256, and the manifest is
     read only when no component of `rel` is a symlink. Anything else is a UsageError (exit 2).
     """
-    if not tree_paths.out_exists(out):
+    if not paths.out_exists(out):
         return None
-    path = tree_paths.checked(out, rel)
+    path = paths.checked(out, rel)
     try:
         data = read_regular(path, follow_symlinks=False)
     except (FileNotFoundError, NotADirectoryError):
@@ -80,7 +80,7 @@ def load(out: Path, rel: str = MANIFEST_PATH) -> Manifest | None:
         raise UsageError(f"{path}: not a tfgen manifest")
     files: dict[str, str] = {}
     for entry, digest in document["files"].items():
-        problem = tree_paths.entry_problem(entry)
+        problem = paths.entry_problem(entry)
         if problem is None and (entry == MANIFEST_PATH or entry.split("/")[0] == ".tfgen"):
             problem = "inside .tfgen/, which holds tfgen's own records"
         if problem is not None:

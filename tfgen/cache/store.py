@@ -1,6 +1,6 @@
 """A content-addressed cache that CI can persist: parsed files and per-group findings.
 
-- Keys are SHA-256 digests of everything a result depends on (see `cachekeys`), so an entry is
+- Keys are SHA-256 digests of everything a result depends on (see `keys`), so an entry is
   never stale: a changed input is a different key. Nothing is ever invalidated or expired.
 - Entries are JSON, never pickle: a cache restored from CI storage must not be able to run code.
 - Entries are authenticated: each carries an HMAC-SHA256, under a key that never lives in the

@@ -1,10 +1,10 @@
-"""validate's records for checkov's "nothing evaluated" guard (tfgen.checkov.evaluated), from its parse."""
+"""validate's records for checkov's "nothing evaluated" guard (tfgen.checkov.empty_report), from its parse."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from tfgen.checkov.evaluated import Block
+from tfgen.checkov.empty_report import Block
 from tfgen.validate.module import Node
 
 

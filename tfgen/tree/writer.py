@@ -3,7 +3,7 @@
 A plan compares the render with the disk and the previous manifest: identical files are left
 untouched, files tfgen generated and the user changed since are conflicts (`--force` replaces
 them), files tfgen never wrote are foreign (never replaced), and files tfgen no longer renders
-are removed only when unmodified. Every path goes through `tree_paths.checked`: nothing is
+are removed only when unmodified. Every path goes through `paths.checked`: nothing is
 read, written or deleted through a symlink inside `--out`.
 
 Writing is one transaction inside `--out` (`.tfgen/txn/`), never a rename of `--out` itself,
@@ -40,15 +40,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tfgen.init import tree_paths
+from tfgen.tree import paths
 
 try:
     import fcntl
 except ImportError:  # not POSIX: the exclusive transaction directory is the only guard
     fcntl = None  # type: ignore[assignment]
 from tfgen.errors import ForeignFilesError, TfgenError, UsageError, UserEditsError
-from tfgen.init.manifest import MANIFEST_PATH, SHA256_RE, Manifest, load, sha256
 from tfgen.safe_read import NotRegularFileError, read_regular
+from tfgen.tree.manifest import MANIFEST_PATH, SHA256_RE, Manifest, load, sha256
 
 TXN = ".tfgen/txn"
 STAGED = f"{TXN}/new"
@@ -92,7 +92,7 @@ class Plan:
 
 
 def _read(out: Path, rel: str) -> bytes | _NotRegular | None:
-    path = tree_paths.checked(out, rel)
+    path = paths.checked(out, rel)
     try:
         return read_regular(path, follow_symlinks=False)
     except (FileNotFoundError, NotADirectoryError):
@@ -105,7 +105,7 @@ def _read(out: Path, rel: str) -> bytes | _NotRegular | None:
 
 def plan(out: Path, files: Mapping[str, bytes], previous: Manifest | None) -> Plan:
     result = Plan(out=out, files=files)
-    exists = tree_paths.out_exists(out)
+    exists = paths.out_exists(out)
     recorded = dict(previous.files) if previous else {}
     for path in sorted(files):
         current = _read(out, path) if exists else None
@@ -230,7 +230,7 @@ def locked(out: Path) -> Iterator[None]:
     A new `--out` is not locked: its transaction directory is created exclusively, which
     stops a second writer there instead.
     """
-    if fcntl is None or not tree_paths.out_exists(out):
+    if fcntl is None or not paths.out_exists(out):
         yield
         return
     try:
@@ -257,12 +257,12 @@ def pending(out: Path) -> str | None:
     'intent': it can be finished; 'done': it finished, only its cleanup was cut short;
     'staging': it stopped before replacing any file; 'empty': nothing was staged yet.
     """
-    if not tree_paths.out_exists(out):
+    if not paths.out_exists(out):
         return None
-    if not os.path.lexists(tree_paths.checked(out, TXN)):
+    if not os.path.lexists(paths.checked(out, TXN)):
         return None
     for state, rel in (("intent", INTENT), ("done", DONE), ("staging", STAGED)):
-        if os.path.lexists(tree_paths.checked(out, rel)):
+        if os.path.lexists(paths.checked(out, rel)):
             return state
     return "empty"
 
@@ -285,7 +285,7 @@ def recover(out: Path) -> str | None:
         return None  # it had finished, or had not begun: only an empty transaction was left
     intent = _load_intent(out)
     for rel, change in intent["write"].items():
-        if not os.path.lexists(tree_paths.checked(out, f"{STAGED}/{rel}")):
+        if not os.path.lexists(paths.checked(out, f"{STAGED}/{rel}")):
             continue  # already in place
         try:
             staged = read_regular(out / STAGED / rel, follow_symlinks=False)
@@ -350,7 +350,7 @@ def _open_parent(out: Path, rel: str, *, create: bool = False) -> tuple[int, str
 
 
 def _begin(out: Path) -> None:
-    txn = tree_paths.checked(out, TXN)
+    txn = paths.checked(out, TXN)
     try:
         fd, name = _open_parent(out, TXN, create=True)
         try:
@@ -422,7 +422,7 @@ def _write_intent(out: Path, intent: Mapping[str, Any]) -> None:
 
 
 def _load_intent(out: Path) -> dict[str, Any]:
-    path = tree_paths.checked(out, INTENT)
+    path = paths.checked(out, INTENT)
     bad = UsageError(f"{path}: not a tfgen intent record; delete {out / TXN} to keep the tree as it is")
     try:
         document = json.loads(read_regular(path, follow_symlinks=False).decode("utf-8"))
@@ -442,7 +442,7 @@ def _load_intent(out: Path) -> dict[str, Any]:
         return value is None or (isinstance(value, str) and SHA256_RE.fullmatch(value) is not None)
 
     def ours(rel: str) -> bool:  # as in the manifest: inside --out, and never into tfgen's own records
-        return tree_paths.entry_problem(rel) is None and (rel == MANIFEST_PATH or not rel.startswith(".tfgen/"))
+        return paths.entry_problem(rel) is None and (rel == MANIFEST_PATH or not rel.startswith(".tfgen/"))
 
     for rel, change in document["write"].items():
         if not (

@@ -1,7 +1,7 @@
 """What a cached result depends on, reduced to SHA-256 keys.
 
-- `code_fingerprint()`: tfgen's own source (rules, readers, corrections, bundled checkov
-  checks) and python-hcl2's version. Hashing the source rather than trusting `__version__`
+- `code_fingerprint()`: tfgen's own source (rules, readers, corrections, checkov's
+  catalogue) and python-hcl2's version. Hashing the source rather than trusting `__version__`
   means a rule changed in a checkout can never be answered from an older rule's cache entry.
 - checkov's identity, the third key of a cached checkov result, is `tfgen.checkov.identity`.
 - `digest(...)`: a key from any JSON-able parts.

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tfgen.validate import progress as progress_module
-from tfgen.validate.progress import TerminalProgress
+from tfgen import progress as progress_module
+from tfgen.progress import TerminalProgress
 
 
 def test_short_runs_show_nothing(monkeypatch) -> None:

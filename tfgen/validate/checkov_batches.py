@@ -175,7 +175,6 @@ def start(
     *,
     checks: list[str] | None = None,
     skip_checks: list[str] | None = None,
-    external_checks_dirs: list[Path] | None = None,
     timeout: float | None = None,
 ) -> Batch:
     """Copy `groups` (all of one root) into a temporary directory and start checkov on it."""
@@ -206,7 +205,6 @@ def start(
             directories=[scan],
             checks=checks,
             skip_checks=skip_checks,
-            external_checks_dirs=external_checks_dirs or [],
         )
         run = checkov_run.CheckovRun(argv, timeout, base_dirs=[scan])
     except OSError as exc:  # e.g. the temporary directory's disk is full

@@ -8,18 +8,15 @@ stable; a new field goes into the schema and README too (tests/test_validate_jso
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tfgen import __version__
 from tfgen.validate.registry import SEVERITIES, UNEVALUATED, describe
+from tfgen.validate.status import FAILED, PASSED, SKIPPED, STATUSES
 
-if TYPE_CHECKING:
-    from tfgen.validate.baseline import Outcome
+# A baseline entry: (check id, file, resource or "").
+Key = tuple[str, str, str]
 
-PASSED = "passed"
-FAILED = "failed"
-SKIPPED = "skipped"
-STATUSES = (PASSED, FAILED, SKIPPED)
 
 ENGINE_TFGEN = "tfgen"
 ENGINE_CHECKOV = "checkov"
@@ -103,6 +100,26 @@ class Summary:
         return data
 
 
+@dataclass(frozen=True)
+class BaselineOutcome:
+    """What the run did with its `--baseline` (reported in the summary; `tfgen.validate.baseline`)."""
+
+    entries: int  # entries in the baseline used (after an update: in the file written)
+    unmatched: list[Key] = field(default_factory=list)  # entries this run could have matched but did not
+    updated: bool = False  # the file was (re)written by --create-baseline
+    added: int = 0
+    dropped: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "entries": self.entries,
+            "unmatched": [{"id": i, "file": f, "resource": r or None} for i, f, r in self.unmatched],
+        }
+        if self.updated:
+            data.update(added=self.added, dropped=self.dropped)
+        return data
+
+
 @dataclass
 class Report:
     findings: list[Finding]
@@ -116,7 +133,7 @@ class Report:
     # Put before `Finding.file` (relative to the PATH) to name the file from the working directory:
     # how SARIF, JUnit and text name files (see `formats.where`); "" when `file` already does.
     file_base: str = ""
-    baseline: Outcome | None = None  # with --baseline or --create-baseline
+    baseline: BaselineOutcome | None = None  # with --baseline or --create-baseline
     fail_on: str = SEVERITIES[0]  # --fail-on: failed findings below this severity do not fail the run
     soft_fail: bool = False  # --soft-fail: findings never fail the run (exit 0)
 

@@ -1,0 +1,91 @@
+"""The registry as text: README's two tables and the formats of `tfgen list-checks`.
+
+python -m tfgen.validate.registry --write-readme [README.md]    # after adding or changing a rule
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from tfgen import PRACTICES
+from tfgen.validate.registry import PRACTICE_TITLES, ordered
+
+
+def _cell(text: str) -> str:
+    """Text as one Markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def rules_table() -> str:
+    """README's "tfgen's rules" table."""
+    lines = ["| id | practice | severity | fails when |", "|---|---|---|---|"]
+    for check in ordered("tfgen"):
+        if check.practice is not None:
+            lines.append(f"| `{check.id}` | `{check.practice}` | {check.severity} | {_cell(check.title)} |")
+    return "\n".join(lines) + "\n"
+
+
+def practices_table() -> str:
+    """README's "Checks by practice" table."""
+    lines = ["| practice | tfgen rules | checkov checks (AWS) | other checkov checks |", "|---|---|---|---|"]
+    for practice in PRACTICES:
+        own = [c.id for c in ordered("tfgen") if c.practice == practice]
+        theirs = [c.id for c in ordered("checkov") if c.practice == practice]
+        aws = [i for i in theirs if re.match(r"CKV2?_AWS_", i) or i.startswith("CKV_SECRET_")]
+        others = len(theirs) - len(aws)
+        lines.append(
+            f"| `{practice}` ({PRACTICE_TITLES[practice]}) | {', '.join(f'`{i}`' for i in own)} | "
+            f"{', '.join(f'`{i}`' for i in aws)} | {others} (other providers; `tfgen list-checks`) |"
+        )
+    lines.append("")
+    lines.append("Every other id (networking, backup, general security, ...) is reported with practice `null`.")
+    return "\n".join(lines) + "\n"
+
+
+README_BLOCKS = {"rules": rules_table, "practices": practices_table}
+
+
+def update_readme(text: str) -> str:
+    """README's text with each generated block (between `<!-- registry:NAME -->` markers) regenerated."""
+    for name, make in README_BLOCKS.items():
+        start, end = f"<!-- registry:{name} -->\n", f"<!-- registry:{name} end -->"
+        head, found, rest = text.partition(start)
+        if not found or end not in rest:
+            raise ValueError(f"README.md has no {start.strip()} ... {end} block")
+        text = head + start + make() + rest[rest.index(end) :]
+    return text
+
+
+def list_text() -> str:
+    rows = [(c.id, c.engine, c.practice or "-", c.severity, c.title) for c in ordered()]
+    width = max(len(r[0]) for r in rows)
+    return "".join(f"{i:<{width}}  {e:<7}  {p:<10}  {s:<8}  {t}\n" for i, e, p, s, t in rows)
+
+
+def list_json() -> str:
+    return json.dumps({"checks": [c.to_json() for c in ordered()]}, indent=2, ensure_ascii=False) + "\n"
+
+
+def list_markdown() -> str:
+    lines = ["| id | engine | practice | severity | title | remediation |", "|---|---|---|---|---|---|"]
+    for c in ordered():
+        lines.append(
+            f"| `{c.id}` | {c.engine} | {c.practice or ''} | {c.severity} | {_cell(c.title)} | {_cell(c.remediation)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+LIST_FORMATS = {"text": list_text, "json": list_json, "markdown": list_markdown}
+
+
+def main(argv: list[str]) -> int:
+    """`python -m tfgen.validate.registry --write-readme [README.md]` regenerates README's tables."""
+    from pathlib import Path
+
+    if not argv or argv[0] != "--write-readme":
+        print("usage: python -m tfgen.validate.registry --write-readme [README.md]")
+        return 2
+    path = Path(argv[1] if len(argv) > 1 else "README.md")
+    path.write_text(update_readme(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return 0
