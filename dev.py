@@ -110,6 +110,10 @@ def test(extra: list[str]) -> int:
     fmt = subprocess.run([str(BIN / "ruff"), "format", "--check", "."], cwd=ROOT)
     if fmt.returncode != 0:
         return fmt.returncode
+    # Types (pyproject.toml [tool.mypy]): every function in tfgen/ typed, every ignore with its error code.
+    types = subprocess.run([str(BIN / "mypy")], cwd=ROOT)
+    if types.returncode != 0:
+        return types.returncode
     # The package layers (pyproject.toml [tool.importlinter]): init and validate never import each other.
     layers = subprocess.run([str(BIN / "lint-imports")], cwd=ROOT)
     if layers.returncode != 0:

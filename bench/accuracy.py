@@ -1,6 +1,6 @@
 """tfgen's verdicts on real-world Terraform, beside checkov alone (docs/accuracy.md).
 
-    .venv/bin/python bench/accuracy.py --mirror /work/.mirror/OWNER+NAME/repo ...   # a bare git dir: HEAD, extracted
+    .venv/bin/python bench/accuracy.py --mirror MIRRORS/OWNER+NAME/repo ...          # a bare git dir: HEAD, extracted
     .venv/bin/python bench/accuracy.py --repo NAME COMMIT DIR ...                   # a tree already on disk
     .venv/bin/python bench/accuracy.py ... --judged docs/accuracy.md                 # ... and score the verdicts
 
@@ -198,7 +198,7 @@ def measure(repo: str, commit: str, tree: Path, out: Path, reuse: bool = False) 
 
 
 def extract_mirror(git_dir: Path, into: Path) -> tuple[str, str, Path]:
-    """HEAD of a bare mirror (`fetch`'s /work/.mirror/OWNER+NAME/repo) extracted into `into`/NAME."""
+    """HEAD of a bare mirror (a bare clone at MIRRORS/OWNER+NAME/repo) extracted into `into`/NAME."""
     commit = subprocess.run(
         ["git", "-C", str(git_dir), "rev-parse", "HEAD"], check=True, capture_output=True, text=True
     ).stdout.strip()
@@ -219,7 +219,9 @@ def extract_mirror(git_dir: Path, into: Path) -> tuple[str, str, Path]:
             input=b"".join(sha + b"\n" for sha, _ in blobs),
         ).stdout.splitlines()
         absent = [
-            path.decode("utf-8", "replace") for (_, path), line in zip(blobs, check) if line.endswith(b" missing")
+            path.decode("utf-8", "replace")
+            for (_, path), line in zip(blobs, check, strict=True)
+            if line.endswith(b" missing")
         ]
         for path in absent:
             print(f"[accuracy] {name}: {path} is not in the mirror; left out", file=sys.stderr)
@@ -263,7 +265,8 @@ def score(rows: list[Row], judged_file: Path) -> list[str]:
         c = per_rule[rule]
         total += c
         lines.append(
-            f"| `{rule}` | {c[True] + c[False]} | {c[True]} | {c[False]} | {100 * c[True] / (c[True] + c[False]):.0f}% |"
+            f"| `{rule}` | {c[True] + c[False]} | {c[True]} | {c[False]} | "
+            f"{100 * c[True] / (c[True] + c[False]):.0f}% |"
         )
     n = total[True] + total[False]
     lines.append(

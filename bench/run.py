@@ -21,6 +21,7 @@ Never part of the test suite.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -166,7 +167,7 @@ def bench_tree(
     out.mkdir(exist_ok=True)
     checkov_runs: list[Measurement] = []
     cold_runs: list[Measurement] = []
-    for attempt in range(repeat):  # interleaved, so a slow patch of the machine hits both
+    for _attempt in range(repeat):  # interleaved, so a slow patch of the machine hits both
         log(f"{name}: checkov alone")
         checkov_runs.append(
             run(
@@ -407,7 +408,9 @@ def render_table(trees: list[TreeResult], init: InitResult | None, meta: dict[st
     )
     lines.append("")
     lines.append(
-        "| tree | files | lines | (b0) checkov as pip installs it (÷ (b)) | (b) checkov alone | (a) tfgen cold | cold ÷ (b) ≤1.0 | memory ÷ (b) ≤1.5 | warm (÷ cold ≤0.1) | 1-file edit (÷ cold ≤0.3) | (c) `checkov -d` (cold ÷ (c)) |"
+        "| tree | files | lines | (b0) checkov as pip installs it (÷ (b)) | (b) checkov alone | (a) tfgen cold | "
+        "cold ÷ (b) ≤1.0 | memory ÷ (b) ≤1.5 | warm (÷ cold ≤0.1) | 1-file edit (÷ cold ≤0.3) | (c) `checkov "
+        "-d` (cold ÷ (c)) |"
     )
     lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for t in trees:
@@ -437,9 +440,9 @@ def render_table(trees: list[TreeResult], init: InitResult | None, meta: dict[st
         lines.append("")
         lines.append("| doubling | (a) tfgen cold (≤2.0) | (b) checkov alone | (a) warm | (a) 1-file edit |")
         lines.append("|---|---:|---:|---:|---:|")
-        for small, big in zip(sized, sized[1:]):
+        for small, big in itertools.pairwise(sized):
 
-            def r(get):  # type: ignore[no-untyped-def]
+            def r(get, big=big, small=small):  # type: ignore[no-untyped-def]
                 a, b = get(big), get(small)
                 return fmt_ratio(ratio(a.seconds if a else None, b.seconds if b else None))
 
@@ -498,7 +501,8 @@ def render_init(init: InitResult) -> tuple[list[str], list[str]]:
         f"{max(m.peak_mb for m in init.render):.0f} | {fmt_ratio(ratio(render, floor))} |"
     )
     lines.append(
-        f"| `tfgen init --skip-checkov`, parse cache of an earlier init (render, read parses back, compare, write) | {warm:.2f} | "
+        "| `tfgen init --skip-checkov`, parse cache of an earlier init (render, read parses back, compare, write) "
+        f"| {warm:.2f} | "
         f"{max(m.peak_mb for m in init.warm):.0f} | {fmt_ratio(ratio(warm, floor))} |"
     )
     if init.full is not None:
@@ -521,7 +525,10 @@ def write_readme_init(lines: list[str], meta: dict[str, str]) -> None:
         after += 1
     if len(old) > after + 1 and old[after] == "" and old[after + 1].startswith(PROVENANCE):
         after += 2  # the line an earlier --init-only run wrote
-    provenance = f"{PROVENANCE} `{meta['command']}`; {meta['date']}; load average {meta['load_before']} before, {meta['load_after']} after"
+    provenance = (
+        f"{PROVENANCE} `{meta['command']}`; {meta['date']}; load average {meta['load_before']} before, "
+        f"{meta['load_after']} after"
+    )
     new = old[:first] + lines + ["", provenance] + old[after:]
     README.write_text(
         head + START + "\n".join(new) + ("\n" if block.endswith("\n") else "") + END + tail, encoding="utf-8"

@@ -21,6 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ENVS = ("dev", "stage", "prod", "sandbox")
+_ARN_LIKE = (
+    '        ArnLike      = { "aws:SourceArn" = "arn:aws:codebuild:${var.region}:${var.account_id}:project/*" }\n'
+)
 
 
 @dataclass
@@ -125,7 +128,7 @@ resource "aws_iam_role" "{n}" {{
       Action    = "sts:AssumeRole"
       Condition = {{
         StringEquals = {{ "aws:SourceAccount" = var.account_id }}
-{"" if i % 5 == 0 else '        ArnLike      = { "aws:SourceArn" = "arn:aws:codebuild:${var.region}:${var.account_id}:project/*" }' + chr(10)}      }}
+{"" if i % 5 == 0 else _ARN_LIKE}      }}
     }}]
   }})
 {_tags()}}}

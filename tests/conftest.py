@@ -132,6 +132,9 @@ def _start_moto(log_path: Path) -> MotoServer:
     url = f"http://{LOOPBACK}:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env["MOTO_ACCOUNT_ID"] = MOTO_ACCOUNT_ID
+    # AWS managed policies (AWSSupportAccess, service-role/AWS_ConfigRole) exist in every account;
+    # moto loads them only when asked.
+    env["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
     log = log_path.open("ab")
     try:
         process = subprocess.Popen(
@@ -200,7 +203,8 @@ def baseline_config():  # -> tfgen.init.config.BaselineConfig
 
 @pytest.fixture(scope="session")
 def full_baseline_config():  # -> tfgen.init.config.BaselineConfig
-    """Every optional resource switched on: all Proton roles, data events, secrets, parameters."""
+    """Every optional resource switched on: all Proton roles, data events, secrets, parameters, a
+    second region for the regional services, an alarm email."""
     from tfgen.init.config import BaselineConfig, validate
 
     return validate(
@@ -219,6 +223,8 @@ def full_baseline_config():  # -> tfgen.init.config.BaselineConfig
             secret_names=("proton/repository-token", "tfgen-test/webhook"),
             secure_parameter_names=("/tfgen-test/database-endpoint",),
             tags={"Environment": "test", "Owner": "platform"},
+            regions=("us-east-1",),
+            alarm_email="security@example.com",
         )
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.run_cli import tfgen
+from support.subprocess_cli import tfgen
 
 from tfgen import __version__
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.run_cli import tfgen
+from support.subprocess_cli import tfgen
 
 from tfgen.validate.explain import lookup, to_text
 from tfgen.validate.registry import checks

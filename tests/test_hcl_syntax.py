@@ -202,7 +202,7 @@ def test_every_expression_python_hcl2_accepts_has_a_tree_whose_spans_slice_back(
 def test_a_template_s_parts_tile_its_text(parts: list[tuple[str, str]]) -> None:
     # literal text escapes its sequences, and a `$` just before `${` would escape it (`$${`)
     literals = [literal.replace("${", "$${").replace("%{", "%%{").rstrip("$") for literal, _ in parts]
-    text = "".join(literal + "${" + inner + "}" for literal, (_, inner) in zip(literals, parts))
+    text = "".join(literal + "${" + inner + "}" for literal, (_, inner) in zip(literals, parts, strict=True))
     assume(all(_accepted(inner) for _, inner in parts))
     found = syntax.parse_template(text)
     assert "".join(text[p.span[0] : p.span[1]] for p in found) == text

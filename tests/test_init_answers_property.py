@@ -88,6 +88,13 @@ ITEM: dict[str, st.SearchStrategy[str]] = {
     "secure_parameter_names": st.from_regex(r"/?[A-Za-z0-9_./-]{1,20}", fullmatch=True),
     "tags": _tag_key,
     "state_key": st.from_regex(r"[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()/-]{0,30}", fullmatch=True),
+    "regions": st.sampled_from(["eu-west-1", "us-east-1", "ap-southeast-2", "us-gov-east-1", "cn-northwest-1"]),
+    "access_analyzer": st.sampled_from(["true", "false", "yes", "no"]),
+    "config_recorder": st.sampled_from(["true", "false", "yes", "no"]),
+    "guardduty": st.sampled_from(["true", "false", "yes", "no"]),
+    "security_hub": st.sampled_from(["true", "false", "yes", "no"]),
+    "cis_alarms": st.sampled_from(["true", "false", "yes", "no"]),
+    "alarm_email": st.from_regex(r"[A-Za-z0-9._%+-]{1,10}@[a-z0-9-]{1,10}\.[a-z]{2,4}", fullmatch=True),
 }
 assert set(ITEM) == set(FIELD_NAMES), "a new answer needs a strategy here"
 _LISTS = {
@@ -97,7 +104,9 @@ _LISTS = {
     "provisioned_services",
     "secret_names",
     "secure_parameter_names",
+    "regions",
 }
+_BOOLS = {"access_analyzer", "config_recorder", "guardduty", "security_hub", "cis_alarms"}
 
 
 def _as_answer(
@@ -109,7 +118,7 @@ def _as_answer(
         return st.dictionaries(items, tag_values, max_size=4)
     if name.endswith("_days"):
         return items.map(int)
-    if name.startswith(("enable_", "create_")):
+    if name.startswith(("enable_", "create_")) or name in _BOOLS:
         return items.map(lambda text: text in ("true", "yes"))
     return items
 
@@ -146,8 +155,9 @@ def answers(draw: st.DrawFn) -> dict[str, Any]:
 
 # --- the oracle -----------------------------------------------------------------------------------
 
-# Every answer is a variable except state_key, which lives in backend.tf (a backend takes no variables).
-VARIABLES = [name for name in FIELD_NAMES if name != "state_key"]
+# Every answer is a variable except state_key, which lives in backend.tf (a backend takes no
+# variables), and regions, which are providers (a provider's region is fixed before variables).
+VARIABLES = [name for name in FIELD_NAMES if name not in ("state_key", "regions")]
 _ANSWERS_EXPRESSION = "{" + ", ".join(f"{n} = var.{n}" for n in VARIABLES) + "}"
 
 
@@ -163,6 +173,7 @@ def _check_success(out: Path, work: Path, expected: dict[str, Any]) -> None:
     shutil.copy(out / "variables.tf", module / "variables.tf")
     shutil.copy(out / "terraform.tfvars.example", module / "example.tfvars")
     variables = {name: expected[name] for name in VARIABLES}
+    variables["alarm_email"] = variables["alarm_email"] or None  # no address: null
     assert terraform_grammar.evaluate(module, _ANSWERS_EXPRESSION) == variables, "variables.tf defaults"
     assert terraform_grammar.evaluate(module, _ANSWERS_EXPRESSION, "-var-file=example.tfvars") == variables, (
         "terraform.tfvars.example"
@@ -170,6 +181,9 @@ def _check_success(out: Path, work: Path, expected: dict[str, Any]) -> None:
     # state_key's characters need no HCL escape, so its literal is also a JSON string literal.
     backend = hcl2.loads((out / "backend.tf").read_text(encoding="utf-8"))["terraform"][0]["backend"][0]['"s3"']
     assert json.loads(backend["key"]) == expected["state_key"]
+    providers = hcl2.loads((out / "providers.tf").read_text(encoding="utf-8"))["provider"]
+    regions = [json.loads(p['"aws"']["region"]) for p in providers[1:]]
+    assert regions == sorted(set(expected["regions"]) - {expected["region"]}), "providers.tf aliases"
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from support import terraform_grammar
-from support.run_cli import tfgen
+from support.subprocess_cli import tfgen
 
+from tfgen.init import blueprint_model
 from tfgen.init.config import build_config
 from tfgen.init.render import answer_paths, blueprint_root, render_baseline
 from tfgen.init.verify import verify_rendered
@@ -19,6 +20,9 @@ MODULES = blueprint_root() / "modules"
 def test_modules_hold_no_templates() -> None:
     assert sorted(p.name for p in MODULES.rglob("*.j2")) == []
     assert sorted(p.name for p in MODULES.iterdir() if p.is_dir() and not p.name.startswith("_")) == [
+        "account_audit",
+        "account_encryption",
+        "account_iam",
         "cloudtrail",
         "iam",
         "kms",
@@ -36,7 +40,7 @@ def test_terraform_fmt_finds_the_modules_canonical_in_place() -> None:
 def test_tfgen_validate_passes_the_modules_in_place(tmp_path: Path) -> None:
     result = tfgen("validate", "--skip-checkov", "--no-cache", "--require-files", str(MODULES), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "PASSED: 15 files" in result.stdout + result.stderr
+    assert "PASSED: 24 files" in result.stdout + result.stderr
 
 
 def test_init_copies_the_modules_byte_for_byte() -> None:
@@ -48,9 +52,7 @@ def test_init_copies_the_modules_byte_for_byte() -> None:
     }
     assert sources and all(files[rel].encode("utf-8") == path.read_bytes() for rel, path in sources.items())
     # versions.tf is rendered once from tfgen.init.facts: the root and every module pin the same
-    assert {files[f"modules/{m}/versions.tf"] for m in ("cloudtrail", "iam", "kms", "s3", "secrets")} == {
-        files["versions.tf"]
-    }
+    assert {files[f"modules/{m}/versions.tf"] for m in blueprint_model.MODULES} == {files["versions.tf"]}
 
 
 # Two sets of answers that differ in every answer (partition, Proton roles and tags included).
@@ -73,6 +75,13 @@ DIFFERENT_ANSWERS = (
             "secure_parameter_names": ["/p/x"],
             "state_key": "other/terraform.tfstate",
             "tags": {"Team": "x"},
+            "regions": ["cn-northwest-1"],
+            "access_analyzer": False,
+            "config_recorder": False,
+            "guardduty": False,
+            "security_hub": False,
+            "cis_alarms": False,
+            "alarm_email": "security@example.com",
         },
     ),
 )
@@ -91,4 +100,4 @@ def test_the_files_no_answer_shapes_parse_back_and_match_the_model(answers: tupl
     files = render_baseline(config)
     static = [path for path in files if path not in answer_paths()]
     parsed = verify_rendered(files, config, only=static)
-    assert "modules/kms/main.tf" in parsed and "main.tf" in parsed and "backend.tf" not in parsed
+    assert "modules/kms/main.tf" in parsed and "versions.tf" in parsed and "backend.tf" not in parsed

@@ -53,6 +53,17 @@ NONCURRENT = [
     facts.NONCURRENT_DAYS_MAX + 1,
 ]
 
+EMAILS = [
+    "security@example.com",
+    "first.last+cis@sub.example.org",
+    "a@b",
+    "no-at.example.com",
+    "two@@example.com",
+    "x y@example.com",
+    "x@example.c",
+    '"quoted"@example.com',
+]
+
 
 def _variable_block(text: str, name: str) -> str:
     lines = text.splitlines()
@@ -106,7 +117,12 @@ def _root_variables() -> str:
 
 @pytest.mark.parametrize(
     ("variable", "values"),
-    [("name", NAMES), ("log_retention_days", LOG_RETENTION), ("noncurrent_version_retention_days", NONCURRENT)],
+    [
+        ("name", NAMES),
+        ("log_retention_days", LOG_RETENTION),
+        ("noncurrent_version_retention_days", NONCURRENT),
+        ("alarm_email", EMAILS),
+    ],
 )
 def test_the_rendered_validation_refuses_what_config_refuses(tmp_path: Path, variable: str, values: list[Any]) -> None:
     refused = refused_by_config(variable, values)
@@ -119,6 +135,7 @@ def test_the_rendered_validation_refuses_what_config_refuses(tmp_path: Path, var
     [
         ("cloudtrail", "log_retention_days", "log_retention_days", LOG_RETENTION),
         ("s3", "noncurrent_version_expiration_days", "noncurrent_version_retention_days", NONCURRENT),
+        ("account_audit", "alarm_email", "alarm_email", EMAILS),
     ],
 )
 def test_the_static_modules_hold_the_same_limits(

@@ -68,7 +68,7 @@ def test_plain_identifiers_stay_bare_like_terraform_fmt_writes_them(key: str) ->
 
 
 def _bare_key_render(key: str) -> dict[str, str]:
-    """A render whose tags default carries `key` bare, as tfgen once wrote every identifier-shaped key."""
+    """A render whose tags default carries `key` bare (an older tfgen wrote every identifier-shaped key so)."""
     config = build_config(ANSWERS, {"tags": {key: "x"}})
     files = render_baseline(config)
     for name in ("variables.tf", "terraform.tfvars.example"):

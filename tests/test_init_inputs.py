@@ -143,7 +143,7 @@ def test_unknown_flag_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
-# --- issue #8: every answer checked in full, keys like values ----------------------------------
+# --- every answer checked in full, keys like values -------------------------------------------
 
 
 def _run_toml(tmp_path: Path, toml: str) -> tuple[int, str]:

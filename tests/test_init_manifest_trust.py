@@ -1,4 +1,4 @@
-"""`tfgen init` never trusts `.tfgen/manifest.json` to point outside `--out` (issue #8 A).
+"""`tfgen init` never trusts `.tfgen/manifest.json` to point outside `--out`.
 
 Every manifest path must be relative, normalised, inside `--out` and free of symlink
 components; anything else is one line and exit 2, and nothing is read for a verdict, written
@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.cli import one_error_line
+from support.in_process_cli import one_error_line
 from support.init_tree import MANIFEST, files, init, tree
 
 SENTINEL = b"not tfgen's: a file outside --out\n"

@@ -16,10 +16,10 @@ import pytest
 from support.init_tree import init
 
 from tfgen.errors import InternalError
-from tfgen.init import tfdocs
+from tfgen.init import blueprint_model, tfdocs
 from tfgen.init.render import blueprint_root
 
-MODULES = ("kms", "s3", "cloudtrail", "iam", "secrets")
+MODULES = blueprint_model.MODULES
 BEGIN, END = "<!-- BEGIN_TF_DOCS -->", "<!-- END_TF_DOCS -->"
 
 
@@ -74,7 +74,7 @@ def test_module_readme_has_terraform_docs_tables_of_every_input_and_output(tree:
     outputs = {unquote(n): b for e in hcl2.load((root / "outputs.tf").open())["output"] for n, b in e.items()}
     inputs = rows(docs, "Inputs")
     assert names(inputs, "input") == sorted(variables)  # every variable, sorted by name as terraform-docs does
-    for row, name in zip(inputs, sorted(variables)):
+    for row, name in zip(inputs, sorted(variables), strict=True):
         body = variables[name]
         _, description, type_cell, default, required = row
         written = body["type"]
@@ -92,6 +92,7 @@ def test_module_readme_has_terraform_docs_tables_of_every_input_and_output(tree:
             assert required == "no"
             value = body["default"]
             value = [unquote(v) for v in value] if isinstance(value, list) else value
+            value = unquote(value) if isinstance(value, str) else value
             if isinstance(value, list) and value:
                 assert default == "<pre>" + json.dumps(value, indent=2).replace("\n", "<br>") + "</pre>"
             else:
@@ -100,7 +101,7 @@ def test_module_readme_has_terraform_docs_tables_of_every_input_and_output(tree:
             assert (default, required) == ("n/a", "yes")
     outs = rows(docs, "Outputs")
     assert names(outs, "output") == sorted(outputs)
-    for row, name in zip(outs, sorted(outputs)):
+    for row, name in zip(outs, sorted(outputs), strict=True):
         assert row[1].replace("\\_", "_").replace("\\*", "*") == unquote(outputs[name]["description"])
     assert rows(docs, "Requirements") == [
         ['<a name="requirement_terraform"></a> [terraform](#requirement\\_terraform)', ">= 1.11"],
@@ -112,7 +113,8 @@ def test_module_readme_has_terraform_docs_tables_of_every_input_and_output(tree:
 def test_rows_are_exactly_terraform_docs_rows(tree: Path) -> None:
     docs = section((tree / "modules/kms/README.md").read_text())
     assert (
-        '| <a name="input_deletion_window_in_days"></a> [deletion\\_window\\_in\\_days](#input\\_deletion\\_window\\_in\\_days)'
+        '| <a name="input_deletion_window_in_days"></a> '
+        "[deletion\\_window\\_in\\_days](#input\\_deletion\\_window\\_in\\_days)"
         " | Waiting period before a scheduled key deletion completes. | `number` | `30` | no |\n"
     ) in docs
     assert (

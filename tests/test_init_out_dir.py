@@ -1,4 +1,4 @@
-"""What `tfgen init` does to `--out` itself and to what it finds there (issue #8 A).
+"""What `tfgen init` does to `--out` itself and to what it finds there.
 
 Never writes or deletes through a symlink inside `--out`; `--force` replaces only files tfgen
 generated; an existing directory keeps its mode and owner, a new one follows the umask; a mount
@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.cli import one_error_line
+from support.in_process_cli import one_error_line
 from support.init_tree import ANSWERS, OTHER_ANSWERS, files, init, init_process, tree
 
 
@@ -199,7 +199,10 @@ def _init_command(answers: list[str] = ANSWERS) -> str:
 def test_a_mount_point_as_out_is_rendered_in_place(tmp_path: Path) -> None:
     out = tmp_path / "mnt"
     out.mkdir()
-    script = f'mount -t tmpfs -o mode=2770 tfgen-test "$1"; {_init_command()} --out "$1"; stat -c %a "$1"; ls -A "$1"; ls -A "$2"'
+    script = (
+        f'mount -t tmpfs -o mode=2770 tfgen-test "$1"; {_init_command()} --out "$1"; stat -c %a "$1"; ls -A '
+        '"$1"; ls -A "$2"'
+    )
     result = _in_private_mount_namespace(script, str(out), str(tmp_path))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -210,7 +213,7 @@ def test_a_mount_point_as_out_is_rendered_in_place(tmp_path: Path) -> None:
 
 
 def test_a_mount_point_inside_out_is_re_rendered_across_devices(tmp_path: Path) -> None:
-    """`out/.tfgen` on another filesystem: a rename between it and `out` fails with EXDEV, and still the tree is written."""
+    """`out/.tfgen` on another filesystem: a rename between it and `out` fails with EXDEV; the tree is still written."""
     out = tmp_path / "out"
     assert init(out)[0] == 0
     before = files(out)

@@ -83,7 +83,7 @@ def test_parsed_model_is_the_python_hcl2_view() -> None:
 
 def test_lists_render_in_the_order_the_model_expects_whatever_their_case() -> None:
     # Jinja's `sort` ignores case by default ("_" < "A" < "b"), Python's `sorted` does not ("A" < "_" < "b"):
-    # a mixed-case list rendered in one order and was expected in the other, an internal error (exit 1).
+    # a mixed-case list must render in the order the model expects, or init stops with an internal error.
     names = ["b", "A", "_", "a/B", "a/_"]
     config = build_config(
         ANSWERS,

@@ -38,8 +38,9 @@ def test_the_render_is_parsed_once_then_read_back(tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
     assert init(tmp_path / "a", "--force", cache=cache_dir)[0] == 0
     entries = parse_entries(cache_dir)
-    # the HCL files whose bytes depend on the answers: backend.tf, variables.tf, terraform.tfvars.example
-    assert len(entries) == len([p for p in answer_paths() if p.endswith((".tf", ".tfvars.example"))]) == 3
+    # the HCL files whose bytes depend on the answers: backend.tf, variables.tf, terraform.tfvars.example,
+    # and main.tf, providers.tf, outputs.tf (the regional services' module calls, aliases and outputs)
+    assert len(entries) == len([p for p in answer_paths() if p.endswith((".tf", ".tfvars.example"))]) == 6
     # a parse is stored by writing a new file and renaming it over the key: a new inode
     inodes = {p: p.stat().st_ino for p in entries}
     assert init(tmp_path / "b", "--force", cache=cache_dir)[0] == 0
@@ -79,7 +80,7 @@ def test_a_corrupted_entry_is_reparsed_with_a_warning(tmp_path: Path) -> None:
     for path in parse_entries(cache_dir):
         cache.Cache(cache_dir).decode_entry(
             "parse", path.stem, path.read_bytes()
-        )  # each was parsed again and rewritten whole
+        )  # each entry is parsed again and rewritten whole
 
 
 def test_an_unwritable_cache_is_a_warning_not_a_failure(tmp_path: Path) -> None:

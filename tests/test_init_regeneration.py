@@ -7,6 +7,8 @@ from pathlib import Path
 
 from support.init_tree import files, init
 
+from tfgen.init import blueprint_model
+
 
 def test_two_renders_of_the_same_answers_are_byte_identical(tmp_path: Path) -> None:
     assert init(tmp_path / "a")[0] == 0
@@ -24,7 +26,7 @@ def test_two_renders_of_the_same_answers_are_byte_identical(tmp_path: Path) -> N
         "terraform.tfvars.example",
         ".tfgen/manifest.json",
     } <= set(first)
-    for module in ("kms", "s3", "cloudtrail", "iam", "secrets"):
+    for module in blueprint_model.MODULES:
         for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
             assert f"modules/{module}/{name}" in first
     assert all(data.endswith(b"\n") for data in first.values())

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.cli import refused
+from support.in_process_cli import refused
 from typer.testing import CliRunner
 
 from tfgen.cli import app
@@ -177,7 +177,7 @@ def test_rerun_follows_inits_rules(tmp_path: Path) -> None:
 
 
 def test_rerun_never_replaces_a_file_tfgen_did_not_write(tmp_path: Path) -> None:
-    """As for init (#8): a file with no manifest entry is never replaced, --force or not."""
+    """As for init: a file with no manifest entry is never replaced, --force or not."""
     out = tmp_path / "o"
     out.mkdir()
     (out / "main.tf").write_text("# mine, not tfgen's\n", encoding="utf-8")
@@ -185,6 +185,22 @@ def test_rerun_never_replaces_a_file_tfgen_did_not_write(tmp_path: Path) -> None
         refused = migrate(str(ENV), "--out", str(out), *extra)
         assert refused.exit_code == 1 and "main.tf" in refused.output, refused.output
         assert (out / "main.tf").read_text(encoding="utf-8") == "# mine, not tfgen's\n"
+
+
+def test_a_losing_concurrent_migrate_says_so_in_migrates_words(tmp_path: Path) -> None:
+    import fcntl
+    import os
+
+    out = tmp_path / "o"
+    migrate(str(ENV), "--out", str(out))
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # what a migrate still writing `out` holds
+        line = refused(migrate(str(ENV), "--out", str(out), "--force"))
+    finally:
+        os.close(fd)
+    assert "another tfgen migrate proton is writing it" in line, line
+    assert "init" not in line
 
 
 def test_rerun_never_writes_through_a_symlink_in_out(tmp_path: Path) -> None:
@@ -355,7 +371,7 @@ def test_missing_checkov_fails_before_anything_is_written(tmp_path: Path) -> Non
 
 
 # Any YAML shape in a schema, manifest or spec is either converted or refused in one line: never a
-# traceback (a manifest whose `infrastructure` was a list once raised AttributeError).
+# traceback (a manifest whose `infrastructure` is a list, say, is a refusal, not an AttributeError).
 SCALARS = (
     st.none()
     | st.booleans()
@@ -449,7 +465,7 @@ def test_the_installed_command_line(tmp_path: Path) -> None:
         # the rewrite, with every declared variable unused: refused, not migrated half-way.
         ("reads_proton_inputs_file.tf", "reads_proton_inputs_file.tf:4: reads proton.auto.tfvars.json"),
         # Two declarations of one variable after migration (labels keep their quotes in python-hcl2's
-        # output, which once hid the clash).
+        # output: the clash is found on the unquoted names).
         (
             "declares_a_schema_input.tf",
             'declares_a_schema_input.tf:2: declares variable "tier", which tfgen needs for the schema input',

@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.fake_pip import fake_create_venv
 from typer.testing import CliRunner
 
-from tests.support.fake_pip import fake_create_venv
 from tfgen.checkov import env as checkov_env
 from tfgen.cli import app
 
@@ -63,14 +63,15 @@ def test_a_failed_pip_is_one_line_naming_the_cause(tmp_path: Path, monkeypatch: 
     result = CliRunner().invoke(app, ["setup-checkov", "--env-dir", str(env)])
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
-        f"tfgen: error: installing checkov 3.3.30 into {env} failed: ERROR: No matching distribution found for checkov==3.3.30"
+        f"tfgen: error: installing checkov 3.3.30 into {env} failed: ERROR: No matching distribution found for "
+        "checkov==3.3.30"
     )
     assert "Traceback" not in result.output
 
 
 _ON_A_TERMINAL = """
 import sys
-from tests.support.fake_pip import fake_create_venv
+from support.fake_pip import fake_create_venv
 from tfgen.checkov import env as checkov_env
 from tfgen.cli import main
 checkov_env._create_venv = fake_create_venv
@@ -81,10 +82,9 @@ main()
 
 def test_one_status_line_rewritten_in_place_on_a_terminal(tmp_path: Path) -> None:
     leader, follower = pty.openpty()
-    root = Path(__file__).resolve().parent.parent
     process = subprocess.Popen(
         [sys.executable, "-c", _ON_A_TERMINAL, str(tmp_path / "ckv")],
-        cwd=root,
+        cwd=Path(__file__).resolve().parent,  # `-c` imports from the working directory: tests/ holds `support`
         stdin=follower,
         stdout=follower,
         stderr=follower,

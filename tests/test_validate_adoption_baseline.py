@@ -15,7 +15,8 @@ from tfgen.validate import ValidateOptions, validate_paths
 
 runner = CliRunner()
 LEGACY = {
-    "main.tf": 'variable "db_password" {\n  default = "legacy-password"\n}\n\nresource "aws_sns_topic" "t" {\n  name              = "t"\n  kms_master_key_id = "alias/aws/sns"\n}\n',
+    "main.tf": 'variable "db_password" {\n  default = "legacy-password"\n}\n\nresource "aws_sns_topic" "t" {\n  '
+    'name              = "t"\n  kms_master_key_id = "alias/aws/sns"\n}\n',
 }
 
 

@@ -26,6 +26,8 @@ ANSWERS = [
         "secret_names": ["proton/repository-token", "app/db"],
         "secure_parameter_names": ["/app/api-key"],
         "tags": {"CostCenter": "platform"},
+        "regions": ["us-gov-east-1"],
+        "alarm_email": "security@example.com",
     },
 ]
 

@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 from tfgen.cli import app
 
 LEGACY = {
-    "main.tf": 'variable "db_password" {\n  default = "legacy-password"\n}\n\nresource "aws_sns_topic" "t" {\n  name              = "t"\n  kms_master_key_id = "alias/aws/sns"\n}\n',
+    "main.tf": 'variable "db_password" {\n  default = "legacy-password"\n}\n\nresource "aws_sns_topic" "t" {\n  '
+    'name              = "t"\n  kms_master_key_id = "alias/aws/sns"\n}\n',
 }
 FIXED_PASSWORD = LEGACY["main.tf"].replace('  default = "legacy-password"\n', "")
 NEW_TOKEN = 'output "api_token" {\n  value = "new-literal-token"\n}\n'

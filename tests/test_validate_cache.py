@@ -190,7 +190,7 @@ def test_a_file_name_that_is_not_utf8_is_cached_with_the_same_verdict(
     cold = validate_paths([str(scan)], options)
     assert (
         cold.warnings == [] and capsys.readouterr().err == ""
-    )  # was: "tfgen: internal: cannot cache a group entry: ..."
+    )  # no "tfgen: internal: cannot cache a group entry: ..."
     assert any("bad\\udcff.tf" in path.read_text() for path in entries(tmp_path / "cache")), (
         "the odd file's group is cached"
     )

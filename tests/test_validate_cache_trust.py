@@ -141,13 +141,28 @@ def test_a_key_file_inside_the_cache_is_refused(tmp_path: Path, monkeypatch: pyt
 
 def test_a_run_without_the_ci_key_is_cold_not_wrong(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     scan, cache_dir = tree(tmp_path / "tree", FAILING), tmp_path / "cache"
-    monkeypatch.setenv("TFGEN_CACHE_KEY", "the CI secret")
+    monkeypatch.setenv("TFGEN_CACHE_KEY", "the CI secret, long and random enough: 6f1d0c")
     assert validate(scan, cache_dir).exit_code == 1
     assert validate(scan, cache_dir).stderr == ""
     monkeypatch.delenv("TFGEN_CACHE_KEY")  # e.g. a pull request from a fork: no secrets
     result = validate(scan, cache_dir)
     assert result.exit_code == 1
     assert "corrupted cache entr" in result.stderr
+
+
+def test_a_short_ci_key_is_refused_like_a_short_key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A short secret is guessable, so entries under it could be forged: the cache is not used."""
+    scan, cache_dir = tree(tmp_path / "tree", FAILING), tmp_path / "cache"
+    monkeypatch.setenv("TFGEN_CACHE_KEY", "x" * 31)
+    result = validate(scan, cache_dir)
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        f"tfgen: warning: the cache in {cache_dir} was not used: $TFGEN_CACHE_KEY holds fewer than 32 characters, "
+        "as guessable as no key; set it to a long random secret (e.g. `openssl rand -hex 32`)"
+    ]
+    assert not list(cache_dir.rglob("*.json")), "nothing cached under a guessable key"
+    monkeypatch.setenv("TFGEN_CACHE_KEY", "x" * 32)
+    assert validate(scan, cache_dir).stderr == ""
 
 
 def test_a_fifo_in_the_cache_does_not_hang(tmp_path: Path) -> None:

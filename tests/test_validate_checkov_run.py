@@ -140,7 +140,8 @@ def test_runs_with_the_offline_environment(tmp_path: Path) -> None:
     dump = tmp_path / "seen.json"
     script = script_checkov(
         tmp_path,
-        f"json.dump({{'argv': sys.argv, 'env': dict(os.environ)}}, open({str(dump)!r}, 'w'))\nprint({json.dumps(SUMMARY)!r})",
+        f"json.dump({{'argv': sys.argv, 'env': dict(os.environ)}}, open({str(dump)!r}, "
+        f"'w'))\nprint({json.dumps(SUMMARY)!r})",
     )
     [run] = checkov_run.start(script, [tmp_path], [], [])
     run.wait()
@@ -174,6 +175,22 @@ def test_a_hang_is_stopped(tmp_path: Path) -> None:
     [run] = checkov_run.start(script, [tmp_path], [], [], timeout=1)
     with pytest.raises(CheckovError, match="did not finish within 1 s"):
         run.wait()
+
+
+def test_a_report_past_the_bound_is_stopped_and_never_read(tmp_path: Path) -> None:
+    """checkov's stdout is spooled to disk: a checkov that prints without end is stopped at the bound,
+    with one line, long before its timeout, and nothing of it is read into memory."""
+    body = "chunk = 'x' * (1 << 16)\nwhile True:\n    sys.stdout.write(chunk)\n    time.sleep(0.01)"
+    [run] = checkov_run.start(script_checkov(tmp_path, body), [tmp_path], [], [], timeout=30)
+    run.max_output_bytes = 1 << 20
+    with pytest.raises(CheckovError, match=r"checkov printed more than 1 MiB of report and was stopped"):
+        run.wait()  # not the timeout's message: the bound stopped it
+    assert not run.running
+
+
+def test_the_bound_is_documented() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"{checkov_run.MAX_REPORT_BYTES >> 20} MiB" in readme
 
 
 def test_an_executable_that_cannot_run(tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
 """A tree checkov did not check never passes: empty, contradictory or malformed reports exit 2.
 
 The fake checkov (tests/support/fake_checkov.py) prints whatever a test gives it: the thing
-under test is tfgen's reading of checkov's output, not what checkov finds. One test runs the
-real checkov on the same trees.
+under test is tfgen's reading of checkov's output, not what checkov finds. The examples run it as
+a process; the properties, hundreds of runs, get the same answers in this process
+(`InProcessCheckov`). One test runs the real checkov on the same trees.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from support.cli import one_stderr_line
-from support.fake_checkov import FakeCheckov
+from support.fake_checkov import FakeCheckov, InProcessCheckov
+from support.in_process_cli import one_stderr_line
 from support.validate import checkov_or_skip
 from typer.testing import CliRunner
 
@@ -63,7 +64,7 @@ def report(passed: Any = (), failed: Any = (), skipped: Any = (), **summary: int
     return {"check_type": "terraform", "results": {**lists, "parsing_errors": []}, "summary": {**SUMMARY, **counts}}
 
 
-def validate(tree: Path, checkov: FakeCheckov, *flags: str):
+def validate(tree: Path, checkov: FakeCheckov | InProcessCheckov, *flags: str):
     # --no-cache: every run must ask the fake, whose script (and so its cache identity) never changes
     return runner.invoke(app, ["validate", str(tree), "--no-cache", "--checkov", str(checkov.path), *flags])
 
@@ -131,7 +132,7 @@ MALFORMED = {
         "summary",
     ),
     "bare summary counting failures": ({**SUMMARY, "failed": 3}, "summary"),
-    # checkov writes absolute paths; a relative one was dropped as "outside" and a failure passed
+    # checkov writes absolute paths; a relative one is refused, not dropped as "outside" (a failure would pass)
     "failure at a relative path": (report(failed=[record(file_abs_path="main.tf")]), "file_abs_path"),
     "parsing_errors not a list": (
         {**report(passed=[record()]), "results": {**report(passed=[record()])["results"], "parsing_errors": "x"}},
@@ -293,11 +294,18 @@ def _verdict_of(result) -> int:
 PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
+@pytest.fixture
+def checkov(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> InProcessCheckov:
+    """One in-process stand-in for every example of a property (each example sets its answer)."""
+    return InProcessCheckov(tmp_path / "checkov", monkeypatch)
+
+
 @PROPERTY
 @given(value=JSON_VALUES, exit_code=st.sampled_from([0, 1]))
-def test_any_json_value_is_never_a_pass(tmp_path: Path, value: Any, exit_code: int) -> None:
-    result = validate(CHECKABLE, FakeCheckov(tmp_path, json.dumps(value), exit_code=exit_code))
-    assert _verdict_of(result) == 2, result.output
+def test_any_json_value_is_never_a_pass(checkov: InProcessCheckov, value: Any, exit_code: int) -> None:
+    checkov.set(json.dumps(value), exit_code=exit_code)
+    result = validate(CHECKABLE, checkov)
+    assert _verdict_of(result) == 2 and checkov.runs == 1, result.output
 
 
 @PROPERTY
@@ -308,10 +316,10 @@ def test_any_json_value_is_never_a_pass(tmp_path: Path, value: Any, exit_code: i
 )
 @example(
     case=(json.dumps(report(skipped=[record(resource="\n0")])), 0), exit_code=0, output_format="text"
-)  # found by hypothesis: a traceback
+)  # a newline in a resource name
 @example(
     case=(json.dumps(report(failed=[record(file_abs_path="@SCAN@/\x00")])), 2), exit_code=1, output_format="text"
-)  # was a ValueError traceback
+)  # a NUL in a path: a refusal, not a ValueError
 @example(
     case=(json.dumps(report(failed=[record(file_abs_path="/elsewhere/x.tf")])), 2), exit_code=0, output_format="text"
 )  # outside only: nothing evaluated
@@ -319,24 +327,26 @@ def test_any_json_value_is_never_a_pass(tmp_path: Path, value: Any, exit_code: i
     case=(json.dumps(report(skipped=[{"check_id": "CKV_AWS_26", "file_abs_path": "", "file_path": "0"}])), 0),
     exit_code=0,
     output_format="text",
-)  # a path below the PATH counts, as tfgen reads it (the oracle said outside)
+)  # a path below the PATH counts, as tfgen reads it (`_inside_the_path`)
 def test_valid_shapes_give_the_verdict_they_hold(
-    tmp_path: Path, case: tuple[str, int], exit_code: int, output_format: str
+    checkov: InProcessCheckov, case: tuple[str, int], exit_code: int, output_format: str
 ) -> None:
     text, verdict = case
-    result = validate(CHECKABLE, FakeCheckov(tmp_path, text, exit_code=exit_code), "--format", output_format)
-    assert _verdict_of(result) == verdict, result.output
+    checkov.set(text, exit_code=exit_code)
+    result = validate(CHECKABLE, checkov, "--format", output_format)
+    assert _verdict_of(result) == verdict and checkov.runs == 1, result.output
 
 
 @PROPERTY
 @given(case=valid_outputs(), cut=st.floats(0, 1, exclude_max=True))
-def test_truncated_output_is_never_trusted(tmp_path: Path, case: tuple[str, int], cut: float) -> None:
+def test_truncated_output_is_never_trusted(checkov: InProcessCheckov, case: tuple[str, int], cut: float) -> None:
     text, verdict = case
     prefix = text[: int(len(text) * cut)]
     try:
         complete = json.loads(prefix) == json.loads(text)
     except json.JSONDecodeError:
         complete = False
-    result = validate(CHECKABLE, FakeCheckov(tmp_path, prefix))
-    assert _verdict_of(result) == (verdict if complete else 2), result.output
+    checkov.set(prefix)
+    result = validate(CHECKABLE, checkov)
+    assert _verdict_of(result) == (verdict if complete else 2) and checkov.runs == 1, result.output
     assert re.match(r"^tfgen: error: checkov ", result.stderr) or complete

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.cli import invoke_validate
-from support.run_cli import tfgen
+from support.in_process_cli import invoke_validate
+from support.subprocess_cli import tfgen
 from support.validate import ROOT, checkov_or_skip, write_tree
 
 CLEAN = {"main.tf": 'variable "region" {\n  type = string\n}\n'}
@@ -56,7 +56,8 @@ def test_unknown_format_exits_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert (
         result.stderr.strip()
-        == "tfgen: error: Invalid value for '--format': Value error, 'xml' is not one of 'text', 'json', 'sarif', 'junit'."
+        == "tfgen: error: Invalid value for '--format': Value error, 'xml' is not one of 'text', 'json', 'sarif', "
+        "'junit'."
     )
 
 
@@ -65,7 +66,8 @@ def test_check_and_skip_check(tmp_path: Path) -> None:
         tmp_path,
         {
             **FAILING,
-            "trail.tf": 'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "b"\n  include_global_service_events = false\n}\n',
+            "trail.tf": 'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "b"\n  '
+            "include_global_service_events = false\n}\n",
         },
     )
     only = invoke_validate(str(tmp_path), "--skip-checkov", "--format", "json", "--check", "TFGEN_AUDIT_1")

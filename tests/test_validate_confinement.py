@@ -1,4 +1,4 @@
-"""`tfgen validate` reads nothing outside the scanned PATHs, and no report carries an absolute path (issue #8 B).
+"""`tfgen validate` reads nothing outside the scanned PATHs, and no report carries an absolute path.
 
 Outside the PATHs sit a credentials file and a module with a failing resource; inside, a symlink to
 each, a `source = "../../../outside/module"` and a `./linked` directory link out. If tfgen read any
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support.cli import json_findings, reports_in_every_format
+from support.in_process_cli import json_findings, reports_in_every_format
 from support.validate import ROOT, checkov_or_skip
 from typer.testing import CliRunner
 
@@ -114,7 +114,7 @@ def test_nothing_outside_is_printed_with_checkov(tmp_path: Path, downloaded: boo
     """checkov follows module sources itself; what it reports from outside never reaches a report."""
     checkov_or_skip()
     scan = hostile_tree(tmp_path)
-    if downloaded:  # downloaded modules were once a reason to scan the PATH in place
+    if downloaded:  # downloaded modules enter checkov's copy: still nothing from outside
         (scan / ".external_modules").mkdir()
     (tmp_path / "outside" / "module" / "bucket.tf").write_text(
         'resource "aws_s3_bucket" "outside" {\n  bucket = "x"\n}\n'
@@ -147,8 +147,8 @@ def test_checkov_never_reads_where_a_source_leads_outside(
 
     A second module-call group's source climbs three levels to the same place. The tree is checked
     in one copy holding both groups (what one checkov run over the whole PATH sees), and in a copy
-    per group, each padded for its own files (`checkov_batches.padding`), with downloaded modules (which
-    once made tfgen scan a PATH in place)."""
+    per group, each padded for its own files (`checkov_batches.padding`), with downloaded modules (a
+    reason a simpler tool would scan the PATH in place)."""
     real = checkov_or_skip()
     scan = tmp_path / "scan"
     scan.mkdir()

@@ -1,4 +1,4 @@
-"""Any file name Linux allows, in every format: well-formed, no raw control bytes, still names the file (issue #8 D).
+"""Any file name Linux allows, in every format: well-formed, no raw control bytes, still names the file.
 
 A name may hold any byte but `/` and NUL: ESC sequences, newlines, bidi overrides, bytes that
 are not UTF-8, `<&>` and quotes, rich markup (`[bold]`), 250 bytes. Each format must stay

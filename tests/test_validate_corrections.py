@@ -60,7 +60,10 @@ def test_other_checks_on_the_document_are_not_corrected() -> None:
 
 
 def test_trail_with_log_group_arn_is_integrated() -> None:
-    with_arn = 'resource "aws_cloudtrail" "t" {\n  name = "t"\n  cloud_watch_logs_group_arn = "arn:aws:logs:eu-west-1:123456789012:log-group:a:*"\n}\n'
+    with_arn = (
+        'resource "aws_cloudtrail" "t" {\n  name = "t"\n  cloud_watch_logs_group_arn = '
+        '"arn:aws:logs:eu-west-1:123456789012:log-group:a:*"\n}\n'
+    )
     without = 'resource "aws_cloudtrail" "t" {\n  name = "t"\n}\n'
     assert correct(finding("CKV2_AWS_10", "aws_cloudtrail.t"), module_from({"main.tf": with_arn})).status == "skipped"
     assert correct(finding("CKV2_AWS_10", "aws_cloudtrail.t"), module_from({"main.tf": without})).status == "failed"

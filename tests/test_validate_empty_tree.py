@@ -1,9 +1,9 @@
-"""A tree without Terraform (issue #11): a pre-commit or CI run passes with a note, unless `--require-files`.
+"""A tree without Terraform: a pre-commit or CI run passes with a note, unless `--require-files`.
 
-`tfgen validate` in a directory with no Terraform file exited 2 ("no Terraform files"), failing
-CI on a repository that has none yet. Now it exits 0 with one line on stderr and a complete,
-empty report in the chosen format (a SARIF upload step still finds its file);
-`--require-files` keeps exit 2. A PATH that does not exist is exit 2 either way.
+`tfgen validate` in a directory with no Terraform file exits 0 with one line on stderr and a
+complete, empty report in the chosen format (a SARIF upload step still finds its file), so CI on
+a repository with no Terraform yet does not fail; `--require-files` makes it exit 2. A PATH that
+does not exist is exit 2 either way.
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ runner = CliRunner()
 
 
 def note(path: Path | str) -> str:
-    return f"tfgen: warning: no Terraform files (.tf, .tfvars, .tf.json) under {path}: nothing to check (--require-files makes this exit 2)\n"
+    return (
+        f"tfgen: warning: no Terraform files (.tf, .tfvars, .tf.json) under {path}: nothing to check "
+        "(--require-files makes this exit 2)\n"
+    )
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit"])

@@ -65,7 +65,8 @@ def test_a_called_module_s_variable_takes_each_caller_s_argument_else_its_defaul
 def test_what_cannot_be_known_is_unknown_with_the_reason() -> None:
     module = _module(
         {
-            "main.tf": 'variable "toggle" {\n  type = bool\n}\nlocals {\n  arn = "arn:${data.aws_partition.current.partition}:s3:::b"\n}\n'
+            "main.tf": 'variable "toggle" {\n  type = bool\n}\nlocals {\n  arn = '
+            '"arn:${data.aws_partition.current.partition}:s3:::b"\n}\n'
         }
     )
     [toggle] = _values(module, 'var.toggle ? "a" : "b"')
@@ -98,8 +99,9 @@ def _toggled_by_two_callers(toggles: int) -> Module:
 
 def test_a_function_over_many_toggles_is_unknown_not_an_exhausted_machine() -> None:
     """A real module's `coalesce(var.name, var.a ? "A" : null, ...)` over ~20 toggles set both ways
-    by its callers grew tfgen past 10 GB before the evaluator bounded the combinations it tries
-    (docs/accuracy.md); run before that fix under `ulimit -v 2000000` this test dies of MemoryError."""
+    by its callers: the evaluator bounds the combinations it tries (MAX_COMBINATIONS), where trying
+    them all takes tfgen past 10 GB (docs/accuracy.md; unbounded, this test dies of MemoryError
+    under `ulimit -v 2000000`)."""
     many = _toggled_by_two_callers(40)  # 2^40 combinations of coalesce()'s arguments
     coalesce = "coalesce(" + ", ".join(f'var.t{i} ? "T{i}" : null' for i in range(40)) + ', "none")'
     [value] = _values(many, coalesce)
@@ -120,12 +122,11 @@ def _called_four_ways(values: tuple[str, ...] = ("a", "b", "c", "d")) -> Module:
 
 
 def test_a_template_with_an_unknown_part_is_bounded_like_any_other() -> None:
-    """Review of session 4: `"${aws_kms_key.k.arn}${var.v}...${var.v}"` in a module called four ways
-    built the whole product of its parts (4^n) and compared it pairwise whenever one part was
-    unknown: n=6 took 3 s, n=8 did not finish in 120 s. At most MAX_ALTERNATIVES values, as when
-    every part is known."""
+    """`"${aws_kms_key.k.arn}${var.v}...${var.v}"` in a module called four ways has at most
+    MAX_ALTERNATIVES values, as when every part is known: the whole product of its parts (4^n,
+    compared pairwise) takes 3 s at n=6 and does not finish in 120 s at n=8."""
     module = _called_four_ways()
-    values = module.values(Template("${aws_kms_key.k.arn}" + "${var.v}" * 5))  # 4^5 products before
+    values = module.values(Template("${aws_kms_key.k.arn}" + "${var.v}" * 5))  # 4^5 products unbounded
     assert len(values) <= MAX_ALTERNATIVES
     assert all(isinstance(v, Unknown) for v in values)
     [few] = module.values(Template("${aws_kms_key.k.arn}"))  # one unknown part alone: still itself

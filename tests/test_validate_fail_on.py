@@ -1,4 +1,7 @@
-"""`--fail-on SEVERITY` and `--soft-fail`: which failed findings fail the run (exit 1), on the command line and in `.tfgen.toml`."""
+"""`--fail-on SEVERITY` and `--soft-fail`: which failed findings fail the run (exit 1).
+
+On the command line and in `.tfgen.toml`.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support.run_cli import tfgen
 from support.severity_cases import severity_tree
+from support.subprocess_cli import tfgen
 
 from tfgen.validate.formats import summary_line
 from tfgen.validate.registry import SEVERITIES, checks, describe

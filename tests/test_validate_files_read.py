@@ -1,4 +1,4 @@
-"""Credentials in files Terraform reads with file(), templatefile() or filebase64() (issue #10).
+"""Credentials in files Terraform reads with file(), templatefile() or filebase64().
 
 The file is scanned with TFGEN_SECRETS_1's detector; a hit is a failed finding at the `.tf` line
 that reads it, naming the file and its line, never the secret. Only a file inside the scanned
@@ -17,11 +17,14 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support.cli import invoke_validate, reports_in_every_format
+from support.in_process_cli import invoke_validate, reports_in_every_format
 from support.validate import write_tree
 
 # A fake key shaped like a real one (the detector reports its kind; the body must never be printed).
-PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAsentinelBODYsentinelBODYsentinelBODY\n-----END RSA PRIVATE KEY-----\n"
+PEM = (
+    "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAsentinelBODYsentinelBODYsentinelBODY\n-----END RSA PRIVATE "
+    "KEY-----\n"
+)
 BODY = "sentinelBODY"
 CERT = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUpublicpublic\n-----END CERTIFICATE-----\n"
 
@@ -127,9 +130,8 @@ def test_a_path_tfgen_cannot_know_is_not_read_and_says_why(tmp_path: Path) -> No
 
 
 def test_a_skip_reason_never_prints_a_credential_written_as_the_path(tmp_path: Path) -> None:
-    """Review of session 4: the reason quoted the file() argument as written, whole, so a token
-    pasted where a path belongs went into every report (JSON, --show-skipped). It is quoted as
-    TFGEN_SYNTAX quotes file text: masked, at most 40 characters."""
+    """A skip reason quotes the file() argument as TFGEN_SYNTAX quotes file text: masked, at most 40
+    characters, so a token pasted where a path belongs reaches no report (JSON, --show-skipped)."""
     token = "ghp_" + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijk1"
     tree = write_tree(
         tmp_path / "t", {"main.tf": _server_certificate(f'file("{token}")', f'file("x-${{var.a}}-{token}")')}
@@ -143,8 +145,8 @@ def test_a_skip_reason_never_prints_a_credential_written_as_the_path(tmp_path: P
 
 def test_path_root_is_the_directory_of_each_root_module_above_the_call(tmp_path: Path) -> None:
     """`${path.root}` is where Terraform runs: a module nobody calls is its own root; a called
-    module reads from each uncalled module at the top of its callers (docs/accuracy.md: a key
-    read that way was missed in a real repository). A cycle of calls has no root: said, not guessed."""
+    module reads from each uncalled module at the top of its callers (docs/accuracy.md: a real
+    repository reads a key that way). A cycle of calls has no root: said, not guessed."""
     listener = _server_certificate('file("${path.root}/tls/edge.key")')
     tree = write_tree(
         tmp_path / "t",
@@ -248,7 +250,8 @@ def test_a_file_given_as_the_path_reads_nothing_beside_it(tmp_path: Path) -> Non
     assert found["status"] == "skipped"
     assert (
         found["skip_reason"]
-        == "not scanned: api.key (file() reads it): outside the scanned paths: not read (pass its directory as a PATH to scan it)"
+        == "not scanned: api.key (file() reads it): outside the scanned paths: not read (pass its directory as a "
+        "PATH to scan it)"
     )
 
 
@@ -257,10 +260,9 @@ def test_a_file_given_as_the_path_reads_nothing_beside_it(tmp_path: Path) -> Non
 def test_a_policy_file_is_read_only_where_its_bytes_are_in_the_cache_key(
     tmp_path: Path, name: str, written: str
 ) -> None:
-    """Review of session 4: policies.py read `file("${path.module}/100%.policy")` itself while the
-    cache key (readfiles) left paths with `%` or `\\` out, so a policy made wide open after a cached
-    run still PASSED from the cache (a `.json` file was in the key as a file checkov scans; a `.policy`
-    one was not). Whatever tfgen reads, it hashes: cached and uncached agree."""
+    """Whatever tfgen reads, it hashes: a policy file read by the iam rules (`100%.policy`, a name
+    with `%` or `\\`, no file checkov scans) is in the cache key, so a policy made wide open after a
+    cached run is judged afresh, and cached and uncached agree."""
     narrow = '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}\n'
     wide = '{"Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}\n'
     tree = write_tree(
@@ -285,12 +287,16 @@ def test_a_policy_file_is_read_only_where_its_bytes_are_in_the_cache_key(
 
 def test_a_policy_template_read_by_templatefile_is_in_the_cache_key_too(tmp_path: Path) -> None:
     """The iam rules read `templatefile()` policies (policies.py); a `.tpl` is no file checkov's
-    secrets framework scans, so before `Group.reads` its edit was answered from the cache."""
-    narrowed = '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${bucket}/*",\n'
+    secrets framework scans, so `Group.reads` puts it in the cache key: its edit is judged afresh."""
+    narrowed = (
+        '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": '
+        '"arn:aws:s3:::${bucket}/*",\n'
+    )
     tree = write_tree(
         tmp_path / "t",
         {
-            "main.tf": 'resource "aws_s3_bucket_policy" "b" {\n  bucket = "b"\n  policy = templatefile("${path.module}/policy.json.tpl", { bucket = "b" })\n}\n',
+            "main.tf": 'resource "aws_s3_bucket_policy" "b" {\n  bucket = "b"\n  policy = '
+            'templatefile("${path.module}/policy.json.tpl", { bucket = "b" })\n}\n',
             "policy.json.tpl": narrowed
             + '  "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]}\n',
         },
@@ -309,9 +315,8 @@ def test_a_policy_template_read_by_templatefile_is_in_the_cache_key_too(tmp_path
 def test_a_directory_swapped_for_a_link_after_the_check_is_not_read_through(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Review of session 4: the path was resolved once for the confinement check and again for the
-    read, so a directory swapped for a link to outside between the two was followed (the outside
-    bytes were read and scanned). What was opened is checked, not what was named."""
+    """What was opened is checked, not what was named: a directory swapped for a link to outside
+    between the confinement check and the read is not followed (no outside byte is read or scanned)."""
     from tfgen.validate import readfiles
     from tfgen.validate.discover import Confinement
 

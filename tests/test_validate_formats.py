@@ -19,11 +19,13 @@ TREE = {
     "main.tf": (
         'variable "db_password" {\n  default = "literal-password"\n}\n\n'
         'resource "aws_iam_role" "r" {\n  name = "r"\n  # checkov:skip=TFGEN_IAM_1:assumed only by our own pipeline\n'
-        '  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { Service = "proton.amazonaws.com" }, Action = "sts:AssumeRole" }] })\n}\n\n'
+        '  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { Service = '
+        '"proton.amazonaws.com" }, Action = "sts:AssumeRole" }] })\n}\n\n'
         'resource "aws_s3_bucket_server_side_encryption_configuration" "e" {\n  bucket = "b"\n  rule {\n'
         '    apply_server_side_encryption_by_default {\n      sse_algorithm = "AES256"\n    }\n  }\n}\n'
     ),
-    "modules/trail/main.tf": 'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "b"\n  include_global_service_events = false\n}\n',
+    "modules/trail/main.tf": 'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "b"\n  '
+    "include_global_service_events = false\n}\n",
     "broken.tf": 'resource "aws_sns_topic" "t" {\n  name = \n}\n',
 }
 

@@ -20,7 +20,10 @@ def build(scan_dir: Path) -> list[groups_mod.Group]:
 
 
 def test_local_sources_in_hcl_and_json_and_look_alikes() -> None:
-    text = b'module "a" {\n  source="../x"\n}\nmodule "b" {\n  source   =   "./y/z"\n}\n{"module": {"c": {"source" : "../../"}}}\n'
+    text = (
+        b'module "a" {\n  source="../x"\n}\nmodule "b" {\n  source   =   "./y/z"\n}\n{"module": {"c": {"source" '
+        b': "../../"}}}\n'
+    )
     assert groups_mod.local_sources(text) == ["../x", "./y/z", "../../"]
     # registry and git sources are not local; `source_dir` is another attribute
     assert groups_mod.local_sources(b'source = "terraform-aws-modules/s3-bucket/aws"\nsource_dir = "./lambda"\n') == []
@@ -54,7 +57,7 @@ def test_batches_are_balanced_and_deterministic(tmp_path: Path) -> None:
 
 def test_downloaded_modules_are_inputs_of_every_group(tmp_path: Path) -> None:
     """checkov loads them for registry sources, so they enter each group's cache key and copy
-    (it used to scan such a PATH in place, where `../x` sources lead out of it)."""
+    (a PATH scanned in place would let `../x` sources lead out of it)."""
     scan = write_speed_tree(tmp_path)
     assert all(g.deps.keys().isdisjoint({str(scan / ".external_modules" / "vpc" / "main.tf")}) for g in build(scan))
     (scan / ".external_modules" / "vpc").mkdir(parents=True)

@@ -13,7 +13,8 @@ def body(text: str) -> dict:
 
 def test_literals_and_expressions() -> None:
     b = body(
-        'resource "x" "y" {\n  s = "a\\"b"\n  n = 3\n  f = 1.5\n  t = true\n  z = null\n  r = var.a\n  tpl = "${var.a}-x"\n  esc = "$${literal}"\n}\n'
+        'resource "x" "y" {\n  s = "a\\"b"\n  n = 3\n  f = 1.5\n  t = true\n  z = null\n  r = var.a\n  tpl = '
+        '"${var.a}-x"\n  esc = "$${literal}"\n}\n'
     )
     assert b["s"] == 'a"b'
     assert (b["n"], b["f"], b["t"], b["z"]) == (3, 1.5, True, None)
@@ -24,7 +25,8 @@ def test_literals_and_expressions() -> None:
 
 def test_jsonencode_objects_become_dicts() -> None:
     b = body(
-        'resource "x" "y" {\n  p = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", "Action" : ["s3:*"], Resource = "${aws_s3_bucket.b.arn}/*" }] })\n}\n'
+        'resource "x" "y" {\n  p = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", "Action" '
+        ': ["s3:*"], Resource = "${aws_s3_bucket.b.arn}/*" }] })\n}\n'
     )
     assert b["p"]["Version"] == "2012-10-17"
     statement = b["p"]["Statement"][0]
@@ -67,6 +69,7 @@ def test_json_values() -> None:
 
 def test_references() -> None:
     expr = parse_expression(
-        'compact([var.a ? data.aws_iam_policy_document.x[0].json : "", local.y, aws_s3_bucket.b.arn, module.m.out, each.key, path.module])'
+        'compact([var.a ? data.aws_iam_policy_document.x[0].json : "", local.y, aws_s3_bucket.b.arn, module.m.out, '
+        "each.key, path.module])"
     )
     assert references(expr) == ["var.a", "data.aws_iam_policy_document.x", "local.y", "aws_s3_bucket.b", "module.m"]

@@ -1,6 +1,6 @@
-"""JUnit agrees with JSON (issue #11): a finding tfgen could not evaluate is an `<error>`, a failed check a `<failure>`.
+"""JUnit agrees with JSON: a finding tfgen could not evaluate is an `<error>`, a failed check a `<failure>`.
 
-A syntax error was `errors: 1` in JSON and `errors="0"` in JUnit. Now, on every level:
+On every level:
 JUnit `errors` = JSON `summary.errors`, `failures` + `errors` = `summary.failed`, `skipped` =
 `summary.skipped`, `tests` = every finding.
 """

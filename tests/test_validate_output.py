@@ -31,7 +31,7 @@ def run_cli(*args: str, stdout: int | None = subprocess.PIPE, cwd: Path = ROOT) 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
 @pytest.mark.parametrize("fmt", ["text", "json", "junit"])
 def test_a_full_disk_on_stdout_is_exit_2(tmp_path: Path, fmt: str) -> None:
-    """Exit 1 (what a traceback gave) reads as "findings" in CI: a report that was not written is exit 2."""
+    """Exit 1 (what a traceback gives) reads as "findings" in CI: a report that was not written is exit 2."""
     write_tree(tmp_path, {"main.tf": FAILING})
     with open("/dev/full", "w") as full:
         result = run_cli(str(tmp_path), "--format", fmt, stdout=full.fileno())
@@ -96,3 +96,49 @@ def test_output_beside_the_scanned_files_is_written(tmp_path: Path) -> None:
         )
         assert result.exit_code == 1, result.output
         assert '"TFGEN_SECRETS_2"' in (tree / "report.json").read_text()
+
+
+def test_output_naming_the_baseline_or_the_settings_file_is_refused(tmp_path: Path) -> None:
+    """The report never overwrites what the run reads to judge (the baseline, the settings) or writes (new baseline)."""
+    tree = write_tree(tmp_path / "tree", {"main.tf": FAILING})
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text('{"findings": []}\n')
+    settings = tree / ".tfgen.toml"
+    settings.write_text("[validate]\nskip-checkov = true\n")
+    cases = [
+        (["--baseline", str(baseline)], str(baseline), "the baseline"),
+        (["--baseline", str(baseline)], str(tmp_path / "sub" / ".." / "baseline.json"), "the baseline"),
+        (["--create-baseline", str(tmp_path / "new.json")], str(tmp_path / "new.json"), "the baseline being created"),
+        ([], ".tfgen.toml", "the settings file in use"),
+    ]
+    for flags, output, what in cases:
+        before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+        result = run_cli(".", *flags, "--output", output, cwd=tree)
+        assert result.returncode == 2, (output, result.stderr)
+        errors = [line for line in result.stderr.splitlines() if line.startswith("tfgen: error:")]
+        assert errors == [f"tfgen: error: --output {Path(output)}: is {what}; write the report elsewhere"], (
+            result.stderr
+        )
+        assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before, output
+
+
+def test_output_on_a_fifo_without_a_reader_does_not_block(tmp_path: Path) -> None:
+    write_tree(tmp_path / "tree", {"main.tf": FAILING})
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    result = run_cli(str(tmp_path / "tree"), "--output", str(fifo))  # run_cli's timeout: a hang fails the test
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        f"tfgen: error: cannot write {fifo}: a FIFO with no reader; start its reader first or write to a file"
+    ], result.stderr
+
+
+def test_a_baseline_nested_100000_deep_is_one_line(tmp_path: Path) -> None:
+    write_tree(tmp_path / "tree", {"main.tf": FAILING})
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text('{"findings": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    result = run_cli(str(tmp_path / "tree"), "--baseline", str(baseline))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        f"tfgen: error: {baseline} is not a tfgen baseline (JSON nested too deeply to read)"
+    ], result.stderr

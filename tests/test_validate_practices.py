@@ -13,7 +13,8 @@ from tfgen.validate.rules import all_rules
 
 # spec/validate.md, "Checkov ids by practice": the starting point the registry must keep.
 SPEC = {
-    "iam": "CKV_AWS_1 49 62 63 274 275 355 356 107 108 109 110 111 286 287 288 289 290 60 61 283 358 393 40 273 33 20 53 54 55 56 57 70 93; CKV2_AWS_40 56 22 64 6 43 65",
+    "iam": "CKV_AWS_1 49 62 63 274 275 355 356 107 108 109 110 111 286 287 288 289 290 60 61 283 358 393 40 273 33 "
+    "20 53 54 55 56 57 70 93; CKV2_AWS_40 56 22 64 6 43 65",
     "secrets": "CKV_AWS_41 45 46 348 304; CKV2_AWS_36 57",
     "encryption": "CKV_AWS_7 227 19 145 186 294 149 337 158 26 27 119 136 184 189 327; CKV2_AWS_34 73",
     "audit": "CKV_AWS_67 36 35 252 251; CKV2_AWS_10",
@@ -51,7 +52,7 @@ def test_checks_outside_the_four_practices_have_none() -> None:
     assert practice_of("CKV_AWS_144") is None  # S3 cross-region replication: GENERAL_SECURITY
     assert practice_of("CKV_AWS_24") is None  # security group open to SSH: NETWORKING
     assert practice_of("CKV_NOT_A_CHECK") is None
-    # before the registry a hand table left it null; checkov's category LOGGING makes it audit
+    # no table of tfgen's names it; checkov's category LOGGING makes it audit
     assert practice_of("CKV2_AWS_62") == "audit"
 
 

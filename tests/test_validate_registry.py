@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support.run_cli import tfgen
+from support.subprocess_cli import tfgen
 from support.validate import ROOT, checkov_or_skip, write_tree
 from typer.testing import CliRunner
 
@@ -41,7 +41,8 @@ def test_checkov_data_regenerates_identically_with_the_pinned_checkov() -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout == DATA.read_text(encoding="utf-8"), (
-        "regenerate: .venv/tfgen-checkov/bin/python tfgen/checkov/data/generate_catalogue.py > tfgen/checkov/data/catalogue.json"
+        "regenerate: .venv/tfgen-checkov/bin/python tfgen/checkov/data/generate_catalogue.py > "
+        "tfgen/checkov/data/catalogue.json"
     )
 
 

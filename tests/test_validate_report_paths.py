@@ -1,7 +1,7 @@
-"""Every report but JSON names a file by a path that resolves from the working directory (issue #11).
+"""Every report but JSON names a file by a path that resolves from the working directory.
 
-`cd sub && tfgen validate ../tree` named `main.tf` in SARIF, JUnit and text: code scanning and
-an editor looked for it in `sub/`. They now say `../tree/main.tf`. JSON's `file` stays relative
+`cd sub && tfgen validate ../tree` names `../tree/main.tf` in SARIF, JUnit and text, where code
+scanning and an editor find it (not `main.tf`, which they would look for in `sub/`). JSON's `file` stays relative
 to the PATH, as spec/validate.md defines it: baselines match findings by it, so a baseline and a
 JSON report do not change with the directory tfgen is run from. With relative PATHs no report
 carries an absolute path.

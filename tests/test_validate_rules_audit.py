@@ -45,7 +45,7 @@ def test_log_group_arn_needs_the_wildcard_suffix_and_a_role() -> None:
 
 
 def test_values_tfgen_cannot_evaluate_are_skipped_with_the_reason() -> None:
-    """Issue #10: a toggle nobody sets is neither passed nor failed: 'not evaluated' and why."""
+    """A toggle nobody sets is neither passed nor failed: 'not evaluated' and why."""
     results = {r.rule.id: r for r in case_results("audit", "selectors_not_evaluated")}
     for rule_id, variable in (
         ("TFGEN_AUDIT_1", "var.global_events"),

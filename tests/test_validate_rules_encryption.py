@@ -92,7 +92,7 @@ VIA_CALLER = {
 
 @pytest.mark.parametrize("case", case_names("encryption", "tls_deny_via_caller"))
 def test_a_bucket_policy_is_followed_into_the_module_call(case: str) -> None:
-    """Issue #10: the caller of `./modules/bucket` may attach the TLS deny; what cannot be known is not passed."""
+    """The caller of `./modules/bucket` may attach the TLS deny; what cannot be known is not passed."""
     status, text = VIA_CALLER[case]  # a new case needs its verdict here
     [result] = [r for r in case_tree_results("encryption", "tls_deny_via_caller", case) if r.rule.id == "TFGEN_ENC_2"]
     assert result.status == status, (result.message, result.skip_reason)
@@ -105,7 +105,7 @@ def _only(results: list, rule_id: str):  # type: ignore[no-untyped-def]
 
 
 def test_a_tls_deny_whose_dynamic_toggle_is_unknown_is_not_evaluated() -> None:
-    """Issue #10: the deny exists only if `var.enforce_tls` (set by nobody tfgen read) is true."""
+    """The deny exists only if `var.enforce_tls` (set by nobody tfgen read) is true."""
     result = _only(case_results("encryption", "tls_deny_dynamic_unknown_toggle"), "TFGEN_ENC_2")
     assert result.status == "skipped"
     assert result.skip_reason.startswith("not evaluated: ") and "var.enforce_tls" in result.skip_reason
@@ -153,7 +153,7 @@ def test_sse_s3_from_one_call_of_a_module_is_judged_by_that_call(case: str, stat
 
 def test_an_object_s_algorithm_and_key_are_judged_within_one_call() -> None:
     """One call sets aws:kms with its key, another sets neither: no object is aws:kms without a
-    key (before: the first call's algorithm met the second call's null key, a false failure)."""
+    key (the first call's algorithm never meets the second call's null key: no false failure)."""
     caller = module_from(
         {
             "main.tf": 'variable "key_arn" {\n  type = string\n}\n'
@@ -184,7 +184,7 @@ def test_an_object_s_algorithm_and_key_are_judged_within_one_call() -> None:
 )
 def test_a_bucket_whose_policy_admits_s3_log_delivery_is_a_log_target(service: str, status: str) -> None:
     """A log bucket module: nothing in it logs to its bucket, but the bucket's policy lets S3's log
-    delivery put objects, so its SSE-S3 is the documented exception (before: failed)."""
+    delivery put objects, so its SSE-S3 is the documented exception, not a failure."""
     files = {
         "main.tf": 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n'
         'resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
@@ -214,12 +214,13 @@ def _document_chain(length: int, links: list[tuple[int, int]], deny: bool) -> st
             else f'statement {{\n sid = "Read{i}"\n actions = ["s3:GetObject"]\n resources = ["*"]\n}}\n'
         )
         docs.append(
-            f'data "aws_iam_policy_document" "d{i}" {{\n source_policy_documents = [{", ".join(sources)}]\n{statement}}}\n'
+            f'data "aws_iam_policy_document" "d{i}" '
+            f"{{\n source_policy_documents = [{', '.join(sources)}]\n{statement}}}\n"
         )
     return (
         'resource "aws_s3_bucket" "b" {\n bucket = "example"\n}\n'
-        'resource "aws_s3_bucket_policy" "b" {\n bucket = aws_s3_bucket.b.id\n policy = data.aws_iam_policy_document.d0.json\n}\n'
-        + "".join(docs)
+        'resource "aws_s3_bucket_policy" "b" {\n bucket = aws_s3_bucket.b.id\n policy = '
+        "data.aws_iam_policy_document.d0.json\n}\n" + "".join(docs)
     )
 
 

@@ -114,7 +114,7 @@ _INTERPOLATIONS = [
 def test_an_interpolation_in_any_field_of_a_good_arn_keeps_it_good(
     fields: dict[str, str], templated: set[str], interpolation: str, where: str
 ) -> None:
-    """Issue #10: only the literal parts of an interpolated ARN are checked, in any field."""
+    """Only the literal parts of an interpolated ARN are checked, in any field."""
     parts = dict(fields)
     for name in templated:
         literal = parts[name] if name not in ("account", "partition") else ""
@@ -194,7 +194,10 @@ def _public_policy(operator: str, key: str, values: list[str]) -> str:
             }
         ],
     }
-    return f'resource "aws_s3_bucket_policy" "b" {{\n  bucket = "bucket"\n  policy = <<-EOT\n{json.dumps(document, indent=2)}\n  EOT\n}}\n'
+    return (
+        'resource "aws_s3_bucket_policy" "b" '
+        f'{{\n  bucket = "bucket"\n  policy = <<-EOT\n{json.dumps(document, indent=2)}\n  EOT\n}}\n'
+    )
 
 
 @settings(max_examples=40, deadline=None)

@@ -110,7 +110,7 @@ def _variable(name: str, default: str) -> list[str]:
     sentinel=st.sampled_from(["null", "None", "NULL", "nil", "undefined", "unset", "n/a"]),
 )
 def test_a_sentinel_default_is_never_a_literal_secret(name: str, sentinel: str) -> None:
-    """Issue #10: a variable default that says "no value" is not a credential, in any spelling."""
+    """A variable default that says "no value" is not a credential, in any spelling."""
     assert _variable(name, sentinel) == ["passed"]
 
 

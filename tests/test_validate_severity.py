@@ -6,8 +6,8 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from support.run_cli import tfgen
 from support.severity_cases import severity_tree
+from support.subprocess_cli import tfgen
 
 from tfgen.validate.registry import SARIF_LEVEL, SECURITY_SEVERITY, describe
 

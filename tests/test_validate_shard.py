@@ -45,7 +45,7 @@ def test_bad_shard_exits_2(tmp_path: Path) -> None:
     "value", ["1/99999999999999999999", "1/" + "9" * 5000, "99999999999999999999/99999999999999999999", "\u0661/\u0662"]
 )
 def test_huge_or_odd_shard_numbers_exit_2_without_a_traceback(tmp_path: Path, value: str) -> None:
-    """`--shard 1/99999999999999999999` was an OverflowError traceback; 5000 digits a ValueError."""
+    """Shard numbers past any machine integer, 5000 digits long or in other scripts' digits: one line, exit 2."""
     (tmp_path / "main.tf").write_text('variable "a" {}\n')
     result = runner.invoke(app, ["validate", "--skip-checkov", "--no-cache", "--shard", value, str(tmp_path)])
     assert result.exit_code == 2, result.output

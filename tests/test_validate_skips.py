@@ -60,7 +60,10 @@ def test_skip_without_reason_for_a_checkov_id_fails_too(tmp_path: Path) -> None:
 
 
 def test_skip_in_tfvars_applies_to_its_line(tmp_path: Path) -> None:
-    tfvars = 'region = "eu-west-1"\n# checkov:skip=TFGEN_SECRETS_2:a documented test fixture password\ndb_password = "fixture-only"\napi_token = "also-literal"\n'
+    tfvars = (
+        'region = "eu-west-1"\n# checkov:skip=TFGEN_SECRETS_2:a documented test fixture password\ndb_password '
+        '= "fixture-only"\napi_token = "also-literal"\n'
+    )
     report = run(tmp_path, {"test.tfvars": tfvars})
     verdicts = {f.resource: f.status for f in report.findings if f.id == "TFGEN_SECRETS_2"}
     assert verdicts == {"var.db_password": "skipped", "var.api_token": "failed"}

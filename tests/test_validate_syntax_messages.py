@@ -1,4 +1,4 @@
-"""A TFGEN_SYNTAX message quotes a short excerpt of the file, never a credential (issue #8 B)."""
+"""A TFGEN_SYNTAX message quotes a short excerpt of the file, never a credential."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support.cli import json_findings, reports_in_every_format
+from support.in_process_cli import json_findings, reports_in_every_format
 from support.validate import ROOT
 from typer.testing import CliRunner
 
@@ -40,7 +40,7 @@ def test_the_masked_token_says_what_was_there(tmp_path: Path) -> None:
 
 
 def test_unterminated_heredoc_quotes_a_short_excerpt(tmp_path: Path) -> None:
-    """The lexer takes the rest of the file as one token: 45 KB once went into one message."""
+    """The lexer takes the rest of the file as one token: its 45 KB never go into one message."""
     header = (CASES / "unterminated_heredoc.tf").read_text()
     (tmp_path / "main.tf").write_text(header + ("y" * 99 + "\n") * 450)
     finding = syntax_findings(tmp_path)["main.tf"]

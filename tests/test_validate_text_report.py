@@ -1,4 +1,4 @@
-"""The text report (issue #11): one line per finding, grouped by practice, how to fix it, colour rules.
+"""The text report: one line per finding, grouped by practice, how to fix it, colour rules.
 
 Each finding is one line `file:line: ID [practice] message`, never wrapped (a terminal may fold
 it, but tfgen never breaks a path or a resource name); after a practice's findings, how to fix

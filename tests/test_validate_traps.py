@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from support.cli import invoke_validate, one_stderr_line
 from support.fake_checkov import FakeCheckov, script_checkov
+from support.in_process_cli import invoke_validate, one_stderr_line
 from support.validate import checkov_or_skip, write_tree
 
 from tfgen.validate import validate_paths
@@ -15,7 +15,10 @@ from tfgen.validate import validate_paths
 RESOURCE = 'resource "aws_sns_topic" "t" {\n  name = "t"\n}\n'
 # python-hcl2 and Terraform read this; checkov's parser rejects it (quotes inside a directive
 # inside a for expression), lists it under parsing_errors and still exits 0.
-CHECKOV_UNPARSABLE = 'locals {\n  names = join(",", [for s in var.l : "%{ if s != "" }${s}%{ endif }"])\n}\n\nvariable "l" {\n  type = list(string)\n}\n'
+CHECKOV_UNPARSABLE = (
+    'locals {\n  names = join(",", [for s in var.l : "%{ if s != "" }${s}%{ endif '
+    '}"])\n}\n\nvariable "l" {\n  type = list(string)\n}\n'
+)
 
 
 def test_missing_path_exits_2(tmp_path: Path) -> None:

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import enum
+import errno
 import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from tfgen import __version__
 from tfgen.errors import EXIT_USAGE, EnvironmentProblem, Interrupted, TfgenError, UsageError
 from tfgen.printable import printable
+
+if TYPE_CHECKING:
+    from tfgen.validate.report import SettingUsed
 
 # Plain click help, not typer's rich panels: typer 0.29's rich help labels every option with its
 # type, flags included (`TyperOption.display_type_rich` has no is_flag case, so `--quiet <bool>`),
@@ -67,6 +72,13 @@ class Severity(_Choice):
     critical = "critical"
 
 
+# Each choice flag's metavar as help prints it (`[text|json|sarif|junit]`), computed once here.
+REPORT_FORMAT_METAVAR = ReportFormat.metavar()
+LIST_FORMAT_METAVAR = ListFormat.metavar()
+EXPLAIN_FORMAT_METAVAR = ExplainFormat.metavar()
+SEVERITY_METAVAR = Severity.metavar()
+
+
 def _fail(exc: TfgenError) -> None:
     if isinstance(exc, Interrupted):  # Ctrl-C: on a line of its own, after the prompt or progress line
         typer.echo(f"\ntfgen: {exc}", err=True)
@@ -104,6 +116,33 @@ def _load_validate_settings(ctx: typer.Context) -> None:
     if found is not None:
         typer.echo(f"tfgen: settings from {printable(found.shown)} {found.table}", err=True)
         ctx.default_map = {**(ctx.default_map or {}), "validate": found.values}
+        ctx.meta[_SETTINGS] = found
+
+
+_SETTINGS = "tfgen.validate.settings"  # ctx.meta key: the settings file validate's defaults came from
+
+
+def _settings_in_effect(ctx: typer.Context) -> tuple[SettingUsed, ...]:
+    """Refuse a setting the file may not make unless allowed (`trust`), when no flag replaced it; the
+    settings that weaken the verdict and were not replaced by a flag, for every report to show."""
+    from tfgen.validate import trust
+    from tfgen.validate.report import SettingUsed
+
+    found = ctx.meta.get(_SETTINGS)
+    if found is None:
+        return ()
+
+    def source(name: str) -> str | None:  # by name: typer carries its own copy of click's ParameterSource
+        return getattr(ctx.get_parameter_source(name), "name", None)
+
+    for name, refusal in found.untrusted.items():
+        if source(name) != "COMMANDLINE":
+            raise UsageError(refusal)
+    return tuple(
+        SettingUsed(found.keys[name], found.raw[name], found.shown, found.lines[name])
+        for name in found.values
+        if found.keys[name] in trust.WEAKENS and source(name) == "DEFAULT_MAP"
+    )
 
 
 class _SetupProgress:
@@ -143,7 +182,8 @@ _CHECKOV_TIMEOUT: float | None = typer.Option(
     None,
     "--checkov-timeout",
     metavar="SECONDS",
-    help="Stop checkov (and every process it started) after SECONDS and exit 2 (default: $TFGEN_CHECKOV_TIMEOUT, else 900).",
+    help="Stop checkov (and every process it started) after SECONDS and exit 2 (default: $TFGEN_CHECKOV_TIMEOUT, "
+    "else 900).",
 )
 
 
@@ -200,7 +240,8 @@ def init(
     proton_roles: bool = typer.Option(
         False,
         "--proton-roles",
-        help="Create the AWS Proton pipeline and CodeBuild roles (off for new accounts since Proton's end of support; for estates that still reference them).",
+        help="Create the AWS Proton pipeline and CodeBuild roles (off for new accounts since Proton's end of "
+        "support; for estates that still reference them).",
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite generated files that were edited since generation."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if a re-render would change the tree."),
@@ -259,7 +300,8 @@ def init(
     if result.checkov:
         c = result.checkov
         typer.echo(
-            f"tfgen: checkov {c.passed} passed, {c.failed} failed, {c.skipped} skipped (each skip carries an inline reason)"
+            f"tfgen: checkov {c.passed} passed, {c.failed} failed, {c.skipped} skipped (each skip carries an "
+            "inline reason)"
         )
 
 
@@ -273,11 +315,12 @@ def init(
     ),
 )
 def validate(
+    ctx: typer.Context,
     paths: list[str] | None = typer.Argument(
         None, metavar="PATH", help="Terraform directories or files to check (default: .)."
     ),
     output_format: ReportFormat = typer.Option(
-        ReportFormat.text, "--format", metavar=ReportFormat.metavar(), help="Report format."
+        ReportFormat.text, "--format", metavar=REPORT_FORMAT_METAVAR, help="Report format."
     ),
     output: Path | None = typer.Option(None, "--output", help="Write the report to FILE instead of stdout."),
     checkov: str | None = typer.Option(
@@ -302,13 +345,15 @@ def validate(
     cache_dir: Path | None = typer.Option(
         None,
         "--cache-dir",
-        help="Cache parsed files and per-group findings here (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen); persist it in CI.",
+        help="Cache parsed files and per-group findings here (default: $XDG_CACHE_HOME/tfgen, else "
+        "~/.cache/tfgen); persist it in CI.",
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
     shard: str | None = typer.Option(
         None,
         "--shard",
-        help="I/N: check only shard I of N (module-call groups dealt deterministically); the N reports together cover the tree.",
+        help="I/N: check only shard I of N (module-call groups dealt deterministically); the N reports together "
+        "cover the tree.",
     ),
     show_skipped: bool = typer.Option(
         False, "--show-skipped", help="Text report: list skipped findings with their reasons."
@@ -327,7 +372,7 @@ def validate(
     fail_on: Severity = typer.Option(
         Severity.low,
         "--fail-on",
-        metavar=Severity.metavar(),
+        metavar=SEVERITY_METAVAR,
         help="Exit 1 only for failed findings of this severity or above; those below are still reported as failed. "
         "Files that do not parse or cannot be read always fail the run.",
     ),
@@ -343,12 +388,24 @@ def validate(
     from tfgen.validate.formats import render, summary_line
 
     progress = TerminalProgress(color=not no_color) if sys.stderr.isatty() and not quiet else None
-    output_format = ReportFormat(output_format).value  # a settings file gives the plain string
+    report_format = ReportFormat(output_format).value  # a settings file gives the plain string
     try:
         for flag, given in (("--quiet", quiet), ("--show-skipped", show_skipped)):
-            if given and output_format != "text":  # tools read the other formats: never a partial one
-                raise UsageError(f"{flag} shapes the text report; --format {output_format} is always complete")
+            if given and report_format != "text":  # tools read the other formats: never a partial one
+                raise UsageError(f"{flag} shapes the text report; --format {report_format} is always complete")
+        in_effect = _settings_in_effect(ctx)
+        if output is not None:
+            found = ctx.meta.get(_SETTINGS)
+            _refuse_output_over(
+                output,
+                {
+                    "the baseline": baseline,
+                    "the baseline being created": create_baseline,
+                    "the settings file in use": Path(found.shown) if found is not None else None,
+                },
+            )
         options = ValidateOptions(
+            settings=in_effect,
             checkov=checkov,
             run_checkov=not skip_checkov,
             checkov_timeout=checkov_timeout,
@@ -375,7 +432,8 @@ def validate(
         if report.baseline is not None and report.baseline.updated:
             b = report.baseline
             typer.echo(
-                f"tfgen: baseline {printable(str(create_baseline))}: {b.entries} entries ({b.added} added, {b.dropped} dropped)",
+                f"tfgen: baseline {printable(str(create_baseline))}: {b.entries} entries ({b.added} added, "
+                f"{b.dropped} dropped)",
                 err=True,
             )
         on_terminal = output is None and sys.stdout.isatty()
@@ -384,18 +442,90 @@ def validate(
         )  # https://no-color.org: any non-empty value
         # help text wraps at the terminal's width ($COLUMNS first); finding lines never wrap
         width = shutil.get_terminal_size((0, 0)).columns or None
-        text = render(report, output_format, color=color, width=width, quiet=quiet, show_skipped=show_skipped)
+        text = render(report, report_format, color=color, width=width, quiet=quiet, show_skipped=show_skipped)
         if output is not None:
-            try:
-                output.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+            _write_report(output, text)
             typer.echo(summary_line(report), err=True)
         else:
             _write_stdout(text)
     except TfgenError as exc:
         _fail(exc)
     raise typer.Exit(report.exit_code)
+
+
+@app.command(
+    "allow",
+    epilog=_examples(
+        "tfgen allow                  # the settings file validate would read here",
+        "tfgen allow --revoke .tfgen.toml",
+    ),
+)
+def allow(
+    file: Path | None = typer.Argument(
+        None, metavar="FILE", help="The settings file (default: the one validate would read from here)."
+    ),
+    revoke: bool = typer.Option(False, "--revoke", help="Forget the file instead."),
+) -> None:
+    """Let a settings file run a program (checkov) or write outside its repository: read it first.
+
+    tfgen records the file's path and sha256 outside every repository; any edit needs a new allow.
+    """
+    from tfgen.tomlfile import read_toml_text
+    from tfgen.validate import settings, trust
+
+    try:
+        if file is None:
+            found = settings.find(Path.cwd())
+            if found is None:
+                raise UsageError(f"no {settings.FILE_NAME} or pyproject.toml with [tool.tfgen] here or above")
+            shown, text = found[0], found[2]
+        else:
+            shown = str(file)
+            text = read_toml_text(file, settings.MAX_BYTES, name=shown)[1]
+        where = trust.allow(Path(shown), text.encode("utf-8"), revoke=revoke)
+    except TfgenError as exc:
+        _fail(exc)
+    verb = "revoked" if revoke else f"allowed (sha256 {trust.digest(text.encode('utf-8'))[:12]}...)"
+    typer.echo(f"tfgen: {printable(shown)}: {verb}, recorded in {printable(str(where))}", err=True)
+
+
+def _refuse_output_over(output: Path, files: dict[str, Path | None]) -> None:
+    """Refuse an --output that is (a spelling or link of) a file the run reads to judge or writes itself."""
+    try:
+        mine = os.stat(output)
+    except OSError:
+        mine = None
+    for what, path in files.items():
+        if path is None:
+            continue
+        same = os.path.realpath(output) == os.path.realpath(path)
+        if not same and mine is not None:
+            try:
+                same = os.path.samestat(mine, os.stat(path))
+            except OSError:
+                pass
+        if same:
+            raise UsageError(f"--output {output}: is {what}; write the report elsewhere")
+
+
+def _write_report(output: Path, text: str) -> None:
+    """Write the report to `output`; a FIFO nobody reads is one line, never a wait for ever."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+    nonblock = getattr(os, "O_NONBLOCK", 0)
+    try:
+        try:
+            fd = os.open(output, flags | nonblock, 0o666)
+        except OSError as exc:
+            if exc.errno == errno.ENXIO:  # opening a FIFO to write without a reader
+                raise UsageError(
+                    f"cannot write {output}: a FIFO with no reader; start its reader first or write to a file"
+                ) from None
+            raise
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            os.set_blocking(fd, True)  # a reader is there: let it read at its own pace
+            handle.write(text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 @app.command("schema", epilog=_examples("tfgen schema > tfgen-report.schema.json"))
@@ -415,10 +545,10 @@ REPORT_SCHEMA = "report.schema.json"
 @app.command("list-checks", epilog=_examples("tfgen list-checks", "tfgen list-checks --format json"))
 def list_checks(
     output_format: ListFormat = typer.Option(
-        ListFormat.text, "--format", metavar=ListFormat.metavar(), help="Output format."
+        ListFormat.text, "--format", metavar=LIST_FORMAT_METAVAR, help="Output format."
     ),
 ) -> None:
-    """List every check tfgen reports: its id, engine, practice, severity and title (json and markdown add how to fix it)."""
+    """List every check tfgen reports: id, engine, practice, severity, title (json and markdown add how to fix it)."""
     from tfgen.validate.registry.render import LIST_FORMATS
 
     try:
@@ -435,7 +565,7 @@ def explain(
     output_format: ExplainFormat = typer.Option(
         ExplainFormat.text,
         "--format",
-        metavar=ExplainFormat.metavar(),
+        metavar=EXPLAIN_FORMAT_METAVAR,
         help="text, or json: the object `tfgen list-checks --format json` lists.",
     ),
 ) -> None:
@@ -550,8 +680,8 @@ def main() -> None:
         raise SystemExit(exc.exit_code) from None
     except _ClickUsageError as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":
-            exc.show()  # type: ignore[attr-defined]
+            exc.show()  # type: ignore[attr-defined]  # click's UsageError, found at run time: typed as Exception
         else:
-            typer.echo(f"tfgen: error: {exc.format_message()}", err=True)  # type: ignore[attr-defined]
+            typer.echo(f"tfgen: error: {exc.format_message()}", err=True)  # type: ignore[attr-defined]  # as above
         raise SystemExit(EXIT_USAGE) from None
     raise SystemExit(code if isinstance(code, int) else 0)

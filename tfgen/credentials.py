@@ -9,6 +9,7 @@ broader question ("is this argument meant to hold a secret?") that callers combi
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -284,7 +285,7 @@ def is_secret_name(name: str) -> bool:
         return True
     if any(t in _SECRET_WORDS for t in tokens):
         return True
-    return any(pair in _SECRET_PAIRS for pair in zip(tokens, tokens[1:]))
+    return any(pair in _SECRET_PAIRS for pair in itertools.pairwise(tokens))
 
 
 _REFERENCE_VALUE = re.compile(

@@ -6,7 +6,7 @@ A step is any call through `tfgen.tree.writer`'s `os` that changes the disk (ope
 write, fsync, fchmod, fchown, mkdir, replace, unlink, rmdir). The kill is a real SIGKILL of this
 process: no exception, no `finally`, no atexit handler runs. Before dying it writes
 `crash-at-step N: <call>` to stderr; when the run has fewer steps it exits normally, with its
-exit code, after writing `steps: <count>` to stderr.
+exit code, after writing `step I: <call>` for each step and then `steps: <count>` to stderr.
 """
 
 from __future__ import annotations
@@ -29,9 +29,11 @@ class _CountingOs(ModuleType):
         super().__init__("os")
         self.kill_at = kill_at
         self.count = 0
+        self.calls: list[str] = []
 
     def _step(self, description: str) -> None:
         self.count += 1
+        self.calls.append(description)
         if self.count == self.kill_at:
             os.write(2, f"crash-at-step {self.count}: {description}\n".encode())
             os.kill(os.getpid(), signal.SIGKILL)
@@ -63,7 +65,8 @@ def main() -> None:
     try:
         cli.main()
     finally:
-        os.write(2, f"steps: {counting.count}\n".encode())
+        listing = "".join(f"step {i}: {call}\n" for i, call in enumerate(counting.calls, 1))
+        os.write(2, f"{listing}steps: {counting.count}\n".encode())
 
 
 if __name__ == "__main__":

@@ -5,13 +5,17 @@
 - prints the text in `output`, with `@SCAN@` replaced by the directory it was given (`-d`),
   so records can name files inside tfgen's temporary copy as real checkov does;
 - then runs `body` (Python: e.g. `time.sleep(60)` for a hang) and exits with `exit-code`.
-The real checkov is used wherever checkov's own behaviour is under test.
+The real checkov is used wherever checkov's own behaviour is under test. `InProcessCheckov` gives
+the same answers without a process, for property tests.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+
+import pytest
 
 _SCRIPT = """#!{python}
 import os, subprocess, sys, time
@@ -60,3 +64,60 @@ def script_checkov(directory: Path, body: str) -> Path:
     script.write_text(f"#!{sys.executable}\nimport json, os, sys, time\n{body}\n")
     script.chmod(0o755)
     return script
+
+
+class _Exited:
+    """A process that has already exited with `returncode` (what `CheckovRun` asks of a Popen)."""
+
+    def __init__(self, returncode: int) -> None:
+        self.returncode = returncode
+
+    def poll(self) -> int:
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        return self.returncode
+
+    def kill(self) -> None:
+        pass
+
+
+class InProcessCheckov:
+    """`FakeCheckov`'s answer (its `output` with `@SCAN@` replaced, its exit code) given inside this process.
+
+    For property tests that run tfgen's reading of checkov's output hundreds of times: each run of
+    the executable stand-in starts two Pythons (the watchdog and the script); the 90 examples of
+    test_validate_checkov_verdicts.py's properties take 41 s that way and 7 s with this (one
+    worker, loaded machine). `runs` counts the runs since the last `set`. Everything after the
+    process is tfgen's own code as in a real run: `CheckovRun.wait` reads the exit code and stdout,
+    `parse_output` the report, the empty-report guard the blocks. Only starting the process is
+    replaced (`CheckovRun._spawn`), so how tfgen starts, watches and stops checkov stays with the
+    tests that use `FakeCheckov`.
+    `path` is an executable that fails if anything runs it.
+    """
+
+    def __init__(self, directory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        from tfgen.checkov.run import CheckovRun
+
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / "checkov"
+        self.path.write_text(
+            f"#!{sys.executable}\nimport sys\nsys.exit('in-process checkov stand-in: not a program')\n"
+        )
+        self.path.chmod(0o755)
+        self.output = ""
+        self.exit_code = 0
+        self.runs = 0
+
+        def spawn(run: CheckovRun, argv: list[str]) -> _Exited:
+            self.runs += 1
+            scan = argv[argv.index("-d") + 1] if "-d" in argv else os.getcwd()
+            run._stdout.write(self.output.replace("@SCAN@", scan).encode("utf-8"))
+            return _Exited(self.exit_code)
+
+        monkeypatch.setattr(CheckovRun, "_spawn", spawn)
+
+    def set(self, output: str, exit_code: int = 0) -> None:
+        self.output = output
+        self.exit_code = exit_code
+        self.runs = 0

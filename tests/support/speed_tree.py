@@ -55,7 +55,8 @@ TREE: dict[str, str] = {
     "infra/repo/main.tf": BUCKET.format(name="repo") + VARIABLE,
     "infra/repo/examples/basic/main.tf": call("this", "../../"),
     "infra/broken/main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = \n}\n',
-    "infra/config/app.yaml": "aws:\n  access_key_id: AKIAZ4OXTRQ7D2EXJ3MB\n  secret_access_key: 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\n",
+    "infra/config/app.yaml": "aws:\n  access_key_id: AKIAZ4OXTRQ7D2EXJ3MB\n  secret_access_key: "
+    "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\n",
     "outside/logs/main.tf": 'resource "aws_cloudwatch_log_group" "logs" {\n  name = "logs"\n}\n' + VARIABLE,
 }
 

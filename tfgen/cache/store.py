@@ -84,6 +84,11 @@ def load_key(directory: Path) -> bytes:
     """The HMAC key for a cache in `directory`; ValueError (its message says why) if there is none safe."""
     secret = os.environ.get(KEY_ENV_VAR, "")
     if secret:
+        if len(secret) < KEY_FILE_BYTES:  # the key file's own minimum: a short secret is guessed, then forged under
+            raise ValueError(
+                f"${KEY_ENV_VAR} holds fewer than {KEY_FILE_BYTES} characters, as guessable as no key; "
+                "set it to a long random secret (e.g. `openssl rand -hex 32`)"
+            )
         return secret.encode("utf-8")
     path = cache_key_file()
     if _inside(path, directory):
@@ -253,7 +258,8 @@ class Cache:
             out.append(f"the cache in {self.directory} was not used: {self._no_key}")
         if self._corrupt:
             out.append(
-                f"ignored {self._corrupt} corrupted cache entr{'y' if self._corrupt == 1 else 'ies'} in {self.directory} "
+                f"ignored {self._corrupt} corrupted cache entr{'y' if self._corrupt == 1 else 'ies'} in "
+                f"{self.directory} "
                 f"(damaged, or not signed with this cache key: forged, or written where {KEY_ENV_VAR} differed); "
                 "recomputed (and rewrote) them"
             )

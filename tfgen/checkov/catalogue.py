@@ -17,7 +17,7 @@ def checkov_data() -> dict[str, Any]:
     """catalogue.json as written by data/generate_catalogue.py."""
     from importlib.resources import files  # ~4 ms to import: only runs that report checkov's ids pay it
 
-    return json.loads(files(__package__).joinpath("data", "catalogue.json").read_text(encoding="utf-8"))
+    return json.loads(files(__package__).joinpath("data").joinpath("catalogue.json").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)

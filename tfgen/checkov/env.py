@@ -23,7 +23,10 @@ from tfgen.errors import CheckovError
 
 CHECKOV_VERSION = "3.3.30"
 ENV_VAR = "TFGEN_CHECKOV"
-SETUP_HINT = "run `tfgen setup-checkov` (or `python3 dev.py demo` in a tfgen checkout), or pass --checkov PATH / set TFGEN_CHECKOV"
+SETUP_HINT = (
+    "run `tfgen setup-checkov` (or `python3 dev.py demo` in a tfgen checkout), or pass --checkov PATH / "
+    "set TFGEN_CHECKOV"
+)
 
 # Measured on 3.3.30: with these, strace shows no DNS lookup and no connect.
 OFFLINE_ENV: dict[str, str] = {
@@ -174,7 +177,8 @@ def install(env_dir: Path | None = None, *, progress: InstallProgress | None = N
     if returncode != 0:
         errors = [line for line in tail if line.startswith("ERROR:")] or [line for line in tail if line.strip()]
         raise CheckovError(
-            f"installing checkov {CHECKOV_VERSION} into {target} failed: {errors[-1] if errors else f'pip exit {returncode}'}"
+            f"installing checkov {CHECKOV_VERSION} into {target} failed: "
+            f"{errors[-1] if errors else f'pip exit {returncode}'}"
         )
     return executable
 

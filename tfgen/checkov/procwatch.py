@@ -1,9 +1,9 @@
 """Run one command in a process group of its own, and take the whole group down with tfgen.
 
 Started by `checkov_run.CheckovRun` as `python -I -S procwatch.py FD ARGV...` (standard library
-only: measured 34 ms from start to its first answer, against checkov's ~3 s start-up), with FD one end of a socket pair whose other end only tfgen
-holds. It starts ARGV as the leader of a new session, writes `ok PID` (or `error MESSAGE`) to
-FD, then waits for whichever comes first:
+only: measured 34 ms from start to its first answer, against checkov's ~3 s start-up), with FD
+one end of a socket pair whose other end only tfgen holds. It starts ARGV as the leader of a new
+session, writes `ok PID` (or `error MESSAGE`) to FD, then waits for whichever comes first:
 
 - the command exits: the rest of its group is killed (checkov 3.3.30 forks a worker per
   framework, which must not outlive it) and this process exits the same way the command did;

@@ -11,7 +11,8 @@ runs keep global caches between scans. Its traps (measured on 3.3.30) and how th
 - parse errors exit 0: they are returned in `parsing_errors` for the engine to report.
 
 stdout and stderr go to temporary files, so a large report can never fill a pipe while the
-engine parses files in parallel.
+engine parses files in parallel. The report is bounded (MAX_REPORT_BYTES, watched while checkov
+runs), only stderr's tail is read, and the timeout covers reading and parsing too.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +46,12 @@ TIMEOUT_ENV_VAR = "TFGEN_CHECKOV_TIMEOUT"
 DEFAULT_TIMEOUT = 900.0
 _WATCHDOG_START_SECONDS = 60.0  # the watchdog (python -I -S, stdlib only) answers in ~35 ms
 _WATCHDOG_STOP_SECONDS = 30.0
+# checkov's JSON report is parsed whole: Python's objects for it take ~25x its size (a 100 MB
+# report peaked at 2.5 GB). 256 MiB (~6 GB parsed) is far above a real tree's report and still
+# fits a CI runner; past it the run stops with one line (`--shard` splits a tree that large).
+MAX_REPORT_BYTES = 256 << 20
+MAX_STDERR_TAIL = 64 << 10  # only checkov's last stderr line is ever shown
+_POLL_SECONDS = 0.25  # how often a running checkov's report size is looked at
 
 
 def resolve_timeout(value: float | None = None) -> float:
@@ -237,7 +244,7 @@ def parse_output(text: str, base_dirs: list[Path] | None = None) -> CheckovOutpu
     lists do not hold) raises CheckovError rather than being skipped, since a skipped failed
     record is a failing tree passed.
     """
-    if not text.strip():
+    if not text or text.isspace():
         raise CheckovError("checkov printed no report")
     output = CheckovOutput()
     for report in (r for d in _documents(text) for r in _reports(d)):
@@ -253,9 +260,9 @@ def parse_output(text: str, base_dirs: list[Path] | None = None) -> CheckovOutpu
 def command(
     executable: Path,
     *,
-    directories: list[Path] = (),  # type: ignore[assignment]
-    files: list[Path] = (),  # type: ignore[assignment]
-    excludes: list[Path] = (),  # type: ignore[assignment]
+    directories: Sequence[Path] = (),
+    files: Sequence[Path] = (),
+    excludes: Sequence[Path] = (),
     checks: list[str] | None = None,
     skip_checks: list[str] | None = None,
 ) -> list[str]:
@@ -286,6 +293,7 @@ class CheckovRun:
         self.argv = argv
         self.timeout = resolve_timeout(timeout)
         self.base_dirs = base_dirs or []
+        self.max_output_bytes = MAX_REPORT_BYTES
         self._stdout = tempfile.TemporaryFile()
         self._stderr = tempfile.TemporaryFile()
         self._control: socket.socket | None = None
@@ -345,9 +353,19 @@ class CheckovRun:
         self._stdout.close()
         self._stderr.close()
 
-    def _read(self, handle: Any) -> str:
-        handle.seek(0)
+    def _read(self, handle: Any, tail: int | None = None) -> str:
+        """The file's text (its last `tail` bytes only, when given), decoded from one read."""
+        size = os.fstat(handle.fileno()).st_size
+        handle.seek(max(0, size - tail) if tail is not None else 0)
         return handle.read().decode("utf-8", errors="replace")
+
+    def _too_large(self) -> CheckovError | None:
+        if os.fstat(self._stdout.fileno()).st_size <= self.max_output_bytes:
+            return None
+        return CheckovError(
+            f"checkov printed more than {self.max_output_bytes >> 20} MiB of report and was stopped; "
+            "tfgen reads no larger report (check the tree in parts with --shard)"
+        )
 
     def _stop(self, process: subprocess.Popen[bytes]) -> None:
         """Take checkov's whole process group down: closing our end tells its watchdog to."""
@@ -366,31 +384,49 @@ class CheckovRun:
             self._stop(self._process)
         self._close()
 
+    def _timed_out(self) -> CheckovError:
+        return CheckovError(
+            f"checkov did not finish within {self.timeout:g} s and was stopped with every process it "
+            f"started; raise --checkov-timeout or {TIMEOUT_ENV_VAR} for a tree this large"
+        )
+
     def wait(self) -> CheckovOutput:
-        remaining = max(0.0, self.timeout - (time.monotonic() - self._started))
-        try:
-            code = self._process.wait(timeout=remaining)
-        except subprocess.TimeoutExpired:
-            self.cancel()
-            raise CheckovError(
-                f"checkov did not finish within {self.timeout:g} s and was stopped with every process it "
-                f"started; raise --checkov-timeout or {TIMEOUT_ENV_VAR} for a tree this large"
-            ) from None
+        """checkov's parsed report; the timeout covers the whole step, reading and parsing included."""
+        deadline = self._started + self.timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.cancel()
+                raise self._timed_out()
+            try:
+                code = self._process.wait(timeout=min(remaining, _POLL_SECONDS))
+                break
+            except subprocess.TimeoutExpired:
+                too_large = self._too_large()  # on disk, not in memory: still, never without end
+                if too_large is not None:
+                    self.cancel()
+                    raise too_large from None
         if self._control is not None:
             self._control.close()
         try:
+            too_large = self._too_large()
+            if too_large is not None:
+                raise too_large
+            stderr = self._read(self._stderr, MAX_STDERR_TAIL)
             stdout = self._read(self._stdout)
-            stderr = self._read(self._stderr)
         finally:
             self._close()
         tail = _last_line(stderr)
         if code not in (0, 1):
             detail = f": {tail}" if tail else ""
             raise CheckovError(f"checkov failed with exit code {code}{detail}")
-        if not stdout.strip():
+        if not stdout or stdout.isspace():  # no stripped copy of a large report
             detail = f" ({tail})" if tail else ""
             raise CheckovError(f"checkov exited with code {code} but printed no report{detail}")
-        return parse_output(stdout, self.base_dirs)
+        output = parse_output(stdout, self.base_dirs)
+        if time.monotonic() > deadline:
+            raise self._timed_out()
+        return output
 
 
 def _last_line(text: str) -> str:

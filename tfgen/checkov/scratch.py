@@ -29,7 +29,7 @@ _held: dict[str, int] = {}  # directory -> the descriptor whose lock marks it as
 try:
     import fcntl
 except ImportError:  # not POSIX: no locks, no sweeping; directories are still removed when done
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # mypy checks for Linux, where the module exists
 
 
 def make(prefix: str) -> Path:

@@ -1,1 +1,1 @@
-"""HCL: read and parse Terraform files (through `tfgen.cache`), and quote values (no knowledge of init or validate)."""
+"""HCL: read and parse Terraform files (through `tfgen.cache`) and quote values (no knowledge of init or validate)."""

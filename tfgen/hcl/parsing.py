@@ -58,7 +58,7 @@ _TOKENS = re.compile(r""""(?:[^"\\\n]|\\.)*"|<<-?\s*"?(\w+)"?\n|#[^\n]*|//[^\n]*
 
 
 def nesting(text: str) -> tuple[int, int]:
-    """The deepest bracket nesting in `text` and the line where it is reached (an estimate: enough to bound recursion)."""
+    """The deepest bracket nesting in `text` and the line where it is reached (an estimate to bound recursion)."""
     depth = deepest = 0
     line = deepest_line = 1
     position = 0
@@ -219,18 +219,25 @@ def parse_all(
     workers = _workers(sum(len(items[i][2]) for i in todo), len(todo), jobs, cores)
 
     if workers > 1:
-        chunks = _balanced(todo, [len(items[i][2]) for i in range(total)], workers)
-        with concurrent.futures.ThreadPoolExecutor(max_workers=len(chunks)) as threads:
-            futures = {threads.submit(_in_worker, [items[i] for i in chunk]): chunk for chunk in chunks}
-            for future in concurrent.futures.as_completed(futures):
-                chunk = futures[future]
-                values = future.result() or [parse_to_json(items[i]) for i in chunk]
-                for i, value in zip(chunk, values):
-                    finish(i, value)
+        _parse_in_workers(items, todo, workers, finish)
     else:
         for i in todo:
             finish(i, parse_to_json(items[i]))
     return [r for r in results if r is not None]  # every slot is filled above
+
+
+def _parse_in_workers(
+    items: list[Item], todo: list[int], workers: int, finish: Callable[[int, dict[str, Any]], None]
+) -> None:
+    """`finish(i, parse)` for each index in `todo`, parsed in `workers` processes, chunks of about equal bytes."""
+    chunks = _balanced(todo, [len(item[2]) for item in items], workers)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(chunks)) as threads:
+        futures = {threads.submit(_in_worker, [items[i] for i in chunk]): chunk for chunk in chunks}
+        for future in concurrent.futures.as_completed(futures):
+            chunk = futures[future]
+            values = future.result() or [parse_to_json(items[i]) for i in chunk]
+            for i, value in zip(chunk, values, strict=True):
+                finish(i, value)
 
 
 def _balanced(indexes: list[int], sizes: list[int], count: int) -> list[list[int]]:

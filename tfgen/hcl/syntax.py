@@ -145,7 +145,8 @@ class Splat:
 
 @dataclass(frozen=True)
 class Call:
-    """`name(args...)`; `expand`: the last argument ends with `...`; `namespace`: `provider::p` of a provider function."""
+    """`name(args...)`; `expand`: the last argument ends with `...`; `namespace`: `provider::p` of a
+    provider function."""
 
     span: Span
     name: str
@@ -253,7 +254,7 @@ Node = (
 )
 
 
-def children(node: Node | Part | ObjectItem) -> tuple[Node | Part | ObjectItem, ...]:
+def children(node: Node | Part | ObjectItem) -> tuple[Node | Part | ObjectItem, ...]:  # noqa: C901  # one branch per node kind
     """The nodes directly inside `node`, in source order (for walks that look at every node)."""
     if isinstance(node, (Literal, Variable, Text, Unparsed)):
         return ()
@@ -433,17 +434,13 @@ def _shifted(node: Any, offset: int) -> Any:
     """`node` (a node, a part, an item, or a tuple of them) with every span moved by `offset`."""
     if isinstance(node, tuple):
         return tuple(_shifted(item, offset) for item in node)
-    if not dataclasses.is_dataclass(node):
+    if not dataclasses.is_dataclass(node) or isinstance(node, type):
         return node
-    changes = {
-        f.name: (
-            (node.span[0] + offset, node.span[1] + offset)
-            if f.name == "span"
-            else _shifted(getattr(node, f.name), offset)
-        )
-        for f in dataclasses.fields(node)
-    }
-    return type(node)(**changes)
+    changes: dict[str, Any] = {}
+    for f in dataclasses.fields(node):
+        value = getattr(node, f.name)
+        changes[f.name] = (value[0] + offset, value[1] + offset) if f.name == "span" else _shifted(value, offset)
+    return dataclasses.replace(node, **changes)
 
 
 def _inside(source: str, start: int, close: int) -> Interpolation | Directive | None:
@@ -553,10 +550,11 @@ class _Builder:
                 parts.append(self._directive(inner))
         merged: list[Part] = []
         for part in parts:  # python-hcl2 splits literal text at `$${`: one Text per run of text
-            if isinstance(part, Text) and merged and isinstance(merged[-1], Text):
-                previous = merged.pop()
-                part = Text((previous.span[0], part.span[1]), previous.text + part.text)
-            merged.append(part)
+            last = merged[-1] if merged else None
+            if isinstance(part, Text) and isinstance(last, Text):
+                merged[-1] = Text((last.span[0], part.span[1]), last.text + part.text)
+            else:
+                merged.append(part)
         return String(span, tuple(merged))
 
     def _directive(self, item: Tree) -> Directive:

@@ -112,7 +112,7 @@ def blocks_of_files(files: Mapping[str, bytes], store: Cache | None = None) -> l
     names = sorted(n for n in files if n.endswith(".tf"))
     items = [(PurePosixPath(n).name, n, files[n]) for n in names]
     blocks: list[Block] = []
-    for name, outcome in zip(names, parsing.parse_all(items, store=store, jobs=1)):
+    for name, outcome in zip(names, parsing.parse_all(items, store=store, jobs=1), strict=True):
         if isinstance(outcome, Exception):
             continue  # init's own parse-back proof already refused such a render
         for block, body in block_bodies(outcome):

@@ -35,6 +35,7 @@ _PARAMETER_NAME = re.compile(r"/?[A-Za-z0-9_./-]{1,1011}")
 # normalises strings to NFC and aligns map keys by grapheme cluster, so a non-ASCII key is not
 # always written, or read back, as the bytes given. Tag values may be any printable NFC text.
 _TAG_KEY = re.compile(r"[A-Za-z0-9 _.:/=+@-]{1,128}")
+_EMAIL = re.compile(facts.EMAIL_PATTERN)
 _STATE_KEY = re.compile(r"[A-Za-z0-9!_.*'()/-]{1,1024}")
 # A number given as a string (a flag, an answer saved as text): ASCII digits, at most 9 of them,
 # so int() never meets another script's digits or a 5,000-digit string (which it refuses).
@@ -59,7 +60,10 @@ def _text_problem(value: str) -> str | None:
         if unicodedata.category(ch) in _UNPRINTABLE:
             return f"holds the control or format character U+{ord(ch):04X}; only printable text is allowed"
     if not unicodedata.is_normalized("NFC", value):
-        return "is not in Unicode NFC form: Terraform normalises strings to NFC, so AWS would get other characters (write it precomposed)"
+        return (
+            "is not in Unicode NFC form: Terraform normalises strings to NFC, so AWS would get other characters "
+            "(write it precomposed)"
+        )
     return None
 
 
@@ -72,7 +76,8 @@ def _refuse_credentials(field_name: str, value: str, key: str | None = None, wha
     if kind:
         raise InvalidValueError(
             field_name,
-            f"refusing a {what} that looks like a credential ({kind}); keep secrets in Secrets Manager or SSM, never in tfgen answers",
+            f"refusing a {what} that looks like a credential ({kind}); keep secrets in Secrets Manager or SSM, "
+            "never in tfgen answers",
         )
 
 
@@ -138,7 +143,8 @@ def _check_tags(tags: Mapping[str, str]) -> None:
         if not _TAG_KEY.fullmatch(key) or key.lower().startswith("aws:"):
             raise InvalidValueError(
                 "tags",
-                f"{_show(key)} is not a tag key: 1-128 characters of A-Z a-z 0-9, space and _.:/=+@- (not starting with aws:)",
+                f"{_show(key)} is not a tag key: 1-128 characters of A-Z a-z 0-9, space and _.:/=+@- (not starting "
+                "with aws:)",
             )
     for key, value in tags.items():
         _refuse_credentials(f"tags.{key}", value, key=key)
@@ -159,7 +165,8 @@ def _check_name(value: str, partition: str | None) -> None:
     if not _NAME.fullmatch(value) or "--" in value:
         raise InvalidValueError(
             "name",
-            f"{_show(value)} must be {facts.NAME_MIN_LENGTH}-{facts.NAME_MAX_LENGTH} characters of a-z, 0-9 and single hyphens, "
+            f"{_show(value)} must be {facts.NAME_MIN_LENGTH}-{facts.NAME_MAX_LENGTH} characters of a-z, 0-9 and "
+            "single hyphens, "
             "starting with a letter and not ending with a hyphen (it prefixes bucket names)",
         )
 
@@ -181,7 +188,8 @@ def _check_log_retention(value: int, partition: str | None) -> None:
     if value not in facts.CLOUDWATCH_RETENTION_DAYS:
         raise InvalidValueError(
             "log_retention_days",
-            f"{_show(value)} is not a CloudWatch Logs retention period ({', '.join(map(str, facts.CLOUDWATCH_RETENTION_DAYS))})",
+            f"{_show(value)} is not a CloudWatch Logs retention period "
+            f"({', '.join(map(str, facts.CLOUDWATCH_RETENTION_DAYS))})",
         )
     if value not in facts.LOG_RETENTION_DAYS:
         raise InvalidValueError(
@@ -210,6 +218,22 @@ def _check_each(field_name: str, pattern: re.Pattern[str], what: str) -> Callabl
 def _check_state_key(value: str, partition: str | None) -> None:
     if not _STATE_KEY.fullmatch(value) or value.startswith("/"):
         raise InvalidValueError("state_key", f"{_show(value)} is not a plain S3 object key")
+
+
+def _check_regions(value: tuple[str, ...], partition: str | None) -> None:
+    for region in value:
+        found = regions.partition_of(region)
+        if found is None:
+            raise InvalidValueError("regions", f"{_show(region)} is not an AWS region name (e.g. eu-west-1)")
+        if partition is not None and found != partition:
+            raise InvalidValueError(
+                "regions", f"{region} is in partition {found}, but the home region is in {partition}"
+            )
+
+
+def _check_email(value: str, partition: str | None) -> None:
+    if value and not _EMAIL.fullmatch(value):
+        raise InvalidValueError("alarm_email", f"{_show(value)} is not an email address")
 
 
 def _no_check(value: Any, partition: str | None) -> None:
@@ -292,10 +316,35 @@ class BaselineConfig:
     state_key: str = answer(
         "S3 key of the Terraform state object", _check_state_key, default="baseline/terraform.tfstate"
     )
+    # The account baseline a security review expects (CIS AWS Foundations): the regional services
+    # run in every region of `regions` (the home region always among them); each can be turned off.
+    regions: tuple[str, ...] = answer(
+        "Regions for Access Analyzer, Config, GuardDuty, Security Hub and EBS encryption (comma-separated; the "
+        "home region is always one)",
+        _check_regions,
+        default=(),
+    )
+    access_analyzer: bool = answer("Create an IAM Access Analyzer in every region (CIS 1.20)?", _no_check, default=True)
+    config_recorder: bool = answer(
+        "Record resources with AWS Config in every region (CIS 3.3)?", _no_check, default=True
+    )
+    guardduty: bool = answer("Enable GuardDuty in every region?", _no_check, default=True)
+    security_hub: bool = answer(
+        "Enable Security Hub with the CIS v3.0.0 standard in every region (CIS 4.16)?", _no_check, default=True
+    )
+    cis_alarms: bool = answer(
+        "Create the CIS metric filters and alarms on the trail's log group (CIS 4.1-4.15)?", _no_check, default=True
+    )
+    alarm_email: str = answer("Email address for the CIS alarms (empty for none)", _check_email, default="")
 
     @property
     def partition(self) -> str:
         return regions.partition_of(self.region) or "aws"
+
+    @property
+    def all_regions(self) -> tuple[str, ...]:
+        """The regions the regional services run in: the home region first, then the others sorted."""
+        return (self.region, *sorted(set(self.regions) - {self.region}))
 
     def to_mapping(self) -> dict[str, Any]:
         """JSON/TOML-ready answers, as saved in the manifest (tuples become lists)."""

@@ -24,6 +24,9 @@ NAME_MAX_LENGTH = 16
 # A DNS-safe prefix of that length: lowercase letters, digits and hyphens, starting with a letter,
 # not ending with a hyphen (the answers' check also refuses "--").
 NAME_PATTERN = f"[a-z][a-z0-9-]{{{NAME_MIN_LENGTH - 2},{NAME_MAX_LENGTH - 2}}}[a-z0-9]"
+# An address SNS can mail the CIS alarms to: one @, a dotted domain, nothing else (`[.]`, not an
+# escaped dot, so the same text reads alike in Python and in an HCL string).
+EMAIL_PATTERN = "[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,252}[.][A-Za-z]{2,63}"
 # The state key's alias (modules/kms names it "alias/<name>-state"), as backend.tf's kms_key_id.
 STATE_KEY_ALIAS_ARN = "arn:{partition}:kms:{region}:{account_id}:alias/{name}-state"
 
@@ -59,6 +62,13 @@ LOG_RETENTION_DAYS: tuple[int, ...] = tuple(d for d in CLOUDWATCH_RETENTION_DAYS
 # Noncurrent S3 object versions: deleted after 1..3650 days.
 NONCURRENT_DAYS_MIN = 1
 NONCURRENT_DAYS_MAX = 3650
+
+
+def region_key(region: str) -> str:
+    """The identifier a region gives its provider alias and module calls: eu-west-1 -> eu_west_1.
+
+    Only for region names `tfgen.init.regions` knows (letters, digits and hyphens)."""
+    return region.replace("-", "_")
 
 
 def bucket_name(purpose: str, name: str, account_id: str, region: str) -> str:

@@ -19,9 +19,9 @@ from tfgen.init import facts
 from tfgen.init.config import BaselineConfig
 
 # Bump when a blueprint change alters generated output; recorded in the manifest.
-BLUEPRINT_VERSION = (
-    "2"  # 2: .gitignore, terraform-docs tables in module READMEs, Proton pipeline/CodeBuild roles opt-in
-)
+# 2: .gitignore, terraform-docs tables in module READMEs, Proton pipeline/CodeBuild roles opt-in;
+# 3: the CIS account baseline (account_iam, account_encryption, account_audit) in every answered region.
+BLUEPRINT_VERSION = "3"
 TEMPLATE_SUFFIX = ".j2"
 # A template named `dot-x.j2` renders `.x`: setuptools' package-data globs (`*.j2`) skip
 # names that start with a dot, so a `.gitignore.j2` would be missing from the wheel.
@@ -75,7 +75,7 @@ def answer_paths() -> frozenset[str]:
     reading = [
         name
         for name in template_names()
-        if ANSWERS in meta.find_undeclared_variables(env.parse(env.loader.get_source(env, name)[0]))  # type: ignore[union-attr]
+        if ANSWERS in meta.find_undeclared_variables(env.parse(env.loader.get_source(env, name)[0]))  # type: ignore[union-attr]  # make_environment sets a loader
     ]
     return frozenset(path for name in reading for path in output_paths(name))
 

@@ -130,13 +130,16 @@ def addresses(parsed: ParsedFile) -> set[str]:
     return found
 
 
-def find_block(parsed: ParsedFile, block: tuple[str, ...]) -> Any:
-    """The body, in normalised values, of the first top-level block with this type and labels; `()` is the file itself."""
+def find_block(parsed: ParsedFile, block: tuple[str, ...], nth: int = 0) -> Any:
+    """The body, in normalised values, of the `nth` top-level block with this type and labels (the
+    first by default; a provider's aliases repeat its labels); `()` is the file itself."""
     if not block:
         return normalise(parsed.data)  # a .tfvars file is only top-level attributes
     index = 0
     for found in parsed.blocks:
-        if (found.type, *found.labels) == block:
+        if (found.type, *found.labels) == block and nth > 0:
+            nth -= 1
+        elif (found.type, *found.labels) == block:
             entries = parsed.data.get(found.type)
             if not isinstance(entries, list) or index >= len(entries):
                 return _MISSING
@@ -172,7 +175,7 @@ def lookup(body: Any, dotted: str) -> Any:
 
 
 def statements(document: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], list[str]]:
-    """A policy document's statements by sid (`dynamic "statement"` content with its `for_each`), and any sid problems."""
+    """A policy document's statements by sid (`dynamic "statement"` content with its `for_each`), and sid problems."""
     found: list[dict[str, Any]] = [s for s in document.get("statement", []) if isinstance(s, dict)]
     for dynamic in document.get("dynamic", []):
         spec = dynamic.get("statement") if isinstance(dynamic, dict) else None
@@ -215,7 +218,7 @@ def parse_rendered(files: Mapping[str, str], store: Cache | None = None) -> dict
     paths = [path for path in sorted(files) if is_hcl(path)]
     items = [(path.rsplit("/", 1)[-1], path, files[path].encode("utf-8")) for path in paths]
     parsed: dict[str, ParsedFile] = {}
-    for path, outcome in zip(paths, parsing.parse_all(items, store=store, jobs=1)):
+    for path, outcome in zip(paths, parsing.parse_all(items, store=store, jobs=1), strict=True):
         if not isinstance(outcome, ParsedFile):
             raise InternalError(f"rendered file does not parse: {outcome}")
         parsed[path] = outcome
@@ -241,7 +244,7 @@ def compare(parsed: Mapping[str, ParsedFile], expects: Iterable[Any], wanted: Ma
         if expect.file not in parsed:
             problems.append(f"{where}: file was not rendered")
             continue
-        body = find_block(parsed[expect.file], tuple(expect.block))
+        body = find_block(parsed[expect.file], tuple(expect.block), expect.nth)
         if body is _MISSING:
             problems.append(f"{where}: block not found")
             continue

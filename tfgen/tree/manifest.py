@@ -85,12 +85,13 @@ def load(out: Path, rel: str = MANIFEST_PATH) -> Manifest | None:
             problem = "inside .tfgen/, which holds tfgen's own records"
         if problem is not None:
             raise UsageError(
-                f"{path}: files: {_short(entry)} is {problem}; every entry must be a normalised path inside --out "
+                f"{path}: files: {short_repr(entry)} is {problem}; every entry must be a normalised path inside --out "
                 "(restore the manifest from version control)"
             )
         if not isinstance(digest, str) or not SHA256_RE.fullmatch(digest):
             raise UsageError(
-                f"{path}: files: {_short(entry)}: {_short(digest)} is not a sha256 (restore the manifest from version control)"
+                f"{path}: files: {short_repr(entry)}: {short_repr(digest)} is not a sha256 (restore the manifest from "
+                "version control)"
             )
         files[entry] = digest
     inputs = document.get("inputs")
@@ -102,6 +103,7 @@ def load(out: Path, rel: str = MANIFEST_PATH) -> Manifest | None:
     )
 
 
-def _short(value: Any) -> str:
+def short_repr(value: Any) -> str:
+    """A value from a file, quoted and cut to 80 characters for a one-line message."""
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."

@@ -19,7 +19,9 @@ directory or a 250-character name work as `--out`:
 4. rename the record to `done.json`, delete `.tfgen/txn/` (the record last).
 
 A kill after step 2 leaves an intent record: `recover` (run by the next `tfgen init`) finishes
-the render, so the tree is then the whole new one; before it, the whole old one. POSIX only
+the render, so the tree is then the whole new one; before it, the whole old one. A record can
+also arrive with a cloned repository: `recover` acts on it only when every entry agrees with
+tfgen's own records (`_check_owned`), else refuses and touches nothing. POSIX only
 (flock, O_NOFOLLOW, dir_fd). The plan's symlink checks are lstat walks (they name the symlink);
 the writes, renames and deletes then go through O_NOFOLLOW directory descriptors, so a symlink
 swapped in after the checks fails the step rather than being followed (by construction: no test
@@ -45,10 +47,10 @@ from tfgen.tree import paths
 try:
     import fcntl
 except ImportError:  # not POSIX: the exclusive transaction directory is the only guard
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # mypy checks for Linux, where the module exists
 from tfgen.errors import ForeignFilesError, TfgenError, UsageError, UserEditsError
 from tfgen.safe_read import NotRegularFileError, read_regular
-from tfgen.tree.manifest import MANIFEST_PATH, SHA256_RE, Manifest, load, sha256
+from tfgen.tree.manifest import MANIFEST_PATH, SHA256_RE, Manifest, load, sha256, short_repr
 
 TXN = ".tfgen/txn"
 STAGED = f"{TXN}/new"
@@ -142,7 +144,7 @@ def stage(files: Mapping[str, bytes], staging: Path) -> None:
         _write_new(target, data)
 
 
-def write(result: Plan) -> None:
+def write(result: Plan, command: str = "tfgen init") -> None:
     """Apply a plan as one transaction inside `out`; an OSError becomes a one-line UsageError."""
     out = result.out
     changed = {p: result.files[p] for p in result.new + result.modified}
@@ -156,7 +158,7 @@ def write(result: Plan) -> None:
         os.makedirs(out, exist_ok=True)  # a new --out and its parents: mode from the umask
     except OSError as exc:
         raise UsageError(f"--out {out}: cannot write: {exc.strerror or exc}") from None
-    _begin(out)
+    _begin(out, command)
     try:
         for rel, data in changed.items():
             _stage_one(out, rel, data)
@@ -177,7 +179,7 @@ def write(result: Plan) -> None:
     except OSError as exc:
         raise UsageError(
             f"--out {out}: cannot write: {exc.strerror or exc}; "
-            "the next `tfgen init` finishes this render from .tfgen/txn"
+            f"the next `{command}` finishes this render from .tfgen/txn"
         ) from None
 
 
@@ -194,6 +196,7 @@ def put(
     notify: Callable[[str], None] | None = None,
     accept_previous: Callable[[Manifest | None], None] | None = None,
     before_write: Callable[[Plan], None] | None = None,
+    command: str = "tfgen init",
 ) -> Plan:
     """Put a render in `out` by init's rules; every command that writes a tree goes through here.
 
@@ -202,10 +205,11 @@ def put(
     the user must know the tree changed even if what follows fails), refuse files tfgen never
     wrote (even with `force`) and, unless `force`, files edited since generation; then
     `before_write` (e.g. a checkov self-check that may still refuse) and the transaction.
-    `accept_previous` may refuse the previous manifest (e.g. one another command wrote).
+    `accept_previous` may refuse the previous manifest (e.g. one another command wrote); `command`
+    names the writer in what the user reads (`tfgen migrate proton`).
     """
-    with locked(out):
-        notice = recover(out)
+    with locked(out, command):
+        notice = recover(out, command)
         if notice and notify is not None:
             notify(notice)
         previous = load(out)
@@ -219,12 +223,12 @@ def put(
         if before_write is not None:
             before_write(the_plan)
         if the_plan.changes:
-            write(the_plan)
+            write(the_plan, command)
     return the_plan
 
 
 @contextlib.contextmanager
-def locked(out: Path) -> Iterator[None]:
+def locked(out: Path, command: str = "tfgen init") -> Iterator[None]:
     """Hold an exclusive flock on the `--out` directory itself (no lock file to leave behind).
 
     A new `--out` is not locked: its transaction directory is created exclusively, which
@@ -242,7 +246,7 @@ def locked(out: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise UsageError(
-                f"--out {out}: another tfgen init is writing it; run this one when it has finished"
+                f"--out {out}: another {command} is writing it; run this one when it has finished"
             ) from None
         except OSError:
             pass  # a filesystem without flock (some network mounts): the exclusive transaction directory still guards
@@ -267,8 +271,8 @@ def pending(out: Path) -> str | None:
     return "empty"
 
 
-def recover(out: Path) -> str | None:
-    """Finish or roll back a render a kill interrupted; a sentence saying which, or None when there is nothing to say."""
+def recover(out: Path, command: str = "tfgen init") -> str | None:
+    """Finish or roll back a render a kill interrupted; a sentence saying which, or None when there is nothing to do."""
     state = pending(out)
     if state is None:
         return None
@@ -278,12 +282,16 @@ def recover(out: Path) -> str | None:
             _remove_tree(out)
         except OSError as exc:
             raise UsageError(
-                f"{txn}: cannot remove what an interrupted tfgen init left: {exc.strerror or exc}"
+                f"{txn}: cannot remove what an interrupted {command} left: {exc.strerror or exc}"
             ) from None
         if state == "staging":
-            return f"rolled back an interrupted tfgen init in {out}: it stopped before replacing any file; the tree is as it was"
+            return (
+                f"rolled back an interrupted {command} in {out}: it stopped before replacing any file; the "
+                "tree is as it was"
+            )
         return None  # it had finished, or had not begun: only an empty transaction was left
     intent = _load_intent(out)
+    _check_owned(out, intent)
     for rel, change in intent["write"].items():
         if not os.path.lexists(paths.checked(out, f"{STAGED}/{rel}")):
             continue  # already in place
@@ -293,22 +301,22 @@ def recover(out: Path) -> str | None:
             staged = b""
         if sha256(staged) != change["new"]:  # e.g. a power failure the flush before the intent record did not cover
             raise UsageError(
-                f"{out / STAGED / rel}: damaged, so the interrupted tfgen init cannot be finished; "
+                f"{out / STAGED / rel}: damaged, so the interrupted {command} cannot be finished; "
                 f"delete {txn} to keep the tree as it is"
             )
         current = _read(out, rel)
         digest = sha256(current) if isinstance(current, bytes) else current
         if digest not in (change["old"], change["new"]):
             raise TfgenError(
-                f"{out / rel}: changed since a tfgen init was interrupted, so that init cannot be finished; "
+                f"{out / rel}: changed since a {command} was interrupted, so it cannot be finished; "
                 f"move it aside and re-run, or delete {txn} to keep the tree as it is"
             )
     try:
         _commit(out, intent)
     except OSError as exc:
-        raise UsageError(f"--out {out}: cannot finish an interrupted tfgen init: {exc.strerror or exc}") from None
+        raise UsageError(f"--out {out}: cannot finish an interrupted {command}: {exc.strerror or exc}") from None
     return (
-        f"finished an interrupted tfgen init in {out}: {len(intent['write'])} file(s) written, "
+        f"finished an interrupted {command} in {out}: {len(intent['write'])} file(s) written, "
         f"{len(intent['remove'])} removed, as it had planned"
     )
 
@@ -349,7 +357,7 @@ def _open_parent(out: Path, rel: str, *, create: bool = False) -> tuple[int, str
     return fd, parts[-1]
 
 
-def _begin(out: Path) -> None:
+def _begin(out: Path, command: str) -> None:
     txn = paths.checked(out, TXN)
     try:
         fd, name = _open_parent(out, TXN, create=True)
@@ -359,8 +367,7 @@ def _begin(out: Path) -> None:
             os.close(fd)
     except FileExistsError:
         raise UsageError(
-            f"{txn}: exists: another tfgen init is writing {out}, or one was interrupted "
-            "(re-run tfgen init to finish it)"
+            f"{txn}: exists: another {command} is writing {out}, or one was interrupted (re-run {command} to finish it)"
         ) from None
     except OSError as exc:
         raise UsageError(f"--out {out}: cannot write: {exc.strerror or exc}") from None
@@ -457,6 +464,54 @@ def _load_intent(out: Path) -> dict[str, Any]:
         if not (ours(rel) and rel != MANIFEST_PATH and isinstance(old, str) and sha_or_none(old)):
             raise bad
     return document
+
+
+def _check_owned(out: Path, intent: Mapping[str, Any]) -> None:
+    """Refuse an intent record that would touch anything tfgen does not own (UsageError; nothing changed).
+
+    A record can arrive with a cloned repository or an archive, so it is believed only as far as
+    tfgen's own records agree with it: a file it replaces is one the manifest on disk records (or
+    a new one), a file it removes is recorded there with that very hash, every file it writes is
+    recorded with that hash by the staged manifest, and the staged manifest records nothing but
+    what the record writes and what the manifest on disk already records. A genuine record always
+    agrees: tfgen stages the manifest with the files and installs it last.
+    """
+    record = paths.checked(out, INTENT)
+
+    def refuse(what: str, rel: str, why: str) -> UsageError:
+        return UsageError(
+            f"{record}: tfgen did not stage this record: it would {what} {short_repr(rel)}, {why}; "
+            f"nothing was changed (delete {out / TXN} to keep the tree as it is)"
+        )
+
+    def staged(rel: str) -> bool:
+        return os.path.lexists(paths.checked(out, f"{STAGED}/{rel}"))
+
+    previous = load(out)
+    recorded = dict(previous.files) if previous else {}
+    writes: Mapping[str, Mapping[str, str | None]] = intent["write"]
+    new_manifest = load(out, f"{STAGED}/{MANIFEST_PATH}") if MANIFEST_PATH in writes and staged(MANIFEST_PATH) else None
+    for rel, change in writes.items():
+        if rel == MANIFEST_PATH or not staged(rel):
+            continue  # the manifest is checked entry by entry below; an installed file is done
+        if new_manifest is None or new_manifest.files.get(rel) != change["new"]:
+            raise refuse("write", rel, "which the staged manifest does not record with that content")
+        if change["old"] is not None and rel not in recorded:
+            raise refuse("replace", rel, f"which {MANIFEST_PATH} does not record as tfgen's")
+    for rel, old in intent["remove"].items():
+        current = _read(out, rel)
+        if not (isinstance(current, bytes) and sha256(current) == old):
+            continue  # removed already, or changed since: `_remove_stale` leaves it
+        if recorded.get(rel) != old or (new_manifest is not None and rel in new_manifest.files):
+            raise refuse("remove", rel, f"which {MANIFEST_PATH} does not record as tfgen's with that content")
+    if new_manifest is not None:
+        for rel, digest in new_manifest.files.items():
+            written = writes.get(rel)
+            if written is not None and digest == written["new"]:
+                continue
+            current = _read(out, rel) if written is None and rel in recorded else None
+            if digest != recorded.get(rel) and not (isinstance(current, bytes) and sha256(current) == digest):
+                raise refuse("record", rel, "which it neither writes nor the manifest on disk records, as tfgen's")
 
 
 def _commit(out: Path, intent: Mapping[str, Any]) -> None:
@@ -588,7 +643,7 @@ def _libc_syncfs() -> Callable[[int], int] | None:
         return None
     function.argtypes = [ctypes.c_int]
     function.restype = ctypes.c_int
-    return function  # type: ignore[no-any-return]
+    return function
 
 
 def _remove_tree(out: Path) -> None:

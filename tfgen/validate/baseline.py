@@ -72,6 +72,8 @@ def load(path: Path) -> set[Key]:
         raise UsageError(
             f'{path} is not a tfgen baseline (expected JSON with a "findings" list of id/file/resource)'
         ) from None
+    except RecursionError:  # json recurses once per nested array or object
+        raise UsageError(f"{path} is not a tfgen baseline (JSON nested too deeply to read)") from None
     return keys
 
 

@@ -188,7 +188,8 @@ def start(
         ) from None
     files: dict[str, bytes] = {}
     for group in groups:
-        files.update((str(item.path), contents[str(item.path)]) for item in (*group.candidates, *group.others))
+        paths = [c.path for c in group.candidates] + [o.path for o in group.others]
+        files.update((str(path), contents[str(path)]) for path in paths)
         files.update(group.deps)
     image = copy.joinpath(*([PADDING_NAME] * padding(files, base)))
     try:

@@ -298,7 +298,8 @@ def _walk(found: Discovery, root: ScanRoot, seen: set[str], limit: int) -> int:
                             Note(
                                 root,
                                 rel,
-                                "symlink loop: the link never resolves; whatever it was meant to point to was not checked",
+                                "symlink loop: the link never resolves; whatever it was meant to point to was not "
+                                "checked",
                                 failed=True,
                             )
                         )
@@ -308,15 +309,46 @@ def _walk(found: Discovery, root: ScanRoot, seen: set[str], limit: int) -> int:
                     real = os.path.realpath(path)
                     here = os.path.realpath(directory)
                     if here == real or here.startswith(real.rstrip(os.sep) + os.sep):
-                        message = f"symlink loop: this directory link points to {'itself' if here == real else 'an ancestor'} and was not followed"
+                        message = (
+                            "symlink loop: this directory link points to "
+                            f"{'itself' if here == real else 'an ancestor'} and was not followed"
+                        )
                         found.notes.append(Note(root, rel, message, failed=True))
                     else:
-                        message = "symlinked directory not followed (checkov does not follow it either); pass its target as a PATH to check it"
+                        message = (
+                            "symlinked directory not followed (checkov does not follow it either); pass its "
+                            "target as a PATH to check it"
+                        )
                         found.notes.append(Note(root, rel, message, failed=False))
                     continue
             count += _consider_file(found, root, path, rel, seen, limit)
         stack.extend(reversed(subdirs))
     return count
+
+
+def add_called_directory(found: Discovery, root: ScanRoot, directory: Path, limit: int = MAX_FILE_BYTES) -> None:
+    """Record the files of a called module's directory that the walk skipped (under a hidden
+    directory or `node_modules`), as Terraform loads them: that directory's own entries only.
+
+    Terraform and checkov load a called module wherever it is; tfgen judges it like the rest of
+    the tree. Its files are found exactly as the walk finds files, by `stat` and name.
+    """
+    seen = {os.path.realpath(c.path) for c in found.candidates}
+    try:
+        with os.scandir(directory) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        rel = posixpath.relpath(directory.as_posix(), root.directory.as_posix())
+        found.notes.append(Note(root, rel, f"called module: cannot list directory: {exc.strerror or exc}", failed=True))
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir():
+                continue  # a module's subdirectories are its own calls' business
+        except OSError:
+            pass
+        path = Path(entry.path)
+        _consider_file(found, root, path, posixpath.relpath(path.as_posix(), root.directory.as_posix()), seen, limit)
 
 
 def _identity(path: Path | str) -> tuple[str, tuple[int, int] | None]:

@@ -120,7 +120,7 @@ def _unread(tree: Node) -> str | None:
     """Syntax anywhere in `tree` (strings aside: a template is read on its own) that this evaluator
     does not read, else None: `for` expressions, splats, arithmetic, `...` expansion, provider
     functions, heredocs inside an expression."""
-    stack = [tree]
+    stack: list[Any] = [tree]
     while stack:
         node = stack.pop()
         if isinstance(node, (ForTuple, ForObject)):
@@ -335,7 +335,9 @@ class Evaluator:
             return self._product([self._member(v, scope) for v in value], list)
         if isinstance(value, dict):
             keys = list(value)
-            return self._product([self._member(value[k], scope) for k in keys], lambda vs: dict(zip(keys, vs)))
+            return self._product(
+                [self._member(value[k], scope) for k in keys], lambda vs: dict(zip(keys, vs, strict=True))
+            )
         return [value]
 
     def _member(self, value: Any, scope: Scope) -> list[Any]:
@@ -364,7 +366,7 @@ class Evaluator:
         except RecursionError:
             return [Unknown("too deeply nested")]
 
-    def _eval(self, node: Node, source: str, scope: Scope) -> Iterator[Any]:
+    def _eval(self, node: Node, source: str, scope: Scope) -> Iterator[Any]:  # noqa: C901  # one branch per node kind
         """The values of `node`, a node of the tree of `source` (`_unread` found nothing in it)."""
         node = _bare(node)
         if isinstance(node, Literal):
@@ -384,7 +386,7 @@ class Evaluator:
                 return
             yield from self._product(
                 [_bounded(self._eval(item.value, source, scope)) for item in node.items],
-                lambda vs: dict(zip(keys, vs)),
+                lambda vs: dict(zip(keys, vs, strict=True)),
             )
         elif isinstance(node, Call):
             yield from self._call(node.name, node.args, source, scope)
@@ -480,7 +482,7 @@ class Evaluator:
         if math.prod(len(o) for o in options) > MAX_COMBINATIONS:
             raise _TooMany
         for combination in itertools.product(*options):
-            # an unknown element of a known collection does not stop flatten() or length(): only an unknown argument does
+            # an unknown element of a known collection does not stop flatten() or length(); an unknown argument does
             unknown = next((v for v in combination if isinstance(v, Unknown)), None)
             if unknown is not None:
                 yield _derived(unknown)

@@ -18,7 +18,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from tfgen.checkov.run import CheckovOutput, CheckovResult
 from tfgen.validate.corrections import correct, split_address
@@ -57,16 +57,16 @@ def tfgen_finding(
     line: int,
     *,
     title: str | None = None,
-    practice: str | None | bool = False,
+    practice: str | None | Literal[False] = False,
     **details: str | None,
 ) -> Finding:
-    """A finding of tfgen's engine; title and practice from the registry unless given (`practice=False`: the registry's)."""
+    """A finding of tfgen's engine; title and practice from the registry unless given (`practice=False`: registry's)."""
     description = describe(check_id)
     return _finding(
         ENGINE_TFGEN,
         check_id,
         title or description.title,
-        description.practice if practice is False else practice,  # type: ignore[arg-type]
+        description.practice if practice is False else practice,
         status,
         file,
         line,
@@ -238,9 +238,9 @@ def checkov_findings(output: CheckovOutput, places: Places, modules: Mapping[str
             continue
         module = modules.get(str(candidate.path.parent))
         source = next((s for s in module.files if s.candidate is candidate), None) if module else None
-        if source is None:
+        if module is None or source is None:
             continue  # tfgen could not parse it either: already a TFGEN_SYNTAX/TFGEN_READ finding
-        is_skipped, reason = Skips(module).file_skip(SYNTAX, source)  # type: ignore[arg-type]
+        is_skipped, reason = Skips(module).file_skip(SYNTAX, source)
         out.append(
             checkov_finding(
                 SYNTAX,
@@ -248,7 +248,8 @@ def checkov_findings(output: CheckovOutput, places: Places, modules: Mapping[str
                 candidate.display,
                 1,
                 title=CHECKOV_UNPARSED,
-                message="python-hcl2 parses it, checkov's parser does not (e.g. a template directive with quotes inside a for expression)",
+                message="python-hcl2 parses it, checkov's parser does not (e.g. a template directive with quotes "
+                "inside a for expression)",
                 skip_reason=reason if is_skipped else None,
                 abs_path=str(candidate.path),
             )

@@ -91,7 +91,7 @@ _ANSI = {"bold": "1", "red": "31", "green": "32", "dim": "2", "bold red": "1;31"
 
 
 def read_more(check_id: str) -> str | None:
-    """A page about the check (checkov's policy index) or about its practice; None without a practice (TFGEN_SYNTAX, ...)."""
+    """A page about the check (checkov's policy index) or its practice; None without a practice (TFGEN_SYNTAX, ...)."""
     description = describe(check_id)
     if description.engine == "checkov":
         return CHECKOV_POLICY_INDEX
@@ -116,14 +116,24 @@ def summary_line(report: Report) -> str:
         else ""
     )
     soft = "; --soft-fail: exit 0" if report.soft_fail and blocking else ""
-    return (
+    # A repository's settings file may weaken the verdict: the reader of any report sees how and where.
+    weakened = (
+        "; weakened by settings: "
+        + ", ".join(
+            f"{u.key} = {json.dumps(u.value)} ({u.file}{'' if u.line is None else f':{u.line}'})"
+            for u in report.settings
+        )
+        if report.settings
+        else ""
+    )
+    return printable(
         f"tfgen validate: {verdict}: {s.files} files, {s.passed} passed, {s.failed} failed, "
-        f"{s.skipped} skipped, {s.errors} errors{stale}{below}{soft}"
+        f"{s.skipped} skipped, {s.errors} errors{stale}{below}{soft}{weakened}"
     )
 
 
 def _finding_line(report: Report, finding: Finding, paint: Callable[[str, str], str]) -> str:
-    """`file:line: ID [practice/severity] what` on one line: every value through `printable`, so it cannot hold a newline."""
+    """`file:line: ID [practice/severity] what` on one line: every value through `printable`, so no newline in it."""
     head = f"{printable(where(report, finding))}:{finding.line}: "
     tag = f" [{finding.practice or 'other'}/{finding.severity}] "
     if finding.status == SKIPPED:
@@ -291,6 +301,9 @@ def to_sarif(report: Report) -> str:
                     "driver": {"name": "tfgen", "version": __version__, "semanticVersion": __version__, "rules": rules}
                 },
                 "automationDetails": {"id": sarif_category(report)},
+                **(
+                    {"properties": {"tfgenSettings": [u.to_json() for u in report.settings]}} if report.settings else {}
+                ),
                 "columnKind": "unicodeCodePoints",
                 "results": results,
             }

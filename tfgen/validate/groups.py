@@ -151,20 +151,24 @@ def build(discovery: Discovery, contents: dict[str, bytes]) -> list[Group]:
     return groups
 
 
-def _build_root(root: ScanRoot, discovery: Discovery, contents: dict[str, bytes]) -> list[Group]:
-    candidates = [c for c in discovery.candidates if c.root is root and str(c.path) in contents]
-    others = [o for o in discovery.others if o.root is root and str(o.path) in contents]
-    scanned = {str(c.path.parent) for c in candidates}
-    union = _Union()
-    dep_files: dict[str, dict[str, bytes]] = {}
-    outside: dict[str, list[OutsideCall]] = {}  # calling directory -> its calls out
-    pending: list[tuple[str, bytes, str]] = []  # (directory, bytes, display)
-    callers: dict[str, set[str]] = {}  # called directory -> the directories calling it
-    for candidate in candidates:
-        union.add(str(candidate.path.parent))
-        pending.append((str(candidate.path.parent), contents[str(candidate.path)], candidate.display))
-    for other in others:
-        union.add(str(other.path.parent))
+@dataclass
+class _Calls:
+    """What following a root's local module calls found."""
+
+    dep_files: dict[str, dict[str, bytes]] = field(default_factory=dict)  # called directory outside the scan
+    outside: dict[str, list[OutsideCall]] = field(default_factory=dict)  # calling directory -> its calls out
+    callers: dict[str, set[str]] = field(default_factory=dict)  # called directory -> the directories calling it
+
+
+def _follow_calls(
+    root: ScanRoot,
+    discovery: Discovery,
+    union: _Union,
+    scanned: set[str],
+    pending: list[tuple[str, bytes, str]],  # (directory, bytes, display)
+) -> _Calls:
+    """Join each calling directory with the directories it calls, reading called ones outside the scan."""
+    calls = _Calls()
     while pending:
         directory, data, display = pending.pop()
         if b"source" not in data:
@@ -174,21 +178,35 @@ def _build_root(root: ScanRoot, discovery: Discovery, contents: dict[str, bytes]
             if target == directory:
                 continue
             if not discovery.inside.holds(target):
-                outside.setdefault(directory, []).append(OutsideCall(display, line, source))
+                calls.outside.setdefault(directory, []).append(OutsideCall(display, line, source))
             elif target in scanned:
                 union.join(directory, target)
-                callers.setdefault(target, set()).add(directory)
+                calls.callers.setdefault(target, set()).add(directory)
             elif os.path.isdir(target):
                 union.join(directory, target)
-                callers.setdefault(target, set()).add(directory)
-                if target not in dep_files:
-                    dep_files[target] = _read_dep_dir(target, discovery.inside)
+                calls.callers.setdefault(target, set()).add(directory)
+                if target not in calls.dep_files:
+                    calls.dep_files[target] = _read_dep_dir(target, discovery.inside)
                     pending.extend(
                         (target, b, root.display(_relative(p, str(root.directory))))
-                        for p, b in dep_files[target].items()
+                        for p, b in calls.dep_files[target].items()
                     )
+    return calls
+
+
+def _build_root(root: ScanRoot, discovery: Discovery, contents: dict[str, bytes]) -> list[Group]:
+    candidates = [c for c in discovery.candidates if c.root is root and str(c.path) in contents]
+    others = [o for o in discovery.others if o.root is root and str(o.path) in contents]
+    scanned = {str(c.path.parent) for c in candidates}
+    union = _Union()
+    pending: list[tuple[str, bytes, str]] = []
+    for candidate in candidates:
+        union.add(str(candidate.path.parent))
+        pending.append((str(candidate.path.parent), contents[str(candidate.path)], candidate.display))
+    for other in others:
+        union.add(str(other.path.parent))
+    calls = _follow_calls(root, discovery, union, scanned, pending)
     by_leader: dict[str, Group] = {}
-    base = str(root.directory)
 
     def group_of(directory: str) -> Group:
         leader = union.find(directory)
@@ -201,27 +219,34 @@ def _build_root(root: ScanRoot, discovery: Discovery, contents: dict[str, bytes]
         group_of(str(candidate.path.parent)).candidates.append(candidate)
     for other in others:
         group_of(str(other.path.parent)).others.append(other)
-    for directory, calls in outside.items():
-        group_of(directory).outside.extend(calls)
-    for directory, files in dep_files.items():
+    for directory, outside in calls.outside.items():
+        group_of(directory).outside.extend(outside)
+    for directory, files in calls.dep_files.items():
         group = group_of(directory)
         group.dep_dirs.append(directory)
         group.deps.update(files)
     for group in by_leader.values():
-        for directory in sorted({str(c.path.parent) for c in group.candidates}):
-            texts = [
-                (contents[str(c.path)].decode("utf-8", "replace"), c.kind == "json")
-                for c in group.candidates
-                if str(c.path.parent) == directory and b"file" in contents[str(c.path)]
-            ]
-            group.roots[directory] = root_directories(directory, callers)
-            read_module_files(directory, texts, discovery.inside, group.reads, group.roots[directory])
-        dirs = {str(c.path.parent) for c in group.candidates} | {str(o.path.parent) for o in group.others}
-        group.dirs = sorted(dirs)
-        group.dep_dirs.sort()
-        group.outside.sort(key=lambda call: (call.display, call.line))
-        group.name = min(_relative(d, base) for d in group.dirs) if group.dirs else "."
+        _finish(group, str(root.directory), contents, discovery, calls.callers)
     return sorted((g for g in by_leader.values() if g.dirs), key=lambda g: g.name)
+
+
+def _finish(
+    group: Group, base: str, contents: dict[str, bytes], discovery: Discovery, callers: dict[str, set[str]]
+) -> None:
+    """A group's `${path.root}` directories, the files its modules read, and its sorted lists and name."""
+    for directory in sorted({str(c.path.parent) for c in group.candidates}):
+        texts = [
+            (contents[str(c.path)].decode("utf-8", "replace"), c.kind == "json")
+            for c in group.candidates
+            if str(c.path.parent) == directory and b"file" in contents[str(c.path)]
+        ]
+        group.roots[directory] = root_directories(directory, callers)
+        read_module_files(directory, texts, discovery.inside, group.reads, group.roots[directory])
+    dirs = {str(c.path.parent) for c in group.candidates} | {str(o.path.parent) for o in group.others}
+    group.dirs = sorted(dirs)
+    group.dep_dirs.sort()
+    group.outside.sort(key=lambda call: (call.display, call.line))
+    group.name = min(_relative(d, base) for d in group.dirs) if group.dirs else "."
 
 
 def root_directories(directory: str, callers: dict[str, set[str]]) -> list[str]:

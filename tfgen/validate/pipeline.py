@@ -22,7 +22,7 @@ import os
 import posixpath
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tfgen.cache.store import Cache
@@ -42,7 +42,10 @@ from tfgen.validate.discover import (
     MAX_OTHER_FILE_BYTES,
     Candidate,
     Discovery,
+    Note,
+    OtherFile,
     ScanRoot,
+    add_called_directory,
     discover,
     scanned_file_at,
 )
@@ -52,7 +55,7 @@ from tfgen.validate.groups import Group
 from tfgen.validate.module import Module, Node, SourceFile, link_calls
 from tfgen.validate.registry import INTERNAL, READ, SEVERITIES, SYNTAX, UNEVALUATED, known_ids
 from tfgen.validate.registry import SKIP_REASON as SKIP_REASON_ID
-from tfgen.validate.report import FAILED, SKIPPED, Finding, Report
+from tfgen.validate.report import FAILED, SKIPPED, Finding, Report, SettingUsed
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -79,6 +82,7 @@ class ValidateOptions:
     require_files: bool = False  # a PATH without Terraform files is exit 2 (else a warning, and nothing to check there)
     fail_on: str = SEVERITIES[0]  # --fail-on: failed findings below this severity do not fail the run
     soft_fail: bool = False  # --soft-fail: findings never fail the run (exit 0)
+    settings: tuple[SettingUsed, ...] = ()  # settings-file values that weaken the verdict: every report shows them
 
 
 def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions | None = None) -> Report:
@@ -90,6 +94,7 @@ def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions 
     checkov = locate_checkov(options, asked, found)
     store = Cache(options.cache_dir) if options.cache_dir is not None else None
     read = read_files(found, options)
+    found, read = follow_calls(found, read, options)
     selected = select_groups(found, read, options)
     cached = read_cache(store, selected, read, checkov, options)
     runs = start_checkov(checkov, found, read, selected, cached, options)
@@ -128,7 +133,8 @@ def _check_ids(ids: tuple[str, ...], flag: str) -> tuple[str, ...]:
                 raise UsageError(f"{flag}: {item} cannot be selected or skipped (an unreadable tree never passes)")
             if item not in known:
                 raise UsageError(
-                    f"{flag}: unknown check id {item!r} (checkov would silently check nothing for it); see `checkov --list` or the README's practice table"
+                    f"{flag}: unknown check id {item!r} (checkov would silently check nothing for it); see "
+                    "`checkov --list` or the README's practice table"
                 )
             out.append(item)
     return tuple(out)
@@ -163,7 +169,8 @@ def find(paths: list[str] | tuple[str, ...], options: ValidateOptions) -> Found:
     discovery = discover(list(paths), options.max_file_bytes, allow_empty=not options.require_files)
     # a pre-commit or CI run on a repository without Terraform passes, saying so (--require-files: exit 2)
     empty = tuple(
-        f"no Terraform files (.tf, .tfvars, .tf.json) under {root.arg}: nothing to check (--require-files makes this exit 2)"
+        f"no Terraform files (.tf, .tfvars, .tf.json) under {root.arg}: nothing to check (--require-files makes "
+        "this exit 2)"
         for root in discovery.empty
     )
     if options.output is not None and (overwritten := scanned_file_at(discovery, options.output)) is not None:
@@ -199,7 +206,21 @@ def read_files(found: Found, options: ValidateOptions) -> Read:
     contents: dict[str, bytes] = {}
     findings: list[Finding] = []
     unread: list[str] = []
-    for note in discovery.notes:
+    _read_into(found, options, discovery.notes, discovery.candidates, discovery.others, contents, findings, unread)
+    return Read(contents, tuple(findings), tuple(unread))
+
+
+def _read_into(
+    found: Found,
+    options: ValidateOptions,
+    notes: Iterable[Note],
+    candidates: Iterable[Candidate],
+    others: Iterable[OtherFile],
+    contents: dict[str, bytes],
+    findings: list[Finding],
+    unread: list[str],
+) -> None:
+    for note in notes:
         display = note.root.display(note.rel)
         if found.owned(display, options):
             findings.append(
@@ -212,7 +233,7 @@ def read_files(found: Found, options: ValidateOptions) -> Read:
                     skip_reason=None if note.failed else note.message,
                 )
             )
-    for candidate in discovery.candidates:
+    for candidate in candidates:
         problem: str | None = candidate.problem
         line = 1
         if problem is None:
@@ -228,7 +249,7 @@ def read_files(found: Found, options: ValidateOptions) -> Read:
             findings.append(
                 run_finding(READ, FAILED, candidate.display, line, message=problem, abs_path=str(candidate.path))
             )
-    for other in discovery.others:
+    for other in others:
         # Only checkov's secrets framework reads these, from the copy of what tfgen read: one
         # that cannot be read (swapped for a FIFO or a link since discovery, too large) was
         # not checked, which is a failed finding, as for a Terraform file.
@@ -240,7 +261,51 @@ def read_files(found: Found, options: ValidateOptions) -> Read:
             display = other.root.display(other.rel)
             if found.owned(display, options):
                 findings.append(run_finding(READ, FAILED, display, 1, message=exc.problem, abs_path=str(other.path)))
-    return Read(contents, tuple(findings), tuple(unread))
+
+
+def follow_calls(found: Found, read: Read, options: ValidateOptions) -> tuple[Found, Read]:
+    """The modules the tree calls from directories the walk skips (`./.mods/x`, `./node_modules/x`),
+    found, read and from here on scanned like any other directory of the tree.
+
+    Terraform and checkov load a called module wherever it sits; a module that only tfgen's walk
+    left out would otherwise pass unjudged (a literal AWS key in `./.mods/x` passed with exit 0).
+    Calls are followed transitively, within the PATH that holds the caller; a call out of every
+    PATH stays a skipped finding (`groups.OutsideCall`).
+    """
+    discovery = found.discovery
+    scanned = {str(c.path.parent) for c in discovery.candidates}
+    pending = [c for c in discovery.candidates if c.root.file is None and str(c.path) in read.contents]
+    grown: Discovery | None = None
+    contents = dict(read.contents)
+    findings, unread = list(read.findings), list(read.unread)
+    while pending:
+        caller = pending.pop()
+        data = contents[str(caller.path)]
+        if b"source" not in data:
+            continue
+        for source in groups_mod.local_sources(data):
+            target = os.path.normpath(os.path.join(caller.path.parent, source))
+            inside_root = target.startswith(os.path.join(str(caller.root.directory), ""))
+            if target in scanned or not inside_root or not discovery.inside.holds(target) or not os.path.isdir(target):
+                continue
+            scanned.add(target)
+            if grown is None:
+                grown = replace(
+                    discovery,
+                    candidates=list(discovery.candidates),
+                    notes=list(discovery.notes),
+                    checkov_excludes=list(discovery.checkov_excludes),
+                    others=list(discovery.others),
+                )
+            counts = (len(grown.notes), len(grown.candidates), len(grown.others))
+            add_called_directory(grown, caller.root, Path(target), options.max_file_bytes)
+            added = grown.candidates[counts[1] :]
+            notes, others = grown.notes[counts[0] :], grown.others[counts[2] :]
+            _read_into(found, options, notes, added, others, contents, findings, unread)
+            pending.extend(c for c in added if str(c.path) in contents)
+    if grown is None:
+        return found, read
+    return Found(grown, Places.of(grown), found.warnings), Read(contents, tuple(findings), tuple(unread))
 
 
 # --- 4. this shard's groups -------------------------------------------------------------------
@@ -259,7 +324,7 @@ def select_groups(found: Found, read: Read, options: ValidateOptions) -> Selecte
     mine = all_groups
     if options.shard:
         index, count = options.shard
-        mine = [g for g, s in zip(all_groups, shard_mod.assign(all_groups, count)) if s == index]
+        mine = [g for g, s in zip(all_groups, shard_mod.assign(all_groups, count), strict=True) if s == index]
     file_roots = tuple(
         c
         for c in found.discovery.candidates
@@ -327,7 +392,7 @@ def start_checkov(
         return Runs()
     batches: list[checkov_batches.Batch] = []
     file_runs: list[checkov_run.CheckovRun] = []
-    how = dict(checks=checkov.checks, skip_checks=checkov.skip_checks, timeout=checkov.timeout)
+    checks, skip_checks, timeout = checkov.checks, checkov.skip_checks, checkov.timeout
     contents = dict(read.contents)
     try:
         for root in found.discovery.roots:
@@ -335,15 +400,21 @@ def start_checkov(
             # Never in place: checkov follows `source = "../x"` wherever it leads, so it only ever
             # sees a copy, padded so that no `..` leaves it (see `checkov_batches.padding`).
             for part in checkov_batches.plan(todo, options.checkov_jobs) if todo else ():
-                batches.append(checkov_batches.start(checkov.executable, part, contents, **how))  # type: ignore[arg-type]
+                batches.append(
+                    checkov_batches.start(
+                        checkov.executable, part, contents, checks=checks, skip_checks=skip_checks, timeout=timeout
+                    )
+                )
         if selected.file_roots:
             file_runs = checkov_run.start(
                 checkov.executable,
                 directories=[],
                 files=[c.path for c in selected.file_roots],
                 excludes=found.discovery.checkov_excludes,
-                **how,
-            )  # type: ignore[arg-type]
+                checks=checks,
+                skip_checks=skip_checks,
+                timeout=timeout,
+            )
     except BaseException:
         Runs(tuple(batches)).cancel()
         raise
@@ -395,7 +466,7 @@ def tfgen_pass(
         )
     modules: dict[str, Module] = {}
     module_owner: dict[str, list[Finding]] = {}
-    for (owner, candidate), outcome in zip(owners, parsed):
+    for (owner, candidate), outcome in zip(owners, parsed, strict=True):
         owner.extend(_gate(candidate, outcome, modules))
         module_owner.setdefault(str(candidate.path.parent), owner)
     link_calls(modules)
@@ -589,6 +660,7 @@ def report(
         baseline=baseline_outcome,
         fail_on=options.fail_on,
         soft_fail=options.soft_fail,
+        settings=options.settings,
     )
 
 

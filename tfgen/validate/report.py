@@ -101,6 +101,19 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class SettingUsed:
+    """A setting from a settings file that weakens the verdict (`trust.WEAKENS`), as every report shows it."""
+
+    key: str  # the long flag without its dashes
+    value: Any  # as the file wrote it
+    file: str  # the settings file, relative to the working directory
+    line: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "value": self.value, "file": self.file, "line": self.line}
+
+
+@dataclass(frozen=True)
 class BaselineOutcome:
     """What the run did with its `--baseline` (reported in the summary; `tfgen.validate.baseline`)."""
 
@@ -136,6 +149,7 @@ class Report:
     baseline: BaselineOutcome | None = None  # with --baseline or --create-baseline
     fail_on: str = SEVERITIES[0]  # --fail-on: failed findings below this severity do not fail the run
     soft_fail: bool = False  # --soft-fail: findings never fail the run (exit 0)
+    settings: tuple[SettingUsed, ...] = ()  # settings-file values that weaken this verdict
 
     @property
     def summary(self) -> Summary:
@@ -179,4 +193,5 @@ class Report:
             **({"warnings": self.warnings} if self.warnings else {}),
             **({"shard": self.shard} if self.shard else {}),
             **({"baseline": self.baseline.to_json()} if self.baseline is not None else {}),
+            **({"settings": [s.to_json() for s in self.settings]} if self.settings else {}),
         }

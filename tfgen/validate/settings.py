@@ -5,6 +5,10 @@ The nearest `.tfgen.toml` (table `[validate]`) or `pyproject.toml` with a `[tool
 directory `.tfgen.toml` wins. Keys are the long flags without their dashes; which keys exist and
 what type each takes are read from the command's own parameters, so a new flag needs no code here.
 Flags on the command line win over the file. Paths are relative to the file's directory.
+
+The file comes with the repository, so it is trusted only so far (`trust`, docs/settings-trust.md):
+a setting that runs a program or writes outside the file's directory is kept out of the defaults
+unless the user allowed the file, and refused unless a flag replaces it.
 """
 
 from __future__ import annotations
@@ -16,12 +20,13 @@ import re
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tfgen.errors import UsageError
 from tfgen.tomlfile import read_toml_text
+from tfgen.validate import trust
 
 FILE_NAME = ".tfgen.toml"
 PYPROJECT = "pyproject.toml"
@@ -47,6 +52,12 @@ class Settings:
     shown: str  # the file, relative to the working directory
     table: str  # where in it: "[validate]" or "[tool.tfgen.validate]"
     values: dict[str, Any]  # parameter name -> value, checked and with paths resolved
+    # parameter name -> the one-line refusal of a setting the file may not make unless allowed
+    # (`trust`): kept out of `values`, refused unless a flag gives the value instead
+    untrusted: dict[str, str] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)  # parameter name -> the value as the file wrote it
+    lines: dict[str, int | None] = field(default_factory=dict)  # parameter name -> its line in the file
+    keys: dict[str, str] = field(default_factory=dict)  # parameter name -> its key in the file
 
 
 def flags_of(command: Callable[..., Any]) -> dict[str, Flag]:
@@ -115,15 +126,39 @@ def load(flags: dict[str, Flag], start: Path | None = None) -> Settings | None:
     table = data.get(SECTION, {})
     if not isinstance(table, dict):
         raise UsageError(f"{_where(shown, text, (*prefix, SECTION))}: {table_name} must be a table")
-    values: dict[str, Any] = {}
+    found_settings = Settings(shown, f"[{table_name}]", {})
     base = os.path.dirname(shown)
+    allowed: bool | None = None  # read the allow list only for a setting that needs it
     for key, value in table.items():
-        where = _where(shown, text, (*prefix, SECTION, key))
+        line = _line(text, (*prefix, SECTION, key))
+        where = f"{shown}:{line}" if line is not None else shown
         flag = flags.get(key)
         if flag is None:
             raise UsageError(f"{where}: unknown key {key!r} in [{table_name}]; known: {', '.join(sorted(flags))}")
-        values[flag.name] = _checked(flag, value, where, base)
-    return Settings(shown, f"[{table_name}]", values)
+        checked = _checked(flag, value, where, base)
+        found_settings.raw[flag.name], found_settings.lines[flag.name] = value, line
+        found_settings.keys[flag.name] = key
+        problem = _needs_allow(key, checked, base)
+        if problem is not None:
+            if allowed is None:
+                allowed = trust.is_allowed(Path(shown), text.encode("utf-8"))
+            if not allowed:
+                found_settings.untrusted[flag.name] = (
+                    f"{where}: {key} {problem}; tfgen honours that only from a settings file you have allowed "
+                    f"(read it, then run `tfgen allow {shown}`), or from --{key}"
+                )
+                continue
+        found_settings.values[flag.name] = checked
+    return found_settings
+
+
+def _needs_allow(key: str, value: Any, base: str) -> str | None:
+    """Why a repository's file may not make this setting unless the user allowed it, or None."""
+    if key in trust.RUNS_PROGRAM:
+        return f"runs a program ({value!r})"[:200]
+    if key in trust.WRITES and isinstance(value, str) and trust.writes_outside(value, base):
+        return f"writes outside the repository ({value!r})"[:200]
+    return None
 
 
 def _checked(flag: Flag, value: Any, where: str, base: str) -> Any:
@@ -167,15 +202,20 @@ _HEADER = re.compile(r"\s*\[\s*([^\[\]#]+?)\s*\]\s*(?:#.*)?$")
 
 def _where(shown: str, text: str, keys: tuple[str, ...]) -> str:
     """`file:line` of the key (best effort: a plain `key =` under its table header), else `file`."""
+    line = _line(text, keys)
+    return f"{shown}:{line}" if line is not None else shown
+
+
+def _line(text: str, keys: tuple[str, ...]) -> int | None:
     table: tuple[str, ...] = ()
     for number, line in enumerate(text.splitlines(), 1):
         header = _HEADER.match(line)
         if header:
             table = tuple(part.strip().strip("\"'") for part in header.group(1).split("."))
             if table == keys:
-                return f"{shown}:{number}"
+                return number
             continue
         match = re.match(r"\s*([A-Za-z0-9_.\"' -]+?)\s*=", line)
         if match and (*table, *(p.strip().strip("\"'") for p in match.group(1).split("."))) == keys:
-            return f"{shown}:{number}"
-    return shown
+            return number
+    return None

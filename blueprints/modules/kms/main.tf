@@ -136,6 +136,35 @@ data "aws_iam_policy_document" "audit" {
     }
   }
 
+  # CloudWatch alarms publish to the CIS alarm topic; SNS encrypts each message with this key
+  # on their behalf, in this account only and for that topic only.
+  dynamic "statement" {
+    for_each = var.alarm_sns_topic_name == null ? [] : [var.alarm_sns_topic_name]
+
+    content {
+      sid       = "AllowCloudWatchAlarmsPublishToEncryptedTopic"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+      resources = ["*"]
+
+      principals {
+        type        = "Service"
+        identifiers = ["cloudwatch.amazonaws.com"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [var.account_id]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:EncryptionContext:aws:sns:topicArn"
+        values   = ["arn:${var.partition}:sns:${var.region}:${var.account_id}:${statement.value}"]
+      }
+    }
+  }
+
   statement {
     sid = "AllowCloudWatchLogsForTrailLogGroup"
     actions = [

@@ -111,3 +111,14 @@ variable "sns_topic_name" {
     error_message = "The sns_topic_name must be an SNS topic name."
   }
 }
+
+variable "alarm_sns_topic_name" {
+  description = "Name of the SNS topic of the CIS alarms, encrypted with the audit key: CloudWatch alarms may use the key for it only. Null when there are no alarms."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_sns_topic_name == null || can(regex("^[A-Za-z0-9_-]{1,256}$", var.alarm_sns_topic_name))
+    error_message = "The alarm_sns_topic_name must be an SNS topic name."
+  }
+}

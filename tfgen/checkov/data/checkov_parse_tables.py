@@ -57,7 +57,7 @@ def verify() -> bool:
         raise _TablesMissing
 
     generator = ply.yacc.LRGeneratedTable
-    ply.yacc.LRGeneratedTable = refuse  # type: ignore[assignment,misc]
+    ply.yacc.LRGeneratedTable = refuse
     ok = True
     try:
         for module, parser_class in PARSERS:
@@ -69,7 +69,7 @@ def verify() -> bool:
                 print(f"parse tables missing or stale: {table}")
                 ok = False
     finally:
-        ply.yacc.LRGeneratedTable = generator  # type: ignore[misc]
+        ply.yacc.LRGeneratedTable = generator
     return ok
 
 

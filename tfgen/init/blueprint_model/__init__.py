@@ -7,11 +7,12 @@
   declare none.
 * `expectations(cfg)`: per block, the security-relevant attributes and their values.
 
-`expect` holds what they share (`Expect`, a policy `document`, ...); one module per blueprint module (`kms`, `s3`, `cloudtrail`, `iam`, `secrets`:
-static Terraform, the same expectations for every render) and `root` for the files that depend on
-the answers. Values are compared as `tfgen.hcl.values.normalise` reads them, not as python-hcl2
-prints them: literals as Python values, references and function calls as `Expr("var.x")`,
-strings with interpolations as `Template("arn:${var.partition}:...")`.
+`expect` holds what they share (`Expect`, a policy `document`, ...); one module per blueprint
+module (`kms`, `s3`, `cloudtrail`, `iam`, `secrets`, `account_iam`, `account_encryption`,
+`account_audit`: static Terraform, the same expectations for every render) and `root` for the
+files that depend on the answers. Values are compared as `tfgen.hcl.values.normalise` reads them,
+not as python-hcl2 prints them: literals as Python values, references and function calls as
+`Expr("var.x")`, strings with interpolations as `Template("arn:${var.partition}:...")`.
 
 Attribute paths are dotted; a nested block is named by its type (`rule.apply_server_side_
 encryption_by_default.sse_algorithm`) and `name[i]` picks its i-th repetition (the first without
@@ -24,7 +25,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from tfgen.init.blueprint_model import cloudtrail, iam, kms, root, s3, secrets
+from tfgen.init.blueprint_model import (
+    account_audit,
+    account_encryption,
+    account_iam,
+    cloudtrail,
+    iam,
+    kms,
+    root,
+    s3,
+    secrets,
+)
 from tfgen.init.blueprint_model.expect import Expect, versions
 
 ROOT_FILES = (
@@ -36,7 +47,7 @@ ROOT_FILES = (
     "outputs.tf",
     "terraform.tfvars.example",
 )
-MODULES = ("kms", "s3", "cloudtrail", "iam", "secrets")
+MODULES = ("kms", "s3", "cloudtrail", "iam", "secrets", "account_iam", "account_encryption", "account_audit")
 MODULE_FILES = ("main.tf", "variables.tf", "outputs.tf", "versions.tf")
 
 # The generated .gitignore, pattern for pattern (comments and blank lines aside): what a Terraform
@@ -68,13 +79,22 @@ def rendered_paths() -> set[str]:
 
 
 def _modules() -> dict[str, Any]:
-    return {"kms": kms, "s3": s3, "cloudtrail": cloudtrail, "iam": iam, "secrets": secrets}
+    return {
+        "kms": kms,
+        "s3": s3,
+        "cloudtrail": cloudtrail,
+        "iam": iam,
+        "secrets": secrets,
+        "account_iam": account_iam,
+        "account_encryption": account_encryption,
+        "account_audit": account_audit,
+    }
 
 
 def resource_addresses(cfg: Any) -> dict[str, set[str]]:
     """Every address each rendered HCL file declares (Terraform spelling), exactly."""
     wanted: dict[str, set[str]] = {path: set() for path in ROOT_FILES}
-    wanted["main.tf"] = set(root.ADDRESSES)
+    wanted["main.tf"] = set(root.addresses(cfg))
     for name, module in _modules().items():
         for file in MODULE_FILES:
             wanted[f"modules/{name}/{file}"] = set()

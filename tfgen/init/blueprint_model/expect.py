@@ -18,16 +18,17 @@ class Expect:
     """A block of `file` (a module's files relative to the module) and what it must say.
 
     `statements`: for a policy document, sid -> the statement's attributes (dotted paths);
-    None for any other block.
+    None for any other block. `nth`: which of the blocks with these labels (a provider's aliases).
     """
 
     file: str
     block: tuple[str, ...]
     attrs: Mapping[str, Any]
     statements: Mapping[str, Mapping[str, Any]] | None = field(default=None)
+    nth: int = 0
 
     def under(self, directory: str) -> Expect:
-        return Expect(f"{directory}/{self.file}", self.block, self.attrs, self.statements)
+        return Expect(f"{directory}/{self.file}", self.block, self.attrs, self.statements, self.nth)
 
 
 def document(name: str, statements: Mapping[str, Mapping[str, Any]], attrs: Mapping[str, Any] | None = None) -> Expect:

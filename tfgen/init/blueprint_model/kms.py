@@ -88,6 +88,17 @@ EXPECTS: tuple[Expect, ...] = (
                 "condition[0].variable": "aws:SourceArn",
                 "condition[1].variable": "kms:EncryptionContext:aws:sns:topicArn",
             },
+            "AllowCloudWatchAlarmsPublishToEncryptedTopic": {
+                "actions": ["kms:Decrypt", "kms:GenerateDataKey*"],
+                "principals.identifiers": ["cloudwatch.amazonaws.com"],
+                "for_each": Expr("var.alarm_sns_topic_name == null ? [] : [var.alarm_sns_topic_name]"),
+                "condition[0].variable": "aws:SourceAccount",
+                "condition[0].values": [Expr("var.account_id")],
+                "condition[1].variable": "kms:EncryptionContext:aws:sns:topicArn",
+                "condition[1].values": [
+                    Template("arn:${var.partition}:sns:${var.region}:${var.account_id}:${statement.value}")
+                ],
+            },
             "AllowCloudWatchLogsForTrailLogGroup": {
                 "principals.identifiers": [Template("logs.${var.region}.${local.dns_suffix}")],
                 "condition[0].test": "ArnEquals",

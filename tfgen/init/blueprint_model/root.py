@@ -19,8 +19,79 @@ ADDRESSES = frozenset(
         "module.state_bucket",
         "module.cloudtrail",
         "module.secrets",
+        "module.account_iam",
+        "module.account_encryption",
+        "module.account_audit",
     }
 )
+# The module calls each region other than the home region adds (`_<region key>`).
+REGIONAL_MODULES = ("account_iam", "account_encryption", "account_audit")
+
+
+def addresses(cfg: Any) -> frozenset[str]:
+    """Every address main.tf declares for these answers: the fixed ones and each extra region's module calls."""
+    extra = {
+        f"module.{module}_{facts.region_key(region)}" for region in cfg.all_regions[1:] for module in REGIONAL_MODULES
+    }
+    return ADDRESSES | extra
+
+
+def _regional(cfg: Any, region: str | None) -> list[Expect]:
+    """The three account-baseline module calls of one region (None: the home region, default provider)."""
+    suffix = "" if region is None else f"_{facts.region_key(region)}"
+    common: dict[str, Any] = {"name": Expr("var.name"), "partition": Expr("local.partition")}
+    if region is None:
+        placement: dict[str, Any] = {"account_wide": True}
+        region_value: Any = Expr("var.region")
+    else:
+        placement = {"account_wide": False, "providers.aws": Expr(f"aws.{facts.region_key(region)}")}
+        region_value = region
+    audit: dict[str, Any] = {
+        "source": "./modules/account_audit",
+        **common,
+        **placement,
+        "region": region_value,
+        "kms_key_arn": Expr("module.kms.audit_key_arn"),
+        "create_config_recorder": Expr("var.config_recorder"),
+        "audit_bucket_name": Expr("module.audit_bucket.bucket_id"),
+        "create_guardduty": Expr("var.guardduty"),
+        "create_security_hub": Expr("var.security_hub"),
+    }
+    if region is None:
+        audit |= {
+            "create_cis_alarms": Expr("var.cis_alarms"),
+            "cloudtrail_log_group_name": Expr("local.log_group_name"),
+            "alarm_topic_name": Expr("local.alarm_topic_name"),
+            "alarm_email": Expr("var.alarm_email"),
+        }
+    else:
+        audit |= {"create_cis_alarms": False, "config_role_arn": Expr("module.account_audit.config_role_arn")}
+    return [
+        Expect(
+            "main.tf",
+            ("module", f"account_iam{suffix}"),
+            {
+                "source": "./modules/account_iam",
+                **common,
+                **placement,
+                "support_trusted_principal_arns": [Template("arn:${local.partition}:iam::${var.account_id}:root")],
+                "create_access_analyzer": Expr("var.access_analyzer"),
+            },
+        ),
+        Expect(
+            "main.tf",
+            ("module", f"account_encryption{suffix}"),
+            {
+                "source": "./modules/account_encryption",
+                **common,
+                **placement,
+                "account_id": Expr("var.account_id"),
+                "region": region_value,
+                "key_administrator_arns": Expr("var.key_administrator_arns"),
+            },
+        ),
+        Expect("main.tf", ("module", f"account_audit{suffix}"), audit),
+    ]
 
 
 def expectations(cfg: Any) -> list[Expect]:
@@ -45,6 +116,20 @@ def expectations(cfg: Any) -> list[Expect]:
             "backend.s3.use_lockfile": True,
         },
     )
+    aliases = [
+        Expect(
+            "providers.tf",
+            ("provider", "aws"),
+            {
+                "alias": facts.region_key(region),
+                "region": region,
+                "allowed_account_ids": [Expr("var.account_id")],
+                "default_tags.tags": Expr('merge(var.tags, {ManagedBy = "tfgen"})'),
+            },
+            nth=nth,
+        )
+        for nth, region in enumerate(cfg.all_regions[1:], start=1)
+    ]
     defaults: dict[str, Any] = {
         "account_id": cfg.account_id,
         "region": cfg.region,
@@ -61,6 +146,12 @@ def expectations(cfg: Any) -> list[Expect]:
         "provisioned_services": sorted(cfg.provisioned_services),
         "secret_names": sorted(cfg.secret_names),
         "secure_parameter_names": sorted(cfg.secure_parameter_names),
+        "access_analyzer": cfg.access_analyzer,
+        "config_recorder": cfg.config_recorder,
+        "guardduty": cfg.guardduty,
+        "security_hub": cfg.security_hub,
+        "cis_alarms": cfg.cis_alarms,
+        "alarm_email": cfg.alarm_email or None,
         "tags": dict(sorted(cfg.tags.items())),
     }
     variables = [Expect("variables.tf", ("variable", name), {"default": value}) for name, value in defaults.items()]
@@ -96,6 +187,7 @@ def expectations(cfg: Any) -> list[Expect]:
                 "cloudtrail_trail_arn": Expr("local.trail_arn"),
                 "cloudwatch_log_group_name": Expr("local.log_group_name"),
                 "sns_topic_name": Expr("local.sns_topic_name"),
+                "alarm_sns_topic_name": Expr("var.cis_alarms ? local.alarm_topic_name : null"),
             },
         ),
         # The one bucket without SSE-KMS and without access logging: the access-log target.
@@ -158,4 +250,7 @@ def expectations(cfg: Any) -> list[Expect]:
             },
         ),
     ]
-    return [providers, backend, *variables, *main]
+    main += _regional(cfg, None)
+    for region in cfg.all_regions[1:]:
+        main += _regional(cfg, region)
+    return [providers, *aliases, backend, *variables, *main]

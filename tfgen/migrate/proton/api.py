@@ -9,6 +9,7 @@ without --force).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -126,6 +127,10 @@ def migrate(
     checkov: str | None = None,
     checkov_timeout: float | None = None,
 ) -> MigrateResult:
+    bundle_real = os.path.join(os.path.realpath(bundle_path), "")
+    if os.path.join(os.path.realpath(out), "").startswith(bundle_real):
+        # a re-run would read the output as bundle files, and change what it converts
+        raise UsageError(f"--out {out}: inside the bundle {bundle_path}; choose a directory outside it")
     if validate and run_checkov:
         from tfgen.checkov import env as checkov_env
         from tfgen.checkov.run import resolve_timeout
@@ -137,10 +142,18 @@ def migrate(
     def same_command(previous: manifest.Manifest | None) -> None:
         if previous is not None and previous.blueprint_version != BLUEPRINT_VERSION:
             raise UsageError(
-                f"--out {out}: holds a tree tfgen wrote with another command ({previous.blueprint_version or 'unknown'}); choose another directory"
+                f"--out {out}: holds a tree tfgen wrote with another command "
+                f"({previous.blueprint_version or 'unknown'}); choose another directory"
             )
 
-    the_plan = writer.put(out, files, force=force, notify=writer.notify_on_stderr, accept_previous=same_command)
+    the_plan = writer.put(
+        out,
+        files,
+        force=force,
+        notify=writer.notify_on_stderr,
+        accept_previous=same_command,
+        command="tfgen migrate proton",
+    )
     result = MigrateResult(bundle, out, modules, the_plan, bool(the_plan.changes))
     if validate:
         from tfgen.validate import ValidateOptions, validate_paths

@@ -56,7 +56,8 @@ def _read(path: Path, shown: str) -> bytes:
         raise BundleError(shown, None, f"cannot read: {problem}") from None
 
 
-def _text(data: bytes, shown: str) -> str:
+def decode_text(data: bytes, shown: str) -> str:
+    """A bundle file's text (UTF-8, a BOM dropped); BundleError naming the line of the first bad byte."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -64,7 +65,7 @@ def _text(data: bytes, shown: str) -> str:
 
 
 def read_yaml(path: Path, shown: str) -> Any:
-    return yamlfile.load(_text(_read(path, shown), shown), shown)
+    return yamlfile.load(decode_text(_read(path, shown), shown), shown)
 
 
 def check_manifest(path: Path, shown: str) -> None:
@@ -104,10 +105,11 @@ def _walk(part: Part, shown_root: str) -> None:
                     None,
                     "a symlinked directory; tfgen reads nothing outside the bundle",
                 )
-        dirnames[:] = sorted(d for d in dirnames if d not in (".terraform", ".git"))
+        # `.tfgen/` holds tfgen's own records (a manifest, a transaction): a bundle's copy is never module files.
+        dirnames[:] = sorted(d for d in dirnames if d not in (".terraform", ".git", ".tfgen"))
         for name in sorted(filenames):
             rel = (base / name).relative_to(root).as_posix()
-            if rel == MANIFEST or rel.startswith(".terraform"):
+            if rel == MANIFEST or rel.startswith(".terraform") or name == ".tfgen":
                 continue
             if len(part.files) >= MAX_FILES:
                 raise BundleError(shown_root, None, f"more than {MAX_FILES} files")
@@ -119,7 +121,8 @@ def read_bundle(path: Path) -> Bundle:
         raise BundleError(
             str(path),
             None,
-            "not a directory (BUNDLE is a template version directory: schema/ plus infrastructure/ or instance_infrastructure/)",
+            "not a directory (BUNDLE is a template version directory: schema/ plus infrastructure/ or "
+            "instance_infrastructure/)",
         )
     present = {kind: path / d for kind, d in PART_DIRS.items() if (path / d).is_dir()}
     if ENVIRONMENT in present and (INSTANCE in present or PIPELINE in present):
@@ -132,13 +135,14 @@ def read_bundle(path: Path) -> Bundle:
         raise BundleError(
             str(path),
             None,
-            "missing directory: a Proton bundle has infrastructure/ (environment) or instance_infrastructure/ (service)",
+            "missing directory: a Proton bundle has infrastructure/ (environment) or instance_infrastructure/ "
+            "(service)",
         )
     if PIPELINE in present and INSTANCE not in present:
         raise BundleError(
             str(path / PART_DIRS[INSTANCE]), None, "missing directory: a service bundle needs instance_infrastructure/"
         )
-    for kind, directory in present.items():
+    for directory in present.values():
         if directory.is_symlink():
             raise BundleError(str(directory), None, "a symlinked directory; tfgen reads nothing outside the bundle")
         check_manifest(directory / MANIFEST, str(directory / MANIFEST))

@@ -19,7 +19,7 @@ from tfgen.hcl.quote import quote, to_hcl
 from tfgen.migrate.proton.module import Module
 from tfgen.migrate.proton.rewrite import ENVIRONMENT, INSTANCE, PIPELINE, snake
 from tfgen.migrate.proton.schema import NO_DEFAULT, Variable
-from tfgen.migrate.proton.yamlfile import BundleError, line_in, load
+from tfgen.migrate.proton.yamlfile import BundleError, check_depth, line_in, load
 from tfgen.safe_read import read_regular
 
 NAME = re.compile(r"[^A-Za-z0-9_-]+")
@@ -45,6 +45,9 @@ def read_spec(path: Path) -> tuple[str, list[Call]]:
             doc = json.loads(text)
         except json.JSONDecodeError as exc:
             raise BundleError(shown, exc.lineno, f"invalid JSON: {exc.msg}") from None
+        except RecursionError:  # json recurses once per nested array or object
+            raise BundleError(shown, None, "invalid JSON: nested too deeply") from None
+        check_depth(doc, shown)
     else:
         doc = load(text, shown)
     if not isinstance(doc, dict):
@@ -118,12 +121,12 @@ def _from_spec(doc: dict[str, Any], shown: str) -> tuple[str, list[Call]]:
     calls = []
     listed = []
     for inst in instances:
-        inputs = {
-            k: v
-            for k, v in (
-                inst.get("spec") or {k: v for k, v in inst.items() if k not in ("name", "environment")}
-            ).items()
-        }
+        spec = inst.get("spec")
+        inputs = (
+            dict(_mapping(spec, shown, "instances[].spec", line_in(inst, "spec")))
+            if spec
+            else {k: v for k, v in inst.items() if k not in ("name", "environment")}
+        )
         listed.append({"name": inst.get("name"), "inputs": inputs, "environment": {"name": inst.get("environment")}})
     if instances:
         first = instances[0]

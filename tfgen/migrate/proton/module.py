@@ -16,7 +16,7 @@ from typing import Any
 from tfgen.errors import HclSyntaxError
 from tfgen.hcl.quote import quote
 from tfgen.hcl.read import parse_text
-from tfgen.migrate.proton.bundle import Part
+from tfgen.migrate.proton.bundle import Part, decode_text
 from tfgen.migrate.proton.rewrite import (
     COMPONENT_OUTPUTS,
     ENVIRONMENT,
@@ -65,7 +65,10 @@ def generated_variable(g: Generated, instance_inputs: str) -> Variable:
         environment = (
             'object({ name = string, account_id = optional(string, ""), outputs = optional(map(string), {}) })'
         )
-        type_ = f"list(object({{ name = string, inputs = {instance_inputs}, outputs = optional(map(string), {{}}), environment = {environment} }}))"
+        type_ = (
+            f"list(object({{ name = string, inputs = {instance_inputs}, "
+            f"outputs = optional(map(string), {{}}), environment = {environment} }}))"
+        )
         return Variable(
             g.name,
             type_,
@@ -73,6 +76,16 @@ def generated_variable(g: Generated, instance_inputs: str) -> Variable:
             required=True,
         )
     return Variable(g.name, g.type, g.description, required=True)
+
+
+def _refuse_json_references(text: str, shown: str) -> None:
+    """A Proton reference in a .tf.json file: tfgen rewrites HCL text only."""
+    match = PROTON_JSON_REFERENCE.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        raise BundleError(
+            shown, line, f"{match.group(0)} in JSON syntax: tfgen rewrites Proton references in .tf files only"
+        )
 
 
 def build_module(part: Part, directory: str, inputs: list[Variable], instance_inputs: str, source: str) -> Module:
@@ -85,17 +98,9 @@ def build_module(part: Part, directory: str, inputs: list[Variable], instance_in
             module.files[rel] = data  # copied byte for byte
             continue
         shown = _display(part, rel)
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise BundleError(shown, data[: exc.start].count(b"\n") + 1, "not valid UTF-8") from None
+        text = decode_text(data, shown)
         if rel.endswith(".tf.json"):
-            match = PROTON_JSON_REFERENCE.search(text)
-            if match:
-                line = text.count("\n", 0, match.start()) + 1
-                raise BundleError(
-                    shown, line, f"{match.group(0)} in JSON syntax: tfgen rewrites Proton references in .tf files only"
-                )
+            _refuse_json_references(text, shown)
             module.files[rel] = data
             continue
         try:
@@ -129,7 +134,8 @@ def build_module(part: Part, directory: str, inputs: list[Variable], instance_in
         if var.name in declared:
             raise BundleError(
                 *declared[var.name],
-                f'declares variable "{var.name}", which tfgen needs for {"the schema input" if var.name in names else module.generated[var.name].proton}',
+                f'declares variable "{var.name}", which tfgen needs for '
+                f"{'the schema input' if var.name in names else module.generated[var.name].proton}",
             )
     clash = names & {v.name for v in extra}
     if clash:

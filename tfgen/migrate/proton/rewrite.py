@@ -330,7 +330,8 @@ class _Rewriter:
             COMPONENT_OUTPUTS,
             "var.service_instance.components.default.outputs",
             "map(string)",
-            "Outputs of the service instance's directly defined component (Proton's components.default.outputs); empty when it has none.",
+            "Outputs of the service instance's directly defined component (Proton's components.default.outputs); "
+            "empty when it has none.",
         )
 
     # --- every other reference --------------------------------------------------------------

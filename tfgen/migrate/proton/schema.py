@@ -127,6 +127,18 @@ class _Reader:
         except (TypeError, ValueError) as exc:
             raise self.fail(spec, "default", f"{name}: default cannot be written as Terraform ({exc})") from None
 
+    def pattern_condition(self, spec: Located, name: str, value: str) -> Condition:
+        pattern = spec["pattern"]
+        if not isinstance(pattern, str):
+            raise self.fail(spec, "pattern", f"{name}: pattern must be a string")
+        if RE2_UNSUPPORTED.search(pattern):
+            raise self.fail(
+                spec,
+                "pattern",
+                f"{name}: pattern {pattern!r} uses lookaround or a backreference, which Terraform's RE2 regex() lacks",
+            )
+        return Condition(f"can(regex({quote(pattern)}, {value}))", f"{name} must match the pattern {pattern}.")
+
     def conditions(self, spec: Located, name: str, value: str, depth: int = 0) -> list[Condition]:
         out: list[Condition] = []
         kind = spec.get("type")
@@ -140,16 +152,7 @@ class _Reader:
             return raw
 
         if "pattern" in spec:
-            pattern = spec["pattern"]
-            if not isinstance(pattern, str):
-                raise self.fail(spec, "pattern", f"{name}: pattern must be a string")
-            if RE2_UNSUPPORTED.search(pattern):
-                raise self.fail(
-                    spec,
-                    "pattern",
-                    f"{name}: pattern {pattern!r} uses lookaround or a backreference, which Terraform's RE2 regex() lacks",
-                )
-            out.append(Condition(f"can(regex({quote(pattern)}, {value}))", f"{name} must match the pattern {pattern}."))
+            out.append(self.pattern_condition(spec, name, value))
         if "enum" in spec:
             enum = spec["enum"]
             if not isinstance(enum, list) or not enum:

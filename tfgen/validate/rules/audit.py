@@ -60,36 +60,52 @@ def _field_values(selector: dict[str, Any], name: str) -> dict[str, list[Any]] |
     return None
 
 
-def _management_coverage(module: Module, trail: Node) -> tuple[bool | None, set[str], str]:
+Coverage = tuple[bool | None, set[str], str]  # (records management events?, {"read", "write"} recorded, why not)
+
+
+def _management_coverage(module: Module, trail: Node) -> Coverage:
     """(records management events?, {"read", "write"} recorded, why not); None = cannot tell (why: the
     value tfgen could not evaluate, or "" where it does not report one)."""
     basic = blocks(trail.body.get("event_selector"))
     advanced = blocks(trail.body.get("advanced_event_selector"))
     if not basic and not advanced:
         return True, {"read", "write"}, ""
-    covered: set[str] = set()
     if advanced:
-        any_management = False
-        for selector in advanced:
-            category = _field_values(selector, "eventCategory")
-            if category is None or "Management" not in [str(v) for v in category.get("equals", [])]:
-                continue
-            source = _field_values(selector, "eventSource")
-            if source:
-                return False, set(), "the management selector filters eventSource"
-            any_management = True
-            read_only = _field_values(selector, "readOnly")
-            if read_only is None or not read_only.get("equals"):
-                covered |= {"read", "write"}
-            else:
-                values = {str(v).lower() for v in read_only["equals"]}
-                if "true" in values:
-                    covered.add("read")
-                if "false" in values:
-                    covered.add("write")
-        if not any_management:
-            return False, set(), "no advanced event selector has eventCategory = Management"
-        return True, covered, ""
+        return _advanced_coverage(advanced)
+    return _basic_coverage(module, basic)
+
+
+def _advanced_coverage(advanced: list[dict[str, Any]]) -> Coverage:
+    """Advanced event selectors decide alone (CloudTrail takes one kind of selector or the other)."""
+    covered: set[str] = set()
+    any_management = False
+    for selector in advanced:
+        category = _field_values(selector, "eventCategory")
+        if category is None or "Management" not in [str(v) for v in category.get("equals", [])]:
+            continue
+        source = _field_values(selector, "eventSource")
+        if source:
+            return False, set(), "the management selector filters eventSource"
+        any_management = True
+        read_only = _field_values(selector, "readOnly")
+        if read_only is None or not read_only.get("equals"):
+            covered |= {"read", "write"}
+        else:
+            values = {str(v).lower() for v in read_only["equals"]}
+            if "true" in values:
+                covered.add("read")
+            if "false" in values:
+                covered.add("write")
+    if not any_management:
+        return False, set(), "no advanced event selector has eventCategory = Management"
+    return True, covered, ""
+
+
+_READ_WRITE = {"All": {"read", "write"}, "ReadOnly": {"read"}, "WriteOnly": {"write"}}
+
+
+def _basic_coverage(module: Module, basic: list[dict[str, Any]]) -> Coverage:
+    covered: set[str] = set()
     any_management = False
     for selector in basic:
         include = _known(module, selector.get("include_management_events", True))
@@ -110,12 +126,7 @@ def _management_coverage(module: Module, trail: Node) -> tuple[bool | None, set[
             return None, set(), f"read_write_type: {kind.reason}"
         if not isinstance(kind, str):
             return None, set(), ""
-        if kind == "All":
-            covered |= {"read", "write"}
-        elif kind == "ReadOnly":
-            covered.add("read")
-        elif kind == "WriteOnly":
-            covered.add("write")
+        covered |= _READ_WRITE.get(kind, set())
     if not any_management:
         return False, set(), "every event_selector sets include_management_events = false"
     return True, covered, ""
@@ -220,7 +231,8 @@ def _recorded(checked: Rule, module: Module, kind: str, problem: str) -> Iterato
     "and `cloud_watch_logs_role_arn` must name the delivery role.",
     severity="low",
     fix="Append `:*` to the log group ARN and name the delivery role.",
-    example='cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"\ncloud_watch_logs_role_arn  = aws_iam_role.trail_logs.arn',
+    example='cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"\ncloud_watch_logs_role_arn  = '
+    "aws_iam_role.trail_logs.arn",
 )
 def LOG_GROUP_ARN(module: Module) -> Iterator[Result]:
     for trail in module.resources("aws_cloudtrail"):

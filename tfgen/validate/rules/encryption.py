@@ -166,7 +166,8 @@ def _call_verdict(module: Module, algorithm: Any, key: Any, scope: dict[str, Any
     "the exception: log delivery does not support SSE-KMS, so SSE-S3 is reported as skipped there.",
     severity="medium",
     fix="Use `aws:kms` with a customer managed key in `kms_master_key_id`.",
-    example='apply_server_side_encryption_by_default {\n  sse_algorithm     = "aws:kms"\n  kms_master_key_id = aws_kms_key.data.arn\n}\nbucket_key_enabled = true',
+    example='apply_server_side_encryption_by_default {\n  sse_algorithm     = "aws:kms"\n  kms_master_key_id = '
+    "aws_kms_key.data.arn\n}\nbucket_key_enabled = true",
 )
 def SSE_NOT_CMK(module: Module) -> Iterator[Result]:
     names, literals = log_targets(module)
@@ -282,7 +283,10 @@ def _denies_insecure_transport(statement: Statement) -> bool:
     "or passes in (`source_policy_documents`).",
     severity="medium",
     fix="Add a bucket policy statement that denies `s3:*` when `aws:SecureTransport` is `false`.",
-    example='statement {\n  effect  = "Deny"\n  actions = ["s3:*"]\n  principals {\n    type        = "*"\n    identifiers = ["*"]\n  }\n  resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]\n  condition {\n    test     = "Bool"\n    variable = "aws:SecureTransport"\n    values   = ["false"]\n  }\n}',
+    example='statement {\n  effect  = "Deny"\n  actions = ["s3:*"]\n  principals {\n    type        = "*"\n    '
+    'identifiers = ["*"]\n  }\n  resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]\n  '
+    'condition {\n    test     = "Bool"\n    variable = "aws:SecureTransport"\n    values   = '
+    '["false"]\n  }\n}',
 )
 def TLS_NOT_ENFORCED(module: Module) -> Iterator[Result]:
     policy_nodes = list(module.resources("aws_s3_bucket_policy"))

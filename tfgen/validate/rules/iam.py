@@ -116,7 +116,9 @@ def _is_assume(statement: Statement) -> bool:
     "another account cannot make the service assume your role (confused deputy).",
     severity="high",
     fix="Add `aws:SourceAccount` and `aws:SourceArn` conditions to the service's trust statement.",
-    example='condition {\n  test     = "StringEquals"\n  variable = "aws:SourceAccount"\n  values   = [data.aws_caller_identity.current.account_id]\n}\ncondition {\n  test     = "ArnLike"\n  variable = "aws:SourceArn"\n  values   = ["arn:aws:proton:eu-west-1:123456789012:environment/*"]\n}',
+    example='condition {\n  test     = "StringEquals"\n  variable = "aws:SourceAccount"\n  values   = '
+    '[data.aws_caller_identity.current.account_id]\n}\ncondition {\n  test     = "ArnLike"\n  variable = '
+    '"aws:SourceArn"\n  values   = ["arn:aws:proton:eu-west-1:123456789012:environment/*"]\n}',
 )
 def TRUST_CONDITIONS(module: Module) -> Iterator[Result]:
     for policy in module_policies(module):
@@ -243,7 +245,8 @@ def _arns(policy: Policy) -> Iterator[Result]:
     "`aws:RequestedRegion`, `aws:SecureTransport`, `sts:ExternalId`, `s3:prefix`) narrow nothing. "
     "Name the principals, or add such a condition. An Allow with `NotPrincipal` is public too.",
     severity="critical",
-    fix="Name the principals, or narrow the wildcard with a condition such as `aws:SourceAccount` or `aws:PrincipalOrgID`.",
+    fix="Name the principals, or narrow the wildcard with a condition such as `aws:SourceAccount` or "
+    "`aws:PrincipalOrgID`.",
     example='principals {\n  type        = "AWS"\n  identifiers = ["arn:aws:iam::123456789012:root"]\n}',
 )
 def PUBLIC_PRINCIPAL(module: Module) -> Iterator[Result]:
@@ -324,7 +327,8 @@ def _public(policy: Policy) -> Iterator[Result]:
     "`iam:PassedToService` condition.",
     severity="high",
     fix="Allow `iam:PassRole` only on the role ARNs the workload needs, with an `iam:PassedToService` condition.",
-    example='actions   = ["iam:PassRole"]\nresources = [aws_iam_role.task.arn]\ncondition {\n  test     = "StringEquals"\n  variable = "iam:PassedToService"\n  values   = ["ecs-tasks.amazonaws.com"]\n}',
+    example='actions   = ["iam:PassRole"]\nresources = [aws_iam_role.task.arn]\ncondition {\n  test     = '
+    '"StringEquals"\n  variable = "iam:PassedToService"\n  values   = ["ecs-tasks.amazonaws.com"]\n}',
 )
 def PASS_ROLE_ANY(module: Module) -> Iterator[Result]:
     for policy in module_policies(module):
