@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.init_tree import ANSWERS
+from support.init_tree import ANSWERS, without_next_steps
 from support.pty_session import PtySession
 from support.validate import checkov_or_skip
 
@@ -38,7 +38,7 @@ def test_off_a_terminal_init_prints_no_progress(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr == "" and WAITING not in result.stdout and "\x1b[" not in result.stdout
-    assert [line.split(":")[1].split()[0] for line in result.stdout.splitlines()] == ["rendered", "checkov"]
+    assert [line.split(":")[1].split()[0] for line in without_next_steps(result.stdout)] == ["rendered", "checkov"]
 
 
 def test_ctrl_c_during_the_self_check_exits_130_and_writes_nothing(tmp_path: Path) -> None:

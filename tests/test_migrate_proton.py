@@ -126,9 +126,9 @@ def test_service_bundle_one_module_per_part(tmp_path: Path) -> None:
     assert "uses_bucket = (var.code_bucket != null)" in main
     assert "can(var.service_instance.components.default)" not in main and "(length(var.component_outputs) > 0)" in main
     pipe = variables(out / "pipeline" / "variables.tf")
-    assert pipe["service_instances"]["type"].startswith(
-        "${list(object({name = string, inputs = object({port = optional(number, 8080)"
-    )
+    # Proton's own declaration of the instances' inputs (map(string) assumed: no variables file given),
+    # so each.value.inputs.port reads what it read under Proton.
+    assert pipe["service_instances"]["type"].startswith("${list(object({name = string, inputs = map(string), ")
     assert {"dockerfile", "service_name", "service_repository_id", "service_branch_name"} <= set(pipe)
     # versions.tf: the bundle's own (backend removed) followed by tfgen's required_version; a part
     # that declares no required_providers gets hashicorp/aws from tfgen.

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from tfgen import __version__
-from tfgen.errors import EXIT_USAGE, EnvironmentProblem, Interrupted, TfgenError, UsageError
+from tfgen.errors import EXIT_USAGE, DriftError, EnvironmentProblem, Interrupted, TfgenError, UsageError
 from tfgen.printable import printable
 
 if TYPE_CHECKING:
@@ -187,6 +187,30 @@ _CHECKOV_TIMEOUT: float | None = typer.Option(
 )
 
 
+# The answer and parse-cache flags init and update share (update's override the tree's saved answers).
+_ACCOUNT_ID: str | None = typer.Option(None, "--account-id", help="12-digit AWS account id.")
+_REGION: str | None = typer.Option(None, "--region", help="AWS region, e.g. eu-west-1.")
+_NAME: str | None = typer.Option(None, "--name", help="Short DNS-safe prefix for resource names.")
+_CONFIG: Path | None = typer.Option(None, "--config", help="TOML file with any other answers (see README).")
+_PROTON_ROLES: bool = typer.Option(
+    False,
+    "--proton-roles",
+    help="Create the AWS Proton pipeline and CodeBuild roles (off for new accounts since Proton's end of "
+    "support; for estates that still reference them).",
+)
+_CHECKOV: str | None = typer.Option(
+    None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."
+)
+_CACHE_DIR: Path | None = typer.Option(
+    None,
+    "--cache-dir",
+    help="Parse cache shared with validate (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen).",
+)
+_NO_CACHE: bool = typer.Option(
+    False, "--no-cache", help="Parse every rendered file afresh; neither read nor write the cache."
+)
+
+
 @app.command(
     "setup-checkov",
     epilog=_examples("tfgen setup-checkov", "tfgen setup-checkov --env-dir ~/.local/share/tfgen-checkov"),
@@ -232,34 +256,29 @@ def setup_checkov(
 )
 def init(
     out: Path = typer.Option(Path("."), "--out", help="Directory to render the root module into."),
-    account_id: str | None = typer.Option(None, "--account-id", help="12-digit AWS account id."),
-    region: str | None = typer.Option(None, "--region", help="AWS region, e.g. eu-west-1."),
-    name: str | None = typer.Option(None, "--name", help="Short DNS-safe prefix for resource names."),
-    config_file: Path | None = typer.Option(None, "--config", help="TOML file with any other answers (see README)."),
+    account_id: str | None = _ACCOUNT_ID,
+    region: str | None = _REGION,
+    name: str | None = _NAME,
+    config_file: Path | None = _CONFIG,
     non_interactive: bool = typer.Option(False, "--non-interactive", help="Never prompt; fail on a missing answer."),
-    proton_roles: bool = typer.Option(
+    proton_roles: bool = _PROTON_ROLES,
+    force: bool = typer.Option(
         False,
-        "--proton-roles",
-        help="Create the AWS Proton pipeline and CodeBuild roles (off for new accounts since Proton's end of "
-        "support; for estates that still reference them).",
+        "--force",
+        help="Overwrite generated files edited since generation, keeping a copy under .tfgen/replaced/ "
+        "(tfgen update merges instead).",
     ),
-    force: bool = typer.Option(False, "--force", help="Overwrite generated files that were edited since generation."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if a re-render would change the tree."),
-    checkov: str | None = typer.Option(
-        None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."
-    ),
+    diff: bool = typer.Option(False, "--diff", help="With --check: print the change as a unified diff on stdout."),
+    checkov: str | None = _CHECKOV,
     skip_checkov: bool = typer.Option(False, "--skip-checkov", help="Skip the checkov verification of the render."),
     checkov_timeout: float | None = _CHECKOV_TIMEOUT,
-    cache_dir: Path | None = typer.Option(
-        None,
-        "--cache-dir",
-        help="Parse cache shared with validate (default: $XDG_CACHE_HOME/tfgen, else ~/.cache/tfgen).",
-    ),
-    no_cache: bool = typer.Option(
-        False, "--no-cache", help="Parse every rendered file afresh; neither read nor write the cache."
-    ),
+    cache_dir: Path | None = _CACHE_DIR,
+    no_cache: bool = _NO_CACHE,
 ) -> None:
     """Render the secure account baseline (iam, secrets, encryption, audit) as a Terraform root module."""
+    if diff and not check:
+        _fail(UsageError("--diff goes with --check: it prints what a re-render would change"))
     from tfgen.init import api
     from tfgen.init.answers import Given
 
@@ -283,11 +302,16 @@ def init(
             cache_dir=cache_dir,
             no_cache=no_cache,
             start_progress=start_progress,
+            diff=diff,
         )
     except TfgenError as exc:
+        if isinstance(exc, DriftError) and exc.diff:
+            typer.echo(exc.diff, nl=False)
         _fail(exc)
     for warning in result.warnings:
         typer.echo(f"tfgen: warning: {warning}", err=True)
+    for copy in result.replaced:
+        typer.echo(f"tfgen: kept your edited file as {printable(copy)} before replacing it", err=True)
     p = result.plan
     if check:
         typer.echo(f"tfgen: {out} is up to date ({len(p.unchanged)} files)")
@@ -303,6 +327,99 @@ def init(
             f"tfgen: checkov {c.passed} passed, {c.failed} failed, {c.skipped} skipped (each skip carries an "
             "inline reason)"
         )
+    _next_steps(api.next_steps(out))
+
+
+def _next_steps(steps: list[str]) -> None:
+    """What to do with the tree, after the result on stdout (stderr stays for notices and errors)."""
+    typer.echo("next steps:")
+    for number, step in enumerate(steps, 1):
+        typer.echo(f"  {number}. {printable(step)}")
+
+
+@app.command(
+    "update",
+    epilog=_examples(
+        "tfgen update --out infra/baseline           # the saved answers, today's blueprints",
+        "tfgen update --out infra/baseline --region eu-central-1",
+        "tfgen update --out infra/baseline --reconfigure   # asks every question, today's answers as defaults",
+    ),
+)
+def update(
+    out: Path = typer.Option(Path("."), "--out", help="The tree tfgen init rendered."),
+    account_id: str | None = _ACCOUNT_ID,
+    region: str | None = _REGION,
+    name: str | None = _NAME,
+    config_file: Path | None = _CONFIG,
+    proton_roles: bool = _PROTON_ROLES,
+    reconfigure: bool = typer.Option(
+        False, "--reconfigure", help="Ask every question again, the tree's answers as defaults (needs a terminal)."
+    ),
+    checkov: str | None = _CHECKOV,
+    skip_checkov: bool = typer.Option(
+        False, "--skip-checkov", help="Skip the checkov verification of the merged tree."
+    ),
+    checkov_timeout: float | None = _CHECKOV_TIMEOUT,
+    cache_dir: Path | None = _CACHE_DIR,
+    no_cache: bool = _NO_CACHE,
+) -> None:
+    """Render again with the tree's answers and merge the new render into the team's edits (exit 1 on a conflict)."""
+    from tfgen.init.answers import Given
+    from tfgen.update import api as update_api
+
+    def start_progress() -> update_api.ProgressLine | None:
+        if not sys.stderr.isatty():
+            return None
+        from tfgen.progress import TerminalProgress
+
+        return TerminalProgress()
+
+    try:
+        result = update_api.run(
+            out,
+            Given(account_id, region, name, config_file, proton_roles),
+            reconfigure=reconfigure,
+            run_checkov=not skip_checkov,
+            checkov=checkov,
+            checkov_timeout=checkov_timeout,
+            cache_dir=cache_dir,
+            no_cache=no_cache,
+            start_progress=start_progress,
+        )
+    except TfgenError as exc:
+        _fail(exc)
+    for warning in result.warnings:
+        typer.echo(f"tfgen: warning: {warning}", err=True)
+    counts: dict[str, int] = {}
+    for outcome in result.outcomes:
+        counts[outcome.what] = counts.get(outcome.what, 0) + 1
+    summary = ", ".join(f"{n} {what}" for what, n in counts.items() if what != update_api.UNCHANGED)
+    typer.echo(
+        f"tfgen: updated {printable(str(out))} from blueprint {result.blueprint_from or '?'} to {result.blueprint_to}: "
+        f"{summary or 'nothing to change'} ({counts.get(update_api.UNCHANGED, 0)} unchanged)"
+    )
+    for outcome in result.outcomes:
+        if outcome.what != update_api.UNCHANGED:
+            why = f": {outcome.why}" if outcome.why else ""
+            typer.echo(f"  {outcome.what:<9} {printable(outcome.path)}{printable(why)}")
+    for block in result.users_blocks:
+        typer.echo(f"tfgen: yours (not the blueprint's, kept): {printable(block)}")
+    for departure in result.departures:
+        typer.echo(f"tfgen: your edit differs from the blueprint: {printable(departure)}")
+    if result.checkov:
+        c = result.checkov
+        typer.echo(f"tfgen: checkov on the merged tree: {c.passed} passed, {c.failed} failed, {c.skipped} skipped")
+        for line in result.checkov_yours:
+            typer.echo(f"tfgen: checkov fails what you edited: {printable(line)}")
+    conflicts = result.conflicts
+    if conflicts:
+        typer.echo(
+            f"tfgen: {len(conflicts)} file(s) with conflicts: edit each to keep what you want between "
+            "<<<<<<< and >>>>>>> (checkov did not run), then `tfgen validate`",
+            err=True,
+        )
+        raise typer.Exit(1)
+    _next_steps(update_api.next_steps(out))
 
 
 @app.command(
@@ -659,6 +776,8 @@ def migrate_proton(
         f"tfgen: migrated {bundle} into {out}: {modules}; {len(p.new)} new, {len(p.modified)} changed, "
         f"{len(p.unchanged)} unchanged files; every .tf parsed back with no Proton reference left"
     )
+    for note in result.notes:
+        typer.echo(f"tfgen: note: {note}", err=True)
     for warning in result.warnings:
         typer.echo(f"tfgen: warning: {warning}", err=True)
     sys.stdout.write(render(result.report, "text"))

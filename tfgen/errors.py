@@ -69,7 +69,8 @@ class UserEditsError(TfgenError):
         listed = ", ".join(paths)
         super().__init__(
             f"refusing to overwrite {len(paths)} file(s) changed since generation: {listed} "
-            "(re-run with --force to overwrite them)"
+            "(tfgen update merges a new render into them; --force overwrites them, "
+            "keeping a copy under .tfgen/replaced/)"
         )
         self.paths = paths
 
@@ -86,7 +87,11 @@ class ForeignFilesError(TfgenError):
 
 
 class DriftError(TfgenError):
-    """`tfgen init --check`: a re-render would change the tree."""
+    """`tfgen init --check`: a re-render would change the tree; `diff`, a unified diff of it when asked for."""
+
+    def __init__(self, message: str, diff: str = "") -> None:
+        super().__init__(message)
+        self.diff = diff
 
 
 class InternalError(TfgenError):

@@ -50,6 +50,11 @@ def init_process(
     return subprocess.run([*command, *extra], capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
 
 
+def without_next_steps(stdout: str) -> list[str]:
+    """The lines of `stdout` less init's and update's "next steps:" list (its items are indented)."""
+    return [line for line in stdout.splitlines() if line != "next steps:" and not line.startswith("  ")]
+
+
 def tree(root: Path) -> dict[str, object]:
     """Everything under `root` without following symlinks: bytes, link targets, directories and modes."""
     result: dict[str, object] = {}

@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from tfgen.errors import UsageError
-from tfgen.init.config import PROTON_ROLE_KEYS, REQUIRED, BaselineConfig, build_config, load_toml
+from tfgen.init.config import (
+    PROTON_ROLE_KEYS,
+    QUESTION_BY_NAME,
+    REQUIRED,
+    BaselineConfig,
+    build_config,
+    load_toml,
+)
 
 
 @dataclass(frozen=True)
@@ -34,13 +41,31 @@ class Given:
 
 
 def gather(
-    out: Path, given: Given, saved: Mapping[str, Any], *, non_interactive: bool, terminal: bool
+    out: Path,
+    given: Given,
+    saved: Mapping[str, Any],
+    *,
+    non_interactive: bool,
+    terminal: bool,
+    reconfigure: bool = False,
 ) -> BaselineConfig:
     """The validated answers for a render into `out`; KeyboardInterrupt at a question propagates.
 
     `saved`: the answers of an earlier render into `out` (`api.saved_answers`).
     `terminal`: stdin is a terminal, so questions can be asked (unless `non_interactive`).
+    `reconfigure`: ask every question no flag or `--config` answers, offering the saved answer.
     """
+    if reconfigure:
+        if non_interactive or not terminal:
+            raise UsageError("--reconfigure asks every question again: it needs a terminal and no --non-interactive")
+        from tfgen.init import prompts
+
+        unasked = {k: v for k, v in saved.items() if k not in QUESTION_BY_NAME}  # kept as they are
+        layers: list[Mapping[str, Any]] = [unasked, load_toml(given.config_file) if given.config_file else {}]
+        flags = given.flags()
+        merged = {k: v for layer in (*layers, flags) for k, v in layer.items() if v is not None}
+        asked = prompts.ask(merged, out=str(out), defaults=saved)
+        return build_config(*layers, {**flags, **asked})
     layers = [saved, load_toml(given.config_file) if given.config_file else {}]
     flags = given.flags()
     merged = {k: v for layer in (*layers, flags) for k, v in layer.items() if v is not None}

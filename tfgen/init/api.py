@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Protocol
 
 from tfgen.cache.store import Cache
-from tfgen.errors import CheckovError, DriftError, InternalError, Interrupted
+from tfgen.errors import CheckovError, DriftError, InternalError, Interrupted, UsageError
 from tfgen.init import answers, blueprint_model
 from tfgen.init.config import BaselineConfig
 from tfgen.init.render import BLUEPRINT_VERSION, answer_paths, render_baseline
@@ -39,6 +39,7 @@ class CheckovSummary:
     failed: int
     skipped: int
     failures: list[str] = field(default_factory=list)
+    failed_files: list[str] = field(default_factory=list)  # the file of each failure, relative to the tree
 
 
 @dataclass
@@ -48,6 +49,7 @@ class InitResult:
     written: bool
     checkov: CheckovSummary | None = None
     warnings: list[str] = field(default_factory=list)  # e.g. a cache that could not be written
+    replaced: list[str] = field(default_factory=list)  # `--force`'s copies of the edited files it replaced
 
 
 # Rendered files a user may already have where tfgen writes: `tfgen init` defaults to `--out .`,
@@ -73,7 +75,7 @@ def render_files(
     return files
 
 
-def _previous(out: Path) -> manifest.Manifest | None:
+def previous_manifest(out: Path) -> manifest.Manifest | None:
     """The manifest of an earlier `tfgen init` into `out`.
 
     When a kill interrupted a render after its intent record, this run finishes that render
@@ -86,7 +88,7 @@ def _previous(out: Path) -> manifest.Manifest | None:
 
 def saved_answers(out: Path) -> Mapping[str, Any]:
     """The answers of an earlier `tfgen init` into `out`, so a re-run renders the same baseline."""
-    previous = _previous(out)
+    previous = previous_manifest(out)
     return dict(previous.inputs) if previous else {}
 
 
@@ -94,7 +96,7 @@ def users_files(out: Path) -> list[str]:
     """The `YIELDS_TO_USER` files present in `out` (any kind, a symlink too) that tfgen never wrote."""
     if not paths.out_exists(out):
         return []
-    previous = _previous(out)
+    previous = previous_manifest(out)
     recorded = previous.files if previous else {}
     return [rel for rel in YIELDS_TO_USER if rel not in recorded and os.path.lexists(out / rel)]
 
@@ -123,14 +125,14 @@ def blocks_of_files(files: Mapping[str, bytes], store: Cache | None = None) -> l
     return blocks
 
 
-def verify_with_checkov(
+def checkov_summary(
     files: Mapping[str, bytes],
     checkov: str | None = None,
     store: Cache | None = None,
     progress: Progress | None = None,
     timeout: float | None = None,
 ) -> CheckovSummary:
-    """Run checkov on a staged copy; any failed check on tfgen's own output is an internal error.
+    """checkov's verdicts on a staged copy of `files`; each failure names its file (`failed_files`).
 
     `progress`: told ("checkov", 0, 0) when checkov starts and ("checkov", 1, 1) when it is done
     (one run of about 9 s on the baseline: no finer steps to report).
@@ -157,19 +159,21 @@ def verify_with_checkov(
     if progress is not None:
         progress("checkov", 1, 1)
     results = output.results
-    failures = sorted(
-        [f"{r.check_id} {r.resource} ({r.file_path}:{r.line})" for r in results if r.status == "failed"]
-        + [f"checkov could not parse ({path}:1)" for path in output.parsing_errors]
+    failed = sorted(
+        [
+            (r.file_path.lstrip("/"), f"{r.check_id} {r.resource} ({r.file_path}:{r.line})")
+            for r in results
+            if r.status == "failed"
+        ]
+        + [(path.lstrip("/"), f"checkov could not parse ({path}:1)") for path in output.parsing_errors]
     )
-    summary = CheckovSummary(
+    return CheckovSummary(
         passed=sum(r.status == "passed" for r in results),
-        failed=len(failures),
+        failed=len(failed),
         skipped=sum(r.status == "skipped" for r in results),
-        failures=failures,
+        failures=[line for _, line in failed],
+        failed_files=[path for path, _ in failed],
     )
-    if failures:
-        raise InternalError(f"checkov fails the rendered baseline ({len(failures)}): {'; '.join(failures[:5])}")
-    return summary
 
 
 def init_baseline(
@@ -183,6 +187,7 @@ def init_baseline(
     cache_dir: Path | None = None,
     progress: Progress | None = None,
     checkov_timeout: float | None = None,
+    diff: bool = False,
 ) -> InitResult:
     """Render, prove, (checkov-)verify and write; `cache_dir` None: parse everything afresh.
 
@@ -209,22 +214,102 @@ def init_baseline(
             raise DriftError(f"{out}: an interrupted tfgen init is half-written (run tfgen init to finish it)")
         the_plan = plan(out, files, manifest.load(out))
         if the_plan.changes:
-            raise DriftError(f"{out}: a re-render would change {len(the_plan.changes)} file(s): {the_plan.summary()}")
-        return InitResult(out=out, plan=the_plan, written=False, warnings=_warnings(store))
+            raise DriftError(
+                f"{out}: a re-render would change {len(the_plan.changes)} file(s): {the_plan.summary()}",
+                drift_diff(the_plan) if diff else "",
+            )
+        return InitResult(out=out, plan=the_plan, written=False, warnings=cache_warnings(store))
     summaries: list[CheckovSummary] = []
+    replaced: list[str] = []
 
-    def self_check(_: Plan) -> None:
+    def self_check(the_plan: Plan) -> None:
         if run_checkov:
-            summaries.append(verify_with_checkov(files, checkov, store, progress, checkov_timeout))
+            summary = checkov_summary(files, checkov, store, progress, checkov_timeout)
+            if summary.failures:  # tfgen's own output: nothing is written
+                shown = "; ".join(summary.failures[:5])
+                raise InternalError(f"checkov fails the rendered baseline ({len(summary.failures)}): {shown}")
+            summaries.append(summary)
+        if force and the_plan.conflicts:  # after every refusal: a copy only of what is really replaced
+            replaced.extend(keep_replaced(out, the_plan.conflicts))
 
     the_plan = writer.put(out, files, force=force, notify=writer.notify_on_stderr, before_write=self_check)
     summary = summaries[0] if summaries else None
     return InitResult(
-        out=out, plan=the_plan, written=bool(the_plan.changes), checkov=summary, warnings=_warnings(store)
+        out=out,
+        plan=the_plan,
+        written=bool(the_plan.changes),
+        checkov=summary,
+        warnings=cache_warnings(store),
+        replaced=replaced,
     )
 
 
-def _warnings(store: Cache | None) -> list[str]:
+REPLACED = ".tfgen/replaced"
+
+
+def keep_replaced(out: Path, edited: list[str]) -> list[str]:
+    """Copy each edited file `--force` is about to replace to `.tfgen/replaced/<UTC time>/<path>`; the copies' paths.
+
+    Written before the transaction replaces anything; a failure stops `--force` with nothing replaced.
+    """
+    import time
+
+    from tfgen.atomic_write import write_atomic
+
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    folder, n = f"{REPLACED}/{stamp}", 1
+    while os.path.lexists(paths.checked(out, folder)):  # a second --force within the same second
+        n += 1
+        folder = f"{REPLACED}/{stamp}-{n}"
+    kept = []
+    for rel in edited:
+        current = writer.current(out, rel)
+        if not isinstance(current, bytes):
+            continue
+        target = f"{folder}/{rel}"
+        try:
+            write_atomic(paths.checked(out, target), current, prefix=".tfgen-replaced-", durable=True)
+        except OSError as exc:
+            raise UsageError(
+                f"{out / target}: cannot keep a copy of {rel}: {exc.strerror or exc}; nothing replaced"
+            ) from None
+        kept.append(target)
+    return kept
+
+
+def drift_diff(the_plan: Plan) -> str:
+    """`the_plan`'s changes as a unified diff (a/ the tree now, b/ the re-render), the manifest aside."""
+    import difflib
+
+    chunks: list[str] = []
+    for rel in the_plan.changes:
+        if rel == manifest.MANIFEST_PATH:
+            continue
+        current = writer.current(the_plan.out, rel)
+        old = current.decode("utf-8", "replace") if isinstance(current, bytes) else ""
+        new = the_plan.files[rel].decode("utf-8", "replace") if rel in the_plan.files else ""
+        for line in difflib.unified_diff(
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            "a/" + rel if isinstance(current, bytes) else "/dev/null",
+            "b/" + rel if rel in the_plan.files else "/dev/null",
+        ):
+            chunks.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(chunks)
+
+
+def next_steps(out: Path) -> list[str]:
+    """What a platform engineer does with a rendered tree next, as lines to print after init and update."""
+    import shlex
+
+    return [
+        f"cd {shlex.quote(str(out))} && terraform init && terraform plan",
+        f'the first apply creates the state bucket it then moves into: {out / "README.md"}, "Bootstrap remote state"',
+        "commit the tree with .tfgen/manifest.json: `tfgen update` merges the next render against it",
+    ]
+
+
+def cache_warnings(store: Cache | None) -> list[str]:
     if store is None:
         return []
     store.prune()  # as validate does: at most daily, entries no run used for a month
@@ -244,6 +329,7 @@ def run(
     cache_dir: Path | None = None,
     no_cache: bool = False,
     start_progress: Callable[[], ProgressLine | None] = lambda: None,
+    diff: bool = False,
 ) -> InitResult:
     """`tfgen init` as the CLI runs it: the answers (asked in a terminal), then `init_baseline`.
 
@@ -274,6 +360,7 @@ def run(
             checkov_timeout=checkov_timeout,
             cache_dir=None if no_cache else cache_dir,
             progress=progress,
+            diff=diff,
         )
     except KeyboardInterrupt:
         # Most likely during checkov's ~9 s self-check, before anything is written; a write cut

@@ -28,9 +28,9 @@ def _read_line(stdin: TextIO, what: str) -> str:
     return line.rstrip("\r\n")
 
 
-def _ask_one(name: str, partition: str | None, stdin: TextIO, err: TextIO) -> Any:
+def _ask_one(name: str, partition: str | None, stdin: TextIO, err: TextIO, default: Any = None) -> Any:
     question = config.QUESTION_BY_NAME[name]
-    default = config.default_of(name)
+    default = config.default_of(name) if default is None else default
     if default is None:
         hint = ""
     elif isinstance(default, bool):
@@ -53,13 +53,21 @@ def _ask_one(name: str, partition: str | None, stdin: TextIO, err: TextIO) -> An
 
 
 def ask(
-    given: Mapping[str, Any], stdin: TextIO = sys.stdin, err: TextIO = sys.stderr, *, out: str = "."
+    given: Mapping[str, Any],
+    stdin: TextIO = sys.stdin,
+    err: TextIO = sys.stderr,
+    *,
+    out: str = ".",
+    defaults: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Answers for every question `given` (flags, `--config`, saved answers) leaves open.
 
     Given answers are checked first, so a bad `--config` value stops init before any question.
     When nothing was asked, nothing is confirmed (a re-run with saved answers stays quiet).
+    `defaults`: answers offered in [brackets] instead of the built-in defaults (`tfgen update
+    --reconfigure` offers the tree's saved answers).
     """
+    defaults = defaults or {}
     answers: dict[str, Any] = {}
     region = given.get("region")
     partition = regions.partition_of(region) if isinstance(region, str) else None
@@ -73,7 +81,10 @@ def ask(
         if not asked:
             err.write("tfgen init: Enter keeps the answer in [brackets]; Ctrl-C stops without writing anything.\n")
         asked = True
-        answers[question.name] = _ask_one(question.name, partition, stdin, err)
+        offered = defaults.get(question.name)
+        if offered is not None:
+            offered = config.check_answer(question.name, offered, partition)
+        answers[question.name] = _ask_one(question.name, partition, stdin, err, offered)
         if question.name == "region":
             partition = regions.partition_of(answers["region"])
     if asked:

@@ -1,7 +1,9 @@
-"""`.tfgen/manifest.json`: blueprint version, the answers, and a sha256 per generated file.
+"""`.tfgen/manifest.json`: blueprint version, the answers, a sha256 and the text of each generated file.
 
 It is what lets a later `tfgen init` re-render the same baseline, leave identical files alone,
-and tell a user's edit from tfgen's own output.
+and tell a user's edit from tfgen's own output; the texts (`rendered`) are the base `tfgen
+update` merges the team's edits and a new render against. A manifest written before tfgen kept
+them has none: update then merges such a file two ways (`tfgen.update`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,7 @@ class Manifest:
     inputs: Mapping[str, Any]
     files: Mapping[str, str]  # relative path -> sha256 of the bytes tfgen wrote
     tool_version: str = __version__
+    rendered: Mapping[str, str] = field(default_factory=dict)  # relative path -> the text tfgen wrote
 
     def to_text(self) -> str:
         # No timestamps: identical answers must give a byte-identical manifest.
@@ -41,12 +44,22 @@ class Manifest:
             "blueprint_version": self.blueprint_version,
             "inputs": dict(self.inputs),
             "files": dict(sorted(self.files.items())),
+            # A list of lines per file, one JSON line each: in a review, a blueprint's one-line change
+            # is a one-line change here too.
+            "rendered": {path: text.split("\n") for path, text in sorted(self.rendered.items())},
         }
         return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def build(blueprint_version: str, inputs: Mapping[str, Any], files: Mapping[str, bytes]) -> Manifest:
-    return Manifest(blueprint_version, inputs, {path: sha256(data) for path, data in files.items()})
+    """The manifest of a render: each file's hash, and its text when it is UTF-8 (every file init renders is)."""
+    rendered: dict[str, str] = {}
+    for path, data in files.items():
+        try:
+            rendered[path] = data.decode("utf-8")
+        except UnicodeDecodeError:  # e.g. a binary file a Proton bundle carries: merged as a whole
+            pass
+    return Manifest(blueprint_version, inputs, {path: sha256(data) for path, data in files.items()}, rendered=rendered)
 
 
 SHA256_RE = re.compile(r"[0-9a-f]{64}")
@@ -68,6 +81,11 @@ def load(out: Path, rel: str = MANIFEST_PATH) -> Manifest | None:
         return None
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return load_text(data, path)
+
+
+def load_text(data: bytes, path: Path | str = MANIFEST_PATH) -> Manifest:
+    """A manifest from its bytes, checked as `load` checks it (`path` names it in errors)."""
     try:
         document = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -94,12 +112,29 @@ def load(out: Path, rel: str = MANIFEST_PATH) -> Manifest | None:
                 "version control)"
             )
         files[entry] = digest
+    rendered = document.get("rendered", {})
+    if not isinstance(rendered, dict):
+        raise UsageError(f"{path}: rendered is not an object (restore the manifest from version control)")
+    texts: dict[str, str] = {}
+    for entry, text_lines in rendered.items():
+        text = (
+            "\n".join(text_lines)
+            if isinstance(text_lines, list) and all(isinstance(x, str) for x in text_lines)
+            else None
+        )
+        if text is None or entry not in files or sha256(text.encode("utf-8", "surrogatepass")) != files[entry]:
+            raise UsageError(
+                f"{path}: rendered: {short_repr(entry)} is not the text whose sha256 files records "
+                "(restore the manifest from version control)"
+            )
+        texts[entry] = text
     inputs = document.get("inputs")
     return Manifest(
         blueprint_version=str(document.get("blueprint_version", "")),
         inputs=inputs if isinstance(inputs, dict) else {},
         files=files,
         tool_version=str(document.get("version", "")),
+        rendered=texts,
     )
 
 

@@ -105,6 +105,11 @@ def _read(out: Path, rel: str) -> bytes | _NotRegular | None:
         raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
+def current(out: Path, rel: str) -> bytes | _NotRegular | None:
+    """What `out/rel` holds now: its bytes, `NOT_REGULAR`, or None when there is nothing (never through a symlink)."""
+    return _read(out, rel)
+
+
 def plan(out: Path, files: Mapping[str, bytes], previous: Manifest | None) -> Plan:
     result = Plan(out=out, files=files)
     exists = paths.out_exists(out)

@@ -18,11 +18,12 @@ from typing import Any
 
 from tfgen.errors import HclSyntaxError, InternalError, UsageError
 from tfgen.hcl.read import interpolation_end, parse_text
+from tfgen.migrate.proton import encoding as encodings
 from tfgen.migrate.proton.bundle import SCHEMA, Bundle, read_bundle
 from tfgen.migrate.proton.examples import example_files
 from tfgen.migrate.proton.module import Module, build_module
 from tfgen.migrate.proton.rewrite import ENVIRONMENT, INSTANCE, PIPELINE
-from tfgen.migrate.proton.schema import input_variables, object_type
+from tfgen.migrate.proton.schema import input_variables
 from tfgen.tree import manifest, writer
 from tfgen.tree.writer import Plan
 
@@ -42,6 +43,7 @@ class MigrateResult:
     written: bool
     report: Any = None  # tfgen.validate Report of the written tree, when validation ran
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what tfgen assumed (how Proton passed the inputs)
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -88,23 +90,35 @@ def prove(files: Mapping[str, bytes]) -> int:
     return count
 
 
-def render_files(bundle_path: Path, inputs: Path | None = None) -> tuple[Bundle, list[Module], dict[str, bytes]]:
-    """Every output file (relative to --out) as bytes, manifest included, after the proof."""
+def render_files(
+    bundle_path: Path, inputs: Path | None = None, notes: list[str] | None = None
+) -> tuple[Bundle, list[Module], dict[str, bytes]]:
+    """Every output file (relative to --out) as bytes, manifest included, after the proof; what
+    tfgen assumed about the deployment is appended to `notes`."""
     bundle = read_bundle(bundle_path)
     shown_schema = bundle.shown(SCHEMA)
     variables = {
         kind: input_variables(bundle.schema, shown_schema, TYPE_KEYS[kind]) for kind in (p.kind for p in bundle.parts)
     }
-    instance_inputs = (
-        object_type(input_variables(bundle.schema, shown_schema, TYPE_KEYS[INSTANCE]))
-        if bundle.kind == "service"
-        else ""
-    )
+    encoded = encodings.resolve(inputs, variables, bundle.parts)
+    if notes is not None:
+        notes += encoded.notes()
     modules: list[Module] = []
     files: dict[str, bytes] = {}
     for part in bundle.parts:
         directory = "" if part.kind == ENVIRONMENT else part.kind
-        module = build_module(part, directory, variables[part.kind], instance_inputs, str(bundle.path))
+        how = encoded.parts[part.kind]
+        module = build_module(
+            part,
+            directory,
+            variables[part.kind],
+            str(bundle.path),
+            encoding=how.inputs_type,
+            encoding_source=how.source,
+            strings=encodings.typed_as_strings(how, variables[part.kind]),
+            refused=encodings.unkeepable(how, variables[part.kind]),
+            instances_inputs=encoded.service_instances,
+        )
         modules.append(module)
         for rel, data in module.files.items():
             files[f"{directory}/{rel}" if directory else rel] = data
@@ -137,7 +151,8 @@ def migrate(
 
         resolve_timeout(checkov_timeout)  # a bad value, like a missing checkov, is an error before anything is written
         checkov_env.locate(checkov)  # a missing checkov is an error before anything is written, not after
-    bundle, modules, files = render_files(bundle_path, inputs)
+    notes: list[str] = []
+    bundle, modules, files = render_files(bundle_path, inputs, notes)
 
     def same_command(previous: manifest.Manifest | None) -> None:
         if previous is not None and previous.blueprint_version != BLUEPRINT_VERSION:
@@ -154,7 +169,7 @@ def migrate(
         accept_previous=same_command,
         command="tfgen migrate proton",
     )
-    result = MigrateResult(bundle, out, modules, the_plan, bool(the_plan.changes))
+    result = MigrateResult(bundle, out, modules, the_plan, bool(the_plan.changes), notes=notes)
     if validate:
         from tfgen.validate import ValidateOptions, validate_paths
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,13 @@ SCHEMA = "schema/schema.yaml"
 MANIFEST = "manifest.yaml"
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_FILES = 2000
-SUPPORTED = "tfgen migrate proton converts Terraform bundles only (template_language: terraform, rendering_engine: hcl)"
+SUPPORTED = (
+    "tfgen migrate proton converts Terraform bundles only (template_language: terraform, rendering_engine: hcl, "
+    "or rendering_engine: codebuild running terraform)"
+)
+# CodeBuild provisioning runs whatever the manifest's commands say; a bundle is Terraform when they run it.
+TERRAFORM_COMMAND = re.compile(r"(^|[\s;&|/(])(terraform|tofu)(\s|$)")
+OTHER_TOOLS = (("cdk", re.compile(r"(^|[\s;&|/(])(cdk|npx\s+cdk|aws-cdk)(\s|$)")), ("pulumi", re.compile(r"pulumi")))
 
 
 @dataclass
@@ -33,6 +40,8 @@ class Part:
     kind: str  # environment | instance | pipeline
     directory: Path
     files: dict[str, bytes] = field(default_factory=dict)  # path relative to the part -> bytes
+    # CodeBuild provisioning: the manifest's provision / deprovision commands, for the README.
+    commands: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -68,8 +77,28 @@ def read_yaml(path: Path, shown: str) -> Any:
     return yamlfile.load(decode_text(_read(path, shown), shown), shown)
 
 
-def check_manifest(path: Path, shown: str) -> None:
-    """Refuse CloudFormation and CodeBuild-provisioned bundles in one line (what is supported)."""
+def _codebuild_commands(entry: Located, shown: str) -> dict[str, list[str]]:
+    """The provision/deprovision commands of a CodeBuild-provisioned template; refused in one line
+    unless they run Terraform (a CDK or Pulumi bundle has no .tf to migrate)."""
+    settings = entry.get("settings")
+    commands: dict[str, list[str]] = {}
+    if isinstance(settings, Located):
+        for phase in ("provision", "deprovision"):
+            listed = settings.get(phase)
+            if isinstance(listed, list):
+                commands[phase] = [str(c) for c in listed if isinstance(c, (str, int, float))]
+    every = [c for listed in commands.values() for c in listed]
+    if any(TERRAFORM_COMMAND.search(c) for c in every):
+        return commands
+    line = settings.line_of("provision") if isinstance(settings, Located) else entry.line_of("rendering_engine")
+    tool = next((name for name, pattern in OTHER_TOOLS if any(pattern.search(c) for c in every)), None)
+    what = f"runs {tool}, not Terraform" if tool else "runs no terraform command"
+    raise BundleError(shown, line, f"a CodeBuild-provisioned bundle that {what}: {SUPPORTED}")
+
+
+def check_manifest(path: Path, shown: str) -> dict[str, list[str]]:
+    """Refuse CloudFormation, CDK and Pulumi bundles in one line (what is supported); the
+    provisioning commands of a CodeBuild-provisioned Terraform bundle."""
     if not path.is_file() and not path.is_symlink():
         raise BundleError(shown, None, f"missing: each template directory needs a {MANIFEST}")
     doc = read_yaml(path, shown)
@@ -87,11 +116,12 @@ def check_manifest(path: Path, shown: str) -> None:
                 shown, entry.line_of("template_language"), f"a CloudFormation bundle (Jinja-rendered YAML): {SUPPORTED}"
             )
         if engine == "codebuild" or "provisioning" in entry:
-            raise BundleError(shown, entry.line_of("rendering_engine"), f"a CodeBuild-provisioned bundle: {SUPPORTED}")
+            return _codebuild_commands(entry, shown)
         if language not in ("terraform", "hcl") or engine not in ("hcl", ""):
             raise BundleError(
                 shown, entry.line_of("template_language"), f"template_language {language or 'missing'!r}: {SUPPORTED}"
             )
+    return {}
 
 
 def _walk(part: Part, shown_root: str) -> None:
@@ -142,10 +172,11 @@ def read_bundle(path: Path) -> Bundle:
         raise BundleError(
             str(path / PART_DIRS[INSTANCE]), None, "missing directory: a service bundle needs instance_infrastructure/"
         )
-    for directory in present.values():
+    commands: dict[str, dict[str, list[str]]] = {}
+    for kind, directory in present.items():
         if directory.is_symlink():
             raise BundleError(str(directory), None, "a symlinked directory; tfgen reads nothing outside the bundle")
-        check_manifest(directory / MANIFEST, str(directory / MANIFEST))
+        commands[kind] = check_manifest(directory / MANIFEST, str(directory / MANIFEST))
     schema_path = path / SCHEMA
     if not schema_path.exists() and not schema_path.is_symlink():
         raise BundleError(str(schema_path), None, "missing: a Proton bundle has schema/schema.yaml")
@@ -153,7 +184,7 @@ def read_bundle(path: Path) -> Bundle:
     parts = []
     for kind in (ENVIRONMENT, INSTANCE, PIPELINE):
         if kind in present:
-            part = Part(kind, present[kind])
+            part = Part(kind, present[kind], commands=commands[kind])
             _walk(part, str(present[kind]))
             if not any(rel.endswith((".tf", ".tf.json")) for rel in part.files):
                 raise BundleError(str(present[kind]), None, "holds no .tf file")

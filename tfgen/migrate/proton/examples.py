@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tfgen.hcl.quote import quote, to_hcl
-from tfgen.migrate.proton.module import Module
+from tfgen.hcl.quote import quote, quote_key, to_hcl
+from tfgen.migrate.proton.module import Module, moved_blocks
 from tfgen.migrate.proton.rewrite import ENVIRONMENT, INSTANCE, PIPELINE, snake
 from tfgen.migrate.proton.schema import NO_DEFAULT, Variable
 from tfgen.migrate.proton.yamlfile import BundleError, check_depth, line_in, load
@@ -151,13 +151,13 @@ def _from_spec(doc: dict[str, Any], shown: str) -> tuple[str, list[Call]]:
     return name, calls
 
 
-def _value(value: Any, indent: int) -> str:
+def value_text(value: Any, indent: int) -> str:
     """An HCL value laid out as `terraform fmt` leaves it: within an object, `=` is aligned over
     each run of single-line entries, and a multi-line entry ends the run (hcl_quote.to_hcl aligns
     across them, which fmt rewrites)."""
     if isinstance(value, dict) and value:
         pad = " " * (indent + 2)
-        entries = [(_key(str(k)), _value(value[k], indent + 2)) for k in sorted(value)]
+        entries = [(quote_key(str(k)), value_text(value[k], indent + 2)) for k in sorted(value)]
         lines: list[str] = []
         run: list[tuple[str, str]] = []
 
@@ -175,12 +175,12 @@ def _value(value: Any, indent: int) -> str:
         flush()
         return "{\n" + "\n".join(lines) + "\n" + " " * indent + "}"
     if isinstance(value, list) and any(isinstance(v, (dict, list)) and v for v in value):
-        return "[" + ", ".join(_value(v, indent) for v in value) + "]"
+        # One item a line, each followed by a comma: the layout `terraform fmt` keeps for any count
+        # (`[{...}, {...}]` makes it re-indent the `}, {` between two objects).
+        pad = " " * (indent + 2)
+        items = "".join(f"{pad}{value_text(v, indent + 2)},\n" for v in value)
+        return "[\n" + items + " " * indent + "]"
     return to_hcl(value, indent)
-
-
-def _key(name: str) -> str:
-    return name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", name) else quote(name)
 
 
 def _literal_name(name: str) -> str:
@@ -199,11 +199,13 @@ def example_files(spec: Path, modules: dict[str, Module]) -> dict[str, bytes]:
         "}",
     ]
     variables: list[str] = []
+    called: list[Module] = []
     for call in calls:
         module = modules.get(call.part)
         if module is None:
             continue
-        known = {v.name: v for v in module.variables}
+        called.append(module)
+        known = {v.schema_name: v for v in module.variables}
         for key in call.values:
             if key not in known and not key.startswith(("service_", "environment_", "component_")):
                 raise BundleError(
@@ -213,18 +215,19 @@ def example_files(spec: Path, modules: dict[str, Module]) -> dict[str, bytes]:
         single: list[tuple[str, str]] = []
         multi: list[tuple[str, str]] = []
         for var in module.variables:
-            value = call.values.get(var.name)
+            value = call.values.get(var.schema_name)
             if value is None:
                 if var.default is NO_DEFAULT and not var.nullable:
                     single.append((var.name, f"var.{var.name}"))
                     variables.append(_passthrough(var))
                 continue
-            text = _value(value, 2)
+            text = value_text(value, 2)
             (multi if "\n" in text else single).append((var.name, text))
         for name in module.own_required:
             single.append((name, f"var.{name}"))
             variables.append(
-                f'variable "{name}" {{\n  description = "Declared by the template itself, without a default."\n}}\n'
+                f"variable {quote(name)} {{\n"
+                '  description = "Declared by the template itself, without a default."\n}\n'
             )
         width = max((len(k) for k, _ in single), default=0)
         body += ["", f'module "{module.kind}" {{', f"  source = {quote(source)}"]
@@ -235,17 +238,69 @@ def example_files(spec: Path, modules: dict[str, Module]) -> dict[str, bytes]:
             body += ["", f"  {k} = {v}"]
         body.append("}")
     files = {f"{root}/main.tf": ("\n".join(body) + "\n").encode("utf-8")}
+    files[f"{root}/moved.tf"] = _moved_text(called).encode("utf-8")
+    outputs = _outputs_text(called)
+    if outputs:
+        files[f"{root}/outputs.tf"] = outputs.encode("utf-8")
     if variables:
         header = "# Values the inputs file did not hold: set them (e.g. in terraform.tfvars).\n"
         files[f"{root}/variables.tf"] = (header + "\n".join(sorted(set(variables)))).encode("utf-8")
     return files
 
 
+def _moved_text(called: list[Module]) -> str:
+    """The deployment's root addresses moved under each module call. Proton kept the instance and
+    the pipeline in separate states, so an address both declare cannot move from one root: it is
+    left out, and said."""
+    seen: dict[str, int] = {}
+    for module in called:
+        for address in module.addresses:
+            seen[address] = seen.get(address, 0) + 1
+    lines = [
+        "# Written by tfgen migrate proton: what Proton's deployment kept at the root of its state moves",
+        "# under the module call. Planned on that state, this root must show moves only.",
+    ]
+    for module in called:
+        mine = [a for a in module.addresses if seen[a] == 1]
+        shared = [a for a in module.addresses if seen[a] > 1]
+        lines += ["", f"# module.{module.kind}: {len(mine)} address(es)."]
+        if mine:
+            lines.append(moved_blocks(mine, module.kind).rstrip("\n"))
+        if shared:
+            lines.append(
+                f"# Not moved here (declared by more than one part; Proton kept each part in its own state, so "
+                f"move them in a root per deployment): {', '.join(shared)}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _outputs_text(called: list[Module]) -> str:
+    """The module's outputs under the names Proton's root gave them, so the plan changes no output
+    (and whatever read them, a service reading its environment's outputs, still finds them)."""
+    names: dict[str, int] = {}
+    for module in called:
+        for name in module.outputs:
+            names[name] = names.get(name, 0) + 1
+    blocks: list[str] = []
+    for module in called:
+        for name, sensitive in module.outputs.items():
+            shown = name if names[name] == 1 else f"{module.kind}_{name}"
+            lines = [f"output {quote(shown)} {{", f"  value = module.{module.kind}.{name}"]
+            if sensitive:
+                lines = [
+                    f"output {quote(shown)} {{",
+                    f"  value     = module.{module.kind}.{name}",
+                    "  sensitive = true",
+                ]
+            blocks.append("\n".join([*lines, "}"]) + "\n")
+    return "\n".join(blocks)
+
+
 def _passthrough(var: Variable) -> str:
-    lines = [f'variable "{var.name}" {{', f"  type = {var.type}"]
+    lines = [f"variable {quote(var.name)} {{", f"  type = {var.type}"]
     if var.description:
         lines = [
-            f'variable "{var.name}" {{',
+            f"variable {quote(var.name)} {{",
             f"  type        = {var.type}",
             f"  description = {quote(var.description)}",
         ]

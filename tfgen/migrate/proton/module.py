@@ -15,7 +15,7 @@ from typing import Any
 
 from tfgen.errors import HclSyntaxError
 from tfgen.hcl.quote import quote
-from tfgen.hcl.read import parse_text
+from tfgen.hcl.read import ParsedFile, parse_text
 from tfgen.migrate.proton.bundle import Part, decode_text
 from tfgen.migrate.proton.rewrite import (
     COMPONENT_OUTPUTS,
@@ -28,7 +28,7 @@ from tfgen.migrate.proton.rewrite import (
     RewriteError,
     rewrite,
 )
-from tfgen.migrate.proton.schema import NO_DEFAULT, Variable, render_variable
+from tfgen.migrate.proton.schema import IDENTIFIER, NO_DEFAULT, RESERVED_VARIABLE_NAMES, Variable, render_variable
 from tfgen.migrate.proton.yamlfile import BundleError
 
 REQUIRED_VERSION = ">= 1.3"  # optional() object attributes with defaults (service_instances) need 1.3
@@ -48,6 +48,14 @@ class Module:
     # The bundle's own variables without a default (a self-managed pipeline passed them with -var):
     # a caller must set them too, so an example root passes them through.
     own_required: list[str] = field(default_factory=list)
+    # What lives in the deployment's state at the root of Proton's configuration: managed resources
+    # (`aws_vpc.this`) and module calls (`module.vpc`), each moved under the module's call on cut-over.
+    addresses: list[str] = field(default_factory=list)
+    outputs: dict[str, bool] = field(default_factory=dict)  # output name -> sensitive
+    encoding: str = ""  # how Proton passed the inputs: map(string) or any
+    encoding_source: str = ""  # the deployment's file it was read from, or why it was assumed
+    kept_strings: set[str] = field(default_factory=set)  # inputs read as tostring(var.k) somewhere
+    commands: dict[str, list[str]] = field(default_factory=dict)  # CodeBuild provisioning, from the manifest
 
 
 def _display(part: Part, rel: str) -> str:
@@ -58,15 +66,17 @@ def _has_required_providers(data: dict[str, Any]) -> bool:
     return any("required_providers" in block for block in data.get("terraform", []))
 
 
-def generated_variable(g: Generated, instance_inputs: str) -> Variable:
+def generated_variable(g: Generated, instances_inputs: str) -> Variable:
     if g.name == COMPONENT_OUTPUTS:
         return Variable(g.name, "map(string)", g.description, default={})
     if g.name == SERVICE_INSTANCES:
+        # Proton's own declaration (inputs as Proton passed them, so each.value.inputs.port reads
+        # the same), with account_id and outputs optional for a spec that lacks them.
         environment = (
             'object({ name = string, account_id = optional(string, ""), outputs = optional(map(string), {}) })'
         )
         type_ = (
-            f"list(object({{ name = string, inputs = {instance_inputs}, "
+            f"list(object({{ name = string, inputs = {instances_inputs}, "
             f"outputs = optional(map(string), {{}}), environment = {environment} }}))"
         )
         return Variable(
@@ -76,6 +86,39 @@ def generated_variable(g: Generated, instance_inputs: str) -> Variable:
             required=True,
         )
     return Variable(g.name, g.type, g.description, required=True)
+
+
+def _state_addresses_json(data: Any) -> tuple[list[str], dict[str, bool]]:
+    addresses: list[str] = []
+    if not isinstance(data, dict):
+        return addresses, {}
+    resources = data.get("resource")
+    if isinstance(resources, dict):
+        for type_, named in resources.items():
+            if isinstance(named, dict):
+                addresses += [f"{type_}.{name}" for name in named]
+    modules = data.get("module")
+    if isinstance(modules, dict):
+        addresses += [f"module.{name}" for name in modules]
+    outputs = data.get("output")
+    found = {}
+    if isinstance(outputs, dict):
+        found = {name: isinstance(body, dict) and body.get("sensitive") is True for name, body in outputs.items()}
+    return addresses, found
+
+
+def _state_addresses(parsed: ParsedFile) -> tuple[list[str], dict[str, bool]]:
+    addresses: list[str] = []
+    for block in parsed.blocks:
+        if block.type == "resource" and len(block.labels) == 2:
+            addresses.append(".".join(block.labels))
+        elif block.type == "module" and len(block.labels) == 1:
+            addresses.append(f"module.{block.labels[0]}")
+    outputs: dict[str, bool] = {}
+    for entry in parsed.data.get("output", []):
+        for label, body in entry.items():
+            outputs[label.strip('"')] = isinstance(body, dict) and body.get("sensitive") is True
+    return addresses, outputs
 
 
 def _refuse_json_references(text: str, shown: str) -> None:
@@ -88,9 +131,24 @@ def _refuse_json_references(text: str, shown: str) -> None:
         )
 
 
-def build_module(part: Part, directory: str, inputs: list[Variable], instance_inputs: str, source: str) -> Module:
-    module = Module(part.kind, directory)
-    names = {v.name for v in inputs}
+def build_module(  # noqa: C901  # one pass over the part's files, each kind handled in place
+    part: Part,
+    directory: str,
+    inputs: list[Variable],
+    source: str,
+    *,
+    encoding: str,
+    encoding_source: str,
+    strings: set[str],
+    refused: dict[str, str],
+    instances_inputs: str,
+) -> Module:
+    module = Module(
+        part.kind, directory, encoding=encoding, encoding_source=encoding_source, commands=dict(part.commands)
+    )
+    names = {v.schema_name for v in inputs}
+    variable_names = {v.name for v in inputs}
+    renamed = {v.input: v.name for v in inputs if v.input}
     declared: dict[str, tuple[str, int | None]] = {}  # the bundle's own variables: where each is declared
     has_providers = False
     for rel, data in sorted(part.files.items()):
@@ -101,6 +159,12 @@ def build_module(part: Part, directory: str, inputs: list[Variable], instance_in
         text = decode_text(data, shown)
         if rel.endswith(".tf.json"):
             _refuse_json_references(text, shown)
+            try:
+                addresses, outputs = _state_addresses_json(json.loads(text))
+            except json.JSONDecodeError as exc:
+                raise BundleError(shown, exc.lineno, f"invalid JSON: {exc.msg}") from None
+            module.addresses += addresses
+            module.outputs.update(outputs)
             module.files[rel] = data
             continue
         try:
@@ -110,7 +174,16 @@ def build_module(part: Part, directory: str, inputs: list[Variable], instance_in
         except HclSyntaxError as exc:
             raise BundleError(exc.path, exc.line, exc.problem) from None
         try:
-            result = rewrite(text, part.kind, names)
+            result = rewrite(
+                text,
+                part.kind,
+                names,
+                strings,
+                refused,
+                renamed,
+                types={v.name: v.type for v in inputs},
+                map_string=encoding == "map(string)",
+            )
         except RewriteError as exc:
             raise BundleError(shown, exc.line, str(exc)) from None
         out = result.text
@@ -121,23 +194,34 @@ def build_module(part: Part, directory: str, inputs: list[Variable], instance_in
         for block in parsed.data.get("variable", []):
             for label, body in block.items():
                 name = label.strip('"')
+                if not IDENTIFIER.fullmatch(name) or name in RESERVED_VARIABLE_NAMES:
+                    why = "a name Terraform reserves" if name in RESERVED_VARIABLE_NAMES else "not a valid identifier"
+                    raise BundleError(
+                        shown,
+                        parsed.line_of("variable", name),
+                        f'variable "{name}": {why}, so terraform validate refuses the template (rename it)',
+                    )
                 declared.setdefault(name, (shown, parsed.line_of("variable", name)))
                 if isinstance(body, dict) and "default" not in body:
                     module.own_required.append(name)
+        addresses, outputs = _state_addresses(parsed)
+        module.addresses += addresses
+        module.outputs.update(outputs)
         has_providers = has_providers or _has_required_providers(parsed.data)
         module.generated.update(result.generated)
         module.removed += [f"{rel}: {r}" for r in result.removed]
         module.edits += result.edits
+        module.kept_strings |= result.kept_strings
         module.files[rel] = out.encode("utf-8")
-    extra = [generated_variable(g, instance_inputs) for g in sorted(module.generated.values(), key=lambda g: g.name)]
+    extra = [generated_variable(g, instances_inputs) for g in sorted(module.generated.values(), key=lambda g: g.name)]
     for var in [*inputs, *extra]:
         if var.name in declared:
             raise BundleError(
                 *declared[var.name],
                 f'declares variable "{var.name}", which tfgen needs for '
-                f"{'the schema input' if var.name in names else module.generated[var.name].proton}",
+                f"{'the schema input' if var.name in variable_names else module.generated[var.name].proton}",
             )
-    clash = names & {v.name for v in extra}
+    clash = variable_names & {v.name for v in extra}
     if clash:
         name = sorted(clash)[0]
         raise BundleError(
@@ -208,23 +292,59 @@ def readme_text(module: Module, source: str) -> str:
             if v.default is NO_DEFAULT and not v.nullable
             else ("null" if v.default is NO_DEFAULT else f"`{json.dumps(v.default)}`")
         )
-        was = module.generated[v.name].proton if v.name in module.generated else f"var.{own}.inputs.{v.name}"
+        was = module.generated[v.name].proton if v.name in module.generated else f"var.{own}.inputs.{v.schema_name}"
         lines.append(f"| `{v.name}` | `{v.type.replace('|', '/')}` | {default} | `{was}` |")
     lines += [
         "",
         "Optional inputs (no default, not required) are nullable: the template's",
         f'`contains(keys(var.{own}.inputs), "k")` became `var.k != null`, and `lookup(..., "k", d)` /',
-        "`try(....k, d)` became `(var.k == null ? d : var.k)`.",
+        "`try(....k, d)` became `(var.k == null ? d : var.k)` (or, where that would change the",
+        "type Proton's lookup/try returned, `try([for v in [var.k] : v if v != null][0], d)`).",
         "",
     ]
+    strings = sorted(module.kept_strings)
+    lines += [
+        "## How Proton passed the inputs",
+        "",
+        f"`inputs = {module.encoding}` ({module.encoding_source}).",
+    ]
+    if strings:
+        lines += [
+            "Under `map(string)` the template saw every input as a string, so where a type would change",
+            "what an expression means (a comparison, `jsonencode`, an output, ...) the module reads",
+            "`tostring(var.x)`: " + ", ".join(f"`{n}`" for n in strings) + ".",
+        ]
+    lines.append("")
+    if module.commands:
+        lines += [
+            "## How Proton provisioned it",
+            "",
+            "CodeBuild ran these commands from the bundle's manifest.yaml (the state backend and any",
+            "`-var` they pass are now the calling root's to configure):",
+            "",
+        ]
+        for phase, commands in module.commands.items():
+            lines += [f"{phase}:", "", "```sh", *commands, "```", ""]
     if module.removed:
         lines += ["## Removed", ""] + [f"- {r}" for r in module.removed] + [""]
     lines += [
-        "## Adopting the resources Proton created",
+        "## Cut-over from the Proton deployment's state",
         "",
-        "Call this module from a root that configures the provider and its own state, then bring the",
-        "existing resources under it with `import` blocks (Terraform 1.5+) and `terraform plan`; see",
-        'tfgen\'s README, "Leaving AWS Proton".',
+        "Keep the state where Proton's deployment left it: point the calling root's backend at it, call",
+        f'this module as `module "{module.kind}"`, re-export its outputs, and add these `moved` blocks',
+        "(`tfgen migrate proton --inputs` writes all three into `examples/<name>/`). `terraform plan` must",
+        "then show moves only; see docs/migrate-proton.md for the runbook.",
         "",
     ]
+    if module.addresses:
+        lines += ["```hcl", moved_blocks(module.addresses, module.kind).rstrip("\n"), "```", ""]
+    else:
+        lines += ["The template manages no resource and calls no module: nothing moves.", ""]
     return "\n".join(lines)
+
+
+def moved_blocks(addresses: list[str], call: str) -> str:
+    """`moved` blocks taking each root address of Proton's configuration under `module.<call>`:
+    a whole resource or module call moves with every instance, counted or for_each."""
+    blocks = [f"moved {{\n  from = {a}\n  to   = module.{call}.{a}\n}}\n" for a in addresses]
+    return "\n".join(blocks)

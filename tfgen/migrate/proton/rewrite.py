@@ -11,9 +11,10 @@ rewritten safely and is an error naming the line; the caller then writes nothing
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from tfgen.migrate.proton.context import Tokens, converted
 from tfgen.migrate.proton.lexer import (
     CLOSE,
     IDENT,
@@ -73,6 +74,7 @@ class Result:
     generated: dict[str, Generated] = field(default_factory=dict)
     inputs_read: set[str] = field(default_factory=set)
     removed: list[str] = field(default_factory=list)  # what was dropped, for the module README
+    kept_strings: set[str] = field(default_factory=set)  # inputs read as tostring(var.k) somewhere
     edits: int = 0
 
 
@@ -91,15 +93,31 @@ class _Edit:
 
 
 class _Rewriter:
-    def __init__(self, text: str, part: str, inputs: Collection[str]) -> None:
+    def __init__(
+        self,
+        text: str,
+        part: str,
+        inputs: Collection[str],
+        strings: Collection[str],
+        refused: Mapping[str, str],
+        renamed: Mapping[str, str],
+        types: Mapping[str, str],
+        map_string: bool,
+    ) -> None:
         self.text = text
         self.part = part
         self.inputs = inputs
+        self.strings = strings
+        self.refused = refused
+        self.renamed = renamed
+        self.types = types
+        self.map_string = map_string
         self.result = Result(text=text)
         try:
             self.tokens = tokenize(text)
         except LexError as exc:
             raise RewriteError(line_of(text, exc.offset), str(exc)) from None
+        self.context = Tokens(text, self.tokens)
         self.edits: list[_Edit] = []
         self.handled: set[int] = set()  # token indices already rewritten by an idiom
 
@@ -197,8 +215,19 @@ class _Rewriter:
             raise RewriteError(
                 self.line(i), f"{shown}: {key!r} is not a property of the schema's input type, so Proton never set it"
             )
+        if key in self.refused:
+            raise RewriteError(self.line(i), f"{shown}: {self.refused[key]}")
         self.result.inputs_read.add(key)
-        return f"var.{key}"
+        return f"var.{self.renamed.get(key, key)}"
+
+    def as_proton(self, var: str) -> str:
+        """`var.k` as the value Proton passed: a string for a typed input that reached the template
+        through `inputs = map(string)` (`tostring(true)` is `"true"`, `tostring(30)` is `"30"`)."""
+        name = var.removeprefix("var.")
+        if name not in self.strings:
+            return var
+        self.result.kept_strings.add(name)
+        return f"tostring({var})"
 
     def generate(self, name: str, proton: str, type_: str, description: str) -> str:
         self.result.generated.setdefault(name, Generated(name, proton, type_, description))
@@ -294,13 +323,13 @@ class _Rewriter:
                     raise RewriteError(self.line(i), f"{shown}: only a literal input name can be rewritten")
                 var = self.input_var(key, i, shown)
                 if len(args) == 2:
-                    self.edit(t.start, self.tokens[close].end, var)
+                    self.edit(t.start, self.tokens[close].end, self.as_proton(var))
                     self.handled.update(range(i, close + 1))
                 else:
-                    self.conditional(i, args[2], close, var)
+                    self.conditional(i, args[2], close, var, "lookup")
             elif t.text == "try" and len(args) == 2 and self.exact(args[0], own, "inputs", self.attr_at(args[0][0], 2)):
                 key = self.attr_at(args[0][0], 2)
-                self.conditional(i, args[1], close, self.input_var(key, i, shown))
+                self.conditional(i, args[1], close, self.input_var(key, i, shown), "try")
             elif t.text == "can" and len(args) == 1 and self.exact(args[0], own, "inputs", self.attr_at(args[0][0], 2)):
                 key = self.attr_at(args[0][0], 2)
                 self.edit(t.start, self.tokens[close].end, f"({self.input_var(key, i, shown)} != null)")
@@ -319,11 +348,44 @@ class _Rewriter:
         names = self.attributes(i) if self.is_proton_var(i) else []
         return names[index] if len(names) > index else "\x00"
 
-    def conditional(self, i: int, default: tuple[int, int], close: int, var: str) -> None:
-        """f(<inputs>, "k", D) -> (var.k == null ? D : var.k); D stays in place, rewritten on its own."""
-        self.edit(self.tokens[i].start, self.tokens[default[0]].start, f"({var} == null ? ")
-        self.edit(self.tokens[close].start, self.tokens[close].end, f" : {var})")
+    def conditional(self, i: int, default: tuple[int, int], close: int, var: str, idiom: str) -> None:
+        """f(<inputs>, "k", D) with D left in place and rewritten on its own. Proton's lookup/try
+        gave the input's value or D, each with its own type (lookup on map(string): a string), so
+        the readable `(var.k == null ? D : var.k)` is used where a conditional's unified type is the
+        same: D a literal of the read's type, or null, or a lookup under map(string). Otherwise
+        `try([for v in [var.k] : v if v != null][0], D)` keeps both types as they were."""
+        read = self.as_proton(var)
+        literal = self.literal_type(default)
+        if (idiom == "lookup" and self.map_string) or (
+            literal is not None and literal in ("null", self.read_type(var))
+        ):
+            self.edit(self.tokens[i].start, self.tokens[default[0]].start, f"({var} == null ? ")
+            self.edit(self.tokens[close].start, self.tokens[close].end, f" : {read})")
+        else:
+            self.edit(
+                self.tokens[i].start, self.tokens[default[0]].start, f"try([for v in [{read}] : v if v != null][0], "
+            )
+            self.edit(self.tokens[close].start, self.tokens[close].end, ")")
         self.handled.update(j for j in range(i, close + 1) if not default[0] <= j < default[1])
+
+    def literal_type(self, span: tuple[int, int]) -> str | None:
+        """ "string", "number", "bool" or "null" when tokens[span] are one literal of that type."""
+        start, end = span
+        first = self.tokens[start]
+        if end - start == 1 and first.kind == NUMBER:
+            return "number"
+        if end - start == 1 and first.kind == IDENT and first.text in ("true", "false", "null"):
+            return "null" if first.text == "null" else "bool"
+        if end - start == 2 and first.kind == OPEN and first.text == '"' and self.tokens[start + 1].kind == CLOSE:
+            return "string"
+        return None
+
+    def read_type(self, var: str) -> str | None:
+        """The type the template reads for `var.k`: Proton's string, or the variable's own primitive type."""
+        name = var.removeprefix("var.")
+        if name in self.strings or (self.map_string and name not in self.types):
+            return "string"
+        return {"string": "string", "number": "number", "bool": "bool"}.get(self.types.get(name, ""))
 
     def component_outputs(self) -> str:
         return self.generate(
@@ -347,6 +409,8 @@ class _Rewriter:
                 raise RewriteError(self.line(i), f"{shown}: Proton gives a {self.part} template no var.{obj}")
             replacement, consumed = self.map_reference(names, i, shown)
             last = self.steps(i)[consumed - 1][1]
+            if consumed == 3 and names[1] == "inputs" and not converted(self.context, i, last):
+                replacement = self.as_proton(replacement)
             self.edit(self.tokens[i].start, self.tokens[last].end, replacement)
 
     def map_reference(self, names: list[str], i: int, shown: str) -> tuple[str, int]:
@@ -432,6 +496,41 @@ class _Rewriter:
         return self.result
 
 
-def rewrite(text: str, part: str, inputs: Collection[str]) -> Result:
-    """Rewrite `text` (one top-level .tf file of a `part`) whose schema inputs are `inputs`."""
-    return _Rewriter(text, part, inputs).apply()
+def rewrite(
+    text: str,
+    part: str,
+    inputs: Collection[str],
+    strings: Collection[str] = (),
+    refused: Mapping[str, str] | None = None,
+    renamed: Mapping[str, str] | None = None,
+    types: Mapping[str, str] | None = None,
+    map_string: bool = True,
+) -> Result:
+    """Rewrite `text` (one top-level .tf file of a `part`) whose schema inputs are `inputs`. The
+    inputs in `strings` reached the template as strings (`inputs = map(string)`) while their
+    variables are typed, so each read that a type could change keeps Proton's string; a read of
+    an input in `refused` is an error with that reason (its meaning cannot be kept); an input in
+    `renamed` (a name Terraform reserves) reads the variable named there. `strings` and `types`
+    (each variable's Terraform type) hold variable names, the others schema names; `map_string`
+    says Proton passed the inputs as `map(string)` (else `any`)."""
+    return _Rewriter(text, part, inputs, strings, refused or {}, renamed or {}, types or {}, map_string).apply()
+
+
+def declared_inputs_type(text: str, obj: str) -> str | None:
+    """`map(string)` or `any` when `text` declares `variable "<obj>"` with that `inputs` type (as
+    CodeBuild-provisioned bundles do, reading Proton's values with -var-file), else None."""
+    try:
+        rewriter = _Rewriter(text, ENVIRONMENT, (), (), {}, {}, {}, True)
+    except RewriteError:
+        return None
+    tokens = rewriter.tokens
+    for _, _, labels, brace, close in rewriter.blocks(0, len(tokens), ("variable",)):
+        if labels[:1] != [obj]:
+            continue
+        for j in range(brace, close - 2):
+            if tokens[j].text == "inputs" and tokens[j + 1].text == "=":
+                if tokens[j + 2].text == "any":
+                    return "any"
+                if tokens[j + 2].text == "map" and j + 4 < close and tokens[j + 4].text == "string":
+                    return "map(string)"
+    return None

@@ -11,6 +11,8 @@ bundle's optional input looks once the whole inputs object is gone.
 
 from __future__ import annotations
 
+import datetime
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +27,12 @@ IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 # would make every value fail validation, so they are refused rather than carried over.
 RE2_UNSUPPORTED = re.compile(r"\(\?<?[=!]|\\[1-9]")
 SUPPORTED = "string, number, integer, boolean, array, object"
+# Names Terraform refuses for a variable ("The variable name ... is reserved"): a schema input of
+# that name becomes `input_<name>`, and the README maps one to the other.
+RESERVED_VARIABLE_NAMES = frozenset(
+    {"source", "version", "providers", "count", "for_each", "lifecycle", "depends_on", "locals"}
+)
+RENAMED_PREFIX = "input_"
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,11 @@ class Variable:
     default: Any = NO_DEFAULT
     required: bool = False
     conditions: list[Condition] = field(default_factory=list)
+    input: str = ""  # the schema's name for it, when Terraform reserves `name`'s original
+
+    @property
+    def schema_name(self) -> str:
+        return self.input or self.name
 
     @property
     def nullable(self) -> bool:
@@ -69,7 +82,7 @@ class _Reader:
             props = spec.get("properties")
             if isinstance(props, Located) and props:
                 required = self.required_of(spec, name)
-                fields = []
+                fields: list[tuple[str, str]] = []
                 for key, sub in props.items():
                     if not IDENTIFIER.fullmatch(key):
                         raise self.fail(props, key, f"{name}.{key}: not a valid Terraform attribute name")
@@ -81,8 +94,15 @@ class _Reader:
                             if default is NO_DEFAULT
                             else f"optional({inner}, {self.default_text(sub, f'{name}.{key}', default)})"
                         )
-                    fields.append(f"{key} = {inner}")
-                return "object({ " + ", ".join(fields) + " })"
+                    fields.append((key, f"{key} = {inner}"))
+                # Terraform reads `{ for = ...` as a for expression and refuses a quoted attribute name
+                # in a type, so `for` must not open the object: any other attribute goes first.
+                fields.sort(key=lambda f: f[0] == "for")
+                if fields[0][0] == "for":
+                    raise self.fail(
+                        props, "for", f"{name}.for: an object type whose only property is `for` cannot be written"
+                    )
+                return "object({ " + ", ".join(text for _, text in fields) + " })"
             extra = spec.get("additionalProperties")
             if isinstance(extra, Located):
                 return f"map({self.hcl_type(extra, name + '{}', depth + 1)})"
@@ -115,17 +135,24 @@ class _Reader:
             "array": isinstance(value, list),
             "object": isinstance(value, dict),
         }.get(str(kind), True)
-        if kind == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if (
+            kind == "string"
+            and isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+        ):
             return str(value)  # YAML reads `default: 8080` as a number; the schema says string
+        if kind == "string" and isinstance(value, (datetime.date, datetime.datetime)):
+            return value.isoformat()  # YAML reads `default: 2024-01-01` as a date; Proton sent JSON text
         if not ok:
-            raise self.fail(spec, "default", f"{name}: default {value!r} is not a {kind}")
+            raise self.fail(spec, "default", f"{name}: default {_shown(value)} is not of type {kind}")
+        problem = _unwritable(value)
+        if problem:
+            raise self.fail(spec, "default", f"{name}: default cannot be written as Terraform: {problem}")
         return value
 
     def default_text(self, spec: Located, name: str, value: Any) -> str:
-        try:
-            return to_hcl(self.check_default(spec, name, value))
-        except (TypeError, ValueError) as exc:
-            raise self.fail(spec, "default", f"{name}: default cannot be written as Terraform ({exc})") from None
+        return to_hcl(self.check_default(spec, name, value))
 
     def pattern_condition(self, spec: Located, name: str, value: str) -> Condition:
         pattern = spec["pattern"]
@@ -139,7 +166,7 @@ class _Reader:
             )
         return Condition(f"can(regex({quote(pattern)}, {value}))", f"{name} must match the pattern {pattern}.")
 
-    def conditions(self, spec: Located, name: str, value: str, depth: int = 0) -> list[Condition]:
+    def conditions(self, spec: Located, name: str, value: str, depth: int = 0) -> list[Condition]:  # noqa: C901  # one branch per constraint keyword
         out: list[Condition] = []
         kind = spec.get("type")
 
@@ -149,6 +176,10 @@ class _Reader:
                 return None
             if isinstance(raw, bool) or not isinstance(raw, (int, float)):
                 raise self.fail(spec, key, f"{name}: {key} must be a number")
+            if isinstance(raw, float) and not math.isfinite(raw):
+                if raw > 0 and key.startswith("max"):
+                    return None  # `maximum: .inf` bounds nothing
+                raise self.fail(spec, key, f"{name}: {key} {raw} has no Terraform equivalent")
             return raw
 
         if "pattern" in spec:
@@ -157,6 +188,9 @@ class _Reader:
             enum = spec["enum"]
             if not isinstance(enum, list) or not enum:
                 raise self.fail(spec, "enum", f"{name}: enum must be a non-empty list")
+            problem = _unwritable(enum)
+            if problem:
+                raise self.fail(spec, "enum", f"{name}: enum cannot be written as Terraform: {problem}")
             allowed = ", ".join(str(e) for e in enum)
             out.append(Condition(f"contains({to_hcl(enum)}, {value})", f"{name} must be one of: {allowed}."))
         for key, op, exclusive_key, word in (
@@ -194,6 +228,23 @@ class _Reader:
         return out
 
 
+def _shown(value: Any) -> str:
+    return str(value) if isinstance(value, (datetime.date, float)) else repr(value)
+
+
+def _unwritable(value: Any) -> str | None:
+    """Why a YAML value has no Terraform literal (NaN, an infinity, a date), or None."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{value} (JSON, which Proton passed, and Terraform have no NaN or infinity)"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return f"{value.isoformat()} is a YAML date, not a value of the schema's type (quote it to make it a string)"
+    if isinstance(value, dict):
+        return next((p for v in value.values() if (p := _unwritable(v))), None)
+    if isinstance(value, list):
+        return next((p for v in value if (p := _unwritable(v))), None)
+    return None
+
+
 def input_variables(schema: Any, path: str, type_key: str) -> list[Variable]:
     """The variables for the input type `schema.<type_key>` (e.g. environment_input_type)."""
     reader = _Reader(path)
@@ -220,26 +271,19 @@ def input_variables(schema: Any, path: str, type_key: str) -> list[Variable]:
         if not isinstance(prop, Located):
             raise reader.fail(props, name, f"{name}: a property must be a mapping with a type")
         var = Variable(name=name, type=reader.hcl_type(prop, name), required=name in required)
+        if name in RESERVED_VARIABLE_NAMES:
+            var.name, var.input = RENAMED_PREFIX + name, name
+            if var.name in props:
+                raise reader.fail(
+                    props, name, f"{name}: Terraform reserves this variable name and {var.name} is taken too"
+                )
         description = prop.get("description")
         var.description = str(description) if description is not None else None
         if "default" in prop:
             var.default = reader.check_default(prop, name, prop["default"])
-        var.conditions = reader.conditions(prop, name, f"var.{name}")
+        var.conditions = reader.conditions(prop, name, f"var.{var.name}")
         out.append(var)
     return out
-
-
-def object_type(variables: list[Variable]) -> str:
-    """The inputs of a service instance as one object type (for a pipeline's service_instances)."""
-    fields = []
-    for v in variables:
-        if v.required:
-            fields.append(f"{v.name} = {v.type}")
-        elif v.default is NO_DEFAULT:
-            fields.append(f"{v.name} = optional({v.type})")
-        else:
-            fields.append(f"{v.name} = optional({v.type}, {to_hcl(v.default)})")
-    return "object({ " + ", ".join(fields) + " })" if fields else "object({})"
 
 
 def _attributes(pairs: list[tuple[str, str]], indent: str) -> list[str]:

@@ -14,7 +14,7 @@ terraform {
 variable "environment" {
   type = object({
     name   = string
-    inputs = map(string)
+    inputs = any
   })
   default = null
 }

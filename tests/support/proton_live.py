@@ -1,0 +1,189 @@
+"""A Proton deployment re-enacted on moto, and its migrated example root planned on the same state.
+
+Test scaffolding, not part of tfgen. `deploy()` lays out a bundle part as Proton's provisioning ran
+it: the part's files, Proton's generated `proton.<kind>.variables.tf` (inputs as `map(string)` or
+`any`), `proton.auto.tfvars.json` (the deployment's values, schema defaults filled in, as Proton
+filled them) and, in the test copy only, an override pointing the AWS provider at moto with local
+state; then `terraform apply`. `plan_example()` copies that state into a migrated example root and
+returns `terraform show -json` of its plan.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from support import terraform as tfenv
+from tfgen.hcl.quote import quote
+from tfgen.migrate.proton.api import TYPE_KEYS
+from tfgen.migrate.proton.bundle import PART_DIRS
+from tfgen.migrate.proton.rewrite import INPUTS_OBJECT
+
+OVERRIDE_NAME = "zz_moto_override.tf"
+REGION = "eu-west-1"
+ENDPOINTS = ("cloudwatchlogs", "ec2", "ecs", "iam", "kms", "s3", "sns", "ssm", "sts")
+
+
+def override_text(endpoint: str) -> str:
+    width = max(len(s) for s in ENDPOINTS)
+    endpoints = "".join(f"    {s.ljust(width)} = {quote(endpoint)}\n" for s in ENDPOINTS)
+    return (
+        "# Test copy only: a moto server on loopback, throwaway credentials, local state.\n"
+        'terraform {\n  backend "local" {}\n}\n\n'
+        'provider "aws" {\n'
+        f"  region                      = {quote(REGION)}\n"
+        '  access_key                  = "testing"\n'
+        '  secret_key                  = "testing"\n'
+        "  skip_credentials_validation = true\n"
+        "  skip_metadata_api_check     = true\n"
+        "  skip_requesting_account_id  = true\n"
+        "  s3_use_path_style           = true\n"
+        "  max_retries                 = 1\n"
+        "  endpoints {\n"
+        f"{endpoints}"
+        "  }\n"
+        "}\n"
+    )
+
+
+def proton_variables_text(kind: str, inputs_type: str) -> str:
+    """What Proton generated next to the template: its declarations of the objects it passes."""
+    environment = "object({\n    name   = string\n    inputs = " + inputs_type + "\n  })"
+    if kind == "environment":
+        return f'variable "environment" {{\n  type = {environment}\n  default = null\n}}\n'
+    if kind == "instance":
+        return (
+            'variable "environment" {\n  type = object({\n    account_id = string\n    name = string\n'
+            "    outputs = map(string)\n  })\n  default = null\n}\n"
+            'variable "service" {\n  type = object({\n    name = string\n  })\n}\n'
+            'variable "service_instance" {\n  type = object({\n    name = string\n    inputs = '
+            + inputs_type
+            + "\n  })\n  default = null\n}\n"
+        )
+    return (
+        'variable "service_instances" {\n  type = list(object({\n    name = string\n    inputs = '
+        + inputs_type
+        + "\n    outputs = map(string)\n    environment = object({\n      account_id = string\n"
+        "      name = string\n      outputs = map(string)\n    })\n  }))\n}\n"
+        'variable "service" {\n  type = object({\n    name = string\n    branch_name = string\n'
+        "    repository_connection_arn = string\n    repository_id = string\n  })\n  default = null\n}\n"
+        'variable "pipeline" {\n  type = object({\n    inputs = ' + inputs_type + "\n  })\n  default = null\n}\n"
+    )
+
+
+def schema_defaults(bundle: Path, kind: str) -> dict[str, Any]:
+    doc = yaml.safe_load((bundle / "schema" / "schema.yaml").read_text(encoding="utf-8"))["schema"]
+    type_name = doc.get(TYPE_KEYS[kind])
+    if type_name is None:
+        return {}
+    props = doc["types"][type_name].get("properties") or {}
+    return {name: spec["default"] for name, spec in props.items() if isinstance(spec, dict) and "default" in spec}
+
+
+def with_defaults(doc: dict[str, Any], bundle: Path, kinds: list[str]) -> dict[str, Any]:
+    """The deployment's values as Proton passed them: every schema default filled in."""
+    out = copy.deepcopy(doc)
+    for kind in kinds:
+        defaults = schema_defaults(bundle, kind)
+        holder = out.get(INPUTS_OBJECT[kind])
+        if isinstance(holder, dict):
+            holder["inputs"] = {**defaults, **(holder.get("inputs") or {})}
+        if kind == "pipeline":
+            instance_defaults = schema_defaults(bundle, "instance")
+            for instance in out.get("service_instances") or []:
+                instance["inputs"] = {**instance_defaults, **(instance.get("inputs") or {})}
+    return out
+
+
+def deploy(
+    terraform: tfenv.TerraformEnv,
+    bundle: Path,
+    kind: str,
+    doc: dict[str, Any],
+    inputs_type: str,
+    endpoint: str,
+    work: Path,
+) -> Path:
+    """Apply `bundle`'s part as Proton ran it; returns the directory holding terraform.tfstate."""
+    root = work / "proton"
+    shutil.copytree(bundle / PART_DIRS[kind], root, ignore=shutil.ignore_patterns("manifest.yaml"))
+    declared = "\n".join(p.read_text(encoding="utf-8") for p in root.glob("*.tf"))
+    if f'variable "{INPUTS_OBJECT[kind]}"' not in declared:  # a bundle may carry Proton's declaration
+        (root / f"proton.{INPUTS_OBJECT[kind]}.variables.tf").write_text(
+            proton_variables_text(kind, inputs_type), encoding="utf-8"
+        )
+    (root / "proton.auto.tfvars.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
+    (root / OVERRIDE_NAME).write_text(override_text(endpoint), encoding="utf-8")
+    terraform.run(["init", "-input=false", "-no-color"], root)
+    terraform.run(["apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=16"], root)
+    return root
+
+
+def inputs_file(doc: dict[str, Any], kind: str, inputs_type: str | None, work: Path) -> Path:
+    """The deployment's proton-inputs.json, with Proton's variables file beside it unless None."""
+    where = work / "deployment"
+    where.mkdir()
+    path = where / "proton-inputs.json"
+    path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+    if inputs_type is not None:
+        (where / f"proton.{INPUTS_OBJECT[kind]}.variables.tf").write_text(
+            proton_variables_text(kind, inputs_type), encoding="utf-8"
+        )
+    return path
+
+
+def plan_example(terraform: tfenv.TerraformEnv, example: Path, state_dir: Path, endpoint: str) -> dict[str, Any]:
+    """Plan the migrated example root on the deployment's state: `terraform show -json` of it."""
+    shutil.copy(state_dir / "terraform.tfstate", example / "terraform.tfstate")
+    (example / OVERRIDE_NAME).write_text(override_text(endpoint), encoding="utf-8")
+    terraform.run(["init", "-input=false", "-no-color"], example)
+    plan = terraform.run(
+        ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-out=cutover.tfplan"], example, check=False
+    )
+    assert plan.returncode in (0, 2), plan.describe()
+    shown = terraform.run(["show", "-json", "cutover.tfplan"], example)
+    return dict(json.loads(shown.stdout))
+
+
+def changes_other_than_moves(plan: dict[str, Any]) -> list[str]:
+    """Every planned change that is not a pure move (a no-op at a new address), and every output change."""
+    problems = []
+    for change in plan.get("resource_changes", []):
+        if change.get("mode") != "managed":
+            continue
+        actions = change["change"]["actions"]
+        if actions != ["no-op"]:
+            problems.append(f"{change['address']}: {actions}")
+    for name, change in (plan.get("output_changes") or {}).items():
+        if change["actions"] != ["no-op"]:
+            problems.append(f"output {name}: {change['actions']} {change.get('before')!r} -> {change.get('after')!r}")
+    return problems
+
+
+def moves(plan: dict[str, Any]) -> dict[str, str]:
+    return {
+        c["previous_address"]: c["address"]
+        for c in plan.get("resource_changes", [])
+        if c.get("previous_address") and c["previous_address"] != c["address"]
+    }
+
+
+def state_instances(state_dir: Path) -> set[str]:
+    """Addresses of every managed resource instance in the deployment's state."""
+    state = json.loads((state_dir / "terraform.tfstate").read_text(encoding="utf-8"))
+    found = set()
+    for resource in state["resources"]:
+        if resource["mode"] != "managed":
+            continue
+        base = f"{resource['type']}.{resource['name']}"
+        if "module" in resource:
+            base = f"{resource['module']}.{base}"
+        for instance in resource["instances"]:
+            key = instance.get("index_key")
+            found.add(base if key is None else f"{base}[{json.dumps(key)}]")
+    return found
