@@ -109,6 +109,7 @@ def _is_assume(statement: Statement) -> bool:
 @rule(
     "TFGEN_IAM_1",
     PRACTICE,
+    url="https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
     title="Service trust policy lacks aws:SourceAccount and aws:SourceArn (confused deputy)",
     why="A role that a service such as AWS Proton or CodeBuild assumes must say on whose behalf: "
     "add both `aws:SourceAccount` (your account) and `aws:SourceArn` (e.g. "
@@ -194,6 +195,7 @@ def well_formed_arn(value: str | Template) -> bool:
 @rule(
     "TFGEN_IAM_2",
     PRACTICE,
+    url="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html",
     title="Policy names a malformed ARN",
     why="An ARN has the form `arn:<partition>:<service>:<region>:<account>:<resource>`. A malformed "
     "ARN (for example an extra colon, as in an AWS documentation example for Proton) never "
@@ -236,6 +238,7 @@ def _arns(policy: Policy) -> Iterator[Result]:
 @rule(
     "TFGEN_IAM_3",
     PRACTICE,
+    url="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html",
     title="Policy allows a wildcard principal without a narrowing condition (public)",
     why='`Principal = "*"` (or `{ AWS = "*" }`) grants access to anyone, including other AWS '
     "accounts and anonymous callers, unless a condition such as `aws:SourceArn`, "
@@ -321,6 +324,7 @@ def _public(policy: Policy) -> Iterator[Result]:
 @rule(
     "TFGEN_IAM_4",
     PRACTICE,
+    url="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",
     title="Policy allows iam:PassRole on any role",
     why="`iam:PassRole` on `*` lets the holder hand any role, including administrator roles, to a "
     "service: privilege escalation. Allow it only on the role ARNs the workload needs, with an "
