@@ -1,7 +1,7 @@
 """tfgen's speed benchmark: `tfgen validate` and `tfgen init` against their honest baselines.
 
     .venv/bin/python bench/run.py            # measure, print the table (about 7 minutes on 2 cores)
-    .venv/bin/python bench/run.py --readme   # ... and refresh the table in README.md
+    .venv/bin/python bench/run.py --docs     # ... and refresh the table in docs/performance.md
 
 One run measures, side by side, on deterministic synthetic trees at three sizes (each twice the
 previous; see bench/synth.py) and on the baseline `tfgen init` renders:
@@ -47,7 +47,7 @@ from tfgen import __version__ as TFGEN_VERSION  # noqa: E402
 from tfgen.checkov import env as checkov_env  # noqa: E402
 from tfgen.checkov import run as checkov_run  # noqa: E402
 
-README = ROOT / "README.md"
+DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 INIT_ARGS = ["--non-interactive", "--account-id", "123456789012", "--region", "eu-west-1", "--name", "bench"]
 
@@ -513,9 +513,10 @@ def render_init(init: InitResult) -> tuple[list[str], list[str]]:
     return lines, notes
 
 
-def write_readme_init(lines: list[str], meta: dict[str, str]) -> None:
-    """Replace only the `tfgen init` table in README's bench block (`--init-only`), saying how it was measured."""
-    text = README.read_text(encoding="utf-8")
+def write_doc_init(lines: list[str], meta: dict[str, str]) -> None:
+    """Replace only the `tfgen init` table in docs/performance.md's bench block (`--init-only`), saying how it was
+    measured."""
+    text = DOC.read_text(encoding="utf-8")
     head, rest = text.split(START, 1)
     block, tail = rest.split(END, 1)
     old = block.splitlines()
@@ -530,26 +531,21 @@ def write_readme_init(lines: list[str], meta: dict[str, str]) -> None:
         f"{meta['load_after']} after"
     )
     new = old[:first] + lines + ["", provenance] + old[after:]
-    README.write_text(
+    DOC.write_text(
         head + START + "\n".join(new) + ("\n" if block.endswith("\n") else "") + END + tail, encoding="utf-8"
     )
 
 
-def write_readme(table: str) -> None:
-    text = README.read_text(encoding="utf-8")
+def write_doc(table: str) -> None:
+    text = DOC.read_text(encoding="utf-8")
     block = f"{START}\n{table}{END}"
     if START in text and END in text:
         head, rest = text.split(START, 1)
         _, tail = rest.split(END, 1)
         text = head + block + tail
     else:
-        section = (
-            "## Performance\n\nMeasured by the benchmark (never part of the tests); "
-            "refresh with the command below.\n\n" + block + "\n\n"
-        )
-        marker = "## Development"
-        text = text.replace(marker, section + marker, 1) if marker in text else text + "\n" + section
-    README.write_text(text, encoding="utf-8")
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    DOC.write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -568,7 +564,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--init-only",
         action="store_true",
-        help="only the `tfgen init` timings (with --readme: replace only README's init table; ~1 minute)",
+        help="only the `tfgen init` timings (with --docs: replace only docs/performance.md's init table; ~1 minute)",
     )
     parser.add_argument("--no-stock", action="store_true", help="skip (b0), checkov without the parse tables")
     parser.add_argument("--no-incremental", action="store_true", help="skip the warm and one-file-edit runs")
@@ -582,7 +578,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--user-timeout", type=float, default=300.0, help="seconds before (c) counts as hung")
     parser.add_argument("--workdir", type=Path, help="where to build trees (default: a fresh temporary directory)")
     parser.add_argument(
-        "--readme", action="store_true", help=f"write the table into README.md between {START} and {END}"
+        "--docs", action="store_true", help=f"write the table into docs/performance.md between {START} and {END}"
     )
     args = parser.parse_args(argv)
 
@@ -609,9 +605,9 @@ def main(argv: list[str] | None = None) -> int:
         }
         init_lines, init_notes = render_init(init_result)
         print("\n".join(init_lines + [f"- {n}" for n in init_notes]))
-        if args.readme:
-            write_readme_init(init_lines, meta)
-            log("README.md init table refreshed")
+        if args.docs:
+            write_doc_init(init_lines, meta)
+            log("docs/performance.md init table refreshed")
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
         return 0 if not init_notes else 1
@@ -703,9 +699,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
     (results_dir / "latest.md").write_text(table)
-    if args.readme:
-        write_readme(table)
-        log("README.md table refreshed")
+    if args.docs:
+        write_doc(table)
+        log("docs/performance.md table refreshed")
     if args.workdir is None:
         shutil.rmtree(work, ignore_errors=True)  # ~200 MB of trees and reports; pass --workdir to keep them
     return 0

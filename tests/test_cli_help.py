@@ -37,7 +37,7 @@ def test_every_command_has_short_help_without_bool_labels_and_with_examples(comm
 
 def test_validate_help_shows_the_choices(tmp_path: Path) -> None:
     result = tfgen("validate", "-h", cwd=tmp_path)
-    assert "--format [text|json|sarif|junit]" in result.stdout
+    assert "-f, --format [text|json|sarif|junit|github|gitlab|checkstyle]" in result.stdout
     assert "--fail-on [low|medium|high|critical]" in result.stdout
     assert "--soft-fail " in result.stdout
     assert "--format [text|json|markdown]" in tfgen("list-checks", "-h", cwd=tmp_path).stdout
@@ -58,7 +58,7 @@ def test_shell_completion_is_offered(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "choices"),
     [
-        (["validate", ".", "--format", "xml"], "'text', 'json', 'sarif', 'junit'"),
+        (["validate", ".", "--format", "xml"], "'text', 'json', 'sarif', 'junit', 'github', 'gitlab', 'checkstyle'"),
         (["validate", ".", "--fail-on", "severe"], "'low', 'medium', 'high', 'critical'"),
         (["list-checks", "--format", "xml"], "'text', 'json', 'markdown'"),
         (["explain", "TFGEN_IAM_1", "--format", "yaml"], "'text', 'json'"),

@@ -40,7 +40,10 @@ def test_a_checkov_id_is_explained_from_the_registry(tmp_path: Path) -> None:
         "  practice: audit (Use CloudTrail to view and log API calls)",
         "  severity: medium",
     ]
-    assert "read more: https://www.checkov.io/" in result.stdout
+    assert (
+        "read more: https://github.com/bridgecrewio/checkov/blob/3.3.30/checkov/terraform/checks/graph_checks/aws/S3BucketLogging.json"
+        in result.stdout
+    )
 
 
 def test_json_is_the_object_list_checks_prints(tmp_path: Path) -> None:

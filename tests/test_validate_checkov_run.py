@@ -189,8 +189,8 @@ def test_a_report_past_the_bound_is_stopped_and_never_read(tmp_path: Path) -> No
 
 
 def test_the_bound_is_documented() -> None:
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    assert f"{checkov_run.MAX_REPORT_BYTES >> 20} MiB" in readme
+    guarantees = (Path(__file__).resolve().parents[1] / "docs" / "guarantees.md").read_text(encoding="utf-8")
+    assert f"{checkov_run.MAX_REPORT_BYTES >> 20} MiB" in guarantees
 
 
 def test_an_executable_that_cannot_run(tmp_path: Path) -> None:

@@ -56,8 +56,8 @@ def test_unknown_format_exits_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert (
         result.stderr.strip()
-        == "tfgen: error: Invalid value for '--format': Value error, 'xml' is not one of 'text', 'json', 'sarif', "
-        "'junit'."
+        == "tfgen: error: Invalid value for '--format' / '-f': Value error, 'xml' is not one of 'text', 'json', "
+        "'sarif', 'junit', 'github', 'gitlab', 'checkstyle'."
     )
 
 

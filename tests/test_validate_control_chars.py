@@ -84,6 +84,24 @@ def check_reports(tree: Path, names: list[bytes], *extra: str) -> None:
                 if case.find("failure") is not None and case.get("name", "").startswith("TFGEN_SECRETS_2 ")
             }
             assert failed == {printable(s) for s in shown}
+        elif fmt == "gitlab":
+            issues = json.loads(data)
+            paths = {i["location"]["path"] for i in issues if i["check_name"] == "TFGEN_SECRETS_2"}
+            assert paths == {printable(s) for s in shown}
+        elif fmt == "checkstyle":
+            root = ET.fromstring(data)
+            files = {f.get("name") for f in root.iter("file") if any(e.get("source") == "TFGEN_SECRETS_2" for e in f)}
+            assert files == {printable(s) for s in shown}
+        elif fmt == "github":
+            text = data.decode("utf-8")
+            assert all(line.isprintable() for line in text.splitlines())
+            files = set()
+            for line in text.splitlines()[:-1]:
+                properties = line.split("::")[1].split(" ", 1)[1]
+                fields = dict(item.split("=", 1) for item in properties.split(","))
+                if fields["title"].startswith("TFGEN_SECRETS_2 "):
+                    files.add(_github_unescape(fields["file"]))
+            assert files == {printable(s) for s in shown}
         else:
             text = data.decode("utf-8")  # strict: no lone surrogate, no stray byte
             bad = [c for c in text if c != "\n" and (unicodedata.category(c) in ("Cc", "Cs") or not c.isprintable())]
@@ -94,6 +112,13 @@ def check_reports(tree: Path, names: list[bytes], *extra: str) -> None:
                 assert any(
                     line.startswith(f"{printable(name)}:2: TFGEN_SECRETS_2 [secrets/critical] ") for line in lines
                 ), name
+
+
+def _github_unescape(value: str) -> str:
+    """What the Actions runner makes of a workflow command's property value."""
+    for escaped, plain in (("%2C", ","), ("%3A", ":"), ("%0A", "\n"), ("%0D", "\r"), ("%25", "%")):
+        value = value.replace(escaped, plain)
+    return value
 
 
 def test_odd_names_in_every_format(tmp_path: Path) -> None:

@@ -154,7 +154,7 @@ def score_table(table: dict[str, dict[str, int]]) -> str:
 def test_recall_is_complete_and_no_passing_case_fails_per_practice(corpus_report: dict) -> None:
     """The corpus scored as a whole: every practice recalls all its failing cases (each expected id
     failed) and reports no failed finding of the practice in its passing cases. The table is
-    printed (`pytest -s`) and is the assertion message, as README's "tfgen's rules" quotes it."""
+    printed (`pytest -s`) and is the assertion message, as docs/checks.md's "tfgen's rules" quotes it."""
     table = score(corpus_report)
     shown = score_table(table)
     print(f"\n{shown}")

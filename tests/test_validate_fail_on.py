@@ -33,7 +33,7 @@ def test_a_medium_finding_fails_the_run_only_at_or_below_its_severity(tmp_path: 
         assert summary.startswith("tfgen validate: FAILED: 1 files, ") and "below --fail-on" not in summary
     else:  # still reported as failed, and the summary says why the run passes
         assert "TFGEN_AUDIT_1 [audit/medium]" in result.stdout
-        assert summary.startswith("tfgen validate: PASSED: ") and ", 1 failed, " in summary
+        assert summary.startswith("tfgen validate: PASSED: ") and ", 1 failed (1 medium), " in summary
         assert summary.endswith(f"; 1 failed below --fail-on {fail_on}, not failing the run")
 
 

@@ -21,7 +21,7 @@ from tfgen.checkov import env as checkov_env
 from tfgen.cli import app
 from tfgen.validate import corrections
 from tfgen.validate.registry import SEVERITIES, checkov_data, checks, describe, ordered
-from tfgen.validate.registry.render import update_readme
+from tfgen.validate.registry.render import update_docs
 
 runner = CliRunner()
 GENERATOR = ROOT / "tfgen" / "checkov" / "data" / "generate_catalogue.py"
@@ -83,9 +83,9 @@ def test_corrections_name_registered_checkov_ids() -> None:
     assert checks()["TFGEN_AUDIT_5"].engine == "tfgen"  # named in a correction's reason
 
 
-def test_readme_tables_are_the_generated_ones() -> None:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert update_readme(text) == text, "regenerate: python -m tfgen.validate.registry --write-readme"
+def test_the_docs_tables_are_the_generated_ones() -> None:
+    text = (ROOT / "docs/checks.md").read_text(encoding="utf-8")
+    assert update_docs(text) == text, "regenerate: python -m tfgen.validate.registry --write-docs"
 
 
 def test_list_checks_json_lists_every_check_once() -> None:

@@ -118,7 +118,8 @@ def test_paths_are_relative_to_the_settings_file(tmp_path: Path) -> None:
         ),
         (
             "[validate]\nformat = 2026-01-01\n",
-            ".tfgen.toml:2: format must be one of text, json, sarif, junit, not date/time datetime.date(2026, 1, 1)",
+            ".tfgen.toml:2: format must be one of text, json, sarif, junit, github, gitlab, checkstyle, "
+            "not date/time datetime.date(2026, 1, 1)",
         ),
         ("[validat]\nformat = 'json'\n", ".tfgen.toml:1: unknown table or key 'validat'; tfgen reads only [validate]"),
         ("validate = 1\n", ".tfgen.toml:1: validate must be a table"),

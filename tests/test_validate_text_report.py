@@ -13,12 +13,10 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
+from support.pty_session import run_on_a_terminal
 from support.validate import ROOT
 from typer.testing import CliRunner
 
@@ -76,7 +74,9 @@ def test_one_line_per_finding_grouped_by_practice_then_how_to_fix(tree: Path) ->
         if url:
             assert f"read more: {url}" in text
     assert " ".join(describe("TFGEN_ENC_1").help.split()) in text
-    assert lines[-1].startswith("tfgen validate: FAILED: 3 files, 6 passed, 4 failed, 1 skipped, 1 errors")
+    assert lines[-1].startswith(
+        "tfgen validate: FAILED: 3 files, 6 passed, 4 failed (1 critical, 1 high, 2 medium), 1 skipped, 1 errors"
+    )
 
 
 def test_no_name_is_broken_and_no_line_ends_in_a_space(tree: Path) -> None:
@@ -118,38 +118,6 @@ def test_quiet_and_show_skipped_shape_the_text_report_only(tree: Path) -> None:
         result = validate("--format", "json", flag)
         assert result.exit_code == 2
         assert result.stderr == f"tfgen: error: {flag} shapes the text report; --format json is always complete\n"
-
-
-def run_on_a_terminal(args: list[str], env: dict[str, str]) -> str:
-    """tfgen validate with stdout on a pseudo-terminal; what it printed there."""
-    master, slave = os.openpty()
-    chunks: list[bytes] = []
-
-    def drain() -> None:
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO once the child has closed its end
-                return
-            if not chunk:
-                return
-            chunks.append(chunk)
-
-    reader = threading.Thread(target=drain)
-    reader.start()
-    try:
-        subprocess.run(
-            [sys.executable, "-m", "tfgen", "validate", *args],
-            stdout=slave,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            check=False,
-        )
-    finally:
-        os.close(slave)
-        reader.join()
-        os.close(master)
-    return b"".join(chunks).decode("utf-8")
 
 
 def test_colour_on_a_terminal_unless_no_color(tree: Path) -> None:

@@ -7,6 +7,7 @@ import errno
 import os
 import shutil
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,8 @@ from tfgen.printable import printable
 
 if TYPE_CHECKING:
     from tfgen.validate.report import SettingUsed
+
+_STARTED = time.monotonic()  # `validate --debug`'s total counts from here: imports and flag parsing included
 
 # Plain click help, not typer's rich panels: typer 0.29's rich help labels every option with its
 # type, flags included (`TyperOption.display_type_rich` has no is_flag case, so `--quiet <bool>`),
@@ -53,6 +56,9 @@ class ReportFormat(_Choice):
     json = "json"
     sarif = "sarif"
     junit = "junit"
+    github = "github"
+    gitlab = "gitlab"
+    checkstyle = "checkstyle"
 
 
 class ListFormat(_Choice):
@@ -192,7 +198,7 @@ _CHECKOV_TIMEOUT: float | None = typer.Option(
 _ACCOUNT_ID: str | None = typer.Option(None, "--account-id", help="12-digit AWS account id.")
 _REGION: str | None = typer.Option(None, "--region", help="AWS region, e.g. eu-west-1.")
 _NAME: str | None = typer.Option(None, "--name", help="Short DNS-safe prefix for resource names.")
-_CONFIG: Path | None = typer.Option(None, "--config", help="TOML file with any other answers (see README).")
+_CONFIG: Path | None = typer.Option(None, "--config", help="TOML file with any other answers (see docs/init.md).")
 _PROTON_ROLES: bool = typer.Option(
     False,
     "--proton-roles",
@@ -481,9 +487,9 @@ def validate(
         None, metavar="PATH", help="Terraform directories or files to check (default: .)."
     ),
     output_format: ReportFormat = typer.Option(
-        ReportFormat.text, "--format", metavar=REPORT_FORMAT_METAVAR, help="Report format."
+        ReportFormat.text, "--format", "-f", metavar=REPORT_FORMAT_METAVAR, help="Report format."
     ),
-    output: Path | None = typer.Option(None, "--output", help="Write the report to FILE instead of stdout."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to FILE instead of stdout."),
     checkov: str | None = typer.Option(
         None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."
     ),
@@ -520,7 +526,10 @@ def validate(
         False, "--show-skipped", help="Text report: list skipped findings with their reasons."
     ),
     quiet: bool = typer.Option(
-        False, "--quiet", help="Text report: print only the failed findings and the summary line."
+        False,
+        "--quiet",
+        "-q",
+        help="Text report: print only the failed findings and the summary line (with --show-skipped: the skipped too).",
     ),
     no_color: bool = typer.Option(
         False, "--no-color", help="No colour in the text report (also: NO_COLOR set to any non-empty value)."
@@ -540,13 +549,14 @@ def validate(
     soft_fail: bool = typer.Option(
         False, "--soft-fail", help="Exit 0 whatever the findings (exit 2 still means tfgen itself failed)."
     ),
+    debug: bool = typer.Option(False, "--debug", help="Print how long each step of the run took, on stderr."),
 ) -> None:
     """Check Terraform for the four practices; exit 0 clean, 1 failed findings, 2 usage or environment error."""
     from tfgen.cache import store as validate_cache
     from tfgen.progress import TerminalProgress
     from tfgen.validate import ValidateOptions, validate_paths
     from tfgen.validate import shard as validate_shard
-    from tfgen.validate.formats import render, summary_line
+    from tfgen.validate.formats import finding_line, render, summary_line
 
     progress = TerminalProgress(color=not no_color) if sys.stderr.isatty() and not quiet else None
     report_format = ReportFormat(output_format).value  # a settings file gives the plain string
@@ -592,23 +602,33 @@ def validate(
             typer.echo(f"tfgen: warning: {printable(warning)}", err=True)
         if report.baseline is not None and report.baseline.updated:
             b = report.baseline
+            accepts = f"; it accepts {len(b.critical)} critical findings" + (":" if b.critical else "")
             typer.echo(
                 f"tfgen: baseline {printable(str(create_baseline))}: {b.entries} entries ({b.added} added, "
-                f"{b.dropped} dropped)",
+                f"{b.dropped} dropped){accepts}",
                 err=True,
             )
+            for finding in b.critical:
+                typer.echo(f"tfgen:   {finding_line(report, finding)}", err=True)
         on_terminal = output is None and sys.stdout.isatty()
         color = (
             on_terminal and not no_color and not os.environ.get("NO_COLOR")
         )  # https://no-color.org: any non-empty value
         # help text wraps at the terminal's width ($COLUMNS first); finding lines never wrap
         width = shutil.get_terminal_size((0, 0)).columns or None
+        rendered = time.monotonic()
         text = render(report, report_format, color=color, width=width, quiet=quiet, show_skipped=show_skipped)
+        written = time.monotonic()
         if output is not None:
             _write_report(output, text)
             typer.echo(summary_line(report), err=True)
         else:
             _write_stdout(text)
+        if debug:
+            done = time.monotonic()
+            steps = [*report.timings, ("render", written - rendered), ("write", done - written)]
+            for step, seconds in [*steps, ("total (from the start of tfgen)", done - _STARTED)]:
+                typer.echo(f"tfgen: debug: {step:<32} {seconds:8.3f} s", err=True)
     except TfgenError as exc:
         _fail(exc)
     raise typer.Exit(report.exit_code)

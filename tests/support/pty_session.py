@@ -6,7 +6,9 @@ import os
 import pty
 import select
 import signal
+import subprocess
 import sys
+import threading
 import time
 
 TIMEOUT = 120.0  # the longest wait for one piece of output (checkov's self-check takes ~9 s alone)
@@ -73,3 +75,36 @@ class PtySession:
     @property
     def text(self) -> str:
         return self.seen.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def run_on_a_terminal(args: list[str], env: dict[str, str], cwd: str | os.PathLike[str] | None = None) -> str:
+    """tfgen validate with stdout on a pseudo-terminal; what it printed there."""
+    master, slave = os.openpty()
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO once the child has closed its end
+                return
+            if not chunk:
+                return
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "tfgen", "validate", *args],
+            stdout=slave,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=cwd,
+            check=False,
+        )
+    finally:
+        os.close(slave)
+        reader.join()
+        os.close(master)
+    return b"".join(chunks).decode("utf-8")

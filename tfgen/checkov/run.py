@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 FRAMEWORKS = ("terraform", "secrets")
 TIMEOUT_ENV_VAR = "TFGEN_CHECKOV_TIMEOUT"
 # One checkov process over bench/run.py's largest tree (synthetic x8: 568 files, 61,617 lines)
-# took 48 s alone on this 2-core VM (README's benchmark table), and 78 s (54 s of CPU) with four
+# took 48 s alone on this 2-core VM (docs/performance.md's benchmark table), and 78 s (54 s of CPU) with four
 # other engineers' test runs beside it. 900 s is over 10x that: a checkov that has not answered by then is
 # hung, not slow, while a CI job's own limit (GitHub Actions: 360 min) is far away.
 DEFAULT_TIMEOUT = 900.0

@@ -9,6 +9,9 @@ python-hcl2 keeps string literals quoted ('"abc"'), writes every other expressio
 - `Template(text)` for a string with interpolations (`"${var.a}-x"`, a heredoc with `${}`);
 - `Expr(text)` for anything tfgen does not evaluate (references, function calls, ...).
 
+Expressions are read with `tfgen.hcl.syntax` (python-hcl2's grammar): `Expr.tree` is an
+expression's syntax tree, `syntax.parse_template` a template's parts.
+
 Blocks stay dicts (nested blocks are lists of dicts); the `__is_block__` and `__comments__`
 markers are dropped. The same shapes come out of `.tf.json` files via `normalise_json`.
 """
@@ -19,7 +22,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tfgen.hcl import syntax
 from tfgen.hcl.quote import unquote
+from tfgen.hcl.syntax import HclExpressionError, Node
+from tfgen.hcl.syntax import parse_expression as parse_expression_tree
 
 if TYPE_CHECKING:
     from tfgen.hcl.read import Block, ParsedFile
@@ -36,6 +42,11 @@ class Expr:
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def tree(self) -> Node:
+        """The expression's syntax tree (spans index `text`); HclExpressionError if it is not one."""
+        return parse_expression_tree(self.text)
+
 
 @dataclass(frozen=True)
 class Template:
@@ -47,22 +58,12 @@ class Template:
         return self.text
 
     def literal_parts(self) -> list[str]:
-        """The text outside interpolation sequences."""
-        parts: list[str] = []
-        i, start = 0, 0
-        text = self.text
-        while i < len(text):
-            if text.startswith(("$${", "%%{"), i):
-                i += 3
-                continue
-            if text.startswith(("${", "%{"), i):
-                parts.append(text[start:i])
-                i = skip_braces(text, i + 1)
-                start = i
-                continue
-            i += 1
-        parts.append(text[start:])
-        return [p for p in parts if p]
+        """The text outside interpolation sequences (all of it where the template does not parse)."""
+        try:
+            parts = syntax.parse_template(self.text)
+        except HclExpressionError:
+            return [self.text] if self.text else []
+        return [part.text for part in parts if isinstance(part, syntax.Text)]
 
 
 _HEREDOC_HEAD = re.compile(r'^"<<(-?)([A-Za-z_][A-Za-z0-9_]*)\n')
@@ -86,7 +87,13 @@ def heredoc_text(raw: str) -> str | None:
 
 
 def _has_template(text: str) -> bool:
-    return bool(re.search(r"(?<![$%])[$%]\{", text.replace("$${", "").replace("%%{", "")))
+    """Does a heredoc's body hold an interpolation or directive (an unclosed one counts)?"""
+    if "${" not in text and "%{" not in text:
+        return False
+    try:
+        return any(not isinstance(part, syntax.Text) for part in syntax.parse_template(text))
+    except HclExpressionError:
+        return True
 
 
 def string_value(raw: str) -> Any:
@@ -106,7 +113,7 @@ def normalise(value: Any) -> Any:
     if isinstance(value, str):
         if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
             return string_value(value)
-        if value.startswith("${") and value.endswith("}") and skip_braces(value, 1) == len(value):
+        if value.startswith("${") and value.endswith("}"):  # python-hcl2 writes each expression as one `${...}`
             return parse_expression(value[2:-1])
         return parse_expression(value)
     if isinstance(value, list):
@@ -135,7 +142,7 @@ def normalise_json(value: Any) -> Any:
     """A value from a `.tf.json` file: strings with `${...}` become templates/expressions."""
     if isinstance(value, str):
         if "${" in value or "%{" in value:
-            if value.startswith("${") and value.endswith("}") and skip_braces(value, 1) == len(value):
+            if _one_interpolation(value):
                 return parse_expression(value[2:-1])
             return Template(value)
         return value
@@ -146,212 +153,102 @@ def normalise_json(value: Any) -> Any:
     return value
 
 
-# --- a small, tolerant HCL expression reader -------------------------------------------------
+def _one_interpolation(text: str) -> bool:
+    """Is `text` one `${...}` and nothing else?"""
+    if not (text.startswith("${") and text.endswith("}")):
+        return False
+    try:
+        parts = syntax.parse_template(text)
+    except HclExpressionError:
+        return False
+    return len(parts) == 1 and isinstance(parts[0], syntax.Interpolation)
+
+
+# --- literals out of an expression's syntax tree ----------------------------------------------
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
-_OPEN = {"(": ")", "[": "]", "{": "}"}
-
-
-def skip_string(text: str, i: int) -> int:
-    """`text[i]` is an opening quote; return the index after the closing quote."""
-    i += 1
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == '"':
-            return i + 1
-        if text.startswith(("${", "%{"), i) and not text.startswith(("$${", "%%{"), i - 1 if i else 0):
-            i = skip_braces(text, i + 1)
-            continue
-        i += 1
-    return len(text)
-
-
-def skip_braces(text: str, i: int) -> int:
-    """`text[i]` opens a bracket; return the index after its match (strings respected)."""
-    stack = [_OPEN.get(text[i], "}")]
-    i += 1
-    while i < len(text) and stack:
-        ch = text[i]
-        if ch == '"':
-            i = skip_string(text, i)
-            continue
-        if text.startswith("<<", i):
-            heredoc = re.match(r"<<-?([A-Za-z_][A-Za-z0-9_]*)\n", text[i:])
-            if heredoc:
-                end = re.compile(r"\n[ \t]*" + re.escape(heredoc.group(1)) + r"\b").search(text, i + heredoc.end() - 1)
-                i = end.end() if end else len(text)
-                continue
-        if ch in _OPEN:
-            stack.append(_OPEN[ch])
-        elif ch == stack[-1]:
-            stack.pop()
-        i += 1
-    return i
-
-
-class _Reader:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.i = 0
-
-    def ws(self) -> None:
-        while self.i < len(self.text) and self.text[self.i] in " \t\r\n":
-            self.i += 1
-
-    def peek(self) -> str:
-        self.ws()
-        return self.text[self.i] if self.i < len(self.text) else ""
-
-    def term_end(self) -> int:
-        """End of the expression starting at self.i: the next top-level , } ] ) or newline-less end."""
-        i = self.i
-        while i < len(self.text):
-            ch = self.text[i]
-            if ch == '"':
-                i = skip_string(self.text, i)
-                continue
-            if ch in _OPEN:
-                i = skip_braces(self.text, i)
-                continue
-            if ch in ",}])":
-                break
-            if ch == "\n":
-                break
-            i += 1
-        return i
-
-    def value(self) -> Any:
-        ch = self.peek()
-        start = self.i
-        if ch == "{":
-            parsed = self.obj()
-        elif ch == "[":
-            parsed = self.lst()
-        elif ch == '"':
-            end = skip_string(self.text, self.i)
-            parsed = string_value(self.text[self.i : end])
-            self.i = end
-        else:
-            end = self.term_end()
-            parsed = _atom(self.text[self.i : end].strip())
-            self.i = end
-            return parsed
-        # `{...} ? a : b`, `[...][0]`, `"a" == b`: an expression that only starts with a literal
-        self.ws()
-        if self.i < len(self.text) and self.text[self.i] not in ",}])\n":
-            end = self.term_end()
-            self.i = end
-            return Expr(self.text[start:end].strip())
-        return parsed
-
-    def obj(self) -> Any:
-        start = self.i
-        self.i += 1
-        out: dict[str, Any] = {}
-        while True:
-            ch = self.peek()
-            if ch == "}":
-                self.i += 1
-                return out
-            if ch == "":
-                raise ValueError("unterminated object")
-            if ch == '"':
-                end = skip_string(self.text, self.i)
-                key_raw = self.text[self.i : end]
-                self.i = end
-                key = string_value(key_raw)
-                if not isinstance(key, str):
-                    key = str(key)
-            elif ch == "(":
-                end = skip_braces(self.text, self.i)
-                key = self.text[self.i : end]
-                self.i = end
-            else:
-                match = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*").match(self.text, self.i)
-                if not match:
-                    return self._opaque(start)
-                key = match.group(0)
-                self.i = match.end()
-            if self.peek() not in ("=", ":"):
-                return self._opaque(start)
-            self.i += 1
-            out[key] = self.value()
-            if self.peek() == ",":
-                self.i += 1
-
-    def lst(self) -> Any:
-        start = self.i
-        self.i += 1
-        if re.match(r"\s*for\s", self.text[self.i :]):
-            return self._opaque(start)
-        out: list[Any] = []
-        while True:
-            ch = self.peek()
-            if ch == "]":
-                self.i += 1
-                return out
-            if ch == "":
-                raise ValueError("unterminated list")
-            out.append(self.value())
-            if self.peek() == ",":
-                self.i += 1
-
-    def _opaque(self, start: int) -> Expr:
-        end = skip_braces(self.text, start)
-        self.i = end
-        return Expr(self.text[start:end])
-
-
-def _atom(text: str) -> Any:
-    if text == "true":
-        return True
-    if text == "false":
-        return False
-    if text == "null":
-        return None
-    if _NUMBER.match(text):
-        return float(text) if any(c in text for c in ".eE") else int(text)
-    call = re.match(r"(jsonencode|yamlencode|tolist|toset|tomap)\s*\(", text)
-    if call and skip_braces(text, call.end() - 1) == len(text):
-        inner = text[call.end() : -1]
-        parsed = parse_expression(inner)
-        if not isinstance(parsed, Expr):
-            return parsed
-    return Expr(text)
+# An object key written as a name (`Version`, `a.b`, `true`) is that text
+_NAME_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+# These give their argument as the value a rule reads (a policy reads the same whether it is
+# written with `jsonencode`, a heredoc or a JSON string)
+_TRANSPARENT_CALLS = frozenset({"jsonencode", "yamlencode", "tolist", "toset", "tomap"})
+# A text that starts with another name is an expression whatever follows (a reference, a call, an
+# operation on one): no literal is in it to read, so it is not parsed here
+_OPAQUE_START = re.compile(r"(?!(?:true|false|null|jsonencode|yamlencode|tolist|toset|tomap)\b)[A-Za-z_]")
 
 
 def parse_expression(text: str) -> Any:
-    """Read an HCL expression (the inside of `${...}`) as far as literals go."""
+    """An HCL expression (the inside of `${...}`) as plain Python as far as literals go: objects,
+    tuples, strings, numbers, bools and null, and the argument of `jsonencode(...)` and the like;
+    every other part is `Expr` of its text."""
     text = text.strip()
+    if _OPAQUE_START.match(text):
+        return Expr(text)
     try:
-        reader = _Reader(text)
-        parsed = reader.value()
-        reader.ws()
-        if reader.i < len(text):
-            return Expr(text)
-        return parsed
-    except (ValueError, IndexError, RecursionError):
+        tree = parse_expression_tree(text)
+    except (HclExpressionError, RecursionError):
+        return Expr(text)
+    try:
+        return _literal(tree, text)
+    except RecursionError:
         return Expr(text)
 
 
-_REFERENCE = re.compile(
-    r"(?<![A-Za-z0-9_.\"-])((?:data|ephemeral)\.[A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_-]*"
-    r"|(?:var|local|module)\.[A-Za-z_][A-Za-z0-9_-]*"
-    r"|(?!(?:var|local|module|data|each|count|path|self|terraform|ephemeral)\.)[a-z][a-z0-9]*_[A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_-]*)"
-)
+def _literal(node: Node, text: str) -> Any:
+    written = text[node.span[0] : node.span[1]]
+    if isinstance(node, syntax.Object):
+        out: dict[str, Any] = {}
+        for item in node.items:
+            key_text = text[item.key.span[0] : item.key.span[1]]
+            if isinstance(item.key, syntax.String) and not item.key.heredoc:
+                key = string_value(key_text)
+                out[key if isinstance(key, str) else str(key)] = _literal(item.value, text)
+            elif isinstance(item.key, syntax.Parens) or _NAME_KEY.fullmatch(key_text):
+                out[key_text] = _literal(item.value, text)
+            else:
+                return Expr(written)
+        return out
+    if isinstance(node, syntax.Tuple):
+        return [_literal(item, text) for item in node.items]
+    if isinstance(node, syntax.String) and not node.heredoc:
+        return string_value(written)
+    if isinstance(node, (syntax.Literal, syntax.UnaryOp)) and _NUMBER.match(written):
+        return float(written) if any(c in written for c in ".eE") else int(written)
+    if isinstance(node, syntax.Literal) and (node.value is None or isinstance(node.value, bool)):
+        return node.value
+    if isinstance(node, syntax.Call) and node.name in _TRANSPARENT_CALLS and len(node.args) == 1:
+        if not node.expand and node.namespace is None:
+            inner = _literal(node.args[0], text)
+            if not isinstance(inner, Expr):
+                return inner
+    return Expr(written)
+
+
+# What a traversal's first names make an address of: `data.T.N`, `var.N`, `T.N` for a resource type T
+_ROOT_NAMES = {"data": 3, "ephemeral": 3, "var": 2, "local": 2, "module": 2}
+_NOT_RESOURCES = frozenset({"each", "count", "path", "self", "terraform"})
+_RESOURCE_TYPE = re.compile(r"[a-z][a-z0-9]*_[A-Za-z0-9_-]*")
 
 
 def references(value: Any) -> list[str]:
-    """Addresses an expression refers to: `aws_s3_bucket.b`, `data.x.y`, `var.v`, `local.l`, `module.m`."""
+    """Addresses an expression refers to: `aws_s3_bucket.b`, `data.x.y`, `var.v`, `local.l`, `module.m`
+    (in source order, as often as written). Text that is not an expression refers to nothing."""
     found: list[str] = []
 
     def visit(item: Any) -> None:
-        if isinstance(item, (Expr, Template)):
-            for match in _REFERENCE.finditer(item.text):
-                found.append(match.group(1))
+        if isinstance(item, Expr):
+            try:
+                _addresses(item.tree, found)
+            except (HclExpressionError, RecursionError):
+                pass
+        elif isinstance(item, Template):
+            try:
+                parts = syntax.parse_template(item.text)
+            except HclExpressionError:
+                return
+            for part in parts:
+                if not isinstance(part, (syntax.Text, syntax.Unparsed)):
+                    _addresses(part, found)
         elif isinstance(item, dict):
             for v in item.values():
                 visit(v)
@@ -361,6 +258,37 @@ def references(value: Any) -> list[str]:
 
     visit(value)
     return found
+
+
+def _addresses(node: Any, found: list[str]) -> None:
+    """Append the address of each traversal in `node` (see `references`)."""
+    if isinstance(node, (syntax.GetAttr, syntax.Index)):
+        steps: list[syntax.GetAttr | syntax.Index] = []
+        root: Any = node
+        while isinstance(root, (syntax.GetAttr, syntax.Index)):
+            steps.append(root)
+            root = root.target
+        steps.reverse()
+        if isinstance(root, syntax.Variable):
+            names = [root.name]
+            for step in steps:
+                if not isinstance(step, syntax.GetAttr):
+                    break
+                names.append(step.name)
+            wanted = _ROOT_NAMES.get(root.name, 2)
+            known = root.name in _ROOT_NAMES or (
+                root.name not in _NOT_RESOURCES and _RESOURCE_TYPE.fullmatch(root.name) is not None
+            )
+            if known and len(names) >= wanted:
+                found.append(".".join(names[:wanted]))
+        else:
+            _addresses(root, found)
+        for step in steps:
+            if isinstance(step, syntax.Index):
+                _addresses(step.key, found)
+        return
+    for child in syntax.children(node):
+        _addresses(child, found)
 
 
 def block_bodies(parsed: ParsedFile) -> list[tuple[Block, dict[str, Any]]]:

@@ -24,8 +24,33 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tfgen.hcl import syntax
 from tfgen.hcl.quote import unquote
-from tfgen.hcl.values import Expr, Template, skip_braces, skip_string, string_value
+from tfgen.hcl.syntax import (
+    BinaryOp,
+    Call,
+    Conditional,
+    Directive,
+    ForObject,
+    ForTuple,
+    GetAttr,
+    HclExpressionError,
+    Index,
+    Interpolation,
+    Literal,
+    Node,
+    Object,
+    ObjectItem,
+    Parens,
+    Splat,
+    String,
+    Text,
+    Tuple,
+    UnaryOp,
+    Unparsed,
+    Variable,
+)
+from tfgen.hcl.values import Expr, Template, string_value
 
 if TYPE_CHECKING:
     from tfgen.validate.module import Module
@@ -53,10 +78,6 @@ class _Error(Exception):
     """What Terraform would report as an error (a missing key): `try()` moves on, else Unknown."""
 
 
-class _Unsupported(Exception):
-    """Syntax this evaluator does not read."""
-
-
 class _TooMany(Exception):
     """More than MAX_COMBINATIONS values: the expression is Unknown (not an error try() catches)."""
 
@@ -71,163 +92,72 @@ def _bounded(values: Iterable[Any]) -> list[Any]:
 
 Scope = dict[str, Any]  # dynamic-block iterator name -> {"key": ..., "value": ...}
 
-# --- parsing: expression text -> a small tree of tuples ------------------------------------------
+# --- what the evaluator reads of the syntax tree (tfgen.hcl.syntax) -------------------------------
 
-_TOKEN = re.compile(
-    r"\s*(?:(?P<num>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_-]*)"
-    r"|(?P<op>==|!=|<=|>=|&&|\|\||=>|\.\.\.|[!?:<>()\[\]{}.,=*+\-/%]))"
-)
+# Operators it evaluates; arithmetic is not read (an expression holding it is Unknown as a whole).
+_OPERATORS = frozenset({"||", "&&", "==", "!=", "<", ">", "<=", ">="})
 
 
-def _tokens(text: str) -> list[tuple[str, Any]]:
-    out: list[tuple[str, Any]] = []
-    i = 0
-    while i < len(text):
-        if text[i] in " \t\r\n":
-            i += 1
+def _bare(node: Node) -> Node:
+    """`node` without the parentheses around it: `(var).x` reads as `var.x`."""
+    while isinstance(node, Parens):
+        node = node.expr
+    return node
+
+
+def _negative(node: Node) -> bool:
+    """`-1`, `- 2.5`: a minus before a number literal is part of the number."""
+    operand = _bare(node.operand) if isinstance(node, UnaryOp) else None
+    return (
+        isinstance(operand, Literal)
+        and node.op == "-"  # type: ignore[union-attr]
+        and isinstance(operand.value, (int, float))
+        and not isinstance(operand.value, bool)
+    )
+
+
+def _unread(tree: Node) -> str | None:
+    """Syntax anywhere in `tree` (strings aside: a template is read on its own) that this evaluator
+    does not read, else None: `for` expressions, splats, arithmetic, `...` expansion, provider
+    functions, heredocs inside an expression."""
+    stack: list[Any] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ForTuple, ForObject)):
+            return "for"
+        if isinstance(node, Splat):
+            return "splat"
+        if isinstance(node, BinaryOp) and node.op not in _OPERATORS:
+            return node.op
+        if isinstance(node, UnaryOp) and node.op != "!" and not _negative(node):
+            return node.op
+        if isinstance(node, Call) and (node.expand or node.namespace):
+            return "call"
+        if isinstance(node, String):
+            if node.heredoc:
+                return "heredoc"
             continue
-        if text[i] == '"':
-            end = skip_string(text, i)
-            out.append(("str", string_value(text[i:end])))
-            i = end
-            continue
-        match = _TOKEN.match(text, i)
-        if not match or match.end() == i:
-            raise _Unsupported(text[i:])
-        kind = match.lastgroup or "op"
-        value: Any = match.group(kind)
-        if kind == "num":
-            value = float(value) if any(c in value for c in ".eE") else int(value)
-        out.append((kind, value))
-        i = match.end()
-    return out
+        stack.extend(child for child in syntax.children(node) if not isinstance(child, ObjectItem))
+        if isinstance(node, Object):
+            stack.extend(n for item in node.items for n in (item.key, item.value))
+    return None
 
 
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.tokens = _tokens(text)
-        self.i = 0
+def _literal_key(node: Node, source: str) -> tuple[bool, Any]:
+    """(True, value) where `node` is written as a literal (a number, a name after `.`, a quoted
+    string without interpolation), else (False, None)."""
+    node = _bare(node)
+    if isinstance(node, Literal):
+        return True, node.value
+    if _negative(node):
+        return True, -_bare(node.operand).value  # type: ignore[union-attr, operator]
+    if isinstance(node, String) and not node.heredoc:
+        return True, string_value(source[node.span[0] : node.span[1]])
+    return False, None
 
-    def peek(self, value: str | None = None) -> bool:
-        if self.i >= len(self.tokens):
-            return False
-        kind, token = self.tokens[self.i]
-        return value is None or (kind in ("op", "name") and token == value)
 
-    def take(self, value: str) -> None:
-        if not self.peek(value):
-            raise _Unsupported(value)
-        self.i += 1
-
-    def parse(self) -> tuple[Any, ...]:
-        tree = self.conditional()
-        if self.i != len(self.tokens):
-            raise _Unsupported("trailing tokens")
-        return tree
-
-    def conditional(self) -> tuple[Any, ...]:
-        cond = self.binary(0)
-        if self.peek("?"):
-            self.i += 1
-            yes = self.conditional()
-            self.take(":")
-            return ("?", cond, yes, self.conditional())
-        return cond
-
-    LEVELS = (("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="))
-
-    def binary(self, level: int) -> tuple[Any, ...]:
-        if level == len(self.LEVELS):
-            return self.unary()
-        left = self.binary(level + 1)
-        while any(self.peek(op) for op in self.LEVELS[level]):
-            op = self.tokens[self.i][1]
-            self.i += 1
-            left = (op, left, self.binary(level + 1))
-        return left
-
-    def unary(self) -> tuple[Any, ...]:
-        if self.peek("!"):
-            self.i += 1
-            return ("!", self.unary())
-        if self.peek("-") and self.i + 1 < len(self.tokens) and self.tokens[self.i + 1][0] == "num":
-            self.i += 2
-            return ("lit", -self.tokens[self.i - 1][1])
-        return self.postfix(self.primary())
-
-    def postfix(self, tree: tuple[Any, ...]) -> tuple[Any, ...]:
-        while True:
-            if self.peek("."):
-                self.i += 1
-                kind, name = self.tokens[self.i] if self.i < len(self.tokens) else ("", "")
-                if kind not in ("name", "num"):
-                    raise _Unsupported("splat")
-                self.i += 1
-                tree = ("get", tree, ("lit", name))
-            elif self.peek("["):
-                self.i += 1
-                if self.peek("*"):
-                    raise _Unsupported("splat")
-                index = self.conditional()
-                self.take("]")
-                tree = ("get", tree, index)
-            else:
-                return tree
-
-    def primary(self) -> tuple[Any, ...]:
-        if self.i >= len(self.tokens):
-            raise _Unsupported("end")
-        kind, token = self.tokens[self.i]
-        self.i += 1
-        if kind in ("num", "str"):
-            return ("lit", token)
-        if kind == "name":
-            if token in ("true", "false", "null"):
-                return ("lit", {"true": True, "false": False, "null": None}[token])
-            if token == "for":
-                raise _Unsupported("for")
-            if self.peek("("):
-                self.i += 1
-                args = self.items(")")
-                return ("call", token, args)
-            return ("ref", token)
-        if token == "(":
-            inner = self.conditional()
-            self.take(")")
-            return inner
-        if token == "[":
-            if self.peek("for"):
-                raise _Unsupported("for")
-            return ("list", self.items("]"))
-        if token == "{":
-            if self.peek("for"):
-                raise _Unsupported("for")
-            pairs: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = []
-            while not self.peek("}"):
-                key = self.conditional()
-                key = ("lit", key[1]) if key[0] == "ref" else key  # `{ a = 1 }`: a bare key is its name
-                if not (self.peek("=") or self.peek(":")):
-                    raise _Unsupported("object")
-                self.i += 1
-                pairs.append((key, self.conditional()))
-                if self.peek(","):
-                    self.i += 1
-            self.i += 1
-            return ("object", pairs)
-        raise _Unsupported(str(token))
-
-    def items(self, close: str) -> list[tuple[Any, ...]]:
-        out: list[tuple[Any, ...]] = []
-        while not self.peek(close):
-            out.append(self.conditional())
-            if self.peek("..."):
-                raise _Unsupported("expansion")
-            if self.peek(","):
-                self.i += 1
-            elif not self.peek(close):
-                raise _Unsupported(close)
-        self.i += 1
-        return out
+def _step_key(node: GetAttr | Index, source: str) -> tuple[bool, Any]:
+    return (True, node.name) if isinstance(node, GetAttr) else _literal_key(node.key, source)
 
 
 # --- evaluation ----------------------------------------------------------------------------------
@@ -351,19 +281,23 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
 _RESOURCE_TYPE = re.compile(r"^[a-z][a-z0-9]*_[A-Za-z0-9_-]*$")
 
 
-def _root(tree: tuple[Any, ...]) -> str:
+def _root(node: Node) -> str:
     """The name a chain of attribute/index accesses starts from ("" when it is not a name)."""
-    while tree[0] == "get":
-        tree = tree[1]
-    return str(tree[1]) if tree[0] == "ref" else ""
+    node = _bare(node)
+    while isinstance(node, (GetAttr, Index)):
+        node = _bare(node.target)
+    return node.name if isinstance(node, Variable) else ""
 
 
-def _reference(tree: tuple[Any, ...]) -> str:
-    """`data.aws_partition.current` for the tree of `data.aws_partition.current` (as far as it is names)."""
-    if tree[0] == "ref":
-        return str(tree[1])
-    if tree[0] == "get" and tree[2][0] == "lit":
-        return f"{_reference(tree[1])}.{tree[2][1]}"
+def _reference(node: Node, source: str) -> str:
+    """`data.aws_partition.current` for `data.aws_partition.current` (as far as it is names)."""
+    node = _bare(node)
+    if isinstance(node, Variable):
+        return node.name
+    if isinstance(node, (GetAttr, Index)):
+        literal, key = _step_key(node, source)
+        if literal:
+            return f"{_reference(node.target, source)}.{key}"
     return "..."
 
 
@@ -389,10 +323,12 @@ class Evaluator:
     def _value(self, value: Any, scope: Scope) -> list[Any]:
         if isinstance(value, Expr):
             try:
-                tree = _Parser(value.text).parse()
-            except (_Unsupported, RecursionError, ValueError):
+                tree = value.tree
+            except (HclExpressionError, RecursionError):
+                tree = None
+            if tree is None or _unread(tree) is not None:
                 return [Unknown(f"`{_short(value.text)}` is not evaluated", value)]
-            return [self._unknown_as(v, value) for v in self._eval_tree(tree, scope)]
+            return [self._unknown_as(v, value) for v in self._eval_tree(tree, value.text, scope)]
         if isinstance(value, Template):
             return self._template(value, scope)
         if isinstance(value, list):
@@ -420,9 +356,9 @@ class Evaluator:
                 return [Unknown("too many possible values")]
         return _distinct(out) if out else [build([])]
 
-    def _eval_tree(self, tree: tuple[Any, ...], scope: Scope) -> list[Any]:
+    def _eval_tree(self, tree: Node, source: str, scope: Scope) -> list[Any]:
         try:
-            return _distinct(_bounded(self._eval(tree, scope)))[: MAX_ALTERNATIVES + 1]
+            return _distinct(_bounded(self._eval(tree, source, scope)))[: MAX_ALTERNATIVES + 1]
         except _TooMany:
             return [Unknown("too many possible values")]
         except _Error as error:
@@ -430,85 +366,104 @@ class Evaluator:
         except RecursionError:
             return [Unknown("too deeply nested")]
 
-    def _eval(self, tree: tuple[Any, ...], scope: Scope) -> Iterator[Any]:  # noqa: C901  # one branch per node kind
-        op = tree[0]
-        if op == "lit":
-            yield from self._value(tree[1], scope)
-        elif op == "ref":
-            yield from self._ref(tree, scope)
-        elif op == "get" and _root(tree) not in scope and _root(tree) not in ("var", "local", ""):
-            root = _root(tree)
-            after_apply = root in ("data", "module") or bool(_RESOURCE_TYPE.match(root))
-            yield Unknown(
-                f"{_reference(tree)} is known only after apply"
-                if after_apply
-                else f"{_reference(tree)} is not evaluated",
-                after_apply=after_apply,
-            )
-        elif op == "get" and tree[1][0] == "ref" and tree[1][1] not in scope:
-            attribute = tree[2][1] if tree[2][0] == "lit" else None
-            if not isinstance(attribute, str):
-                yield Unknown(f"{tree[1][1]}[...] is not evaluated")
-            else:
-                yield from self.variable(attribute) if tree[1][1] == "var" else self.local(attribute)
-        elif op == "get":
-            for collection in self._eval(tree[1], scope):
-                if isinstance(collection, Unknown):
-                    yield collection
-                    continue
-                for key in self._eval(tree[2], scope):
-                    yield key if isinstance(key, Unknown) else _index(collection, key)
-        elif op == "list":
-            yield from self._product([_bounded(self._eval(t, scope)) for t in tree[1]], list)
-        elif op == "object":
-            pairs = tree[1]
-            keys = [self._known_one(k, scope) for k, _ in pairs]
+    def _eval(self, node: Node, source: str, scope: Scope) -> Iterator[Any]:  # noqa: C901  # one branch per node kind
+        """The values of `node`, a node of the tree of `source` (`_unread` found nothing in it)."""
+        node = _bare(node)
+        if isinstance(node, Literal):
+            yield node.value
+        elif isinstance(node, String):
+            yield from self._value(string_value(source[node.span[0] : node.span[1]]), scope)
+        elif isinstance(node, Variable):
+            yield scope[node.name] if node.name in scope else Unknown(f"{node.name} is not evaluated")
+        elif isinstance(node, (GetAttr, Index)):
+            yield from self._get(node, source, scope)
+        elif isinstance(node, Tuple):
+            yield from self._product([_bounded(self._eval(t, source, scope)) for t in node.items], list)
+        elif isinstance(node, Object):
+            keys = [self._key(item.key, source, scope) for item in node.items]
             if any(isinstance(k, Unknown) or not isinstance(k, str) for k in keys):
                 yield Unknown("an object key is not known")
                 return
             yield from self._product(
-                [_bounded(self._eval(v, scope)) for _, v in pairs], lambda vs: dict(zip(keys, vs, strict=True))
+                [_bounded(self._eval(item.value, source, scope)) for item in node.items],
+                lambda vs: dict(zip(keys, vs, strict=True)),
             )
-        elif op == "call":
-            yield from self._call(tree[1], tree[2], scope)
-        elif op == "?":
-            for cond in self._eval(tree[1], scope):
+        elif isinstance(node, Call):
+            yield from self._call(node.name, node.args, source, scope)
+        elif isinstance(node, Conditional):
+            for cond in self._eval(node.condition, source, scope):
                 if isinstance(cond, Unknown):
                     yield _derived(cond)
                 elif not isinstance(cond, bool):
                     raise _Error("a condition must be a bool")
                 else:
-                    yield from self._unified(tree[2] if cond else tree[3], tree[3] if cond else tree[2], scope)
-        elif op == "!":
-            for operand in self._eval(tree[1], scope):
+                    chosen, other = (node.true, node.false) if cond else (node.false, node.true)
+                    yield from self._unified(chosen, other, source, scope)
+        elif isinstance(node, UnaryOp) and node.op == "!":
+            for operand in self._eval(node.operand, source, scope):
                 yield _derived(operand) if isinstance(operand, Unknown) else not _bool(operand)
-        else:
-            for left in self._eval(tree[1], scope):
-                for right in self._eval(tree[2], scope):
+        elif isinstance(node, UnaryOp):  # a negative number (`_unread` lets no other through)
+            yield _literal_key(node, source)[1]
+        elif isinstance(node, BinaryOp):
+            for left in self._eval(node.left, source, scope):
+                for right in self._eval(node.right, source, scope):
                     if isinstance(left, Unknown) or isinstance(right, Unknown):
                         yield _derived(left if isinstance(left, Unknown) else right)
                     else:
-                        yield _binary(op, left, right)
+                        yield _binary(node.op, left, right)
+        else:
+            raise _Error(f"{type(node).__name__} is not evaluated")  # `_unread` keeps these out
 
-    def _unified(self, chosen: tuple[Any, ...], other: tuple[Any, ...], scope: Scope) -> Iterator[Any]:
+    def _get(self, node: GetAttr | Index, source: str, scope: Scope) -> Iterator[Any]:
+        """`target.name` and `target[key]`: a resource's attribute, `var.x`, `local.x`, or an element."""
+        root = _root(node)
+        target = _bare(node.target)
+        if root not in scope and root not in ("var", "local", ""):
+            after_apply = root in ("data", "module") or bool(_RESOURCE_TYPE.match(root))
+            yield Unknown(
+                f"{_reference(node, source)} is known only after apply"
+                if after_apply
+                else f"{_reference(node, source)} is not evaluated",
+                after_apply=after_apply,
+            )
+        elif isinstance(target, Variable) and target.name not in scope:
+            literal, attribute = _step_key(node, source)
+            if not literal or not isinstance(attribute, str):
+                yield Unknown(f"{target.name}[...] is not evaluated")
+            else:
+                yield from self.variable(attribute) if target.name == "var" else self.local(attribute)
+        else:
+            for collection in self._eval(target, source, scope):
+                if isinstance(collection, Unknown):
+                    yield collection
+                    continue
+                keys = [node.name] if isinstance(node, GetAttr) else self._eval(node.key, source, scope)
+                for key in keys:
+                    yield key if isinstance(key, Unknown) else _index(collection, key)
+
+    def _key(self, key: Node, source: str, scope: Scope) -> Any:
+        """An object key: a bare name is itself (`{ a = 1 }`), anything else its one value."""
+        bare = _bare(key)
+        if isinstance(bare, Variable):
+            return bare.name
+        found = _bounded(self._eval(key, source, scope))
+        return found[0] if len(found) == 1 else Unknown("several possible values")
+
+    def _unified(self, chosen: Node, other: Node, source: str, scope: Scope) -> Iterator[Any]:
         """The chosen branch's values, converted as Terraform unifies the two branches' types: a
         number or bool becomes a string where the other branch is a string (`c ? 0 : ""` is "0")."""
         try:
-            to_string = any(isinstance(v, str) for v in self._eval(other, scope))
+            to_string = any(isinstance(v, str) for v in self._eval(other, source, scope))
         except _Error:
             to_string = False
-        for value in self._eval(chosen, scope):
+        for value in self._eval(chosen, source, scope):
             yield _text(value) if to_string and isinstance(value, (bool, int, float)) else value
 
-    def _known_one(self, tree: tuple[Any, ...], scope: Scope) -> Any:
-        found = _bounded(self._eval(tree, scope))
-        return found[0] if len(found) == 1 else Unknown("several possible values")
-
-    def _call(self, name: str, args: list[tuple[Any, ...]], scope: Scope) -> Iterator[Any]:
+    def _call(self, name: str, args: tuple[Node, ...], source: str, scope: Scope) -> Iterator[Any]:
         if name in ("try", "can"):
             for arg in args:
                 try:
-                    found = _bounded(self._eval(arg, scope))
+                    found = _bounded(self._eval(arg, source, scope))
                 except _Error:
                     continue
                 yield from (
@@ -523,7 +478,7 @@ class Evaluator:
         if function is None:
             yield Unknown(f"the function {name}() is not evaluated")
             return
-        options = [_distinct(_bounded(self._eval(a, scope))) for a in args]
+        options = [_distinct(_bounded(self._eval(a, source, scope))) for a in args]
         if math.prod(len(o) for o in options) > MAX_COMBINATIONS:
             raise _TooMany
         for combination in itertools.product(*options):
@@ -536,12 +491,6 @@ class Evaluator:
                 yield function(*combination)
             except TypeError as error:  # a wrong number of arguments: Terraform would reject it too
                 raise _Error(f"{name}(): {error}") from error
-
-    def _ref(self, tree: tuple[Any, ...], scope: Scope) -> Iterator[Any]:
-        if tree[1] in scope:
-            yield scope[tree[1]]
-        else:
-            yield Unknown(f"{tree[1]} is not evaluated")
 
     def variable(self, name: str) -> list[Any]:
         key = f"var.{name}"
@@ -594,22 +543,28 @@ class Evaluator:
     def _template(self, template: Template, scope: Scope) -> list[Any]:
         text = template.text
         heredoc = "\n" in text  # a quoted string cannot hold a raw newline: its escapes are still written
+        try:
+            sequences = syntax.parse_template(text)
+        except (HclExpressionError, RecursionError):
+            return [Unknown(f"`{_short(text)}` is not evaluated", template)]
+        if any(isinstance(part, Directive) or (isinstance(part, Unparsed) and part.directive) for part in sequences):
+            return [Unknown("a template directive (%{...}) is not evaluated", template)]
         parts: list[list[Any]] = []
-        i, start = 0, 0
-        while i < len(text):
-            if text.startswith(("$${", "%%{"), i):
-                i += 3
+        literal = ""
+        for part in sequences:
+            if isinstance(part, Text):
+                literal += part.text
                 continue
-            if text.startswith("%{", i):
-                return [Unknown("a template directive (%{...}) is not evaluated", template)]
-            if text.startswith("${", i):
-                parts.append([_literal(text[start:i], heredoc)])
-                end = skip_braces(text, i + 1)
-                parts.append(self.values(Expr(text[i + 2 : end - 1].strip().lstrip("~").rstrip("~").strip()), scope))
-                i = start = end
-                continue
-            i += 1
-        parts.append([_literal(text[start:], heredoc)])
+            if isinstance(part, Interpolation):
+                inner = text[part.expr.span[0] : part.expr.span[1]]
+            elif isinstance(part, Unparsed):
+                inner = part.text  # its Expr is Unknown as `not evaluated`, as any text that is not an expression
+            else:
+                continue  # a directive: the template is Unknown above
+            parts.append([_literal(literal, heredoc)])
+            parts.append(self.values(Expr(inner), scope))
+            literal = ""
+        parts.append([_literal(literal, heredoc)])
         if len(parts) == 3 and parts[0] == [""] and parts[2] == [""]:
             return parts[1]  # "${x}" alone is x itself, of its own type (Terraform does not make it a string)
         out: list[Any] = []

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 
 from tfgen.errors import UsageError
 from tfgen.printable import printable
 from tfgen.validate.formats import TEXT_WIDTH, read_more, wrapped
-from tfgen.validate.registry import PRACTICE_TITLES, Check, checks
-
-MAX_HINTS = 3
+from tfgen.validate.registry import PRACTICE_TITLES, Check, checks, unknown_id_hint
 
 
 def lookup(check_id: str) -> Check:
@@ -19,10 +16,7 @@ def lookup(check_id: str) -> Check:
     wanted = check_id.strip().upper()
     if wanted in known:
         return known[wanted]
-    # cutoff 0.8: CKV_AWS_1000 still suggests CKV_AWS_100, while a random word suggests nothing
-    close = difflib.get_close_matches(wanted, list(known), n=MAX_HINTS, cutoff=0.8)
-    hint = f"; did you mean {', '.join(close)}?" if close else "; `tfgen list-checks` lists every id"
-    raise UsageError(f"unknown check id {printable(check_id)!r}{hint}"[:300])
+    raise UsageError(f"unknown check id {printable(check_id)!r}; {unknown_id_hint(check_id)}"[:300])
 
 
 def to_json(check: Check) -> str:
@@ -41,7 +35,7 @@ def to_text(check: Check, *, width: int | None = None) -> str:
         "",
     ]
     lines.extend(wrapped(f"why: {check.why}", width, ""))
-    lines.extend(wrapped(f"how to fix: {check.fix}", width, ""))
+    lines.extend(wrapped(f"how to fix: {check.remediation}", width, ""))
     if check.example:
         lines.append("example:")
         lines.extend(f"    {line}" for line in check.example.splitlines())

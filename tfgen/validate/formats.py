@@ -1,4 +1,5 @@
-"""Report writers: text (one line per finding, grouped by practice), json (the spec contract), sarif, junit.
+"""Report writers: text (one line per finding, grouped by practice), json (the spec contract), sarif, junit,
+github (workflow commands), gitlab (Code Quality) and checkstyle.
 
 File names, resource names and messages come from the scanned tree and may hold any character
 (a file name any byte but `/` and NUL). JSON keeps them exact (json.dumps escapes what JSON
@@ -19,10 +20,18 @@ from typing import Any
 
 from tfgen import PRACTICES, __version__
 from tfgen.printable import printable, printable_or_none
-from tfgen.validate.registry import CHECKOV_POLICY_INDEX, PRACTICE_TITLES, SARIF_LEVEL, SECURITY_SEVERITY, describe
+from tfgen.validate.corrections import split_address
+from tfgen.validate.registry import (
+    PRACTICE_TITLES,
+    SARIF_LEVEL,
+    SECURITY_SEVERITY,
+    SEVERITIES,
+    describe,
+    read_more,
+)
 from tfgen.validate.report import FAILED, PASSED, SKIPPED, UNEVALUATED, Finding, Report
 
-FORMATS = ("text", "json", "sarif", "junit")
+FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "checkstyle")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
@@ -36,15 +45,19 @@ def render(
     show_skipped: bool = False,
 ) -> str:
     """`report` in `fmt`; `color`, `width`, `quiet` and `show_skipped` shape the text report only."""
-    if fmt == "json":
-        return to_json(report)
-    if fmt == "sarif":
-        return to_sarif(report)
-    if fmt == "junit":
-        return to_junit(report)
     if fmt == "text":
         return to_text(report, color=color, width=width, quiet=quiet, show_skipped=show_skipped)
-    raise ValueError(f"unknown format {fmt!r}")
+    writers: dict[str, Callable[[Report], str]] = {
+        "json": to_json,
+        "sarif": to_sarif,
+        "junit": to_junit,
+        "github": to_github,
+        "gitlab": to_gitlab,
+        "checkstyle": to_checkstyle,
+    }
+    if fmt not in writers:
+        raise ValueError(f"unknown format {fmt!r}")
+    return writers[fmt](report)
 
 
 # --- json -----------------------------------------------------------------------------------
@@ -77,31 +90,28 @@ def where(report: Report, finding: Finding) -> str:
 
 # --- text -----------------------------------------------------------------------------------
 
-# Where to read more about what each practice asks for: for iam and secrets the AWS pages the
-# product brief's seed (the Proton security guide) cites, for encryption and audit the KMS and
-# CloudTrail guides.
-PRACTICE_READING = {
-    "iam": "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html",
-    "secrets": "https://docs.aws.amazon.com/secretsmanager/latest/userguide/intro.html",
-    "encryption": "https://docs.aws.amazon.com/kms/latest/developerguide/overview.html",
-    "audit": "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-user-guide.html",
-}
 TEXT_WIDTH = 100  # help text is wrapped here when the terminal's width is not known
-_ANSI = {"bold": "1", "red": "31", "green": "32", "dim": "2", "bold red": "1;31", "bold green": "1;32"}
+_ANSI = {
+    "bold": "1",
+    "red": "31",
+    "green": "32",
+    "yellow": "33",
+    "cyan": "36",
+    "dim": "2",
+    "bold red": "1;31",
+    "bold green": "1;32",
+}
+# A failed finding's id is painted by its severity, so the eye finds the critical ones first.
+SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
 
 
-def read_more(check_id: str) -> str | None:
-    """A page about the check (checkov's policy index) or its practice; None without a practice (TFGEN_SYNTAX, ...)."""
-    description = describe(check_id)
-    if description.engine == "checkov":
-        return CHECKOV_POLICY_INDEX
-    return PRACTICE_READING.get(description.practice or "")
-
-
-def how_to_fix(check_id: str, title: str) -> str:
-    """What to change: for a checkov id its title is the fix ("Ensure ..."); tfgen's help says why and how."""
+def how_to_fix(check_id: str, title: str) -> str | None:
+    """What to change: tfgen's help says why and how; for a checkov id what checkov looks for, where the
+    check says so plainly, else None (its title, "Ensure ...", repeated would tell nothing new)."""
     description = describe(check_id, printable(title))
-    return description.title if description.engine == "checkov" else description.help
+    if description.engine == "checkov":
+        return description.fix or None
+    return description.help
 
 
 def summary_line(report: Report) -> str:
@@ -116,6 +126,12 @@ def summary_line(report: Report) -> str:
         else ""
     )
     soft = "; --soft-fail: exit 0" if report.soft_fail and blocking else ""
+    by_severity = [
+        f"{n} {severity}"
+        for severity in reversed(SEVERITIES)
+        if (n := sum(f.severity == severity for f in report.failed))
+    ]
+    failed = f"{s.failed} failed" + (f" ({', '.join(by_severity)})" if by_severity else "")
     # A repository's settings file may weaken the verdict: the reader of any report sees how and where.
     weakened = (
         "; weakened by settings: "
@@ -127,22 +143,94 @@ def summary_line(report: Report) -> str:
         else ""
     )
     return printable(
-        f"tfgen validate: {verdict}: {s.files} files, {s.passed} passed, {s.failed} failed, "
+        f"tfgen validate: {verdict}: {s.files} files, {s.passed} passed, {failed}, "
         f"{s.skipped} skipped, {s.errors} errors{stale}{below}{soft}{weakened}"
     )
 
 
-def _finding_line(report: Report, finding: Finding, paint: Callable[[str, str], str]) -> str:
-    """`file:line: ID [practice/severity] what` on one line: every value through `printable`, so no newline in it."""
-    head = f"{printable(where(report, finding))}:{finding.line}: "
-    tag = f" [{finding.practice or 'other'}/{finding.severity}] "
-    if finding.status == SKIPPED:
-        what = f"skipped: {printable(finding.skip_reason or 'no reason given')}; {printable(finding.title)}"
+def _plain(text: str, style: str) -> str:
+    return text
+
+
+# One text line stands for the findings of one check at one place that module instances repeat
+# (`Instances`), and for the checks that flag one credential at one place (a `Row` of several).
+Instances = tuple[Finding, ...]
+Row = tuple[Instances, ...]
+
+
+def _rank(severity: str) -> int:
+    return -SEVERITIES.index(severity)
+
+
+def _row_severity(row: Row) -> str:
+    return max((f.severity for instances in row for f in instances), key=SEVERITIES.index)
+
+
+def rows(findings: list[Finding]) -> list[Row]:
+    """The lines the text report prints for these findings (one practice's), in the order to fix them.
+
+    Failed findings first, most severe first, then by file and line; then skipped ones by file and
+    line. A check's findings at one file and line that differ only in the module instance their
+    resource lies in are one line (JSON keeps each); failed findings of the secrets practice at one
+    file and line (one credential found by several checks, tfgen's first) are one line.
+    """
+    by_place: dict[tuple[object, ...], list[Finding]] = {}
+    for f in findings:
+        local = split_address(f.resource)[1] if f.resource else None
+        by_place.setdefault((f.id, f.status, f.file, f.line, f.message, f.skip_reason, local), []).append(f)
+    credentials: dict[tuple[str, int], list[Instances]] = {}
+    out: list[Row] = []
+    for group in by_place.values():
+        first = group[0]
+        if first.status == FAILED and first.practice == "secrets" and first.id not in UNEVALUATED:
+            credentials.setdefault((first.file, first.line), []).append(tuple(group))
+        else:
+            out.append((tuple(group),))
+    for groups in credentials.values():
+        out.append(tuple(sorted(groups, key=lambda g: (g[0].engine != "tfgen", g[0].id))))
+
+    def order(row: Row) -> tuple[object, ...]:
+        first = row[0][0]
+        failed = first.status == FAILED
+        return (not failed, _rank(_row_severity(row)) if failed else 0, first.file, first.line, first.id)
+
+    return sorted(out, key=order)
+
+
+def _instances_text(instances: Instances) -> str:
+    """`(aws_s3_bucket.this)`, or for instances `(aws_s3_bucket.this) (x3: module.a, module.b, module.c)`."""
+    resource = instances[0].resource
+    if not resource:
+        return ""
+    if len(instances) == 1:
+        return f" ({printable(resource)})"
+    modules = [split_address(f.resource or "")[0].removesuffix(".") or "(root)" for f in instances]
+    return f" ({printable(split_address(resource)[1])}) (x{len(instances)}: {printable(', '.join(modules))})"
+
+
+def _row_parts(report: Report, row: Row) -> tuple[str, str, str, str]:
+    """A row's (file as named from here, ids, `practice/severity`, what), every value through `printable`."""
+    first = row[0][0]
+    if first.status == SKIPPED:
+        what = f"skipped: {printable(first.skip_reason or 'no reason given')}; {printable(first.title)}"
     else:
-        what = printable(finding.title) + (f": {printable(finding.message)}" if finding.message else "")
-    if finding.resource:
-        what += f" ({printable(finding.resource)})"
-    return head + paint(printable(finding.id), "red" if finding.status == FAILED else "dim") + tag + what
+        what = printable(first.title) + (f": {printable(first.message)}" if first.message else "")
+    what += _instances_text(row[0])
+    ids = ", ".join(printable(instances[0].id) for instances in row)
+    return printable(where(report, first)), ids, f"{first.practice or 'other'}/{_row_severity(row)}", what
+
+
+def row_line(report: Report, row: Row, paint: Callable[[str, str], str] = _plain) -> str:
+    """`file:line: ID [practice/severity] what` on one line: every value through `printable`, so no newline in it."""
+    first = row[0][0]
+    path, ids, tag, what = _row_parts(report, row)
+    style = SEVERITY_STYLE[_row_severity(row)] if first.status == FAILED else "dim"
+    return f"{path}:{first.line}: {paint(ids, style)} [{tag}] {what}"
+
+
+def finding_line(report: Report, finding: Finding, paint: Callable[[str, str], str] = _plain) -> str:
+    """One finding's line, as the text report prints it."""
+    return row_line(report, ((finding,),), paint)
 
 
 def wrapped(text: str, width: int, indent: str) -> list[str]:
@@ -171,9 +259,9 @@ def to_text(
         if practice is None and not findings:
             continue
         failed = [f for f in findings if f.status == FAILED]
-        shown = [f for f in findings if f.status == FAILED or (show_skipped and f.status == SKIPPED)]
+        shown = rows([f for f in findings if f.status == FAILED or (show_skipped and f.status == SKIPPED)])
         if quiet:
-            lines.extend(_finding_line(report, f, paint) for f in failed)
+            lines.extend(row_line(report, row, paint) for row in shown)
             continue
         counts = {status: sum(1 for f in findings if f.status == status) for status in (PASSED, FAILED, SKIPPED)}
         name = "other" if practice is None else practice
@@ -185,17 +273,18 @@ def to_text(
         else:
             verdict = "nothing to check"
         lines.append(f"{paint(name, 'bold')} ({title}): {verdict}, {counts[PASSED]} passed, {counts[SKIPPED]} skipped")
-        lines.extend(_finding_line(report, f, paint) for f in shown)
-        for check_id in dict.fromkeys(f.id for f in failed):  # each check once, in the order first seen
+        lines.extend(row_line(report, row, paint) for row in shown)
+        # each check once, in the order its first line is printed
+        for check_id in dict.fromkeys(i[0].id for row in shown for i in row if i[0].status == FAILED):
             first = next(f for f in failed if f.id == check_id)
-            lines.extend(
-                wrapped(
-                    f"how to fix {printable(check_id)}: {printable(how_to_fix(check_id, first.title))}", width, "  "
-                )
-            )
+            fix = how_to_fix(check_id, first.title)
             url = read_more(check_id)
-            if url:
-                lines.append(f"    read more: {url}")
+            if fix:
+                lines.extend(wrapped(f"how to fix {printable(check_id)}: {printable(fix)}", width, "  "))
+                if url:
+                    lines.append(f"    read more: {url}")
+            elif url:
+                lines.append(f"  {printable(check_id)}: read more: {url}")
         lines.append("")
     lines.append(paint(summary_line(report), "bold red" if report.blocking else "bold green"))
     return "".join(line.rstrip() + "\n" for line in lines)
@@ -247,6 +336,7 @@ def to_sarif(report: Report) -> str:
                 "shortDescription": {"text": description.title},
                 "fullDescription": {"text": description.title},
                 "help": {"text": description.help, "markdown": description.help_markdown},
+                **({"helpUri": url} if (url := read_more(rule_id)) else {}),
                 "defaultConfiguration": {"level": SARIF_LEVEL[description.severity]},
                 "properties": {
                     "tags": tags,
@@ -377,3 +467,102 @@ def to_junit(report: Report) -> str:
                 ET.SubElement(case, "skipped", {"message": printable(finding.skip_reason or "no reason given")})
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+# --- github ---------------------------------------------------------------------------------
+
+# GitHub's annotation levels; a check's severity picks one as SARIF's level does.
+GITHUB_LEVEL = {"low": "notice", "medium": "warning", "high": "error", "critical": "error"}
+
+
+def _github_data(text: str) -> str:
+    """A workflow command's message: `%`, CR and LF escaped as the runner unescapes them."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """A workflow command's property value: also `:` and `,`, which end a value."""
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_github(report: Report) -> str:
+    """One `::error file=F,line=N,title=ID::what` workflow command per text-report line of a failed
+    finding, most severe first (GitHub shows a limited number of annotations per step), then the
+    summary line: GitHub Actions turns each command into an annotation on that line of the diff."""
+    lines = []
+    for row in rows(report.failed):
+        path, ids, tag, what = _row_parts(report, row)
+        level = GITHUB_LEVEL[_row_severity(row)]
+        properties = f"file={_github_property(path)},line={row[0][0].line},title={_github_property(f'{ids} [{tag}]')}"
+        lines.append(f"::{level} {properties}::{_github_data(what)}")
+    lines.append(summary_line(report))
+    return "".join(line + "\n" for line in lines)
+
+
+# --- gitlab ---------------------------------------------------------------------------------
+
+# GitLab Code Quality's severities (info, minor, major, critical, blocker) for the registry's.
+GITLAB_SEVERITY = {"low": "minor", "medium": "major", "high": "critical", "critical": "blocker"}
+
+
+def to_gitlab(report: Report) -> str:
+    """GitLab Code Quality (`artifacts:reports:codequality`): a JSON array of issues, one per failed
+    finding (each module instance too: GitLab lists what the JSON report lists).
+
+    The fingerprint (GitLab compares a merge request's with its target's to show what is new or
+    fixed) hashes the check, file, resource and message, not the line, so edits above a finding do not
+    make it new; a second finding with the same four (two credentials in one block) gets its own.
+    """
+    issues: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for finding in report.failed:
+        path = where(report, finding)
+        identity = "\0".join((finding.id, path, finding.resource or "", finding.message or ""))
+        seen[identity] = seen.get(identity, 0) + 1
+        digest = hashlib.sha256(f"{identity}\0{seen[identity]}".encode("utf-8", "surrogateescape")).hexdigest()
+        description = finding.title + (f": {finding.message}" if finding.message else "")
+        if finding.resource:
+            description += f" ({finding.resource})"
+        issues.append(
+            {
+                "type": "issue",
+                "check_name": finding.id,
+                "description": printable(f"{finding.id} {description}"),
+                "categories": ["Security"],
+                "severity": GITLAB_SEVERITY[finding.severity],
+                "fingerprint": digest,
+                "location": {"path": printable(path), "lines": {"begin": max(1, finding.line)}},
+            }
+        )
+    return json.dumps(issues, indent=2) + "\n"
+
+
+# --- checkstyle -----------------------------------------------------------------------------
+
+CHECKSTYLE_SEVERITY = {"low": "info", "medium": "warning", "high": "error", "critical": "error"}
+
+
+def to_checkstyle(report: Report) -> str:
+    """Checkstyle's XML report (read by reviewdog, Jenkins, SonarQube, ...): a `<file>` per file with
+    a failed finding, an `<error>` per failed finding, its `source` the check id."""
+    root = ET.Element("checkstyle", {"version": "4.3"})
+    files: dict[str, ET.Element] = {}
+    for finding in sorted(report.failed, key=Finding.sort_key):
+        path = printable(where(report, finding))
+        if path not in files:
+            files[path] = ET.SubElement(root, "file", {"name": path})
+        message = f"[{finding.practice or 'other'}/{finding.severity}] {finding.title}"
+        message += f": {finding.message}" if finding.message else ""
+        message += f" ({finding.resource})" if finding.resource else ""
+        ET.SubElement(
+            files[path],
+            "error",
+            {
+                "line": str(max(1, finding.line)),
+                "severity": CHECKSTYLE_SEVERITY[finding.severity],
+                "message": printable(message),
+                "source": printable(finding.id),
+            },
+        )
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

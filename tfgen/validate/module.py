@@ -17,7 +17,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from tfgen.hcl.read import ParsedFile, interpolation_end
+from tfgen.hcl.read import ParsedFile
+from tfgen.hcl.syntax import Directive, HclExpressionError, Text, Unparsed, parse_template
 from tfgen.hcl.values import Expr, Template, block_bodies, normalise, normalise_json, references
 from tfgen.validate.discover import Candidate
 from tfgen.validate.evaluate import Unknown, as_written, blocks, evaluator, unknowns
@@ -287,44 +288,46 @@ def link_calls(modules: dict[str, Module]) -> None:
 
 
 def json_loads_template(text: str) -> Any:
-    """Parse JSON that may hold `${...}` interpolations (a heredoc policy). None if it is not JSON."""
+    """Parse JSON that may hold `${...}` interpolations (a heredoc policy). None if it is not JSON.
+
+    An interpolation inside a JSON string stays part of it (`"Sid": "${lookup(var.sids, "a")}"`);
+    one in place of a JSON value becomes a string of its text (`"Resource": ${jsonencode(var.arns)}`)."""
     try:
         return json.loads(text)
     except ValueError:
         pass
-    if "%{" in text.replace("%%{", ""):
+    try:
+        parts = parse_template(text)
+    except HclExpressionError:
         return None
     out: list[str] = []
-    i = 0
     in_string = False
-    while i < len(text):
-        ch = text[i]
-        if in_string:
-            if ch == "\\":
-                out.append(text[i : i + 2])
-                i += 2
-                continue
-            if ch == '"':
-                in_string = False
-            out.append(ch)
-            i += 1
-            continue
-        if ch == '"':
-            in_string = True
-            out.append(ch)
-            i += 1
-            continue
-        if text.startswith("${", i):
-            j = interpolation_end(text, i)
-            out.append(json.dumps(text[i : j + 1]))
-            i = j + 1
-            continue
-        out.append(ch)
-        i += 1
+    for part in parts:
+        written = text[part.span[0] : part.span[1]]
+        if isinstance(part, Directive) or (isinstance(part, Unparsed) and part.directive):
+            return None
+        if isinstance(part, Text):
+            in_string = _json_string_open(written, in_string)
+            out.append(written)
+        else:
+            out.append(json.dumps(written)[1:-1] if in_string else json.dumps(written))
     try:
         return json.loads("".join(out))
     except ValueError:
         return None
+
+
+def _json_string_open(text: str, in_string: bool) -> bool:
+    """Is a JSON string open after `text`, given whether one was open before it?"""
+    i = 0
+    while i < len(text):
+        if in_string and text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == '"':
+            in_string = not in_string
+        i += 1
+    return in_string
 
 
 def as_text(value: Any) -> str | None:

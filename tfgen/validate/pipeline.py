@@ -53,7 +53,7 @@ from tfgen.validate.findings import Places, checkov_findings, rule_findings, run
 from tfgen.validate.group_cache import CheckovSetup, GroupResult
 from tfgen.validate.groups import Group
 from tfgen.validate.module import Module, Node, SourceFile, link_calls
-from tfgen.validate.registry import INTERNAL, READ, SEVERITIES, SYNTAX, UNEVALUATED, known_ids
+from tfgen.validate.registry import INTERNAL, READ, SEVERITIES, SYNTAX, UNEVALUATED, known_ids, unknown_id_hint
 from tfgen.validate.registry import SKIP_REASON as SKIP_REASON_ID
 from tfgen.validate.report import FAILED, SKIPPED, Finding, Report, SettingUsed
 
@@ -89,22 +89,43 @@ def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions 
     """Validate the Terraform trees (or files) at `paths`; see the module docstring."""
     options = options or ValidateOptions()
     started = time.monotonic()
+    timings: list[tuple[str, float]] = []  # each step's wall time (`--debug` prints them)
+    clock = [started]
+
+    def lap(step: str) -> None:
+        now = time.monotonic()
+        timings.append((step, now - clock[0]))
+        clock[0] = now
+
     asked = ask(options)
+    lap("ask")
     found = find(paths, options)
+    lap("find")
     checkov = locate_checkov(options, asked, found)
+    lap("locate_checkov")
     store = Cache(options.cache_dir) if options.cache_dir is not None else None
     read = read_files(found, options)
     found, read = follow_calls(found, read, options)
+    lap("read_files")
     selected = select_groups(found, read, options)
+    lap("select_groups")
     cached = read_cache(store, selected, read, checkov, options)
+    lap("read_cache")
     runs = start_checkov(checkov, found, read, selected, cached, options)
+    lap("start_checkov")
     try:
         own = tfgen_pass(found, read, selected, cached, store, options)
+        lap("tfgen_pass")
         checked = collect(runs, own, found, checkov, options)
+        lap("collect (waits for checkov)")
     finally:
         runs.cancel()
     write_cache(store, cached, checked)
-    return report(asked, found, read, selected, cached, checked, checkov, store, options, started)
+    lap("write_cache")
+    result = report(asked, found, read, selected, cached, checked, checkov, store, options, started)
+    lap("report")
+    result.timings = timings
+    return result
 
 
 # --- 1. what was asked ------------------------------------------------------------------------
@@ -133,8 +154,8 @@ def _check_ids(ids: tuple[str, ...], flag: str) -> tuple[str, ...]:
                 raise UsageError(f"{flag}: {item} cannot be selected or skipped (an unreadable tree never passes)")
             if item not in known:
                 raise UsageError(
-                    f"{flag}: unknown check id {item!r} (checkov would silently check nothing for it); see "
-                    "`checkov --list` or the README's practice table"
+                    f"{flag}: unknown check id {item!r} (checkov would silently check nothing for it); "
+                    + unknown_id_hint(item)
                 )
             out.append(item)
     return tuple(out)
@@ -635,7 +656,7 @@ def report(
 
     def in_scope(entry: baseline_file.Key) -> bool:
         """Could this run have matched a baseline entry? Its file was read and parsed here, and its check ran."""
-        check_id, file, _ = entry
+        check_id, file, *_ = entry
         ran = (
             (not checks or check_id in checks)
             and check_id not in skip_checks
@@ -644,8 +665,15 @@ def report(
         return ran and file in selected.covered and file not in unchecked
 
     findings, baseline_outcome = baseline_file.settle(
-        findings, options.baseline, set(asked.baseline), options.create_baseline, in_scope
+        findings, options.baseline, set(asked.baseline), options.create_baseline, in_scope, _flagged_line(found, read)
     )
+    warnings = [*found.warnings, *(store.warnings() if store is not None else [])]
+    if baseline_outcome is not None and baseline_outcome.unfingerprinted_secrets and options.baseline is not None:
+        warnings.append(
+            f"baseline {options.baseline.name}: {baseline_outcome.unfingerprinted_secrets} entries of secret checks "
+            "predate fingerprints and accept nothing: re-create them with --baseline and --create-baseline both "
+            "naming this file"
+        )
     findings.sort(key=Finding.sort_key)
     return Report(
         findings=findings,
@@ -654,7 +682,7 @@ def report(
         checkov_ran=checkov is not None,  # fresh or from the cache, its results are in
         checkov_version=next((r.checkov_version for r in results if r.checkov_version), None),
         duration_seconds=time.monotonic() - started,
-        warnings=[*found.warnings, *(store.warnings() if store is not None else [])],
+        warnings=warnings,
         shard=list(options.shard) if options.shard else None,
         file_base=_file_base(found.discovery.roots),
         baseline=baseline_outcome,
@@ -662,6 +690,23 @@ def report(
         soft_fail=options.soft_fail,
         settings=options.settings,
     )
+
+
+def _flagged_line(found: Found, read: Read) -> baseline_file.FlaggedLine:
+    """The text of the line a finding flags, from the bytes read once (never read again): what a
+    baseline entry's fingerprint pins; "" for a file tfgen did not read."""
+    paths = {c.display: str(c.path) for c in found.discovery.candidates}
+    paths.update((o.root.display(o.rel), str(o.path)) for o in found.discovery.others)
+    lines: dict[str, list[str]] = {}
+
+    def flagged_line(finding: Finding) -> str:
+        if finding.file not in lines:
+            data = read.contents.get(paths.get(finding.file, ""))
+            lines[finding.file] = data.decode("utf-8", "surrogateescape").splitlines() if data is not None else []
+        text = lines[finding.file]
+        return text[finding.line - 1] if 0 < finding.line <= len(text) else ""
+
+    return flagged_line
 
 
 def _file_base(roots: list[ScanRoot]) -> str:

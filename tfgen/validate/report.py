@@ -1,8 +1,8 @@
 """The report `tfgen validate` produces: findings from both engines, and their summary.
 
 The JSON shape of `Report.to_json()` is the contract in `report.schema.json` (printed by
-`tfgen schema`, documented in README's "The JSON report"): keep the fields and their meanings
-stable; a new field goes into the schema and README too (tests/test_validate_json_schema.py).
+`tfgen schema`, documented in docs/validate.md's "The JSON report"): keep the fields and their meanings
+stable; a new field goes into the schema and docs/validate.md too (tests/test_validate_json_schema.py).
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tfgen import __version__
-from tfgen.validate.registry import SEVERITIES, UNEVALUATED, describe
+from tfgen.validate.registry import SEVERITIES, UNEVALUATED, describe, read_more
 from tfgen.validate.status import FAILED, PASSED, SKIPPED, STATUSES
 
-# A baseline entry: (check id, file, resource or "").
-Key = tuple[str, str, str]
+# A baseline entry: (check id, file, resource or "", fingerprint of the flagged line or "" for an
+# entry written before fingerprints; `tfgen.validate.baseline`).
+Key = tuple[str, str, str, str]
 
 
 ENGINE_TFGEN = "tfgen"
@@ -70,6 +71,7 @@ class Finding:
             "file": self.file,
             "line": self.line,
             "skip_reason": self.skip_reason,
+            "url": read_more(self.id),
         }
         if self.message:
             data["message"] = self.message
@@ -122,11 +124,13 @@ class BaselineOutcome:
     updated: bool = False  # the file was (re)written by --create-baseline
     added: int = 0
     dropped: int = 0
+    critical: tuple[Finding, ...] = ()  # after an update: the critical findings the file written accepts
+    unfingerprinted_secrets: int = 0  # entries of secret checks without a fingerprint: they match nothing
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "entries": self.entries,
-            "unmatched": [{"id": i, "file": f, "resource": r or None} for i, f, r in self.unmatched],
+            "unmatched": [{"id": i, "file": f, "resource": r or None} for i, f, r, _ in self.unmatched],
         }
         if self.updated:
             data.update(added=self.added, dropped=self.dropped)
@@ -149,6 +153,7 @@ class Report:
     baseline: BaselineOutcome | None = None  # with --baseline or --create-baseline
     fail_on: str = SEVERITIES[0]  # --fail-on: failed findings below this severity do not fail the run
     soft_fail: bool = False  # --soft-fail: findings never fail the run (exit 0)
+    timings: list[tuple[str, float]] = field(default_factory=list)  # (step, seconds) of the pipeline, for --debug
     settings: tuple[SettingUsed, ...] = ()  # settings-file values that weaken this verdict
 
     @property

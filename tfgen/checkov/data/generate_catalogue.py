@@ -8,9 +8,14 @@ python-hcl2), from the repository root:
 It imports checkov's check registries (the ones `checkov --list --framework terraform secrets`
 prints, so ids, titles and entity types are exactly that list) and writes one object per check:
 id, title, category (checkov's), practice and severity (derived here, see below), frameworks,
-entities ("resource aws_s3_bucket", ...) and guideline (checkov's URL, or null: the open-source
-metadata has none offline). tests/test_validate_registry.py regenerates it with the real checkov and
-compares. This file imports nothing from tfgen: the checkov environment does not have it.
+entities ("resource aws_s3_bucket", ...), guideline (checkov's URL, or null: the open-source
+metadata has none offline), source (the check's own file in checkov's repository, the one
+checkov's docs generator links, with `#L<n>` for a secrets check: the line of runner.py that maps
+its secret type to its id; tfgen links it at the pinned version) and fix (what checkov looks for,
+derived from the check itself where it says so plainly: the attribute and values a value check
+inspects, the conditions of a graph check's definition; null where it does not).
+tests/test_validate_registry.py regenerates it with the real checkov and compares. This file
+imports nothing from tfgen: the checkov environment does not have it.
 
 Practice, from checkov's category (resource, data and provider checks carry a CheckCategories;
 graph checks a category string in their YAML; the secrets framework's ids are secrets):
@@ -26,6 +31,8 @@ resource is public or open to the world (KEYWORDS_HIGH); SEVERITY_OVERRIDES last
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from typing import Any
 
@@ -97,6 +104,106 @@ def derive(check_id: str, title: str, categories: list[str]) -> tuple[str | None
     return practice, severity
 
 
+REPOSITORY_BLOB = "https://github.com/bridgecrewio/checkov/blob/main/"
+SECRETS_RUNNER = "checkov/secrets/runner.py"
+SECRETS_FIX = (
+    "Revoke the credential, remove it from the file (and from the repository's history), and read it "
+    "at apply time from Secrets Manager or SSM Parameter Store."
+)
+
+
+def _value(value: Any) -> str:
+    return json.dumps(value, default=str)
+
+
+def _key(path: str) -> str:
+    """checkov's inspected key (`versioning/[0]/enabled`) as Terraform writes it (`versioning.enabled`)."""
+    return re.sub(r"/?\[\d+\]", "", path).strip("/").replace("/", ".")
+
+
+def value_check_fix(check: Any) -> str | None:
+    """What a value check inspects, as an instruction; None for any other kind of check."""
+    from checkov.common.models.consts import ANY_VALUE
+    from checkov.terraform.checks.resource.base_resource_negative_value_check import BaseResourceNegativeValueCheck
+    from checkov.terraform.checks.resource.base_resource_value_check import BaseResourceValueCheck
+
+    try:
+        if isinstance(check, BaseResourceValueCheck):
+            key, values = _key(check.get_inspected_key()), list(check.get_expected_values())
+            if ANY_VALUE in values:
+                return f"Set `{key}`."
+            if len(values) == 1:
+                return f"Set `{key} = {_value(values[0])}`."
+            return f"Set `{key}` to one of {', '.join(_value(v) for v in values)}."
+        if isinstance(check, BaseResourceNegativeValueCheck):
+            key, values = _key(check.get_inspected_key()), list(check.get_forbidden_values())
+            if ANY_VALUE in values:
+                return f"Remove `{key}`."
+            return f"Do not set `{key}` to {' or '.join(_value(v) for v in values)}."
+    except Exception:  # a check whose key or values depend on the resource: no plain instruction
+        return None
+    return None
+
+
+_GRAPH_OPERATORS = {
+    "equals": "`{a} = {v}`",
+    "exists": "`{a}` set",
+    "not_exists": "no `{a}`",
+    "is_true": "`{a} = true`",
+    "is_false": "`{a} = false`",
+    "not_equals": "`{a}` other than {v}",
+    "within": "`{a}` one of {v}",
+    "greater_than_or_equal": "`{a}` at least {v}",
+    "greater_than": "`{a}` above {v}",
+}
+
+
+def graph_fix(node: Any) -> str | None:
+    """A graph check's definition as what it looks for; None when a part of it has no plain wording."""
+    if not isinstance(node, dict):
+        return None
+    for op, joiner in (("and", "; "), ("or", " or ")):
+        if op in node:
+            parts = [graph_fix(n) for n in node[op]]
+            if any(p is None for p in parts):
+                return None
+            said = [p for p in parts if p]
+            if op == "and" or len(said) < 2:
+                return joiner.join(said)
+            return "one of: " + joiner.join(f"({p})" if "; " in p else p for p in said)
+    kind, operator = node.get("cond_type"), node.get("operator")
+    if kind == "filter":
+        return ""  # which resources the check applies to, not what it asks of them
+    if kind == "connection" and operator == "exists":
+        return f"a connected {' or '.join(node.get('connected_resource_types') or ['resource'])}"
+    if kind == "attribute" and operator in _GRAPH_OPERATORS and isinstance(node.get("attribute"), str):
+        text = _GRAPH_OPERATORS[operator].format(a=node["attribute"], v=_value(node.get("value")))
+        types = node.get("resource_types") or []
+        return text + (f" on {' or '.join(types)}" if isinstance(types, list) and types else "")
+    return None
+
+
+def _graph_definition(path: str) -> Any:
+    with open(path, encoding="utf-8") as handle:
+        if path.endswith(".json"):
+            return json.load(handle).get("definition")
+        import yaml
+
+        return (yaml.safe_load(handle) or {}).get("definition")
+
+
+def _secrets_source() -> dict[str, str]:
+    """CKV_SECRET_* -> `checkov/secrets/runner.py#L<n>`: the line that first names the id."""
+    import checkov.secrets.runner as runner
+
+    out: dict[str, str] = {}
+    with open(runner.__file__, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            for check_id in re.findall(r"'(CKV_SECRET_\d+)'", line):
+                out.setdefault(check_id, f"{SECRETS_RUNNER}#L{number}")
+    return out
+
+
 def collect() -> list[dict[str, Any]]:
     from checkov.common.checks_infra.registry import get_graph_checks_registry
     from checkov.docs_generator import get_checks
@@ -107,20 +214,27 @@ def collect() -> list[dict[str, Any]]:
 
     categories: dict[str, list[str]] = {}
     guidelines: dict[str, str | None] = {}
+    fixes: dict[str, str | None] = {}
     for registry in (resource_registry, data_registry, provider_registry, module_registry):
         for _entity, check in registry.all_checks():
             names = [c for c in (_category(x) for x in check.categories or []) if c]
             categories.setdefault(check.id, names)
             guidelines.setdefault(check.id, check.guideline)
+            fixes.setdefault(check.id, value_check_fix(check))
     graph = get_graph_checks_registry("terraform")
     graph.load_checks()
     for graph_check in graph.checks:
         name = _category(graph_check.category)
         categories.setdefault(graph_check.id, [name] if name else [])
         guidelines.setdefault(graph_check.id, graph_check.guideline)
+        path = getattr(graph_check, "check_path", None)
+        if path and os.path.isfile(path):
+            said = graph_fix(_graph_definition(path))
+            fixes.setdefault(graph_check.id, f"checkov looks for {said}." if said else None)
+    secrets_sources = _secrets_source()
 
     checks: dict[str, dict[str, Any]] = {}
-    for check_id, kind, entity, raw_title, iac, _link in get_checks(["terraform", "secrets"]):
+    for check_id, kind, entity, raw_title, iac, link in get_checks(["terraform", "secrets"]):
         title = raw_title.strip()  # as `checkov --list` shows it (a few titles end in a space)
         framework = "secrets" if iac == "secrets" else "terraform"
         entry = checks.get(check_id)
@@ -136,6 +250,10 @@ def collect() -> list[dict[str, Any]]:
                 "frameworks": [],
                 "entities": [],
                 "guideline": guidelines.get(check_id),
+                "source": secrets_sources.get(check_id)
+                if framework == "secrets"
+                else (link[len(REPOSITORY_BLOB) :] if link and link.startswith(REPOSITORY_BLOB) else None),
+                "fix": SECRETS_FIX if framework == "secrets" else fixes.get(check_id),
             }
         if framework not in entry["frameworks"]:
             entry["frameworks"].append(framework)

@@ -3,7 +3,7 @@
     from tfgen.migrate.proton import migrate
     result = migrate(Path("bundle/v1"), Path("modules/network"))
 
-See docs/migrate-proton.md and the README's "Leaving AWS Proton".
+See docs/migrate-proton.md.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ Three sources, one shape (`Check`):
   docstring for the rules and the overrides).
 
 Everything else is derived from here: the practice of every finding, the ids `--check` and
-`--skip-check` accept, SARIF's rule help and severity, the text report's fix, and (`render`) the
-README's two tables (`python -m tfgen.validate.registry --write-readme`) and `tfgen list-checks`.
+`--skip-check` accept, SARIF's rule help and severity, the text report's fix, and (`render`)
+docs/checks.md's two tables (`python -m tfgen.validate.registry --write-docs`) and `tfgen list-checks`.
 """
 
 from __future__ import annotations
@@ -67,7 +67,8 @@ class Check:
 
     @property
     def remediation(self) -> str:
-        return self.fix
+        """How to fix it; for a checkov check with no plain fix, where its check says what it inspects."""
+        return self.fix or f"See what the check inspects: {self.url or CHECKOV_POLICY_INDEX}"
 
     @property
     def help(self) -> str:
@@ -139,6 +140,7 @@ _RUN_CHECKS = (
         "managed by the external key store`. A skip without a reason cannot be reviewed.",
         "Write the reason after a colon in the skip comment.",
         "#checkov:skip=CKV_AWS_7:rotation is managed by the external key store",
+        "https://www.checkov.io/2.Basics/Suppressions.html",
     ),
 )
 
@@ -147,19 +149,31 @@ def _rule_checks() -> list[Check]:
     from tfgen.validate.rules import all_rules
 
     return [
-        Check(r.id, "tfgen", r.practice, r.severity, r.title, r.why, r.fix, r.example) for r in all_rules().values()
+        Check(r.id, "tfgen", r.practice, r.severity, r.title, r.why, r.fix, r.example, r.url)
+        for r in all_rules().values()
     ]
+
+
+# A checkov check's own page: its source in checkov's repository, at the version tfgen pins (the
+# catalogue's `source`, the file checkov's docs generator links; the open-source metadata carries
+# no guideline offline, and the policy index is one page for every check).
+CHECKOV_SOURCE = "https://github.com/bridgecrewio/checkov/blob/{version}/{source}"
 
 
 def _checkov_check(entry: dict[str, Any]) -> Check:
     check_id, title = entry["id"], entry["title"]
+    url = entry.get("guideline")
+    if not url and entry.get("source"):
+        url = CHECKOV_SOURCE.format(version=checkov_data()["checkov_version"], source=entry["source"])
     why = f"checkov check {check_id}: {title}."
     if entry["practice"]:
         why += f" tfgen counts it under the `{entry['practice']}` practice."
-    url = entry.get("guideline") or CHECKOV_POLICY_INDEX
-    why += f" See the checkov policy index: {CHECKOV_POLICY_INDEX}"
-    # checkov's title is the requirement ("Ensure ..."): doing what it says is the fix
-    return Check(check_id, "checkov", entry["practice"], entry["severity"], title, why, title, "", url)
+    if entry.get("fix"):
+        why += f" {entry['fix']}"
+    why += f" The check: {url or CHECKOV_POLICY_INDEX}"
+    # the fix is what checkov looks for, where the check says so plainly (the catalogue's `fix`);
+    # else none: checkov's title ("Ensure ...") repeated is no help, its source is
+    return Check(check_id, "checkov", entry["practice"], entry["severity"], title, why, entry.get("fix") or "", "", url)
 
 
 @lru_cache(maxsize=1)
@@ -194,6 +208,24 @@ def describe(check_id: str, fallback_title: str | None = None) -> Check:
     )
 
 
+# Where to read more about what each practice asks for: for iam and secrets the AWS pages the
+# product brief's seed (the Proton security guide) cites, for encryption and audit the KMS and
+# CloudTrail guides.
+PRACTICE_READING = {
+    "iam": "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html",
+    "secrets": "https://docs.aws.amazon.com/secretsmanager/latest/userguide/intro.html",
+    "encryption": "https://docs.aws.amazon.com/kms/latest/developerguide/overview.html",
+    "audit": "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-user-guide.html",
+}
+
+
+def read_more(check_id: str) -> str | None:
+    """The check's own page (the registry's `url`: an AWS guide's for tfgen's rules, the check's source
+    at the pinned version for checkov's), else its practice's; None for neither (TFGEN_SYNTAX, ...)."""
+    description = describe(check_id)
+    return description.url or PRACTICE_READING.get(description.practice or "")
+
+
 def practice_of(check_id: str) -> str | None:
     """The practice a finding with this id belongs to, or None."""
     check = checks().get(check_id)
@@ -203,6 +235,15 @@ def practice_of(check_id: str) -> str | None:
 def known_ids() -> set[str]:
     """The ids `--check` and `--skip-check` accept."""
     return set(checks())
+
+
+def unknown_id_hint(check_id: str) -> str:
+    """What to say after "unknown check id X": the closest known ids, and where every id is listed."""
+    import difflib
+
+    # cutoff 0.8: CKV_AWS_1000 still suggests CKV_AWS_100, while a random word suggests nothing
+    close = difflib.get_close_matches(check_id.strip().upper(), list(checks()), n=3, cutoff=0.8)
+    return (f"did you mean {', '.join(close)}? " if close else "") + "`tfgen list-checks` lists every id"
 
 
 def _order(check_id: str) -> tuple[str, int]:

@@ -1,6 +1,6 @@
-"""The registry as text: README's two tables and the formats of `tfgen list-checks`.
+"""The registry as text: docs/checks.md's two tables and the formats of `tfgen list-checks`.
 
-python -m tfgen.validate.registry --write-readme [README.md]    # after adding or changing a rule
+python -m tfgen.validate.registry --write-docs [docs/checks.md]    # after adding or changing a rule
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ def _cell(text: str) -> str:
 
 
 def rules_table() -> str:
-    """README's "tfgen's rules" table."""
+    """docs/checks.md's "tfgen's rules" table."""
     lines = ["| id | practice | severity | fails when |", "|---|---|---|---|"]
     for check in ordered("tfgen"):
         if check.practice is not None:
@@ -27,7 +27,7 @@ def rules_table() -> str:
 
 
 def practices_table() -> str:
-    """README's "Checks by practice" table."""
+    """docs/checks.md's "Checks by practice" table."""
     lines = ["| practice | tfgen rules | checkov checks (AWS) | other checkov checks |", "|---|---|---|---|"]
     for practice in PRACTICES:
         own = [c.id for c in ordered("tfgen") if c.practice == practice]
@@ -43,16 +43,16 @@ def practices_table() -> str:
     return "\n".join(lines) + "\n"
 
 
-README_BLOCKS = {"rules": rules_table, "practices": practices_table}
+DOC_BLOCKS = {"rules": rules_table, "practices": practices_table}
 
 
-def update_readme(text: str) -> str:
-    """README's text with each generated block (between `<!-- registry:NAME -->` markers) regenerated."""
-    for name, make in README_BLOCKS.items():
+def update_docs(text: str) -> str:
+    """docs/checks.md's text with each generated block (between `<!-- registry:NAME -->` markers) regenerated."""
+    for name, make in DOC_BLOCKS.items():
         start, end = f"<!-- registry:{name} -->\n", f"<!-- registry:{name} end -->"
         head, found, rest = text.partition(start)
         if not found or end not in rest:
-            raise ValueError(f"README.md has no {start.strip()} ... {end} block")
+            raise ValueError(f"docs/checks.md has no {start.strip()} ... {end} block")
         text = head + start + make() + rest[rest.index(end) :]
     return text
 
@@ -80,12 +80,12 @@ LIST_FORMATS = {"text": list_text, "json": list_json, "markdown": list_markdown}
 
 
 def main(argv: list[str]) -> int:
-    """`python -m tfgen.validate.registry --write-readme [README.md]` regenerates README's tables."""
+    """`python -m tfgen.validate.registry --write-docs [docs/checks.md]` regenerates docs/checks.md's tables."""
     from pathlib import Path
 
-    if not argv or argv[0] != "--write-readme":
-        print("usage: python -m tfgen.validate.registry --write-readme [README.md]")
+    if not argv or argv[0] != "--write-docs":
+        print("usage: python -m tfgen.validate.registry --write-docs [docs/checks.md]")
         return 2
-    path = Path(argv[1] if len(argv) > 1 else "README.md")
-    path.write_text(update_readme(path.read_text(encoding="utf-8")), encoding="utf-8")
+    path = Path(argv[1] if len(argv) > 1 else "docs/checks.md")
+    path.write_text(update_docs(path.read_text(encoding="utf-8")), encoding="utf-8")
     return 0

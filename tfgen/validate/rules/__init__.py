@@ -4,7 +4,7 @@ A rule is one self-describing unit, as in tflint's rulesets or ruff's rules: the
 decorator (`core`) puts its id, practice, severity, title, why it matters, how to fix it (with an example)
 and its check (the decorated function, a generator of `Result`s over one `Module`) into one
 `Rule`. tfgen's registry of checks (`tfgen.validate.registry`) reads everything else from it
-(practice of the id, SARIF help, README tables, `tfgen list-checks`), so a new rule is one
+(practice of the id, SARIF help, docs/checks.md tables, `tfgen list-checks`), so a new rule is one
 decorated function in its practice's module, listed in that module's `RULES`, and its cases under
 tests/corpus/<practice>/ keyed by its id (see docs/architecture.md).
 A rule reports `passed` for what it examined and found fine, `failed` otherwise, so every

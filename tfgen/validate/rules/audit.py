@@ -26,6 +26,7 @@ def _falsy(value: Any) -> bool:
 @rule(
     "TFGEN_AUDIT_1",
     PRACTICE,
+    url="https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events",
     title="CloudTrail trail does not record global service events",
     why="`include_global_service_events = false` drops calls to global services such as IAM, STS "
     "and CloudFront: who changed a policy or assumed a role is no longer recorded. Leave it "
@@ -162,6 +163,7 @@ def _read_selector_coverage(module: Module) -> Iterator[tuple[Node, int, bool | 
 @rule(
     "TFGEN_AUDIT_2",
     PRACTICE,
+    url="https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html",
     title="CloudTrail event selectors drop management events",
     why="A trail records management events (the API calls that create, change and delete "
     "resources) unless its event selectors say otherwise. With basic selectors keep "
@@ -183,6 +185,7 @@ def MANAGEMENT_EVENTS(module: Module) -> Iterator[Result]:
 @rule(
     "TFGEN_AUDIT_3",
     PRACTICE,
+    url="https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html",
     title="CloudTrail event selectors drop write management events",
     why='`read_write_type = "ReadOnly"` (or an advanced selector with `readOnly` equal to '
     "`true`) keeps the harmless reads and drops every create, change and delete call. Use "
@@ -198,6 +201,7 @@ def WRITE_EVENTS(module: Module) -> Iterator[Result]:
 @rule(
     "TFGEN_AUDIT_4",
     PRACTICE,
+    url="https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html",
     title="CloudTrail event selectors drop read management events",
     why='`read_write_type = "WriteOnly"` (or `readOnly` equal to `false`) drops Get/List/Describe '
     "calls, which are how reconnaissance and data access show up. Record `All` management events.",
@@ -225,6 +229,7 @@ def _recorded(checked: Rule, module: Module, kind: str, problem: str) -> Iterato
 @rule(
     "TFGEN_AUDIT_5",
     PRACTICE,
+    url="https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html",
     title="CloudTrail CloudWatch Logs integration is incomplete",
     why="`cloud_watch_logs_group_arn` must be the log group ARN followed by `:*` (the "
     '`aws_cloudwatch_log_group` attribute `arn` has no `:*`: write `"${aws_cloudwatch_log_group.x.arn}:*"`), '

@@ -18,6 +18,7 @@ class Rule:
     severity: str  # one of registry.SEVERITIES (the registry refuses any other)
     fix: str  # how to fix it, one imperative sentence (JSON `remediation`)
     example: str  # Terraform that passes: the fix, written out
+    url: str  # the page that explains what this rule asks (an AWS guide's, where one does)
     check: Callable[[Module], Iterable[Result]] = field(compare=False, repr=False)
     # Ids of rules that report the same problem more precisely: a failure of this rule at a
     # (file, line) where one of them failed is not reported twice (a literal AKIA... key under
@@ -72,12 +73,13 @@ def rule(
     severity: str,
     fix: str,
     example: str,
+    url: str,
     yields_to: tuple[str, ...] = (),
 ) -> Callable[[CheckFunction], Rule]:
     """Declare a rule: its description here, its check the decorated function (which names the
     rule it reports by the name the decorator binds, e.g. `failed(SSE_NOT_CMK, ...)`)."""
 
     def declare(check: CheckFunction) -> Rule:
-        return Rule(id, practice, title, why, severity, fix, example, check=check, yields_to=yields_to)
+        return Rule(id, practice, title, why, severity, fix, example, url, check=check, yields_to=yields_to)
 
     return declare

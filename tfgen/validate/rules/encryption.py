@@ -158,6 +158,7 @@ def _call_verdict(module: Module, algorithm: Any, key: Any, scope: dict[str, Any
 @rule(
     "TFGEN_ENC_1",
     PRACTICE,
+    url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
     title="S3 encryption does not use a customer managed KMS key",
     why="`AES256` is SSE-S3, and `aws:kms` without `kms_master_key_id` silently uses the AWS "
     "managed key `aws/s3`: neither lets you control, audit or revoke access through a key "
@@ -275,6 +276,7 @@ def _denies_insecure_transport(statement: Statement) -> bool:
 @rule(
     "TFGEN_ENC_2",
     PRACTICE,
+    url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html",
     title="S3 bucket policy does not deny requests without TLS",
     why="Without a bucket policy statement that denies `s3:*` to `*` when "
     "`aws:SecureTransport` is `false`, clients may read and write the bucket over plain HTTP. "
@@ -429,6 +431,7 @@ def _through_callers(module: Module, bucket: Node, values: list[tuple[Node, Any]
 @rule(
     "TFGEN_ENC_3",
     PRACTICE,
+    url="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html",
     title="AWS managed KMS key used where a customer managed key belongs",
     why="An `alias/aws/<service>` key is owned by AWS: its key policy cannot be changed, it "
     "cannot be shared or disabled, and its rotation is not yours to control. Create a customer "
@@ -475,6 +478,7 @@ def AWS_MANAGED_KEY(module: Module) -> Iterator[Result]:
 @rule(
     "TFGEN_ENC_4",
     PRACTICE,
+    url="https://developer.hashicorp.com/terraform/language/backend/s3",
     title="S3 backend stores state without encryption",
     why="Terraform state holds every attribute of every resource, secrets included. Set "
     "`encrypt = true` and `kms_key_id` (a customer managed key) on the S3 backend.",

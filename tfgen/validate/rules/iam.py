@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tfgen.hcl.read import interpolation_end
+from tfgen.hcl.syntax import HclExpressionError, Text, parse_template
 from tfgen.hcl.values import Template
 from tfgen.validate.module import Module
 from tfgen.validate.policies import IDENTITY, KEY, TRUST, UNKNOWN, Condition, Policy, Statement, module_policies
@@ -97,7 +97,9 @@ _ARN_TEMPLATE = re.compile(
     r"^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc|[a-z-]*\0[a-z\0-]*):([a-z0-9*?\0-]+):([a-z0-9*?\0-]*)"
     r":(\d{12}|[*?]+|aws|[\d\0]*\0[\d\0]*|):(.+)$"
 )
-_INTERPOLATION = re.compile(r"\$\$?\{|%%?\{")
+# A sequence in literal text: an IAM policy variable (`${aws:username}`, written `$${aws:username}`
+# in HCL), or what reads like one where the value is not a template
+_SEQUENCE = re.compile(r"(?:\$\$?|%%?)\{[^}]*\}?")
 
 
 def _is_assume(statement: Statement) -> bool:
@@ -107,6 +109,7 @@ def _is_assume(statement: Statement) -> bool:
 @rule(
     "TFGEN_IAM_1",
     PRACTICE,
+    url="https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
     title="Service trust policy lacks aws:SourceAccount and aws:SourceArn (confused deputy)",
     why="A role that a service such as AWS Proton or CodeBuild assumes must say on whose behalf: "
     "add both `aws:SourceAccount` (your account) and `aws:SourceArn` (e.g. "
@@ -153,21 +156,19 @@ def _line(policy: Policy, statement: Statement) -> int:
     return statement.line if policy.attribute is None else policy.line
 
 
-def _placeholders(text: str) -> str:
-    """`text` with each `${...}` / `%{...}` sequence (escaped or not) replaced by `\\0`."""
-    out: list[str] = []
-    start = 0
-    for match in _INTERPOLATION.finditer(text):
-        if match.start() < start:
-            continue  # inside an interpolation already replaced
-        out.append(text[start : match.start()])
-        out.append("\0")
-        start = interpolation_end(text, match.end() - 2) + 1
-    out.append(text[start:])
-    return "".join(out)
+def _placeholders(value: str | Template) -> str:
+    """`value`'s text with each interpolation and directive of a template, and each policy
+    variable, replaced by `\\0`: the parts only known when the policy is evaluated."""
+    if isinstance(value, str):
+        return _SEQUENCE.sub("\0", value)
+    try:
+        parts = parse_template(value.text)
+    except HclExpressionError:
+        return _SEQUENCE.sub("\0", value.text)
+    return "".join(_SEQUENCE.sub("\0", part.text) if isinstance(part, Text) else "\0" for part in parts)
 
 
-def well_formed_arn(value: str) -> bool:
+def well_formed_arn(value: str | Template) -> bool:
     """Is `value` an ARN, checked only in its literal parts where it has interpolations?"""
     text = _placeholders(value)
     pattern = _ARN_TEMPLATE if "\0" in text else _ARN
@@ -194,6 +195,7 @@ def well_formed_arn(value: str) -> bool:
 @rule(
     "TFGEN_IAM_2",
     PRACTICE,
+    url="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html",
     title="Policy names a malformed ARN",
     why="An ARN has the form `arn:<partition>:<service>:<region>:<account>:<resource>`. A malformed "
     "ARN (for example an extra colon, as in an AWS documentation example for Proton) never "
@@ -217,11 +219,10 @@ def _arns(policy: Policy) -> Iterator[Result]:
         for condition in statement.conditions:
             values.extend(condition.values)
         for value in values:
-            text = value.text if isinstance(value, Template) else value
-            if not isinstance(text, str) or not text.startswith("arn:"):
+            if not isinstance(value, (str, Template)) or not str(value).startswith("arn:"):
                 continue
             checked = True
-            if not well_formed_arn(text):
+            if not well_formed_arn(value):
                 yield failed(
                     MALFORMED_ARN,
                     policy.node,
@@ -237,6 +238,7 @@ def _arns(policy: Policy) -> Iterator[Result]:
 @rule(
     "TFGEN_IAM_3",
     PRACTICE,
+    url="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html",
     title="Policy allows a wildcard principal without a narrowing condition (public)",
     why='`Principal = "*"` (or `{ AWS = "*" }`) grants access to anyone, including other AWS '
     "accounts and anonymous callers, unless a condition such as `aws:SourceArn`, "
@@ -322,6 +324,7 @@ def _public(policy: Policy) -> Iterator[Result]:
 @rule(
     "TFGEN_IAM_4",
     PRACTICE,
+    url="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",
     title="Policy allows iam:PassRole on any role",
     why="`iam:PassRole` on `*` lets the holder hand any role, including administrator roles, to a "
     "service: privilege escalation. Allow it only on the role ARNs the workload needs, with an "

@@ -62,6 +62,7 @@ def _resource_at(node: Node, source: SourceFile, line: int) -> str:
 @rule(
     "TFGEN_SECRETS_1",
     PRACTICE,
+    url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/best-practices.html",
     title="Literal credential in Terraform (known credential format)",
     why="The file contains text shaped like a real credential (an AWS access key, a GitHub or "
     "other token, a PEM private key, a password in a URL...), or a file it reads with `file()`, "
@@ -197,6 +198,7 @@ def _named_values(node: Node) -> Iterator[tuple[tuple[str, ...], str, Any]]:
 @rule(
     "TFGEN_SECRETS_2",
     PRACTICE,
+    url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets.html",
     title="Literal value for an argument, variable or key meant to hold a secret",
     why="A password, token, secret or private key written as a literal (in a resource argument, "
     "a variable default, a local, an output, a provider block or a .tfvars file) is a "
@@ -232,6 +234,7 @@ def SECRET_LITERAL(module: Module) -> Iterator[Result]:
 @rule(
     "TFGEN_SECRETS_3",
     PRACTICE,
+    url="https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-parameter-store.html",
     title="SSM parameter with a secret name is not a SecureString",
     why="A parameter whose name says it holds a secret (password, token, key...) must be "
     '`type = "SecureString"`, encrypted with a customer managed KMS key (`key_id`); a '
