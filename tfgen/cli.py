@@ -8,8 +8,9 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -252,6 +253,43 @@ def setup_checkov(
         typer.echo("checkov's JSONPath parse tables: in place")
 
 
+def _with_answer_flags(command: Callable[..., None]) -> Callable[..., None]:
+    """`command` with an option for each answer of `config.FLAGGED`, derived from its `Question`:
+    a boolean as `--guardduty/--no-guardduty`, any other as `--regions TEXT` read as its prompt reads
+    it. `command` gets them as `answer_flags` (answer name to value, None when not given)."""
+    import functools
+    import inspect
+
+    from tfgen.init.config import FLAGGED, default_of, shown
+
+    own = [p for p in inspect.signature(command, eval_str=True).parameters.values() if p.name != "answer_flags"]
+    added = [
+        inspect.Parameter(
+            q.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=bool | None if q.type == "bool" else str | None,
+            default=typer.Option(
+                None,
+                f"{q.option}/--no-{q.option[2:]}" if q.type == "bool" else q.option,
+                metavar=None if q.type == "bool" else "ITEM,..." if q.type.startswith("tuple") else "TEXT",
+                help=f"{q.prompt} (default: {shown(q.name, default_of(q.name)) or 'none'}; --config key {q.name}).",
+                show_default=False,
+            ),
+        )
+        for q in FLAGGED
+    ]
+
+    @functools.wraps(command)
+    def with_flags(**kwargs: Any) -> None:
+        answer_flags = {q.name: kwargs.pop(q.name) for q in FLAGGED}
+        command(**kwargs, answer_flags=answer_flags)
+
+    params = [*own, *added]
+    with_flags.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    with_flags.__annotations__ = {p.name: p.annotation for p in params}
+    return with_flags
+
+
 @app.command(
     "init",
     epilog=_examples(
@@ -260,6 +298,7 @@ def setup_checkov(
         "tfgen init --check --out infra/baseline      # CI: exit 1 when a re-render would change the tree",
     ),
 )
+@_with_answer_flags
 def init(
     out: Path = typer.Option(Path("."), "--out", help="Directory to render the root module into."),
     account_id: str | None = _ACCOUNT_ID,
@@ -281,6 +320,8 @@ def init(
     checkov_timeout: float | None = _CHECKOV_TIMEOUT,
     cache_dir: Path | None = _CACHE_DIR,
     no_cache: bool = _NO_CACHE,
+    *,
+    answer_flags: dict[str, str | bool | None],
 ) -> None:
     """Render the secure account baseline (iam, secrets, encryption, audit) as a Terraform root module."""
     if diff and not check:
@@ -298,7 +339,7 @@ def init(
     try:
         result = api.run(
             out,
-            Given(account_id, region, name, config_file, proton_roles),
+            Given(account_id, region, name, config_file, proton_roles, answer_flags),
             non_interactive=non_interactive,
             force=force,
             check=check,
@@ -351,6 +392,7 @@ def _next_steps(steps: list[str]) -> None:
         "tfgen update --out infra/baseline --reconfigure   # asks every question, today's answers as defaults",
     ),
 )
+@_with_answer_flags
 def update(
     out: Path = typer.Option(Path("."), "--out", help="The tree tfgen init rendered."),
     account_id: str | None = _ACCOUNT_ID,
@@ -368,6 +410,8 @@ def update(
     checkov_timeout: float | None = _CHECKOV_TIMEOUT,
     cache_dir: Path | None = _CACHE_DIR,
     no_cache: bool = _NO_CACHE,
+    *,
+    answer_flags: dict[str, str | bool | None],
 ) -> None:
     """Render again with the tree's answers and merge the new render into the team's edits (exit 1 on a conflict)."""
     from tfgen.init.answers import Given
@@ -383,7 +427,7 @@ def update(
     try:
         result = update_api.run(
             out,
-            Given(account_id, region, name, config_file, proton_roles),
+            Given(account_id, region, name, config_file, proton_roles, answer_flags),
             reconfigure=reconfigure,
             run_checkov=not skip_checkov,
             checkov=checkov,

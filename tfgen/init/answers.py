@@ -8,7 +8,7 @@ and `config.build_config` refuses a missing one. The CLI only parses the flags i
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from tfgen.init.config import (
     REQUIRED,
     BaselineConfig,
     build_config,
+    from_flag,
     load_toml,
 )
 
@@ -32,11 +33,15 @@ class Given:
     name: str | None = None
     config_file: Path | None = None
     proton_roles: bool = False  # --proton-roles: both PROTON_ROLE_KEYS on
+    # The flags of `config.FLAGGED` answers as typed (`--regions eu-west-1,us-east-1`, a boolean
+    # flag's True/False), by answer name; None or absent: not given.
+    answers: Mapping[str, str | bool | None] = field(default_factory=dict)
 
     def flags(self) -> dict[str, Any]:
         flags: dict[str, Any] = {"account_id": self.account_id, "region": self.region, "name": self.name}
         if self.proton_roles:
             flags.update(dict.fromkeys(PROTON_ROLE_KEYS, True))
+        flags.update({name: from_flag(name, value) for name, value in self.answers.items() if value is not None})
         return flags
 
 

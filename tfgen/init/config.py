@@ -243,9 +243,19 @@ def _no_check(value: Any, partition: str | None) -> None:
 Check = Callable[[Any, str | None], None]
 
 
-def answer(prompt: str, check: Check, *, default: Any = MISSING, factory: Callable[[], Any] | None = None) -> Any:
-    """A `BaselineConfig` field that is an answer: how init asks for it and how it is checked."""
-    meta = {"prompt": prompt, "check": check}
+def answer(
+    prompt: str,
+    check: Check,
+    *,
+    default: Any = MISSING,
+    factory: Callable[[], Any] | None = None,
+    flag: bool = False,
+) -> Any:
+    """A `BaselineConfig` field that is an answer: how init asks for it and how it is checked.
+
+    `flag`: `tfgen init` takes it as an option too (`Question.flag`).
+    """
+    meta = {"prompt": prompt, "check": check, "flag": flag}
     if factory is not None:
         return field(default_factory=factory, metadata=meta)
     return field(default=default, metadata=meta)
@@ -323,19 +333,28 @@ class BaselineConfig:
         "home region is always one)",
         _check_regions,
         default=(),
+        flag=True,
     )
-    access_analyzer: bool = answer("Create an IAM Access Analyzer in every region (CIS 1.20)?", _no_check, default=True)
+    access_analyzer: bool = answer(
+        "Create an IAM Access Analyzer in every region (CIS 1.20)?", _no_check, default=True, flag=True
+    )
     config_recorder: bool = answer(
-        "Record resources with AWS Config in every region (CIS 3.3)?", _no_check, default=True
+        "Record resources with AWS Config in every region (CIS 3.3)?", _no_check, default=True, flag=True
     )
-    guardduty: bool = answer("Enable GuardDuty in every region?", _no_check, default=True)
+    guardduty: bool = answer("Enable GuardDuty in every region?", _no_check, default=True, flag=True)
     security_hub: bool = answer(
-        "Enable Security Hub with the CIS v3.0.0 standard in every region (CIS 4.16)?", _no_check, default=True
+        "Enable Security Hub with the CIS v3.0.0 standard in every region (CIS 4.16)?",
+        _no_check,
+        default=True,
+        flag=True,
     )
     cis_alarms: bool = answer(
-        "Create the CIS metric filters and alarms on the trail's log group (CIS 4.1-4.15)?", _no_check, default=True
+        "Create the CIS metric filters and alarms on the trail's log group (CIS 4.1-4.15)?",
+        _no_check,
+        default=True,
+        flag=True,
     )
-    alarm_email: str = answer("Email address for the CIS alarms (empty for none)", _check_email, default="")
+    alarm_email: str = answer("Email address for the CIS alarms (empty for none)", _check_email, default="", flag=True)
 
     @property
     def partition(self) -> str:
@@ -361,7 +380,9 @@ class Question:
 
     `name`: the `--config` (TOML) key; `type`: the field's annotation (`str`, `int`, `bool`,
     `tuple[str, ...]` for a list, `Mapping[str, str]` for a table); `default`: None when required;
-    `check(value, partition)` gets the coerced value and the region's partition.
+    `check(value, partition)` gets the coerced value and the region's partition; `flag`: `tfgen
+    init` takes the answer as `option` too (a boolean as `--<name>/--no-<name>`, text as the prompt
+    reads it, `from_flag`).
     """
 
     name: str
@@ -369,6 +390,12 @@ class Question:
     default: Any
     prompt: str
     check: Check
+    flag: bool = False
+
+    @property
+    def option(self) -> str:
+        """The answer's `tfgen init` option: `--alarm-email` for `alarm_email`."""
+        return "--" + self.name.replace("_", "-")
 
     @property
     def required(self) -> bool:
@@ -383,13 +410,16 @@ def _question(spec: Field[Any]) -> Question:
         if spec.default_factory is not MISSING
         else None
     )
-    return Question(spec.name, str(spec.type), default, spec.metadata["prompt"], spec.metadata["check"])
+    return Question(
+        spec.name, str(spec.type), default, spec.metadata["prompt"], spec.metadata["check"], spec.metadata["flag"]
+    )
 
 
 QUESTIONS: tuple[Question, ...] = tuple(_question(spec) for spec in fields(BaselineConfig))
 QUESTION_BY_NAME: Mapping[str, Question] = {q.name: q for q in QUESTIONS}
 FIELD_NAMES: tuple[str, ...] = tuple(QUESTION_BY_NAME)
 REQUIRED: tuple[str, ...] = tuple(q.name for q in QUESTIONS if q.required)
+FLAGGED: tuple[Question, ...] = tuple(q for q in QUESTIONS if q.flag)
 _LIST_FIELDS = {q.name for q in QUESTIONS if q.type == "tuple[str, ...]"}
 _BOOL_FIELDS = {q.name for q in QUESTIONS if q.type == "bool"}
 _INT_FIELDS = {q.name for q in QUESTIONS if q.type == "int"}
@@ -424,6 +454,16 @@ def parse_typed(name: str, text: str, partition: str | None) -> Any:
     Lists are comma-separated, tags `Key=Value` pairs, booleans y/n; `none` empties a list or
     the tags (a secret literally named "none" goes in `--config`).
     """
+    return check_answer(name, _typed_raw(name, text), partition)
+
+
+def from_flag(name: str, value: str | bool) -> Any:
+    """An answer given as `tfgen init`'s flag, read as the prompt reads it (a list comma-separated,
+    `none` for an empty one), unchecked: `build_config` checks it as it checks the `--config` key."""
+    return value if isinstance(value, bool) else _typed_raw(name, value)
+
+
+def _typed_raw(name: str, text: str) -> Any:
     text = text.strip()
     raw: Any = text
     if name in _BOOL_FIELDS:
@@ -442,7 +482,7 @@ def parse_typed(name: str, text: str, partition: str | None) -> Any:
                     name, f"{_show(pair.strip())} is not Key=Value (pairs separated by commas; none for no tags)"
                 )
             raw[key.strip()] = value.strip()
-    return check_answer(name, raw, partition)
+    return raw
 
 
 def shown(name: str, value: Any) -> str:
