@@ -44,6 +44,10 @@ def _plant(out: Path, write: dict[str, bytes], remove: dict[str, bytes], manifes
     txn = out / ".tfgen/txn"
     staged_manifest = json.loads((out / MANIFEST).read_text())
     staged_manifest["files"].update(manifest_entries)
+    for rel, data in write.items():
+        # The staged manifest keeps each rendered file's text beside its hash, as a real render does.
+        if rel in staged_manifest.get("rendered", {}):
+            staged_manifest["rendered"][rel] = data.decode().split("\n")
     write = {**write, MANIFEST: json.dumps(staged_manifest).encode()}
     for rel, data in write.items():
         (txn / "new" / rel).parent.mkdir(parents=True, exist_ok=True)
