@@ -40,6 +40,7 @@ class CheckovSummary:
     skipped: int
     failures: list[str] = field(default_factory=list)
     failed_files: list[str] = field(default_factory=list)  # the file of each failure, relative to the tree
+    failed_resources: list[str | None] = field(default_factory=list)  # its address (`module.x.aws_y.z`), if any
 
 
 @dataclass
@@ -161,18 +162,20 @@ def checkov_summary(
     results = output.results
     failed = sorted(
         [
-            (r.file_path.lstrip("/"), f"{r.check_id} {r.resource} ({r.file_path}:{r.line})")
+            (r.file_path.lstrip("/"), f"{r.check_id} {r.resource} ({r.file_path}:{r.line})", r.resource)
             for r in results
             if r.status == "failed"
         ]
-        + [(path.lstrip("/"), f"checkov could not parse ({path}:1)") for path in output.parsing_errors]
+        + [(path.lstrip("/"), f"checkov could not parse ({path}:1)", None) for path in output.parsing_errors],
+        key=lambda failure: failure[:2],
     )
     return CheckovSummary(
         passed=sum(r.status == "passed" for r in results),
         failed=len(failed),
         skipped=sum(r.status == "skipped" for r in results),
-        failures=[line for _, line in failed],
-        failed_files=[path for path, _ in failed],
+        failures=[line for _, line, _ in failed],
+        failed_files=[path for path, _, _ in failed],
+        failed_resources=[resource for _, _, resource in failed],
     )
 
 

@@ -16,7 +16,8 @@ blocks compared three ways (a block one side left alone must read as the other s
 block the team added is the team's); a file where the line merge broke that, or that no longer
 parses, is written as one conflict for the team to merge. The merged tree is compared with the
 blueprint model (what differs is the team's edit, listed) and checked by checkov (a failure in a
-file the team edited is listed as theirs; one elsewhere is tfgen's and refuses the update).
+file the team edited, or in a module whose call the team edited, is listed as theirs; one elsewhere
+is tfgen's and refuses the update).
 
 Everything is read, merged and written under init's lock and in its transaction
 (`tfgen.tree.writer`): an interrupted or concurrent update leaves the whole old tree or the
@@ -25,6 +26,8 @@ whole new one.
 
 from __future__ import annotations
 
+import posixpath
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -277,6 +280,90 @@ def prove(
     return result, users_blocks, departures
 
 
+# --- whose a checkov failure is ------------------------------------------------------------------
+
+# One step of a module address, as checkov writes it: `module.cloudtrail.` or `module.buckets["audit"].`.
+_MODULE_STEP = re.compile(r"module\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?\.")
+
+
+@dataclass(frozen=True)
+class _Call:
+    """A `module "name"` block with a local source: the file holding it and the directory it calls."""
+
+    file: str
+    source: str  # relative to the tree; "" for the tree itself
+
+
+class Ownership:
+    """Whose a checkov failure on the merged tree is: the team's, or tfgen's.
+
+    A failure is the team's when its file is one the team edited, or when it is in a module the
+    team's edit configures: checkov evaluates a module's resources with the values its caller
+    passes, so `log_retention_days = 30` in main.tf's `module "cloudtrail"` fails a check in
+    modules/cloudtrail/main.tf. The module is the one the failure's address names
+    (`module.cloudtrail.aws_cloudwatch_log_group.this`, each step's call read in the directory
+    of the step before), else any module a call in an edited file reaches.
+    """
+
+    def __init__(self, edited: set[str], files: Mapping[str, bytes], store: Cache | None) -> None:
+        self.edited = edited
+        self._files = files
+        self._store = store
+        self._calls: dict[str, dict[str, _Call]] | None = None
+
+    def teams(self, path: str, resource: str | None) -> bool:
+        if path in self.edited:
+            return True
+        chain = _MODULE_STEP.findall(resource or "")
+        if not chain and "/" not in path:
+            return False  # a file of the tree itself the team did not edit
+        calls = self.calls()
+        if chain:
+            directory = ""
+            for name in chain:
+                call = calls.get(directory, {}).get(name)
+                if call is None:
+                    return False
+                if call.file in self.edited:
+                    return True
+                directory = call.source
+            return False
+        return any(path.startswith(f"{directory}/") for directory in self._reached(calls))
+
+    def calls(self) -> dict[str, dict[str, _Call]]:
+        """Each directory's local module calls by name (parsed once, through the parse cache)."""
+        if self._calls is None:
+            from tfgen.hcl.values import block_bodies
+
+            found: dict[str, dict[str, _Call]] = {}
+            parsed = _parse({p: d for p, d in self._files.items() if p.endswith(".tf")}, self._store)
+            for path, tree in parsed.items():
+                if tree is None:
+                    continue
+                directory = posixpath.dirname(path)
+                for block, body in block_bodies(tree):
+                    source = body.get("source")
+                    if block.type == "module" and block.labels and isinstance(source, str):
+                        if source.startswith(("./", "../")):
+                            target = posixpath.normpath(posixpath.join(directory, source))
+                            found.setdefault(directory, {})[block.labels[0]] = _Call(
+                                path, "" if target == "." else target
+                            )
+            self._calls = found
+        return self._calls
+
+    def _reached(self, calls: dict[str, dict[str, _Call]]) -> set[str]:
+        """The module directories the calls in edited files reach, directly or through the modules they call."""
+        todo = [c.source for by_name in calls.values() for c in by_name.values() if c.file in self.edited]
+        reached: set[str] = set()
+        while todo:
+            directory = todo.pop()
+            if directory and directory not in reached:
+                reached.add(directory)
+                todo += [c.source for c in calls.get(directory, {}).values()]
+        return reached
+
+
 # --- the update ----------------------------------------------------------------------------------
 
 
@@ -356,12 +443,15 @@ def update_tree(
         if run_checkov and not conflicts:
             checkov_result = api.checkov_summary(write, checkov, store, progress, checkov_timeout)
             teams = {f.path for f in files if f.result != f.theirs}
-            failures = list(zip(checkov_result.failed_files, checkov_result.failures, strict=True))
-            tfgens = [line for p, line in failures if p not in teams]
+            owner = Ownership(teams, write, store)
+            failures = list(
+                zip(checkov_result.failed_files, checkov_result.failed_resources, checkov_result.failures, strict=True)
+            )
+            tfgens = [line for p, resource, line in failures if not owner.teams(p, resource)]
             if tfgens:
                 shown = "; ".join(tfgens[:5])
-                raise InternalError(f"checkov fails the merged tree in files you did not edit ({len(tfgens)}): {shown}")
-            yours = [line for p, line in failures if p in teams]
+                raise InternalError(f"checkov fails the merged tree where you did not edit ({len(tfgens)}): {shown}")
+            yours = [line for p, resource, line in failures if owner.teams(p, resource)]
         the_plan = writer.plan(out, write, previous)
         if the_plan.changes:
             writer.write(the_plan)
