@@ -87,10 +87,29 @@ def previous_manifest(out: Path) -> manifest.Manifest | None:
     return (manifest.load(out, staged) if pending else None) or manifest.load(out)
 
 
+def init_manifest(out: Path, command: str = "tfgen init") -> manifest.Manifest | None:
+    """`previous_manifest`, refused (exit 2) when another command wrote it: its inputs are not init's answers.
+
+    `command` names the command that refuses it.
+    """
+    previous = previous_manifest(out)
+    if previous is not None and (writer_of := manifest.written_by(previous)) != "tfgen init":
+        raise UsageError(
+            f"{out / manifest.MANIFEST_PATH}: written by {writer_of}, not tfgen init; {command} renders only a tree "
+            "tfgen init wrote (choose another --out)"
+        )
+    return previous
+
+
 def saved_answers(out: Path) -> Mapping[str, Any]:
     """The answers of an earlier `tfgen init` into `out`, so a re-run renders the same baseline."""
-    previous = previous_manifest(out)
+    previous = init_manifest(out)
     return dict(previous.inputs) if previous else {}
+
+
+def saved_in(out: Path) -> str:
+    """Where saved answers come from, as their errors name it."""
+    return f"{out / manifest.MANIFEST_PATH}: inputs"
 
 
 def users_files(out: Path) -> list[str]:
@@ -343,7 +362,12 @@ def run(
     """
     try:
         config = answers.gather(
-            out, given, saved_answers(out), non_interactive=non_interactive, terminal=sys.stdin.isatty()
+            out,
+            given,
+            saved_answers(out),
+            non_interactive=non_interactive,
+            terminal=sys.stdin.isatty(),
+            saved_in=saved_in(out),
         )
     except KeyboardInterrupt:
         raise Interrupted("interrupted; nothing written") from None

@@ -486,7 +486,7 @@ def run(
     """`tfgen update` as the CLI runs it: the saved answers (overridden by `given`; asked again with
     `reconfigure`), then `update_tree`. Ctrl-C is `Interrupted` (exit 130): the tree is the old one,
     or, cut short mid-write, one transaction the next tfgen init or update finishes."""
-    previous = api.previous_manifest(out)
+    previous = api.init_manifest(out, "tfgen update")
     if previous is None:
         raise UsageError(f"{out}: no tfgen manifest ({MANIFEST_PATH}): run tfgen init there first")
     try:
@@ -497,6 +497,7 @@ def run(
             non_interactive=non_interactive or not reconfigure,
             terminal=sys.stdin.isatty(),
             reconfigure=reconfigure,
+            saved_in=api.saved_in(out),
         )
     except KeyboardInterrupt:
         raise Interrupted("interrupted; nothing written") from None
