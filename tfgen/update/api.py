@@ -35,7 +35,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from tfgen.cache.store import Cache
-from tfgen.errors import ForeignFilesError, InternalError, Interrupted, UsageError
+from tfgen.errors import InternalError, Interrupted, UsageError
 from tfgen.hcl.read import ParsedFile
 from tfgen.init import answers, api, blueprint_model
 from tfgen.init.api import CheckovSummary, Progress, ProgressLine, next_steps
@@ -46,6 +46,8 @@ from tfgen.tree.manifest import MANIFEST_PATH, Manifest, sha256
 from tfgen.update import merge as merge3
 
 __all__ = ["ProgressLine", "next_steps", "run", "update_tree"]
+
+COMMAND = "tfgen update"  # how the tree's lock, recovery and transaction name this writer to the user
 
 # What each file became, in the order the CLI lists them.
 TAKEN = "updated"  # unedited: the new render
@@ -409,8 +411,8 @@ def update_tree(
     store = Cache(cache_dir) if cache_dir is not None else None
     leave_out = api.users_files(out)
     theirs = api.render_files(config, store, leave_out=leave_out)
-    with writer.locked(out):
-        notice = writer.recover(out)
+    with writer.locked(out, COMMAND):
+        notice = writer.recover(out, COMMAND)
         if notice:
             writer.notify_on_stderr(notice)
         previous = manifest.load(out)
@@ -419,15 +421,12 @@ def update_tree(
         if expect_previous is not None and previous != expect_previous:
             raise UsageError(f"{out}: changed by another tfgen while this update ran; nothing written, run it again")
         names = labels(previous)
-        files, foreign = [], []
+        files = []
         for path in sorted(p for p in theirs if p != MANIFEST_PATH):
-            ours = writer.current(out, path)
+            ours = writer.current(out, path)  # a symlink on the way is a UsageError naming it
             if ours is writer.NOT_REGULAR:
-                foreign.append(path)
-                continue
+                raise UsageError(f"{out / path}: not a regular file, but tfgen renders {path} there (move it away)")
             files.append(merge_file(path, previous, ours if isinstance(ours, bytes) else None, theirs[path], names))
-        if foreign:
-            raise ForeignFilesError(foreign)
         files, users_blocks, departures = prove(files, config, store, names)
         dropped = []
         for path in sorted(set(previous.files) - set(theirs)):
@@ -454,7 +453,7 @@ def update_tree(
             yours = [line for p, resource, line in failures if owner.teams(p, resource)]
         the_plan = writer.plan(out, write, previous)
         if the_plan.changes:
-            writer.write(the_plan)
+            writer.write(the_plan, COMMAND)
     outcomes = [Outcome(f.path, f.what, f.why) for f in files] + dropped
     return UpdateResult(
         out=out,
