@@ -130,6 +130,30 @@ def test_an_unresolved_conflict_is_never_merged_over(tmp_path: Path) -> None:
     assert 'default     = "third"' in variables.read_text()
 
 
+def test_a_file_with_markers_where_the_render_adds_one_meets_the_render_once_resolved(tmp_path: Path) -> None:
+    out = tmp_path / "baseline"
+    assert init(out)[0] == 0
+    rel = "modules/kms/README.md"
+    rendered = (out / rel).read_text()
+    # The manifest of a tfgen that did not render this file yet: today's render adds it.
+    document = json.loads((out / MANIFEST).read_text())
+    del document["files"][rel], document["rendered"][rel]
+    (out / MANIFEST).write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
+    marked = "<<<<<<< ours\n# the team's notes\n=======\n# the team's other notes\n>>>>>>> theirs\n"
+    (out / rel).write_text(marked)
+    code, output = update(out)
+    assert code == 1, output
+    assert f"conflict  {rel}: yours still holds conflict markers" in output
+    assert (out / rel).read_text() == marked
+    # Resolved by the team, the next update still brings the render's text: every difference marked.
+    (out / rel).write_text("# the team's notes\n")
+    code, output = update(out)
+    assert code == 1, output
+    assert f"conflict  {rel}: yours, at a path the new render adds: every difference marked" in output
+    text = (out / rel).read_text()
+    assert "# the team's notes" in text and all(line in text.splitlines() for line in rendered.splitlines())
+
+
 @pytest.mark.parametrize("commit", sorted(p.name for p in OLD_TREES.iterdir() if p.is_dir()))
 def test_a_tree_rendered_by_an_earlier_tfgen_updates_to_todays_render(tmp_path: Path, commit: str) -> None:
     out = tmp_path / "baseline"

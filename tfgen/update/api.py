@@ -373,17 +373,23 @@ def _manifest(previous: Manifest, theirs: Mapping[str, bytes], files: list[_File
     """The new render's manifest: its texts are the next update's base, except where a file was left unmerged.
 
     A file left as the team has it (it still holds markers, or does not parse) keeps its old base,
-    so the next update still brings it the new render's change instead of reading it as the team's.
+    so the next update still brings it the new render's change instead of reading it as the team's;
+    at a path the old manifest does not record it stays unrecorded, so the next update merges it
+    with the new render as a file of the team's at a path the render adds.
     """
     new = manifest.load_text(theirs[MANIFEST_PATH])
     recorded, rendered = dict(new.files), dict(new.rendered)
     for f in files:
-        if not f.merged:
-            recorded[f.path] = previous.files.get(f.path, recorded[f.path])
-            if f.path in previous.rendered:
-                rendered[f.path] = previous.rendered[f.path]
-            else:
-                rendered.pop(f.path, None)
+        if f.merged:
+            continue
+        if f.path in previous.files:
+            recorded[f.path] = previous.files[f.path]
+        else:
+            recorded.pop(f.path, None)
+        if f.path in previous.rendered:
+            rendered[f.path] = previous.rendered[f.path]
+        else:
+            rendered.pop(f.path, None)
     kept = Manifest(new.blueprint_version, new.inputs, recorded, new.tool_version, rendered)
     return kept.to_text().encode("utf-8")
 
