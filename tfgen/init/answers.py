@@ -63,8 +63,10 @@ def gather(
     `reconfigure`: ask every question no flag or `--config` answers, offering the saved answer.
     """
     if reconfigure:
-        if non_interactive or not terminal:
-            raise UsageError("--reconfigure asks every question again: it needs a terminal and no --non-interactive")
+        if not terminal:
+            raise UsageError("--reconfigure asks every question again: it needs a terminal")
+        if non_interactive:  # only through the API: the CLI's update has no --non-interactive
+            raise UsageError("reconfigure asks every question again: it cannot be non-interactive")
         from tfgen.init import prompts
 
         unasked = {k: v for k, v in saved.items() if k not in QUESTION_BY_NAME}  # kept as they are
