@@ -227,7 +227,7 @@ def _arns(policy: Policy) -> Iterator[Result]:
                     MALFORMED_ARN,
                     policy.node,
                     _line(policy, statement),
-                    f"malformed ARN {value!r}",
+                    f"malformed ARN {str(value)!r}",
                     resource=policy.resource,
                 )
                 return
