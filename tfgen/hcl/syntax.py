@@ -40,6 +40,10 @@ _SUFFIX = "\n)\n"
 # Where the grammar does not say which `}` closes a sequence (text it cannot lex follows), this
 # many `}` are tried in turn before the template is given up as unreadable (each try is one parse).
 MAX_CLOSE_CANDIDATES = 64
+# The search above costs up to MAX_CLOSE_CANDIDATES + 2 parses, one of the whole rest of the text:
+# a hostile heredoc of 1,000 such sequences took 15 s. This many sequences of one template may
+# search; the rest are Unparsed, closed by their first `}` (a finding reads them as unknown).
+MAX_SLOW_PARSES_PER_TEMPLATE = 16
 
 
 class HclExpressionError(ValueError):
@@ -337,6 +341,7 @@ _FOR_NAMES = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_-]*)\s*(?:,\s*([A-Za-z_][A-Za-
 def _template_parts(source: str, start: int, end: int) -> tuple[Part, ...]:
     parts: list[Part] = []
     literal = position = start
+    searches_left = MAX_SLOW_PARSES_PER_TEMPLATE
     while True:
         match = _SEQUENCE.search(source, position, end)
         if match is None:
@@ -346,7 +351,8 @@ def _template_parts(source: str, start: int, end: int) -> tuple[Part, ...]:
             continue
         if match.start() > literal:
             parts.append(Text((literal, match.start()), source[literal : match.start()]))
-        part = _sequence(source, match.start(), end)
+        part, searched = _sequence(source, match.start(), end, search=searches_left > 0)
+        searches_left -= searched
         parts.append(part)
         literal = position = part.span[1]
     if end > literal:
@@ -354,15 +360,37 @@ def _template_parts(source: str, start: int, end: int) -> tuple[Part, ...]:
     return tuple(parts)
 
 
-def _sequence(source: str, start: int, end: int) -> Interpolation | Directive | Unparsed:
-    """The `${...}` or `%{...}` at `source[start]`, closed by the first `}` after which its inside parses."""
+def _sequence(
+    source: str, start: int, end: int, *, search: bool = True
+) -> tuple[Interpolation | Directive | Unparsed, bool]:
+    """The `${...}` or `%{...}` at `source[start]`, closed by the first `}` after which its inside
+    parses; and whether a later `}` was searched for (see MAX_SLOW_PARSES_PER_TEMPLATE)."""
     # Most are closed by the first `}` (`${var.a}`): if the text before it is one expression, the
     # `}` cannot belong to it (a `{`, string or heredoc of its own would be open), unless a comment hides it.
     close = source.find("}", start + 2, end)
-    if close >= 0 and not any(c in source[start:close] for c in ("#", "//", "/*")):
+    if close < 0:
+        raise HclExpressionError(f"`{source[start : start + 2]}` at offset {start} is not closed")
+    before = source[start + 2 : close]
+    if not any(c in before for c in ("#", "//", "/*")):
         found = _inside(source, start, close)
         if found is not None:
-            return found
+            return found, False
+    # Only a `{`, a quote, a heredoc or a comment before the first `}` can make a later one the close.
+    searched = search and any(c in before for c in ("{", '"', "<<", "#", "//", "/*"))
+    if searched:
+        found = _searched(source, start, end)
+        if found is not None:
+            return found, True
+    first = _skip_blank(source, start + 2, close, strip=True)
+    last = close
+    while last > first and source[last - 1] in " \t\r\n~":
+        last -= 1
+    return Unparsed((start, close + 1), source[first:last], directive=source[start] == "%"), searched
+
+
+def _searched(source: str, start: int, end: int) -> Interpolation | Directive | None:
+    """The sequence at `source[start]` closed where python-hcl2 says, else by the first of the next
+    MAX_CLOSE_CANDIDATES `}` after which its inside parses; None if none does."""
     stop = _close(source, start, end)
     if stop is not None:
         found = _inside(source, start, stop)
@@ -377,14 +405,7 @@ def _sequence(source: str, start: int, end: int) -> Interpolation | Directive | 
         if found is not None:
             return found
         close += 1
-    close = source.find("}", start + 2, end)
-    if close < 0:
-        raise HclExpressionError(f"`{source[start : start + 2]}` at offset {start} is not closed")
-    first = _skip_blank(source, start + 2, close, strip=True)
-    last = close
-    while last > first and source[last - 1] in " \t\r\n~":
-        last -= 1
-    return Unparsed((start, close + 1), source[first:last], directive=source[start] == "%")
+    return None
 
 
 def _close(source: str, start: int, end: int) -> int | None:
