@@ -136,7 +136,7 @@ def _create_venv(target: Path) -> None:
 def install(env_dir: Path | None = None, *, progress: InstallProgress | None = None) -> Path:
     """Create (or refresh) the pinned checkov environment; returns the checkov executable.
 
-    The whole set-up took ~55 s without a word (issue #11); `progress` is told each phase and
+    The whole set-up takes ~55 s; `progress` is told each phase and
     each package pip collects, from pip's own output lines.
     """
     target = env_dir or default_env_dir()
