@@ -195,6 +195,10 @@ def test_every_expression_python_hcl2_accepts_has_a_tree_whose_spans_slice_back(
     for node in _sub_expressions(tree):
         written = text[node.span[0] : node.span[1]]
         assert _shape(syntax.parse_expression(written)) == _shape(node), written
+    for node in syntax.walk(tree):  # children in source order, each inside its parent
+        spans = [child.span for child in syntax.children(node)]
+        assert spans == sorted(spans), text
+        assert all(node.span[0] <= a and b <= node.span[1] for a, b in spans), text
 
 
 @settings(max_examples=100, deadline=None)

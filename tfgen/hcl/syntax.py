@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import typing
 from dataclasses import dataclass
 from typing import Any
 
@@ -258,39 +259,23 @@ Node = (
 )
 
 
-def children(node: Node | Part | ObjectItem) -> tuple[Node | Part | ObjectItem, ...]:  # noqa: C901  # one branch per node kind
-    """The nodes directly inside `node`, in source order (for walks that look at every node)."""
-    if isinstance(node, (Literal, Variable, Text, Unparsed)):
-        return ()
-    if isinstance(node, String):
-        return node.parts
-    if isinstance(node, (Interpolation, Parens)):
-        return (node.expr,)
-    if isinstance(node, Directive):
-        return () if node.expr is None else (node.expr,)
-    if isinstance(node, GetAttr):
-        return (node.target,)
-    if isinstance(node, Index):
-        return (node.target, node.key)
-    if isinstance(node, Splat):
-        return (node.target, *node.steps)
-    if isinstance(node, Call):
-        return node.args
-    if isinstance(node, Conditional):
-        return (node.condition, node.true, node.false)
-    if isinstance(node, BinaryOp):
-        return (node.left, node.right)
-    if isinstance(node, UnaryOp):
-        return (node.operand,)
-    if isinstance(node, Tuple):
-        return node.items
-    if isinstance(node, Object):
-        return node.items
-    if isinstance(node, ObjectItem):
-        return (node.key, node.value)
-    if isinstance(node, ForTuple):
-        return tuple(n for n in (node.collection, node.result, node.condition) if n is not None)
-    return tuple(n for n in (node.collection, node.result_key, node.result_value, node.condition) if n is not None)
+def children(node: Node | Part | ObjectItem) -> tuple[Node | Part | ObjectItem, ...]:
+    """The nodes directly inside `node`, in source order (for walks that look at every node): each
+    class declares its fields in the order their text is written."""
+    found: list[Node | Part | ObjectItem] = []
+    for name in _FIELDS[type(node)]:
+        value = getattr(node, name)
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, _NODE_CLASSES):
+                found.append(item)
+    return tuple(found)
+
+
+_NODE_CLASSES = (*typing.get_args(Node), *typing.get_args(Part), ObjectItem)
+# Each node class's fields other than its span, in declaration (= source) order.
+_FIELDS: dict[type, tuple[str, ...]] = {
+    kind: tuple(f.name for f in dataclasses.fields(kind) if f.name != "span") for kind in _NODE_CLASSES
+}
 
 
 def walk(node: Node | Part | ObjectItem) -> list[Node | Part | ObjectItem]:
