@@ -226,7 +226,7 @@ def write_parse_tables(python: Path, *, verify_only: bool = False) -> None:
 
 def installed_version(executable: Path) -> str | None:
     try:
-        with tempfile.TemporaryDirectory(prefix="tfgen-checkov-") as empty:
+        with tempfile.TemporaryDirectory(prefix="tfgen-empty-") as empty:
             result = subprocess.run(
                 [str(executable), "--version"],
                 capture_output=True,

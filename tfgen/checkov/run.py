@@ -301,7 +301,7 @@ class CheckovRun:
         self.max_output_bytes = MAX_REPORT_BYTES
         self._stdout = tempfile.TemporaryFile()
         self._stderr = tempfile.TemporaryFile()
-        self._empty = tempfile.TemporaryDirectory(prefix="tfgen-checkov-")
+        self._empty = tempfile.TemporaryDirectory(prefix="tfgen-empty-")  # not a scratch.PREFIXES copy
         self._control: socket.socket | None = None
         self._started = time.monotonic()
         try:
