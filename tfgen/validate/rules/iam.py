@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 
 from tfgen.hcl.syntax import HclExpressionError, Text, parse_template
-from tfgen.hcl.values import Expr, Template
-from tfgen.validate.module import Module
+from tfgen.hcl.values import Expr, Template, references
+from tfgen.validate.evaluate import Unknown
+from tfgen.validate.module import Module, Node
 from tfgen.validate.policies import (
     IDENTITY,
     KEY,
@@ -26,7 +27,7 @@ from tfgen.validate.policies import (
     glob_match,
     module_policies,
 )
-from tfgen.validate.rules.core import Result, failed, passed, rule
+from tfgen.validate.rules.core import Result, failed, passed, rule, skipped
 
 PRACTICE = "iam"
 
@@ -678,4 +679,152 @@ def _escalation(module: Module, policy: Policy) -> Iterator[Result]:
     yield passed(PRIVILEGE_ESCALATION, policy.node, policy.line, resource=policy.resource)
 
 
-RULES = [TRUST_CONDITIONS, MALFORMED_ARN, PUBLIC_PRINCIPAL, PASS_ROLE_ANY, PRIVILEGE_ESCALATION]
+# --- broad AWS managed policies --------------------------------------------------------------------
+# AWS managed policies too broad to attach to a workload's role, user or group, by name, each with
+# what it grants (the policy's page in the AWS Managed Policy Reference Guide:
+# https://docs.aws.amazon.com/aws-managed-policy/latest/reference/<name>.html).
+BROAD_MANAGED_POLICIES: dict[str, str] = {
+    "AdministratorAccess": "every action on every resource: the whole account",
+    "PowerUserAccess": "every action outside IAM and Organizations on every resource: all data, compute and keys",
+    "IAMFullAccess": "iam:* on every resource: its holder can attach AdministratorAccess to itself",
+    "SecretsManagerReadWrite": "reads and changes every secret in the account",
+    "AWSOrganizationsFullAccess": "every Organizations action: moves accounts, rewrites service control policies",
+    "AmazonS3FullAccess": "every action on every bucket and object of the account",
+    "AmazonEC2FullAccess": "every EC2 action on every instance, volume, snapshot and security group",
+    "AWSLambda_FullAccess": "every Lambda action on every function, and passes roles to them",
+}
+# Name patterns (fnmatch-style, the forms AWS names its managed policies in) -> what they grant.
+BROAD_MANAGED_PATTERNS: dict[str, str] = {
+    "*FullAccess": "every action of one service on every one of its resources",
+    "*_FullAccess": "every action of one service on every one of its resources",
+    "AdministratorAccess-*": "administers a whole service, creating IAM roles and passing them (Amplify, "
+    "Elastic Beanstalk)",
+}
+_MANAGED_POLICY_PAGE = "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html"
+# resource type -> the attribute naming the managed policy (or policies) it attaches
+ATTACHMENTS: dict[str, str] = {
+    "aws_iam_role_policy_attachment": "policy_arn",
+    "aws_iam_user_policy_attachment": "policy_arn",
+    "aws_iam_group_policy_attachment": "policy_arn",
+    "aws_iam_policy_attachment": "policy_arn",
+    "aws_iam_role": "managed_policy_arns",
+    "aws_iam_role_policy_attachments_exclusive": "policy_arns",
+    "aws_ssoadmin_managed_policy_attachment": "managed_policy_arn",
+}
+
+
+def broad_managed_policy(arn: str) -> str | None:
+    """Why the AWS managed policy `arn` (`arn:<partition>:iam::aws:policy/[path/]Name`, interpolations
+    masked as `\\0`) is too broad to attach, or None (another policy, or one that is not broad)."""
+    fields = arn.split(":", 5)
+    if len(fields) < 6 or fields[2] != "iam" or fields[4] != "aws" or not fields[5].startswith("policy/"):
+        return None
+    name = fields[5].rsplit("/", 1)[-1]
+    if "\0" in name:
+        return None
+    if name in BROAD_MANAGED_POLICIES:
+        return BROAD_MANAGED_POLICIES[name]
+    return next((why for pattern, why in BROAD_MANAGED_PATTERNS.items() if glob_match(pattern, name)), None)
+
+
+@rule(
+    "TFGEN_IAM_6",
+    PRACTICE,
+    url=_MANAGED_POLICY_PAGE,
+    title="Broad AWS managed policy attached to a role, user or group",
+    why="AWS managed policies such as `AdministratorAccess`, `PowerUserAccess`, `IAMFullAccess`, "
+    "`SecretsManagerReadWrite` and the `*FullAccess` family grant every action of the account or of a "
+    "whole service on every resource: far more than a workload needs, and (IAMFullAccess, "
+    "AdministratorAccess) the power to grant itself anything. Read from `aws_iam_role_policy_attachment`, "
+    "`aws_iam_user_policy_attachment`, `aws_iam_group_policy_attachment`, `aws_iam_policy_attachment`, "
+    "`aws_iam_role_policy_attachments_exclusive`, `aws_ssoadmin_managed_policy_attachment` and "
+    '`managed_policy_arns`, through variables, locals, `for_each` and `data "aws_iam_policy"`; the list '
+    "with each entry's reason is `BROAD_MANAGED_POLICIES` in `tfgen/validate/rules/iam.py`. A value tfgen "
+    "cannot know (a variable nobody sets) is reported as not evaluated.",
+    severity="high",
+    fix="Attach a customer managed policy that allows only the actions and resources the workload uses.",
+    example='resource "aws_iam_role_policy_attachment" "app" {\n  role       = aws_iam_role.app.name\n  '
+    "policy_arn = aws_iam_policy.app_least_privilege.arn\n}",
+)
+def BROAD_MANAGED_POLICY(module: Module) -> Iterator[Result]:
+    for node in module.nodes:
+        attribute = ATTACHMENTS.get(node.type) if node.kind == "resource" else None
+        if attribute is None or attribute not in node.body:
+            continue
+        yield _attachment(module, node, attribute)
+
+
+def _attachment(module: Module, node: Node, attribute: str) -> Result:
+    line = node.line_of(attribute)
+    scopes, instances_unknown = _instances(module, node)
+    unknown: Unknown | None = None
+    for scope in scopes or ([{}] if instances_unknown else []):
+        for value in module.values(node.body[attribute], scope):
+            for arn in value if isinstance(value, list) else [value]:
+                text = arn if isinstance(arn, str) else arn.masked if isinstance(arn, Unknown) else None
+                if isinstance(arn, Unknown) and text is None:
+                    text = _data_policy_arn(module, arn)
+                why = broad_managed_policy(text) if text else None
+                if why:
+                    name = text.rsplit("/", 1)[-1]  # type: ignore[union-attr]
+                    return failed(BROAD_MANAGED_POLICY, node, line, f"attaches the AWS managed policy {name}: {why}")
+                if isinstance(arn, Unknown) and text is None and not _customer_managed(module, arn):
+                    unknown = unknown or instances_unknown or arn
+    if unknown is not None:
+        return skipped(BROAD_MANAGED_POLICY, node, f"not evaluated: {attribute}: {unknown.reason}", line)
+    return passed(BROAD_MANAGED_POLICY, node, line)
+
+
+def _instances(module: Module, node: Node) -> tuple[list[dict[str, object]], Unknown | None]:
+    """The scopes to read a resource's arguments in, one per instance (`each.key`/`each.value` of its
+    `for_each`, `count.index` of its `count`), and why some instances cannot be known."""
+    if "for_each" in node.body:
+        scopes: list[dict[str, object]] = []
+        for collection in module.values(node.body["for_each"]):
+            if isinstance(collection, dict):
+                scopes.extend({"each": {"key": k, "value": v}} for k, v in collection.items())
+            elif isinstance(collection, list):
+                scopes.extend({"each": {"key": v, "value": v}} for v in collection)
+            else:
+                reason = collection.reason if isinstance(collection, Unknown) else "not a collection"
+                return [], Unknown(f"for_each: {reason}")
+        return scopes, None
+    if "count" in node.body:
+        counts = module.values(node.body["count"])
+        if not all(isinstance(c, int) and not isinstance(c, bool) for c in counts):
+            reason = next((c.reason for c in counts if isinstance(c, Unknown)), "not a number")
+            return [], Unknown(f"count: {reason}")
+        return [{"count": {"index": i}} for i in range(max(counts, default=0))], None
+    return [{}], None
+
+
+def _data_policy_arn(module: Module, unknown: Unknown) -> str | None:
+    """`data.aws_iam_policy.X.arn`: the ARN (or name) its `arn` or `name` argument gives."""
+    for address in references(unknown.expr) if unknown.expr is not None else []:
+        node = module.by_address.get(address)
+        if node is None or node.kind != "data" or node.type != "aws_iam_policy":
+            continue
+        for key in ("arn", "name"):
+            for value in module.values(node.body.get(key)) if key in node.body else []:
+                text = value if isinstance(value, str) else value.masked if isinstance(value, Unknown) else None
+                if text:
+                    return text if key == "arn" else f"arn:aws:iam::aws:policy/{text}"
+    return None
+
+
+def _customer_managed(module: Module, unknown: Unknown) -> bool:
+    """Is the value an attribute of a policy this configuration manages (`aws_iam_policy.app.arn`)?"""
+    addresses = references(unknown.expr) if unknown.expr is not None else []
+    return (
+        unknown.after_apply
+        and bool(addresses)
+        and all(
+            (found := module.by_address.get(a)) is not None
+            and found.kind == "resource"
+            and found.type == "aws_iam_policy"
+            for a in addresses
+        )
+    )
+
+
+RULES = [TRUST_CONDITIONS, MALFORMED_ARN, PUBLIC_PRINCIPAL, PASS_ROLE_ANY, PRIVILEGE_ESCALATION, BROAD_MANAGED_POLICY]
