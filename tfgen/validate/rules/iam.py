@@ -266,7 +266,7 @@ def _arns(policy: Policy) -> Iterator[Result]:
 )
 def PUBLIC_PRINCIPAL(module: Module) -> Iterator[Result]:
     for policy in module_policies(module):
-        yield from _public(policy)
+        yield from _public(module, policy)
 
 
 def narrows(condition: Condition) -> bool:
@@ -300,10 +300,68 @@ def _not_narrowing(statement: Statement) -> str:
     return f"; its conditions narrow nothing: {', '.join(shown)}{more}" if shown else ""
 
 
-def _public(policy: Policy) -> Iterator[Result]:
+def principal_values(module: Module, statement: Statement) -> tuple[bool, Unknown | None]:
+    """(an AWS principal of the statement is `*` by its value, why one's value is not known).
+
+    `identifiers = var.principals` is read as Terraform would set it (a caller's argument,
+    tfvars, the default); a variable nobody sets may be `*`, so it is not known. A value computed
+    from what is known only after apply (`aws_iam_role.app.arn`, `format("arn:%s:iam::%s:root",
+    ...)`) names a principal, never `*`."""
+    public, unknown = False, None
+    for kind, values in (statement.principals or {}).items():
+        if kind not in ("*", "AWS"):
+            continue
+        for value in values:
+            if not isinstance(value, (Expr, Template)):
+                continue
+            for known in module.values(value):
+                for item in known if isinstance(known, list) else [known]:
+                    if item == "*":
+                        public = True
+                    elif isinstance(item, Unknown) and item.input:
+                        unknown = unknown or item
+    return public, unknown
+
+
+_NEGATED_OPERATORS = frozenset(
+    {"stringnotequals", "stringnotequalsignorecase", "stringnotlike", "arnnotequals", "arnnotlike", "notipaddress"}
+)
+
+
+def _denied_to_outsiders(policy: Policy, statement: Statement) -> bool:
+    """Does a Deny to every principal take `statement`'s grant back from everyone a narrowing key
+    does not name (`Deny * s3:* when StringNotEquals aws:PrincipalOrgID o-...`, AWS's data perimeter
+    pattern), or from everyone (no condition)? It must cover every action and resource of the grant."""
+    if statement.not_actions or statement.not_resources:
+        return False
+    actions = [a for a in statement.actions if isinstance(a, str)]
+    resources = [r for r in statement.resources if isinstance(r, str)]
+    if len(actions) != len(statement.actions) or len(resources) != len(statement.resources):
+        return False
+    for deny in policy.statements:
+        if deny.allows() or deny.unknown or deny.sometimes or not deny.is_public() or deny.not_principal:
+            continue
+        perimeter = all(
+            c.operator.lower().removesuffix("ifexists") in _NEGATED_OPERATORS
+            and c.key.lower() in _NARROWING
+            and bool(c.values)
+            and all(isinstance(v, str) and not set(v) <= set("*?") for v in c.values)
+            for c in deny.conditions
+        )
+        if (
+            perimeter
+            and all(deny.covers_action(a) for a in actions)
+            and (not resources or all(deny.covers_resource(r) for r in resources))
+        ):
+            return True
+    return False
+
+
+def _public(module: Module, policy: Policy) -> Iterator[Result]:
     if policy.kind == IDENTITY:
         return
     examined = False
+    unknown: Unknown | None = None
     for statement in policy.statements:
         if statement.principals is None:
             continue
@@ -319,17 +377,25 @@ def _public(policy: Policy) -> Iterator[Result]:
                 resource=policy.resource,
             )
             return
-        if statement.is_public() and not _narrowed(statement):
+        by_value, not_known = principal_values(module, statement)
+        if _narrowed(statement) or _denied_to_outsiders(policy, statement):
+            continue
+        if statement.is_public() or by_value:
             what = "key policy" if policy.kind == KEY else "trust policy" if policy.kind == TRUST else "policy"
             yield failed(
                 PUBLIC_PRINCIPAL,
                 policy.node,
                 _line(policy, statement),
-                f'{what} allows Principal "*" with no narrowing condition{_not_narrowing(statement)}',
+                f'{what} allows Principal "*"{" (by its value)" if by_value and not statement.is_public() else ""} '
+                f"with no narrowing condition{_not_narrowing(statement)}",
                 resource=policy.resource,
             )
             return
-    if examined:
+        unknown = unknown or not_known
+    if unknown is not None:
+        reason = f"not evaluated: principals: {unknown.reason}"
+        yield skipped(PUBLIC_PRINCIPAL, policy.node, reason, policy.line, resource=policy.resource)
+    elif examined:
         yield passed(PUBLIC_PRINCIPAL, policy.node, policy.line, resource=policy.resource)
 
 
