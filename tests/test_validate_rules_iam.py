@@ -314,3 +314,14 @@ def test_principals_computed_from_resources_or_an_account_are_named(case: str) -
 def test_a_deny_to_everyone_outside_the_organization_takes_a_public_grant_back() -> None:
     assert statuses(case_results("iam", "deny_public", "org_perimeter"), "TFGEN_IAM_3") == ["passed"]
     assert statuses(case_results("iam", "deny_public", "perimeter_too_narrow"), "TFGEN_IAM_3") == ["failed"]
+
+
+def test_a_malformed_arn_with_interpolations_is_quoted_as_written() -> None:
+    text = (
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = jsonencode({\n    Version = "2012-10-17"\n'
+        '    Statement = [{ Effect = "Allow", Action = "sqs:SendMessage", '
+        'Resource = "arn:${var.partition}::sqs:eu-west-1:1:q" }]\n  })\n}\n'
+    )
+    [failure] = [r for r in results_for(text) if r.rule.id == "TFGEN_IAM_2"]
+    assert failure.status == "failed"
+    assert failure.message == "malformed ARN 'arn:${var.partition}::sqs:eu-west-1:1:q'", failure.message
