@@ -329,6 +329,7 @@ def _parse_at(source: str, start: int, end: int) -> Node:
     return node.expr
 
 
+_OPERATOR = re.compile(r"(\|\||&&|==|!=|<=|>=|[<>+\-*/%])$")
 _SEQUENCE = re.compile(r"\$\$\{|%%\{|\$\{|%\{")
 _DIRECTIVE = re.compile(r"(if|for|else|endif|endfor)\b")
 _FOR_NAMES = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_-]*)\s*(?:,\s*([A-Za-z_][A-Za-z0-9_-]*)\s*)?in\b")
@@ -644,7 +645,11 @@ class _Builder:
     def _binary_op(self, item: Tree, span: Span) -> Node:
         left, term = self._trees(item)
         operator, right = self._trees(term)
-        return BinaryOp(span, self._name(operator), self.build(left), self.build(right))
+        # python-hcl2's post-lexer folds a comment or newline before the operator into its token (`/* c */+`)
+        op = _OPERATOR.search(self._name(operator))
+        if op is None:
+            raise HclExpressionError(f"unexpected operator {self._name(operator)!r}")
+        return BinaryOp(span, op.group(0), self.build(left), self.build(right))
 
     def _unary_op(self, item: Tree, span: Span) -> Node:
         op = item.children[0]
