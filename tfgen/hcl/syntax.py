@@ -17,6 +17,10 @@ grammar decides, never a bracket count.
 
 Both are memoized by text: one expression text is parsed once per process however many
 modules, rules and evaluations read it.
+
+`file_body` reads a whole file's lark tree (`hcl2.parses_to_tree` of the file, parsed once by
+`tfgen.hcl.read.parse_body`) into its `Attribute`s and `Block`s, whose expressions are the same
+nodes, with spans indexing the file's text: what an edit by location needs.
 """
 
 from __future__ import annotations
@@ -252,6 +256,34 @@ Node = (
     | ForTuple
     | ForObject
 )
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """`name = value` in a file or a block's body."""
+
+    span: Span
+    name: str
+    value: Node
+
+
+@dataclass(frozen=True)
+class Block:
+    """`type label... { body }`; `labels` as written (a quoted label without its quotes)."""
+
+    span: Span
+    type: str
+    labels: tuple[str, ...]
+    body: tuple[Attribute | Block, ...]
+
+
+Body = tuple[Attribute | Block, ...]
+
+
+def file_body(lark_tree: Tree, text: str) -> Body:
+    """The attributes and blocks of a file from python-hcl2's parse of it (`hcl2.parses_to_tree(text)`);
+    spans index `text`. HclExpressionError for an expression the grammar reads but tfgen does not."""
+    return _Builder(text, 0).body(lark_tree.children[0])
 
 
 def children(node: Node | Part | ObjectItem) -> tuple[Node | Part | ObjectItem, ...]:  # noqa: C901  # one branch per node kind
@@ -496,6 +528,23 @@ class _Builder:
             code = [c for c in last.children if not (isinstance(c, Tree) and c.data == "new_line_or_comment")]
             last = code[-1]
         return (item.meta.start_pos + self.shift, last.end_pos + self.shift)  # type: ignore[operator]
+
+    def body(self, item: Tree) -> Body:
+        out: list[Attribute | Block] = []
+        for child in self._trees(item):
+            if child.data == "attribute":
+                name, value = self._trees(child)
+                out.append(Attribute(self.span(child), self._name(name), self.build(value)))
+            else:  # block: its type, its labels, its body
+                kind, *labels, body = self._trees(child)
+                out.append(Block(self.span(child), self._name(kind), tuple(map(self._label, labels)), self.body(body)))
+        return tuple(out)
+
+    def _label(self, item: Tree) -> str:
+        if item.data == "string":
+            start, end = self.span(item)
+            return self.source[start + 1 : end - 1]
+        return self._name(item)
 
     def build(self, item: Tree | Token) -> Node:
         if not isinstance(item, Tree):
