@@ -23,6 +23,7 @@ from tfgen.migrate.proton.rewrite import (
     INPUTS_OBJECT,
     INSTANCE,
     PIPELINE,
+    PROTON_TAGS,
     SERVICE_INSTANCES,
     Generated,
     RewriteError,
@@ -67,7 +68,7 @@ def _has_required_providers(data: dict[str, Any]) -> bool:
 
 
 def generated_variable(g: Generated, instances_inputs: str) -> Variable:
-    if g.name == COMPONENT_OUTPUTS:
+    if g.name in (COMPONENT_OUTPUTS, PROTON_TAGS):
         return Variable(g.name, "map(string)", g.description, default={})
     if g.name == SERVICE_INSTANCES:
         # Proton's own declaration (inputs as Proton passed them, so each.value.inputs.port reads

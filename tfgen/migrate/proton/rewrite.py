@@ -42,12 +42,15 @@ PIPELINE = "pipeline"
 # The object each part reads its own inputs from.
 INPUTS_OBJECT = {ENVIRONMENT: "environment", INSTANCE: "service_instance", PIPELINE: "pipeline"}
 # Proton objects each part may read (Proton's parameter reference); anything else is an error.
+# `proton_tags`: the tags Proton gave each deployment (`proton:account`, `proton:template`,
+# `proton:environment`, ...), declared `map(string)` next to every part and set in its tfvars.
+PROTON_TAGS = "proton_tags"
 AVAILABLE = {
-    ENVIRONMENT: frozenset({"environment"}),
-    INSTANCE: frozenset({"environment", "service", "service_instance"}),
-    PIPELINE: frozenset({"service", "pipeline", "service_instances"}),
+    ENVIRONMENT: frozenset({"environment", PROTON_TAGS}),
+    INSTANCE: frozenset({"environment", "service", "service_instance", PROTON_TAGS}),
+    PIPELINE: frozenset({"service", "pipeline", "service_instances", PROTON_TAGS}),
 }
-PROTON_OBJECTS = frozenset({"environment", "service", "service_instance", "pipeline", "service_instances"})
+PROTON_OBJECTS = frozenset({"environment", "service", "service_instance", "pipeline", "service_instances", PROTON_TAGS})
 # Declarations Proton injects (its dev-resources/proton.variables.tf); a bundle that carries them is removed.
 PROTON_DECLARATIONS = PROTON_OBJECTS
 
@@ -396,6 +399,12 @@ class _Rewriter:
         if obj == SERVICE_INSTANCES:
             self.generate(SERVICE_INSTANCES, "var.service_instances", "", "")
             return "var.service_instances", 1
+        if obj == PROTON_TAGS:
+            description = (
+                "Tags Proton set on the deployment (proton:account, proton:template, proton:environment, ...), "
+                "as var.proton_tags; pass the deployment's to keep them on what it created."
+            )
+            return self.generate(PROTON_TAGS, "var.proton_tags", "map(string)", description), 1
         if rest[:1] == ["inputs"] and obj == own and len(rest) >= 2:
             return self.input_var(rest[1], at, shown), 3
         if rest[:1] == ["name"] and obj in ("environment", "service", "service_instance"):
