@@ -28,12 +28,7 @@ runner = CliRunner()
 BUNDLES = Path(__file__).resolve().parent / "proton_bundles"
 
 TWO_INSTANCES = {
-    "service": {
-        "name": "web",
-        "repository_id": "acme/web",
-        "repository_connection_arn": "arn:aws:codestar-connections:eu-west-1:123456789012:connection/abc",
-        "branch_name": "main",
-    },
+    "service": proton_live.SERVICE,
     "pipeline": {"inputs": {"dockerfile": "Dockerfile.web"}},
     "service_instances": [
         {

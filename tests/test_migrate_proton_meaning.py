@@ -226,12 +226,7 @@ def _deployment(c: dict[str, Any]) -> dict[str, Any]:
         inputs = {name: p["value"] for name, p in c["props"].items() if p["given"] or "default" in p["spec"]}
         return {"environment": {"name": "env", "inputs": inputs}}
     return {
-        "service": {
-            "name": "web",
-            "repository_id": "acme/web",
-            "repository_connection_arn": "arn:aws:codestar-connections:eu-west-1:123456789012:connection/abc",
-            "branch_name": "main",
-        },
+        "service": proton_live.SERVICE,
         "pipeline": {"inputs": {"dockerfile": "Dockerfile.web"}},
         "service_instances": [
             {

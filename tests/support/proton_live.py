@@ -51,6 +51,13 @@ def override_text(endpoint: str) -> str:
     )
 
 
+# Proton's `service` object, as a self-managed deployment's proton.auto.tfvars.json holds it.
+SERVICE = {
+    "name": "web",
+    "repository_id": "acme/web",
+    "repository_connection_arn": "arn:aws:codestar-connections:eu-west-1:123456789012:connection/abc",
+    "branch_name": "main",
+}
 # Proton declares its tags next to every part (AWS Proton User Guide, "Terraform IaC files").
 PROTON_TAGS_DECLARATION = 'variable "proton_tags" {\n  type = map(string)\n  default = null\n}\n'
 
