@@ -122,6 +122,9 @@ def _state_addresses(parsed: ParsedFile) -> tuple[list[str], dict[str, bool]]:
     return addresses, outputs
 
 
+# Block types whose labels become addresses in the example's `moved` blocks and re-exported outputs.
+
+
 def _refuse_json_references(text: str, shown: str) -> None:
     """A Proton reference in a .tf.json file: tfgen rewrites HCL text only."""
     match = PROTON_JSON_REFERENCE.search(text)
@@ -139,6 +142,10 @@ def _add_json_file(module: Module, rel: str, data: bytes, text: str, shown: str)
         addresses, outputs = _state_addresses_json(json.loads(text))
     except json.JSONDecodeError as exc:
         raise BundleError(shown, exc.lineno, f"invalid JSON: {exc.msg}") from None
+    for name in [a.split(".", 1)[1] for a in addresses] + list(outputs):
+        if not IDENTIFIER.fullmatch(name):
+            line = text.count("\n", 0, max(0, text.find(json.dumps(name)))) + 1
+            raise BundleError(shown, line, f"label {quote(name)} is not a valid Terraform name")
     module.addresses += addresses
     module.outputs.update(outputs)
     module.files[rel] = data
