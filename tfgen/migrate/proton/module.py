@@ -122,9 +122,6 @@ def _state_addresses(parsed: ParsedFile) -> tuple[list[str], dict[str, bool]]:
     return addresses, outputs
 
 
-# Block types whose labels become addresses in the example's `moved` blocks and re-exported outputs.
-
-
 def _refuse_json_references(text: str, shown: str) -> None:
     """A Proton reference in a .tf.json file: tfgen rewrites HCL text only."""
     match = PROTON_JSON_REFERENCE.search(text)

@@ -15,6 +15,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from tfgen.errors import HclSyntaxError
+from tfgen.hcl.quote import quote
 from tfgen.hcl.read import parse_body
 from tfgen.hcl.syntax import (
     Attribute,
@@ -53,6 +54,11 @@ AVAILABLE = {
 PROTON_OBJECTS = frozenset({"environment", "service", "service_instance", "pipeline", "service_instances", PROTON_TAGS})
 # Declarations Proton injects (its dev-resources/proton.variables.tf); a bundle that carries them is removed.
 PROTON_DECLARATIONS = PROTON_OBJECTS
+
+# Block types whose labels become addresses in the example's `moved` blocks and re-exported outputs:
+# each label must be a name Terraform accepts (python-hcl2 reads `resource "t" "a b"`).
+ADDRESSED = ("resource", "data", "module", "output")
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 # Files Proton writes next to the rendered template (self-managed and CodeBuild provisioning).
 PROTON_FILES = ("proton.auto.tfvars.json", "proton-inputs.json")
@@ -448,6 +454,18 @@ class _Rewriter:
             )
         raise RewriteError(self.line(at), f"{shown}: no plain-Terraform equivalent tfgen can substitute safely")
 
+    def refuse_invalid_labels(self) -> None:
+        for block in self.body:
+            if not isinstance(block, Block) or block.type not in ADDRESSED:
+                continue
+            for label in block.labels:
+                if not NAME.fullmatch(label):
+                    raise RewriteError(
+                        self.line(block),
+                        f"{block.type} label {quote(label)} is not a valid Terraform name "
+                        "(letters, digits, underscores and dashes, not starting with a digit or dash)",
+                    )
+
     def refuse_proton_files(self) -> None:
         """A string in code that names a file Proton writes at deploy time (a template reading
         `file(".../proton.auto.tfvars.json")` bypasses var.* entirely): nothing to rewrite safely."""
@@ -465,6 +483,7 @@ class _Rewriter:
                         )
 
     def apply(self) -> Result:
+        self.refuse_invalid_labels()
         self.refuse_proton_files()
         for item in self.body:
             self.top_level(item)
