@@ -325,3 +325,10 @@ def test_a_malformed_arn_with_interpolations_is_quoted_as_written() -> None:
     [failure] = [r for r in results_for(text) if r.rule.id == "TFGEN_IAM_2"]
     assert failure.status == "failed"
     assert failure.message == "malformed ARN 'arn:${var.partition}::sqs:eu-west-1:1:q'", failure.message
+
+
+def test_source_arn_naming_the_account_is_enough_and_a_wildcard_account_is_not() -> None:
+    # AWS's confused-deputy page: aws:SourceArn alone protects when its value holds the account id;
+    # without one (an S3 bucket ARN, `*` for the account) aws:SourceAccount is needed too.
+    results = [r for r in case_results("iam", "trust_source_arn_names_account") if r.rule.id == "TFGEN_IAM_1"]
+    assert [(r.line, r.status) for r in results] == [(8, "passed"), (26, "failed")], results
