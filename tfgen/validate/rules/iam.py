@@ -82,6 +82,10 @@ NARROWING_KEYS: dict[str, str] = {
     "aws:SourceVpc": f"{_GLOBAL_KEYS}#condition-keys-sourcevpc",
     "aws:SourceVpce": f"{_GLOBAL_KEYS}#condition-keys-sourcevpce",
     "aws:SourceVpcArn": f"{_GLOBAL_KEYS}#condition-keys-sourcevpcarn",
+    # the account, organization or path owning the VPC endpoint the request came through
+    "aws:VpceAccount": f"{_GLOBAL_KEYS}#condition-keys-vpceaccount",
+    "aws:VpceOrgID": f"{_GLOBAL_KEYS}#condition-keys-vpceorgid",
+    "aws:VpceOrgPaths": f"{_GLOBAL_KEYS}#condition-keys-vpceorgpaths",
     # service keys: a key policy's caller account and service, an S3 access point's owner
     "kms:CallerAccount": f"{_KMS_KEYS}#conditions-kms-caller-account",
     "kms:ViaService": f"{_KMS_KEYS}#conditions-kms-via-service",
