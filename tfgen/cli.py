@@ -19,6 +19,7 @@ from tfgen.errors import EXIT_USAGE, DriftError, EnvironmentProblem, Interrupted
 from tfgen.printable import printable
 
 if TYPE_CHECKING:
+    from tfgen.validate.outputs import Output
     from tfgen.validate.report import SettingUsed
 
 _STARTED = time.monotonic()  # `validate --debug`'s total counts from here: imports and flag parsing included
@@ -236,7 +237,20 @@ def setup_checkov(
     """Create the pinned checkov environment tfgen runs as a subprocess."""
     from tfgen.checkov import env as checkov_env  # here: no other command needs venv and subprocess (~3 ms)
 
-    target = env_dir or checkov_env.default_env_dir()
+    try:
+        executable, tables = _install_checkov(env_dir or checkov_env.default_env_dir())
+    except TfgenError as exc:
+        _fail(exc)
+    typer.echo(f"checkov {checkov_env.CHECKOV_VERSION}: {executable}")
+    if tables:
+        typer.echo("checkov's JSONPath parse tables: in place")
+
+
+def _install_checkov(target: Path) -> tuple[Path, bool]:
+    """Set up the pinned checkov at `target`, saying what, where and how far on stderr; returns its
+    executable and whether its parse tables are in place (checkov works without, only slower)."""
+    from tfgen.checkov import env as checkov_env
+
     count = len(checkov_env.pinned_packages())
     typer.echo(
         f"tfgen: setting up checkov {checkov_env.CHECKOV_VERSION} and its {count - 1} pinned dependencies "
@@ -245,18 +259,43 @@ def setup_checkov(
     )
     progress = _SetupProgress(sys.stderr.isatty())
     try:
-        executable = checkov_env.install(env_dir, progress=progress)
-    except TfgenError as exc:
+        executable = checkov_env.install(target, progress=progress)
+    finally:
         progress.close()
-        _fail(exc)
-    typer.echo(f"checkov {checkov_env.CHECKOV_VERSION}: {executable}")
     progress.phase("writing parse tables for checkov's JSONPath parsers")
     try:
         checkov_env.write_parse_tables(checkov_env.interpreter_of(executable))
-    except TfgenError as exc:  # checkov works without them, only slower
+    except TfgenError as exc:
         typer.echo(f"tfgen: warning: {exc}; checkov will rebuild them on every run", err=True)
-    else:
-        typer.echo("checkov's JSONPath parse tables: in place")
+        return executable, False
+    return executable, True
+
+
+def _setup_checkov_in_cache() -> None:
+    """`validate --setup-checkov`: set checkov up in the user's cache unless tfgen finds one.
+
+    One tfgen at a time sets it up (a lock beside it; a second waits, then finds it ready); the
+    environment counts only once complete (`checkov_env.COMPLETE_MARK`).
+    """
+    from tfgen.checkov import env as checkov_env
+
+    target = checkov_env.cache_env_dir()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(target.parent / f".{target.name}.lock", "w")  # noqa: SIM115  # held until set up
+    except OSError as exc:
+        raise EnvironmentProblem(f"cannot set checkov up in {target}: {exc.strerror or exc}") from None
+    with lock:
+        try:
+            import fcntl
+
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        except ImportError:  # not POSIX: no lock; two first runs at once may both install
+            pass
+        if not checkov_env.needs_setup(None):
+            return
+        _install_checkov(target)
+        checkov_env.mark_complete(target)
 
 
 def _with_answer_flags(command: Callable[..., None]) -> Callable[..., None]:
@@ -580,6 +619,12 @@ def validate(
         False, "--soft-fail", help="Exit 0 whatever the findings (exit 2 still means tfgen itself failed)."
     ),
     debug: bool = typer.Option(False, "--debug", help="Print how long each step of the run took, on stderr."),
+    setup_checkov: bool = typer.Option(
+        False,
+        "--setup-checkov",
+        help="When tfgen finds no checkov of its own, set it up in your cache first (once, about a minute, with "
+        "progress on stderr): what the pre-commit hook and the GitHub Action do.",
+    ),
 ) -> None:
     """Check Terraform for the four practices; exit 0 clean, 1 failed findings, 2 usage or environment error."""
     from tfgen.cache import store as validate_cache
@@ -592,19 +637,13 @@ def validate(
     report_format = ReportFormat(output_format).value  # a settings file gives the plain string
     try:
         targets = outputs.parse(output or ())
-        plain = [t for t in targets if t.format is None]
-        if len(plain) > 1:
-            raise UsageError(
-                f"--output {plain[1].typed}: --output {plain[0].typed} takes the --format report already; "
-                "name each further report FORMAT=PATH (e.g. -o sarif=tfgen.sarif)"
-            )
-        # (format, file) of each report; None: stdout, which gets the --format report unless a PATH took it
-        reports: list[tuple[str, Path | None]] = [(report_format, plain[0].path if plain else None)]
-        reports += [(t.format, t.path) for t in targets if t.format is not None]
-        for flag, given in (("--quiet", quiet), ("--show-skipped", show_skipped)):
-            if given and all(f != "text" for f, _ in reports):  # tools read the other formats: never a partial one
-                raise UsageError(f"{flag} shapes the text report; --format {report_format} is always complete")
+        reports = _reports(report_format, targets, {"--quiet": quiet, "--show-skipped": show_skipped})
         in_effect = _settings_in_effect(ctx)
+        if setup_checkov and not skip_checkov:
+            from tfgen.checkov import env as checkov_env
+
+            if checkov_env.needs_setup(checkov):
+                _setup_checkov_in_cache()
         found = ctx.meta.get(_SETTINGS)
         for target in targets:
             _refuse_output_over(
@@ -665,7 +704,7 @@ def validate(
             else:
                 _write_report(path, text)
             rendering, writing = rendering + rendered - started, writing + time.monotonic() - rendered
-        if plain:  # stdout has no report: the verdict goes to stderr
+        if all(path is not None for _, path in reports):  # stdout has no report: the verdict goes to stderr
             typer.echo(summary_line(report), err=True)
         if debug:
             done = time.monotonic()
@@ -711,6 +750,25 @@ def allow(
         _fail(exc)
     verb = "revoked" if revoke else f"allowed (sha256 {trust.digest(text.encode('utf-8'))[:12]}...)"
     typer.echo(f"tfgen: {printable(shown)}: {verb}, recorded in {printable(str(where))}", err=True)
+
+
+def _reports(
+    report_format: str, targets: tuple[Output, ...], text_only: dict[str, bool]
+) -> list[tuple[str, Path | None]]:
+    """(format, file) of each report the run writes; file None: stdout, which gets the --format report
+    unless a plain `--output PATH` took it. `text_only`: the flags given that shape only a text report."""
+    plain = [t for t in targets if t.format is None]
+    if len(plain) > 1:
+        raise UsageError(
+            f"--output {plain[1].typed}: --output {plain[0].typed} takes the --format report already; "
+            "name each further report FORMAT=PATH (e.g. -o sarif=tfgen.sarif)"
+        )
+    reports: list[tuple[str, Path | None]] = [(report_format, plain[0].path if plain else None)]
+    reports += [(t.format, t.path) for t in targets if t.format is not None]
+    for flag, given in text_only.items():
+        if given and all(f != "text" for f, _ in reports):  # tools read the other formats: never a partial one
+            raise UsageError(f"{flag} shapes the text report; --format {report_format} is always complete")
+    return reports
 
 
 def _refuse_output_over(output: Path, files: dict[str, Path | None]) -> None:

@@ -39,8 +39,9 @@ MAX_BYTES = 1 << 20
 PATH_IF_SLASH = frozenset({"checkov"})
 # str options that hold a path, or `FORMAT=PATH` (`outputs.split`): the path relative to the settings file.
 OUTPUT_PATHS = frozenset({"output"})
-# Long flags that are not settings: `--config` names the settings file itself.
-NOT_SETTINGS = frozenset({"config"})
+# Long flags that are not settings: `--config` names the settings file itself; `--setup-checkov`
+# installs software on this machine, the machine's business and not a repository's.
+NOT_SETTINGS = frozenset({"config", "setup-checkov"})
 
 
 @dataclass(frozen=True)
