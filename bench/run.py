@@ -680,27 +680,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.pr:
         return _main_pr(args, argv, work, checkov, started, load_before)
 
-    trees: list[TreeResult] = []
+    trees = _bench_synthetic(args, work, checkov, pr=False)
     problems: list[str] = []
-    for scale in (int(s) for s in args.sizes.split(",") if s.strip()):
-        tree = work / f"synthetic-x{scale}" / "tree"
-        stats = synth.build(tree, scale)
-        log(f"synthetic x{scale}: {stats}")
-        trees.append(
-            bench_tree(
-                f"synthetic ×{scale}",
-                tree,
-                work,
-                checkov,
-                incremental=not args.no_incremental,
-                user=not args.no_user,
-                user_timeout=args.user_timeout,
-                files=stats.files,
-                lines=stats.lines,
-                repeat=args.repeat,
-                stock=not args.no_stock,
-            )
-        )
     if not args.no_baseline:
         tree = work / "baseline" / "tree"
         made = subprocess.run(
@@ -742,19 +723,7 @@ def main(argv: list[str] | None = None) -> int:
         if largest is not None:
             ablation = bench_ablation(work / f"synthetic-x{largest.name.split('×')[-1]}" / "tree", largest)
 
-    command = " ".join(
-        [".venv/bin/python bench/run.py", *[shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])]]
-    )
-    meta = {
-        "command": command,
-        "machine": machine(),
-        "versions": versions(checkov),
-        "date": time.strftime("%Y-%m-%d"),
-        "load_before": load_before,
-        "load_after": "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg()),
-        "total": f"{(time.monotonic() - started) / 60:.1f} min",
-        "repeat": str(args.repeat),
-    }
+    meta = {**_meta(argv, checkov, started, load_before), "repeat": str(args.repeat)}
     table = render_table(trees, init, meta, problems)
     if ablation:
         table += render_ablation(ablation, trees)
@@ -775,9 +744,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _main_pr(
-    args: argparse.Namespace, argv: list[str] | None, work: Path, checkov: Path, started: float, load_before: str
-) -> int:
+def _bench_synthetic(args: argparse.Namespace, work: Path, checkov: Path, *, pr: bool) -> list[TreeResult]:
+    """The synthetic trees at each of --sizes; `pr`: only what a pull request's run is compared with."""
     trees: list[TreeResult] = []
     for scale in (int(s) for s in args.sizes.split(",") if s.strip()):
         tree = work / f"synthetic-x{scale}" / "tree"
@@ -789,19 +757,24 @@ def _main_pr(
                 tree,
                 work,
                 checkov,
-                incremental=True,
-                user=False,
+                incremental=pr or not args.no_incremental,
+                user=not (pr or args.no_user),
                 user_timeout=args.user_timeout,
                 files=stats.files,
                 lines=stats.lines,
-                stock=False,
-                checkov_alone=False,
+                repeat=1 if pr else args.repeat,
+                stock=not (pr or args.no_stock),
+                checkov_alone=not pr,
             )
         )
+    return trees
+
+
+def _meta(argv: list[str] | None, checkov: Path, started: float, load_before: str) -> dict[str, str]:
     command = " ".join(
         [".venv/bin/python bench/run.py", *[shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])]]
     )
-    meta = {
+    return {
         "command": command,
         "machine": machine(),
         "versions": versions(checkov),
@@ -810,7 +783,13 @@ def _main_pr(
         "load_after": "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg()),
         "total": f"{(time.monotonic() - started) / 60:.1f} min",
     }
-    table = render_pr(trees, meta)
+
+
+def _main_pr(
+    args: argparse.Namespace, argv: list[str] | None, work: Path, checkov: Path, started: float, load_before: str
+) -> int:
+    trees = _bench_synthetic(args, work, checkov, pr=True)
+    table = render_pr(trees, _meta(argv, checkov, started, load_before))
     print(table)
     if args.docs:
         write_doc(table, PR_START, PR_END)
