@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from tfgen.hcl.values import Expr, Template
+from tfgen.hcl.values import Expr, Template, references
 from tfgen.safe_read import read_regular
 from tfgen.validate.evaluate import Unknown, blocks
 from tfgen.validate.module import Module, Node, as_text, json_loads_template
@@ -411,7 +411,7 @@ def _module_policies(module: Module) -> Iterator[Policy]:
             if node.kind == "locals" and attribute in consumed_locals:
                 continue
             if isinstance(value, Expr):
-                consumed_locals.update(re.findall(r"\blocal\.([A-Za-z_][A-Za-z0-9_-]*)", value.text))
+                consumed_locals.update(a.split(".", 1)[1] for a in references(value) if a.startswith("local."))
             resolved = module.resolve(value)
             names = document_names(resolved)
             for name in names:
