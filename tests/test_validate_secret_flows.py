@@ -256,3 +256,21 @@ def test_a_secret_is_followed_through_any_chain_of_locals_and_wrappers(
     )
     failures = _failures(text)
     assert len(failures) == (0 if hashed else 1), text
+
+
+def test_a_for_expression_over_a_resource_reads_each_instance_attribute() -> None:
+    declared = 'resource "random_password" "users" {\n  for_each = toset(["a", "b"])\n  length = 20\n}\n'
+    leaks = declared + 'output "o" {\n  value = { for u, pw in random_password.users : u => pw.result }\n}\n'
+    names = declared + 'output "o" {\n  value = [for u, pw in random_password.users : pw.id]\n}\n'
+    [message] = _failures(leaks)
+    assert message.startswith("random_password.users.result")
+    assert _failures(names) == []
+
+
+def test_the_variable_a_provider_signs_in_with_is_a_secret() -> None:
+    text = (
+        'variable "secret" {}\nprovider "aws" {\n  access_key = "AKIA"\n  secret_key = var.secret\n}\n'
+        'resource "aws_instance" "i" {\n  user_data = "export AWS_SECRET_ACCESS_KEY=${var.secret}"\n}\n'
+    )
+    [message] = _failures(text)
+    assert message.startswith("var.secret (the secret_key provider.aws signs in with)")

@@ -127,6 +127,17 @@ class Secret:
         return Secret(self.source, self.what, (step, *self.via))
 
 
+@dataclass(frozen=True)
+class _Instances:
+    """What a `for` iterator over a resource's instances (`random_password.users`) is bound to."""
+
+    type: str
+    name: str
+
+
+# Roots that are no resource type: a `for` over them iterates values, not a resource's instances
+_NOT_RESOURCES = frozenset({"var", "local", "module", "data", "each", "count", "path", "self", "terraform"})
+
 Steps = tuple[str | int | None, ...]  # attribute/index steps applied to a value; None: any element
 
 
@@ -219,7 +230,12 @@ class _Tracer:
             return []  # a comparison, a negation or arithmetic: a bool or a number, not the secret
         if isinstance(node, (syntax.ForTuple, syntax.ForObject)):
             results = (node.result,) if isinstance(node, syntax.ForTuple) else (node.result_key, node.result_value)
-            return [s for n in (node.collection, *results) for s in self.node(module, n, text, (), scope)]
+            inner = scope
+            chain = _chain(node.collection, text)
+            if chain is not None and chain[0] not in _NOT_RESOURCES and len(chain[1]) == 1 and not chain[2]:
+                # `{for k, pw in random_password.users : k => pw.result}`: each element is an instance
+                inner = {**scope, node.value: _Instances(chain[0], chain[1][0])}
+            return [s for n in (node.collection, *results) for s in self.node(module, n, text, (), inner)]
         out = []
         for child in syntax.children(node):
             out.extend(self.node(module, child, text, (), scope))
@@ -279,8 +295,11 @@ class _Tracer:
         self, module: Module, root: str, names: list[str], steps: Steps, scope: dict[str, Any]
     ) -> list[Secret]:
         if root in scope:
+            bound = scope[root]
+            if isinstance(bound, _Instances):  # an instance of a resource a `for` iterates
+                return self._reference(module, bound.type, [bound.name, *names[:1]], steps, {})
             # `each.value.x`, `item.value.x`: an element of the collection iterated (which element is not known)
-            return self.value(module, scope[root], (), {}) if names[:1] == ["value"] else []
+            return self.value(module, bound, (), {}) if names[:1] == ["value"] else []
         if root == "local" and names:
             entry = module.locals.get(names[0])
             if entry is None:
@@ -384,21 +403,28 @@ def secret_variables(module: Module) -> dict[str, str]:
         # declared sensitive and named as a secret: a username or an endpoint is marked sensitive too
         if is_secret_name(node.name) and module.resolve(node.body.get("sensitive")) in (True, "true"):
             out[node.name] = "a variable declared sensitive"
+    for value, what in _secret_stores(module):
+        for stored in _stored_values(module, value, 0):
+            name = _variable_name(stored)
+            if name is not None:
+                out.setdefault(name, what)
+    module.memo["secret_variables"] = out
+    return out
+
+
+def _secret_stores(module: Module) -> Iterator[tuple[Any, str]]:
+    """(value, what keeps it) for each argument whose value the module keeps as a secret: a password
+    argument, a SecureString parameter's value, the credentials a provider signs in with."""
     for type_, arguments in STORED_AS_SECRET.items():
         for resource in module.resources(type_):
             for argument in arguments:
-                for stored in _stored_values(module, resource.body.get(argument), 0):
-                    name = _variable_name(stored)
-                    if name is not None:
-                        out.setdefault(name, f"the value {resource.address}.{argument} stores")
+                yield resource.body.get(argument), f"the value {resource.address}.{argument} stores"
     for parameter in module.resources("aws_ssm_parameter"):
         if module.resolve(parameter.body.get("type")) == "SecureString":
-            for stored in _stored_values(module, parameter.body.get("value"), 0):
-                name = _variable_name(stored)
-                if name is not None:
-                    out.setdefault(name, f"the value SecureString {parameter.address} stores")
-    module.memo["secret_variables"] = out
-    return out
+            yield parameter.body.get("value"), f"the value SecureString {parameter.address} stores"
+    for provider in module.of_kind("provider"):
+        for argument in ("secret_key", "token", "password"):
+            yield provider.body.get(argument), f"the {argument} provider.{provider.type} signs in with"
 
 
 def _stored_values(module: Module, value: Any, depth: int) -> Iterator[Any]:

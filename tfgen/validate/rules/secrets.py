@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tfgen.credentials import find_credentials, is_placeholder, is_secret_name, name_tokens
+from tfgen.hcl.read import masked
 from tfgen.validate.discover import OUTSIDE, terraform_kind
 from tfgen.validate.evaluate import blocks
 from tfgen.validate.flows import Secret, secrets_in
@@ -127,7 +128,10 @@ def _file_read(
 ) -> Iterator[Result]:
     if terraform_kind(path) is not None:
         return  # a Terraform file: scanned as one
-    shown = source.candidate.root.display(Path(os.path.relpath(path, source.candidate.root.directory)).as_posix())
+    # masked: a token pasted where a path belongs (`file("ghp_...")`) is read as a relative path
+    shown = masked(
+        source.candidate.root.display(Path(os.path.relpath(path, source.candidate.root.directory)).as_posix())
+    )
     read = module.reads.get(path)
     if read is None or read.data is None:
         # no group read it: the module's directory is not a scanned PATH (a file was given as the PATH)
@@ -159,9 +163,22 @@ _SENTINELS = frozenset({"null", "none", "nil", "undefined", "unset", "n/a"})
 _SECRET_NAME_PATH = re.compile(r"[a-z0-9][a-z0-9_.@-]*(?:/[a-z0-9][a-z0-9_.@-]*)+")
 
 
+# Where a key file is, not the key: a path from the home or working directory (`~/.ssh/id_rsa`,
+# `./keys/deployer.pem`, `../certs/x`), or a file name with a key or certificate extension
+# (`certs/server.key`). What `ssh_private_key` or `tls_key` holds in public modules (read with file()).
+_KEY_PATH = re.compile(
+    r"(?:~|\.{1,2})/[\w.@~/+-]*|(?:[\w.@-]+/)*[\w.@-]+\.(?:pem|key|ppk|pub|crt|cer|der|p12|pfx|jks|keystore)",
+    re.IGNORECASE,
+)
+# A switch written as a string (`get_password_data = "false"`): Terraform converts it to the bool.
+_BOOLEANS = frozenset({"true", "false"})
+
+
 def _literal(value: Any, key: str = "", default: bool = False) -> bool:
     """Is `value` a literal credential, as the value of `key` (a variable's default if `default`)?"""
     if not isinstance(value, str) or is_placeholder(value) or (default and value.strip().lower() in _SENTINELS):
+        return False
+    if value.strip().lower() in _BOOLEANS or _KEY_PATH.fullmatch(value.strip()):
         return False
     names_a_secret = name_tokens(key)[-1:] in (["secret"], ["secrets"])
     return not (names_a_secret and _SECRET_NAME_PATH.fullmatch(value))
@@ -392,7 +409,9 @@ def SECRET_IN_PLAINTEXT(module: Module) -> Iterator[Result]:
             found = secrets_in(module, value, scope)
             if found:
                 yield failed(SECRET_IN_PLAINTEXT, node, line, _flow_message(found, place))
-            else:
+            elif node.kind == "resource" and place != "tags":
+                # outputs and tags are on nearly every block: a pass for each would say nothing and
+                # grow every report (terraform-aws-modules/terraform-aws-eks: 300 more findings)
                 yield passed(SECRET_IN_PLAINTEXT, node, line)
 
 
