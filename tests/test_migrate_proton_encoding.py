@@ -39,6 +39,11 @@ CONTEXTS = [
     ("a = -X", False),
     ("a = X ? 1 : 0", False),
     ('a = "${X} days"', False),
+    ('a = "${X}"', True),  # a template that is one interpolation is its value, type and all
+    ('a = "${ X }"', True),
+    ('a = "${X}${X}"', False),
+    ('a = "-${X}"', False),
+    ('a = max(1, "${X}")', False),  # the template's own context decides
     ('a = "%{ if X }y%{ endif }"', False),
     ("a = l[X]", False),
     ("a = tonumber(X)", False),
@@ -59,6 +64,7 @@ def test_a_typed_input_reads_as_protons_string_where_its_type_matters(expression
 def test_resource_arguments_convert_but_other_blocks_do_not() -> None:
     text = (
         'resource "aws_cloudwatch_log_group" "g" {\n  retention_in_days = var.environment.inputs.n\n}\n'
+        'resource "aws_cloudwatch_log_group" "h" {\n  retention_in_days = "${var.environment.inputs.n}"\n}\n'
         'resource "terraform_data" "d" {\n  input = var.environment.inputs.n\n}\n'
         'module "m" {\n  source = "./m"\n  n      = var.environment.inputs.n\n}\n'
         'output "n" {\n  value = var.environment.inputs.n\n}\n'
@@ -66,6 +72,7 @@ def test_resource_arguments_convert_but_other_blocks_do_not() -> None:
     out = rewrite(text, ENVIRONMENT, {"n"}, strings={"n"}).text
     # An AWS argument has a schema type; terraform_data.input, a module argument and an output do not.
     assert "retention_in_days = var.n\n" in out
+    assert 'retention_in_days = "${var.n}"\n' in out
     assert "input = tostring(var.n)" in out and "= tostring(var.n)\n}" in out
     assert out.count("tostring(var.n)") == 3
 

@@ -134,6 +134,18 @@ class Tokens:
             return None
         return labels[0], labels[1] if len(labels) > 1 else ""
 
+    def whole_quoted_template(self, opening: int, closing: int) -> bool:
+        """Is the interpolation tokens[opening] (`${`) .. tokens[closing] (`}`) a quoted string's
+        only part, with no literal text on either side?"""
+        quote_open, quote_close = self.tok(opening - 1), self.tok(closing + 1)
+        return (
+            quote_open is not None
+            and quote_close is not None
+            and (quote_open.kind, quote_open.text, quote_close.kind, quote_close.text) == (OPEN, '"', CLOSE, '"')
+            and quote_open.end == self.tokens[opening].start
+            and quote_close.start == self.tokens[closing].end
+        )
+
     def attribute_value(self, first: int, last: int) -> bool:
         """Is tokens[first..last] the whole value of an argument `name = <value>` in a block body?"""
         before = self.operator_before(first)
@@ -183,8 +195,11 @@ def converted(tokens: Tokens, first: int, last: int) -> bool:  # noqa: C901  # o
     before, after = tokens.tok(first - 1), tokens.tok(last + 1)
     if before is None:
         return False
-    # `${ X }` and `%{ if X }`: string and bool conversion.
+    # `${ X }` and `%{ if X }`: string and bool conversion, except a template that is nothing but
+    # `"${X}"`: Terraform returns X itself, type kept, so the template's own context decides.
     if before.kind == OPEN and before.text == "${" and after is not None and after.kind == CLOSE:
+        if tokens.whole_quoted_template(first - 1, last + 1):
+            return converted(tokens, first - 2, last + 2)
         return True
     if before.kind == IDENT and before.text == "if":
         opener = tokens.tok(first - 2)
