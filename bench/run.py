@@ -13,7 +13,7 @@ previous; see bench/synth.py) and on the baseline `tfgen init` renders:
 
 and `tfgen init` (render only, and with its checkov self-check) beside the import floor
 `python -c "import jinja2, hcl2, typer"` (no target: a first init's time is checkov's). Wall time
-and peak memory of the whole process tree; ratios against the targets of issue 4. Nothing here
+and peak memory of the whole process tree; ratios against tfgen's speed targets (docs/performance.md). Nothing here
 asserts a time: it reports.
 Never part of the test suite.
 """

@@ -5,7 +5,7 @@ test_apply_moto.py):
 
 - `terraform_env`: terraform + the hashicorp/aws filesystem mirror + a CLI config that installs
   only from the mirror; skips with `support.terraform.skip_reason()` when something is missing.
-- `moto_server`: a moto server on a free loopback port for the session; yields its URL.
+- `moto_server`: a moto server on a loopback port of its own for the session; yields its URL.
 - `baseline_config` / `full_baseline_config`: the answers the proofs render from (the moto
   account id, so the rendered ARNs are the ones moto creates).
 - `rendered_baseline` / `rendered_full_baseline`: those answers rendered with
@@ -16,7 +16,7 @@ test_apply_moto.py):
 from __future__ import annotations
 
 import os
-import socket
+import re
 import subprocess
 import sys
 import time
@@ -80,20 +80,11 @@ class MotoServer:
     log_path: Path
 
     def log_tail(self, chars: int = 8000) -> str:
-        try:
-            return self.log_path.read_text(encoding="utf-8", errors="replace")[-chars:]
-        except OSError:
-            return ""
+        return _tail(self.log_path, chars)
 
     def reset(self) -> None:
         """Forget every resource (POST /moto-api/reset)."""
         _loopback_request(f"{self.url}/moto-api/reset", method="POST")
-
-
-def _free_loopback_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((LOOPBACK, 0))
-        return int(sock.getsockname()[1])
 
 
 def _loopback_request(url: str, method: str = "GET", timeout: float = 2.0) -> int:
@@ -127,9 +118,13 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(timeout=10)
 
 
+_BANNER = re.compile(rb" \* Running on http://127\.0\.0\.1:(\d+)")
+
+
 def _start_moto(log_path: Path) -> MotoServer:
-    port = _free_loopback_port()
-    url = f"http://{LOOPBACK}:{port}"
+    """moto on port 0: the kernel picks a free port as it binds, and moto's banner names it. (A port
+    probed free and then handed to moto could be taken in between, and a probe that found another
+    worker's moto there would share one server, and its resets, between two sessions.)"""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env["MOTO_ACCOUNT_ID"] = MOTO_ACCOUNT_ID
     # AWS managed policies (AWSSupportAccess, service-role/AWS_ConfigRole) exist in every account;
@@ -138,7 +133,7 @@ def _start_moto(log_path: Path) -> MotoServer:
     log = log_path.open("ab")
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", LOOPBACK, "-p", str(port)],
+            [sys.executable, "-m", "moto.server", "-H", LOOPBACK, "-p", "0"],
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -146,19 +141,29 @@ def _start_moto(log_path: Path) -> MotoServer:
         )
     finally:
         log.close()
-    server = MotoServer(url, port, process, log_path)
     deadline = time.monotonic() + MOTO_START_TIMEOUT
     while time.monotonic() < deadline:
+        banner = _BANNER.search(log_path.read_bytes())
+        if banner is not None:
+            port = int(banner.group(1))
+            server = MotoServer(f"http://{LOOPBACK}:{port}", port, process, log_path)
+            try:
+                if _loopback_request(f"{server.url}/moto-api/data.json") == 200:
+                    return server
+            except (urllib.error.URLError, OSError):
+                pass
         if process.poll() is not None:
-            raise RuntimeError(f"moto server exited with {process.returncode} on port {port}:\n{server.log_tail()}")
-        try:
-            if _loopback_request(f"{url}/moto-api/data.json") == 200:
-                return server
-        except (urllib.error.URLError, OSError):
-            pass
+            raise RuntimeError(f"moto server exited with {process.returncode}:\n{_tail(log_path)}")
         time.sleep(0.2)
     _stop(process)
-    raise RuntimeError(f"moto server did not answer on {url} within {MOTO_START_TIMEOUT:.0f}s:\n{server.log_tail()}")
+    raise RuntimeError(f"moto server did not answer within {MOTO_START_TIMEOUT:.0f}s:\n{_tail(log_path)}")
+
+
+def _tail(path: Path, chars: int = 8000) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")[-chars:]
+    except OSError:
+        return ""
 
 
 @pytest.fixture(scope="session")
@@ -168,16 +173,7 @@ def moto_server_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mo
     if reason:
         pytest.skip(reason)
     log_path = tmp_path_factory.mktemp("moto") / "moto-server.log"
-    errors: list[str] = []
-    server: MotoServer | None = None
-    for _attempt in range(3):  # another process may grab the free port between probe and bind
-        try:
-            server = _start_moto(log_path)
-            break
-        except RuntimeError as exc:
-            errors.append(str(exc))
-    if server is None:
-        raise RuntimeError("could not start moto server:\n" + "\n".join(errors))
+    server = _start_moto(log_path)
     try:
         yield server
     finally:

@@ -21,6 +21,7 @@ import json
 import re
 import secrets
 import time
+import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,28 @@ def used_types(root: Path) -> set[str]:
             if block.type in {"resource", "data", "ephemeral"} and block.labels:
                 types.add(block.labels[0])
     return types
+
+
+def test_moto_answers_the_target_form_terraform_sends(moto_server: str) -> None:
+    # terraform-provider-aws 5.100 names CloudTrail's operations `CloudTrail_20131101.<Operation>`;
+    # boto3 sends the long `com.amazonaws.cloudtrail.v20131101.` form. moto 5.2.6 answers the short
+    # one with a bare 404 (no body, no request id), and the apply below fails at CreateTrail with
+    # "StatusCode: 404, RequestID: , api error UnknownError": pyproject.toml keeps moto below it.
+    request = urllib.request.Request(
+        moto_server + "/",
+        data=b"{}",
+        method="POST",
+        headers={
+            "Content-Type": "application/x-amz-json-1.1",
+            "X-Amz-Target": "CloudTrail_20131101.DescribeTrails",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20261204/eu-west-1/cloudtrail/aws4_request, "
+            "SignedHeaders=host, Signature=0",
+        },
+    )
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, never a proxy
+    with opener.open(request, timeout=30) as response:
+        assert response.status == 200
+        assert "trailList" in json.loads(response.read())
 
 
 def test_override_covers_every_service_the_baseline_calls(rendered_full_baseline: Path) -> None:

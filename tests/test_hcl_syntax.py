@@ -195,6 +195,10 @@ def test_every_expression_python_hcl2_accepts_has_a_tree_whose_spans_slice_back(
     for node in _sub_expressions(tree):
         written = text[node.span[0] : node.span[1]]
         assert _shape(syntax.parse_expression(written)) == _shape(node), written
+    for node in syntax.walk(tree):  # children in source order, each inside its parent
+        spans = [child.span for child in syntax.children(node)]
+        assert spans == sorted(spans), text
+        assert all(node.span[0] <= a and b <= node.span[1] for a, b in spans), text
 
 
 @settings(max_examples=100, deadline=None)
@@ -209,3 +213,23 @@ def test_a_template_s_parts_tile_its_text(parts: list[tuple[str, str]]) -> None:
     assert [p.span for p in found] == sorted(p.span for p in found)
     interpolations = [p for p in found if isinstance(p, Interpolation)]
     assert [_shape(p.expr) for p in interpolations] == [_shape(syntax.parse_expression(i)) for _, i in parts]
+
+
+def test_an_unreadable_sequence_costs_a_bounded_number_of_parses(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A hostile heredoc: each `${...}` python-hcl2 cannot read once cost up to 66 parses, one of the
+    # whole rest of the text (1,000 of them: 15 s for one file). Without a `{`, a quote, a heredoc or
+    # a comment before its first `}`, nothing later can close it: it is Unparsed at once.
+    calls = 0
+    real = hcl2.parses_to_tree
+
+    def counting(text: str) -> Any:
+        nonlocal calls
+        calls += 1
+        return real(text)
+
+    monkeypatch.setattr(syntax.hcl2, "parses_to_tree", counting)
+    text = "".join(f"line ${{a{i} b{i}}} and ${{ {{ c{i} d }}\n" for i in range(300))
+    parts = syntax.parse_template(text)
+    assert sum(isinstance(p, syntax.Unparsed) for p in parts) == 600
+    # One parse per sequence at its first `}`, and the bounded searches.
+    assert calls <= 600 + syntax.MAX_SLOW_PARSES_PER_TEMPLATE * (2 + syntax.MAX_CLOSE_CANDIDATES), calls

@@ -79,3 +79,30 @@ def test_out_inside_the_bundle_is_refused(tmp_path: Path, inside: str) -> None:
     line = refused(migrate(str(bundle), "--out", str(bundle / inside)))
     assert "inside the bundle" in line, line
     assert sorted(p.relative_to(bundle) for p in bundle.rglob("*")) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ('resource "aws_sns_topic" "a b" {\n  name = "t"\n}\n', "a b"),
+        ('module "x}y" {\n  source = "./m"\n}\n', "x}y"),
+        ('output "o o" {\n  value = 1\n}\n', "o o"),
+    ],
+)
+def test_a_label_terraform_rejects_is_refused_at_its_line(tmp_path: Path, text: str, label: str) -> None:
+    # moved blocks and re-exported outputs name every resource, module call and output by label.
+    bundle = tmp_path / "bundle"
+    shutil.copytree(ENV, bundle)
+    (bundle / "infrastructure" / "labels.tf").write_text("\n" + text, encoding="utf-8")
+    line = refused(migrate(str(bundle), "--out", str(tmp_path / "o")))
+    assert "labels.tf:2" in line and label in line, line
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_label_terraform_rejects_in_json_syntax_is_refused_at_its_line(tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle"
+    shutil.copytree(ENV, bundle)
+    text = '{\n  "resource": {\n    "aws_sns_topic": {\n      "a b": {"name": "t"}\n    }\n  }\n}\n'
+    (bundle / "infrastructure" / "labels.tf.json").write_text(text, encoding="utf-8")
+    line = refused(migrate(str(bundle), "--out", str(tmp_path / "o")))
+    assert "labels.tf.json:4" in line and "a b" in line, line

@@ -125,7 +125,8 @@ def test_command_is_offline_with_both_frameworks() -> None:
         excludes=[Path("/a/fifo.tf")],
         checks=["CKV_AWS_7"],
     )
-    assert argv[:5] == ["/ckv", "-d", "/a", "-d", "/b"]
+    assert argv[:3] == ["/ckv", "--directory=/a", "--directory=/b"]
+    assert "-d" not in argv and "--directory" not in argv  # checkov reads a config file after either word
     framework = argv.index("--framework")
     assert argv[framework + 1 : framework + 3] == ["terraform", "secrets"]
     joined = " ".join(argv)
@@ -133,7 +134,7 @@ def test_command_is_offline_with_both_frameworks() -> None:
     assert ["--skip-path", r"^/a/fifo\.tf$"] == argv[argv.index("--skip-path") : argv.index("--skip-path") + 2]
     assert argv[argv.index("--check") + 1] == "CKV_AWS_7"
     files = checkov_run.command(Path("/ckv"), files=[Path("/a/x.tf"), Path("/b/y.tf")])
-    assert files[1:4] == ["-f", "/a/x.tf", "/b/y.tf"] and "-d" not in files
+    assert files[1:4] == ["-f", "/a/x.tf", "/b/y.tf"] and not any(a.startswith(("-d", "--directory")) for a in files)
 
 
 def test_runs_with_the_offline_environment(tmp_path: Path) -> None:

@@ -289,3 +289,14 @@ def test_the_failure_names_the_conditions_that_narrow_nothing() -> None:
 
 def test_every_narrowing_key_names_the_aws_page_it_comes_from() -> None:
     assert all(url.startswith("https://docs.aws.amazon.com/") for url in NARROWING_KEYS.values())
+
+
+def test_a_malformed_arn_with_interpolations_is_quoted_as_written() -> None:
+    text = (
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = jsonencode({\n    Version = "2012-10-17"\n'
+        '    Statement = [{ Effect = "Allow", Action = "sqs:SendMessage", '
+        'Resource = "arn:${var.partition}::sqs:eu-west-1:1:q" }]\n  })\n}\n'
+    )
+    [failure] = [r for r in results_for(text) if r.rule.id == "TFGEN_IAM_2"]
+    assert failure.status == "failed"
+    assert failure.message == "malformed ARN 'arn:${var.partition}::sqs:eu-west-1:1:q'", failure.message

@@ -22,7 +22,7 @@ import os, subprocess, sys, time
 here = {here!r}
 with open(os.path.join(here, "pids"), "a") as handle:
     handle.write(f"{{os.getpid()}}\\n")
-scan = sys.argv[sys.argv.index("-d") + 1] if "-d" in sys.argv else os.getcwd()
+scan = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--directory=")), os.getcwd())
 with open(os.path.join(here, "output"), encoding="utf-8") as handle:
     sys.stdout.write(handle.read().replace("@SCAN@", scan))
 sys.stdout.flush()
@@ -111,7 +111,7 @@ class InProcessCheckov:
 
         def spawn(run: CheckovRun, argv: list[str]) -> _Exited:
             self.runs += 1
-            scan = argv[argv.index("-d") + 1] if "-d" in argv else os.getcwd()
+            scan = next((a.split("=", 1)[1] for a in argv if a.startswith("--directory=")), os.getcwd())
             run._stdout.write(self.output.replace("@SCAN@", scan).encode("utf-8"))
             return _Exited(self.exit_code)
 

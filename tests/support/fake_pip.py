@@ -19,7 +19,7 @@ from tfgen.checkov import env as checkov_env
 _SCRIPT = """#!{python}
 import os, sys
 pins = {pins!r}
-if sys.argv[1:3] != ["-m", "pip"]:
+if [a for a in sys.argv[1:4] if a != "-I"][:2] != ["-m", "pip"]:
     sys.exit(0)
 if os.environ.get("FAKE_PIP_FAIL"):
     print("Collecting checkov==3.3.30")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -34,7 +35,7 @@ def git(repo: Path, *args: str) -> str:
         "GIT_AUTHOR_EMAIL": "team@example.com",
         "GIT_COMMITTER_NAME": "team",
         "GIT_COMMITTER_EMAIL": "team@example.com",
-        "PATH": "/usr/bin:/bin",
+        "PATH": os.path.dirname(GIT),
     }
     done = subprocess.run([GIT, *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
     return done.stdout

@@ -4,7 +4,7 @@
   never stale: a changed input is a different key. Nothing is ever invalidated or expired.
 - Entries are JSON, never pickle: a cache restored from CI storage must not be able to run code.
 - Entries are authenticated: each carries an HMAC-SHA256, under a key that never lives in the
-  cache, of its namespace, its key and its payload. A plain checksum did not stop anyone who
+  cache, of its namespace, its key and its payload. A plain checksum would not stop anyone who
   can write the cache (a restored CI cache, a shared directory) from flipping a failed finding
   to passed and recomputing it; binding the key also stops moving a passing tree's entry onto a
   failing tree's key. The HMAC key is `$TFGEN_CACHE_KEY` (a CI secret), else a random key in a

@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import venv
 from collections import deque
 from importlib import resources
@@ -87,9 +88,19 @@ def locate(explicit: str | os.PathLike[str] | None = None) -> Path:
     return path
 
 
-def offline_environment() -> dict[str, str]:
-    env = dict(os.environ)
+# Variables checkov reads as options (configargparse `env_var`s: CKV_SKIP_CHECK, CKV_FRAMEWORK,
+# CKV_SOFT_FAIL, BC_API_KEY, ...) would change what runs without a word in the report: none of
+# the caller's reach checkov, only OFFLINE_ENV's.
+_CHECKOV_OPTION_VARIABLES = ("CKV_", "BC_", "PRISMA_", "DOWNLOAD_EXTERNAL_MODULES", "EXTERNAL_MODULES_DIR")
+
+
+def offline_environment(home: Path | None = None) -> dict[str, str]:
+    """The environment checkov runs in: the caller's, without checkov's option variables, plus
+    OFFLINE_ENV; with `home`, HOME (checkov reads `~/.checkov.yaml`) is that directory."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_CHECKOV_OPTION_VARIABLES)}
     env.update(OFFLINE_ENV)
+    if home is not None:
+        env["HOME"] = env["USERPROFILE"] = str(home)
     return env
 
 
@@ -125,7 +136,7 @@ def _create_venv(target: Path) -> None:
 def install(env_dir: Path | None = None, *, progress: InstallProgress | None = None) -> Path:
     """Create (or refresh) the pinned checkov environment; returns the checkov executable.
 
-    The whole set-up took ~55 s without a word (issue #11); `progress` is told each phase and
+    The whole set-up takes ~55 s; `progress` is told each phase and
     each package pip collects, from pip's own output lines.
     """
     target = env_dir or default_env_dir()
@@ -143,6 +154,7 @@ def install(env_dir: Path | None = None, *, progress: InstallProgress | None = N
         progress.phase(f"installing checkov {CHECKOV_VERSION} with {total - 1} pinned dependencies (pip)")
     command = [
         str(python),
+        "-I",  # isolated: a `pip.py` in the working directory cannot stand in for pip
         "-m",
         "pip",
         "install",
@@ -214,13 +226,15 @@ def write_parse_tables(python: Path, *, verify_only: bool = False) -> None:
 
 def installed_version(executable: Path) -> str | None:
     try:
-        result = subprocess.run(
-            [str(executable), "--version"],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env=offline_environment(),
-        )
+        with tempfile.TemporaryDirectory(prefix="tfgen-empty-") as empty:
+            result = subprocess.run(
+                [str(executable), "--version"],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                cwd=empty,
+                env=offline_environment(Path(empty)),
+            )
     except (OSError, subprocess.TimeoutExpired):
         return None
     lines = result.stdout.strip().splitlines()

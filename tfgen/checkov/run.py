@@ -268,13 +268,18 @@ def command(
 ) -> list[str]:
     """The argument vector for one checkov run (directories or files, never both)."""
     argv = [str(executable)]
+    # `--directory=DIR`, never `-d DIR`: checkov 3.3.30 reads `.checkov.yaml` from a directory it
+    # finds after a separate `-d`/`--directory` word in its argv (config_utils.get_default_config_paths),
+    # and a scanned repository's own config could skip checks or load its own Python as checks.
+    # tests/test_validate_checkov_config_ignored.py holds this for every place checkov looks.
+    # Paths absolute: checkov runs in an empty directory of its own (CheckovRun._spawn).
     for directory in directories:
-        argv += ["-d", str(directory)]
+        argv.append(f"--directory={directory.absolute()}")
     if files:
-        argv += ["-f", *[str(f) for f in files]]
+        argv += ["-f", *[str(f.absolute()) for f in files]]
     argv += ["--framework", *FRAMEWORKS, *checkov_env.OFFLINE_FLAGS]
     for path in excludes:
-        argv += ["--skip-path", "^" + re.escape(str(path)) + "$"]
+        argv += ["--skip-path", "^" + re.escape(str(path.absolute())) + "$"]
     if checks:
         argv += ["--check", ",".join(checks)]
     if skip_checks:
@@ -296,6 +301,7 @@ class CheckovRun:
         self.max_output_bytes = MAX_REPORT_BYTES
         self._stdout = tempfile.TemporaryFile()
         self._stderr = tempfile.TemporaryFile()
+        self._empty = tempfile.TemporaryDirectory(prefix="tfgen-empty-")  # not a scratch.PREFIXES copy
         self._control: socket.socket | None = None
         self._started = time.monotonic()
         try:
@@ -307,8 +313,14 @@ class CheckovRun:
             ) from None
 
     def _spawn(self, argv: list[str]) -> subprocess.Popen[bytes]:
+        # An empty directory is checkov's working directory and HOME: it reads `.checkov.yaml` from both.
+        empty = Path(self._empty.name)
         streams: dict[str, Any] = dict(
-            stdin=subprocess.DEVNULL, stdout=self._stdout, stderr=self._stderr, env=checkov_env.offline_environment()
+            stdin=subprocess.DEVNULL,
+            stdout=self._stdout,
+            stderr=self._stderr,
+            cwd=empty,
+            env=checkov_env.offline_environment(empty),
         )
         if os.name != "posix":
             return subprocess.Popen(argv, **streams)
@@ -352,6 +364,7 @@ class CheckovRun:
     def _close(self) -> None:
         self._stdout.close()
         self._stderr.close()
+        self._empty.cleanup()
 
     def _read(self, handle: Any, tail: int | None = None) -> str:
         """The file's text (its last `tail` bytes only, when given), decoded from one read."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import typing
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +41,10 @@ _SUFFIX = "\n)\n"
 # Where the grammar does not say which `}` closes a sequence (text it cannot lex follows), this
 # many `}` are tried in turn before the template is given up as unreadable (each try is one parse).
 MAX_CLOSE_CANDIDATES = 64
+# The search above costs up to MAX_CLOSE_CANDIDATES + 2 parses, one of the whole rest of the text:
+# a hostile heredoc of 1,000 such sequences took 15 s. This many sequences of one template may
+# search; the rest are Unparsed, closed by their first `}` (a finding reads them as unknown).
+MAX_SLOW_PARSES_PER_TEMPLATE = 16
 
 
 class HclExpressionError(ValueError):
@@ -254,39 +259,23 @@ Node = (
 )
 
 
-def children(node: Node | Part | ObjectItem) -> tuple[Node | Part | ObjectItem, ...]:  # noqa: C901  # one branch per node kind
-    """The nodes directly inside `node`, in source order (for walks that look at every node)."""
-    if isinstance(node, (Literal, Variable, Text, Unparsed)):
-        return ()
-    if isinstance(node, String):
-        return node.parts
-    if isinstance(node, (Interpolation, Parens)):
-        return (node.expr,)
-    if isinstance(node, Directive):
-        return () if node.expr is None else (node.expr,)
-    if isinstance(node, GetAttr):
-        return (node.target,)
-    if isinstance(node, Index):
-        return (node.target, node.key)
-    if isinstance(node, Splat):
-        return (node.target, *node.steps)
-    if isinstance(node, Call):
-        return node.args
-    if isinstance(node, Conditional):
-        return (node.condition, node.true, node.false)
-    if isinstance(node, BinaryOp):
-        return (node.left, node.right)
-    if isinstance(node, UnaryOp):
-        return (node.operand,)
-    if isinstance(node, Tuple):
-        return node.items
-    if isinstance(node, Object):
-        return node.items
-    if isinstance(node, ObjectItem):
-        return (node.key, node.value)
-    if isinstance(node, ForTuple):
-        return tuple(n for n in (node.collection, node.result, node.condition) if n is not None)
-    return tuple(n for n in (node.collection, node.result_key, node.result_value, node.condition) if n is not None)
+def children(node: Node | Part | ObjectItem) -> tuple[Node | Part | ObjectItem, ...]:
+    """The nodes directly inside `node`, in source order (for walks that look at every node): each
+    class declares its fields in the order their text is written."""
+    found: list[Node | Part | ObjectItem] = []
+    for name in _FIELDS[type(node)]:
+        value = getattr(node, name)
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, _NODE_CLASSES):
+                found.append(item)
+    return tuple(found)
+
+
+_NODE_CLASSES = (*typing.get_args(Node), *typing.get_args(Part), ObjectItem)
+# Each node class's fields other than its span, in declaration (= source) order.
+_FIELDS: dict[type, tuple[str, ...]] = {
+    kind: tuple(f.name for f in dataclasses.fields(kind) if f.name != "span") for kind in _NODE_CLASSES
+}
 
 
 def walk(node: Node | Part | ObjectItem) -> list[Node | Part | ObjectItem]:
@@ -337,6 +326,7 @@ _FOR_NAMES = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_-]*)\s*(?:,\s*([A-Za-z_][A-Za-
 def _template_parts(source: str, start: int, end: int) -> tuple[Part, ...]:
     parts: list[Part] = []
     literal = position = start
+    searches_left = MAX_SLOW_PARSES_PER_TEMPLATE
     while True:
         match = _SEQUENCE.search(source, position, end)
         if match is None:
@@ -346,7 +336,8 @@ def _template_parts(source: str, start: int, end: int) -> tuple[Part, ...]:
             continue
         if match.start() > literal:
             parts.append(Text((literal, match.start()), source[literal : match.start()]))
-        part = _sequence(source, match.start(), end)
+        part, searched = _sequence(source, match.start(), end, search=searches_left > 0)
+        searches_left -= searched
         parts.append(part)
         literal = position = part.span[1]
     if end > literal:
@@ -354,15 +345,37 @@ def _template_parts(source: str, start: int, end: int) -> tuple[Part, ...]:
     return tuple(parts)
 
 
-def _sequence(source: str, start: int, end: int) -> Interpolation | Directive | Unparsed:
-    """The `${...}` or `%{...}` at `source[start]`, closed by the first `}` after which its inside parses."""
+def _sequence(
+    source: str, start: int, end: int, *, search: bool = True
+) -> tuple[Interpolation | Directive | Unparsed, bool]:
+    """The `${...}` or `%{...}` at `source[start]`, closed by the first `}` after which its inside
+    parses; and whether a later `}` was searched for (see MAX_SLOW_PARSES_PER_TEMPLATE)."""
     # Most are closed by the first `}` (`${var.a}`): if the text before it is one expression, the
     # `}` cannot belong to it (a `{`, string or heredoc of its own would be open), unless a comment hides it.
     close = source.find("}", start + 2, end)
-    if close >= 0 and not any(c in source[start:close] for c in ("#", "//", "/*")):
+    if close < 0:
+        raise HclExpressionError(f"`{source[start : start + 2]}` at offset {start} is not closed")
+    before = source[start + 2 : close]
+    if not any(c in before for c in ("#", "//", "/*")):
         found = _inside(source, start, close)
         if found is not None:
-            return found
+            return found, False
+    # Only a `{`, a quote, a heredoc or a comment before the first `}` can make a later one the close.
+    searched = search and any(c in before for c in ("{", '"', "<<", "#", "//", "/*"))
+    if searched:
+        found = _searched(source, start, end)
+        if found is not None:
+            return found, True
+    first = _skip_blank(source, start + 2, close, strip=True)
+    last = close
+    while last > first and source[last - 1] in " \t\r\n~":
+        last -= 1
+    return Unparsed((start, close + 1), source[first:last], directive=source[start] == "%"), searched
+
+
+def _searched(source: str, start: int, end: int) -> Interpolation | Directive | None:
+    """The sequence at `source[start]` closed where python-hcl2 says, else by the first of the next
+    MAX_CLOSE_CANDIDATES `}` after which its inside parses; None if none does."""
     stop = _close(source, start, end)
     if stop is not None:
         found = _inside(source, start, stop)
@@ -377,14 +390,7 @@ def _sequence(source: str, start: int, end: int) -> Interpolation | Directive | 
         if found is not None:
             return found
         close += 1
-    close = source.find("}", start + 2, end)
-    if close < 0:
-        raise HclExpressionError(f"`{source[start : start + 2]}` at offset {start} is not closed")
-    first = _skip_blank(source, start + 2, close, strip=True)
-    last = close
-    while last > first and source[last - 1] in " \t\r\n~":
-        last -= 1
-    return Unparsed((start, close + 1), source[first:last], directive=source[start] == "%")
+    return None
 
 
 def _close(source: str, start: int, end: int) -> int | None:

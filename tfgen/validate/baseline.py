@@ -9,8 +9,8 @@ value changed, is a new finding that fails the run. Findings that say the tree c
 (`TFGEN_SYNTAX`, `TFGEN_READ`) are never baselined: tfgen must not pass a tree it could not read.
 
 Entries written before fingerprints (no `fingerprint`) still match by id, file and resource,
-except those of the secrets practice's checks: accepting "some credential in this block" is what
-hid a token added to a baselined provider block, so those match nothing until the baseline is
+except those of the secrets practice's checks: accepting "some credential in this block" would
+hide a token added later to a baselined provider block, so those match nothing until the baseline is
 re-created (`--baseline F --create-baseline F`), and the run says so in one warning.
 
 Both flags together update the file: entries this run could have matched (their file was read

@@ -121,6 +121,25 @@ def _state_addresses(parsed: ParsedFile) -> tuple[list[str], dict[str, bool]]:
     return addresses, outputs
 
 
+# Block types whose labels become addresses in the example's `moved` blocks and re-exported outputs.
+_ADDRESSED = ("resource", "data", "module", "output")
+
+
+def _refuse_invalid_labels(parsed: ParsedFile, shown: str) -> None:
+    """A label Terraform rejects as a name (python-hcl2 reads `resource "t" "a b"`): one line, at its block."""
+    for block in parsed.blocks:
+        if block.type not in _ADDRESSED:
+            continue
+        for label in block.labels:
+            if not IDENTIFIER.fullmatch(label):
+                raise BundleError(
+                    shown,
+                    block.line,
+                    f"{block.type} label {quote(label)} is not a valid Terraform name "
+                    "(letters, digits, underscores and dashes, not starting with a digit or dash)",
+                )
+
+
 def _refuse_json_references(text: str, shown: str) -> None:
     """A Proton reference in a .tf.json file: tfgen rewrites HCL text only."""
     match = PROTON_JSON_REFERENCE.search(text)
@@ -163,6 +182,10 @@ def build_module(  # noqa: C901  # one pass over the part's files, each kind han
                 addresses, outputs = _state_addresses_json(json.loads(text))
             except json.JSONDecodeError as exc:
                 raise BundleError(shown, exc.lineno, f"invalid JSON: {exc.msg}") from None
+            for name in [a.split(".", 1)[1] for a in addresses] + list(outputs):
+                if not IDENTIFIER.fullmatch(name):
+                    line = text.count("\n", 0, max(0, text.find(json.dumps(name)))) + 1
+                    raise BundleError(shown, line, f"label {quote(name)} is not a valid Terraform name")
             module.addresses += addresses
             module.outputs.update(outputs)
             module.files[rel] = data
@@ -170,9 +193,10 @@ def build_module(  # noqa: C901  # one pass over the part's files, each kind han
         try:
             # The bundle must be valid HCL before tfgen edits it: python-hcl2 names the line of a
             # syntax error better than the rewriter's lexer, which only knows strings and brackets.
-            parse_text(text, shown)
+            original = parse_text(text, shown)
         except HclSyntaxError as exc:
             raise BundleError(exc.path, exc.line, exc.problem) from None
+        _refuse_invalid_labels(original, shown)
         try:
             result = rewrite(
                 text,

@@ -92,7 +92,7 @@ _ARN = re.compile(
 # The same form where `\0` stands for an interpolation (`${partition}`, `${var.bucket}`, an IAM
 # policy variable `$${aws:username}`): a field holding one is checked only in its literal text.
 # An interpolation is taken to stand inside one field (a partition, region, account id, name),
-# as every templated ARN in the seven repositories of issue #10 was written.
+# as every templated ARN in the repositories of docs/accuracy.md is written.
 _ARN_TEMPLATE = re.compile(
     r"^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc|[a-z-]*\0[a-z\0-]*):([a-z0-9*?\0-]+):([a-z0-9*?\0-]*)"
     r":(\d{12}|[*?]+|aws|[\d\0]*\0[\d\0]*|):(.+)$"
@@ -227,7 +227,7 @@ def _arns(policy: Policy) -> Iterator[Result]:
                     MALFORMED_ARN,
                     policy.node,
                     _line(policy, statement),
-                    f"malformed ARN {value!r}",
+                    f"malformed ARN {str(value)!r}",
                     resource=policy.resource,
                 )
                 return

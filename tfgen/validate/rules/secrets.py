@@ -154,8 +154,9 @@ def _file_read(
 
 
 # Variable defaults that say "no value given" (a string "null" where `null` was meant, "None"):
-# a module compares against them, so they are sentinels, not credentials (issue #10). Only in a
-# variable default: set on a resource argument, "null" would really be the password.
+# a module compares against them, so they are sentinels, not credentials (seen in the repositories
+# of docs/accuracy.md). Only in a variable default: set on a resource argument, "null" would
+# really be the password.
 _SENTINELS = frozenset({"null", "none", "nil", "undefined", "unset", "n/a"})
 # A Secrets Manager secret name written as a lowercase path (`prod/app/db-password`): where a
 # secret lives, when the argument's name says it names a secret (`db_password_secret`).
