@@ -11,6 +11,14 @@ resource "aws_secretsmanager_secret" "db" {
   kms_key_id = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
 }
 
+resource "aws_secretsmanager_secret_rotation" "db" {
+  secret_id           = aws_secretsmanager_secret.db.id
+  rotation_lambda_arn = "arn:aws:lambda:eu-west-1:123456789012:function:rotate-db"
+  rotation_rules {
+    automatically_after_days = 30
+  }
+}
+
 resource "aws_secretsmanager_secret_version" "db" {
   secret_id     = aws_secretsmanager_secret.db.id
   secret_string = jsonencode({ username = "app", password = random_password.db.result })
