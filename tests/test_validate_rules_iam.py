@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support.rule_cases import case_names, case_results
+from support.rule_cases import case_names, case_results, case_tree_results
 from support.validate import results_for, statuses
 
 from tfgen.validate.rules.iam import NARROWING_KEYS, well_formed_arn
@@ -289,6 +289,31 @@ def test_the_failure_names_the_conditions_that_narrow_nothing() -> None:
 
 def test_every_narrowing_key_names_the_aws_page_it_comes_from() -> None:
     assert all(url.startswith("https://docs.aws.amazon.com/") for url in NARROWING_KEYS.values())
+
+
+@pytest.mark.parametrize("case", ["default_star", "tfvars_star"])
+def test_principals_from_a_variable_set_to_star_are_public(case: str) -> None:
+    assert statuses(case_results("iam", "principals", case), "TFGEN_IAM_3") == ["failed"], case
+
+
+def test_principals_a_caller_sets_to_star_are_public() -> None:
+    results = [r for r in case_tree_results("iam", "principals", "caller_star") if r.rule.id == "TFGEN_IAM_3"]
+    assert [r.status for r in results] == ["failed"]
+
+
+def test_principals_from_a_variable_nobody_sets_are_not_evaluated_never_passed() -> None:
+    [result] = [r for r in case_results("iam", "principals", "unset") if r.rule.id == "TFGEN_IAM_3"]
+    assert result.status == "skipped" and (result.skip_reason or "").startswith("not evaluated: principals: var.")
+
+
+@pytest.mark.parametrize("case", ["named", "account_template"])
+def test_principals_computed_from_resources_or_an_account_are_named(case: str) -> None:
+    assert statuses(case_results("iam", "principals", case), "TFGEN_IAM_3") == ["passed"], case
+
+
+def test_a_deny_to_everyone_outside_the_organization_takes_a_public_grant_back() -> None:
+    assert statuses(case_results("iam", "deny_public", "org_perimeter"), "TFGEN_IAM_3") == ["passed"]
+    assert statuses(case_results("iam", "deny_public", "perimeter_too_narrow"), "TFGEN_IAM_3") == ["failed"]
 
 
 def test_a_malformed_arn_with_interpolations_is_quoted_as_written() -> None:

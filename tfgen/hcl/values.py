@@ -291,6 +291,38 @@ def _addresses(node: Any, found: list[str]) -> None:
         _addresses(child, found)
 
 
+def traversals(value: Expr | Template) -> list[tuple[str, ...]]:
+    """Each traversal in an expression as its names, index steps left out (`module.x[0].out` is
+    ("module", "x", "out")), in source order. Text that is not an expression has none."""
+    try:
+        trees = [value.tree] if isinstance(value, Expr) else list(syntax.parse_template(value.text))
+    except (HclExpressionError, RecursionError):
+        return []
+    found: list[tuple[str, ...]] = []
+    for tree in trees:
+        _traversals(tree, found)
+    return found
+
+
+def _traversals(node: Any, found: list[tuple[str, ...]]) -> None:
+    if isinstance(node, (syntax.GetAttr, syntax.Index)):
+        steps: list[syntax.GetAttr | syntax.Index] = []
+        root: Any = node
+        while isinstance(root, (syntax.GetAttr, syntax.Index)):
+            steps.append(root)
+            root = root.target
+        if isinstance(root, syntax.Variable):
+            found.append((root.name, *(s.name for s in reversed(steps) if isinstance(s, syntax.GetAttr))))
+        else:
+            _traversals(root, found)
+        for step in steps:
+            if isinstance(step, syntax.Index):
+                _traversals(step.key, found)
+        return
+    for child in syntax.children(node):
+        _traversals(child, found)
+
+
 def block_bodies(parsed: ParsedFile) -> list[tuple[Block, dict[str, Any]]]:
     """Each top-level block of a parsed HCL file with its body as plain Python (`normalise`).
 

@@ -17,12 +17,32 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from tfgen.hcl import syntax
 from tfgen.hcl.read import ParsedFile
-from tfgen.hcl.syntax import Directive, HclExpressionError, Text, Unparsed, parse_template
+from tfgen.hcl.syntax import (
+    Call,
+    Directive,
+    GetAttr,
+    HclExpressionError,
+    Text,
+    Unparsed,
+    Variable,
+    parse_template,
+)
 from tfgen.hcl.values import Expr, Template, block_bodies, normalise, normalise_json, references
 from tfgen.validate.discover import Candidate
 from tfgen.validate.evaluate import Unknown, as_written, blocks, evaluator, unknowns
 from tfgen.validate.readfiles import FileRead
+
+# Calls whose value is their argument's for what a policy or key reads (`jsonencode(local.doc)`).
+_TRANSPARENT_CALLS = frozenset({"jsonencode", "tolist", "toset", "tomap"})
+
+
+def _named_value(node: syntax.Node) -> tuple[str, str] | None:
+    """("var" | "local", name) when `node` is exactly `var.name` or `local.name`."""
+    if isinstance(node, GetAttr) and isinstance(node.target, Variable) and node.target.name in ("var", "local"):
+        return node.target.name, node.name
+    return None
 
 
 @dataclass
@@ -249,22 +269,28 @@ class Module:
         return self._follow(value)
 
     def _follow(self, value: Any, depth: int = 0) -> Any:
-        """Follow `var.x` (its default) and `local.x` to what they are written as."""
+        """Follow `var.x` (its default) and `local.x` to what they are written as; through
+        `jsonencode(...)`, `tolist(...)`, `toset(...)`, `tomap(...)` of one of them too."""
         if depth > 8 or not isinstance(value, Expr):
             return value
-        wrapped = re.fullmatch(
-            r"(?:jsonencode|tolist|toset|tomap)\(\s*((?:var|local)\.[A-Za-z_][A-Za-z0-9_-]*)\s*\)", value.text.strip()
-        )
-        if wrapped:
-            inner = self._follow(Expr(wrapped.group(1)), depth + 1)
-            return value if isinstance(inner, Expr) else inner
-        match = re.fullmatch(r"(var|local)\.([A-Za-z_][A-Za-z0-9_-]*)", value.text.strip())
-        if not match:
+        try:
+            tree = value.tree
+        except (HclExpressionError, RecursionError):
             return value
-        if match.group(1) == "local":
-            entry = self.locals.get(match.group(2))
+        if isinstance(tree, Call) and tree.name in _TRANSPARENT_CALLS and len(tree.args) == 1 and not tree.expand:
+            wrapped = _named_value(tree.args[0])
+            if wrapped is None:
+                return value
+            inner = self._follow_named(*wrapped, value, depth + 1)
+            return value if isinstance(inner, Expr) else inner
+        named = _named_value(tree)
+        return value if named is None else self._follow_named(*named, value, depth)
+
+    def _follow_named(self, kind: str, name: str, value: Expr, depth: int) -> Any:
+        if kind == "local":
+            entry = self.locals.get(name)
             return self._follow(entry[1], depth + 1) if entry else value
-        node = self.by_address.get(f"var.{match.group(2)}")
+        node = self.by_address.get(f"var.{name}")
         if node is None or "default" not in node.body:
             return value
         return self._follow(node.body["default"], depth + 1)

@@ -14,7 +14,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
-from tfgen.hcl.values import Expr, Template, references
+from tfgen.hcl.values import Expr, Template, references, traversals
 from tfgen.validate.evaluate import Evaluator, Unknown, blocks, expand_blocks
 from tfgen.validate.module import Module, Node
 from tfgen.validate.policies import Statement, statements_of_value
@@ -27,7 +27,11 @@ _AWS_MANAGED = re.compile(r"(^|:)alias/aws/")
 _KMS_ATTRIBUTE = re.compile(
     r"(^|_)kms_(master_)?key(_id|_arn|_identifier)?$|^key_id$|^encryption_key(_arn)?$|^kms_key_name$"
 )
-_BUCKET_REF = re.compile(r"aws_s3_bucket\.([A-Za-z_][A-Za-z0-9_-]*)")
+
+
+def _bucket_names(value: Expr | Template) -> list[str]:
+    """The `aws_s3_bucket` resources an expression refers to, by name."""
+    return [names[1] for names in traversals(value) if len(names) > 1 and names[0] == "aws_s3_bucket"]
 
 
 def _bucket_targets(module: Module, value: Any) -> tuple[set[str], set[str]]:
@@ -38,7 +42,7 @@ def _bucket_targets(module: Module, value: Any) -> tuple[set[str], set[str]]:
     if isinstance(value, str):
         literals.add(value)
     elif isinstance(value, (Expr, Template)):
-        names.update(_BUCKET_REF.findall(value.text))
+        names.update(_bucket_names(value))
     return names, literals
 
 
@@ -343,11 +347,6 @@ def _denies(alternatives: list[list[Statement]]) -> bool:
     )
 
 
-# `module.x.out`, and `module.x[0].out` / `module.x["k"].out` of a call with count or for_each
-# (a real-world module's caller attached its TLS deny that way: docs/accuracy.md)
-_MODULE_OUTPUT = re.compile(r"\bmodule\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?\.([A-Za-z_][A-Za-z0-9_-]*)")
-
-
 def _policy_variables(module: Module, value: Any, depth: int = 0) -> set[str]:
     """The variables a policy value is built from, through locals and policy documents."""
     names: set[str] = set()
@@ -364,13 +363,15 @@ def _policy_variables(module: Module, value: Any, depth: int = 0) -> set[str]:
 
 def _attached(module: Module, bucket: Node, call: Node, target: Any) -> bool | None:
     """Is a caller's `aws_s3_bucket_policy` with this `bucket` on `bucket`? None: cannot be known."""
-    text = target.text if isinstance(target, (Expr, Template)) else None
-    outputs = [o for m, o in _MODULE_OUTPUT.findall(text or "") if m == call.name]
+    # `module.x.out`, and `module.x[0].out` / `module.x["k"].out` of a call with count or for_each
+    # (a real-world module's caller attached its TLS deny that way: docs/accuracy.md)
+    found = traversals(target) if isinstance(target, (Expr, Template)) else []
+    outputs = [names[2] for names in found if len(names) > 2 and names[:2] == ("module", call.name)]
     if not outputs:
         return False
     output = module.by_address.get(f"output.{outputs[0]}")
     value = output.body.get("value") if output is not None else None
-    buckets = _BUCKET_REF.findall(value.text) if isinstance(value, (Expr, Template)) else []
+    buckets = _bucket_names(value) if isinstance(value, (Expr, Template)) else []
     if not buckets:
         return None  # an output tfgen cannot follow (another module's, a lookup)
     return bucket.name in buckets
