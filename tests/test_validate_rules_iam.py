@@ -325,3 +325,21 @@ def test_a_malformed_arn_with_interpolations_is_quoted_as_written() -> None:
     [failure] = [r for r in results_for(text) if r.rule.id == "TFGEN_IAM_2"]
     assert failure.status == "failed"
     assert failure.message == "malformed ARN 'arn:${var.partition}::sqs:eu-west-1:1:q'", failure.message
+
+
+def test_source_arn_naming_the_account_is_enough_and_a_wildcard_account_is_not() -> None:
+    # AWS's confused-deputy page: aws:SourceArn alone protects when its value holds the account id;
+    # without one (an S3 bucket ARN, `*` for the account) aws:SourceAccount is needed too.
+    results = [r for r in case_results("iam", "trust_source_arn_names_account") if r.rule.id == "TFGEN_IAM_1"]
+    assert [(r.line, r.status) for r in results] == [(8, "passed"), (26, "failed")], results
+
+
+def test_a_vpc_endpoint_owner_condition_narrows_a_wildcard_principal() -> None:
+    # checkov's own CKV_AWS_70 example: only requests through a VPC endpoint the account owns.
+    text = (
+        'resource "aws_s3_bucket_policy" "p" {\n  bucket = "b"\n  policy = jsonencode({\n'
+        '    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject",\n'
+        '      Resource = "arn:aws:s3:::b/*",\n'
+        '      Condition = { StringEquals = { "aws:VpceAccount" = "123456789012" } } }]\n  })\n}\n'
+    )
+    assert statuses(results_for(text), "TFGEN_IAM_3") == ["passed"]
