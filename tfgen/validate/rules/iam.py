@@ -83,6 +83,10 @@ NARROWING_KEYS: dict[str, str] = {
     "aws:SourceVpc": f"{_GLOBAL_KEYS}#condition-keys-sourcevpc",
     "aws:SourceVpce": f"{_GLOBAL_KEYS}#condition-keys-sourcevpce",
     "aws:SourceVpcArn": f"{_GLOBAL_KEYS}#condition-keys-sourcevpcarn",
+    # the account, organization or path owning the VPC endpoint the request came through
+    "aws:VpceAccount": f"{_GLOBAL_KEYS}#condition-keys-vpceaccount",
+    "aws:VpceOrgID": f"{_GLOBAL_KEYS}#condition-keys-vpceorgid",
+    "aws:VpceOrgPaths": f"{_GLOBAL_KEYS}#condition-keys-vpceorgpaths",
     # service keys: a key policy's caller account and service, an S3 access point's owner
     "kms:CallerAccount": f"{_KMS_KEYS}#conditions-kms-caller-account",
     "kms:ViaService": f"{_KMS_KEYS}#conditions-kms-via-service",
@@ -127,7 +131,9 @@ def _is_assume(statement: Statement) -> bool:
     why="A role that a service such as AWS Proton or CodeBuild assumes must say on whose behalf: "
     "add both `aws:SourceAccount` (your account) and `aws:SourceArn` (e.g. "
     "`arn:aws:proton:<region>:<account>:environment/*`) conditions to the trust statement, so "
-    "another account cannot make the service assume your role (confused deputy).",
+    "another account cannot make the service assume your role (confused deputy). An `aws:SourceArn` "
+    "whose ARN names the account is enough on its own, as AWS's page says; one without an account "
+    "(an S3 bucket's ARN, `*` in the account field) needs `aws:SourceAccount` too.",
     severity="high",
     fix="Add `aws:SourceAccount` and `aws:SourceArn` conditions to the service's trust statement.",
     example='condition {\n  test     = "StringEquals"\n  variable = "aws:SourceAccount"\n  values   = '
@@ -137,6 +143,14 @@ def _is_assume(statement: Statement) -> bool:
 def TRUST_CONDITIONS(module: Module) -> Iterator[Result]:
     for policy in module_policies(module):
         yield from _trust(policy)
+
+
+def _source_arns_name_an_account(statement: Statement) -> bool:
+    """Does every aws:SourceArn value name an account (its fifth field written, not `*` or empty)?
+    An interpolation there (`${data.aws_caller_identity.current.account_id}`) names one."""
+    values = [v for c in statement.conditions if c.key.lower() == "aws:sourcearn" for v in c.values]
+    fields = [str(v).split(":") for v in values if isinstance(v, (str, Template))]
+    return bool(values) and len(fields) == len(values) and all(len(f) > 5 and f[4] not in ("", "*") for f in fields)
 
 
 def _trust(policy: Policy) -> Iterator[Result]:
@@ -152,6 +166,8 @@ def _trust(policy: Policy) -> Iterator[Result]:
         if "?" in keys:
             continue  # conditions built by an expression: tfgen cannot see them
         missing = [k for k in CONFUSED_DEPUTY_KEYS if k.lower() not in keys]
+        if missing == ["aws:SourceAccount"] and _source_arns_name_an_account(statement):
+            missing = []  # AWS's confused-deputy page: an aws:SourceArn holding the account id is enough
         if missing:
             yield failed(
                 TRUST_CONDITIONS,
@@ -513,6 +529,13 @@ CODE_RUNNING_ACTIONS: dict[str, tuple[str, str]] = {
     "codebuild:CreateProject": ("codebuild.amazonaws.com", "a build project (Bishop Fox)"),
     "ecs:RegisterTaskDefinition": ("ecs-tasks.amazonaws.com", "an ECS task (Bishop Fox)"),
 }
+# Actions above that only define what would run: code runs once one of these is allowed too
+# (registering a task definition starts no task; a build project runs when a build starts).
+STARTED_BY: dict[str, tuple[str, ...]] = {
+    "ecs:RegisterTaskDefinition": ("ecs:RunTask", "ecs:StartTask", "ecs:CreateService", "ecs:UpdateService"),
+    "codebuild:CreateProject": ("codebuild:StartBuild", "codebuild:StartBuildBatch"),
+    "glue:CreateJob": ("glue:StartJobRun", "glue:CreateTrigger"),
+}
 # Condition keys whose test holds for every request the holder makes itself: they narrow nothing
 # about what it may do (`"Null": {"aws:TokenIssueTime": "false"}`: signed with temporary credentials).
 _HOLDER_KEYS = frozenset(
@@ -682,6 +705,7 @@ def escalations(module: Module, statements: list[Statement], denials: list[State
                 for action, (service, _) in CODE_RUNNING_ACTIONS.items()
                 if (services is None or any(glob_match(g, service) for g in services))
                 and _allowed(statements, action, denials)
+                and any(_allowed(statements, start, denials) for start in STARTED_BY.get(action, (action,)))
             ]
             if runs:
                 more = ", ..." if len(runs) > 3 else ""
@@ -692,7 +716,9 @@ def escalations(module: Module, statements: list[Statement], denials: list[State
 
 
 def _shown(resources: list[str]) -> str:
-    return ", ".join(f"`{r}`" for r in resources[:2]) + (", ..." if len(resources) > 2 else "")
+    """Resources for a message; a part known only at evaluation (masked as `\\0`) shows as `${...}`."""
+    shown = [r.replace("\0", "${...}") for r in resources[:2]]
+    return ", ".join(f"`{r}`" for r in shown) + (", ..." if len(resources) > 2 else "")
 
 
 @rule(
