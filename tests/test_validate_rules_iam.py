@@ -343,3 +343,37 @@ def test_a_vpc_endpoint_owner_condition_narrows_a_wildcard_principal() -> None:
         '      Condition = { StringEquals = { "aws:VpceAccount" = "123456789012" } } }]\n  })\n}\n'
     )
     assert statuses(results_for(text), "TFGEN_IAM_3") == ["passed"]
+
+
+@pytest.mark.parametrize(
+    ("actions", "status"),
+    [
+        (["ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"], "passed"),  # defines, runs nothing
+        (["ecs:RegisterTaskDefinition", "ecs:RunTask"], "failed"),
+        (["ecs:RegisterTaskDefinition", "ecs:UpdateService"], "failed"),
+        (["codebuild:CreateProject"], "passed"),
+        (["codebuild:CreateProject", "codebuild:StartBuild"], "failed"),
+        (["lambda:CreateFunction"], "failed"),
+    ],
+)
+def test_pass_role_escalates_only_where_code_runs(actions: list[str], status: str) -> None:
+    # ecs-blueprints' CodeBuild role (docs/accuracy.md): iam:PassRole with ecs:RegisterTaskDefinition
+    # alone; a task definition runs once a task or service starts it (Bishop Fox's ECS path).
+    text = (
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = jsonencode({\n    Version = "2012-10-17"\n'
+        '    Statement = [\n      { Effect = "Allow", Action = "iam:PassRole", Resource = "*" },\n'
+        f'      {{ Effect = "Allow", Action = {json.dumps(actions)}, Resource = "*" }},\n'
+        "    ]\n  })\n}\n"
+    )
+    assert statuses(results_for(text), "TFGEN_IAM_5") == [status], actions
+
+
+def test_an_escalation_message_shows_an_interpolated_resource_as_written_shape() -> None:
+    text = (
+        'variable "account_id" {\n  type = string\n}\n'
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = jsonencode({\n    Version = "2012-10-17"\n'
+        '    Statement = [{ Effect = "Allow", Action = "iam:AttachRolePolicy",\n'
+        '      Resource = "arn:aws:iam::${var.account_id}:role/*" }]\n  })\n}\n'
+    )
+    [failure] = [r for r in results_for(text) if r.rule.id == "TFGEN_IAM_5"]
+    assert "\0" not in failure.message and "arn:aws:iam::${...}:role/*" in failure.message, failure.message

@@ -528,6 +528,13 @@ CODE_RUNNING_ACTIONS: dict[str, tuple[str, str]] = {
     "codebuild:CreateProject": ("codebuild.amazonaws.com", "a build project (Bishop Fox)"),
     "ecs:RegisterTaskDefinition": ("ecs-tasks.amazonaws.com", "an ECS task (Bishop Fox)"),
 }
+# Actions above that only define what would run: code runs once one of these is allowed too
+# (registering a task definition starts no task; a build project runs when a build starts).
+STARTED_BY: dict[str, tuple[str, ...]] = {
+    "ecs:RegisterTaskDefinition": ("ecs:RunTask", "ecs:StartTask", "ecs:CreateService", "ecs:UpdateService"),
+    "codebuild:CreateProject": ("codebuild:StartBuild", "codebuild:StartBuildBatch"),
+    "glue:CreateJob": ("glue:StartJobRun", "glue:CreateTrigger"),
+}
 # Condition keys whose test holds for every request the holder makes itself: they narrow nothing
 # about what it may do (`"Null": {"aws:TokenIssueTime": "false"}`: signed with temporary credentials).
 _HOLDER_KEYS = frozenset(
@@ -697,6 +704,7 @@ def escalations(module: Module, statements: list[Statement], denials: list[State
                 for action, (service, _) in CODE_RUNNING_ACTIONS.items()
                 if (services is None or any(glob_match(g, service) for g in services))
                 and _allowed(statements, action, denials)
+                and any(_allowed(statements, start, denials) for start in STARTED_BY.get(action, (action,)))
             ]
             if runs:
                 more = ", ..." if len(runs) > 3 else ""
@@ -707,7 +715,9 @@ def escalations(module: Module, statements: list[Statement], denials: list[State
 
 
 def _shown(resources: list[str]) -> str:
-    return ", ".join(f"`{r}`" for r in resources[:2]) + (", ..." if len(resources) > 2 else "")
+    """Resources for a message; a part known only at evaluation (masked as `\\0`) shows as `${...}`."""
+    shown = [r.replace("\0", "${...}") for r in resources[:2]]
+    return ", ".join(f"`{r}`" for r in shown) + (", ..." if len(resources) > 2 else "")
 
 
 @rule(
