@@ -19,6 +19,7 @@ from tfgen.validate.module import Module, Node
 from tfgen.validate.policies import (
     IDENTITY,
     KEY,
+    RESOURCE,
     TRUST,
     UNKNOWN,
     Condition,
@@ -919,4 +920,94 @@ def _customer_managed(module: Module, unknown: Unknown) -> bool:
     )
 
 
-RULES = [TRUST_CONDITIONS, MALFORMED_ARN, PUBLIC_PRINCIPAL, PASS_ROLE_ANY, PRIVILEGE_ESCALATION, BROAD_MANAGED_POLICY]
+# --- confused deputies in resource policies ---------------------------------------------------------
+# Service principals whose AWS page documents aws:SourceArn / aws:SourceAccount in the resource
+# policy (bucket, key, topic, queue, log resource policy) that lets the service in: principal -> page.
+RESOURCE_DEPUTIES: dict[str, str] = {
+    "cloudtrail.amazonaws.com": "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/"
+    "cross-service-confused-deputy-prevention.html",
+    "config.amazonaws.com": "https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html",
+    "delivery.logs.amazonaws.com": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/"
+    "AWS-logs-and-resource-policy.html",
+    "logging.s3.amazonaws.com": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html",
+    "s3.amazonaws.com": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html",
+    "events.amazonaws.com": "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html",
+    "sns.amazonaws.com": "https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html",
+    "ses.amazonaws.com": "https://docs.aws.amazon.com/ses/latest/dg/receiving-email-permissions.html",
+    "guardduty.amazonaws.com": "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_exportfindings.html",
+}
+# Any one pins on whose behalf the service acts; in a key policy an encryption context naming the
+# account's own resources (`kms:EncryptionContext:aws:cloudtrail:arn`) does too.
+_SOURCE_KEYS = frozenset({"aws:sourcearn", "aws:sourceaccount", "aws:sourceorgid", "aws:sourceorgpaths"})
+# Reading a key's or a bucket's metadata through the service gives another account's deputy
+# nothing (AWS's CloudTrail key policy allows kms:DescribeKey, its bucket policy once allowed the
+# ACL check, without a condition): only a grant that writes or reads data is judged.
+_METADATA_ACTIONS = frozenset({"kms:describekey", "s3:getbucketacl", "s3:getbucketlocation", "s3:listbucket"})
+
+
+@rule(
+    "TFGEN_IAM_7",
+    PRACTICE,
+    url="https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html#cross-service-confused-deputy-prevention",
+    title="Resource policy lets an AWS service in without aws:SourceArn or aws:SourceAccount (confused deputy)",
+    why="A bucket, key, topic, queue or log resource policy that grants a service principal "
+    "(`cloudtrail.amazonaws.com`, `config.amazonaws.com`, `delivery.logs.amazonaws.com`, "
+    "`logging.s3.amazonaws.com`, `s3.amazonaws.com`, `events.amazonaws.com`, `sns.amazonaws.com`, "
+    "`ses.amazonaws.com`, `guardduty.amazonaws.com`) lets that service act on the resource for any "
+    "account: another account can point its trail, recorder or log delivery at your bucket or key. "
+    "Each service's AWS page (`RESOURCE_DEPUTIES` in `tfgen/validate/rules/iam.py`) documents "
+    "`aws:SourceArn`/`aws:SourceAccount` (or `aws:SourceOrgID`) for it; add one to the statement. Conditions "
+    "built by an expression are reported as not evaluated.",
+    severity="medium",
+    fix="Add an `aws:SourceAccount` (or `aws:SourceArn`, `aws:SourceOrgID`) condition to the service's statement.",
+    example='principals {\n  type        = "Service"\n  identifiers = ["cloudtrail.amazonaws.com"]\n}\n'
+    'condition {\n  test     = "StringEquals"\n  variable = "aws:SourceArn"\n  values   = '
+    '["arn:aws:cloudtrail:eu-west-1:123456789012:trail/org"]\n}',
+)
+def RESOURCE_DEPUTY(module: Module) -> Iterator[Result]:
+    for policy in module_policies(module):
+        if policy.kind in (RESOURCE, KEY):
+            yield from _resource_deputy(policy)
+
+
+def _resource_deputy(policy: Policy) -> Iterator[Result]:
+    examined = False
+    unknown = False
+    for statement in policy.statements:
+        services = sorted(s for s in statement.services() if s.lower() in RESOURCE_DEPUTIES)
+        if not statement.allows() or not services or statement.not_actions:
+            continue
+        actions = [a for a in statement.actions if isinstance(a, str)]
+        if actions and all(a.lower() in _METADATA_ACTIONS for a in actions):
+            continue
+        examined = True
+        keys = statement.condition_keys()
+        if "?" in keys:
+            unknown = True
+            continue
+        context = policy.kind == KEY and any(k.startswith("kms:encryptioncontext:") for k in keys)
+        if not keys & _SOURCE_KEYS and not context:
+            yield failed(
+                RESOURCE_DEPUTY,
+                policy.node,
+                _line(policy, statement),
+                f"grants {', '.join(services)} with no aws:SourceArn, aws:SourceAccount or aws:SourceOrgID "
+                f"condition (documented: {RESOURCE_DEPUTIES[services[0].lower()]})",
+                resource=policy.resource,
+            )
+            return
+    if unknown:
+        yield skipped(RESOURCE_DEPUTY, policy.node, "not evaluated: conditions built by an expression", policy.line)
+    elif examined:
+        yield passed(RESOURCE_DEPUTY, policy.node, policy.line, resource=policy.resource)
+
+
+RULES = [
+    TRUST_CONDITIONS,
+    MALFORMED_ARN,
+    PUBLIC_PRINCIPAL,
+    PASS_ROLE_ANY,
+    PRIVILEGE_ESCALATION,
+    BROAD_MANAGED_POLICY,
+    RESOURCE_DEPUTY,
+]
