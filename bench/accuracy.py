@@ -3,6 +3,7 @@
     .venv/bin/python bench/accuracy.py --mirror MIRRORS/OWNER+NAME/repo ...          # a bare git dir: HEAD, extracted
     .venv/bin/python bench/accuracy.py --repo NAME COMMIT DIR ...                   # a tree already on disk
     .venv/bin/python bench/accuracy.py ... --judged docs/accuracy.md                 # ... and score the verdicts
+    .venv/bin/python bench/accuracy.py ... --tfgen-only                             # tfgen's rules alone, no checkov
 
 For each tree: `tfgen validate --format json TREE` (empty cache) and checkov alone (`checkov -d
 TREE` with tfgen's checkov, offline environment, flags and frameworks, as bench/run.py runs it).
@@ -90,7 +91,7 @@ def _address(resource: str | None) -> str:
     return _DATA.sub(r"\1", resource or "")
 
 
-def run_tfgen(tree: Path, out: Path, cache: Path, reuse: bool) -> tuple[int, dict | None, str]:
+def run_tfgen(tree: Path, out: Path, cache: Path, reuse: bool, tfgen_only: bool) -> tuple[int, dict | None, str]:
     status = out.with_suffix(".status.json")  # exit code and stderr, for --reuse
     if reuse and out.is_file() and status.is_file():
         code, stderr = json.loads(status.read_text(encoding="utf-8"))
@@ -98,7 +99,16 @@ def run_tfgen(tree: Path, out: Path, cache: Path, reuse: bool) -> tuple[int, dic
     else:
         env = child_env(offline=True, cache_home=cache)
         proc = subprocess.run(
-            [tfgen_exe(), "validate", "--format", "json", "--checkov-timeout", str(TIMEOUT), str(tree)],
+            [
+                tfgen_exe(),
+                "validate",
+                "--format",
+                "json",
+                "--checkov-timeout",
+                str(TIMEOUT),
+                *(["--skip-checkov"] if tfgen_only else []),
+                str(tree),
+            ],
             env=env,
             cwd=tree.parent,
             stdin=subprocess.DEVNULL,
@@ -130,10 +140,11 @@ def run_checkov_alone(tree: Path, out: Path, reuse: bool) -> list[checkov_run.Ch
     return checkov_run.parse_output(out.read_text(encoding="utf-8", errors="replace"), [tree]).results
 
 
-def measure(repo: str, commit: str, tree: Path, out: Path, reuse: bool = False) -> Row:
+def measure(repo: str, commit: str, tree: Path, out: Path, reuse: bool = False, tfgen_only: bool = False) -> Row:
     row = Row(repo, commit)
+    name = repo.replace("/", "+") + ("-rules" if tfgen_only else "")
     with tempfile.TemporaryDirectory(prefix="tfgen-accuracy-cache-") as cache:
-        code, report, stderr = run_tfgen(tree, out / f"{repo.replace('/', '+')}-tfgen.json", Path(cache), reuse)
+        code, report, stderr = run_tfgen(tree, out / f"{name}-tfgen.json", Path(cache), reuse, tfgen_only)
     row.exit_code = code
     internal = [f for f in (report or {}).get("findings", []) if f["id"] == "TFGEN_INTERNAL"]
     if code not in (0, 1) or report is None or "Traceback" in stderr or internal:
@@ -151,12 +162,14 @@ def measure(repo: str, commit: str, tree: Path, out: Path, reuse: bool = False) 
         elif f["status"] == "skipped" and "not evaluated" in (f.get("skip_reason") or ""):
             row.not_evaluated += 1
     row.tfgen_rules = len(row.failures)
+    if not tfgen_only:  # precision of tfgen's rules alone: their verdicts do not depend on checkov
+        compare_checkov(row, findings, tree, out / f"{name}-checkov.json", reuse)
+    return row
 
-    alone = [
-        r
-        for r in run_checkov_alone(tree, out / f"{repo.replace('/', '+')}-checkov.json", reuse)
-        if r.status == "failed"
-    ]
+
+def compare_checkov(row: Row, findings: list[dict], tree: Path, out: Path, reuse: bool) -> None:
+    """Counts checkov alone's failures that tfgen's report keeps, corrects, or drops."""
+    alone = [r for r in run_checkov_alone(tree, out, reuse) if r.status == "failed"]
     row.checkov_alone = len(alone)
     in_tfgen: dict[Key, str] = {}
     for f in findings:
@@ -194,7 +207,6 @@ def measure(repo: str, commit: str, tree: Path, out: Path, reuse: bool = False) 
             row.dropped.append(
                 f"{r.check_id} {where[1]}:{r.line} {r.resource} ({'tfgen: ' + state if state else 'absent'})"
             )
-    return row
 
 
 def extract_mirror(git_dir: Path, into: Path) -> tuple[str, str, Path]:
@@ -284,6 +296,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "tfgen-accuracy")
     parser.add_argument("--reuse", action="store_true", help="read the reports an earlier run left in --out")
     parser.add_argument("--judged", type=Path, help="docs/accuracy.md: score its judged list against this run")
+    parser.add_argument(
+        "--tfgen-only", action="store_true", help="tfgen's rules alone (--skip-checkov); no checkov, nothing dropped"
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     trees = [(name, commit, Path(d).resolve()) for name, commit, d in args.repo]
@@ -293,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     for name, commit, tree in trees:
         print(f"[accuracy] {name}", file=sys.stderr, flush=True)
-        rows.append(measure(name, commit, tree, args.out, args.reuse))
+        rows.append(measure(name, commit, tree, args.out, args.reuse, args.tfgen_only))
     header = (
         "| repository | commit | files | failed: tfgen rules | failed: checkov via tfgen | failed: checkov alone | "
         "checkov corrected (documented) | not evaluated | exit | crash | checkov dropped |"

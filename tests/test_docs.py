@@ -29,7 +29,7 @@ def test_readme_is_short_and_starts_with_a_quickstart() -> None:
     end = next(i for i in headings if i > start)
     assert end <= 60, "the quickstart (install, init, validate, CI) ends within the first 60 lines"
     quickstart = "\n".join(lines[start:end])
-    for command in ("pipx install", "tfgen setup-checkov", "tfgen init", "tfgen validate", "--format sarif"):
+    for command in ("pipx install", "tfgen setup-checkov", "tfgen init", "tfgen validate", "-o sarif="):
         assert command in quickstart, command
 
 
@@ -52,3 +52,27 @@ def test_every_page_of_docs_is_linked_from_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     linked = {target.partition("#")[0] for target in LINK.findall(readme)}
     assert {f"docs/{page.name}" for page in PAGES[1:]} <= linked
+
+
+def _init_doc_listing() -> str:
+    text = (ROOT / "docs" / "init.md").read_text(encoding="utf-8")
+    return text.split("What it writes", 1)[1].split("```", 2)[1]
+
+
+def test_init_doc_lists_every_directory_and_top_level_file_init_renders() -> None:
+    from tfgen.init.config import build_config
+    from tfgen.init.render import render_baseline
+
+    texts = render_baseline(build_config({"account_id": "123456789012", "region": "eu-west-1", "name": "acme"}))
+    rendered = {path if "/" not in path else path.rsplit("/", 1)[0] + "/" for path in texts}
+    assert rendered - set(_init_doc_listing().split()) == set()
+    assert "`rendered`" in _init_doc_listing()  # the manifest keeps each file's text, update's base
+
+
+def test_init_doc_names_the_files_init_proves_at_every_run() -> None:
+    from tfgen.init.render import answer_paths
+
+    text = (ROOT / "docs" / "init.md").read_text(encoding="utf-8")
+    step = text.split("How `init` proves its output", 1)[1].split("\n3. ", 1)[0]
+    named = set(re.findall(r"[\w.]+\.(?:tf|example|md)\b", step))
+    assert set(answer_paths()) <= named

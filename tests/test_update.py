@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from support.fake_checkov import FakeCheckov
-from support.init_tree import ANSWERS, MANIFEST, OTHER_ANSWERS, files, init
+from support.init_tree import ANSWERS, MANIFEST, OTHER_ANSWERS, files, init, tree
 from support.update_tree import GIT, OLD_TREES, changed_lines, commit_all, git, update
 
 from tfgen.init.render import BLUEPRINT_VERSION
@@ -128,6 +128,30 @@ def test_an_unresolved_conflict_is_never_merged_over(tmp_path: Path) -> None:
     code, output = update(out, "--name", "third")
     assert code == 0, output
     assert 'default     = "third"' in variables.read_text()
+
+
+def test_a_file_with_markers_where_the_render_adds_one_meets_the_render_once_resolved(tmp_path: Path) -> None:
+    out = tmp_path / "baseline"
+    assert init(out)[0] == 0
+    rel = "modules/kms/README.md"
+    rendered = (out / rel).read_text()
+    # The manifest of a tfgen that did not render this file yet: today's render adds it.
+    document = json.loads((out / MANIFEST).read_text())
+    del document["files"][rel], document["rendered"][rel]
+    (out / MANIFEST).write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
+    marked = "<<<<<<< ours\n# the team's notes\n=======\n# the team's other notes\n>>>>>>> theirs\n"
+    (out / rel).write_text(marked)
+    code, output = update(out)
+    assert code == 1, output
+    assert f"conflict  {rel}: yours still holds conflict markers" in output
+    assert (out / rel).read_text() == marked
+    # Resolved by the team, the next update still brings the render's text: every difference marked.
+    (out / rel).write_text("# the team's notes\n")
+    code, output = update(out)
+    assert code == 1, output
+    assert f"conflict  {rel}: yours, at a path the new render adds: every difference marked" in output
+    text = (out / rel).read_text()
+    assert "# the team's notes" in text and all(line in text.splitlines() for line in rendered.splitlines())
 
 
 @pytest.mark.parametrize("commit", sorted(p.name for p in OLD_TREES.iterdir() if p.is_dir()))
@@ -278,8 +302,30 @@ def test_a_second_writer_is_refused_while_the_tree_is_locked(tmp_path: Path) -> 
     finally:
         os.close(fd)
     assert code == 2
-    assert "is writing it; run this one when it has finished" in output
+    assert f"--out {out}: another tfgen update is writing it; run this one when it has finished" in output
     assert files(out) == before
+
+
+@pytest.mark.parametrize("kind", ["directory", "symlink"])
+def test_a_directory_or_symlink_where_a_rendered_file_goes_is_a_usage_error_naming_it(
+    tmp_path: Path, kind: str
+) -> None:
+    out = tmp_path / "baseline"
+    assert init(out)[0] == 0
+    target = out / "variables.tf"
+    target.unlink()
+    if kind == "directory":
+        target.mkdir()
+        (target / "notes.txt").write_text("the team's\n")
+    else:
+        (tmp_path / "elsewhere.tf").write_text("# outside the tree\n")
+        target.symlink_to(tmp_path / "elsewhere.tf")
+    before = tree(out)
+    code, output = update(out, *OTHER_ANSWERS)
+    assert code == 2, output
+    [error] = [line for line in output.splitlines() if line.startswith("tfgen: error:")]
+    assert error.startswith(f"tfgen: error: {target}: ") and "--force" not in error, error
+    assert tree(out) == before
 
 
 CRASH = [sys.executable, str(Path(__file__).parent / "support" / "crash_at_step.py")]
@@ -304,7 +350,7 @@ def test_an_update_killed_at_a_write_step_leaves_the_whole_old_or_the_whole_new_
     steps = int(counted.stderr.rsplit("steps: ", 1)[1])
     new = files(done)
     assert new != old and new["main.tf"].startswith(TEAM_NOTE.encode())
-    seen = set()
+    seen, notices = set(), []
     for step in sorted({1, 2, steps // 4, steps // 2, 3 * steps // 4, steps - 1}):
         out = tmp_path / f"step-{step}"
         shutil.copytree(template, out)
@@ -312,8 +358,11 @@ def test_an_update_killed_at_a_write_step_leaves_the_whole_old_or_the_whole_new_
         assert crashed.returncode == -signal.SIGKILL, crashed.stderr
         again = _update_process(out, cache, prefix=[sys.executable, "-m", "tfgen"])
         assert again.returncode == 0, again.stderr
+        notices += [line for line in again.stderr.splitlines() if "interrupted" in line]
         after = files(out)
         assert after in (old, new), f"step {step}: neither the old nor the new tree"
         assert not (out / ".tfgen/txn").exists()
         seen.add("new" if after == new else "old")
     assert seen == {"old", "new"}
+    # What the next update finished or rolled back is named as what it was: an update.
+    assert notices and all(" an interrupted tfgen update in " in line for line in notices), notices

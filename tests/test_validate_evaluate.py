@@ -133,6 +133,18 @@ def test_a_template_with_an_unknown_part_is_bounded_like_any_other() -> None:
     assert isinstance(few, Unknown) and few.after_apply
 
 
+def test_format_reads_s_d_v_and_percent_and_no_other_verb() -> None:
+    module = _module({"main.tf": 'variable "partition" {\n  default = "aws-us-gov"\n}\n'})
+    assert _values(module, 'format("arn:%s:iam::aws:policy/%s", var.partition, "IAMFullAccess")') == [
+        "arn:aws-us-gov:iam::aws:policy/IAMFullAccess"
+    ]
+    assert _values(module, 'format("%d%% of %v", 5, true)') == ["5% of true"]
+    [unknown] = _values(module, 'format("%05d", 5)')
+    assert isinstance(unknown, Unknown) and "%0" in unknown.reason
+    [missing] = _values(module, 'format("%s-%s", "a")')
+    assert isinstance(missing, Unknown) and "too few arguments" in missing.reason
+
+
 def test_a_local_that_refers_to_itself_is_unknown_not_a_crash() -> None:
     module = _module({"main.tf": "locals {\n  a = local.b\n  b = local.a\n}\n"})
     [value] = _values(module, "local.a")
@@ -192,6 +204,9 @@ def _expression(draw: st.DrawFn, kind: str, names: dict[str, str], depth: int) -
         if shape in ("==", "!="):
             compared = draw(st.sampled_from(["string", "number", "bool"]))
             return f"({draw(sub(compared))}) {shape} ({draw(sub(compared))})"
+    if kind == "string" and draw(st.integers(0, 3)) == 0:
+        before, after = (quote(draw(_TEXT))[1:-1] for _ in range(2))
+        return f'format("{before}%s{after}%d%%%v", {draw(sub("string"))}, {draw(sub("number"))}, {draw(sub("bool"))})'
     if kind == "string" and draw(st.booleans()):
         parts = draw(st.lists(st.tuples(_TEXT, st.sampled_from(["string", "number", "bool"])), min_size=1, max_size=3))
         inner = "".join(quote(text)[1:-1] + "${" + draw(sub(part)) + "}" for text, part in parts)

@@ -53,16 +53,20 @@ def gather(
     non_interactive: bool,
     terminal: bool,
     reconfigure: bool = False,
+    saved_in: str | None = None,
 ) -> BaselineConfig:
     """The validated answers for a render into `out`; KeyboardInterrupt at a question propagates.
 
-    `saved`: the answers of an earlier render into `out` (`api.saved_answers`).
+    `saved`: the answers of an earlier render into `out` (`api.saved_answers`), read from
+    `saved_in` (named in front of the errors they cause, e.g. `OUT/.tfgen/manifest.json: inputs`).
     `terminal`: stdin is a terminal, so questions can be asked (unless `non_interactive`).
     `reconfigure`: ask every question no flag or `--config` answers, offering the saved answer.
     """
     if reconfigure:
-        if non_interactive or not terminal:
-            raise UsageError("--reconfigure asks every question again: it needs a terminal and no --non-interactive")
+        if not terminal:
+            raise UsageError("--reconfigure asks every question again: it needs a terminal")
+        if non_interactive:  # only through the API: the CLI's update has no --non-interactive
+            raise UsageError("reconfigure asks every question again: it cannot be non-interactive")
         from tfgen.init import prompts
 
         unasked = {k: v for k, v in saved.items() if k not in QUESTION_BY_NAME}  # kept as they are
@@ -70,7 +74,7 @@ def gather(
         flags = given.flags()
         merged = {k: v for layer in (*layers, flags) for k, v in layer.items() if v is not None}
         asked = prompts.ask(merged, out=str(out), defaults=saved)
-        return build_config(*layers, {**flags, **asked})
+        return build_config(*layers, {**flags, **asked}, sources=[saved_in])
     layers = [saved, load_toml(given.config_file) if given.config_file else {}]
     flags = given.flags()
     merged = {k: v for layer in (*layers, flags) for k, v in layer.items() if v is not None}
@@ -86,4 +90,4 @@ def gather(
                 + ", ".join("--" + m.replace("_", "-") for m in missing)
                 + " (and --non-interactive in scripts)"
             )
-    return build_config(*layers, flags)
+    return build_config(*layers, flags, sources=[saved_in])

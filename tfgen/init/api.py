@@ -40,6 +40,7 @@ class CheckovSummary:
     skipped: int
     failures: list[str] = field(default_factory=list)
     failed_files: list[str] = field(default_factory=list)  # the file of each failure, relative to the tree
+    failed_resources: list[str | None] = field(default_factory=list)  # its address (`module.x.aws_y.z`), if any
 
 
 @dataclass
@@ -86,10 +87,29 @@ def previous_manifest(out: Path) -> manifest.Manifest | None:
     return (manifest.load(out, staged) if pending else None) or manifest.load(out)
 
 
+def init_manifest(out: Path, command: str = "tfgen init") -> manifest.Manifest | None:
+    """`previous_manifest`, refused (exit 2) when another command wrote it: its inputs are not init's answers.
+
+    `command` names the command that refuses it.
+    """
+    previous = previous_manifest(out)
+    if previous is not None and (writer_of := manifest.written_by(previous)) != "tfgen init":
+        raise UsageError(
+            f"{out / manifest.MANIFEST_PATH}: written by {writer_of}, not tfgen init; {command} renders only a tree "
+            "tfgen init wrote (choose another --out)"
+        )
+    return previous
+
+
 def saved_answers(out: Path) -> Mapping[str, Any]:
     """The answers of an earlier `tfgen init` into `out`, so a re-run renders the same baseline."""
-    previous = previous_manifest(out)
+    previous = init_manifest(out)
     return dict(previous.inputs) if previous else {}
+
+
+def saved_in(out: Path) -> str:
+    """Where saved answers come from, as their errors name it."""
+    return f"{out / manifest.MANIFEST_PATH}: inputs"
 
 
 def users_files(out: Path) -> list[str]:
@@ -161,18 +181,20 @@ def checkov_summary(
     results = output.results
     failed = sorted(
         [
-            (r.file_path.lstrip("/"), f"{r.check_id} {r.resource} ({r.file_path}:{r.line})")
+            (r.file_path.lstrip("/"), f"{r.check_id} {r.resource} ({r.file_path}:{r.line})", r.resource)
             for r in results
             if r.status == "failed"
         ]
-        + [(path.lstrip("/"), f"checkov could not parse ({path}:1)") for path in output.parsing_errors]
+        + [(path.lstrip("/"), f"checkov could not parse ({path}:1)", None) for path in output.parsing_errors],
+        key=lambda failure: failure[:2],
     )
     return CheckovSummary(
         passed=sum(r.status == "passed" for r in results),
         failed=len(failed),
         skipped=sum(r.status == "skipped" for r in results),
-        failures=[line for _, line in failed],
-        failed_files=[path for path, _ in failed],
+        failures=[line for _, line, _ in failed],
+        failed_files=[path for path, _, _ in failed],
+        failed_resources=[resource for _, _, resource in failed],
     )
 
 
@@ -340,7 +362,12 @@ def run(
     """
     try:
         config = answers.gather(
-            out, given, saved_answers(out), non_interactive=non_interactive, terminal=sys.stdin.isatty()
+            out,
+            given,
+            saved_answers(out),
+            non_interactive=non_interactive,
+            terminal=sys.stdin.isatty(),
+            saved_in=saved_in(out),
         )
     except KeyboardInterrupt:
         raise Interrupted("interrupted; nothing written") from None

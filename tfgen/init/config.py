@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import MISSING, Field, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -531,18 +531,36 @@ def load_toml(path: Path) -> dict[str, Any]:
     return data
 
 
-def build_config(*layers: Mapping[str, Any]) -> BaselineConfig:
-    """Merge answer layers (later wins; None means "not given") and validate the result."""
+def build_config(*layers: Mapping[str, Any], sources: Sequence[str | None] = ()) -> BaselineConfig:
+    """Merge answer layers (later wins; None means "not given") and validate the result.
+
+    `sources[i]` names layer i in the errors its answers cause (e.g. `OUT/.tfgen/manifest.json:
+    inputs`); a layer without one (the flags) is not named.
+    """
     merged: dict[str, Any] = {}
-    for layer in layers:
+    origin: dict[str, str | None] = {}
+    for n, layer in enumerate(layers):
+        source = sources[n] if n < len(sources) else None
         for key, value in layer.items():
             if value is None:
                 continue
-            if key not in FIELD_NAMES:
-                raise UsageError(f"unknown setting {key!r}")
-            merged[key] = _coerce(key, value)
+            try:
+                if key not in FIELD_NAMES:
+                    raise UsageError(f"unknown setting {key!r}")
+                merged[key] = _coerce(key, value)
+            except UsageError as exc:
+                raise _named(source, exc) from None
+            origin[key] = source
     missing = [name for name in REQUIRED if not merged.get(name)]
     if missing:
         flags = ", ".join("--" + name.replace("_", "-") for name in missing)
         raise UsageError(f"missing required answer(s): {flags}")
-    return validate(BaselineConfig(**merged))
+    try:
+        return validate(BaselineConfig(**merged))
+    except InvalidValueError as exc:
+        raise _named(origin.get(exc.field.split(".")[0]), exc) from None
+
+
+def _named(source: str | None, exc: UsageError) -> UsageError:
+    """`exc` with the answers' source in front of its message, or as it is when the source has no name."""
+    return UsageError(f"{source}: {exc}") if source else exc

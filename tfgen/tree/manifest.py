@@ -62,6 +62,17 @@ def build(blueprint_version: str, inputs: Mapping[str, Any], files: Mapping[str,
     return Manifest(blueprint_version, inputs, {path: sha256(data) for path, data in files.items()}, rendered=rendered)
 
 
+def written_by(record: Manifest) -> str:
+    """The command that wrote `record`, told by its blueprint version: tfgen init's is a number (`3`),
+    tfgen migrate proton's `proton-migrate/1`."""
+    version = record.blueprint_version
+    if version.isdigit() or not version:
+        return "tfgen init"
+    if version.startswith("proton-migrate/"):
+        return "tfgen migrate proton"
+    return f"a tfgen command this tfgen does not know (blueprint {short_repr(version)})"
+
+
 SHA256_RE = re.compile(r"[0-9a-f]{64}")
 
 

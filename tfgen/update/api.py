@@ -16,7 +16,8 @@ blocks compared three ways (a block one side left alone must read as the other s
 block the team added is the team's); a file where the line merge broke that, or that no longer
 parses, is written as one conflict for the team to merge. The merged tree is compared with the
 blueprint model (what differs is the team's edit, listed) and checked by checkov (a failure in a
-file the team edited is listed as theirs; one elsewhere is tfgen's and refuses the update).
+file the team edited, or in a module whose call the team edited, is listed as theirs; one elsewhere
+is tfgen's and refuses the update).
 
 Everything is read, merged and written under init's lock and in its transaction
 (`tfgen.tree.writer`): an interrupted or concurrent update leaves the whole old tree or the
@@ -25,6 +26,8 @@ whole new one.
 
 from __future__ import annotations
 
+import posixpath
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -32,7 +35,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from tfgen.cache.store import Cache
-from tfgen.errors import ForeignFilesError, InternalError, Interrupted, UsageError
+from tfgen.errors import InternalError, Interrupted, UsageError
 from tfgen.hcl.read import ParsedFile
 from tfgen.init import answers, api, blueprint_model
 from tfgen.init.api import CheckovSummary, Progress, ProgressLine, next_steps
@@ -43,6 +46,8 @@ from tfgen.tree.manifest import MANIFEST_PATH, Manifest, sha256
 from tfgen.update import merge as merge3
 
 __all__ = ["ProgressLine", "next_steps", "run", "update_tree"]
+
+COMMAND = "tfgen update"  # how the tree's lock, recovery and transaction name this writer to the user
 
 # What each file became, in the order the CLI lists them.
 TAKEN = "updated"  # unedited: the new render
@@ -277,6 +282,90 @@ def prove(
     return result, users_blocks, departures
 
 
+# --- whose a checkov failure is ------------------------------------------------------------------
+
+# One step of a module address, as checkov writes it: `module.cloudtrail.` or `module.buckets["audit"].`.
+_MODULE_STEP = re.compile(r"module\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?\.")
+
+
+@dataclass(frozen=True)
+class _Call:
+    """A `module "name"` block with a local source: the file holding it and the directory it calls."""
+
+    file: str
+    source: str  # relative to the tree; "" for the tree itself
+
+
+class Ownership:
+    """Whose a checkov failure on the merged tree is: the team's, or tfgen's.
+
+    A failure is the team's when its file is one the team edited, or when it is in a module the
+    team's edit configures: checkov evaluates a module's resources with the values its caller
+    passes, so `log_retention_days = 30` in main.tf's `module "cloudtrail"` fails a check in
+    modules/cloudtrail/main.tf. The module is the one the failure's address names
+    (`module.cloudtrail.aws_cloudwatch_log_group.this`, each step's call read in the directory
+    of the step before), else any module a call in an edited file reaches.
+    """
+
+    def __init__(self, edited: set[str], files: Mapping[str, bytes], store: Cache | None) -> None:
+        self.edited = edited
+        self._files = files
+        self._store = store
+        self._calls: dict[str, dict[str, _Call]] | None = None
+
+    def teams(self, path: str, resource: str | None) -> bool:
+        if path in self.edited:
+            return True
+        chain = _MODULE_STEP.findall(resource or "")
+        if not chain and "/" not in path:
+            return False  # a file of the tree itself the team did not edit
+        calls = self.calls()
+        if chain:
+            directory = ""
+            for name in chain:
+                call = calls.get(directory, {}).get(name)
+                if call is None:
+                    return False
+                if call.file in self.edited:
+                    return True
+                directory = call.source
+            return False
+        return any(path.startswith(f"{directory}/") for directory in self._reached(calls))
+
+    def calls(self) -> dict[str, dict[str, _Call]]:
+        """Each directory's local module calls by name (parsed once, through the parse cache)."""
+        if self._calls is None:
+            from tfgen.hcl.values import block_bodies
+
+            found: dict[str, dict[str, _Call]] = {}
+            parsed = _parse({p: d for p, d in self._files.items() if p.endswith(".tf")}, self._store)
+            for path, tree in parsed.items():
+                if tree is None:
+                    continue
+                directory = posixpath.dirname(path)
+                for block, body in block_bodies(tree):
+                    source = body.get("source")
+                    if block.type == "module" and block.labels and isinstance(source, str):
+                        if source.startswith(("./", "../")):
+                            target = posixpath.normpath(posixpath.join(directory, source))
+                            found.setdefault(directory, {})[block.labels[0]] = _Call(
+                                path, "" if target == "." else target
+                            )
+            self._calls = found
+        return self._calls
+
+    def _reached(self, calls: dict[str, dict[str, _Call]]) -> set[str]:
+        """The module directories the calls in edited files reach, directly or through the modules they call."""
+        todo = [c.source for by_name in calls.values() for c in by_name.values() if c.file in self.edited]
+        reached: set[str] = set()
+        while todo:
+            directory = todo.pop()
+            if directory and directory not in reached:
+                reached.add(directory)
+                todo += [c.source for c in calls.get(directory, {}).values()]
+        return reached
+
+
 # --- the update ----------------------------------------------------------------------------------
 
 
@@ -284,17 +373,23 @@ def _manifest(previous: Manifest, theirs: Mapping[str, bytes], files: list[_File
     """The new render's manifest: its texts are the next update's base, except where a file was left unmerged.
 
     A file left as the team has it (it still holds markers, or does not parse) keeps its old base,
-    so the next update still brings it the new render's change instead of reading it as the team's.
+    so the next update still brings it the new render's change instead of reading it as the team's;
+    at a path the old manifest does not record it stays unrecorded, so the next update merges it
+    with the new render as a file of the team's at a path the render adds.
     """
     new = manifest.load_text(theirs[MANIFEST_PATH])
     recorded, rendered = dict(new.files), dict(new.rendered)
     for f in files:
-        if not f.merged:
-            recorded[f.path] = previous.files.get(f.path, recorded[f.path])
-            if f.path in previous.rendered:
-                rendered[f.path] = previous.rendered[f.path]
-            else:
-                rendered.pop(f.path, None)
+        if f.merged:
+            continue
+        if f.path in previous.files:
+            recorded[f.path] = previous.files[f.path]
+        else:
+            recorded.pop(f.path, None)
+        if f.path in previous.rendered:
+            rendered[f.path] = previous.rendered[f.path]
+        else:
+            rendered.pop(f.path, None)
     kept = Manifest(new.blueprint_version, new.inputs, recorded, new.tool_version, rendered)
     return kept.to_text().encode("utf-8")
 
@@ -322,8 +417,8 @@ def update_tree(
     store = Cache(cache_dir) if cache_dir is not None else None
     leave_out = api.users_files(out)
     theirs = api.render_files(config, store, leave_out=leave_out)
-    with writer.locked(out):
-        notice = writer.recover(out)
+    with writer.locked(out, COMMAND):
+        notice = writer.recover(out, COMMAND)
         if notice:
             writer.notify_on_stderr(notice)
         previous = manifest.load(out)
@@ -332,15 +427,12 @@ def update_tree(
         if expect_previous is not None and previous != expect_previous:
             raise UsageError(f"{out}: changed by another tfgen while this update ran; nothing written, run it again")
         names = labels(previous)
-        files, foreign = [], []
+        files = []
         for path in sorted(p for p in theirs if p != MANIFEST_PATH):
-            ours = writer.current(out, path)
+            ours = writer.current(out, path)  # a symlink on the way is a UsageError naming it
             if ours is writer.NOT_REGULAR:
-                foreign.append(path)
-                continue
+                raise UsageError(f"{out / path}: not a regular file, but tfgen renders {path} there (move it away)")
             files.append(merge_file(path, previous, ours if isinstance(ours, bytes) else None, theirs[path], names))
-        if foreign:
-            raise ForeignFilesError(foreign)
         files, users_blocks, departures = prove(files, config, store, names)
         dropped = []
         for path in sorted(set(previous.files) - set(theirs)):
@@ -356,15 +448,18 @@ def update_tree(
         if run_checkov and not conflicts:
             checkov_result = api.checkov_summary(write, checkov, store, progress, checkov_timeout)
             teams = {f.path for f in files if f.result != f.theirs}
-            failures = list(zip(checkov_result.failed_files, checkov_result.failures, strict=True))
-            tfgens = [line for p, line in failures if p not in teams]
+            owner = Ownership(teams, write, store)
+            failures = list(
+                zip(checkov_result.failed_files, checkov_result.failed_resources, checkov_result.failures, strict=True)
+            )
+            tfgens = [line for p, resource, line in failures if not owner.teams(p, resource)]
             if tfgens:
                 shown = "; ".join(tfgens[:5])
-                raise InternalError(f"checkov fails the merged tree in files you did not edit ({len(tfgens)}): {shown}")
-            yours = [line for p, line in failures if p in teams]
+                raise InternalError(f"checkov fails the merged tree where you did not edit ({len(tfgens)}): {shown}")
+            yours = [line for p, resource, line in failures if owner.teams(p, resource)]
         the_plan = writer.plan(out, write, previous)
         if the_plan.changes:
-            writer.write(the_plan)
+            writer.write(the_plan, COMMAND)
     outcomes = [Outcome(f.path, f.what, f.why) for f in files] + dropped
     return UpdateResult(
         out=out,
@@ -396,7 +491,7 @@ def run(
     """`tfgen update` as the CLI runs it: the saved answers (overridden by `given`; asked again with
     `reconfigure`), then `update_tree`. Ctrl-C is `Interrupted` (exit 130): the tree is the old one,
     or, cut short mid-write, one transaction the next tfgen init or update finishes."""
-    previous = api.previous_manifest(out)
+    previous = api.init_manifest(out, "tfgen update")
     if previous is None:
         raise UsageError(f"{out}: no tfgen manifest ({MANIFEST_PATH}): run tfgen init there first")
     try:
@@ -407,6 +502,7 @@ def run(
             non_interactive=non_interactive or not reconfigure,
             terminal=sys.stdin.isatty(),
             reconfigure=reconfigure,
+            saved_in=api.saved_in(out),
         )
     except KeyboardInterrupt:
         raise Interrupted("interrupted; nothing written") from None

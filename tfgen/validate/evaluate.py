@@ -7,7 +7,8 @@ the directory over the default, as Terraform loads them; `-var-file` files canno
 `local.x`; `cond ? a : b`, `==`, `!=`, `<`, `>`, `<=`, `>=`, `!`, `&&`, `||`, parentheses;
 string templates (`"arn:${local.partition}:kms:..."`); attribute and index access on known
 values; the iterator of a `dynamic` block; and a few functions (`try`, `flatten`, `length`,
-`keys`, `values`, `lookup`, `concat`, `coalesce`, `contains`; `jsonencode`/`tolist`/`toset`/
+`keys`, `values`, `lookup`, `concat`, `coalesce`, `contains`, `format` with `%s`, `%d`, `%v`;
+`jsonencode`/`tolist`/`toset`/
 `tomap` give their argument, the value a policy rule reads). Anything else (a resource's
 attribute, `path.module`, a `for` expression, other functions) is `Unknown` with the reason.
 
@@ -263,7 +264,38 @@ def _contains(collection: Any, value: Any) -> bool:
     return any(_same(value, item) for item in collection)
 
 
+_VERB = re.compile(r"%(.)")
+
+
+def _format(spec: Any, *args: Any) -> Any:
+    """Terraform's `format()` for the verbs `%s`, `%d`, `%v` and `%%` (an ARN built with
+    `format("arn:%s:iam::aws:policy/%s", ...)`); any other verb or a flag is Unknown, never a guess."""
+    if not isinstance(spec, str):
+        raise _Error("format needs a string")
+    values = iter(args)
+    out: list[str] = []
+    position = 0
+    for match in _VERB.finditer(spec):
+        out.append(spec[position : match.start()])
+        position = match.end()
+        verb = match.group(1)
+        if verb == "%":
+            out.append("%")
+            continue
+        if verb not in "sdv":
+            return Unknown(f"format() verb %{verb} is not evaluated")
+        value = next(values, None)
+        if value is None:
+            raise _Error("format() has too few arguments")
+        if verb == "d" and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise _Error("format() %d needs a number")
+        out.append(_text(value))
+    out.append(spec[position:])
+    return "".join(out)
+
+
 _FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "format": _format,
     "flatten": _flatten,
     "length": _length,
     "keys": _keys,

@@ -90,8 +90,22 @@ class Statement:
     def action_matches(self, wanted: str) -> bool:
         """Does an action pattern of this statement cover `wanted` (e.g. "iam:PassRole")?"""
         if self.not_actions:
-            return not any(_glob(a, wanted) for a in self.actions if isinstance(a, str))
-        return any(_glob(a, wanted) for a in self.actions if isinstance(a, str))
+            return not any(glob_match(a, wanted) for a in self.actions if isinstance(a, str))
+        return any(glob_match(a, wanted) for a in self.actions if isinstance(a, str))
+
+    def covers_action(self, pattern: str) -> bool:
+        """Does this statement's action list cover every action `pattern` (itself an action or a
+        pattern such as `s3:*`) stands for? A pattern is covered by a pattern that matches its text."""
+        if self.not_actions:
+            overlap = (glob_match(pattern, a) or glob_match(a, pattern) for a in self.actions if isinstance(a, str))
+            return not any(overlap)
+        return any(isinstance(a, str) and glob_match(a, pattern) for a in self.actions)
+
+    def covers_resource(self, resource: str) -> bool:
+        """Does one of this statement's resources match every ARN `resource` (an ARN or a pattern) stands for?"""
+        if self.not_resources:
+            return False  # everything except some: which ones, is not worth the guess (the finding stays)
+        return any(isinstance(r, str) and (r == "*" or glob_match(r, resource)) for r in self.resources)
 
     def condition_keys(self) -> set[str]:
         return {c.key.lower() for c in self.conditions}
@@ -124,7 +138,7 @@ class Policy:
         return self.node.line_of(self.attribute) if self.attribute else self.node.line
 
 
-def _glob(pattern: str, value: str) -> bool:
+def glob_match(pattern: str, value: str) -> bool:
     regex = "^" + re.escape(pattern).replace(r"\*", ".*").replace(r"\?", ".") + "$"
     return re.match(regex, value, re.IGNORECASE) is not None
 

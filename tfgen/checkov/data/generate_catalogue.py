@@ -21,7 +21,9 @@ Practice, from checkov's category (resource, data and provider checks carry a Ch
 graph checks a category string in their YAML; the secrets framework's ids are secrets):
 ENCRYPTION -> encryption, IAM -> iam, SECRETS -> secrets, LOGGING -> audit; every other category
 (NETWORKING, BACKUP_AND_RECOVERY, GENERAL_SECURITY, ...) -> null. PRACTICE_OVERRIDES below are the
-ids tfgen's practice table placed elsewhere before the registry, each with its reason.
+ids whose check belongs to another practice than its category says (public access is iam, TLS in
+transit encryption, minor-version upgrades none), each with its reason: written into the entry as
+`practice_reason`, so docs/checks.md lists them from the registry.
 
 Severity (checkov's open-source output carries none): by category, SECRETS critical, IAM high,
 ENCRYPTION and LOGGING medium, everything else low; raised to high when the title says the
@@ -42,6 +44,8 @@ KEYWORDS_HIGH = ("public", "0.0.0.0", "::/0", "anonymous", "world", "unrestricte
 
 _PUBLIC = "who may reach the resource is access control: the iam practice (its category says {})"
 _ROTATION = "rotating a stored secret is the secrets practice (its category says {})"
+_TLS = "TLS in transit is the encryption practice (its category says {})"
+_UPGRADES = "automatic minor-version upgrades of a {} are patching, not encryption (category ENCRYPTION)"
 
 # id -> (practice, reason): the ids tfgen's practice table (spec/validate.md) placed where
 # checkov's category does not; each keeps tfgen's practice, for the reason given.
@@ -74,6 +78,42 @@ PRACTICE_OVERRIDES: dict[str, tuple[str | None, str]] = {
         "encryption",
         "a policy denying requests without TLS is encryption in transit (category NETWORKING)",
     ),
+    # TLS in transit is the encryption practice ("Use encryption to protect sensitive data": in
+    # transit as at rest), whatever checkov files it under
+    **{
+        i: ("encryption", _TLS.format(category))
+        for i, category in (
+            ("CKV_AWS_83", "GENERAL_SECURITY"),  # Elasticsearch/OpenSearch domain enforces HTTPS
+            ("CKV_AWS_103", "NETWORKING"),  # load balancer listener TLS 1.2 policy
+            ("CKV_AWS_213", "NETWORKING"),  # ELB policy secure protocols only
+            ("CKV_AWS_218", "GENERAL_SECURITY"),  # CloudSearch latest TLS
+            ("CKV_AWS_220", "GENERAL_SECURITY"),  # CloudSearch HTTPS
+            ("CKV_AWS_259", "GENERAL_SECURITY"),  # CloudFront Strict-Transport-Security header
+            ("CKV_AWS_365", "NETWORKING"),  # SES configuration set requires TLS
+            ("CKV_AWS_376", "NETWORKING"),  # classic ELB listener TLS/SSL
+            ("CKV_AWS_378", "NETWORKING"),  # load balancer listener or target group not HTTP
+            ("CKV2_AWS_20", "NETWORKING"),  # ALB redirects HTTP to HTTPS
+            ("CKV2_AWS_42", "NETWORKING"),  # CloudFront custom certificate (the default one allows TLSv1)
+            ("CKV2_AWS_49", "NETWORKING"),  # DMS endpoints SSL
+            ("CKV2_AWS_54", "NETWORKING"),  # CloudFront secure SSL protocols
+            ("CKV2_AWS_69", "NETWORKING"),  # RDS encryption in transit
+            ("CKV2_AWS_72", "NETWORKING"),  # CloudFront origin HTTPS only
+            ("CKV2_AWS_74", "NETWORKING"),  # load balancer strong ciphers
+        )
+    },
+    # checkov's category puts these under a practice their check has nothing to do with
+    "CKV_AWS_153": (
+        None,
+        "tags on an Auto Scaling group's launch configuration are not encryption (category ENCRYPTION)",
+    ),
+    "CKV_AWS_222": (None, _UPGRADES.format("DMS replication instance")),
+    "CKV_AWS_226": (None, _UPGRADES.format("DB instance")),
+    "CKV_AWS_371": (
+        None,
+        "IMDSv2 on a SageMaker notebook is instance hardening, as EC2's CKV_AWS_79 is (category ENCRYPTION)",
+    ),
+    "CKV_AWS_333": (None, "a public IP address on an ECS service is networking, not audit (category LOGGING)"),
+    "CKV2_AWS_12": (None, "a default security group's rules are networking, not audit (category LOGGING)"),
 }
 
 # id -> (severity, reason): where the rule above misjudges a check tfgen's baseline relies on.
@@ -255,6 +295,8 @@ def collect() -> list[dict[str, Any]]:
                 else (link[len(REPOSITORY_BLOB) :] if link and link.startswith(REPOSITORY_BLOB) else None),
                 "fix": SECRETS_FIX if framework == "secrets" else fixes.get(check_id),
             }
+            if check_id in PRACTICE_OVERRIDES:  # docs/checks.md lists each with its reason
+                entry["practice_reason"] = PRACTICE_OVERRIDES[check_id][1]
         if framework not in entry["frameworks"]:
             entry["frameworks"].append(framework)
         if kind in ("resource", "data", "provider") and framework == "terraform":

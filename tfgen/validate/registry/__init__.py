@@ -246,12 +246,12 @@ def unknown_id_hint(check_id: str) -> str:
     return (f"did you mean {', '.join(close)}? " if close else "") + "`tfgen list-checks` lists every id"
 
 
-def _order(check_id: str) -> tuple[str, int]:
+def id_order(check_id: str) -> tuple[str, int]:
     match = re.match(r"(.*?)(\d+)$", check_id)
     return (match.group(1), int(match.group(2))) if match else (check_id, 0)
 
 
 def ordered(engine: str | None = None) -> list[Check]:
     """Checks in report order: tfgen's first, then checkov's by prefix and number."""
-    every = sorted(checks().values(), key=lambda c: (c.engine != "tfgen", _order(c.id)))
+    every = sorted(checks().values(), key=lambda c: (c.engine != "tfgen", id_order(c.id)))
     return [c for c in every if engine is None or c.engine == engine]

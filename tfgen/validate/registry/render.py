@@ -9,7 +9,7 @@ import json
 import re
 
 from tfgen import PRACTICES
-from tfgen.validate.registry import PRACTICE_TITLES, ordered
+from tfgen.validate.registry import PRACTICE_TITLES, checkov_data, id_order, ordered
 
 
 def _cell(text: str) -> str:
@@ -43,7 +43,32 @@ def practices_table() -> str:
     return "\n".join(lines) + "\n"
 
 
-DOC_BLOCKS = {"rules": rules_table, "practices": practices_table}
+def overrides_table() -> str:
+    """docs/checks.md's table of the checkov checks whose practice is not their category's, with the reason."""
+    lines = ["| id | checkov category | practice | why |", "|---|---|---|---|"]
+    entries = [e for e in checkov_data()["checks"] if e.get("practice_reason")]
+    for entry in sorted(entries, key=lambda e: id_order(e["id"])):
+        practice = f"`{entry['practice']}`" if entry["practice"] else "none"
+        lines.append(f"| `{entry['id']}` | {entry['category']} | {practice} | {_cell(entry['practice_reason'])} |")
+    return "\n".join(lines) + "\n"
+
+
+def managed_policies_table() -> str:
+    """docs/checks.md's list of the AWS managed policies TFGEN_IAM_6 fails, each with its reason."""
+    from tfgen.validate.rules.iam import BROAD_MANAGED_PATTERNS, BROAD_MANAGED_POLICIES
+
+    lines = ["| AWS managed policy | what it grants |", "|---|---|"]
+    for name, why in [*BROAD_MANAGED_POLICIES.items(), *BROAD_MANAGED_PATTERNS.items()]:
+        lines.append(f"| `{name}` | {_cell(why)} |")
+    return "\n".join(lines) + "\n"
+
+
+DOC_BLOCKS = {
+    "rules": rules_table,
+    "practices": practices_table,
+    "overrides": overrides_table,
+    "managed-policies": managed_policies_table,
+}
 
 
 def update_docs(text: str) -> str:

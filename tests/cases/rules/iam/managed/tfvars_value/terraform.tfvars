@@ -1,0 +1,1 @@
+admin_policy = "arn:aws:iam::aws:policy/SecretsManagerReadWrite"

@@ -1,0 +1,20 @@
+variable "account_id" {
+  type = string
+}
+
+data "aws_iam_policy_document" "bucket" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::reports/*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::${var.account_id}:root"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "reports" {
+  bucket = "reports"
+  policy = data.aws_iam_policy_document.bucket.json
+}

@@ -1,0 +1,4 @@
+module "alerts" {
+  source     = "./modules/topic"
+  publishers = ["*"]
+}

@@ -1,0 +1,155 @@
+"""TFGEN_IAM_5 (privilege escalation) and the explicit Deny that takes a grant back (TFGEN_IAM_4, _5).
+
+The cases are tests/cases/rules/iam/escalation_wildcards/ (every wildcard form of an escalation
+action) and tests/cases/rules/iam/deny/; the corpus holds the failing and passing shapes seen in
+public code (tests/corpus/iam/*/escalation_*)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from support.rule_cases import case_names, case_results
+from support.validate import results_for, statuses
+
+from tfgen.validate.policies import Condition
+from tfgen.validate.rules.iam import CODE_RUNNING_ACTIONS, ESCALATION_ACTIONS, ESCALATION_SOURCES, narrows_nothing
+
+
+def _policy(*statements: dict) -> str:
+    """An aws_iam_policy whose policy is `statements` as a heredoc JSON document."""
+    document = json.dumps({"Version": "2012-10-17", "Statement": list(statements)}, indent=2)
+    return f'resource "aws_iam_policy" "p" {{\n  name   = "p"\n  policy = <<-EOT\n{document}\n  EOT\n}}\n'
+
+
+def _escalation(statements: list[dict]) -> list[str]:
+    return statuses(results_for(_policy(*statements)), "TFGEN_IAM_5")
+
+
+@pytest.mark.parametrize("form", case_names("iam", "escalation_wildcards"))
+def test_wildcard_actions_grant_the_escalation_actions(form: str) -> None:
+    assert statuses(case_results("iam", "escalation_wildcards", form), "TFGEN_IAM_5") == ["failed"], form
+
+
+def _covering_patterns(action: str) -> st.SearchStrategy[str]:
+    """Patterns IAM matches `action` with: a prefix of it and `*`, its service and `*`, `*` itself,
+    with `?` for one letter, in any letter case."""
+    service, name = action.split(":")
+    prefixes = st.integers(0, len(name)).map(lambda n: f"{service}:{name[:n]}*")
+    single = st.integers(0, len(name) - 1).map(lambda n: f"{service}:{name[:n]}?{name[n + 1 :]}")
+    return st.one_of(st.just("*"), prefixes, single).flatmap(lambda p: st.sampled_from([p, p.lower(), p.upper()]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), action=st.sampled_from(sorted(ESCALATION_ACTIONS)))
+def test_every_pattern_covering_an_escalation_action_fails_on_star(data: st.DataObject, action: str) -> None:
+    pattern = data.draw(_covering_patterns(action))
+    assert _escalation([{"Effect": "Allow", "Action": pattern, "Resource": "*"}]) == ["failed"], pattern
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    actions=st.lists(st.sampled_from(sorted(ESCALATION_ACTIONS) + ["iam:PassRole"]), min_size=1, max_size=4),
+    code=st.sampled_from(sorted(CODE_RUNNING_ACTIONS)),
+    deny_form=st.sampled_from(["same", "iam:*", "*"]),
+)
+def test_an_unconditional_deny_of_the_same_actions_takes_every_grant_back(
+    actions: list[str], code: str, deny_form: str
+) -> None:
+    denied = actions if deny_form == "same" else deny_form
+    statements = [
+        {"Effect": "Allow", "Action": [*actions, code], "Resource": "*"},
+        {"Effect": "Deny", "Action": denied, "Resource": "*"},
+    ]
+    if deny_form == "*":  # everything denied: code-running actions too
+        assert _escalation(statements) == ["passed"]
+        return
+    results = results_for(_policy(*statements))
+    assert statuses(results, "TFGEN_IAM_5") == ["passed"], statements
+    assert statuses(results, "TFGEN_IAM_4") in ([], ["passed"])
+
+
+def test_the_issue_example_allow_and_deny_iam_star_passes_both_rules() -> None:
+    results = case_results("iam", "deny", "same_policy")
+    assert statuses(results, "TFGEN_IAM_4") == ["passed"]
+    assert statuses(results, "TFGEN_IAM_5") == ["passed"]
+
+
+@pytest.mark.parametrize("case", ["conditional_deny", "narrower_deny"])
+def test_a_deny_that_covers_less_than_the_allow_takes_nothing_back(case: str) -> None:
+    results = case_results("iam", "deny", case)
+    assert statuses(results, "TFGEN_IAM_4") == ["failed"], case
+    assert statuses(results, "TFGEN_IAM_5") == ["failed"], case
+
+
+def test_a_deny_of_pass_role_on_every_role_covers_pass_role_on_star() -> None:
+    results = case_results("iam", "deny", "pass_role_denied")
+    assert statuses(results, "TFGEN_IAM_4") == ["passed"]
+    assert statuses(results, "TFGEN_IAM_5") == ["passed"]
+
+
+def test_pass_role_alone_or_a_code_action_alone_is_no_escalation() -> None:
+    assert _escalation([{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]) == ["passed"]
+    assert _escalation([{"Effect": "Allow", "Action": "lambda:CreateFunction", "Resource": "*"}]) == ["passed"]
+    pair = [
+        {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/*"},
+        {"Effect": "Allow", "Action": "glue:CreateDevEndpoint", "Resource": "*"},
+    ]
+    assert _escalation(pair) == ["failed"]
+
+
+def test_pass_role_on_one_named_role_is_no_escalation() -> None:
+    statements = [
+        {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/app"},
+        {"Effect": "Allow", "Action": "lambda:CreateFunction", "Resource": "*"},
+    ]
+    assert _escalation(statements) == ["passed"]
+
+
+def test_an_action_on_another_kind_of_iam_resource_grants_nothing() -> None:
+    """`iam:Put*` on `role/*` grants PutRolePolicy (reported) but no PutUserPolicy (not named)."""
+    results = results_for(
+        _policy({"Effect": "Allow", "Action": "iam:Put*", "Resource": "arn:aws:iam::123456789012:role/*"})
+    )
+    [failure] = [r for r in results if r.rule.id == "TFGEN_IAM_5"]
+    assert "iam:PutRolePolicy" in failure.message and "PutUserPolicy" not in failure.message
+
+
+def test_service_linked_roles_cannot_be_given_policies() -> None:
+    statement = {
+        "Effect": "Allow",
+        "Action": ["iam:AttachRolePolicy", "iam:PutRolePolicy"],
+        "Resource": "arn:aws:iam::*:role/aws-service-role/fsx.amazonaws.com/*",
+    }
+    assert _escalation([statement]) == ["passed"]
+
+
+@pytest.mark.parametrize(
+    "condition,nothing",
+    [
+        (Condition("Null", "aws:TokenIssueTime", ["false"]), True),
+        (Condition("Bool", "aws:MultiFactorAuthPresent", ["true"]), True),
+        (Condition("DateGreaterThan", "aws:CurrentTime", ["2020-01-01T00:00:00Z"]), True),
+        (Condition("DateGreaterThan", "aws:EpochTime", [1577836800]), True),
+        (Condition("StringLike", "iam:PolicyARN", ["*"]), True),
+        (Condition("DateGreaterThan", "aws:CurrentTime", ["2999-01-01T00:00:00Z"]), False),
+        (Condition("DateLessThan", "aws:CurrentTime", ["2020-01-01T00:00:00Z"]), False),
+        (Condition("StringEquals", "iam:PermissionsBoundary", ["arn:aws:iam::123456789012:policy/b"]), False),
+        (Condition("ArnEquals", "iam:PolicyARN", ["arn:aws:iam::aws:policy/ReadOnlyAccess"]), False),
+        (Condition("StringEquals", "aws:ResourceTag/team", ["payments"]), False),
+        (Condition("?", "?", []), False),  # built by an expression: never a guessed finding
+    ],
+)
+def test_which_conditions_narrow_nothing(condition: Condition, nothing: bool) -> None:
+    assert narrows_nothing(condition) is nothing
+
+
+def test_the_rule_cites_the_published_escalation_lists() -> None:
+    from tfgen.validate.registry import describe
+
+    check = describe("TFGEN_IAM_5")
+    assert check.practice == "iam" and check.severity == "critical"
+    for source in ESCALATION_SOURCES:
+        assert source in check.why
