@@ -2,12 +2,14 @@
 
     .venv/bin/python bench/run.py            # measure, print the table (about 7 minutes on 2 cores)
     .venv/bin/python bench/run.py --docs     # ... and refresh the table in docs/performance.md
+    .venv/bin/python bench/run.py --pr --sizes 8 --docs   # only the pull-request rows (~1 minute)
 
 One run measures, side by side, on deterministic synthetic trees at three sizes (each twice the
 previous; see bench/synth.py) and on the baseline `tfgen init` renders:
 
-  (a) `tfgen validate --format json TREE`: cold (empty cache), warm (unchanged tree), and after
-      editing one file;
+  (a) `tfgen validate --format json TREE`: cold (empty cache), warm (unchanged tree), after
+      editing one file (warm cache), and `--changed-since HEAD` after that edit (empty cache: the
+      tree is committed to git before the edit);
   (b) checkov alone: tfgen's checkov, tfgen's offline environment, flags and frameworks;
   (c) `checkov -d TREE` as a user types it (default environment, flags and frameworks);
 
@@ -49,12 +51,14 @@ from tfgen.checkov import run as checkov_run  # noqa: E402
 
 DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+PR_START, PR_END = "<!-- bench-pr:start -->", "<!-- bench-pr:end -->"  # `--pr`'s table
 INIT_ARGS = ["--non-interactive", "--account-id", "123456789012", "--region", "eu-west-1", "--name", "bench"]
 
 TARGETS = {
     "cold": 1.0,  # tfgen validate cold / checkov alone
     "warm": 0.1,  # warm re-run / cold
-    "edit": 0.3,  # one-file edit / cold
+    "edit": 0.1,  # one-file edit, warm cache / cold
+    "changed": 0.1,  # --changed-since with one changed group, empty cache / cold
     "doubling": 2.0,  # time at 2x size / time at 1x size
     "memory": 1.5,  # peak memory tfgen / checkov alone
 }
@@ -69,6 +73,8 @@ class TreeResult:
     cold: Measurement
     warm: Measurement | None = None
     edit: Measurement | None = None
+    changed: Measurement | None = None  # --changed-since HEAD after the edit, empty cache
+    changed_files: int = 0  # the files that run checked (the changed group's)
     user: Measurement | None = None
     user_note: str = ""
     stock: Measurement | None = None  # (b) without the parse tables `tfgen setup-checkov` writes
@@ -162,22 +168,24 @@ def bench_tree(
     lines: int,
     repeat: int = 1,
     stock: bool = True,
+    checkov_alone: bool = True,
 ) -> TreeResult:
     out = work / "out"
     out.mkdir(exist_ok=True)
     checkov_runs: list[Measurement] = []
     cold_runs: list[Measurement] = []
     for _attempt in range(repeat):  # interleaved, so a slow patch of the machine hits both
-        log(f"{name}: checkov alone")
-        checkov_runs.append(
-            run(
-                checkov_alone_argv(checkov, tree),
-                env=child_env(offline=True),
-                cwd=tree.parent,
-                stdout=out / f"{name}-checkov.json",
+        if checkov_alone:
+            log(f"{name}: checkov alone")
+            checkov_runs.append(
+                run(
+                    checkov_alone_argv(checkov, tree),
+                    env=child_env(offline=True),
+                    cwd=tree.parent,
+                    stdout=out / f"{name}-checkov.json",
+                )
             )
-        )
-        log(f"  {describe(checkov_runs[-1])}")
+            log(f"  {describe(checkov_runs[-1])}")
         cache_home = Path(tempfile.mkdtemp(prefix=f"xdg-{name}-", dir=work))
         log(f"{name}: tfgen validate, cold (empty cache)")
         cold_runs.append(
@@ -189,9 +197,10 @@ def bench_tree(
             )
         )
         log(f"  {describe(cold_runs[-1])}")
-    ck, cold = fastest(checkov_runs), fastest(cold_runs)
-    result = TreeResult(name, files, lines, checkov=ck, cold=cold)
-    result.checkov_failed = count_checkov_failed(out / f"{name}-checkov.json")
+    cold = fastest(cold_runs)
+    result = TreeResult(name, files, lines, checkov=fastest(checkov_runs) if checkov_runs else cold, cold=cold)
+    if checkov_runs:
+        result.checkov_failed = count_checkov_failed(out / f"{name}-checkov.json")
     result.tfgen_failed, result.tfgen_checkov_failed = count_tfgen_failed(out / f"{name}-tfgen-cold.json")
     if stock:
         log(f"{name}: checkov alone, without the parse tables")
@@ -220,6 +229,7 @@ def bench_tree(
         result.user, result.user_note = user_checkov(checkov, tree, out / f"{name}-user.txt", user_timeout)
         log(f"  {describe(result.user)} {result.user_note}")
     if incremental:
+        committed = _commit(tree)
         edited = synth.edit_one_file(tree) if tree.joinpath("live").is_dir() else _edit_any(tree)
         log(f"{name}: tfgen validate after editing {edited.relative_to(tree)}")
         result.edit = run(
@@ -229,7 +239,30 @@ def bench_tree(
             stdout=out / f"{name}-tfgen-edit.json",
         )
         log(f"  {describe(result.edit)}")
+        if committed:
+            log(f"{name}: tfgen validate --changed-since HEAD, empty cache")
+            report = out / f"{name}-tfgen-changed.json"
+            result.changed = run(
+                [*validate_argv(tree)[:-1], "--changed-since", "HEAD", str(tree)],
+                env=child_env(offline=False, cache_home=Path(tempfile.mkdtemp(prefix=f"xdg-{name}-", dir=work))),
+                cwd=tree.parent,
+                stdout=report,
+            )
+            result.changed_files = json.loads(report.read_text(encoding="utf-8"))["summary"]["files"]
+            log(f"  {describe(result.changed)}; {result.changed_files} files checked")
+        else:
+            result.notes.append("--changed-since not measured: git is not installed")
     return result
+
+
+def _commit(tree: Path) -> bool:
+    """Commit the tree to a new git repository (untimed), so `--changed-since HEAD` sees the edit only."""
+    if shutil.which("git") is None:
+        return False
+    identity = ["-c", "user.name=bench", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false"]
+    for argv in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "bench tree"]):
+        subprocess.run(["git", *identity, *argv], cwd=tree, check=True, capture_output=True)
+    return True
 
 
 def _edit_any(tree: Path) -> Path:
@@ -409,21 +442,17 @@ def render_table(trees: list[TreeResult], init: InitResult | None, meta: dict[st
     lines.append("")
     lines.append(
         "| tree | files | lines | (b0) checkov as pip installs it (÷ (b)) | (b) checkov alone | (a) tfgen cold | "
-        "cold ÷ (b) ≤1.0 | memory ÷ (b) ≤1.5 | warm (÷ cold ≤0.1) | 1-file edit (÷ cold ≤0.3) | (c) `checkov "
-        "-d` (cold ÷ (c)) |"
+        "cold ÷ (b) ≤1.0 | memory ÷ (b) ≤1.5 | warm (÷ cold ≤0.1) | 1-file edit (÷ cold ≤0.1) | "
+        "`--changed-since`, 1 group, empty cache (÷ cold ≤0.1) | (c) `checkov -d` (cold ÷ (c)) |"
     )
-    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for t in trees:
         warm = (
             "-"
             if t.warm is None
             else f"{t.warm.seconds:.1f} s ({fmt_ratio(ratio(t.warm.seconds, t.cold.seconds), TARGETS['warm'])})"
         )
-        edit = (
-            "-"
-            if t.edit is None
-            else f"{t.edit.seconds:.1f} s ({fmt_ratio(ratio(t.edit.seconds, t.cold.seconds), TARGETS['edit'])})"
-        )
+        edit, changed = _against_cold(t, t.edit, "edit"), _against_cold(t, t.changed, "changed")
         user = fmt_m(t.user)
         if t.user is not None:
             user += f" ({fmt_ratio(ratio(t.cold.seconds, t.user.seconds))})"
@@ -433,7 +462,8 @@ def render_table(trees: list[TreeResult], init: InitResult | None, meta: dict[st
         lines.append(
             f"| {t.name} | {t.files} | {t.lines} | {stock} | {fmt_m(t.checkov)} | {fmt_m(t.cold)} | "
             f"{fmt_ratio(ratio(t.cold.seconds, t.checkov.seconds), TARGETS['cold'])} | "
-            f"{fmt_ratio(ratio(t.cold.peak_mb, t.checkov.peak_mb), TARGETS['memory'])} | {warm} | {edit} | {user} |"
+            f"{fmt_ratio(ratio(t.cold.peak_mb, t.checkov.peak_mb), TARGETS['memory'])} | {warm} | {edit} | {changed} | "
+            f"{user} |"
         )
     sized = [t for t in trees if t.name.startswith("synthetic")]
     if len(sized) > 1:
@@ -470,6 +500,35 @@ def render_table(trees: list[TreeResult], init: InitResult | None, meta: dict[st
         lines.append("")
         lines.extend(f"- {n}" for n in notes)
     return "\n".join(lines) + "\n"
+
+
+def _against_cold(t: TreeResult, m: Measurement | None, target: str) -> str:
+    return "-" if m is None else f"{m.seconds:.1f} s ({fmt_ratio(ratio(m.seconds, t.cold.seconds), TARGETS[target])})"
+
+
+def render_pr(trees: list[TreeResult], meta: dict[str, str]) -> str:
+    """`--pr`: a pull request's runs against the cold run of the same tree."""
+    lines = [
+        f"Command: `{meta['command']}`  ",
+        f"Machine: {meta['machine']}; load average {meta['load_before']} before, {meta['load_after']} after  ",
+        f"Versions: {meta['versions']}; {meta['date']}; whole run {meta['total']}",
+        "",
+        "Wall time / peak memory of the whole process tree, one run each. Cold: `tfgen validate --format json "
+        "TREE`, empty cache. 1-file edit: the same after appending a resource to one root module's file, with "
+        "the cache of the cold run. `--changed-since HEAD`: after that edit, with an empty cache (the tree was "
+        "committed to git before the edit), so only the edited file's module-call group is checked.",
+        "",
+        "| tree | files | cold | 1-file edit, warm cache (÷ cold ≤0.1) | `--changed-since`, 1 group, empty cache "
+        "(÷ cold ≤0.1) | files the changed group holds |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for t in trees:
+        lines.append(
+            f"| {t.name} | {t.files} | {fmt_m(t.cold)} | {_against_cold(t, t.edit, 'edit')} | "
+            f"{_against_cold(t, t.changed, 'changed')} | {t.changed_files} |"
+        )
+    notes = [n for t in trees for n in (f"{t.name}: {x}" for x in t.notes)]
+    return "\n".join(lines + ([""] + [f"- {n}" for n in notes] if notes else [])) + "\n"
 
 
 INIT_TABLE_HEAD = "| `tfgen init` (median of"
@@ -536,12 +595,12 @@ def write_doc_init(lines: list[str], meta: dict[str, str]) -> None:
     )
 
 
-def write_doc(table: str) -> None:
+def write_doc(table: str, start: str = START, end: str = END) -> None:
     text = DOC.read_text(encoding="utf-8")
-    block = f"{START}\n{table}{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        _, tail = rest.split(END, 1)
+    block = f"{start}\n{table}{end}"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        _, tail = rest.split(end, 1)
         text = head + block + tail
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
@@ -567,6 +626,12 @@ def main(argv: list[str] | None = None) -> int:
         help="only the `tfgen init` timings (with --docs: replace only docs/performance.md's init table; ~1 minute)",
     )
     parser.add_argument("--no-stock", action="store_true", help="skip (b0), checkov without the parse tables")
+    parser.add_argument(
+        "--pr",
+        action="store_true",
+        help="only a pull request's runs on the synthetic trees: cold, 1-file edit, --changed-since "
+        f"(with --docs: replace only the table between {PR_START} and {PR_END})",
+    )
     parser.add_argument("--no-incremental", action="store_true", help="skip the warm and one-file-edit runs")
     parser.add_argument("--repeats", type=int, default=5, help="runs of each short command (init, import floor)")
     parser.add_argument(
@@ -612,27 +677,11 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
         return 0 if not init_notes else 1
 
-    trees: list[TreeResult] = []
+    if args.pr:
+        return _main_pr(args, argv, work, checkov, started, load_before)
+
+    trees = _bench_synthetic(args, work, checkov, pr=False)
     problems: list[str] = []
-    for scale in (int(s) for s in args.sizes.split(",") if s.strip()):
-        tree = work / f"synthetic-x{scale}" / "tree"
-        stats = synth.build(tree, scale)
-        log(f"synthetic x{scale}: {stats}")
-        trees.append(
-            bench_tree(
-                f"synthetic ×{scale}",
-                tree,
-                work,
-                checkov,
-                incremental=not args.no_incremental,
-                user=not args.no_user,
-                user_timeout=args.user_timeout,
-                files=stats.files,
-                lines=stats.lines,
-                repeat=args.repeat,
-                stock=not args.no_stock,
-            )
-        )
     if not args.no_baseline:
         tree = work / "baseline" / "tree"
         made = subprocess.run(
@@ -674,19 +723,7 @@ def main(argv: list[str] | None = None) -> int:
         if largest is not None:
             ablation = bench_ablation(work / f"synthetic-x{largest.name.split('×')[-1]}" / "tree", largest)
 
-    command = " ".join(
-        [".venv/bin/python bench/run.py", *[shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])]]
-    )
-    meta = {
-        "command": command,
-        "machine": machine(),
-        "versions": versions(checkov),
-        "date": time.strftime("%Y-%m-%d"),
-        "load_before": load_before,
-        "load_after": "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg()),
-        "total": f"{(time.monotonic() - started) / 60:.1f} min",
-        "repeat": str(args.repeat),
-    }
+    meta = {**_meta(argv, checkov, started, load_before), "repeat": str(args.repeat)}
     table = render_table(trees, init, meta, problems)
     if ablation:
         table += render_ablation(ablation, trees)
@@ -704,6 +741,61 @@ def main(argv: list[str] | None = None) -> int:
         log("docs/performance.md table refreshed")
     if args.workdir is None:
         shutil.rmtree(work, ignore_errors=True)  # ~200 MB of trees and reports; pass --workdir to keep them
+    return 0
+
+
+def _bench_synthetic(args: argparse.Namespace, work: Path, checkov: Path, *, pr: bool) -> list[TreeResult]:
+    """The synthetic trees at each of --sizes; `pr`: only what a pull request's run is compared with."""
+    trees: list[TreeResult] = []
+    for scale in (int(s) for s in args.sizes.split(",") if s.strip()):
+        tree = work / f"synthetic-x{scale}" / "tree"
+        stats = synth.build(tree, scale)
+        log(f"synthetic x{scale}: {stats}")
+        trees.append(
+            bench_tree(
+                f"synthetic ×{scale}",
+                tree,
+                work,
+                checkov,
+                incremental=pr or not args.no_incremental,
+                user=not (pr or args.no_user),
+                user_timeout=args.user_timeout,
+                files=stats.files,
+                lines=stats.lines,
+                repeat=1 if pr else args.repeat,
+                stock=not (pr or args.no_stock),
+                checkov_alone=not pr,
+            )
+        )
+    return trees
+
+
+def _meta(argv: list[str] | None, checkov: Path, started: float, load_before: str) -> dict[str, str]:
+    command = " ".join(
+        [".venv/bin/python bench/run.py", *[shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])]]
+    )
+    return {
+        "command": command,
+        "machine": machine(),
+        "versions": versions(checkov),
+        "date": time.strftime("%Y-%m-%d"),
+        "load_before": load_before,
+        "load_after": "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg()),
+        "total": f"{(time.monotonic() - started) / 60:.1f} min",
+    }
+
+
+def _main_pr(
+    args: argparse.Namespace, argv: list[str] | None, work: Path, checkov: Path, started: float, load_before: str
+) -> int:
+    trees = _bench_synthetic(args, work, checkov, pr=True)
+    table = render_pr(trees, _meta(argv, checkov, started, load_before))
+    print(table)
+    if args.docs:
+        write_doc(table, PR_START, PR_END)
+        log("docs/performance.md pull-request table refreshed")
+    if args.workdir is None:
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -29,7 +29,7 @@ def test_readme_is_short_and_starts_with_a_quickstart() -> None:
     end = next(i for i in headings if i > start)
     assert end <= 60, "the quickstart (install, init, validate, CI) ends within the first 60 lines"
     quickstart = "\n".join(lines[start:end])
-    for command in ("pipx install", "tfgen setup-checkov", "tfgen init", "tfgen validate", "--format sarif"):
+    for command in ("pipx install", "tfgen setup-checkov", "tfgen init", "tfgen validate", "-o sarif="):
         assert command in quickstart, command
 
 

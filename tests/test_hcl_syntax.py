@@ -26,6 +26,7 @@ from tfgen.hcl.syntax import (
     Literal,
     Object,
     ObjectItem,
+    Parens,
     Splat,
     String,
     Text,
@@ -65,6 +66,14 @@ def test_each_kind_of_expression_is_its_node() -> None:
     assert isinstance(syntax.parse_expression("a.0"), Index)
     arithmetic = syntax.parse_expression("1 + 2 * 3 == 7 && !b")
     assert isinstance(arithmetic, BinaryOp) and arithmetic.op == "&&"
+
+
+@pytest.mark.parametrize("text", ["a /* why */ + 1", "(a\n  + 1)", "a # why\n  + 1"])
+def test_an_operator_is_itself_whatever_comment_or_newline_comes_before_it(text: str) -> None:
+    tree = syntax.parse_expression(text)
+    if isinstance(tree, Parens):
+        tree = tree.expr
+    assert isinstance(tree, BinaryOp) and tree.op == "+"
 
 
 def test_a_heredoc_s_interpolations_are_read_by_the_grammar() -> None:

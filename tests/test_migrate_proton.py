@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -159,6 +160,34 @@ def test_inputs_give_an_example_root(tmp_path: Path) -> None:
         (tmp_path / "spec" / "examples" / "web-dev" / "main.tf").read_text(encoding="utf-8"), "m"
     ).data["module"]
     assert {'"instance"', '"pipeline"'} == {name for block in pipeline_call for name in block}
+
+
+def test_proton_tags_become_a_variable_that_the_example_sets_from_the_deployment(tmp_path: Path) -> None:
+    """Proton declared `variable "proton_tags"` (`map(string)`) beside every part and set it in
+    proton.auto.tfvars.json; a template tags resources with it (the instance of svc_web does)."""
+    doc = json.loads((BUNDLES / "svc_web" / "proton-inputs.json").read_text(encoding="utf-8"))
+    doc["proton_tags"] = {"proton:account": "123456789012", "proton:service": "arn:aws:proton:::service/web"}
+    (tmp_path / "deployment").mkdir()
+    spec = tmp_path / "deployment" / "proton.auto.tfvars.json"
+    spec.write_text(json.dumps(doc), encoding="utf-8")
+    bundle = tmp_path / "bundle"
+    shutil.copytree(SVC, bundle)
+    own = bundle / "instance_infrastructure" / "proton.variables.tf"  # a bundle carrying Proton's declaration
+    own.write_text('variable "proton_tags" {\n  type    = map(string)\n  default = null\n}\n', encoding="utf-8")
+    out = tmp_path / "web"
+    result = migrate(str(bundle), "--out", str(out), "--inputs", str(spec))
+    assert result.exit_code == 0, result.output
+    declared = variables(out / "instance" / "variables.tf")["proton_tags"]
+    assert (declared["type"], declared["default"]) == ("${map(string)}", {})
+    assert "proton_tags" not in variables(out / "pipeline" / "variables.tf")  # the pipeline never reads it
+    assert "variable" not in (out / "instance" / "proton.variables.tf").read_text(encoding="utf-8")
+    main = (out / "instance" / "main.tf").read_text(encoding="utf-8")
+    assert "tags = merge(var.proton_tags, { Name = local.family })" in main
+    example = parse_text((out / "examples" / "web-prod" / "main.tf").read_text(encoding="utf-8"), "main.tf").data
+    assert example["module"][0]['"instance"']["proton_tags"] == {
+        '"proton:account"': '"123456789012"',
+        '"proton:service"': '"arn:aws:proton:::service/web"',
+    }
 
 
 def test_rerun_follows_inits_rules(tmp_path: Path) -> None:

@@ -50,6 +50,12 @@ CONTEXTS = [
     ("a = max(1, X)", False),
     ("a = (X) + 1", False),
     ("a = format(X)", True),
+    ("a = [for v in l : v if X]", False),  # a for's condition converts to bool
+    ("a = [for v in l : X]", True),
+    ('a = "%{ for v in X }${v}%{ endfor }"', True),
+    ("a = X /* why */ + 1", False),  # the parent node decides, whatever lies between the tokens
+    ("a = (X\n    + 1)", False),
+    ("a = { k = X }.k", True),
 ]
 
 

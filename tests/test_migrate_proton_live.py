@@ -28,12 +28,7 @@ runner = CliRunner()
 BUNDLES = Path(__file__).resolve().parent / "proton_bundles"
 
 TWO_INSTANCES = {
-    "service": {
-        "name": "web",
-        "repository_id": "acme/web",
-        "repository_connection_arn": "arn:aws:codestar-connections:eu-west-1:123456789012:connection/abc",
-        "branch_name": "main",
-    },
+    "service": proton_live.SERVICE,
     "pipeline": {"inputs": {"dockerfile": "Dockerfile.web"}},
     "service_instances": [
         {
@@ -104,3 +99,52 @@ def test_first_plan_after_cut_over_shows_moves_only(
     instances = proton_live.state_instances(state)
     assert instances, "the deployment created nothing"
     assert moved == {address: f"module.{call}.{address}" for address in instances}
+
+
+def test_an_ecs_service_instance_plans_moves_only(
+    terraform_env: tfenv.TerraformEnv, moto_server: str, tmp_path: Path
+) -> None:
+    """svc_web's instance (a security group tagged with Proton's tags, a Fargate task definition
+    and an ECS service) on the outputs of an environment created on moto, inputs as `any` (under
+    `map(string)` the bundle's own `jsonencode` hands ECS a string port, which the provider
+    rejects: that deployment never ran). moto's DescribeServices omits
+    availabilityZoneRebalancing, so Proton's own root plans that one update on its own state: the
+    migrated root must plan the same and nothing else."""
+    suffix = secrets.token_hex(3)
+    doc = proton_live.with_defaults(
+        {
+            "service": {"name": f"web-{suffix}"},
+            "service_instance": {"name": "web-prod", "inputs": {"port": 80}},
+            "environment": {
+                "name": f"network-{suffix}",
+                "account_id": "123456789012",
+                "outputs": proton_live.environment_outputs(moto_server, suffix),
+            },
+            "proton_tags": {
+                "proton:account": "123456789012",
+                "proton:template": "arn:aws:proton:eu-west-1:123456789012:service-template/web",
+                "proton:service": f"arn:aws:proton:eu-west-1:123456789012:service/web-{suffix}",
+            },
+            "log_level": "info",  # the bundle's own variable, which a self-managed pipeline set
+        },
+        BUNDLES / "svc_web" / "v1",
+        ["instance"],
+    )
+    source = BUNDLES / "svc_web" / "v1"
+    state = proton_live.deploy(terraform_env, source, "instance", doc, "any", moto_server, tmp_path)
+    original = proton_live.plan_root(terraform_env, state)
+
+    out = tmp_path / "migrated"
+    spec = proton_live.inputs_file(doc, "instance", "any", tmp_path)
+    result = runner.invoke(
+        app, ["migrate", "proton", str(source), "--out", str(out), "--inputs", str(spec), "--skip-checkov"]
+    )
+    assert result.exit_code in (0, 1), result.output
+    (example,) = sorted((out / "examples").iterdir())
+    plan = proton_live.plan_example(terraform_env, example, state, moto_server, {"log_level": "info"})
+    assert proton_live.changes_other_than_moves(plan, original) == []
+    instances = proton_live.state_instances(state)
+    assert len(instances) == 3, instances
+    assert proton_live.moves(plan) == {address: f"module.instance.{address}" for address in instances}
+    tagged = proton_live.state_attributes(state, "aws_security_group.service")["tags"]
+    assert tagged == {**doc["proton_tags"], "Name": f"web-{suffix}-web-prod"}

@@ -1,6 +1,7 @@
 """Every rewritten expression evaluates to what it evaluated to under Proton: a property test over
-random schemas (types, defaults, constraints), random inputs and random expressions over them,
-with Proton's inputs passed as `map(string)` and as `any`.
+random schemas (string, number, integer, boolean, array and object inputs; defaults,
+constraints), random inputs and random expressions over them, and over a pipeline's
+`var.service_instances`, with Proton's inputs passed as `map(string)` and as `any`.
 
 One Terraform root per example calls the bundle as Proton ran it (Proton's declaration of
 `var.environment`, the deployment's values with the schema's defaults filled in) next to the
@@ -19,6 +20,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import proton_live
 from support import terraform as tfenv
 from typer.testing import CliRunner
 
@@ -41,14 +43,25 @@ NUMBERS = st.one_of(st.integers(-5, 100), st.sampled_from([0.5, 1.25, 1000.0, -2
 def prop(draw: st.DrawFn) -> dict[str, Any]:
     """One schema property: its type, maybe a default, maybe a constraint, and the value Proton passed
     (the deployment's, else the default)."""
-    kind = draw(st.sampled_from(["string", "number", "integer", "boolean"]))
-    values = {
-        "string": STRINGS,
-        "boolean": st.booleans(),
-        "integer": st.integers(0, 50),
-        "number": NUMBERS,
-    }[kind]
+    kind = draw(st.sampled_from(["string", "number", "integer", "boolean", "array", "object"]))
     spec: dict[str, Any] = {"type": kind}
+    if kind == "array":
+        items = draw(st.sampled_from(["string", "number"]))
+        spec["items"] = {"type": items}
+        values = st.lists(STRINGS if items == "string" else NUMBERS, max_size=3)
+    elif kind == "object":
+        # Every property required: Proton passed the JSON object as it was, while an optional
+        # property the deployment left out reads as null in the migrated variable.
+        spec["properties"] = {"a": {"type": "string"}, "b": {"type": "number"}}
+        spec["required"] = ["a", "b"]
+        values = st.fixed_dictionaries({"a": STRINGS, "b": NUMBERS})
+    else:
+        values = {
+            "string": STRINGS,
+            "boolean": st.booleans(),
+            "integer": st.integers(0, 50),
+            "number": NUMBERS,
+        }[kind]
     value = draw(values)
     if draw(st.booleans()):
         spec["default"] = draw(values)
@@ -64,9 +77,38 @@ def prop(draw: st.DrawFn) -> dict[str, Any]:
 LITERALS = st.sampled_from(['"true"', "true", '"30"', "30", '"prod"', "0.5", '"0.5"', "null"])
 
 
+# Reads of an array or object input (under `any`; under map(string) tfgen refuses, the deployment never ran).
+COLLECTION_FORMS = {
+    "array": [
+        "{x}",
+        "jsonencode({x})",
+        "length({x})",
+        'try({x}[0], "none")',
+        "[for v in {x} : v]",
+        'contains({x}, "30")',
+        '"${{jsonencode({x})}}"',
+        'concat({x}, ["z"])',
+        "{{ v = {x} }}",
+    ],
+    "object": [
+        "{x}",
+        "jsonencode({x})",
+        "{x}.a",
+        "{x}.b",
+        '{x}.a == "30"',
+        "keys({x})",
+        'lookup({x}, "a", "d")',
+        "[for k, v in {x} : k]",
+        "merge({x}, {{ c = 1 }})",
+    ],
+}
+
+
 @st.composite
 def expression(draw: st.DrawFn, name: str, kind: str) -> str:
     x = f"var.environment.inputs.{name}"
+    if kind in COLLECTION_FORMS:
+        return draw(st.sampled_from(COLLECTION_FORMS[kind])).format(x=x)
     forms = [
         "{x}",
         "{x} == {lit}",
@@ -112,57 +154,131 @@ def case(draw: st.DrawFn) -> dict[str, Any]:
             'jsonencode(try(var.environment.inputs.maybe, "none"))',
             'contains(keys(var.environment.inputs), "maybe")',
         ]
-    return {"props": props, "outputs": outputs, "inputs_type": draw(st.sampled_from(["map(string)", "any"]))}
+    return {
+        "kind": "environment",
+        "props": props,
+        "outputs": outputs,
+        "inputs_type": draw(st.sampled_from(["map(string)", "any"])),
+    }
+
+
+# A pipeline's reads of `var.service_instances` (k: an instance input), of its own input and of the service.
+PIPELINE_FORMS = [
+    "[for i in var.service_instances : i.inputs.{k}]",
+    "[for i in var.service_instances : i.inputs.{k} == {lit}]",
+    "jsonencode(var.service_instances[*].inputs)",
+    "{{ for i in var.service_instances : i.name => i.inputs.{k} }}",
+    "length(var.service_instances)",
+    "[for i in var.service_instances : i.environment.name]",
+    "var.service_instances[0].inputs.{k}",
+    '"${{var.service_instances[0].inputs.{k}}}"',
+    "var.pipeline.inputs.dockerfile",
+    '"${{var.service.name}}-${{var.pipeline.inputs.dockerfile}}"',
+]
+SCALAR_KINDS = st.sampled_from(["string", "number", "integer", "boolean"])
+
+
+@st.composite
+def pipeline_case(draw: st.DrawFn) -> dict[str, Any]:
+    """A service whose pipeline reads its instances' inputs, each instance given every input
+    (Proton filled in the defaults)."""
+    names = draw(st.lists(st.sampled_from(["alpha", "beta", "gamma"]), min_size=1, max_size=3, unique=True))
+    kinds = {name: draw(SCALAR_KINDS) for name in names}
+    values = {"string": STRINGS, "boolean": st.booleans(), "integer": st.integers(0, 50), "number": NUMBERS}
+    instances = [
+        {"name": f"i{n}", "inputs": {name: draw(values[kind]) for name, kind in kinds.items()}}
+        for n in range(draw(st.integers(1, 2)))
+    ]
+    outputs = [
+        draw(st.sampled_from(PIPELINE_FORMS)).format(k=draw(st.sampled_from(names)), lit=draw(LITERALS))
+        for _ in range(draw(st.integers(1, 4)))
+    ]
+    return {
+        "kind": "pipeline",
+        "props": {name: {"spec": {"type": kind}} for name, kind in kinds.items()},
+        "instances": instances,
+        "outputs": outputs,
+        "inputs_type": draw(st.sampled_from(["map(string)", "any"])),
+    }
+
+
+def _schema_text(c: dict[str, Any]) -> str:
+    lines = ["schema:", '  format:\n    openapi: "3.0.0"']
+    if c["kind"] == "environment":
+        lines.append('  environment_input_type: "Input"')
+    else:
+        lines += ['  service_input_type: "Input"', '  pipeline_input_type: "PipelineInput"']
+    lines.append("  types:\n    Input:\n      type: object\n      properties:")
+    for name, p in c["props"].items():
+        lines.append(f"        {name}:")
+        lines += [f"          {k}: {json.dumps(v)}" for k, v in p["spec"].items()]
+    if c["kind"] == "pipeline":
+        lines.append(
+            "    PipelineInput:\n      type: object\n      properties:\n        dockerfile:\n          type: string"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _deployment(c: dict[str, Any]) -> dict[str, Any]:
+    """What Proton passed to the deployment: every schema default filled in, an unset optional
+    input without a default left out."""
+    if c["kind"] == "environment":
+        inputs = {name: p["value"] for name, p in c["props"].items() if p["given"] or "default" in p["spec"]}
+        return {"environment": {"name": "env", "inputs": inputs}}
+    return {
+        "service": proton_live.SERVICE,
+        "pipeline": {"inputs": {"dockerfile": "Dockerfile.web"}},
+        "service_instances": [
+            {
+                **i,
+                "outputs": {},
+                "environment": {"name": f"env-{i['name']}", "account_id": "123456789012", "outputs": {}},
+            }
+            for i in c["instances"]
+        ],
+    }
 
 
 def write_case(work: Path, c: dict[str, Any]) -> tuple[Path, Path, dict[str, Any]]:
     bundle = work / "bundle"
     (bundle / "schema").mkdir(parents=True)
-    (bundle / "infrastructure").mkdir()
-    lines = [
-        "schema:",
-        '  format:\n    openapi: "3.0.0"',
-        '  environment_input_type: "Input"',
-        "  types:\n    Input:\n      type: object\n      properties:",
-    ]
-    for name, p in c["props"].items():
-        lines.append(f"        {name}:")
-        lines += [f"          {k}: {json.dumps(v)}" for k, v in p["spec"].items()]
-    (bundle / "schema" / "schema.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (bundle / "infrastructure" / "manifest.yaml").write_text(MANIFEST, encoding="utf-8")
+    (bundle / "schema" / "schema.yaml").write_text(_schema_text(c), encoding="utf-8")
     body = "".join(f'output "o{i}" {{\n  value = {e}\n}}\n\n' for i, e in enumerate(c["outputs"]))
-    (bundle / "infrastructure" / "main.tf").write_text(body, encoding="utf-8")
-    # Proton's inputs: what the deployment set, every schema default filled in, an unset optional
-    # input without a default left out.
-    inputs = {name: p["value"] for name, p in c["props"].items() if p["given"] or "default" in p["spec"]}
-    doc = {"environment": {"name": "env", "inputs": inputs}}
+    parts = {"infrastructure": body}
+    if c["kind"] == "pipeline":
+        parts = {
+            "instance_infrastructure": 'output "name" {\n  value = var.service_instance.name\n}\n',
+            "pipeline_infrastructure": body,
+        }
+    for directory, text in parts.items():
+        (bundle / directory).mkdir()
+        (bundle / directory / "manifest.yaml").write_text(MANIFEST, encoding="utf-8")
+        (bundle / directory / "main.tf").write_text(text, encoding="utf-8")
+    doc = _deployment(c)
     deployment = work / "deployment"
     deployment.mkdir()
     (deployment / "proton-inputs.json").write_text(json.dumps(doc), encoding="utf-8")
-    proton_variables = (
-        'variable "environment" {\n  type = object({\n    name   = string\n'
-        f"    inputs = {c['inputs_type']}\n  }})\n  default = null\n}}\n"
+    obj = "environment" if c["kind"] == "environment" else "pipeline"
+    (deployment / f"proton.{obj}.variables.tf").write_text(
+        proton_live.proton_variables_text(c["kind"], c["inputs_type"]), encoding="utf-8"
     )
-    (deployment / "proton.environment.variables.tf").write_text(proton_variables, encoding="utf-8")
     return bundle, deployment / "proton-inputs.json", doc
 
 
-def compare_root(root: Path, index: int, work: Path, bundle: Path, doc: dict[str, Any], inputs_type: str) -> str:
+def compare_root(root: Path, index: int, work: Path, bundle: Path, doc: dict[str, Any], c: dict[str, Any]) -> str:
     """Module calls of Proton's rendering of the bundle and of the migrated example root, side by side."""
     original = work / "original"
     original.mkdir()
-    (original / "main.tf").write_text(
-        (bundle / "infrastructure" / "main.tf").read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    (original / "proton.environment.variables.tf").write_text(
-        'variable "environment" {\n  type = object({\n    name   = string\n'
-        f"    inputs = {inputs_type}\n  }})\n  default = null\n}}\n",
-        encoding="utf-8",
+    part = "infrastructure" if c["kind"] == "environment" else "pipeline_infrastructure"
+    (original / "main.tf").write_text((bundle / part / "main.tf").read_text(encoding="utf-8"), encoding="utf-8")
+    (original / "proton.variables.tf").write_text(
+        proton_live.proton_variables_text(c["kind"], c["inputs_type"]), encoding="utf-8"
     )
     example = next((work / "migrated" / "examples").iterdir())
+    arguments = "".join(f"  {key} = {to_hcl(value, 2)}\n" for key, value in doc.items())
     return (
-        f'module "proton_{index}" {{\n  source      = {quote("../" + original.relative_to(root.parent).as_posix())}\n'
-        f"  environment = {to_hcl(doc['environment'], 2)}\n}}\n\n"
+        f'module "proton_{index}" {{\n  source = {quote("../" + original.relative_to(root.parent).as_posix())}\n'
+        f"{arguments}}}\n\n"
         f'module "migrated_{index}" {{\n  source = {quote("../" + example.relative_to(root.parent).as_posix())}\n}}\n\n'
         f'output "proton_{index}" {{\n  value = module.proton_{index}\n}}\n\n'
         f'output "migrated_{index}" {{\n  value = module.migrated_{index}\n}}\n\n'
@@ -174,7 +290,7 @@ def compare_root(root: Path, index: int, work: Path, bundle: Path, doc: dict[str
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(cases=st.lists(case(), min_size=1, max_size=4))
+@given(cases=st.lists(st.one_of(case(), pipeline_case()), min_size=1, max_size=4))
 def test_rewritten_expressions_evaluate_as_under_proton(
     terraform_env: tfenv.TerraformEnv, tmp_path_factory: pytest.TempPathFactory, cases: list[dict[str, Any]]
 ) -> None:
@@ -206,7 +322,7 @@ def test_rewritten_expressions_evaluate_as_under_proton(
             assert len(lines) == 1 and "tfgen: error:" in lines[0], result.output
             continue
         assert result.exit_code in (0, 1), result.output
-        calls.append(compare_root(root, index, work, bundle, doc, c["inputs_type"]))
+        calls.append(compare_root(root, index, work, bundle, doc, c))
         compared.append((index, c))
     if not calls:
         return
@@ -218,5 +334,6 @@ def test_rewritten_expressions_evaluate_as_under_proton(
         "outputs"
     ]
     for index, c in compared:
-        migrated = (top / f"case{index}" / "migrated" / "main.tf").read_text(encoding="utf-8")
+        part = "main.tf" if c["kind"] == "environment" else "pipeline/main.tf"
+        migrated = (top / f"case{index}" / "migrated" / part).read_text(encoding="utf-8")
         assert outputs[f"migrated_{index}"]["value"] == outputs[f"proton_{index}"]["value"], (c, migrated)

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from support.subprocess_cli import tfgen as run_tfgen
-from support.validate import ROOT
-
-CASE = ROOT / "tests" / "cases" / "report"
+from support.validate import report_case
 
 
 @pytest.fixture()
 def work(tmp_path: Path) -> Path:
-    shutil.copytree(CASE, tmp_path / "tree")
-    return tmp_path
+    return report_case(tmp_path)
 
 
 def tfgen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -40,6 +40,9 @@ NOT_CREDENTIALS = [
     "ManagedBy",
     "tfgen",
     "",
+    # A statement id of 40 letters and one digit (terraform-aws-modules/terraform-aws-ecs): words, not
+    # a key; a random 40-character key holds two or more digits, `/` or `+` in 99.7% of cases.
+    "ProvisionEC2InstancesForManagedInstances",
 ]
 
 
@@ -120,6 +123,7 @@ def test_secret_names(name: str) -> None:
         "master_user_password_rotation_schedule_expression",
         "random_password_override_special",
         "admin_password_special_characters",
+        "ds_managed_ad_admin_secret_sufix",  # the suffix of a secret's name, misspelt
     ],
 )
 def test_metadata_names_are_not_secret(name: str) -> None:

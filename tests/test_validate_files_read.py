@@ -2,7 +2,8 @@
 
 The file is scanned with TFGEN_SECRETS_1's detector; a hit is a failed finding at the `.tf` line
 that reads it, naming the file and its line, never the secret. Only a file inside the scanned
-PATHs at a path known statically (`${path.module}/...`, `${path.root}/...`) is read; anything else is a skipped finding
+PATHs at a path known statically (`${path.module}/...`, `${path.root}/...`, or a relative literal, read
+from the root module's directory as Terraform reads it) is read; anything else is a skipped finding
 saying why. The file's bytes are part of its group's cache key.
 """
 
@@ -114,7 +115,7 @@ def test_a_path_tfgen_cannot_know_is_not_read_and_says_why(tmp_path: Path) -> No
         {
             "main.tf": 'variable "name" {\n  type    = string\n  default = "api"\n}\n\n'
             + _server_certificate(
-                'file("certs/api.key")',
+                'file("/etc/tls/api.key")',
                 'file("${path.module}/certs/${var.name}.key")',
                 "file(local.key_path)",
                 'file("${path.cwd}/certs/api.key")',
@@ -125,7 +126,7 @@ def test_a_path_tfgen_cannot_know_is_not_read_and_says_why(tmp_path: Path) -> No
     found = _files_read(_secrets_1(tree, "--no-cache"))
     assert [f["status"] for f in found] == ["skipped"] * 4
     reasons = [f["skip_reason"] for f in found]
-    assert "read from Terraform's working directory" in reasons[0]
+    assert "names a place on the machine that runs Terraform" in reasons[0]
     assert all(r.startswith("not scanned: file() reads a path tfgen cannot know") for r in reasons[1:]), reasons
 
 
@@ -177,6 +178,46 @@ def test_path_root_is_the_directory_of_each_root_module_above_the_call(tmp_path:
         ("shared/listener/main.tf", "failed", "private key (PEM) in live/a/tls/edge.key:1, which file() reads here"),
         ("shared/listener/main.tf", "passed", "live/b/tls/edge.key (file() reads it) holds no credential"),
     ]
+
+
+def test_a_relative_path_is_read_from_the_root_module_directory_as_terraform_reads_it(tmp_path: Path) -> None:
+    """`file("tls/x.key")`, `"./tls/x.key"`, `"../shared/x.key"` are read from the working directory,
+    the root module's: in a root from its own directory, in a called module from each root above it.
+    A walk out of the scanned tree is refused with the reason, its file never read."""
+    reads = _server_certificate('file("tls/edge.key")', 'templatefile("./tls/edge.key", {})')
+    tree = write_tree(
+        tmp_path / "t",
+        {
+            "root/main.tf": reads + _server_certificate('file("../shared/ca.key")').replace('"c0"', '"up"'),
+            "root/tls/edge.key": PEM,
+            "shared/ca.key": PEM,
+            "live/main.tf": 'module "l" {\n  source = "../modules/listener"\n}\n',
+            "live/tls/edge.key": CERT,
+            "modules/listener/main.tf": reads,
+            "modules/listener/tls/edge.key": PEM,  # not what Terraform reads: the caller's is
+            "edge/main.tf": _server_certificate('file("../../outside.key")'),
+        },
+    )
+    (tmp_path / "outside.key").write_text(PEM)
+    found = sorted(
+        (f["file"], f["status"], f.get("message") or f["skip_reason"])
+        for f in _files_read(_secrets_1(tree, "--no-cache"))
+    )
+    assert found == [
+        (
+            "edge/main.tf",
+            "skipped",
+            "not scanned: ../outside.key (file() reads it): outside the scanned paths: not read "
+            "(pass its directory as a PATH to scan it)",
+        ),
+        ("modules/listener/main.tf", "passed", "live/tls/edge.key (file() reads it) holds no credential"),
+        ("modules/listener/main.tf", "passed", "live/tls/edge.key (templatefile() reads it) holds no credential"),
+        ("root/main.tf", "failed", "private key (PEM) in root/tls/edge.key:1, which file() reads here"),
+        ("root/main.tf", "failed", "private key (PEM) in root/tls/edge.key:1, which templatefile() reads here"),
+        ("root/main.tf", "failed", "private key (PEM) in shared/ca.key:1, which file() reads here"),
+    ]
+    result = invoke_validate(str(tree), "--skip-checkov", "--no-cache", "--show-skipped")
+    assert BODY not in result.output and str(tmp_path) not in result.output
 
 
 def test_binary_large_special_and_missing_files_are_skipped_with_the_reason(tmp_path: Path) -> None:

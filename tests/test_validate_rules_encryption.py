@@ -238,3 +238,30 @@ def test_a_tls_deny_is_found_at_any_depth_of_merged_documents(
     assert statuses(results_for(_document_chain(length, links, deny)), "TFGEN_ENC_2") == [
         "passed" if deny else "failed"
     ]
+
+
+_SSE_S3 = (
+    'resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+    '  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = "AES256"\n    }\n  }\n}\n'
+)
+
+
+@pytest.mark.parametrize(
+    "grant",
+    [
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n  acl    = "log-delivery-write"\n}\n',
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\nresource "aws_s3_bucket_acl" "logs" {\n'
+        '  bucket = aws_s3_bucket.logs.id\n  acl    = "log-delivery-write"\n}\n',
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n  grant {\n    type        = "Group"\n'
+        '    uri         = "http://acs.amazonaws.com/groups/s3/LogDelivery"\n    permissions = ["READ_ACP", "WRITE"]\n'
+        "  }\n}\n",
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\nresource "aws_s3_bucket_acl" "logs" {\n'
+        "  bucket = aws_s3_bucket.logs.id\n  access_control_policy {\n    grant {\n      grantee {\n"
+        '        type = "Group"\n        uri  = "http://acs.amazonaws.com/groups/s3/LogDelivery"\n      }\n'
+        '      permission = "WRITE"\n    }\n    owner {\n      id = "abc"\n    }\n  }\n}\n',
+    ],
+)
+def test_a_bucket_the_log_delivery_group_writes_to_is_a_log_target(grant: str) -> None:
+    # trivy-checks AWS-0132's good examples (docs/accuracy.md): S3's legacy log delivery writes by ACL.
+    [result] = [r for r in results_for(grant + _SSE_S3) if r.rule.id == "TFGEN_ENC_1"]
+    assert result.status == "skipped" and "access log" in (result.skip_reason or ""), result

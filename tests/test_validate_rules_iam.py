@@ -325,3 +325,55 @@ def test_a_malformed_arn_with_interpolations_is_quoted_as_written() -> None:
     [failure] = [r for r in results_for(text) if r.rule.id == "TFGEN_IAM_2"]
     assert failure.status == "failed"
     assert failure.message == "malformed ARN 'arn:${var.partition}::sqs:eu-west-1:1:q'", failure.message
+
+
+def test_source_arn_naming_the_account_is_enough_and_a_wildcard_account_is_not() -> None:
+    # AWS's confused-deputy page: aws:SourceArn alone protects when its value holds the account id;
+    # without one (an S3 bucket ARN, `*` for the account) aws:SourceAccount is needed too.
+    results = [r for r in case_results("iam", "trust_source_arn_names_account") if r.rule.id == "TFGEN_IAM_1"]
+    assert [(r.line, r.status) for r in results] == [(8, "passed"), (26, "failed")], results
+
+
+def test_a_vpc_endpoint_owner_condition_narrows_a_wildcard_principal() -> None:
+    # checkov's own CKV_AWS_70 example: only requests through a VPC endpoint the account owns.
+    text = (
+        'resource "aws_s3_bucket_policy" "p" {\n  bucket = "b"\n  policy = jsonencode({\n'
+        '    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject",\n'
+        '      Resource = "arn:aws:s3:::b/*",\n'
+        '      Condition = { StringEquals = { "aws:VpceAccount" = "123456789012" } } }]\n  })\n}\n'
+    )
+    assert statuses(results_for(text), "TFGEN_IAM_3") == ["passed"]
+
+
+@pytest.mark.parametrize(
+    ("actions", "status"),
+    [
+        (["ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"], "passed"),  # defines, runs nothing
+        (["ecs:RegisterTaskDefinition", "ecs:RunTask"], "failed"),
+        (["ecs:RegisterTaskDefinition", "ecs:UpdateService"], "failed"),
+        (["codebuild:CreateProject"], "passed"),
+        (["codebuild:CreateProject", "codebuild:StartBuild"], "failed"),
+        (["lambda:CreateFunction"], "failed"),
+    ],
+)
+def test_pass_role_escalates_only_where_code_runs(actions: list[str], status: str) -> None:
+    # ecs-blueprints' CodeBuild role (docs/accuracy.md): iam:PassRole with ecs:RegisterTaskDefinition
+    # alone; a task definition runs once a task or service starts it (Bishop Fox's ECS path).
+    text = (
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = jsonencode({\n    Version = "2012-10-17"\n'
+        '    Statement = [\n      { Effect = "Allow", Action = "iam:PassRole", Resource = "*" },\n'
+        f'      {{ Effect = "Allow", Action = {json.dumps(actions)}, Resource = "*" }},\n'
+        "    ]\n  })\n}\n"
+    )
+    assert statuses(results_for(text), "TFGEN_IAM_5") == [status], actions
+
+
+def test_an_escalation_message_shows_an_interpolated_resource_as_written_shape() -> None:
+    text = (
+        'variable "account_id" {\n  type = string\n}\n'
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = jsonencode({\n    Version = "2012-10-17"\n'
+        '    Statement = [{ Effect = "Allow", Action = "iam:AttachRolePolicy",\n'
+        '      Resource = "arn:aws:iam::${var.account_id}:role/*" }]\n  })\n}\n'
+    )
+    [failure] = [r for r in results_for(text) if r.rule.id == "TFGEN_IAM_5"]
+    assert "\0" not in failure.message and "arn:aws:iam::${...}:role/*" in failure.message, failure.message

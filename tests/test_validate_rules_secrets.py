@@ -127,3 +127,22 @@ def test_a_secret_name_under_a_secret_reference_passes_and_a_secret_fails(
     assert _variable(f"{prefix}_secret", "/".join(words)) == ["passed"]
     if not re.fullmatch(r"[a-z0-9/+=-]*", secret):  # mixed case, as generated secrets are
         assert _variable(f"{prefix}_secret", secret) == ["failed"], secret
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    name=st.sampled_from(["ssh_private_key", "private_key", "tls_private_key", "api_token"]),
+    start=st.sampled_from(["~/", "./", "../", "~/.ssh/", ""]),
+    words=st.lists(_PATH_WORD, min_size=1, max_size=3),
+    extension=st.sampled_from([".pem", ".key", ".ppk", ".PEM", ""]),
+)
+def test_a_key_file_path_is_not_a_key(name: str, start: str, words: list[str], extension: str) -> None:
+    """A default naming where a key file is (`~/.ssh/id_rsa`, `certs/server.key`) is not the key."""
+    path = start + "/".join(words) + (extension or ("" if start else ".pem"))
+    assert _variable(name, path) == ["passed"], path
+
+
+@pytest.mark.parametrize("switch", ["false", "true", "False", "TRUE"])
+def test_a_switch_written_as_a_string_is_not_a_password(switch: str) -> None:
+    text = f'resource "aws_instance" "i" {{\n  get_password_data = "{switch}"\n}}\n'
+    assert statuses(results_for(text), "TFGEN_SECRETS_2") == ["passed"]

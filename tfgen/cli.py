@@ -21,6 +21,7 @@ from tfgen.printable import printable
 if TYPE_CHECKING:
     from tfgen.init.answers import Given
     from tfgen.init.api import ProgressLine
+    from tfgen.validate.outputs import Output
     from tfgen.validate.report import SettingUsed
 
 _STARTED = time.monotonic()  # `validate --debug`'s total counts from here: imports and flag parsing included
@@ -104,28 +105,34 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    ctx: typer.Context,
     version: bool = typer.Option(
         False, "-v", "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
 ) -> None:
     """tfgen: the four practices (iam, secrets, encryption, audit) as Terraform."""
-    if ctx.invoked_subcommand == "validate":  # before validate parses its flags (its arguments are not visible here)
-        _load_validate_settings(ctx)
 
 
-def _load_validate_settings(ctx: typer.Context) -> None:
-    """The settings file's values become validate's defaults: a flag on the command line wins."""
+def _load_validate_settings(ctx: typer.Context, explicit: Path | None) -> Path | None:
+    """The settings file's values become validate's defaults: a flag on the command line wins.
+
+    `--config`'s callback, eager: click runs it before any other flag of validate takes its value
+    (from the command line, else from `ctx.default_map`). The file is `--config FILE` when given,
+    else the nearest one (`settings.find`).
+    """
     from tfgen.validate import settings
 
+    if ctx.resilient_parsing:  # shell completion: no file is read
+        return explicit
+
     try:
-        found = settings.load(settings.flags_of(validate))
+        found = settings.load(settings.flags_of(validate), explicit=explicit)
     except TfgenError as exc:
         _fail(exc)
     if found is not None:
         typer.echo(f"tfgen: settings from {printable(found.shown)} {found.table}", err=True)
-        ctx.default_map = {**(ctx.default_map or {}), "validate": found.values}
+        ctx.default_map = {**(ctx.default_map or {}), **found.values}
         ctx.meta[_SETTINGS] = found
+    return explicit
 
 
 _SETTINGS = "tfgen.validate.settings"  # ctx.meta key: the settings file validate's defaults came from
@@ -232,7 +239,20 @@ def setup_checkov(
     """Create the pinned checkov environment tfgen runs as a subprocess."""
     from tfgen.checkov import env as checkov_env  # here: no other command needs venv and subprocess (~3 ms)
 
-    target = env_dir or checkov_env.default_env_dir()
+    try:
+        executable, tables = _install_checkov(env_dir or checkov_env.default_env_dir())
+    except TfgenError as exc:
+        _fail(exc)
+    typer.echo(f"checkov {checkov_env.CHECKOV_VERSION}: {executable}")
+    if tables:
+        typer.echo("checkov's JSONPath parse tables: in place")
+
+
+def _install_checkov(target: Path) -> tuple[Path, bool]:
+    """Set up the pinned checkov at `target`, saying what, where and how far on stderr; returns its
+    executable and whether its parse tables are in place (checkov works without, only slower)."""
+    from tfgen.checkov import env as checkov_env
+
     count = len(checkov_env.pinned_packages())
     typer.echo(
         f"tfgen: setting up checkov {checkov_env.CHECKOV_VERSION} and its {count - 1} pinned dependencies "
@@ -241,18 +261,43 @@ def setup_checkov(
     )
     progress = _SetupProgress(sys.stderr.isatty())
     try:
-        executable = checkov_env.install(env_dir, progress=progress)
-    except TfgenError as exc:
+        executable = checkov_env.install(target, progress=progress)
+    finally:
         progress.close()
-        _fail(exc)
-    typer.echo(f"checkov {checkov_env.CHECKOV_VERSION}: {executable}")
     progress.phase("writing parse tables for checkov's JSONPath parsers")
     try:
         checkov_env.write_parse_tables(checkov_env.interpreter_of(executable))
-    except TfgenError as exc:  # checkov works without them, only slower
+    except TfgenError as exc:
         typer.echo(f"tfgen: warning: {exc}; checkov will rebuild them on every run", err=True)
-    else:
-        typer.echo("checkov's JSONPath parse tables: in place")
+        return executable, False
+    return executable, True
+
+
+def _setup_checkov_in_cache() -> None:
+    """`validate --setup-checkov`: set checkov up in the user's cache unless tfgen finds one.
+
+    One tfgen at a time sets it up (a lock beside it; a second waits, then finds it ready); the
+    environment counts only once complete (`checkov_env.COMPLETE_MARK`).
+    """
+    from tfgen.checkov import env as checkov_env
+
+    target = checkov_env.cache_env_dir()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(target.parent / f".{target.name}.lock", "w")  # noqa: SIM115  # held until set up
+    except OSError as exc:
+        raise EnvironmentProblem(f"cannot set checkov up in {target}: {exc.strerror or exc}") from None
+    with lock:
+        try:
+            import fcntl
+
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        except ImportError:  # not POSIX: no lock; two first runs at once may both install
+            pass
+        if not checkov_env.needs_setup(None):
+            return
+        _install_checkov(target)
+        checkov_env.mark_complete(target)
 
 
 def _with_answer_flags(command: Callable[..., None]) -> Callable[..., None]:
@@ -486,8 +531,10 @@ def update(
     epilog=_examples(
         "tfgen validate                               # the working directory",
         "tfgen validate infra/ --format sarif --output tfgen.sarif",
+        "tfgen validate -o sarif=tfgen.sarif -o junit=tfgen.xml   # text on stdout, and two reports",
         "tfgen validate --fail-on high                # fail only on high and critical findings",
         "tfgen validate --baseline .tfgen-baseline.json",
+        "tfgen validate --changed-since origin/main     # a pull request: only the groups it changed",
     ),
 )
 def validate(
@@ -498,7 +545,22 @@ def validate(
     output_format: ReportFormat = typer.Option(
         ReportFormat.text, "--format", "-f", metavar=REPORT_FORMAT_METAVAR, help="Report format."
     ),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to FILE instead of stdout."),
+    output: list[str] | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="[FORMAT=]PATH",
+        help="Write the report to PATH instead of stdout; FORMAT=PATH (repeatable) writes one more report in that "
+        "format from the same run (e.g. -o sarif=tfgen.sarif -o json=tfgen.json).",
+    ),
+    config: Path | None = typer.Option(
+        None,
+        "--config",
+        metavar="FILE",
+        help="Read the settings from FILE instead of the nearest .tfgen.toml or pyproject.toml [tool.tfgen].",
+        is_eager=True,
+        callback=_load_validate_settings,
+    ),
     checkov: str | None = typer.Option(
         None, "--checkov", help="checkov executable (default: $TFGEN_CHECKOV, then tfgen's environment)."
     ),
@@ -531,6 +593,13 @@ def validate(
         help="I/N: check only shard I of N (module-call groups dealt deterministically); the N reports together "
         "cover the tree.",
     ),
+    changed_since: str | None = typer.Option(
+        None,
+        "--changed-since",
+        metavar="REF",
+        help="Check and report only the module-call groups holding a file changed since REF in git (committed "
+        "or not, untracked included): a pull request's own.",
+    ),
     show_skipped: bool = typer.Option(
         False, "--show-skipped", help="Text report: list skipped findings with their reasons."
     ),
@@ -559,25 +628,35 @@ def validate(
         False, "--soft-fail", help="Exit 0 whatever the findings (exit 2 still means tfgen itself failed)."
     ),
     debug: bool = typer.Option(False, "--debug", help="Print how long each step of the run took, on stderr."),
+    setup_checkov: bool = typer.Option(
+        False,
+        "--setup-checkov",
+        help="When tfgen finds no checkov of its own, set it up in your cache first (once, about a minute, with "
+        "progress on stderr): what the pre-commit hook and the GitHub Action do.",
+    ),
 ) -> None:
     """Check Terraform for the four practices; exit 0 clean, 1 failed findings, 2 usage or environment error."""
     from tfgen.cache import store as validate_cache
     from tfgen.progress import TerminalProgress
-    from tfgen.validate import ValidateOptions, validate_paths
+    from tfgen.validate import ValidateOptions, outputs, validate_paths
     from tfgen.validate import shard as validate_shard
     from tfgen.validate.formats import finding_line, render, summary_line
 
     progress = TerminalProgress(color=not no_color) if sys.stderr.isatty() and not quiet else None
     report_format = ReportFormat(output_format).value  # a settings file gives the plain string
     try:
-        for flag, given in (("--quiet", quiet), ("--show-skipped", show_skipped)):
-            if given and report_format != "text":  # tools read the other formats: never a partial one
-                raise UsageError(f"{flag} shapes the text report; --format {report_format} is always complete")
+        targets = outputs.parse(output or ())
+        reports = _reports(report_format, targets, {"--quiet": quiet, "--show-skipped": show_skipped})
         in_effect = _settings_in_effect(ctx)
-        if output is not None:
-            found = ctx.meta.get(_SETTINGS)
+        if setup_checkov and not skip_checkov:
+            from tfgen.checkov import env as checkov_env
+
+            if checkov_env.needs_setup(checkov):
+                _setup_checkov_in_cache()
+        found = ctx.meta.get(_SETTINGS)
+        for target in targets:
             _refuse_output_over(
-                output,
+                target.path,
                 {
                     "the baseline": baseline,
                     "the baseline being created": create_baseline,
@@ -596,8 +675,9 @@ def validate(
             progress=progress,
             cache_dir=None if no_cache else (cache_dir or validate_cache.default_directory()),
             shard=validate_shard.parse(shard) if shard is not None else None,
+            changed_since=changed_since,
             yield_cpu=True,
-            output=output,
+            outputs=tuple(t.path for t in targets),
             require_files=require_files,
             fail_on=Severity(fail_on).value,
             soft_fail=soft_fail,
@@ -619,23 +699,25 @@ def validate(
             )
             for finding in b.critical:
                 typer.echo(f"tfgen:   {finding_line(report, finding)}", err=True)
-        on_terminal = output is None and sys.stdout.isatty()
-        color = (
-            on_terminal and not no_color and not os.environ.get("NO_COLOR")
-        )  # https://no-color.org: any non-empty value
         # help text wraps at the terminal's width ($COLUMNS first); finding lines never wrap
         width = shutil.get_terminal_size((0, 0)).columns or None
-        rendered = time.monotonic()
-        text = render(report, report_format, color=color, width=width, quiet=quiet, show_skipped=show_skipped)
-        written = time.monotonic()
-        if output is not None:
-            _write_report(output, text)
+        rendering = writing = 0.0
+        for fmt, path in reports:
+            on_terminal = path is None and sys.stdout.isatty()
+            color = on_terminal and not no_color and not os.environ.get("NO_COLOR")  # no-color.org: any value
+            started = time.monotonic()
+            text = render(report, fmt, color=color, width=width, quiet=quiet, show_skipped=show_skipped)
+            rendered = time.monotonic()
+            if path is None:
+                _write_stdout(text)
+            else:
+                _write_report(path, text)
+            rendering, writing = rendering + rendered - started, writing + time.monotonic() - rendered
+        if all(path is not None for _, path in reports):  # stdout has no report: the verdict goes to stderr
             typer.echo(summary_line(report), err=True)
-        else:
-            _write_stdout(text)
         if debug:
             done = time.monotonic()
-            steps = [*report.timings, ("render", written - rendered), ("write", done - written)]
+            steps = [*report.timings, ("render", rendering), ("write", writing)]
             for step, seconds in [*steps, ("total (from the start of tfgen)", done - _STARTED)]:
                 typer.echo(f"tfgen: debug: {step:<32} {seconds:8.3f} s", err=True)
     except TfgenError as exc:
@@ -677,6 +759,25 @@ def allow(
         _fail(exc)
     verb = "revoked" if revoke else f"allowed (sha256 {trust.digest(text.encode('utf-8'))[:12]}...)"
     typer.echo(f"tfgen: {printable(shown)}: {verb}, recorded in {printable(str(where))}", err=True)
+
+
+def _reports(
+    report_format: str, targets: tuple[Output, ...], text_only: dict[str, bool]
+) -> list[tuple[str, Path | None]]:
+    """(format, file) of each report the run writes; file None: stdout, which gets the --format report
+    unless a plain `--output PATH` took it. `text_only`: the flags given that shape only a text report."""
+    plain = [t for t in targets if t.format is None]
+    if len(plain) > 1:
+        raise UsageError(
+            f"--output {plain[1].typed}: --output {plain[0].typed} takes the --format report already; "
+            "name each further report FORMAT=PATH (e.g. -o sarif=tfgen.sarif)"
+        )
+    reports: list[tuple[str, Path | None]] = [(report_format, plain[0].path if plain else None)]
+    reports += [(t.format, t.path) for t in targets if t.format is not None]
+    for flag, given in text_only.items():
+        if given and all(f != "text" for f, _ in reports):  # tools read the other formats: never a partial one
+            raise UsageError(f"{flag} shapes the text report; --format {report_format} is always complete")
+    return reports
 
 
 def _refuse_output_over(output: Path, files: dict[str, Path | None]) -> None:

@@ -73,7 +73,11 @@ def _is_aws_secret_shape(token: str) -> bool:
     if re.fullmatch(r"[0-9a-fA-F]+", token):  # a SHA-1 or other hex digest
         return False
     classes = sum(bool(re.search(p, token)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]"))
-    return classes == 3 and token.count("/") < 4
+    # Words (`ProvisionEC2InstancesForManagedInstances`, a statement id) hold one digit or none; a
+    # random key of 40 base64 characters holds fewer than two of [0-9/+] with probability 0.26%
+    # (binomial, 12 of 64 characters, 40 draws).
+    others = sum(c.isdigit() or c in "/+" for c in token)
+    return classes == 3 and token.count("/") < 4 and others >= 2
 
 
 def find_credentials(text: str) -> list[CredentialMatch]:
@@ -175,6 +179,7 @@ _METADATA_SUFFIXES = frozenset(
         "ref",
         "prefix",
         "suffix",
+        "sufix",  # as misspelt in aws-samples/terraform-aws-windows-workloads-on-aws (docs/accuracy.md)
         "kms",
         "mode",
         "format",

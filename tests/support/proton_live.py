@@ -51,8 +51,23 @@ def override_text(endpoint: str) -> str:
     )
 
 
+# Proton's `service` object, as a self-managed deployment's proton.auto.tfvars.json holds it.
+SERVICE = {
+    "name": "web",
+    "repository_id": "acme/web",
+    "repository_connection_arn": "arn:aws:codestar-connections:eu-west-1:123456789012:connection/abc",
+    "branch_name": "main",
+}
+# Proton declares its tags next to every part (AWS Proton User Guide, "Terraform IaC files").
+PROTON_TAGS_DECLARATION = 'variable "proton_tags" {\n  type = map(string)\n  default = null\n}\n'
+
+
 def proton_variables_text(kind: str, inputs_type: str) -> str:
     """What Proton generated next to the template: its declarations of the objects it passes."""
+    return _objects_text(kind, inputs_type) + PROTON_TAGS_DECLARATION
+
+
+def _objects_text(kind: str, inputs_type: str) -> str:
     environment = "object({\n    name   = string\n    inputs = " + inputs_type + "\n  })"
     if kind == "environment":
         return f'variable "environment" {{\n  type = {environment}\n  default = null\n}}\n'
@@ -137,27 +152,73 @@ def inputs_file(doc: dict[str, Any], kind: str, inputs_type: str | None, work: P
     return path
 
 
-def plan_example(terraform: tfenv.TerraformEnv, example: Path, state_dir: Path, endpoint: str) -> dict[str, Any]:
-    """Plan the migrated example root on the deployment's state: `terraform show -json` of it."""
-    shutil.copy(state_dir / "terraform.tfstate", example / "terraform.tfstate")
-    (example / OVERRIDE_NAME).write_text(override_text(endpoint), encoding="utf-8")
-    terraform.run(["init", "-input=false", "-no-color"], example)
+def environment_outputs(endpoint: str, suffix: str) -> dict[str, str]:
+    """What an environment deployment left for its service instances to read (`var.environment.outputs`):
+    a VPC with a subnet, an ECS cluster and a task execution role, created on moto."""
+    import boto3  # moto's own dependency; only the live tests need it
+
+    session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
+    ec2 = session.client("ec2", endpoint_url=endpoint)
+    vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.20.1.0/24")["Subnet"]["SubnetId"]
+    cluster = f"network-{suffix}"
+    session.client("ecs", endpoint_url=endpoint).create_cluster(clusterName=cluster)
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ],
+    }
+    role = session.client("iam", endpoint_url=endpoint).create_role(
+        RoleName=f"task-execution-{suffix}", AssumeRolePolicyDocument=json.dumps(trust)
+    )["Role"]["Arn"]
+    return {"VpcId": vpc, "PrivateSubnetId": subnet, "ClusterName": cluster, "TaskExecutionRoleArn": role}
+
+
+def plan_root(terraform: tfenv.TerraformEnv, root: Path) -> dict[str, Any]:
+    """`terraform show -json` of a plan of `root` as it stands (initialized, its state beside it)."""
     plan = terraform.run(
-        ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-out=cutover.tfplan"], example, check=False
+        ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-out=cutover.tfplan"], root, check=False
     )
     assert plan.returncode in (0, 2), plan.describe()
-    shown = terraform.run(["show", "-json", "cutover.tfplan"], example)
+    shown = terraform.run(["show", "-json", "cutover.tfplan"], root)
     return dict(json.loads(shown.stdout))
 
 
-def changes_other_than_moves(plan: dict[str, Any]) -> list[str]:
-    """Every planned change that is not a pure move (a no-op at a new address), and every output change."""
+def plan_example(
+    terraform: tfenv.TerraformEnv,
+    example: Path,
+    state_dir: Path,
+    endpoint: str,
+    variables: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Plan the migrated example root on the deployment's state (`variables`: values for what the
+    example root declares, as terraform.tfvars.json): `terraform show -json` of it."""
+    shutil.copy(state_dir / "terraform.tfstate", example / "terraform.tfstate")
+    (example / OVERRIDE_NAME).write_text(override_text(endpoint), encoding="utf-8")
+    if variables:
+        (example / "terraform.tfvars.json").write_text(json.dumps(variables), encoding="utf-8")
+    terraform.run(["init", "-input=false", "-no-color"], example)
+    return plan_root(terraform, example)
+
+
+def changes_other_than_moves(plan: dict[str, Any], original: dict[str, Any] | None = None) -> list[str]:
+    """Every planned change that is not a pure move (a no-op at a new address), and every output
+    change. `original`: a plan of Proton's own root on the same state; a change it plans too
+    (the same actions, before and after, at the address the resource moved from) is the
+    emulator's, not the migration's, and is left out."""
+    own = {c["address"]: c["change"] for c in (original or {}).get("resource_changes", [])}
     problems = []
     for change in plan.get("resource_changes", []):
         if change.get("mode") != "managed":
             continue
         actions = change["change"]["actions"]
-        if actions != ["no-op"]:
+        before = own.get(change.get("previous_address") or change["address"])
+        if actions != ["no-op"] and not (
+            before is not None
+            and [before[k] for k in ("actions", "before", "after")]
+            == [change["change"][k] for k in ("actions", "before", "after")]
+        ):
             problems.append(f"{change['address']}: {actions}")
     for name, change in (plan.get("output_changes") or {}).items():
         if change["actions"] != ["no-op"]:
@@ -187,3 +248,12 @@ def state_instances(state_dir: Path) -> set[str]:
             key = instance.get("index_key")
             found.add(base if key is None else f"{base}[{json.dumps(key)}]")
     return found
+
+
+def state_attributes(state_dir: Path, address: str) -> dict[str, Any]:
+    """The attributes of the single instance of a root resource in the deployment's state."""
+    state = json.loads((state_dir / "terraform.tfstate").read_text(encoding="utf-8"))
+    for resource in state["resources"]:
+        if f"{resource['type']}.{resource['name']}" == address and "module" not in resource:
+            return dict(resource["instances"][0]["attributes"])
+    raise KeyError(address)

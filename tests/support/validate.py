@@ -93,3 +93,11 @@ def write_tree(base: Path, files: Mapping[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8", newline="\n")
     return base
+
+
+def report_case(tmp_path: Path) -> Path:
+    """tests/cases/report (four failed findings, one skipped) copied to `tmp_path/tree`; returns `tmp_path`."""
+    import shutil
+
+    shutil.copytree(ROOT / "tests" / "cases" / "report", tmp_path / "tree")
+    return tmp_path

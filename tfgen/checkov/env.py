@@ -53,6 +53,29 @@ def default_env_dir() -> Path:
     return Path(sys.prefix) / "tfgen-checkov"
 
 
+# Written into a cache environment once it is complete (checkov and its parse tables): an install
+# that was interrupted half-way is never taken for one that works.
+COMPLETE_MARK = "tfgen-complete"
+
+
+def cache_env_dir() -> Path:
+    """The environment `validate --setup-checkov` creates on first use: in the user's cache, by version.
+
+    `$XDG_CACHE_HOME/tfgen-checkov/3.3.30` (else `~/.cache/...`): every tfgen of this checkov
+    version shares it, so a pre-commit hook (a new environment for each revision pinned) or a CI
+    job that restores the directory sets checkov up once. Beside tfgen's parse cache, not inside
+    it, so the two are cached (and pruned) apart.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "tfgen-checkov" / CHECKOV_VERSION
+
+
+def _cache_env_ready() -> Path | None:
+    env_dir = cache_env_dir()
+    executable = _env_executable(env_dir)
+    return executable if (env_dir / COMPLETE_MARK).is_file() and executable.is_file() else None
+
+
 def _env_executable(env_dir: Path) -> Path:
     return env_dir / ("Scripts/checkov.cmd" if os.name == "nt" else "bin/checkov")
 
@@ -62,7 +85,9 @@ def _has_separator(text: str) -> bool:
 
 
 def locate(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """`--checkov PATH`, then $TFGEN_CHECKOV, then the set-up's environment; always an absolute path.
+    """`--checkov PATH`, then $TFGEN_CHECKOV, then the set-up's environment (beside tfgen's
+    interpreter, else the one `validate --setup-checkov` made in the user's cache); always an
+    absolute path.
 
     A value with a slash is a path, from the working directory (`./x` is that file, never an
     `x` on PATH: `Path("./x")` alone prints as `x`, which subprocess looked up on PATH); a bare
@@ -74,6 +99,8 @@ def locate(explicit: str | os.PathLike[str] | None = None) -> Path:
         source, raw = ENV_VAR, os.environ[ENV_VAR]
     else:
         source, raw = "tfgen's checkov environment", str(_env_executable(default_env_dir()))
+        if not os.path.isfile(raw) and (cached := _cache_env_ready()) is not None:
+            raw = str(cached)
     if _has_separator(raw):
         path = Path(os.path.abspath(raw))
     else:
@@ -193,6 +220,23 @@ def install(env_dir: Path | None = None, *, progress: InstallProgress | None = N
             f"{errors[-1] if errors else f'pip exit {returncode}'}"
         )
     return executable
+
+
+def mark_complete(env_dir: Path) -> None:
+    """Say that the environment at `env_dir` is complete (see COMPLETE_MARK)."""
+    (env_dir / COMPLETE_MARK).write_text(f"checkov {CHECKOV_VERSION}\n", encoding="utf-8")
+
+
+def needs_setup(explicit: str | None) -> bool:
+    """Would `locate` fail for want of tfgen's own environment? Never when the user named a checkov
+    (--checkov, $TFGEN_CHECKOV): that one's absence is theirs to hear about, not to be papered over."""
+    if explicit or os.environ.get(ENV_VAR):
+        return False
+    try:
+        locate()
+    except CheckovError:
+        return True
+    return False
 
 
 def interpreter_of(executable: Path) -> Path:

@@ -18,6 +18,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from tfgen.credentials import find_credentials
 from tfgen.errors import HclSyntaxError, InputFileError
+from tfgen.hcl import syntax
 from tfgen.safe_read import DEFAULT_LIMIT, read_regular
 
 
@@ -148,16 +149,20 @@ def _syntax_message(exc: Exception) -> tuple[int | None, str]:
     return None, excerpt(f"{type(exc).__name__}: {exc}", 160)
 
 
+def _syntax_error(exc: Exception, text: str, path: str) -> HclSyntaxError:
+    line, message = _syntax_message(exc)
+    if line is None or line < 1:
+        line = text.count("\n") + 1 if isinstance(exc, UnexpectedEOF) else None
+    return HclSyntaxError(path, line, message)
+
+
 def parse_text(text: str, path: str) -> ParsedFile:
     """Parse HCL text; `path` is only used in messages and on the result."""
     try:
         tree = hcl2.parses(text)
         data = hcl2.serialize(tree)
     except Exception as exc:  # python-hcl2 raises lark errors and plain ones alike
-        line, message = _syntax_message(exc)
-        if line is None or line < 1:
-            line = text.count("\n") + 1 if isinstance(exc, UnexpectedEOF) else None
-        raise HclSyntaxError(path, line, message) from None
+        raise _syntax_error(exc, text, path) from None
     blocks: list[Block] = []
     for child in tree.body.children:
         labels = getattr(child, "labels", None)
@@ -167,6 +172,15 @@ def parse_text(text: str, path: str) -> ParsedFile:
         names = [_label_text(label) for label in labels]
         blocks.append(Block(names[0], tuple(names[1:]), meta.line, meta.end_line))
     return ParsedFile(path=path, text=text, data=data, blocks=blocks)
+
+
+def parse_body(text: str, path: str) -> syntax.Body:
+    """The syntax tree of a whole HCL file (`tfgen.hcl.syntax`: blocks, attributes, expressions,
+    spans indexing `text`), from one python-hcl2 parse; HclSyntaxError as `parse_text`."""
+    try:
+        return syntax.file_body(hcl2.parses_to_tree(text), text)
+    except Exception as exc:  # lark's errors, and HclExpressionError for an expression tfgen does not read
+        raise _syntax_error(exc, text, path) from None
 
 
 def parse_json_text(text: str, path: str) -> ParsedFile:

@@ -17,6 +17,10 @@ grammar decides, never a bracket count.
 
 Both are memoized by text: one expression text is parsed once per process however many
 modules, rules and evaluations read it.
+
+`file_body` reads a whole file's lark tree (`hcl2.parses_to_tree` of the file, parsed once by
+`tfgen.hcl.read.parse_body`) into its `Attribute`s and `Block`s, whose expressions are the same
+nodes, with spans indexing the file's text: what an edit by location needs.
 """
 
 from __future__ import annotations
@@ -259,6 +263,34 @@ Node = (
 )
 
 
+@dataclass(frozen=True)
+class Attribute:
+    """`name = value` in a file or a block's body."""
+
+    span: Span
+    name: str
+    value: Node
+
+
+@dataclass(frozen=True)
+class Block:
+    """`type label... { body }`; `labels` as written (a quoted label without its quotes)."""
+
+    span: Span
+    type: str
+    labels: tuple[str, ...]
+    body: tuple[Attribute | Block, ...]
+
+
+Body = tuple[Attribute | Block, ...]
+
+
+def file_body(lark_tree: Tree, text: str) -> Body:
+    """The attributes and blocks of a file from python-hcl2's parse of it (`hcl2.parses_to_tree(text)`);
+    spans index `text`. HclExpressionError for an expression the grammar reads but tfgen does not."""
+    return _Builder(text, 0).body(lark_tree.children[0])
+
+
 def children(node: Node | Part | ObjectItem) -> tuple[Node | Part | ObjectItem, ...]:
     """The nodes directly inside `node`, in source order (for walks that look at every node): each
     class declares its fields in the order their text is written."""
@@ -318,6 +350,7 @@ def _parse_at(source: str, start: int, end: int) -> Node:
     return node.expr
 
 
+_OPERATOR = re.compile(r"(\|\||&&|==|!=|<=|>=|[<>+\-*/%])$")
 _SEQUENCE = re.compile(r"\$\$\{|%%\{|\$\{|%\{")
 _DIRECTIVE = re.compile(r"(if|for|else|endif|endfor)\b")
 _FOR_NAMES = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_-]*)\s*(?:,\s*([A-Za-z_][A-Za-z0-9_-]*)\s*)?in\b")
@@ -502,6 +535,23 @@ class _Builder:
             last = code[-1]
         return (item.meta.start_pos + self.shift, last.end_pos + self.shift)  # type: ignore[operator]
 
+    def body(self, item: Tree) -> Body:
+        out: list[Attribute | Block] = []
+        for child in self._trees(item):
+            if child.data == "attribute":
+                name, value = self._trees(child)
+                out.append(Attribute(self.span(child), self._name(name), self.build(value)))
+            else:  # block: its type, its labels, its body
+                kind, *labels, body = self._trees(child)
+                out.append(Block(self.span(child), self._name(kind), tuple(map(self._label, labels)), self.body(body)))
+        return tuple(out)
+
+    def _label(self, item: Tree) -> str:
+        if item.data == "string":
+            start, end = self.span(item)
+            return self.source[start + 1 : end - 1]
+        return self._name(item)
+
     def build(self, item: Tree | Token) -> Node:
         if not isinstance(item, Tree):
             raise HclExpressionError(f"unexpected token {item.type}")
@@ -650,7 +700,11 @@ class _Builder:
     def _binary_op(self, item: Tree, span: Span) -> Node:
         left, term = self._trees(item)
         operator, right = self._trees(term)
-        return BinaryOp(span, self._name(operator), self.build(left), self.build(right))
+        # python-hcl2's post-lexer folds a comment or newline before the operator into its token (`/* c */+`)
+        op = _OPERATOR.search(self._name(operator))
+        if op is None:
+            raise HclExpressionError(f"unexpected operator {self._name(operator)!r}")
+        return BinaryOp(span, op.group(0), self.build(left), self.build(right))
 
     def _unary_op(self, item: Tree, span: Span) -> Node:
         op = item.children[0]

@@ -19,6 +19,7 @@ markers are dropped. The same shapes come out of `.tf.json` files via `normalise
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -261,7 +262,23 @@ def references(value: Any) -> list[str]:
 
 
 def _addresses(node: Any, found: list[str]) -> None:
-    """Append the address of each traversal in `node` (see `references`)."""
+    """Append the address of each traversal in `node` (see `references`): its names up to the
+    first index step, cut to what its root makes an address of."""
+    for root, steps in _chains(node):
+        names = [root]
+        for step in steps:
+            if not isinstance(step, syntax.GetAttr):
+                break
+            names.append(step.name)
+        wanted = _ROOT_NAMES.get(root, 2)
+        known = root in _ROOT_NAMES or (root not in _NOT_RESOURCES and _RESOURCE_TYPE.fullmatch(root) is not None)
+        if known and len(names) >= wanted:
+            found.append(".".join(names[:wanted]))
+
+
+def _chains(node: Any) -> Iterator[tuple[str, list[syntax.GetAttr | syntax.Index]]]:
+    """Each traversal from a name in `node` (`a.b[0].c`): the root name and its steps in source
+    order, then those inside its index keys; in source order."""
     if isinstance(node, (syntax.GetAttr, syntax.Index)):
         steps: list[syntax.GetAttr | syntax.Index] = []
         root: Any = node
@@ -270,25 +287,15 @@ def _addresses(node: Any, found: list[str]) -> None:
             root = root.target
         steps.reverse()
         if isinstance(root, syntax.Variable):
-            names = [root.name]
-            for step in steps:
-                if not isinstance(step, syntax.GetAttr):
-                    break
-                names.append(step.name)
-            wanted = _ROOT_NAMES.get(root.name, 2)
-            known = root.name in _ROOT_NAMES or (
-                root.name not in _NOT_RESOURCES and _RESOURCE_TYPE.fullmatch(root.name) is not None
-            )
-            if known and len(names) >= wanted:
-                found.append(".".join(names[:wanted]))
+            yield root.name, steps
         else:
-            _addresses(root, found)
+            yield from _chains(root)
         for step in steps:
             if isinstance(step, syntax.Index):
-                _addresses(step.key, found)
+                yield from _chains(step.key)
         return
     for child in syntax.children(node):
-        _addresses(child, found)
+        yield from _chains(child)
 
 
 def traversals(value: Expr | Template) -> list[tuple[str, ...]]:
@@ -298,29 +305,11 @@ def traversals(value: Expr | Template) -> list[tuple[str, ...]]:
         trees = [value.tree] if isinstance(value, Expr) else list(syntax.parse_template(value.text))
     except (HclExpressionError, RecursionError):
         return []
-    found: list[tuple[str, ...]] = []
-    for tree in trees:
-        _traversals(tree, found)
-    return found
-
-
-def _traversals(node: Any, found: list[tuple[str, ...]]) -> None:
-    if isinstance(node, (syntax.GetAttr, syntax.Index)):
-        steps: list[syntax.GetAttr | syntax.Index] = []
-        root: Any = node
-        while isinstance(root, (syntax.GetAttr, syntax.Index)):
-            steps.append(root)
-            root = root.target
-        if isinstance(root, syntax.Variable):
-            found.append((root.name, *(s.name for s in reversed(steps) if isinstance(s, syntax.GetAttr))))
-        else:
-            _traversals(root, found)
-        for step in steps:
-            if isinstance(step, syntax.Index):
-                _traversals(step.key, found)
-        return
-    for child in syntax.children(node):
-        _traversals(child, found)
+    return [
+        (root, *(step.name for step in steps if isinstance(step, syntax.GetAttr)))
+        for tree in trees
+        for root, steps in _chains(tree)
+    ]
 
 
 def block_bodies(parsed: ParsedFile) -> list[tuple[Block, dict[str, Any]]]:

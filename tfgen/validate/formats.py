@@ -126,6 +126,7 @@ def summary_line(report: Report) -> str:
         else ""
     )
     soft = "; --soft-fail: exit 0" if report.soft_fail and blocking else ""
+    since = f"; only what changed since {report.changed_since}" if report.changed_since is not None else ""
     by_severity = [
         f"{n} {severity}"
         for severity in reversed(SEVERITIES)
@@ -144,7 +145,7 @@ def summary_line(report: Report) -> str:
     )
     return printable(
         f"tfgen validate: {verdict}: {s.files} files, {s.passed} passed, {failed}, "
-        f"{s.skipped} skipped, {s.errors} errors{stale}{below}{soft}{weakened}"
+        f"{s.skipped} skipped, {s.errors} errors{since}{stale}{below}{soft}{weakened}"
     )
 
 

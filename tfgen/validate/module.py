@@ -113,17 +113,21 @@ class Node:
             node = node[key]
         return node
 
-    def line_of(self, *keys: str) -> int:
-        """Line of the attribute or nested block reached by `keys` (best effort: the block line)."""
+    def line_of(self, *keys: str, nth: int = 0) -> int:
+        """Line of the attribute or nested block reached by `keys` (best effort: the block line);
+        `nth` counts the blocks of the last key written before it (the third `ingress` is nth=2)."""
         lines = self.file.lines
         line = self.line
         end = min(self.end_line, len(lines))
-        for key in keys:
+        for index, key in enumerate(keys):
             pattern = _attribute_pattern(key, self.file.is_json)
+            skip = nth if index == len(keys) - 1 else 0
             for number in range(line, end + 1):
                 if pattern.search(lines[number - 1]):
                     line = number
-                    break
+                    if not skip:
+                        break
+                    skip -= 1
             else:
                 return line
         return line
@@ -204,6 +208,8 @@ class Module:
     # `module.x.id`) follows it. Callers are in the same module-call group (groups.py), so a
     # cached verdict is never stale.
     callers: list[tuple[Module, Node]] = field(default_factory=list, compare=False, repr=False)
+    # The parsed modules this one calls by a local source, by call name (the other side of `callers`).
+    calls: dict[str, Module] = field(default_factory=dict, compare=False, repr=False)
     # Readings several rules share (every policy of the module, see policies.module_policies),
     # computed once per module by whichever rule asks first.
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -301,7 +307,7 @@ class Module:
 
 
 def link_calls(modules: dict[str, Module]) -> None:
-    """Record in each module which parsed modules call it by a local `source = "./..."`."""
+    """Record in each module which parsed modules call it by a local `source = "./..."`, and which it calls."""
     by_directory = {os.path.realpath(module.directory): module for module in modules.values()}
     for module in modules.values():
         for call in module.of_kind("module"):
@@ -311,6 +317,7 @@ def link_calls(modules: dict[str, Module]) -> None:
             called = by_directory.get(os.path.realpath(module.directory / source))
             if called is not None and called is not module and not any(c is call for _, c in called.callers):
                 called.callers.append((module, call))
+                module.calls[call.name] = called
 
 
 def json_loads_template(text: str) -> Any:

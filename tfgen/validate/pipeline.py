@@ -34,7 +34,7 @@ from tfgen.errors import HclSyntaxError, InputFileError, UsageError
 from tfgen.hcl import parsing
 from tfgen.hcl.read import read_bytes
 from tfgen.validate import baseline as baseline_file
-from tfgen.validate import checkov_batches, empty_report, group_cache
+from tfgen.validate import changed, checkov_batches, empty_report, group_cache
 from tfgen.validate import groups as groups_mod
 from tfgen.validate import shard as shard_mod
 from tfgen.validate.discover import (
@@ -75,10 +75,11 @@ class ValidateOptions:
     progress: Progress | None = None
     cache_dir: Path | None = None  # None: no cache (the CLI passes the user's cache unless --no-cache)
     shard: tuple[int, int] | None = None  # (I, N), I from 1: only this shard's groups
+    changed_since: str | None = None  # a git revision: only the groups holding a file changed since it
     checkov_jobs: int | None = None  # checkov processes side by side; None: by tree size and cores
     parse_jobs: int | None = None  # parsing processes; None: by size and cores
     yield_cpu: bool = False  # lower this process's priority while checkov runs (the CLI, which exits after)
-    output: Path | None = None  # --output: refused when it is (a spelling or link of) a file being checked
+    outputs: tuple[Path, ...] = ()  # --output's files: refused when one is (a spelling or link of) a file being checked
     require_files: bool = False  # a PATH without Terraform files is exit 2 (else a warning, and nothing to check there)
     fail_on: str = SEVERITIES[0]  # --fail-on: failed findings below this severity do not fail the run
     soft_fail: bool = False  # --soft-fail: findings never fail the run (exit 0)
@@ -175,14 +176,43 @@ def ask(options: ValidateOptions) -> Asked:
 
 
 @dataclass(frozen=True)
+class Changed:
+    """`--changed-since`: the files git says changed, as paths and as findings name them."""
+
+    paths: frozenset[str]  # absolute, spelled from each PATH's directory as discovery spells files
+    displays: frozenset[str]
+
+    @classmethod
+    def of(cls, discovery: Discovery, ref: str) -> Changed:
+        roots = discovery.roots
+        paths = changed.changed_files({str(r.directory): r.arg for r in roots}, ref)
+        displays: set[str] = set()
+        for root in roots:
+            base = os.path.join(str(root.directory), "")
+            displays.update(root.display(Path(p[len(base) :]).as_posix()) for p in paths if p.startswith(base))
+        return cls(paths, frozenset(displays))
+
+    def touches(self, group: Group) -> bool:
+        """Does the group hold a changed file (one deleted from its directories included)?"""
+        files = {str(c.path) for c in group.candidates} | {str(o.path) for o in group.others}
+        if not self.paths.isdisjoint(files) or not self.paths.isdisjoint(group.deps.keys() | group.reads.keys()):
+            return True
+        dirs = {*group.dirs, *group.dep_dirs}
+        return any(os.path.dirname(p) in dirs and not os.path.lexists(p) for p in self.paths)
+
+
+@dataclass(frozen=True)
 class Found:
     discovery: Discovery
     places: Places
     warnings: tuple[str, ...]  # PATHs without Terraform files
+    changed: Changed | None = None  # with --changed-since
 
     def owned(self, display: str, options: ValidateOptions) -> bool:
-        """Is this file (as findings name it) this shard's?"""
+        """Is this file (as findings name it) this run's: this shard's, and changed with --changed-since?"""
         shard = options.shard
+        if self.changed is not None and display not in self.changed.displays:
+            return False
         return shard is None or shard_mod.owner(display, shard[1]) == shard[0]
 
 
@@ -194,11 +224,13 @@ def find(paths: list[str] | tuple[str, ...], options: ValidateOptions) -> Found:
         "this exit 2)"
         for root in discovery.empty
     )
-    if options.output is not None and (overwritten := scanned_file_at(discovery, options.output)) is not None:
-        raise UsageError(
-            f"--output {options.output}: is {overwritten.display}, a file being checked; write the report elsewhere"
-        )
-    return Found(discovery, Places.of(discovery), empty)
+    for output in options.outputs:
+        if (overwritten := scanned_file_at(discovery, output)) is not None:
+            raise UsageError(
+                f"--output {output}: is {overwritten.display}, a file being checked; write the report elsewhere"
+            )
+    since = Changed.of(discovery, options.changed_since) if options.changed_since is not None else None
+    return Found(discovery, Places.of(discovery), empty, since)
 
 
 def locate_checkov(options: ValidateOptions, asked: Asked, found: Found) -> CheckovSetup | None:
@@ -326,7 +358,7 @@ def follow_calls(found: Found, read: Read, options: ValidateOptions) -> tuple[Fo
             pending.extend(c for c in added if str(c.path) in contents)
     if grown is None:
         return found, read
-    return Found(grown, Places.of(grown), found.warnings), Read(contents, tuple(findings), tuple(unread))
+    return replace(found, discovery=grown, places=Places.of(grown)), Read(contents, tuple(findings), tuple(unread))
 
 
 # --- 4. this shard's groups -------------------------------------------------------------------
@@ -346,6 +378,8 @@ def select_groups(found: Found, read: Read, options: ValidateOptions) -> Selecte
     if options.shard:
         index, count = options.shard
         mine = [g for g, s in zip(all_groups, shard_mod.assign(all_groups, count), strict=True) if s == index]
+    if found.changed is not None:
+        mine = [g for g in mine if found.changed.touches(g)]
     file_roots = tuple(
         c
         for c in found.discovery.candidates
@@ -684,6 +718,7 @@ def report(
         duration_seconds=time.monotonic() - started,
         warnings=warnings,
         shard=list(options.shard) if options.shard else None,
+        changed_since=options.changed_since,
         file_base=_file_base(found.discovery.roots),
         baseline=baseline_outcome,
         fail_on=options.fail_on,

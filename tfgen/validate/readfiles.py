@@ -11,11 +11,13 @@ Only a path known without evaluating anything is read: a literal under `${path.m
 under `${path.root}/`, the directory of the root module Terraform runs in: for a module no
 scanned module calls, its own directory; for a called one, the directory of each module at the
 top of its callers (a module called from two roots reads two files, so both are scanned). A
-relative path (`file("certs/x.key")`) is resolved by Terraform from its working directory, and
-`path.cwd`, variables and functions name places tfgen cannot know; such a call is reported as
-not scanned, never guessed at. Confinement is `tfgen validate`'s: nothing outside the
-scanned PATHs (a `../..` walk, a symlink out), a link resolved when read and never followed in its
-last component afterwards, a regular file of at most `MAX_READ_FILE_BYTES`, never blocking.
+relative literal (`file("certs/x.key")`, `file("./files/y")`, `file("../assets/buildspec.yml")`)
+is resolved as Terraform resolves it, from its working directory, which is that root module's
+directory: it is read as `${path.root}/...` is. An absolute path, `path.cwd`, variables and
+functions name places tfgen cannot know; such a call is reported as not scanned, never guessed at.
+Confinement is `tfgen validate`'s: nothing outside the scanned PATHs (a `../..` walk, a symlink
+out), a link resolved when read and never followed in its last component afterwards, a regular file
+of at most `MAX_READ_FILE_BYTES`, never blocking.
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ BINARY_SNIFF_BYTES = 8000
 _CALL = re.compile(r"(?<![\w.])(file|templatefile|filebase64)\(\s*")
 _STATIC_PATH = re.compile(r'"\$\{\s*path\.(module|root)\s*\}/([^"$%\\\n]+)"')
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+# A quoted relative path without interpolation or escapes (`"templates/x.tpl"`, `"../a/b.yml"`);
+# `%` and `\\` are left out as in _STATIC_PATH (the text would not be the path read).
+_RELATIVE_LITERAL = re.compile(r'"(?![/~])(?![A-Za-z]:)[^"$%\\\n]+"')
+_MACHINE_PATH = re.compile(r'"(?:[/~]|[A-Za-z]:)')  # absolute, or from a home directory
 
 
 @dataclass(frozen=True)
@@ -88,10 +94,14 @@ def calls(text: str, *, is_json: bool = False) -> Iterator[FileCall]:
         if not argument:
             continue  # `file()` in prose (a JSON "//" comment): no call Terraform would make
         static = _STATIC_PATH.fullmatch(argument) if literal else None
+        base = static.group(1) if static else "module"
         relative = posixpath.normpath(static.group(2)) if static else None
+        if literal and static is None and _RELATIVE_LITERAL.fullmatch(argument):
+            # Terraform reads a relative path from its working directory, the root module's
+            relative, base = posixpath.normpath(argument[1:-1]), "root"
         if relative is not None and (relative.startswith("/") or relative == "."):
             relative = None
-        yield FileCall(match.group(1), match.start(), relative, argument, static.group(1) if static else "module")
+        yield FileCall(match.group(1), match.start(), relative, argument, base)
 
 
 def unknown_reason(call: FileCall) -> str:
@@ -100,10 +110,12 @@ def unknown_reason(call: FileCall) -> str:
     # quoted as TFGEN_SYNTAX quotes file text (at most 40 characters, credentials masked): a token
     # pasted where a path belongs must not reach every report
     shown = excerpt(argument)
+    if argument.startswith('"') and "${" not in argument and not _MACHINE_PATH.match(argument):
+        return f"not scanned: {call.function}({shown}): a path written with `%` or an escape is not read as written"
     if argument.startswith('"') and "${" not in argument:
         return (
-            f"not scanned: {call.function}({shown}) is read from Terraform's working directory, which tfgen "
-            'cannot know; write "${path.module}/..." to have it scanned'
+            f"not scanned: {call.function}({shown}) names a place on the machine that runs Terraform, not one "
+            'in the scanned tree; write "${path.module}/..." to have it scanned'
         )
     return f"not scanned: {call.function}() reads a path tfgen cannot know without evaluating {shown}"
 

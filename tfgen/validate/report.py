@@ -147,6 +147,7 @@ class Report:
     duration_seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)  # e.g. a cache that could not be used (the run went on)
     shard: list[int] | None = None  # [I, N] when only shard I of N was checked
+    changed_since: str | None = None  # --changed-since REF: only the groups holding a file changed since REF
     # Put before `Finding.file` (relative to the PATH) to name the file from the working directory:
     # how SARIF, JUnit and text name files (see `formats.where`); "" when `file` already does.
     file_base: str = ""
@@ -197,6 +198,7 @@ class Report:
             "duration_seconds": round(self.duration_seconds, 3),
             **({"warnings": self.warnings} if self.warnings else {}),
             **({"shard": self.shard} if self.shard else {}),
+            **({"changed_since": self.changed_since} if self.changed_since is not None else {}),
             **({"baseline": self.baseline.to_json()} if self.baseline is not None else {}),
             **({"settings": [s.to_json() for s in self.settings]} if self.settings else {}),
         }

@@ -26,7 +26,7 @@ from typing import Any
 
 from tfgen.errors import UsageError
 from tfgen.tomlfile import read_toml_text
-from tfgen.validate import trust
+from tfgen.validate import outputs, trust
 
 FILE_NAME = ".tfgen.toml"
 PYPROJECT = "pyproject.toml"
@@ -37,6 +37,11 @@ MAX_BYTES = 1 << 20
 # str options that name a file when they hold a slash (`--checkov ./venv/bin/checkov`; without
 # one it is a name looked up on PATH): relative to the settings file like the Path options.
 PATH_IF_SLASH = frozenset({"checkov"})
+# str options that hold a path, or `FORMAT=PATH` (`outputs.split`): the path relative to the settings file.
+OUTPUT_PATHS = frozenset({"output"})
+# Long flags that are not settings: `--config` names the settings file itself; `--setup-checkov`
+# installs software on this machine, the machine's business and not a repository's.
+NOT_SETTINGS = frozenset({"config", "setup-checkov"})
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,8 @@ def flags_of(command: Callable[..., Any]) -> dict[str, Flag]:
         decls = [d.split("/")[0].strip() for d in info.param_decls or ()]
         longs = [d[2:] for d in decls if d.startswith("--")]
         for key in longs[:1] or [name.replace("_", "-")]:
-            flags[key] = Flag(key, name, kind, multiple)
+            if key not in NOT_SETTINGS:
+                flags[key] = Flag(key, name, kind, multiple)
     return flags
 
 
@@ -102,12 +108,21 @@ def find(start: Path) -> tuple[str, dict[str, Any], str, bool] | None:
     return None
 
 
-def load(flags: dict[str, Flag], start: Path | None = None) -> Settings | None:
-    """The settings for `tfgen validate` from the nearest file, or None when there is none."""
-    try:
-        found = find(start or Path.cwd())
-    except FileNotFoundError:  # the working directory was removed: no settings; validate names the missing PATH
-        return None
+def load(flags: dict[str, Flag], start: Path | None = None, *, explicit: Path | None = None) -> Settings | None:
+    """The settings for `tfgen validate` from the nearest file, or None when there is none.
+
+    `explicit` (`validate --config FILE`) is read instead of looking for one: the user named it,
+    so its paths may write anywhere; a setting that runs a program still needs `tfgen allow`.
+    """
+    if explicit is not None:
+        shown = str(explicit)
+        data, text = read_toml_text(explicit, MAX_BYTES, name=shown, reading_as=f"--config {shown}")
+        found: tuple[str, dict[str, Any], str, bool] | None = (shown, data, text, explicit.name == PYPROJECT)
+    else:
+        try:
+            found = find(start or Path.cwd())
+        except FileNotFoundError:  # the working directory was removed: no settings; validate names the missing PATH
+            return None
     if found is None:
         return None
     shown, data, text, is_pyproject = found
@@ -138,7 +153,7 @@ def load(flags: dict[str, Flag], start: Path | None = None) -> Settings | None:
         checked = _checked(flag, value, where, base)
         found_settings.raw[flag.name], found_settings.lines[flag.name] = value, line
         found_settings.keys[flag.name] = key
-        problem = _needs_allow(key, checked, base)
+        problem = _needs_allow(key, checked, base, chosen=explicit is not None)
         if problem is not None:
             if allowed is None:
                 allowed = trust.is_allowed(Path(shown), text.encode("utf-8"))
@@ -152,12 +167,20 @@ def load(flags: dict[str, Flag], start: Path | None = None) -> Settings | None:
     return found_settings
 
 
-def _needs_allow(key: str, value: Any, base: str) -> str | None:
-    """Why a repository's file may not make this setting unless the user allowed it, or None."""
+def _needs_allow(key: str, value: Any, base: str, *, chosen: bool) -> str | None:
+    """Why a repository's file may not make this setting unless the user allowed it, or None.
+
+    A file the user `chosen` (`--config`) may write anywhere; nothing in any file runs a program
+    unless the user allowed those very bytes.
+    """
     if key in trust.RUNS_PROGRAM:
         return f"runs a program ({value!r})"[:200]
-    if key in trust.WRITES and isinstance(value, str) and trust.writes_outside(value, base):
-        return f"writes outside the repository ({value!r})"[:200]
+    if chosen:
+        return None
+    for item in value if isinstance(value, list) else [value]:
+        path = outputs.split(item)[1] if key in OUTPUT_PATHS and isinstance(item, str) else item
+        if key in trust.WRITES and isinstance(path, str) and trust.writes_outside(path, base):
+            return f"writes outside the repository ({item!r})"[:200]
     return None
 
 
@@ -183,12 +206,19 @@ def _one(flag: Flag, value: Any, where: str, base: str) -> Any:
         ok, expected = isinstance(value, str) and value in choices, "one of " + ", ".join(choices)
     else:
         ok, expected = isinstance(value, str), "a string"
-        if ok and (kind is Path or (flag.name in PATH_IF_SLASH and "/" in value)) and not os.path.isabs(value):
-            value = os.path.normpath(os.path.join(base, value)) if base else value
+        if ok and flag.key in OUTPUT_PATHS:
+            value = outputs.settings_path(value, lambda path: _relative_to(base, path))
+        elif ok and (kind is Path or (flag.name in PATH_IF_SLASH and "/" in value)):
+            value = _relative_to(base, value)
     if not ok:
         what = expected + " (or a list of them)" if flag.multiple else expected
         raise UsageError(f"{where}: {flag.key} must be {what}, not {_type_name(value)} {value!r}"[:300])
     return value
+
+
+def _relative_to(base: str, path: str) -> str:
+    """A path the settings file wrote, from the working directory (the file's directory is `base`)."""
+    return os.path.normpath(os.path.join(base, path)) if base and not os.path.isabs(path) else path
 
 
 def _type_name(value: Any) -> str:

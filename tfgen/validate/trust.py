@@ -28,7 +28,17 @@ RUNS_PROGRAM = frozenset({"checkov"})
 WRITES = frozenset({"output", "create-baseline", "cache-dir"})
 # Keys that make the verdict weaker than the tree deserves: honoured, and shown in every report.
 WEAKENS = frozenset(
-    {"skip-check", "check", "fail-on", "soft-fail", "baseline", "create-baseline", "skip-checkov", "shard"}
+    {
+        "skip-check",
+        "check",
+        "fail-on",
+        "soft-fail",
+        "baseline",
+        "create-baseline",
+        "skip-checkov",
+        "shard",
+        "changed-since",
+    }
 )
 
 

@@ -66,6 +66,15 @@ def _mapping(value: Any, shown: str, what: str, line: int | None) -> dict[str, A
 
 
 def _from_proton_inputs(doc: dict[str, Any], shown: str) -> tuple[str, list[Call]]:
+    name, calls = _calls_from_proton_inputs(doc, shown)
+    if "proton_tags" in doc:  # proton.auto.tfvars.json holds the deployment's tags beside its objects
+        tags = _mapping(doc["proton_tags"], shown, "proton_tags", line_in(doc, "proton_tags"))
+        for call in calls:
+            call.values["proton_tags"] = tags
+    return name, calls
+
+
+def _calls_from_proton_inputs(doc: dict[str, Any], shown: str) -> tuple[str, list[Call]]:
     env = _mapping(doc.get("environment"), shown, "environment", line_in(doc, "environment"))
     service = _mapping(doc.get("service"), shown, "service", line_in(doc, "service"))
     calls: list[Call] = []
@@ -207,7 +216,7 @@ def example_files(spec: Path, modules: dict[str, Module]) -> dict[str, bytes]:
         called.append(module)
         known = {v.schema_name: v for v in module.variables}
         for key in call.values:
-            if key not in known and not key.startswith(("service_", "environment_", "component_")):
+            if key not in known and not key.startswith(("service_", "environment_", "component_", "proton_tags")):
                 raise BundleError(
                     str(spec), None, f"input {key!r} is not in the bundle's schema for the {call.part} module"
                 )

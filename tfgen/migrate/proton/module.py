@@ -23,6 +23,7 @@ from tfgen.migrate.proton.rewrite import (
     INPUTS_OBJECT,
     INSTANCE,
     PIPELINE,
+    PROTON_TAGS,
     SERVICE_INSTANCES,
     Generated,
     RewriteError,
@@ -67,7 +68,7 @@ def _has_required_providers(data: dict[str, Any]) -> bool:
 
 
 def generated_variable(g: Generated, instances_inputs: str) -> Variable:
-    if g.name == COMPONENT_OUTPUTS:
+    if g.name in (COMPONENT_OUTPUTS, PROTON_TAGS):
         return Variable(g.name, "map(string)", g.description, default={})
     if g.name == SERVICE_INSTANCES:
         # Proton's own declaration (inputs as Proton passed them, so each.value.inputs.port reads
@@ -121,25 +122,6 @@ def _state_addresses(parsed: ParsedFile) -> tuple[list[str], dict[str, bool]]:
     return addresses, outputs
 
 
-# Block types whose labels become addresses in the example's `moved` blocks and re-exported outputs.
-_ADDRESSED = ("resource", "data", "module", "output")
-
-
-def _refuse_invalid_labels(parsed: ParsedFile, shown: str) -> None:
-    """A label Terraform rejects as a name (python-hcl2 reads `resource "t" "a b"`): one line, at its block."""
-    for block in parsed.blocks:
-        if block.type not in _ADDRESSED:
-            continue
-        for label in block.labels:
-            if not IDENTIFIER.fullmatch(label):
-                raise BundleError(
-                    shown,
-                    block.line,
-                    f"{block.type} label {quote(label)} is not a valid Terraform name "
-                    "(letters, digits, underscores and dashes, not starting with a digit or dash)",
-                )
-
-
 def _refuse_json_references(text: str, shown: str) -> None:
     """A Proton reference in a .tf.json file: tfgen rewrites HCL text only."""
     match = PROTON_JSON_REFERENCE.search(text)
@@ -150,7 +132,40 @@ def _refuse_json_references(text: str, shown: str) -> None:
         )
 
 
-def build_module(  # noqa: C901  # one pass over the part's files, each kind handled in place
+def _add_json_file(module: Module, rel: str, data: bytes, text: str, shown: str) -> None:
+    """A `.tf.json` file is copied as it is; its resources, module calls and outputs are recorded."""
+    _refuse_json_references(text, shown)
+    try:
+        addresses, outputs = _state_addresses_json(json.loads(text))
+    except json.JSONDecodeError as exc:
+        raise BundleError(shown, exc.lineno, f"invalid JSON: {exc.msg}") from None
+    for name in [a.split(".", 1)[1] for a in addresses] + list(outputs):
+        if not IDENTIFIER.fullmatch(name):
+            line = text.count("\n", 0, max(0, text.find(json.dumps(name)))) + 1
+            raise BundleError(shown, line, f"label {quote(name)} is not a valid Terraform name")
+    module.addresses += addresses
+    module.outputs.update(outputs)
+    module.files[rel] = data
+
+
+def _own_variables(parsed: ParsedFile, shown: str) -> list[tuple[str, tuple[str, int | None], bool]]:
+    """The variables a bundle file declares: (name, where, required); a name terraform validate
+    refuses is an error naming its line."""
+    found = []
+    for block in parsed.data.get("variable", []):
+        for label, body in block.items():
+            name = label.strip('"')
+            line = parsed.line_of("variable", name)
+            if not IDENTIFIER.fullmatch(name) or name in RESERVED_VARIABLE_NAMES:
+                why = "a name Terraform reserves" if name in RESERVED_VARIABLE_NAMES else "not a valid identifier"
+                raise BundleError(
+                    shown, line, f'variable "{name}": {why}, so terraform validate refuses the template (rename it)'
+                )
+            found.append((name, (shown, line), isinstance(body, dict) and "default" not in body))
+    return found
+
+
+def build_module(
     part: Part,
     directory: str,
     inputs: list[Variable],
@@ -168,6 +183,7 @@ def build_module(  # noqa: C901  # one pass over the part's files, each kind han
     names = {v.schema_name for v in inputs}
     variable_names = {v.name for v in inputs}
     renamed = {v.input: v.name for v in inputs if v.input}
+    types = {v.name: v.type for v in inputs}
     declared: dict[str, tuple[str, int | None]] = {}  # the bundle's own variables: where each is declared
     has_providers = False
     for rel, data in sorted(part.files.items()):
@@ -177,57 +193,22 @@ def build_module(  # noqa: C901  # one pass over the part's files, each kind han
         shown = _display(part, rel)
         text = decode_text(data, shown)
         if rel.endswith(".tf.json"):
-            _refuse_json_references(text, shown)
-            try:
-                addresses, outputs = _state_addresses_json(json.loads(text))
-            except json.JSONDecodeError as exc:
-                raise BundleError(shown, exc.lineno, f"invalid JSON: {exc.msg}") from None
-            for name in [a.split(".", 1)[1] for a in addresses] + list(outputs):
-                if not IDENTIFIER.fullmatch(name):
-                    line = text.count("\n", 0, max(0, text.find(json.dumps(name)))) + 1
-                    raise BundleError(shown, line, f"label {quote(name)} is not a valid Terraform name")
-            module.addresses += addresses
-            module.outputs.update(outputs)
-            module.files[rel] = data
+            _add_json_file(module, rel, data, text, shown)
             continue
         try:
-            # The bundle must be valid HCL before tfgen edits it: python-hcl2 names the line of a
-            # syntax error better than the rewriter's lexer, which only knows strings and brackets.
-            original = parse_text(text, shown)
-        except HclSyntaxError as exc:
-            raise BundleError(exc.path, exc.line, exc.problem) from None
-        _refuse_invalid_labels(original, shown)
-        try:
             result = rewrite(
-                text,
-                part.kind,
-                names,
-                strings,
-                refused,
-                renamed,
-                types={v.name: v.type for v in inputs},
-                map_string=encoding == "map(string)",
+                text, part.kind, names, strings, refused, renamed, types, map_string=encoding == "map(string)"
             )
         except RewriteError as exc:
             raise BundleError(shown, exc.line, str(exc)) from None
-        out = result.text
         try:
-            parsed = parse_text(out, shown)
+            parsed = parse_text(result.text, shown)
         except HclSyntaxError as exc:  # a rewrite that breaks the syntax is tfgen's bug
             raise BundleError(shown, exc.line, f"after rewriting: {exc.problem} (please report this bundle)") from None
-        for block in parsed.data.get("variable", []):
-            for label, body in block.items():
-                name = label.strip('"')
-                if not IDENTIFIER.fullmatch(name) or name in RESERVED_VARIABLE_NAMES:
-                    why = "a name Terraform reserves" if name in RESERVED_VARIABLE_NAMES else "not a valid identifier"
-                    raise BundleError(
-                        shown,
-                        parsed.line_of("variable", name),
-                        f'variable "{name}": {why}, so terraform validate refuses the template (rename it)',
-                    )
-                declared.setdefault(name, (shown, parsed.line_of("variable", name)))
-                if isinstance(body, dict) and "default" not in body:
-                    module.own_required.append(name)
+        for name, where, required in _own_variables(parsed, shown):
+            declared.setdefault(name, where)
+            if required:
+                module.own_required.append(name)
         addresses, outputs = _state_addresses(parsed)
         module.addresses += addresses
         module.outputs.update(outputs)
@@ -236,7 +217,7 @@ def build_module(  # noqa: C901  # one pass over the part's files, each kind han
         module.removed += [f"{rel}: {r}" for r in result.removed]
         module.edits += result.edits
         module.kept_strings |= result.kept_strings
-        module.files[rel] = out.encode("utf-8")
+        module.files[rel] = result.text.encode("utf-8")
     extra = [generated_variable(g, instances_inputs) for g in sorted(module.generated.values(), key=lambda g: g.name)]
     for var in [*inputs, *extra]:
         if var.name in declared:

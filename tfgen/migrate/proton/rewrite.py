@@ -11,23 +11,30 @@ rewritten safely and is an error naming the line; the caller then writes nothing
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from tfgen.migrate.proton.context import Tokens, converted
-from tfgen.migrate.proton.lexer import (
-    CLOSE,
-    IDENT,
-    NUMBER,
-    OPEN,
-    PUNCT,
-    LexError,
-    Token,
-    line_of,
-    matching_close,
-    split_arguments,
-    tokenize,
+from tfgen.errors import HclSyntaxError
+from tfgen.hcl.quote import quote
+from tfgen.hcl.read import parse_body
+from tfgen.hcl.syntax import (
+    Attribute,
+    Block,
+    Body,
+    Call,
+    GetAttr,
+    Index,
+    Literal,
+    Node,
+    Object,
+    Splat,
+    String,
+    Text,
+    Variable,
+    children,
+    walk,
 )
+from tfgen.migrate.proton.context import Ancestor, converted, typed_block
 
 ENVIRONMENT = "environment"
 INSTANCE = "instance"
@@ -36,14 +43,22 @@ PIPELINE = "pipeline"
 # The object each part reads its own inputs from.
 INPUTS_OBJECT = {ENVIRONMENT: "environment", INSTANCE: "service_instance", PIPELINE: "pipeline"}
 # Proton objects each part may read (Proton's parameter reference); anything else is an error.
+# `proton_tags`: the tags Proton gave each deployment (`proton:account`, `proton:template`,
+# `proton:environment`, ...), declared `map(string)` next to every part and set in its tfvars.
+PROTON_TAGS = "proton_tags"
 AVAILABLE = {
-    ENVIRONMENT: frozenset({"environment"}),
-    INSTANCE: frozenset({"environment", "service", "service_instance"}),
-    PIPELINE: frozenset({"service", "pipeline", "service_instances"}),
+    ENVIRONMENT: frozenset({"environment", PROTON_TAGS}),
+    INSTANCE: frozenset({"environment", "service", "service_instance", PROTON_TAGS}),
+    PIPELINE: frozenset({"service", "pipeline", "service_instances", PROTON_TAGS}),
 }
-PROTON_OBJECTS = frozenset({"environment", "service", "service_instance", "pipeline", "service_instances"})
+PROTON_OBJECTS = frozenset({"environment", "service", "service_instance", "pipeline", "service_instances", PROTON_TAGS})
 # Declarations Proton injects (its dev-resources/proton.variables.tf); a bundle that carries them is removed.
 PROTON_DECLARATIONS = PROTON_OBJECTS
+
+# Block types whose labels become addresses in the example's `moved` blocks and re-exported outputs:
+# each label must be a name Terraform accepts (python-hcl2 reads `resource "t" "a b"`).
+ADDRESSED = ("resource", "data", "module", "output")
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 # Files Proton writes next to the rendered template (self-managed and CodeBuild provisioning).
 PROTON_FILES = ("proton.auto.tfvars.json", "proton-inputs.json")
@@ -53,7 +68,7 @@ SERVICE_INSTANCES = "service_instances"
 
 
 class RewriteError(ValueError):
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int | None, message: str) -> None:
         super().__init__(message)
         self.line = line
 
@@ -92,6 +107,70 @@ class _Edit:
     text: str
 
 
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+def line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def literal_key(node: Node) -> str | None:
+    """The name a quoted literal such as `"vpc_cidr"` holds, when it is one a traversal could spell."""
+    if isinstance(node, String) and not node.heredoc and len(node.parts) == 1 and isinstance(node.parts[0], Text):
+        key = node.parts[0].text
+        return key if _KEY.fullmatch(key) else None
+    return None
+
+
+@dataclass(frozen=True)
+class _Traversal:
+    """`var.a.b["c"]...`: `steps` are the nodes from `var.a` outwards, `names` the leading steps
+    that name an attribute (`.a`, or an index by a literal key); any other index ends the names."""
+
+    root: Variable
+    steps: tuple[GetAttr | Index, ...]
+    names: tuple[str, ...]
+
+    @classmethod
+    def of(cls, node: Node) -> _Traversal | None:
+        steps: list[GetAttr | Index] = []
+        while isinstance(node, (GetAttr, Index)):
+            steps.append(node)
+            node = node.target
+        if not isinstance(node, Variable) or node.name != "var" or not steps:
+            return None
+        steps.reverse()
+        names: list[str] = []
+        for step in steps:
+            name = step.name if isinstance(step, GetAttr) else (literal_key(step.key) if names else None)
+            if name is None:
+                break
+            names.append(name)
+        return cls(node, tuple(steps), tuple(names))
+
+    @property
+    def exact(self) -> tuple[str, ...] | None:
+        """The names when every step is one (`var.a.b`, not `var.a[local.k]`)."""
+        return self.names if len(self.names) == len(self.steps) else None
+
+
+def traversal_names(node: Node) -> tuple[str, ...] | None:
+    """The names of `node` when it is exactly `var.<names...>`."""
+    found = _Traversal.of(node)
+    return None if found is None else found.exact
+
+
+def literal_type(node: Node) -> str | None:
+    """ "string", "number", "bool" or "null" when `node` is one literal of that type."""
+    if isinstance(node, Literal):
+        if node.value is None:
+            return "null"
+        return "bool" if isinstance(node.value, bool) else "number"
+    if isinstance(node, String) and not node.heredoc and node.is_literal:
+        return "string"
+    return None
+
+
 class _Rewriter:
     def __init__(
         self,
@@ -113,110 +192,25 @@ class _Rewriter:
         self.types = types
         self.map_string = map_string
         self.result = Result(text=text)
-        try:
-            self.tokens = tokenize(text)
-        except LexError as exc:
-            raise RewriteError(line_of(text, exc.offset), str(exc)) from None
-        self.context = Tokens(text, self.tokens)
+        self.body = _parse(text)
         self.edits: list[_Edit] = []
-        self.handled: set[int] = set()  # token indices already rewritten by an idiom
 
     # --- helpers --------------------------------------------------------------------------
 
-    def tok(self, i: int) -> Token | None:
-        return self.tokens[i] if 0 <= i < len(self.tokens) else None
-
-    def line(self, i: int) -> int:
-        return line_of(self.text, self.tokens[i].start)
-
-    def is_proton_var(self, i: int) -> bool:
-        t, dot, obj, before = self.tok(i), self.tok(i + 1), self.tok(i + 2), self.tok(i - 1)
-        return (
-            t is not None
-            and t.kind == IDENT
-            and t.text == "var"
-            and dot is not None
-            and dot.kind == PUNCT
-            and dot.text == "."
-            and dot.start == t.end
-            and obj is not None
-            and obj.kind == IDENT
-            and obj.text in PROTON_OBJECTS
-            and obj.start == dot.end
-            and not (before is not None and before.kind == PUNCT and before.text == "." and before.end == t.start)
-        )
-
-    def steps(self, i: int) -> list[tuple[str, int]]:
-        """(name, index of its last token) for each step after `var`: `.name`, or `["name"]` with
-        a literal key (`var.a.b["c"]` -> a, b, c); any other index ends the traversal."""
-        steps: list[tuple[str, int]] = []
-        j = i + 1
-        end = self.tokens[i].end
-        while True:
-            first, second = self.tok(j), self.tok(j + 1)
-            if (
-                first
-                and second
-                and first.kind == PUNCT
-                and first.text == "."
-                and first.start == end
-                and second.kind in (IDENT, NUMBER)
-                and second.start == first.end
-            ):
-                steps.append((second.text, j + 1))
-                end, j = second.end, j + 2
-                continue
-            if (
-                first
-                and first.text == "["
-                and first.start == end
-                and steps
-                and (key := self.literal_key((j + 1, j + 3))) is not None
-            ):
-                close = self.tok(j + 3)
-                if close is not None and close.text == "]":
-                    steps.append((key, j + 3))
-                    end, j = close.end, j + 4
-                    continue
-            return steps
-
-    def attributes(self, i: int) -> list[str]:
-        """Names after `var` in a traversal (`var.a.b.c` -> [a, b, c])."""
-        return [name for name, _ in self.steps(i)]
-
-    def exact(self, span: tuple[int, int], *names: str) -> bool:
-        """The argument is exactly the traversal var.<names...>."""
-        start, end = span
-        if not self.is_proton_var(start):
-            return False
-        steps = self.steps(start)[: len(names)]
-        return [n for n, _ in steps] == list(names) and steps[-1][1] == end - 1
-
-    def literal_key(self, span: tuple[int, int]) -> str | None:
-        start, end = span
-        opening, closing = self.tok(start), self.tok(start + 1)
-        if (
-            end - start == 2
-            and opening
-            and closing
-            and opening.kind == OPEN
-            and opening.text == '"'
-            and closing.kind == CLOSE
-        ):
-            key = self.text[opening.end : closing.start]
-            return key if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", key) else None
-        return None
+    def line(self, node: Node | Attribute | Block) -> int:
+        return line_of(self.text, node.span[0])
 
     def edit(self, start: int, end: int, text: str) -> None:
         self.edits.append(_Edit(start, end, text))
 
-    def input_var(self, key: str, i: int, shown: str) -> str:
+    def input_var(self, key: str, node: Node, shown: str) -> str:
         if key not in self.inputs:
             raise RewriteError(
-                self.line(i), f"{shown}: {key!r} is not a property of the schema's input type, so Proton never set it"
+                self.line(node),
+                f"{shown}: {key!r} is not a property of the schema's input type, so Proton never set it",
             )
         if key in self.refused:
-            raise RewriteError(self.line(i), f"{shown}: {self.refused[key]}")
+            raise RewriteError(self.line(node), f"{shown}: {self.refused[key]}")
         self.result.inputs_read.add(key)
         return f"var.{self.renamed.get(key, key)}"
 
@@ -233,12 +227,11 @@ class _Rewriter:
         self.result.generated.setdefault(name, Generated(name, proton, type_, description))
         return f"var.{name}"
 
-    # --- removals -------------------------------------------------------------------------
+    # --- the file's blocks ------------------------------------------------------------------
 
-    def _line_span(self, first: int, last: int) -> tuple[int, int]:
-        """From the start of the line of token `first` to the end of the line of token `last`
-        (newline included) when nothing else shares those lines; else just the tokens."""
-        start, end = self.tokens[first].start, self.tokens[last].end
+    def _line_span(self, start: int, end: int) -> tuple[int, int]:
+        """From the start of the line of `start` to the end of the line of `end` (newline included)
+        when nothing else shares those lines; else just [start, end)."""
         line_start = self.text.rfind("\n", 0, start) + 1
         line_end = self.text.find("\n", end)
         line_end = len(self.text) if line_end < 0 else line_end + 1
@@ -246,139 +239,129 @@ class _Rewriter:
             return line_start, line_end
         return start, end
 
-    def blocks(self, first: int, last: int, types: tuple[str, ...]) -> Iterator[tuple[int, str, list[str], int, int]]:
-        """Blocks of these types directly in tokens [first, last): (index, type, labels, `{`, `}`)."""
-        depth = 0
-        for i in range(first, last):
-            t = self.tokens[i]
-            if depth == 0 and t.kind == IDENT and t.text in types:
-                labels, j = self.labels(i + 1)
-                brace = self.tok(j)
-                if brace is not None and brace.text == "{":
-                    yield i, t.text, labels, j, matching_close(self.tokens, j)
-            if t.kind == OPEN:
-                depth += 1
-            elif t.kind == CLOSE:
-                depth -= 1
-
-    def remove(self, first: int, close: int, why: str) -> None:
-        start, end = self._line_span(first, close)
-        self.edit(start, end, "")
+    def remove(self, block: Block, why: str) -> None:
+        self.edit(*self._line_span(*block.span), "")
         self.result.removed.append(why)
-        self.handled.update(range(first, close + 1))
 
-    def remove_declarations(self) -> None:
-        for i, kind, labels, brace, close in self.blocks(0, len(self.tokens), ("variable", "terraform")):
-            if kind == "variable" and labels[:1] and labels[0] in PROTON_DECLARATIONS:
-                self.remove(i, close, f'variable "{labels[0]}" (declared by Proton at deploy time)')
-            elif kind == "terraform":
-                # backend "s3" {} (or cloud {}) directly in the terraform block: Proton's state.
-                for b, name, inner, _, end in self.blocks(brace + 1, close, ("backend", "cloud")):
-                    shown = f'{name} "{inner[0]}"' if inner else name
-                    self.remove(b, end, f"{shown} (Proton's state backend; the caller's root configures state)")
+    def top_level(self, item: Attribute | Block) -> None:
+        """Proton's own declarations and state backend go; everything else is rewritten in place."""
+        if (
+            isinstance(item, Block)
+            and item.type == "variable"
+            and item.labels[:1]
+            and item.labels[0] in PROTON_DECLARATIONS
+        ):
+            self.remove(item, f'variable "{item.labels[0]}" (declared by Proton at deploy time)')
+            return
+        if isinstance(item, Block) and item.type == "terraform":
+            for inner in item.body:
+                if isinstance(inner, Block) and inner.type in ("backend", "cloud"):
+                    # backend "s3" {} (or cloud {}) directly in the terraform block: Proton's state.
+                    shown = f'{inner.type} "{inner.labels[0]}"' if inner.labels else inner.type
+                    self.remove(inner, f"{shown} (Proton's state backend; the caller's root configures state)")
+                else:
+                    self.item(inner, typed=False)
+            return
+        typed = isinstance(item, Block) and typed_block(item.type, item.labels)
+        self.item(item, typed)
 
-    def labels(self, i: int) -> tuple[list[str], int]:
-        labels: list[str] = []
-        while (t := self.tok(i)) is not None:
-            if t.kind == IDENT:
-                labels.append(t.text)
-                i += 1
-            elif t.text == '"' and t.kind == OPEN and (c := self.tok(i + 1)) is not None and c.kind == CLOSE:
-                labels.append(self.text[t.end : c.start])
-                i += 2
-            else:
-                break
-        return labels, i
+    def item(self, item: Attribute | Block, typed: bool) -> None:
+        """`typed`: the item is inside a block whose arguments the AWS provider's schema types."""
+        if isinstance(item, Attribute):
+            self.expression(item.value, [], typed)
+        else:
+            for inner in item.body:
+                self.item(inner, typed)
+
+    # --- expressions ------------------------------------------------------------------------
+
+    def expression(self, node: Ancestor, ancestors: list[Ancestor], typed: bool) -> None:
+        """Rewrite the Proton reads in `node`; `ancestors`: the nodes around it in its argument,
+        outermost first; `typed`: the argument is one the AWS provider's schema types."""
+        if isinstance(node, Call) and self.idiom(node, ancestors, typed):
+            return
+        if isinstance(node, (GetAttr, Index)):
+            found = _Traversal.of(node)
+            if found is not None and found.names[:1] and found.names[0] in PROTON_OBJECTS:
+                self.reference(found, ancestors, typed)
+                return
+        inner = children(node)
+        if isinstance(node, Splat) and node.steps:
+            inner = (node.target, node.steps[-1])  # each step holds the one before it
+        ancestors.append(node)
+        for child in inner:
+            self.expression(child, ancestors, typed)
+        ancestors.pop()
 
     # --- idioms over the whole inputs object ----------------------------------------------
 
-    def idioms(self) -> None:
+    def idiom(self, call: Call, ancestors: list[Ancestor], typed: bool) -> bool:
+        """Rewrite `call` when it tests for an optional input through the whole inputs object
+        (`contains(keys(...), "k")`, `lookup(..., "k"[, d])`, `try(....k, d)`, `can(....k)`)."""
         own = INPUTS_OBJECT[self.part]
-        for i, t in enumerate(self.tokens):
-            paren = self.tok(i + 1)
-            if i in self.handled or t.kind != IDENT or t.text not in ("contains", "lookup", "try", "can"):
-                continue
-            if paren is None or paren.text != "(" or paren.start != t.end:
-                continue
-            close = matching_close(self.tokens, i + 1)
-            args = split_arguments(self.tokens, i + 1)
-            shown = self.text[t.start : self.tokens[close].end]
-            if t.text == "contains" and len(args) == 2:
-                first = args[0]
-                inner = self.tok(first[0])
-                if (
-                    inner is not None
-                    and inner.text == "keys"
-                    and first[1] - first[0] == 8
-                    and self.exact((first[0] + 2, first[1] - 1), own, "inputs")
-                ):
-                    key = self.literal_key(args[1])
-                    if key is None:
-                        raise RewriteError(self.line(i), f"{shown}: only a literal input name can be rewritten")
-                    self.edit(t.start, self.tokens[close].end, f"({self.input_var(key, i, shown)} != null)")
-                    self.handled.update(range(i, close + 1))
-            elif t.text == "lookup" and len(args) in (2, 3) and self.exact(args[0], own, "inputs"):
-                key = self.literal_key(args[1])
-                if key is None:
-                    raise RewriteError(self.line(i), f"{shown}: only a literal input name can be rewritten")
-                var = self.input_var(key, i, shown)
-                if len(args) == 2:
-                    self.edit(t.start, self.tokens[close].end, self.as_proton(var))
-                    self.handled.update(range(i, close + 1))
-                else:
-                    self.conditional(i, args[2], close, var, "lookup")
-            elif t.text == "try" and len(args) == 2 and self.exact(args[0], own, "inputs", self.attr_at(args[0][0], 2)):
-                key = self.attr_at(args[0][0], 2)
-                self.conditional(i, args[1], close, self.input_var(key, i, shown), "try")
-            elif t.text == "can" and len(args) == 1 and self.exact(args[0], own, "inputs", self.attr_at(args[0][0], 2)):
-                key = self.attr_at(args[0][0], 2)
-                self.edit(t.start, self.tokens[close].end, f"({self.input_var(key, i, shown)} != null)")
-                self.handled.update(range(i, close + 1))
-            elif (
-                t.text == "can"
-                and len(args) == 1
-                and self.part == INSTANCE
-                and self.exact(args[0], "service_instance", "components", "default")
-            ):
-                var = self.component_outputs()
-                self.edit(t.start, self.tokens[close].end, f"(length({var}) > 0)")
-                self.handled.update(range(i, close + 1))
+        args = call.args
+        if call.namespace is not None or call.expand or not args:
+            return False
+        shown = self.text[call.span[0] : call.span[1]]
+        first = traversal_names(args[0])
+        if call.name == "contains" and len(args) == 2:
+            keys = args[0]
+            if not (isinstance(keys, Call) and keys.name == "keys" and len(keys.args) == 1):
+                return False
+            if traversal_names(keys.args[0]) != (own, "inputs"):
+                return False
+            var = self.input_var(self.literal_name(args[1], call, shown), call, shown)
+            self.edit(*call.span, f"({var} != null)")
+        elif call.name == "lookup" and len(args) in (2, 3) and first == (own, "inputs"):
+            var = self.input_var(self.literal_name(args[1], call, shown), call, shown)
+            if len(args) == 2:
+                self.edit(*call.span, self.as_proton(var))
+            else:
+                self.conditional(call, args[2], var, "lookup", ancestors, typed)
+        elif call.name == "try" and len(args) == 2 and first is not None and first[:2] == (own, "inputs"):
+            if len(first) != 3:
+                return False
+            self.conditional(call, args[1], self.input_var(first[2], call, shown), "try", ancestors, typed)
+        elif call.name == "can" and len(args) == 1 and first is not None and first[:2] == (own, "inputs"):
+            if len(first) != 3:
+                return False
+            self.edit(*call.span, f"({self.input_var(first[2], call, shown)} != null)")
+        elif call.name == "can" and len(args) == 1 and self.part == INSTANCE:
+            if first != ("service_instance", "components", "default"):
+                return False
+            self.edit(*call.span, f"(length({self.component_outputs()}) > 0)")
+        else:
+            return False
+        return True
 
-    def attr_at(self, i: int, index: int) -> str:
-        names = self.attributes(i) if self.is_proton_var(i) else []
-        return names[index] if len(names) > index else "\x00"
+    def literal_name(self, node: Node, call: Call, shown: str) -> str:
+        key = literal_key(node)
+        if key is None:
+            raise RewriteError(self.line(call), f"{shown}: only a literal input name can be rewritten")
+        return key
 
-    def conditional(self, i: int, default: tuple[int, int], close: int, var: str, idiom: str) -> None:
+    def conditional(
+        self, call: Call, default: Node, var: str, idiom: str, ancestors: list[Ancestor], typed: bool
+    ) -> None:
         """f(<inputs>, "k", D) with D left in place and rewritten on its own. Proton's lookup/try
         gave the input's value or D, each with its own type (lookup on map(string): a string), so
         the readable `(var.k == null ? D : var.k)` is used where a conditional's unified type is the
         same: D a literal of the read's type, or null, or a lookup under map(string). Otherwise
         `try([for v in [var.k] : v if v != null][0], D)` keeps both types as they were."""
         read = self.as_proton(var)
-        literal = self.literal_type(default)
+        literal = literal_type(default)
+        close = (call.span[1] - 1, call.span[1])  # the call's `)`
         if (idiom == "lookup" and self.map_string) or (
             literal is not None and literal in ("null", self.read_type(var))
         ):
-            self.edit(self.tokens[i].start, self.tokens[default[0]].start, f"({var} == null ? ")
-            self.edit(self.tokens[close].start, self.tokens[close].end, f" : {read})")
+            self.edit(call.span[0], default.span[0], f"({var} == null ? ")
+            self.edit(*close, f" : {read})")
         else:
-            self.edit(
-                self.tokens[i].start, self.tokens[default[0]].start, f"try([for v in [{read}] : v if v != null][0], "
-            )
-            self.edit(self.tokens[close].start, self.tokens[close].end, ")")
-        self.handled.update(j for j in range(i, close + 1) if not default[0] <= j < default[1])
-
-    def literal_type(self, span: tuple[int, int]) -> str | None:
-        """ "string", "number", "bool" or "null" when tokens[span] are one literal of that type."""
-        start, end = span
-        first = self.tokens[start]
-        if end - start == 1 and first.kind == NUMBER:
-            return "number"
-        if end - start == 1 and first.kind == IDENT and first.text in ("true", "false", "null"):
-            return "null" if first.text == "null" else "bool"
-        if end - start == 2 and first.kind == OPEN and first.text == '"' and self.tokens[start + 1].kind == CLOSE:
-            return "string"
-        return None
+            self.edit(call.span[0], default.span[0], f"try([for v in [{read}] : v if v != null][0], ")
+            self.edit(*close, ")")
+        ancestors.append(call)
+        self.expression(default, ancestors, typed)
+        ancestors.pop()
 
     def read_type(self, var: str) -> str | None:
         """The type the template reads for `var.k`: Proton's string, or the variable's own primitive type."""
@@ -398,29 +381,38 @@ class _Rewriter:
 
     # --- every other reference --------------------------------------------------------------
 
-    def references(self) -> None:
-        for i in range(len(self.tokens)):
-            if i in self.handled or not self.is_proton_var(i):
-                continue
-            names = self.attributes(i)
-            obj = names[0]
-            shown = "var." + ".".join(names)
-            if obj not in AVAILABLE[self.part]:
-                raise RewriteError(self.line(i), f"{shown}: Proton gives a {self.part} template no var.{obj}")
-            replacement, consumed = self.map_reference(names, i, shown)
-            last = self.steps(i)[consumed - 1][1]
-            if consumed == 3 and names[1] == "inputs" and not converted(self.context, i, last):
-                replacement = self.as_proton(replacement)
-            self.edit(self.tokens[i].start, self.tokens[last].end, replacement)
+    def reference(self, found: _Traversal, ancestors: list[Ancestor], typed: bool) -> None:
+        """Replace the read of a Proton value at the start of `found`; an index after it is rewritten on its own."""
+        names = found.names
+        shown = "var." + ".".join(names)
+        obj = names[0]
+        if obj not in AVAILABLE[self.part]:
+            raise RewriteError(self.line(found.root), f"{shown}: Proton gives a {self.part} template no var.{obj}")
+        replacement, consumed = self.map_reference(list(names), found.root, shown)
+        read = found.steps[consumed - 1]
+        # Around the read: the traversal's own ancestors, then the rest of the traversal, innermost last.
+        around = [*ancestors, *reversed(found.steps[consumed:])]
+        if consumed == 3 and names[1] == "inputs" and not converted(read, around, typed):
+            replacement = self.as_proton(replacement)
+        self.edit(found.root.span[0], read.span[1], replacement)
+        for position, step in enumerate(found.steps[consumed:], start=consumed):
+            if isinstance(step, Index):
+                self.expression(step.key, [*ancestors, *reversed(found.steps[position:])], typed)
 
-    def map_reference(self, names: list[str], i: int, shown: str) -> tuple[str, int]:
+    def map_reference(self, names: list[str], at: Node, shown: str) -> tuple[str, int]:
         obj, rest = names[0], names[1:]
         own = INPUTS_OBJECT[self.part]
         if obj == SERVICE_INSTANCES:
             self.generate(SERVICE_INSTANCES, "var.service_instances", "", "")
             return "var.service_instances", 1
+        if obj == PROTON_TAGS:
+            description = (
+                "Tags Proton set on the deployment (proton:account, proton:template, proton:environment, ...), "
+                "as var.proton_tags; pass the deployment's to keep them on what it created."
+            )
+            return self.generate(PROTON_TAGS, "var.proton_tags", "map(string)", description), 1
         if rest[:1] == ["inputs"] and obj == own and len(rest) >= 2:
-            return self.input_var(rest[1], i, shown), 3
+            return self.input_var(rest[1], at, shown), 3
         if rest[:1] == ["name"] and obj in ("environment", "service", "service_instance"):
             what = {"environment": "environment", "service": "service", "service_instance": "service instance"}[obj]
             return self.generate(
@@ -445,7 +437,7 @@ class _Rewriter:
                 name = f"environment_{snake(rest[1])}"
                 known = self.result.generated.get(name)
                 if known is not None and known.proton != f"var.environment.outputs.{rest[1]}":
-                    raise RewriteError(self.line(i), f"{shown} and {known.proton} would both become var.{name}")
+                    raise RewriteError(self.line(at), f"{shown} and {known.proton} would both become var.{name}")
                 return self.generate(
                     name,
                     f"var.environment.outputs.{rest[1]}",
@@ -456,31 +448,45 @@ class _Rewriter:
             return self.component_outputs(), 4
         if rest[:1] == ["inputs"] and len(rest) == 1:
             raise RewriteError(
-                self.line(i),
+                self.line(at),
                 f'{shown} is read as a whole: tfgen rewrites contains(keys({shown}), "k"), '
                 f'lookup({shown}, "k", d) and try({shown}.k, d), not this use',
             )
-        raise RewriteError(self.line(i), f"{shown}: no plain-Terraform equivalent tfgen can substitute safely")
+        raise RewriteError(self.line(at), f"{shown}: no plain-Terraform equivalent tfgen can substitute safely")
+
+    def refuse_invalid_labels(self) -> None:
+        for block in self.body:
+            if not isinstance(block, Block) or block.type not in ADDRESSED:
+                continue
+            for label in block.labels:
+                if not NAME.fullmatch(label):
+                    raise RewriteError(
+                        self.line(block),
+                        f"{block.type} label {quote(label)} is not a valid Terraform name "
+                        "(letters, digits, underscores and dashes, not starting with a digit or dash)",
+                    )
 
     def refuse_proton_files(self) -> None:
         """A string in code that names a file Proton writes at deploy time (a template reading
         `file(".../proton.auto.tfvars.json")` bypasses var.* entirely): nothing to rewrite safely."""
-        for i, t in enumerate(self.tokens):
-            if t.kind == OPEN and t.text == '"':
-                literal = self.text[t.end : self.tokens[matching_close(self.tokens, i)].start]
+        for attribute in _attributes(self.body):
+            for node in walk(attribute.value):
+                if not isinstance(node, String) or node.heredoc:
+                    continue
+                literal = self.text[node.span[0] + 1 : node.span[1] - 1]
                 for name in PROTON_FILES:
                     if name in literal:
                         raise RewriteError(
-                            self.line(i),
+                            self.line(node),
                             f"reads {name}, the inputs file Proton writes at deploy time: "
                             "replace it with var.<input> reads (tfgen cannot rewrite this safely)",
                         )
 
     def apply(self) -> Result:
+        self.refuse_invalid_labels()
         self.refuse_proton_files()
-        self.remove_declarations()
-        self.idioms()
-        self.references()
+        for item in self.body:
+            self.top_level(item)
         edits = sorted(self.edits, key=lambda e: (e.start, e.end))
         out: list[str] = []
         pos = 0
@@ -494,6 +500,26 @@ class _Rewriter:
         self.result.text = "".join(out)
         self.result.edits = len(edits)
         return self.result
+
+
+def _parse(text: str) -> Body:
+    try:
+        return parse_body(text, "")
+    except HclSyntaxError as exc:
+        raise RewriteError(exc.line, exc.problem) from None
+
+
+def _attributes(body: Body) -> list[Attribute]:
+    """Every attribute of a file, in the blocks nested in it too."""
+    found: list[Attribute] = []
+    stack = list(reversed(body))
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Attribute):
+            found.append(item)
+        else:
+            stack.extend(reversed(item.body))
+    return found
 
 
 def rewrite(
@@ -520,17 +546,26 @@ def declared_inputs_type(text: str, obj: str) -> str | None:
     """`map(string)` or `any` when `text` declares `variable "<obj>"` with that `inputs` type (as
     CodeBuild-provisioned bundles do, reading Proton's values with -var-file), else None."""
     try:
-        rewriter = _Rewriter(text, ENVIRONMENT, (), (), {}, {}, {}, True)
+        body = _parse(text)
     except RewriteError:
         return None
-    tokens = rewriter.tokens
-    for _, _, labels, brace, close in rewriter.blocks(0, len(tokens), ("variable",)):
-        if labels[:1] != [obj]:
+    for block in body:
+        if not (isinstance(block, Block) and block.type == "variable" and block.labels[:1] == (obj,)):
             continue
-        for j in range(brace, close - 2):
-            if tokens[j].text == "inputs" and tokens[j + 1].text == "=":
-                if tokens[j + 2].text == "any":
-                    return "any"
-                if tokens[j + 2].text == "map" and j + 4 < close and tokens[j + 4].text == "string":
-                    return "map(string)"
+        for attribute in block.body:
+            if not (isinstance(attribute, Attribute) and attribute.name == "type"):
+                continue
+            for node in walk(attribute.value):
+                if not isinstance(node, Object):
+                    continue
+                for item in node.items:
+                    key = item.key.name if isinstance(item.key, Variable) else literal_key(item.key)
+                    if key != "inputs":
+                        continue
+                    if isinstance(item.value, Variable) and item.value.name == "any":
+                        return "any"
+                    if isinstance(item.value, Call) and item.value.name == "map" and len(item.value.args) == 1:
+                        element = item.value.args[0]
+                        if isinstance(element, Variable) and element.name == "string":
+                            return "map(string)"
     return None

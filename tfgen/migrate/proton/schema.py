@@ -166,63 +166,72 @@ class _Reader:
             )
         return Condition(f"can(regex({quote(pattern)}, {value}))", f"{name} must match the pattern {pattern}.")
 
-    def conditions(self, spec: Located, name: str, value: str, depth: int = 0) -> list[Condition]:  # noqa: C901  # one branch per constraint keyword
+    def bound(self, spec: Located, name: str, key: str) -> float | int | None:
+        """The number `spec[key]` (a minimum, maximum or length), None when absent or unbounding."""
+        raw = spec.get(key)
+        if raw is None:
+            return None
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raise self.fail(spec, key, f"{name}: {key} must be a number")
+        if isinstance(raw, float) and not math.isfinite(raw):
+            if raw > 0 and key.startswith("max"):
+                return None  # `maximum: .inf` bounds nothing
+            raise self.fail(spec, key, f"{name}: {key} {raw} has no Terraform equivalent")
+        return raw
+
+    def enum_condition(self, spec: Located, name: str, value: str) -> Condition:
+        enum = spec["enum"]
+        if not isinstance(enum, list) or not enum:
+            raise self.fail(spec, "enum", f"{name}: enum must be a non-empty list")
+        problem = _unwritable(enum)
+        if problem:
+            raise self.fail(spec, "enum", f"{name}: enum cannot be written as Terraform: {problem}")
+        allowed = ", ".join(str(e) for e in enum)
+        return Condition(f"contains({to_hcl(enum)}, {value})", f"{name} must be one of: {allowed}.")
+
+    def range_conditions(self, spec: Located, name: str, value: str) -> list[Condition]:
         out: list[Condition] = []
-        kind = spec.get("type")
-
-        def number(key: str) -> float | int | None:
-            raw = spec.get(key)
-            if raw is None:
-                return None
-            if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-                raise self.fail(spec, key, f"{name}: {key} must be a number")
-            if isinstance(raw, float) and not math.isfinite(raw):
-                if raw > 0 and key.startswith("max"):
-                    return None  # `maximum: .inf` bounds nothing
-                raise self.fail(spec, key, f"{name}: {key} {raw} has no Terraform equivalent")
-            return raw
-
-        if "pattern" in spec:
-            out.append(self.pattern_condition(spec, name, value))
-        if "enum" in spec:
-            enum = spec["enum"]
-            if not isinstance(enum, list) or not enum:
-                raise self.fail(spec, "enum", f"{name}: enum must be a non-empty list")
-            problem = _unwritable(enum)
-            if problem:
-                raise self.fail(spec, "enum", f"{name}: enum cannot be written as Terraform: {problem}")
-            allowed = ", ".join(str(e) for e in enum)
-            out.append(Condition(f"contains({to_hcl(enum)}, {value})", f"{name} must be one of: {allowed}."))
         for key, op, exclusive_key, word in (
             ("minimum", ">=", "exclusiveMinimum", "at least"),
             ("maximum", "<=", "exclusiveMaximum", "at most"),
         ):
-            bound = number(key)
-            if bound is not None:
-                strict = spec.get(exclusive_key) is True
-                shown_op = op[0] if strict else op
-                out.append(
-                    Condition(
-                        f"{value} {shown_op} {bound}",
-                        f"{name} must be {'greater than' if op == '>=' else 'less than'} {bound}."
-                        if strict
-                        else f"{name} must be {word} {bound}.",
-                    )
-                )
-        if kind == "integer":
-            out.append(Condition(f"floor({value}) == {value}", f"{name} must be a whole number."))
+            bound = self.bound(spec, name, key)
+            if bound is None:
+                continue
+            if spec.get(exclusive_key) is True:
+                relation = "greater than" if op == ">=" else "less than"
+                out.append(Condition(f"{value} {op[0]} {bound}", f"{name} must be {relation} {bound}."))
+            else:
+                out.append(Condition(f"{value} {op} {bound}", f"{name} must be {word} {bound}."))
+        return out
+
+    def length_conditions(self, spec: Located, name: str, value: str) -> list[Condition]:
+        out: list[Condition] = []
         for key, op, unit in (
             ("minLength", ">=", "characters"),
             ("maxLength", "<=", "characters"),
             ("minItems", ">=", "items"),
             ("maxItems", "<=", "items"),
         ):
-            bound = number(key)
+            bound = self.bound(spec, name, key)
             if bound is not None:
                 word = "at least" if op == ">=" else "at most"
                 out.append(Condition(f"length({value}) {op} {bound}", f"{name} must have {word} {bound} {unit}."))
+        return out
+
+    def conditions(self, spec: Located, name: str, value: str, depth: int = 0) -> list[Condition]:
+        """The validation conditions of one schema property, read as `value` in Terraform."""
+        out: list[Condition] = []
+        if "pattern" in spec:
+            out.append(self.pattern_condition(spec, name, value))
+        if "enum" in spec:
+            out.append(self.enum_condition(spec, name, value))
+        out += self.range_conditions(spec, name, value)
+        if spec.get("type") == "integer":
+            out.append(Condition(f"floor({value}) == {value}", f"{name} must be a whole number."))
+        out += self.length_conditions(spec, name, value)
         items = spec.get("items")
-        if kind == "array" and isinstance(items, Located) and depth < MAX_DEPTH:
+        if spec.get("type") == "array" and isinstance(items, Located) and depth < MAX_DEPTH:
             for inner in self.conditions(items, f"each item of {name}", "item", depth + 1):
                 out.append(Condition(f"alltrue([for item in {value} : {inner.condition}])", inner.message))
         return out

@@ -67,6 +67,16 @@ def _read_log_targets(module: Module) -> tuple[frozenset[str], frozenset[str]]:
             n, lit = _bucket_targets(module, logging.get("target_bucket"))
             names |= n
             literals |= lit
+    # A bucket S3's log delivery group may write to by ACL (the legacy delivery: `log-delivery-write`,
+    # or a WRITE grant to the LogDelivery group) is a log target too (trivy-checks AWS-0132's examples).
+    for node in module.resources("aws_s3_bucket"):
+        if _acl_lets_log_delivery_write(node.body):
+            names.add(node.name)
+    for node in module.resources("aws_s3_bucket_acl"):
+        if _acl_lets_log_delivery_write(node.body):
+            n, lit = _bucket_targets(module, node.body.get("bucket"))
+            names |= n
+            literals |= lit
     # A bucket whose own policy lets S3's log delivery put objects is a log target whoever logs to
     # it (a log-bucket module's callers do: trussworks/terraform-aws-logs, docs/accuracy.md).
     for policy in module.resources("aws_s3_bucket_policy"):
@@ -76,6 +86,25 @@ def _read_log_targets(module: Module) -> tuple[frozenset[str], frozenset[str]]:
                 names |= n
                 literals |= lit
     return frozenset(names), frozenset(literals)
+
+
+_LOG_DELIVERY_GROUP = "http://acs.amazonaws.com/groups/s3/LogDelivery"
+
+
+def _acl_lets_log_delivery_write(body: dict[str, Any]) -> bool:
+    """`acl = "log-delivery-write"`, or a grant of WRITE (or FULL_CONTROL) to the LogDelivery group, in
+    an `aws_s3_bucket` (its `grant` blocks) or an `aws_s3_bucket_acl` (its `access_control_policy`)."""
+    if body.get("acl") == "log-delivery-write":
+        return True
+    grants = [(g.get("uri"), g.get("permissions")) for g in blocks(body.get("grant"))]
+    for policy in blocks(body.get("access_control_policy")):
+        for grant in blocks(policy.get("grant")):
+            for grantee in blocks(grant.get("grantee")):
+                grants.append((grantee.get("uri"), [grant.get("permission")]))
+    return any(
+        uri == _LOG_DELIVERY_GROUP and isinstance(permissions, list) and {"WRITE", "FULL_CONTROL"} & set(permissions)
+        for uri, permissions in grants
+    )
 
 
 def _allows_s3_log_delivery(statement: Statement) -> bool:

@@ -19,6 +19,7 @@ from tfgen.validate.module import Module, Node
 from tfgen.validate.policies import (
     IDENTITY,
     KEY,
+    RESOURCE,
     TRUST,
     UNKNOWN,
     Condition,
@@ -82,6 +83,10 @@ NARROWING_KEYS: dict[str, str] = {
     "aws:SourceVpc": f"{_GLOBAL_KEYS}#condition-keys-sourcevpc",
     "aws:SourceVpce": f"{_GLOBAL_KEYS}#condition-keys-sourcevpce",
     "aws:SourceVpcArn": f"{_GLOBAL_KEYS}#condition-keys-sourcevpcarn",
+    # the account, organization or path owning the VPC endpoint the request came through
+    "aws:VpceAccount": f"{_GLOBAL_KEYS}#condition-keys-vpceaccount",
+    "aws:VpceOrgID": f"{_GLOBAL_KEYS}#condition-keys-vpceorgid",
+    "aws:VpceOrgPaths": f"{_GLOBAL_KEYS}#condition-keys-vpceorgpaths",
     # service keys: a key policy's caller account and service, an S3 access point's owner
     "kms:CallerAccount": f"{_KMS_KEYS}#conditions-kms-caller-account",
     "kms:ViaService": f"{_KMS_KEYS}#conditions-kms-via-service",
@@ -126,7 +131,9 @@ def _is_assume(statement: Statement) -> bool:
     why="A role that a service such as AWS Proton or CodeBuild assumes must say on whose behalf: "
     "add both `aws:SourceAccount` (your account) and `aws:SourceArn` (e.g. "
     "`arn:aws:proton:<region>:<account>:environment/*`) conditions to the trust statement, so "
-    "another account cannot make the service assume your role (confused deputy).",
+    "another account cannot make the service assume your role (confused deputy). An `aws:SourceArn` "
+    "whose ARN names the account is enough on its own, as AWS's page says; one without an account "
+    "(an S3 bucket's ARN, `*` in the account field) needs `aws:SourceAccount` too.",
     severity="high",
     fix="Add `aws:SourceAccount` and `aws:SourceArn` conditions to the service's trust statement.",
     example='condition {\n  test     = "StringEquals"\n  variable = "aws:SourceAccount"\n  values   = '
@@ -136,6 +143,14 @@ def _is_assume(statement: Statement) -> bool:
 def TRUST_CONDITIONS(module: Module) -> Iterator[Result]:
     for policy in module_policies(module):
         yield from _trust(policy)
+
+
+def _source_arns_name_an_account(statement: Statement) -> bool:
+    """Does every aws:SourceArn value name an account (its fifth field written, not `*` or empty)?
+    An interpolation there (`${data.aws_caller_identity.current.account_id}`) names one."""
+    values = [v for c in statement.conditions if c.key.lower() == "aws:sourcearn" for v in c.values]
+    fields = [str(v).split(":") for v in values if isinstance(v, (str, Template))]
+    return bool(values) and len(fields) == len(values) and all(len(f) > 5 and f[4] not in ("", "*") for f in fields)
 
 
 def _trust(policy: Policy) -> Iterator[Result]:
@@ -151,6 +166,8 @@ def _trust(policy: Policy) -> Iterator[Result]:
         if "?" in keys:
             continue  # conditions built by an expression: tfgen cannot see them
         missing = [k for k in CONFUSED_DEPUTY_KEYS if k.lower() not in keys]
+        if missing == ["aws:SourceAccount"] and _source_arns_name_an_account(statement):
+            missing = []  # AWS's confused-deputy page: an aws:SourceArn holding the account id is enough
         if missing:
             yield failed(
                 TRUST_CONDITIONS,
@@ -512,6 +529,13 @@ CODE_RUNNING_ACTIONS: dict[str, tuple[str, str]] = {
     "codebuild:CreateProject": ("codebuild.amazonaws.com", "a build project (Bishop Fox)"),
     "ecs:RegisterTaskDefinition": ("ecs-tasks.amazonaws.com", "an ECS task (Bishop Fox)"),
 }
+# Actions above that only define what would run: code runs once one of these is allowed too
+# (registering a task definition starts no task; a build project runs when a build starts).
+STARTED_BY: dict[str, tuple[str, ...]] = {
+    "ecs:RegisterTaskDefinition": ("ecs:RunTask", "ecs:StartTask", "ecs:CreateService", "ecs:UpdateService"),
+    "codebuild:CreateProject": ("codebuild:StartBuild", "codebuild:StartBuildBatch"),
+    "glue:CreateJob": ("glue:StartJobRun", "glue:CreateTrigger"),
+}
 # Condition keys whose test holds for every request the holder makes itself: they narrow nothing
 # about what it may do (`"Null": {"aws:TokenIssueTime": "false"}`: signed with temporary credentials).
 _HOLDER_KEYS = frozenset(
@@ -681,6 +705,7 @@ def escalations(module: Module, statements: list[Statement], denials: list[State
                 for action, (service, _) in CODE_RUNNING_ACTIONS.items()
                 if (services is None or any(glob_match(g, service) for g in services))
                 and _allowed(statements, action, denials)
+                and any(_allowed(statements, start, denials) for start in STARTED_BY.get(action, (action,)))
             ]
             if runs:
                 more = ", ..." if len(runs) > 3 else ""
@@ -691,7 +716,9 @@ def escalations(module: Module, statements: list[Statement], denials: list[State
 
 
 def _shown(resources: list[str]) -> str:
-    return ", ".join(f"`{r}`" for r in resources[:2]) + (", ..." if len(resources) > 2 else "")
+    """Resources for a message; a part known only at evaluation (masked as `\\0`) shows as `${...}`."""
+    shown = [r.replace("\0", "${...}") for r in resources[:2]]
+    return ", ".join(f"`{r}`" for r in shown) + (", ..." if len(resources) > 2 else "")
 
 
 @rule(
@@ -893,4 +920,94 @@ def _customer_managed(module: Module, unknown: Unknown) -> bool:
     )
 
 
-RULES = [TRUST_CONDITIONS, MALFORMED_ARN, PUBLIC_PRINCIPAL, PASS_ROLE_ANY, PRIVILEGE_ESCALATION, BROAD_MANAGED_POLICY]
+# --- confused deputies in resource policies ---------------------------------------------------------
+# Service principals whose AWS page documents aws:SourceArn / aws:SourceAccount in the resource
+# policy (bucket, key, topic, queue, log resource policy) that lets the service in: principal -> page.
+RESOURCE_DEPUTIES: dict[str, str] = {
+    "cloudtrail.amazonaws.com": "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/"
+    "cross-service-confused-deputy-prevention.html",
+    "config.amazonaws.com": "https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html",
+    "delivery.logs.amazonaws.com": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/"
+    "AWS-logs-and-resource-policy.html",
+    "logging.s3.amazonaws.com": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html",
+    "s3.amazonaws.com": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html",
+    "events.amazonaws.com": "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html",
+    "sns.amazonaws.com": "https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html",
+    "ses.amazonaws.com": "https://docs.aws.amazon.com/ses/latest/dg/receiving-email-permissions.html",
+    "guardduty.amazonaws.com": "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_exportfindings.html",
+}
+# Any one pins on whose behalf the service acts; in a key policy an encryption context naming the
+# account's own resources (`kms:EncryptionContext:aws:cloudtrail:arn`) does too.
+_SOURCE_KEYS = frozenset({"aws:sourcearn", "aws:sourceaccount", "aws:sourceorgid", "aws:sourceorgpaths"})
+# Reading a key's or a bucket's metadata through the service gives another account's deputy
+# nothing (AWS's CloudTrail key policy allows kms:DescribeKey, its bucket policy once allowed the
+# ACL check, without a condition): only a grant that writes or reads data is judged.
+_METADATA_ACTIONS = frozenset({"kms:describekey", "s3:getbucketacl", "s3:getbucketlocation", "s3:listbucket"})
+
+
+@rule(
+    "TFGEN_IAM_7",
+    PRACTICE,
+    url="https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html#cross-service-confused-deputy-prevention",
+    title="Resource policy lets an AWS service in without aws:SourceArn or aws:SourceAccount (confused deputy)",
+    why="A bucket, key, topic, queue or log resource policy that grants a service principal "
+    "(`cloudtrail.amazonaws.com`, `config.amazonaws.com`, `delivery.logs.amazonaws.com`, "
+    "`logging.s3.amazonaws.com`, `s3.amazonaws.com`, `events.amazonaws.com`, `sns.amazonaws.com`, "
+    "`ses.amazonaws.com`, `guardduty.amazonaws.com`) lets that service act on the resource for any "
+    "account: another account can point its trail, recorder or log delivery at your bucket or key. "
+    "Each service's AWS page (`RESOURCE_DEPUTIES` in `tfgen/validate/rules/iam.py`) documents "
+    "`aws:SourceArn`/`aws:SourceAccount` (or `aws:SourceOrgID`) for it; add one to the statement. Conditions "
+    "built by an expression are reported as not evaluated.",
+    severity="medium",
+    fix="Add an `aws:SourceAccount` (or `aws:SourceArn`, `aws:SourceOrgID`) condition to the service's statement.",
+    example='principals {\n  type        = "Service"\n  identifiers = ["cloudtrail.amazonaws.com"]\n}\n'
+    'condition {\n  test     = "StringEquals"\n  variable = "aws:SourceArn"\n  values   = '
+    '["arn:aws:cloudtrail:eu-west-1:123456789012:trail/org"]\n}',
+)
+def RESOURCE_DEPUTY(module: Module) -> Iterator[Result]:
+    for policy in module_policies(module):
+        if policy.kind in (RESOURCE, KEY):
+            yield from _resource_deputy(policy)
+
+
+def _resource_deputy(policy: Policy) -> Iterator[Result]:
+    examined = False
+    unknown = False
+    for statement in policy.statements:
+        services = sorted(s for s in statement.services() if s.lower() in RESOURCE_DEPUTIES)
+        if not statement.allows() or not services or statement.not_actions:
+            continue
+        actions = [a for a in statement.actions if isinstance(a, str)]
+        if actions and all(a.lower() in _METADATA_ACTIONS for a in actions):
+            continue
+        examined = True
+        keys = statement.condition_keys()
+        if "?" in keys:
+            unknown = True
+            continue
+        context = policy.kind == KEY and any(k.startswith("kms:encryptioncontext:") for k in keys)
+        if not keys & _SOURCE_KEYS and not context:
+            yield failed(
+                RESOURCE_DEPUTY,
+                policy.node,
+                _line(policy, statement),
+                f"grants {', '.join(services)} with no aws:SourceArn, aws:SourceAccount or aws:SourceOrgID "
+                f"condition (documented: {RESOURCE_DEPUTIES[services[0].lower()]})",
+                resource=policy.resource,
+            )
+            return
+    if unknown:
+        yield skipped(RESOURCE_DEPUTY, policy.node, "not evaluated: conditions built by an expression", policy.line)
+    elif examined:
+        yield passed(RESOURCE_DEPUTY, policy.node, policy.line, resource=policy.resource)
+
+
+RULES = [
+    TRUST_CONDITIONS,
+    MALFORMED_ARN,
+    PUBLIC_PRINCIPAL,
+    PASS_ROLE_ANY,
+    PRIVILEGE_ESCALATION,
+    BROAD_MANAGED_POLICY,
+    RESOURCE_DEPUTY,
+]

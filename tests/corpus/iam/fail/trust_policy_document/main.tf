@@ -1,5 +1,6 @@
 # expect: TFGEN_IAM_1
-# aws_iam_policy_document trust with aws:SourceArn only.
+# aws_iam_policy_document trust with aws:SourceArn only, and any account in it: without the account
+# in the ARN, aws:SourceAccount is needed too (AWS's confused-deputy page).
 data "aws_iam_policy_document" "trust" {
   statement {
     effect  = "Allow"
@@ -11,7 +12,7 @@ data "aws_iam_policy_document" "trust" {
     condition {
       test     = "ArnLike"
       variable = "aws:SourceArn"
-      values   = ["arn:aws:proton:eu-west-1:123456789012:environment/*"]
+      values   = ["arn:aws:proton:eu-west-1:*:environment/*"]
     }
   }
 }

@@ -10,6 +10,8 @@ locals {
 resource "aws_security_group" "service" {
   name   = local.family
   vpc_id = var.environment.outputs.VpcId
+  # Proton's own tags for the deployment (proton:account, proton:template, ...), from its tfvars
+  tags = merge(var.proton_tags, { Name = local.family })
 }
 
 resource "aws_ecs_task_definition" "web" {

@@ -1,0 +1,5 @@
+#!/bin/bash
+cat > /etc/app.env <<ENV
+DB_HOST=${db_host}
+DB_PASSWORD=${db_password}
+ENV

@@ -1,0 +1,146 @@
+"""`tfgen validate --changed-since REF`: a pull request checks, and reports, only the module-call groups
+holding a file changed since REF in git: committed since, staged or not, deleted, or untracked and not
+ignored. Each group's findings are those a full run reports for it. No git, a PATH outside a git work
+tree or a REF that names no commit is one line, exit 2, nothing written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support.subprocess_cli import tfgen as run_tfgen
+from support.validate import checkov_or_skip, write_tree
+
+SECRET = 'variable "{name}" {{\n  default = "literal-password"\n}}\n'
+TREE = {
+    # group a: live/a calls modules/m
+    "live/a/main.tf": 'module "m" {\n  source = "../../modules/m"\n}\n',
+    "modules/m/main.tf": SECRET.format(name="m_password"),
+    # group b: two files
+    "live/b/main.tf": SECRET.format(name="b_password"),
+    "live/b/extra.tf": SECRET.format(name="b_extra_password"),
+    # group c
+    "live/c/main.tf": SECRET.format(name="c_password"),
+    ".gitignore": "ignored/\n",
+}
+GIT = shutil.which("git")
+pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    identity = ("-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false")
+    done = subprocess.run(["git", *identity, *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+@pytest.fixture()
+def repo(tmp_path: Path) -> Path:
+    repo = write_tree(tmp_path / "repo", TREE)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "tree")
+    return repo
+
+
+def validate(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return run_tfgen("validate", "--no-cache", "-f", "json", *args, cwd=cwd, env=env)
+
+
+def files_of(result: subprocess.CompletedProcess[str]) -> set[str]:
+    assert result.returncode in (0, 1), result.stderr
+    return {f["file"] for f in json.loads(result.stdout)["findings"]}
+
+
+def test_nothing_changed_checks_nothing_and_passes(repo: Path) -> None:
+    result = validate(repo, "--skip-checkov", "--changed-since", "HEAD")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["findings"] == [] and report["summary"]["files"] == 0 and report["changed_since"] == "HEAD"
+    text = run_tfgen("validate", "--no-cache", "--skip-checkov", "--changed-since", "HEAD", cwd=repo)
+    assert text.stdout.splitlines()[-1].endswith("0 errors; only what changed since HEAD")
+
+
+def test_only_the_groups_holding_a_changed_file_are_checked_and_reported(repo: Path) -> None:
+    full = json.loads(validate(repo, "--skip-checkov").stdout)
+    (repo / "modules/m/main.tf").write_text(SECRET.format(name="m_password") + "# edited, not staged\n")
+    only_a = validate(repo, "--skip-checkov", "--changed-since", "HEAD")
+    assert (
+        files_of(only_a) == {"live/a/main.tf", "modules/m/main.tf"}
+        and json.loads(only_a.stdout)["summary"]["files"] == 2
+    )
+
+    git(repo, "commit", "-qam", "edit m")
+    (repo / "live/b/main.tf").write_text(SECRET.format(name="b_password") + "# staged\n")
+    git(repo, "add", "live/b/main.tf")
+    both = validate(repo, "--skip-checkov", "--changed-since", "HEAD~1")  # committed since, and staged
+    assert files_of(both) == {"live/a/main.tf", "modules/m/main.tf", "live/b/main.tf", "live/b/extra.tf"}
+    wanted = [f for f in full["findings"] if f["file"] in files_of(both)]
+    assert json.loads(both.stdout)["findings"] == wanted  # each group's findings are the full run's
+
+    git(repo, "commit", "-qm", "edit b")
+    write_tree(repo, {"live/c/new.tf": "# untracked\n", "ignored/x.tf": SECRET.format(name="ignored")})
+    assert files_of(validate(repo, "--skip-checkov", "--changed-since", "HEAD")) == {"live/c/main.tf"}
+    (repo / "live/c/new.tf").unlink()
+    (repo / "live/b/extra.tf").unlink()  # a deleted file: its group's findings change
+    assert files_of(validate(repo, "--skip-checkov", "--changed-since", "HEAD")) == {"live/b/main.tf"}
+
+
+def test_a_path_below_the_top_and_a_working_directory_elsewhere(repo: Path) -> None:
+    (repo / "live/c/main.tf").write_text(SECRET.format(name="c_password") + "# edited\n")
+    (repo / "modules/m/main.tf").write_text(SECRET.format(name="m_password") + "# edited\n")
+    from_live = validate(repo / "live", "c", "--skip-checkov", "--changed-since", "HEAD")
+    assert files_of(from_live) == {"main.tf"}  # live/c only: modules/m is not under the PATH
+    outside = validate(repo.parent, "repo/live", "--skip-checkov", "--changed-since", "HEAD")
+    assert files_of(outside) == {"c/main.tf"}
+
+
+@pytest.mark.parametrize(
+    ("ref", "setup", "error"),
+    [
+        (
+            "no-such-branch",
+            None,
+            "tfgen: error: --changed-since no-such-branch: no such commit in the git repository of .",
+        ),
+        ("--output=x", None, "tfgen: error: --changed-since --output=x: no such commit in the git repository of ."),
+        ("HEAD", "not-a-repo", "tfgen: error: --changed-since HEAD: . is not in a git work tree"),
+        ("HEAD", "no-git", "tfgen: error: --changed-since HEAD: git is not installed or not on PATH;"),
+    ],
+)
+def test_no_git_or_an_unknown_ref_is_one_line_exit_2(
+    repo: Path, tmp_path: Path, ref: str, setup: str | None, error: str
+) -> None:
+    cwd, env = repo, None
+    if setup == "not-a-repo":
+        cwd = write_tree(tmp_path / "plain", {"main.tf": SECRET.format(name="p")})
+    elif setup == "no-git":
+        env = {"PATH": str(tmp_path / "empty-bin")}
+    result = run_tfgen("validate", "--no-cache", "--skip-checkov", f"--changed-since={ref}", cwd=cwd, env=env)
+    assert result.returncode == 2 and result.stdout == "", result.stderr
+    assert result.stderr.splitlines() == [result.stderr.rstrip("\n")] and result.stderr.startswith(error)
+    assert not (cwd / "x").exists() and "Traceback" not in result.stderr
+
+
+@pytest.mark.checkov
+def test_checkov_scans_only_the_changed_group_and_reports_what_a_full_run_does(repo: Path) -> None:
+    checkov_or_skip()
+    write_tree(repo, {"live/c/bucket.tf": 'resource "aws_s3_bucket" "c" {\n  bucket = "c"\n}\n'})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "bucket")
+    full = json.loads(validate(repo).stdout)
+    (repo / "live/c/bucket.tf").write_text('resource "aws_s3_bucket" "c" {\n  bucket = "c-edited"\n}\n')
+    changed = validate(repo, "--changed-since", "HEAD")
+    report = json.loads(changed.stdout)
+    assert {f["file"] for f in report["findings"]} == {"live/c/main.tf", "live/c/bucket.tf"}
+    assert any(f["engine"] == "checkov" for f in report["findings"]), report["findings"]
+    strip = lambda f: {k: v for k, v in f.items() if k not in ("message",)}  # noqa: E731
+    wanted = [strip(f) for f in full["findings"] if f["file"].startswith("live/c/")]
+    assert [strip(f) for f in report["findings"]] == wanted
+    assert sys.executable  # the real entry point ran every command above
