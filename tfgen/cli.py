@@ -19,6 +19,8 @@ from tfgen.errors import EXIT_USAGE, DriftError, EnvironmentProblem, Interrupted
 from tfgen.printable import printable
 
 if TYPE_CHECKING:
+    from tfgen.init.answers import Given
+    from tfgen.init.api import ProgressLine
     from tfgen.validate.outputs import Output
     from tfgen.validate.report import SettingUsed
 
@@ -335,6 +337,29 @@ def _with_answer_flags(command: Callable[..., None]) -> Callable[..., None]:
     return with_flags
 
 
+def _given(
+    account_id: str | None,
+    region: str | None,
+    name: str | None,
+    config_file: Path | None,
+    proton_roles: bool,
+    answer_flags: dict[str, str | bool | None],
+) -> Given:
+    """What init's and update's answer flags say (`_with_answer_flags` and the options both declare)."""
+    from tfgen.init.answers import Given
+
+    return Given(account_id, region, name, config_file, proton_roles, answer_flags)
+
+
+def _start_progress() -> ProgressLine | None:
+    """init's and update's progress line on stderr while checkov runs; off a terminal, none."""
+    if not sys.stderr.isatty():
+        return None
+    from tfgen.progress import TerminalProgress
+
+    return TerminalProgress()
+
+
 @app.command(
     "init",
     epilog=_examples(
@@ -372,19 +397,11 @@ def init(
     if diff and not check:
         _fail(UsageError("--diff goes with --check: it prints what a re-render would change"))
     from tfgen.init import api
-    from tfgen.init.answers import Given
-
-    def start_progress() -> api.ProgressLine | None:
-        if not sys.stderr.isatty():
-            return None
-        from tfgen.progress import TerminalProgress
-
-        return TerminalProgress()
 
     try:
         result = api.run(
             out,
-            Given(account_id, region, name, config_file, proton_roles, answer_flags),
+            _given(account_id, region, name, config_file, proton_roles, answer_flags),
             non_interactive=non_interactive,
             force=force,
             check=check,
@@ -393,7 +410,7 @@ def init(
             checkov_timeout=checkov_timeout,
             cache_dir=cache_dir,
             no_cache=no_cache,
-            start_progress=start_progress,
+            start_progress=_start_progress,
             diff=diff,
         )
     except TfgenError as exc:
@@ -459,27 +476,19 @@ def update(
     answer_flags: dict[str, str | bool | None],
 ) -> None:
     """Render again with the tree's answers and merge the new render into the team's edits (exit 1 on a conflict)."""
-    from tfgen.init.answers import Given
     from tfgen.update import api as update_api
-
-    def start_progress() -> update_api.ProgressLine | None:
-        if not sys.stderr.isatty():
-            return None
-        from tfgen.progress import TerminalProgress
-
-        return TerminalProgress()
 
     try:
         result = update_api.run(
             out,
-            Given(account_id, region, name, config_file, proton_roles, answer_flags),
+            _given(account_id, region, name, config_file, proton_roles, answer_flags),
             reconfigure=reconfigure,
             run_checkov=not skip_checkov,
             checkov=checkov,
             checkov_timeout=checkov_timeout,
             cache_dir=cache_dir,
             no_cache=no_cache,
-            start_progress=start_progress,
+            start_progress=_start_progress,
         )
     except TfgenError as exc:
         _fail(exc)

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from tfgen.cache.store import Cache
 from tfgen.errors import CheckovError, DriftError, InternalError, Interrupted, UsageError
@@ -338,6 +338,56 @@ def cache_warnings(store: Cache | None) -> list[str]:
     return store.warnings()
 
 
+R = TypeVar("R")
+
+
+def with_answers(
+    out: Path,
+    given: answers.Given,
+    saved: Mapping[str, Any],
+    work: Callable[[BaselineConfig, Path | None, Progress | None], R],
+    *,
+    non_interactive: bool,
+    reconfigure: bool = False,
+    cache_dir: Path | None,
+    no_cache: bool,
+    start_progress: Callable[[], ProgressLine | None],
+    interrupted: str,
+) -> R:
+    """`work(config, cache_dir, progress)` on the answers (`answers.gather`): how init and update run.
+
+    `saved`: the answers the manifest in `out` holds, named in their errors. `cache_dir` None: the
+    default parse cache (`tfgen.cache.store.default_directory`); `no_cache`: none (`work` gets
+    None). `start_progress` is called once the answers are in, so a progress line's delay counts
+    from the start of the work, not from the first question. Ctrl-C is `Interrupted` (exit 130):
+    at a question nothing is written; during `work`, `interrupted` says what was.
+    """
+    try:
+        config = answers.gather(
+            out,
+            given,
+            saved,
+            non_interactive=non_interactive,
+            terminal=sys.stdin.isatty(),
+            reconfigure=reconfigure,
+            saved_in=saved_in(out),
+        )
+    except KeyboardInterrupt:
+        raise Interrupted("interrupted; nothing written") from None
+    if not no_cache and cache_dir is None:
+        from tfgen.cache.store import default_directory
+
+        cache_dir = default_directory()
+    progress = start_progress()
+    try:
+        return work(config, None if no_cache else cache_dir, progress)
+    except KeyboardInterrupt:
+        raise Interrupted(interrupted) from None
+    finally:
+        if progress is not None:
+            progress.close()
+
+
 def run(
     out: Path,
     given: answers.Given,
@@ -353,30 +403,9 @@ def run(
     start_progress: Callable[[], ProgressLine | None] = lambda: None,
     diff: bool = False,
 ) -> InitResult:
-    """`tfgen init` as the CLI runs it: the answers (asked in a terminal), then `init_baseline`.
+    """`tfgen init` as the CLI runs it: the answers (asked in a terminal), then `init_baseline` (`with_answers`)."""
 
-    `cache_dir` None: the default parse cache (`tfgen.cache.store.default_directory`); `no_cache`:
-    none. `start_progress` is called once the answers are in, so a progress line's delay counts
-    from the start of the work, not from the first question. Ctrl-C is `Interrupted` (exit 130),
-    saying what was written.
-    """
-    try:
-        config = answers.gather(
-            out,
-            given,
-            saved_answers(out),
-            non_interactive=non_interactive,
-            terminal=sys.stdin.isatty(),
-            saved_in=saved_in(out),
-        )
-    except KeyboardInterrupt:
-        raise Interrupted("interrupted; nothing written") from None
-    if not no_cache and cache_dir is None:
-        from tfgen.cache.store import default_directory
-
-        cache_dir = default_directory()
-    progress = start_progress()
-    try:
+    def work(config: BaselineConfig, cache: Path | None, progress: Progress | None) -> InitResult:
         return init_baseline(
             config,
             out,
@@ -385,14 +414,21 @@ def run(
             run_checkov=run_checkov and not check,
             checkov=checkov,
             checkov_timeout=checkov_timeout,
-            cache_dir=None if no_cache else cache_dir,
+            cache_dir=cache,
             progress=progress,
             diff=diff,
         )
-    except KeyboardInterrupt:
-        # Most likely during checkov's ~9 s self-check, before anything is written; a write cut
-        # short is one transaction the next init finishes or discards (see Guarantees).
-        raise Interrupted("interrupted; the next tfgen init finishes or discards any render cut short") from None
-    finally:
-        if progress is not None:
-            progress.close()
+
+    # Most likely during checkov's ~9 s self-check, before anything is written; a write cut short
+    # is one transaction the next init finishes or discards (see Guarantees).
+    return with_answers(
+        out,
+        given,
+        saved_answers(out),
+        work,
+        non_interactive=non_interactive,
+        cache_dir=cache_dir,
+        no_cache=no_cache,
+        start_progress=start_progress,
+        interrupted="interrupted; the next tfgen init finishes or discards any render cut short",
+    )

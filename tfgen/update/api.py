@@ -28,17 +28,17 @@ from __future__ import annotations
 
 import posixpath
 import re
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from tfgen.cache.store import Cache
-from tfgen.errors import InternalError, Interrupted, UsageError
+from tfgen.errors import InternalError, UsageError
 from tfgen.hcl.read import ParsedFile
 from tfgen.init import answers, api, blueprint_model
 from tfgen.init.api import CheckovSummary, Progress, ProgressLine, next_steps
+from tfgen.init.config import BaselineConfig
 from tfgen.init.render import BLUEPRINT_VERSION
 from tfgen.init.verify import compare, is_hcl
 from tfgen.tree import manifest, writer
@@ -491,41 +491,31 @@ def run(
     """`tfgen update` as the CLI runs it: the saved answers (overridden by `given`; asked again with
     `reconfigure`), then `update_tree`. Ctrl-C is `Interrupted` (exit 130): the tree is the old one,
     or, cut short mid-write, one transaction the next tfgen init or update finishes."""
-    previous = api.init_manifest(out, "tfgen update")
+    previous = api.init_manifest(out, COMMAND)
     if previous is None:
         raise UsageError(f"{out}: no tfgen manifest ({MANIFEST_PATH}): run tfgen init there first")
-    try:
-        config = answers.gather(
-            out,
-            given,
-            previous.inputs,
-            non_interactive=non_interactive or not reconfigure,
-            terminal=sys.stdin.isatty(),
-            reconfigure=reconfigure,
-            saved_in=api.saved_in(out),
-        )
-    except KeyboardInterrupt:
-        raise Interrupted("interrupted; nothing written") from None
-    if not no_cache and cache_dir is None:
-        from tfgen.cache.store import default_directory
 
-        cache_dir = default_directory()
-    progress = start_progress()
-    try:
+    def work(config: BaselineConfig, cache: Path | None, progress: Progress | None) -> UpdateResult:
         return update_tree(
             config,
             out,
             run_checkov=run_checkov,
             checkov=checkov,
             checkov_timeout=checkov_timeout,
-            cache_dir=None if no_cache else cache_dir,
+            cache_dir=cache,
             progress=progress,
             expect_previous=previous,
         )
-    except KeyboardInterrupt:
-        raise Interrupted(
-            "interrupted; the tree is as it was, or the next tfgen update finishes a write cut short"
-        ) from None
-    finally:
-        if progress is not None:
-            progress.close()
+
+    return api.with_answers(
+        out,
+        given,
+        previous.inputs,
+        work,
+        non_interactive=non_interactive or not reconfigure,
+        reconfigure=reconfigure,
+        cache_dir=cache_dir,
+        no_cache=no_cache,
+        start_progress=start_progress,
+        interrupted="interrupted; the tree is as it was, or the next tfgen update finishes a write cut short",
+    )
