@@ -9,6 +9,7 @@ import pytest
 from support import terraform_grammar
 from support.subprocess_cli import tfgen
 
+from tfgen.errors import InternalError
 from tfgen.init import blueprint_model
 from tfgen.init.config import build_config
 from tfgen.init.render import answer_paths, blueprint_root, render_baseline
@@ -101,3 +102,16 @@ def test_the_files_no_answer_shapes_parse_back_and_match_the_model(answers: tupl
     static = [path for path in files if path not in answer_paths()]
     parsed = verify_rendered(files, config, only=static)
     assert "modules/kms/main.tf" in parsed and "versions.tf" in parsed and "backend.tf" not in parsed
+
+
+def test_a_gap_in_the_proof_is_told_in_terraform_text_not_python_repr() -> None:
+    config = build_config(*DIFFERENT_ANSWERS[0])
+    files = render_baseline(config)
+    files["main.tf"] = files["main.tf"].replace(
+        "log_retention_days        = var.log_retention_days", "log_retention_days        = 30"
+    )
+    with pytest.raises(InternalError) as raised:
+        verify_rendered(files, config, only=["main.tf"])
+    message = str(raised.value)
+    assert "log_retention_days is 30, expected var.log_retention_days" in message, message
+    assert "Expr(" not in message

@@ -67,5 +67,5 @@ def test_the_teams_block_and_its_departure_from_the_model_are_listed_as_the_team
     [kept], users, departures = _prove(render, ours)
     assert kept.what == KEPT and kept.result == ours
     assert users == [f"{KMS}: resource.aws_kms_alias.team"]
-    assert any("enable_key_rotation is False, expected True" in d for d in departures), departures
+    assert any("enable_key_rotation is false, expected true" in d for d in departures), departures
     assert not any("aws_kms_alias.team" in d for d in departures), departures

@@ -23,9 +23,9 @@ from typing import Any
 from tfgen.cache.store import Cache
 from tfgen.errors import InternalError
 from tfgen.hcl import parsing
-from tfgen.hcl.quote import HCL_KEYWORDS, IDENTIFIER, PARSER_MARKER_PREFIX, unquote
+from tfgen.hcl.quote import HCL_KEYWORDS, IDENTIFIER, PARSER_MARKER_PREFIX, quote, unquote
 from tfgen.hcl.read import ParsedFile, bare_label
-from tfgen.hcl.values import normalise
+from tfgen.hcl.values import Expr, Template, normalise
 
 # What init renders as HCL (its example tfvars too); validate discovers by tfgen.validate.discover.HCL_SUFFIXES.
 RENDERED_HCL_SUFFIXES = (".tf", ".tfvars", ".tfvars.example")
@@ -198,14 +198,30 @@ def statements(document: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], 
     return by_sid, problems
 
 
+def as_written(value: Any) -> str:
+    """A value in a message as Terraform text shows it: an expression as written, a string quoted,
+    never Python's repr of tfgen's records (`Expr(text='var.x')`)."""
+    if isinstance(value, Expr):
+        return value.text
+    if isinstance(value, Template):
+        return f'"{value.text}"'
+    if isinstance(value, str):
+        return quote(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(as_written(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {as_written(v)}" for k, v in value.items()) + " }"
+    return "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def _attr_problems(where: str, body: Any, attrs: Mapping[str, Any]) -> list[str]:
     problems: list[str] = []
     for dotted, value in sorted(attrs.items()):
         actual = lookup(body, dotted)
         if actual is _MISSING:
-            problems.append(f"{where}: {dotted} is missing (expected {value!r})")
+            problems.append(f"{where}: {dotted} is missing (expected {as_written(value)})")
         elif actual != value:
-            problems.append(f"{where}: {dotted} is {actual!r}, expected {value!r}")
+            problems.append(f"{where}: {dotted} is {as_written(actual)}, expected {as_written(value)}")
     return problems
 
 
