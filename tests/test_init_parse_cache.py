@@ -64,7 +64,7 @@ def test_cached_parses_are_still_compared_with_the_blueprint(tmp_path: Path) -> 
     assert poisoned
     code, output = init(tmp_path / "second", "--force", cache=cache_dir)
     assert code != 0
-    assert "backend.tf terraform: backend.s3.encrypt is False, expected True" in output
+    assert "backend.tf terraform: backend.s3.encrypt is false, expected true" in output
     assert not (tmp_path / "second").exists()
 
 
