@@ -23,7 +23,7 @@ from typing import Any
 from tfgen.cache.store import Cache
 from tfgen.errors import InternalError
 from tfgen.hcl import parsing
-from tfgen.hcl.quote import HCL_KEYWORDS, IDENTIFIER, PARSER_MARKER_PREFIX, quote, unquote
+from tfgen.hcl.quote import HCL_KEYWORDS, IDENTIFIER, PARSER_MARKER_PREFIX, to_hcl, unquote
 from tfgen.hcl.read import ParsedFile, bare_label
 from tfgen.hcl.values import Expr, Template, normalise
 
@@ -205,13 +205,13 @@ def as_written(value: Any) -> str:
         return value.text
     if isinstance(value, Template):
         return f'"{value.text}"'
-    if isinstance(value, str):
-        return quote(value)
     if isinstance(value, list):
         return "[" + ", ".join(as_written(v) for v in value) + "]"
-    if isinstance(value, dict):
+    if isinstance(value, dict):  # on one line, unlike to_hcl's aligned blocks: a message is a line
         return "{ " + ", ".join(f"{k} = {as_written(v)}" for k, v in value.items()) + " }"
-    return "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return to_hcl(value)
+    return str(value)
 
 
 def _attr_problems(where: str, body: Any, attrs: Mapping[str, Any]) -> list[str]:
