@@ -17,7 +17,7 @@ import base64
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from tfgen.validate.discover import OUTSIDE, terraform_kind
 from tfgen.validate.evaluate import blocks
 from tfgen.validate.flows import Secret, secrets_in, template_read
 from tfgen.validate.module import Module, Node, SourceFile
-from tfgen.validate.readfiles import FileCall, calls, targets, unknown_reason
+from tfgen.validate.readfiles import FileCall, calls, pattern_matches, targets, unknown_reason
 from tfgen.validate.rules.core import Result, failed, passed, rule, skipped
 
 PRACTICE = "secrets"
@@ -110,10 +110,18 @@ def _files_read(module: Module, source: SourceFile, nodes: list[Node]) -> Iterat
         line = call.line(text)
         node = _node_at(nodes, line) or nodes[0]
         resource = _resource_at(node, source, line)
-        if call.relative is None:
+        if call.relative is None and call.pattern is None:
             yield skipped(CREDENTIAL_FORMAT, node, unknown_reason(call), line, resource)
             continue
         paths = targets(call, str(module.directory), module.roots)
+        if call.pattern is not None:
+            matched = yield from _pattern_reads(module, call, paths, node, line, resource)
+            results = [r for path in matched for r in _file_read(module, source, call, path, node, line, resource)]
+            yield from (r for r in results if r.status != "passed")
+            if matched and all(r.status == "passed" for r in results):
+                shown = f"{len(matched)} files {call.function}({call.argument}) may read"
+                yield passed(CREDENTIAL_FORMAT, node, line, f"the {shown} hold no credential", resource)
+            continue
         if (
             not paths
         ):  # path.root where no group was built (a file given as the PATH) or every caller is called (a cycle)
@@ -126,6 +134,28 @@ def _files_read(module: Module, source: SourceFile, nodes: list[Node]) -> Iterat
             )
         for path in paths:
             yield from _file_read(module, source, call, path, node, line, resource)
+
+
+def _pattern_reads(
+    module: Module, call: FileCall, patterns: list[str], node: Node, line: int, resource: str
+) -> Generator[Result, None, list[str]]:
+    """The files a call whose path interpolates may read (`readfiles.pattern_matches`), as its
+    group listed them; a skipped finding where there are too many, none, or none was listed."""
+    out: list[str] = []
+    for pattern in patterns:
+        listed = module.reads.get(pattern)
+        matched = pattern_matches(pattern, [p for p in module.reads if p != pattern])
+        if listed is None:  # no group listed it: the module's directory is not a scanned PATH
+            why = f"{OUTSIDE} (pass its directory as a PATH to scan it)"
+        elif listed.problem and listed.problem.startswith("more than"):
+            why = f"{listed.problem} its pattern"
+        elif not matched:
+            why = "no file in the scanned tree matches it"
+        else:
+            out.extend(matched)
+            continue
+        yield skipped(CREDENTIAL_FORMAT, node, f"not scanned: {call.function}({call.argument}): {why}", line, resource)
+    return out
 
 
 def _file_read(
@@ -147,10 +177,15 @@ def _file_read(
         return
     content = read.data.decode("utf-8", "replace")
     found = find_credentials(content)
+    reads = "reads" if call.pattern is None else "may read"  # a pattern: one of the files it matches
     for match in found:
         at = content.count("\n", 0, match.start) + 1
         yield failed(
-            CREDENTIAL_FORMAT, node, line, f"{match.kind} in {shown}:{at}, which {call.function}() reads here", resource
+            CREDENTIAL_FORMAT,
+            node,
+            line,
+            f"{match.kind} in {shown}:{at}, which {call.function}() {reads} here",
+            resource,
         )
     if not found:
         yield passed(
@@ -361,9 +396,9 @@ def _embedded(module: Module, node: Node) -> Iterator[tuple[str, Any, str, int]]
     why="A password, token, secret or private key written as a literal (in a resource argument, "
     "a variable default, a local, an output, a provider block or a .tfvars file; in JSON written as "
     "text, such as heredoc container definitions; or assigned in a user-data script, as written, "
-    "base64-encoded or read with `file()`) is a credential in the repository. Pass it in at apply time from Secrets Manager or SSM "
-    "(an `ephemeral` resource and a write-only `*_wo` argument keep it out of state too), or "
-    "let the service manage it (e.g. `manage_master_user_password = true`).",
+    "base64-encoded or read with `file()`) is a credential in the repository. Pass it in at apply "
+    "time from Secrets Manager or SSM (an `ephemeral` resource and a write-only `*_wo` argument "
+    "keep it out of state too), or let the service manage it (e.g. `manage_master_user_password = true`).",
     severity="critical",
     fix="Pass the value in at apply time from Secrets Manager or SSM, or let the service manage it.",
     example="manage_master_user_password = true",
