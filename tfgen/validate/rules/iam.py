@@ -32,23 +32,44 @@ from tfgen.validate.rules.core import Result, failed, passed, rule, skipped
 
 PRACTICE = "iam"
 
-# Services whose role trust policies honour aws:SourceAccount and aws:SourceArn (each documents
-# "cross-service confused deputy prevention" for its service role). Extend as AWS adds more.
-CONFUSED_DEPUTY_SERVICES = frozenset(
-    f"{name}.amazonaws.com"
-    for name in (
-        "proton",
-        "codebuild",
-        "sagemaker",
-        "config",
-        "datasync",
-        "transfer",
-        "scheduler",
-        "bedrock",
-        "ssm",
-        "appsync",
-    )
-)
+# Services whose AWS page documents aws:SourceArn / aws:SourceAccount in the trust policy of the
+# role the service assumes (cross-service confused deputy prevention): service principal -> page.
+# A service is listed only where its own page says so for the role's trust; every other service's
+# trust statement is not judged (TRUST_NOT_JUDGED says why for the common ones).
+_DOCS = "https://docs.aws.amazon.com"
+TRUST_DEPUTIES: dict[str, str] = {
+    "proton.amazonaws.com": f"{_DOCS}/proton/latest/userguide/security_iam_service-role-policy-examples.html",
+    "codebuild.amazonaws.com": f"{_DOCS}/codebuild/latest/userguide/cross-service-confused-deputy-prevention.html",
+    "sagemaker.amazonaws.com": f"{_DOCS}/sagemaker/latest/dg/security-confused-deputy-prevention.html",
+    "config.amazonaws.com": f"{_DOCS}/config/latest/developerguide/iamrole-permissions.html",
+    "datasync.amazonaws.com": f"{_DOCS}/datasync/latest/userguide/cross-service-confused-deputy-prevention.html",
+    "transfer.amazonaws.com": f"{_DOCS}/transfer/latest/userguide/confused-deputy.html",
+    "scheduler.amazonaws.com": f"{_DOCS}/scheduler/latest/UserGuide/cross-service-confused-deputy-prevention.html",
+    "bedrock.amazonaws.com": f"{_DOCS}/bedrock/latest/userguide/cross-service-confused-deputy-prevention.html",
+    "ssm.amazonaws.com": f"{_DOCS}/systems-manager/latest/userguide/cross-service-confused-deputy-prevention.html",
+    "appsync.amazonaws.com": f"{_DOCS}/appsync/latest/devguide/cross-service-confused-deputy-prevention.html",
+    "vpc-flow-logs.amazonaws.com": f"{_DOCS}/vpc/latest/userguide/flow-logs-iam-role.html",
+    "states.amazonaws.com": f"{_DOCS}/step-functions/latest/dg/procedure-create-iam-role.html",
+    "codedeploy.amazonaws.com": f"{_DOCS}/codedeploy/latest/userguide/security_confused_deputy.html",
+    "logs.amazonaws.com": f"{_DOCS}/AmazonCloudWatch/latest/logs/Subscriptions-confused-deputy.html",
+    "personalize.amazonaws.com": f"{_DOCS}/personalize/latest/dg/cross-service-confused-deputy-prevention.html",
+    "autoscaling.amazonaws.com": f"{_DOCS}/autoscaling/ec2/userguide/cross-service-confused-deputy-prevention.html",
+    "appstream.amazonaws.com": f"{_DOCS}/appstream2/latest/developerguide/example-fleet-machine.html",
+    "controltower.amazonaws.com": f"{_DOCS}/controltower/latest/userguide/conditions-for-role-trust.html",
+}
+# Service principals whose role trust is explicitly not judged, with the reason: the service does
+# not put these keys in the request it assumes the role with, so a condition on them would lock
+# the service out (or AWS documents none for the role). Any service in neither list is not judged
+# either: no AWS page tfgen knows documents the keys for its role's trust.
+TRUST_NOT_JUDGED: dict[str, str] = {
+    "ec2.amazonaws.com": "an instance profile's role: EC2 assumes it for the instance and documents no "
+    "aws:SourceArn/aws:SourceAccount for it (the role cannot be passed to another account's instance)",
+    "lambda.amazonaws.com": "a function's execution role: Lambda documents no aws:SourceArn/aws:SourceAccount "
+    "for the execution role's trust (the function's ARN reaches the role's own calls as lambda:SourceFunctionArn)",
+    "backup.amazonaws.com": "AWS Backup documents the keys for resource policies (vault SNS topics, keys), "
+    "not for its service role's trust",
+}
+CONFUSED_DEPUTY_SERVICES = frozenset(TRUST_DEPUTIES)
 CONFUSED_DEPUTY_KEYS = ("aws:SourceAccount", "aws:SourceArn")
 
 # Condition keys that narrow *who* a wildcard principal is: each pins the caller's account,
@@ -128,12 +149,15 @@ def _is_assume(statement: Statement) -> bool:
     PRACTICE,
     url="https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
     title="Service trust policy lacks aws:SourceAccount and aws:SourceArn (confused deputy)",
-    why="A role that a service such as AWS Proton or CodeBuild assumes must say on whose behalf: "
-    "add both `aws:SourceAccount` (your account) and `aws:SourceArn` (e.g. "
+    why="A role that a service such as AWS Proton, CodeBuild, Step Functions or VPC Flow Logs assumes must "
+    "say on whose behalf: add both `aws:SourceAccount` (your account) and `aws:SourceArn` (e.g. "
     "`arn:aws:proton:<region>:<account>:environment/*`) conditions to the trust statement, so "
     "another account cannot make the service assume your role (confused deputy). An `aws:SourceArn` "
     "whose ARN names the account is enough on its own, as AWS's page says; one without an account "
-    "(an S3 bucket's ARN, `*` in the account field) needs `aws:SourceAccount` too.",
+    "(an S3 bucket's ARN, `*` in the account field) needs `aws:SourceAccount` too. Judged for the services "
+    "whose AWS page documents these keys in the role's trust (`TRUST_DEPUTIES` in "
+    "`tfgen/validate/rules/iam.py`, each with its page); a trust statement for any other service "
+    "(`ec2.amazonaws.com`, `lambda.amazonaws.com`, ...: `TRUST_NOT_JUDGED`) is not judged.",
     severity="high",
     fix="Add `aws:SourceAccount` and `aws:SourceArn` conditions to the service's trust statement.",
     example='condition {\n  test     = "StringEquals"\n  variable = "aws:SourceAccount"\n  values   = '
@@ -173,7 +197,8 @@ def _trust(policy: Policy) -> Iterator[Result]:
                 TRUST_CONDITIONS,
                 policy.node,
                 _line(policy, statement),
-                f"trust statement for {', '.join(services)} has no {' and no '.join(missing)} condition",
+                f"trust statement for {', '.join(services)} has no {' and no '.join(missing)} condition "
+                f"(documented: {TRUST_DEPUTIES[services[0].lower()]})",
                 resource=policy.resource,
             )
             return
