@@ -57,3 +57,8 @@ def test_every_full_access_policy_is_broad(service: str, path: str) -> None:
     assert broad_managed_policy(f"arn:aws:iam::aws:policy/{path}{service}FullAccess")
     assert broad_managed_policy(f"arn:aws:iam::aws:policy/{path}AWS{service}_FullAccess")
     assert broad_managed_policy(f"arn:aws:iam::aws:policy/{path}{service}ReadOnlyAccess") is None
+
+
+def test_the_module_s_own_policy_chosen_by_a_condition_or_an_index_is_customer_managed() -> None:
+    # an aws_iam_policy of the module is a customer managed policy whatever its ARN: never an AWS managed one
+    assert _iam6("customer_policy_conditional") == [("passed", None), ("passed", None)]

@@ -931,7 +931,12 @@ def _data_policy_arn(module: Module, unknown: Unknown) -> str | None:
 
 
 def _customer_managed(module: Module, unknown: Unknown) -> bool:
-    """Is the value an attribute of a policy this configuration manages (`aws_iam_policy.app.arn`)?"""
+    """Is the value an attribute of a policy this configuration manages (`aws_iam_policy.app.arn`, also
+    as the branch a condition chooses: `var.p == null ? aws_iam_policy.app.arn : var.p`)? Such a policy is
+    customer managed whatever its ARN, never an AWS managed one."""
+    chosen = module.by_address.get(unknown.address) if unknown.address else None
+    if unknown.after_apply and chosen is not None and chosen.kind == "resource" and chosen.type == "aws_iam_policy":
+        return True
     addresses = references(unknown.expr) if unknown.expr is not None else []
     return (
         unknown.after_apply
