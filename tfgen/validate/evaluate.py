@@ -734,11 +734,13 @@ def _short(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def evaluator(module: Module) -> Evaluator:
-    """The module's evaluator (one per module, so its cache is shared by every rule)."""
-    found = module.memo.get("evaluator")
+def evaluator(module: Module, call: Any = None) -> Evaluator:
+    """The module's evaluator (one per module, so its cache is shared by every rule); with `call` (a
+    `module` block calling it), the one reading its variables as that call alone sets them."""
+    key = "evaluator" if call is None else ("evaluator", id(call))
+    found = module.memo.get(key)
     if found is None:
-        found = module.memo["evaluator"] = Evaluator(module)
+        found = module.memo[key] = Evaluator(module, call)
     return found
 
 

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 from tfgen.hcl.syntax import HclExpressionError, Text, parse_template
 from tfgen.hcl.values import Expr, Template, references
-from tfgen.validate.evaluate import Unknown
+from tfgen.validate.evaluate import Evaluator, Unknown, evaluator
 from tfgen.validate.module import Module, Node
 from tfgen.validate.policies import (
     IDENTITY,
@@ -872,12 +872,33 @@ def BROAD_MANAGED_POLICY(module: Module) -> Iterator[Result]:
         yield _attachment(module, node, attribute)
 
 
+def _readings(module: Module) -> list[Evaluator]:
+    """How to read a module's values: once per call where tfgen read its callers (each call's `count`
+    goes with that call's lists), else as it stands."""
+    return [evaluator(module, call) for _, call in module.callers] or [evaluator(module)]
+
+
 def _attachment(module: Module, node: Node, attribute: str) -> Result:
     line = node.line_of(attribute)
-    scopes, instances_unknown = _instances(module, node)
+    unknown: Unknown | None = None
+    for reading in _readings(module):
+        found = _attached(module, reading, node, attribute)
+        if isinstance(found, Result):
+            return found
+        unknown = unknown or found
+    if unknown is not None:
+        return skipped(BROAD_MANAGED_POLICY, node, f"not evaluated: {attribute}: {unknown.reason}", line)
+    return passed(BROAD_MANAGED_POLICY, node, line)
+
+
+def _attached(module: Module, reading: Evaluator, node: Node, attribute: str) -> Result | Unknown | None:
+    """A failure for a broad managed policy the attachment names as `reading` reads it, else why a
+    value is not known (None: every value known, none broad)."""
+    line = node.line_of(attribute)
+    scopes, instances_unknown = _instances(reading, node)
     unknown: Unknown | None = None
     for scope in scopes or ([{}] if instances_unknown else []):
-        for value in module.values(node.body[attribute], scope):
+        for value in reading.values(node.body[attribute], scope):
             for arn in value if isinstance(value, list) else [value]:
                 text = arn if isinstance(arn, str) else arn.masked if isinstance(arn, Unknown) else None
                 if isinstance(arn, Unknown) and text is None:
@@ -888,17 +909,15 @@ def _attachment(module: Module, node: Node, attribute: str) -> Result:
                     return failed(BROAD_MANAGED_POLICY, node, line, f"attaches the AWS managed policy {name}: {why}")
                 if isinstance(arn, Unknown) and text is None and not _customer_managed(module, arn):
                     unknown = unknown or instances_unknown or arn
-    if unknown is not None:
-        return skipped(BROAD_MANAGED_POLICY, node, f"not evaluated: {attribute}: {unknown.reason}", line)
-    return passed(BROAD_MANAGED_POLICY, node, line)
+    return unknown
 
 
-def _instances(module: Module, node: Node) -> tuple[list[dict[str, object]], Unknown | None]:
+def _instances(reading: Evaluator, node: Node) -> tuple[list[dict[str, object]], Unknown | None]:
     """The scopes to read a resource's arguments in, one per instance (`each.key`/`each.value` of its
     `for_each`, `count.index` of its `count`), and why some instances cannot be known."""
     if "for_each" in node.body:
         scopes: list[dict[str, object]] = []
-        for collection in module.values(node.body["for_each"]):
+        for collection in reading.values(node.body["for_each"]):
             if isinstance(collection, dict):
                 scopes.extend({"each": {"key": k, "value": v}} for k, v in collection.items())
             elif isinstance(collection, list):
@@ -908,7 +927,7 @@ def _instances(module: Module, node: Node) -> tuple[list[dict[str, object]], Unk
                 return [], Unknown(f"for_each: {reason}")
         return scopes, None
     if "count" in node.body:
-        counts = module.values(node.body["count"])
+        counts = reading.values(node.body["count"])
         if not all(isinstance(c, int) and not isinstance(c, bool) for c in counts):
             reason = next((c.reason for c in counts if isinstance(c, Unknown)), "not a number")
             return [], Unknown(f"count: {reason}")
