@@ -153,3 +153,36 @@ def test_the_rule_cites_the_published_escalation_lists() -> None:
     assert check.practice == "iam" and check.severity == "critical"
     for source in ESCALATION_SOURCES:
         assert source in check.why
+
+
+# --- a Deny in another policy attached to the same principal ------------------------------------------
+
+
+def _by_address(case: str, rule: str) -> dict[str, str]:
+    return {r.address or "": r.status for r in case_results("iam", "deny", case) if r.rule.id == rule}
+
+
+@pytest.mark.parametrize("case", ["other_policy_same_role", "attached_and_inline", "user_group_document"])
+def test_a_deny_in_another_policy_of_the_same_principal_takes_the_grant_back(case: str) -> None:
+    for rule in ("TFGEN_IAM_4", "TFGEN_IAM_5"):
+        statuses_seen = _by_address(case, rule)
+        assert statuses_seen and set(statuses_seen.values()) == {"passed"}, (case, rule, statuses_seen)
+
+
+@pytest.mark.parametrize("case", ["one_holder_of_two", "other_role"])
+def test_a_deny_of_another_principal_or_of_one_holder_of_two_takes_nothing_back(case: str) -> None:
+    assert "failed" in _by_address(case, "TFGEN_IAM_4").values(), case
+    assert "failed" in _by_address(case, "TFGEN_IAM_5").values(), case
+
+
+def test_a_broad_managed_policy_is_taken_back_only_by_a_deny_of_everything() -> None:
+    # AdministratorAccess under a Deny of * on *: it grants nothing; IAMFullAccess under a Deny of
+    # iam:* is not judged narrower (tfgen does not hold the managed policies' documents to compare)
+    assert _by_address("attached_and_inline", "TFGEN_IAM_6") == {
+        "aws_iam_role_policy_attachment.admin": "passed",
+        "aws_iam_role_policy_attachment.deploy": "passed",  # the module's own policy: customer managed
+    }
+    assert _by_address("one_holder_of_two", "TFGEN_IAM_6") == {
+        "aws_iam_policy_attachment.shared": "passed",
+        "aws_iam_role_policy_attachment.admin": "failed",
+    }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from tfgen.hcl.syntax import HclExpressionError, Text, parse_template
@@ -448,7 +449,8 @@ def _public(module: Module, policy: Policy) -> Iterator[Result]:
     title="Policy allows iam:PassRole on any role",
     why="`iam:PassRole` on `*` lets the holder hand any role, including administrator roles, to a "
     "service: privilege escalation. Allow it only on the role ARNs the workload needs, with an "
-    "`iam:PassedToService` condition.",
+    "`iam:PassedToService` condition. An unconditional Deny of it, in the same policy or in a policy "
+    "attached to every principal holding it, takes the grant back.",
     severity="high",
     fix="Allow `iam:PassRole` only on the role ARNs the workload needs, with an `iam:PassedToService` condition.",
     example='actions   = ["iam:PassRole"]\nresources = [aws_iam_role.task.arn]\ncondition {\n  test     = '
@@ -456,7 +458,7 @@ def _public(module: Module, policy: Policy) -> Iterator[Result]:
 )
 def PASS_ROLE_ANY(module: Module) -> Iterator[Result]:
     for policy in module_policies(module):
-        yield from _pass_role(policy)
+        yield from _pass_role(module, policy)
 
 
 def _any_role(resource: object) -> bool:
@@ -465,11 +467,11 @@ def _any_role(resource: object) -> bool:
     )
 
 
-def _pass_role(policy: Policy) -> Iterator[Result]:
+def _pass_role(module: Module, policy: Policy) -> Iterator[Result]:
     if policy.kind not in (IDENTITY, UNKNOWN):
         return
     examined = False
-    denials = _unconditional_denials(policy.statements)
+    denials = denials_for(module, policy)
     for statement in policy.statements:
         if not statement.allows() or statement.principals is not None:
             continue
@@ -665,7 +667,17 @@ def _unconditional_denials(statements: Iterable[Statement]) -> list[Statement]:
     ]
 
 
-def _denied(denials: list[Statement], action: str, resource: str) -> bool:
+@dataclass(frozen=True)
+class Denials:
+    """The unconditional Denies that take a policy's grant back: its own, and for each principal
+    holding the policy (role, user, group), those of every policy attached to that principal. A
+    grant is taken back by its own Deny, or by a Deny of every principal holding it."""
+
+    own: list[Statement]
+    holders: list[list[Statement]] = field(default_factory=list)
+
+
+def _covered(denials: list[Statement], action: str, resource: str) -> bool:
     """Does an unconditional Deny cover `action` on every resource `resource` stands for? (`*` for
     an action on one kind of resource stands for every resource of that kind: `role/*` for iam:PassRole.)"""
     kind = _RESOURCE_KIND.get(action.lower())
@@ -673,7 +685,13 @@ def _denied(denials: list[Statement], action: str, resource: str) -> bool:
     return any(d.covers_action(action) and any(d.covers_resource(r) for r in every) for d in denials)
 
 
-def _granted(module: Module, statement: Statement, action: str, denials: list[Statement]) -> list[str]:
+def _denied(denials: Denials, action: str, resource: str) -> bool:
+    if _covered(denials.own, action, resource):
+        return True
+    return bool(denials.holders) and all(_covered(held, action, resource) for held in denials.holders)
+
+
+def _granted(module: Module, statement: Statement, action: str, denials: Denials) -> list[str]:
     """The resources (as written) on which `statement` lets its holder use `action` broadly, with
     nothing narrowing it and no Deny taking it back; [] when none."""
     if (
@@ -696,7 +714,7 @@ def _passed_to(statement: Statement) -> list[str] | None:
     return None
 
 
-def _allowed(statements: list[Statement], action: str, denials: list[Statement]) -> bool:
+def _allowed(statements: list[Statement], action: str, denials: Denials) -> bool:
     return any(
         s.allows()
         and s.principals is None
@@ -707,7 +725,7 @@ def _allowed(statements: list[Statement], action: str, denials: list[Statement])
     )
 
 
-def escalations(module: Module, statements: list[Statement], denials: list[Statement]) -> list[tuple[Statement, str]]:
+def escalations(module: Module, statements: list[Statement], denials: Denials) -> list[tuple[Statement, str]]:
     """(statement, what it allows) for each escalation path in `statements`."""
     found: list[tuple[Statement, str]] = []
     for statement in statements:
@@ -763,8 +781,10 @@ def _shown(resources: list[str]) -> str:
     "`ecs:RegisterTaskDefinition`, ...). Wildcard actions (`iam:*`, `iam:Put*`, `*`) count. A condition "
     "narrows nothing when every request of the holder meets it: a `Null` test (`aws:TokenIssueTime`), "
     "`aws:MultiFactorAuthPresent`, `aws:SecureTransport`, `aws:RequestedRegion`, a `DateGreaterThan` a date "
-    "that has passed, a match against `*`. An unconditional Deny in the same policy that covers the "
-    "action and resource takes the grant back. Credentials of the holder's own user "
+    "that has passed, a match against `*`. An unconditional Deny that covers the action and resource takes "
+    "the grant back: in the same policy, or in a policy attached to every principal holding it "
+    "(`aws_iam_role_policy`, the policy attachments, `inline_policy`, `managed_policy_arns`, users and groups "
+    "alike, in the same module). Credentials of the holder's own user "
     "(`user/${aws:username}`) are AWS's self-service pattern, not escalation.",
     severity="critical",
     fix="Name the policies, users, groups and roles the workload manages (or require a permissions "
@@ -783,7 +803,7 @@ def _escalation(module: Module, policy: Policy) -> Iterator[Result]:
     identity = [s for s in policy.statements if s.principals is None]
     if not any(s.allows() for s in identity):
         return
-    found = escalations(module, identity, _unconditional_denials(identity))
+    found = escalations(module, identity, denials_for(module, policy))
     if found:
         statement, what = found[0]
         yield failed(
@@ -858,7 +878,11 @@ def broad_managed_policy(arn: str) -> str | None:
     "`aws_iam_role_policy_attachments_exclusive`, `aws_ssoadmin_managed_policy_attachment` and "
     '`managed_policy_arns`, through variables, locals, `for_each` and `data "aws_iam_policy"`; the list '
     "with each entry's reason is `BROAD_MANAGED_POLICIES` in `tfgen/validate/rules/iam.py`. A value tfgen "
-    "cannot know (a variable nobody sets) is reported as not evaluated.",
+    "cannot know (a variable nobody sets) is reported as not evaluated; the module's own `aws_iam_policy` is "
+    "customer managed, never AWS managed. A Deny of every action on every resource attached to each "
+    "principal the attachment names leaves the policy granting nothing and passes; a narrower Deny (`iam:*` "
+    "beside `IAMFullAccess`) takes nothing back: tfgen does not hold the managed policies' documents to "
+    "compare, and what the Deny leaves is still a whole service's worth.",
     severity="high",
     fix="Attach a customer managed policy that allows only the actions and resources the workload uses.",
     example='resource "aws_iam_role_policy_attachment" "app" {\n  role       = aws_iam_role.app.name\n  '
@@ -904,6 +928,8 @@ def _attached(module: Module, reading: Evaluator, node: Node, attribute: str) ->
                 if isinstance(arn, Unknown) and text is None:
                     text = _data_policy_arn(module, arn)
                 why = broad_managed_policy(text) if text else None
+                if why and denied_everything(module, node, attribute):
+                    return passed(BROAD_MANAGED_POLICY, node, line)
                 if why:
                     name = text.rsplit("/", 1)[-1]  # type: ignore[union-attr]
                     return failed(BROAD_MANAGED_POLICY, node, line, f"attaches the AWS managed policy {name}: {why}")
@@ -1049,6 +1075,122 @@ def _resource_deputy(policy: Policy) -> Iterator[Result]:
         yield skipped(RESOURCE_DEPUTY, policy.node, "not evaluated: conditions built by an expression", policy.line)
     elif examined:
         yield passed(RESOURCE_DEPUTY, policy.node, policy.line, resource=policy.resource)
+
+
+# --- a Deny attached to the same principal ------------------------------------------------------
+# Where a policy is attached to a principal in Terraform: resource type -> (attribute naming the
+# policy or None for an inline policy, ((attribute naming principals, principal resource type), ...)).
+POLICY_HOLDERS: dict[str, tuple[str | None, tuple[tuple[str, str], ...]]] = {
+    "aws_iam_role_policy": (None, (("role", "aws_iam_role"),)),
+    "aws_iam_user_policy": (None, (("user", "aws_iam_user"),)),
+    "aws_iam_group_policy": (None, (("group", "aws_iam_group"),)),
+    "aws_iam_role_policy_attachment": ("policy_arn", (("role", "aws_iam_role"),)),
+    "aws_iam_user_policy_attachment": ("policy_arn", (("user", "aws_iam_user"),)),
+    "aws_iam_group_policy_attachment": ("policy_arn", (("group", "aws_iam_group"),)),
+    "aws_iam_policy_attachment": (
+        "policy_arn",
+        (("roles", "aws_iam_role"), ("users", "aws_iam_user"), ("groups", "aws_iam_group")),
+    ),
+    "aws_iam_role_policy_attachments_exclusive": ("policy_arns", (("role_name", "aws_iam_role"),)),
+}
+_UNKNOWN_HOLDER = "?"
+
+
+def _principals_named(module: Module, value: object, kind: str) -> set[str]:
+    """The principals of type `kind` an argument names: `aws_iam_role.app.name` is `aws_iam_role.app`;
+    a name (`"app"`) is the module's role of that name, else `aws_iam_role:app`; an unknown value `?`."""
+    referenced = {".".join(a.split(".")[:2]) for a in references(value) if a.startswith(f"{kind}.")}
+    if referenced:
+        return referenced
+    names: dict[str, str] | None = module.memo.get(f"principal_names:{kind}")
+    if names is None:
+        names = module.memo[f"principal_names:{kind}"] = {}
+        for node in module.of_kind("resource", kind):
+            for known in module.values(node.body["name"]) if "name" in node.body else []:
+                if isinstance(known, str):
+                    names[known] = node.address
+    out: set[str] = set()
+    for known in module.values(value) if isinstance(value, (Expr, Template, list)) else [value]:
+        for item in known if isinstance(known, list) else [known]:
+            out.add(names.get(item, f"{kind}:{item}") if isinstance(item, str) else _UNKNOWN_HOLDER)
+    return out
+
+
+def _holders_of_node(module: Module, node: Node, attribute: str | None) -> set[str]:
+    """The principals holding the policy `node` writes in `attribute` (an aws_iam_policy: the
+    principals it is attached to in the module)."""
+    if node.type == "aws_iam_role" and attribute == "inline_policy":
+        return {node.address}
+    spec = POLICY_HOLDERS.get(node.type)
+    if spec is not None and spec[0] is None:
+        return set().union(*(_principals_named(module, node.body.get(a), k) for a, k in spec[1] if a in node.body))
+    if node.type != "aws_iam_policy":
+        return set()
+    out: set[str] = set()
+    for referrer, used in module.referrers.get(node.address, []):
+        if referrer.kind != "resource":
+            continue
+        if referrer.type == "aws_iam_role" and used == "managed_policy_arns":
+            out.add(referrer.address)
+        spec = POLICY_HOLDERS.get(referrer.type)
+        if spec is not None and spec[0] == used:
+            for argument, kind in spec[1]:
+                if argument in referrer.body:
+                    out |= _principals_named(module, referrer.body[argument], kind)
+    return out
+
+
+def _holders(module: Module, policy: Policy) -> set[str]:
+    """The principals holding `policy` in the module; a policy document, those of its users."""
+    if policy.attribute is not None:
+        return _holders_of_node(module, policy.node, policy.attribute)
+    out: set[str] = set()
+    for referrer, used in module.referrers.get(policy.node.address, []):
+        if referrer.kind == "resource" and (POLICY_HOLDERS.get(referrer.type) or referrer.type == "aws_iam_policy"):
+            out |= _holders_of_node(module, referrer, "inline_policy" if used == "inline_policy" else used)
+    return out
+
+
+def denials_for(module: Module, policy: Policy) -> Denials:
+    """`policy`'s own unconditional Denies, and those of the other policies attached to each principal
+    holding it (aws_iam_role_policy, the attachments, `inline_policy`, `managed_policy_arns`, users and
+    groups alike). A policy held by no principal of the module, or by one tfgen cannot name, has its own."""
+    own = _unconditional_denials(s for s in policy.statements if s.principals is None)
+    return Denials(own, _held_by(module, _holders(module, policy)))
+
+
+def _held_by(module: Module, holders: set[str]) -> list[list[Statement]]:
+    """For each principal of `holders`, the unconditional Denies of every policy attached to it; none
+    when there is no holder or one tfgen cannot name (nothing is taken back then)."""
+    if not holders or _UNKNOWN_HOLDER in holders:
+        return []
+    held: dict[str, list[Statement]] | None = module.memo.get("held_denials")
+    if held is None:
+        held = module.memo["held_denials"] = {}
+        for other in module_policies(module):
+            if other.kind not in (IDENTITY, UNKNOWN):
+                continue
+            denials = _unconditional_denials(s for s in other.statements if s.principals is None)
+            for holder in _holders(module, other) if denials else ():
+                held.setdefault(holder, []).extend(denials)
+    return [held.get(h, []) for h in sorted(holders)]
+
+
+def _attachment_holders(module: Module, node: Node, attribute: str) -> set[str]:
+    """The principals an attachment (or a role's `managed_policy_arns`) attaches its policies to."""
+    if node.type == "aws_iam_role":
+        return {node.address}
+    spec = POLICY_HOLDERS.get(node.type)
+    if spec is None or spec[0] != attribute:
+        return set()
+    return set().union(*(_principals_named(module, node.body[a], k) for a, k in spec[1] if a in node.body))
+
+
+def denied_everything(module: Module, node: Node, attribute: str) -> bool:
+    """Does a Deny of every action on every resource, attached to each principal the attachment
+    names, leave the attached policy granting nothing?"""
+    held = _held_by(module, _attachment_holders(module, node, attribute))
+    return bool(held) and all(_covered(denials, "*", "*") for denials in held)
 
 
 RULES = [
