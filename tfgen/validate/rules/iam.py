@@ -1097,11 +1097,9 @@ _UNKNOWN_HOLDER = "?"
 
 
 def _principals_named(module: Module, value: object, kind: str) -> set[str]:
-    """The principals of type `kind` an argument names: `aws_iam_role.app.name` is `aws_iam_role.app`;
-    a name (`"app"`) is the module's role of that name, else `aws_iam_role:app`; an unknown value `?`."""
-    referenced = {".".join(a.split(".")[:2]) for a in references(value) if a.startswith(f"{kind}.")}
-    if referenced:
-        return referenced
+    """The principals of type `kind` an argument names, each as a key: `aws_iam_role.app.name` (and
+    its `id`) is `aws_iam_role.app`; a name (`"app"`) is the module's role of that name, else
+    `aws_iam_role:app`; a value tfgen cannot know is `?`."""
     names: dict[str, str] | None = module.memo.get(f"principal_names:{kind}")
     if names is None:
         names = module.memo[f"principal_names:{kind}"] = {}
@@ -1110,9 +1108,14 @@ def _principals_named(module: Module, value: object, kind: str) -> set[str]:
                 if isinstance(known, str):
                     names[known] = node.address
     out: set[str] = set()
-    for known in module.values(value) if isinstance(value, (Expr, Template, list)) else [value]:
+    for known in module.values(value):
         for item in known if isinstance(known, list) else [known]:
-            out.add(names.get(item, f"{kind}:{item}") if isinstance(item, str) else _UNKNOWN_HOLDER)
+            if isinstance(item, str):
+                out.add(names.get(item, f"{kind}:{item}"))
+            elif isinstance(item, Unknown) and item.after_apply and (item.address or "").startswith(f"{kind}."):
+                out.add(item.address or _UNKNOWN_HOLDER)
+            else:
+                out.add(_UNKNOWN_HOLDER)
     return out
 
 
