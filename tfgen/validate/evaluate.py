@@ -569,12 +569,14 @@ class Evaluator:
         for item in attributes.items:
             name = self._key(item.key, source, {})
             declared = _bare(item.value)
-            optional = isinstance(declared, Call) and declared.name == "optional" and bool(declared.args)
-            if optional and out.get(name) is None:
-                defaults = _bounded(self._eval(declared.args[1], source, {})) if len(declared.args) > 1 else [None]
-                out[name] = defaults[0] if len(defaults) == 1 else Unknown("several possible defaults")
+            if isinstance(declared, Call) and declared.name == "optional" and declared.args:
+                if out.get(name) is None:
+                    given = declared.args[1:2]
+                    defaults = _bounded(self._eval(given[0], source, {})) if given else [None]
+                    out[name] = defaults[0] if len(defaults) == 1 else Unknown("several possible defaults")
+                declared = declared.args[0]
             if name in out and out[name] is not None:
-                out[name] = self._fill(declared.args[0] if optional else declared, source, out[name])
+                out[name] = self._fill(declared, source, out[name])
         return out
 
     def _variable(self, name: str, key: str, node: Any) -> list[Any]:
@@ -737,7 +739,7 @@ def _short(text: str) -> str:
 def evaluator(module: Module, call: Any = None) -> Evaluator:
     """The module's evaluator (one per module, so its cache is shared by every rule); with `call` (a
     `module` block calling it), the one reading its variables as that call alone sets them."""
-    key = "evaluator" if call is None else ("evaluator", id(call))
+    key = "evaluator" if call is None else f"evaluator:{id(call)}"
     found = module.memo.get(key)
     if found is None:
         found = module.memo[key] = Evaluator(module, call)
