@@ -3,7 +3,9 @@ the files alone, or `Unknown(reason)`, never a guess.
 
 It knows: literals; `var.x` (each local caller's argument when the module is called from a
 module tfgen read, else `terraform.tfvars`, `terraform.tfvars.json` and `*.auto.tfvars(.json)` of
-the directory over the default, as Terraform loads them; `-var-file` files cannot be known);
+the directory over the default, as Terraform loads them; `-var-file` files cannot be known; an
+`optional()` object attribute the value leaves out takes its default, else null, as Terraform
+converts a value to the variable's type);
 `local.x`; `cond ? a : b`, `==`, `!=`, `<`, `>`, `<=`, `>=`, `!`, `&&`, `||`, parentheses;
 string templates (`"arn:${local.partition}:kms:..."`); attribute and index access on known
 values; the iterator of a `dynamic` block; and a few functions (`try`, `flatten`, `length`,
