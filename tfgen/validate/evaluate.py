@@ -3,7 +3,9 @@ the files alone, or `Unknown(reason)`, never a guess.
 
 It knows: literals; `var.x` (each local caller's argument when the module is called from a
 module tfgen read, else `terraform.tfvars`, `terraform.tfvars.json` and `*.auto.tfvars(.json)` of
-the directory over the default, as Terraform loads them; `-var-file` files cannot be known);
+the directory over the default, as Terraform loads them; `-var-file` files cannot be known; an
+`optional()` object attribute the value leaves out takes its default, else null, as Terraform
+converts a value to the variable's type);
 `local.x`; `cond ? a : b`, `==`, `!=`, `<`, `>`, `<=`, `>=`, `!`, `&&`, `||`, parentheses;
 string templates (`"arn:${local.partition}:kms:..."`); attribute and index access on known
 values; the iterator of a `dynamic` block; and a few functions (`try`, `flatten`, `length`,
@@ -18,6 +20,7 @@ returns each, up to `MAX_ALTERNATIVES`.
 
 from __future__ import annotations
 
+import base64
 import itertools
 import math
 import re
@@ -73,6 +76,7 @@ class Unknown:
     after_apply: bool = False  # only resource/data/module attributes are unknown: no static reading knows them
     input: bool = False  # a variable nobody sets: whoever runs the module chooses it (as an argument would)
     masked: str | None = None  # a template with its unknown parts replaced by "\0" (its literal text)
+    address: str | None = None  # after_apply: the resource, data source or module whose attribute it is
 
 
 class _Error(Exception):
@@ -306,6 +310,7 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "contains": _contains,
     # tfgen reads an encoded policy as the value itself (policies.py parses dicts, not JSON text)
     "jsonencode": lambda v: v,
+    "base64encode": lambda v: base64.b64encode(_text(v).encode("utf-8")).decode("ascii"),
     "tolist": lambda v: v,
     "toset": lambda v: v,
     "tomap": lambda v: v,
@@ -377,7 +382,7 @@ class Evaluator:
 
     def _unknown_as(self, value: Any, expr: Any) -> Any:
         if isinstance(value, Unknown) and value.expr is None:
-            return Unknown(value.reason, expr, value.after_apply, value.input)
+            return Unknown(value.reason, expr, value.after_apply, value.input, address=value.address)
         return value
 
     def _product(self, options: list[list[Any]], build: Callable[[list[Any]], Any]) -> list[Any]:
@@ -398,53 +403,66 @@ class Evaluator:
         except RecursionError:
             return [Unknown("too deeply nested")]
 
-    def _eval(self, node: Node, source: str, scope: Scope) -> Iterator[Any]:  # noqa: C901  # one branch per node kind
-        """The values of `node`, a node of the tree of `source` (`_unread` found nothing in it)."""
+    def _eval(self, node: Node, source: str, scope: Scope) -> Iterator[Any]:
+        """The values of `node`, a node of the tree of `source` (`_unread` found nothing in it),
+        from the method `_EVALUATE` names for its kind; each is a generator, so nothing runs
+        until the values are read."""
         node = _bare(node)
-        if isinstance(node, Literal):
-            yield node.value
-        elif isinstance(node, String):
-            yield from self._value(string_value(source[node.span[0] : node.span[1]]), scope)
-        elif isinstance(node, Variable):
-            yield scope[node.name] if node.name in scope else Unknown(f"{node.name} is not evaluated")
-        elif isinstance(node, (GetAttr, Index)):
-            yield from self._get(node, source, scope)
-        elif isinstance(node, Tuple):
-            yield from self._product([_bounded(self._eval(t, source, scope)) for t in node.items], list)
-        elif isinstance(node, Object):
-            keys = [self._key(item.key, source, scope) for item in node.items]
-            if any(isinstance(k, Unknown) or not isinstance(k, str) for k in keys):
-                yield Unknown("an object key is not known")
-                return
-            yield from self._product(
-                [_bounded(self._eval(item.value, source, scope)) for item in node.items],
-                lambda vs: dict(zip(keys, vs, strict=True)),
-            )
-        elif isinstance(node, Call):
-            yield from self._call(node.name, node.args, source, scope)
-        elif isinstance(node, Conditional):
-            for cond in self._eval(node.condition, source, scope):
-                if isinstance(cond, Unknown):
-                    yield _derived(cond)
-                elif not isinstance(cond, bool):
-                    raise _Error("a condition must be a bool")
-                else:
-                    chosen, other = (node.true, node.false) if cond else (node.false, node.true)
-                    yield from self._unified(chosen, other, source, scope)
-        elif isinstance(node, UnaryOp) and node.op == "!":
-            for operand in self._eval(node.operand, source, scope):
-                yield _derived(operand) if isinstance(operand, Unknown) else not _bool(operand)
-        elif isinstance(node, UnaryOp):  # a negative number (`_unread` lets no other through)
+        return _EVALUATE.get(type(node), Evaluator._eval_unknown_kind)(self, node, source, scope)
+
+    def _eval_unknown_kind(self, node: Node, source: str, scope: Scope) -> Iterator[Any]:
+        raise _Error(f"{type(node).__name__} is not evaluated")  # `_unread` keeps these out
+        yield  # a generator, as every evaluating method: the error is raised where the values are read
+
+    def _eval_literal(self, node: Literal, source: str, scope: Scope) -> Iterator[Any]:
+        yield node.value
+
+    def _eval_string(self, node: String, source: str, scope: Scope) -> Iterator[Any]:
+        yield from self._value(string_value(source[node.span[0] : node.span[1]]), scope)
+
+    def _eval_variable(self, node: Variable, source: str, scope: Scope) -> Iterator[Any]:
+        yield scope[node.name] if node.name in scope else Unknown(f"{node.name} is not evaluated")
+
+    def _eval_tuple(self, node: Tuple, source: str, scope: Scope) -> Iterator[Any]:
+        yield from self._product([_bounded(self._eval(t, source, scope)) for t in node.items], list)
+
+    def _eval_object(self, node: Object, source: str, scope: Scope) -> Iterator[Any]:
+        keys = [self._key(item.key, source, scope) for item in node.items]
+        if any(isinstance(k, Unknown) or not isinstance(k, str) for k in keys):
+            yield Unknown("an object key is not known")
+            return
+        yield from self._product(
+            [_bounded(self._eval(item.value, source, scope)) for item in node.items],
+            lambda vs: dict(zip(keys, vs, strict=True)),
+        )
+
+    def _eval_function(self, node: Call, source: str, scope: Scope) -> Iterator[Any]:
+        yield from self._call(node.name, node.args, source, scope)
+
+    def _eval_conditional(self, node: Conditional, source: str, scope: Scope) -> Iterator[Any]:
+        for cond in self._eval(node.condition, source, scope):
+            if isinstance(cond, Unknown):
+                yield _derived(cond)
+            elif not isinstance(cond, bool):
+                raise _Error("a condition must be a bool")
+            else:
+                chosen, other = (node.true, node.false) if cond else (node.false, node.true)
+                yield from self._unified(chosen, other, source, scope)
+
+    def _eval_unary(self, node: UnaryOp, source: str, scope: Scope) -> Iterator[Any]:
+        if node.op != "!":  # a negative number (`_unread` lets no other through)
             yield _literal_key(node, source)[1]
-        elif isinstance(node, BinaryOp):
-            for left in self._eval(node.left, source, scope):
-                for right in self._eval(node.right, source, scope):
-                    if isinstance(left, Unknown) or isinstance(right, Unknown):
-                        yield _derived(left if isinstance(left, Unknown) else right)
-                    else:
-                        yield _binary(node.op, left, right)
-        else:
-            raise _Error(f"{type(node).__name__} is not evaluated")  # `_unread` keeps these out
+            return
+        for operand in self._eval(node.operand, source, scope):
+            yield _derived(operand) if isinstance(operand, Unknown) else not _bool(operand)
+
+    def _eval_binary(self, node: BinaryOp, source: str, scope: Scope) -> Iterator[Any]:
+        for left in self._eval(node.left, source, scope):
+            for right in self._eval(node.right, source, scope):
+                if isinstance(left, Unknown) or isinstance(right, Unknown):
+                    yield _derived(left if isinstance(left, Unknown) else right)
+                else:
+                    yield _binary(node.op, left, right)
 
     def _get(self, node: GetAttr | Index, source: str, scope: Scope) -> Iterator[Any]:
         """`target.name` and `target[key]`: a resource's attribute, `var.x`, `local.x`, or an element."""
@@ -452,11 +470,11 @@ class Evaluator:
         target = _bare(node.target)
         if root not in scope and root not in ("var", "local", ""):
             after_apply = root in ("data", "module") or bool(_RESOURCE_TYPE.match(root))
+            reference = _reference(node, source)
             yield Unknown(
-                f"{_reference(node, source)} is known only after apply"
-                if after_apply
-                else f"{_reference(node, source)} is not evaluated",
+                f"{reference} is known only after apply" if after_apply else f"{reference} is not evaluated",
                 after_apply=after_apply,
+                address=".".join(reference.split(".")[: 3 if root == "data" else 2]) if after_apply else None,
             )
         elif isinstance(target, Variable) and target.name not in scope:
             literal, attribute = _step_key(node, source)
@@ -533,31 +551,76 @@ class Evaluator:
             return [Unknown(f"{key} refers to itself")]
         self.active.add(key)
         try:
-            if self.module.callers:  # a called module: each caller's argument, else the default
-                out: list[Any] = []
-                for caller, call in self.module.callers:
-                    if self.call is not None and call is not self.call:
-                        continue
-                    if name in call.body:
-                        out.extend(evaluator(caller).values(call.body[name]))
-                    elif "default" in node.body:
-                        out.extend(self.values(node.body["default"]))
-                    else:
-                        out.append(Unknown(f"module.{call.name} does not set {key}, which has no default"))
-                return _distinct(out)[: MAX_ALTERNATIVES + 1]
-            for tfvars in sorted(self.module.of_kind("tfvars"), key=lambda n: _tfvars_order(n.name), reverse=True):
-                if _TFVARS.match(tfvars.name) and name in tfvars.body:
-                    return self.values(tfvars.body[name])
-            if "default" in node.body:
-                return self.values(node.body["default"])
-            return [
-                Unknown(
-                    f"{key} has no default, no terraform.tfvars or *.auto.tfvars value and no caller tfgen read",
-                    input=True,
-                )
-            ]
+            found = self._variable(name, key, node)
         finally:
             self.active.discard(key)
+        kind = node.body.get("type")
+        if isinstance(kind, Expr) and "optional(" in kind.text:  # a cheap test first: most types have none
+            return [self._typed(kind, value) for value in found]
+        return found
+
+    def _typed(self, kind: Expr, value: Any) -> Any:
+        """`value` as Terraform converts it to the variable's type: each `optional()` attribute of an
+        object it leaves out (or sets to null) takes its default, else null (Terraform 1.3+)."""
+        try:
+            tree = kind.tree
+        except (HclExpressionError, RecursionError):
+            return value
+        try:
+            return self._fill(tree, kind.text, value)
+        except (_Error, _TooMany, RecursionError):
+            return value
+
+    def _fill(self, kind: Node, source: str, value: Any) -> Any:
+        kind = _bare(kind)
+        if not isinstance(kind, Call) or not kind.args:
+            return value
+        if kind.name in ("list", "set") and isinstance(value, list):
+            return [self._fill(kind.args[0], source, v) for v in value]
+        if kind.name == "map" and isinstance(value, dict):
+            return {k: self._fill(kind.args[0], source, v) for k, v in value.items()}
+        attributes = _bare(kind.args[0])
+        if kind.name != "object" or not isinstance(attributes, Object) or not isinstance(value, dict):
+            return value
+        out = dict(value)
+        for item in attributes.items:
+            name = self._key(item.key, source, {})
+            declared = _bare(item.value)
+            if isinstance(declared, Call) and declared.name == "optional" and declared.args:
+                if out.get(name) is None:
+                    given = declared.args[1:2]
+                    defaults = _bounded(self._eval(given[0], source, {})) if given else [None]
+                    out[name] = defaults[0] if len(defaults) == 1 else Unknown("several possible defaults")
+                declared = declared.args[0]
+            if name in out and out[name] is not None:
+                out[name] = self._fill(declared, source, out[name])
+        return out
+
+    def _variable(self, name: str, key: str, node: Any) -> list[Any]:
+        """`var.name`'s values as given: each caller's argument, tfvars or the default (not converted to its type)."""
+        if self.module.callers:  # a called module: each caller's argument, else the default
+            out: list[Any] = []
+            for caller, call in self.module.callers:
+                if self.call is not None and call is not self.call:
+                    continue
+                if name in call.body:
+                    out.extend(evaluator(caller).values(call.body[name]))
+                elif "default" in node.body:
+                    out.extend(self.values(node.body["default"]))
+                else:
+                    out.append(Unknown(f"module.{call.name} does not set {key}, which has no default"))
+            return _distinct(out)[: MAX_ALTERNATIVES + 1]
+        for tfvars in sorted(self.module.of_kind("tfvars"), key=lambda n: _tfvars_order(n.name), reverse=True):
+            if _TFVARS.match(tfvars.name) and name in tfvars.body:
+                return self.values(tfvars.body[name])
+        if "default" in node.body:
+            return self.values(node.body["default"])
+        return [
+            Unknown(
+                f"{key} has no default, no terraform.tfvars or *.auto.tfvars value and no caller tfgen read",
+                input=True,
+            )
+        ]
 
     def local(self, name: str) -> list[Any]:
         key = f"local.{name}"
@@ -618,6 +681,22 @@ class Evaluator:
             except _Error as error:
                 out.append(Unknown(f"Terraform would fail here: {error}", template))
         return _distinct(out)
+
+
+# The method that evaluates each kind of node `_unread` lets through (`_bare` takes off Parens first).
+_EVALUATE: dict[type, Callable[[Evaluator, Any, str, Scope], Iterator[Any]]] = {
+    Literal: Evaluator._eval_literal,
+    String: Evaluator._eval_string,
+    Variable: Evaluator._eval_variable,
+    GetAttr: Evaluator._get,
+    Index: Evaluator._get,
+    Tuple: Evaluator._eval_tuple,
+    Object: Evaluator._eval_object,
+    Call: Evaluator._eval_function,
+    Conditional: Evaluator._eval_conditional,
+    UnaryOp: Evaluator._eval_unary,
+    BinaryOp: Evaluator._eval_binary,
+}
 
 
 def unknowns(value: Any) -> Iterator[Unknown]:
@@ -690,11 +769,13 @@ def _short(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def evaluator(module: Module) -> Evaluator:
-    """The module's evaluator (one per module, so its cache is shared by every rule)."""
-    found = module.memo.get("evaluator")
+def evaluator(module: Module, call: Any = None) -> Evaluator:
+    """The module's evaluator (one per module, so its cache is shared by every rule); with `call` (a
+    `module` block calling it), the one reading its variables as that call alone sets them."""
+    key = "evaluator" if call is None else f"evaluator:{id(call)}"
+    found = module.memo.get(key)
     if found is None:
-        found = module.memo["evaluator"] = Evaluator(module)
+        found = module.memo[key] = Evaluator(module, call)
     return found
 
 
