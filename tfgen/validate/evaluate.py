@@ -398,53 +398,66 @@ class Evaluator:
         except RecursionError:
             return [Unknown("too deeply nested")]
 
-    def _eval(self, node: Node, source: str, scope: Scope) -> Iterator[Any]:  # noqa: C901  # one branch per node kind
-        """The values of `node`, a node of the tree of `source` (`_unread` found nothing in it)."""
+    def _eval(self, node: Node, source: str, scope: Scope) -> Iterator[Any]:
+        """The values of `node`, a node of the tree of `source` (`_unread` found nothing in it),
+        from the method `_EVALUATE` names for its kind; each is a generator, so nothing runs
+        until the values are read."""
         node = _bare(node)
-        if isinstance(node, Literal):
-            yield node.value
-        elif isinstance(node, String):
-            yield from self._value(string_value(source[node.span[0] : node.span[1]]), scope)
-        elif isinstance(node, Variable):
-            yield scope[node.name] if node.name in scope else Unknown(f"{node.name} is not evaluated")
-        elif isinstance(node, (GetAttr, Index)):
-            yield from self._get(node, source, scope)
-        elif isinstance(node, Tuple):
-            yield from self._product([_bounded(self._eval(t, source, scope)) for t in node.items], list)
-        elif isinstance(node, Object):
-            keys = [self._key(item.key, source, scope) for item in node.items]
-            if any(isinstance(k, Unknown) or not isinstance(k, str) for k in keys):
-                yield Unknown("an object key is not known")
-                return
-            yield from self._product(
-                [_bounded(self._eval(item.value, source, scope)) for item in node.items],
-                lambda vs: dict(zip(keys, vs, strict=True)),
-            )
-        elif isinstance(node, Call):
-            yield from self._call(node.name, node.args, source, scope)
-        elif isinstance(node, Conditional):
-            for cond in self._eval(node.condition, source, scope):
-                if isinstance(cond, Unknown):
-                    yield _derived(cond)
-                elif not isinstance(cond, bool):
-                    raise _Error("a condition must be a bool")
-                else:
-                    chosen, other = (node.true, node.false) if cond else (node.false, node.true)
-                    yield from self._unified(chosen, other, source, scope)
-        elif isinstance(node, UnaryOp) and node.op == "!":
-            for operand in self._eval(node.operand, source, scope):
-                yield _derived(operand) if isinstance(operand, Unknown) else not _bool(operand)
-        elif isinstance(node, UnaryOp):  # a negative number (`_unread` lets no other through)
+        return _EVALUATE.get(type(node), Evaluator._eval_unknown_kind)(self, node, source, scope)
+
+    def _eval_unknown_kind(self, node: Node, source: str, scope: Scope) -> Iterator[Any]:
+        raise _Error(f"{type(node).__name__} is not evaluated")  # `_unread` keeps these out
+        yield  # a generator, as every evaluating method: the error is raised where the values are read
+
+    def _eval_literal(self, node: Literal, source: str, scope: Scope) -> Iterator[Any]:
+        yield node.value
+
+    def _eval_string(self, node: String, source: str, scope: Scope) -> Iterator[Any]:
+        yield from self._value(string_value(source[node.span[0] : node.span[1]]), scope)
+
+    def _eval_variable(self, node: Variable, source: str, scope: Scope) -> Iterator[Any]:
+        yield scope[node.name] if node.name in scope else Unknown(f"{node.name} is not evaluated")
+
+    def _eval_tuple(self, node: Tuple, source: str, scope: Scope) -> Iterator[Any]:
+        yield from self._product([_bounded(self._eval(t, source, scope)) for t in node.items], list)
+
+    def _eval_object(self, node: Object, source: str, scope: Scope) -> Iterator[Any]:
+        keys = [self._key(item.key, source, scope) for item in node.items]
+        if any(isinstance(k, Unknown) or not isinstance(k, str) for k in keys):
+            yield Unknown("an object key is not known")
+            return
+        yield from self._product(
+            [_bounded(self._eval(item.value, source, scope)) for item in node.items],
+            lambda vs: dict(zip(keys, vs, strict=True)),
+        )
+
+    def _eval_function(self, node: Call, source: str, scope: Scope) -> Iterator[Any]:
+        yield from self._call(node.name, node.args, source, scope)
+
+    def _eval_conditional(self, node: Conditional, source: str, scope: Scope) -> Iterator[Any]:
+        for cond in self._eval(node.condition, source, scope):
+            if isinstance(cond, Unknown):
+                yield _derived(cond)
+            elif not isinstance(cond, bool):
+                raise _Error("a condition must be a bool")
+            else:
+                chosen, other = (node.true, node.false) if cond else (node.false, node.true)
+                yield from self._unified(chosen, other, source, scope)
+
+    def _eval_unary(self, node: UnaryOp, source: str, scope: Scope) -> Iterator[Any]:
+        if node.op != "!":  # a negative number (`_unread` lets no other through)
             yield _literal_key(node, source)[1]
-        elif isinstance(node, BinaryOp):
-            for left in self._eval(node.left, source, scope):
-                for right in self._eval(node.right, source, scope):
-                    if isinstance(left, Unknown) or isinstance(right, Unknown):
-                        yield _derived(left if isinstance(left, Unknown) else right)
-                    else:
-                        yield _binary(node.op, left, right)
-        else:
-            raise _Error(f"{type(node).__name__} is not evaluated")  # `_unread` keeps these out
+            return
+        for operand in self._eval(node.operand, source, scope):
+            yield _derived(operand) if isinstance(operand, Unknown) else not _bool(operand)
+
+    def _eval_binary(self, node: BinaryOp, source: str, scope: Scope) -> Iterator[Any]:
+        for left in self._eval(node.left, source, scope):
+            for right in self._eval(node.right, source, scope):
+                if isinstance(left, Unknown) or isinstance(right, Unknown):
+                    yield _derived(left if isinstance(left, Unknown) else right)
+                else:
+                    yield _binary(node.op, left, right)
 
     def _get(self, node: GetAttr | Index, source: str, scope: Scope) -> Iterator[Any]:
         """`target.name` and `target[key]`: a resource's attribute, `var.x`, `local.x`, or an element."""
@@ -618,6 +631,22 @@ class Evaluator:
             except _Error as error:
                 out.append(Unknown(f"Terraform would fail here: {error}", template))
         return _distinct(out)
+
+
+# The method that evaluates each kind of node `_unread` lets through (`_bare` takes off Parens first).
+_EVALUATE: dict[type, Callable[[Evaluator, Any, str, Scope], Iterator[Any]]] = {
+    Literal: Evaluator._eval_literal,
+    String: Evaluator._eval_string,
+    Variable: Evaluator._eval_variable,
+    GetAttr: Evaluator._get,
+    Index: Evaluator._get,
+    Tuple: Evaluator._eval_tuple,
+    Object: Evaluator._eval_object,
+    Call: Evaluator._eval_function,
+    Conditional: Evaluator._eval_conditional,
+    UnaryOp: Evaluator._eval_unary,
+    BinaryOp: Evaluator._eval_binary,
+}
 
 
 def unknowns(value: Any) -> Iterator[Unknown]:

@@ -188,58 +188,76 @@ class _Tracer:
                 out.extend(self.node(module, part.expr, text, (), scope))
         return out
 
-    def node(self, module: Module, node: Any, text: str, steps: Steps, scope: dict[str, Any]) -> list[Secret]:  # noqa: C901  # one branch per node kind
-        """The secrets of expression `node` (spans index `text`) after `steps` are applied to its value."""
+    def node(self, module: Module, node: Any, text: str, steps: Steps, scope: dict[str, Any]) -> list[Secret]:
+        """The secrets of expression `node` (spans index `text`) after `steps` are applied to its value,
+        traced by the method `_TRACE` names for its kind (the nodes inside it, for any other kind)."""
         while isinstance(node, Parens):
             node = node.expr
-        if isinstance(node, (Literal, Text, Unparsed)):
-            return []
-        if isinstance(node, (Variable, GetAttr, Index)):
-            chain = _chain(node, text)
-            if chain is not None:
-                root, names, rest = chain
-                return self._reference(module, root, names, (*rest, *steps), scope)
-        if isinstance(node, Splat):
-            chain = _chain(node.target, text)
-            if chain is not None:
-                root, names, rest = chain
-                after = tuple(_step(step, text) for step in node.steps)
-                return self._reference(module, root, names, (*rest, None, *after, *steps), scope)
-        if isinstance(node, String):
-            out: list[Secret] = []
-            for part in node.parts:
-                if isinstance(part, Interpolation) or (isinstance(part, Directive) and part.expr is not None):
-                    out.extend(self.node(module, part.expr, text, (), scope))
-            return out
-        if isinstance(node, Object):
-            if steps and isinstance(steps[0], str):
-                for item in node.items:
-                    if _key_text(item.key, text) == steps[0]:
-                        return self.node(module, item.value, text, steps[1:], scope)
-                return []
-            return [s for item in node.items for s in self.node(module, item.value, text, steps[1:], scope)]
-        if isinstance(node, syntax.Tuple):
-            if steps and isinstance(steps[0], int) and 0 <= steps[0] < len(node.items):
-                return self.node(module, node.items[steps[0]], text, steps[1:], scope)
-            return [s for item in node.items for s in self.node(module, item, text, steps[1:], scope)]
-        if isinstance(node, syntax.Conditional):
-            return [s for branch in (node.true, node.false) for s in self.node(module, branch, text, steps, scope)]
-        if isinstance(node, Call):
-            return self._call(module, node, text, steps, scope)
-        if isinstance(node, (syntax.BinaryOp, syntax.UnaryOp)):
-            return []  # a comparison, a negation or arithmetic: a bool or a number, not the secret
-        if isinstance(node, (syntax.ForTuple, syntax.ForObject)):
-            results = (node.result,) if isinstance(node, syntax.ForTuple) else (node.result_key, node.result_value)
-            inner = scope
-            chain = _chain(node.collection, text)
-            if chain is not None and chain[0] not in _NOT_RESOURCES and len(chain[1]) == 1 and not chain[2]:
-                # `{for k, pw in random_password.users : k => pw.result}`: each element is an instance
-                inner = {**scope, node.value: _Instances(chain[0], chain[1][0])}
-            return [s for n in (node.collection, *results) for s in self.node(module, n, text, (), inner)]
-        out = []
-        for child in syntax.children(node):
-            out.extend(self.node(module, child, text, (), scope))
+        return _TRACE.get(type(node), _Tracer._inside)(self, module, node, text, steps, scope)
+
+    def _inside(self, module: Module, node: Any, text: str, steps: Steps, scope: dict[str, Any]) -> list[Secret]:
+        """The secrets of the nodes directly inside `node`, each traced whole."""
+        return [s for child in syntax.children(node) for s in self.node(module, child, text, (), scope)]
+
+    def _nothing(self, module: Module, node: Any, text: str, steps: Steps, scope: dict[str, Any]) -> list[Secret]:
+        """A literal, literal text, a comparison, a negation or arithmetic: a bool, a number or
+        text as written, never the secret."""
+        return []
+
+    def _traversal(
+        self, module: Module, node: Variable | GetAttr | Index, text: str, steps: Steps, scope: dict[str, Any]
+    ) -> list[Secret]:
+        chain = _chain(node, text)
+        if chain is None:
+            return self._inside(module, node, text, steps, scope)
+        root, names, rest = chain
+        return self._reference(module, root, names, (*rest, *steps), scope)
+
+    def _splat(self, module: Module, node: Splat, text: str, steps: Steps, scope: dict[str, Any]) -> list[Secret]:
+        chain = _chain(node.target, text)
+        if chain is None:
+            return self._inside(module, node, text, steps, scope)
+        root, names, rest = chain
+        after = tuple(_step(step, text) for step in node.steps)
+        return self._reference(module, root, names, (*rest, None, *after, *steps), scope)
+
+    def _string(self, module: Module, node: String, text: str, steps: Steps, scope: dict[str, Any]) -> list[Secret]:
+        out: list[Secret] = []
+        for part in node.parts:
+            if isinstance(part, Interpolation) or (isinstance(part, Directive) and part.expr is not None):
+                out.extend(self.node(module, part.expr, text, (), scope))
         return out
+
+    def _object(self, module: Module, node: Object, text: str, steps: Steps, scope: dict[str, Any]) -> list[Secret]:
+        if steps and isinstance(steps[0], str):
+            for item in node.items:
+                if _key_text(item.key, text) == steps[0]:
+                    return self.node(module, item.value, text, steps[1:], scope)
+            return []
+        return [s for item in node.items for s in self.node(module, item.value, text, steps[1:], scope)]
+
+    def _tuple(
+        self, module: Module, node: syntax.Tuple, text: str, steps: Steps, scope: dict[str, Any]
+    ) -> list[Secret]:
+        if steps and isinstance(steps[0], int) and 0 <= steps[0] < len(node.items):
+            return self.node(module, node.items[steps[0]], text, steps[1:], scope)
+        return [s for item in node.items for s in self.node(module, item, text, steps[1:], scope)]
+
+    def _conditional(
+        self, module: Module, node: syntax.Conditional, text: str, steps: Steps, scope: dict[str, Any]
+    ) -> list[Secret]:
+        return [s for branch in (node.true, node.false) for s in self.node(module, branch, text, steps, scope)]
+
+    def _for(
+        self, module: Module, node: syntax.ForTuple | syntax.ForObject, text: str, steps: Steps, scope: dict[str, Any]
+    ) -> list[Secret]:
+        results = (node.result,) if isinstance(node, syntax.ForTuple) else (node.result_key, node.result_value)
+        inner = scope
+        chain = _chain(node.collection, text)
+        if chain is not None and chain[0] not in _NOT_RESOURCES and len(chain[1]) == 1 and not chain[2]:
+            # `{for k, pw in random_password.users : k => pw.result}`: each element is an instance
+            inner = {**scope, node.value: _Instances(chain[0], chain[1][0])}
+        return [s for n in (node.collection, *results) for s in self.node(module, n, text, (), inner)]
 
     def _call(self, module: Module, node: Call, text: str, steps: Steps, scope: dict[str, Any]) -> list[Secret]:
         if node.namespace is None and node.name in OPAQUE_FUNCTIONS:
@@ -291,9 +309,11 @@ class _Tracer:
                 out.extend(s.through(f"template var {key}") for s in self.value(module, item, (), scope))
         return out
 
-    def _reference(  # noqa: C901  # one branch per kind of reference
+    def _reference(
         self, module: Module, root: str, names: list[str], steps: Steps, scope: dict[str, Any]
     ) -> list[Secret]:
+        """The secrets of the traversal `root.names...` with `steps` after it: a bound name, a
+        local, a variable, a module output, a data source or a resource attribute."""
         if root in scope:
             bound = scope[root]
             if isinstance(bound, _Instances):  # an instance of a resource a `for` iterates
@@ -314,6 +334,10 @@ class _Tracer:
             return self._data(module, names[0], names[1], names[2]) if len(names) == 3 else []
         if root in ("path", "count", "each", "self", "terraform"):
             return []
+        return self._resource_attribute(module, root, names, steps)
+
+    def _resource_attribute(self, module: Module, root: str, names: list[str], steps: Steps) -> list[Secret]:
+        """`T.N.attr` of a resource type T that holds a secret (`random_password.p.result`)."""
         names = [*names, *(s for s in steps if isinstance(s, str))][:2]  # `T.N[*].attr`: the attribute after a splat
         if len(names) < 2:
             return []
@@ -389,6 +413,27 @@ class _Tracer:
             if is_secret_name(name) or (shown and is_secret_name(shown.rstrip("/").rsplit("/", 1)[-1])):
                 return [Secret(f"data.aws_ssm_parameter.{name}.value", "a parameter named as a secret")]
         return []
+
+
+# The method that traces each kind of node (`_Tracer._inside`, the nodes inside it, for the rest).
+_TRACE: dict[type, Callable[[_Tracer, Module, Any, str, Steps, dict[str, Any]], list[Secret]]] = {
+    Literal: _Tracer._nothing,
+    Text: _Tracer._nothing,
+    Unparsed: _Tracer._nothing,
+    syntax.BinaryOp: _Tracer._nothing,
+    syntax.UnaryOp: _Tracer._nothing,
+    Variable: _Tracer._traversal,
+    GetAttr: _Tracer._traversal,
+    Index: _Tracer._traversal,
+    Splat: _Tracer._splat,
+    String: _Tracer._string,
+    Object: _Tracer._object,
+    syntax.Tuple: _Tracer._tuple,
+    syntax.Conditional: _Tracer._conditional,
+    Call: _Tracer._call,
+    syntax.ForTuple: _Tracer._for,
+    syntax.ForObject: _Tracer._for,
+}
 
 
 def secret_variables(module: Module) -> dict[str, str]:
