@@ -145,6 +145,13 @@ def test_format_reads_s_d_v_and_percent_and_no_other_verb() -> None:
     assert isinstance(missing, Unknown) and "too few arguments" in missing.reason
 
 
+def test_base64encode_encodes_the_utf8_text() -> None:
+    """What user data given through base64encode() holds (`terraform console`: "w6lYIDE=", "dHJ1ZQ==")."""
+    module = _module({"main.tf": 'variable "n" {\n  default = 1\n}\n'})
+    assert _values(module, 'base64encode("\u00e9X ${var.n}")') == ["w6lYIDE="]
+    assert _values(module, "base64encode(true)") == ["dHJ1ZQ=="]
+
+
 def test_a_local_that_refers_to_itself_is_unknown_not_a_crash() -> None:
     module = _module({"main.tf": "locals {\n  a = local.b\n  b = local.a\n}\n"})
     [value] = _values(module, "local.a")
@@ -207,6 +214,8 @@ def _expression(draw: st.DrawFn, kind: str, names: dict[str, str], depth: int) -
     if kind == "string" and draw(st.integers(0, 3)) == 0:
         before, after = (quote(draw(_TEXT))[1:-1] for _ in range(2))
         return f'format("{before}%s{after}%d%%%v", {draw(sub("string"))}, {draw(sub("number"))}, {draw(sub("bool"))})'
+    if kind == "string" and draw(st.integers(0, 4)) == 0:
+        return f"base64encode({draw(sub('string'))})"
     if kind == "string" and draw(st.booleans()):
         parts = draw(st.lists(st.tuples(_TEXT, st.sampled_from(["string", "number", "bool"])), min_size=1, max_size=3))
         inner = "".join(quote(text)[1:-1] + "${" + draw(sub(part)) + "}" for text, part in parts)

@@ -116,7 +116,7 @@ def test_a_path_tfgen_cannot_know_is_not_read_and_says_why(tmp_path: Path) -> No
             "main.tf": 'variable "name" {\n  type    = string\n  default = "api"\n}\n\n'
             + _server_certificate(
                 'file("/etc/tls/api.key")',
-                'file("${path.module}/certs/${var.name}.key")',
+                'file("${path.module}/${var.name}")',
                 "file(local.key_path)",
                 'file("${path.cwd}/certs/api.key")',
             ),
@@ -377,3 +377,94 @@ def test_a_directory_swapped_for_a_link_after_the_check_is_not_read_through(
     inside = Confinement([os.path.join(os.path.realpath(scan), "")], [])
     read = readfiles.read_referenced(str(certs / "api.key"), inside)
     assert read.data is None and read.problem is not None and "outside" in read.problem, read
+
+
+# --- a path that interpolates after a static start: every file its pattern matches ---------------
+
+
+def _instances(path: str, keys: list[str]) -> str:
+    """An IAM policy per key, each reading the file `path` names for it (the for_each shape)."""
+    listed = ", ".join(f'"{k}"' for k in keys)
+    return (
+        f'resource "aws_iam_server_certificate" "c" {{\n  for_each    = toset([{listed}])\n'
+        f"  name        = each.key\n  private_key = file({path})\n}}\n"
+    )
+
+
+def test_a_for_each_over_file_names_reads_every_file_its_path_may_name(tmp_path: Path) -> None:
+    tree = write_tree(
+        tmp_path / "t",
+        {
+            "main.tf": _instances('"${path.module}/certs/${each.key}.key"', ["api", "web"]),
+            "certs/api.key": CERT,
+            "certs/web.key": "# the web tier's key\n" + PEM,
+            "certs/notes.txt": PEM,  # not *.key: no instance can read it
+        },
+    )
+    [found] = _files_read(_secrets_1(tree, "--no-cache"))
+    assert (found["status"], found["line"]) == ("failed", 4)
+    assert found["message"] == "private key (PEM) in certs/web.key:2, which file() may read here"
+    (tree / "certs" / "web.key").write_text(CERT)
+    [clean] = _files_read(_secrets_1(tree, "--no-cache"))
+    assert clean["status"] == "passed"
+    assert clean["message"] == 'the 2 files file("${path.module}/certs/${each.key}.key") may read hold no credential'
+
+
+def test_a_file_added_where_a_pattern_reads_is_a_new_verdict_not_a_cached_one(tmp_path: Path) -> None:
+    tree = write_tree(
+        tmp_path / "t", {"main.tf": _instances('"${path.module}/k/${each.key}.pem"', ["a"]), "k/a.pem": CERT}
+    )
+    cache = ("--cache-dir", str(tmp_path / "cache"))
+    assert [f["status"] for f in _files_read(_secrets_1(tree, *cache))] == ["passed"]
+    (tree / "k" / "b.pem").write_text(PEM)
+    assert [f["status"] for f in _files_read(_secrets_1(tree, *cache))] == ["failed"]
+
+
+def test_a_pattern_never_walks_out_of_the_tree_nor_into_a_linked_directory(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"outside/keys/x.key": PEM})
+    tree = write_tree(
+        tmp_path / "scan",
+        {
+            "main.tf": _instances('"${path.module}/${each.key}/x.key"', ["keys"])
+            + _server_certificate('file("${path.module}/../${each.key}/x.key")'),
+        },
+    )
+    (tree / "keys").symlink_to(tmp_path / "outside" / "keys", target_is_directory=True)
+    found = _files_read(_secrets_1(tree, "--no-cache"))
+    assert [f["status"] for f in found] == ["skipped", "skipped"], found
+    assert found[0]["skip_reason"].endswith(": no file in the scanned tree matches it")
+    assert "cannot know" in found[1]["skip_reason"]
+    result = invoke_validate(str(tree), "--skip-checkov", "--no-cache", "--show-skipped")
+    assert BODY not in result.output and str(tmp_path) not in result.output
+
+
+def test_a_pattern_matching_too_many_files_is_not_read(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {f"p/{i}.json": "{}" for i in range(65)}
+    tree = write_tree(tmp_path / "t", {"main.tf": _instances('"${path.module}/p/${each.key}.json"', ["0"]), **files})
+    [found] = _files_read(_secrets_1(tree, "--no-cache"))
+    assert found["status"] == "skipped"
+    assert found["skip_reason"].endswith(": more than 64 files match its pattern")
+
+
+_NAME = st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    names=st.lists(_NAME, min_size=1, max_size=5, unique=True),
+    data=st.data(),
+    prefix=st.sampled_from(["", "key-", "tls/"]),
+    suffix=st.sampled_from([".pem", ".key", "-private.pem"]),
+)
+def test_every_file_an_instance_reads_is_scanned(
+    names: list[str], data: st.DataObject, prefix: str, suffix: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Whichever key the for_each holds, the file Terraform reads for it is among those scanned: a
+    key in any of them fails the call, and clean files pass it."""
+    keys = data.draw(st.lists(st.sampled_from(names), min_size=1, unique=True))
+    leaked = data.draw(st.sampled_from(keys) | st.none())
+    files: dict[str, str | bytes] = {f"certs/{prefix}{n}{suffix}": (PEM if n == leaked else CERT) for n in names}
+    path = f'"${{path.module}}/certs/{prefix}${{each.key}}{suffix}"'
+    tree = write_tree(tmp_path_factory.mktemp("p"), {"main.tf": _instances(path, keys), **files})
+    found = _files_read(_secrets_1(tree, "--no-cache"))
+    assert [f["status"] for f in found] == (["failed"] if leaked else ["passed"]), (files, keys)

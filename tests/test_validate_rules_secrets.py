@@ -4,13 +4,16 @@ The cases are tests/cases/rules/secrets/."""
 
 from __future__ import annotations
 
+import base64
 import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support.rule_cases import case_names, case_results, case_text
+from support.rule_cases import case_dir, case_names, case_results, case_text
 from support.validate import results_for, statuses
+
+from tfgen.validate import ValidateOptions, validate_paths
 
 ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"  # in every access_key_id/<case>
 
@@ -50,15 +53,57 @@ LITERAL_ADDRESSES = {
     "jsonencode_key": "aws_secretsmanager_secret_version.v",
     "name_value_pair": "local.env",
     "secret_named_literal": "local.app_secret",
+    # inside text: a shell script in user data (as written, base64-encoded, in base64encode()) and
+    # JSON written as a heredoc (trivy-checks' AWS-0122 and AWS-0036 examples have these shapes)
+    "user_data_export": "aws_launch_configuration.web",
+    "user_data_base64": "aws_launch_configuration.web",
+    "launch_template_user_data": "aws_launch_template.web",
+    "launch_template_plain": "aws_launch_template.web",
+    "container_definitions_heredoc": "aws_ecs_task_definition.app",
+    "user_data_file": "aws_instance.web",
 }
+
+
+def _literal_failures(*case: str) -> list[tuple[str, int, str]]:
+    """(address, line, message) of TFGEN_SECRETS_2's failures on a case; a case that holds other
+    files (a script read with file()) is validated as a tree, so those files are read."""
+    if any(p.is_dir() for p in case_dir("secrets", *case).iterdir()):
+        report = validate_paths([str(case_dir("secrets", *case))], ValidateOptions(run_checkov=False))
+        return [(f.resource, f.line, f.message) for f in report.failed if f.id == "TFGEN_SECRETS_2"]
+    results = case_results("secrets", *case)
+    return [(r.address, r.line, r.message) for r in results if r.rule.id == "TFGEN_SECRETS_2" and r.status == "failed"]
 
 
 @pytest.mark.parametrize("where", case_names("secrets", "literal_under_secret_name"))
 def test_literal_values_under_secret_names_fail(where: str) -> None:
     address = LITERAL_ADDRESSES[where]  # a new case needs its address here
-    results = case_results("secrets", "literal_under_secret_name", where)
-    failures = [r for r in results if r.rule.id == "TFGEN_SECRETS_2" and r.status == "failed"]
-    assert [r.address for r in failures] == [address], where
+    failures = _literal_failures("literal_under_secret_name", where)
+    assert [address for address, _, _ in failures] == [address], where
+
+
+# The line of the assignment inside the text, or of the argument where the text is encoded.
+EMBEDDED_LINES = {
+    "user_data_export": 10,
+    "user_data_base64": 6,
+    "launch_template_user_data": 7,
+    "launch_template_plain": 8,
+    "container_definitions_heredoc": 11,
+    "user_data_file": 5,
+}
+
+
+@pytest.mark.parametrize("where", sorted(EMBEDDED_LINES))
+def test_a_literal_inside_text_is_reported_at_its_line(where: str) -> None:
+    [(_, line, message)] = _literal_failures("literal_under_secret_name", where)
+    assert line == EMBEDDED_LINES[where]
+    assert "literal value in" in message
+
+
+def test_a_script_read_as_user_data_names_the_call() -> None:
+    [(_, _, message)] = _literal_failures("literal_under_secret_name", "user_data_file")
+    assert message == (
+        "'DB_PASSWORD' is set to a literal value in the user data file(\"${path.module}/scripts/bootstrap.sh\") reads"
+    )
 
 
 def test_literal_secret_in_tfvars_fails() -> None:
@@ -70,7 +115,7 @@ def test_literal_secret_in_tfvars_fails() -> None:
 @pytest.mark.parametrize("case", case_names("secrets", "references_and_metadata"))
 def test_references_and_metadata_pass(case: str) -> None:
     results = case_results("secrets", "references_and_metadata", case)
-    assert "failed" not in statuses(results, "TFGEN_SECRETS_2")
+    assert _literal_failures("references_and_metadata", case) == []
     assert "failed" not in statuses(results, "TFGEN_SECRETS_3")
 
 
@@ -146,3 +191,54 @@ def test_a_key_file_path_is_not_a_key(name: str, start: str, words: list[str], e
 def test_a_switch_written_as_a_string_is_not_a_password(switch: str) -> None:
     text = f'resource "aws_instance" "i" {{\n  get_password_data = "{switch}"\n}}\n'
     assert statuses(results_for(text), "TFGEN_SECRETS_2") == ["passed"]
+
+
+def _user_data(script: str, encoded: bool) -> list[str]:
+    """TFGEN_SECRETS_2's failures on an instance whose user data is `script`."""
+    if encoded:
+        argument = f'user_data_base64 = "{base64.b64encode(script.encode()).decode()}"'
+    else:
+        argument = "user_data = <<EOF\n" + script.replace("${", "$${") + "\nEOF"
+    text = f'resource "aws_instance" "web" {{\n  ami = "ami-0abcdef1234567890"\n  {argument}\n}}\n'
+    return [r.message for r in results_for(text) if r.rule.id == "TFGEN_SECRETS_2" and r.status == "failed"]
+
+
+_SHELL_NAMES = st.sampled_from(["DB_PASSWORD", "API_TOKEN", "CLIENT_SECRET", "ADMIN_PASSWORD"])
+_PREFIX = st.sampled_from(["", "export ", "readonly ", "declare -x "])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    name=_SHELL_NAMES,
+    prefix=_PREFIX,
+    value=st.from_regex(r"[A-Za-z][A-Za-z0-9]{7,20}", fullmatch=True),
+    quote=st.sampled_from(["", "'", '"']),
+    encoded=st.booleans(),
+)
+def test_a_literal_assigned_in_user_data_fails_however_written(
+    name: str, prefix: str, value: str, quote: str, encoded: bool
+) -> None:
+    script = f"#!/bin/bash\n{prefix}{name}={quote}{value}{quote}\n/opt/app/start\n"
+    assert _user_data(script, encoded) == [f"{name!r} is set to a literal value in user data"], script
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    name=_SHELL_NAMES,
+    prefix=_PREFIX,
+    value=st.sampled_from(
+        [
+            "$(aws secretsmanager get-secret-value --secret-id db --query SecretString --output text)",
+            '"$(cat /run/secrets/db)"',
+            "$FROM_SSM",
+            '"${FROM_SSM}"',
+            '"$1"',
+            "`cat /run/secrets/db`",
+            "",
+        ]
+    ),
+    encoded=st.booleans(),
+)
+def test_a_value_the_script_computes_at_boot_passes(name: str, prefix: str, value: str, encoded: bool) -> None:
+    script = f"#!/bin/bash\n{prefix}{name}={value}\n/opt/app/start\n"
+    assert _user_data(script, encoded) == [], script

@@ -18,6 +18,7 @@ returns each, up to `MAX_ALTERNATIVES`.
 
 from __future__ import annotations
 
+import base64
 import itertools
 import math
 import re
@@ -306,6 +307,7 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "contains": _contains,
     # tfgen reads an encoded policy as the value itself (policies.py parses dicts, not JSON text)
     "jsonencode": lambda v: v,
+    "base64encode": lambda v: base64.b64encode(_text(v).encode("utf-8")).decode("ascii"),
     "tolist": lambda v: v,
     "toset": lambda v: v,
     "tomap": lambda v: v,

@@ -7,7 +7,7 @@ each such file once, when the module-call groups are built (`groups.build`), so 
 part of the group's cache key (a changed key file is a new verdict, never a stale one) and the
 rule (`TFGEN_SECRETS_1`) scans exactly the bytes that were hashed.
 
-Only a path known without evaluating anything is read: a literal under `${path.module}/`, or
+A path known without evaluating anything is read: a literal under `${path.module}/`, or
 under `${path.root}/`, the directory of the root module Terraform runs in: for a module no
 scanned module calls, its own directory; for a called one, the directory of each module at the
 top of its callers (a module called from two roots reads two files, so both are scanned). A
@@ -15,6 +15,11 @@ relative literal (`file("certs/x.key")`, `file("./files/y")`, `file("../assets/b
 is resolved as Terraform resolves it, from its working directory, which is that root module's
 directory: it is read as `${path.root}/...` is. An absolute path, `path.cwd`, variables and
 functions name places tfgen cannot know; such a call is reported as not scanned, never guessed at.
+A path that interpolates only after `${path.module}/` or `${path.root}/` and keeps a static
+directory or name part (`"${path.module}/policies/${each.key}.json"`, the shape of a `for_each`
+over file names) may name any file its pattern matches, each `${...}` standing for part of one
+path component: every such file is read (at most `MAX_PATTERN_FILES`, without entering a link to a
+directory), so the rule scans every file the call may read.
 Confinement is `tfgen validate`'s: nothing outside the scanned PATHs (a `../..` walk, a symlink
 out), a link resolved when read and never followed in its last component afterwards, a regular file
 of at most `MAX_READ_FILE_BYTES`, never blocking.
@@ -22,6 +27,7 @@ of at most `MAX_READ_FILE_BYTES`, never blocking.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import os
 import posixpath
@@ -48,6 +54,11 @@ _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 # `%` and `\\` are left out as in _STATIC_PATH (the text would not be the path read).
 _RELATIVE_LITERAL = re.compile(r'"(?![/~])(?![A-Za-z]:)[^"$%\\\n]+"')
 _MACHINE_PATH = re.compile(r'"(?:[/~]|[A-Za-z]:)')  # absolute, or from a home directory
+# A path interpolating after `${path.module}/` or `${path.root}/` (no `%{` directive, no escape).
+_PATTERN_PATH = re.compile(r'"\$\{\s*path\.(module|root)\s*\}/((?:[^"$%\\\n{}]|\$\{[^{}"\n]*\})+)"')
+_INTERPOLATION = re.compile(r"\$\{[^{}\n]*\}")
+# eks-blueprints' `for_each` over manifest files reads 7; a directory of more is not a file list.
+MAX_PATTERN_FILES = 64
 
 
 @dataclass(frozen=True)
@@ -58,7 +69,8 @@ class FileCall:
     offset: int  # of the function name in the text
     relative: str | None  # the path under `${path.module}` or `${path.root}`, posix; None when not known statically
     argument: str  # the first argument as written (up to its closing quote), for messages
-    base: str = "module"  # which directory `relative` is under: "module" or "root"
+    base: str = "module"  # which directory `relative` (or `pattern`) is under: "module" or "root"
+    pattern: str | None = None  # where `relative` is None: the files the path may name (`policies/*.json`)
 
     def line(self, text: str) -> int:
         return text.count("\n", 0, self.offset) + 1
@@ -101,7 +113,35 @@ def calls(text: str, *, is_json: bool = False) -> Iterator[FileCall]:
             relative, base = posixpath.normpath(argument[1:-1]), "root"
         if relative is not None and (relative.startswith("/") or relative == "."):
             relative = None
-        yield FileCall(match.group(1), match.start(), relative, argument, base)
+        pattern = None
+        found = _pattern(argument) if literal and relative is None else None
+        if found is not None:
+            base, pattern = found
+        yield FileCall(match.group(1), match.start(), relative, argument, base, pattern)
+
+
+def _pattern(argument: str) -> tuple[str, str] | None:
+    """(base, glob) for a path that interpolates after its static start, where some part is static."""
+    match = _PATTERN_PATH.fullmatch(argument)
+    if match is None:
+        return None
+    pattern = _INTERPOLATION.sub("*", match.group(2))
+    if set(pattern) <= {"*", "/"} or any(c in pattern for c in "?["):
+        return None  # `${x}` alone names any file at all; `?` and `[` are glob syntax of their own
+    if any(part in ("", ".", "..") for part in pattern.split("/")):
+        return None  # not followed out of or around the directory
+    return match.group(1), pattern
+
+
+def pattern_matches(pattern_target: str, paths: Iterator[str] | list[str]) -> list[str]:
+    """The `paths` (absolute) a pattern target (`target(base, call.pattern)`) matches, `*` within one component."""
+    parts = pattern_target.split(os.sep)
+    return sorted(
+        p
+        for p in paths
+        if len(p.split(os.sep)) == len(parts)
+        and all(fnmatch.fnmatchcase(a, b) for a, b in zip(p.split(os.sep), parts, strict=True))
+    )
 
 
 def unknown_reason(call: FileCall) -> str:
@@ -126,11 +166,43 @@ def target(directory: str, relative: str) -> str:
 
 
 def targets(call: FileCall, directory: str, roots: list[str]) -> list[str]:
-    """The absolute paths a call with a static path reads: under the module's `directory`, or
-    under each of its `roots` (`groups.root_directories`) for `${path.root}/`."""
-    assert call.relative is not None
+    """The absolute paths a call with a static path reads (or, with a pattern, the patterns it
+    reads: `pattern_matches`): under the module's `directory`, or under each of its `roots`
+    (`groups.root_directories`) for `${path.root}/`."""
+    relative = call.relative if call.relative is not None else call.pattern
+    assert relative is not None
     bases = [directory] if call.base == "module" else roots
-    return [target(base, call.relative) for base in bases]
+    return [target(base, relative) for base in bases]
+
+
+def _listed(pattern_target: str, inside: Confinement) -> list[str] | None:
+    """The files a pattern target matches on disk, walking one component at a time inside the
+    confinement and never into a link to a directory; None where more than MAX_PATTERN_FILES do."""
+    head, *parts = pattern_target.split(os.sep)
+    found = [head or os.sep]
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        following: list[str] = []
+        for directory in found:
+            if "*" not in part:
+                following.append(os.path.join(directory, part))
+                continue
+            if not inside.holds(directory) or os.path.islink(directory):
+                continue
+            try:
+                with os.scandir(directory) as entries:
+                    names = [
+                        e.name
+                        for e in entries
+                        if fnmatch.fnmatchcase(e.name, part) and (last or e.is_dir(follow_symlinks=False))
+                    ]
+            except OSError:
+                continue
+            following.extend(os.path.join(directory, name) for name in sorted(names))
+            if len(following) > MAX_PATTERN_FILES:
+                return None
+        found = following
+    return [p for p in found if os.path.lexists(p)]
 
 
 def read_referenced(path: str, inside: Confinement) -> FileRead:
@@ -162,8 +234,15 @@ def read_module_files(
         if "file" not in text:
             continue
         for call in calls(text, is_json=is_json):
-            if call.relative is None:
+            if call.relative is None and call.pattern is None:
                 continue
             for path in targets(call, directory, roots):
-                if path not in into and terraform_kind(path) is None:
+                if call.pattern is not None and path not in into:
+                    listed = _listed(path, inside)
+                    problem = f"more than {MAX_PATTERN_FILES} files match" if listed is None else f"{len(listed)} match"
+                    into[path] = FileRead(None, problem)  # in the cache key, as each file it matches is
+                    for each in listed or ():
+                        if each not in into and terraform_kind(each) is None:
+                            into[each] = read_referenced(each, inside)
+                elif path not in into and terraform_kind(path) is None:
                     into[path] = read_referenced(path, inside)

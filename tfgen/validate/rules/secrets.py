@@ -3,8 +3,9 @@
 Three readings: known credential formats in the raw text (so comments, heredocs, locals,
 outputs, provider blocks and .tfvars are all covered) and in the files it reads with file(),
 templatefile() or filebase64() (`readfiles`); literal values under names meant for
-secrets (password, token, private_key, ... at any depth, including jsonencode objects and
-ECS-style `{ name = "DB_PASSWORD", value = "..." }` pairs); and SSM parameters with secret
+secrets (password, token, private_key, ... at any depth, including jsonencode objects, JSON
+written as text and ECS-style `{ name = "DB_PASSWORD", value = "..." }` pairs, and shell
+variables a user-data script sets: `export DB_PASSWORD="..."`); and SSM parameters with secret
 names that are not SecureString; and secret values (generated passwords, access keys, private
 keys, secret versions, sensitive variables...) flowing into places stored or shown in plain text
 (`flows`).
@@ -12,20 +13,24 @@ keys, secret versions, sensitive variables...) flowing into places stored or sho
 
 from __future__ import annotations
 
+import base64
 import functools
+import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
 from tfgen.credentials import CredentialMatch, find_credentials, is_placeholder, is_secret_name, name_tokens
 from tfgen.hcl.read import masked
+from tfgen.hcl.syntax import Call, HclExpressionError, walk
+from tfgen.hcl.values import Expr, Template
 from tfgen.validate.discover import OUTSIDE, terraform_kind
 from tfgen.validate.evaluate import blocks
-from tfgen.validate.flows import Secret, secrets_in
+from tfgen.validate.flows import Secret, secrets_in, template_read
 from tfgen.validate.module import Module, Node, SourceFile
-from tfgen.validate.readfiles import FileCall, calls, targets, unknown_reason
+from tfgen.validate.readfiles import FileCall, calls, pattern_matches, targets, unknown_reason
 from tfgen.validate.rules.core import Result, failed, passed, rule, skipped
 
 PRACTICE = "secrets"
@@ -115,10 +120,18 @@ def _files_read(module: Module, source: SourceFile, nodes: list[Node]) -> Iterat
         line = call.line(text)
         node = _node_at(nodes, line) or nodes[0]
         resource = _resource_at(node, source, line)
-        if call.relative is None:
+        if call.relative is None and call.pattern is None:
             yield skipped(CREDENTIAL_FORMAT, node, unknown_reason(call), line, resource)
             continue
         paths = targets(call, str(module.directory), module.roots)
+        if call.pattern is not None:
+            matched = yield from _pattern_reads(module, call, paths, node, line, resource)
+            results = [r for path in matched for r in _file_read(module, source, call, path, node, line, resource)]
+            yield from (r for r in results if r.status != "passed")
+            if matched and all(r.status == "passed" for r in results):
+                shown = f"{len(matched)} files {call.function}({call.argument}) may read"
+                yield passed(CREDENTIAL_FORMAT, node, line, f"the {shown} hold no credential", resource)
+            continue
         if (
             not paths
         ):  # path.root where no group was built (a file given as the PATH) or every caller is called (a cycle)
@@ -131,6 +144,28 @@ def _files_read(module: Module, source: SourceFile, nodes: list[Node]) -> Iterat
             )
         for path in paths:
             yield from _file_read(module, source, call, path, node, line, resource)
+
+
+def _pattern_reads(
+    module: Module, call: FileCall, patterns: list[str], node: Node, line: int, resource: str
+) -> Generator[Result, None, list[str]]:
+    """The files a call whose path interpolates may read (`readfiles.pattern_matches`), as its
+    group listed them; a skipped finding where there are too many, none, or none was listed."""
+    out: list[str] = []
+    for pattern in patterns:
+        listed = module.reads.get(pattern)
+        matched = pattern_matches(pattern, [p for p in module.reads if p != pattern])
+        if listed is None:  # no group listed it: the module's directory is not a scanned PATH
+            why = f"{OUTSIDE} (pass its directory as a PATH to scan it)"
+        elif listed.problem and listed.problem.startswith("more than"):
+            why = f"{listed.problem} its pattern"
+        elif not matched:
+            why = "no file in the scanned tree matches it"
+        else:
+            out.extend(matched)
+            continue
+        yield skipped(CREDENTIAL_FORMAT, node, f"not scanned: {call.function}({call.argument}): {why}", line, resource)
+    return out
 
 
 def _file_read(
@@ -152,10 +187,15 @@ def _file_read(
         return
     content = read.data.decode("utf-8", "replace")
     found = find_credentials(content)
+    reads = "reads" if call.pattern is None else "may read"  # a pattern: one of the files it matches
     for match in found:
         at = content.count("\n", 0, match.start) + 1
         yield failed(
-            CREDENTIAL_FORMAT, node, line, f"{match.kind} in {shown}:{at}, which {call.function}() reads here", resource
+            CREDENTIAL_FORMAT,
+            node,
+            line,
+            f"{match.kind} in {shown}:{at}, which {call.function}() {reads} here",
+            resource,
         )
     if not found:
         yield passed(
@@ -227,16 +267,148 @@ def _named_values(node: Node) -> Iterator[tuple[tuple[str, ...], str, Any]]:
     yield from _walk(node.body, ())
 
 
+# JSON written as a string (a heredoc `container_definitions`, a DynamoDB `item`): its keys and
+# name/value pairs are read like an HCL object's. A DynamoDB attribute value is typed (`{"S": "..."}`).
+_JSON_TEXT = re.compile(r"^\s*[\[{]")
+_DYNAMODB_TYPES = frozenset({"S", "N", "B"})
+# A variable set in a shell script: `export DB_PASSWORD="..."`, `API_TOKEN=...`, `declare -x KEY=...`.
+_ASSIGNMENT = re.compile(r"^\s*(?:(?:export|readonly|local|declare\s+-x)\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$")
+_BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+
+
+def _json_document(text: str) -> Any:
+    """The JSON value `text` holds, or None."""
+    if not _JSON_TEXT.match(text):
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _typed(value: Any) -> Any:
+    """A DynamoDB attribute value's content (`{"S": "x"}` is "x")."""
+    if isinstance(value, dict) and len(value) == 1:
+        [(kind, content)] = value.items()
+        if kind in _DYNAMODB_TYPES and isinstance(content, str):
+            return content
+    return value
+
+
+def _json_values(value: Any) -> Iterator[tuple[str, Any]]:
+    """(key or name, value) for every string in JSON text inside `value` (a body, at any depth)."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _json_values(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_values(item)
+    elif isinstance(value, str):
+        document = _json_document(value)
+        if isinstance(document, (dict, list)):
+            for _, key, found in _walk(document, ()):
+                yield key, _typed(found)
+
+
+def _shell_value(text: str) -> str | None:
+    """The literal a shell assignment's right side sets; None where the shell computes it."""
+    text = text.strip()
+    if text[:1] in ("'", '"'):
+        end = text.find(text[0], 1)
+        if end < 0:
+            return None
+        value = text[1:end]
+        return None if text[0] == '"' and ("$" in value or "`" in value) else value
+    value = text.split(maxsplit=1)[0] if text else ""
+    return None if "$" in value or "`" in value else value
+
+
+def _script_text(value: str) -> str:
+    """User data as the instance gets it: decoded where it is given base64-encoded."""
+    stripped = "".join(value.split())
+    if len(stripped) >= 8 and _BASE64.fullmatch(stripped):
+        try:
+            return base64.b64decode(stripped, validate=True).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return value
+    return value
+
+
+# Functions whose first argument names a file that becomes the user data (templatefile()'s own
+# `${...}` are computed, so they are not literals).
+_FILE_FUNCTIONS = frozenset({"file", "templatefile", "filebase64"})
+
+
+def _user_data_texts(module: Module, written: Any) -> Iterator[tuple[str, str]]:
+    """(script text, where it is) for a user-data argument: as written, evaluated, or the files it reads."""
+    if isinstance(written, Template):
+        yield written.text, "user data"
+        return
+    texts = [text for text in module.values(written) if isinstance(text, str)]
+    yield from ((text, "user data") for text in texts)
+    if not isinstance(written, Expr) or texts:
+        return
+    try:
+        tree = written.tree
+    except (HclExpressionError, RecursionError):
+        # python-hcl2 writes a heredoc inside a call as a quoted string that keeps its inner
+        # quotes (`base64encode(<<EOT ... "x" ... EOT)`): not one expression, but its lines are there
+        yield written.text, "user data"
+        return
+    for call in walk(tree):
+        if isinstance(call, Call) and call.namespace is None and call.name in _FILE_FUNCTIONS and call.args:
+            path = call.args[0]
+            content = template_read(module, path, written.text)
+            if content is not None:
+                shown = written.text[path.span[0] : path.span[1]]
+                yield content, f"the user data {call.name}({shown}) reads"
+
+
+def _script_values(module: Module, node: Node) -> Iterator[tuple[str, str, str, int]]:
+    """(variable, literal, where it is, the argument's line) for every shell assignment in the
+    node's user data."""
+    for argument, place in PLAINTEXT_ARGUMENTS.get(node.type, ()):
+        if "user data" not in place or argument not in node.body:
+            continue
+        for text, where in _user_data_texts(module, node.body[argument]):
+            for line in _script_text(text).splitlines():
+                match = _ASSIGNMENT.match(line)
+                value = _shell_value(match.group(2)) if match else None
+                if match and value is not None:
+                    yield match.group(1), value, where, node.line_of(argument)
+
+
+def _line_holding(node: Node, value: str, default: int) -> int:
+    """The first line of the block that holds `value` as written, else `default`."""
+    lines = node.file.lines
+    for number in range(node.line, min(node.end_line, len(lines)) + 1):
+        if value in lines[number - 1]:
+            return number
+    return default
+
+
+def _embedded(module: Module, node: Node) -> Iterator[tuple[str, Any, str, int]]:
+    """(name, value, what holds it, a line near it) for values inside text: JSON documents and
+    user-data scripts."""
+    if node.kind not in ("resource", "data"):
+        return
+    for key, value in _json_values(node.body):
+        yield key, value, "JSON text", node.line
+    for key, value, where, line in _script_values(module, node):
+        yield key, value, where, line
+
+
 @rule(
     "TFGEN_SECRETS_2",
     PRACTICE,
     url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets.html",
     title="Literal value for an argument, variable or key meant to hold a secret",
     why="A password, token, secret or private key written as a literal (in a resource argument, "
-    "a variable default, a local, an output, a provider block or a .tfvars file) is a "
-    "credential in the repository. Pass it in at apply time from Secrets Manager or SSM "
-    "(an `ephemeral` resource and a write-only `*_wo` argument keep it out of state too), or "
-    "let the service manage it (e.g. `manage_master_user_password = true`).",
+    "a variable default, a local, an output, a provider block or a .tfvars file; in JSON written as "
+    "text, such as heredoc container definitions; or assigned in a user-data script, as written, "
+    "base64-encoded or read with `file()`) is a credential in the repository. Pass it in at apply "
+    "time from Secrets Manager or SSM (an `ephemeral` resource and a write-only `*_wo` argument "
+    "keep it out of state too), or let the service manage it (e.g. `manage_master_user_password = true`).",
     severity="critical",
     fix="Pass the value in at apply time from Secrets Manager or SSM, or let the service manage it.",
     example="manage_master_user_password = true",
@@ -261,6 +433,12 @@ def SECRET_LITERAL(module: Module) -> Iterator[Result]:
                 yield failed(SECRET_LITERAL, node, line, f"{key!r} is set to a literal value", resource)
             else:
                 yield passed(SECRET_LITERAL, node, line, resource=resource)
+        seen: set[tuple[str, str]] = set()
+        for key, value, holder, near in _embedded(module, node):
+            if is_secret_name(key) and _literal(value, key) and (key, value) not in seen:
+                seen.add((key, value))
+                line = _line_holding(node, value, near)
+                yield failed(SECRET_LITERAL, node, line, f"{key!r} is set to a literal value in {holder}")
 
 
 @rule(
