@@ -120,7 +120,10 @@ def test(extra: list[str]) -> int:
         return layers.returncode
     workers = os.environ.get("TFGEN_TEST_WORKERS", "auto")
     pytest = [str(PYTHON), "-m", "pytest"]
-    return subprocess.run([*pytest, "-n", workers, *extra], cwd=ROOT).returncode
+    # loadgroup hands out tests one at a time in collection order, and tests/conftest.py collects
+    # the slowest first: the two-minute moto apply and the live plans start at once, spread over
+    # both workers, instead of queued in one worker's first batch as `load` would send them.
+    return subprocess.run([*pytest, "-n", workers, "--dist", "loadgroup", *extra], cwd=ROOT).returncode
 
 
 def main(argv: list[str]) -> int:

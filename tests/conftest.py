@@ -38,6 +38,22 @@ LOOPBACK = "127.0.0.1"
 MOTO_START_TIMEOUT = 60.0
 
 
+# --- scheduling -----------------------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slowest tests first: an apply on moto, then the other real-terraform proofs. With two
+    pytest-xdist workers the suite ends when its last test does; a two-minute apply handed out
+    last would run alone while the other worker idles. (Every worker collects the same order.)"""
+
+    def rank(item: pytest.Item) -> int:
+        if item.get_closest_marker("moto") is not None:
+            return 0
+        return 1 if item.get_closest_marker("terraform") is not None else 2
+
+    items.sort(key=rank)  # stable: the collection order within each rank
+
+
 # --- isolation ------------------------------------------------------------------------------
 
 

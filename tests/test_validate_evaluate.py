@@ -313,3 +313,71 @@ def test_any_expression_text_is_a_value_or_unknown_never_an_exception(tokens: li
     module = _module({"main.tf": 'variable "a" {\n  default = {k = [1, "x"]}\n}\nlocals {\n  b = var.a\n}\n'})
     values = module.values(Expr(" ".join(tokens)))
     assert values and all(v is None or isinstance(v, (Unknown, str, int, float, bool, list, dict)) for v in values)
+
+
+# --- optional() object attributes: Terraform fills what a value leaves out ---------------------------
+
+_ATTRIBUTE_NAMES = st.lists(st.sampled_from(["a", "b", "c", "d", "e"]), min_size=1, max_size=3, unique=True)
+
+
+@st.composite
+def _object_type(draw: st.DrawFn, depth: int) -> tuple[str, dict[str, Any]]:
+    """An `object({...})` type and, for each attribute, (optional, default text or None, sub-type)."""
+    attributes: dict[str, Any] = {}
+    parts = []
+    for name in draw(_ATTRIBUTE_NAMES):
+        kind = draw(st.sampled_from(["string", "number", "object"] if depth > 0 else ["string", "number"]))
+        sub = draw(_object_type(depth - 1)) if kind == "object" else None
+        text = sub[0] if sub else kind
+        optional = draw(st.booleans())
+        default = None
+        empty_allowed = sub is None or all(a[0] for a in sub[1].values())  # `{}` leaves out only optional ones
+        if optional and empty_allowed and draw(st.booleans()):
+            default = {"string": '"dflt"', "number": "7", "object": "{}"}[kind]
+        attributes[name] = (optional, default, kind, sub)
+        if optional:
+            text = f"optional({text}{', ' + default if default else ''})"
+        parts.append(f"{name} = {text}")
+    return "object({" + ", ".join(parts) + "})", attributes
+
+
+@st.composite
+def _object_value(draw: st.DrawFn, attributes: dict[str, Any]) -> str:
+    """A value of the type: every required attribute, each optional one or not."""
+    items = []
+    for name, (optional, _, kind, sub) in attributes.items():
+        if optional and draw(st.booleans()):
+            continue
+        value = draw(_object_value(sub[1])) if kind == "object" else ('"given"' if kind == "string" else "1")
+        items.append(f"{name} = {value}")
+    return "{ " + ", ".join(items) + " }"
+
+
+@pytest.mark.skipif(terraform_grammar.skip_reason() is not None, reason=terraform_grammar.skip_reason() or "")
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_optional_attributes_take_their_default_or_null_as_terraform_console_computes(
+    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    kind, attributes = data.draw(_object_type(2))
+    default, given = data.draw(_object_value(attributes)), data.draw(st.one_of(st.none(), _object_value(attributes)))
+    files = {"main.tf": f'variable "v" {{\n  type    = {kind}\n  default = {default}\n}}\n'}
+    if given is not None:
+        files["terraform.tfvars"] = f"v = {given}\n"
+    directory = tmp_path_factory.mktemp("optional")
+    for name, text in files.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    assert _values(_module(files, directory), "var.v") == [terraform_grammar.evaluate(directory, "var.v")], files
+
+
+def test_an_optional_attribute_left_out_reads_as_null_not_a_missing_key() -> None:
+    # terraform-aws-modules/terraform-aws-atlantis: `var.cluster.cloudwatch_log_group_kms_key_id`
+    files = {
+        "main.tf": 'variable "cluster" {\n  type = object({\n    name       = string\n'
+        "    kms_key_id = optional(string)\n    settings   = optional(list(object({ name = string, value = "
+        'optional(string, "enabled") })), [])\n  })\n'
+        '  default = { name = "c", settings = [{ name = "insights" }] }\n}\n'
+    }
+    module = _module(files)
+    assert _values(module, "var.cluster.kms_key_id") == [None]
+    assert _values(module, "var.cluster.settings[0].value") == ["enabled"]

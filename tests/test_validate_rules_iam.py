@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from support.rule_cases import case_names, case_results, case_tree_results
 from support.validate import results_for, statuses
 
-from tfgen.validate.rules.iam import NARROWING_KEYS, well_formed_arn
+from tfgen.validate.rules.iam import NARROWING_KEYS, TRUST_DEPUTIES, TRUST_NOT_JUDGED, well_formed_arn
 
 
 @pytest.mark.parametrize("form", case_names("iam", "trust_without_keys"))
@@ -39,6 +39,43 @@ def test_one_key_is_not_enough() -> None:
 
 def test_services_without_confused_deputy_support_are_not_checked() -> None:
     assert statuses(case_results("iam", "trust_ec2"), "TFGEN_IAM_1") == []
+    assert statuses(case_results("iam", "trust_services", "lambda_execution"), "TFGEN_IAM_1") == []
+
+
+def test_a_flow_log_role_trusting_the_service_without_keys_fails_naming_the_page() -> None:
+    [failure] = [r for r in case_results("iam", "trust_services", "flow_logs_no_keys") if r.rule.id == "TFGEN_IAM_1"]
+    assert failure.status == "failed", failure
+    assert TRUST_DEPUTIES["vpc-flow-logs.amazonaws.com"] in (failure.message or "")
+
+
+def test_a_state_machine_role_with_both_keys_passes() -> None:
+    assert statuses(case_results("iam", "trust_services", "states_both_keys"), "TFGEN_IAM_1") == ["passed"]
+
+
+def _trust(service: str, condition: dict[str, dict[str, str]] | None) -> str:
+    statement: dict[str, object] = {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}
+    if condition:
+        statement["Condition"] = condition
+    document = json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=2)
+    return f'resource "aws_iam_role" "r" {{\n  name = "r"\n  assume_role_policy = <<-EOT\n{document}\n  EOT\n}}\n'
+
+
+@pytest.mark.parametrize("service", sorted(TRUST_DEPUTIES))
+def test_every_documented_service_is_judged_both_ways(service: str) -> None:
+    account = {"StringEquals": {"aws:SourceAccount": "123456789012"}}
+    pinned = {**account, "ArnLike": {"aws:SourceArn": f"arn:aws:{service.split('.')[0]}:eu-west-1:123456789012:*"}}
+    assert statuses(results_for(_trust(service, None)), "TFGEN_IAM_1") == ["failed"], service
+    assert statuses(results_for(_trust(service, pinned)), "TFGEN_IAM_1") == ["passed"], service
+
+
+@pytest.mark.parametrize("service", sorted(TRUST_NOT_JUDGED))
+def test_a_service_not_judged_is_neither_failed_nor_passed(service: str) -> None:
+    assert statuses(results_for(_trust(service, None)), "TFGEN_IAM_1") == [], service
+
+
+def test_every_judged_service_names_its_aws_page_and_none_is_in_both_lists() -> None:
+    assert all(page.startswith("https://docs.aws.amazon.com/") for page in TRUST_DEPUTIES.values())
+    assert not set(TRUST_DEPUTIES) & set(TRUST_NOT_JUDGED)
 
 
 def test_malformed_source_arn_fails_and_well_formed_passes() -> None:

@@ -153,3 +153,106 @@ def test_the_rule_cites_the_published_escalation_lists() -> None:
     assert check.practice == "iam" and check.severity == "critical"
     for source in ESCALATION_SOURCES:
         assert source in check.why
+
+
+# --- a Deny in another policy attached to the same principal ------------------------------------------
+
+
+def _by_address(case: str, rule: str) -> dict[str, str]:
+    return {r.address or "": r.status for r in case_results("iam", "deny", case) if r.rule.id == rule}
+
+
+@pytest.mark.parametrize(
+    "case", ["other_policy_same_role", "attached_and_inline", "user_group_document", "named_and_referenced"]
+)
+def test_a_deny_in_another_policy_of_the_same_principal_takes_the_grant_back(case: str) -> None:
+    for rule in ("TFGEN_IAM_4", "TFGEN_IAM_5"):
+        statuses_seen = _by_address(case, rule)
+        assert statuses_seen and set(statuses_seen.values()) == {"passed"}, (case, rule, statuses_seen)
+
+
+@pytest.mark.parametrize("case", ["one_holder_of_two", "other_role"])
+def test_a_deny_of_another_principal_or_of_one_holder_of_two_takes_nothing_back(case: str) -> None:
+    assert "failed" in _by_address(case, "TFGEN_IAM_4").values(), case
+    assert "failed" in _by_address(case, "TFGEN_IAM_5").values(), case
+
+
+@pytest.mark.parametrize("case", ["deny_attached_by_count", "grant_leaves_the_module"])
+def test_a_deny_terraform_may_not_create_or_that_misses_the_callers_takes_nothing_back(case: str) -> None:
+    """A Deny counts only where its policy and attachment exist whatever the inputs, and only for a
+    grant held by nothing outside the module (an output or a module call may attach it elsewhere)."""
+    assert "failed" in _by_address(case, "TFGEN_IAM_4").values(), case
+    assert "failed" in _by_address(case, "TFGEN_IAM_5").values(), case
+
+
+def test_a_deny_of_everything_created_zero_times_leaves_the_managed_policy_failed() -> None:
+    assert _by_address("deny_policy_counted", "TFGEN_IAM_6") == {"aws_iam_role_policy_attachment.admin": "failed"}
+
+
+def test_a_broad_managed_policy_is_taken_back_only_by_a_deny_of_everything() -> None:
+    # AdministratorAccess under a Deny of * on *: it grants nothing; IAMFullAccess under a Deny of
+    # iam:* is not judged narrower (tfgen does not hold the managed policies' documents to compare)
+    assert _by_address("attached_and_inline", "TFGEN_IAM_6") == {
+        "aws_iam_role_policy_attachment.admin": "passed",
+        "aws_iam_role_policy_attachment.deploy": "passed",  # the module's own policy: customer managed
+    }
+    assert _by_address("one_holder_of_two", "TFGEN_IAM_6") == {
+        "aws_iam_policy_attachment.shared": "passed",
+        "aws_iam_role_policy_attachment.admin": "failed",
+    }
+
+
+_ROLE = (
+    'resource "aws_iam_role" "app" {\n  name = "app"\n  assume_role_policy = jsonencode({ Statement = [{ Effect = '
+    '"Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })\n}\n'
+)
+
+
+def _attached(index: int, how: str, statements: list[dict]) -> str:
+    """One of the role's policies holding `statements`, attached the way `how` says."""
+    document = json.dumps({"Version": "2012-10-17", "Statement": statements})
+    if how == "inline":
+        return (
+            f'resource "aws_iam_role_policy" "p{index}" {{\n  role   = "app"\n  policy = {json.dumps(document)}\n}}\n'
+        )
+    if how == "attached":
+        return (
+            f'resource "aws_iam_policy" "p{index}" {{\n  name   = "p{index}"\n  policy = {json.dumps(document)}\n}}\n'
+            f'resource "aws_iam_role_policy_attachment" "p{index}" {{\n  role       = aws_iam_role.app.name\n'
+            f"  policy_arn = aws_iam_policy.p{index}.arn\n}}\n"
+        )
+    return (  # a policy document in an inline policy of the role's own
+        f'data "aws_iam_policy_document" "p{index}" {{\n  source_policy_documents = [{json.dumps(document)}]\n}}\n'
+        f'resource "aws_iam_role_policy" "p{index}" {{\n  role   = aws_iam_role.app.id\n'
+        f"  policy = data.aws_iam_policy_document.p{index}.json\n}}\n"
+    )
+
+
+_ONE_ACTION = sorted(ESCALATION_ACTIONS) + ["iam:PassRole"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    statements=st.lists(
+        st.tuples(st.sampled_from(["Allow", "Deny"]), st.sampled_from([*_ONE_ACTION, "iam:*", "iam:Put*"])),
+        min_size=1,
+        max_size=5,
+    ),
+    split=st.lists(st.tuples(st.integers(0, 2), st.sampled_from(["inline", "attached", "document"])), max_size=5),
+)
+def test_a_deny_counts_the_same_in_any_policy_of_the_role(
+    statements: list[tuple[str, str]], split: list[tuple[int, str]]
+) -> None:
+    """The role's statements in one policy, or spread over several attached to it: the same verdict."""
+    written = [{"Effect": effect, "Action": action, "Resource": "*"} for effect, action in statements]
+    together = results_for(_ROLE + _attached(0, "inline", written))
+    places = [split[i] if i < len(split) else (0, "inline") for i in range(len(written))]
+    groups: dict[tuple[int, str], list[dict]] = {}
+    for place, statement in zip(places, written, strict=True):
+        groups.setdefault(place, []).append(statement)
+    spread = results_for(
+        _ROLE + "".join(_attached(i, how, group) for i, ((_, how), group) in enumerate(groups.items()))
+    )
+    for rule in ("TFGEN_IAM_4", "TFGEN_IAM_5"):
+        one, many = statuses(together, rule), statuses(spread, rule)
+        assert ("failed" in one) == ("failed" in many), (rule, statements, places, one, many)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support.rule_cases import case_results
+from support.rule_cases import case_results, case_tree_results
 
 from tfgen.validate.rules.iam import BROAD_MANAGED_POLICIES, broad_managed_policy
 
@@ -57,3 +57,20 @@ def test_every_full_access_policy_is_broad(service: str, path: str) -> None:
     assert broad_managed_policy(f"arn:aws:iam::aws:policy/{path}{service}FullAccess")
     assert broad_managed_policy(f"arn:aws:iam::aws:policy/{path}AWS{service}_FullAccess")
     assert broad_managed_policy(f"arn:aws:iam::aws:policy/{path}{service}ReadOnlyAccess") is None
+
+
+def test_the_module_s_own_policy_chosen_by_a_condition_or_an_index_is_customer_managed() -> None:
+    # an aws_iam_policy of the module is a customer managed policy whatever its ARN: never an AWS managed one
+    assert _iam6("customer_policy_conditional") == [("passed", None), ("passed", None)]
+
+
+def test_each_call_counts_its_own_instances_with_its_own_list() -> None:
+    # a call with `count` 0 and an empty list beside one with a longer list: Terraform indexes each
+    # call's own list, never another's (no "index out of range")
+    results = [r for r in case_tree_results("iam", "managed_calls", "count_per_call") if r.rule.id == "TFGEN_IAM_6"]
+    assert [(r.status, r.message) for r in results] == [
+        (
+            "failed",
+            "attaches the AWS managed policy AdministratorAccess: every action on every resource: the whole account",
+        )
+    ], results

@@ -3,7 +3,9 @@ the files alone, or `Unknown(reason)`, never a guess.
 
 It knows: literals; `var.x` (each local caller's argument when the module is called from a
 module tfgen read, else `terraform.tfvars`, `terraform.tfvars.json` and `*.auto.tfvars(.json)` of
-the directory over the default, as Terraform loads them; `-var-file` files cannot be known);
+the directory over the default, as Terraform loads them; `-var-file` files cannot be known; an
+`optional()` object attribute the value leaves out takes its default, else null, as Terraform
+converts a value to the variable's type);
 `local.x`; `cond ? a : b`, `==`, `!=`, `<`, `>`, `<=`, `>=`, `!`, `&&`, `||`, parentheses;
 string templates (`"arn:${local.partition}:kms:..."`); attribute and index access on known
 values; the iterator of a `dynamic` block; and a few functions (`try`, `flatten`, `length`,
@@ -74,6 +76,7 @@ class Unknown:
     after_apply: bool = False  # only resource/data/module attributes are unknown: no static reading knows them
     input: bool = False  # a variable nobody sets: whoever runs the module chooses it (as an argument would)
     masked: str | None = None  # a template with its unknown parts replaced by "\0" (its literal text)
+    address: str | None = None  # after_apply: the resource, data source or module whose attribute it is
 
 
 class _Error(Exception):
@@ -379,7 +382,7 @@ class Evaluator:
 
     def _unknown_as(self, value: Any, expr: Any) -> Any:
         if isinstance(value, Unknown) and value.expr is None:
-            return Unknown(value.reason, expr, value.after_apply, value.input)
+            return Unknown(value.reason, expr, value.after_apply, value.input, address=value.address)
         return value
 
     def _product(self, options: list[list[Any]], build: Callable[[list[Any]], Any]) -> list[Any]:
@@ -467,11 +470,11 @@ class Evaluator:
         target = _bare(node.target)
         if root not in scope and root not in ("var", "local", ""):
             after_apply = root in ("data", "module") or bool(_RESOURCE_TYPE.match(root))
+            reference = _reference(node, source)
             yield Unknown(
-                f"{_reference(node, source)} is known only after apply"
-                if after_apply
-                else f"{_reference(node, source)} is not evaluated",
+                f"{reference} is known only after apply" if after_apply else f"{reference} is not evaluated",
                 after_apply=after_apply,
+                address=".".join(reference.split(".")[: 3 if root == "data" else 2]) if after_apply else None,
             )
         elif isinstance(target, Variable) and target.name not in scope:
             literal, attribute = _step_key(node, source)
@@ -548,31 +551,76 @@ class Evaluator:
             return [Unknown(f"{key} refers to itself")]
         self.active.add(key)
         try:
-            if self.module.callers:  # a called module: each caller's argument, else the default
-                out: list[Any] = []
-                for caller, call in self.module.callers:
-                    if self.call is not None and call is not self.call:
-                        continue
-                    if name in call.body:
-                        out.extend(evaluator(caller).values(call.body[name]))
-                    elif "default" in node.body:
-                        out.extend(self.values(node.body["default"]))
-                    else:
-                        out.append(Unknown(f"module.{call.name} does not set {key}, which has no default"))
-                return _distinct(out)[: MAX_ALTERNATIVES + 1]
-            for tfvars in sorted(self.module.of_kind("tfvars"), key=lambda n: _tfvars_order(n.name), reverse=True):
-                if _TFVARS.match(tfvars.name) and name in tfvars.body:
-                    return self.values(tfvars.body[name])
-            if "default" in node.body:
-                return self.values(node.body["default"])
-            return [
-                Unknown(
-                    f"{key} has no default, no terraform.tfvars or *.auto.tfvars value and no caller tfgen read",
-                    input=True,
-                )
-            ]
+            found = self._variable(name, key, node)
         finally:
             self.active.discard(key)
+        kind = node.body.get("type")
+        if isinstance(kind, Expr) and "optional(" in kind.text:  # a cheap test first: most types have none
+            return [self._typed(kind, value) for value in found]
+        return found
+
+    def _typed(self, kind: Expr, value: Any) -> Any:
+        """`value` as Terraform converts it to the variable's type: each `optional()` attribute of an
+        object it leaves out (or sets to null) takes its default, else null (Terraform 1.3+)."""
+        try:
+            tree = kind.tree
+        except (HclExpressionError, RecursionError):
+            return value
+        try:
+            return self._fill(tree, kind.text, value)
+        except (_Error, _TooMany, RecursionError):
+            return value
+
+    def _fill(self, kind: Node, source: str, value: Any) -> Any:
+        kind = _bare(kind)
+        if not isinstance(kind, Call) or not kind.args:
+            return value
+        if kind.name in ("list", "set") and isinstance(value, list):
+            return [self._fill(kind.args[0], source, v) for v in value]
+        if kind.name == "map" and isinstance(value, dict):
+            return {k: self._fill(kind.args[0], source, v) for k, v in value.items()}
+        attributes = _bare(kind.args[0])
+        if kind.name != "object" or not isinstance(attributes, Object) or not isinstance(value, dict):
+            return value
+        out = dict(value)
+        for item in attributes.items:
+            name = self._key(item.key, source, {})
+            declared = _bare(item.value)
+            if isinstance(declared, Call) and declared.name == "optional" and declared.args:
+                if out.get(name) is None:
+                    given = declared.args[1:2]
+                    defaults = _bounded(self._eval(given[0], source, {})) if given else [None]
+                    out[name] = defaults[0] if len(defaults) == 1 else Unknown("several possible defaults")
+                declared = declared.args[0]
+            if name in out and out[name] is not None:
+                out[name] = self._fill(declared, source, out[name])
+        return out
+
+    def _variable(self, name: str, key: str, node: Any) -> list[Any]:
+        """`var.name`'s values as given: each caller's argument, tfvars or the default (not converted to its type)."""
+        if self.module.callers:  # a called module: each caller's argument, else the default
+            out: list[Any] = []
+            for caller, call in self.module.callers:
+                if self.call is not None and call is not self.call:
+                    continue
+                if name in call.body:
+                    out.extend(evaluator(caller).values(call.body[name]))
+                elif "default" in node.body:
+                    out.extend(self.values(node.body["default"]))
+                else:
+                    out.append(Unknown(f"module.{call.name} does not set {key}, which has no default"))
+            return _distinct(out)[: MAX_ALTERNATIVES + 1]
+        for tfvars in sorted(self.module.of_kind("tfvars"), key=lambda n: _tfvars_order(n.name), reverse=True):
+            if _TFVARS.match(tfvars.name) and name in tfvars.body:
+                return self.values(tfvars.body[name])
+        if "default" in node.body:
+            return self.values(node.body["default"])
+        return [
+            Unknown(
+                f"{key} has no default, no terraform.tfvars or *.auto.tfvars value and no caller tfgen read",
+                input=True,
+            )
+        ]
 
     def local(self, name: str) -> list[Any]:
         key = f"local.{name}"
@@ -721,11 +769,13 @@ def _short(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def evaluator(module: Module) -> Evaluator:
-    """The module's evaluator (one per module, so its cache is shared by every rule)."""
-    found = module.memo.get("evaluator")
+def evaluator(module: Module, call: Any = None) -> Evaluator:
+    """The module's evaluator (one per module, so its cache is shared by every rule); with `call` (a
+    `module` block calling it), the one reading its variables as that call alone sets them."""
+    key = "evaluator" if call is None else f"evaluator:{id(call)}"
+    found = module.memo.get(key)
     if found is None:
-        found = module.memo["evaluator"] = Evaluator(module)
+        found = module.memo[key] = Evaluator(module, call)
     return found
 
 

@@ -63,11 +63,23 @@ def managed_policies_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+def trust_deputies_table() -> str:
+    """docs/checks.md's list of the services TFGEN_IAM_1 judges, each with its AWS page, and those it does not."""
+    from tfgen.validate.rules.iam import TRUST_DEPUTIES, TRUST_NOT_JUDGED
+
+    lines = ["| service principal | judged | AWS page, or why not |", "|---|---|---|"]
+    lines += [f"| `{service}` | yes | {page} |" for service, page in TRUST_DEPUTIES.items()]
+    lines += [f"| `{service}` | no | {_cell(why)} |" for service, why in TRUST_NOT_JUDGED.items()]
+    lines.append("| any other service | no | no AWS page tfgen knows documents the keys for its role's trust |")
+    return "\n".join(lines) + "\n"
+
+
 DOC_BLOCKS = {
     "rules": rules_table,
     "practices": practices_table,
     "overrides": overrides_table,
     "managed-policies": managed_policies_table,
+    "trust-deputies": trust_deputies_table,
 }
 
 

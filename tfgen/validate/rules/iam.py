@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from tfgen.hcl.syntax import HclExpressionError, Text, parse_template
 from tfgen.hcl.values import Expr, Template, references
-from tfgen.validate.evaluate import Unknown
+from tfgen.validate.evaluate import Evaluator, Unknown, evaluator
 from tfgen.validate.module import Module, Node
 from tfgen.validate.policies import (
     IDENTITY,
@@ -32,23 +33,44 @@ from tfgen.validate.rules.core import Result, failed, passed, rule, skipped
 
 PRACTICE = "iam"
 
-# Services whose role trust policies honour aws:SourceAccount and aws:SourceArn (each documents
-# "cross-service confused deputy prevention" for its service role). Extend as AWS adds more.
-CONFUSED_DEPUTY_SERVICES = frozenset(
-    f"{name}.amazonaws.com"
-    for name in (
-        "proton",
-        "codebuild",
-        "sagemaker",
-        "config",
-        "datasync",
-        "transfer",
-        "scheduler",
-        "bedrock",
-        "ssm",
-        "appsync",
-    )
-)
+# Services whose AWS page documents aws:SourceArn / aws:SourceAccount in the trust policy of the
+# role the service assumes (cross-service confused deputy prevention): service principal -> page.
+# A service is listed only where its own page says so for the role's trust; every other service's
+# trust statement is not judged (TRUST_NOT_JUDGED says why for the common ones).
+_DOCS = "https://docs.aws.amazon.com"
+TRUST_DEPUTIES: dict[str, str] = {
+    "proton.amazonaws.com": f"{_DOCS}/proton/latest/userguide/security_iam_service-role-policy-examples.html",
+    "codebuild.amazonaws.com": f"{_DOCS}/codebuild/latest/userguide/cross-service-confused-deputy-prevention.html",
+    "sagemaker.amazonaws.com": f"{_DOCS}/sagemaker/latest/dg/security-confused-deputy-prevention.html",
+    "config.amazonaws.com": f"{_DOCS}/config/latest/developerguide/iamrole-permissions.html",
+    "datasync.amazonaws.com": f"{_DOCS}/datasync/latest/userguide/cross-service-confused-deputy-prevention.html",
+    "transfer.amazonaws.com": f"{_DOCS}/transfer/latest/userguide/confused-deputy.html",
+    "scheduler.amazonaws.com": f"{_DOCS}/scheduler/latest/UserGuide/cross-service-confused-deputy-prevention.html",
+    "bedrock.amazonaws.com": f"{_DOCS}/bedrock/latest/userguide/cross-service-confused-deputy-prevention.html",
+    "ssm.amazonaws.com": f"{_DOCS}/systems-manager/latest/userguide/cross-service-confused-deputy-prevention.html",
+    "appsync.amazonaws.com": f"{_DOCS}/appsync/latest/devguide/cross-service-confused-deputy-prevention.html",
+    "vpc-flow-logs.amazonaws.com": f"{_DOCS}/vpc/latest/userguide/flow-logs-iam-role.html",
+    "states.amazonaws.com": f"{_DOCS}/step-functions/latest/dg/procedure-create-iam-role.html",
+    "codedeploy.amazonaws.com": f"{_DOCS}/codedeploy/latest/userguide/security_confused_deputy.html",
+    "logs.amazonaws.com": f"{_DOCS}/AmazonCloudWatch/latest/logs/Subscriptions-confused-deputy.html",
+    "personalize.amazonaws.com": f"{_DOCS}/personalize/latest/dg/cross-service-confused-deputy-prevention.html",
+    "autoscaling.amazonaws.com": f"{_DOCS}/autoscaling/ec2/userguide/cross-service-confused-deputy-prevention.html",
+    "appstream.amazonaws.com": f"{_DOCS}/appstream2/latest/developerguide/example-fleet-machine.html",
+    "controltower.amazonaws.com": f"{_DOCS}/controltower/latest/userguide/conditions-for-role-trust.html",
+}
+# Service principals whose role trust is explicitly not judged, with the reason: the service does
+# not put these keys in the request it assumes the role with, so a condition on them would lock
+# the service out (or AWS documents none for the role). Any service in neither list is not judged
+# either: no AWS page tfgen knows documents the keys for its role's trust.
+TRUST_NOT_JUDGED: dict[str, str] = {
+    "ec2.amazonaws.com": "an instance profile's role: EC2 assumes it for the instance and documents no "
+    "aws:SourceArn/aws:SourceAccount for it (the role cannot be passed to another account's instance)",
+    "lambda.amazonaws.com": "a function's execution role: Lambda documents no aws:SourceArn/aws:SourceAccount "
+    "for the execution role's trust (the function's ARN reaches the role's own calls as lambda:SourceFunctionArn)",
+    "backup.amazonaws.com": "AWS Backup documents the keys for resource policies (vault SNS topics, keys), "
+    "not for its service role's trust",
+}
+CONFUSED_DEPUTY_SERVICES = frozenset(TRUST_DEPUTIES)
 CONFUSED_DEPUTY_KEYS = ("aws:SourceAccount", "aws:SourceArn")
 
 # Condition keys that narrow *who* a wildcard principal is: each pins the caller's account,
@@ -128,12 +150,15 @@ def _is_assume(statement: Statement) -> bool:
     PRACTICE,
     url="https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
     title="Service trust policy lacks aws:SourceAccount and aws:SourceArn (confused deputy)",
-    why="A role that a service such as AWS Proton or CodeBuild assumes must say on whose behalf: "
-    "add both `aws:SourceAccount` (your account) and `aws:SourceArn` (e.g. "
+    why="A role that a service such as AWS Proton, CodeBuild, Step Functions or VPC Flow Logs assumes must "
+    "say on whose behalf: add both `aws:SourceAccount` (your account) and `aws:SourceArn` (e.g. "
     "`arn:aws:proton:<region>:<account>:environment/*`) conditions to the trust statement, so "
     "another account cannot make the service assume your role (confused deputy). An `aws:SourceArn` "
     "whose ARN names the account is enough on its own, as AWS's page says; one without an account "
-    "(an S3 bucket's ARN, `*` in the account field) needs `aws:SourceAccount` too.",
+    "(an S3 bucket's ARN, `*` in the account field) needs `aws:SourceAccount` too. Judged for the services "
+    "whose AWS page documents these keys in the role's trust (`TRUST_DEPUTIES` in "
+    "`tfgen/validate/rules/iam.py`, each with its page); a trust statement for any other service "
+    "(`ec2.amazonaws.com`, `lambda.amazonaws.com`, ...: `TRUST_NOT_JUDGED`) is not judged.",
     severity="high",
     fix="Add `aws:SourceAccount` and `aws:SourceArn` conditions to the service's trust statement.",
     example='condition {\n  test     = "StringEquals"\n  variable = "aws:SourceAccount"\n  values   = '
@@ -173,7 +198,8 @@ def _trust(policy: Policy) -> Iterator[Result]:
                 TRUST_CONDITIONS,
                 policy.node,
                 _line(policy, statement),
-                f"trust statement for {', '.join(services)} has no {' and no '.join(missing)} condition",
+                f"trust statement for {', '.join(services)} has no {' and no '.join(missing)} condition "
+                f"(documented: {TRUST_DEPUTIES[services[0].lower()]})",
                 resource=policy.resource,
             )
             return
@@ -423,7 +449,8 @@ def _public(module: Module, policy: Policy) -> Iterator[Result]:
     title="Policy allows iam:PassRole on any role",
     why="`iam:PassRole` on `*` lets the holder hand any role, including administrator roles, to a "
     "service: privilege escalation. Allow it only on the role ARNs the workload needs, with an "
-    "`iam:PassedToService` condition.",
+    "`iam:PassedToService` condition. An unconditional Deny of it, in the same policy or in a policy "
+    "attached to every principal holding it, takes the grant back.",
     severity="high",
     fix="Allow `iam:PassRole` only on the role ARNs the workload needs, with an `iam:PassedToService` condition.",
     example='actions   = ["iam:PassRole"]\nresources = [aws_iam_role.task.arn]\ncondition {\n  test     = '
@@ -431,7 +458,7 @@ def _public(module: Module, policy: Policy) -> Iterator[Result]:
 )
 def PASS_ROLE_ANY(module: Module) -> Iterator[Result]:
     for policy in module_policies(module):
-        yield from _pass_role(policy)
+        yield from _pass_role(module, policy)
 
 
 def _any_role(resource: object) -> bool:
@@ -440,11 +467,11 @@ def _any_role(resource: object) -> bool:
     )
 
 
-def _pass_role(policy: Policy) -> Iterator[Result]:
+def _pass_role(module: Module, policy: Policy) -> Iterator[Result]:
     if policy.kind not in (IDENTITY, UNKNOWN):
         return
     examined = False
-    denials = _unconditional_denials(policy.statements)
+    denials = denials_for(module, policy)
     for statement in policy.statements:
         if not statement.allows() or statement.principals is not None:
             continue
@@ -640,7 +667,17 @@ def _unconditional_denials(statements: Iterable[Statement]) -> list[Statement]:
     ]
 
 
-def _denied(denials: list[Statement], action: str, resource: str) -> bool:
+@dataclass(frozen=True)
+class Denials:
+    """The unconditional Denies that take a policy's grant back: its own, and for each principal
+    holding the policy (role, user, group), those of every policy attached to that principal. A
+    grant is taken back by its own Deny, or by a Deny of every principal holding it."""
+
+    own: list[Statement]
+    holders: list[list[Statement]] = field(default_factory=list)
+
+
+def _covered(denials: list[Statement], action: str, resource: str) -> bool:
     """Does an unconditional Deny cover `action` on every resource `resource` stands for? (`*` for
     an action on one kind of resource stands for every resource of that kind: `role/*` for iam:PassRole.)"""
     kind = _RESOURCE_KIND.get(action.lower())
@@ -648,7 +685,13 @@ def _denied(denials: list[Statement], action: str, resource: str) -> bool:
     return any(d.covers_action(action) and any(d.covers_resource(r) for r in every) for d in denials)
 
 
-def _granted(module: Module, statement: Statement, action: str, denials: list[Statement]) -> list[str]:
+def _denied(denials: Denials, action: str, resource: str) -> bool:
+    if _covered(denials.own, action, resource):
+        return True
+    return bool(denials.holders) and all(_covered(held, action, resource) for held in denials.holders)
+
+
+def _granted(module: Module, statement: Statement, action: str, denials: Denials) -> list[str]:
     """The resources (as written) on which `statement` lets its holder use `action` broadly, with
     nothing narrowing it and no Deny taking it back; [] when none."""
     if (
@@ -671,7 +714,7 @@ def _passed_to(statement: Statement) -> list[str] | None:
     return None
 
 
-def _allowed(statements: list[Statement], action: str, denials: list[Statement]) -> bool:
+def _allowed(statements: list[Statement], action: str, denials: Denials) -> bool:
     return any(
         s.allows()
         and s.principals is None
@@ -682,7 +725,7 @@ def _allowed(statements: list[Statement], action: str, denials: list[Statement])
     )
 
 
-def escalations(module: Module, statements: list[Statement], denials: list[Statement]) -> list[tuple[Statement, str]]:
+def escalations(module: Module, statements: list[Statement], denials: Denials) -> list[tuple[Statement, str]]:
     """(statement, what it allows) for each escalation path in `statements`."""
     found: list[tuple[Statement, str]] = []
     for statement in statements:
@@ -738,8 +781,10 @@ def _shown(resources: list[str]) -> str:
     "`ecs:RegisterTaskDefinition`, ...). Wildcard actions (`iam:*`, `iam:Put*`, `*`) count. A condition "
     "narrows nothing when every request of the holder meets it: a `Null` test (`aws:TokenIssueTime`), "
     "`aws:MultiFactorAuthPresent`, `aws:SecureTransport`, `aws:RequestedRegion`, a `DateGreaterThan` a date "
-    "that has passed, a match against `*`. An unconditional Deny in the same policy that covers the "
-    "action and resource takes the grant back. Credentials of the holder's own user "
+    "that has passed, a match against `*`. An unconditional Deny that covers the action and resource takes "
+    "the grant back: in the same policy, or in a policy attached to every principal holding it "
+    "(`aws_iam_role_policy`, the policy attachments, `inline_policy`, `managed_policy_arns`, users and groups "
+    "alike, in the same module). Credentials of the holder's own user "
     "(`user/${aws:username}`) are AWS's self-service pattern, not escalation.",
     severity="critical",
     fix="Name the policies, users, groups and roles the workload manages (or require a permissions "
@@ -758,7 +803,7 @@ def _escalation(module: Module, policy: Policy) -> Iterator[Result]:
     identity = [s for s in policy.statements if s.principals is None]
     if not any(s.allows() for s in identity):
         return
-    found = escalations(module, identity, _unconditional_denials(identity))
+    found = escalations(module, identity, denials_for(module, policy))
     if found:
         statement, what = found[0]
         yield failed(
@@ -833,7 +878,11 @@ def broad_managed_policy(arn: str) -> str | None:
     "`aws_iam_role_policy_attachments_exclusive`, `aws_ssoadmin_managed_policy_attachment` and "
     '`managed_policy_arns`, through variables, locals, `for_each` and `data "aws_iam_policy"`; the list '
     "with each entry's reason is `BROAD_MANAGED_POLICIES` in `tfgen/validate/rules/iam.py`. A value tfgen "
-    "cannot know (a variable nobody sets) is reported as not evaluated.",
+    "cannot know (a variable nobody sets) is reported as not evaluated; the module's own `aws_iam_policy` is "
+    "customer managed, never AWS managed. A Deny of every action on every resource attached to each "
+    "principal the attachment names leaves the policy granting nothing and passes; a narrower Deny (`iam:*` "
+    "beside `IAMFullAccess`) takes nothing back: tfgen does not hold the managed policies' documents to "
+    "compare, and what the Deny leaves is still a whole service's worth.",
     severity="high",
     fix="Attach a customer managed policy that allows only the actions and resources the workload uses.",
     example='resource "aws_iam_role_policy_attachment" "app" {\n  role       = aws_iam_role.app.name\n  '
@@ -847,33 +896,54 @@ def BROAD_MANAGED_POLICY(module: Module) -> Iterator[Result]:
         yield _attachment(module, node, attribute)
 
 
+def _readings(module: Module) -> list[Evaluator]:
+    """How to read a module's values: once per call where tfgen read its callers (each call's `count`
+    goes with that call's lists), else as it stands."""
+    return [evaluator(module, call) for _, call in module.callers] or [evaluator(module)]
+
+
 def _attachment(module: Module, node: Node, attribute: str) -> Result:
     line = node.line_of(attribute)
-    scopes, instances_unknown = _instances(module, node)
     unknown: Unknown | None = None
-    for scope in scopes or ([{}] if instances_unknown else []):
-        for value in module.values(node.body[attribute], scope):
-            for arn in value if isinstance(value, list) else [value]:
-                text = arn if isinstance(arn, str) else arn.masked if isinstance(arn, Unknown) else None
-                if isinstance(arn, Unknown) and text is None:
-                    text = _data_policy_arn(module, arn)
-                why = broad_managed_policy(text) if text else None
-                if why:
-                    name = text.rsplit("/", 1)[-1]  # type: ignore[union-attr]
-                    return failed(BROAD_MANAGED_POLICY, node, line, f"attaches the AWS managed policy {name}: {why}")
-                if isinstance(arn, Unknown) and text is None and not _customer_managed(module, arn):
-                    unknown = unknown or instances_unknown or arn
+    for reading in _readings(module):
+        found = _attached(module, reading, node, attribute)
+        if isinstance(found, Result):
+            return found
+        unknown = unknown or found
     if unknown is not None:
         return skipped(BROAD_MANAGED_POLICY, node, f"not evaluated: {attribute}: {unknown.reason}", line)
     return passed(BROAD_MANAGED_POLICY, node, line)
 
 
-def _instances(module: Module, node: Node) -> tuple[list[dict[str, object]], Unknown | None]:
+def _attached(module: Module, reading: Evaluator, node: Node, attribute: str) -> Result | Unknown | None:
+    """A failure for a broad managed policy the attachment names as `reading` reads it, else why a
+    value is not known (None: every value known, none broad)."""
+    line = node.line_of(attribute)
+    scopes, instances_unknown = _instances(reading, node)
+    unknown: Unknown | None = None
+    for scope in scopes or ([{}] if instances_unknown else []):
+        for value in reading.values(node.body[attribute], scope):
+            for arn in value if isinstance(value, list) else [value]:
+                text = arn if isinstance(arn, str) else arn.masked if isinstance(arn, Unknown) else None
+                if isinstance(arn, Unknown) and text is None:
+                    text = _data_policy_arn(module, arn)
+                why = broad_managed_policy(text) if text else None
+                if why and denied_everything(module, node, attribute):
+                    return passed(BROAD_MANAGED_POLICY, node, line)
+                if why:
+                    name = text.rsplit("/", 1)[-1]  # type: ignore[union-attr]
+                    return failed(BROAD_MANAGED_POLICY, node, line, f"attaches the AWS managed policy {name}: {why}")
+                if isinstance(arn, Unknown) and text is None and not _customer_managed(module, arn):
+                    unknown = unknown or instances_unknown or arn
+    return unknown
+
+
+def _instances(reading: Evaluator, node: Node) -> tuple[list[dict[str, object]], Unknown | None]:
     """The scopes to read a resource's arguments in, one per instance (`each.key`/`each.value` of its
     `for_each`, `count.index` of its `count`), and why some instances cannot be known."""
     if "for_each" in node.body:
         scopes: list[dict[str, object]] = []
-        for collection in module.values(node.body["for_each"]):
+        for collection in reading.values(node.body["for_each"]):
             if isinstance(collection, dict):
                 scopes.extend({"each": {"key": k, "value": v}} for k, v in collection.items())
             elif isinstance(collection, list):
@@ -883,7 +953,7 @@ def _instances(module: Module, node: Node) -> tuple[list[dict[str, object]], Unk
                 return [], Unknown(f"for_each: {reason}")
         return scopes, None
     if "count" in node.body:
-        counts = module.values(node.body["count"])
+        counts = reading.values(node.body["count"])
         if not all(isinstance(c, int) and not isinstance(c, bool) for c in counts):
             reason = next((c.reason for c in counts if isinstance(c, Unknown)), "not a number")
             return [], Unknown(f"count: {reason}")
@@ -906,7 +976,12 @@ def _data_policy_arn(module: Module, unknown: Unknown) -> str | None:
 
 
 def _customer_managed(module: Module, unknown: Unknown) -> bool:
-    """Is the value an attribute of a policy this configuration manages (`aws_iam_policy.app.arn`)?"""
+    """Is the value an attribute of a policy this configuration manages (`aws_iam_policy.app.arn`, also
+    as the branch a condition chooses: `var.p == null ? aws_iam_policy.app.arn : var.p`)? Such a policy is
+    customer managed whatever its ARN, never an AWS managed one."""
+    chosen = module.by_address.get(unknown.address) if unknown.address else None
+    if unknown.after_apply and chosen is not None and chosen.kind == "resource" and chosen.type == "aws_iam_policy":
+        return True
     addresses = references(unknown.expr) if unknown.expr is not None else []
     return (
         unknown.after_apply
@@ -1000,6 +1075,146 @@ def _resource_deputy(policy: Policy) -> Iterator[Result]:
         yield skipped(RESOURCE_DEPUTY, policy.node, "not evaluated: conditions built by an expression", policy.line)
     elif examined:
         yield passed(RESOURCE_DEPUTY, policy.node, policy.line, resource=policy.resource)
+
+
+# --- a Deny attached to the same principal ------------------------------------------------------
+# Where a policy is attached to a principal in Terraform: resource type -> (attribute naming the
+# policy or None for an inline policy, ((attribute naming principals, principal resource type), ...)).
+POLICY_HOLDERS: dict[str, tuple[str | None, tuple[tuple[str, str], ...]]] = {
+    "aws_iam_role_policy": (None, (("role", "aws_iam_role"),)),
+    "aws_iam_user_policy": (None, (("user", "aws_iam_user"),)),
+    "aws_iam_group_policy": (None, (("group", "aws_iam_group"),)),
+    "aws_iam_role_policy_attachment": ("policy_arn", (("role", "aws_iam_role"),)),
+    "aws_iam_user_policy_attachment": ("policy_arn", (("user", "aws_iam_user"),)),
+    "aws_iam_group_policy_attachment": ("policy_arn", (("group", "aws_iam_group"),)),
+    "aws_iam_policy_attachment": (
+        "policy_arn",
+        (("roles", "aws_iam_role"), ("users", "aws_iam_user"), ("groups", "aws_iam_group")),
+    ),
+    "aws_iam_role_policy_attachments_exclusive": ("policy_arns", (("role_name", "aws_iam_role"),)),
+}
+_UNKNOWN_HOLDER = "?"
+
+
+def _principals_named(module: Module, value: object, kind: str) -> set[str]:
+    """The principals of type `kind` an argument names, each as a key: `aws_iam_role.app.name` (and
+    its `id`) is `aws_iam_role.app`; a name (`"app"`) is the module's role of that name, else
+    `aws_iam_role:app`; a value tfgen cannot know is `?`."""
+    names: dict[str, str] | None = module.memo.get(f"principal_names:{kind}")
+    if names is None:
+        names = module.memo[f"principal_names:{kind}"] = {}
+        for node in module.of_kind("resource", kind):
+            for known in module.values(node.body["name"]) if "name" in node.body else []:
+                if isinstance(known, str):
+                    names[known] = node.address
+    out: set[str] = set()
+    for known in module.values(value):
+        for item in known if isinstance(known, list) else [known]:
+            if isinstance(item, str):
+                out.add(names.get(item, f"{kind}:{item}"))
+            elif isinstance(item, Unknown) and item.after_apply and (item.address or "").startswith(f"{kind}."):
+                out.add(item.address or _UNKNOWN_HOLDER)
+            else:
+                out.add(_UNKNOWN_HOLDER)
+    return out
+
+
+def _certainly_created(module: Module, node: Node) -> bool:
+    """Does Terraform create at least one instance of `node` whatever value its count or for_each takes?"""
+    if "count" in node.body:
+        counts = module.values(node.body["count"])
+        return all(isinstance(c, int) and not isinstance(c, bool) and c > 0 for c in counts)
+    if "for_each" in node.body:
+        return all(isinstance(c, (dict, list)) and len(c) > 0 for c in module.values(node.body["for_each"]))
+    return True
+
+
+def _holders_of_node(module: Module, node: Node, attribute: str | None, *, certain: bool = False) -> set[str]:
+    """The principals holding the policy `node` writes in `attribute` (an aws_iam_policy: the
+    principals it is attached to in the module; `?` where its ARN leaves the module, to an output
+    or a module call, or goes through a value tfgen does not follow). With `certain`, only through
+    attachments Terraform creates whatever the inputs (for a Deny that takes a grant back)."""
+    if node.type == "aws_iam_role" and attribute == "inline_policy":
+        return {node.address}
+    spec = POLICY_HOLDERS.get(node.type)
+    if spec is not None and spec[0] is None:
+        return set().union(*(_principals_named(module, node.body.get(a), k) for a, k in spec[1] if a in node.body))
+    if node.type != "aws_iam_policy":
+        return set()
+    out: set[str] = set()
+    for referrer, used in module.referrers.get(node.address, []):
+        if referrer.kind != "resource":
+            out.add(_UNKNOWN_HOLDER)  # an output, a module call, a local: attached where tfgen does not look
+            continue
+        if certain and not _certainly_created(module, referrer):
+            continue
+        if referrer.type == "aws_iam_role" and used == "managed_policy_arns":
+            out.add(referrer.address)
+        spec = POLICY_HOLDERS.get(referrer.type)
+        if spec is not None and spec[0] == used:
+            for argument, kind in spec[1]:
+                if argument in referrer.body:
+                    out |= _principals_named(module, referrer.body[argument], kind)
+    return out
+
+
+def _holders(module: Module, policy: Policy, *, certain: bool = False) -> set[str]:
+    """The principals holding `policy` in the module; a policy document, those of its users. With
+    `certain`, only where the policy and its attachments exist whatever the inputs."""
+    if certain and not _certainly_created(module, policy.node):
+        return set()
+    if policy.attribute is not None:
+        return _holders_of_node(module, policy.node, policy.attribute, certain=certain)
+    out: set[str] = set()
+    for referrer, used in module.referrers.get(policy.node.address, []):
+        if referrer.kind == "resource" and (POLICY_HOLDERS.get(referrer.type) or referrer.type == "aws_iam_policy"):
+            if certain and not _certainly_created(module, referrer):
+                continue
+            used = "inline_policy" if used == "inline_policy" else used
+            out |= _holders_of_node(module, referrer, used, certain=certain)
+    return out
+
+
+def denials_for(module: Module, policy: Policy) -> Denials:
+    """`policy`'s own unconditional Denies, and those of the other policies attached to each principal
+    holding it (aws_iam_role_policy, the attachments, `inline_policy`, `managed_policy_arns`, users and
+    groups alike). A policy held by no principal of the module, or by one tfgen cannot name, has its own."""
+    own = _unconditional_denials(s for s in policy.statements if s.principals is None)
+    return Denials(own, _held_by(module, _holders(module, policy)))
+
+
+def _held_by(module: Module, holders: set[str]) -> list[list[Statement]]:
+    """For each principal of `holders`, the unconditional Denies of every policy attached to it; none
+    when there is no holder or one tfgen cannot name (nothing is taken back then)."""
+    if not holders or _UNKNOWN_HOLDER in holders:
+        return []
+    held: dict[str, list[Statement]] | None = module.memo.get("held_denials")
+    if held is None:
+        held = module.memo["held_denials"] = {}
+        for other in module_policies(module):
+            if other.kind not in (IDENTITY, UNKNOWN):
+                continue
+            denials = _unconditional_denials(s for s in other.statements if s.principals is None)
+            for holder in _holders(module, other, certain=True) if denials else ():
+                held.setdefault(holder, []).extend(denials)
+    return [held.get(h, []) for h in sorted(holders)]
+
+
+def _attachment_holders(module: Module, node: Node, attribute: str) -> set[str]:
+    """The principals an attachment (or a role's `managed_policy_arns`) attaches its policies to."""
+    if node.type == "aws_iam_role":
+        return {node.address}
+    spec = POLICY_HOLDERS.get(node.type)
+    if spec is None or spec[0] != attribute:
+        return set()
+    return set().union(*(_principals_named(module, node.body[a], k) for a, k in spec[1] if a in node.body))
+
+
+def denied_everything(module: Module, node: Node, attribute: str) -> bool:
+    """Does a Deny of every action on every resource, attached to each principal the attachment
+    names, leave the attached policy granting nothing?"""
+    held = _held_by(module, _attachment_holders(module, node, attribute))
+    return bool(held) and all(_covered(denials, "*", "*") for denials in held)
 
 
 RULES = [

@@ -129,8 +129,10 @@ def _files_read(module: Module, source: SourceFile, nodes: list[Node]) -> Iterat
             results = [r for path in matched for r in _file_read(module, source, call, path, node, line, resource)]
             yield from (r for r in results if r.status != "passed")
             if matched and all(r.status == "passed" for r in results):
-                shown = f"{len(matched)} files {call.function}({call.argument}) may read"
-                yield passed(CREDENTIAL_FORMAT, node, line, f"the {shown} hold no credential", resource)
+                files = "the file" if len(matched) == 1 else f"the {len(matched)} files"
+                held = "holds" if len(matched) == 1 else "hold"
+                shown = f"{files} {call.function}({call.argument}) may read {held} no credential"
+                yield passed(CREDENTIAL_FORMAT, node, line, shown, resource)
             continue
         if (
             not paths
@@ -154,7 +156,7 @@ def _pattern_reads(
     out: list[str] = []
     for pattern in patterns:
         listed = module.reads.get(pattern)
-        matched = pattern_matches(pattern, [p for p in module.reads if p != pattern])
+        matched = pattern_matches(pattern, [p for p, read in module.reads.items() if not read.pattern])
         if listed is None:  # no group listed it: the module's directory is not a scanned PATH
             why = f"{OUTSIDE} (pass its directory as a PATH to scan it)"
         elif listed.problem and listed.problem.startswith("more than"):
@@ -282,7 +284,7 @@ def _json_document(text: str) -> Any:
         return None
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python's decoder goes
         return None
 
 
