@@ -199,11 +199,18 @@ def _sub_expressions(tree: Any) -> list[Any]:
 @given(text=_expressions())
 def test_every_expression_python_hcl2_accepts_has_a_tree_whose_spans_slice_back(text: str) -> None:
     assume(_accepted(text))
+    syntax.clear_memo()
     tree = syntax.parse_expression(text)
     assert text[tree.span[0] : tree.span[1]] == text.strip()
-    for node in _sub_expressions(tree):
-        written = text[node.span[0] : node.span[1]]
-        assert _shape(syntax.parse_expression(written)) == _shape(node), written
+    parts = [(text[node.span[0] : node.span[1]], node) for node in _sub_expressions(tree)]
+    # a part of a tree parsed already is read from that tree (its node moved to offset 0) ...
+    read_again = {written: syntax.parse_expression(written) for written, _ in parts}
+    for written, node in parts:
+        assert _shape(read_again[written]) == _shape(node), written
+    # ... and is the tree a parse of its text on its own gives, spans and all
+    syntax.clear_memo()
+    for written, _ in parts:
+        assert syntax.parse_expression(written) == read_again[written], written
     for node in syntax.walk(tree):  # children in source order, each inside its parent
         spans = [child.span for child in syntax.children(node)]
         assert spans == sorted(spans), text
@@ -222,6 +229,13 @@ def test_a_template_s_parts_tile_its_text(parts: list[tuple[str, str]]) -> None:
     assert [p.span for p in found] == sorted(p.span for p in found)
     interpolations = [p for p in found if isinstance(p, Interpolation)]
     assert [_shape(p.expr) for p in interpolations] == [_shape(syntax.parse_expression(i)) for _, i in parts]
+
+
+@pytest.mark.parametrize(("text", "not_alone"), [("x[*].a", ".a"), ("x.*.b", ".b"), ("y[*].c[0]", ".c[0]")])
+def test_a_splat_step_is_no_expression_of_its_own_after_its_tree_is_read(text: str, not_alone: str) -> None:
+    syntax.parse_expression(text)
+    with pytest.raises(HclExpressionError):
+        syntax.parse_expression(not_alone)
 
 
 def test_an_unreadable_sequence_costs_a_bounded_number_of_parses(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -76,7 +76,7 @@ def test_bad_config_values_name_the_field(tmp_path: Path, toml: str, field: str)
     out = tmp_path / "out"
     code, output = run(out, GOOD, "--config", str(config))
     assert code == 2
-    assert output.startswith(f"tfgen: error: {field}:"), output
+    assert output.startswith(f"tfgen: error: {config}:1: {field}:"), output  # the file and line it is written on
     assert not out.exists()
 
 
@@ -94,7 +94,7 @@ def test_credential_looking_values_are_refused(tmp_path: Path, toml: str, field:
     out = tmp_path / "out"
     code, output = run(out, GOOD, "--config", str(config))
     assert code == 2
-    assert output.startswith(f"tfgen: error: {field}:")
+    assert output.startswith(f"tfgen: error: {config}:1: {field}:")
     assert "credential" in output and kind in output.lower()
     assert not out.exists()
 
@@ -180,7 +180,9 @@ def _run_toml(tmp_path: Path, toml: str) -> tuple[int, str]:
 def test_values_are_matched_whole_and_in_ascii(tmp_path: Path, toml: str, field: str) -> None:
     code, output = _run_toml(tmp_path, toml)
     assert code == 2, output
-    assert output.startswith(f"tfgen: error: {field}: ") and output.count("\n") == 1, output
+    assert output.startswith(f"tfgen: error: {tmp_path / 'answers.toml'}:1: {field}: ") and output.count("\n") == 1, (
+        output
+    )
     assert "Traceback" not in output and len(output) < 600
     assert not (tmp_path / "out").exists()
 
@@ -202,15 +204,20 @@ def test_credential_shaped_keys_and_values_are_refused_and_never_echoed(tmp_path
     field = toml.split(" ", 1)[0]
     code, output = _run_toml(tmp_path, toml)
     assert code == 2, output
-    assert output.startswith(f"tfgen: error: {field}: ") and "credential" in output, output
+    assert output.startswith(f"tfgen: error: {tmp_path / 'answers.toml'}:1: {field}: ") and "credential" in output, (
+        output
+    )
     assert secret not in output and secret[:12] not in output
     assert not (tmp_path / "out").exists()
 
 
 def test_long_values_are_shown_shortened_on_one_line(tmp_path: Path) -> None:
     code, output = _run_toml(tmp_path, 'state_key = "' + "x" * 100_000 + '\\nsecond line"')
-    assert code == 2 and output.startswith("tfgen: error: state_key: ") and output.count("\n") == 1, output[:300]
-    assert len(output) < 600
+    where = f"{tmp_path / 'answers.toml'}:1: "
+    assert code == 2 and output.startswith(f"tfgen: error: {where}state_key: ") and output.count("\n") == 1, output[
+        :300
+    ]
+    assert len(output) < 600 + len(where)
 
 
 @pytest.mark.parametrize(

@@ -76,3 +76,16 @@ def test_cli_flags(tmp_path: Path) -> None:
         and both.stderr.splitlines()[0]
         == f"tfgen: baseline {baseline}: 2 entries (0 added, 0 dropped); it accepts 1 critical findings:"
     )  # an update
+
+
+def test_a_baseline_is_never_written_over_a_file_being_checked(tmp_path: Path) -> None:
+    tree = write_tree(tmp_path / "repo", {**LEGACY, "modules/x/vars.tf": 'variable "x" {}\n'})
+    before = {p: p.read_bytes() for p in tree.rglob("*.tf")}
+    target = str(tree / "modules" / "x" / "vars.tf")
+    result = runner.invoke(app, ["validate", str(tree), "--skip-checkov", "--no-cache", "--create-baseline", target])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (
+        f"tfgen: error: --create-baseline {target}: is modules/x/vars.tf, a file being checked; write the baseline "
+        "elsewhere"
+    )
+    assert {p: p.read_bytes() for p in tree.rglob("*.tf")} == before

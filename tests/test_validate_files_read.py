@@ -468,3 +468,21 @@ def test_every_file_an_instance_reads_is_scanned(
     tree = write_tree(tmp_path_factory.mktemp("p"), {"main.tf": _instances(path, keys), **files})
     found = _files_read(_secrets_1(tree, "--no-cache"))
     assert [f["status"] for f in found] == (["failed"] if leaked else ["passed"]), (files, keys)
+
+
+def test_two_patterns_over_one_directory_each_read_their_own_files(tmp_path: Path) -> None:
+    """One pattern's entry (`policies/p*.json`) is not a file another pattern (`policies/*.json`) matches."""
+    tree = write_tree(
+        tmp_path / "t",
+        {
+            "main.tf": _instances('"${path.module}/policies/${each.key}.json"', ["x"])
+            + _instances('"${path.module}/policies/p${each.key}.json"', ["x"]).replace('"c"', '"d"'),
+            "policies/x.json": "{}",
+            "policies/px.json": "{}",
+        },
+    )
+    found = _files_read(_secrets_1(tree, "--no-cache"))
+    assert [(f["status"], f["message"]) for f in found] == [
+        ("passed", 'the 2 files file("${path.module}/policies/${each.key}.json") may read hold no credential'),
+        ("passed", 'the file file("${path.module}/policies/p${each.key}.json") may read holds no credential'),
+    ]

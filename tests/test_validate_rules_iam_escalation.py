@@ -177,6 +177,18 @@ def test_a_deny_of_another_principal_or_of_one_holder_of_two_takes_nothing_back(
     assert "failed" in _by_address(case, "TFGEN_IAM_5").values(), case
 
 
+@pytest.mark.parametrize("case", ["deny_attached_by_count", "grant_leaves_the_module"])
+def test_a_deny_terraform_may_not_create_or_that_misses_the_callers_takes_nothing_back(case: str) -> None:
+    """A Deny counts only where its policy and attachment exist whatever the inputs, and only for a
+    grant held by nothing outside the module (an output or a module call may attach it elsewhere)."""
+    assert "failed" in _by_address(case, "TFGEN_IAM_4").values(), case
+    assert "failed" in _by_address(case, "TFGEN_IAM_5").values(), case
+
+
+def test_a_deny_of_everything_created_zero_times_leaves_the_managed_policy_failed() -> None:
+    assert _by_address("deny_policy_counted", "TFGEN_IAM_6") == {"aws_iam_role_policy_attachment.admin": "failed"}
+
+
 def test_a_broad_managed_policy_is_taken_back_only_by_a_deny_of_everything() -> None:
     # AdministratorAccess under a Deny of * on *: it grants nothing; IAMFullAccess under a Deny of
     # iam:* is not judged narrower (tfgen does not hold the managed policies' documents to compare)

@@ -242,3 +242,13 @@ def test_a_literal_assigned_in_user_data_fails_however_written(
 def test_a_value_the_script_computes_at_boot_passes(name: str, prefix: str, value: str, encoded: bool) -> None:
     script = f"#!/bin/bash\n{prefix}{name}={value}\n/opt/app/start\n"
     assert _user_data(script, encoded) == [], script
+
+
+@pytest.mark.parametrize("depth", [50, 900, 3000])
+def test_json_text_nested_beyond_what_python_decodes_is_not_a_crash(depth: int) -> None:
+    text = (
+        'resource "aws_ecs_task_definition" "app" {\n  family = "app"\n'
+        f"  container_definitions = <<EOF\n{'[' * depth}{']' * depth}\nEOF\n}}\n"
+    )
+    results = results_for(text)
+    assert [r.rule.id for r in results if r.status == "failed"] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -47,3 +48,24 @@ def read_toml_text(
         raise UsageError(f"{shown}: invalid TOML: arrays or tables nested too deeply to read") from None
     except ValueError:  # tomllib's int() refuses literals of more than 4,300 digits
         raise UsageError(f"{shown}: invalid TOML: a number too long to read") from None
+
+
+_HEADER = re.compile(r"\s*\[\s*([^\[\]#]+?)\s*\]\s*(?:#.*)?$")
+_ASSIGNMENT = re.compile(r"\s*([A-Za-z0-9_.\"' -]+?)\s*=")
+
+
+def key_line(text: str, keys: tuple[str, ...]) -> int | None:
+    """The line (from 1) of TOML `text` where the key at `keys` is written: a table's header, or a plain
+    `key =` under its table's header; None when not found that way (tomllib gives no positions)."""
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _HEADER.match(line)
+        if header:
+            table = tuple(part.strip().strip("\"'") for part in header.group(1).split("."))
+            if table == keys:
+                return number
+            continue
+        match = _ASSIGNMENT.match(line)
+        if match and (*table, *(p.strip().strip("\"'") for p in match.group(1).split("."))) == keys:
+            return number
+    return None

@@ -17,6 +17,7 @@ from tfgen.init.config import (
     PROTON_ROLE_KEYS,
     QUESTION_BY_NAME,
     REQUIRED,
+    AnswersFile,
     BaselineConfig,
     build_config,
     from_flag,
@@ -69,13 +70,15 @@ def gather(
             raise UsageError("reconfigure asks every question again: it cannot be non-interactive")
         from tfgen.init import prompts
 
+        config = _answers_file(given)
         unasked = {k: v for k, v in saved.items() if k not in QUESTION_BY_NAME}  # kept as they are
-        layers: list[Mapping[str, Any]] = [unasked, load_toml(given.config_file) if given.config_file else {}]
+        layers: list[Mapping[str, Any]] = [unasked, config.answers]
         flags = given.flags()
         merged = {k: v for layer in (*layers, flags) for k, v in layer.items() if v is not None}
         asked = prompts.ask(merged, out=str(out), defaults=saved)
-        return build_config(*layers, {**flags, **asked}, sources=[saved_in])
-    layers = [saved, load_toml(given.config_file) if given.config_file else {}]
+        return build_config(*layers, {**flags, **asked}, sources=[saved_in, config.places])
+    config = _answers_file(given)
+    layers = [saved, config.answers]
     flags = given.flags()
     merged = {k: v for layer in (*layers, flags) for k, v in layer.items() if v is not None}
     if not non_interactive and terminal:
@@ -90,4 +93,8 @@ def gather(
                 + ", ".join("--" + m.replace("_", "-") for m in missing)
                 + " (and --non-interactive in scripts)"
             )
-    return build_config(*layers, flags, sources=[saved_in])
+    return build_config(*layers, flags, sources=[saved_in, config.places])
+
+
+def _answers_file(given: Given) -> AnswersFile:
+    return load_toml(given.config_file) if given.config_file else AnswersFile({}, {})

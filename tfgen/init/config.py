@@ -514,36 +514,47 @@ def _setting_name(key: str) -> str:
     return key if key.isascii() and key.isidentifier() else repr(key)
 
 
-def load_toml(path: Path) -> dict[str, Any]:
+@dataclass(frozen=True)
+class AnswersFile:
+    """A `--config` file's answers, and where each is written (`file:line`, or `file`), for its errors."""
+
+    answers: dict[str, Any]
+    places: dict[str, str]
+
+
+def load_toml(path: Path) -> AnswersFile:
     """Read a `--config` file; unknown keys are errors so a typo never passes silently.
 
     Only a regular file of at most MAX_CONFIG_BYTES is read: a FIFO blocked forever and
     /dev/zero ran out of memory (`tfgen.safe_read`).
     """
-    from tfgen.tomlfile import read_toml  # here: only --config needs tomllib (~1.5 ms to import)
+    from tfgen.tomlfile import key_line, read_toml_text  # here: only --config needs tomllib (~1.5 ms to import)
 
-    data = read_toml(path, MAX_CONFIG_BYTES, reading_as=f"--config {path}")
+    data, text = read_toml_text(path, MAX_CONFIG_BYTES, reading_as=f"--config {path}")
     unknown = sorted(set(data) - set(FIELD_NAMES))
     if unknown:
         raise UsageError(
             f"{path}: unknown setting(s) {', '.join(map(_setting_name, unknown))}; known: {', '.join(FIELD_NAMES)}"
         )
-    return data
+    places = {key: f"{path}:{line}" if (line := key_line(text, (key,))) is not None else str(path) for key in data}
+    return AnswersFile(data, places)
 
 
-def build_config(*layers: Mapping[str, Any], sources: Sequence[str | None] = ()) -> BaselineConfig:
+def build_config(*layers: Mapping[str, Any], sources: Sequence[str | Mapping[str, str] | None] = ()) -> BaselineConfig:
     """Merge answer layers (later wins; None means "not given") and validate the result.
 
     `sources[i]` names layer i in the errors its answers cause (e.g. `OUT/.tfgen/manifest.json:
-    inputs`); a layer without one (the flags) is not named.
+    inputs`), or each of its answers (`AnswersFile.places`: `answers.toml:3`); a layer without one
+    (the flags) is not named.
     """
     merged: dict[str, Any] = {}
     origin: dict[str, str | None] = {}
     for n, layer in enumerate(layers):
-        source = sources[n] if n < len(sources) else None
+        named = sources[n] if n < len(sources) else None
         for key, value in layer.items():
             if value is None:
                 continue
+            source = named.get(key) if isinstance(named, Mapping) else named
             try:
                 if key not in FIELD_NAMES:
                     raise UsageError(f"unknown setting {key!r}")

@@ -53,7 +53,7 @@ from tfgen.validate.findings import Places, checkov_findings, rule_findings, run
 from tfgen.validate.group_cache import CheckovSetup, GroupResult
 from tfgen.validate.groups import Group
 from tfgen.validate.module import Module, Node, SourceFile, link_calls
-from tfgen.validate.registry import INTERNAL, READ, SEVERITIES, SYNTAX, UNEVALUATED, known_ids, unknown_id_hint
+from tfgen.validate.registry import INTERNAL, READ, SEVERITIES, SYNTAX, UNEVALUATED, selected_ids
 from tfgen.validate.registry import SKIP_REASON as SKIP_REASON_ID
 from tfgen.validate.report import FAILED, SKIPPED, Finding, Report, SettingUsed
 
@@ -143,32 +143,13 @@ class Asked:
         return [c for c in self.checks if _is_checkov_id(c)]
 
 
-def _check_ids(ids: tuple[str, ...], flag: str) -> tuple[str, ...]:
-    out: list[str] = []
-    known = known_ids()
-    for raw in ids:
-        for item in raw.split(","):
-            item = item.strip()
-            if not item:
-                continue
-            if item in UNEVALUATED:
-                raise UsageError(f"{flag}: {item} cannot be selected or skipped (an unreadable tree never passes)")
-            if item not in known:
-                raise UsageError(
-                    f"{flag}: unknown check id {item!r} (checkov would silently check nothing for it); "
-                    + unknown_id_hint(item)
-                )
-            out.append(item)
-    return tuple(out)
-
-
 def _is_checkov_id(check_id: str) -> bool:
     return check_id.startswith("CKV")
 
 
 def ask(options: ValidateOptions) -> Asked:
-    checks = _check_ids(options.checks, "--check")
-    skip_checks = _check_ids(options.skip_checks, "--skip-check")
+    checks = selected_ids(options.checks, "--check")
+    skip_checks = selected_ids(options.skip_checks, "--skip-check")
     return Asked(checks, skip_checks, frozenset(baseline_file.load(options.baseline) if options.baseline else ()))
 
 
@@ -224,10 +205,13 @@ def find(paths: list[str] | tuple[str, ...], options: ValidateOptions) -> Found:
         "this exit 2)"
         for root in discovery.empty
     )
-    for output in options.outputs:
-        if (overwritten := scanned_file_at(discovery, output)) is not None:
+    written = [("--output", output, "report") for output in options.outputs]
+    if options.create_baseline is not None:
+        written.append(("--create-baseline", options.create_baseline, "baseline"))
+    for flag, path, what in written:
+        if (overwritten := scanned_file_at(discovery, path)) is not None:
             raise UsageError(
-                f"--output {output}: is {overwritten.display}, a file being checked; write the report elsewhere"
+                f"{flag} {path}: is {overwritten.display}, a file being checked; write the {what} elsewhere"
             )
     since = Changed.of(discovery, options.changed_since) if options.changed_since is not None else None
     return Found(discovery, Places.of(discovery), empty, since)

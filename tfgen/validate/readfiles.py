@@ -82,6 +82,7 @@ class FileRead:
 
     data: bytes | None
     problem: str | None = None  # "binary file ...", "outside the scanned paths ...", ...
+    pattern: bool = False  # the entry of a pattern (`certs/*.key`), saying how many files it matched: not a file
 
     @property
     def fingerprint(self) -> str:
@@ -240,7 +241,7 @@ def read_module_files(
                 if call.pattern is not None and path not in into:
                     listed = _listed(path, inside)
                     problem = f"more than {MAX_PATTERN_FILES} files match" if listed is None else f"{len(listed)} match"
-                    into[path] = FileRead(None, problem)  # in the cache key, as each file it matches is
+                    into[path] = FileRead(None, problem, pattern=True)  # in the cache key, as each file it matches is
                     for each in listed or ():
                         if each not in into and terraform_kind(each) is None:
                             into[each] = read_referenced(each, inside)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import enum
 import inspect
 import os
-import re
 import types
 import typing
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from tfgen.errors import UsageError
-from tfgen.tomlfile import read_toml_text
+from tfgen.tomlfile import key_line, read_toml_text
 from tfgen.validate import outputs, trust
 
 FILE_NAME = ".tfgen.toml"
@@ -145,7 +144,7 @@ def load(flags: dict[str, Flag], start: Path | None = None, *, explicit: Path | 
     base = os.path.dirname(shown)
     allowed: bool | None = None  # read the allow list only for a setting that needs it
     for key, value in table.items():
-        line = _line(text, (*prefix, SECTION, key))
+        line = key_line(text, (*prefix, SECTION, key))
         where = f"{shown}:{line}" if line is not None else shown
         flag = flags.get(key)
         if flag is None:
@@ -165,6 +164,21 @@ def load(flags: dict[str, Flag], start: Path | None = None, *, explicit: Path | 
                 continue
         found_settings.values[flag.name] = checked
     return found_settings
+
+
+def _parsers() -> dict[str, Callable[[Any], object]]:
+    """The keys whose value the run parses further than its type, each with the parser the run uses."""
+    from tfgen.checkov.run import resolve_timeout
+    from tfgen.validate import shard
+    from tfgen.validate.registry import selected_ids
+
+    return {
+        "shard": shard.parse,
+        "checkov-timeout": resolve_timeout,
+        "output": outputs.parse,
+        "check": lambda ids: selected_ids(ids, "--check"),
+        "skip-check": lambda ids: selected_ids(ids, "--skip-check"),
+    }
 
 
 def _needs_allow(key: str, value: Any, base: str, *, chosen: bool) -> str | None:
@@ -187,8 +201,16 @@ def _needs_allow(key: str, value: Any, base: str, *, chosen: bool) -> str | None
 def _checked(flag: Flag, value: Any, where: str, base: str) -> Any:
     if flag.multiple:
         items = value if isinstance(value, list) else [value]
-        return [_one(flag, item, where, base) for item in items]
-    return _one(flag, value, where, base)
+        checked = [_one(flag, item, where, base) for item in items]
+    else:
+        checked = _one(flag, value, where, base)
+    parse = _parsers().get(flag.key)
+    if parse is not None:  # refused here, where the file and line are known, not later under the flag's name
+        try:
+            parse(checked)
+        except UsageError as exc:
+            raise UsageError(f"{where}: {exc}") from None
+    return checked
 
 
 def _one(flag: Flag, value: Any, where: str, base: str) -> Any:
@@ -227,25 +249,7 @@ def _type_name(value: Any) -> str:
     )
 
 
-_HEADER = re.compile(r"\s*\[\s*([^\[\]#]+?)\s*\]\s*(?:#.*)?$")
-
-
 def _where(shown: str, text: str, keys: tuple[str, ...]) -> str:
-    """`file:line` of the key (best effort: a plain `key =` under its table header), else `file`."""
-    line = _line(text, keys)
+    """`file:line` of the key (best effort: `tomlfile.key_line`), else `file`."""
+    line = key_line(text, keys)
     return f"{shown}:{line}" if line is not None else shown
-
-
-def _line(text: str, keys: tuple[str, ...]) -> int | None:
-    table: tuple[str, ...] = ()
-    for number, line in enumerate(text.splitlines(), 1):
-        header = _HEADER.match(line)
-        if header:
-            table = tuple(part.strip().strip("\"'") for part in header.group(1).split("."))
-            if table == keys:
-                return number
-            continue
-        match = re.match(r"\s*([A-Za-z0-9_.\"' -]+?)\s*=", line)
-        if match and (*table, *(p.strip().strip("\"'") for p in match.group(1).split("."))) == keys:
-            return number
-    return None

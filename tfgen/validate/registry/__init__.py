@@ -246,6 +246,29 @@ def unknown_id_hint(check_id: str) -> str:
     return (f"did you mean {', '.join(close)}? " if close else "") + "`tfgen list-checks` lists every id"
 
 
+def selected_ids(ids: list[str] | tuple[str, ...], flag: str) -> tuple[str, ...]:
+    """`--check`/`--skip-check` values (each comma-separated) as ids, each known and selectable; else one
+    UsageError naming `flag`, the id and the ids it may have meant."""
+    from tfgen.errors import UsageError
+
+    out: list[str] = []
+    known = known_ids()
+    for raw in ids:
+        for item in raw.split(","):
+            item = item.strip()
+            if not item:
+                continue
+            if item in UNEVALUATED:
+                raise UsageError(f"{flag}: {item} cannot be selected or skipped (an unreadable tree never passes)")
+            if item not in known:
+                raise UsageError(
+                    f"{flag}: unknown check id {item!r} (checkov would silently check nothing for it); "
+                    + unknown_id_hint(item)
+                )
+            out.append(item)
+    return tuple(out)
+
+
 def id_order(check_id: str) -> tuple[str, int]:
     match = re.match(r"(.*?)(\d+)$", check_id)
     return (match.group(1), int(match.group(2))) if match else (check_id, 0)

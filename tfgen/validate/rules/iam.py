@@ -1119,9 +1119,21 @@ def _principals_named(module: Module, value: object, kind: str) -> set[str]:
     return out
 
 
-def _holders_of_node(module: Module, node: Node, attribute: str | None) -> set[str]:
+def _certainly_created(module: Module, node: Node) -> bool:
+    """Does Terraform create at least one instance of `node` whatever value its count or for_each takes?"""
+    if "count" in node.body:
+        counts = module.values(node.body["count"])
+        return all(isinstance(c, int) and not isinstance(c, bool) and c > 0 for c in counts)
+    if "for_each" in node.body:
+        return all(isinstance(c, (dict, list)) and len(c) > 0 for c in module.values(node.body["for_each"]))
+    return True
+
+
+def _holders_of_node(module: Module, node: Node, attribute: str | None, *, certain: bool = False) -> set[str]:
     """The principals holding the policy `node` writes in `attribute` (an aws_iam_policy: the
-    principals it is attached to in the module)."""
+    principals it is attached to in the module; `?` where its ARN leaves the module, to an output
+    or a module call, or goes through a value tfgen does not follow). With `certain`, only through
+    attachments Terraform creates whatever the inputs (for a Deny that takes a grant back)."""
     if node.type == "aws_iam_role" and attribute == "inline_policy":
         return {node.address}
     spec = POLICY_HOLDERS.get(node.type)
@@ -1132,6 +1144,9 @@ def _holders_of_node(module: Module, node: Node, attribute: str | None) -> set[s
     out: set[str] = set()
     for referrer, used in module.referrers.get(node.address, []):
         if referrer.kind != "resource":
+            out.add(_UNKNOWN_HOLDER)  # an output, a module call, a local: attached where tfgen does not look
+            continue
+        if certain and not _certainly_created(module, referrer):
             continue
         if referrer.type == "aws_iam_role" and used == "managed_policy_arns":
             out.add(referrer.address)
@@ -1143,14 +1158,20 @@ def _holders_of_node(module: Module, node: Node, attribute: str | None) -> set[s
     return out
 
 
-def _holders(module: Module, policy: Policy) -> set[str]:
-    """The principals holding `policy` in the module; a policy document, those of its users."""
+def _holders(module: Module, policy: Policy, *, certain: bool = False) -> set[str]:
+    """The principals holding `policy` in the module; a policy document, those of its users. With
+    `certain`, only where the policy and its attachments exist whatever the inputs."""
+    if certain and not _certainly_created(module, policy.node):
+        return set()
     if policy.attribute is not None:
-        return _holders_of_node(module, policy.node, policy.attribute)
+        return _holders_of_node(module, policy.node, policy.attribute, certain=certain)
     out: set[str] = set()
     for referrer, used in module.referrers.get(policy.node.address, []):
         if referrer.kind == "resource" and (POLICY_HOLDERS.get(referrer.type) or referrer.type == "aws_iam_policy"):
-            out |= _holders_of_node(module, referrer, "inline_policy" if used == "inline_policy" else used)
+            if certain and not _certainly_created(module, referrer):
+                continue
+            used = "inline_policy" if used == "inline_policy" else used
+            out |= _holders_of_node(module, referrer, used, certain=certain)
     return out
 
 
@@ -1174,7 +1195,7 @@ def _held_by(module: Module, holders: set[str]) -> list[list[Statement]]:
             if other.kind not in (IDENTITY, UNKNOWN):
                 continue
             denials = _unconditional_denials(s for s in other.statements if s.principals is None)
-            for holder in _holders(module, other) if denials else ():
+            for holder in _holders(module, other, certain=True) if denials else ():
                 held.setdefault(holder, []).extend(denials)
     return [held.get(h, []) for h in sorted(holders)]
 

@@ -14,6 +14,7 @@ keys, secret versions, sensitive variables...) flowing into places stored or sho
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import os
 import re
@@ -21,7 +22,7 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
-from tfgen.credentials import find_credentials, is_placeholder, is_secret_name, name_tokens
+from tfgen.credentials import CredentialMatch, find_credentials, is_placeholder, is_secret_name, name_tokens
 from tfgen.hcl.read import masked
 from tfgen.hcl.syntax import Call, HclExpressionError, walk
 from tfgen.hcl.values import Expr, Template
@@ -90,7 +91,7 @@ def CREDENTIAL_FORMAT(module: Module) -> Iterator[Result]:
         if not nodes:
             continue
         hits = 0
-        for match in find_credentials(source.parsed.text):
+        for match in _file_credentials(source.parsed.text):
             line = source.parsed.text.count("\n", 0, match.start) + 1
             node = _node_at(nodes, line) or nodes[0]
             hits += 1
@@ -98,6 +99,15 @@ def CREDENTIAL_FORMAT(module: Module) -> Iterator[Result]:
         if not hits:
             yield passed(CREDENTIAL_FORMAT, nodes[0], nodes[0].line, resource=source.display)
         yield from _files_read(module, source, nodes)
+
+
+@functools.lru_cache(maxsize=1024)
+def _file_credentials(text: str) -> tuple[CredentialMatch, ...]:
+    """`find_credentials` of a whole file, once per text: a file copied across a monorepo (a module's
+    `versions.tf`, the same `main.tf` in every environment) is scanned once. The scan is regular
+    expressions over every byte: on bench/synth.py's tree at scale 8, 0.33 s for its 504 `.tf`
+    files, 0.26 s for their 101 different texts."""
+    return tuple(find_credentials(text))
 
 
 def _files_read(module: Module, source: SourceFile, nodes: list[Node]) -> Iterator[Result]:
@@ -119,8 +129,10 @@ def _files_read(module: Module, source: SourceFile, nodes: list[Node]) -> Iterat
             results = [r for path in matched for r in _file_read(module, source, call, path, node, line, resource)]
             yield from (r for r in results if r.status != "passed")
             if matched and all(r.status == "passed" for r in results):
-                shown = f"{len(matched)} files {call.function}({call.argument}) may read"
-                yield passed(CREDENTIAL_FORMAT, node, line, f"the {shown} hold no credential", resource)
+                files = "the file" if len(matched) == 1 else f"the {len(matched)} files"
+                held = "holds" if len(matched) == 1 else "hold"
+                shown = f"{files} {call.function}({call.argument}) may read {held} no credential"
+                yield passed(CREDENTIAL_FORMAT, node, line, shown, resource)
             continue
         if (
             not paths
@@ -144,7 +156,7 @@ def _pattern_reads(
     out: list[str] = []
     for pattern in patterns:
         listed = module.reads.get(pattern)
-        matched = pattern_matches(pattern, [p for p in module.reads if p != pattern])
+        matched = pattern_matches(pattern, [p for p, read in module.reads.items() if not read.pattern])
         if listed is None:  # no group listed it: the module's directory is not a scanned PATH
             why = f"{OUTSIDE} (pass its directory as a PATH to scan it)"
         elif listed.problem and listed.problem.startswith("more than"):
@@ -272,7 +284,7 @@ def _json_document(text: str) -> Any:
         return None
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python's decoder goes
         return None
 
 
