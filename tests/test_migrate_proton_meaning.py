@@ -1,6 +1,7 @@
 """Every rewritten expression evaluates to what it evaluated to under Proton: a property test over
-random schemas (string, number, integer, boolean, array and object inputs; defaults,
-constraints), random inputs and random expressions over them, and over a pipeline's
+random schemas (string, number, integer, boolean, array and object inputs, objects with
+properties not required; defaults, constraints), random inputs (leaving out properties a schema
+does not require) and random expressions over them, and over a pipeline's
 `var.service_instances`, with Proton's inputs passed as `map(string)` and as `any`.
 
 One Terraform root per example calls the bundle as Proton ran it (Proton's declaration of
@@ -40,21 +41,39 @@ NUMBERS = st.one_of(st.integers(-5, 100), st.sampled_from([0.5, 1.25, 1000.0, -2
 
 
 @st.composite
+def object_type(draw: st.DrawFn) -> tuple[dict[str, Any], st.SearchStrategy[dict[str, Any]]]:
+    """An object type whose properties are required or not (one maybe with a default), and its
+    values: a property `required` leaves out is given or left out, as a deployment may."""
+    props: dict[str, Any] = {"a": {"type": "string"}, "b": {"type": "number"}, "c": {"type": "boolean"}}
+    if draw(st.booleans()):
+        props["c"]["default"] = True
+    required = draw(st.lists(st.sampled_from(["a", "b", "c"]), unique=True))
+    spec: dict[str, Any] = {"type": "object", "properties": props}
+    if required:
+        spec["required"] = sorted(required)
+    strategies = {"a": STRINGS, "b": NUMBERS, "c": st.booleans()}
+    values = st.fixed_dictionaries(
+        {k: strategies[k] for k in required}, optional={k: strategies[k] for k in props if k not in required}
+    )
+    return spec, values
+
+
+@st.composite
 def prop(draw: st.DrawFn) -> dict[str, Any]:
     """One schema property: its type, maybe a default, maybe a constraint, and the value Proton passed
     (the deployment's, else the default)."""
     kind = draw(st.sampled_from(["string", "number", "integer", "boolean", "array", "object"]))
     spec: dict[str, Any] = {"type": kind}
     if kind == "array":
-        items = draw(st.sampled_from(["string", "number"]))
-        spec["items"] = {"type": items}
-        values = st.lists(STRINGS if items == "string" else NUMBERS, max_size=3)
+        items = draw(st.sampled_from(["string", "number", "object"]))
+        if items == "object":
+            spec["items"], element = draw(object_type())
+        else:
+            spec["items"], element = {"type": items}, STRINGS if items == "string" else NUMBERS
+        values = st.lists(element, max_size=3)
     elif kind == "object":
-        # Every property required: Proton passed the JSON object as it was, while an optional
-        # property the deployment left out reads as null in the migrated variable.
-        spec["properties"] = {"a": {"type": "string"}, "b": {"type": "number"}}
-        spec["required"] = ["a", "b"]
-        values = st.fixed_dictionaries({"a": STRINGS, "b": NUMBERS})
+        object_spec, values = draw(object_type())
+        spec.update(object_spec)
     else:
         values = {
             "string": STRINGS,
@@ -90,16 +109,21 @@ COLLECTION_FORMS = {
         'concat({x}, ["z"])',
         "{{ v = {x} }}",
     ],
+    # A property the schema does not require may be missing: Proton's object then had no such
+    # attribute, so bundles read one with try/lookup/can.
     "object": [
         "{x}",
         "jsonencode({x})",
-        "{x}.a",
-        "{x}.b",
-        '{x}.a == "30"',
+        'try({x}.a, "none")',
+        "try({x}.b, 0)",
+        'try({x}.a, "") == "30"',
+        "can({x}.c)",
         "keys({x})",
+        "length({x})",
         'lookup({x}, "a", "d")',
+        'lookup({x}, "c", "unset")',
         "[for k, v in {x} : k]",
-        "merge({x}, {{ c = 1 }})",
+        "merge({x}, {{ d = 1 }})",
     ],
 }
 
@@ -285,17 +309,12 @@ def compare_root(root: Path, index: int, work: Path, bundle: Path, doc: dict[str
     )
 
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(cases=st.lists(st.one_of(case(), pipeline_case()), min_size=1, max_size=4))
-def test_rewritten_expressions_evaluate_as_under_proton(
-    terraform_env: tfenv.TerraformEnv, tmp_path_factory: pytest.TempPathFactory, cases: list[dict[str, Any]]
+def assert_same_meaning(
+    terraform_env: tfenv.TerraformEnv, top: Path, cases: list[dict[str, Any]], *, refusals: bool = True
 ) -> None:
+    """Migrate each case, then one `terraform plan` over Proton's rendering and the migrated example
+    root side by side: their outputs must be equal; `refusals`: a one-line exit 2 is allowed."""
     # Several cases share one `terraform plan`: the provider's schema loads once for all of them.
-    top = tmp_path_factory.mktemp("meaning")
     root = top / "compare"
     root.mkdir()
     calls: list[str] = []
@@ -317,7 +336,7 @@ def test_rewritten_expressions_evaluate_as_under_proton(
                 "--skip-checkov",
             ],
         )
-        if result.exit_code == 2:  # a refusal is allowed; it is one line naming the file
+        if result.exit_code == 2 and refusals:  # a refusal is allowed; it is one line naming the file
             lines = result.output.strip().splitlines()
             assert len(lines) == 1 and "tfgen: error:" in lines[0], result.output
             continue
@@ -337,3 +356,45 @@ def test_rewritten_expressions_evaluate_as_under_proton(
         part = "main.tf" if c["kind"] == "environment" else "pipeline/main.tf"
         migrated = (top / f"case{index}" / "migrated" / part).read_text(encoding="utf-8")
         assert outputs[f"migrated_{index}"]["value"] == outputs[f"proton_{index}"]["value"], (c, migrated)
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(cases=st.lists(st.one_of(case(), pipeline_case()), min_size=1, max_size=4))
+def test_rewritten_expressions_evaluate_as_under_proton(
+    terraform_env: tfenv.TerraformEnv, tmp_path_factory: pytest.TempPathFactory, cases: list[dict[str, Any]]
+) -> None:
+    assert_same_meaning(terraform_env, tmp_path_factory.mktemp("meaning"), cases)
+
+
+def test_an_object_left_without_an_optional_property_reads_as_proton_passed_it(
+    terraform_env: tfenv.TerraformEnv, tmp_path: Path
+) -> None:
+    # Proton passed the deployment's JSON object as it was: {"a": "s"}, no "b" and no "c" (c's
+    # default is the schema's word for a caller that gives none, not a value Proton added).
+    spec = {
+        "type": "object",
+        "required": ["a"],
+        "properties": {"a": {"type": "string"}, "b": {"type": "number"}, "c": {"type": "boolean", "default": True}},
+    }
+    x = "var.environment.inputs.cfg"
+    reads = [
+        x,
+        f"jsonencode({x})",
+        f"keys({x})",
+        f"length({x})",
+        f'lookup({x}, "b", "none")',
+        f'try({x}.b, "none")',
+        f"can({x}.c)",
+        f'[for k, v in {x} : "${{k}}=${{v}}"]',
+    ]
+    c = {
+        "kind": "environment",
+        "props": {"cfg": {"spec": spec, "value": {"a": "s"}, "given": True}},
+        "outputs": reads,
+        "inputs_type": "any",
+    }
+    assert_same_meaning(terraform_env, tmp_path, [c], refusals=False)

@@ -78,7 +78,7 @@ def test_every_module_and_example_validates_offline(
 
 
 PLAN_CASES = [
-    ({"team": "platform", "environment_name": "prod"}, None),
+    ({"team": "platform", "environment_name": "prod", "endpoint": {"service": "s3", "private_dns": True}}, None),
     ({"team": "Platform", "environment_name": "prod"}, "team must match the pattern"),
     ({"team": "platform", "environment_name": "prod", "tier": "qa"}, "tier must be one of: dev, prod"),
     ({"team": "platform", "environment_name": "prod", "nat_gateways": 4}, "nat_gateways must be at most 3"),
@@ -97,6 +97,14 @@ PLAN_CASES = [
         "each item of availability_zones must match",
     ),
     ({"team": "platform", "environment_name": "prod", "vpc_cidr": "10.0.0.0/8"}, "vpc_cidr must match the pattern"),
+    (
+        {"team": "platform", "environment_name": "prod", "endpoint": {"private_dns": True}},
+        "endpoint must be a value of the schema's type",
+    ),
+    (
+        {"team": "platform", "environment_name": "prod", "endpoint": {"service": "s3", "private_dns": "yes"}},
+        "endpoint must be a value of the schema's type",
+    ),
     ({}, "No value for required variable"),
 ]
 

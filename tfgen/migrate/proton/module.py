@@ -307,6 +307,15 @@ def readme_text(module: Module, source: str) -> str:
         "type Proton's lookup/try returned, `try([for v in [var.k] : v if v != null][0], d)`).",
         "",
     ]
+    loose = [f"`{v.name}`" for v in module.variables if v.type == "any" and v.name not in module.generated]
+    if loose:
+        lines += [
+            "Declared `any`, with the schema's type as a validation: " + ", ".join(loose) + ". Each holds an",
+            "object with a property the schema does not require, and Proton passed the deployment's JSON",
+            "object as it was; an object type would add a property the deployment left out (as null, or the",
+            "property's default), which `jsonencode`, `keys`, `length`, `lookup`, `try` and `can` would see.",
+            "",
+        ]
     strings = sorted(module.kept_strings)
     lines += [
         "## How Proton passed the inputs",

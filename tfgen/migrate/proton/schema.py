@@ -7,6 +7,12 @@ become `validation` blocks: pattern, enum, minimum/maximum (and OpenAPI 3.0's bo
 exclusiveMinimum/exclusiveMaximum), minLength/maxLength, minItems/maxItems.
 A property with neither a default nor `required` is nullable (default null): that is how a
 bundle's optional input looks once the whole inputs object is gone.
+
+An input whose type holds an object with a property `required` leaves out is declared `any`:
+Proton passed the deployment's JSON object as it was (`{"a": "s"}`), while an `optional()`
+attribute of an object type adds what the deployment left out (`{"a": "s", "b": null}`), which
+`jsonencode`, `keys`, `length`, `lookup`, `try` and `can` all see. The schema's type is kept as a
+validation of the value's JSON shape instead.
 """
 
 from __future__ import annotations
@@ -118,6 +124,58 @@ class _Reader:
             "type" if kind is not None else None,
             f"{name}: {shown} has no Terraform equivalent (supported: {SUPPORTED})",
         )
+
+    def leaves_out(self, spec: Any, depth: int = 0) -> bool:
+        """Does the type `spec` (already read by hcl_type) hold an object with a property it does not require?"""
+        if not isinstance(spec, Located) or depth > MAX_DEPTH:
+            return False
+        props = spec.get("properties")
+        if spec.get("type") == "object" and isinstance(props, Located) and props:
+            required = self.required_of(spec, "")
+            return any(key not in required or self.leaves_out(sub, depth + 1) for key, sub in props.items())
+        inner = spec.get("items") if spec.get("type") == "array" else spec.get("additionalProperties")
+        return self.leaves_out(inner, depth + 1)
+
+    def shape(self, spec: Located, value: str, depth: int = 0) -> str:
+        """A condition true when `value`, declared `any`, holds a JSON value of the schema type `spec`
+        (already read by hcl_type): its JSON text tells a string from a number or a bool, and every
+        property `required` names is there. `? :` evaluates only the branch it takes (Terraform's `&&`
+        evaluates both sides), so no check runs on a value of another type."""
+        kind = spec.get("type")
+        encoded = f"jsonencode({value})"
+        if kind == "string":
+            return f"startswith({encoded}, {quote(chr(34))})"
+        if kind in ("number", "integer"):
+            number = f"can(regex({quote('^-?[0-9]')}, {encoded}))"
+            return number if kind == "number" else f"({number} ? floor({value}) == {value} : false)"
+        if kind == "boolean":
+            return f'contains(["true", "false"], {encoded})'
+        item = f"item{depth}"
+        if kind == "array":
+            items = spec.get("items")
+            inner = (
+                "true" if items is None else f"alltrue([for {item} in {value} : {self.shape(items, item, depth + 1)}])"
+            )
+            return f'(startswith({encoded}, "[") ? {inner} : false)'
+        props = spec.get("properties")
+        extra = spec.get("additionalProperties")
+        if isinstance(props, Located) and props:
+            required = self.required_of(spec, "")
+            checks = []
+            for key, sub in props.items():
+                at, present = f"{value}[{quote(key)}]", f"contains(keys({value}), {quote(key)})"
+                check = self.shape(sub, at, depth + 1)
+                checks.append(
+                    f"({present} ? {check} : false)"
+                    if key in required
+                    else f"({present} ? ({at} == null ? true : {check}) : true)"
+                )
+            inner = f"alltrue([{', '.join(checks)}])"
+        elif isinstance(extra, Located):
+            inner = f"alltrue([for {item} in values({value}) : {self.shape(extra, item, depth + 1)}])"
+        else:
+            inner = "true"
+        return f'(startswith({encoded}, "{{") ? {inner} : false)'
 
     def required_of(self, spec: Located, name: str) -> list[str]:
         required = spec.get("required", [])
@@ -291,6 +349,11 @@ def input_variables(schema: Any, path: str, type_key: str) -> list[Variable]:
         if "default" in prop:
             var.default = reader.check_default(prop, name, prop["default"])
         var.conditions = reader.conditions(prop, name, f"var.{var.name}")
+        if reader.leaves_out(prop):
+            shape = Condition(
+                reader.shape(prop, f"var.{var.name}"), f"{name} must be a value of the schema's type, {var.type}."
+            )
+            var.type, var.conditions = "any", [shape, *var.conditions]
         out.append(var)
     return out
 

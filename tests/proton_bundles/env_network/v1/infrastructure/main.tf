@@ -43,6 +43,7 @@ resource "aws_ssm_parameter" "summary" {
     tier=${var.environment.inputs.tier}
     nat=${var.environment.inputs.nat_gateways} ratio=${var.environment.inputs.flow_log_ratio}
     endpoint=${var.environment.inputs.endpoint.service}
+    endpoint_json=${jsonencode(var.environment.inputs.endpoint)}
     %{ if var.environment.inputs.tier == "prod" }production%{ endif }
   EOT
 }
