@@ -274,6 +274,8 @@ def test_ctrl_c_during_the_checkov_self_check_leaves_the_old_tree(tmp_path: Path
         stderr=subprocess.PIPE,
         text=True,
         stdin=subprocess.DEVNULL,
+        # SIGINT as a terminal's user has it, whatever the runner that started pytest ignores
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     while not checkov.pids() and time.monotonic() < deadline and process.poll() is None:

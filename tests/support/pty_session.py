@@ -22,6 +22,9 @@ class PtySession:
         env.pop("NO_COLOR", None)
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # child: tfgen on the terminal
+            # Ctrl-C reaches a program a user starts from a terminal: a runner that started pytest
+            # in the background (SIGINT ignored, inherited through exec) must not decide that.
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
             os.execve(sys.executable, [sys.executable, "-m", "tfgen", *args], env)
         self.seen = bytearray()
         self._cursor = 0  # where the next read_until starts looking
