@@ -30,7 +30,7 @@ from tfgen.validate.discover import OUTSIDE, terraform_kind
 from tfgen.validate.evaluate import blocks
 from tfgen.validate.flows import Secret, secrets_in, template_read
 from tfgen.validate.module import Module, Node, SourceFile
-from tfgen.validate.readfiles import FileCall, calls, pattern_matches, targets, unknown_reason
+from tfgen.validate.readfiles import FUNCTIONS, FileCall, calls, pattern_matches, targets, unknown_reason
 from tfgen.validate.rules.core import Result, failed, passed, rule, skipped
 
 PRACTICE = "secrets"
@@ -336,11 +336,6 @@ def _script_text(value: str) -> str:
     return value
 
 
-# Functions whose first argument names a file that becomes the user data (templatefile()'s own
-# `${...}` are computed, so they are not literals).
-_FILE_FUNCTIONS = frozenset({"file", "templatefile", "filebase64"})
-
-
 def _user_data_texts(module: Module, written: Any) -> Iterator[tuple[str, str]]:
     """(script text, where it is) for a user-data argument: as written, evaluated, or the files it reads."""
     if isinstance(written, Template):
@@ -358,7 +353,7 @@ def _user_data_texts(module: Module, written: Any) -> Iterator[tuple[str, str]]:
         yield written.text, "user data"
         return
     for call in walk(tree):
-        if isinstance(call, Call) and call.namespace is None and call.name in _FILE_FUNCTIONS and call.args:
+        if isinstance(call, Call) and call.namespace is None and call.name in FUNCTIONS and call.args:
             path = call.args[0]
             content = template_read(module, path, written.text)
             if content is not None:
