@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 from support.subprocess_cli import tfgen
-from support.validate import checkov_or_skip
+from support.validate import checkov_or_skip, write_tree
+
+from tfgen.validate import ValidateOptions, pipeline, units
 
 CASE = Path(__file__).parent / "cases" / "pr_roots"
 WRAPPER = """#!/bin/sh
@@ -29,8 +31,6 @@ for arg in "$@"; do
 done
 exec '{real}' "$@"
 """
-
-pytestmark = pytest.mark.checkov
 
 
 def findings(result: object) -> list[str]:
@@ -45,6 +45,7 @@ def tree(tmp_path: Path) -> Path:
     return Path(shutil.copytree(CASE, tmp_path / "tree"))
 
 
+@pytest.mark.checkov
 def test_an_edit_to_one_root_rescans_it_alone_and_reports_what_a_full_run_does(tmp_path: Path, tree: Path) -> None:
     log = tmp_path / "copies"
     wrapper = tmp_path / "checkov"
@@ -110,3 +111,52 @@ def test_an_edit_to_one_root_rescans_it_alone_and_reports_what_a_full_run_does(t
     assert copies() == [[unit_b]]
     reference = tfgen(*full, cwd=tree)
     assert findings(edited) == findings(reference)
+
+
+def roots_of(tree: Path) -> list[list[str]]:
+    """Each module-call group's units, as their top directories (relative to the tree)."""
+    options = ValidateOptions()
+    found = pipeline.find([str(tree)], options)
+    read = pipeline.read_files(found, options)
+    found, read = pipeline.follow_calls(found, read, options)
+    groups = pipeline.select_groups(found, read, options).groups
+    split = units.split_roots(groups)
+    return [
+        [Path(u.top).relative_to(tree).as_posix() for u in units.units_of(g)]
+        for g in groups
+        if str(g.root.directory) in split
+    ]
+
+
+def test_a_group_is_split_by_root_only_where_each_root_stands_alone(tmp_path: Path) -> None:
+    call = 'module "m" {{\n  source = "{source}"\n}}\n'
+    tree = write_tree(
+        tmp_path / "split",
+        {"a/main.tf": call.format(source="../m"), "b/main.tf": call.format(source="../m"), "m/main.tf": ""},
+    )
+    assert roots_of(tree) == [["a", "b"]]
+    # a root reading a file in another root's directory: checkov's copy of it alone would lack the file
+    reads = write_tree(
+        tmp_path / "reads",
+        {
+            "a/main.tf": call.format(source="../m") + 'locals {\n  p = file("${path.module}/../b/p.json")\n}\n',
+            "b/main.tf": call.format(source="../m"),
+            "b/p.json": "{}",
+            "m/main.tf": "",
+        },
+    )
+    assert roots_of(reads) == [[]]
+    # a cycle: no root reaches every directory
+    cycle = write_tree(
+        tmp_path / "cycle",
+        {"a/main.tf": call.format(source="../b"), "b/main.tf": call.format(source="../a"), "c/main.tf": ""},
+    )
+    assert roots_of(cycle) == [[], []]
+    # modules checkov downloaded sit beside the scanned directory: such a PATH is checked as before
+    downloaded = write_tree(tmp_path / "downloaded", {".external_modules/x/main.tf": ""})
+    for name in ("a", "b"):
+        (downloaded / name).mkdir()
+        (downloaded / name / "main.tf").write_text(call.format(source="../m"))
+    (downloaded / "m").mkdir()
+    (downloaded / "m" / "main.tf").write_text("")
+    assert roots_of(downloaded) == []
