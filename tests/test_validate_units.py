@@ -160,3 +160,27 @@ def test_a_group_is_split_by_root_only_where_each_root_stands_alone(tmp_path: Pa
     (downloaded / "m").mkdir()
     (downloaded / "m" / "main.tf").write_text("")
     assert roots_of(downloaded) == []
+
+
+@pytest.mark.checkov
+def test_a_warm_run_reports_what_a_run_without_the_cache_does_when_another_group_calls_out_of_the_path(
+    tmp_path: Path,
+) -> None:
+    """Whether a group is scanned by root must not depend on which other groups the cache answered:
+    here `p1/x` calls a module in the other PATH `p2`, and the pr_roots group beside it must be
+    reported the same by a warm run (x answered from the cache) and a run without the cache."""
+    tree = tmp_path / "tree"
+    shutil.copytree(CASE, tree / "p1")
+    write_tree(
+        tree,
+        {
+            "p1/x/main.tf": 'module "m" {\n  source = "../../p2/m"\n}\n',
+            "p2/m/main.tf": 'resource "aws_sns_topic" "t" {\n  name = "t"\n}\n',
+        },
+    )
+    cached = ("validate", "-f", "json", "--cache-dir", str(tmp_path / "cache"), "p1", "p2")
+    findings(tfgen(*cached, cwd=tree))
+    main = tree / "p1" / "live" / "a" / "main.tf"
+    main.write_text(main.read_text().replace('name   = "a"', 'name   = "a2"'))
+    warm = tfgen(*cached, cwd=tree)
+    assert findings(warm) == findings(tfgen("validate", "-f", "json", "--no-cache", "p1", "p2", cwd=tree))
