@@ -157,13 +157,8 @@ def test_a_group_is_split_by_root_only_where_each_root_stands_alone(tmp_path: Pa
     assert roots_of(downloaded) == [[]]
 
 
-@pytest.mark.checkov
-def test_a_warm_run_reports_what_a_run_without_the_cache_does_when_another_group_calls_out_of_the_path(
-    tmp_path: Path,
-) -> None:
-    """Whether a group is scanned by root must not depend on which other groups the cache answered:
-    here `p1/x` calls a module in the other PATH `p2`, and the pr_roots group beside it must be
-    reported the same by a warm run (x answered from the cache) and a run without the cache."""
+def _calling_out(tmp_path: Path) -> Path:
+    """pr_roots as PATH `p1`, beside it a group `p1/x` calling a module of another PATH `p2`."""
     tree = tmp_path / "tree"
     shutil.copytree(CASE, tree / "p1")
     write_tree(
@@ -173,6 +168,17 @@ def test_a_warm_run_reports_what_a_run_without_the_cache_does_when_another_group
             "p2/m/main.tf": 'resource "aws_sns_topic" "t" {\n  name = "t"\n}\n',
         },
     )
+    return tree
+
+
+@pytest.mark.checkov
+def test_a_warm_run_reports_what_a_run_without_the_cache_does_when_another_group_calls_out_of_the_path(
+    tmp_path: Path,
+) -> None:
+    """Whether a group is scanned by root must not depend on which other groups the cache answered:
+    here `p1/x` calls a module in the other PATH `p2`, and the pr_roots group beside it must be
+    reported the same by a warm run (x answered from the cache) and a run without the cache."""
+    tree = _calling_out(tmp_path)
     cached = ("validate", "-f", "json", "--cache-dir", str(tmp_path / "cache"), "p1", "p2")
     findings(tfgen(*cached, cwd=tree))
     main = tree / "p1" / "live" / "a" / "main.tf"
@@ -193,20 +199,6 @@ def test_roots_sharing_a_module_much_larger_than_themselves_are_split_up_to_thre
     heavy = call + "".join(f'resource "aws_sqs_queue" "q{i}" {{\n  name = "q{i}"\n}}\n' for i in range(40))
     tree = write_tree(tmp_path / "heavy", {"m/main.tf": module, **{f"r{i}/main.tf": heavy for i in range(6)}})
     assert roots_of(tree) == [[f"r{i}" for i in range(6)]]
-
-
-def _calling_out(tmp_path: Path) -> Path:
-    """pr_roots as PATH `p1`, beside it a group `p1/x` calling a module of another PATH `p2`."""
-    tree = tmp_path / "tree"
-    shutil.copytree(CASE, tree / "p1")
-    write_tree(
-        tree,
-        {
-            "p1/x/main.tf": 'module "m" {\n  source = "../../p2/m"\n}\n',
-            "p2/m/main.tf": 'resource "aws_sns_topic" "t" {\n  name = "t"\n}\n',
-        },
-    )
-    return tree
 
 
 @pytest.mark.checkov
