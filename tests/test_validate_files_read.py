@@ -22,6 +22,8 @@ from hypothesis import strategies as st
 from support.in_process_cli import invoke_validate, reports_in_every_format
 from support.validate import ROOT, write_tree
 
+from tfgen.hcl.read import parse_body
+from tfgen.validate import readfiles
 from tfgen.validate.readfiles import calls, unknown_reason
 
 # A fake key shaped like a real one (the detector reports its kind; the body must never be printed).
@@ -523,6 +525,39 @@ def test_a_json_comment_reads_nothing_and_a_value_template_does(tmp_path: Path) 
     assert [(f["status"], f["file"], f["line"], f["message"]) for f in found] == [
         ("failed", "main.tf.json", 8, "private key (PEM) in certs/api.key:1, which file() reads here"),
     ]
+
+
+def test_a_warm_run_parses_no_file_for_its_calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file's calls are kept in the content cache by its bytes: a later run reads them back instead
+    of parsing the file again (its group checked again for a change in another file too), and reads
+    the same key file."""
+    parses: list[str] = []
+
+    def counted(text: str, path: str) -> Any:
+        parses.append(text)
+        return parse_body(text, path)
+
+    monkeypatch.setattr(readfiles, "parse_body", counted)
+    tree = write_tree(
+        tmp_path / "t",
+        {
+            "main.tf": _server_certificate('file ("${path.module}/certs/api.key")'),
+            "other.tf": "locals {\n  a = 1\n}\n",
+            "certs/api.key": PEM,
+        },
+    )
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    readfiles.clear_memo()
+    first = _files_read(_secrets_1(tree, *cache))
+    assert len(parses) == 1
+    readfiles.clear_memo()  # as a new process starts
+    warm = _files_read(_secrets_1(tree, *cache))
+    (tree / "other.tf").write_text("locals {\n  a = 2\n}\n")  # the group is checked again
+    readfiles.clear_memo()
+    again = _files_read(_secrets_1(tree, *cache))
+    assert len(parses) == 1
+    shown = [[(f["status"], f["message"]) for f in run] for run in (first, warm, again)]
+    assert shown[0] == shown[1] == shown[2] and first[0]["status"] == "failed", shown
 
 
 def test_a_path_tfgen_cannot_know_is_quoted_whole() -> None:

@@ -29,8 +29,8 @@ of at most `MAX_READ_FILE_BYTES`, never blocking.
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
-import functools
 import hashlib
 import json
 import os
@@ -40,6 +40,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from tfgen.cache.keys import code_fingerprint, digest, file_digest
+from tfgen.cache.store import Cache
 from tfgen.errors import HclSyntaxError
 from tfgen.hcl.read import excerpt, parse_body
 from tfgen.hcl.syntax import (
@@ -115,6 +117,42 @@ class FileRead:
         return f"unread:{self.problem}"
 
 
+# The content cache's namespace for a file's calls (`stored_calls`).
+NAMESPACE = "file-calls"
+
+
+def stored_calls(text: str, store: Cache | None, *, is_json: bool = False) -> tuple[FileCall, ...]:
+    """`calls(text)`, through the content cache, keyed by the text's bytes and tfgen's code: the
+    module-call groups read a file's calls on every run, before the group's cache entry can answer,
+    and finding them parses the file: on alphagov/govuk-aws 81ee9f6e91fd (12 files with calls, 2,988
+    lines) a warm run's CPU is 0.40 s with the calls cached, 0.63 s parsing those files again."""
+    if store is None or (text, is_json) in _MEMO:
+        return calls(text, is_json=is_json)
+    key = digest(NAMESPACE, code_fingerprint(), is_json, file_digest(text.encode("utf-8")))
+    value = store.get(NAMESPACE, key, _check_entry)
+    if value is not None:
+        return _remember(text, is_json, tuple(FileCall(*fields) for fields in value))
+    found = calls(text, is_json=is_json)
+    store.put(NAMESPACE, key, [list(dataclasses.astuple(call)) for call in found])
+    return found
+
+
+def _check_entry(value: Any) -> None:
+    """Raise unless `value` is a list of FileCall fields (a cache entry may be damaged)."""
+    if not isinstance(value, list):
+        raise ValueError("not a list of calls")
+    for fields in value:
+        function, offset, relative, argument, base, pattern = fields
+        if not (
+            function in FUNCTIONS
+            and isinstance(offset, int)
+            and isinstance(argument, str)
+            and base in ("module", "root")
+            and all(v is None or isinstance(v, str) for v in (relative, pattern))
+        ):
+            raise ValueError("not a call")
+
+
 def calls(text: str, *, is_json: bool = False) -> tuple[FileCall, ...]:
     """Every call of `FUNCTIONS` Terraform makes in a file's text, in source order, with the path it
     reads where known: the calls of its syntax tree (`tfgen.hcl.syntax`), so a name in a comment, in
@@ -122,16 +160,33 @@ def calls(text: str, *, is_json: bool = False) -> tuple[FileCall, ...]:
     is spaced or broken over lines. A `.tf.json` file's calls are those of its strings' templates
     (the values of `"//"` comments left out), each at the offset of its string. A file that does not
     parse makes no call (it is a TFGEN_SYNTAX finding)."""
-    if is_json:
-        return _json_calls(text)
-    if _MAY_CALL.search(text) is None:
+    if not is_json and _MAY_CALL.search(text) is None:
         return ()
-    return _hcl_calls(text)
+    found = _MEMO.get((text, is_json))
+    if found is None:
+        found = _remember(text, is_json, _json_calls(text) if is_json else _hcl_calls(text))
+    return found
 
 
-@functools.lru_cache(maxsize=1024)
+# Each text's calls, once per process: the module-call groups read them before the rules do, from
+# the same bytes. Emptied at MEMO_SIZE texts.
+MEMO_SIZE = 1024
+_MEMO: dict[tuple[str, bool], tuple[FileCall, ...]] = {}
+
+
+def _remember(text: str, is_json: bool, found: tuple[FileCall, ...]) -> tuple[FileCall, ...]:
+    if len(_MEMO) >= MEMO_SIZE:
+        _MEMO.clear()
+    _MEMO[(text, is_json)] = found
+    return found
+
+
+def clear_memo() -> None:
+    """Forget every text's calls: the next read of each finds them afresh (or in the content cache)."""
+    _MEMO.clear()
+
+
 def _hcl_calls(text: str) -> tuple[FileCall, ...]:
-    """Once per text: the module-call groups read them before the rules do, from the same bytes."""
     try:
         body = parse_body(text, "")
     except (HclSyntaxError, RecursionError):
@@ -150,7 +205,6 @@ def _hcl_calls(text: str) -> tuple[FileCall, ...]:
     return tuple(sorted(found, key=lambda call: call.offset))
 
 
-@functools.lru_cache(maxsize=1024)
 def _json_calls(text: str) -> tuple[FileCall, ...]:
     try:
         document = json.loads(text, object_pairs_hook=lambda pairs: pairs)
@@ -352,15 +406,21 @@ def read_referenced(path: str, inside: Confinement) -> FileRead:
 
 
 def read_module_files(
-    directory: str, texts: list[tuple[str, bool]], inside: Confinement, into: dict[str, FileRead], roots: list[str]
+    directory: str,
+    texts: list[tuple[str, bool]],
+    inside: Confinement,
+    into: dict[str, FileRead],
+    roots: list[str],
+    store: Cache | None = None,
 ) -> None:
     """Read every file the Terraform `texts` (text, is_json) of `directory` read at a static path,
     once each, into `into` (absolute path -> FileRead); `roots` are the directories `${path.root}`
-    may be. Terraform files are not read again: they are scanned as Terraform."""
+    may be; `store`, the content cache the calls are kept in. Terraform files are not read again:
+    they are scanned as Terraform."""
     for text, is_json in texts:
         if "file" not in text:
             continue
-        for call in calls(text, is_json=is_json):
+        for call in stored_calls(text, store, is_json=is_json):
             if call.relative is None and call.pattern is None:
                 continue
             for path in targets(call, directory, roots):
