@@ -547,12 +547,14 @@ def render_pr(trees: list[TreeResult], meta: dict[str, str]) -> str:
         f"Machine: {meta['machine']}; load average {meta['load_before']} before, {meta['load_after']} after  ",
         f"Versions: {meta['versions']}; {meta['date']}; whole run {meta['total']}",
         "",
-        "Wall time / peak memory of the whole process tree, one run each. Cold: `tfgen validate --format json "
-        "TREE`, empty cache. 1-file edit: the same after appending a resource to one root module's file, with "
-        "the cache of the cold run. `--changed-since HEAD`: after that edit, with an empty cache (the tree was "
-        "committed to git before the edit), so only the edited file's module-call group is checked. The floor: "
-        "what any rescan of that group costs whatever tfgen does, `checkov --version` (checkov's start, its "
-        "imports) and checkov alone (tfgen's flags and frameworks) on a copy of the group's directories.",
+        "Wall time / peak memory of the whole process tree, one run each (cold: the fastest of `--repeat`'s "
+        "runs). Cold: `tfgen validate --format json TREE`, empty cache. 1-file edit: the same after appending "
+        "a resource to one root module's file, with "
+        "the cache of the cold run: checkov rescans the edited root and the modules it calls, the other roots "
+        "of its module-call group come from the cache. `--changed-since HEAD`: after that edit, with an empty "
+        "cache (the tree was committed to git before the edit), so only the edited file's module-call group is "
+        "checked. The floor: `checkov --version` (checkov's start, its imports) and checkov alone (tfgen's flags "
+        "and frameworks) on a copy of the group's directories.",
         "",
         "| tree | files | cold | 1-file edit, warm cache (÷ cold ≤0.1) | `--changed-since`, 1 group, empty cache "
         "(÷ cold ≤0.1) | files the changed group holds | floor: `checkov --version` (÷ cold) | floor: checkov "
@@ -800,7 +802,7 @@ def _bench_synthetic(args: argparse.Namespace, work: Path, checkov: Path, *, pr:
                 user_timeout=args.user_timeout,
                 files=stats.files,
                 lines=stats.lines,
-                repeat=1 if pr else args.repeat,
+                repeat=args.repeat,
                 stock=not (pr or args.no_stock),
                 checkov_alone=not pr,
             )

@@ -8,6 +8,12 @@ exactly the bytes tfgen read and hashed (so a cache key and checkov's input cann
 and nothing tfgen keeps away from checkov (FIFOs, huge files). Paths in checkov's report are
 mapped back to the real tree; each result goes to the group of its directory.
 
+A group with several roots (`units`) is copied once per root, each root with the modules it
+calls in an image of its own (`copy/N/`), still one checkov process per batch: checkov reports
+each root's instances apart, and a result's image says which root's it is (its unit's findings
+are cached on their own). Measured on bench/run.py's largest tree (a group of three roots calling
+one module): 3.9 to 4.0 s of CPU for checkov over the group in one image, 4.2 s in three.
+
 Batches are balanced by weight (Terraform bytes), largest group first. A tree too small to
 repay a second checkov start-up (2.5 to 3.5 s of CPU) is scanned in one batch.
 """
@@ -15,14 +21,16 @@ repay a second checkov start-up (2.5 to 3.5 s of CPU) is scanned in one batch.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tfgen.checkov import run as checkov_run
 from tfgen.checkov import scratch
-from tfgen.checkov.run import CheckovOutput, CheckovResult
+from tfgen.checkov.run import CheckovOutput
 from tfgen.errors import CheckovError
 from tfgen.validate.groups import Group, local_source_lines
+from tfgen.validate.units import Unit, unit_files
 
 # Below this much Terraform a second checkov process costs more than it saves: measured with
 # bench/run.py on 2 cores, each checkov process holds ~250 MB and ~3 s of start-up before it
@@ -38,7 +46,42 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def batch_count(groups: list[Group], jobs: int | None) -> int:
+@dataclass(frozen=True, eq=False)
+class Part:
+    """What checkov scans of one group: the whole group, or the units (`units`) it must scan, each in
+    a copy of its own."""
+
+    group: Group
+    units: tuple[Unit, ...] = ()  # empty: the whole group, in the batch's one image
+
+    @property
+    def name(self) -> str:
+        return self.group.name
+
+    @property
+    def dirs(self) -> set[str]:
+        """The directories checkov reads in this part (the group's scanned and called ones)."""
+        if not self.units:
+            return {*self.group.dirs, *self.group.dep_dirs}
+        return set().union(*(u.dirs for u in self.units))
+
+    def files(self, contents: Mapping[str, bytes], unit: Unit | None = None) -> dict[str, bytes]:
+        """The bytes a copy of the whole part (or of one of its units) holds, by path."""
+        group = self.group
+        if unit is not None:
+            return {p: contents[p] if p in contents else group.deps[p] for p in unit_files(group, unit.dirs)}
+        paths = [c.path for c in group.candidates] + [o.path for o in group.others]
+        return {**{str(p): contents[str(p)] for p in paths}, **group.deps}
+
+    @property
+    def weight(self) -> int:
+        if not self.units:
+            return self.group.weight
+        dirs = [u.dirs for u in self.units]  # a module is scanned once per unit holding it
+        return sum(c.size for c in self.group.candidates for d in dirs if str(c.path.parent) in d) or 1
+
+
+def batch_count(groups: list[Part], jobs: int | None) -> int:
     if jobs is not None:
         return max(1, min(jobs, len(groups)))
     if sum(g.weight for g in groups) < SPLIT_MIN_BYTES:
@@ -46,10 +89,10 @@ def batch_count(groups: list[Group], jobs: int | None) -> int:
     return max(1, min(available_cores(), len(groups)))
 
 
-def plan(groups: list[Group], jobs: int | None) -> list[list[Group]]:
-    """Groups of one root split into balanced batches (deterministic: weight, then name)."""
+def plan(groups: list[Part], jobs: int | None) -> list[list[Part]]:
+    """Parts of groups of one root split into balanced batches (deterministic: weight, then name)."""
     count = batch_count(groups, jobs)
-    bins: list[tuple[int, int, list[Group]]] = [(0, i, []) for i in range(count)]
+    bins: list[tuple[int, int, list[Part]]] = [(0, i, []) for i in range(count)]
     for group in sorted(groups, key=lambda g: (-g.weight, g.name)):
         load, index, members = min(bins)
         members.append(group)
@@ -57,55 +100,87 @@ def plan(groups: list[Group], jobs: int | None) -> list[list[Group]]:
     return [sorted(members, key=lambda g: g.name) for _, _, members in bins if members]
 
 
+@dataclass(frozen=True)
+class Image:
+    """Where a copy holds the files of a part (of one of its units, or of the whole batch)."""
+
+    path: Path  # where `base` sits in the copy
+    part: int | None  # index of its part in the batch (None: every part of the batch, by directory)
+    unit: Unit | None = None
+
+
 @dataclass
 class Batch:
-    groups: list[Group]
+    groups: list[Part]
     run: checkov_run.CheckovRun
     copy: Path  # the temporary directory (removed when done)
-    base: str  # the real directory the copy's image stands for
-    image: Path  # where `base` sits in the copy: `copy` under `padding` levels
+    base: str  # the real directory each image stands for
+    images: list[Image]
     outputs: dict[int, CheckovOutput] = field(default_factory=dict)  # index in `groups` -> its part
+    unit_outputs: dict[int, dict[Unit, CheckovOutput]] = field(default_factory=dict)  # ... and by unit
     attributed: bool = True  # False: some result matched no group (never cache this batch)
-    _copy_prefixes: set[str] | None = field(default=None, repr=False)
+    _copy_prefixes: dict[str, list[tuple[str, Image]]] | None = field(default=None, repr=False)
 
-    def _prefixes(self) -> set[str]:
-        if self._copy_prefixes is None:  # once: `_real` runs for every result (~11,000 on a large tree)
-            self._copy_prefixes = {str(self.image), os.path.realpath(self.image)}
+    def _prefixes(self) -> dict[str, list[tuple[str, Image]]]:
+        """Each image's spellings (as made, and resolved), by the first directory under the copy's."""
+        if self._copy_prefixes is None:  # once: `_real` runs for every result (~30,000 on a large tree)
+            self._copy_prefixes = {}
+            for image in self.images:
+                head = image.path.relative_to(self.copy).parts[:1]
+                for prefix in {str(image.path), os.path.realpath(image.path)}:
+                    self._copy_prefixes.setdefault(head[0] if head else "", []).append((prefix, image))
         return self._copy_prefixes
 
-    def _real(self, path: str) -> str:
-        for prefix in self._prefixes():
-            if path == prefix or path.startswith(prefix + os.sep):
-                rest = path[len(prefix) :].lstrip(os.sep)
-                return os.path.join(self.base, rest) if rest else self.base
-        return path
+    def _real(self, path: str) -> tuple[str, Image | None]:
+        """The real path a path in the copy stands for, and the image holding it (None: not in the copy)."""
+        prefixes = self._prefixes()
+        for copy in (str(self.copy), os.path.realpath(self.copy)):
+            if path.startswith(copy + os.sep):
+                head = path[len(copy) + 1 :].split(os.sep, 1)[0]
+                for prefix, image in (*prefixes.get(head, ()), *prefixes.get("", ())):  # "": the copy itself
+                    if path == prefix or path.startswith(prefix + os.sep):
+                        rest = path[len(prefix) :].lstrip(os.sep)
+                        return (os.path.join(self.base, rest) if rest else self.base), image
+        return path, None
 
     def wait(self) -> None:
-        """Wait for checkov, split its report by group (raises CheckovError like a plain run)."""
+        """Wait for checkov, split its report by group and unit (raises CheckovError like a plain run)."""
         try:
             output = self.run.wait()
         finally:
             self.close()
         owner: dict[str, int] = {}
-        for index, group in enumerate(self.groups):
-            for directory in (*group.dirs, *group.dep_dirs):
+        for index, scanned in enumerate(self.groups):
+            for directory in scanned.dirs:
                 owner[directory] = index
                 owner.setdefault(os.path.realpath(directory), index)
         self.outputs = {i: CheckovOutput(version=output.version) for i in range(len(self.groups))}
+        self.unit_outputs = {
+            i: {u: CheckovOutput(version=output.version) for u in p.units} for i, p in enumerate(self.groups)
+        }
 
-        def part(path: str) -> CheckovOutput:
-            index = owner.get(os.path.dirname(path))
+        def parts(path: str, image: Image | None) -> list[CheckovOutput]:
+            directory = os.path.dirname(path)
+            index = owner.get(directory) if image is None or image.part is None else image.part
             if index is None:
                 self.attributed = False
-                index = 0
-            return self.outputs[index]
+                return [self.outputs[0]]
+            unit = image.unit if image is not None else None
+            if unit is None:
+                return [self.outputs[index]]
+            if directory not in unit.dirs and os.path.realpath(directory) not in unit.dirs:
+                self.attributed = False
+            return [self.outputs[index], self.unit_outputs[index][unit]]
 
         for result in output.results:
-            real = self._real(result.abs_path)
-            part(real).results.append(_moved(result, real))
+            real, image = self._real(result.abs_path)
+            moved = result if real == result.abs_path else replace(result, abs_path=real)
+            for part in parts(real, image):
+                part.results.append(moved)
         for path in output.parsing_errors:
-            real = self._real(path)
-            part(real).parsing_errors.append(real)
+            real, image = self._real(path)
+            for part in parts(real, image):
+                part.parsing_errors.append(real)
         if output.unnamed_parsing_errors:
             self.attributed = False  # cannot tell which group it belongs to
             self.outputs[0].unnamed_parsing_errors += output.unnamed_parsing_errors
@@ -117,10 +192,6 @@ class Batch:
 
     def close(self) -> None:
         scratch.remove(self.copy)
-
-
-def _moved(result: CheckovResult, abs_path: str) -> CheckovResult:
-    return result if abs_path == result.abs_path else replace(result, abs_path=abs_path)
 
 
 PADDING_NAME = "_"  # one level of the padding above a copy's image (see `padding`)
@@ -168,39 +239,58 @@ def _write(copy: Path, base: str, path: str, data: bytes) -> None:
     target.write_bytes(data)
 
 
+def _images(
+    copy: Path, base: str, parts: list[Part], contents: Mapping[str, bytes]
+) -> list[tuple[Image, dict[str, bytes]]]:
+    """Where each part's files go in the copy. With no unit to scan apart, one image holds every
+    part (as one checkov run over the tree sees them). Else each unit, and each whole part, has an
+    image of its own under `copy/N/`: checkov then reports every root's instances of a module
+    apart, and each result's image says whose it is."""
+    if not any(p.units for p in parts):
+        files = {path: data for p in parts for path, data in p.files(contents).items()}
+        return [(Image(copy.joinpath(*([PADDING_NAME] * padding(files, base))), None), files)]
+    out: list[tuple[Image, dict[str, bytes]]] = []
+    for index, part in enumerate(parts):
+        for unit in part.units or (None,):
+            files = part.files(contents, unit)
+            place = copy.joinpath(str(len(out)), *([PADDING_NAME] * padding(files, base)))
+            out.append((Image(place, index, unit), files))
+    return out
+
+
 def start(
     executable: Path,
-    groups: list[Group],
-    contents: dict[str, bytes],
+    groups: list[Part],
+    contents: Mapping[str, bytes],
     *,
     checks: list[str] | None = None,
     skip_checks: list[str] | None = None,
     timeout: float | None = None,
 ) -> Batch:
-    """Copy `groups` (all of one root) into a temporary directory and start checkov on it."""
-    root = groups[0].root
-    base = os.path.commonpath([str(root.directory), *(d for g in groups for d in g.dep_dirs)])
+    """Copy the parts `groups` (all of one root) into a temporary directory and start checkov on it."""
+    root = groups[0].group.root
+    base = os.path.commonpath([str(root.directory), *(d for p in groups for d in p.group.dep_dirs)])
     try:
         copy = scratch.make("tfgen-checkov-")  # removed by the next run if this one is killed
     except OSError as exc:
         raise CheckovError(
             f"cannot make checkov's copy of the tree: {exc.strerror or exc} ({exc.filename or 'TMPDIR'})"
         ) from None
-    files: dict[str, bytes] = {}
-    for group in groups:
-        paths = [c.path for c in group.candidates] + [o.path for o in group.others]
-        files.update((str(path), contents[str(path)]) for path in paths)
-        files.update(group.deps)
-    image = copy.joinpath(*([PADDING_NAME] * padding(files, base)))
     try:
-        image.mkdir(parents=True, exist_ok=True)
-        for path, data in files.items():
-            _write(image, base, path, data)
-        for group in groups:
-            for directory in group.dep_dirs:
-                (image / os.path.relpath(directory, base)).mkdir(parents=True, exist_ok=True)
-        scan = image / os.path.relpath(str(root.directory), base)
-        scan.mkdir(parents=True, exist_ok=True)
+        images = _images(copy, base, groups, contents)
+        for image, files in images:
+            image.path.mkdir(parents=True, exist_ok=True)
+            for path, data in files.items():
+                _write(image.path, base, path, data)
+            for part in groups if image.part is None else [groups[image.part]]:
+                for directory in part.group.dep_dirs:
+                    if image.unit is None or directory in image.unit.dirs:
+                        (image.path / os.path.relpath(directory, base)).mkdir(parents=True, exist_ok=True)
+        if len(images) == 1:
+            scan = images[0][0].path / os.path.relpath(str(root.directory), base)
+            scan.mkdir(parents=True, exist_ok=True)
+        else:
+            scan = copy
         argv = checkov_run.command(
             executable,
             directories=[scan],
@@ -214,4 +304,4 @@ def start(
     except BaseException:
         scratch.remove(copy)
         raise
-    return Batch(groups, run, copy, base, image)
+    return Batch(groups, run, copy, base, [image for image, _ in images])

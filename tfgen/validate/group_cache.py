@@ -20,8 +20,10 @@ from tfgen.checkov.identity import checkov_identity
 from tfgen.validate.findings import FINDING_FIELDS, finding_from_json, finding_to_json
 from tfgen.validate.groups import Group
 from tfgen.validate.report import STATUSES, Finding
+from tfgen.validate.units import Unit, unit_files
 
 NAMESPACE = "group"
+UNIT_NAMESPACE = "checkov-unit"  # checkov's findings for one root of a group and what it calls (`units`)
 
 
 @dataclass(frozen=True)
@@ -50,12 +52,7 @@ class GroupResult:
         )
 
 
-def key(group: Group, contents: dict[str, bytes], checkov: CheckovSetup | None, max_file_bytes: int) -> str:
-    """The digest of everything the group's result depends on."""
-    files = [(str(c.path), file_digest(contents[str(c.path)])) for c in group.candidates]
-    files += [(str(o.path), file_digest(contents[str(o.path)])) for o in group.others]
-    files += [(path, file_digest(data)) for path, data in group.deps.items()]
-    files += [(path, read.fingerprint) for path, read in group.reads.items()]
+def _how(checkov: CheckovSetup | None) -> dict[str, Any] | None:
     how = None
     if checkov is not None:
         how = {
@@ -66,14 +63,43 @@ def key(group: Group, contents: dict[str, bytes], checkov: CheckovSetup | None, 
             "flags": checkov_env.OFFLINE_FLAGS,
             "env": checkov_env.OFFLINE_ENV,
         }
+    return how
+
+
+def key(group: Group, contents: dict[str, bytes], checkov: CheckovSetup | None, max_file_bytes: int) -> str:
+    """The digest of everything the group's result depends on."""
+    files = [(str(c.path), file_digest(contents[str(c.path)])) for c in group.candidates]
+    files += [(str(o.path), file_digest(contents[str(o.path)])) for o in group.others]
+    files += [(path, file_digest(data)) for path, data in group.deps.items()]
+    files += [(path, read.fingerprint) for path, read in group.reads.items()]
     return digest(
         NAMESPACE,
         code_fingerprint(),
-        how,
+        _how(checkov),
         max_file_bytes,
         [str(group.root.directory), group.root.prefix],
         sorted(files),
         sorted(group.dep_dirs),
+    )
+
+
+def unit_key(
+    group: Group, unit: Unit, contents: dict[str, bytes], checkov: CheckovSetup | None, max_file_bytes: int
+) -> str:
+    """The digest of everything checkov's findings for one unit depend on: the files of its copy
+    (`units.unit_files`), where it sits, and checkov and how it runs."""
+    files = [
+        (path, file_digest(contents[path] if path in contents else group.deps[path]))
+        for path in unit_files(group, unit.dirs)
+    ]
+    return digest(
+        UNIT_NAMESPACE,
+        code_fingerprint(),
+        _how(checkov),
+        max_file_bytes,
+        [str(group.root.directory), group.root.prefix],
+        sorted(files),
+        sorted(unit.dirs),
     )
 
 
@@ -106,3 +132,12 @@ def get(store: Cache, group_key: str) -> GroupResult | None:
 
 def put(store: Cache, group_key: str, result: GroupResult) -> None:
     store.put(NAMESPACE, group_key, entry_of(result))
+
+
+def get_unit(store: Cache, unit_key: str) -> GroupResult | None:
+    value = store.get(UNIT_NAMESPACE, unit_key, check_entry)
+    return None if value is None else result_of(value)
+
+
+def put_unit(store: Cache, unit_key: str, result: GroupResult) -> None:
+    store.put(UNIT_NAMESPACE, unit_key, entry_of(result))

@@ -64,6 +64,10 @@ class Group:
     reads: dict[str, FileRead] = field(default_factory=dict)
     # For each directory of the group: the directories `${path.root}` may be in it (root_directories).
     roots: dict[str, list[str]] = field(default_factory=dict)
+    # Each calling directory (scanned or not) -> the directories of the group it calls (`units`).
+    calls: dict[str, set[str]] = field(default_factory=dict)
+    # Each scanned directory -> the paths of `reads` its own Terraform reads.
+    read_by: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def weight(self) -> int:
@@ -229,6 +233,9 @@ def _build_root(
         group = group_of(directory)
         group.dep_dirs.append(directory)
         group.deps.update(files)
+    for called, callers in calls.callers.items():
+        for caller in callers:
+            group_of(called).calls.setdefault(caller, set()).add(called)
     for group in by_leader.values():
         _finish(group, str(root.directory), contents, discovery, calls.callers, store)
     return sorted((g for g in by_leader.values() if g.dirs), key=lambda g: g.name)
@@ -250,7 +257,10 @@ def _finish(
             if str(c.path.parent) == directory and b"file" in contents[str(c.path)]
         ]
         group.roots[directory] = root_directories(directory, callers)
-        read_module_files(directory, texts, discovery.inside, group.reads, group.roots[directory], store)
+        reads: dict[str, FileRead] = {}
+        read_module_files(directory, texts, discovery.inside, reads, group.roots[directory], store)
+        group.read_by[directory] = set(reads)
+        group.reads.update(reads)
     dirs = {str(c.path.parent) for c in group.candidates} | {str(o.path.parent) for o in group.others}
     group.dirs = sorted(dirs)
     group.dep_dirs.sort()

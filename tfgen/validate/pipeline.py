@@ -22,7 +22,7 @@ import os
 import posixpath
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tfgen.cache.store import Cache
@@ -34,7 +34,7 @@ from tfgen.errors import HclSyntaxError, InputFileError, UsageError
 from tfgen.hcl import parsing
 from tfgen.hcl.read import read_bytes
 from tfgen.validate import baseline as baseline_file
-from tfgen.validate import changed, checkov_batches, empty_report, group_cache
+from tfgen.validate import changed, checkov_batches, empty_report, group_cache, units
 from tfgen.validate import groups as groups_mod
 from tfgen.validate import shard as shard_mod
 from tfgen.validate.discover import (
@@ -56,6 +56,7 @@ from tfgen.validate.module import Module, Node, SourceFile, link_calls
 from tfgen.validate.registry import INTERNAL, READ, SEVERITIES, SYNTAX, UNEVALUATED, selected_ids
 from tfgen.validate.registry import SKIP_REASON as SKIP_REASON_ID
 from tfgen.validate.report import FAILED, SKIPPED, Finding, Report, SettingUsed
+from tfgen.validate.units import Unit
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -117,7 +118,7 @@ def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions 
     try:
         own = tfgen_pass(found, read, selected, cached, store, options)
         lap("tfgen_pass")
-        checked = collect(runs, own, found, checkov, options)
+        checked = collect(runs, own, found, checkov, cached, options)
         lap("collect (waits for checkov)")
     finally:
         runs.cancel()
@@ -384,17 +385,48 @@ class Cached:
     keys: Mapping[Group, str]  # each group's cache key (none without a cache)
     answered: Mapping[Group, GroupResult]  # groups the cache answered
     pending: tuple[Group, ...]  # the others, to check now
+    # a pending group's units, which checkov scans apart (`units`; none without checkov), their
+    # cache keys, and checkov's findings for the units the cache answered
+    units: Mapping[Group, tuple[Unit, ...]] = field(default_factory=dict)
+    unit_keys: Mapping[Group, Mapping[Unit, str]] = field(default_factory=dict)
+    unit_answered: Mapping[Group, Mapping[Unit, GroupResult]] = field(default_factory=dict)
+
+    def part(self, group: Group) -> checkov_batches.Part | None:
+        """What checkov must scan of a pending group: its units the cache did not answer, else the
+        whole group; None when the cache answered every unit."""
+        found, answered = self.units.get(group, ()), self.unit_answered.get(group, {})
+        missing = tuple(u for u in found if u not in answered)
+        if found and not missing:
+            return None
+        return checkov_batches.Part(group, missing)
+
+
+def _units(pending: Iterable[Group], checkov: CheckovSetup | None) -> dict[Group, tuple[Unit, ...]]:
+    if checkov is None:
+        return {}
+    pending = list(pending)
+    split = units.split_roots(pending)
+    return {g: found for g in pending if str(g.root.directory) in split and (found := units.units_of(g))}
 
 
 def read_cache(
     store: Cache | None, selected: Selected, read: Read, checkov: CheckovSetup | None, options: ValidateOptions
 ) -> Cached:
     if store is None:
-        return Cached({}, {}, selected.groups)
+        return Cached({}, {}, selected.groups, _units(selected.groups, checkov))
     contents = dict(read.contents)
     keys = {g: group_cache.key(g, contents, checkov, options.max_file_bytes) for g in selected.groups}
     answered = {g: r for g in selected.groups if (r := group_cache.get(store, keys[g])) is not None}
-    return Cached(keys, answered, tuple(g for g in selected.groups if g not in answered))
+    pending = tuple(g for g in selected.groups if g not in answered)
+    split = _units(pending, checkov)
+    unit_keys: dict[Group, dict[Unit, str]] = {}
+    unit_answered: dict[Group, dict[Unit, GroupResult]] = {}
+    for group, found in split.items():
+        unit_keys[group] = {u: group_cache.unit_key(group, u, contents, checkov, options.max_file_bytes) for u in found}
+        unit_answered[group] = {
+            u: r for u, k in unit_keys[group].items() if (r := group_cache.get_unit(store, k)) is not None
+        }
+    return Cached(keys, answered, pending, split, unit_keys, unit_answered)
 
 
 def write_cache(store: Cache | None, cached: Cached, checked: Checked) -> None:
@@ -403,6 +435,10 @@ def write_cache(store: Cache | None, cached: Cached, checked: Checked) -> None:
     for group, result in checked.groups.items():
         if result.cacheable:
             group_cache.put(store, cached.keys[group], result)
+    for group, found in checked.units.items():
+        for unit, result in found.items():
+            if unit in cached.unit_keys.get(group, {}):
+                group_cache.put_unit(store, cached.unit_keys[group][unit], result)
     store.prune()
 
 
@@ -435,7 +471,7 @@ def start_checkov(
     contents = dict(read.contents)
     try:
         for root in found.discovery.roots:
-            todo = [g for g in cached.pending if g.root is root]
+            todo = [p for g in cached.pending if g.root is root and (p := cached.part(g)) is not None]
             # Never in place: checkov follows `source = "../x"` wherever it leads, so it only ever
             # sees a copy, padded so that no `..` leaves it (see `checkov_batches.padding`).
             for part in checkov_batches.plan(todo, options.checkov_jobs) if todo else ():
@@ -572,10 +608,11 @@ def _gate(candidate: Candidate, outcome: parsing.Parsed, modules: dict[str, Modu
 class Checked:
     groups: Mapping[Group, GroupResult]  # each pending group's findings from both engines
     files: GroupResult  # the file PATHs' findings from both engines
+    units: Mapping[Group, Mapping[Unit, GroupResult]] = field(default_factory=dict)  # checkov's, for the cache
 
 
 def collect(
-    runs: Runs, own: TfgenPass, found: Found, checkov: CheckovSetup | None, options: ValidateOptions
+    runs: Runs, own: TfgenPass, found: Found, checkov: CheckovSetup | None, cached: Cached, options: ValidateOptions
 ) -> Checked:
     """Wait for each checkov run; its findings join those of the group (or file PATHs) they belong to."""
     modules = own.modules
@@ -590,27 +627,37 @@ def collect(
         )
         files = files.joined(checkov_findings(output, found.places, modules), checkov_version=output.version)
     groups = dict(own.groups)
+    for group, answered in cached.unit_answered.items():  # checkov's findings for the units the cache answered
+        for result in answered.values():
+            groups[group] = groups[group].joined(list(result.findings), checkov_version=result.checkov_version)
+    fresh: dict[Group, dict[Unit, GroupResult]] = {}
     _progress(options, "checkov", 0, len(groups))
     scanned = 0
     for batch in runs.batches:
         batch.wait()
-        directories = {str(c.path.parent) for g in batch.groups for c in g.candidates}
+        directories = {str(c.path.parent) for p in batch.groups for c in p.group.candidates} & set().union(
+            *(p.dirs for p in batch.groups)
+        )
         _require_evaluated(
             batch.outputs.values(),
             (n for d in directories if d in modules for n in modules[d].nodes if n.file.candidate.root.file is None),
             found.places,
             checkov,
         )
-        for index, group in enumerate(batch.groups):
-            output = batch.outputs[index]
-            groups[group] = groups[group].joined(
-                checkov_findings(output, found.places, modules),
-                checkov_version=output.version,
-                cacheable=batch.attributed,
-            )
+        for index, part in enumerate(batch.groups):
+            group, output = part.group, batch.outputs[index]
+            if part.units:  # each unit's findings apart, for the cache
+                fresh[group] = {
+                    u: GroupResult(tuple(checkov_findings(o, found.places, modules)), output.version)
+                    for u, o in batch.unit_outputs[index].items()
+                }
+                findings = [f for r in fresh[group].values() for f in r.findings]
+            else:
+                findings = checkov_findings(output, found.places, modules)
+            groups[group] = groups[group].joined(findings, checkov_version=output.version, cacheable=batch.attributed)
             scanned += 1
             _progress(options, "checkov", scanned, len(groups))
-    return Checked(groups, files)
+    return Checked(groups, files, fresh if all(b.attributed for b in runs.batches) else {})
 
 
 def _progress(options: ValidateOptions, stage: str, done: int, total: int) -> None:

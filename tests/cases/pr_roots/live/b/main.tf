@@ -1,0 +1,6 @@
+module "shared" {
+  source     = "../../modules/shared"
+  name       = "b"
+  versioning = false
+  rotate     = false
+}

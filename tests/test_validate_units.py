@@ -1,0 +1,162 @@
+"""A pull request's edit to one root rescans that root and the modules it calls, not the other
+roots calling the same modules, and reports exactly what a run without the cache reports.
+
+tests/cases/pr_roots is one module-call group with three roots: `live/a` and `live/b` call
+`modules/shared` with different values (its findings differ per instance), `live/c` calls it
+through `modules/app`; `modules/shared` holds a literal key (checkov's secrets framework) and a
+policy document (a graph check). A wrapper around the real checkov records which Terraform files
+each of its copies holds.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from support.subprocess_cli import tfgen
+from support.validate import checkov_or_skip, write_tree
+
+from tfgen.validate import ValidateOptions, pipeline, units
+
+CASE = Path(__file__).parent / "cases" / "pr_roots"
+WRAPPER = """#!/bin/sh
+for arg in "$@"; do
+  case "$arg" in
+    --directory=*)
+      (cd "${{arg#--directory=}}" && find . -name '*.tf' | sort | tr '\\n' ' ') >> '{log}'
+      echo >> '{log}';;
+  esac
+done
+exec '{real}' "$@"
+"""
+
+
+def findings(result: object) -> list[str]:
+    """Every field of every finding but the run's own (duration), in a comparable order."""
+    assert result.returncode in (0, 1), result.stderr  # type: ignore[attr-defined]
+    report = json.loads(result.stdout)  # type: ignore[attr-defined]
+    return sorted(json.dumps(f, sort_keys=True) for f in report["findings"])
+
+
+@pytest.fixture()
+def tree(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(CASE, tmp_path / "tree"))
+
+
+@pytest.mark.checkov
+def test_an_edit_to_one_root_rescans_it_alone_and_reports_what_a_full_run_does(tmp_path: Path, tree: Path) -> None:
+    log = tmp_path / "copies"
+    wrapper = tmp_path / "checkov"
+    wrapper.write_text(WRAPPER.format(log=log, real=checkov_or_skip()))
+    wrapper.chmod(0o755)
+    cached = ("validate", "-f", "json", "--checkov", str(wrapper), "--cache-dir", str(tmp_path / "cache"), ".")
+    full = ("validate", "-f", "json", "--checkov", str(wrapper), "--no-cache", ".")
+
+    def copies() -> list[list[set[str]]]:
+        """Each checkov run since the last call: the Terraform files of each image in its copy (a
+        copy holds one image, or one per unit under `N/`), padding directories left out."""
+        lines = log.read_text().splitlines() if log.exists() else []
+        log.unlink(missing_ok=True)
+        runs = []
+        for line in lines:
+            images: dict[str, set[str]] = {}
+            for path in line.split():
+                parts = [p for p in path.split("/") if p not in (".", "_")]
+                image = parts.pop(0) if parts[0].isdigit() else ""
+                images.setdefault(image, set()).add("/".join(parts))
+            runs.append(sorted(images.values(), key=sorted))
+        return runs
+
+    shared = {"modules/shared/main.tf", "modules/shared/legacy.tf"}
+    unit_a, unit_b = {"live/a/main.tf", *shared}, {"live/b/main.tf", *shared}
+    unit_c = {"live/c/main.tf", "modules/app/main.tf", *shared}
+    cold = tfgen(*cached, cwd=tree)
+    assert copies() == [[unit_a, unit_b, unit_c]], "one checkov run, each root apart with what it calls"
+    ids = {json.loads(f)["id"] for f in findings(cold)}
+    assert {"CKV_AWS_7", "CKV_AWS_21", "CKV2_AWS_40"} <= ids, "instance, graph and per-file checks all ran"
+    statuses = {
+        json.loads(f)["status"]
+        for f in findings(cold)
+        if '"CKV_AWS_21"' in f and '"module.shared.aws_s3_bucket.this"' in f
+    }
+    assert statuses == {"passed", "failed"}, "live/a's instance (versioned) and live/b's (not), both reported"
+
+    # one root changes: a new resource, and another value for the module it calls
+    main = tree / "live" / "a" / "main.tf"
+    main.write_text(
+        main.read_text().replace('name   = "a"', 'name   = "a"\n  rotate = false')
+        + 'resource "aws_sns_topic" "new" {\n  name = "a-new"\n}\n'
+    )
+    edited = tfgen(*cached, cwd=tree)
+    assert copies() == [[unit_a]]
+    reference = tfgen(*full, cwd=tree)
+    copies()
+    assert findings(edited) == findings(reference) != findings(cold)
+
+    # the module every root calls changes: every root's findings are checked again
+    module = tree / "modules" / "shared" / "main.tf"
+    module.write_text(module.read_text().replace('actions   = ["s3:GetObject"]', 'actions   = ["s3:*"]'))
+    edited = tfgen(*cached, cwd=tree)
+    assert copies() == [[unit_a, unit_b, unit_c]]
+    reference = tfgen(*full, cwd=tree)
+    copies()
+    assert findings(edited) == findings(reference)
+
+    # another root changes after that: the first root's findings come from the cache, still right
+    other = tree / "live" / "b" / "main.tf"
+    other.write_text(other.read_text().replace("rotate     = false", "rotate     = true"))
+    edited = tfgen(*cached, cwd=tree)
+    assert copies() == [[unit_b]]
+    reference = tfgen(*full, cwd=tree)
+    assert findings(edited) == findings(reference)
+
+
+def roots_of(tree: Path) -> list[list[str]]:
+    """Each module-call group's units, as their top directories (relative to the tree)."""
+    options = ValidateOptions()
+    found = pipeline.find([str(tree)], options)
+    read = pipeline.read_files(found, options)
+    found, read = pipeline.follow_calls(found, read, options)
+    groups = pipeline.select_groups(found, read, options).groups
+    split = units.split_roots(groups)
+    return [
+        [Path(u.top).relative_to(tree).as_posix() for u in units.units_of(g)]
+        for g in groups
+        if str(g.root.directory) in split
+    ]
+
+
+def test_a_group_is_split_by_root_only_where_each_root_stands_alone(tmp_path: Path) -> None:
+    call = 'module "m" {{\n  source = "{source}"\n}}\n'
+    tree = write_tree(
+        tmp_path / "split",
+        {"a/main.tf": call.format(source="../m"), "b/main.tf": call.format(source="../m"), "m/main.tf": ""},
+    )
+    assert roots_of(tree) == [["a", "b"]]
+    # a root reading a file in another root's directory: checkov's copy of it alone would lack the file
+    reads = write_tree(
+        tmp_path / "reads",
+        {
+            "a/main.tf": call.format(source="../m") + 'locals {\n  p = file("${path.module}/../b/p.json")\n}\n',
+            "b/main.tf": call.format(source="../m"),
+            "b/p.json": "{}",
+            "m/main.tf": "",
+        },
+    )
+    assert roots_of(reads) == [[]]
+    # a cycle: no root reaches every directory
+    cycle = write_tree(
+        tmp_path / "cycle",
+        {"a/main.tf": call.format(source="../b"), "b/main.tf": call.format(source="../a"), "c/main.tf": ""},
+    )
+    assert roots_of(cycle) == [[], []]
+    # modules checkov downloaded sit beside the scanned directory: such a PATH is checked as before
+    downloaded = write_tree(tmp_path / "downloaded", {".external_modules/x/main.tf": ""})
+    for name in ("a", "b"):
+        (downloaded / name).mkdir()
+        (downloaded / name / "main.tf").write_text(call.format(source="../m"))
+    (downloaded / "m").mkdir()
+    (downloaded / "m" / "main.tf").write_text("")
+    assert roots_of(downloaded) == []
