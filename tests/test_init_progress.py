@@ -7,15 +7,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.fake_checkov import FakeCheckov
 from support.init_tree import ANSWERS, without_next_steps
 from support.pty_session import PtySession
 from support.validate import checkov_or_skip
 
-pytestmark = pytest.mark.checkov
-
 WAITING = "waiting for checkov"
 
 
+@pytest.mark.checkov
 def test_a_terminal_sees_progress_while_checkov_checks_the_render(tmp_path: Path) -> None:
     checkov_or_skip()
     out = tmp_path / "out"
@@ -26,6 +26,7 @@ def test_a_terminal_sees_progress_while_checkov_checks_the_render(tmp_path: Path
     assert "passed, 0 failed" in session.text
 
 
+@pytest.mark.checkov
 def test_off_a_terminal_init_prints_no_progress(tmp_path: Path) -> None:
     checkov_or_skip()
     out = tmp_path / "out"
@@ -42,9 +43,12 @@ def test_off_a_terminal_init_prints_no_progress(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_during_the_self_check_exits_130_and_writes_nothing(tmp_path: Path) -> None:
-    checkov_or_skip()
+    # what checkov would find is beside the point: a stand-in that runs until it is stopped
+    fake = FakeCheckov(tmp_path / "fake", body="time.sleep(300)")
     out = tmp_path / "out"
-    session = PtySession("init", "--non-interactive", "--no-cache", "--out", str(out), *ANSWERS)
+    session = PtySession(
+        "init", "--non-interactive", "--no-cache", "--checkov", str(fake.path), "--out", str(out), *ANSWERS
+    )
     session.read_until(WAITING.encode())
     session.interrupt()
     assert session.wait() == 130, session.text

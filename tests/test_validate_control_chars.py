@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.in_process_cli import report_bytes_in_every_format
 from support.validate import ROOT, checkov_or_skip
 from typer.testing import CliRunner
 
@@ -51,14 +52,13 @@ def write_failing(directory: Path, name: bytes, source: Path = CASES / "failing.
         handle.write(source.read_bytes())
 
 
-def check_reports(tree: Path, names: list[bytes], *extra: str) -> None:
-    """Every format for `tree`, in which each of `names` holds a failed TFGEN_SECRETS_2 finding."""
+def check_reports(tree: Path, names: list[bytes], *extra: str) -> dict[str, bytes]:
+    """Every format of one run over `tree`, in which each of `names` holds a failed TFGEN_SECRETS_2 finding;
+    returns the reports."""
     shown = {os.fsdecode(n) for n in names}
-    for fmt in FORMATS:
-        result = runner.invoke(app, ["validate", str(tree), "--no-cache", "--format", fmt, *extra])
-        assert result.exception is None or isinstance(result.exception, SystemExit), (fmt, repr(result.exception))
-        assert result.exit_code == 1, (fmt, result.stderr)
-        data = result.stdout_bytes
+    reports = report_bytes_in_every_format(tree, *extra)
+    assert list(reports) == list(FORMATS)
+    for fmt, data in reports.items():
         if fmt == "json":
             files = {
                 f["file"]
@@ -112,6 +112,7 @@ def check_reports(tree: Path, names: list[bytes], *extra: str) -> None:
                 assert any(
                     line.startswith(f"{printable(name)}:2: TFGEN_SECRETS_2 [secrets/critical] ") for line in lines
                 ), name
+    return reports
 
 
 def _github_unescape(value: str) -> str:
@@ -144,9 +145,8 @@ def test_odd_names_in_every_format_with_checkov(tmp_path: Path) -> None:
     odd_dir = tmp_path / "dir\x1b]0;title\x07<&>"
     odd_dir.mkdir()
     (odd_dir / "key\x1b[1m.tf").write_text('resource "aws_kms_key" "k" {\n  enable_key_rotation = false\n}\n')
-    check_reports(tmp_path, ODD_NAMES)
-    result = runner.invoke(app, ["validate", str(tmp_path), "--no-cache", "--format", "json"])
-    checkov_files = {f["file"] for f in json.loads(result.stdout)["findings"] if f["engine"] == "checkov"}
+    reports = check_reports(tmp_path, ODD_NAMES)
+    checkov_files = {f["file"] for f in json.loads(reports["json"])["findings"] if f["engine"] == "checkov"}
     assert "dir\x1b]0;title\x07<&>/key\x1b[1m.tf" in checkov_files
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -36,14 +37,25 @@ def one_stderr_line(result: Result) -> str:
     return lines[0]
 
 
-def reports_in_every_format(tree: Path, *flags: str) -> dict[str, str]:
-    """`tfgen validate TREE --no-cache FLAGS` in every format -> stdout, after checking each exits 1."""
-    out: dict[str, str] = {}
-    for fmt in FORMATS:
-        result = invoke_validate(str(tree), "--no-cache", "--format", fmt, *flags)
+def report_bytes_in_every_format(tree: Path, *flags: str) -> dict[str, bytes]:
+    """Every format's report of ONE `tfgen validate TREE --no-cache FLAGS` run, after checking it exits 1.
+
+    The text report is stdout; the others are written with `-o FORMAT=FILE`, each the report
+    `--format FORMAT` prints (tests/test_validate_outputs.py), so checkov runs once for all seven.
+    """
+    with tempfile.TemporaryDirectory(prefix="tfgen-reports-") as where:
+        files = {fmt: Path(where) / f"report.{fmt}" for fmt in FORMATS if fmt != "text"}
+        written = [arg for fmt, path in files.items() for arg in ("-o", f"{fmt}={path}")]
+        result = invoke_validate(str(tree), "--no-cache", "--format", "text", *written, *flags)
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
         assert result.exit_code == 1, result.output
-        out[fmt] = result.stdout
-    return out
+        reports = {fmt: result.stdout_bytes if fmt == "text" else files[fmt].read_bytes() for fmt in FORMATS}
+    return reports
+
+
+def reports_in_every_format(tree: Path, *flags: str) -> dict[str, str]:
+    """`report_bytes_in_every_format`, decoded (reports are UTF-8)."""
+    return {fmt: data.decode("utf-8") for fmt, data in report_bytes_in_every_format(tree, *flags).items()}
 
 
 def json_findings(tree: Path, *flags: str) -> list[dict[str, Any]]:
