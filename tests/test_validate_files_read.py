@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from support.in_process_cli import invoke_validate, reports_in_every_format
 from support.validate import ROOT, write_tree
 
-from tfgen.hcl.read import parse_body
+from tfgen.hcl.parsing import file_body
 from tfgen.validate import readfiles
 from tfgen.validate.readfiles import calls, unknown_reason
 
@@ -520,6 +520,14 @@ def test_a_call_spaced_or_over_several_lines_is_read(tmp_path: Path) -> None:
     ]
 
 
+def test_a_call_in_a_deeply_nested_file_is_read(tmp_path: Path) -> None:
+    """A file tfgen parses (nested up to 256 levels) has its calls read too: the key it reads fails."""
+    found = _files_read(_secrets_1(_case(tmp_path, "deep_file"), "--no-cache"))
+    assert [(f["status"], f["line"], f["message"]) for f in found] == [
+        ("failed", 10, "private key (PEM) in certs/api.key:1, which file() reads here"),
+    ]
+
+
 def test_a_json_comment_reads_nothing_and_a_value_template_does(tmp_path: Path) -> None:
     found = _files_read(_secrets_1(_case(tmp_path, "json_comment"), "--no-cache"))
     assert [(f["status"], f["file"], f["line"], f["message"]) for f in found] == [
@@ -535,9 +543,9 @@ def test_a_warm_run_parses_no_file_for_its_calls(tmp_path: Path, monkeypatch: py
 
     def counted(text: str, path: str) -> Any:
         parses.append(text)
-        return parse_body(text, path)
+        return file_body(text, path)
 
-    monkeypatch.setattr(readfiles, "parse_body", counted)
+    monkeypatch.setattr(readfiles, "file_body", counted)
     tree = write_tree(
         tmp_path / "t",
         {

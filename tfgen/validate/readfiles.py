@@ -42,8 +42,9 @@ from typing import Any
 
 from tfgen.cache.keys import code_fingerprint, digest, file_digest
 from tfgen.cache.store import Cache
-from tfgen.errors import HclSyntaxError
-from tfgen.hcl.read import excerpt, parse_body
+from tfgen.errors import InputFileError
+from tfgen.hcl.parsing import file_body
+from tfgen.hcl.read import excerpt
 from tfgen.hcl.syntax import (
     Attribute,
     Block,
@@ -188,8 +189,8 @@ def clear_memo() -> None:
 
 def _hcl_calls(text: str) -> tuple[FileCall, ...]:
     try:
-        body = parse_body(text, "")
-    except (HclSyntaxError, RecursionError):
+        body = file_body(text, "")
+    except InputFileError:  # the file's own parse reports it (TFGEN_SYNTAX, TFGEN_READ)
         return ()
     found: list[FileCall] = []
     stack: list[Attribute | Block] = list(body)
