@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.in_process_cli import invoke_validate, reports_in_every_format
-from support.validate import write_tree
+from support.validate import ROOT, write_tree
+
+from tfgen.hcl.parsing import file_body
+from tfgen.validate import readfiles
+from tfgen.validate.readfiles import calls, unknown_reason
 
 # A fake key shaped like a real one (the detector reports its kind; the body must never be printed).
 PEM = (
@@ -486,3 +491,130 @@ def test_two_patterns_over_one_directory_each_read_their_own_files(tmp_path: Pat
         ("passed", 'the 2 files file("${path.module}/policies/${each.key}.json") may read hold no credential'),
         ("passed", 'the file file("${path.module}/policies/p${each.key}.json") may read holds no credential'),
     ]
+
+
+# --- which calls: the syntax tree's, never text that looks like one ------------------------------
+
+CASES = ROOT / "tests" / "cases" / "files_read"
+
+
+def _case(tmp_path: Path, name: str) -> Path:
+    shutil.copytree(CASES / name, tmp_path / name)
+    return tmp_path / name
+
+
+def test_a_call_in_a_comment_a_string_a_heredoc_or_a_namespace_reads_nothing(tmp_path: Path) -> None:
+    """Terraform reads no file for text that only looks like a call: a trailing `#` or a `/* */`
+    comment, a string's or a heredoc's text, `provider::local::file()`. The key there is neither
+    read nor reported."""
+    found = _files_read(_secrets_1(_case(tmp_path, "not_calls"), "--no-cache"))
+    assert found == []
+
+
+def test_a_call_spaced_or_over_several_lines_is_read(tmp_path: Path) -> None:
+    """`file ("...")` is a call to Terraform as `file("...")` is: its key is read and fails."""
+    found = _files_read(_secrets_1(_case(tmp_path, "spaced_calls"), "--no-cache"))
+    assert [(f["status"], f["line"], f["message"]) for f in found] == [
+        ("failed", 5, "private key (PEM) in certs/api.key:1, which file() reads here"),
+        ("failed", 11, "private key (PEM) in certs/other.key:1, which templatefile() reads here"),
+    ]
+
+
+def test_a_call_in_a_deeply_nested_file_is_read(tmp_path: Path) -> None:
+    """A file tfgen parses (nested up to 256 levels) has its calls read too: the key it reads fails."""
+    found = _files_read(_secrets_1(_case(tmp_path, "deep_file"), "--no-cache"))
+    assert [(f["status"], f["line"], f["message"]) for f in found] == [
+        ("failed", 10, "private key (PEM) in certs/api.key:1, which file() reads here"),
+    ]
+
+
+def test_a_json_comment_reads_nothing_and_a_value_template_does(tmp_path: Path) -> None:
+    found = _files_read(_secrets_1(_case(tmp_path, "json_comment"), "--no-cache"))
+    assert [(f["status"], f["file"], f["line"], f["message"]) for f in found] == [
+        ("failed", "main.tf.json", 8, "private key (PEM) in certs/api.key:1, which file() reads here"),
+    ]
+
+
+def test_a_warm_run_parses_no_file_for_its_calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file's calls are kept in the content cache by its bytes: a later run reads them back instead
+    of parsing the file again (its group checked again for a change in another file too), and reads
+    the same key file."""
+    parses: list[str] = []
+
+    def counted(text: str, path: str) -> Any:
+        parses.append(text)
+        return file_body(text, path)
+
+    monkeypatch.setattr(readfiles, "file_body", counted)
+    tree = write_tree(
+        tmp_path / "t",
+        {
+            "main.tf": _server_certificate('file ("${path.module}/certs/api.key")'),
+            "other.tf": "locals {\n  a = 1\n}\n",
+            "certs/api.key": PEM,
+        },
+    )
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    readfiles.clear_memo()
+    first = _files_read(_secrets_1(tree, *cache))
+    assert len(parses) == 1
+    readfiles.clear_memo()  # as a new process starts
+    warm = _files_read(_secrets_1(tree, *cache))
+    (tree / "other.tf").write_text("locals {\n  a = 2\n}\n")  # the group is checked again
+    readfiles.clear_memo()
+    again = _files_read(_secrets_1(tree, *cache))
+    assert len(parses) == 1
+    shown = [[(f["status"], f["message"]) for f in run] for run in (first, warm, again)]
+    assert shown[0] == shown[1] == shown[2] and first[0]["status"] == "failed", shown
+
+
+def test_a_path_tfgen_cannot_know_is_quoted_whole() -> None:
+    """The skip reason quotes the argument Terraform evaluates, not the text up to its first `,` or `"`."""
+    [join] = calls('a = file(join("/", ["certs", "a.key"]))\n')
+    assert unknown_reason(join).endswith('without evaluating join("/", ["certs", "a.key"])')
+    [lookup] = calls('a = file("${path.module}/p/${lookup(var.m, "k")}.json")\n')
+    assert (lookup.argument, lookup.pattern) == ('"${path.module}/p/${lookup(var.m, "k")}.json"', "p/*.json")
+
+
+# A call as Terraform reads it, spaced and broken over lines in the ways HCL allows.
+_CALL_SHAPES = ['{f}("{p}")', '{f} ("{p}")', '{f}\t("{p}")', '{f}(\n  "{p}"\n)', '{f}("{p}", {{}})', '{f}( "{p}" )']
+# The same text where Terraform makes no call: comments, string and heredoc text, another namespace.
+_NOT_CALL_SHAPES = [
+    '# {f}("{p}")\n',
+    '// {f}("{p}")\n',
+    '/* {f}("{p}") */\n',
+    'd{n} = "{f}(\\"{p}\\")"\n',
+    'h{n} = <<EOT\n{f}("{p}")\nEOT\n',
+    'n{n} = provider::local::{f}("{p}")\n',
+    'k{n} = "my{f}" # {f}("{p}")\n',
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.booleans(),
+            st.sampled_from(["file", "templatefile", "filebase64"]),
+            st.from_regex(r"[a-z][a-z0-9_]{0,8}(/[a-z0-9_]{1,8}){0,2}\.(key|pem|json|tpl)", fullmatch=True),
+            st.integers(0, 100),
+        ),
+        max_size=8,
+    )
+)
+def test_the_calls_found_are_the_calls_terraform_makes(slots: list[tuple[bool, str, str, int]]) -> None:
+    """In a file mixing calls and text that only looks like one, the calls found are exactly the
+    calls, in order, each with its path and line; comments, strings and heredocs give none."""
+    lines: list[str] = []
+    expected: list[tuple[str, str, int]] = []
+    for index, (real, function, path, shape) in enumerate(slots):
+        written = f"${{path.module}}/{path}"
+        line = sum(chunk.count("\n") for chunk in lines) + 1
+        if real:
+            call = _CALL_SHAPES[shape % len(_CALL_SHAPES)].format(f=function, p=written)
+            lines.append(f"a{index} = {call}\n")
+            expected.append((function, posixpath.normpath(path), line))
+        else:
+            lines.append(_NOT_CALL_SHAPES[shape % len(_NOT_CALL_SHAPES)].format(f=function, p=written, n=index))
+    text = "".join(lines)
+    assert [(c.function, c.relative, c.line(text)) for c in calls(text)] == expected, text

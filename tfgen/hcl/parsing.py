@@ -20,11 +20,12 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from tfgen.cache.keys import code_fingerprint, digest, file_digest
 from tfgen.errors import HclSyntaxError, InputFileError
-from tfgen.hcl.read import Block, ParsedFile, decode, parse_json_text, parse_text
+from tfgen.hcl import syntax
+from tfgen.hcl.read import Block, ParsedFile, decode, parse_body, parse_json_text, parse_text
 
 Parsed = ParsedFile | InputFileError  # HclSyntaxError is an InputFileError
 Item = tuple[str, str, bytes]  # (file name, display path, bytes)
@@ -80,7 +81,10 @@ def nesting(text: str) -> tuple[int, int]:
         line += token.count("\n") if match.group(1) is None else text.count("\n", match.start(), position)
 
 
-def _parse_deep(parse: Callable[[], ParsedFile]) -> ParsedFile:
+_T = TypeVar("_T")
+
+
+def _parse_deep(parse: Callable[[], _T]) -> _T:
     """Run `parse` in a thread with a large stack and a high recursion limit (see above)."""
     outcome: list[Any] = []
 
@@ -107,15 +111,26 @@ def _parse_deep(parse: Callable[[], ParsedFile]) -> ParsedFile:
 
 
 def _parse_hcl(text: str, display: str) -> ParsedFile:
+    return _with_room(text, display, lambda: parse_text(text, display))
+
+
+def file_body(text: str, display: str) -> syntax.Body:
+    """`tfgen.hcl.read.parse_body`, with the room a file nested deeper than SHALLOW_NESTING levels
+    needs, as the parse of the file itself has: a reader of the syntax tree sees every file the
+    parse reads (HclSyntaxError, or InputFileError for a file too deep, as `parse_to_json`)."""
+    return _with_room(text, display, lambda: parse_body(text, display))
+
+
+def _with_room(text: str, display: str, parse: Callable[[], _T]) -> _T:
     depth, line = nesting(text)
     if depth > MAX_NESTING:
         raise InputFileError(
             display, line, f"nested {depth} levels deep; tfgen reads Terraform nested at most {MAX_NESTING} levels"
         )
     if depth <= SHALLOW_NESTING:
-        return parse_text(text, display)
+        return parse()
     try:
-        return _parse_deep(lambda: parse_text(text, display))
+        return _parse_deep(parse)
     except (RecursionError, MemoryError):
         pass
     except HclSyntaxError as exc:

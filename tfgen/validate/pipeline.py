@@ -109,7 +109,7 @@ def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions 
     read = read_files(found, options)
     found, read = follow_calls(found, read, options)
     lap("read_files")
-    selected = select_groups(found, read, options)
+    selected = select_groups(found, read, options, store)
     lap("select_groups")
     cached = read_cache(store, selected, read, checkov, options)
     lap("read_cache")
@@ -357,8 +357,8 @@ class Selected:
     covered: frozenset[str]  # how findings name them
 
 
-def select_groups(found: Found, read: Read, options: ValidateOptions) -> Selected:
-    all_groups = groups_mod.build(found.discovery, dict(read.contents))
+def select_groups(found: Found, read: Read, options: ValidateOptions, store: Cache | None = None) -> Selected:
+    all_groups = groups_mod.build(found.discovery, dict(read.contents), store)
     mine = all_groups
     if options.shard:
         index, count = options.shard

@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from tfgen.hcl.syntax import Call, HclExpressionError
 from tfgen.hcl.values import Expr, Template, references
 from tfgen.safe_read import read_regular
 from tfgen.validate.evaluate import Unknown, blocks
 from tfgen.validate.module import Module, Node, as_text, json_loads_template
-from tfgen.validate.readfiles import calls, target
+from tfgen.validate.readfiles import FileCall, file_call, target
 
 TRUST = "trust"
 IDENTITY = "identity"
@@ -352,14 +353,13 @@ def statements_of_value(value: Any, module: Module, line: int, depth: int = 0) -
             node = module.by_address.get(f"data.aws_iam_policy_document.{name}")
             if node is not None and depth < MAX_DOCUMENT_CHAIN:
                 out.append(statements_from_document(node, module, depth + 1))
-        # readfiles' own parse of the call, so this reads exactly the paths whose bytes the group
+        # readfiles' own reading of the call, so this reads exactly the paths whose bytes the group
         # hashed into its cache key: a `%` or `\\` path read only here kept a cached PASS after the
         # policy was made wide open (tests/test_validate_files_read.py::
         # test_a_policy_file_is_read_only_where_its_bytes_are_in_the_cache_key)
-        call = next(calls(value.text), None)
+        call = _file_call(value)
         if (
             call is not None
-            and call.offset == 0
             and call.function in ("file", "templatefile")
             and call.relative is not None
             and call.base == "module"
@@ -376,6 +376,15 @@ def statements_of_value(value: Any, module: Module, line: int, depth: int = 0) -
             out.extend(statements_of_value(item, module, line, depth))
         return out
     return []
+
+
+def _file_call(value: Expr) -> FileCall | None:
+    """The call `value` is, if it is one of readfiles.FUNCTIONS (not an expression around one)."""
+    try:
+        tree = value.tree
+    except (HclExpressionError, RecursionError):
+        return None
+    return file_call(tree, value.text) if isinstance(tree, Call) else None
 
 
 def _read_module_file(module: Module, relative: str) -> str | None:

@@ -14,9 +14,9 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from tfgen.errors import HclSyntaxError
+from tfgen.errors import InputFileError
+from tfgen.hcl.parsing import file_body
 from tfgen.hcl.quote import quote
-from tfgen.hcl.read import parse_body
 from tfgen.hcl.syntax import (
     Attribute,
     Block,
@@ -504,8 +504,8 @@ class _Rewriter:
 
 def _parse(text: str) -> Body:
     try:
-        return parse_body(text, "")
-    except HclSyntaxError as exc:
+        return file_body(text, "")
+    except InputFileError as exc:  # HclSyntaxError, or a file too deep
         raise RewriteError(exc.line, exc.problem) from None
 
 
