@@ -666,3 +666,26 @@ def test_a_json_comment_key_inside_an_attribute_value_is_read(tmp_path: Path) ->
         },
     )
     assert [f["status"] for f in _files_read(_secrets_1(tree, "--no-cache"))] == ["failed"]
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        'file("${path.module}/pol/p.json")',
+        '"${file("${path.module}/pol/p.json")}"',
+        '(file("${path.module}/pol/p.json"))',
+    ],
+)
+def test_a_policy_file_is_judged_however_its_read_is_written(tmp_path: Path, expression: str) -> None:
+    """`"${file(...)}"` (Terraform 0.11's style, still common) and `(file(...))` read the same
+    file as `file(...)`: a policy allowing every action fails TFGEN_IAM_4 all the same."""
+    wide = '{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}\n'
+    tree = write_tree(
+        tmp_path / "t",
+        {
+            "main.tf": f'resource "aws_iam_policy" "p" {{\n  name   = "p"\n  policy = {expression}\n}}\n',
+            "pol/p.json": wide,
+        },
+    )
+    result = invoke_validate(str(tree), "--skip-checkov", "--format", "json", "--no-cache")
+    assert "TFGEN_IAM_4" in {f["id"] for f in json.loads(result.stdout)["findings"] if f["status"] == "failed"}
