@@ -689,3 +689,18 @@ def test_a_policy_file_is_judged_however_its_read_is_written(tmp_path: Path, exp
     )
     result = invoke_validate(str(tree), "--skip-checkov", "--format", "json", "--no-cache")
     assert "TFGEN_IAM_4" in {f["id"] for f in json.loads(result.stdout)["findings"] if f["status"] == "failed"}
+
+
+def test_a_json_variable_default_is_taken_literally(tmp_path: Path) -> None:
+    """Terraform takes a `.tf.json` variable's default as written (terraform console: the text
+    `${file(...)}`), so the file it names is not read; a local's template is."""
+    call = '${file("${path.module}/certs/api.key")}'
+    tree = write_tree(
+        tmp_path / "t",
+        {
+            "main.tf.json": json.dumps({"variable": {"v": {"default": call}}, "locals": {"k": call}}, indent=2),
+            "certs/api.key": PEM,
+        },
+    )
+    found = _files_read(_secrets_1(tree, "--no-cache"))
+    assert [(f["status"], f["line"]) for f in found] == [("failed", 8)]  # the local's line
