@@ -46,7 +46,7 @@ def test_callers_and_callees_share_a_group_and_called_dirs_outside_the_path_are_
 
 
 def test_batches_are_balanced_and_deterministic(tmp_path: Path) -> None:
-    groups = build(write_speed_tree(tmp_path))
+    groups = [checkov_batches.Part(g) for g in build(write_speed_tree(tmp_path))]
     first = [[g.name for g in batch] for batch in checkov_batches.plan(groups, 2)]
     again = [[g.name for g in batch] for batch in checkov_batches.plan(list(reversed(groups)), 2)]
     assert first == again and len(first) == 2

@@ -120,12 +120,7 @@ def roots_of(tree: Path) -> list[list[str]]:
     read = pipeline.read_files(found, options)
     found, read = pipeline.follow_calls(found, read, options)
     groups = pipeline.select_groups(found, read, options).groups
-    split = units.split_roots(groups)
-    return [
-        [Path(u.top).relative_to(tree).as_posix() for u in units.units_of(g)]
-        for g in groups
-        if str(g.root.directory) in split
-    ]
+    return [[Path(u.top).relative_to(tree).as_posix() for u in units.units_of(g)] for g in groups]
 
 
 def test_a_group_is_split_by_root_only_where_each_root_stands_alone(tmp_path: Path) -> None:
@@ -152,11 +147,100 @@ def test_a_group_is_split_by_root_only_where_each_root_stands_alone(tmp_path: Pa
         {"a/main.tf": call.format(source="../b"), "b/main.tf": call.format(source="../a"), "c/main.tf": ""},
     )
     assert roots_of(cycle) == [[], []]
-    # modules checkov downloaded sit beside the scanned directory: such a PATH is checked as before
+    # modules checkov downloaded sit beside the scanned directory: such a PATH's groups are checked whole
     downloaded = write_tree(tmp_path / "downloaded", {".external_modules/x/main.tf": ""})
     for name in ("a", "b"):
         (downloaded / name).mkdir()
         (downloaded / name / "main.tf").write_text(call.format(source="../m"))
     (downloaded / "m").mkdir()
     (downloaded / "m" / "main.tf").write_text("")
-    assert roots_of(downloaded) == []
+    assert roots_of(downloaded) == [[]]
+
+
+def _calling_out(tmp_path: Path) -> Path:
+    """pr_roots as PATH `p1`, beside it a group `p1/x` calling a module of another PATH `p2`."""
+    tree = tmp_path / "tree"
+    shutil.copytree(CASE, tree / "p1")
+    write_tree(
+        tree,
+        {
+            "p1/x/main.tf": 'module "m" {\n  source = "../../p2/m"\n}\n',
+            "p2/m/main.tf": 'resource "aws_sns_topic" "t" {\n  name = "t"\n}\n',
+        },
+    )
+    return tree
+
+
+@pytest.mark.checkov
+def test_a_warm_run_reports_what_a_run_without_the_cache_does_when_another_group_calls_out_of_the_path(
+    tmp_path: Path,
+) -> None:
+    """Whether a group is scanned by root must not depend on which other groups the cache answered:
+    here `p1/x` calls a module in the other PATH `p2`, and the pr_roots group beside it must be
+    reported the same by a warm run (x answered from the cache) and a run without the cache."""
+    tree = _calling_out(tmp_path)
+    cached = ("validate", "-f", "json", "--cache-dir", str(tmp_path / "cache"), "p1", "p2")
+    findings(tfgen(*cached, cwd=tree))
+    main = tree / "p1" / "live" / "a" / "main.tf"
+    main.write_text(main.read_text().replace('name   = "a"', 'name   = "a2"'))
+    warm = tfgen(*cached, cwd=tree)
+    assert findings(warm) == findings(tfgen("validate", "-f", "json", "--no-cache", "p1", "p2", cwd=tree))
+
+
+def test_roots_sharing_a_module_much_larger_than_themselves_are_split_up_to_three(tmp_path: Path) -> None:
+    """Each unit's copy holds the module again: checkov's work on k copies grows with k, so a
+    group is split only while its units weigh at most `MAX_SPLIT_RATIO` times the whole group."""
+    module = "".join(f'resource "aws_sns_topic" "t{i}" {{\n  name = "t{i}"\n}}\n' for i in range(40))
+    call = 'module "m" {\n  source = "../m"\n}\n'
+    for k, expected in ((3, ["r0", "r1", "r2"]), (4, [])):
+        tree = write_tree(tmp_path / str(k), {"m/main.tf": module, **{f"r{i}/main.tf": call for i in range(k)}})
+        assert roots_of(tree) == [expected]
+    # roots outweighing what they share stay split however many they are
+    heavy = call + "".join(f'resource "aws_sqs_queue" "q{i}" {{\n  name = "q{i}"\n}}\n' for i in range(40))
+    tree = write_tree(tmp_path / "heavy", {"m/main.tf": module, **{f"r{i}/main.tf": heavy for i in range(6)}})
+    assert roots_of(tree) == [[f"r{i}" for i in range(6)]]
+
+
+@pytest.mark.checkov
+def test_the_shards_together_report_what_one_run_does_when_another_group_calls_out_of_the_path(
+    tmp_path: Path,
+) -> None:
+    tree = _calling_out(tmp_path)
+    run = ("validate", "-f", "json", "--no-cache", "p1", "p2")
+    together = sorted(f for i in (1, 2) for f in findings(tfgen(*run, "--shard", f"{i}/2", cwd=tree)))
+    assert together == findings(tfgen(*run, cwd=tree))
+
+
+@pytest.mark.checkov
+def test_modules_downloaded_after_a_cached_run_change_how_the_cache_answers(tmp_path: Path, tree: Path) -> None:
+    """A PATH holding `.external_modules` is checked whole (`units`): the directory appearing, even
+    empty, must not leave the split result of the run before it in the cache's answer."""
+    cached = ("validate", "-f", "json", "--cache-dir", str(tmp_path / "cache"), ".")
+    findings(tfgen(*cached, cwd=tree))
+    (tree / ".external_modules").mkdir()
+    assert findings(tfgen(*cached, cwd=tree)) == findings(tfgen("validate", "-f", "json", "--no-cache", ".", cwd=tree))
+
+
+@pytest.mark.checkov
+def test_a_group_whose_every_root_the_cache_answered_counts_as_checked(tmp_path: Path, tree: Path) -> None:
+    """live/a edited, then live/b, then live/a back: the group's files were never checked together,
+    but checkov's findings for each root are in the cache; checkov's progress still reaches the end."""
+    seen: list[tuple[str, int, int]] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        seen.append((stage, done, total))
+
+    options = ValidateOptions(checkov=str(checkov_or_skip()), cache_dir=tmp_path / "cache", progress=progress)
+    a, b = tree / "live" / "a" / "main.tf", tree / "live" / "b" / "main.tf"
+    original = a.read_text()
+    pipeline.validate_paths([str(tree)], options)
+    a.write_text(original.replace('name   = "a"', 'name   = "a2"'))
+    pipeline.validate_paths([str(tree)], options)
+    b.write_text(b.read_text().replace("rotate     = false", "rotate     = true"))
+    pipeline.validate_paths([str(tree)], options)
+    a.write_text(original)
+    seen.clear()
+    report = pipeline.validate_paths([str(tree)], options)
+    assert [s for s in seen if s[0] == "checkov"][-1] == ("checkov", 1, 1)
+    reference = pipeline.validate_paths([str(tree)], ValidateOptions(checkov=str(checkov_or_skip())))
+    assert sorted(map(repr, report.findings)) == sorted(map(repr, reference.findings))

@@ -30,7 +30,7 @@ from tfgen.checkov import scratch
 from tfgen.checkov.run import CheckovOutput
 from tfgen.errors import CheckovError
 from tfgen.validate.groups import Group, local_source_lines
-from tfgen.validate.units import Unit, unit_files
+from tfgen.validate.units import Unit, calls_out, split_weight, unit_files
 
 # Below this much Terraform a second checkov process costs more than it saves: measured with
 # bench/run.py on 2 cores, each checkov process holds ~250 MB and ~3 s of start-up before it
@@ -77,27 +77,40 @@ class Part:
     def weight(self) -> int:
         if not self.units:
             return self.group.weight
-        dirs = [u.dirs for u in self.units]  # a module is scanned once per unit holding it
-        return sum(c.size for c in self.group.candidates for d in dirs if str(c.path.parent) in d) or 1
+        return split_weight(self.group, self.units) or 1
 
 
-def batch_count(groups: list[Part], jobs: int | None) -> int:
+def batch_count(parts: list[Part], jobs: int | None) -> int:
     if jobs is not None:
-        return max(1, min(jobs, len(groups)))
-    if sum(g.weight for g in groups) < SPLIT_MIN_BYTES:
+        return max(1, min(jobs, len(parts)))
+    if sum(p.weight for p in parts) < SPLIT_MIN_BYTES:
         return 1
-    return max(1, min(available_cores(), len(groups)))
+    return max(1, min(available_cores(), len(parts)))
 
 
-def plan(groups: list[Part], jobs: int | None) -> list[list[Part]]:
-    """Parts of groups of one root split into balanced batches (deterministic: weight, then name)."""
-    count = batch_count(groups, jobs)
+def _balanced(parts: list[Part], count: int) -> list[list[Part]]:
     bins: list[tuple[int, int, list[Part]]] = [(0, i, []) for i in range(count)]
-    for group in sorted(groups, key=lambda g: (-g.weight, g.name)):
+    for part in sorted(parts, key=lambda p: (-p.weight, p.name)):
         load, index, members = min(bins)
-        members.append(group)
-        bins[index] = (load + group.weight, index, members)
-    return [sorted(members, key=lambda g: g.name) for _, _, members in bins if members]
+        members.append(part)
+        bins[index] = (load + part.weight, index, members)
+    return [sorted(members, key=lambda p: p.name) for _, _, members in bins if members]
+
+
+def plan(parts: list[Part], jobs: int | None) -> list[list[Part]]:
+    """Parts of groups of one root split into balanced batches (deterministic: weight, then name).
+
+    A copy holding a unit is scanned whole (`_images`), where a called directory outside the PATH
+    would be reported as a root of its own: a whole group calling out of the PATH never shares a
+    batch with units, it goes to one batch of such groups (one image, scanned from the PATH)."""
+    count = batch_count(parts, jobs)
+    if not any(p.units for p in parts):
+        return _balanced(parts, count)
+    apart = [p for p in parts if calls_out(p.group)]  # whole: `units_of` never splits them
+    rest = [p for p in parts if not calls_out(p.group)]
+    if not apart:
+        return _balanced(rest, count)
+    return _balanced(rest, max(1, count - 1)) + _balanced(apart, 1)
 
 
 @dataclass(frozen=True)
@@ -111,13 +124,16 @@ class Image:
 
 @dataclass
 class Batch:
-    groups: list[Part]
+    parts: list[Part]
     run: checkov_run.CheckovRun
     copy: Path  # the temporary directory (removed when done)
     base: str  # the real directory each image stands for
     images: list[Image]
-    outputs: dict[int, CheckovOutput] = field(default_factory=dict)  # index in `groups` -> its part
+    outputs: dict[int, CheckovOutput] = field(default_factory=dict)  # index in `parts` -> its part's
     unit_outputs: dict[int, dict[Unit, CheckovOutput]] = field(default_factory=dict)  # ... and by unit
+    # what matched no part (a result outside every image, an unnamed parsing error): reported with
+    # the batch's first part, never cached (`attributed` is then False)
+    stray: CheckovOutput = field(default_factory=CheckovOutput)
     attributed: bool = True  # False: some result matched no group (never cache this batch)
     _copy_prefixes: dict[str, list[tuple[str, Image]]] | None = field(default=None, repr=False)
 
@@ -150,21 +166,22 @@ class Batch:
         finally:
             self.close()
         owner: dict[str, int] = {}
-        for index, scanned in enumerate(self.groups):
+        for index, scanned in enumerate(self.parts):
             for directory in scanned.dirs:
                 owner[directory] = index
                 owner.setdefault(os.path.realpath(directory), index)
-        self.outputs = {i: CheckovOutput(version=output.version) for i in range(len(self.groups))}
+        self.outputs = {i: CheckovOutput(version=output.version) for i in range(len(self.parts))}
         self.unit_outputs = {
-            i: {u: CheckovOutput(version=output.version) for u in p.units} for i, p in enumerate(self.groups)
+            i: {u: CheckovOutput(version=output.version) for u in p.units} for i, p in enumerate(self.parts)
         }
+        self.stray = CheckovOutput(version=output.version)
 
         def parts(path: str, image: Image | None) -> list[CheckovOutput]:
             directory = os.path.dirname(path)
             index = owner.get(directory) if image is None or image.part is None else image.part
             if index is None:
                 self.attributed = False
-                return [self.outputs[0]]
+                return [self.stray]
             unit = image.unit if image is not None else None
             if unit is None:
                 return [self.outputs[index]]
@@ -183,7 +200,7 @@ class Batch:
                 part.parsing_errors.append(real)
         if output.unnamed_parsing_errors:
             self.attributed = False  # cannot tell which group it belongs to
-            self.outputs[0].unnamed_parsing_errors += output.unnamed_parsing_errors
+            self.stray.unnamed_parsing_errors += output.unnamed_parsing_errors
 
     def cancel(self) -> None:
         if self.run.running:
@@ -260,16 +277,16 @@ def _images(
 
 def start(
     executable: Path,
-    groups: list[Part],
+    parts: list[Part],
     contents: Mapping[str, bytes],
     *,
     checks: list[str] | None = None,
     skip_checks: list[str] | None = None,
     timeout: float | None = None,
 ) -> Batch:
-    """Copy the parts `groups` (all of one root) into a temporary directory and start checkov on it."""
-    root = groups[0].group.root
-    base = os.path.commonpath([str(root.directory), *(d for p in groups for d in p.group.dep_dirs)])
+    """Copy the parts (all of one root) into a temporary directory and start checkov on it."""
+    root = parts[0].group.root
+    base = os.path.commonpath([str(root.directory), *(d for p in parts for d in p.group.dep_dirs)])
     try:
         copy = scratch.make("tfgen-checkov-")  # removed by the next run if this one is killed
     except OSError as exc:
@@ -277,12 +294,12 @@ def start(
             f"cannot make checkov's copy of the tree: {exc.strerror or exc} ({exc.filename or 'TMPDIR'})"
         ) from None
     try:
-        images = _images(copy, base, groups, contents)
+        images = _images(copy, base, parts, contents)
         for image, files in images:
             image.path.mkdir(parents=True, exist_ok=True)
             for path, data in files.items():
                 _write(image.path, base, path, data)
-            for part in groups if image.part is None else [groups[image.part]]:
+            for part in parts if image.part is None else [parts[image.part]]:
                 for directory in part.group.dep_dirs:
                     if image.unit is None or directory in image.unit.dirs:
                         (image.path / os.path.relpath(directory, base)).mkdir(parents=True, exist_ok=True)
@@ -304,4 +321,4 @@ def start(
     except BaseException:
         scratch.remove(copy)
         raise
-    return Batch(groups, run, copy, base, [image for image, _ in images])
+    return Batch(parts, run, copy, base, [image for image, _ in images])

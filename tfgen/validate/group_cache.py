@@ -66,8 +66,15 @@ def _how(checkov: CheckovSetup | None) -> dict[str, Any] | None:
     return how
 
 
-def key(group: Group, contents: dict[str, bytes], checkov: CheckovSetup | None, max_file_bytes: int) -> str:
-    """The digest of everything the group's result depends on."""
+def key(
+    group: Group,
+    contents: dict[str, bytes],
+    checkov: CheckovSetup | None,
+    max_file_bytes: int,
+    units: tuple[Unit, ...] = (),
+) -> str:
+    """The digest of everything the group's result depends on, the units checkov scans apart
+    (`units.units_of`, which reads the PATH too: its downloaded modules) among them."""
     files = [(str(c.path), file_digest(contents[str(c.path)])) for c in group.candidates]
     files += [(str(o.path), file_digest(contents[str(o.path)])) for o in group.others]
     files += [(path, file_digest(data)) for path, data in group.deps.items()]
@@ -80,6 +87,7 @@ def key(group: Group, contents: dict[str, bytes], checkov: CheckovSetup | None, 
         [str(group.root.directory), group.root.prefix],
         sorted(files),
         sorted(group.dep_dirs),
+        [sorted(u.dirs) for u in units],
     )
 
 

@@ -401,24 +401,25 @@ class Cached:
         return checkov_batches.Part(group, missing)
 
 
-def _units(pending: Iterable[Group], checkov: CheckovSetup | None) -> dict[Group, tuple[Unit, ...]]:
+def _units(groups: Iterable[Group], checkov: CheckovSetup | None) -> dict[Group, tuple[Unit, ...]]:
+    """Each group's units, each decided from the group alone (`units.units_of`): the same in a
+    full run, a warm one, a shard or `--changed-since`."""
     if checkov is None:
         return {}
-    pending = list(pending)
-    split = units.split_roots(pending)
-    return {g: found for g in pending if str(g.root.directory) in split and (found := units.units_of(g))}
+    return {g: found for g in groups if (found := units.units_of(g))}
 
 
 def read_cache(
     store: Cache | None, selected: Selected, read: Read, checkov: CheckovSetup | None, options: ValidateOptions
 ) -> Cached:
+    split = _units(selected.groups, checkov)
     if store is None:
-        return Cached({}, {}, selected.groups, _units(selected.groups, checkov))
+        return Cached({}, {}, selected.groups, split)
     contents = dict(read.contents)
-    keys = {g: group_cache.key(g, contents, checkov, options.max_file_bytes) for g in selected.groups}
+    keys = {g: group_cache.key(g, contents, checkov, options.max_file_bytes, split.get(g, ())) for g in selected.groups}
     answered = {g: r for g in selected.groups if (r := group_cache.get(store, keys[g])) is not None}
     pending = tuple(g for g in selected.groups if g not in answered)
-    split = _units(pending, checkov)
+    split = {g: found for g, found in split.items() if g not in answered}
     unit_keys: dict[Group, dict[Unit, str]] = {}
     unit_answered: dict[Group, dict[Unit, GroupResult]] = {}
     for group, found in split.items():
@@ -631,20 +632,21 @@ def collect(
         for result in answered.values():
             groups[group] = groups[group].joined(list(result.findings), checkov_version=result.checkov_version)
     fresh: dict[Group, dict[Unit, GroupResult]] = {}
-    _progress(options, "checkov", 0, len(groups))
-    scanned = 0
+    # a pending group no batch scans (the cache answered each of its units) is done already
+    scanned = len(groups) - len({p.group for b in runs.batches for p in b.parts})
+    _progress(options, "checkov", scanned, len(groups))
     for batch in runs.batches:
         batch.wait()
-        directories = {str(c.path.parent) for p in batch.groups for c in p.group.candidates} & set().union(
-            *(p.dirs for p in batch.groups)
+        directories = {str(c.path.parent) for p in batch.parts for c in p.group.candidates} & set().union(
+            *(p.dirs for p in batch.parts)
         )
         _require_evaluated(
-            batch.outputs.values(),
+            [*batch.outputs.values(), batch.stray],
             (n for d in directories if d in modules for n in modules[d].nodes if n.file.candidate.root.file is None),
             found.places,
             checkov,
         )
-        for index, part in enumerate(batch.groups):
+        for index, part in enumerate(batch.parts):
             group, output = part.group, batch.outputs[index]
             if part.units:  # each unit's findings apart, for the cache
                 fresh[group] = {
@@ -654,6 +656,8 @@ def collect(
                 findings = [f for r in fresh[group].values() for f in r.findings]
             else:
                 findings = checkov_findings(output, found.places, modules)
+            if index == 0:  # what matched no part is reported, with the first
+                findings += checkov_findings(batch.stray, found.places, modules)
             groups[group] = groups[group].joined(findings, checkov_version=output.version, cacheable=batch.attributed)
             scanned += 1
             _progress(options, "checkov", scanned, len(groups))
