@@ -618,3 +618,89 @@ def test_the_calls_found_are_the_calls_terraform_makes(slots: list[tuple[bool, s
             lines.append(_NOT_CALL_SHAPES[shape % len(_NOT_CALL_SHAPES)].format(f=function, p=written, n=index))
     text = "".join(lines)
     assert [(c.function, c.relative, c.line(text)) for c in calls(text)] == expected, text
+
+
+@pytest.mark.parametrize("name", ["main.tf", "main.tf.json"])
+def test_a_file_starting_with_a_byte_order_mark_has_its_reads_found(tmp_path: Path, name: str) -> None:
+    """Terraform reads a `.tf` (or `.tf.json`) that starts with a UTF-8 byte order mark as any other:
+    the key it reads fails, and the policy file it reads is in the group's cache key (a policy made
+    wide open after a cached run is judged afresh)."""
+    if name == "main.tf":
+        text = _server_certificate('file("${path.module}/certs/api.key")') + (
+            'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = file("${path.module}/pol/p.json")\n}\n'
+        )
+    else:
+        text = json.dumps(
+            {
+                "resource": {
+                    "aws_iam_server_certificate": {
+                        "c0": {"name": "c0", "private_key": '${file("${path.module}/certs/api.key")}'}
+                    },
+                    "aws_iam_policy": {"p": {"name": "p", "policy": '${file("${path.module}/pol/p.json")}'}},
+                }
+            },
+            indent=2,
+        )
+    narrow = '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}\n'
+    wide = '{"Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}\n'
+    tree = write_tree(
+        tmp_path / "t", {name: b"\xef\xbb\xbf" + text.encode("utf-8"), "certs/api.key": PEM, "pol/p.json": narrow}
+    )
+    found = _files_read(_secrets_1(tree, "--no-cache"))
+    assert [f["status"] for f in found if "api.key" in (f.get("message") or f["skip_reason"])] == ["failed"], found
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    invoke_validate(str(tree), "--skip-checkov", *cache)
+    (tree / "pol/p.json").write_text(wide)
+    cached = invoke_validate(str(tree), "--skip-checkov", "--format", "json", *cache)
+    assert "TFGEN_IAM_4" in {f["id"] for f in json.loads(cached.stdout)["findings"] if f["status"] == "failed"}
+
+
+def test_a_json_comment_key_inside_an_attribute_value_is_read(tmp_path: Path) -> None:
+    """`"//"` is a comment only where a JSON object is a body: inside an attribute's value (a local's
+    object) it is a key like any other, and Terraform evaluates its template (terraform console)."""
+    tree = write_tree(
+        tmp_path / "t",
+        {
+            "main.tf.json": json.dumps({"locals": {"x": {"//": '${file("${path.module}/certs/api.key")}'}}}),
+            "certs/api.key": PEM,
+        },
+    )
+    assert [f["status"] for f in _files_read(_secrets_1(tree, "--no-cache"))] == ["failed"]
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        'file("${path.module}/pol/p.json")',
+        '"${file("${path.module}/pol/p.json")}"',
+        '(file("${path.module}/pol/p.json"))',
+    ],
+)
+def test_a_policy_file_is_judged_however_its_read_is_written(tmp_path: Path, expression: str) -> None:
+    """`"${file(...)}"` (Terraform 0.11's style, still common) and `(file(...))` read the same
+    file as `file(...)`: a policy allowing every action fails TFGEN_IAM_4 all the same."""
+    wide = '{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}\n'
+    tree = write_tree(
+        tmp_path / "t",
+        {
+            "main.tf": f'resource "aws_iam_policy" "p" {{\n  name   = "p"\n  policy = {expression}\n}}\n',
+            "pol/p.json": wide,
+        },
+    )
+    result = invoke_validate(str(tree), "--skip-checkov", "--format", "json", "--no-cache")
+    assert "TFGEN_IAM_4" in {f["id"] for f in json.loads(result.stdout)["findings"] if f["status"] == "failed"}
+
+
+def test_a_json_variable_default_is_taken_literally(tmp_path: Path) -> None:
+    """Terraform takes a `.tf.json` variable's default as written (terraform console: the text
+    `${file(...)}`), so the file it names is not read; a local's template is."""
+    call = '${file("${path.module}/certs/api.key")}'
+    tree = write_tree(
+        tmp_path / "t",
+        {
+            "main.tf.json": json.dumps({"variable": {"v": {"default": call}}, "locals": {"k": call}}, indent=2),
+            "certs/api.key": PEM,
+        },
+    )
+    found = _files_read(_secrets_1(tree, "--no-cache"))
+    assert [(f["status"], f["line"]) for f in found] == [("failed", 8)]  # the local's line

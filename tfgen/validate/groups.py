@@ -252,7 +252,7 @@ def _finish(
     """A group's `${path.root}` directories, the files its modules read, and its sorted lists and name."""
     for directory in sorted({str(c.path.parent) for c in group.candidates}):
         texts = [
-            (contents[str(c.path)].decode("utf-8", "replace"), c.kind == "json")
+            (contents[str(c.path)].decode("utf-8-sig", "replace"), c.kind == "json")
             for c in group.candidates
             if str(c.path.parent) == directory and b"file" in contents[str(c.path)]
         ]

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from tfgen.hcl.syntax import Call, HclExpressionError
+from tfgen.hcl.syntax import Call, HclExpressionError, Interpolation, Parens, parse_template
+from tfgen.hcl.syntax import Node as SyntaxNode
 from tfgen.hcl.values import Expr, Template, references
 from tfgen.safe_read import read_regular
 from tfgen.validate.evaluate import Unknown, blocks
@@ -347,29 +348,15 @@ def statements_of_value(value: Any, module: Module, line: int, depth: int = 0) -
         document = json_loads_template(text)
         parsed = statements_from_json(document, line)
         return [parsed] if parsed is not None else []
+    if isinstance(value, Template):  # `"${file(...)}"`, Terraform 0.11's way to write the call
+        return _file_statements(value, module, line)
     if isinstance(value, Expr):
         out: list[list[Statement]] = []
         for name in document_names(value):
             node = module.by_address.get(f"data.aws_iam_policy_document.{name}")
             if node is not None and depth < MAX_DOCUMENT_CHAIN:
                 out.append(statements_from_document(node, module, depth + 1))
-        # readfiles' own reading of the call, so this reads exactly the paths whose bytes the group
-        # hashed into its cache key: a `%` or `\\` path read only here kept a cached PASS after the
-        # policy was made wide open (tests/test_validate_files_read.py::
-        # test_a_policy_file_is_read_only_where_its_bytes_are_in_the_cache_key)
-        call = _file_call(value)
-        if (
-            call is not None
-            and call.function in ("file", "templatefile")
-            and call.relative is not None
-            and call.base == "module"
-        ):
-            document = _read_module_file(module, call.relative)
-            if document is not None:
-                parsed = statements_from_json(json_loads_template(document), line)
-                if parsed is not None:
-                    out.append(parsed)
-        return out
+        return out + _file_statements(value, module, line)
     if isinstance(value, list):
         out = []
         for item in value:
@@ -378,13 +365,40 @@ def statements_of_value(value: Any, module: Module, line: int, depth: int = 0) -
     return []
 
 
-def _file_call(value: Expr) -> FileCall | None:
-    """The call `value` is, if it is one of readfiles.FUNCTIONS (not an expression around one)."""
+def _file_statements(value: Expr | Template, module: Module, line: int) -> list[list[Statement]]:
+    """The policy in the module's file that `value` reads, if it is a file call.
+
+    readfiles' own reading of the call, so this reads exactly the paths whose bytes the group
+    hashed into its cache key: a `%` or `\\` path read only here kept a cached PASS after the policy
+    was made wide open (tests/test_validate_files_read.py::
+    test_a_policy_file_is_read_only_where_its_bytes_are_in_the_cache_key)."""
+    call = _file_call(value)
+    if call is None or call.function not in ("file", "templatefile") or call.relative is None:
+        return []
+    if call.base != "module":
+        return []
+    document = _read_module_file(module, call.relative)
+    parsed = statements_from_json(json_loads_template(document), line) if document is not None else None
+    return [parsed] if parsed is not None else []
+
+
+def _file_call(value: Expr | Template) -> FileCall | None:
+    """The call `value` is, if it is one of readfiles.FUNCTIONS: written alone, in parentheses, or
+    as a template that is one `${...}` (not an expression around one)."""
+    node: SyntaxNode
     try:
-        tree = value.tree
+        if isinstance(value, Template):
+            parts = parse_template(value.text)
+            if len(parts) != 1 or not isinstance(parts[0], Interpolation):
+                return None
+            node = parts[0].expr
+        else:
+            node = value.tree
     except (HclExpressionError, RecursionError):
         return None
-    return file_call(tree, value.text) if isinstance(tree, Call) else None
+    while isinstance(node, Parens):
+        node = node.expr
+    return file_call(node, value.text) if isinstance(node, Call) else None
 
 
 def _read_module_file(module: Module, relative: str) -> str | None:

@@ -213,7 +213,7 @@ def _json_calls(text: str) -> tuple[FileCall, ...]:
         return ()
     offsets = [match.start() for match in _JSON_STRING.finditer(text)]
     found: list[FileCall] = []
-    for index, (value, read) in enumerate(_json_strings(document, read=True)):
+    for index, (value, read) in enumerate(_json_document(document)):
         if not read or _MAY_CALL.search(value) is None:
             continue
         try:
@@ -230,15 +230,66 @@ def _json_calls(text: str) -> tuple[FileCall, ...]:
     return tuple(found)
 
 
+# Terraform's JSON syntax: how many label levels each block type has above its body. `"//"` is a
+# comment in the root object, in a block type's label objects and in a block's body; inside an
+# attribute's value it is a key like any other, its template evaluated (terraform console). A
+# block type not listed is read as if its value were its body (a comment under a label it may
+# have is then read: a file read too many, never one too few).
+_JSON_LABELS = {
+    "resource": 2,
+    "data": 2,
+    "ephemeral": 2,
+    "module": 1,
+    "provider": 1,
+    "variable": 1,
+    "output": 1,
+    "check": 1,
+}
+
+
+def _json_document(document: Any) -> Iterator[tuple[str, bool]]:
+    """Every string of a decoded `.tf.json` document (objects as lists of pairs), keys included, in
+    the order they are written, and whether Terraform evaluates it as a template: not a `"//"`
+    comment, nor a variable's default (taken literally)."""
+    if not _is_object(document):
+        yield from _json_strings(document, read=True)
+        return
+    for block_type, value in document:
+        yield block_type, True
+        yield from _json_block(value, block_type, _JSON_LABELS.get(block_type, 0), read=block_type != "//")
+
+
+def _json_block(value: Any, block_type: str, labels: int, *, read: bool) -> Iterator[tuple[str, bool]]:
+    if not _is_object(value):  # an array of blocks, or a value where a block goes
+        for item in value if isinstance(value, list) else [value]:
+            yield from (
+                _json_block(item, block_type, labels, read=read)
+                if isinstance(item, list)
+                else _json_strings(item, read=read)
+            )
+        return
+    for key, item in value:
+        yield key, read
+        comment = key == "//" or (block_type == "variable" and labels == 0 and key == "default")
+        if labels > 0:
+            yield from _json_block(item, block_type, labels - 1, read=read and not comment)
+        else:
+            yield from _json_strings(item, read=read and not comment)
+
+
+def _is_object(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(p, tuple) for p in value)
+
+
 def _json_strings(value: Any, *, read: bool) -> Iterator[tuple[str, bool]]:
-    """Every string of a decoded JSON document (objects as lists of pairs), keys included, in the
-    order they are written, and whether Terraform reads it (not under a `"//"` comment key)."""
+    """Every string of a decoded JSON value (objects as lists of pairs), keys included, in the
+    order they are written."""
     if isinstance(value, str):
         yield value, read
-    elif isinstance(value, list) and all(isinstance(p, tuple) for p in value) and value:
+    elif _is_object(value):
         for key, item in value:
             yield key, read
-            yield from _json_strings(item, read=read and key != "//")
+            yield from _json_strings(item, read=read)
     elif isinstance(value, list):
         for item in value:
             yield from _json_strings(item, read=read)
