@@ -11,7 +11,9 @@ each of its copies holds.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -244,3 +246,23 @@ def test_a_group_whose_every_root_the_cache_answered_counts_as_checked(tmp_path:
     assert [s for s in seen if s[0] == "checkov"][-1] == ("checkov", 1, 1)
     reference = pipeline.validate_paths([str(tree)], ValidateOptions(checkov=str(checkov_or_skip())))
     assert sorted(map(repr, report.findings)) == sorted(map(repr, reference.findings))
+
+
+@pytest.mark.checkov
+def test_changed_since_reports_a_changed_group_as_a_full_run_does_when_another_group_calls_out_of_the_path(
+    tmp_path: Path,
+) -> None:
+    """`--changed-since` leaves `p1/x` out: the pr_roots group beside it is still split as in a full run."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    tree = _calling_out(tmp_path)
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    who = ("-c", "user.name=t", "-c", "user.email=t@example.com")
+    for args in (("init", "-q"), ("add", "-A"), (*who, "commit", "-qm", "tree")):
+        subprocess.run(["git", *args], cwd=tree, env=env, check=True, capture_output=True)
+    main = tree / "p1" / "live" / "a" / "main.tf"
+    main.write_text(main.read_text().replace('name   = "a"', 'name   = "a2"'))
+    run = ("validate", "-f", "json", "--no-cache", "p1", "p2")
+    changed = findings(tfgen(*run, "--changed-since", "HEAD", cwd=tree))
+    full = findings(tfgen(*run, cwd=tree))
+    assert changed == [f for f in full if json.loads(f)["file"].startswith(("p1/live/", "p1/modules/"))]
