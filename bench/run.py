@@ -699,9 +699,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.init_only:
         init_result = bench_init(work, args.repeats, full=True)
-        command = " ".join(
-            [".venv/bin/python bench/run.py", *[shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])]]
-        )
+        command = recorded_command(argv)
         meta = {
             "command": command,
             "date": time.strftime("%Y-%m-%d"),
@@ -810,10 +808,22 @@ def _bench_synthetic(args: argparse.Namespace, work: Path, checkov: Path, *, pr:
     return trees
 
 
+def recorded_command(argv: list[str] | None) -> str:
+    """The command line the docs record: `--workdir` left out (where the trees were built is a path of
+    this machine, and it does not change a number)."""
+    args = list(argv if argv is not None else sys.argv[1:])
+    kept: list[str] = []
+    while args:
+        arg = args.pop(0)
+        if arg == "--workdir":
+            args = args[1:]
+        elif not arg.startswith("--workdir="):
+            kept.append(arg)
+    return " ".join([".venv/bin/python bench/run.py", *[shlex.quote(a) for a in kept]])
+
+
 def _meta(argv: list[str] | None, checkov: Path, started: float, load_before: str) -> dict[str, str]:
-    command = " ".join(
-        [".venv/bin/python bench/run.py", *[shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])]]
-    )
+    command = recorded_command(argv)
     return {
         "command": command,
         "machine": machine(),
