@@ -704,3 +704,16 @@ def test_a_json_variable_default_is_taken_literally(tmp_path: Path) -> None:
     )
     found = _files_read(_secrets_1(tree, "--no-cache"))
     assert [(f["status"], f["line"]) for f in found] == [("failed", 8)]  # the local's line
+
+
+def test_a_path_with_a_doubled_slash_after_the_base_is_read(tmp_path: Path) -> None:
+    """`"${path.module}//certs/api.key"` names the same file to the operating system as one slash:
+    Terraform reads it, so the key in it fails."""
+    tree = write_tree(
+        tmp_path / "t",
+        {"main.tf": _server_certificate('file("${path.module}//certs/api.key")'), "certs/api.key": PEM},
+    )
+    found = _files_read(_secrets_1(tree, "--no-cache"))
+    assert [(f["status"], f.get("message")) for f in found] == [
+        ("failed", "private key (PEM) in certs/api.key:1, which file() reads here")
+    ]

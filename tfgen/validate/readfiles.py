@@ -325,8 +325,8 @@ def _static_path(parts: tuple[Part, ...]) -> tuple[str | None, str]:
         if written.startswith(("/", "~")) or re.match(r"[A-Za-z]:", written):
             return None, "module"
         relative, base = posixpath.normpath(written), "root"
-    elif written.startswith("/") and len(written) > 1:
-        relative = posixpath.normpath(written[1:])
+    elif written.startswith("/") and written.strip("/"):
+        relative = posixpath.normpath(written.lstrip("/"))  # `${path.module}//a` is `${path.module}/a` to the OS
     else:
         return None, "module"
     if relative.startswith("/") or relative == ".":
