@@ -293,6 +293,19 @@ def file_body(lark_tree: Tree, text: str) -> Body:
     return _Builder(text, 0).body(lark_tree.children[0])
 
 
+def attributes(body: Body) -> list[Attribute]:
+    """Every attribute of a body, in the blocks nested in it too, in source order."""
+    found: list[Attribute] = []
+    stack = list(reversed(body))
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Attribute):
+            found.append(item)
+        else:
+            stack.extend(reversed(item.body))
+    return found
+
+
 def children(node: Node | Part | ObjectItem) -> tuple[Node | Part | ObjectItem, ...]:
     """The nodes directly inside `node`, in source order (for walks that look at every node): each
     class declares its fields in the order their text is written."""

@@ -46,8 +46,6 @@ from tfgen.errors import InputFileError
 from tfgen.hcl.parsing import file_body
 from tfgen.hcl.read import excerpt
 from tfgen.hcl.syntax import (
-    Attribute,
-    Block,
     Call,
     Directive,
     GetAttr,
@@ -57,6 +55,7 @@ from tfgen.hcl.syntax import (
     String,
     Text,
     Variable,
+    attributes,
     parse_template,
     walk,
 )
@@ -81,7 +80,7 @@ _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 # The characters a literal path part may not hold to be read as written: `$`/`%` (an escaped
 # `$${`/`%%{`), `\\` (an escape), a newline.
 _NOT_AS_WRITTEN = frozenset('$%\\\n"')
-_MACHINE_PATH = re.compile(r'"(?:[/~]|[A-Za-z]:)')  # absolute, or from a home directory
+_MACHINE_PATH = re.compile(r"[/~]|[A-Za-z]:")  # absolute, or from a home directory
 # eks-blueprints' `for_each` over manifest files reads 7; a directory of more is not a file list.
 MAX_PATTERN_FILES = 64
 
@@ -193,13 +192,8 @@ def _hcl_calls(text: str) -> tuple[FileCall, ...]:
     except InputFileError:  # the file's own parse reports it (TFGEN_SYNTAX, TFGEN_READ)
         return ()
     found: list[FileCall] = []
-    stack: list[Attribute | Block] = list(body)
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Block):
-            stack.extend(item.body)
-            continue
-        for node in walk(item.value):
+    for attribute in attributes(body):
+        for node in walk(attribute.value):
             call = file_call(node, text) if isinstance(node, Call) else None
             if call is not None:
                 found.append(call)
@@ -322,7 +316,7 @@ def _static_path(parts: tuple[Part, ...]) -> tuple[str | None, str]:
     if _NOT_AS_WRITTEN.intersection(written):
         return None, "module"
     if base is None:
-        if written.startswith(("/", "~")) or re.match(r"[A-Za-z]:", written):
+        if _MACHINE_PATH.match(written):
             return None, "module"
         relative, base = posixpath.normpath(written), "root"
     elif written.startswith("/") and written.strip("/"):
@@ -383,7 +377,7 @@ def unknown_reason(call: FileCall) -> str:
     # quoted as TFGEN_SYNTAX quotes file text (at most 40 characters, credentials masked): a token
     # pasted where a path belongs must not reach every report
     shown = excerpt(argument)
-    if argument.startswith('"') and "${" not in argument and not _MACHINE_PATH.match(argument):
+    if argument.startswith('"') and "${" not in argument and not _MACHINE_PATH.match(argument, 1):
         return f"not scanned: {call.function}({shown}): a path written with `%` or an escape is not read as written"
     if argument.startswith('"') and "${" not in argument:
         return (

@@ -31,6 +31,7 @@ from tfgen.hcl.syntax import (
     String,
     Text,
     Variable,
+    attributes,
     children,
     walk,
 )
@@ -469,7 +470,7 @@ class _Rewriter:
     def refuse_proton_files(self) -> None:
         """A string in code that names a file Proton writes at deploy time (a template reading
         `file(".../proton.auto.tfvars.json")` bypasses var.* entirely): nothing to rewrite safely."""
-        for attribute in _attributes(self.body):
+        for attribute in attributes(self.body):
             for node in walk(attribute.value):
                 if not isinstance(node, String) or node.heredoc:
                     continue
@@ -507,19 +508,6 @@ def _parse(text: str) -> Body:
         return file_body(text, "")
     except InputFileError as exc:  # HclSyntaxError, or a file too deep
         raise RewriteError(exc.line, exc.problem) from None
-
-
-def _attributes(body: Body) -> list[Attribute]:
-    """Every attribute of a file, in the blocks nested in it too."""
-    found: list[Attribute] = []
-    stack = list(reversed(body))
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Attribute):
-            found.append(item)
-        else:
-            stack.extend(reversed(item.body))
-    return found
 
 
 def rewrite(
