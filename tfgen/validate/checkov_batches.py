@@ -69,7 +69,7 @@ class Part:
         """The bytes a copy of the whole part (or of one of its units) holds, by path."""
         group = self.group
         if unit is not None:
-            return {p: contents[p] if p in contents else group.deps[p] for p in unit_files(group, unit.dirs)}
+            return unit_files(group, unit.dirs, contents)
         paths = [c.path for c in group.candidates] + [o.path for o in group.others]
         return {**{str(p): contents[str(p)] for p in paths}, **group.deps}
 

@@ -96,10 +96,7 @@ def unit_key(
 ) -> str:
     """The digest of everything checkov's findings for one unit depend on: the files of its copy
     (`units.unit_files`), where it sits, and checkov and how it runs."""
-    files = [
-        (path, file_digest(contents[path] if path in contents else group.deps[path]))
-        for path in unit_files(group, unit.dirs)
-    ]
+    files = [(path, file_digest(data)) for path, data in unit_files(group, unit.dirs, contents).items()]
     return digest(
         UNIT_NAMESPACE,
         code_fingerprint(),

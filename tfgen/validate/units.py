@@ -26,7 +26,7 @@ group exactly as a full run does; it is part of the group's cache key (`group_ca
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from tfgen.validate.groups import DOWNLOADED_MODULES_DIR, Group
@@ -100,11 +100,12 @@ def units_of(group: Group) -> tuple[Unit, ...]:
     return tuple(units)
 
 
-def unit_files(group: Group, dirs: frozenset[str] | set[str]) -> list[str]:
-    """The paths checkov's copy holds for these directories of the group: their Terraform and other
-    files, their called modules' files, and the downloaded modules every group of the PATH holds."""
+def unit_files(group: Group, dirs: frozenset[str] | set[str], contents: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The files checkov's copy holds for these directories of the group, by path, with their bytes:
+    their Terraform and other files, their called modules' files, and the downloaded modules every
+    group of the PATH holds (`contents` has the bytes read for the group's own files)."""
     own = {*group.dirs, *group.dep_dirs}
     paths = [str(c.path) for c in group.candidates if str(c.path.parent) in dirs]
     paths += [str(o.path) for o in group.others if str(o.path.parent) in dirs]
     paths += [p for p in group.deps if os.path.dirname(p) in dirs or os.path.dirname(p) not in own]
-    return paths
+    return {p: contents[p] if p in contents else group.deps[p] for p in paths}
