@@ -56,12 +56,6 @@ def test_generated_files_are_terraform_fmt_canonical(terraform_env: tfenv.Terraf
     assert result.stdout.split() == ["env_network/main.tf"], result.describe()
 
 
-def called_module_dirs(root: Path) -> set[Path]:
-    """The directories of every module `terraform init` loaded for `root` (its modules.json), root excluded."""
-    manifest = json.loads((root / ".terraform" / "modules" / "modules.json").read_text(encoding="utf-8"))
-    return {(root / entry["Dir"]).resolve() for entry in manifest["Modules"] if entry["Key"]}
-
-
 def init_and_validate(terraform_env: tfenv.TerraformEnv, root: Path) -> None:
     init = terraform_env.run(["init", "-backend=false", "-input=false", "-no-color"], root, check=False)
     assert init.returncode == 0, init.describe()
@@ -80,17 +74,16 @@ def test_every_module_and_example_validates_offline(
         tfenv.copy_tree(tree, copy / tree.name)
     dirs = [d.resolve() for d in module_dirs(copy)]
     assert len(dirs) == 8, dirs  # env + example, instance + pipeline + example, instance + pipeline + example
-    # `terraform validate` of a root validates every module it calls, each module's variables
-    # unknown as in a validate of the module alone, and reports the module's errors and warnings
-    # as its own: a module an example calls is validated there. Only a module no example calls
-    # (svc_web's pipeline: its deployment file names no pipeline) is validated on its own. Four
-    # init + validate instead of eight: each loads hashicorp/aws 5.100 (about 2.7 CPU s a pair).
+    # A module an example calls is validated there (tfenv.called_module_dirs). Only a module no
+    # example calls (svc_web's pipeline: its deployment file names no pipeline) is validated on
+    # its own. Four init + validate instead of eight: each pair loads hashicorp/aws 5.100 (about
+    # 2.7 CPU s).
     examples = [d for d in dirs if d.parent.name == "examples"]
     assert len(examples) == 3, examples
     covered: set[Path] = set()
     for example in examples:
         init_and_validate(terraform_env, example)
-        covered |= {example} | called_module_dirs(example)
+        covered |= {example} | tfenv.called_module_dirs(example)
     alone = [d for d in dirs if d not in covered]
     for module in alone:
         init_and_validate(terraform_env, module)
