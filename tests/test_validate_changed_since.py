@@ -1,9 +1,7 @@
 """`tfgen validate --changed-since REF`: a pull request checks, and reports, only the module-call groups
 holding a file changed since REF in git: committed since, staged or not, deleted, or untracked and not
-ignored. Each group's findings are those a full run reports for it; of a group checkov scans by root,
-the roots the change reaches (a root holding a changed file, or calling a changed module) are checked
-with the modules they call, as a full run checks them where the other roots are not there. No git, a
-PATH outside a git work tree or a REF that names no commit is one line, exit 2, nothing written.
+ignored. Each group's findings are those a full run reports for it. No git, a PATH outside a git work
+tree or a REF that names no commit is one line, exit 2, nothing written.
 """
 
 from __future__ import annotations
@@ -16,9 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from support.in_process_cli import invoke_validate
 from support.subprocess_cli import tfgen as run_tfgen
 from support.validate import checkov_or_skip, write_tree
 
@@ -149,54 +144,3 @@ def test_checkov_scans_only_the_changed_group_and_reports_what_a_full_run_does(r
     wanted = [strip(f) for f in full["findings"] if f["file"].startswith("live/c/")]
     assert [strip(f) for f in report["findings"]] == wanted
     assert sys.executable  # the real entry point ran every command above
-
-
-# tests/cases/pr_roots, one module-call group checkov scans by root: each root and what it calls
-PR_ROOTS = Path(__file__).parent / "cases" / "pr_roots"
-ROOT_DIRS = {
-    "live/a": {"live/a", "modules/shared"},
-    "live/b": {"live/b", "modules/shared"},
-    "live/c": {"live/c", "modules/app", "modules/shared"},
-}
-PR_ROOTS_FILES = sorted(p.relative_to(PR_ROOTS).as_posix() for p in PR_ROOTS.rglob("*") if p.is_file())
-
-
-def _report(*args: str) -> dict[str, object]:
-    result = invoke_validate("--no-cache", "--skip-checkov", "-f", "json", *args)
-    assert result.exit_code in (0, 1), result.output + result.stderr
-    report: dict[str, object] = json.loads(result.stdout)
-    report.pop("duration_seconds", None)
-    return report
-
-
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    edited=st.sets(st.sampled_from(PR_ROOTS_FILES), min_size=1, max_size=3),
-    deleted=st.sets(st.sampled_from(PR_ROOTS_FILES), max_size=1),
-)
-def test_a_group_scanned_by_root_reports_the_roots_the_change_reaches_as_a_run_without_the_others(
-    tmp_path_factory: pytest.TempPathFactory, edited: set[str], deleted: set[str]
-) -> None:
-    repo = Path(shutil.copytree(PR_ROOTS, tmp_path_factory.mktemp("pr") / "repo"))
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "tree")
-    for rel in edited - deleted:
-        with open(repo / rel, "a", encoding="utf-8") as handle:
-            handle.write("# edited\n")
-    for rel in deleted:
-        (repo / rel).unlink()
-    changed = _report("--changed-since", "HEAD", str(repo))
-
-    dirs = {os.path.dirname(rel) for rel in edited | deleted}
-    reached = set().union(*(d for d in ROOT_DIRS.values() if not dirs.isdisjoint(d)))
-    alone = tmp_path_factory.mktemp("alone")
-    for rel in PR_ROOTS_FILES:
-        if os.path.dirname(rel) in reached and (repo / rel).exists():
-            (alone / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(repo / rel, alone / rel)
-    full = _report(str(alone))
-    assert changed["findings"] == full["findings"] and changed["summary"] == full["summary"]
-    assert {f["file"] for f in changed["findings"]} <= {  # type: ignore[attr-defined]
-        rel for rel in PR_ROOTS_FILES if os.path.dirname(rel) in reached
-    }

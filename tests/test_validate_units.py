@@ -252,9 +252,7 @@ def test_a_group_whose_every_root_the_cache_answered_counts_as_checked(tmp_path:
 def test_changed_since_reports_a_changed_group_as_a_full_run_does_when_another_group_calls_out_of_the_path(
     tmp_path: Path,
 ) -> None:
-    """`--changed-since` leaves `p1/x` out: the pr_roots group beside it is still split as in a full run,
-    and the root the change reaches (`live/a`, with the module it calls) reported as a full run reports it
-    where the other roots are not there."""
+    """`--changed-since` leaves `p1/x` out: the pr_roots group beside it is still split as in a full run."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     tree = _calling_out(tmp_path)
@@ -266,7 +264,5 @@ def test_changed_since_reports_a_changed_group_as_a_full_run_does_when_another_g
     main.write_text(main.read_text().replace('name   = "a"', 'name   = "a2"'))
     run = ("validate", "-f", "json", "--no-cache", "p1", "p2")
     changed = findings(tfgen(*run, "--changed-since", "HEAD", cwd=tree))
-    for other in ("live/b", "live/c", "modules/app"):
-        shutil.rmtree(tree / "p1" / other)
     full = findings(tfgen(*run, cwd=tree))
     assert changed == [f for f in full if json.loads(f)["file"].startswith(("p1/live/", "p1/modules/"))]

@@ -364,7 +364,7 @@ def select_groups(found: Found, read: Read, options: ValidateOptions, store: Cac
         index, count = options.shard
         mine = [g for g, s in zip(all_groups, shard_mod.assign(all_groups, count), strict=True) if s == index]
     if found.changed is not None:
-        mine = [_reached(g, found.changed) for g in mine if found.changed.touches(g)]
+        mine = [g for g in mine if found.changed.touches(g)]
     file_roots = tuple(
         c
         for c in found.discovery.candidates
@@ -375,14 +375,6 @@ def select_groups(found: Found, read: Read, options: ValidateOptions, store: Cac
         [*read.unread, *(c.display for g in mine for c in g.candidates), *(c.display for c in file_roots)]
     )
     return Selected(tuple(mine), file_roots, files, covered)
-
-
-def _reached(group: Group, since: Changed) -> Group:
-    """`--changed-since`: of a group checkov scans by root (`units`), the roots the change reaches and the
-    modules they call, as if the other roots were not there; the findings of those cannot change."""
-    split = units.units_of(group)
-    reached = units.reached(group, split, since.paths)
-    return units.narrowed(group, reached) if len(reached) < len(split) else group
 
 
 # --- 5. the cache -----------------------------------------------------------------------------

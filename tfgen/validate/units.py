@@ -28,7 +28,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from tfgen.validate.groups import DOWNLOADED_MODULES_DIR, Group
 
@@ -110,51 +109,3 @@ def unit_files(group: Group, dirs: frozenset[str] | set[str], contents: Mapping[
     paths += [str(o.path) for o in group.others if str(o.path.parent) in dirs]
     paths += [p for p in group.deps if os.path.dirname(p) in dirs or os.path.dirname(p) not in own]
     return {p: contents[p] if p in contents else group.deps[p] for p in paths}
-
-
-def reached(group: Group, units: tuple[Unit, ...], changed: Iterable[str]) -> tuple[Unit, ...]:
-    """The units whose findings a change to these paths (absolute, deleted ones included) can alter: a unit
-    holding a changed path's directory, or whose Terraform reads a changed file; every unit when a changed
-    file of the group lies in none of them (a file every unit's copy holds, `unit_files`).
-
-    Another unit holds no changed file and no module of it changed: scanned apart (checkov), and judged
-    by its own directories (tfgen's rules: a module by its callers' values, a caller by the modules it
-    calls, all in the unit), its findings are the same before and after the change.
-    """
-    paths = set(changed)
-    inside = {*group.dirs, *group.dep_dirs}
-    if any(p in group.deps and os.path.dirname(p) not in inside for p in paths):
-        return units
-    return tuple(
-        u
-        for u in units
-        if any(os.path.dirname(p) in u.dirs for p in paths)
-        or any(not paths.isdisjoint(group.read_by.get(d, ())) for d in u.dirs)
-    )
-
-
-def narrowed(group: Group, units: tuple[Unit, ...]) -> Group:
-    """The part of the group these units hold, as a group of its own: what a PATH holding only their
-    directories would make of it (the other roots gone, with their instances of the modules they
-    share and the values they pass them)."""
-    keep = set().union(*(u.dirs for u in units))
-    own = {*group.dirs, *group.dep_dirs}
-    candidates = [c for c in group.candidates if str(c.path.parent) in keep]
-    displays = {c.display for c in candidates}
-    read = set().union(*(group.read_by.get(d, set()) for d in keep))
-    dirs = [d for d in group.dirs if d in keep]
-    base = str(group.root.directory)
-    return Group(
-        group.root,
-        min(Path(os.path.relpath(d, base)).as_posix() for d in dirs) if dirs else ".",
-        dirs,
-        candidates=candidates,
-        others=[o for o in group.others if str(o.path.parent) in keep],
-        deps={p: b for p, b in group.deps.items() if os.path.dirname(p) in keep or os.path.dirname(p) not in own},
-        dep_dirs=[d for d in group.dep_dirs if d in keep],
-        outside=[o for o in group.outside if o.display in displays],
-        reads={p: r for p, r in group.reads.items() if p in read},
-        roots={d: [r for r in found if r in keep] for d, found in group.roots.items() if d in keep},
-        calls={c: targets & keep for c, targets in group.calls.items() if c in keep},
-        read_by={d: found for d, found in group.read_by.items() if d in keep},
-    )
