@@ -570,9 +570,8 @@ def render_pr(trees: list[TreeResult], meta: dict[str, str]) -> str:
         "of the cache of the cold run: checkov rescans the edited root and the modules it calls, the other roots "
         "of its module-call group come from the cache. `--changed-since HEAD`: after that edit, each run with an "
         "empty cache (the tree was committed to git before the edit), so only the edited file's module-call group "
-        "is checked, in the roots the edit reaches (the edited root and the modules it calls). The floor: "
-        "`checkov --version` (checkov's start, its imports) and checkov alone (tfgen's flags and frameworks) on a "
-        "copy of the directories `--changed-since` checked.",
+        "is checked. The floor: `checkov --version` (checkov's start, its imports) and checkov alone (tfgen's flags "
+        "and frameworks) on a copy of the directories `--changed-since` checked.",
         "",
         "| tree | files | cold | 1-file edit, warm cache (÷ cold ≤0.1) | `--changed-since`, 1 group, empty cache "
         "(÷ cold ≤0.1) | files `--changed-since` checks | floor: `checkov --version` (÷ cold) | floor: checkov "
