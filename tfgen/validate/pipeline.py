@@ -163,23 +163,28 @@ class Changed:
 
     paths: frozenset[str]  # absolute, spelled from each PATH's directory as discovery spells files
     displays: frozenset[str]
+    called: frozenset[str] = frozenset()  # directories changed Terraform files called at REF
 
     @classmethod
     def of(cls, discovery: Discovery, ref: str) -> Changed:
         roots = discovery.roots
-        paths = changed.changed_files({str(r.directory): r.arg for r in roots}, ref)
+        found = changed.changed_files({str(r.directory): r.arg for r in roots}, ref)
+        paths = found.paths
         displays: set[str] = set()
         for root in roots:
             base = os.path.join(str(root.directory), "")
             displays.update(root.display(Path(p[len(base) :]).as_posix()) for p in paths if p.startswith(base))
-        return cls(paths, frozenset(displays))
+        return cls(paths, frozenset(displays), found.called)
 
     def touches(self, group: Group) -> bool:
-        """Does the group hold a changed file (one deleted from its directories included)?"""
+        """Does the group hold a changed file (one deleted from its directories included), or a module
+        a changed file called at REF (a call the change removed leaves it out of the caller's group)?"""
         files = {str(c.path) for c in group.candidates} | {str(o.path) for o in group.others}
         if not self.paths.isdisjoint(files) or not self.paths.isdisjoint(group.deps.keys() | group.reads.keys()):
             return True
         dirs = {*group.dirs, *group.dep_dirs}
+        if not self.called.isdisjoint(dirs):
+            return True
         return any(os.path.dirname(p) in dirs and not os.path.lexists(p) for p in self.paths)
 
 
