@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,31 @@ def test_grouped_parallel_checkov_equals_one_run(
     assert len(started) == 2  # two checkov processes side by side, each over a copy of its groups
     assert comparable(report, tmp_path) == reference["findings"]
     assert report.summary.files == reference["files"] and report.summary.errors == reference["errors"]
+
+
+LINKED = Path(__file__).parent / "cases" / "linked_module"
+
+
+def test_a_module_called_through_a_directory_link_joins_the_group_of_what_the_link_names(tmp_path: Path) -> None:
+    """live/b calls `./shared`, a link to modules/shared, which live/a calls by its own name. tfgen's
+    rules judge modules/shared with both callers' values, so both callers are one group: an edit to
+    live/b changes the group's cache key, and a warm run reports what a run without the cache does."""
+    tree = Path(shutil.copytree(LINKED, tmp_path / "tree"))
+    (tree / "live/b/shared").symlink_to(Path("..", "..", "modules", "shared"), target_is_directory=True)
+    (group,) = [g for g in build(tree) if str(tree / "modules/shared") in g.dirs]
+    assert str(tree / "live/b") in group.dirs
+
+    def run(**how: object) -> list[str]:
+        report = validate_paths([str(tree)], ValidateOptions(run_checkov=False, **how))  # type: ignore[arg-type]
+        return sorted(f"{f.id} {f.status} {f.file}:{f.line} {f.message}" for f in report.findings)
+
+    cache = {"cache_dir": tmp_path / "cache"}
+    run(**cache)
+    main = tree / "live/b/main.tf"
+    main.write_text(
+        'resource "random_password" "pw" {\n  length = 20\n}\n\n'
+        + main.read_text().replace('conf   = "plain"', "conf   = random_password.pw.result")
+    )
+    warm = run(**cache)
+    assert warm == run()
+    assert any(line.startswith("TFGEN_SECRETS_4 failed modules/shared/main.tf") for line in warm), warm

@@ -175,6 +175,11 @@ def _follow_calls(
 ) -> _Calls:
     """Join each calling directory with the directories it calls, reading called ones outside the scan."""
     calls = _Calls()
+    # A call through a directory link (`./shared` -> ../../modules/shared) reads the linked
+    # directory's files as a called directory of its own (checkov's copy holds them there), and
+    # joins the group of the scanned directory the link names: tfgen's rules judge that module with
+    # every caller's values (`module.link_calls` resolves links), so its callers share a cache key.
+    named = {os.path.realpath(d): d for d in scanned}
     while pending:
         directory, data, display = pending.pop()
         if b"source" not in data:
@@ -191,6 +196,9 @@ def _follow_calls(
             elif os.path.isdir(target):
                 union.join(directory, target)
                 calls.callers.setdefault(target, set()).add(directory)
+                same = named.get(os.path.realpath(target))
+                if same is not None:
+                    union.join(target, same)
                 if target not in calls.dep_files:
                     calls.dep_files[target] = _read_dep_dir(target, discovery.inside)
                     pending.extend(
