@@ -190,16 +190,9 @@ def bench_tree(
             )
             log(f"  {describe(checkov_runs[-1])}")
         cache_home = Path(tempfile.mkdtemp(prefix=f"xdg-{name}-", dir=work))
-        log(f"{name}: tfgen validate, cold (empty cache)")
         cold_runs.append(
-            run(
-                validate_argv(tree),
-                env=child_env(offline=False, cache_home=cache_home),
-                cwd=tree.parent,
-                stdout=out / f"{name}-tfgen-cold.json",
-            )
+            _validate(f"{name}: tfgen validate, cold (empty cache)", tree, cache_home, out / f"{name}-tfgen-cold.json")
         )
-        log(f"  {describe(cold_runs[-1])}")
     cold = fastest(cold_runs)
     result = TreeResult(name, files, lines, checkov=fastest(checkov_runs) if checkov_runs else cold, cold=cold)
     if checkov_runs:
@@ -217,14 +210,9 @@ def bench_tree(
         if count_checkov_failed(out / f"{name}-checkov-stock.json") != result.checkov_failed:
             result.notes.append("checkov without the parse tables failed a different number of checks")
     if incremental:
-        log(f"{name}: tfgen validate, warm (unchanged tree)")
-        result.warm = run(
-            validate_argv(tree),
-            env=child_env(offline=False, cache_home=cache_home),
-            cwd=tree.parent,
-            stdout=out / f"{name}-tfgen-warm.json",
+        result.warm = _validate(
+            f"{name}: tfgen validate, warm (unchanged tree)", tree, cache_home, out / f"{name}-tfgen-warm.json"
         )
-        log(f"  {describe(result.warm)}")
         if count_tfgen_failed(out / f"{name}-tfgen-warm.json") != (result.tfgen_failed, result.tfgen_checkov_failed):
             result.notes.append("warm run's failed findings differ from the cold run's")
     if user:
@@ -243,28 +231,13 @@ def bench_tree(
         for attempt in range(repeat):
             warm_home = Path(tempfile.mkdtemp(prefix=f"xdg-{name}-edit-", dir=work))
             shutil.copytree(cache_home, warm_home, dirs_exist_ok=True)
-            log(f"{name}: tfgen validate after editing {edited.relative_to(tree)} ({attempt + 1}/{repeat})")
-            edits.append(
-                run(
-                    validate_argv(tree),
-                    env=child_env(offline=False, cache_home=warm_home),
-                    cwd=tree.parent,
-                    stdout=out / f"{name}-tfgen-edit.json",
-                )
-            )
-            log(f"  {describe(edits[-1])}")
+            what = f"{name}: tfgen validate after editing {edited.relative_to(tree)} ({attempt + 1}/{repeat})"
+            edits.append(_validate(what, tree, warm_home, out / f"{name}-tfgen-edit.json"))
             if not committed:
                 continue
-            log(f"{name}: tfgen validate --changed-since HEAD, empty cache ({attempt + 1}/{repeat})")
-            changes.append(
-                run(
-                    [*validate_argv(tree)[:-1], "--changed-since", "HEAD", str(tree)],
-                    env=child_env(offline=False, cache_home=Path(tempfile.mkdtemp(prefix=f"xdg-{name}-", dir=work))),
-                    cwd=tree.parent,
-                    stdout=report,
-                )
-            )
-            log(f"  {describe(changes[-1])}")
+            what = f"{name}: tfgen validate --changed-since HEAD, empty cache ({attempt + 1}/{repeat})"
+            empty = Path(tempfile.mkdtemp(prefix=f"xdg-{name}-", dir=work))
+            changes.append(_validate(what, tree, empty, report, "--changed-since", "HEAD"))
         result.edit = fastest(edits)
         if committed:
             result.changed = fastest(changes)
@@ -275,6 +248,19 @@ def bench_tree(
         else:
             result.notes.append("--changed-since not measured: git is not installed")
     return result
+
+
+def _validate(what: str, tree: Path, cache_home: Path, report: Path, *flags: str) -> Measurement:
+    """`tfgen validate --format json FLAGS TREE` with the cache under `cache_home`, its report to `report`."""
+    log(what)
+    measured = run(
+        [*validate_argv(tree)[:-1], *flags, str(tree)],
+        env=child_env(offline=False, cache_home=cache_home),
+        cwd=tree.parent,
+        stdout=report,
+    )
+    log(f"  {describe(measured)}")
+    return measured
 
 
 def _checkov_floor(
