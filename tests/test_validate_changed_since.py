@@ -112,6 +112,46 @@ def test_a_module_a_changed_file_called_at_ref_is_checked_though_nothing_calls_i
     }
 
 
+@pytest.mark.parametrize("how", ["call removed", "link pointed elsewhere"])
+def test_a_module_called_through_a_directory_link_at_ref_is_checked(repo: Path, how: str) -> None:
+    """live/a called modules/m through its link `live/a/shared` at REF: after the change, m stands alone."""
+    (repo / "live/a/shared").symlink_to(Path("..", "..", "modules", "m"), target_is_directory=True)
+    (repo / "live/a/main.tf").write_text('module "m" {\n  source = "./shared"\n}\n')
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "through a link")
+    if how == "call removed":
+        (repo / "live/a/main.tf").write_text("# the call is gone\n")
+    else:
+        (repo / "live/a/shared").unlink()
+        (repo / "live/a/shared").symlink_to(Path("..", "b"), target_is_directory=True)
+    assert "modules/m/main.tf" in files_of(validate(repo, "--skip-checkov", "--changed-since", "HEAD"))
+
+
+@pytest.mark.parametrize(
+    "name", ["live/c/a b.tf", "live/c/caf\udce9.tf", "live/c/new\nline.tf", "live/c/x:HEAD.tf", "live/c/-x.tf"]
+)
+def test_any_file_name_git_lists_is_read_at_ref(repo: Path, name: str) -> None:
+    """Committed, then changed, deleted or left untracked: the group holding it is checked, nothing else."""
+    path = repo / os.fsencode(name).decode("utf-8", "surrogateescape")
+    path.write_bytes(b'module "m" {\n  source = "../../modules/m"\n}\n')
+    assert files_of(validate(repo, "--skip-checkov", "--changed-since", "HEAD")) >= {"live/c/main.tf"}  # untracked
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "odd name")
+    path.unlink()
+    report = files_of(validate(repo, "--skip-checkov", "--changed-since", "HEAD"))
+    assert report == {"live/c/main.tf", "modules/m/main.tf", "live/a/main.tf"}  # m's group: c called it at REF
+
+
+def test_a_terraform_file_too_large_to_read_at_ref_checks_every_group(repo: Path) -> None:
+    big = repo / "live/c/big.tf"
+    big.write_bytes(b'# source = "./x"\n' * (2 * 1024 * 1024 // 17 + 1))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "big")
+    big.unlink()
+    report = json.loads(validate(repo, "--skip-checkov", "--changed-since", "HEAD").stdout)
+    assert report["summary"]["files"] == len(TREE) - 1  # every Terraform file
+
+
 def test_a_path_below_the_top_and_a_working_directory_elsewhere(repo: Path) -> None:
     (repo / "live/c/main.tf").write_text(SECRET.format(name="c_password") + "# edited\n")
     (repo / "modules/m/main.tf").write_text(SECRET.format(name="m_password") + "# edited\n")

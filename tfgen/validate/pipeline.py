@@ -163,7 +163,8 @@ class Changed:
 
     paths: frozenset[str]  # absolute, spelled from each PATH's directory as discovery spells files
     displays: frozenset[str]
-    called: frozenset[str] = frozenset()  # directories changed Terraform files called at REF
+    called: frozenset[str] = frozenset()  # what changed files called at REF, resolved (`changed.Changes`)
+    unknown: bool = False  # a changed file's calls at REF could not be read: every group is checked
 
     @classmethod
     def of(cls, discovery: Discovery, ref: str) -> Changed:
@@ -174,7 +175,7 @@ class Changed:
         for root in roots:
             base = os.path.join(str(root.directory), "")
             displays.update(root.display(Path(p[len(base) :]).as_posix()) for p in paths if p.startswith(base))
-        return cls(paths, frozenset(displays), found.called)
+        return cls(paths, frozenset(displays), found.called, found.unknown)
 
     def touches(self, group: Group) -> bool:
         """Does the group hold a changed file (one deleted from its directories included), or a module
@@ -183,7 +184,7 @@ class Changed:
         if not self.paths.isdisjoint(files) or not self.paths.isdisjoint(group.deps.keys() | group.reads.keys()):
             return True
         dirs = {*group.dirs, *group.dep_dirs}
-        if not self.called.isdisjoint(dirs):
+        if self.unknown or not self.called.isdisjoint(os.path.realpath(d) for d in dirs):
             return True
         return any(os.path.dirname(p) in dirs and not os.path.lexists(p) for p in self.paths)
 
