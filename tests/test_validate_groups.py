@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.speed_tree import comparable, one_run_reference, record_checkov_batches, write_speed_tree
 
 from tfgen.validate import ValidateOptions, checkov_batches, validate_paths
@@ -28,6 +30,18 @@ def test_local_sources_in_hcl_and_json_and_look_alikes() -> None:
     assert groups_mod.local_sources(text) == ["../x", "./y/z", "../../"]
     # registry and git sources are not local; `source_dir` is another attribute
     assert groups_mod.local_sources(b'source = "terraform-aws-modules/s3-bucket/aws"\nsource_dir = "./lambda"\n') == []
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(min_value=0, max_value=3), st.sampled_from(["./a", "../b", "../../c/d"]))))
+def test_each_local_source_is_read_with_its_own_line(calls: list[tuple[int, str]]) -> None:
+    text, expected, line = "", [], 1
+    for blank, source in calls:
+        text += "\n" * blank + f'module "m" {{\n  source = "{source}"\n}}\n'
+        line += blank
+        expected.append((source, line + 1))
+        line += 3
+    assert groups_mod.local_source_lines(text.encode()) == expected
 
 
 def test_callers_and_callees_share_a_group_and_called_dirs_outside_the_path_are_never_read(tmp_path: Path) -> None:

@@ -85,10 +85,13 @@ def local_sources(data: bytes) -> list[str]:
 
 def local_source_lines(data: bytes) -> list[tuple[str, int]]:
     """Each local module source with the line it is on."""
-    return [
-        (m.group(1).decode("utf-8", "replace"), data.count(b"\n", 0, m.start()) + 1)
-        for m in LOCAL_SOURCE.finditer(data)
-    ]
+    found: list[tuple[str, int]] = []
+    line, at = 1, 0
+    for m in LOCAL_SOURCE.finditer(data):  # lines counted on from the last match: linear in the file's size
+        line += data.count(b"\n", at, m.start())
+        at = m.start()
+        found.append((m.group(1).decode("utf-8", "replace"), line))
+    return found
 
 
 class _Union:
