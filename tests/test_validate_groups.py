@@ -122,3 +122,49 @@ def test_a_module_called_through_a_directory_link_joins_the_group_of_what_the_li
     warm = run(**cache)
     assert warm == run()
     assert any(line.startswith("TFGEN_SECRETS_4 failed modules/shared/main.tf") for line in warm), warm
+
+
+def test_a_module_called_through_a_link_reads_path_root_in_the_callers_root(tmp_path: Path) -> None:
+    """modules/shared reads `${path.root}/conf.txt`; live/b calls it through its link `./shared`: the
+    file read is live/b's, as when live/b calls it by its own name."""
+    tree = Path(shutil.copytree(LINKED, tmp_path / "tree"))
+    (tree / "live/b/shared").symlink_to(Path("..", "..", "modules", "shared"), target_is_directory=True)
+    shared = tree / "modules/shared/main.tf"
+    shared.write_text(shared.read_text() + 'locals {\n  extra = file("${path.root}/conf.txt")\n}\n')
+    (tree / "live/a/conf.txt").write_text("plain\n")
+    (tree / "live/b/conf.txt").write_text('access_key = "AKIAZ4OXTRQ7D2EXJ3MB"\n')
+    report = validate_paths([str(tree)], ValidateOptions(run_checkov=False, checks=("TFGEN_SECRETS_1",)))
+    failed = [f for f in report.findings if f.status == "failed"]
+    assert [(f.file, f.message is not None and "live/b/conf.txt" in f.message) for f in failed] == [
+        ("modules/shared/main.tf", True)
+    ], failed
+
+
+def test_a_module_another_path_holds_is_judged_the_same_warm_and_without_the_cache(tmp_path: Path) -> None:
+    """p1/live/b calls p2's module, by a link or by `../`: p2's group holds none of p1's files, so its
+    module's verdict must not read p1's values (it did, and a warm run kept p2's earlier verdict)."""
+    for how in ("link", "path"):
+        tree = tmp_path / how
+        shutil.copytree(LINKED / "modules", tree / "p2" / "modules")
+        b = tree / "p1/live/b"
+        b.mkdir(parents=True)
+        if how == "link":
+            (b / "shared").symlink_to(Path("..", "..", "..", "p2", "modules", "shared"), target_is_directory=True)
+            source = "./shared"
+        else:
+            source = "../../../p2/modules/shared"
+        (b / "main.tf").write_text(f'module "shared" {{\n  source = "{source}"\n  conf   = "plain"\n}}\n')
+
+        paths = [str(tree / "p1"), str(tree / "p2")]
+        cache = tmp_path / f"cache-{how}"
+        _findings(paths, cache_dir=cache)
+        (b / "main.tf").write_text(
+            'resource "random_password" "pw" {\n  length = 20\n}\n\n'
+            + (b / "main.tf").read_text().replace('conf   = "plain"', "conf   = random_password.pw.result")
+        )
+        assert _findings(paths, cache_dir=cache) == _findings(paths), how
+
+
+def _findings(paths: list[str], cache_dir: Path | None = None) -> list[str]:
+    report = validate_paths(paths, ValidateOptions(run_checkov=False, cache_dir=cache_dir))
+    return sorted(f"{f.id} {f.status} {f.file}:{f.line} {f.message}" for f in report.findings)

@@ -167,6 +167,12 @@ class _Calls:
     dep_files: dict[str, dict[str, bytes]] = field(default_factory=dict)  # called directory outside the scan
     outside: dict[str, list[OutsideCall]] = field(default_factory=dict)  # calling directory -> its calls out
     callers: dict[str, set[str]] = field(default_factory=dict)  # called directory -> the directories calling it
+    # scanned directory -> the directories calling it through a directory link (`./shared` -> it)
+    linked: dict[str, set[str]] = field(default_factory=dict)
+
+    def root_callers(self) -> dict[str, set[str]]:
+        """Who calls each directory, by its name or through a link: where `${path.root}` may be."""
+        return {d: self.callers.get(d, set()) | self.linked.get(d, set()) for d in {*self.callers, *self.linked}}
 
 
 def _follow_calls(
@@ -181,7 +187,8 @@ def _follow_calls(
     # A call through a directory link (`./shared` -> ../../modules/shared) reads the linked
     # directory's files as a called directory of its own (checkov's copy holds them there), and
     # joins the group of the scanned directory the link names: tfgen's rules judge that module with
-    # every caller's values (`module.link_calls` resolves links), so its callers share a cache key.
+    # its callers' values, through links too (`module.link_calls`), so its callers share a cache key,
+    # and its `${path.root}` may be the caller's root.
     named = {os.path.realpath(d): d for d in scanned}
     while pending:
         directory, data, display = pending.pop()
@@ -202,6 +209,7 @@ def _follow_calls(
                 same = named.get(os.path.realpath(target))
                 if same is not None:
                     union.join(target, same)
+                    calls.linked.setdefault(same, set()).add(directory)
                 if target not in calls.dep_files:
                     calls.dep_files[target] = _read_dep_dir(target, discovery.inside)
                     pending.extend(
@@ -247,8 +255,9 @@ def _build_root(
     for called, callers in calls.callers.items():
         for caller in callers:
             group_of(called).calls.setdefault(caller, set()).add(called)
+    root_callers = calls.root_callers()
     for group in by_leader.values():
-        _finish(group, str(root.directory), contents, discovery, calls.callers, store)
+        _finish(group, str(root.directory), contents, discovery, root_callers, store)
     return sorted((g for g in by_leader.values() if g.dirs), key=lambda g: g.name)
 
 
