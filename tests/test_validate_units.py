@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from support.subprocess_cli import tfgen
-from support.validate import checkov_or_skip, write_tree
+from support.validate import checkov_or_skip, shared_json, write_tree
 
 from tfgen.validate import ValidateOptions, pipeline, units
 
@@ -173,9 +173,31 @@ def _calling_out(tmp_path: Path) -> Path:
     return tree
 
 
+def _rename_a(tree: Path) -> None:
+    main = tree / "p1" / "live" / "a" / "main.tf"
+    main.write_text(main.read_text().replace('name   = "a"', 'name   = "a2"'))
+
+
+@pytest.fixture()
+def calling_out_reference(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The `findings` of `_calling_out` with live/a renamed, run over `p1 p2` without the cache.
+
+    The warm, sharded and `--changed-since` runs below are each compared with it. tfgen starts one
+    checkov per PATH and per batch: this run is three checkov starts (~2.2 s of CPU each before
+    checkov reads a file), computed once per session (`shared_json`, across pytest-xdist workers)
+    instead of once per test."""
+
+    def compute() -> list[str]:
+        tree = _calling_out(tmp_path_factory.mktemp("calling-out"))
+        _rename_a(tree)
+        return findings(tfgen("validate", "-f", "json", "--no-cache", "p1", "p2", cwd=tree))
+
+    return shared_json(tmp_path_factory, "tfgen-calling-out-reference", compute)  # type: ignore[no-any-return]
+
+
 @pytest.mark.checkov
 def test_a_warm_run_reports_what_a_run_without_the_cache_does_when_another_group_calls_out_of_the_path(
-    tmp_path: Path,
+    tmp_path: Path, calling_out_reference: list[str]
 ) -> None:
     """Whether a group is scanned by root must not depend on which other groups the cache answered:
     here `p1/x` calls a module in the other PATH `p2`, and the pr_roots group beside it must be
@@ -183,10 +205,8 @@ def test_a_warm_run_reports_what_a_run_without_the_cache_does_when_another_group
     tree = _calling_out(tmp_path)
     cached = ("validate", "-f", "json", "--cache-dir", str(tmp_path / "cache"), "p1", "p2")
     findings(tfgen(*cached, cwd=tree))
-    main = tree / "p1" / "live" / "a" / "main.tf"
-    main.write_text(main.read_text().replace('name   = "a"', 'name   = "a2"'))
-    warm = tfgen(*cached, cwd=tree)
-    assert findings(warm) == findings(tfgen("validate", "-f", "json", "--no-cache", "p1", "p2", cwd=tree))
+    _rename_a(tree)
+    assert findings(tfgen(*cached, cwd=tree)) == calling_out_reference
 
 
 def test_roots_sharing_a_module_much_larger_than_themselves_are_split_up_to_three(tmp_path: Path) -> None:
@@ -205,12 +225,13 @@ def test_roots_sharing_a_module_much_larger_than_themselves_are_split_up_to_thre
 
 @pytest.mark.checkov
 def test_the_shards_together_report_what_one_run_does_when_another_group_calls_out_of_the_path(
-    tmp_path: Path,
+    tmp_path: Path, calling_out_reference: list[str]
 ) -> None:
     tree = _calling_out(tmp_path)
+    _rename_a(tree)
     run = ("validate", "-f", "json", "--no-cache", "p1", "p2")
     together = sorted(f for i in (1, 2) for f in findings(tfgen(*run, "--shard", f"{i}/2", cwd=tree)))
-    assert together == findings(tfgen(*run, cwd=tree))
+    assert together == calling_out_reference
 
 
 @pytest.mark.checkov
@@ -250,7 +271,7 @@ def test_a_group_whose_every_root_the_cache_answered_counts_as_checked(tmp_path:
 
 @pytest.mark.checkov
 def test_changed_since_reports_a_changed_group_as_a_full_run_does_when_another_group_calls_out_of_the_path(
-    tmp_path: Path,
+    tmp_path: Path, calling_out_reference: list[str]
 ) -> None:
     """`--changed-since` leaves `p1/x` out: the pr_roots group beside it is still split as in a full run."""
     if shutil.which("git") is None:
@@ -260,9 +281,8 @@ def test_changed_since_reports_a_changed_group_as_a_full_run_does_when_another_g
     who = ("-c", "user.name=t", "-c", "user.email=t@example.com")
     for args in (("init", "-q"), ("add", "-A"), (*who, "commit", "-qm", "tree")):
         subprocess.run(["git", *args], cwd=tree, env=env, check=True, capture_output=True)
-    main = tree / "p1" / "live" / "a" / "main.tf"
-    main.write_text(main.read_text().replace('name   = "a"', 'name   = "a2"'))
+    _rename_a(tree)
     run = ("validate", "-f", "json", "--no-cache", "p1", "p2")
     changed = findings(tfgen(*run, "--changed-since", "HEAD", cwd=tree))
-    full = findings(tfgen(*run, cwd=tree))
-    assert changed == [f for f in full if json.loads(f)["file"].startswith(("p1/live/", "p1/modules/"))]
+    expected = [f for f in calling_out_reference if json.loads(f)["file"].startswith(("p1/live/", "p1/modules/"))]
+    assert changed == expected
