@@ -92,7 +92,8 @@ def test_first_plan_after_cut_over_shows_moves_only(
     examples = sorted((out / "examples").iterdir())
     assert len(examples) == 1, examples
 
-    plan = proton_live.plan_example(terraform_env, examples[0], state, moto_server)
+    proton_live.prepare_example(terraform_env, examples[0], state, moto_server)
+    plan = proton_live.planned_changes(terraform_env, examples[0])
     assert proton_live.changes_other_than_moves(plan) == []
     moved = proton_live.moves(plan)
     call = {"environment": "environment", "instance": "instance", "pipeline": "pipeline"}[kind]
@@ -141,7 +142,8 @@ def test_an_ecs_service_instance_plans_moves_only(
     )
     assert result.exit_code in (0, 1), result.output
     (example,) = sorted((out / "examples").iterdir())
-    plan = proton_live.plan_example(terraform_env, example, state, moto_server, {"log_level": "info"})
+    proton_live.prepare_example(terraform_env, example, state, moto_server, {"log_level": "info"})
+    plan = proton_live.plan_root(terraform_env, example)
     assert proton_live.changes_other_than_moves(plan, original) == []
     instances = proton_live.state_instances(state)
     assert len(instances) == 3, instances

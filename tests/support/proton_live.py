@@ -4,8 +4,8 @@ Test scaffolding, not part of tfgen. `deploy()` lays out a bundle part as Proton
 it: the part's files, Proton's generated `proton.<kind>.variables.tf` (inputs as `map(string)` or
 `any`), `proton.auto.tfvars.json` (the deployment's values, schema defaults filled in, as Proton
 filled them) and, in the test copy only, an override pointing the AWS provider at moto with local
-state; then `terraform apply`. `plan_example()` copies that state into a migrated example root and
-returns `terraform show -json` of its plan.
+state; then `terraform apply`. `prepare_example()` copies that state into a migrated example root;
+`plan_root()` and `planned_changes()` plan it.
 """
 
 from __future__ import annotations
@@ -185,21 +185,56 @@ def plan_root(terraform: tfenv.TerraformEnv, root: Path) -> dict[str, Any]:
     return dict(json.loads(shown.stdout))
 
 
-def plan_example(
+# `terraform plan -json` streams every planned change with its action and addresses (a pure move
+# is "move"; a resource left as it is, no message) and every output's action: all that the
+# moves-only proof reads. `terraform show -json` of a saved plan adds the values before and after,
+# for one more process that loads hashicorp/aws 5.100's schemas (about 2 CPU s a plan): only a
+# test that compares values runs it.
+_NO_OP = {"move", "noop"}
+
+
+def planned_changes(terraform: tfenv.TerraformEnv, root: Path) -> dict[str, Any]:
+    """A plan of `root` as it stands (initialized, its state beside it), from `terraform plan -json`,
+    in the shape of `terraform show -json`'s resource_changes and output_changes: addresses and
+    actions, no values."""
+    plan = terraform.run(["plan", "-json", "-input=false", "-no-color", "-detailed-exitcode"], root, check=False)
+    assert plan.returncode in (0, 2), plan.describe()
+    resource_changes: list[dict[str, Any]] = []
+    output_changes: dict[str, Any] = {}
+    for line in plan.stdout.splitlines():
+        message = json.loads(line)
+        if message["type"] == "planned_change":
+            change = message["change"]
+            resource_changes.append(
+                {
+                    "address": change["resource"]["addr"],
+                    "previous_address": (change.get("previous_resource") or {}).get("addr"),
+                    "mode": "data" if change["resource"]["resource"].startswith("data.") else "managed",
+                    "change": {"actions": ["no-op"] if change["action"] in _NO_OP else [change["action"]]},
+                }
+            )
+        elif message["type"] == "outputs":
+            output_changes = {
+                name: {"actions": ["no-op"] if output["action"] in _NO_OP else [output["action"]]}
+                for name, output in message["outputs"].items()
+            }
+    return {"resource_changes": resource_changes, "output_changes": output_changes}
+
+
+def prepare_example(
     terraform: tfenv.TerraformEnv,
     example: Path,
     state_dir: Path,
     endpoint: str,
     variables: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """Plan the migrated example root on the deployment's state (`variables`: values for what the
-    example root declares, as terraform.tfvars.json): `terraform show -json` of it."""
+) -> None:
+    """Put the deployment's state beside the migrated example root, point it at moto and init it
+    (`variables`: values for what the example root declares, as terraform.tfvars.json)."""
     shutil.copy(state_dir / "terraform.tfstate", example / "terraform.tfstate")
     (example / OVERRIDE_NAME).write_text(override_text(endpoint), encoding="utf-8")
     if variables:
         (example / "terraform.tfvars.json").write_text(json.dumps(variables), encoding="utf-8")
     terraform.run(["init", "-input=false", "-no-color"], example)
-    return plan_root(terraform, example)
 
 
 def changes_other_than_moves(plan: dict[str, Any], original: dict[str, Any] | None = None) -> list[str]:

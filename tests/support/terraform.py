@@ -14,6 +14,7 @@ downloads anything:
 - `skip_reason()` says exactly what is missing, or returns None when terraform can run.
 - `prepare(dir)` does all of that and returns a `TerraformEnv` with a `run()` helper.
 - `copy_tree(src, dst)` copies a tree without terraform's working files.
+- `called_module_dirs(root)` names the modules `terraform init` loaded for a root.
 """
 
 from __future__ import annotations
@@ -387,6 +388,15 @@ def copy_tree(src: Path, dst: Path) -> Path:
         ignore=shutil.ignore_patterns(".terraform", ".terraform.lock.hcl", "*.tfstate", "*.tfstate.backup"),
     )
     return dst
+
+
+def called_module_dirs(root: Path) -> set[Path]:
+    """The directories of every module `terraform init` loaded for `root`, root excluded (read
+    from .terraform/modules/modules.json). `terraform validate` of `root` validates each of them,
+    its variables unknown as in a validate of the module alone, and reports its errors and
+    warnings as the root's: a module a validated root calls needs no validate of its own."""
+    manifest = json.loads((root / ".terraform" / "modules" / "modules.json").read_text(encoding="utf-8"))
+    return {(root / entry["Dir"]).resolve() for entry in manifest["Modules"] if entry["Key"]}
 
 
 class TerraformUnavailable(RuntimeError):
