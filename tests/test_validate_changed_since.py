@@ -1,6 +1,7 @@
 """`tfgen validate --changed-since REF`: a pull request checks, and reports, only the module-call groups
 holding a file changed since REF in git: committed since, staged or not, deleted, or untracked and not
-ignored. Each group's findings are those a full run reports for it. No git, a PATH outside a git work
+ignored, and the groups of the modules a changed file called at REF. Each group's findings are those a
+full run reports for it, and every finding a change brings is among them. No git, a PATH outside a git work
 tree or a REF that names no commit is one line, exit 2, nothing written.
 """
 
@@ -14,6 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support.in_process_cli import invoke_validate
 from support.subprocess_cli import tfgen as run_tfgen
 from support.validate import checkov_or_skip, write_tree
 
@@ -92,6 +96,62 @@ def test_only_the_groups_holding_a_changed_file_are_checked_and_reported(repo: P
     assert files_of(validate(repo, "--skip-checkov", "--changed-since", "HEAD")) == {"live/b/main.tf"}
 
 
+def test_a_module_a_changed_file_called_at_ref_is_checked_though_nothing_calls_it_now(repo: Path) -> None:
+    """live/a stops calling modules/m: m now stands alone (a root, its variables at their defaults),
+    a group of its own holding no changed file, yet the change is what made it so."""
+    (repo / "live/a/main.tf").write_text("# the call to modules/m is gone\n")
+    assert files_of(validate(repo, "--skip-checkov", "--changed-since", "HEAD")) == {"modules/m/main.tf"}
+    (repo / "live/a/main.tf").unlink()  # deleted: what it called at REF is checked too
+    assert files_of(validate(repo, "--skip-checkov", "--changed-since", "HEAD")) == {"modules/m/main.tf"}
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "a gone")
+    write_tree(repo, {"live/a/main.tf": 'module "m" {\n  source = "../../modules/m"\n}\n'})  # untracked, new
+    assert files_of(validate(repo, "--skip-checkov", "--changed-since", "HEAD")) == {
+        "live/a/main.tf",
+        "modules/m/main.tf",
+    }
+
+
+@pytest.mark.parametrize("how", ["call removed", "link pointed elsewhere"])
+def test_a_module_called_through_a_directory_link_at_ref_is_checked(repo: Path, how: str) -> None:
+    """live/a called modules/m through its link `live/a/shared` at REF: after the change, m stands alone."""
+    (repo / "live/a/shared").symlink_to(Path("..", "..", "modules", "m"), target_is_directory=True)
+    (repo / "live/a/main.tf").write_text('module "m" {\n  source = "./shared"\n}\n')
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "through a link")
+    if how == "call removed":
+        (repo / "live/a/main.tf").write_text("# the call is gone\n")
+    else:
+        (repo / "live/a/shared").unlink()
+        (repo / "live/a/shared").symlink_to(Path("..", "b"), target_is_directory=True)
+    assert "modules/m/main.tf" in files_of(validate(repo, "--skip-checkov", "--changed-since", "HEAD"))
+
+
+@pytest.mark.parametrize(
+    "name", ["live/c/a b.tf", "live/c/caf\udce9.tf", "live/c/new\nline.tf", "live/c/x:HEAD.tf", "live/c/-x.tf"]
+)
+def test_any_file_name_git_lists_is_read_at_ref(repo: Path, name: str) -> None:
+    """Committed, then changed, deleted or left untracked: the group holding it is checked, nothing else."""
+    path = repo / os.fsencode(name).decode("utf-8", "surrogateescape")
+    path.write_bytes(b'module "m" {\n  source = "../../modules/m"\n}\n')
+    assert files_of(validate(repo, "--skip-checkov", "--changed-since", "HEAD")) >= {"live/c/main.tf"}  # untracked
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "odd name")
+    path.unlink()
+    report = files_of(validate(repo, "--skip-checkov", "--changed-since", "HEAD"))
+    assert report == {"live/c/main.tf", "modules/m/main.tf", "live/a/main.tf"}  # m's group: c called it at REF
+
+
+def test_a_terraform_file_too_large_to_read_at_ref_checks_every_group(repo: Path) -> None:
+    big = repo / "live/c/big.tf"
+    big.write_bytes(b'# source = "./x"\n' * (2 * 1024 * 1024 // 17 + 1))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "big")
+    big.unlink()
+    report = json.loads(validate(repo, "--skip-checkov", "--changed-since", "HEAD").stdout)
+    assert report["summary"]["files"] == len(TREE) - 1  # every Terraform file
+
+
 def test_a_path_below_the_top_and_a_working_directory_elsewhere(repo: Path) -> None:
     (repo / "live/c/main.tf").write_text(SECRET.format(name="c_password") + "# edited\n")
     (repo / "modules/m/main.tf").write_text(SECRET.format(name="m_password") + "# edited\n")
@@ -144,3 +204,84 @@ def test_checkov_scans_only_the_changed_group_and_reports_what_a_full_run_does(r
     wanted = [strip(f) for f in full["findings"] if f["file"].startswith("live/c/")]
     assert [strip(f) for f in report["findings"]] == wanted
     assert sys.executable  # the real entry point ran every command above
+
+
+# A small monorepo whose findings depend on who calls whom: a module's bucket encryption reads
+# `var.algo` (AES256 by default, aws:kms where a caller passes it), and its TLS finding names its calls.
+_ENCRYPTED = """variable "algo" {{
+  type    = string
+  default = "AES256"
+}}
+
+resource "aws_s3_bucket" "this" {{
+  bucket = "{name}"
+}}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "this" {{
+  bucket = aws_s3_bucket.this.id
+  rule {{
+    apply_server_side_encryption_by_default {{
+      sse_algorithm = var.algo
+    }}
+  }}
+}}
+"""
+_CALL = 'module "{name}" {{\n  source = "{source}"\n{extra}}}\n'
+_CHOICES = {
+    "live/a/main.tf": [
+        None,
+        "# no module\n",
+        _CALL.format(name="m", source="../../modules/m", extra='  algo   = "aws:kms"\n'),
+        _CALL.format(name="m", source="../../modules/m", extra=""),
+        _CALL.format(name="n", source="../../modules/n", extra=""),
+    ],
+    "live/b/main.tf": [
+        None,
+        _CALL.format(name="m", source="../../modules/m", extra=""),
+        _CALL.format(name="n", source="../../modules/n", extra='  algo   = "aws:kms"\n'),
+    ],
+    "modules/m/main.tf": [
+        _ENCRYPTED.format(name="m"),
+        _ENCRYPTED.format(name="m") + _CALL.format(name="n", source="../n", extra=""),
+    ],
+    "modules/n/main.tf": [None, _ENCRYPTED.format(name="n")],
+}
+_TREES = st.fixed_dictionaries({rel: st.sampled_from(options) for rel, options in _CHOICES.items()})
+
+
+def _write(repo: Path, tree: dict[str, str | None]) -> None:
+    for rel, text in tree.items():
+        path = repo / rel
+        if text is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+
+
+def _findings(*args: str) -> set[str]:
+    result = invoke_validate("--no-cache", "--skip-checkov", "-f", "json", *args)
+    assert result.exit_code in (0, 1), result.output + result.stderr
+    return {json.dumps(f, sort_keys=True) for f in json.loads(result.stdout)["findings"]}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=_TREES, after=_TREES)
+def test_every_finding_a_change_brings_is_in_the_pull_requests_report(
+    tmp_path_factory: pytest.TempPathFactory, before: dict[str, str | None], after: dict[str, str | None]
+) -> None:
+    """Whatever the change does to the calls between roots and modules (adds, removes, deletes a
+    caller or a module), a finding the full run reports after it and did not before is in
+    `--changed-since`'s report, and that report holds nothing the full run does not."""
+    repo = tmp_path_factory.mktemp("pr")
+    _write(repo, before)
+    (repo / "README").write_text("a repository\n")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    full_before = _findings(str(repo))
+    _write(repo, after)
+    full_after = _findings(str(repo))
+    changed = _findings("--changed-since", "HEAD", str(repo))
+    assert changed <= full_after
+    assert full_after - full_before <= changed

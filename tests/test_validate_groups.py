@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.speed_tree import comparable, one_run_reference, record_checkov_batches, write_speed_tree
 
 from tfgen.validate import ValidateOptions, checkov_batches, validate_paths
@@ -27,6 +30,18 @@ def test_local_sources_in_hcl_and_json_and_look_alikes() -> None:
     assert groups_mod.local_sources(text) == ["../x", "./y/z", "../../"]
     # registry and git sources are not local; `source_dir` is another attribute
     assert groups_mod.local_sources(b'source = "terraform-aws-modules/s3-bucket/aws"\nsource_dir = "./lambda"\n') == []
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(min_value=0, max_value=3), st.sampled_from(["./a", "../b", "../../c/d"]))))
+def test_each_local_source_is_read_with_its_own_line(calls: list[tuple[int, str]]) -> None:
+    text, expected, line = "", [], 1
+    for blank, source in calls:
+        text += "\n" * blank + f'module "m" {{\n  source = "{source}"\n}}\n'
+        line += blank
+        expected.append((source, line + 1))
+        line += 3
+    assert groups_mod.local_source_lines(text.encode()) == expected
 
 
 def test_callers_and_callees_share_a_group_and_called_dirs_outside_the_path_are_never_read(tmp_path: Path) -> None:
@@ -79,3 +94,77 @@ def test_grouped_parallel_checkov_equals_one_run(
     assert len(started) == 2  # two checkov processes side by side, each over a copy of its groups
     assert comparable(report, tmp_path) == reference["findings"]
     assert report.summary.files == reference["files"] and report.summary.errors == reference["errors"]
+
+
+LINKED = Path(__file__).parent / "cases" / "linked_module"
+
+
+def test_a_module_called_through_a_directory_link_joins_the_group_of_what_the_link_names(tmp_path: Path) -> None:
+    """live/b calls `./shared`, a link to modules/shared, which live/a calls by its own name. tfgen's
+    rules judge modules/shared with both callers' values, so both callers are one group: an edit to
+    live/b changes the group's cache key, and a warm run reports what a run without the cache does."""
+    tree = Path(shutil.copytree(LINKED, tmp_path / "tree"))
+    (tree / "live/b/shared").symlink_to(Path("..", "..", "modules", "shared"), target_is_directory=True)
+    (group,) = [g for g in build(tree) if str(tree / "modules/shared") in g.dirs]
+    assert str(tree / "live/b") in group.dirs
+
+    def run(**how: object) -> list[str]:
+        report = validate_paths([str(tree)], ValidateOptions(run_checkov=False, **how))  # type: ignore[arg-type]
+        return sorted(f"{f.id} {f.status} {f.file}:{f.line} {f.message}" for f in report.findings)
+
+    cache = {"cache_dir": tmp_path / "cache"}
+    run(**cache)
+    main = tree / "live/b/main.tf"
+    main.write_text(
+        'resource "random_password" "pw" {\n  length = 20\n}\n\n'
+        + main.read_text().replace('conf   = "plain"', "conf   = random_password.pw.result")
+    )
+    warm = run(**cache)
+    assert warm == run()
+    assert any(line.startswith("TFGEN_SECRETS_4 failed modules/shared/main.tf") for line in warm), warm
+
+
+def test_a_module_called_through_a_link_reads_path_root_in_the_callers_root(tmp_path: Path) -> None:
+    """modules/shared reads `${path.root}/conf.txt`; live/b calls it through its link `./shared`: the
+    file read is live/b's, as when live/b calls it by its own name."""
+    tree = Path(shutil.copytree(LINKED, tmp_path / "tree"))
+    (tree / "live/b/shared").symlink_to(Path("..", "..", "modules", "shared"), target_is_directory=True)
+    shared = tree / "modules/shared/main.tf"
+    shared.write_text(shared.read_text() + 'locals {\n  extra = file("${path.root}/conf.txt")\n}\n')
+    (tree / "live/a/conf.txt").write_text("plain\n")
+    (tree / "live/b/conf.txt").write_text('access_key = "AKIAZ4OXTRQ7D2EXJ3MB"\n')
+    report = validate_paths([str(tree)], ValidateOptions(run_checkov=False, checks=("TFGEN_SECRETS_1",)))
+    failed = [f for f in report.findings if f.status == "failed"]
+    assert [(f.file, f.message is not None and "live/b/conf.txt" in f.message) for f in failed] == [
+        ("modules/shared/main.tf", True)
+    ], failed
+
+
+def test_a_module_another_path_holds_is_judged_the_same_warm_and_without_the_cache(tmp_path: Path) -> None:
+    """p1/live/b calls p2's module, by a link or by `../`: p2's group holds none of p1's files, so its
+    module's verdict must not read p1's values (it did, and a warm run kept p2's earlier verdict)."""
+    for how in ("link", "path"):
+        tree = tmp_path / how
+        shutil.copytree(LINKED / "modules", tree / "p2" / "modules")
+        b = tree / "p1/live/b"
+        b.mkdir(parents=True)
+        if how == "link":
+            (b / "shared").symlink_to(Path("..", "..", "..", "p2", "modules", "shared"), target_is_directory=True)
+            source = "./shared"
+        else:
+            source = "../../../p2/modules/shared"
+        (b / "main.tf").write_text(f'module "shared" {{\n  source = "{source}"\n  conf   = "plain"\n}}\n')
+
+        paths = [str(tree / "p1"), str(tree / "p2")]
+        cache = tmp_path / f"cache-{how}"
+        _findings(paths, cache_dir=cache)
+        (b / "main.tf").write_text(
+            'resource "random_password" "pw" {\n  length = 20\n}\n\n'
+            + (b / "main.tf").read_text().replace('conf   = "plain"', "conf   = random_password.pw.result")
+        )
+        assert _findings(paths, cache_dir=cache) == _findings(paths), how
+
+
+def _findings(paths: list[str], cache_dir: Path | None = None) -> list[str]:
+    report = validate_paths(paths, ValidateOptions(run_checkov=False, cache_dir=cache_dir))
+    return sorted(f"{f.id} {f.status} {f.file}:{f.line} {f.message}" for f in report.findings)

@@ -2,7 +2,10 @@
 
 "Changed" is what a reviewer sees in the pull request plus what is not committed yet: every
 file whose content differs between REF and the working tree (committed since REF, staged or not;
-deleted and renamed files under both names), and every untracked file git does not ignore.
+deleted and renamed files under both names), and every untracked file git does not ignore. What a
+changed file called at REF is read too (`Changes.called`: a Terraform file's local module sources, a
+directory link's target, from git's copy at REF by blob id): a module a change stopped calling is no
+longer in the caller's group, yet its findings may be new (its variables at their defaults).
 
 git runs as a subprocess with a fixed argument list (never a shell; REF after
 `--end-of-options`, so a REF that starts with `-` is a revision, not an option), in the scanned
@@ -14,21 +17,25 @@ from __future__ import annotations
 
 import os
 import subprocess
+from dataclasses import dataclass
 
 from tfgen.errors import EnvironmentProblem, UsageError
+from tfgen.validate.discover import MAX_FILE_BYTES, terraform_kind
+from tfgen.validate.groups import local_sources
 
 GIT_TIMEOUT = 120.0  # seconds; `git diff --name-only` on a large monorepo takes well under one
 _SAFE = ("-c", "core.fsmonitor=false", "-c", "core.quotepath=false")
 
 
-def _git(flag: str, directory: str, *args: str) -> bytes:
+def _git(flag: str, directory: str, *args: str, stdin: bytes | None = None) -> bytes:
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
     try:
         done = subprocess.run(
             ["git", *_SAFE, *args],
             cwd=directory,
             env=env,
-            stdin=subprocess.DEVNULL,
+            input=stdin,
+            stdin=None if stdin is not None else subprocess.DEVNULL,
             capture_output=True,
             timeout=GIT_TIMEOUT,
             check=False,
@@ -49,11 +56,64 @@ class _Failed(Exception):
     """git ran and refused; the message is its last line."""
 
 
-def changed_files(directories: dict[str, str], ref: str) -> frozenset[str]:
-    """The files changed since `ref` under each directory (absolute, spelled from that directory);
-    `directories` maps each to how messages name it (the PATH as typed)."""
+@dataclass(frozen=True)
+class Changes:
+    paths: frozenset[str]  # the files changed since REF, absolute, spelled from the scanned directory
+    # The directories the changed Terraform files called at REF (their local sources) and the changed
+    # directory links pointed to, resolved (`os.path.realpath`, as tfgen's rules link a call to its module)
+    called: frozenset[str]
+    # A changed Terraform file too large to read at REF (its calls unknown): every group is checked
+    unknown: bool = False
+
+
+_LINK_MODE = b"120000"  # git's mode of a symbolic link, whose blob is the path it points to
+
+
+def _sizes(flag: str, directory: str, blobs: list[bytes]) -> list[int]:
+    """The size of each blob (hex object ids git listed), in one process."""
+    listed = _git(flag, directory, "cat-file", "--batch-check", stdin=b"".join(b + b"\n" for b in blobs))
+    return [int(line.split(b" ")[2]) for line in listed.splitlines()]
+
+
+def _contents(flag: str, directory: str, blobs: list[bytes]) -> list[bytes]:
+    """The bytes of each blob (hex object ids git listed), in one process."""
+    listed = _git(flag, directory, "cat-file", "--batch", stdin=b"".join(b + b"\n" for b in blobs))
+    found: list[bytes] = []
+    at = 0
+    for _ in blobs:  # each: "<id> blob <size>\n<bytes>\n"
+        end = listed.index(b"\n", at)
+        size = int(listed[at:end].split(b" ")[2])
+        found.append(listed[end + 1 : end + 1 + size])
+        at = end + 1 + size + 1
+    return found
+
+
+def _called_at_ref(flag: str, directory: str, before: list[tuple[bytes, bytes, str]]) -> tuple[set[str], bool]:
+    """What the files listed by (mode at REF, blob id at REF, path now) called at REF: the local
+    sources of a Terraform file, the target of a link; and whether a Terraform file was too large."""
+    wanted = [(mode, blob, path) for mode, blob, path in before if mode == _LINK_MODE or terraform_kind(path)]
+    if not wanted:
+        return set(), False
+    sizes = _sizes(flag, directory, [blob for _, blob, _ in wanted])
+    readable = [item for item, size in zip(wanted, sizes, strict=True) if size <= MAX_FILE_BYTES]
+    called: set[str] = set()
+    for (mode, _, path), data in zip(readable, _contents(flag, directory, [b for _, b, _ in readable]), strict=True):
+        here = os.path.dirname(path)
+        if mode == _LINK_MODE:
+            called.add(os.path.realpath(os.path.join(here, os.fsdecode(data))))
+        elif b"source" in data:
+            called.update(os.path.realpath(os.path.join(here, source)) for source in local_sources(data))
+    return called, len(readable) < len(wanted)
+
+
+def changed_files(directories: dict[str, str], ref: str) -> Changes:
+    """The files changed since `ref` under each directory (absolute, spelled from that directory), and
+    what the changed files called at `ref`; `directories` maps each to how messages name it (the PATH
+    as typed)."""
     flag = f"--changed-since {ref}"
     changed: set[str] = set()
+    called: set[str] = set()
+    unknown = False
     for directory, shown in directories.items():
         try:
             top = os.fsdecode(_git(flag, directory, "rev-parse", "--show-toplevel").rstrip(b"\n"))
@@ -64,15 +124,25 @@ def changed_files(directories: dict[str, str], ref: str) -> frozenset[str]:
         except _Failed:
             raise UsageError(f"{flag}: no such commit in the git repository of {shown}") from None
         here = ("--", ".")  # only what lies under the scanned directory
-        listed = _git(flag, directory, "diff", "--name-only", "--no-renames", "-z", commit.decode().strip(), *here)
-        listed += _git(flag, directory, "ls-files", "--others", "--exclude-standard", "--full-name", "-z", *here)
+        # `:<mode at REF> <mode now> <blob at REF> <blob now> <status>\0<path>\0` per file
+        since = commit.decode().strip()
+        raw = _git(flag, directory, "diff", "--raw", "--full-index", "--no-renames", "-z", since, *here)
+        fields = raw.split(b"\0")
+        listed = [(meta.split(b" "), name) for meta, name in zip(fields[0:-1:2], fields[1::2], strict=True)]
+        untracked = _git(flag, directory, "ls-files", "--others", "--exclude-standard", "--full-name", "-z", *here)
+        listed += [([], name) for name in untracked.split(b"\0") if name]
         real_top, real_dir = os.path.realpath(top), os.path.realpath(directory)
-        for name in listed.split(b"\0"):
-            if not name:
-                continue
+        before: list[tuple[bytes, bytes, str]] = []
+        for meta, name in listed:
             # git names files from the top of its work tree, which it resolved: re-spell each
             # under the directory as validate spells it, so it compares with discovery's paths
             below = os.path.relpath(os.path.join(real_top, os.fsdecode(name)), real_dir)
             if below != os.pardir and not below.startswith(os.pardir + os.sep):
-                changed.add(os.path.normpath(os.path.join(directory, below)))
-    return frozenset(changed)
+                path = os.path.normpath(os.path.join(directory, below))
+                changed.add(path)
+                if meta and meta[0].lstrip(b":") != b"000000":  # the file was there at REF
+                    before.append((meta[0].lstrip(b":"), meta[2], path))
+        found, too_large = _called_at_ref(flag, directory, before)
+        called |= found
+        unknown = unknown or too_large
+    return Changes(frozenset(changed), frozenset(called), unknown)

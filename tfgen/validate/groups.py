@@ -85,10 +85,13 @@ def local_sources(data: bytes) -> list[str]:
 
 def local_source_lines(data: bytes) -> list[tuple[str, int]]:
     """Each local module source with the line it is on."""
-    return [
-        (m.group(1).decode("utf-8", "replace"), data.count(b"\n", 0, m.start()) + 1)
-        for m in LOCAL_SOURCE.finditer(data)
-    ]
+    found: list[tuple[str, int]] = []
+    line, at = 1, 0
+    for m in LOCAL_SOURCE.finditer(data):  # lines counted on from the last match: linear in the file's size
+        line += data.count(b"\n", at, m.start())
+        at = m.start()
+        found.append((m.group(1).decode("utf-8", "replace"), line))
+    return found
 
 
 class _Union:
@@ -164,6 +167,12 @@ class _Calls:
     dep_files: dict[str, dict[str, bytes]] = field(default_factory=dict)  # called directory outside the scan
     outside: dict[str, list[OutsideCall]] = field(default_factory=dict)  # calling directory -> its calls out
     callers: dict[str, set[str]] = field(default_factory=dict)  # called directory -> the directories calling it
+    # scanned directory -> the directories calling it through a directory link (`./shared` -> it)
+    linked: dict[str, set[str]] = field(default_factory=dict)
+
+    def root_callers(self) -> dict[str, set[str]]:
+        """Who calls each directory, by its name or through a link: where `${path.root}` may be."""
+        return {d: self.callers.get(d, set()) | self.linked.get(d, set()) for d in {*self.callers, *self.linked}}
 
 
 def _follow_calls(
@@ -175,6 +184,12 @@ def _follow_calls(
 ) -> _Calls:
     """Join each calling directory with the directories it calls, reading called ones outside the scan."""
     calls = _Calls()
+    # A call through a directory link (`./shared` -> ../../modules/shared) reads the linked
+    # directory's files as a called directory of its own (checkov's copy holds them there), and
+    # joins the group of the scanned directory the link names: tfgen's rules judge that module with
+    # its callers' values, through links too (`module.link_calls`), so its callers share a cache key,
+    # and its `${path.root}` may be the caller's root.
+    named = {os.path.realpath(d): d for d in scanned}
     while pending:
         directory, data, display = pending.pop()
         if b"source" not in data:
@@ -191,6 +206,10 @@ def _follow_calls(
             elif os.path.isdir(target):
                 union.join(directory, target)
                 calls.callers.setdefault(target, set()).add(directory)
+                same = named.get(os.path.realpath(target))
+                if same is not None:
+                    union.join(target, same)
+                    calls.linked.setdefault(same, set()).add(directory)
                 if target not in calls.dep_files:
                     calls.dep_files[target] = _read_dep_dir(target, discovery.inside)
                     pending.extend(
@@ -236,8 +255,9 @@ def _build_root(
     for called, callers in calls.callers.items():
         for caller in callers:
             group_of(called).calls.setdefault(caller, set()).add(called)
+    root_callers = calls.root_callers()
     for group in by_leader.values():
-        _finish(group, str(root.directory), contents, discovery, calls.callers, store)
+        _finish(group, str(root.directory), contents, discovery, root_callers, store)
     return sorted((g for g in by_leader.values() if g.dirs), key=lambda g: g.name)
 
 

@@ -163,23 +163,29 @@ class Changed:
 
     paths: frozenset[str]  # absolute, spelled from each PATH's directory as discovery spells files
     displays: frozenset[str]
+    called: frozenset[str] = frozenset()  # what changed files called at REF, resolved (`changed.Changes`)
+    unknown: bool = False  # a changed file's calls at REF could not be read: every group is checked
 
     @classmethod
     def of(cls, discovery: Discovery, ref: str) -> Changed:
         roots = discovery.roots
-        paths = changed.changed_files({str(r.directory): r.arg for r in roots}, ref)
+        found = changed.changed_files({str(r.directory): r.arg for r in roots}, ref)
+        paths = found.paths
         displays: set[str] = set()
         for root in roots:
             base = os.path.join(str(root.directory), "")
             displays.update(root.display(Path(p[len(base) :]).as_posix()) for p in paths if p.startswith(base))
-        return cls(paths, frozenset(displays))
+        return cls(paths, frozenset(displays), found.called, found.unknown)
 
     def touches(self, group: Group) -> bool:
-        """Does the group hold a changed file (one deleted from its directories included)?"""
+        """Does the group hold a changed file (one deleted from its directories included), or a module
+        a changed file called at REF (a call the change removed leaves it out of the caller's group)?"""
         files = {str(c.path) for c in group.candidates} | {str(o.path) for o in group.others}
         if not self.paths.isdisjoint(files) or not self.paths.isdisjoint(group.deps.keys() | group.reads.keys()):
             return True
         dirs = {*group.dirs, *group.dep_dirs}
+        if self.unknown or not self.called.isdisjoint(os.path.realpath(d) for d in dirs):
+            return True
         return any(os.path.dirname(p) in dirs and not os.path.lexists(p) for p in self.paths)
 
 
@@ -545,7 +551,13 @@ def tfgen_pass(
     for (owner, candidate), outcome in zip(owners, parsed, strict=True):
         owner.extend(_gate(candidate, outcome, modules))
         module_owner.setdefault(str(candidate.path.parent), owner)
-    link_calls(modules)
+    # A call is linked to its module within the group only: the group's cache key holds every file a
+    # verdict of its modules reads (a call from another PATH reaches a module there as a copy of its own)
+    for group in cached.pending:
+        link_calls({d: modules[d] for d in group.dirs if d in modules})
+    link_calls(
+        {str(c.path.parent): modules[str(c.path.parent)] for c in selected.file_roots if str(c.path.parent) in modules}
+    )
     for group in cached.pending:  # the files each module's Terraform reads, as the group read and hashed them
         for directory in group.dirs:
             if directory in modules:

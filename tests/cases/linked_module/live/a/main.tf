@@ -1,0 +1,4 @@
+module "shared" {
+  source = "../../modules/shared"
+  conf   = "plain"
+}
