@@ -10,27 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.fake_checkov import FakeCheckov
+from support.fake_checkov import PASSED, FakeCheckov
 
 CHECKABLE = Path(__file__).parent / "checkov_cases" / "checkable"
-PASSED = {
-    "check_type": "terraform",
-    "results": {
-        "passed_checks": [
-            {
-                "check_id": "CKV_AWS_26",
-                "check_name": "SNS topic encrypted",
-                "file_path": "/main.tf",
-                "file_abs_path": "@SCAN@/main.tf",
-                "file_line_range": [3, 6],
-                "resource": "aws_sns_topic.alerts",
-            }
-        ],
-        "failed_checks": [],
-        "skipped_checks": [],
-        "parsing_errors": [],
-    },
-}
 
 
 @pytest.fixture

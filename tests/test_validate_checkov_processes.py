@@ -16,27 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support.fake_checkov import SPAWN_SLEEPING_CHILD, FakeCheckov
+from support.fake_checkov import PASSED, SPAWN_SLEEPING_CHILD, FakeCheckov
 
 CHECKABLE = Path(__file__).parent / "checkov_cases" / "checkable"
-PASSED = {
-    "check_type": "terraform",
-    "results": {
-        "passed_checks": [
-            {
-                "check_id": "CKV_AWS_26",
-                "check_name": "SNS topic encrypted",
-                "file_path": "/main.tf",
-                "file_abs_path": "@SCAN@/main.tf",
-                "file_line_range": [3, 6],
-                "resource": "aws_sns_topic.alerts",
-            }
-        ],
-        "failed_checks": [],
-        "skipped_checks": [],
-        "parsing_errors": [],
-    },
-}
 HANG = SPAWN_SLEEPING_CHILD + "time.sleep(300)\n"
 WAIT_LIMIT = 60.0  # generous: only a failure waits this long
 

@@ -64,10 +64,13 @@ def test_the_pinned_sources_exist_in_the_pinned_checkov() -> None:
 def test_json_sarif_and_text_link_each_checks_page(tmp_path: Path) -> None:
     checkov_or_skip()
     shutil.copytree(CASE, tmp_path / "tree")
-    cache = ["--cache-dir", str(tmp_path / "cache")]
-    as_json = json.loads(tfgen(tmp_path, "validate", "tree", "-f", "json", *cache).stdout)
-    sarif = json.loads(tfgen(tmp_path, "validate", "tree", "-f", "sarif", *cache).stdout)
-    text = tfgen(tmp_path, "validate", "tree", *cache).stdout
+    # one run writes all three (`-o FORMAT=FILE` is the report `--format FORMAT` prints:
+    # tests/test_validate_outputs.py): one tfgen start and one checkov start instead of three tfgens
+    reports = {fmt: tmp_path / f"report.{fmt}" for fmt in ("json", "sarif")}
+    written = [arg for fmt, path in reports.items() for arg in ("-o", f"{fmt}={path}")]
+    text = tfgen(tmp_path, "validate", "tree", "--no-cache", *written).stdout
+    as_json = json.loads(reports["json"].read_text())
+    sarif = json.loads(reports["sarif"].read_text())
     failed = [f for f in as_json["findings"] if f["status"] == "failed"]
     assert {f["engine"] for f in failed} == {"tfgen", "checkov"}
     for finding in as_json["findings"]:

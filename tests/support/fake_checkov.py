@@ -39,6 +39,27 @@ SPAWN_SLEEPING_CHILD = (
 )
 
 
+# One passed result about the scanned directory's main.tf (a report tfgen accepts as checkov's pass).
+PASSED = {
+    "check_type": "terraform",
+    "results": {
+        "passed_checks": [
+            {
+                "check_id": "CKV_AWS_26",
+                "check_name": "SNS topic encrypted",
+                "file_path": "/main.tf",
+                "file_abs_path": "@SCAN@/main.tf",
+                "file_line_range": [3, 6],
+                "resource": "aws_sns_topic.alerts",
+            }
+        ],
+        "failed_checks": [],
+        "skipped_checks": [],
+        "parsing_errors": [],
+    },
+}
+
+
 class FakeCheckov:
     def __init__(self, directory: Path, output: str = "", *, body: str = "", exit_code: int = 0) -> None:
         self.directory = directory
