@@ -152,6 +152,22 @@ def test_a_terraform_file_too_large_to_read_at_ref_checks_every_group(repo: Path
     assert report["summary"]["files"] == len(TREE) - 1  # every Terraform file
 
 
+def test_a_partial_clone_missing_a_file_at_ref_checks_every_group_and_fetches_nothing(
+    repo: Path, tmp_path: Path
+) -> None:
+    """A blob-less clone holds no copy of a file as it was at REF: its calls are unknown, so every group is
+    checked; git is never asked to fetch it (the origin is gone here: a fetch would fail the run)."""
+    (repo / "live/c/main.tf").write_text(SECRET.format(name="c_password") + "# edited\n")
+    git(repo, "commit", "-qam", "edit c")
+    git(repo, "config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--filter=blob:none", f"file://{repo}", str(clone))
+    shutil.rmtree(repo)
+    result = validate(clone, "--skip-checkov", "--changed-since", "HEAD~1")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert json.loads(result.stdout)["summary"]["files"] == len([n for n in TREE if n.endswith(".tf")])
+
+
 def test_a_path_below_the_top_and_a_working_directory_elsewhere(repo: Path) -> None:
     (repo / "live/c/main.tf").write_text(SECRET.format(name="c_password") + "# edited\n")
     (repo / "modules/m/main.tf").write_text(SECRET.format(name="m_password") + "# edited\n")

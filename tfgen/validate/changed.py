@@ -28,7 +28,8 @@ _SAFE = ("-c", "core.fsmonitor=false", "-c", "core.quotepath=false")
 
 
 def _git(flag: str, directory: str, *args: str, stdin: bytes | None = None) -> bytes:
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
+    # GIT_NO_LAZY_FETCH: in a partial clone, a blob that is not here is "missing", never fetched
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_NO_LAZY_FETCH": "1"}
     try:
         done = subprocess.run(
             ["git", *_SAFE, *args],
@@ -69,10 +70,12 @@ class Changes:
 _LINK_MODE = b"120000"  # git's mode of a symbolic link, whose blob is the path it points to
 
 
-def _sizes(flag: str, directory: str, blobs: list[bytes]) -> list[int]:
-    """The size of each blob (hex object ids git listed), in one process."""
+def _sizes(flag: str, directory: str, blobs: list[bytes]) -> list[int | None]:
+    """The size of each blob (hex object ids git listed), in one process; None for a blob this clone
+    does not hold (a partial clone's)."""
     listed = _git(flag, directory, "cat-file", "--batch-check", stdin=b"".join(b + b"\n" for b in blobs))
-    return [int(line.split(b" ")[2]) for line in listed.splitlines()]
+    fields = [line.split(b" ") for line in listed.splitlines()]
+    return [int(f[2]) if len(f) == 3 and f[1] == b"blob" else None for f in fields]
 
 
 def _contents(flag: str, directory: str, blobs: list[bytes]) -> list[bytes]:
@@ -90,12 +93,13 @@ def _contents(flag: str, directory: str, blobs: list[bytes]) -> list[bytes]:
 
 def _called_at_ref(flag: str, directory: str, before: list[tuple[bytes, bytes, str]]) -> tuple[set[str], bool]:
     """What the files listed by (mode at REF, blob id at REF, path now) called at REF: the local
-    sources of a Terraform file, the target of a link; and whether a Terraform file was too large."""
+    sources of a Terraform file, the target of a link; and whether one could not be read (too large, or
+    not in this clone)."""
     wanted = [(mode, blob, path) for mode, blob, path in before if mode == _LINK_MODE or terraform_kind(path)]
     if not wanted:
         return set(), False
     sizes = _sizes(flag, directory, [blob for _, blob, _ in wanted])
-    readable = [item for item, size in zip(wanted, sizes, strict=True) if size <= MAX_FILE_BYTES]
+    readable = [item for item, size in zip(wanted, sizes, strict=True) if size is not None and size <= MAX_FILE_BYTES]
     called: set[str] = set()
     for (mode, _, path), data in zip(readable, _contents(flag, directory, [b for _, b, _ in readable]), strict=True):
         here = os.path.dirname(path)
@@ -126,10 +130,13 @@ def changed_files(directories: dict[str, str], ref: str) -> Changes:
         here = ("--", ".")  # only what lies under the scanned directory
         # `:<mode at REF> <mode now> <blob at REF> <blob now> <status>\0<path>\0` per file
         since = commit.decode().strip()
-        raw = _git(flag, directory, "diff", "--raw", "--full-index", "--no-renames", "-z", since, *here)
+        try:
+            raw = _git(flag, directory, "diff", "--raw", "--full-index", "--no-renames", "-z", since, *here)
+            untracked = _git(flag, directory, "ls-files", "--others", "--exclude-standard", "--full-name", "-z", *here)
+        except _Failed as exc:
+            raise EnvironmentProblem(f"{flag}: git could not list the changes in {shown}: {exc}") from None
         fields = raw.split(b"\0")
         listed = [(meta.split(b" "), name) for meta, name in zip(fields[0:-1:2], fields[1::2], strict=True)]
-        untracked = _git(flag, directory, "ls-files", "--others", "--exclude-standard", "--full-name", "-z", *here)
         listed += [([], name) for name in untracked.split(b"\0") if name]
         real_top, real_dir = os.path.realpath(top), os.path.realpath(directory)
         before: list[tuple[bytes, bytes, str]] = []
@@ -142,7 +149,10 @@ def changed_files(directories: dict[str, str], ref: str) -> Changes:
                 changed.add(path)
                 if meta and meta[0].lstrip(b":") != b"000000":  # the file was there at REF
                     before.append((meta[0].lstrip(b":"), meta[2], path))
-        found, too_large = _called_at_ref(flag, directory, before)
+        try:
+            found, too_large = _called_at_ref(flag, directory, before)
+        except _Failed as exc:
+            raise EnvironmentProblem(f"{flag}: git could not read the files of {shown} at REF: {exc}") from None
         called |= found
         unknown = unknown or too_large
     return Changes(frozenset(changed), frozenset(called), unknown)

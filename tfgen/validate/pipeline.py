@@ -551,13 +551,7 @@ def tfgen_pass(
     for (owner, candidate), outcome in zip(owners, parsed, strict=True):
         owner.extend(_gate(candidate, outcome, modules))
         module_owner.setdefault(str(candidate.path.parent), owner)
-    # A call is linked to its module within the group only: the group's cache key holds every file a
-    # verdict of its modules reads (a call from another PATH reaches a module there as a copy of its own)
-    for group in cached.pending:
-        link_calls({d: modules[d] for d in group.dirs if d in modules})
-    link_calls(
-        {str(c.path.parent): modules[str(c.path.parent)] for c in selected.file_roots if str(c.path.parent) in modules}
-    )
+    link_calls(modules)
     for group in cached.pending:  # the files each module's Terraform reads, as the group read and hashed them
         for directory in group.dirs:
             if directory in modules:
