@@ -424,6 +424,8 @@ def fmt_ratio(value: float | None, target: float | None = None) -> str:
     if value is None:
         return "-"
     text = f"{value:.2f}×"
+    if target is not None and text == f"{target:.2f}×" and value != target:  # a third digit says which side
+        text = f"{value:.3f}×"
     if target is not None:
         text += " ✓" if value <= target else " ✗"
     return text
