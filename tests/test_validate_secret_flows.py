@@ -243,24 +243,6 @@ def test_a_module_output_carries_the_value_its_own_caller_passed_in(tmp_path: Pa
     assert found[0][1].startswith("random_password.pw.result (a generated password) through"), found
 
 
-def test_two_instances_of_one_module_chained_carry_the_secret_through_both(tmp_path: Path) -> None:
-    """`module.b`'s input is `module.a`'s output (cloudposse's `context = module.this.context`): a secret
-    passed to a reaches what b's output feeds, through the same local of the module in each instance."""
-    tree = _tree(
-        tmp_path,
-        {
-            "modules/m/main.tf": 'variable "v" {\n  type = string\n}\n'
-            "locals {\n  x = var.v\n}\n"
-            'output "o" {\n  value     = local.x\n  sensitive = true\n}\n',
-            "live/main.tf": 'resource "random_password" "pw" {\n  length = 20\n}\n'
-            'module "a" {\n  source = "../modules/m"\n  v      = random_password.pw.result\n}\n'
-            'module "b" {\n  source = "../modules/m"\n  v      = module.a.o\n}\n'
-            'resource "aws_ssm_parameter" "p" {\n  name  = "p"\n  type  = "String"\n  value = module.b.o\n}\n',
-        },
-    )
-    assert [file for file, _ in _flow_messages(tree)] == ["live/main.tf"]
-
-
 # The ways a value is carried on unchanged in what it becomes (Terraform keeps it sensitive through each).
 WRAPPERS = [
     "base64encode({})",

@@ -163,7 +163,7 @@ class _Instance:
 
 
 class _Tracer:
-    def __init__(self, active: set[tuple[int, int, str]], instance: _Instance | None = None) -> None:
+    def __init__(self, active: set[tuple[int, str]], instance: _Instance | None = None) -> None:
         self.active = active  # references being followed (a cycle guard)
         self.instance = instance  # None: tracing in a module as itself (its variables: any caller's)
 
@@ -366,9 +366,8 @@ class _Tracer:
         return self._guarded(module, f"{key}{steps}", lambda: self.value(module, value, steps, {}), via or key)
 
     def _guarded(self, module: Module, key: str, trace: Callable[[], list[Secret]], via: str) -> list[Secret]:
-        """`trace()`'s secrets, each through `via`; none where `key` is being followed already in this
-        instance of the module (a cycle: two instances of one module, chained, are not one)."""
-        guard = (id(module), id(self.instance.call) if self.instance is not None else 0, key)
+        """`trace()`'s secrets, each through `via`; none where `key` is being followed already (a cycle)."""
+        guard = (id(module), key)
         if guard in self.active or len(self.active) > MAX_DEPTH:
             return []
         self.active.add(guard)
