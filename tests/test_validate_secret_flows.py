@@ -219,30 +219,6 @@ def test_module_inputs_and_outputs_are_followed(tmp_path: Path) -> None:
     assert "module.app.dsn" in found[0][1]
 
 
-def test_a_module_output_carries_the_value_its_own_caller_passed_in(tmp_path: Path) -> None:
-    """`module.shared.conf` in live/a is live/a's instance: the value live/a passed, never the secret
-    live/b passes to its own instance of the same module."""
-    shared = 'variable "conf" {\n  type = string\n}\noutput "conf" {\n  value     = var.conf\n  sensitive = true\n}\n'
-    plain_place = (
-        'resource "aws_ssm_parameter" "conf" {{\n  name  = "{name}"\n  type  = "String"\n'
-        "  value = module.shared.conf\n}}\n"
-    )
-    call = 'module "shared" {{\n  source = "../../modules/shared"\n  conf   = {value}\n}}\n'
-    tree = _tree(
-        tmp_path,
-        {
-            "modules/shared/main.tf": shared,
-            "live/a/main.tf": call.format(value='"plain"') + plain_place.format(name="a"),
-            "live/b/main.tf": 'resource "random_password" "pw" {\n  length = 20\n}\n'
-            + call.format(value="random_password.pw.result")
-            + plain_place.format(name="b"),
-        },
-    )
-    found = _flow_messages(tree)
-    assert [file for file, _ in found] == ["live/b/main.tf"], found
-    assert found[0][1].startswith("random_password.pw.result (a generated password) through"), found
-
-
 # The ways a value is carried on unchanged in what it becomes (Terraform keeps it sensitive through each).
 WRAPPERS = [
     "base64encode({})",
