@@ -219,6 +219,35 @@ def test_module_inputs_and_outputs_are_followed(tmp_path: Path) -> None:
     assert "module.app.dsn" in found[0][1]
 
 
+_PASS_ON = (
+    'variable "v" {\n  type = string\n}\nlocals {\n  x = var.v\n}\n'
+    'output "o" {\n  value     = local.x\n  sensitive = true\n}\n'
+)
+_WRAPPER = (
+    'variable "v" {\n  type = string\n}\nmodule "m" {\n  source = "../m"\n  v      = var.v\n}\n'
+    'output "o" {\n  value     = module.m.o\n  sensitive = true\n}\n'
+)
+
+
+@pytest.mark.parametrize("through", ["m", "w"])
+def test_chained_instances_of_one_module_carry_the_secret_through_each(tmp_path: Path, through: str) -> None:
+    """`module.b`'s input is `module.a`'s output (cloudposse's `context = module.this.context`), of one
+    module or of a wrapper around it: a secret passed to a reaches what b's output feeds, through the
+    same local of the module in each instance."""
+    tree = _tree(
+        tmp_path,
+        {
+            "modules/m/main.tf": _PASS_ON,
+            "modules/w/main.tf": _WRAPPER,
+            "live/main.tf": 'resource "random_password" "pw" {\n  length = 20\n}\n'
+            f'module "a" {{\n  source = "../modules/{through}"\n  v      = random_password.pw.result\n}}\n'
+            f'module "b" {{\n  source = "../modules/{through}"\n  v      = module.a.o\n}}\n'
+            'resource "aws_ssm_parameter" "p" {\n  name  = "p"\n  type  = "String"\n  value = module.b.o\n}\n',
+        },
+    )
+    assert [file for file, _ in _flow_messages(tree)] == ["live/main.tf"]
+
+
 # The ways a value is carried on unchanged in what it becomes (Terraform keeps it sensitive through each).
 WRAPPERS = [
     "base64encode({})",
