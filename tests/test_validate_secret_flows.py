@@ -219,42 +219,29 @@ def test_module_inputs_and_outputs_are_followed(tmp_path: Path) -> None:
     assert "module.app.dsn" in found[0][1]
 
 
-def test_a_module_output_carries_the_value_its_own_caller_passed_in(tmp_path: Path) -> None:
-    """`module.shared.conf` in live/a is live/a's instance: the value live/a passed, never the secret
-    live/b passes to its own instance of the same module."""
-    shared = 'variable "conf" {\n  type = string\n}\noutput "conf" {\n  value     = var.conf\n  sensitive = true\n}\n'
-    plain_place = (
-        'resource "aws_ssm_parameter" "conf" {{\n  name  = "{name}"\n  type  = "String"\n'
-        "  value = module.shared.conf\n}}\n"
-    )
-    call = 'module "shared" {{\n  source = "../../modules/shared"\n  conf   = {value}\n}}\n'
+_PASS_ON = (
+    'variable "v" {\n  type = string\n}\nlocals {\n  x = var.v\n}\n'
+    'output "o" {\n  value     = local.x\n  sensitive = true\n}\n'
+)
+_WRAPPER = (
+    'variable "v" {\n  type = string\n}\nmodule "m" {\n  source = "../m"\n  v      = var.v\n}\n'
+    'output "o" {\n  value     = module.m.o\n  sensitive = true\n}\n'
+)
+
+
+@pytest.mark.parametrize("through", ["m", "w"])
+def test_chained_instances_of_one_module_carry_the_secret_through_each(tmp_path: Path, through: str) -> None:
+    """`module.b`'s input is `module.a`'s output (cloudposse's `context = module.this.context`), of one
+    module or of a wrapper around it: a secret passed to a reaches what b's output feeds, through the
+    same local of the module in each instance."""
     tree = _tree(
         tmp_path,
         {
-            "modules/shared/main.tf": shared,
-            "live/a/main.tf": call.format(value='"plain"') + plain_place.format(name="a"),
-            "live/b/main.tf": 'resource "random_password" "pw" {\n  length = 20\n}\n'
-            + call.format(value="random_password.pw.result")
-            + plain_place.format(name="b"),
-        },
-    )
-    found = _flow_messages(tree)
-    assert [file for file, _ in found] == ["live/b/main.tf"], found
-    assert found[0][1].startswith("random_password.pw.result (a generated password) through"), found
-
-
-def test_two_instances_of_one_module_chained_carry_the_secret_through_both(tmp_path: Path) -> None:
-    """`module.b`'s input is `module.a`'s output (cloudposse's `context = module.this.context`): a secret
-    passed to a reaches what b's output feeds, through the same local of the module in each instance."""
-    tree = _tree(
-        tmp_path,
-        {
-            "modules/m/main.tf": 'variable "v" {\n  type = string\n}\n'
-            "locals {\n  x = var.v\n}\n"
-            'output "o" {\n  value     = local.x\n  sensitive = true\n}\n',
+            "modules/m/main.tf": _PASS_ON,
+            "modules/w/main.tf": _WRAPPER,
             "live/main.tf": 'resource "random_password" "pw" {\n  length = 20\n}\n'
-            'module "a" {\n  source = "../modules/m"\n  v      = random_password.pw.result\n}\n'
-            'module "b" {\n  source = "../modules/m"\n  v      = module.a.o\n}\n'
+            f'module "a" {{\n  source = "../modules/{through}"\n  v      = random_password.pw.result\n}}\n'
+            f'module "b" {{\n  source = "../modules/{through}"\n  v      = module.a.o\n}}\n'
             'resource "aws_ssm_parameter" "p" {\n  name  = "p"\n  type  = "String"\n  value = module.b.o\n}\n',
         },
     )

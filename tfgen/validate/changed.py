@@ -28,7 +28,8 @@ _SAFE = ("-c", "core.fsmonitor=false", "-c", "core.quotepath=false")
 
 
 def _git(flag: str, directory: str, *args: str, stdin: bytes | None = None) -> bytes:
-    # GIT_NO_LAZY_FETCH: in a partial clone, a blob that is not here is "missing", never fetched
+    # GIT_NO_LAZY_FETCH: in a partial clone, a blob that is not here is "missing", not fetched (git
+    # 2.39.5 here honours it; a git that does not may fetch it from the clone's remote)
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_NO_LAZY_FETCH": "1"}
     try:
         done = subprocess.run(
@@ -63,7 +64,8 @@ class Changes:
     # The directories the changed Terraform files called at REF (their local sources) and the changed
     # directory links pointed to, resolved (`os.path.realpath`, as tfgen's rules link a call to its module)
     called: frozenset[str]
-    # A changed Terraform file too large to read at REF (its calls unknown): every group is checked
+    # A changed Terraform file unreadable at REF (over 2 MiB, or a blob a partial clone does not
+    # hold): its calls are unknown, so every group is checked
     unknown: bool = False
 
 
@@ -150,9 +152,9 @@ def changed_files(directories: dict[str, str], ref: str) -> Changes:
                 if meta and meta[0].lstrip(b":") != b"000000":  # the file was there at REF
                     before.append((meta[0].lstrip(b":"), meta[2], path))
         try:
-            found, too_large = _called_at_ref(flag, directory, before)
+            found, unreadable = _called_at_ref(flag, directory, before)
         except _Failed as exc:
             raise EnvironmentProblem(f"{flag}: git could not read the files of {shown} at REF: {exc}") from None
         called |= found
-        unknown = unknown or too_large
+        unknown = unknown or unreadable
     return Changes(frozenset(changed), frozenset(called), unknown)

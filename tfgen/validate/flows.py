@@ -151,21 +151,9 @@ def secrets_in(module: Module, value: Any, scope: dict[str, Any] | None = None) 
     return list(out.values())
 
 
-@dataclass(frozen=True)
-class _Instance:
-    """The instance of a module a trace went into through one of its outputs: its variables are the
-    arguments of that call alone, traced in the caller by the tracer that was there (`outer`)."""
-
-    module: Module
-    caller: Module
-    call: Node
-    outer: _Tracer
-
-
 class _Tracer:
-    def __init__(self, active: set[tuple[int, int, str]], instance: _Instance | None = None) -> None:
+    def __init__(self, active: set[tuple[int, str]]) -> None:
         self.active = active  # references being followed (a cycle guard)
-        self.instance = instance  # None: tracing in a module as itself (its variables: any caller's)
 
     def value(self, module: Module, value: Any, steps: Steps, scope: dict[str, Any]) -> list[Secret]:
         if isinstance(value, Expr):
@@ -366,9 +354,8 @@ class _Tracer:
         return self._guarded(module, f"{key}{steps}", lambda: self.value(module, value, steps, {}), via or key)
 
     def _guarded(self, module: Module, key: str, trace: Callable[[], list[Secret]], via: str) -> list[Secret]:
-        """`trace()`'s secrets, each through `via`; none where `key` is being followed already in this
-        instance of the module (a cycle: two instances of one module, chained, are not one)."""
-        guard = (id(module), id(self.instance.call) if self.instance is not None else 0, key)
+        """`trace()`'s secrets, each through `via`; none where `key` is being followed already (a cycle)."""
+        guard = (id(module), key)
         if guard in self.active or len(self.active) > MAX_DEPTH:
             return []
         self.active.add(guard)
@@ -385,15 +372,10 @@ class _Tracer:
         why = secret_variables(module).get(name)
         if why is not None:
             out.append(Secret(f"var.{name}", why))
-        # Read through a module output, the variable is the argument of the call the trace came through
-        # (each instance has its own), traced in that caller; read in the module itself, any caller's.
-        instance = self.instance if self.instance is not None and self.instance.module is module else None
-        callers = [(instance.caller, instance.call)] if instance is not None else module.callers
-        tracer = instance.outer if instance is not None else self
-        for caller, call in callers:
+        for caller, call in module.callers:
             if name in call.body:
                 via = f"module.{call.name}'s input {name}"
-                out.extend(tracer._follow(caller, f"module.{call.name}.{name}", call.body[name], steps, via))
+                out.extend(self._follow(caller, f"module.{call.name}.{name}", call.body[name], steps, via))
         return out
 
     def _module_output(self, module: Module, call: str, output: str, steps: Steps) -> list[Secret]:
@@ -403,9 +385,7 @@ class _Tracer:
         node = called.by_address.get(f"output.{output}")
         if node is None:
             return []
-        through = next((c for m, c in called.callers if m is module and c.name == call), None)
-        inside = _Tracer(self.active, _Instance(called, module, through, self)) if through is not None else self
-        found = inside._follow(called, f"module.{call}.{output}", node.body.get("value"), steps, "")
+        found = self._follow(called, f"module.{call}.{output}", node.body.get("value"), steps, "")
         if not found and is_secret_name(output) and called.resolve(node.body.get("sensitive")) in (True, "true"):
             return [Secret(f"module.{call}.{output}", "a module output declared sensitive")]
         return found
