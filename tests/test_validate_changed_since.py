@@ -168,6 +168,19 @@ def test_a_partial_clone_missing_a_file_at_ref_checks_every_group_and_fetches_no
     assert json.loads(result.stdout)["summary"]["files"] == len([n for n in TREE if n.endswith(".tf")])
 
 
+def test_a_submodule_moved_to_another_commit_is_checked(repo: Path, tmp_path: Path) -> None:
+    """git lists a submodule whose commit changed, not the files that changed in it: each is checked."""
+    vendored = write_tree(tmp_path / "vendored", {"main.tf": 'resource "aws_sns_topic" "t" {\n  name = "t"\n}\n'})
+    git(vendored, "init", "-q", "-b", "main")
+    git(vendored, "add", "-A")
+    git(vendored, "commit", "-qm", "module")
+    git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(vendored), "vendor/mod")
+    git(repo, "commit", "-qm", "vendor")
+    (repo / "vendor/mod/main.tf").write_text(SECRET.format(name="vendored_password"))
+    git(repo / "vendor/mod", "commit", "-qam", "a secret")
+    assert files_of(validate(repo, "--skip-checkov", "--changed-since", "HEAD")) == {"vendor/mod/main.tf"}
+
+
 def test_a_path_below_the_top_and_a_working_directory_elsewhere(repo: Path) -> None:
     (repo / "live/c/main.tf").write_text(SECRET.format(name="c_password") + "# edited\n")
     (repo / "modules/m/main.tf").write_text(SECRET.format(name="m_password") + "# edited\n")

@@ -67,9 +67,13 @@ class Changes:
     # A changed Terraform file unreadable at REF (over 2 MiB, or a blob a partial clone does not
     # hold): its calls are unknown, so every group is checked
     unknown: bool = False
+    # Submodules whose commit changed (git lists a submodule, not the files in it): every file under
+    # one counts as changed
+    trees: frozenset[str] = frozenset()
 
 
 _LINK_MODE = b"120000"  # git's mode of a symbolic link, whose blob is the path it points to
+_SUBMODULE_MODE = b"160000"  # git's mode of a submodule (a "gitlink": the commit it is at)
 
 
 def _sizes(flag: str, directory: str, blobs: list[bytes]) -> list[int | None]:
@@ -119,6 +123,7 @@ def changed_files(directories: dict[str, str], ref: str) -> Changes:
     flag = f"--changed-since {ref}"
     changed: set[str] = set()
     called: set[str] = set()
+    trees: set[str] = set()
     unknown = False
     for directory, shown in directories.items():
         try:
@@ -149,6 +154,8 @@ def changed_files(directories: dict[str, str], ref: str) -> Changes:
             if below != os.pardir and not below.startswith(os.pardir + os.sep):
                 path = os.path.normpath(os.path.join(directory, below))
                 changed.add(path)
+                if meta and _SUBMODULE_MODE in (meta[0].lstrip(b":"), meta[1]):
+                    trees.add(path)
                 if meta and meta[0].lstrip(b":") != b"000000":  # the file was there at REF
                     before.append((meta[0].lstrip(b":"), meta[2], path))
         try:
@@ -157,4 +164,4 @@ def changed_files(directories: dict[str, str], ref: str) -> Changes:
             raise EnvironmentProblem(f"{flag}: git could not read the files of {shown} at REF: {exc}") from None
         called |= found
         unknown = unknown or unreadable
-    return Changes(frozenset(changed), frozenset(called), unknown)
+    return Changes(frozenset(changed), frozenset(called), unknown, frozenset(trees))

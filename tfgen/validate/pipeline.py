@@ -165,6 +165,7 @@ class Changed:
     displays: frozenset[str]
     called: frozenset[str] = frozenset()  # what changed files called at REF, resolved (`changed.Changes`)
     unknown: bool = False  # a changed file's calls at REF could not be read: every group is checked
+    trees: frozenset[str] = frozenset()  # submodules whose commit changed: every file in them changed
 
     @classmethod
     def of(cls, discovery: Discovery, ref: str) -> Changed:
@@ -175,7 +176,7 @@ class Changed:
         for root in roots:
             base = os.path.join(str(root.directory), "")
             displays.update(root.display(Path(p[len(base) :]).as_posix()) for p in paths if p.startswith(base))
-        return cls(paths, frozenset(displays), found.called, found.unknown)
+        return cls(paths, frozenset(displays), found.called, found.unknown, found.trees)
 
     def touches(self, group: Group) -> bool:
         """Does the group hold a changed file (one deleted from its directories included), or a module
@@ -185,6 +186,8 @@ class Changed:
             return True
         dirs = {*group.dirs, *group.dep_dirs}
         if self.unknown or not self.called.isdisjoint(os.path.realpath(d) for d in dirs):
+            return True
+        if any(d == t or d.startswith(os.path.join(t, "")) for d in dirs for t in self.trees):
             return True
         return any(os.path.dirname(p) in dirs and not os.path.lexists(p) for p in self.paths)
 
