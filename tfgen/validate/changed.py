@@ -135,7 +135,7 @@ def changed_files(directories: dict[str, str], ref: str) -> Changes:
         except _Failed:
             raise UsageError(f"{flag}: no such commit in the git repository of {shown}") from None
         here = ("--", ".")  # only what lies under the scanned directory
-        # `:<mode at REF> <mode now> <blob at REF> <blob now> <status>\0<path>\0` per file
+        # `:<mode at REF> <mode now> <blob at REF> <blob now> <status>\0<path>\0` per file; untracked: no meta
         since = commit.decode().strip()
         try:
             raw = _git(flag, directory, "diff", "--raw", "--full-index", "--no-renames", "-z", since, *here)
@@ -143,7 +143,9 @@ def changed_files(directories: dict[str, str], ref: str) -> Changes:
         except _Failed as exc:
             raise EnvironmentProblem(f"{flag}: git could not list the changes in {shown}: {exc}") from None
         fields = raw.split(b"\0")
-        listed = [(meta.split(b" "), name) for meta, name in zip(fields[0:-1:2], fields[1::2], strict=True)]
+        listed = [
+            (meta.lstrip(b":").split(b" "), name) for meta, name in zip(fields[0:-1:2], fields[1::2], strict=True)
+        ]
         listed += [([], name) for name in untracked.split(b"\0") if name]
         real_top, real_dir = os.path.realpath(top), os.path.realpath(directory)
         before: list[tuple[bytes, bytes, str]] = []
@@ -154,10 +156,10 @@ def changed_files(directories: dict[str, str], ref: str) -> Changes:
             if below != os.pardir and not below.startswith(os.pardir + os.sep):
                 path = os.path.normpath(os.path.join(directory, below))
                 changed.add(path)
-                if meta and _SUBMODULE_MODE in (meta[0].lstrip(b":"), meta[1]):
+                if meta and _SUBMODULE_MODE in (meta[0], meta[1]):
                     trees.add(path)
-                if meta and meta[0].lstrip(b":") != b"000000":  # the file was there at REF
-                    before.append((meta[0].lstrip(b":"), meta[2], path))
+                if meta and meta[0] != b"000000":  # the file was there at REF
+                    before.append((meta[0], meta[2], path))
         try:
             found, unreadable = _called_at_ref(flag, directory, before)
         except _Failed as exc:

@@ -66,6 +66,12 @@ def _how(checkov: CheckovSetup | None) -> dict[str, Any] | None:
     return how
 
 
+def _where_and_how(group: Group, checkov: CheckovSetup | None, max_file_bytes: int) -> list[Any]:
+    """What both keys hold besides the files: tfgen's source, how checkov runs, the file-size bound,
+    and where the group's PATH sits (findings name files from it)."""
+    return [code_fingerprint(), _how(checkov), max_file_bytes, [str(group.root.directory), group.root.prefix]]
+
+
 def key(
     group: Group,
     contents: dict[str, bytes],
@@ -81,10 +87,7 @@ def key(
     files += [(path, read.fingerprint) for path, read in group.reads.items()]
     return digest(
         NAMESPACE,
-        code_fingerprint(),
-        _how(checkov),
-        max_file_bytes,
-        [str(group.root.directory), group.root.prefix],
+        *_where_and_how(group, checkov, max_file_bytes),
         sorted(files),
         sorted(group.dep_dirs),
         [sorted(u.dirs) for u in units],
@@ -99,10 +102,7 @@ def unit_key(
     files = [(path, file_digest(data)) for path, data in unit_files(group, unit.dirs, contents).items()]
     return digest(
         UNIT_NAMESPACE,
-        code_fingerprint(),
-        _how(checkov),
-        max_file_bytes,
-        [str(group.root.directory), group.root.prefix],
+        *_where_and_how(group, checkov, max_file_bytes),
         sorted(files),
         sorted(unit.dirs),
     )

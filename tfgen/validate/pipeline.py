@@ -185,7 +185,7 @@ class Changed:
         if not self.paths.isdisjoint(files) or not self.paths.isdisjoint(group.deps.keys() | group.reads.keys()):
             return True
         dirs = {*group.dirs, *group.dep_dirs}
-        if self.unknown or not self.called.isdisjoint(os.path.realpath(d) for d in dirs):
+        if self.unknown or (self.called and not self.called.isdisjoint(os.path.realpath(d) for d in dirs)):
             return True
         if any(d == t or d.startswith(os.path.join(t, "")) for d in dirs for t in self.trees):
             return True
