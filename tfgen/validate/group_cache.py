@@ -80,18 +80,27 @@ def key(
     units: tuple[Unit, ...] = (),
 ) -> str:
     """The digest of everything the group's result depends on, the units checkov scans apart
-    (`units.units_of`, which reads the PATH too: its downloaded modules) among them."""
-    files = [(str(c.path), file_digest(contents[str(c.path)])) for c in group.candidates]
-    files += [(str(o.path), file_digest(contents[str(o.path)])) for o in group.others]
-    files += [(path, file_digest(data)) for path, data in group.deps.items()]
-    files += [(path, read.fingerprint) for path, read in group.reads.items()]
+    (`units.units_of`, which reads the PATH too: its downloaded modules) among them, and the inputs
+    of the groups of other PATHs linked to it (`Group.linked`: their calls give its modules values)."""
+    files = {item for g in (group, *group.linked) for item in _inputs(g, contents)}
     return digest(
         NAMESPACE,
         *_where_and_how(group, checkov, max_file_bytes),
         sorted(files),
         sorted(group.dep_dirs),
         [sorted(u.dirs) for u in units],
+        sorted([str(g.root.directory), g.name] for g in group.linked),
     )
+
+
+def _inputs(group: Group, contents: dict[str, bytes]) -> list[tuple[str, str]]:
+    """Each file a group's result reads, with its digest: its own, its called modules', and the files its
+    Terraform reads."""
+    files = [(str(c.path), file_digest(contents[str(c.path)])) for c in group.candidates]
+    files += [(str(o.path), file_digest(contents[str(o.path)])) for o in group.others]
+    files += [(path, file_digest(data)) for path, data in group.deps.items()]
+    files += [(path, read.fingerprint) for path, read in group.reads.items()]
+    return files
 
 
 def unit_key(

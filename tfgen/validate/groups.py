@@ -68,6 +68,10 @@ class Group:
     calls: dict[str, set[str]] = field(default_factory=dict)
     # Each scanned directory -> the paths of `reads` its own Terraform reads.
     read_by: dict[str, set[str]] = field(default_factory=dict)
+    # The groups of other PATHs of the run joined to this one by module calls, either way and
+    # transitively (`link_paths`): tfgen's rules judge a module with its callers' values, so these
+    # groups are cached, sharded and selected together.
+    linked: tuple[Group, ...] = field(default=(), repr=False)
 
     @property
     def weight(self) -> int:
@@ -157,7 +161,30 @@ def build(discovery: Discovery, contents: dict[str, bytes], store: Cache | None 
             for group in _build_root(root, discovery, contents, store):
                 group.deps.update(downloaded)
                 groups.append(group)
+    link_paths(groups)
     return groups
+
+
+def link_paths(groups: list[Group]) -> None:
+    """Set each group's `linked`: a group calling a directory another PATH scans (`tfgen validate live
+    modules`, live calling ../modules/p) joins that directory's group, and so on transitively.
+
+    A module's verdict reads every caller's values (`module.link_calls`), so a change to a caller in
+    one PATH can change a module's findings in another: such groups share their cache keys, a shard
+    and `--changed-since`'s selection. Within one PATH the call already made them one group."""
+    scanned = {os.path.realpath(d): i for i, g in enumerate(groups) for d in g.dirs}
+    union = _Union()
+    for i, group in enumerate(groups):
+        union.add(str(i))
+        for directory in group.dep_dirs:
+            other = scanned.get(os.path.realpath(directory))
+            if other is not None and other != i:
+                union.join(str(i), str(other))
+    members: dict[str, list[Group]] = {}
+    for i, group in enumerate(groups):
+        members.setdefault(union.find(str(i)), []).append(group)
+    for i, group in enumerate(groups):
+        group.linked = tuple(g for g in members[union.find(str(i))] if g is not group)
 
 
 @dataclass

@@ -372,8 +372,9 @@ def select_groups(found: Found, read: Read, options: ValidateOptions, store: Cac
     if options.shard:
         index, count = options.shard
         mine = [g for g, s in zip(all_groups, shard_mod.assign(all_groups, count), strict=True) if s == index]
-    if found.changed is not None:
-        mine = [g for g in mine if found.changed.touches(g)]
+    if found.changed is not None:  # a group linked to a touched one (`Group.linked`) is judged with it
+        changed = found.changed
+        mine = [g for g in mine if changed.touches(g) or any(changed.touches(linked) for linked in g.linked)]
     file_roots = tuple(
         c
         for c in found.discovery.candidates
@@ -427,6 +428,10 @@ def read_cache(
     contents = dict(read.contents)
     keys = {g: group_cache.key(g, contents, checkov, options.max_file_bytes, split.get(g, ())) for g in selected.groups}
     answered = {g: r for g in selected.groups if (r := group_cache.get(store, keys[g])) is not None}
+    # Linked groups are judged together (their modules' values cross them): a lost entry of one (pruned,
+    # damaged) has the others judged again too, never answered from the cache beside it.
+    stale = {linked for g in selected.groups if g not in answered for linked in g.linked}
+    answered = {g: r for g, r in answered.items() if g not in stale}
     pending = tuple(g for g in selected.groups if g not in answered)
     split = {g: found for g, found in split.items() if g not in answered}
     unit_keys: dict[Group, dict[Unit, str]] = {}
