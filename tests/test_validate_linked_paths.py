@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.in_process_cli import invoke_validate, one_stderr_line
 from support.validate import write_tree
 
 from tfgen.validate import ValidateOptions, validate_paths
@@ -44,9 +45,9 @@ def tree_files(actions: str, *, through_wrapper: bool = False) -> dict[str, str]
     return files
 
 
-def findings(tree: Path, **options: object) -> list[str]:
+def findings(tree: Path, paths: tuple[str, ...] = PATHS, **options: object) -> list[str]:
     report = validate_paths(
-        [str(tree / p) for p in PATHS if (tree / p).is_dir()],
+        [str(tree / p) for p in paths if (tree / p).exists()],
         ValidateOptions(run_checkov=False, **options),  # type: ignore[arg-type]
     )
     return sorted(f"{f.id} {f.status} {f.file}:{f.line}" for f in report.findings)
@@ -92,6 +93,47 @@ def test_the_shards_together_report_what_one_run_does(tmp_path: Path, count: int
     whole = findings(tree)
     assert failed_in_module(whole) >= {"TFGEN_IAM_4", "TFGEN_IAM_5"}
     assert sorted(f for i in range(1, count + 1) for f in findings(tree, shard=(i, count))) == whole
+
+
+FILE_PATHS = {"caller": ("live/main.tf", "modules"), "module": ("live", "modules/p/main.tf")}
+
+
+@pytest.mark.parametrize("given_as_a_file", FILE_PATHS)
+def test_a_file_given_as_a_path_and_the_modules_it_joins_are_judged_together_on_a_warm_run(
+    tmp_path: Path, given_as_a_file: str
+) -> None:
+    """`tfgen validate live/main.tf modules` (or `live modules/p/main.tf`): the file is checked on every
+    run, so the groups module calls join to it are judged with it each time, never from the cache."""
+    tree, cache, paths = tmp_path / "tree", tmp_path / "cache", FILE_PATHS[given_as_a_file]
+    write_tree(tree, tree_files(NARROW))
+    findings(tree, paths, cache_dir=cache)
+    write_tree(tree, tree_files(WIDE))
+    fresh = findings(tree, paths)
+    assert failed_in_module(fresh) >= {"TFGEN_IAM_4", "TFGEN_IAM_5"}
+    assert findings(tree, paths, cache_dir=cache) == fresh
+    assert findings(tree, paths, cache_dir=cache) == fresh  # a second warm run, nothing changed
+    write_tree(tree, tree_files(NARROW))
+    assert findings(tree, ("live", "modules"), cache_dir=cache) == findings(tree, ("live", "modules"))
+
+
+@pytest.mark.parametrize("flag", [("--shard", "1/2"), ("--changed-since", "HEAD")], ids=["shard", "changed-since"])
+@pytest.mark.parametrize("given_as_a_file", FILE_PATHS)
+def test_a_shard_or_changed_since_refuses_a_file_path_that_module_calls_join_to_a_directory_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given_as_a_file: str, flag: tuple[str, str]
+) -> None:
+    """Each takes module-call groups whole; a file given as a PATH is not one: exit 2, one line, naming it."""
+    tree = write_tree(tmp_path / "tree", tree_files(WIDE))
+    if flag[0] == "--changed-since":
+        if GIT is None:
+            pytest.skip("git is not installed")
+        git(tree, "init", "-q", "-b", "main")
+        git(tree, "add", "-A")
+        git(tree, "commit", "-q", "-m", "tree")
+    monkeypatch.chdir(tree)
+    result = invoke_validate("--no-cache", "--skip-checkov", *flag, *FILE_PATHS[given_as_a_file])
+    assert result.exit_code == 2
+    line = one_stderr_line(result)
+    assert line.startswith(f"tfgen: error: {flag[0]}: ") and "file given as a PATH" in line, line
 
 
 GIT = shutil.which("git")

@@ -78,19 +78,28 @@ def key(
     checkov: CheckovSetup | None,
     max_file_bytes: int,
     units: tuple[Unit, ...] = (),
+    linked: str = "",
 ) -> str:
     """The digest of everything the group's result depends on, the units checkov scans apart
-    (`units.units_of`, which reads the PATH too: its downloaded modules) among them, and the inputs
-    of the groups of other PATHs linked to it (`Group.linked`: their calls give its modules values)."""
-    files = {item for g in (group, *group.linked) for item in _inputs(g, contents)}
+    (`units.units_of`, which reads the PATH too: its downloaded modules) among them; `linked`, the
+    `linked_digest` of the groups of other PATHs linked to it (their calls give its modules values)."""
     return digest(
         NAMESPACE,
         *_where_and_how(group, checkov, max_file_bytes),
-        sorted(files),
+        sorted(_inputs(group, contents)),
         sorted(group.dep_dirs),
         [sorted(u.dirs) for u in units],
-        sorted([str(g.root.directory), g.name] for g in group.linked),
+        linked,
     )
+
+
+def linked_digest(group: Group, contents: dict[str, bytes]) -> str:
+    """The digest of the inputs of a group and of every group linked to it (`Group.linked`): the same for
+    each member of the set, so a run computes it once per set ("" for a group linked to none)."""
+    if not group.linked:
+        return ""
+    members = sorted((group, *group.linked), key=lambda g: (str(g.root.directory), g.name))
+    return digest(NAMESPACE, [[str(g.root.directory), g.name, sorted(_inputs(g, contents))] for g in members])
 
 
 def _inputs(group: Group, contents: dict[str, bytes]) -> list[tuple[str, str]]:

@@ -72,6 +72,10 @@ class Group:
     # transitively (`link_paths`): tfgen's rules judge a module with its callers' values, so these
     # groups are cached, sharded and selected together.
     linked: tuple[Group, ...] = field(default=(), repr=False)
+    # Files given as PATHs (`tfgen validate live/main.tf modules`) that call this group or its linked
+    # ones, or that they call (`link_files`): such files are checked on every run and never cached, so
+    # neither is this group, and a shard or `--changed-since` could not take the two together.
+    file_paths: list[str] = field(default_factory=list)
 
     @property
     def weight(self) -> int:
@@ -162,7 +166,32 @@ def build(discovery: Discovery, contents: dict[str, bytes], store: Cache | None 
                 group.deps.update(downloaded)
                 groups.append(group)
     link_paths(groups)
+    link_files(groups, discovery, contents)
     return groups
+
+
+def link_files(groups: list[Group], discovery: Discovery, contents: dict[str, bytes]) -> None:
+    """Set `file_paths` on each group a file given as a PATH calls, or whose files call its directory,
+    and on the groups linked to those."""
+    files = [c for c in discovery.candidates if c.root.file is not None and str(c.path) in contents]
+    if not files:
+        return
+    by_directory = {os.path.realpath(d): g for g in groups for d in g.dirs}
+    calling: dict[str, list[Group]] = {}  # a directory -> the groups whose files call it (outside calls too)
+    for group in groups:
+        for candidate in group.candidates:
+            for source in local_sources(contents[str(candidate.path)]):
+                target = os.path.realpath(os.path.join(str(candidate.path.parent), source))
+                calling.setdefault(target, []).append(group)
+    for candidate in files:
+        directory = str(candidate.path.parent)
+        called = {os.path.realpath(os.path.join(directory, s)) for s in local_sources(contents[str(candidate.path)])}
+        real = os.path.realpath(directory)
+        touched = [g for d, g in by_directory.items() if d in called or d == real] + calling.get(real, [])
+        for group in touched:
+            for member in (group, *group.linked):
+                if candidate.display not in member.file_paths:
+                    member.file_paths.append(candidate.display)
 
 
 def link_paths(groups: list[Group]) -> None:
