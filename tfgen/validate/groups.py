@@ -19,6 +19,7 @@ as skipped at the line of its `source`.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -29,8 +30,9 @@ from tfgen.safe_read import read_regular
 from tfgen.validate.discover import OUTSIDE, Candidate, Confinement, Discovery, OtherFile, ScanRoot, terraform_kind
 from tfgen.validate.readfiles import FileRead, read_module_files
 
-# Terraform requires a local module source to be a literal starting with ./ or ../
-LOCAL_SOURCE = re.compile(rb'\bsource"?\s*[=:]\s*"(\.\.?/[^"\n]*)"')
+# Terraform requires a local module source to be a literal starting with ./ or ../, which the string
+# may spell with escapes (`"..\/m"` in JSON, `"..\u002fm"` in HCL): every string is read, then unescaped.
+SOURCE = re.compile(rb'\bsource"?\s*[=:]\s*"((?:[^"\\\n]|\\.)*)"')
 MAX_DEP_FILE_BYTES = 4 * 1024 * 1024
 DOWNLOADED_MODULES_DIR = ".external_modules"  # where checkov keeps modules it downloaded
 
@@ -95,11 +97,23 @@ def local_source_lines(data: bytes) -> list[tuple[str, int]]:
     """Each local module source with the line it is on."""
     found: list[tuple[str, int]] = []
     line, at = 1, 0
-    for m in LOCAL_SOURCE.finditer(data):  # lines counted on from the last match: linear in the file's size
+    for m in SOURCE.finditer(data):  # lines counted on from the last match: linear in the file's size
         line += data.count(b"\n", at, m.start())
         at = m.start()
-        found.append((m.group(1).decode("utf-8", "replace"), line))
+        source = _unescaped(m.group(1).decode("utf-8", "replace"))
+        if source.startswith(("./", "../")):
+            found.append((source, line))
     return found
+
+
+def _unescaped(text: str) -> str:
+    """A string's text with its escapes read (JSON's, which HCL's `\\uNNNN`, `\\"` and `\\\\` are among)."""
+    if "\\" not in text:
+        return text
+    try:
+        return str(json.loads(f'"{text}"'))
+    except ValueError:
+        return text
 
 
 class _Union:
