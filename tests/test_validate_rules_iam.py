@@ -414,12 +414,3 @@ def test_an_escalation_message_shows_an_interpolated_resource_as_written_shape()
     )
     [failure] = [r for r in results_for(text) if r.rule.id == "TFGEN_IAM_5"]
     assert "\0" not in failure.message and "arn:aws:iam::${...}:role/*" in failure.message, failure.message
-
-
-@pytest.mark.parametrize("case", case_names("iam", "callers"))
-def test_a_module_called_twice_is_judged_with_each_callers_value(case: str) -> None:
-    """Two instances of one module, one of them granting every action: the module's policy fails
-    for that instance whatever the other instance passes (a narrow list, or a value tfgen cannot know)."""
-    results = case_tree_results("iam", "callers", case)
-    failed = {r.rule.id for r in results if r.status == "failed"}
-    assert failed >= {"TFGEN_IAM_4", "TFGEN_IAM_5"}, [(r.rule.id, r.status, r.message) for r in results]

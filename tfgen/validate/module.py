@@ -268,20 +268,6 @@ class Module:
             return as_written(alternatives[0])
         return self._follow(value)
 
-    def alternatives(self, value: Any) -> list[Any]:
-        """Each value an expression may have, as written, where tfgen knows several (two calls of the
-        module passing different values): a rule judges each, so one instance's `["*"]` is not hidden
-        behind another's narrow list or a value tfgen cannot read. Else `resolve`'s one value."""
-        if not isinstance(value, (Expr, Template, list, dict)):
-            return [value]
-        found = self.values(value)
-        known = [
-            as_written(v) for v in found if not isinstance(v, Unknown) and all(u.expr is not None for u in unknowns(v))
-        ]
-        if known:
-            return known
-        return [self._follow(value)]
-
     def _follow(self, value: Any, depth: int = 0) -> Any:
         """Follow `var.x` (its default) and `local.x` to what they are written as; through
         `jsonencode(...)`, `tolist(...)`, `toset(...)`, `tomap(...)` of one of them too."""

@@ -338,15 +338,8 @@ def document_names(value: Any) -> list[str]:
 
 
 def statements_of_value(value: Any, module: Module, line: int, depth: int = 0) -> list[list[Statement]]:
-    """Every policy an attribute value may hold: one per value it may have (`Module.alternatives`: two
-    calls of the module passing different values), a conditional's branches too."""
-    out: list[list[Statement]] = []
-    for alternative in module.alternatives(value):
-        out.extend(_statements_of_one(alternative, module, line, depth))
-    return out
-
-
-def _statements_of_one(value: Any, module: Module, line: int, depth: int) -> list[list[Statement]]:
+    """Every policy an attribute value may hold (a conditional may hold several)."""
+    value = module.resolve(value)
     if isinstance(value, dict):
         parsed = statements_from_json(value, line)
         return [parsed] if parsed is not None else []
