@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.speed_tree import comparable, one_run_reference, record_checkov_batches, write_speed_tree
+from support.validate import POLICY_MODULE
 
 from tfgen.validate import ValidateOptions, checkov_batches, validate_paths
 from tfgen.validate import groups as groups_mod
@@ -146,12 +147,7 @@ def test_a_call_into_another_path_is_judged_with_the_callers_values(tmp_path: Pa
     tree = tmp_path / "tree"
     (tree / "modules/p").mkdir(parents=True)
     (tree / "live").mkdir()
-    (tree / "modules/p/main.tf").write_text(
-        'variable "actions" {\n  type = list(string)\n}\n\n'
-        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
-        '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = var.actions, '
-        'Resource = "*" }] })\n}\n'
-    )
+    (tree / "modules/p/main.tf").write_text(POLICY_MODULE)
     (tree / "live/main.tf").write_text('module "p" {\n  source  = "../modules/p"\n  actions = ["*"]\n}\n')
     found = _findings([str(tree / "live"), str(tree / "modules")])
     failed = [f for f in found if f.split()[1] == "failed" and "modules/p/main.tf:" in f.split()[2]]
@@ -178,12 +174,7 @@ def test_a_source_written_with_escapes_joins_its_callers_group(tmp_path: Path, n
     tree, cache = tmp_path / "tree", tmp_path / "cache"
     (tree / "modules/p").mkdir(parents=True)
     (tree / "live").mkdir()
-    (tree / "modules/p/main.tf").write_text(
-        'variable "actions" {\n  type = list(string)\n}\n\n'
-        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
-        '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = var.actions, '
-        'Resource = "*" }] })\n}\n'
-    )
+    (tree / "modules/p/main.tf").write_text(POLICY_MODULE)
     (tree / "live" / name).write_text(call.format(actions='["s3:GetObject"]'))
     _findings([str(tree)], cache)
     (tree / "live" / name).write_text(call.format(actions='["*"]'))

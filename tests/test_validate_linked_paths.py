@@ -15,16 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.in_process_cli import invoke_validate, one_stderr_line
-from support.validate import write_tree
+from support.validate import POLICY_MODULE, write_tree
 
 from tfgen.validate import ValidateOptions, validate_paths
 
-POLICY_MODULE = (
-    'variable "actions" {\n  type = list(string)\n}\n\n'
-    'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
-    '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = var.actions, '
-    'Resource = "*" }] })\n}\n'
-)
 # a module in a third PATH that passes its own input on to modules/p
 WRAPPER = (
     'variable "actions" {\n  type = list(string)\n}\n\n'
