@@ -8,12 +8,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from support.validate import write_tree
 
 from tfgen import PRACTICES
 from tfgen.validate import ValidateOptions, validate_paths
 from tfgen.validate.formats import render, summary_line
-from tfgen.validate.report import Finding
+from tfgen.validate.report import Finding, Report
 
 TREE = {
     "main.tf": (
@@ -80,6 +82,42 @@ def test_json_is_the_contract(report) -> None:
     [skipped] = [f for f in data["findings"] if f["id"] == "TFGEN_IAM_1"]
     assert (skipped["status"], skipped["skip_reason"]) == ("skipped", "assumed only by our own pipeline")
     assert [f["file"] for f in data["findings"]] == sorted(f["file"] for f in data["findings"])
+
+
+TEXT = st.text(st.characters(codec="utf-8"), max_size=12)
+FINDINGS = st.builds(
+    Finding,
+    id=st.sampled_from(["TFGEN_SECRETS_1", "CKV_AWS_7", "CKV2_AWS_64"]) | TEXT,
+    title=TEXT,
+    status=st.sampled_from(["passed", "failed", "skipped"]),
+    practice=st.sampled_from([*PRACTICES, None]),
+    engine=st.sampled_from(["tfgen", "checkov"]),
+    resource=st.none() | TEXT,
+    file=TEXT,
+    line=st.integers(1, 10**6),
+    skip_reason=st.none() | TEXT,
+    message=st.none() | TEXT,
+    baselined=st.booleans(),
+)
+
+
+@given(
+    findings=st.lists(FINDINGS, max_size=4),
+    warnings=st.lists(TEXT, max_size=2),
+    changed_since=st.none() | TEXT,
+)
+def test_json_holds_the_report_with_each_finding_on_a_line_of_its_own(
+    findings: list[Finding], warnings: list[str], changed_since: str | None
+) -> None:
+    report = Report(findings, files=len(findings), warnings=warnings, changed_since=changed_since)
+    text = render(report, "json")
+    assert json.loads(text) == report.to_json()
+    lines = text.splitlines()
+    # a finding's every field on one line, so `grep` and a diff name the finding; the rest indented
+    assert [json.loads(line.strip().removesuffix(",")) for line in lines if line.startswith("    {")] == [
+        f.to_json() for f in findings
+    ]
+    assert lines[0] == "{" and lines[-1] == "}" and all(line.startswith("  ") for line in lines[1:-1])
 
 
 def test_sarif_is_what_github_code_scanning_accepts(report) -> None:

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.speed_tree import comparable, one_run_reference, record_checkov_batches, write_speed_tree
+from support.validate import POLICY_MODULE
 
 from tfgen.validate import ValidateOptions, checkov_batches, validate_paths
 from tfgen.validate import groups as groups_mod
@@ -146,12 +147,7 @@ def test_a_call_into_another_path_is_judged_with_the_callers_values(tmp_path: Pa
     tree = tmp_path / "tree"
     (tree / "modules/p").mkdir(parents=True)
     (tree / "live").mkdir()
-    (tree / "modules/p/main.tf").write_text(
-        'variable "actions" {\n  type = list(string)\n}\n\n'
-        'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
-        '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = var.actions, '
-        'Resource = "*" }] })\n}\n'
-    )
+    (tree / "modules/p/main.tf").write_text(POLICY_MODULE)
     (tree / "live/main.tf").write_text('module "p" {\n  source  = "../modules/p"\n  actions = ["*"]\n}\n')
     found = _findings([str(tree / "live"), str(tree / "modules")])
     failed = [f for f in found if f.split()[1] == "failed" and "modules/p/main.tf:" in f.split()[2]]
@@ -161,3 +157,27 @@ def test_a_call_into_another_path_is_judged_with_the_callers_values(tmp_path: Pa
 def _findings(paths: list[str], cache_dir: Path | None = None) -> list[str]:
     report = validate_paths(paths, ValidateOptions(run_checkov=False, cache_dir=cache_dir))
     return sorted(f"{f.id} {f.status} {f.file}:{f.line} {f.message}" for f in report.findings)
+
+
+@pytest.mark.parametrize(
+    ("name", "call"),
+    [
+        ("main.tf.json", '{{"module": {{"m": {{"source": "..\\/modules\\/p", "actions": {actions}}}}}}}'),
+        ("main.tf", 'module "m" {{\n  source  = "..\\u002fmodules/p"\n  actions = {actions}\n}}\n'),
+    ],
+    ids=["json-escaped-slash", "hcl-unicode-escape"],
+)
+def test_a_source_written_with_escapes_joins_its_callers_group(tmp_path: Path, name: str, call: str) -> None:
+    """Terraform reads `"..\\/modules\\/p"` (JSON) and `"..\\u002fmodules/p"` (HCL) as ../modules/p: the
+    module and its caller are one group, so a warm run after the caller widens its actions fails as
+    a run without the cache does."""
+    tree, cache = tmp_path / "tree", tmp_path / "cache"
+    (tree / "modules/p").mkdir(parents=True)
+    (tree / "live").mkdir()
+    (tree / "modules/p/main.tf").write_text(POLICY_MODULE)
+    (tree / "live" / name).write_text(call.format(actions='["s3:GetObject"]'))
+    _findings([str(tree)], cache)
+    (tree / "live" / name).write_text(call.format(actions='["*"]'))
+    fresh = _findings([str(tree)])
+    assert any(f.startswith("TFGEN_IAM_4 failed") for f in fresh), fresh
+    assert _findings([str(tree)], cache) == fresh

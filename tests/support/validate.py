@@ -101,3 +101,7 @@ def report_case(tmp_path: Path) -> Path:
 
     shutil.copytree(ROOT / "tests" / "cases" / "report", tmp_path / "tree")
     return tmp_path
+
+
+# A module whose policy allows whatever actions its caller passes (tests/cases/policy_module).
+POLICY_MODULE = (ROOT / "tests" / "cases" / "policy_module" / "main.tf").read_text(encoding="utf-8")

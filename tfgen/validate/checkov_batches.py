@@ -235,7 +235,7 @@ def padding(files: dict[str, bytes], base: str) -> int:
     TMPDIR, `../x` led into a real TMPDIR/x, which checkov read and reported (tfgen dropped the
     results, but the read happened). Under this padding, every `..` chain ends inside the copy's
     private directory (mode 0700), in directories that hold nothing or the copy itself.
-    `groups.LOCAL_SOURCE` also matches look-alikes (an attribute called `source`, a comment):
+    `groups.SOURCE` also matches look-alikes (an attribute called `source`, a comment):
     that can only deepen the padding, never leave a chain uncovered.
     """
     needed = 0

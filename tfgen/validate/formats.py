@@ -64,7 +64,21 @@ def render(
 
 
 def to_json(report: Report) -> str:
-    return json.dumps(report.to_json(), indent=2) + "\n"
+    """The report indented by two spaces, each finding on a line of its own.
+
+    A finding a line keeps a large report greppable and its diffs a line per finding, and json's C
+    encoder writes it: with `indent` json falls back to its Python encoder. Measured on bench/run.py's
+    synthetic x8 tree (27,318 findings, 13 MB): `indent=2` throughout 0.23 s, this 0.10 s, on the
+    critical path of a warm pull-request run (after checkov ends).
+    """
+    members: list[str] = []
+    for key, value in report.to_json().items():
+        if key == "findings" and value:
+            text = "[\n" + ",\n".join("    " + json.dumps(f) for f in value) + "\n  ]"
+        else:
+            text = json.dumps(value, indent=2).replace("\n", "\n  ")
+        members.append(f"  {json.dumps(key)}: {text}")
+    return "{\n" + ",\n".join(members) + "\n}\n"
 
 
 # --- where a file is ------------------------------------------------------------------------

@@ -78,20 +78,38 @@ def key(
     checkov: CheckovSetup | None,
     max_file_bytes: int,
     units: tuple[Unit, ...] = (),
+    linked: str = "",
 ) -> str:
     """The digest of everything the group's result depends on, the units checkov scans apart
-    (`units.units_of`, which reads the PATH too: its downloaded modules) among them."""
+    (`units.units_of`, which reads the PATH too: its downloaded modules) among them; `linked`, the
+    `linked_digest` of the groups of other PATHs linked to it (their calls give its modules values)."""
+    return digest(
+        NAMESPACE,
+        *_where_and_how(group, checkov, max_file_bytes),
+        sorted(_inputs(group, contents)),
+        sorted(group.dep_dirs),
+        [sorted(u.dirs) for u in units],
+        linked,
+    )
+
+
+def linked_digest(group: Group, contents: dict[str, bytes]) -> str:
+    """The digest of the inputs of a group and of every group linked to it (`Group.linked`): the same for
+    each member of the set, so a run computes it once per set ("" for a group linked to none)."""
+    if not group.linked:
+        return ""
+    members = sorted((group, *group.linked), key=lambda g: (str(g.root.directory), g.name))
+    return digest(NAMESPACE, [[str(g.root.directory), g.name, sorted(_inputs(g, contents))] for g in members])
+
+
+def _inputs(group: Group, contents: dict[str, bytes]) -> list[tuple[str, str]]:
+    """Each file a group's result reads, with its digest: its own, its called modules', and the files its
+    Terraform reads."""
     files = [(str(c.path), file_digest(contents[str(c.path)])) for c in group.candidates]
     files += [(str(o.path), file_digest(contents[str(o.path)])) for o in group.others]
     files += [(path, file_digest(data)) for path, data in group.deps.items()]
     files += [(path, read.fingerprint) for path, read in group.reads.items()]
-    return digest(
-        NAMESPACE,
-        *_where_and_how(group, checkov, max_file_bytes),
-        sorted(files),
-        sorted(group.dep_dirs),
-        [sorted(u.dirs) for u in units],
-    )
+    return files
 
 
 def unit_key(

@@ -19,6 +19,7 @@ as skipped at the line of its `source`.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -29,8 +30,9 @@ from tfgen.safe_read import read_regular
 from tfgen.validate.discover import OUTSIDE, Candidate, Confinement, Discovery, OtherFile, ScanRoot, terraform_kind
 from tfgen.validate.readfiles import FileRead, read_module_files
 
-# Terraform requires a local module source to be a literal starting with ./ or ../
-LOCAL_SOURCE = re.compile(rb'\bsource"?\s*[=:]\s*"(\.\.?/[^"\n]*)"')
+# Terraform requires a local module source to be a literal starting with ./ or ../, which the string
+# may spell with escapes (`"..\/m"` in JSON, `"..\u002fm"` in HCL): every string is read, then unescaped.
+SOURCE = re.compile(rb'\bsource"?\s*[=:]\s*"((?:[^"\\\n]|\\.)*)"')
 MAX_DEP_FILE_BYTES = 4 * 1024 * 1024
 DOWNLOADED_MODULES_DIR = ".external_modules"  # where checkov keeps modules it downloaded
 
@@ -68,6 +70,14 @@ class Group:
     calls: dict[str, set[str]] = field(default_factory=dict)
     # Each scanned directory -> the paths of `reads` its own Terraform reads.
     read_by: dict[str, set[str]] = field(default_factory=dict)
+    # The groups of other PATHs of the run joined to this one by module calls, either way and
+    # transitively (`link_paths`): tfgen's rules judge a module with its callers' values, so these
+    # groups are cached, sharded and selected together.
+    linked: tuple[Group, ...] = field(default=(), repr=False)
+    # Files given as PATHs (`tfgen validate live/main.tf modules`) that call this group or its linked
+    # ones, or that they call (`link_files`): such files are checked on every run and never cached, so
+    # neither is this group, and a shard or `--changed-since` could not take the two together.
+    file_paths: list[str] = field(default_factory=list)
 
     @property
     def weight(self) -> int:
@@ -87,11 +97,23 @@ def local_source_lines(data: bytes) -> list[tuple[str, int]]:
     """Each local module source with the line it is on."""
     found: list[tuple[str, int]] = []
     line, at = 1, 0
-    for m in LOCAL_SOURCE.finditer(data):  # lines counted on from the last match: linear in the file's size
+    for m in SOURCE.finditer(data):  # lines counted on from the last match: linear in the file's size
         line += data.count(b"\n", at, m.start())
         at = m.start()
-        found.append((m.group(1).decode("utf-8", "replace"), line))
+        source = _unescaped(m.group(1).decode("utf-8", "replace"))
+        if source.startswith(("./", "../")):
+            found.append((source, line))
     return found
+
+
+def _unescaped(text: str) -> str:
+    """A string's text with its escapes read (JSON's, which HCL's `\\uNNNN`, `\\"` and `\\\\` are among)."""
+    if "\\" not in text:
+        return text
+    try:
+        return str(json.loads(f'"{text}"'))
+    except ValueError:
+        return text
 
 
 class _Union:
@@ -157,7 +179,55 @@ def build(discovery: Discovery, contents: dict[str, bytes], store: Cache | None 
             for group in _build_root(root, discovery, contents, store):
                 group.deps.update(downloaded)
                 groups.append(group)
+    link_paths(groups)
+    link_files(groups, discovery, contents)
     return groups
+
+
+def link_files(groups: list[Group], discovery: Discovery, contents: dict[str, bytes]) -> None:
+    """Set `file_paths` on each group a file given as a PATH calls, or whose files call its directory,
+    and on the groups linked to those."""
+    files = [c for c in discovery.candidates if c.root.file is not None and str(c.path) in contents]
+    if not files:
+        return
+    by_directory = {os.path.realpath(d): g for g in groups for d in g.dirs}
+    calling: dict[str, list[Group]] = {}  # a directory -> the groups whose files call it (outside calls too)
+    for group in groups:
+        for candidate in group.candidates:
+            for source in local_sources(contents[str(candidate.path)]):
+                target = os.path.realpath(os.path.join(str(candidate.path.parent), source))
+                calling.setdefault(target, []).append(group)
+    for candidate in files:
+        directory = str(candidate.path.parent)
+        called = {os.path.realpath(os.path.join(directory, s)) for s in local_sources(contents[str(candidate.path)])}
+        real = os.path.realpath(directory)
+        touched = [g for d, g in by_directory.items() if d in called or d == real] + calling.get(real, [])
+        for group in touched:
+            for member in (group, *group.linked):
+                if candidate.display not in member.file_paths:
+                    member.file_paths.append(candidate.display)
+
+
+def link_paths(groups: list[Group]) -> None:
+    """Set each group's `linked`: a group calling a directory another PATH scans (`tfgen validate live
+    modules`, live calling ../modules/p) joins that directory's group, and so on transitively.
+
+    A module's verdict reads every caller's values (`module.link_calls`), so a change to a caller in
+    one PATH can change a module's findings in another: such groups share their cache keys, a shard
+    and `--changed-since`'s selection. Within one PATH the call already made them one group."""
+    scanned = {os.path.realpath(d): i for i, g in enumerate(groups) for d in g.dirs}
+    union = _Union()
+    for i, group in enumerate(groups):
+        union.add(str(i))
+        for directory in group.dep_dirs:
+            other = scanned.get(os.path.realpath(directory))
+            if other is not None and other != i:
+                union.join(str(i), str(other))
+    members: dict[str, list[Group]] = {}
+    for i, group in enumerate(groups):
+        members.setdefault(union.find(str(i)), []).append(group)
+    for i, group in enumerate(groups):
+        group.linked = tuple(g for g in members[union.find(str(i))] if g is not group)
 
 
 @dataclass

@@ -368,12 +368,22 @@ class Selected:
 
 def select_groups(found: Found, read: Read, options: ValidateOptions, store: Cache | None = None) -> Selected:
     all_groups = groups_mod.build(found.discovery, dict(read.contents), store)
+    if options.shard or found.changed is not None:
+        for group in all_groups:
+            if group.file_paths:
+                flag = "--shard" if options.shard else "--changed-since"
+                raise UsageError(
+                    f"{flag}: {group.file_paths[0]} is a file given as a PATH, and module calls join it to "
+                    f"{group.root.display(group.name)}: {flag} takes module-call groups whole; pass its directory "
+                    "as the PATH instead"
+                )
     mine = all_groups
     if options.shard:
         index, count = options.shard
         mine = [g for g, s in zip(all_groups, shard_mod.assign(all_groups, count), strict=True) if s == index]
-    if found.changed is not None:
-        mine = [g for g in mine if found.changed.touches(g)]
+    if found.changed is not None:  # a group linked to a touched one (`Group.linked`) is judged with it
+        changed = found.changed
+        mine = [g for g in mine if changed.touches(g) or any(changed.touches(linked) for linked in g.linked)]
     file_roots = tuple(
         c
         for c in found.discovery.candidates
@@ -425,8 +435,25 @@ def read_cache(
     if store is None:
         return Cached({}, {}, selected.groups, split)
     contents = dict(read.contents)
-    keys = {g: group_cache.key(g, contents, checkov, options.max_file_bytes, split.get(g, ())) for g in selected.groups}
+    linked: dict[frozenset[int], str] = {}  # one digest per set of linked groups (`Group.linked`)
+
+    def linked_of(group: Group) -> str:
+        members = frozenset(map(id, (group, *group.linked)))
+        if members not in linked:
+            linked[members] = group_cache.linked_digest(group, contents)
+        return linked[members]
+
+    keys = {
+        g: group_cache.key(g, contents, checkov, options.max_file_bytes, split.get(g, ()), linked_of(g))
+        for g in selected.groups
+    }
     answered = {g: r for g in selected.groups if (r := group_cache.get(store, keys[g])) is not None}
+    # Linked groups are judged together (their modules' values cross them): a lost entry of one (pruned,
+    # damaged) has the others judged again too, never answered from the cache beside it.
+    # A group linked to a file given as a PATH is judged with it, on every run (`Group.file_paths`).
+    stale = {linked for g in selected.groups if g not in answered for linked in g.linked}
+    stale.update(g for g in selected.groups if g.file_paths)
+    answered = {g: r for g, r in answered.items() if g not in stale}
     pending = tuple(g for g in selected.groups if g not in answered)
     split = {g: found for g, found in split.items() if g not in answered}
     unit_keys: dict[Group, dict[Unit, str]] = {}
@@ -443,7 +470,7 @@ def write_cache(store: Cache | None, cached: Cached, checked: Checked) -> None:
     if store is None:
         return
     for group, result in checked.groups.items():
-        if result.cacheable:
+        if result.cacheable and not group.file_paths:  # judged with a file PATH's values: not for a run without it
             group_cache.put(store, cached.keys[group], result)
     for group, found in checked.units.items():
         for unit, result in found.items():

@@ -37,15 +37,23 @@ def parse(text: str) -> tuple[int, int]:
 
 
 def assign(groups: list[Group], count: int) -> list[int]:
-    """The shard (1-based) of each group, in the order given."""
+    """The shard (1-based) of each group, in the order given. Groups linked across PATHs
+    (`Group.linked`: a module judged with its callers' values) are dealt together, as one."""
+    index = {id(g): i for i, g in enumerate(groups)}
+    together: dict[int, list[int]] = {}  # the first group of each set dealt together -> the set
+    for i, group in enumerate(groups):
+        first = min([i, *(index[id(g)] for g in group.linked if id(g) in index)])
+        together.setdefault(first, []).append(i)
+    weight = {first: sum(groups[i].weight for i in members) for first, members in together.items()}
     # a heap of (load, shard): the least loaded shard, ties to the lower one, in O(log N)
     loads = [(0, s) for s in range(count)]
     shard_of: dict[int, int] = {}
-    order = sorted(range(len(groups)), key=lambda i: (-groups[i].weight, groups[i].root.prefix, groups[i].name))
-    for i in order:
+    order = sorted(together, key=lambda f: (-weight[f], groups[f].root.prefix, groups[f].name))
+    for first in order:
         load, target = loads[0]
-        heapq.heapreplace(loads, (load + groups[i].weight, target))
-        shard_of[i] = target + 1
+        heapq.heapreplace(loads, (load + weight[first], target))
+        for i in together[first]:
+            shard_of[i] = target + 1
     return [shard_of[i] for i in range(len(groups))]
 
 
