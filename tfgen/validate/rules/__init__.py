@@ -40,9 +40,8 @@ def run_rules(module: Module) -> Iterator[Result]:
     instances = module.instances()
     for r in _ordered_rules():
         taken = set().union(*(failed_at.get(other, set()) for other in r.yields_to))
-        found: Iterable[Result] = (
-            _per_place([x for m in instances for x in r.check(m)]) if r.practice == "iam" else r.check(module)
-        )
+        several = r.practice == "iam" and len(instances) > 1
+        found: Iterable[Result] = _per_place([x for m in instances for x in r.check(m)]) if several else r.check(module)
         for result in found:
             where = (result.node.file.display, result.line)
             if result.status == FAILED:
