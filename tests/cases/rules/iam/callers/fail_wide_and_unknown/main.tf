@@ -4,11 +4,11 @@ variable "reader_actions" {
 }
 
 module "reader" {
-  source  = "./modules/p"
+  source  = "../_modules/actions_on_everything"
   actions = var.reader_actions
 }
 
 module "admin" {
-  source  = "./modules/p"
+  source  = "../_modules/actions_on_everything"
   actions = ["*"]
 }

@@ -1,10 +1,10 @@
 # Two instances of one module whose policy is a policy document built from the caller's actions.
 module "reader" {
-  source  = "./modules/p"
+  source  = "../_modules/actions_in_a_document"
   actions = ["s3:GetObject"]
 }
 
 module "admin" {
-  source  = "./modules/p"
+  source  = "../_modules/actions_in_a_document"
   actions = ["*"]
 }

@@ -1,90 +1,90 @@
 # Eighteen instances of one module; only the last one's policy is every action.
 module "reader_01" {
-  source  = "./modules/p"
+  source  = "../_modules/actions_on_everything"
   actions = ["s3:GetObject1"]
 }
 
 module "reader_02" {
-  source  = "./modules/p"
+  source  = "../_modules/actions_on_everything"
   actions = ["s3:GetObject2"]
 }
 
 module "reader_03" {
-  source  = "./modules/p"
+  source  = "../_modules/actions_on_everything"
   actions = ["s3:GetObject3"]
 }
 
 module "reader_04" {
-  source  = "./modules/p"
+  source  = "../_modules/actions_on_everything"
   actions = ["s3:GetObject4"]
 }
 
 module "reader_05" {
-  source  = "./modules/p"
+  source  = "../_modules/actions_on_everything"
   actions = ["s3:GetObject5"]
 }
 
 module "reader_06" {
-  source  = "./modules/p"
+  source  = "../_modules/actions_on_everything"
   actions = ["s3:GetObject6"]
 }
 
 module "reader_07" {
-  source  = "./modules/p"
+  source  = "../_modules/actions_on_everything"
   actions = ["s3:GetObject7"]
 }
 
 module "reader_08" {
-  source  = "./modules/p"
+  source  = "../_modules/actions_on_everything"
   actions = ["s3:GetObject8"]
 }
 
 module "reader_09" {
-  source  = "./modules/p"
+  source  = "../_modules/actions_on_everything"
   actions = ["s3:GetObject9"]
 }
 
 module "reader_10" {
-  source  = "./modules/p"
+  source  = "../_modules/actions_on_everything"
   actions = ["s3:GetObject10"]
 }
 
 module "reader_11" {
-  source  = "./modules/p"
+  source  = "../_modules/actions_on_everything"
   actions = ["s3:GetObject11"]
 }
 
 module "reader_12" {
-  source  = "./modules/p"
+  source  = "../_modules/actions_on_everything"
   actions = ["s3:GetObject12"]
 }
 
 module "reader_13" {
-  source  = "./modules/p"
+  source  = "../_modules/actions_on_everything"
   actions = ["s3:GetObject13"]
 }
 
 module "reader_14" {
-  source  = "./modules/p"
+  source  = "../_modules/actions_on_everything"
   actions = ["s3:GetObject14"]
 }
 
 module "reader_15" {
-  source  = "./modules/p"
+  source  = "../_modules/actions_on_everything"
   actions = ["s3:GetObject15"]
 }
 
 module "reader_16" {
-  source  = "./modules/p"
+  source  = "../_modules/actions_on_everything"
   actions = ["s3:GetObject16"]
 }
 
 module "reader_17" {
-  source  = "./modules/p"
+  source  = "../_modules/actions_on_everything"
   actions = ["s3:GetObject17"]
 }
 
 module "admin" {
-  source  = "./modules/p"
+  source  = "../_modules/actions_on_everything"
   actions = ["*"]
 }
