@@ -1,4 +1,9 @@
-"""Help on every command: -h and --help, -v/--version, flag choices, no `<bool>` on flags, examples, completion."""
+"""Help on every command: -h and --help, -v/--version, flag choices, no `<bool>` on flags, examples, completion.
+
+Help text is the entry point's output whatever starts it, so it is read in this process; the version
+and the completion script, which need a real `python -m tfgen` (shellingham looks for a parent shell),
+run in a subprocess.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.subprocess_cli import tfgen
+from support import subprocess_cli
+from support.in_process_cli import tfgen
 
 from tfgen import __version__
 
@@ -48,7 +54,7 @@ def test_validate_help_shows_the_choices(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("flag", ["-v", "--version"])
 def test_version(flag: str, tmp_path: Path) -> None:
-    result = tfgen(flag, cwd=tmp_path)
+    result = subprocess_cli.tfgen(flag, cwd=tmp_path)
     assert (result.returncode, result.stdout, result.stderr) == (0, f"tfgen {__version__}\n", "")
 
 

@@ -12,14 +12,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support import subprocess_cli
+from support import in_process_cli
 from support.validate import write_tree
 
 TREE = {"main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n'}
 
 
 def tfgen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess_cli.tfgen(*args, cwd=cwd, env={"XDG_CONFIG_HOME": str(cwd / "user-config")})
+    return in_process_cli.tfgen(*args, cwd=cwd, env={"XDG_CONFIG_HOME": str(cwd / "user-config")})
 
 
 def one_error(result: subprocess.CompletedProcess[str]) -> str:

@@ -8,14 +8,16 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.subprocess_cli import tfgen
+from support import subprocess_cli
+from support.in_process_cli import tfgen
 
 from tfgen.validate.explain import lookup, to_text
 from tfgen.validate.registry import checks
 
 
 def test_a_tfgen_rule_is_explained_in_full(tmp_path: Path) -> None:
-    result = tfgen("explain", "TFGEN_IAM_1", cwd=tmp_path)
+    """`python -m tfgen explain`, as a user types it; the other tests read the entry point in process."""
+    result = subprocess_cli.tfgen("explain", "TFGEN_IAM_1", cwd=tmp_path)
     rule = checks()["TFGEN_IAM_1"]
     assert result.returncode == 0 and result.stderr == ""
     lines = result.stdout.splitlines()

@@ -11,7 +11,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from support.subprocess_cli import tfgen as run_tfgen
+from support.in_process_cli import tfgen as run_tfgen
 from support.validate import write_tree
 
 OLD_TOKEN = "ghp_" + "R2d2C3po" * 4 + "1234"

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import in_process_cli
 from support.validate import write_tree
 from typer.testing import CliRunner
 
@@ -25,14 +24,7 @@ NEW_TOKEN = 'output "api_token" {\n  value = "new-literal-token"\n}\n'
 
 
 def tfgen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tfgen", "validate", "--skip-checkov", "--no-cache", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
+    return in_process_cli.tfgen("validate", "--skip-checkov", "--no-cache", *args, cwd=cwd)
 
 
 def entries(path: Path) -> set[tuple[str, str, str | None]]:

@@ -1,7 +1,8 @@
 """No hangs, no orphans: checkov is stopped with every process it started, and dies with tfgen.
 
 These run the real CLI in a subprocess (a real `kill -9` needs a real process) with a fake
-checkov that hangs and starts a child of its own, as checkov 3.3.30 forks a worker.
+checkov that hangs and starts a child of its own, as checkov 3.3.30 forks a worker; a bad timeout,
+refused before anything starts, is read in this process.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support import in_process_cli
 from support.fake_checkov import PASSED, SPAWN_SLEEPING_CHILD, FakeCheckov
 
 CHECKABLE = Path(__file__).parent / "checkov_cases" / "checkable"
@@ -86,15 +88,15 @@ def test_a_hung_checkov_is_stopped_with_its_child(tmp_path: Path, env: dict[str,
 
 
 @pytest.mark.parametrize("value", ["0", "-5", "abc", "inf"])
-def test_a_bad_timeout_is_one_line_and_exit_2(tmp_path: Path, env: dict[str, str], value: str) -> None:
+def test_a_bad_timeout_is_one_line_and_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    """Refused before any process starts: run through the entry point in this process."""
     fake = FakeCheckov(tmp_path / "fake", json.dumps(PASSED))
-    for flags in (["--checkov-timeout", value], []):
-        if not flags:
-            env["TFGEN_CHECKOV_TIMEOUT"] = value
-        run = tfgen(env, fake, *flags)
-        _, stderr = run.communicate(timeout=WAIT_LIMIT)
-        assert run.returncode == 2, stderr
-        [line] = stderr.strip().splitlines()
+    monkeypatch.delenv("TFGEN_CHECKOV_TIMEOUT", raising=False)
+    for flags, env in ((["--checkov-timeout", value], {}), ([], {"TFGEN_CHECKOV_TIMEOUT": value})):
+        args = ("validate", str(CHECKABLE), "--no-cache", "--checkov", str(fake.path), *flags)
+        run = in_process_cli.tfgen(*args, cwd=tmp_path, env=env)
+        assert run.returncode == 2, run.stderr
+        [line] = run.stderr.strip().splitlines()
         assert line.startswith("tfgen: error: ") and ("--checkov-timeout" in line or "TFGEN_CHECKOV_TIMEOUT" in line), (
             line
         )

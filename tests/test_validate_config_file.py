@@ -12,14 +12,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support import subprocess_cli
+from support import in_process_cli
 from support.validate import write_tree
 
 FAILING = {"repo/main.tf": 'variable "db_password" {\n  default = "literal-password"\n}\n'}
 
 
 def tfgen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess_cli.tfgen(*args, cwd=cwd, env={"XDG_CONFIG_HOME": str(cwd.parent / "user-config")})
+    return in_process_cli.tfgen(*args, cwd=cwd, env={"XDG_CONFIG_HOME": str(cwd.parent / "user-config")})
 
 
 @pytest.fixture()

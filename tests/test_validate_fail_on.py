@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.in_process_cli import tfgen
 from support.severity_cases import severity_tree
-from support.subprocess_cli import tfgen
 
 from tfgen.validate.formats import summary_line
 from tfgen.validate.registry import SEVERITIES, checks, describe

@@ -14,8 +14,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from support.in_process_cli import tfgen as run_tfgen
 from support.pty_session import run_on_a_terminal
-from support.subprocess_cli import tfgen as run_tfgen
 from support.validate import ROOT, checkov_or_skip
 
 CASE = ROOT / "tests" / "cases" / "fix_first"

@@ -10,11 +10,13 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jsonschema  # installed with the test extras (moto[server] -> openapi-spec-validator)
 import pytest
+from support import in_process_cli
 from support.validate import CORPUS, ROOT, checkov_or_skip, write_tree
 
 SCHEMA_FILE = ROOT / "tfgen" / "validate" / "report.schema.json"
@@ -26,7 +28,8 @@ SKIPS = (
 )
 
 
-def tfgen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def tfgen_process(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m tfgen ARGS`: the command as CI starts it."""
     return subprocess.run(
         [sys.executable, "-m", "tfgen", *args],
         cwd=cwd,
@@ -37,8 +40,13 @@ def tfgen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def report(cwd: Path, *args: str) -> dict[str, Any]:
-    run = tfgen(cwd, "validate", "--format", "json", *args)
+def tfgen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The same command through the entry point in this process."""
+    return in_process_cli.tfgen(*args, cwd=cwd)
+
+
+def report(cwd: Path, *args: str, run_in: Callable[..., subprocess.CompletedProcess[str]] = tfgen) -> dict[str, Any]:
+    run = run_in(cwd, "validate", "--format", "json", *args)
     assert run.returncode in (0, 1), run.stderr
     return json.loads(run.stdout)
 
@@ -51,7 +59,7 @@ def validator() -> jsonschema.Draft202012Validator:
 
 
 def test_tfgen_schema_prints_the_shipped_schema(tmp_path: Path) -> None:
-    run = tfgen(tmp_path, "schema")
+    run = tfgen_process(tmp_path, "schema")
     assert run.returncode == 0 and run.stderr == ""
     assert run.stdout == SCHEMA_FILE.read_text(encoding="utf-8")
     assert json.loads(run.stdout)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -109,7 +117,7 @@ def test_reports_with_checkov_validate(tmp_path: Path, validator: jsonschema.Dra
     # reads a file), and a report over several PATHs is validated in test_real_reports_validate
     shutil.copytree(CORPUS / "encryption", tmp_path / "tree" / "encryption")
     shutil.copytree(CORPUS / "secrets" / "fail", tmp_path / "tree" / "secrets")
-    data = report(tmp_path, "tree", "--cache-dir", str(tmp_path / "cache"))
+    data = report(tmp_path, "tree", "--cache-dir", str(tmp_path / "cache"), run_in=tfgen_process)
     assert data["checkov"]["ran"] and data["checkov"]["version"]
     assert any(f["engine"] == "checkov" for f in data["findings"])
     assert [e.message for e in validator.iter_errors(data)] == []

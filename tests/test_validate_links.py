@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from support import in_process_cli
 from support.subprocess_cli import tfgen as run_tfgen
 from support.validate import ROOT, checkov_or_skip
 
@@ -22,8 +23,10 @@ CASE = ROOT / "tests" / "cases" / "fix_first"
 PINNED = f"https://github.com/bridgecrewio/checkov/blob/{checkov_env.CHECKOV_VERSION}/"
 
 
-def tfgen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_tfgen(*args, cwd=cwd, env={"COLUMNS": "200"})
+def tfgen(cwd: Path, *args: str, in_a_process: bool = True) -> subprocess.CompletedProcess[str]:
+    """`python -m tfgen ARGS`, or the entry point in this process, with lines 200 columns wide."""
+    run = run_tfgen if in_a_process else in_process_cli.tfgen
+    return run(*args, cwd=cwd, env={"COLUMNS": "200"})
 
 
 def test_every_check_has_its_own_page() -> None:
@@ -91,7 +94,8 @@ def test_json_sarif_and_text_link_each_checks_page(tmp_path: Path) -> None:
 
 def test_explain_names_the_same_page(tmp_path: Path) -> None:
     for check_id in ("TFGEN_IAM_1", "CKV_AWS_158", "CKV_SECRET_2"):
-        shown = tfgen(tmp_path, "explain", check_id)
+        shown = tfgen(tmp_path, "explain", check_id, in_a_process=False)
         assert shown.returncode == 0
         assert f"read more: {read_more(check_id)}" in shown.stdout
-        assert json.loads(tfgen(tmp_path, "explain", check_id, "--format", "json").stdout)["url"] == read_more(check_id)
+        as_json = tfgen(tmp_path, "explain", check_id, "--format", "json", in_a_process=False)
+        assert json.loads(as_json.stdout)["url"] == read_more(check_id)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import in_process_cli
 from support.validate import ROOT, write_tree
 from typer.testing import CliRunner
 
@@ -18,6 +19,7 @@ FAILING = 'variable "db_password" {\n  default = "literal-password"\n}\n'
 
 
 def run_cli(*args: str, stdout: int | None = subprocess.PIPE, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """`python -m tfgen validate`: for what the process's own stdout, a hang or its stack decide."""
     return subprocess.run(
         [sys.executable, "-m", "tfgen", "validate", "--skip-checkov", "--no-cache", *args],
         stdout=stdout,
@@ -26,6 +28,11 @@ def run_cli(*args: str, stdout: int | None = subprocess.PIPE, cwd: Path = ROOT) 
         cwd=cwd,
         timeout=120,
     )
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """The same command through the entry point in this process."""
+    return in_process_cli.tfgen("validate", "--skip-checkov", "--no-cache", *args, cwd=cwd)
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
@@ -43,7 +50,7 @@ def test_a_full_disk_on_stdout_is_exit_2(tmp_path: Path, fmt: str) -> None:
 def test_a_full_disk_on_output_is_exit_2(tmp_path: Path) -> None:
     write_tree(tmp_path / "tree", {"main.tf": FAILING})
     os.symlink("/dev/full", tmp_path / "report.json")
-    result = run_cli(str(tmp_path / "tree"), "--format", "json", "--output", str(tmp_path / "report.json"))
+    result = run(str(tmp_path / "tree"), "--format", "json", "--output", str(tmp_path / "report.json"))
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
     assert result.stderr.splitlines() == [
         f"tfgen: error: cannot write {tmp_path / 'report.json'}: No space left on device"
@@ -68,7 +75,7 @@ def test_output_naming_a_scanned_file_is_refused(tmp_path: Path) -> None:
     tree = write_tree(tmp_path / "tree", {"main.tf": FAILING, "sub/x.tf": FAILING})
     for output in spellings(tree):
         before = (tree / "main.tf").read_bytes()
-        result = run_cli(".", "--format", "json", "--output", output, cwd=tree)
+        result = run(".", "--format", "json", "--output", output, cwd=tree)
         assert result.returncode == 2, (output, result.stderr)
         assert result.stderr.splitlines() == [
             f"tfgen: error: --output {Path(output)}: is main.tf, a file being checked; write the report elsewhere"
@@ -113,7 +120,7 @@ def test_output_naming_the_baseline_or_the_settings_file_is_refused(tmp_path: Pa
     ]
     for flags, output, what in cases:
         before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
-        result = run_cli(".", *flags, "--output", output, cwd=tree)
+        result = run(".", *flags, "--output", output, cwd=tree)
         assert result.returncode == 2, (output, result.stderr)
         errors = [line for line in result.stderr.splitlines() if line.startswith("tfgen: error:")]
         assert errors == [f"tfgen: error: --output {Path(output)}: is {what}; write the report elsewhere"], (

@@ -13,7 +13,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from support.subprocess_cli import tfgen as run_tfgen
+from support import subprocess_cli
+from support.in_process_cli import tfgen as run_tfgen
 from support.validate import report_case
 
 
@@ -31,7 +32,22 @@ def _findings(document: dict[str, object]) -> list[object]:
 
 
 def test_several_reports_from_one_run_are_each_the_formats_own_report(work: Path) -> None:
-    many = tfgen(work, "-o", "sarif=r.sarif", "--output", "json=r.json", "-o", "junit=r.xml", "-o", "text=r.txt")
+    """`python -m tfgen` writes them, as in CI."""
+    many = subprocess_cli.tfgen(
+        "validate",
+        "tree",
+        "--skip-checkov",
+        "--no-cache",
+        "-o",
+        "sarif=r.sarif",
+        "--output",
+        "json=r.json",
+        "-o",
+        "junit=r.xml",
+        "-o",
+        "text=r.txt",
+        cwd=work,
+    )
     assert many.returncode == 1, many.stderr
     assert many.stdout.splitlines()[-1].startswith("tfgen validate: FAILED")  # the text report, as without -o
     assert "FAILED" not in many.stderr  # stdout has the verdict: stderr does not repeat it

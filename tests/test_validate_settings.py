@@ -7,14 +7,13 @@ import contextlib
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from support import toml_text
+from support import in_process_cli, toml_text
 from support.validate import write_tree
 from typer.testing import CliRunner
 
@@ -35,14 +34,7 @@ ANY_VALUE = st.one_of(
 
 
 def tfgen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tfgen", "validate", "--no-cache", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
+    return in_process_cli.tfgen("validate", "--no-cache", *args, cwd=cwd)
 
 
 def test_a_parent_settings_file_sets_defaults_and_flags_win(tmp_path: Path) -> None:

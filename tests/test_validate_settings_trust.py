@@ -17,15 +17,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support import subprocess_cli
+from support import in_process_cli
 from support.validate import write_tree
 
 FAILING = {"repo/main.tf": 'variable "db_password" {\n  default = "literal-password"\n}\n'}
 
 
 def tfgen(cwd: Path, *args: str, config: Path) -> subprocess.CompletedProcess[str]:
-    """The real entry point, with `config` as the user's configuration directory (the allow list's home)."""
-    return subprocess_cli.tfgen(*args, cwd=cwd, env={"XDG_CONFIG_HOME": str(config)})
+    """The entry point in this process, with `config` as the user's configuration directory (the allow list's home)."""
+    return in_process_cli.tfgen(*args, cwd=cwd, env={"XDG_CONFIG_HOME": str(config)})
 
 
 def _repo(tmp_path: Path, settings: str) -> Path:

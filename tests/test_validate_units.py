@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support.subprocess_cli import tfgen
+from support.in_process_cli import tfgen
 from support.validate import checkov_or_skip, shared_json, write_tree
 
 from tfgen.validate import ValidateOptions, pipeline, units
