@@ -227,8 +227,9 @@ def _one(flag: Flag, value: Any, where: str, base: str) -> Any:
         choices = [str(m.value) for m in kind]
         ok, expected = isinstance(value, str) and value in choices, "one of " + ", ".join(choices)
     else:
-        # a NUL cannot be in a path or an argument (the OS refuses it), but TOML can write one ("\u0000")
-        ok, expected = isinstance(value, str) and "\0" not in value, "a string without a NUL character"
+        ok, expected = isinstance(value, str), "a string"
+        if ok and "\0" in value:  # TOML can write one ("\u0000"); no path or argument can hold it
+            raise UsageError(f"{where}: {flag.key} holds a NUL character, which no path or argument can")
         if ok and flag.key in OUTPUT_PATHS:
             value = outputs.settings_path(value, lambda path: _relative_to(base, path))
         elif ok and (kind is Path or (flag.name in PATH_IF_SLASH and "/" in value)):
