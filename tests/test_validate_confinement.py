@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.in_process_cli import json_findings, reports_in_every_format
-from support.validate import ROOT, checkov_or_skip
+from support.validate import POLICY_MODULE, ROOT, checkov_or_skip
 from typer.testing import CliRunner
 
 from tfgen.cli import app
@@ -87,6 +87,30 @@ def test_nothing_outside_is_read_or_printed(tmp_path: Path) -> None:
             "(pass its directory as a PATH to check it)",
         ),
     }, by_file["main.tf"]
+
+
+def test_a_file_given_as_a_path_says_which_module_calls_it_does_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`tfgen validate live/main.tf` reads neither ../modules/m nor ./local (outside what was asked;
+    checkov given the file alone loads neither): a skipped finding at each source line says so, as for
+    a directory PATH. With the module's directory as a PATH too, it is read and judged instead."""
+    (tmp_path / "live").mkdir()
+    (tmp_path / "modules/m").mkdir(parents=True)
+    (tmp_path / "modules/m/main.tf").write_text(POLICY_MODULE)
+    (tmp_path / "live/main.tf").write_text(
+        'module "m" {\n  source  = "../modules/m"\n  actions = ["*"]\n}\n\nmodule "l" {\n  source = "./local"\n}\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    alone = [f for f in json_findings(Path("live/main.tf"), "--skip-checkov") if f["id"] == "TFGEN_READ"]
+    reason = "module source {!r} is outside the scanned paths: not read (pass its directory as a PATH to check it)"
+    assert [(f["line"], f["status"], f["skip_reason"]) for f in alone] == [
+        (2, "skipped", reason.format("../modules/m")),
+        (7, "skipped", reason.format("./local")),
+    ]
+    both = json_findings(Path("live/main.tf"), "modules", "--skip-checkov")
+    assert [f["line"] for f in both if f["id"] == "TFGEN_READ"] == [7]
+    assert any(f["id"] == "TFGEN_IAM_4" and f["status"] == "failed" for f in both), both
 
 
 def test_called_modules_outside_are_not_group_inputs(tmp_path: Path) -> None:

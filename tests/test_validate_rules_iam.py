@@ -414,3 +414,18 @@ def test_an_escalation_message_shows_an_interpolated_resource_as_written_shape()
     )
     [failure] = [r for r in results_for(text) if r.rule.id == "TFGEN_IAM_5"]
     assert "\0" not in failure.message and "arn:aws:iam::${...}:role/*" in failure.message, failure.message
+
+
+@pytest.mark.parametrize("case", case_names("iam", "callers"))
+def test_each_call_of_a_module_is_judged_as_that_call_sets_its_variables(case: str) -> None:
+    """A module called several times is judged once per call, its variables as that call alone sets
+    them: one instance granting every action fails whatever the others pass (a narrow list, a value
+    tfgen cannot know, the module's own document, sixteen more calls), and two calls' arguments are
+    never mixed into a policy no instance has."""
+    results = case_tree_results("iam", "callers", case)
+    failed = {r.rule.id for r in results if r.status == "failed"}
+    found = [(r.rule.id, r.status, r.line, r.message) for r in results]
+    if case.startswith("fail_"):
+        assert failed >= {"TFGEN_IAM_4", "TFGEN_IAM_5"}, found
+    else:
+        assert not {i for i in failed if i.startswith("TFGEN_IAM")}, found

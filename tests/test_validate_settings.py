@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from support import in_process_cli, toml_text
 from support.validate import write_tree
@@ -174,6 +174,8 @@ FLAGS = flags_of(validate)
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
 @given(key=st.sampled_from(sorted(FLAGS)), value=ANY_VALUE)
+@example(key="cache-dir", value="\x00")  # a path the OS refuses: a traceback
+@example(key="baseline", value="a\x00b")  # a usage error under the flag's name, not the file's
 def test_any_value_for_any_key_runs_or_is_one_line_naming_the_file(
     tmp_path_factory: pytest.TempPathFactory, key: str, value: Any
 ) -> None:

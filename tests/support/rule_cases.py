@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from support.validate import module_from
+from tfgen.validate.groups import local_sources
 from tfgen.validate.module import Module, link_calls
 from tfgen.validate.rules import Result, run_rules
 
@@ -25,8 +26,9 @@ def case_dir(*parts: str) -> Path:
 
 
 def case_names(*parts: str) -> list[str]:
-    """The cases of a parametrized set, sorted (the ids of a parametrize)."""
-    return sorted(p.name for p in case_dir(*parts).iterdir() if p.is_dir())
+    """The cases of a parametrized set, sorted (the ids of a parametrize); `_modules` holds the modules
+    several cases of the set call."""
+    return sorted(p.name for p in case_dir(*parts).iterdir() if p.is_dir() and p.name != "_modules")
 
 
 def case_text(*parts: str, name: str = "main.tf") -> str:
@@ -48,10 +50,21 @@ def case_results(*parts: str) -> list[Result]:
 
 
 def case_tree_results(*parts: str) -> list[Result]:
-    """Every rule's results on each module of a case holding several (a caller and `./modules/x`)."""
+    """Every rule's results on each module of a case holding several: the case's directories and the
+    directories their local `source`s lead to (a set's shared `../_modules/x`), transitively."""
     root = case_dir(*parts)
+    directories = {p.parent for p in root.rglob("*") if p.name.endswith(MODULE_SUFFIXES)}
+    todo = sorted(directories)
+    while todo:
+        for path in sorted(todo.pop().iterdir()):
+            if path.name.endswith(MODULE_SUFFIXES):
+                for source in local_sources(path.read_bytes()):
+                    called = (path.parent / source).resolve()
+                    if called not in directories and called.is_dir():
+                        directories.add(called)
+                        todo.append(called)
     modules: dict[str, Module] = {}
-    for directory in sorted({p.parent for p in root.rglob("*") if p.name.endswith(MODULE_SUFFIXES)}):
+    for directory in sorted(directories):
         files = {
             p.name: p.read_text(encoding="utf-8")
             for p in sorted(directory.iterdir())

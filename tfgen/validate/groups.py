@@ -184,6 +184,17 @@ def build(discovery: Discovery, contents: dict[str, bytes], store: Cache | None 
     return groups
 
 
+def file_outside_calls(candidate: Candidate, data: bytes, discovery: Discovery) -> list[OutsideCall]:
+    """The calls of a file given as a PATH to directories outside every PATH: never read (checkov, given
+    the file alone, does not load them either), reported as skipped like a directory PATH's."""
+    directory = str(candidate.path.parent)
+    return [
+        OutsideCall(candidate.display, line, source)
+        for source, line in local_source_lines(data)
+        if not discovery.inside.holds(os.path.normpath(os.path.join(directory, source)))
+    ]
+
+
 def link_files(groups: list[Group], discovery: Discovery, contents: dict[str, bytes]) -> None:
     """Set `file_paths` on each group a file given as a PATH calls, or whose files call its directory,
     and on the groups linked to those."""

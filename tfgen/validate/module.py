@@ -12,7 +12,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -249,6 +249,13 @@ class Module:
             for key, value in node.body.items():
                 out.setdefault(key, (node, value))
         return out
+
+    def instances(self) -> list[Module]:
+        """This module as each `module` block tfgen read calling it instantiates it: its variables as that
+        call alone sets them (`callers` holds only that call). Itself when fewer than two calls were read."""
+        if len(self.callers) < 2:
+            return [self]
+        return [replace(self, callers=[caller], memo={}) for caller in self.callers]
 
     def values(self, value: Any, scope: dict[str, Any] | None = None) -> list[Any]:
         """Every value an expression may have, each literal or `Unknown(reason)` (tfgen.validate.evaluate)."""

@@ -572,10 +572,13 @@ def tfgen_pass(
     parsed = parsing.parse_all(
         items, store=store, jobs=options.parse_jobs, cores=checkov_batches.available_cores(), progress=options.progress
     )
-    for group in cached.pending:  # calls to modules outside every PATH: not read, say so
-        by_group[group].extend(
-            run_finding(READ, SKIPPED, call.display, call.line, skip_reason=call.reason) for call in group.outside
-        )
+    outside = [(by_group[g], call) for g in cached.pending for call in g.outside] + [
+        (by_file_paths, call)
+        for c in selected.file_roots
+        for call in groups_mod.file_outside_calls(c, read.contents[str(c.path)], found.discovery)
+    ]
+    for owner, call in outside:  # calls to modules outside every PATH: not read, say so
+        owner.append(run_finding(READ, SKIPPED, call.display, call.line, skip_reason=call.reason))
     modules: dict[str, Module] = {}
     module_owner: dict[str, list[Finding]] = {}
     for (owner, candidate), outcome in zip(owners, parsed, strict=True):

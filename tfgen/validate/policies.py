@@ -9,7 +9,7 @@ principal at all. `module_policies` finds every policy in a module with that con
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -231,15 +231,15 @@ def statements_from_document(node: Node, module: Module, depth: int = 0) -> list
                 out.extend(policy)
     lines = node.file.lines
     search_from = node.line
-    written: list[tuple[dict[str, Any], bool, str | None, bool]] = [
-        (b, False, None, False) for b in blocks(node.body.get("statement"))
+    written: list[tuple[dict[str, Any], str | None, bool]] = [
+        (b, None, False) for b in blocks(node.body.get("statement"))
     ]
     for dynamic in blocks(node.body.get("dynamic")):
         for generated in blocks(dynamic.get("statement")):
             present, absent, unknown = _generates(module, generated.get("for_each"))
             if present or unknown:  # a for_each that is empty whatever its value generates nothing
-                written.extend((content, True, unknown, absent) for content in blocks(generated.get("content")))
-    for statement, is_dynamic, unknown, sometimes in written:
+                written.extend((content, unknown, absent) for content in blocks(generated.get("content")))
+    for statement, unknown, sometimes in written:
         line = node.line
         for number in range(search_from, min(node.end_line, len(lines)) + 1):
             if (
@@ -249,7 +249,8 @@ def statements_from_document(node: Node, module: Module, depth: int = 0) -> list
                 line = number
                 search_from = number + 1
                 break
-        out.append(replace(_document_statement(statement, line, is_dynamic), unknown=unknown, sometimes=sometimes))
+        read = _document_statement(statement, line, module.resolve)
+        out.append(replace(read, unknown=unknown, sometimes=sometimes))
     memo[node.address] = out
     return list(out)
 
@@ -268,8 +269,10 @@ def _generates(module: Module, for_each: Any) -> tuple[bool, bool, str | None]:
     return present, absent, unknown
 
 
-def _document_statement(statement: dict[str, Any], line: int, is_dynamic: bool) -> Statement:
-    """One `statement` block (or the `content` of a `dynamic "statement"`)."""
+def _document_statement(statement: dict[str, Any], line: int, read: Callable[[Any], Any]) -> Statement:
+    """One `statement` block (or the `content` of a `dynamic "statement"`), its values `read` through the
+    module's variables and locals (`Module.resolve`) as an inline policy's are: `actions = var.actions`
+    set to ["*"] by the caller is judged as ["*"]."""
     principals: dict[str, list[Any]] | None = None
     not_principal = False
     for key in ("principals", "not_principals"):
@@ -277,14 +280,14 @@ def _document_statement(statement: dict[str, Any], line: int, is_dynamic: bool) 
             principals = principals or {}
             ptype = block.get("type")
             principals.setdefault(str(ptype) if isinstance(ptype, str) else "?", []).extend(
-                _as_list(block.get("identifiers"))
+                _as_list(read(block.get("identifiers")))
             )
             not_principal = not_principal or key == "not_principals"
     conditions = [
         Condition(
             str(c.get("test", "?")) if isinstance(c.get("test"), str) else "?",
             str(c.get("variable", "?")) if isinstance(c.get("variable"), str) else "?",
-            _as_list(c.get("values")),
+            _as_list(read(c.get("values"))),
         )
         for c in blocks(statement.get("condition"))
     ]
@@ -294,15 +297,17 @@ def _document_statement(statement: dict[str, Any], line: int, is_dynamic: bool) 
         if "principals" in dynamic or "not_principals" in dynamic:
             principals = principals or {}
             principals.setdefault("?", []).append(None)  # generated principals: unknown, never assumed public
-    effect = statement.get("effect", "Allow")
+    effect = read(statement.get("effect", "Allow"))
     return Statement(
         effect=effect if isinstance(effect, str) else "Allow",
         principals=principals,
         not_principal=not_principal,
-        actions=_as_list(statement.get("not_actions") if "not_actions" in statement else statement.get("actions")),
+        actions=_as_list(
+            read(statement.get("not_actions") if "not_actions" in statement else statement.get("actions"))
+        ),
         not_actions="not_actions" in statement,
         resources=_as_list(
-            statement.get("not_resources") if "not_resources" in statement else statement.get("resources")
+            read(statement.get("not_resources") if "not_resources" in statement else statement.get("resources"))
         ),
         not_resources="not_resources" in statement,
         conditions=conditions,

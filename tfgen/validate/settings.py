@@ -228,6 +228,8 @@ def _one(flag: Flag, value: Any, where: str, base: str) -> Any:
         ok, expected = isinstance(value, str) and value in choices, "one of " + ", ".join(choices)
     else:
         ok, expected = isinstance(value, str), "a string"
+        if ok and "\0" in value:  # TOML can write one ("\u0000"); no path or argument can hold it
+            raise UsageError(f"{where}: {flag.key} holds a NUL character, which no path or argument can")
         if ok and flag.key in OUTPUT_PATHS:
             value = outputs.settings_path(value, lambda path: _relative_to(base, path))
         elif ok and (kind is Path or (flag.name in PATH_IF_SLASH and "/" in value)):
