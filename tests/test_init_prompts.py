@@ -171,7 +171,7 @@ def test_a_rerun_with_saved_answers_asks_nothing(tmp_path: Path) -> None:
 
 _BASE = {"account_id": "123456789012", "region": "eu-west-1", "name": "acme"}
 # Typed text and a TOML string mean the same for these keys (booleans take y/n, tags Key=Value).
-_TEXT_KEYS = [q.name for q in QUESTIONS if q.name not in ("tags",) and not q.name.startswith(("create_", "enable_"))]
+_TEXT_KEYS = [q.name for q in QUESTIONS if q.name != "tags" and q.type != "bool"]
 _plausible = st.sampled_from(
     [
         "123456789012",
