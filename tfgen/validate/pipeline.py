@@ -316,12 +316,14 @@ def follow_calls(found: Found, read: Read, options: ValidateOptions) -> tuple[Fo
 
     Terraform and checkov load a called module wherever it sits; a module that only tfgen's walk
     left out would otherwise pass unjudged (a literal AWS key in `./.mods/x` passed with exit 0).
-    Calls are followed transitively, within the PATH that holds the caller; a call out of every
-    PATH stays a skipped finding (`groups.OutsideCall`).
+    Calls are followed transitively, into the caller's PATH or another directory PATH of the run
+    (the called directory is that PATH's); a call out of every PATH stays a skipped finding
+    (`groups.OutsideCall`).
     """
     discovery = found.discovery
     scanned = {str(c.path.parent) for c in discovery.candidates}
     pending = [c for c in discovery.candidates if c.root.file is None and str(c.path) in read.contents]
+    roots = [r for r in discovery.roots if r.file is None]
     grown: Discovery | None = None
     contents = dict(read.contents)
     findings, unread = list(read.findings), list(read.unread)
@@ -332,8 +334,12 @@ def follow_calls(found: Found, read: Read, options: ValidateOptions) -> tuple[Fo
             continue
         for source in groups_mod.local_sources(data):
             target = os.path.normpath(os.path.join(caller.path.parent, source))
-            inside_root = target.startswith(os.path.join(str(caller.root.directory), ""))
-            if target in scanned or not inside_root or not discovery.inside.holds(target) or not os.path.isdir(target):
+            # the directory PATH holding it: the caller's, else another of the run (`tfgen validate live
+            # modules`, live calling ../modules/.mods/p), whose file it becomes
+            holder = next(
+                (r for r in (caller.root, *roots) if target.startswith(os.path.join(str(r.directory), ""))), None
+            )
+            if target in scanned or holder is None or not discovery.inside.holds(target) or not os.path.isdir(target):
                 continue
             scanned.add(target)
             if grown is None:
@@ -345,7 +351,7 @@ def follow_calls(found: Found, read: Read, options: ValidateOptions) -> tuple[Fo
                     others=list(discovery.others),
                 )
             counts = (len(grown.notes), len(grown.candidates), len(grown.others))
-            add_called_directory(grown, caller.root, Path(target), options.max_file_bytes)
+            add_called_directory(grown, holder, Path(target), options.max_file_bytes)
             added = grown.candidates[counts[1] :]
             notes, others = grown.notes[counts[0] :], grown.others[counts[2] :]
             _read_into(found, options, notes, added, others, contents, findings, unread)
