@@ -187,10 +187,19 @@ def test_any_change_to_a_caller_gives_the_warm_run_the_verdict_of_a_run_without_
     assert findings(tree, cache_dir=cache) == findings(tree)
 
 
-def test_a_module_the_walk_skips_in_another_path_is_judged_with_its_caller(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "paths",
+    [("live", "modules"), ("modules", "live"), ("live", "mlink"), ("live/main.tf", "modules")],
+    ids=["live-modules", "modules-live", "through-a-link", "a-file-path-calls"],
+)
+def test_a_module_the_walk_skips_in_another_path_is_judged_with_its_caller(
+    tmp_path: Path, paths: tuple[str, ...]
+) -> None:
     """`tfgen validate live modules`, live calling ../modules/.mods/p (a directory the walk skips):
     Terraform loads it, so tfgen follows the call into the modules PATH and judges p there, with
-    live's values, as `tfgen validate .` does; a warm run after live widens its actions agrees."""
+    live's values, as `tfgen validate .` does, whichever way the PATHs are spelled (`mlink`, a link to
+    modules) and when the caller is a file given as a PATH; a warm run after live widens its actions
+    agrees."""
     tree, cache = tmp_path / "tree", tmp_path / "cache"
     files = {
         "modules/.mods/p/main.tf": POLICY_MODULE,
@@ -198,11 +207,12 @@ def test_a_module_the_walk_skips_in_another_path_is_judged_with_its_caller(tmp_p
         "live/main.tf": caller("../modules/.mods/p", NARROW),
     }
     write_tree(tree, files)
-    findings(tree, cache_dir=cache)
+    (tree / "mlink").symlink_to("modules", target_is_directory=True)
+    findings(tree, paths, cache_dir=cache)
     write_tree(tree, {"live/main.tf": caller("../modules/.mods/p", WIDE)})
-    fresh = findings(tree)
+    fresh = findings(tree, paths)
     failed = {f.split()[0] for f in fresh if " failed " in f and "/.mods/p/main.tf:" in f}
     assert failed >= {"TFGEN_IAM_4", "TFGEN_IAM_5"}, fresh
-    assert findings(tree, ("modules", "live")) == fresh
-    assert findings(tree, cache_dir=cache) == fresh
-    assert sorted(f for i in (1, 2) for f in findings(tree, shard=(i, 2))) == fresh
+    assert findings(tree, paths, cache_dir=cache) == fresh
+    if not paths[0].endswith(".tf"):  # a file PATH joined to a directory PATH's groups refuses --shard
+        assert sorted(f for i in (1, 2) for f in findings(tree, paths, shard=(i, 2))) == fresh

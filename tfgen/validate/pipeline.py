@@ -321,9 +321,9 @@ def follow_calls(found: Found, read: Read, options: ValidateOptions) -> tuple[Fo
     (`groups.OutsideCall`).
     """
     discovery = found.discovery
-    scanned = {str(c.path.parent) for c in discovery.candidates}
-    pending = [c for c in discovery.candidates if c.root.file is None and str(c.path) in read.contents]
-    roots = [r for r in discovery.roots if r.file is None]
+    scanned = {os.path.realpath(c.path.parent) for c in discovery.candidates}
+    pending = [c for c in discovery.candidates if str(c.path) in read.contents]  # a file PATH's calls too
+    roots = [(r, os.path.realpath(r.directory)) for r in discovery.roots if r.file is None]
     grown: Discovery | None = None
     contents = dict(read.contents)
     findings, unread = list(read.findings), list(read.unread)
@@ -333,15 +333,23 @@ def follow_calls(found: Found, read: Read, options: ValidateOptions) -> tuple[Fo
         if b"source" not in data:
             continue
         for source in groups_mod.local_sources(data):
-            target = os.path.normpath(os.path.join(caller.path.parent, source))
-            # the directory PATH holding it: the caller's, else another of the run (`tfgen validate live
-            # modules`, live calling ../modules/.mods/p), whose file it becomes
+            spelled = os.path.normpath(os.path.join(caller.path.parent, source))
+            real = os.path.realpath(spelled)
+            # the directory PATH holding it, by resolved path as `inside.holds` decides: the caller's,
+            # else another of the run (`tfgen validate live modules`, live calling ../modules/.mods/p),
+            # whose file it becomes, spelled from that PATH
             holder = next(
-                (r for r in (caller.root, *roots) if target.startswith(os.path.join(str(r.directory), ""))), None
+                (
+                    (r, base)
+                    for r, base in sorted(roots, key=lambda item: item[0] is not caller.root)
+                    if real.startswith(os.path.join(base, ""))
+                ),
+                None,
             )
-            if target in scanned or holder is None or not discovery.inside.holds(target) or not os.path.isdir(target):
+            if real in scanned or holder is None or not discovery.inside.holds(spelled) or not os.path.isdir(real):
                 continue
-            scanned.add(target)
+            scanned.add(real)
+            target = os.path.join(str(holder[0].directory), os.path.relpath(real, holder[1]))
             if grown is None:
                 grown = replace(
                     discovery,
@@ -351,7 +359,7 @@ def follow_calls(found: Found, read: Read, options: ValidateOptions) -> tuple[Fo
                     others=list(discovery.others),
                 )
             counts = (len(grown.notes), len(grown.candidates), len(grown.others))
-            add_called_directory(grown, holder, Path(target), options.max_file_bytes)
+            add_called_directory(grown, holder[0], Path(target), options.max_file_bytes)
             added = grown.candidates[counts[1] :]
             notes, others = grown.notes[counts[0] :], grown.others[counts[2] :]
             _read_into(found, options, notes, added, others, contents, findings, unread)
