@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import subprocess_cli
+from support.git_repo import git
 from support.in_process_cli import invoke_validate
 from support.in_process_cli import tfgen as run_tfgen
 from support.validate import checkov_or_skip, write_tree
@@ -35,13 +36,6 @@ TREE = {
 }
 GIT = shutil.which("git")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    identity = ("-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false")
-    done = subprocess.run(["git", *identity, *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
-    return done.stdout
 
 
 @pytest.fixture()

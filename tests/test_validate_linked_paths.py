@@ -6,14 +6,13 @@ what a full run without the cache does.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.git_repo import git
 from support.in_process_cli import invoke_validate, one_stderr_line
 from support.validate import POLICY_MODULE, write_tree
 
@@ -131,12 +130,6 @@ def test_a_shard_or_changed_since_refuses_a_file_path_that_module_calls_join_to_
 
 
 GIT = shutil.which("git")
-
-
-def git(repo: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    identity = ("-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false")
-    subprocess.run(["git", *identity, *args], cwd=repo, env=env, capture_output=True, check=True)
 
 
 @pytest.mark.skipif(GIT is None, reason="git is not installed")

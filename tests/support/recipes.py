@@ -9,18 +9,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from support.git_repo import git
 from tfgen.checkov import env as checkov_env
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
-
-
-def git(cwd: Path, *args: str) -> str:
-    """git with a fixed identity and no user or system configuration."""
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    identity = ("-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false")
-    done = subprocess.run(["git", *identity, *args], cwd=cwd, env=env, capture_output=True, text=True, check=True)
-    return done.stdout.strip()
 
 
 def tfgen_clone(base: Path) -> tuple[Path, str]:

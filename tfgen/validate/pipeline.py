@@ -332,20 +332,14 @@ def follow_calls(found: Found, read: Read, options: ValidateOptions) -> tuple[Fo
         data = contents[str(caller.path)]
         if b"source" not in data:
             continue
+        # the directory PATH holding a called directory, by resolved path as `inside.holds` decides: the
+        # caller's, else another of the run (`tfgen validate live modules`, live calling
+        # ../modules/.mods/p), whose file it becomes, spelled from that PATH
+        order = sorted(roots, key=lambda item: item[0] is not caller.root)
         for source in groups_mod.local_sources(data):
             spelled = os.path.normpath(os.path.join(caller.path.parent, source))
             real = os.path.realpath(spelled)
-            # the directory PATH holding it, by resolved path as `inside.holds` decides: the caller's,
-            # else another of the run (`tfgen validate live modules`, live calling ../modules/.mods/p),
-            # whose file it becomes, spelled from that PATH
-            holder = next(
-                (
-                    (r, base)
-                    for r, base in sorted(roots, key=lambda item: item[0] is not caller.root)
-                    if real.startswith(os.path.join(base, ""))
-                ),
-                None,
-            )
+            holder = next(((r, base) for r, base in order if real.startswith(os.path.join(base, ""))), None)
             if real in scanned or holder is None or not discovery.inside.holds(spelled) or not os.path.isdir(real):
                 continue
             scanned.add(real)
