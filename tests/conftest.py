@@ -38,7 +38,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     by then it is done. (Every worker collects the same order.)"""
 
     def rank(item: pytest.Item) -> int:
-        if item.nodeid.endswith(moto_apply.TEST):
+        if moto_apply.is_the_test(item.nodeid):
             return 2
         if item.get_closest_marker("moto") is not None:
             return 0
@@ -86,27 +86,29 @@ def pytest_configure_node(node: Any) -> None:
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
     """xdist's controller, as each worker reports what it collected (before any test runs)."""
-    if any(nodeid.endswith(moto_apply.TEST) for nodeid in ids):
+    if any(moto_apply.is_the_test(nodeid) for nodeid in ids):
         _start_moto_apply(node.config)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    if _owns_the_session(session.config) and any(item.nodeid.endswith(moto_apply.TEST) for item in session.items):
+    if _owns_the_session(session.config) and any(moto_apply.is_the_test(item.nodeid) for item in session.items):
         _start_moto_apply(session.config)
 
 
 @pytest.fixture
 def moto_applied_baseline(
-    request: pytest.FixtureRequest, terraform_env: tfenv.TerraformEnv
+    request: pytest.FixtureRequest, terraform_env: tfenv.TerraformEnv, tmp_path: Path
 ) -> Iterator[moto_apply.Applied]:
-    """The full baseline (less what moto lacks) applied on a moto server of the job's own."""
-    assert request.node.nodeid.endswith(moto_apply.TEST), f"{request.node.nodeid}: name it in moto_apply.TEST"
+    """The full baseline (less what moto lacks) applied on a moto server of the job's own. Once the
+    test is done, the job's files (the tree, its state, moto's log) move to the test's tmp_path,
+    kept with pytest's other temporary directories."""
+    assert moto_apply.is_the_test(request.node.nodeid), f"{request.node.nodeid}: name it in moto_apply.TEST"
     reason = moto.skip_reason()
     if reason:
         pytest.skip(reason)
     config = request.config
     if _owns_the_session(config):
-        job = moto_apply.Job(config.stash[_MOTO_APPLY].directory)
+        job = config.stash[_MOTO_APPLY]
     else:
         job = moto_apply.Job(Path(config.workerinput[_MOTO_APPLY_DIR]))
     job.start()  # nothing to do where the session's owner started it
@@ -114,6 +116,7 @@ def moto_applied_baseline(
         yield job.wait()
     finally:
         job.stop()
+        shutil.copytree(job.directory, tmp_path / "moto-apply", symlinks=True, ignore_dangling_symlinks=True)
 
 
 # --- isolation ------------------------------------------------------------------------------

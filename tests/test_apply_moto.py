@@ -653,6 +653,7 @@ def test_apply_against_moto_reads_back_every_practice_then_destroys(
     if destroy.returncode != 0:
         failed(destroy)
     timings["destroy"] = destroy.seconds
+    timings["total"] = sum(timings.values())
     state_after = json.loads((workdir / "terraform.tfstate").read_text(encoding="utf-8"))
     findings.check(
         not state_after.get("resources"),

@@ -3,22 +3,25 @@
 Most of that apply is the provider asleep: after PutBucketLifecycleConfiguration,
 terraform-provider-aws 5.100.0 reads the configuration back ten times (after 10 s, then every 5 s,
 its `waitLifecycleConfigEquals`; the same on AWS, and no setting shortens it), and it waits ~12 s
-on each KMS key. Inside the test, that minute held one of the two workers while a core stood idle:
-`TFGEN_TEST_WORKERS=2 python3 dev.py test` took 326 s with it and 275 s without the test. So the
-session's owner (xdist's controller, or pytest itself without workers; tests/conftest.py) starts
-this process as soon as a collection holds the test (`TEST`), and the test, scheduled after the
-slowest proofs, finds the account applied, reads it back and destroys it. What is applied, and
-what the test checks, are the same as when the test ran the apply itself.
+on each KMS key. Inside a test, that minute would hold one of the two workers while a core stands
+idle: `TFGEN_TEST_WORKERS=2 python3 dev.py test` takes 325 s that way, 292-293 s with the apply
+here (275 s without the test at all). So the session's owner (xdist's controller, or pytest itself
+without workers; tests/conftest.py) starts this process as soon as a collection holds the test
+(`TEST`), and the test, scheduled after the slowest proofs, finds the account applied, reads it
+back and destroys it: the same apply and the same checks as when the test runs the apply itself.
 
-    python moto_apply.py DIR    # DIR: an empty directory of the session's
+This module holds three things: the copy's override (moto's endpoints, what moto lacks), the job's
+process (`run_job`, `python -m support.moto_apply DIR` from the repository with tests/ on
+PYTHONPATH), and the test's side of it (`Job`, `Applied`). In DIR:
 
-- DIR/pid: this process, written first;
-- DIR/job.json: once the tree is written: moto's URL, the work directory, the environment the
-  apply ran with (the destroy needs the same), the secret values it wrote;
-- DIR/result.json: after `terraform init` and `terraform apply` (each step's exit code, time and
+- pid: the job's process, written by whoever starts it (`Job.start`);
+- job.json: once the tree is written: moto's URL, the work directory, the environment the apply
+  ran with (the destroy needs the same), the secret values it wrote;
+- result.json: after `terraform init` and `terraform apply` (each step's exit code, time and
   output), or the error that stopped the job;
-- DIR/done: the test's word (`Job.stop`) that the account is no longer needed: moto stops and the
-  process exits. It also exits when its parent is gone, or after `MAX_LIFETIME` seconds.
+- done: the test's word (`Job.stop`) that the account is no longer needed: moto stops and the job
+  exits. The job also ends, with everything it started, when its parent is gone (a session
+  stopped by SIGTERM or SIGKILL: then DIR stays behind), or after `MAX_LIFETIME` seconds.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Iterable
@@ -37,20 +41,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-if __package__ in (None, ""):  # run as a script: `support` is tests/support
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from support import baselines, moto
+from support import terraform as tfenv
+from support.validate import write_tree
+from tfgen.hcl.quote import quote, unquote
+from tfgen.hcl.read import read_file
+from tfgen.init.config import BaselineConfig, validate
+from tfgen.init.render import render_baseline
 
-from support import baselines, moto  # noqa: E402
-from support import terraform as tfenv  # noqa: E402
-from support.validate import write_tree  # noqa: E402
-from tfgen.hcl.quote import quote, unquote  # noqa: E402
-from tfgen.hcl.read import read_file  # noqa: E402
-from tfgen.init.config import BaselineConfig, validate  # noqa: E402
-from tfgen.init.render import render_baseline  # noqa: E402
-
-# The test that reads the account back: the session's owner starts the job when it is collected.
-TEST = "tests/test_apply_moto.py::test_apply_against_moto_reads_back_every_practice_then_destroys"
-WAIT_SECONDS = 900.0  # the apply takes ~70 s alone; a job that has not answered by then is stuck
+# The test that reads the account back (`is_the_test`): the session's owner starts the job when it is collected.
+TEST = "test_apply_moto.py::test_apply_against_moto_reads_back_every_practice_then_destroys"
+TERRAFORM_TIMEOUT = 900.0  # each of init and apply (they take ~1 s and ~70 s alone)
+WAIT_SECONDS = 2 * TERRAFORM_TIMEOUT + 60.0  # past both steps' own timeouts: the job is stuck
 MAX_LIFETIME = 3600.0  # a job nobody stopped (a session killed with -9) ends on its own
 OVERRIDE_NAME = "zz_moto_override.tf"
 
@@ -90,6 +92,11 @@ EBS_DEFAULT_KEY_OVERRIDE = (
     '# Test copy only: moto 5.2 cannot read an EBS default key back.\nresource "aws_ebs_default_kms_key" "this" '
     "{\n  count = 0\n}\n",
 )
+
+
+def is_the_test(nodeid: str) -> bool:
+    """Whatever the rootdir: `tests/test_apply_moto.py::...`, or `test_apply_moto.py::...` from tests/."""
+    return nodeid == TEST or nodeid.endswith("/" + TEST)
 
 
 def moto_config() -> BaselineConfig:
@@ -193,9 +200,17 @@ def _write_json(path: Path, value: object) -> None:
     partial.replace(path)  # a reader never sees half a file
 
 
+def _end_with_parent(parent: int) -> None:
+    """A session stopped without its clean-up (SIGTERM, SIGKILL) leaves this job orphaned, in a
+    session of its own: it ends then, with terraform, the provider and moto (its process group)."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os.killpg(os.getpgrp(), signal.SIGKILL)
+
+
 def run_job(directory: Path) -> int:
-    (directory / "pid").write_text(str(os.getpid()), encoding="utf-8")
     parent, born = os.getppid(), time.monotonic()
+    threading.Thread(target=_end_with_parent, args=(parent,), daemon=True).start()
     server = None
     try:
         terraform = tfenv.prepare(directory / "terraform-cli")
@@ -214,12 +229,14 @@ def run_job(directory: Path) -> int:
             ["init", "-input=false", "-no-color"],
             ["apply", "-auto-approve", "-input=false", "-no-color", f"-parallelism={PARALLELISM}"],
         ):
-            result = terraform.run(args, workdir, extra_env=env, unset=aws_variables(terraform), check=False)
+            result = terraform.run(
+                args, workdir, timeout=TERRAFORM_TIMEOUT, extra_env=env, unset=aws_variables(terraform), check=False
+            )
             steps.append(dataclasses.asdict(result))
             if result.returncode != 0:
                 break
         _write_json(directory / "result.json", {"steps": steps})
-        while not (directory / "done").exists() and os.getppid() == parent and time.monotonic() - born < MAX_LIFETIME:
+        while not (directory / "done").exists() and time.monotonic() - born < MAX_LIFETIME:
             time.sleep(0.5)
         return 0
     except BaseException:
@@ -276,10 +293,15 @@ class Job:
             (self.directory / "claimed").mkdir()  # atomic: one process starts the job
         except FileExistsError:
             return
+        tests = Path(__file__).resolve().parents[1]
+        # From the repository, as `python -m pytest` runs: the tfgen it imports is the tests'.
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(tests), os.environ.get("PYTHONPATH")]))}
         try:
             with (self.directory / "job.log").open("ab") as log:
                 self.process = subprocess.Popen(
-                    [sys.executable, str(Path(__file__).resolve()), str(self.directory)],
+                    [sys.executable, "-m", "support.moto_apply", str(self.directory)],
+                    cwd=tests.parent,
+                    env=env,
                     stdin=subprocess.DEVNULL,
                     stdout=log,
                     stderr=subprocess.STDOUT,
@@ -287,6 +309,8 @@ class Job:
                 )
         except OSError:
             _write_json(self.directory / "result.json", {"error": traceback.format_exc()})
+            return
+        _write_json(self.directory / "pid", self.process.pid)
 
     def _failure(self, what: str) -> RuntimeError:
         log = moto.tail(self.directory / "job.log", 12000)
@@ -300,7 +324,7 @@ class Job:
             if not (self.directory / "claimed").exists():
                 raise self._failure("was never started")
             pid_path = self.directory / "pid"
-            if pid_path.exists() and not _alive(int(pid_path.read_text() or 0)):
+            if pid_path.exists() and not _alive(json.loads(pid_path.read_text())):
                 if result_path.exists():
                     break
                 raise self._failure("ended without a result")
@@ -324,7 +348,11 @@ class Job:
         """moto is no longer needed: the job ends. One still applying (a session that ends before the
         test ran) is taken down at once, with terraform, the provider and moto."""
         (self.directory / "done").touch()
-        if self.process is None:
+        if self.process is None:  # another process started it: wait for it to end (moto's log is complete)
+            pid_path = self.directory / "pid"
+            deadline = time.monotonic() + 15
+            while pid_path.exists() and _alive(json.loads(pid_path.read_text())) and time.monotonic() < deadline:
+                time.sleep(0.1)
             return
         if (self.directory / "result.json").exists():
             try:
