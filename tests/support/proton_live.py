@@ -30,6 +30,10 @@ ENDPOINTS = ("cloudwatchlogs", "ec2", "ecs", "iam", "kms", "s3", "sns", "ssm", "
 
 
 def override_text(endpoint: str) -> str:
+    # max_retries = 2 (one retry, as the moto apply's override): with the machine's two cores busy,
+    # a case's apply once failed on "DescribeLogGroups ... read tcp ...: use of closed network
+    # connection" after moto had answered 200, with max_retries = 1 (no retry at all). The SDK
+    # retries such a broken connection, throttling and 5xx answers; what the plan reads is the same.
     width = max(len(s) for s in ENDPOINTS)
     endpoints = "".join(f"    {s.ljust(width)} = {quote(endpoint)}\n" for s in ENDPOINTS)
     return (
@@ -43,7 +47,7 @@ def override_text(endpoint: str) -> str:
         "  skip_metadata_api_check     = true\n"
         "  skip_requesting_account_id  = true\n"
         "  s3_use_path_style           = true\n"
-        "  max_retries                 = 1\n"
+        "  max_retries                 = 2\n"
         "  endpoints {\n"
         f"{endpoints}"
         "  }\n"
