@@ -12,8 +12,11 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from tfgen.hcl.quote import quote
 
 # moto's default account; the baselines are rendered for it so their ARNs match what moto creates.
 ACCOUNT_ID = "123456789012"
@@ -111,3 +114,32 @@ def tail(path: Path, chars: int = 8000) -> str:
         return path.read_text(encoding="utf-8", errors="replace")[-chars:]
     except OSError:
         return ""
+
+
+# The first lines of a test copy's override file: state stays local.
+OVERRIDE_HEAD = "# Test copy only: a moto server on loopback, throwaway credentials, local state.\n"
+LOCAL_BACKEND = 'terraform {\n  backend "local" {}\n}\n'
+
+
+def provider_block(endpoint: str, services: Sequence[str], *lines: str) -> str:
+    """A `provider "aws"` block that sends every service in `services` to moto at `endpoint`, with
+    throwaway credentials; `lines` (whole attribute lines) go first.
+
+    max_retries = 2 (one retry): with the machine's two cores busy, a live Proton case's apply once
+    failed on "DescribeLogGroups ... read tcp ...: use of closed network connection" after moto had
+    answered 200, with max_retries = 1 (no retry at all). The SDK retries such a broken connection,
+    throttling and 5xx answers; what an apply or a plan reads is the same."""
+    width = max(len(s) for s in services)
+    endpoints = "".join(f"    {s.ljust(width)} = {quote(endpoint)}\n" for s in services)
+    return (
+        'provider "aws" {\n' + "".join(lines) + '  access_key                  = "testing"\n'
+        '  secret_key                  = "testing"\n'
+        "  skip_credentials_validation = true\n"
+        "  skip_metadata_api_check     = true\n"
+        "  s3_use_path_style           = true\n"
+        "  max_retries                 = 2\n"
+        "  endpoints {\n"
+        f"{endpoints}"
+        "  }\n"
+        "}\n"
+    )

@@ -128,28 +128,10 @@ def override_text(endpoint: str, aliases: Iterable[str | None]) -> str:
     # skip_requesting_account_id stays off on purpose: the baseline sets allowed_account_ids, which
     # the provider checks against the account moto's STS reports (with the skip it fails with
     # "AWS account ID not allowed: ").
-    blocks = [
-        "# Test copy only: a moto server on loopback, throwaway credentials, local state.\nterraform {\n  backend "
-        '"local" {}\n}\n'
-    ]
-    width = max(len(s) for s in ENDPOINT_SERVICES)
-    endpoints = "".join(f"    {s.ljust(width)} = {quote(endpoint)}\n" for s in ENDPOINT_SERVICES)
+    blocks = [moto.OVERRIDE_HEAD + moto.LOCAL_BACKEND]
     for alias in aliases:
         alias_line = f"  alias                       = {quote(alias)}\n" if alias else ""
-        blocks.append(
-            'provider "aws" {\n'
-            f"{alias_line}"
-            '  access_key                  = "testing"\n'
-            '  secret_key                  = "testing"\n'
-            "  skip_credentials_validation = true\n"
-            "  skip_metadata_api_check     = true\n"
-            "  s3_use_path_style           = true\n"
-            "  max_retries                 = 2\n"
-            "  endpoints {\n"
-            f"{endpoints}"
-            "  }\n"
-            "}\n"
-        )
+        blocks.append(moto.provider_block(endpoint, ENDPOINT_SERVICES, alias_line))
     return "\n".join(blocks)
 
 
