@@ -100,8 +100,8 @@ def moto_applied_baseline(
     request: pytest.FixtureRequest, terraform_env: tfenv.TerraformEnv, tmp_path: Path
 ) -> Iterator[moto_apply.Applied]:
     """The full baseline (less what moto lacks) applied on a moto server of the job's own. Once the
-    test is done, the job's files (the tree, its state, moto's log) move to the test's tmp_path,
-    kept with pytest's other temporary directories."""
+    test is done, the job's files (the tree, its state, moto's log) are copied to the test's
+    tmp_path, kept with pytest's other temporary directories."""
     assert moto_apply.is_the_test(request.node.nodeid), f"{request.node.nodeid}: name it in moto_apply.TEST"
     reason = moto.skip_reason()
     if reason:
@@ -116,7 +116,7 @@ def moto_applied_baseline(
         yield job.wait()
     finally:
         job.stop()
-        shutil.copytree(job.directory, tmp_path / "moto-apply", symlinks=True, ignore_dangling_symlinks=True)
+        shutil.copytree(job.directory, tmp_path / "moto-apply", symlinks=True)  # the provider stays a link
 
 
 # --- isolation ------------------------------------------------------------------------------

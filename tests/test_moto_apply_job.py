@@ -5,8 +5,10 @@ waits on it then fails with that reason instead of waiting out `WAIT_SECONDS`.""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -46,6 +48,31 @@ def test_the_error_that_stopped_a_job_is_its_failure(tmp_path: Path) -> None:
     (tmp_path / "result.json").write_text(json.dumps({"error": error}))
     with pytest.raises(RuntimeError, match="stopped:\nTraceback [.][.][.]\nRuntimeError: moto server exited with 1"):
         moto_apply.Job(tmp_path).wait(timeout=600)
+
+
+def test_a_job_whose_starter_dies_ends_with_everything_it_started(tmp_path: Path) -> None:
+    """A session stopped by SIGKILL runs no clean-up: the job notices its starter is gone (even
+    while it was still importing its modules) and takes its process group down."""
+    tests = Path(__file__).resolve().parent
+    starter = (
+        "import sys; from pathlib import Path; from support import moto_apply; "
+        "moto_apply.Job(Path(sys.argv[1])).start()"
+    )
+    env = {**os.environ, "PYTHONPATH": str(tests)}
+    subprocess.run([sys.executable, "-c", starter, str(tmp_path)], check=True, env=env, cwd=tests.parent)
+    group = json.loads((tmp_path / "pid").read_text())  # the job leads a process group of its own
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.2)
+    else:
+        os.killpg(group, 9)
+        log = (tmp_path / "job.log").read_text()
+        pytest.fail(f"the job and what it started outlived their starter by 60 s:\n{log}")
+    assert not (tmp_path / "result.json").exists()  # it ended before applying anything
 
 
 def test_the_test_is_found_whatever_the_rootdir() -> None:

@@ -125,10 +125,10 @@ def provider_block(endpoint: str, services: Sequence[str], *lines: str) -> str:
     """A `provider "aws"` block that sends every service in `services` to moto at `endpoint`, with
     throwaway credentials; `lines` (whole attribute lines) go first.
 
-    max_retries = 2 (one retry): with the machine's two cores busy, a live Proton case's apply once
-    failed on "DescribeLogGroups ... read tcp ...: use of closed network connection" after moto had
-    answered 200, with max_retries = 1 (no retry at all). The SDK retries such a broken connection,
-    throttling and 5xx answers; what an apply or a plan reads is the same."""
+    max_retries = 2 (one retry): with the machine's two cores busy, the provider can lose a
+    connection while reading moto's answer ("read tcp ...: use of closed network connection" after a
+    200, seen on a live Proton case's DescribeLogGroups), and max_retries = 1 is no retry at all.
+    One retry costs nothing when every answer comes, and what an apply or a plan reads is the same."""
     width = max(len(s) for s in services)
     endpoints = "".join(f"    {s.ljust(width)} = {quote(endpoint)}\n" for s in services)
     return (

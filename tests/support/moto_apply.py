@@ -11,8 +11,8 @@ without workers; tests/conftest.py) starts this process as soon as a collection 
 back and destroys it: the same apply and the same checks as when the test runs the apply itself.
 
 This module holds three things: the copy's override (moto's endpoints, what moto lacks), the job's
-process (`run_job`, `python -m support.moto_apply DIR` from the repository with tests/ on
-PYTHONPATH), and the test's side of it (`Job`, `Applied`). In DIR:
+process (`run_job`, `python -m support.moto_apply DIR PID` from the repository with it and tests/
+on PYTHONPATH, PID its starter's), and the test's side of it (`Job`, `Applied`). In DIR:
 
 - pid: the job's process, written by whoever starts it (`Job.start`);
 - job.json: once the tree is written: moto's URL, the work directory, the environment the apply
@@ -183,16 +183,20 @@ def _write_json(path: Path, value: object) -> None:
 
 
 def _end_with_parent(parent: int) -> None:
-    """A session stopped without its clean-up (SIGTERM, SIGKILL) leaves this job orphaned, in a
-    session of its own: it ends then, with terraform, the provider and moto (its process group)."""
+    """A session stopped without its clean-up (SIGTERM, SIGKILL) leaves this job orphaned: it ends
+    then, with terraform, the provider and moto (its process group, of which it is the leader)."""
     while os.getppid() == parent:
         time.sleep(0.5)
     os.killpg(os.getpgrp(), signal.SIGKILL)
 
 
-def run_job(directory: Path) -> int:
-    parent, born = os.getppid(), time.monotonic()
-    threading.Thread(target=_end_with_parent, args=(parent,), daemon=True).start()
+def run_job(directory: Path, starter: int) -> int:
+    """`starter`: the pid of the process that started this one (`Job.start`). Compared with the
+    parent the job has now, it tells a starter that died while the job was importing its modules."""
+    if os.getpgrp() != os.getpid():  # started by hand: a group of its own, so the kill takes only the job's
+        os.setsid()
+    born = time.monotonic()
+    threading.Thread(target=_end_with_parent, args=(starter,), daemon=True).start()
     server = None
     try:
         terraform = tfenv.prepare(directory / "terraform-cli")
@@ -276,12 +280,14 @@ class Job:
         except FileExistsError:
             return
         tests = Path(__file__).resolve().parents[1]
-        # From the repository, as `python -m pytest` runs: the tfgen it imports is the tests'.
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(tests), os.environ.get("PYTHONPATH")]))}
+        # From the repository, as `python -m pytest` runs, so the tfgen it imports is the tests' (and
+        # its blueprints are found as the tests find them: through the venv's install of tfgen).
+        paths = [str(tests), str(tests.parent), os.environ.get("PYTHONPATH")]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, paths))}
         try:
             with (self.directory / "job.log").open("ab") as log:
                 self.process = subprocess.Popen(
-                    [sys.executable, "-m", "support.moto_apply", str(self.directory)],
+                    [sys.executable, "-m", "support.moto_apply", str(self.directory), str(os.getpid())],
                     cwd=tests.parent,
                     env=env,
                     stdin=subprocess.DEVNULL,
@@ -350,4 +356,4 @@ class Job:
 
 
 if __name__ == "__main__":
-    sys.exit(run_job(Path(sys.argv[1])))
+    sys.exit(run_job(Path(sys.argv[1]), int(sys.argv[2])))
