@@ -8,7 +8,8 @@ One run measures, side by side, on deterministic synthetic trees at three sizes 
 previous; see bench/synth.py) and on the baseline `tfgen init` renders:
 
   (a) `tfgen validate --format json TREE`: cold (empty cache), warm (unchanged tree), after
-      editing one file (warm cache), and `--changed-since HEAD` after that edit (empty cache: the
+      editing one file (warm cache), and `--changed-since HEAD` after that edit (with the cold run's
+      cache, as the GitHub Action restores it; and with an empty cache: the
       tree is committed to git before the edit);
   (b) checkov alone: tfgen's checkov, tfgen's offline environment, flags and frameworks;
   (c) `checkov -d TREE` as a user types it (default environment, flags and frameworks);
@@ -37,6 +38,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -59,6 +61,7 @@ TARGETS = {
     "warm": 0.1,  # warm re-run / cold
     "edit": 0.1,  # one-file edit, warm cache / cold
     "changed": 0.1,  # --changed-since with one changed group, empty cache / cold
+    "changed_warm": 0.1,  # the same with the cold run's cache (the Action restores tfgen's cache) / cold
     "doubling": 2.0,  # time at 2x size / time at 1x size
     "memory": 1.5,  # peak memory tfgen / checkov alone
 }
@@ -74,6 +77,7 @@ class TreeResult:
     warm: Measurement | None = None
     edit: Measurement | None = None
     changed: Measurement | None = None  # --changed-since HEAD after the edit, empty cache
+    changed_warm: Measurement | None = None  # ... with a copy of the cold run's cache
     changed_files: int = 0  # the files that run checked (the changed group's)
     # the floor under both pull-request runs: checkov's start alone, and checkov alone on the changed group
     checkov_start: Measurement | None = None  # `checkov --version`
@@ -223,11 +227,14 @@ def bench_tree(
         committed = _commit(tree)
         edited = synth.edit_one_file(tree) if tree.joinpath("live").is_dir() else _edit_any(tree)
         # Each repeat of the edit starts from the cache the cold run left (a copy: a run writes the
-        # edited root's entries), each `--changed-since` from an empty cache; the fastest is kept, as
-        # for the cold run.
+        # edited root's entries), each `--changed-since` once from such a copy (a pull request's job
+        # with the cache the GitHub Action restores) and once from an empty cache; the fastest is
+        # kept, as for the cold run.
         edits: list[Measurement] = []
         changes: list[Measurement] = []
+        warm_changes: list[Measurement] = []
         report = out / f"{name}-tfgen-changed.json"
+        since = ("--changed-since", "HEAD")
         for attempt in range(repeat):
             warm_home = Path(tempfile.mkdtemp(prefix=f"xdg-{name}-edit-", dir=work))
             shutil.copytree(cache_home, warm_home, dirs_exist_ok=True)
@@ -235,12 +242,20 @@ def bench_tree(
             edits.append(_validate(what, tree, warm_home, out / f"{name}-tfgen-edit.json"))
             if not committed:
                 continue
+            warm_home = Path(tempfile.mkdtemp(prefix=f"xdg-{name}-changed-", dir=work))
+            shutil.copytree(cache_home, warm_home, dirs_exist_ok=True)
+            what = f"{name}: tfgen validate --changed-since HEAD, the cold run's cache ({attempt + 1}/{repeat})"
+            warm_changes.append(_validate(what, tree, warm_home, out / f"{name}-tfgen-changed-warm.json", *since))
             what = f"{name}: tfgen validate --changed-since HEAD, empty cache ({attempt + 1}/{repeat})"
             empty = Path(tempfile.mkdtemp(prefix=f"xdg-{name}-", dir=work))
-            changes.append(_validate(what, tree, empty, report, "--changed-since", "HEAD"))
+            changes.append(_validate(what, tree, empty, report, *since))
         result.edit = fastest(edits)
         if committed:
             result.changed = fastest(changes)
+            result.changed_warm = fastest(warm_changes)
+            warm_report = json.loads((out / f"{name}-tfgen-changed-warm.json").read_text(encoding="utf-8"))
+            if _findings(warm_report) != _findings(json.loads(report.read_text(encoding="utf-8"))):
+                result.notes.append("--changed-since with the cache and without it reported different findings")
             checked = json.loads(report.read_text(encoding="utf-8"))
             result.changed_files = checked["summary"]["files"]
             log(f"  fastest {describe(result.changed)}; {result.changed_files} files checked")
@@ -248,6 +263,11 @@ def bench_tree(
         else:
             result.notes.append("--changed-since not measured: git is not installed")
     return result
+
+
+def _findings(report: dict[str, Any]) -> list[tuple[Any, ...]]:
+    keys = ("id", "file", "line", "status", "resource", "engine")
+    return sorted(tuple(f[k] for k in keys) for f in report["findings"])
 
 
 def _validate(what: str, tree: Path, cache_home: Path, report: Path, *flags: str) -> Measurement:
@@ -556,19 +576,22 @@ def render_pr(trees: list[TreeResult], meta: dict[str, str]) -> str:
         "fastest of `--repeat`'s runs, the floors one run each. Cold: `tfgen validate --format json TREE`, empty "
         "cache. 1-file edit: the same after appending a resource to one root module's file, each run with a copy "
         "of the cache of the cold run: checkov rescans the edited root and the modules it calls, the other roots "
-        "of its module-call group come from the cache. `--changed-since HEAD`: after that edit, each run with an "
-        "empty cache (the tree was committed to git before the edit), so only the edited file's module-call group "
-        "is checked. The floor: `checkov --version` (checkov's start, its imports) and checkov alone (tfgen's flags "
+        "of its module-call group come from the cache. `--changed-since HEAD`: after that edit (the tree was "
+        "committed to git before it), only the edited file's module-call group is checked and reported; each run "
+        "once with a copy of the cold run's cache (a pull request's job with the cache the GitHub Action restores: "
+        "as for the edit, checkov rescans the edited root) and once with an empty cache (the group's every root). "
+        "The floor: `checkov --version` (checkov's start, its imports) and checkov alone (tfgen's flags "
         "and frameworks) on a copy of the directories `--changed-since` checked.",
         "",
-        "| tree | files | cold | 1-file edit, warm cache (÷ cold ≤0.1) | `--changed-since`, 1 group, empty cache "
-        "(÷ cold ≤0.1) | files `--changed-since` checks | floor: `checkov --version` (÷ cold) | floor: checkov "
-        "alone on those files (÷ cold) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| tree | files | cold | 1-file edit, warm cache (÷ cold ≤0.1) | `--changed-since`, 1 group, the cold run's "
+        "cache (÷ cold ≤0.1) | `--changed-since`, 1 group, empty cache (÷ cold ≤0.1) | files `--changed-since` "
+        "checks | floor: `checkov --version` (÷ cold) | floor: checkov alone on those files (÷ cold) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for t in trees:
         lines.append(
             f"| {t.name} | {t.files} | {fmt_m(t.cold)} | {_against_cold(t, t.edit, 'edit')} | "
+            f"{_against_cold(t, t.changed_warm, 'changed_warm')} | "
             f"{_against_cold(t, t.changed, 'changed')} | {t.changed_files} | {_against_cold(t, t.checkov_start)} | "
             f"{_against_cold(t, t.checkov_group)} |"
         )

@@ -16,42 +16,107 @@ test_apply_moto.py):
 from __future__ import annotations
 
 import os
-import re
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
+import shutil
+import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from support import baselines, moto, moto_apply
 from support import terraform as tfenv
 from support.validate import write_tree
-
-# moto's default account; the baseline is rendered for it so its ARNs match what moto creates.
-MOTO_ACCOUNT_ID = "123456789012"
-TEST_REGION = "eu-west-1"
-TEST_NAME = "tfgen-test"
-LOOPBACK = "127.0.0.1"
-MOTO_START_TIMEOUT = 60.0
-
 
 # --- scheduling -----------------------------------------------------------------------------
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The slowest tests first: an apply on moto, then the other real-terraform proofs. With two
-    pytest-xdist workers the suite ends when its last test does; a two-minute apply handed out
-    last would run alone while the other worker idles. (Every worker collects the same order.)"""
+    """The slowest tests first: the live Proton cut-overs on moto, then the other real-terraform
+    proofs. With two pytest-xdist workers the suite ends when its last test does; a minute-long
+    proof handed out last would run alone while the other worker idles. The moto apply's test
+    comes after them: its apply runs beside the suite from the start (`support.moto_apply`), and
+    by then it is done. (Every worker collects the same order.)"""
 
     def rank(item: pytest.Item) -> int:
+        if moto_apply.is_the_test(item.nodeid):
+            return 2
         if item.get_closest_marker("moto") is not None:
             return 0
-        return 1 if item.get_closest_marker("terraform") is not None else 2
+        return 1 if item.get_closest_marker("terraform") is not None else 3
 
     items.sort(key=rank)  # stable: the collection order within each rank
+
+
+# --- the moto apply, beside the suite (support/moto_apply.py) ---------------------------------
+
+_MOTO_APPLY = pytest.StashKey[moto_apply.Job]()
+_MOTO_APPLY_DIR = "tfgen_moto_apply_dir"  # in each worker's workerinput
+
+
+def _owns_the_session(config: pytest.Config) -> bool:
+    """xdist's controller, or pytest without workers: not a worker."""
+    return not hasattr(config, "workerinput")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if _owns_the_session(config):
+        config.stash[_MOTO_APPLY] = moto_apply.Job(Path(tempfile.mkdtemp(prefix="tfgen-moto-apply-")))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    job = config.stash.get(_MOTO_APPLY, None)
+    if job is not None:
+        job.stop()
+        shutil.rmtree(job.directory, ignore_errors=True)
+
+
+def _start_moto_apply(config: pytest.Config) -> None:
+    if config.option.collectonly:
+        return
+    if tfenv.skip_reason() is None and moto.skip_reason() is None:
+        config.stash[_MOTO_APPLY].start()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist's controller, for each worker it starts: where the session's job is."""
+    node.workerinput[_MOTO_APPLY_DIR] = str(node.config.stash[_MOTO_APPLY].directory)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
+    """xdist's controller, as each worker reports what it collected (before any test runs)."""
+    if any(moto_apply.is_the_test(nodeid) for nodeid in ids):
+        _start_moto_apply(node.config)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if _owns_the_session(session.config) and any(moto_apply.is_the_test(item.nodeid) for item in session.items):
+        _start_moto_apply(session.config)
+
+
+@pytest.fixture
+def moto_applied_baseline(
+    request: pytest.FixtureRequest, terraform_env: tfenv.TerraformEnv, tmp_path: Path
+) -> Iterator[moto_apply.Applied]:
+    """The full baseline (less what moto lacks) applied on a moto server of the job's own. Once the
+    test is done, the job's files (the tree, its state, moto's log) are copied to the test's
+    tmp_path, kept with pytest's other temporary directories."""
+    assert moto_apply.is_the_test(request.node.nodeid), f"{request.node.nodeid}: name it in moto_apply.TEST"
+    reason = moto.skip_reason()
+    if reason:
+        pytest.skip(reason)
+    config = request.config
+    if _owns_the_session(config):
+        job = config.stash[_MOTO_APPLY]
+    else:
+        job = moto_apply.Job(Path(config.workerinput[_MOTO_APPLY_DIR]))
+    job.start()  # nothing to do where the session's owner started it
+    try:
+        yield job.wait()
+    finally:
+        job.stop()
+        shutil.copytree(job.directory, tmp_path / "moto-apply", symlinks=True)  # the provider stays a link
 
 
 # --- isolation ------------------------------------------------------------------------------
@@ -88,116 +153,21 @@ def terraform_env(tmp_path_factory: pytest.TempPathFactory) -> tfenv.TerraformEn
 # --- moto -------------------------------------------------------------------------------------
 
 
-@dataclass
-class MotoServer:
-    url: str
-    port: int
-    process: subprocess.Popen[bytes]
-    log_path: Path
-
-    def log_tail(self, chars: int = 8000) -> str:
-        return _tail(self.log_path, chars)
-
-    def reset(self) -> None:
-        """Forget every resource (POST /moto-api/reset)."""
-        _loopback_request(f"{self.url}/moto-api/reset", method="POST")
-
-
-def _loopback_request(url: str, method: str = "GET", timeout: float = 2.0) -> int:
-    # No proxies: a proxy from the environment must never see a request meant for loopback.
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    request = urllib.request.Request(url, method=method, data=b"" if method == "POST" else None)
-    with opener.open(request, timeout=timeout) as response:
-        return int(response.status)
-
-
-def _moto_skip_reason() -> str | None:
-    import importlib.util
-
-    for module in ("moto.server", "flask", "boto3"):
-        try:
-            found = importlib.util.find_spec(module) is not None
-        except ModuleNotFoundError:
-            found = False
-        if not found:
-            return f"{module} is not importable by {sys.executable}: install tfgen's test extras (moto[server], boto3)"
-    return None
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
-_BANNER = re.compile(rb" \* Running on http://127\.0\.0\.1:(\d+)")
-
-
-def _start_moto(log_path: Path) -> MotoServer:
-    """moto on port 0: the kernel picks a free port as it binds, and moto's banner names it. (A port
-    probed free and then handed to moto could be taken in between, and a probe that found another
-    worker's moto there would share one server, and its resets, between two sessions.)"""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env["MOTO_ACCOUNT_ID"] = MOTO_ACCOUNT_ID
-    # AWS managed policies (AWSSupportAccess, service-role/AWS_ConfigRole) exist in every account;
-    # moto loads them only when asked.
-    env["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
-    log = log_path.open("ab")
-    try:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", LOOPBACK, "-p", "0"],
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    finally:
-        log.close()
-    deadline = time.monotonic() + MOTO_START_TIMEOUT
-    while time.monotonic() < deadline:
-        banner = _BANNER.search(log_path.read_bytes())
-        if banner is not None:
-            port = int(banner.group(1))
-            server = MotoServer(f"http://{LOOPBACK}:{port}", port, process, log_path)
-            try:
-                if _loopback_request(f"{server.url}/moto-api/data.json") == 200:
-                    return server
-            except (urllib.error.URLError, OSError):
-                pass
-        if process.poll() is not None:
-            raise RuntimeError(f"moto server exited with {process.returncode}:\n{_tail(log_path)}")
-        time.sleep(0.2)
-    _stop(process)
-    raise RuntimeError(f"moto server did not answer within {MOTO_START_TIMEOUT:.0f}s:\n{_tail(log_path)}")
-
-
-def _tail(path: Path, chars: int = 8000) -> str:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")[-chars:]
-    except OSError:
-        return ""
-
-
 @pytest.fixture(scope="session")
-def moto_server_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MotoServer]:
+def moto_server_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[moto.MotoServer]:
     """The moto server process (loopback only) with its log; stopped at the end of the session."""
-    reason = _moto_skip_reason()
+    reason = moto.skip_reason()
     if reason:
         pytest.skip(reason)
-    log_path = tmp_path_factory.mktemp("moto") / "moto-server.log"
-    server = _start_moto(log_path)
+    server = moto.start(tmp_path_factory.mktemp("moto") / "moto-server.log")
     try:
         yield server
     finally:
-        _stop(server.process)
+        moto.stop(server.process)
 
 
 @pytest.fixture(scope="session")
-def moto_server(moto_server_process: MotoServer) -> str:
+def moto_server(moto_server_process: moto.MotoServer) -> str:
     """Endpoint URL of a moto server on 127.0.0.1 (free port), for the whole session."""
     return moto_server_process.url
 
@@ -208,37 +178,13 @@ def moto_server(moto_server_process: MotoServer) -> str:
 @pytest.fixture(scope="session")
 def baseline_config():  # -> tfgen.init.config.BaselineConfig
     """Required answers only (every other field at its default), for the moto account."""
-    from tfgen.init.config import BaselineConfig, validate
-
-    return validate(BaselineConfig(account_id=MOTO_ACCOUNT_ID, region=TEST_REGION, name=TEST_NAME))
+    return baselines.required_config()
 
 
 @pytest.fixture(scope="session")
 def full_baseline_config():  # -> tfgen.init.config.BaselineConfig
-    """Every optional resource switched on: all Proton roles, data events, secrets, parameters, a
-    second region for the regional services, an alarm email."""
-    from tfgen.init.config import BaselineConfig, validate
-
-    return validate(
-        BaselineConfig(
-            account_id=MOTO_ACCOUNT_ID,
-            region=TEST_REGION,
-            name=TEST_NAME,
-            key_administrator_arns=(f"arn:aws:iam::{MOTO_ACCOUNT_ID}:role/tfgen-test-key-admin",),
-            key_user_arns=(f"arn:aws:iam::{MOTO_ACCOUNT_ID}:role/tfgen-test-key-user",),
-            enable_s3_data_events=True,
-            create_codebuild_role=True,
-            create_pipeline_role=True,
-            create_component_role=True,
-            environment_account_ids=("210987654321",),
-            provisioned_services=("ecs", "lambda", "logs"),
-            secret_names=("proton/repository-token", "tfgen-test/webhook"),
-            secure_parameter_names=("/tfgen-test/database-endpoint",),
-            tags={"Environment": "test", "Owner": "platform"},
-            regions=("us-east-1",),
-            alarm_email="security@example.com",
-        )
-    )
+    """Every optional resource switched on (`baselines.full_config`)."""
+    return baselines.full_config()
 
 
 def _write_rendered(config, out: Path) -> Path:  # noqa: ANN001

@@ -3,8 +3,10 @@ result back and finds each practice in place, and `terraform destroy` succeeds.
 
 The baseline is rendered for moto's account (123456789012) with every optional resource on,
 but for the services moto 5.2 does not emulate, each turned off by its own answer
-(`MOTO_LACKS`): IAM Access Analyzer (no accessanalyzer backend) and Security Hub (no
-UpdateSecurityHubConfiguration, no standards subscriptions). Only the test's COPY gets
+(`moto_apply.MOTO_LACKS`): IAM Access Analyzer (no accessanalyzer backend) and Security Hub (no
+UpdateSecurityHubConfiguration, no standards subscriptions). The apply runs beside the suite, in
+a process of its own with a moto server of its own (support/moto_apply.py: most of it is the
+provider asleep); this test reads the result back and destroys it. Only that COPY gets
 `zz_moto_override.tf`: provider endpoints on the loopback moto server, throwaway test
 credentials, the skip flags, and a local backend; and the one resource moto cannot read back
 (`aws_ebs_default_kms_key`: moto has no GetEbsDefaultKmsKeyId) is left out of the copy by an
@@ -16,51 +18,24 @@ moto instead of reaching AWS (S3 Control puts the account id in front of the end
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
-import secrets
-import time
 import urllib.request
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support import moto, moto_apply
 from support import terraform as tfenv
-from support.validate import write_tree
+from support.moto_apply import ENDPOINT_SERVICES
 
-from tfgen.hcl.quote import quote, unquote
 from tfgen.hcl.read import read_file
 from tfgen.init.blueprint_model import account_audit as audit_model
 from tfgen.init.blueprint_model import account_iam as iam_model
-from tfgen.init.config import validate
-from tfgen.init.render import render_baseline
 
 pytestmark = [pytest.mark.terraform, pytest.mark.moto]
 
 ACCOUNT = "123456789012"  # moto's default account (conftest renders the baseline for it)
-OVERRIDE_NAME = "zz_moto_override.tf"
-
-# Provider `endpoints` keys for every service the baseline touches (sts: the account id lookup).
-ENDPOINT_SERVICES = (
-    "accessanalyzer",
-    "cloudtrail",
-    "cloudwatch",
-    "cloudwatchlogs",
-    "configservice",
-    "ec2",
-    "guardduty",
-    "iam",
-    "kms",
-    "s3",
-    "s3control",
-    "secretsmanager",
-    "securityhub",
-    "sns",
-    "ssm",
-    "sts",
-)
 # Resource/data/ephemeral type prefix -> the endpoint key it calls (the first prefix that matches).
 TYPE_PREFIX_SERVICE = {
     "aws_accessanalyzer_": "accessanalyzer",
@@ -83,77 +58,7 @@ TYPE_PREFIX_SERVICE = {
 # Types that never call an API (computed locally by the provider).
 LOCAL_TYPES = {"aws_partition", "aws_region", "aws_iam_policy_document"}
 
-# Most of the apply is the provider's fixed waits (S3 lifecycle ~55 s, KMS key ~12 s): run them all at once.
-# The lifecycle wait is the provider's, not moto's: after PutBucketLifecycleConfiguration,
-# terraform-provider-aws 5.100.0 reads the configuration back ten times (after 10 s, then every 5 s)
-# although moto answers the rules it was sent (with the x-amz-transition-default-minimum-object-size
-# header): TF_LOG=trace on one bucket shows the same ten reads and 55 s for a one-rule configuration.
-PARALLELISM = 32
-
 TRUSTED_SERVICES = ("proton.amazonaws.com", "codebuild.amazonaws.com")
-
-# Services moto 5.2 does not emulate, turned off by their answers for this test only: every other
-# answer stays on. checkov, terraform validate and the parse-back prove them on every render.
-MOTO_LACKS = {
-    "access_analyzer": False,  # moto has no accessanalyzer backend
-    "security_hub": False,  # moto has no UpdateSecurityHubConfiguration or standards subscriptions
-}
-# moto 5.2 sets an EBS default key (ModifyEbsDefaultKmsKeyId) but cannot read or reset it
-# (GetEbsDefaultKmsKeyId, ResetEbsDefaultKmsKeyId), so the copy leaves that one resource out.
-EBS_DEFAULT_KEY_OVERRIDE = (
-    "modules/account_encryption/zz_moto_override.tf",
-    '# Test copy only: moto 5.2 cannot read an EBS default key back.\nresource "aws_ebs_default_kms_key" "this" '
-    "{\n  count = 0\n}\n",
-)
-
-
-# --- the override (test copy only) ------------------------------------------------------------
-
-
-def _plain(value: Any) -> Any:
-    """python-hcl2 8.x keeps the quotes of labels and strings."""
-    return unquote(value) if isinstance(value, str) and value.startswith('"') else value
-
-
-def provider_aliases(root: Path) -> list[str | None]:
-    """Aliases of every `provider "aws"` block in the root module (None: the default one)."""
-    aliases: list[str | None] = []
-    for path in sorted(root.glob("*.tf")):
-        parsed = read_file(path, path.name)
-        for entry in parsed.data.get("provider", []):
-            for label, body in entry.items():
-                if _plain(label) == "aws":
-                    aliases.append(_plain(body.get("alias")))
-    return sorted(set(aliases), key=lambda a: a or "") or [None]
-
-
-def override_text(endpoint: str, aliases: Iterable[str | None]) -> str:
-    # skip_requesting_account_id stays off on purpose: the baseline sets allowed_account_ids, which
-    # the provider checks against the account moto's STS reports (with the skip it fails with
-    # "AWS account ID not allowed: ").
-    blocks = [
-        "# Test copy only: a moto server on loopback, throwaway credentials, local state.\nterraform {\n  backend "
-        '"local" {}\n}\n'
-    ]
-    width = max(len(s) for s in ENDPOINT_SERVICES)
-    endpoints = "".join(f"    {s.ljust(width)} = {quote(endpoint)}\n" for s in ENDPOINT_SERVICES)
-    for alias in aliases:
-        alias_line = f"  alias                       = {quote(alias)}\n" if alias else ""
-        blocks.append(
-            'provider "aws" {\n'
-            f"{alias_line}"
-            '  access_key                  = "testing"\n'
-            '  secret_key                  = "testing"\n'
-            "  skip_credentials_validation = true\n"
-            "  skip_metadata_api_check     = true\n"
-            "  s3_use_path_style           = true\n"
-            "  max_retries                 = 2\n"
-            "  endpoints {\n"
-            f"{endpoints}"
-            "  }\n"
-            "}\n"
-        )
-    return "\n".join(blocks)
 
 
 def used_types(root: Path) -> set[str]:
@@ -647,15 +552,6 @@ def read_back_account_baseline(session: Any, endpoint: str, config: Any, finding
     return {"regions": len(config.all_regions), "cis_metric_filters": len(filters), "cis_alarms": len(alarms)}
 
 
-def root_variables(root: Path) -> set[str]:
-    names: set[str] = set()
-    for path in sorted(root.glob("*.tf")):
-        for block in read_file(path, path.name).blocks:
-            if block.type == "variable" and block.labels:
-                names.add(block.labels[0])
-    return names
-
-
 def moto_errors(log: str, limit: int = 8000) -> str:
     """The moto log without successful requests and 404s (the provider probes a lot): tracebacks, 4xx, 5xx."""
     ok = re.compile(r'^127\.0\.0\.1 - - \[[^]]*\] "[^"]*" ([23]\d\d|404) ')
@@ -691,66 +587,35 @@ def empty_buckets(session: Any, endpoint: str) -> dict[str, int]:
     return deleted
 
 
-def hcl_map(values: dict[str, Any]) -> str:
-    return (
-        "{"
-        + ", ".join(f"{quote(k)} = {v if isinstance(v, int) else quote(v)}" for k, v in sorted(values.items()))
-        + "}"
-    )
-
-
 def test_apply_against_moto_reads_back_every_practice_then_destroys(
     terraform_env: tfenv.TerraformEnv,
-    moto_server_process: Any,
-    full_baseline_config: Any,
-    tmp_path: Path,
+    moto_applied_baseline: moto_apply.Applied,
     record_property: Any,
 ) -> None:
     import boto3
 
-    endpoint = moto_server_process.url
+    applied = moto_applied_baseline  # applied beside the suite: support/moto_apply.py
+    endpoint = applied.url
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+", endpoint), endpoint  # loopback only
-    moto_server_process.reset()
-    config = validate(dataclasses.replace(full_baseline_config, **MOTO_LACKS))
+    config = moto_apply.moto_config()
     assert config.account_id == ACCOUNT
     assert len(config.all_regions) > 1, "the regional services are applied in a second region through its alias"
-
-    workdir = write_tree(tmp_path / "baseline", render_baseline(config))
-    (workdir / OVERRIDE_NAME).write_text(override_text(endpoint, provider_aliases(workdir)), encoding="utf-8")
-    (workdir / EBS_DEFAULT_KEY_OVERRIDE[0]).write_text(EBS_DEFAULT_KEY_OVERRIDE[1], encoding="utf-8")
-
-    # HTTP_PROXY is moto: S3 Control's account-prefixed host reaches it only through the proxy.
-    tf_env = {"AWS_EC2_METADATA_DISABLED": "true", "HTTP_PROXY": endpoint, "http_proxy": endpoint}
-    # Where the baseline takes secret values at apply time (ephemeral variables feeding write-only
-    # arguments), pass one as TF_VAR_* and check it reaches Secrets Manager but not the state.
-    written: dict[str, str] = {}
-    if {"secret_values", "secret_value_versions"} <= root_variables(workdir):
-        first_secret = sorted(config.secret_names)[0]
-        written[first_secret] = "moto-" + secrets.token_hex(16)
-        tf_env["TF_VAR_secret_value_versions"] = hcl_map({first_secret: 1})
-        tf_env["TF_VAR_secret_values"] = hcl_map(written)
-    # Nothing from the caller's AWS configuration (profiles, endpoints, CA bundles) may leak in.
-    clear_aws = [k for k in terraform_env.env if k.startswith("AWS_")]
-
+    workdir = applied.workdir
     findings = Findings()
 
-    def tf(*args: str, timeout: float = 900) -> tfenv.TerraformResult:
-        result = terraform_env.run(list(args), workdir, timeout=timeout, extra_env=tf_env, unset=clear_aws, check=False)
-        if result.returncode != 0:
-            earlier = "".join(f"- {item}\n" for item in findings.items)
-            pytest.fail(
-                (f"read-back findings before this failure:\n{earlier}" if earlier else "")
-                + f"`terraform {' '.join(args)}` exited {result.returncode} after {result.seconds:.0f}s\n"
-                f"--- stderr ---\n{result.stderr[-12000:]}\n"
-                f"--- moto server errors ---\n{moto_errors(moto_server_process.log_tail(200_000))}\n"
-                f"--- stdout (tail) ---\n{result.stdout[-4000:]}"
-            )
-        return result
+    def failed(result: tfenv.TerraformResult) -> None:
+        earlier = "".join(f"- {item}\n" for item in findings.items)
+        pytest.fail(
+            (f"read-back findings before this failure:\n{earlier}" if earlier else "")
+            + f"`terraform {' '.join(result.args)}` exited {result.returncode} after {result.seconds:.0f}s\n"
+            f"--- stderr ---\n{result.stderr[-12000:]}\n"
+            f"--- moto server errors ---\n{moto_errors(moto.tail(applied.moto_log, 200_000))}\n"
+            f"--- stdout (tail) ---\n{result.stdout[-4000:]}"
+        )
 
-    timings: dict[str, float] = {}
-    start = time.monotonic()
-    timings["init"] = tf("init", "-input=false", "-no-color").seconds
-    timings["apply"] = tf("apply", "-auto-approve", "-input=false", "-no-color", f"-parallelism={PARALLELISM}").seconds
+    if applied.failed is not None:
+        failed(applied.failed)
+    timings = {step.args[0]: step.seconds for step in applied.steps}
 
     session = boto3.session.Session(
         aws_access_key_id="testing", aws_secret_access_key="testing", region_name=config.region
@@ -758,7 +623,7 @@ def test_apply_against_moto_reads_back_every_practice_then_destroys(
     counts = read_back(session, endpoint, config, findings)
     counts |= read_back_account_baseline(session, endpoint, config, findings)
     state_text = (workdir / "terraform.tfstate").read_text(encoding="utf-8")
-    read_back_secrets(session, endpoint, config, written, state_text, findings)
+    read_back_secrets(session, endpoint, config, applied.written, state_text, findings)
 
     # The buckets keep force_destroy = false (audit data must not vanish with a destroy), and moto,
     # like S3, delivers server access logs into the log bucket. Decommission as an operator would:
@@ -777,10 +642,18 @@ def test_apply_against_moto_reads_back_every_practice_then_destroys(
         s3.put_bucket_logging(Bucket=bucket, BucketLoggingStatus={})
         s3.delete_bucket_policy(Bucket=bucket)
     emptied = empty_buckets(session, endpoint)
-    timings["destroy"] = tf(
-        "destroy", "-auto-approve", "-input=false", "-no-color", "-refresh=false", f"-parallelism={PARALLELISM}"
-    ).seconds
-    timings["total"] = time.monotonic() - start
+    parallelism = f"-parallelism={moto_apply.PARALLELISM}"
+    destroy = terraform_env.run(
+        ["destroy", "-auto-approve", "-input=false", "-no-color", "-refresh=false", parallelism],
+        workdir,
+        extra_env=applied.env,
+        unset=moto_apply.aws_variables(terraform_env),
+        check=False,
+    )
+    if destroy.returncode != 0:
+        failed(destroy)
+    timings["destroy"] = destroy.seconds
+    timings["total"] = sum(timings.values())
     state_after = json.loads((workdir / "terraform.tfstate").read_text(encoding="utf-8"))
     findings.check(
         not state_after.get("resources"),

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from support import moto
 from support import terraform as tfenv
 from tfgen.hcl.quote import quote
 from tfgen.migrate.proton.api import TYPE_KEYS
@@ -30,24 +31,11 @@ ENDPOINTS = ("cloudwatchlogs", "ec2", "ecs", "iam", "kms", "s3", "sns", "ssm", "
 
 
 def override_text(endpoint: str) -> str:
-    width = max(len(s) for s in ENDPOINTS)
-    endpoints = "".join(f"    {s.ljust(width)} = {quote(endpoint)}\n" for s in ENDPOINTS)
-    return (
-        "# Test copy only: a moto server on loopback, throwaway credentials, local state.\n"
-        'terraform {\n  backend "local" {}\n}\n\n'
-        'provider "aws" {\n'
-        f"  region                      = {quote(REGION)}\n"
-        '  access_key                  = "testing"\n'
-        '  secret_key                  = "testing"\n'
-        "  skip_credentials_validation = true\n"
-        "  skip_metadata_api_check     = true\n"
-        "  skip_requesting_account_id  = true\n"
-        "  s3_use_path_style           = true\n"
-        "  max_retries                 = 1\n"
-        "  endpoints {\n"
-        f"{endpoints}"
-        "  }\n"
-        "}\n"
+    return f"{moto.OVERRIDE_HEAD}{moto.LOCAL_BACKEND}\n" + moto.provider_block(
+        endpoint,
+        ENDPOINTS,
+        f"  region                      = {quote(REGION)}\n",
+        "  skip_requesting_account_id  = true\n",
     )
 
 
