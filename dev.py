@@ -121,8 +121,9 @@ def test(extra: list[str]) -> int:
     workers = os.environ.get("TFGEN_TEST_WORKERS", "auto")
     pytest = [str(PYTHON), "-m", "pytest"]
     # loadgroup hands out tests one at a time in collection order, and tests/conftest.py collects
-    # the slowest first: the two-minute moto apply and the live plans start at once, spread over
-    # both workers, instead of queued in one worker's first batch as `load` would send them.
+    # the slowest first: the live Proton plans start at once, spread over both workers, instead of
+    # queued in one worker's first batch as `load` would send them (the moto apply runs beside the
+    # workers from the start: tests/support/moto_apply.py).
     return subprocess.run([*pytest, "-n", workers, "--dist", "loadgroup", *extra], cwd=ROOT).returncode
 
 
