@@ -281,7 +281,8 @@ class Job:
             return
         tests = Path(__file__).resolve().parents[1]
         # From the repository, as `python -m pytest` runs, so the tfgen it imports is the tests' (and
-        # its blueprints are found as the tests find them: through the venv's install of tfgen).
+        # its blueprints are found as the tests find them: through the venv's install of tfgen). The
+        # repository on PYTHONPATH too: under PYTHONSAFEPATH `-m` does not put the working directory first.
         paths = [str(tests), str(tests.parent), os.environ.get("PYTHONPATH")]
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, paths))}
         try:
