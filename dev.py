@@ -120,11 +120,15 @@ def test(extra: list[str]) -> int:
         return layers.returncode
     workers = os.environ.get("TFGEN_TEST_WORKERS", "auto")
     pytest = [str(PYTHON), "-m", "pytest"]
+    # Python's bytecode cache on, whatever the caller's environment says (PYTHONDONTWRITEBYTECODE):
+    # the suite starts some hundred Python processes that import tfgen, and without the cache each
+    # compiles tfgen from source again, as each worker rewrites every test module's asserts.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     # loadgroup hands out tests one at a time in collection order, and tests/conftest.py collects
     # the slowest first: the live Proton plans start at once, spread over both workers, instead of
     # queued in one worker's first batch as `load` would send them (the moto apply runs beside the
     # workers from the start: tests/support/moto_apply.py).
-    return subprocess.run([*pytest, "-n", workers, "--dist", "loadgroup", *extra], cwd=ROOT).returncode
+    return subprocess.run([*pytest, "-n", workers, "--dist", "loadgroup", *extra], cwd=ROOT, env=env).returncode
 
 
 def main(argv: list[str]) -> int:
