@@ -6,6 +6,8 @@ test_apply_moto.py):
 - `terraform_env`: terraform + the hashicorp/aws filesystem mirror + a CLI config that installs
   only from the mirror; skips with `support.terraform.skip_reason()` when something is missing.
 - `moto_server`: a moto server on a loopback port of its own for the session; yields its URL.
+- `moto_applied_baseline`: the full baseline as support/moto_apply.py's job applied it on a moto
+  server of its own, beside the suite (for test_apply_moto.py's apply test only).
 - `baseline_config` / `full_baseline_config`: the answers the proofs render from (the moto
   account id, so the rendered ARNs are the ones moto creates).
 - `rendered_baseline` / `rendered_full_baseline`: those answers rendered with
@@ -154,22 +156,17 @@ def terraform_env(tmp_path_factory: pytest.TempPathFactory) -> tfenv.TerraformEn
 
 
 @pytest.fixture(scope="session")
-def moto_server_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[moto.MotoServer]:
-    """The moto server process (loopback only) with its log; stopped at the end of the session."""
+def moto_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Endpoint URL of a moto server on 127.0.0.1 (free port), for the whole session; its log in the
+    session's temporary directory."""
     reason = moto.skip_reason()
     if reason:
         pytest.skip(reason)
     server = moto.start(tmp_path_factory.mktemp("moto") / "moto-server.log")
     try:
-        yield server
+        yield server.url
     finally:
         moto.stop(server.process)
-
-
-@pytest.fixture(scope="session")
-def moto_server(moto_server_process: moto.MotoServer) -> str:
-    """Endpoint URL of a moto server on 127.0.0.1 (free port), for the whole session."""
-    return moto_server_process.url
 
 
 # --- rendered baselines -----------------------------------------------------------------------

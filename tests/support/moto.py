@@ -27,24 +27,14 @@ START_TIMEOUT = 60.0
 @dataclass
 class MotoServer:
     url: str
-    port: int
     process: subprocess.Popen[bytes]
-    log_path: Path
-
-    def log_tail(self, chars: int = 8000) -> str:
-        return tail(self.log_path, chars)
-
-    def reset(self) -> None:
-        """Forget every resource (POST /moto-api/reset)."""
-        loopback_request(f"{self.url}/moto-api/reset", method="POST")
 
 
-def loopback_request(url: str, method: str = "GET", timeout: float = 2.0) -> int:
+def _answers(url: str, timeout: float = 2.0) -> bool:
     # No proxies: a proxy from the environment must never see a request meant for loopback.
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    request = urllib.request.Request(url, method=method, data=b"" if method == "POST" else None)
-    with opener.open(request, timeout=timeout) as response:
-        return int(response.status)
+    with opener.open(urllib.request.Request(url), timeout=timeout) as response:
+        return int(response.status) == 200
 
 
 def skip_reason() -> str | None:
@@ -95,10 +85,9 @@ def start(log_path: Path) -> MotoServer:
     while time.monotonic() < deadline:
         banner = _BANNER.search(log_path.read_bytes())
         if banner is not None:
-            port = int(banner.group(1))
-            server = MotoServer(f"http://{LOOPBACK}:{port}", port, process, log_path)
+            server = MotoServer(f"http://{LOOPBACK}:{int(banner.group(1))}", process)
             try:
-                if loopback_request(f"{server.url}/moto-api/data.json") == 200:
+                if _answers(f"{server.url}/moto-api/data.json"):
                     return server
             except (urllib.error.URLError, OSError):
                 pass

@@ -4,11 +4,12 @@ Most of that apply is the provider asleep: after PutBucketLifecycleConfiguration
 terraform-provider-aws 5.100.0 reads the configuration back ten times (after 10 s, then every 5 s,
 its `waitLifecycleConfigEquals`; the same on AWS, and no setting shortens it), and it waits ~12 s
 on each KMS key. Inside a test, that minute would hold one of the two workers while a core stands
-idle: `TFGEN_TEST_WORKERS=2 python3 dev.py test` takes 325 s that way, 292-293 s with the apply
-here (275 s without the test at all). So the session's owner (xdist's controller, or pytest itself
-without workers; tests/conftest.py) starts this process as soon as a collection holds the test
-(`TEST`), and the test, scheduled after the slowest proofs, finds the account applied, reads it
-back and destroys it: the same apply and the same checks as when the test runs the apply itself.
+idle: `TFGEN_TEST_WORKERS=2 python3 dev.py test` takes 325 s that way, 291-305 s with the apply
+here (seven runs; 275 s without the test at all; docs/development.md). So the session's owner
+(xdist's controller, or pytest itself without workers; tests/conftest.py) starts this process as
+soon as a collection holds the test (`TEST`), and the test, scheduled after the slowest proofs,
+finds the account applied, reads it back and destroys it: the same apply and the same checks as
+when the test runs the apply itself.
 
 This module holds three things: the copy's override (moto's endpoints, what moto lacks), the job's
 process (`run_job`, `python -m support.moto_apply DIR PID` from the repository with it and tests/
@@ -301,6 +302,11 @@ class Job:
             return
         _write_json(self.directory / "pid", self.process.pid)
 
+    def _running(self) -> bool | None:
+        """Whether the job's process runs (None: its pid is not written yet)."""
+        pid_path = self.directory / "pid"
+        return _alive(json.loads(pid_path.read_text())) if pid_path.exists() else None
+
     def _failure(self, what: str) -> RuntimeError:
         log = moto.tail(self.directory / "job.log", 12000)
         return RuntimeError(f"the moto apply job {what}\n--- its log ---\n{log}")
@@ -312,8 +318,7 @@ class Job:
         while not result_path.exists():
             if not (self.directory / "claimed").exists():
                 raise self._failure("was never started")
-            pid_path = self.directory / "pid"
-            if pid_path.exists() and not _alive(json.loads(pid_path.read_text())):
+            if self._running() is False:
                 if result_path.exists():
                     break
                 raise self._failure("ended without a result")
@@ -338,9 +343,8 @@ class Job:
         test ran) is taken down at once, with terraform, the provider and moto."""
         (self.directory / "done").touch()
         if self.process is None:  # another process started it: wait for it to end (moto's log is complete)
-            pid_path = self.directory / "pid"
             deadline = time.monotonic() + 15
-            while pid_path.exists() and _alive(json.loads(pid_path.read_text())) and time.monotonic() < deadline:
+            while self._running() and time.monotonic() < deadline:
                 time.sleep(0.1)
             return
         if (self.directory / "result.json").exists():
