@@ -80,6 +80,43 @@ def _env_executable(env_dir: Path) -> Path:
     return env_dir / ("Scripts/checkov.cmd" if os.name == "nt" else "bin/checkov")
 
 
+def shebang_interpreter(script: Path) -> Path | None:
+    """The interpreter a script's `#!` line names, or None (`interpreter_of` is the python beside an executable)."""
+    try:
+        with open(script, "rb") as handle:
+            first = handle.readline(512)
+    except OSError:
+        return None
+    if not first.startswith(b"#!"):
+        return None
+    words = first[2:].decode("utf-8", "replace").split()
+    return Path(words[0]) if words else None
+
+
+# What checkov's own `bin/checkov` script runs (3.3.30; pip installs it with its `#!` line naming
+# the environment's Python): `CheckovRun.ahead` runs the same.
+CONSOLE_SCRIPT_LINES = (b"from checkov.main import Checkov", b"sys.exit(Checkov().run())")
+
+
+def checkov_script_python(executable: Path) -> Path | None:
+    """The Python of checkov's own script as pip installs it: its `#!` line names the `python`
+    beside it (tfgen's checkov environment, a pipx or a CI install) and its body runs
+    `Checkov().run()`. None for anything else: a wrapper, a binary, a script run by a Python
+    elsewhere or through `env`, another program."""
+    script = Path(os.path.realpath(executable))
+    python = shebang_interpreter(script)
+    if python is None or not re.fullmatch(r"python[0-9.]*", python.name) or not os.access(python, os.X_OK):
+        return None
+    if Path(os.path.realpath(python.parent)) != script.parent:
+        return None
+    try:
+        with open(script, "rb") as handle:
+            lines = {line.strip() for line in handle.read(64 << 10).splitlines()}
+    except OSError:
+        return None
+    return python if all(line in lines for line in CONSOLE_SCRIPT_LINES) else None
+
+
 def _has_separator(text: str) -> bool:
     return "/" in text or (os.altsep is not None and os.altsep in text) or os.sep in text
 

@@ -287,6 +287,32 @@ def command(
     return argv
 
 
+# What `CheckovRun.ahead` runs with the Python of checkov's script (`python -c AHEAD SCRIPT`):
+# the script's body (`from checkov.main import Checkov`, then `sys.exit(Checkov().run())` with
+# SyntaxWarnings ignored), with the arguments read from standard
+# input (a JSON list, one line) once tfgen knows them, after the import; nothing when tfgen
+# closes it unused. They are passed to `Checkov(argv)` itself: its default, `sys.argv[1:]`, is
+# bound when checkov.main is imported. sys.path and sys.argv are the ones the script's shebang
+# would give it (checkov reads sys.argv again when it looks for its configuration).
+AHEAD = """\
+import json, os, sys, warnings
+script = sys.argv[1]
+sys.path[0] = os.path.dirname(script)
+from checkov.main import Checkov
+line = sys.stdin.readline()
+if not line:
+    sys.exit(0)
+null = os.open(os.devnull, os.O_RDONLY)
+os.dup2(null, 0)
+os.close(null)
+arguments = json.loads(line)
+sys.argv = [script, *arguments]
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", category=SyntaxWarning)
+    sys.exit(Checkov(arguments).run())
+"""
+
+
 class CheckovRun:
     """One checkov subprocess (and every process it starts), started now, read with `wait()`.
 
@@ -294,7 +320,14 @@ class CheckovRun:
     process (see there why); `cancel()` and a timeout take the whole group down.
     """
 
-    def __init__(self, argv: list[str], timeout: float | None = None, base_dirs: list[Path] | None = None) -> None:
+    def __init__(
+        self,
+        argv: list[str],
+        timeout: float | None = None,
+        base_dirs: list[Path] | None = None,
+        *,
+        arguments_later: bool = False,
+    ) -> None:
         self.argv = argv
         self.timeout = resolve_timeout(timeout)
         self.base_dirs = base_dirs or []
@@ -303,6 +336,7 @@ class CheckovRun:
         self._stderr = tempfile.TemporaryFile()
         self._empty = tempfile.TemporaryDirectory(prefix="tfgen-empty-")  # not a scratch.PREFIXES copy
         self._control: socket.socket | None = None
+        self._waiting_for_arguments = arguments_later
         self._started = time.monotonic()
         try:
             self._process = self._spawn(argv)
@@ -312,11 +346,44 @@ class CheckovRun:
                 f"cannot run checkov at {argv[0]}: {exc.strerror or exc}; {checkov_env.SETUP_HINT}"
             ) from None
 
+    @classmethod
+    def ahead(cls, executable: Path, timeout: float | None = None) -> CheckovRun | None:
+        """checkov started before tfgen knows what it will scan; `begin()` hands it the arguments.
+
+        checkov 3.3.30 spends 2.0 s importing itself before it reads its arguments, of the 2.6 s
+        it takes over one edited root of bench/run.py's x8 tree: started ahead, that import runs
+        while tfgen reads the tree, groups it and reads its cache. Only checkov's own script, as
+        pip installs it (`checkov_env.checkov_script_python`), is started so, by the Python its
+        shebang names; None for anything else, or where it cannot start (a run then starts the
+        executable as it is, once its arguments are known).
+        """
+        python = checkov_env.checkov_script_python(executable)
+        if python is None or os.name != "posix":
+            return None
+        try:
+            return cls([str(python), "-c", AHEAD, str(executable)], timeout, arguments_later=True)
+        except CheckovError:
+            return None
+
+    def begin(self, argv: list[str], base_dirs: list[Path] | None = None) -> None:
+        """Give a run started `ahead` its arguments: `command()`'s, the executable first."""
+        if not self._waiting_for_arguments or self._process.stdin is None:
+            raise RuntimeError("begin() is for a checkov started ahead, once")
+        self._waiting_for_arguments = False
+        self.argv = argv
+        self.base_dirs = base_dirs or []
+        try:
+            self._process.stdin.write(json.dumps(argv[1:]).encode("utf-8") + b"\n")
+            self._process.stdin.close()
+        except OSError:
+            pass  # it ended already: wait() says how
+        self._started = time.monotonic()
+
     def _spawn(self, argv: list[str]) -> subprocess.Popen[bytes]:
         # An empty directory is checkov's working directory and HOME: it reads `.checkov.yaml` from both.
         empty = Path(self._empty.name)
         streams: dict[str, Any] = dict(
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE if self._waiting_for_arguments else subprocess.DEVNULL,
             stdout=self._stdout,
             stderr=self._stderr,
             cwd=empty,
@@ -393,6 +460,8 @@ class CheckovRun:
             process.wait()
 
     def cancel(self) -> None:
+        if self._process.stdin is not None:
+            self._process.stdin.close()  # a checkov started ahead and never begun exits on its own too
         if self._process.poll() is None or self._control is not None:
             self._stop(self._process)
         self._close()
@@ -405,6 +474,8 @@ class CheckovRun:
 
     def wait(self) -> CheckovOutput:
         """checkov's parsed report; the timeout covers the whole step, reading and parsing included."""
+        if self._waiting_for_arguments:
+            raise RuntimeError("wait() on a checkov started ahead, before begin()")
         deadline = self._started + self.timeout
         while True:
             remaining = deadline - time.monotonic()
@@ -452,6 +523,16 @@ def _last_line(text: str) -> str:
     return ""
 
 
+def launch(
+    argv: list[str], timeout: float | None, base_dirs: list[Path], ahead: CheckovRun | None = None
+) -> CheckovRun:
+    """A run of `argv`: `ahead` (a checkov started ahead, see `CheckovRun.ahead`) given it, else a new one."""
+    if ahead is None:
+        return CheckovRun(argv, timeout, base_dirs=base_dirs)
+    ahead.begin(argv, base_dirs)
+    return ahead
+
+
 def start(
     executable: Path,
     directories: list[Path],
@@ -461,8 +542,10 @@ def start(
     checks: list[str] | None = None,
     skip_checks: list[str] | None = None,
     timeout: float | None = None,
+    ahead: CheckovRun | None = None,
 ) -> list[CheckovRun]:
-    """Start one run for the directories and one for the files (checkov takes -d or -f, not both)."""
+    """Start one run for the directories and one for the files (checkov takes -d or -f, not both);
+    the first of them is `ahead`, when given."""
     runs: list[CheckovRun] = []
     try:
         if directories:
@@ -473,7 +556,8 @@ def start(
                 checks=checks,
                 skip_checks=skip_checks,
             )
-            runs.append(CheckovRun(argv, timeout, base_dirs=directories))
+            runs.append(launch(argv, timeout, directories, ahead))
+            ahead = None
         if files:
             argv = command(
                 executable,
@@ -482,7 +566,7 @@ def start(
                 checks=checks,
                 skip_checks=skip_checks,
             )
-            runs.append(CheckovRun(argv, timeout, base_dirs=[files[0].parent]))
+            runs.append(launch(argv, timeout, [files[0].parent], ahead))
     except CheckovError:
         for run in runs:
             run.cancel()

@@ -3,12 +3,13 @@
 A pipeline of steps, each a function from values to a value (frozen records below):
 
 1. `ask`: the ids of --check/--skip-check and the --baseline entries, checked before any file is read;
-2. `find`: the files under each PATH (and what must not be opened); `locate_checkov`: which checkov, if any;
+2. `find`: the files under each PATH (and what must not be opened); `locate_checkov`: which checkov, if any,
+   started at once (`checkov_ahead`): its own import, most of a small scan's time, overlaps steps 3-5;
 3. `read_files`: each file's bytes, read once; unreadable files are findings;
 4. `select_groups`: the tree as module-call groups (`groups`), this shard's (`--shard I/N`);
 5. `read_cache`: every group whose inputs did not change answered from the cache (`group_cache`);
 6. `start_checkov`: checkov on the other groups in the background, in parallel batches over
-   copies (`checkov_batches`; offline, its own environment);
+   copies (`checkov_batches`; offline, its own environment), the first on the checkov started ahead;
 7. `tfgen_pass`: meanwhile each file parsed once (the syntax gate; cached per file, a process
    pool for large trees: `hcl.parsing`) and tfgen's rules run per module;
 8. `collect`: checkov's reports become findings (`findings`: its known false positives corrected,
@@ -104,16 +105,22 @@ def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions 
     found = find(paths, options)
     lap("find")
     checkov = locate_checkov(options, asked, found)
+    ahead = checkov_ahead(checkov)
     lap("locate_checkov")
-    store = Cache(options.cache_dir) if options.cache_dir is not None else None
-    read = read_files(found, options)
-    found, read = follow_calls(found, read, options)
-    lap("read_files")
-    selected = select_groups(found, read, options, store)
-    lap("select_groups")
-    cached = read_cache(store, selected, read, checkov, options)
-    lap("read_cache")
-    runs = start_checkov(checkov, found, read, selected, cached, options)
+    try:
+        store = Cache(options.cache_dir) if options.cache_dir is not None else None
+        read = read_files(found, options)
+        found, read = follow_calls(found, read, options)
+        lap("read_files")
+        selected = select_groups(found, read, options, store)
+        lap("select_groups")
+        cached = read_cache(store, selected, read, checkov, options)
+        lap("read_cache")
+    except BaseException:
+        if ahead is not None:
+            ahead.cancel()
+        raise
+    runs = start_checkov(checkov, found, read, selected, cached, options, ahead)
     lap("start_checkov")
     try:
         own = tfgen_pass(found, read, selected, cached, store, options)
@@ -505,16 +512,30 @@ class Runs:
                 run.cancel()
 
 
+def checkov_ahead(checkov: CheckovSetup | None) -> checkov_run.CheckovRun | None:
+    """checkov, started before what it scans is known (`CheckovRun.ahead`): its import runs while
+    tfgen reads the tree and its cache; `start_checkov` gives it the first batch, or stops it."""
+    return None if checkov is None else checkov_run.CheckovRun.ahead(checkov.executable, checkov.timeout)
+
+
 def start_checkov(
-    checkov: CheckovSetup | None, found: Found, read: Read, selected: Selected, cached: Cached, options: ValidateOptions
+    checkov: CheckovSetup | None,
+    found: Found,
+    read: Read,
+    selected: Selected,
+    cached: Cached,
+    options: ValidateOptions,
+    ahead: checkov_run.CheckovRun | None = None,
 ) -> Runs:
-    if checkov is None:
-        return Runs()
+    """A batch per part of the pending groups, and a run for the file PATHs; the first of them
+    on `ahead`, which is stopped when nothing is left for checkov to scan."""
     batches: list[checkov_batches.Batch] = []
     file_runs: list[checkov_run.CheckovRun] = []
-    checks, skip_checks, timeout = checkov.checks, checkov.skip_checks, checkov.timeout
-    contents = dict(read.contents)
     try:
+        if checkov is None:
+            return Runs()
+        checks, skip_checks, timeout = checkov.checks, checkov.skip_checks, checkov.timeout
+        contents = dict(read.contents)
         for root in found.discovery.roots:
             todo = [p for g in cached.pending if g.root is root and (p := cached.part(g)) is not None]
             # Never in place: checkov follows `source = "../x"` wherever it leads, so it only ever
@@ -522,9 +543,16 @@ def start_checkov(
             for part in checkov_batches.plan(todo, options.checkov_jobs) if todo else ():
                 batches.append(
                     checkov_batches.start(
-                        checkov.executable, part, contents, checks=checks, skip_checks=skip_checks, timeout=timeout
+                        checkov.executable,
+                        part,
+                        contents,
+                        checks=checks,
+                        skip_checks=skip_checks,
+                        timeout=timeout,
+                        ahead=ahead,
                     )
                 )
+                ahead = None
         if selected.file_roots:
             file_runs = checkov_run.start(
                 checkov.executable,
@@ -534,10 +562,15 @@ def start_checkov(
                 checks=checks,
                 skip_checks=skip_checks,
                 timeout=timeout,
+                ahead=ahead,
             )
+            ahead = None
     except BaseException:
         Runs(tuple(batches)).cancel()
         raise
+    finally:
+        if ahead is not None:  # not given a batch: nothing left to scan, or a start failed first
+            ahead.cancel()
     if (batches or file_runs) and options.yield_cpu:
         _yield_cpu()
     return Runs(tuple(batches), tuple(file_runs))

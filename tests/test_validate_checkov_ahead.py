@@ -1,0 +1,163 @@
+"""checkov started ahead: checkov's own script, as pip installs it, starts with the run, imports
+checkov while tfgen reads the tree, and scans what tfgen then hands it, exactly as the script
+started with those arguments would; a run that needs no checkov, or ends early, stops it.
+
+The stand-in (`FakeCheckov(environment=True)`) is a virtual environment with a `checkov` package
+of its own and checkov's script: each run records its command line as its Python got it
+(`sys.orig_argv`), `sys.argv`, the arguments it ran with and what it read on stdin.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from support import in_process_cli
+from support.fake_checkov import PASSED, FakeCheckov
+
+from tfgen.checkov import env as checkov_env
+from tfgen.checkov import run as checkov_run
+
+CHECKABLE = Path(__file__).parent / "checkov_cases" / "checkable"
+
+
+def processes_running(path: Path) -> list[int]:
+    """Live processes whose command line names `path` (zombies are dead)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            words = (entry / "cmdline").read_bytes().split(b"\0")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if os.fsencode(path) in words and state not in ("Z", "X"):
+            found.append(int(entry.name))
+    return found
+
+
+def validate(fake: FakeCheckov, tree: Path, cwd: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+    return in_process_cli.tfgen("validate", str(tree), "--format", "json", "--checkov", str(fake.path), *flags, cwd=cwd)
+
+
+def test_checkovs_own_script_in_its_environment_is_started_ahead_and_nothing_else(tmp_path: Path) -> None:
+    environment = FakeCheckov(tmp_path / "env", environment=True)
+    assert checkov_env.checkov_script_python(environment.path) == environment.path.parent / "python"
+    plain = FakeCheckov(tmp_path / "plain")  # its `#!` names a Python that is not beside it
+    bin_dir = environment.path.parent
+    wrapper = bin_dir / "wrapper"
+    wrapper.write_text(f'#!/bin/sh\nexec "{environment.path}" "$@"\n')
+    via_env = bin_dir / "via-env"
+    via_env.write_text(environment.path.read_text().replace(str(bin_dir / "python"), "/usr/bin/env python"))
+    another_program = bin_dir / "another"
+    another_program.write_text(f"#!{bin_dir / 'python'}\nimport sys\nsys.exit(0)\n")
+    binary = bin_dir / "binary"
+    binary.write_bytes(b"\x7fELF\x02\x01\x01" + bytes(64))
+    for path in (wrapper, via_env, another_program, binary):
+        path.chmod(0o755)
+    for path in (plain.path, wrapper, via_env, another_program, binary, bin_dir / "missing"):
+        assert checkov_env.checkov_script_python(path) is None, path
+        assert checkov_run.CheckovRun.ahead(path) is None, path
+    link = tmp_path / "link-to-checkov"  # pipx puts a link to the script on PATH
+    link.symlink_to(environment.path)
+    assert checkov_env.checkov_script_python(link) == environment.path.parent / "python"
+
+
+def test_a_checkov_started_ahead_runs_its_script_with_the_arguments_given_later(tmp_path: Path) -> None:
+    fake = FakeCheckov(tmp_path / "env", json.dumps(PASSED), environment=True)
+    run = checkov_run.CheckovRun.ahead(fake.path)
+    assert run is not None
+    scan = tmp_path / "scan"
+    argv = checkov_run.command(fake.path, directories=[scan], checks=["CKV_AWS_26"])
+    run.begin(argv, [scan])
+    output = run.wait()
+    assert [r.check_id for r in output.results] == ["CKV_AWS_26"]
+    [seen] = fake.runs()
+    assert seen["arguments"] == argv[1:]
+    assert seen["argv"] == argv, "sys.argv as the script started with these arguments has it"
+    assert seen["orig_argv"] == [str(fake.path.parent / "python"), "-c", checkov_run.AHEAD, str(fake.path)]
+    assert seen["stdin"] == "", "its standard input is empty, as a checkov started at once has it"
+    with pytest.raises(RuntimeError):
+        run.begin(argv, [scan])
+
+
+def test_validate_hands_the_checkov_started_ahead_its_one_scan(tmp_path: Path) -> None:
+    ahead = FakeCheckov(tmp_path / "env", json.dumps(PASSED), environment=True)
+    at_once = FakeCheckov(tmp_path / "plain", json.dumps(PASSED))
+    first = validate(ahead, CHECKABLE, tmp_path, "--no-cache")
+    second = validate(at_once, CHECKABLE, tmp_path, "--no-cache")
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    reports = [json.loads(run.stdout) for run in (first, second)]
+    for report in reports:
+        del report["duration_seconds"]
+    assert reports[0] == reports[1]
+    [started_ahead] = ahead.runs()
+    [started_at_once] = at_once.runs()
+    assert started_ahead["orig_argv"][1] == "-c" and started_at_once["orig_argv"][1] == str(at_once.path)
+    assert started_ahead["arguments"][1:] == started_at_once["arguments"][1:], "the same but the copy's name"
+    assert started_ahead["arguments"][0].startswith("--directory=")
+    assert processes_running(ahead.path) == []
+
+
+def test_a_run_the_cache_answers_stops_the_checkov_started_ahead(tmp_path: Path) -> None:
+    fake = FakeCheckov(tmp_path / "env", json.dumps(PASSED), environment=True)
+    cache = ("--cache-dir", str(tmp_path / "cache"))
+    assert validate(fake, CHECKABLE, tmp_path, *cache).returncode == 0
+    fake.set(json.dumps(PASSED))
+    warm = validate(fake, CHECKABLE, tmp_path, *cache)
+    assert warm.returncode == 0, warm.stderr
+    assert fake.runs() == [], "nothing to scan: the script never ran"
+    assert processes_running(fake.path) == [], "and the Python started for it is gone"
+
+
+def test_a_run_refused_after_checkov_started_ahead_leaves_no_process(tmp_path: Path) -> None:
+    """`--changed-since` of a ref git does not know is refused after checkov has started."""
+    fake = FakeCheckov(tmp_path / "env", json.dumps(PASSED), environment=True)
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "main.tf").write_bytes((CHECKABLE / "main.tf").read_bytes())
+    subprocess.run(["git", "init", "-q", str(tree)], check=True)
+    refused = validate(fake, tree, tree, "--no-cache", "--changed-since", "no-such-ref")
+    assert refused.returncode == 2, refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+    assert fake.runs() == []
+    assert processes_running(fake.path) == []
+
+
+def test_a_checkov_started_ahead_is_stopped_unused_and_dies_with_its_owner(tmp_path: Path) -> None:
+    """Cancelled, or its owner killed (even by `kill -9`) while it waits for its arguments: it goes."""
+    fake = FakeCheckov(tmp_path / "env", json.dumps(PASSED), environment=True)
+    run = checkov_run.CheckovRun.ahead(fake.path)
+    assert run is not None and processes_running(fake.path) != []
+    run.cancel()
+    assert processes_running(fake.path) == [], "cancelled before its arguments: gone"
+    owner = subprocess.Popen(
+        [sys.executable, "-c", OWNER, str(fake.path)], stdout=subprocess.PIPE, text=True, cwd=tmp_path
+    )
+    try:
+        assert owner.stdout is not None and owner.stdout.readline() == "started\n"
+        assert processes_running(fake.path) != []
+    finally:
+        owner.kill()
+        owner.communicate()
+    deadline = time.monotonic() + 60
+    while processes_running(fake.path):
+        assert time.monotonic() < deadline, "the checkov started ahead outlived its owner"
+        time.sleep(0.05)
+    assert fake.runs() == []
+
+
+OWNER = """\
+import sys, time
+from pathlib import Path
+from tfgen.checkov.run import CheckovRun
+ahead = CheckovRun.ahead(Path(sys.argv[1]))
+print("started", flush=True)
+time.sleep(300)
+"""
