@@ -11,7 +11,8 @@ A pipeline of steps, each a function from values to a value (frozen records belo
 6. `start_checkov`: checkov on the other groups in the background, in parallel batches over
    copies (`checkov_batches`; offline, its own environment), the first on the checkov started ahead;
 7. `tfgen_pass`: meanwhile each file parsed once (the syntax gate; cached per file, a process
-   pool for large trees: `hcl.parsing`) and tfgen's rules run per module;
+   pool for large trees: `hcl.parsing`) and tfgen's rules run per module; for a JSON report,
+   `render_ahead` writes the cache's answers;
 8. `collect`: checkov's reports become findings (`findings`: its known false positives corrected,
    ids mapped to practices) of the group they belong to; `write_cache` keeps each group's;
 9. `report`: inline skips are applied already; --check/--skip-check, the baseline; sorted by file and line.
@@ -86,6 +87,7 @@ class ValidateOptions:
     fail_on: str = SEVERITIES[0]  # --fail-on: failed findings below this severity do not fail the run
     soft_fail: bool = False  # --soft-fail: findings never fail the run (exit 0)
     settings: tuple[SettingUsed, ...] = ()  # settings-file values that weaken the verdict: every report shows them
+    json_report: bool = False  # a JSON report will be written: the cache's answers are written while checkov runs
 
 
 def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions | None = None) -> Report:
@@ -125,6 +127,9 @@ def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions 
     try:
         own = tfgen_pass(found, read, selected, cached, store, options)
         lap("tfgen_pass")
+        if options.json_report:
+            render_ahead(cached)
+            lap("render_ahead")
         checked = collect(runs, own, found, checkov, cached, options)
         lap("collect (waits for checkov)")
     finally:
@@ -587,6 +592,15 @@ def _yield_cpu() -> None:
         os.nice(YIELD_NICENESS)
     except (AttributeError, OSError):  # not POSIX, or not allowed: merely slower
         pass
+
+
+def render_ahead(cached: Cached) -> None:
+    """The JSON text of every finding the cache answered (`Finding.json_text`), written while
+    checkov scans the rest: on bench x8's one-file edit, 27,318 findings, 0.15 s that came after
+    checkov ended."""
+    for result in [*cached.answered.values(), *(r for found in cached.unit_answered.values() for r in found.values())]:
+        for finding in result.findings:
+            finding.json_text  # noqa: B018  computed and kept on the finding
 
 
 # --- 7. tfgen's own pass ----------------------------------------------------------------------
