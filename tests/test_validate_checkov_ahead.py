@@ -22,6 +22,7 @@ from support.fake_checkov import PASSED, FakeCheckov
 
 from tfgen.checkov import env as checkov_env
 from tfgen.checkov import run as checkov_run
+from tfgen.errors import CheckovError
 
 CHECKABLE = Path(__file__).parent / "checkov_cases" / "checkable"
 
@@ -63,7 +64,7 @@ def test_checkovs_own_script_in_its_environment_is_started_ahead_and_nothing_els
         path.chmod(0o755)
     for path in (plain.path, wrapper, via_env, another_program, binary, bin_dir / "missing"):
         assert checkov_env.checkov_script_python(path) is None, path
-        assert checkov_run.CheckovRun.ahead(path) is None, path
+        assert checkov_run.ahead(path) is None, path
     link = tmp_path / "link-to-checkov"  # pipx puts a link to the script on PATH
     link.symlink_to(environment.path)
     assert checkov_env.checkov_script_python(link) == environment.path.parent / "python"
@@ -71,7 +72,7 @@ def test_checkovs_own_script_in_its_environment_is_started_ahead_and_nothing_els
 
 def test_a_checkov_started_ahead_runs_its_script_with_the_arguments_given_later(tmp_path: Path) -> None:
     fake = FakeCheckov(tmp_path / "env", json.dumps(PASSED), environment=True)
-    run = checkov_run.CheckovRun.ahead(fake.path)
+    run = checkov_run.ahead(fake.path)
     assert run is not None
     scan = tmp_path / "scan"
     argv = checkov_run.command(fake.path, directories=[scan], checks=["CKV_AWS_26"])
@@ -81,10 +82,43 @@ def test_a_checkov_started_ahead_runs_its_script_with_the_arguments_given_later(
     [seen] = fake.runs()
     assert seen["arguments"] == argv[1:]
     assert seen["argv"] == argv, "sys.argv as the script started with these arguments has it"
-    assert seen["orig_argv"] == [str(fake.path.parent / "python"), "-c", checkov_run.AHEAD, str(fake.path)]
+    assert seen["orig_argv"] == [str(fake.path.parent / "python"), "-c", checkov_run.DRIVER, str(fake.path)]
     assert seen["stdin"] == "", "its standard input is empty, as a checkov started at once has it"
     with pytest.raises(RuntimeError):
         run.begin(argv, [scan])
+
+
+# The report written after the stand-in's own flush, left in its buffer as print() leaves it, and
+# an exit handler that marks the interpreter's teardown.
+UNFLUSHED = (
+    f"sys.stdout.write({json.dumps(json.dumps(PASSED))}.replace('@SCAN@', scan))\n"
+    "import atexit\n"
+    "atexit.register(lambda: open(os.path.join(here, 'torn-down'), 'w').close())\n"
+)
+
+
+@pytest.mark.parametrize("exit_code", [0, 1])
+def test_checkovs_own_script_ends_once_its_report_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exit_code: int
+) -> None:
+    """Run by its Python with `DRIVER`, checkov's report arrives whole and its exit code kept, and
+    the interpreter is not torn down after it; any other executable ends as it does."""
+    monkeypatch.delenv("PYTHONUNBUFFERED", raising=False)  # what checkov leaves in its buffer stays there
+    for environment in (True, False):
+        fake = FakeCheckov(tmp_path / str(environment), body=UNFLUSHED, exit_code=exit_code, environment=environment)
+        scan = tmp_path / "scan"
+        run = checkov_run.launch(checkov_run.command(fake.path, directories=[scan]), None, [scan])
+        assert run.started_ahead is environment
+        assert [r.check_id for r in run.wait().results] == ["CKV_AWS_26"]
+        assert (fake.directory / "torn-down").exists() is not environment
+
+
+def test_checkovs_own_script_that_fails_ends_as_the_script_would(tmp_path: Path) -> None:
+    fake = FakeCheckov(tmp_path / "env", body="raise RuntimeError('boom')", environment=True)
+    scan = tmp_path / "scan"
+    run = checkov_run.launch(checkov_run.command(fake.path, directories=[scan]), None, [scan])
+    with pytest.raises(CheckovError, match="boom"):
+        run.wait()
 
 
 def test_validate_hands_the_checkov_started_ahead_its_one_scan(tmp_path: Path) -> None:
@@ -133,7 +167,7 @@ def test_a_run_refused_after_checkov_started_ahead_leaves_no_process(tmp_path: P
 def test_a_checkov_started_ahead_is_stopped_unused_and_dies_with_its_owner(tmp_path: Path) -> None:
     """Cancelled, or its owner killed (even by `kill -9`) while it waits for its arguments: it goes."""
     fake = FakeCheckov(tmp_path / "env", json.dumps(PASSED), environment=True)
-    run = checkov_run.CheckovRun.ahead(fake.path)
+    run = checkov_run.ahead(fake.path)
     assert run is not None and processes_running(fake.path) != []
     run.cancel()
     assert processes_running(fake.path) == [], "cancelled before its arguments: gone"
@@ -156,8 +190,8 @@ def test_a_checkov_started_ahead_is_stopped_unused_and_dies_with_its_owner(tmp_p
 OWNER = """\
 import sys, time
 from pathlib import Path
-from tfgen.checkov.run import CheckovRun
-ahead = CheckovRun.ahead(Path(sys.argv[1]))
+from tfgen.checkov.run import ahead as start_ahead
+started = start_ahead(Path(sys.argv[1]))
 print("started", flush=True)
 time.sleep(300)
 """

@@ -96,7 +96,7 @@ PASSED = {
 class FakeCheckov:
     """`environment=True`: a virtual environment holding a stand-in `checkov` package, run by
     checkov's own script as pip installs it (`path` is `env/bin/checkov`): tfgen starts it ahead
-    of its arguments (`CheckovRun.ahead`). Else a script whose `#!` names this interpreter."""
+    of its arguments (`checkov_run.ahead`). Else a script whose `#!` names this interpreter."""
 
     def __init__(
         self, directory: Path, output: str = "", *, body: str = "", exit_code: int = 0, environment: bool = False

@@ -94,7 +94,7 @@ def shebang_interpreter(script: Path) -> Path | None:
 
 
 # What checkov's own `bin/checkov` script runs (3.3.30; pip installs it with its `#!` line naming
-# the environment's Python): `CheckovRun.ahead` runs the same.
+# the environment's Python): `checkov_run.DRIVER` runs the same.
 CONSOLE_SCRIPT_LINES = (b"from checkov.main import Checkov", b"sys.exit(Checkov().run())")
 
 

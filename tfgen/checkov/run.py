@@ -287,15 +287,23 @@ def command(
     return argv
 
 
-# What `CheckovRun.ahead` runs with the Python of checkov's script (`python -c AHEAD SCRIPT`):
-# the script's body (`from checkov.main import Checkov`, then `sys.exit(Checkov().run())` with
-# SyntaxWarnings ignored), with the arguments read from standard
-# input (a JSON list, one line) once tfgen knows them, after the import; nothing when tfgen
-# closes it unused. They are passed to `Checkov(argv)` itself: its default, `sys.argv[1:]`, is
-# bound when checkov.main is imported. sys.path and sys.argv are the ones the script's shebang
-# would give it (checkov reads sys.argv again when it looks for its configuration).
-AHEAD = """\
-import json, os, sys, warnings
+# How tfgen runs checkov's own script, as pip installs it (`checkov_env.checkov_script_python`):
+# `PYTHON -c DRIVER SCRIPT` with the Python its shebang names, the arguments (a JSON list, one line)
+# on standard input. It is the script's body (`from checkov.main import Checkov`, then
+# `sys.exit(Checkov().run())` with SyntaxWarnings ignored) but for two things, each measured with
+# checkov 3.3.30 over one edited root of bench/run.py's x8 tree (10 files; 2.6 s as the script):
+# - the import (2.0 s) comes before the arguments are read, so a checkov started ahead of what it
+#   scans (`ahead()`) imports itself while tfgen reads the tree; nothing runs when tfgen
+#   closes standard input unused. The arguments go to `Checkov(argv)` itself (its default,
+#   `sys.argv[1:]`, is bound at import); sys.path and sys.argv are those the shebang would give.
+# - once its report is written and flushed, it ends at once (`os._exit`): tearing its interpreter
+#   down took 0.65 s more (a heap of checks and graphs freed object by object). What the teardown
+#   would run does nothing a run of tfgen's needs: checkov's own exit handler removes external
+#   checks it downloaded, which tfgen never asks for; the forked workers have ended, and any left
+#   go with checkov's process group (`procwatch`); logging is shut down first.
+# An exception, or a `run()` that answers other than with an exit code, ends as the script would.
+DRIVER = """\
+import json, logging, os, sys, warnings
 script = sys.argv[1]
 sys.path[0] = os.path.dirname(script)
 from checkov.main import Checkov
@@ -309,81 +317,79 @@ arguments = json.loads(line)
 sys.argv = [script, *arguments]
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", category=SyntaxWarning)
-    sys.exit(Checkov(arguments).run())
+    code = Checkov(arguments).run()
+if code is not None and not isinstance(code, int):
+    sys.exit(code)
+logging.shutdown()
+sys.stdout.flush()
+sys.stderr.flush()
+os._exit(code or 0)
 """
 
 
 class CheckovRun:
-    """One checkov subprocess (and every process it starts), started now, read with `wait()`.
+    """One checkov subprocess (and every process it starts): given its arguments with `begin()`,
+    read with `wait()`.
 
-    On POSIX checkov runs under `procwatch`, in a process group of its own that dies with this
-    process (see there why); `cancel()` and a timeout take the whole group down.
+    checkov's own script is started at once, by its Python with `DRIVER`, and imports itself
+    while it waits for its arguments; any other executable (a wrapper, a binary) is started as it
+    is, by `begin()`. On POSIX checkov runs under `procwatch`, in a process group of its own that
+    dies with this process (see there why); `cancel()` and a timeout take the whole group down.
     """
 
-    def __init__(
-        self,
-        argv: list[str],
-        timeout: float | None = None,
-        base_dirs: list[Path] | None = None,
-        *,
-        arguments_later: bool = False,
-    ) -> None:
-        self.argv = argv
+    def __init__(self, executable: Path, timeout: float | None = None) -> None:
+        self.argv = [str(executable)]
         self.timeout = resolve_timeout(timeout)
-        self.base_dirs = base_dirs or []
+        self.base_dirs: list[Path] = []
         self.max_output_bytes = MAX_REPORT_BYTES
         self._stdout = tempfile.TemporaryFile()
         self._stderr = tempfile.TemporaryFile()
         self._empty = tempfile.TemporaryDirectory(prefix="tfgen-empty-")  # not a scratch.PREFIXES copy
         self._control: socket.socket | None = None
-        self._waiting_for_arguments = arguments_later
+        self._driver = checkov_env.checkov_script_python(executable) if os.name == "posix" else None
+        self._waiting_for_arguments = True
         self._started = time.monotonic()
+        self._process: subprocess.Popen[bytes] | None = None
+        if self._driver is not None:
+            self._process = self._spawn_or_raise([str(self._driver), "-c", DRIVER, str(executable)])
+
+    @property
+    def started_ahead(self) -> bool:
+        """Running already, before its arguments: checkov's own script, under `DRIVER`."""
+        return self._driver is not None
+
+    def _spawn_or_raise(self, argv: list[str]) -> subprocess.Popen[bytes]:
         try:
-            self._process = self._spawn(argv)
+            return self._spawn(argv)
         except OSError as exc:
             self._close()
             raise CheckovError(
-                f"cannot run checkov at {argv[0]}: {exc.strerror or exc}; {checkov_env.SETUP_HINT}"
+                f"cannot run checkov at {self.argv[0]}: {exc.strerror or exc}; {checkov_env.SETUP_HINT}"
             ) from None
 
-    @classmethod
-    def ahead(cls, executable: Path, timeout: float | None = None) -> CheckovRun | None:
-        """checkov started before tfgen knows what it will scan; `begin()` hands it the arguments.
-
-        checkov 3.3.30 spends 2.0 s importing itself before it reads its arguments, of the 2.6 s
-        it takes over one edited root of bench/run.py's x8 tree: started ahead, that import runs
-        while tfgen reads the tree, groups it and reads its cache. Only checkov's own script, as
-        pip installs it (`checkov_env.checkov_script_python`), is started so, by the Python its
-        shebang names; None for anything else, or where it cannot start (a run then starts the
-        executable as it is, once its arguments are known).
-        """
-        python = checkov_env.checkov_script_python(executable)
-        if python is None or os.name != "posix":
-            return None
-        try:
-            return cls([str(python), "-c", AHEAD, str(executable)], timeout, arguments_later=True)
-        except CheckovError:
-            return None
-
     def begin(self, argv: list[str], base_dirs: list[Path] | None = None) -> None:
-        """Give a run started `ahead` its arguments: `command()`'s, the executable first."""
-        if not self._waiting_for_arguments or self._process.stdin is None:
-            raise RuntimeError("begin() is for a checkov started ahead, once")
+        """Give checkov its arguments (`command()`'s, the executable first): once, before `wait()`."""
+        if not self._waiting_for_arguments:
+            raise RuntimeError("begin() gives a checkov its arguments once")
         self._waiting_for_arguments = False
         self.argv = argv
         self.base_dirs = base_dirs or []
+        self._started = time.monotonic()
+        if self._process is None:
+            self._process = self._spawn_or_raise(argv)
+            return
         try:
-            self._process.stdin.write(json.dumps(argv[1:]).encode("utf-8") + b"\n")
-            self._process.stdin.close()
+            if self._process.stdin is not None:  # the driver's: closed only by cancel()
+                self._process.stdin.write(json.dumps(argv[1:]).encode("utf-8") + b"\n")
+                self._process.stdin.close()
         except OSError:
             pass  # it ended already: wait() says how
-        self._started = time.monotonic()
 
     def _spawn(self, argv: list[str]) -> subprocess.Popen[bytes]:
         # An empty directory is checkov's working directory and HOME: it reads `.checkov.yaml` from both.
         empty = Path(self._empty.name)
         streams: dict[str, Any] = dict(
-            stdin=subprocess.PIPE if self._waiting_for_arguments else subprocess.DEVNULL,
+            stdin=subprocess.PIPE if self._driver is not None else subprocess.DEVNULL,
             stdout=self._stdout,
             stderr=self._stderr,
             cwd=empty,
@@ -426,7 +432,7 @@ class CheckovRun:
 
     @property
     def running(self) -> bool:
-        return self._process.poll() is None
+        return self._process is not None and self._process.poll() is None
 
     def _close(self) -> None:
         self._stdout.close()
@@ -460,10 +466,12 @@ class CheckovRun:
             process.wait()
 
     def cancel(self) -> None:
-        if self._process.stdin is not None:
-            self._process.stdin.close()  # a checkov started ahead and never begun exits on its own too
-        if self._process.poll() is None or self._control is not None:
-            self._stop(self._process)
+        process = self._process
+        if process is not None:
+            if process.stdin is not None:
+                process.stdin.close()  # a checkov started ahead and never begun ends on its own too
+            if process.poll() is None or self._control is not None:
+                self._stop(process)
         self._close()
 
     def _timed_out(self) -> CheckovError:
@@ -474,8 +482,9 @@ class CheckovRun:
 
     def wait(self) -> CheckovOutput:
         """checkov's parsed report; the timeout covers the whole step, reading and parsing included."""
-        if self._waiting_for_arguments:
-            raise RuntimeError("wait() on a checkov started ahead, before begin()")
+        process = self._process
+        if process is None or self._waiting_for_arguments:
+            raise RuntimeError("wait() on a checkov not given its arguments (begin())")
         deadline = self._started + self.timeout
         while True:
             remaining = deadline - time.monotonic()
@@ -483,7 +492,7 @@ class CheckovRun:
                 self.cancel()
                 raise self._timed_out()
             try:
-                code = self._process.wait(timeout=min(remaining, _POLL_SECONDS))
+                code = process.wait(timeout=min(remaining, _POLL_SECONDS))
                 break
             except subprocess.TimeoutExpired:
                 too_large = self._too_large()  # on disk, not in memory: still, never without end
@@ -523,14 +532,30 @@ def _last_line(text: str) -> str:
     return ""
 
 
+def ahead(executable: Path, timeout: float | None = None) -> CheckovRun | None:
+    """checkov started before tfgen knows what it will scan, for `launch()` to give the arguments.
+
+    Its import, most of a small scan (see `DRIVER`), runs while tfgen reads the tree, groups it
+    and reads its cache. None for an executable that is not checkov's own script, or one that did
+    not start: `launch()` then starts checkov with its arguments.
+    """
+    try:
+        run = CheckovRun(executable, timeout)
+    except CheckovError:
+        return None
+    if not run.started_ahead:
+        run.cancel()
+        return None
+    return run
+
+
 def launch(
-    argv: list[str], timeout: float | None, base_dirs: list[Path], ahead: CheckovRun | None = None
+    argv: list[str], timeout: float | None, base_dirs: list[Path], started: CheckovRun | None = None
 ) -> CheckovRun:
-    """A run of `argv`: `ahead` (a checkov started ahead, see `CheckovRun.ahead`) given it, else a new one."""
-    if ahead is None:
-        return CheckovRun(argv, timeout, base_dirs=base_dirs)
-    ahead.begin(argv, base_dirs)
-    return ahead
+    """A run of `argv` (`command()`'s): `started` (from `ahead()`) given it, else a new run."""
+    run = started if started is not None else CheckovRun(Path(argv[0]), timeout)
+    run.begin(argv, base_dirs)
+    return run
 
 
 def start(

@@ -518,9 +518,9 @@ class Runs:
 
 
 def checkov_ahead(checkov: CheckovSetup | None) -> checkov_run.CheckovRun | None:
-    """checkov, started before what it scans is known (`CheckovRun.ahead`): its import runs while
+    """checkov, started before what it scans is known (`checkov_run.ahead`): its import runs while
     tfgen reads the tree and its cache; `start_checkov` gives it the first batch, or stops it."""
-    return None if checkov is None else checkov_run.CheckovRun.ahead(checkov.executable, checkov.timeout)
+    return None if checkov is None else checkov_run.ahead(checkov.executable, checkov.timeout)
 
 
 def start_checkov(
