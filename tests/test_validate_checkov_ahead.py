@@ -22,7 +22,8 @@ from support.fake_checkov import PASSED, FakeCheckov
 
 from tfgen.checkov import env as checkov_env
 from tfgen.checkov import run as checkov_run
-from tfgen.errors import CheckovError
+from tfgen.errors import CheckovError, UsageError
+from tfgen.validate import pipeline
 
 CHECKABLE = Path(__file__).parent / "checkov_cases" / "checkable"
 
@@ -58,11 +59,16 @@ def test_checkovs_own_script_in_its_environment_is_started_ahead_and_nothing_els
     via_env.write_text(environment.path.read_text().replace(str(bin_dir / "python"), "/usr/bin/env python"))
     another_program = bin_dir / "another"
     another_program.write_text(f"#!{bin_dir / 'python'}\nimport sys\nsys.exit(0)\n")
+    with_flags = bin_dir / "with-flags"
+    with_flags.write_bytes(environment.path.read_bytes().replace(b"/python\n", b"/python -s\n", 1))
+    more_code = bin_dir / "more-code"
+    more_code.write_bytes(environment.path.read_bytes() + b"print('more')\n")
     binary = bin_dir / "binary"
     binary.write_bytes(b"\x7fELF\x02\x01\x01" + bytes(64))
-    for path in (wrapper, via_env, another_program, binary):
+    others = (wrapper, via_env, with_flags, more_code, another_program, binary)
+    for path in others:
         path.chmod(0o755)
-    for path in (plain.path, wrapper, via_env, another_program, binary, bin_dir / "missing"):
+    for path in (plain.path, *others, bin_dir / "missing"):
         assert checkov_env.checkov_script_python(path) is None, path
         assert checkov_run.ahead(path) is None, path
     link = tmp_path / "link-to-checkov"  # pipx puts a link to the script on PATH
@@ -82,10 +88,75 @@ def test_a_checkov_started_ahead_runs_its_script_with_the_arguments_given_later(
     [seen] = fake.runs()
     assert seen["arguments"] == argv[1:]
     assert seen["argv"] == argv, "sys.argv as the script started with these arguments has it"
-    assert seen["orig_argv"] == [str(fake.path.parent / "python"), "-c", checkov_run.DRIVER, str(fake.path)]
+    driver = [str(fake.path.parent / "python"), "-c", checkov_run.DRIVER, str(fake.path), str(fake.path)]
+    assert seen["orig_argv"] == driver
     assert seen["stdin"] == "", "its standard input is empty, as a checkov started at once has it"
     with pytest.raises(RuntimeError):
         run.begin(argv, [scan])
+
+
+def test_through_a_link_the_script_sees_what_it_sees_started_through_the_link(tmp_path: Path) -> None:
+    """pipx puts a link to checkov's script on PATH: run through it, sys.argv names the link and
+    sys.path starts with the real script's directory, under the driver as when the link is run."""
+    fake = FakeCheckov(tmp_path / "env", json.dumps(PASSED), environment=True)
+    link = tmp_path / "bin" / "checkov"
+    link.parent.mkdir()
+    link.symlink_to(fake.path)
+    scan = tmp_path / "scan"
+    argv = checkov_run.command(link, directories=[scan])
+    run = checkov_run.launch(argv, None, [scan])
+    assert run.started_ahead
+    run.wait()
+    subprocess.run(argv, check=True, capture_output=True)
+    driven, direct = fake.runs()
+    assert driven["orig_argv"][1] == "-c" and direct["orig_argv"][1] == str(link)
+    for key in ("argv", "path0", "arguments"):
+        assert driven[key] == direct[key], key
+    assert driven["path0"] == str(fake.path.parent)
+
+
+def test_thousands_of_arguments_reach_checkov_and_giving_them_never_waits_for_its_import(tmp_path: Path) -> None:
+    """More than a pipe holds (a pre-commit hook passes every changed file with -f)."""
+    fake = FakeCheckov(tmp_path / "env", json.dumps(PASSED), environment=True)
+    main = next((tmp_path / "env" / "env").glob("lib/python*/site-packages/checkov/main.py"))
+    main.write_text(  # an import that ends only once the test has looked
+        "import os, time\n"
+        f"while not os.path.exists({str(tmp_path / 'looked')!r}):\n"
+        "    time.sleep(0.01)\n" + main.read_text()
+    )
+    files = [tmp_path / f"{'f' * 100}-{i}.tf" for i in range(3000)]
+    argv = checkov_run.command(fake.path, files=files)
+    run = checkov_run.launch(argv, None, [tmp_path])  # returns while checkov is still importing
+    (tmp_path / "looked").touch()
+    run.wait()
+    [seen] = fake.runs()
+    assert seen["arguments"] == argv[1:]
+
+
+def test_a_refusal_after_checkov_started_ahead_leaves_no_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that stops with an error after checkov was started ahead (here: reading the cache)."""
+    fake = FakeCheckov(tmp_path / "env", json.dumps(PASSED), environment=True)
+    started: list[checkov_run.CheckovRun] = []
+    real_ahead = checkov_run.ahead
+
+    def ahead(executable: Path, timeout: float | None = None) -> checkov_run.CheckovRun | None:
+        run = real_ahead(executable, timeout)
+        started.extend([run] if run is not None else [])
+        return run
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise UsageError("the cache cannot be read")
+
+    monkeypatch.setattr(checkov_run, "ahead", ahead)
+    monkeypatch.setattr(pipeline, "read_cache", refuse)
+    refused = validate(fake, CHECKABLE, tmp_path, "--no-cache")
+    assert refused.returncode == 2, refused.stderr
+    assert refused.stderr.strip().splitlines() == ["tfgen: error: the cache cannot be read"]
+    assert len(started) == 1, "checkov was started ahead"
+    assert fake.runs() == []
+    assert processes_running(fake.path) == []
 
 
 # The report written after the stand-in's own flush, left in its buffer as print() leaves it, and
@@ -148,20 +219,6 @@ def test_a_run_the_cache_answers_stops_the_checkov_started_ahead(tmp_path: Path)
     assert warm.returncode == 0, warm.stderr
     assert fake.runs() == [], "nothing to scan: the script never ran"
     assert processes_running(fake.path) == [], "and the Python started for it is gone"
-
-
-def test_a_run_refused_after_checkov_started_ahead_leaves_no_process(tmp_path: Path) -> None:
-    """`--changed-since` of a ref git does not know is refused after checkov has started."""
-    fake = FakeCheckov(tmp_path / "env", json.dumps(PASSED), environment=True)
-    tree = tmp_path / "tree"
-    tree.mkdir()
-    (tree / "main.tf").write_bytes((CHECKABLE / "main.tf").read_bytes())
-    subprocess.run(["git", "init", "-q", str(tree)], check=True)
-    refused = validate(fake, tree, tree, "--no-cache", "--changed-since", "no-such-ref")
-    assert refused.returncode == 2, refused.stderr
-    assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
-    assert fake.runs() == []
-    assert processes_running(fake.path) == []
 
 
 def test_a_checkov_started_ahead_is_stopped_unused_and_dies_with_its_owner(tmp_path: Path) -> None:

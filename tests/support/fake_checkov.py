@@ -22,6 +22,8 @@ from typing import Any
 
 import pytest
 
+from tfgen.checkov.env import CHECKOV_SCRIPT_BODY
+
 # What a run does; `{body}` is indented into `run`, where it sees `here`, os, subprocess, sys, time.
 _RUN = """\
 import json, os, subprocess, sys, time
@@ -31,7 +33,13 @@ here = {here!r}
 def run(arguments):
     with open(os.path.join(here, "pids"), "a") as handle:
         handle.write(f"{{os.getpid()}}\\n")
-    seen = {{"orig_argv": sys.orig_argv, "argv": sys.argv, "arguments": arguments, "stdin": sys.stdin.read()}}
+    seen = {{
+        "orig_argv": sys.orig_argv,
+        "argv": sys.argv,
+        "path0": sys.path[0],
+        "arguments": arguments,
+        "stdin": sys.stdin.read(),
+    }}
     with open(os.path.join(here, "runs"), "a") as handle:
         handle.write(json.dumps(seen) + "\\n")
     scan = next((a.split("=", 1)[1] for a in arguments if a.startswith("--directory=")), os.getcwd())
@@ -41,17 +49,6 @@ def run(arguments):
 {body}
     with open(os.path.join(here, "exit-code")) as handle:
         return int(handle.read() or 0)
-"""
-# checkov 3.3.30's own bin/checkov, as pip installs it (its first line names the environment's Python).
-_CHECKOV_SCRIPT = """#!{python}
-from checkov.main import Checkov
-import warnings
-import sys
-
-if __name__ == '__main__':
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", category=SyntaxWarning)
-        sys.exit(Checkov().run())
 """
 # The stand-in's checkov.main: `Checkov(argv).run()` does what the plain script does.
 _CHECKOV_MAIN = """
@@ -112,7 +109,8 @@ class FakeCheckov:
             (site / "checkov" / "__init__.py").write_text("")
             (site / "checkov" / "main.py").write_text(run + _CHECKOV_MAIN)
             self.path = env / "bin" / "checkov"
-            self.path.write_text(_CHECKOV_SCRIPT.format(python=env / "bin" / "python"))
+            # checkov's own script, as pip installs it (its first line names the environment's Python)
+            self.path.write_bytes(b"#!%s\n" % bytes(env / "bin" / "python") + CHECKOV_SCRIPT_BODY)
         else:
             self.path = directory / "checkov"
             self.path.write_text(f"#!{sys.executable}\n{run}\nsys.exit(run(sys.argv[1:]))\n")
@@ -129,8 +127,8 @@ class FakeCheckov:
         return [int(line) for line in (self.directory / "pids").read_text().split()]
 
     def runs(self) -> list[dict[str, Any]]:
-        """Each run's command line as its Python got it (`sys.orig_argv`), `sys.argv`, the arguments
-        it ran with (`Checkov(argv)`'s, or the script's) and what it read on stdin."""
+        """Each run's command line as its Python got it (`sys.orig_argv`), `sys.argv`, `sys.path[0]`,
+        the arguments it ran with (`Checkov(argv)`'s, or the script's) and what it read on stdin."""
         return [json.loads(line) for line in (self.directory / "runs").read_text().splitlines()]
 
 

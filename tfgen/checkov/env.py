@@ -93,28 +93,37 @@ def shebang_interpreter(script: Path) -> Path | None:
     return Path(words[0]) if words else None
 
 
-# What checkov's own `bin/checkov` script runs (3.3.30; pip installs it with its `#!` line naming
-# the environment's Python): `checkov_run.DRIVER` runs the same.
-CONSOLE_SCRIPT_LINES = (b"from checkov.main import Checkov", b"sys.exit(Checkov().run())")
+# checkov's own `bin/checkov` after its `#!` line, byte for byte (3.3.30 installs it as a script,
+# pip rewriting only that line to name the environment's Python): what `checkov_run.DRIVER` runs.
+CHECKOV_SCRIPT_BODY = b"""from checkov.main import Checkov
+import warnings
+import sys
+
+if __name__ == '__main__':
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=SyntaxWarning)
+        sys.exit(Checkov().run())
+"""
 
 
 def checkov_script_python(executable: Path) -> Path | None:
-    """The Python of checkov's own script as pip installs it: its `#!` line names the `python`
-    beside it (tfgen's checkov environment, a pipx or a CI install) and its body runs
-    `Checkov().run()`. None for anything else: a wrapper, a binary, a script run by a Python
-    elsewhere or through `env`, another program."""
+    """The Python of checkov's own script as pip installs it: its `#!` line is the path of the
+    `python` beside it and nothing else (tfgen's checkov environment, a pipx or a CI install),
+    and the rest is `CHECKOV_SCRIPT_BODY`. None for anything else: a wrapper, a binary, a script
+    run through `env` or with interpreter flags, another program or another checkov's script."""
     script = Path(os.path.realpath(executable))
-    python = shebang_interpreter(script)
-    if python is None or not re.fullmatch(r"python[0-9.]*", python.name) or not os.access(python, os.X_OK):
-        return None
-    if Path(os.path.realpath(python.parent)) != script.parent:
-        return None
     try:
         with open(script, "rb") as handle:
-            lines = {line.strip() for line in handle.read(64 << 10).splitlines()}
+            first, body = handle.readline(4096), handle.read(len(CHECKOV_SCRIPT_BODY) + 1)
     except OSError:
         return None
-    return python if all(line in lines for line in CONSOLE_SCRIPT_LINES) else None
+    words = first[2:].split()
+    if not first.startswith(b"#!") or len(words) != 1 or body != CHECKOV_SCRIPT_BODY:
+        return None
+    python = Path(os.fsdecode(words[0]))
+    if not re.fullmatch(r"python[0-9.]*", python.name) or not os.access(python, os.X_OK):
+        return None
+    return python if Path(os.path.realpath(python.parent)) == script.parent else None
 
 
 def _has_separator(text: str) -> bool:

@@ -288,32 +288,35 @@ def command(
 
 
 # How tfgen runs checkov's own script, as pip installs it (`checkov_env.checkov_script_python`):
-# `PYTHON -c DRIVER SCRIPT` with the Python its shebang names, the arguments (a JSON list, one line)
-# on standard input. It is the script's body (`from checkov.main import Checkov`, then
-# `sys.exit(Checkov().run())` with SyntaxWarnings ignored) but for two things, each measured with
-# checkov 3.3.30 over one edited root of bench/run.py's x8 tree (10 files; 2.6 s as the script):
-# - the import (2.0 s) comes before the arguments are read, so a checkov started ahead of what it
-#   scans (`ahead()`) imports itself while tfgen reads the tree; nothing runs when tfgen
-#   closes standard input unused. The arguments go to `Checkov(argv)` itself (its default,
-#   `sys.argv[1:]`, is bound at import); sys.path and sys.argv are those the shebang would give.
+# `PYTHON -c DRIVER SCRIPT REAL_SCRIPT` with the Python its `#!` line names; the path of a file
+# holding the arguments (a JSON list) comes on standard input, one line. It is the script's body
+# (`checkov_env.CHECKOV_SCRIPT_BODY`) with the same sys.argv, sys.path (the real script's
+# directory first, as for a script run through a link) and an empty standard input, but for two
+# things, each measured with checkov 3.3.30 over one edited root of bench/run.py's x8 tree (10
+# files; 2.6 s as the script):
+# - the import (1.5-2.0 s) comes before the arguments are read, so a checkov started ahead of what
+#   it scans (`ahead()`) imports itself while tfgen reads the tree; nothing runs when tfgen closes
+#   standard input unused. The arguments go to `Checkov(argv)` itself: its default,
+#   `sys.argv[1:]`, is bound at import.
 # - once its report is written and flushed, it ends at once (`os._exit`): tearing its interpreter
-#   down took 0.65 s more (a heap of checks and graphs freed object by object). What the teardown
-#   would run does nothing a run of tfgen's needs: checkov's own exit handler removes external
-#   checks it downloaded, which tfgen never asks for; the forked workers have ended, and any left
-#   go with checkov's process group (`procwatch`); logging is shut down first.
+#   down takes 0.65 s more (2.65 s -> 1.99 s standalone), a heap of checks and graphs freed object
+#   by object. The teardown runs nothing a run of tfgen's needs: checkov's exit handler removes
+#   external checks it downloaded, which tfgen never asks for; its forked workers have ended, and
+#   any left go with its process group (`procwatch`); logging is shut down first.
 # An exception, or a `run()` that answers other than with an exit code, ends as the script would.
 DRIVER = """\
 import json, logging, os, sys, warnings
-script = sys.argv[1]
-sys.path[0] = os.path.dirname(script)
+script, real_script = sys.argv[1:3]
+sys.path[0] = os.path.dirname(real_script)
 from checkov.main import Checkov
 line = sys.stdin.readline()
 if not line:
     sys.exit(0)
+with open(line.rstrip("\\n"), encoding="utf-8") as handle:
+    arguments = json.load(handle)
 null = os.open(os.devnull, os.O_RDONLY)
 os.dup2(null, 0)
 os.close(null)
-arguments = json.loads(line)
 sys.argv = [script, *arguments]
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", category=SyntaxWarning)
@@ -351,7 +354,8 @@ class CheckovRun:
         self._started = time.monotonic()
         self._process: subprocess.Popen[bytes] | None = None
         if self._driver is not None:
-            self._process = self._spawn_or_raise([str(self._driver), "-c", DRIVER, str(executable)])
+            real = os.path.realpath(executable)
+            self._process = self._spawn_or_raise([str(self._driver), "-c", DRIVER, str(executable), real])
 
     @property
     def started_ahead(self) -> bool:
@@ -378,15 +382,20 @@ class CheckovRun:
         if self._process is None:
             self._process = self._spawn_or_raise(argv)
             return
+        # In a file, not on the pipe: an argument list longer than the pipe holds (64 KiB: a hook's
+        # thousands of `-f` files) would block here until checkov's import ended, outside any timeout.
+        arguments = Path(self._empty.name) / "tfgen-arguments.json"
         try:
+            arguments.write_text(json.dumps(argv[1:]), encoding="utf-8")
             if self._process.stdin is not None:  # the driver's: closed only by cancel()
-                self._process.stdin.write(json.dumps(argv[1:]).encode("utf-8") + b"\n")
+                self._process.stdin.write(os.fsencode(arguments) + b"\n")
                 self._process.stdin.close()
         except OSError:
-            pass  # it ended already: wait() says how
+            pass  # it ended already, or the file could not be written: wait() says how
 
     def _spawn(self, argv: list[str]) -> subprocess.Popen[bytes]:
-        # An empty directory is checkov's working directory and HOME: it reads `.checkov.yaml` from both.
+        # A directory of its own, empty but for the driver's arguments file, is checkov's working
+        # directory and HOME: it reads `.checkov.yaml` from both.
         empty = Path(self._empty.name)
         streams: dict[str, Any] = dict(
             stdin=subprocess.PIPE if self._driver is not None else subprocess.DEVNULL,
@@ -539,11 +548,13 @@ def ahead(executable: Path, timeout: float | None = None) -> CheckovRun | None:
     and reads its cache. None for an executable that is not checkov's own script, or one that did
     not start: `launch()` then starts checkov with its arguments.
     """
+    if os.name != "posix" or checkov_env.checkov_script_python(executable) is None:
+        return None
     try:
         run = CheckovRun(executable, timeout)
-    except CheckovError:
+    except (CheckovError, OSError):  # e.g. no room for its temporary files: the batch's start says why
         return None
-    if not run.started_ahead:
+    if not run.started_ahead:  # the script changed between the two looks
         run.cancel()
         return None
     return run

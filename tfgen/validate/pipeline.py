@@ -596,8 +596,8 @@ def _yield_cpu() -> None:
 
 def render_ahead(cached: Cached) -> None:
     """The JSON text of every finding the cache answered (`Finding.json_text`), written while
-    checkov scans the rest: on bench x8's one-file edit, 27,318 findings, 0.15 s that came after
-    checkov ended."""
+    checkov scans the rest, so that only checkov's findings are written after it ends: on bench
+    x8's one-file edit 27,318 findings of the report, 0.15 s."""
     for result in [*cached.answered.values(), *(r for found in cached.unit_answered.values() for r in found.values())]:
         for finding in result.findings:
             finding.json_text  # noqa: B018  computed and kept on the finding
