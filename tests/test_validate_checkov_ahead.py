@@ -210,15 +210,22 @@ def test_validate_hands_the_checkov_started_ahead_its_one_scan(tmp_path: Path) -
     assert processes_running(ahead.path) == []
 
 
-def test_a_run_the_cache_answers_stops_the_checkov_started_ahead(tmp_path: Path) -> None:
+def test_a_run_the_cache_answers_starts_no_checkov_and_a_damaged_entry_starts_it_then(tmp_path: Path) -> None:
     fake = FakeCheckov(tmp_path / "env", json.dumps(PASSED), environment=True)
     cache = ("--cache-dir", str(tmp_path / "cache"))
     assert validate(fake, CHECKABLE, tmp_path, *cache).returncode == 0
+    assert fake.imports() == 1
     fake.set(json.dumps(PASSED))
     warm = validate(fake, CHECKABLE, tmp_path, *cache)
     assert warm.returncode == 0, warm.stderr
-    assert fake.runs() == [], "nothing to scan: the script never ran"
-    assert processes_running(fake.path) == [], "and the Python started for it is gone"
+    assert fake.imports() == 0, "every group has an entry: no checkov started"
+    # an entry that is there but does not read is recomputed: checkov starts then, as it is
+    for entry in (tmp_path / "cache").rglob("*.json"):
+        entry.write_text("damaged")
+    damaged = validate(fake, CHECKABLE, tmp_path, *cache)
+    assert damaged.returncode == 0, damaged.stderr
+    assert len(fake.runs()) == 1 and fake.runs()[0]["orig_argv"][1] == "-c"
+    assert processes_running(fake.path) == []
 
 
 def test_a_checkov_started_ahead_is_stopped_unused_and_dies_with_its_owner(tmp_path: Path) -> None:

@@ -50,8 +50,13 @@ def run(arguments):
     with open(os.path.join(here, "exit-code")) as handle:
         return int(handle.read() or 0)
 """
-# The stand-in's checkov.main: `Checkov(argv).run()` does what the plain script does.
+# The stand-in's checkov.main: `Checkov(argv).run()` does what the plain script does; each
+# import of it is recorded in `imports`.
 _CHECKOV_MAIN = """
+with open(os.path.join(here, "imports"), "a") as handle:
+    handle.write(f"{os.getpid()}\\n")
+
+
 class Checkov:
     def __init__(self, argv=sys.argv[1:]):
         self.argv = argv
@@ -122,6 +127,11 @@ class FakeCheckov:
         (self.directory / "exit-code").write_text(str(exit_code))
         (self.directory / "pids").write_text("")
         (self.directory / "runs").write_text("")
+        (self.directory / "imports").write_text("")
+
+    def imports(self) -> int:
+        """How often its `checkov` package was imported (a checkov started, ahead or not) since `set`."""
+        return len((self.directory / "imports").read_text().split())
 
     def pids(self) -> list[int]:
         return [int(line) for line in (self.directory / "pids").read_text().split()]

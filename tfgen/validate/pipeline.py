@@ -3,11 +3,12 @@
 A pipeline of steps, each a function from values to a value (frozen records below):
 
 1. `ask`: the ids of --check/--skip-check and the --baseline entries, checked before any file is read;
-2. `find`: the files under each PATH (and what must not be opened); `locate_checkov`: which checkov, if any,
-   started at once (`checkov_ahead`): its own import, most of a small scan's time, overlaps steps 3-5;
+2. `find`: the files under each PATH (and what must not be opened); `locate_checkov`: which checkov, if any;
 3. `read_files`: each file's bytes, read once; unreadable files are findings;
 4. `select_groups`: the tree as module-call groups (`groups`), this shard's (`--shard I/N`);
-5. `read_cache`: every group whose inputs did not change answered from the cache (`group_cache`);
+5. `cache_keys`: each group's key; unless every group has an entry, checkov is started
+   (`checkov_ahead`): its own import, most of a small scan's time, overlaps what follows;
+   `read_cache`: every group whose inputs did not change answered from the cache (`group_cache`);
 6. `start_checkov`: checkov on the other groups in the background, in parallel batches over
    copies (`checkov_batches`; offline, its own environment), the first on the checkov started ahead;
 7. `tfgen_pass`: meanwhile each file parsed once (the syntax gate; cached per file, a process
@@ -107,16 +108,18 @@ def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions 
     found = find(paths, options)
     lap("find")
     checkov = locate_checkov(options, asked, found)
-    ahead = checkov_ahead(checkov)
     lap("locate_checkov")
+    store = Cache(options.cache_dir) if options.cache_dir is not None else None
+    read = read_files(found, options)
+    found, read = follow_calls(found, read, options)
+    lap("read_files")
+    selected = select_groups(found, read, options, store)
+    lap("select_groups")
+    keys = cache_keys(store, selected, read, checkov, options)
+    ahead = checkov_ahead(checkov, store, keys)
+    lap("cache_keys, checkov_ahead")
     try:
-        store = Cache(options.cache_dir) if options.cache_dir is not None else None
-        read = read_files(found, options)
-        found, read = follow_calls(found, read, options)
-        lap("read_files")
-        selected = select_groups(found, read, options, store)
-        lap("select_groups")
-        cached = read_cache(store, selected, read, checkov, options)
+        cached = read_cache(store, selected, read, checkov, options, keys)
         lap("read_cache")
     except BaseException:
         if ahead is not None:
@@ -448,12 +451,13 @@ def _units(groups: Iterable[Group], checkov: CheckovSetup | None) -> dict[Group,
     return {g: found for g in groups if (found := units.units_of(g))}
 
 
-def read_cache(
+def cache_keys(
     store: Cache | None, selected: Selected, read: Read, checkov: CheckovSetup | None, options: ValidateOptions
-) -> Cached:
-    split = _units(selected.groups, checkov)
+) -> dict[Group, str]:
+    """Each selected group's cache key (none without a cache)."""
     if store is None:
-        return Cached({}, {}, selected.groups, split)
+        return {}
+    split = _units(selected.groups, checkov)
     contents = dict(read.contents)
     linked: dict[frozenset[int], str] = {}  # one digest per set of linked groups (`Group.linked`)
 
@@ -463,10 +467,25 @@ def read_cache(
             linked[members] = group_cache.linked_digest(group, contents)
         return linked[members]
 
-    keys = {
+    return {
         g: group_cache.key(g, contents, checkov, options.max_file_bytes, split.get(g, ()), linked_of(g))
         for g in selected.groups
     }
+
+
+def read_cache(
+    store: Cache | None,
+    selected: Selected,
+    read: Read,
+    checkov: CheckovSetup | None,
+    options: ValidateOptions,
+    keys: Mapping[Group, str],
+) -> Cached:
+    """Every group whose key has a sound entry answered from it (`cache_keys`' keys)."""
+    split = _units(selected.groups, checkov)
+    if store is None:
+        return Cached({}, {}, selected.groups, split)
+    contents = dict(read.contents)
     answered = {g: r for g in selected.groups if (r := group_cache.get(store, keys[g])) is not None}
     # Linked groups are judged together (their modules' values cross them): a lost entry of one (pruned,
     # damaged) has the others judged again too, never answered from the cache beside it.
@@ -517,10 +536,16 @@ class Runs:
                 run.cancel()
 
 
-def checkov_ahead(checkov: CheckovSetup | None) -> checkov_run.CheckovRun | None:
+def checkov_ahead(
+    checkov: CheckovSetup | None, store: Cache | None, keys: Mapping[Group, str]
+) -> checkov_run.CheckovRun | None:
     """checkov, started before what it scans is known (`checkov_run.ahead`): its import runs while
-    tfgen reads the tree and its cache; `start_checkov` gives it the first batch, or stops it."""
-    return None if checkov is None else checkov_run.ahead(checkov.executable, checkov.timeout)
+    tfgen reads its cache and runs its own pass; `start_checkov` gives it the first batch, or
+    stops it. Not where every group has a cache entry: a run the cache answers whole needs no
+    checkov, and its import beside tfgen's work made such a run 0.2 s slower (bench x8, 0.9 s)."""
+    if checkov is None or (store is not None and all(group_cache.has(store, key) for key in keys.values())):
+        return None
+    return checkov_run.ahead(checkov.executable, checkov.timeout)
 
 
 def start_checkov(
