@@ -301,8 +301,8 @@ def command(
 # - once its report is written and flushed, it ends at once (`os._exit`): tearing its interpreter
 #   down takes 0.65 s more (2.65 s -> 1.99 s standalone), a heap of checks and graphs freed object
 #   by object. The teardown runs nothing a run of tfgen's needs: checkov's exit handler removes
-#   external checks it downloaded, which tfgen never asks for; its forked workers have ended, and
-#   any left go with its process group (`procwatch`); logging is shut down first.
+#   external checks it downloaded, which tfgen never asks for; logging is shut down first, and its
+#   forked workers are waited for, as its exit would (none is left a zombie, their CPU is counted).
 # An exception, or a `run()` that answers other than with an exit code, ends as the script would.
 DRIVER = """\
 import json, logging, os, sys, warnings
@@ -326,6 +326,11 @@ if code is not None and not isinstance(code, int):
 logging.shutdown()
 sys.stdout.flush()
 sys.stderr.flush()
+try:
+    while True:
+        os.waitpid(-1, 0)
+except ChildProcessError:
+    pass
 os._exit(code or 0)
 """
 
