@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support.recipes import cached_checkov, clean_env, git, readme_block, tfgen_clone, with_clone
+from support.recipes import cached_checkov, clean_env, git, hosted_tfgen, readme_block, tfgen_clone, with_clone
 from support.validate import checkov_or_skip, write_tree
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -28,6 +28,14 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 SECRET_TREE = {"infra/main.tf": 'variable "db_password" {\n  default = "literal-password"\n}\n'}
 CLEAN_TREE = {"infra/main.tf": 'variable "db_password" {\n  type      = string\n  sensitive = true\n}\n'}
 BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def hosted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the recipes' clone of tfgen comes from, committed once for the module's tests (a copy
+    and a commit of the whole working tree: 1-1.4 CPU s); each test clones it, and nothing writes
+    to it (pre-commit clones it too)."""
+    return hosted_tfgen(tmp_path_factory.mktemp("tfgen"))
 
 
 def _user_repo(base: Path) -> Path:
@@ -40,18 +48,20 @@ def _user_repo(base: Path) -> Path:
 def _setup_python(target: Path) -> Path:
     """Stands in for actions/setup-python: a fresh Python that finds tfgen's dependencies already
     installed (this environment's, after its own; as a pip cache would serve them), so the Action's
-    install step builds and installs tfgen itself without resolving ~20 packages again."""
-    venv.EnvBuilder(with_pip=True).create(target)
+    install step builds and installs tfgen itself without resolving ~20 packages again. Its pip is
+    this environment's too (`python -m pip` installs into the fresh Python's own prefix): ensurepip
+    would spend 3.4 CPU s unpacking another copy."""
+    venv.EnvBuilder(with_pip=False).create(target)
     site = next((target / "lib").glob("python3*/site-packages"))
     dependencies = [p for p in map(Path, sys.path) if p.name == "site-packages" and p.is_dir()]
     (site / "zz-tfgen-dependencies.pth").write_text("".join(f"{p}\n" for p in dependencies))
     return target
 
 
-def test_the_pre_commit_recipe_runs_the_hook_from_a_clone_at_a_commit(tmp_path: Path) -> None:
+def test_the_pre_commit_recipe_runs_the_hook_from_a_clone_at_a_commit(hosted: Path, tmp_path: Path) -> None:
     if shutil.which("pre-commit", path=str(BIN)) is None:
         pytest.skip("pre-commit is not installed (python3 dev.py setup installs it)")
-    clone, commit = tfgen_clone(tmp_path)
+    clone, commit = tfgen_clone(hosted, tmp_path)
     repo = _user_repo(tmp_path)
     cache = tmp_path / "cache"
     cached_checkov(cache, checkov_or_skip())  # the hook's first run left it there (or: the test below)
@@ -65,7 +75,7 @@ def test_the_pre_commit_recipe_runs_the_hook_from_a_clone_at_a_commit(tmp_path: 
     failed = subprocess.run(["bash", "-e", "-c", recipe], cwd=repo, env=env, capture_output=True, text=True)
     assert failed.returncode == 1, failed.stdout + failed.stderr
     config = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())
-    assert config["repos"][0]["repo"] == str(tmp_path / "hosted") and config["repos"][0]["rev"] == commit
+    assert config["repos"][0]["repo"] == str(hosted) and config["repos"][0]["rev"] == commit
     assert re.search(r"^tfgen validate\.+Failed$", failed.stdout, re.M), failed.stdout
     assert "infra/main.tf:2: TFGEN_SECRETS_2 [secrets/critical]" in failed.stdout
     assert "setting up checkov" not in failed.stdout  # found where its first run put it
@@ -76,8 +86,8 @@ def test_the_pre_commit_recipe_runs_the_hook_from_a_clone_at_a_commit(tmp_path: 
     assert re.search(r"^tfgen validate\.+Passed$", passed.stdout, re.M), passed.stdout
 
 
-def test_the_workflow_recipe_pins_the_action_at_the_clones_commit(tmp_path: Path) -> None:
-    clone, commit = tfgen_clone(tmp_path)
+def test_the_workflow_recipe_pins_the_action_at_the_clones_commit(hosted: Path, tmp_path: Path) -> None:
+    clone, commit = tfgen_clone(hosted, tmp_path)
     git(clone, "remote", "set-url", "origin", "https://github.com/acme/tfgen.git")  # hosted on GitHub
     repo = _user_repo(tmp_path)
     recipe = with_clone(readme_block("### In GitHub Actions"), clone)
@@ -104,9 +114,9 @@ def _substitute(text: str, context: dict[str, str]) -> str:
     return _EXPRESSION.sub(value, text)
 
 
-def test_the_actions_steps_run_as_a_script(tmp_path: Path) -> None:
+def test_the_actions_steps_run_as_a_script(hosted: Path, tmp_path: Path) -> None:
     checkov = checkov_or_skip()
-    clone, commit = tfgen_clone(tmp_path)
+    clone, commit = tfgen_clone(hosted, tmp_path)
     action = yaml.safe_load((clone / "action.yml").read_text())
     assert action["runs"]["using"] == "composite"
     workspace = _user_repo(tmp_path)
@@ -167,5 +177,6 @@ def test_the_actions_steps_run_as_a_script(tmp_path: Path) -> None:
         "github/codeql-action/upload-sarif",
     ]
     assert context["steps.validate.outputs.exit-code"] == "1" and verdict == 1  # the job fails after the upload
+    assert (python / "bin" / "tfgen").is_file()  # the install step put tfgen in setup-python's Python
     sarif = json.loads((workspace / "tfgen.sarif").read_text())
     assert any(r["ruleId"] == "TFGEN_SECRETS_2" for r in sarif["runs"][0]["results"])

@@ -16,9 +16,9 @@ ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 
 
-def tfgen_clone(base: Path) -> tuple[Path, str]:
-    """This working tree's files (tracked and new, as git lists them) committed to `base/hosted`, and
-    cloned from there to `base/clone`: the clone a user installed tfgen from. Returns it and its commit."""
+def hosted_tfgen(base: Path) -> Path:
+    """This working tree's files (tracked and new, as git lists them) committed to `base/hosted`:
+    where a user's clone of tfgen comes from. Returns it."""
     hosted = base / "hosted"
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
@@ -34,6 +34,12 @@ def tfgen_clone(base: Path) -> tuple[Path, str]:
     git(hosted, "init", "-q", "-b", "main")
     git(hosted, "add", "-A")
     git(hosted, "commit", "-q", "-m", "tfgen")
+    return hosted
+
+
+def tfgen_clone(hosted: Path, base: Path) -> tuple[Path, str]:
+    """`hosted` (`hosted_tfgen`) cloned to `base/clone`: the clone a user installed tfgen from.
+    Returns it and its commit."""
     clone = base / "clone"
     git(base, "clone", "-q", str(hosted), str(clone))
     return clone, git(clone, "rev-parse", "HEAD")
