@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -89,7 +90,7 @@ def test_a_checkov_started_ahead_runs_its_script_with_the_arguments_given_later(
     assert seen["arguments"] == argv[1:]
     assert seen["argv"] == argv, "sys.argv as the script started with these arguments has it"
     driver = [str(fake.path.parent / "python"), "-c", checkov_run.DRIVER, str(fake.path), str(fake.path)]
-    assert seen["orig_argv"] == driver
+    assert seen["orig_argv"][:5] == driver and len(seen["orig_argv"]) == 6  # and its arguments file
     assert seen["stdin"] == "", "its standard input is empty, as a checkov started at once has it"
     with pytest.raises(RuntimeError):
         run.begin(argv, [scan])
@@ -126,18 +127,20 @@ def test_thousands_of_arguments_reach_checkov_and_giving_them_never_waits_for_it
     )
     files = [tmp_path / f"{'f' * 100}-{i}.tf" for i in range(3000)]
     argv = checkov_run.command(fake.path, files=files)
-    run = checkov_run.launch(argv, None, [tmp_path])  # returns while checkov is still importing
+    launched: list[checkov_run.CheckovRun] = []
+    giving = threading.Thread(target=lambda: launched.append(checkov_run.launch(argv, None, [tmp_path])))
+    giving.start()
+    giving.join(60)  # returns while checkov is still importing: a launch that waited for it never does
     (tmp_path / "looked").touch()
+    giving.join()
+    [run] = launched
     run.wait()
     [seen] = fake.runs()
     assert seen["arguments"] == argv[1:]
 
 
-def test_a_refusal_after_checkov_started_ahead_leaves_no_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A run that stops with an error after checkov was started ahead (here: reading the cache)."""
-    fake = FakeCheckov(tmp_path / "env", json.dumps(PASSED), environment=True)
+def count_aheads(monkeypatch: pytest.MonkeyPatch) -> list[checkov_run.CheckovRun]:
+    """Every checkov `checkov_run.ahead` starts from now on."""
     started: list[checkov_run.CheckovRun] = []
     real_ahead = checkov_run.ahead
 
@@ -146,10 +149,20 @@ def test_a_refusal_after_checkov_started_ahead_leaves_no_process(
         started.extend([run] if run is not None else [])
         return run
 
+    monkeypatch.setattr(checkov_run, "ahead", ahead)
+    return started
+
+
+def test_a_refusal_after_checkov_started_ahead_leaves_no_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that stops with an error after checkov was started ahead (here: reading the cache)."""
+    fake = FakeCheckov(tmp_path / "env", json.dumps(PASSED), environment=True)
+    started = count_aheads(monkeypatch)
+
     def refuse(*args: object, **kwargs: object) -> None:
         raise UsageError("the cache cannot be read")
 
-    monkeypatch.setattr(checkov_run, "ahead", ahead)
     monkeypatch.setattr(pipeline, "read_cache", refuse)
     refused = validate(fake, CHECKABLE, tmp_path, "--no-cache")
     assert refused.returncode == 2, refused.stderr
@@ -184,6 +197,28 @@ def test_checkovs_own_script_ends_once_its_report_is_written(
         assert (fake.directory / "torn-down").exists() is not environment
 
 
+def test_checkovs_own_script_ends_with_its_worker_processes_as_its_exit_would(tmp_path: Path) -> None:
+    """A worker still running when the report is written, a daemon one, and multiprocessing's
+    resource tracker (started with a spawned lock, as checkov's secrets runner may): the driver
+    ends the daemon, waits for the other, and is not held by the tracker, which ends with it."""
+    body = (
+        "import multiprocessing\n"
+        "multiprocessing.get_context('spawn').Lock()\n"
+        "multiprocessing.get_context('fork').Process(target=time.sleep, args=(300,), daemon=True).start()\n"
+        "worker = multiprocessing.get_context('fork').Process(target=time.sleep, args=(1,))\n"
+        "worker.start()\n"
+        "with open(os.path.join(here, 'pids'), 'a') as handle:\n"
+        "    handle.write(f'{worker.pid}\\n')\n"
+    )
+    fake = FakeCheckov(tmp_path / "env", json.dumps(PASSED), body=body, environment=True)
+    scan = tmp_path / "scan"
+    run = checkov_run.launch(checkov_run.command(fake.path, directories=[scan]), 60, [scan])
+    assert [r.check_id for r in run.wait().results] == ["CKV_AWS_26"]  # not "did not finish within 60 s"
+    driver, worker = fake.pids()
+    assert not Path(f"/proc/{worker}").exists(), "the worker was waited for: no zombie left"
+    assert processes_running(fake.path) == []
+
+
 def test_checkovs_own_script_that_fails_ends_as_the_script_would(tmp_path: Path) -> None:
     fake = FakeCheckov(tmp_path / "env", body="raise RuntimeError('boom')", environment=True)
     scan = tmp_path / "scan"
@@ -210,22 +245,51 @@ def test_validate_hands_the_checkov_started_ahead_its_one_scan(tmp_path: Path) -
     assert processes_running(ahead.path) == []
 
 
-def test_a_run_the_cache_answers_starts_no_checkov_and_a_damaged_entry_starts_it_then(tmp_path: Path) -> None:
+def without_duration(report: str) -> dict[str, object]:
+    data = dict(json.loads(report))
+    del data["duration_seconds"]
+    return data
+
+
+def test_a_run_the_cache_answers_starts_no_checkov_and_a_damaged_entry_starts_it_then(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fake = FakeCheckov(tmp_path / "env", json.dumps(PASSED), environment=True)
+    started = count_aheads(monkeypatch)
     cache = ("--cache-dir", str(tmp_path / "cache"))
-    assert validate(fake, CHECKABLE, tmp_path, *cache).returncode == 0
-    assert fake.imports() == 1
+    cold = validate(fake, CHECKABLE, tmp_path, *cache)
+    assert cold.returncode == 0, cold.stderr
+    assert fake.imports() == 1 and len(started) == 1, "no entry yet: checkov started ahead"
     fake.set(json.dumps(PASSED))
     warm = validate(fake, CHECKABLE, tmp_path, *cache)
     assert warm.returncode == 0, warm.stderr
-    assert fake.imports() == 0, "every group has an entry: no checkov started"
-    # an entry that is there but does not read is recomputed: checkov starts then, as it is
+    assert fake.imports() == 0 and len(started) == 1, "every group has an entry: no checkov started"
+    assert without_duration(warm.stdout) == without_duration(cold.stdout)
+    # an entry that is there but does not read is recomputed: checkov starts with its batch then
     for entry in (tmp_path / "cache").rglob("*.json"):
         entry.write_text("damaged")
     damaged = validate(fake, CHECKABLE, tmp_path, *cache)
     assert damaged.returncode == 0, damaged.stderr
-    assert len(fake.runs()) == 1 and fake.runs()[0]["orig_argv"][1] == "-c"
+    assert len(fake.runs()) == 1 and len(started) == 1
+    report = without_duration(damaged.stdout)
+    assert "corrupted cache entries" in str(report.pop("warnings"))
+    assert report == without_duration(cold.stdout)
     assert processes_running(fake.path) == []
+
+
+def test_a_run_with_a_file_path_starts_checkov_ahead_with_the_cache_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file given as a PATH is checked by checkov on every run (a hook's run: `validate a.tf`)."""
+    main = CHECKABLE / "main.tf"
+    report = json.dumps(PASSED).replace("@SCAN@/main.tf", str(main))  # checkov names a -f file as given
+    fake = FakeCheckov(tmp_path / "env", report, environment=True)
+    started = count_aheads(monkeypatch)
+    for attempt in (1, 2):
+        run = validate(fake, main, tmp_path, "--cache-dir", str(tmp_path / "cache"))
+        assert run.returncode == 0, run.stderr
+        assert len(started) == attempt and len(fake.runs()) == 1
+        fake.set(report)
 
 
 def test_a_checkov_started_ahead_is_stopped_unused_and_dies_with_its_owner(tmp_path: Path) -> None:

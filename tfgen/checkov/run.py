@@ -288,8 +288,8 @@ def command(
 
 
 # How tfgen runs checkov's own script, as pip installs it (`checkov_env.checkov_script_python`):
-# `PYTHON -c DRIVER SCRIPT REAL_SCRIPT` with the Python its `#!` line names; the path of a file
-# holding the arguments (a JSON list) comes on standard input, one line. It is the script's body
+# `PYTHON -c DRIVER SCRIPT REAL_SCRIPT ARGUMENTS_FILE` with the Python its `#!` line names; a line
+# on standard input says the file holds the arguments (a JSON list). It is the script's body
 # (`checkov_env.CHECKOV_SCRIPT_BODY`) with the same sys.argv, sys.path (the real script's
 # directory first, as for a script run through a link) and an empty standard input, but for two
 # things, each measured with checkov 3.3.30 over one edited root of bench/run.py's x8 tree (10
@@ -300,19 +300,19 @@ def command(
 #   `sys.argv[1:]`, is bound at import.
 # - once its report is written and flushed, it ends at once (`os._exit`): tearing its interpreter
 #   down takes 0.65 s more (2.65 s -> 1.99 s standalone), a heap of checks and graphs freed object
-#   by object. The teardown runs nothing a run of tfgen's needs: checkov's exit handler removes
-#   external checks it downloaded, which tfgen never asks for; logging is shut down first, and its
-#   forked workers are waited for, as its exit would (none is left a zombie, their CPU is counted).
+#   by object. What the teardown runs that matters is done first: logging is shut down, and its
+#   worker processes are ended and waited for as multiprocessing's exit handler does (daemons
+#   terminated, the others joined: none left a zombie, their CPU counted). checkov's own exit
+#   handler removes external checks it downloaded, which tfgen never asks for.
 # An exception, or a `run()` that answers other than with an exit code, ends as the script would.
 DRIVER = """\
-import json, logging, os, sys, warnings
-script, real_script = sys.argv[1:3]
+import json, logging, multiprocessing, os, sys, warnings
+script, real_script, arguments_file = sys.argv[1:4]
 sys.path[0] = os.path.dirname(real_script)
 from checkov.main import Checkov
-line = sys.stdin.readline()
-if not line:
+if not sys.stdin.readline():
     sys.exit(0)
-with open(line.rstrip("\\n"), encoding="utf-8") as handle:
+with open(arguments_file, encoding="utf-8") as handle:
     arguments = json.load(handle)
 null = os.open(os.devnull, os.O_RDONLY)
 os.dup2(null, 0)
@@ -326,11 +326,11 @@ if code is not None and not isinstance(code, int):
 logging.shutdown()
 sys.stdout.flush()
 sys.stderr.flush()
-try:
-    while True:
-        os.waitpid(-1, 0)
-except ChildProcessError:
-    pass
+for child in multiprocessing.active_children():
+    if child.daemon:
+        child.terminate()
+for child in multiprocessing.active_children():
+    child.join()
 os._exit(code or 0)
 """
 
@@ -354,13 +354,15 @@ class CheckovRun:
         self._stderr = tempfile.TemporaryFile()
         self._empty = tempfile.TemporaryDirectory(prefix="tfgen-empty-")  # not a scratch.PREFIXES copy
         self._control: socket.socket | None = None
+        self._arguments_file = Path(self._empty.name) / "tfgen-arguments.json"  # the driver's
         self._driver = checkov_env.checkov_script_python(executable) if os.name == "posix" else None
         self._waiting_for_arguments = True
         self._started = time.monotonic()
         self._process: subprocess.Popen[bytes] | None = None
         if self._driver is not None:
             real = os.path.realpath(executable)
-            self._process = self._spawn_or_raise([str(self._driver), "-c", DRIVER, str(executable), real])
+            command = [str(self._driver), "-c", DRIVER, str(executable), real, str(self._arguments_file)]
+            self._process = self._spawn_or_raise(command)
 
     @property
     def started_ahead(self) -> bool:
@@ -389,14 +391,19 @@ class CheckovRun:
             return
         # In a file, not on the pipe: an argument list longer than the pipe holds (64 KiB: a hook's
         # thousands of `-f` files) would block here until checkov's import ended, outside any timeout.
-        arguments = Path(self._empty.name) / "tfgen-arguments.json"
         try:
-            arguments.write_text(json.dumps(argv[1:]), encoding="utf-8")
+            self._arguments_file.write_text(json.dumps(argv[1:]), encoding="utf-8")
+        except OSError as exc:
+            self.cancel()
+            raise CheckovError(
+                f"cannot give checkov its arguments in {self._arguments_file}: {exc.strerror or exc}"
+            ) from None
+        try:
             if self._process.stdin is not None:  # the driver's: closed only by cancel()
-                self._process.stdin.write(os.fsencode(arguments) + b"\n")
+                self._process.stdin.write(b"go\n")
                 self._process.stdin.close()
         except OSError:
-            pass  # it ended already, or the file could not be written: wait() says how
+            pass  # it ended already: wait() says how
 
     def _spawn(self, argv: list[str]) -> subprocess.Popen[bytes]:
         # A directory of its own, empty but for the driver's arguments file, is checkov's working

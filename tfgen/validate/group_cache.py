@@ -149,6 +149,7 @@ def result_of(value: dict[str, Any]) -> GroupResult:
 
 
 def has(store: Cache, group_key: str) -> bool:
+    """The store holds an entry for this group key (a stat: whether it reads is `get`'s)."""
     return store.has(NAMESPACE, group_key)
 
 

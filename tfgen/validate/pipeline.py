@@ -115,11 +115,12 @@ def validate_paths(paths: list[str] | tuple[str, ...], options: ValidateOptions 
     lap("read_files")
     selected = select_groups(found, read, options, store)
     lap("select_groups")
-    keys = cache_keys(store, selected, read, checkov, options)
-    ahead = checkov_ahead(checkov, store, keys)
+    split = _units(selected.groups, checkov)
+    keys = cache_keys(store, selected, read, checkov, options, split)
+    ahead = checkov_ahead(checkov, store, selected, keys)
     lap("cache_keys, checkov_ahead")
     try:
-        cached = read_cache(store, selected, read, checkov, options, keys)
+        cached = read_cache(store, selected, read, checkov, options, keys, split)
         lap("read_cache")
     except BaseException:
         if ahead is not None:
@@ -452,12 +453,16 @@ def _units(groups: Iterable[Group], checkov: CheckovSetup | None) -> dict[Group,
 
 
 def cache_keys(
-    store: Cache | None, selected: Selected, read: Read, checkov: CheckovSetup | None, options: ValidateOptions
+    store: Cache | None,
+    selected: Selected,
+    read: Read,
+    checkov: CheckovSetup | None,
+    options: ValidateOptions,
+    split: Mapping[Group, tuple[Unit, ...]],
 ) -> dict[Group, str]:
-    """Each selected group's cache key (none without a cache)."""
+    """Each selected group's cache key (none without a cache); `split`: `_units`' units."""
     if store is None:
         return {}
-    split = _units(selected.groups, checkov)
     contents = dict(read.contents)
     linked: dict[frozenset[int], str] = {}  # one digest per set of linked groups (`Group.linked`)
 
@@ -480,9 +485,9 @@ def read_cache(
     checkov: CheckovSetup | None,
     options: ValidateOptions,
     keys: Mapping[Group, str],
+    split: Mapping[Group, tuple[Unit, ...]],
 ) -> Cached:
-    """Every group whose key has a sound entry answered from it (`cache_keys`' keys)."""
-    split = _units(selected.groups, checkov)
+    """Every group whose key has a sound entry answered from it (`cache_keys`' keys, `_units`' units)."""
     if store is None:
         return Cached({}, {}, selected.groups, split)
     contents = dict(read.contents)
@@ -537,15 +542,22 @@ class Runs:
 
 
 def checkov_ahead(
-    checkov: CheckovSetup | None, store: Cache | None, keys: Mapping[Group, str]
+    checkov: CheckovSetup | None, store: Cache | None, selected: Selected, keys: Mapping[Group, str]
 ) -> checkov_run.CheckovRun | None:
     """checkov, started before what it scans is known (`checkov_run.ahead`): its import runs while
     tfgen reads its cache and runs its own pass; `start_checkov` gives it the first batch, or
-    stops it. Not where every group has a cache entry: a run the cache answers whole needs no
-    checkov, and its import beside tfgen's work made such a run 0.2 s slower (bench x8, 0.9 s)."""
-    if checkov is None or (store is not None and all(group_cache.has(store, key) for key in keys.values())):
+    stops it. Not where the cache can answer the whole run (every group has an entry, no file
+    PATH, no group judged with one): such a run needs no checkov, and an import beside tfgen's
+    work makes it 0.2 s slower (bench x8, 0.9 s)."""
+    if checkov is None:
         return None
-    return checkov_run.ahead(checkov.executable, checkov.timeout)
+    answerable = (
+        store is not None
+        and not selected.file_roots
+        and not any(g.file_paths for g in selected.groups)
+        and all(group_cache.has(store, key) for key in keys.values())
+    )
+    return None if answerable else checkov_run.ahead(checkov.executable, checkov.timeout)
 
 
 def start_checkov(
