@@ -44,6 +44,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+import measure  # noqa: E402
 import synth  # noqa: E402
 from measure import Measurement, run  # noqa: E402
 
@@ -176,6 +177,7 @@ def bench_tree(
     repeat: int = 1,
     stock: bool = True,
     checkov_alone: bool = True,
+    sample_seconds: float = measure.SAMPLE_SECONDS,
 ) -> TreeResult:
     out = work / "out"
     out.mkdir(exist_ok=True)
@@ -195,7 +197,13 @@ def bench_tree(
             log(f"  {describe(checkov_runs[-1])}")
         cache_home = Path(tempfile.mkdtemp(prefix=f"xdg-{name}-", dir=work))
         cold_runs.append(
-            _validate(f"{name}: tfgen validate, cold (empty cache)", tree, cache_home, out / f"{name}-tfgen-cold.json")
+            _validate(
+                f"{name}: tfgen validate, cold (empty cache)",
+                tree,
+                cache_home,
+                out / f"{name}-tfgen-cold.json",
+                sample_seconds=sample_seconds,
+            )
         )
     cold = fastest(cold_runs)
     result = TreeResult(name, files, lines, checkov=fastest(checkov_runs) if checkov_runs else cold, cold=cold)
@@ -215,7 +223,11 @@ def bench_tree(
             result.notes.append("checkov without the parse tables failed a different number of checks")
     if incremental:
         result.warm = _validate(
-            f"{name}: tfgen validate, warm (unchanged tree)", tree, cache_home, out / f"{name}-tfgen-warm.json"
+            f"{name}: tfgen validate, warm (unchanged tree)",
+            tree,
+            cache_home,
+            out / f"{name}-tfgen-warm.json",
+            sample_seconds=sample_seconds,
         )
         if count_tfgen_failed(out / f"{name}-tfgen-warm.json") != (result.tfgen_failed, result.tfgen_checkov_failed):
             result.notes.append("warm run's failed findings differ from the cold run's")
@@ -239,16 +251,27 @@ def bench_tree(
             warm_home = Path(tempfile.mkdtemp(prefix=f"xdg-{name}-edit-", dir=work))
             shutil.copytree(cache_home, warm_home, dirs_exist_ok=True)
             what = f"{name}: tfgen validate after editing {edited.relative_to(tree)} ({attempt + 1}/{repeat})"
-            edits.append(_validate(what, tree, warm_home, out / f"{name}-tfgen-edit.json"))
+            edits.append(
+                _validate(what, tree, warm_home, out / f"{name}-tfgen-edit.json", sample_seconds=sample_seconds)
+            )
             if not committed:
                 continue
             warm_home = Path(tempfile.mkdtemp(prefix=f"xdg-{name}-changed-", dir=work))
             shutil.copytree(cache_home, warm_home, dirs_exist_ok=True)
             what = f"{name}: tfgen validate --changed-since HEAD, the cold run's cache ({attempt + 1}/{repeat})"
-            warm_changes.append(_validate(what, tree, warm_home, out / f"{name}-tfgen-changed-warm.json", *since))
+            warm_changes.append(
+                _validate(
+                    what,
+                    tree,
+                    warm_home,
+                    out / f"{name}-tfgen-changed-warm.json",
+                    *since,
+                    sample_seconds=sample_seconds,
+                )
+            )
             what = f"{name}: tfgen validate --changed-since HEAD, empty cache ({attempt + 1}/{repeat})"
             empty = Path(tempfile.mkdtemp(prefix=f"xdg-{name}-", dir=work))
-            changes.append(_validate(what, tree, empty, report, *since))
+            changes.append(_validate(what, tree, empty, report, *since, sample_seconds=sample_seconds))
         result.edit = fastest(edits)
         if committed:
             result.changed = fastest(changes)
@@ -259,7 +282,9 @@ def bench_tree(
             checked = json.loads(report.read_text(encoding="utf-8"))
             result.changed_files = checked["summary"]["files"]
             log(f"  fastest {describe(result.changed)}; {result.changed_files} files checked")
-            result.checkov_start, result.checkov_group = _checkov_floor(checkov, tree, checked, work / f"{name}-group")
+            result.checkov_start, result.checkov_group = _checkov_floor(
+                checkov, tree, checked, work / f"{name}-group", sample_seconds
+            )
         else:
             result.notes.append("--changed-since not measured: git is not installed")
     return result
@@ -270,7 +295,14 @@ def _findings(report: dict[str, Any]) -> tuple[Any, list[str]]:
     return report["summary"], sorted(json.dumps(f, sort_keys=True) for f in report["findings"])
 
 
-def _validate(what: str, tree: Path, cache_home: Path, report: Path, *flags: str) -> Measurement:
+def _validate(
+    what: str,
+    tree: Path,
+    cache_home: Path,
+    report: Path,
+    *flags: str,
+    sample_seconds: float = measure.SAMPLE_SECONDS,
+) -> Measurement:
     """`tfgen validate --format json FLAGS TREE` with the cache under `cache_home`, its report to `report`."""
     log(what)
     measured = run(
@@ -278,18 +310,21 @@ def _validate(what: str, tree: Path, cache_home: Path, report: Path, *flags: str
         env=child_env(offline=False, cache_home=cache_home),
         cwd=tree.parent,
         stdout=report,
+        sample_seconds=sample_seconds,
     )
     log(f"  {describe(measured)}")
     return measured
 
 
 def _checkov_floor(
-    checkov: Path, tree: Path, changed_report: dict[str, object], copy: Path
+    checkov: Path, tree: Path, changed_report: dict[str, object], copy: Path, sample_seconds: float
 ) -> tuple[Measurement, Measurement]:
     """What no change to tfgen can make a rescan beat: `checkov --version` (checkov's start: its imports), and
     checkov alone, with tfgen's flags and frameworks, on a copy of the directories `--changed-since` checked."""
     log("checkov's start: checkov --version")
-    start = run([str(checkov), "--version"], env=child_env(offline=True), cwd=tree.parent)
+    start = run(
+        [str(checkov), "--version"], env=child_env(offline=True), cwd=tree.parent, sample_seconds=sample_seconds
+    )
     log(f"  {describe(start)}")
     findings = changed_report.get("findings", [])
     files = {f["file"] for f in findings if isinstance(f, dict)} if isinstance(findings, list) else set()
@@ -305,6 +340,7 @@ def _checkov_floor(
         env=child_env(offline=True),
         cwd=copy.parent,
         stdout=copy.with_suffix(".json"),
+        sample_seconds=sample_seconds,
     )
     log(f"  {describe(group)}")
     return start, group
@@ -572,16 +608,18 @@ def render_pr(trees: list[TreeResult], meta: dict[str, str]) -> str:
         f"Machine: {meta['machine']}; load average {meta['load_before']} before, {meta['load_after']} after  ",
         f"Versions: {meta['versions']}; {meta['date']}; whole run {meta['total']}",
         "",
-        "Wall time / peak memory of the whole process tree: cold, 1-file edit and `--changed-since` each the "
-        "fastest of `--repeat`'s runs, the floors one run each. Cold: `tfgen validate --format json TREE`, empty "
-        "cache. 1-file edit: the same after appending a resource to one root module's file, each run with a copy "
-        "of the cache of the cold run: checkov rescans the edited root and the modules it calls, the other roots "
-        "of its module-call group come from the cache. `--changed-since HEAD`: after that edit (the tree was "
-        "committed to git before it), only the edited file's module-call group is checked and reported; each run "
-        "once with a copy of the cold run's cache (a pull request's job with the cache the GitHub Action restores: "
-        "as for the edit, checkov rescans the edited root) and once with an empty cache (the group's every root). "
-        "The floor: `checkov --version` (checkov's start, its imports) and checkov alone (tfgen's flags "
-        "and frameworks) on a copy of the directories `--changed-since` checked.",
+        "Wall time / peak memory of the whole process tree (sum of PSS, sampled every "
+        f"{measure.QUIET_SAMPLE_SECONDS * 1000:.0f} ms: sampling more "
+        "often slows a run of a few seconds): cold, 1-file edit and `--changed-since` each the fastest of "
+        "`--repeat`'s runs, the floors one run each. Cold: `tfgen validate --format json TREE`, empty cache. "
+        "1-file edit: the same after appending a resource to one root module's file, each run with a copy of the "
+        "cache of the cold run: checkov rescans the edited root and the modules it calls, the other roots of its "
+        "module-call group come from the cache. `--changed-since HEAD`: after that edit (the tree was committed "
+        "to git before it), only the edited file's module-call group is checked and reported; each run once with "
+        "a copy of the cold run's cache (a pull request's job with the cache the GitHub Action restores: as for "
+        "the edit, checkov rescans the edited root) and once with an empty cache (the group's every root). The "
+        "floor: `checkov --version` (checkov's start, its imports) and checkov alone (tfgen's flags and "
+        "frameworks) on a copy of the directories `--changed-since` checked.",
         "",
         "| tree | files | cold | 1-file edit, warm cache (÷ cold ≤0.1) | `--changed-since`, 1 group, the cold run's "
         "cache (÷ cold ≤0.1) | `--changed-since`, 1 group, empty cache (÷ cold ≤0.1) | files `--changed-since` "
@@ -831,6 +869,7 @@ def _bench_synthetic(args: argparse.Namespace, work: Path, checkov: Path, *, pr:
                 repeat=args.repeat,
                 stock=not (pr or args.no_stock),
                 checkov_alone=not pr,
+                sample_seconds=measure.QUIET_SAMPLE_SECONDS if pr else measure.SAMPLE_SECONDS,
             )
         )
     return trees

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from pathlib import Path
 
 import pytest
+from support.in_process_cli import tfgen
 from support.speed_tree import comparable, one_run_reference, record_checkov_batches, write_speed_tree
 from typer.testing import CliRunner
 
@@ -200,3 +202,22 @@ def test_a_file_name_that_is_not_utf8_is_cached_with_the_same_verdict(
     assert any("\\udcff" in line for line in comparable(uncached, base)), "the odd file has a finding of its own"
     assert comparable(uncached, base) == comparable(cold, base) == comparable(warm, base)
     assert warm.warnings == [] and warm.exit_code == uncached.exit_code
+
+
+def test_a_warm_runs_json_report_is_the_cold_runs_byte_for_byte(tmp_path: Path) -> None:
+    """A warm run writes the cache's answers into the JSON report while checkov would run
+    (`pipeline.render_ahead`): the same bytes as a cold run's, a baseline's skips included."""
+    scan = write_speed_tree(tmp_path)
+    baseline = tmp_path / "baseline.json"
+    run = ("validate", str(scan), "-f", "json", "--skip-checkov", "--cache-dir", str(tmp_path / "cache"))
+    created = tfgen(*run, "--create-baseline", str(baseline), cwd=tmp_path)
+    assert created.returncode in (0, 1), created.stderr
+    reports = []
+    for cache in (("--no-cache",), ()):
+        for flags in ((), ("--baseline", str(baseline))):
+            result = tfgen(*run, *flags, *cache, cwd=tmp_path)
+            assert result.returncode in (0, 1), result.stderr
+            reports.append(re.sub(r'"duration_seconds": [0-9.]+', "", result.stdout))
+    cold, cold_baselined, warm, warm_baselined = reports
+    assert warm == cold and warm_baselined == cold_baselined != cold
+    assert '"baselined": true' in warm_baselined

@@ -65,9 +65,16 @@ def scratch_dirs(env: dict[str, str]) -> list[Path]:
     return sorted(p for p in Path(env["TMPDIR"]).iterdir() if p.name.startswith("tfgen-checkov-"))
 
 
-@pytest.mark.parametrize("how", ["flag", "environment"])
-def test_a_hung_checkov_is_stopped_with_its_child(tmp_path: Path, env: dict[str, str], how: str) -> None:
-    fake = FakeCheckov(tmp_path / "fake", json.dumps(PASSED), body=HANG)
+@pytest.mark.parametrize(
+    ("how", "own_script"),
+    [("flag", False), ("environment", False), ("flag", True)],
+    ids=["flag", "environment", "own-script"],
+)
+def test_a_hung_checkov_is_stopped_with_its_child(
+    tmp_path: Path, env: dict[str, str], how: str, own_script: bool
+) -> None:
+    """`own_script`: checkov's own script, run by tfgen's driver (`checkov_run.DRIVER`), hangs."""
+    fake = FakeCheckov(tmp_path / "fake", json.dumps(PASSED), body=HANG, environment=own_script)
     if how == "environment":
         env["TFGEN_CHECKOV_TIMEOUT"] = "2"
     run = tfgen(env, fake, *(["--checkov-timeout", "2"] if how == "flag" else []))
@@ -103,9 +110,11 @@ def test_a_bad_timeout_is_one_line_and_exit_2(tmp_path: Path, monkeypatch: pytes
         assert fake.pids() == [], "checkov never started"
 
 
-def start_hung(tmp_path: Path, env: dict[str, str]) -> tuple[subprocess.Popen[str], FakeCheckov, Path]:
+def start_hung(
+    tmp_path: Path, env: dict[str, str], own_script: bool = False
+) -> tuple[subprocess.Popen[str], FakeCheckov, Path]:
     """A tfgen run whose checkov (and checkov's child) hang; and the copy it made for checkov."""
-    fake = FakeCheckov(tmp_path / "hung", json.dumps(PASSED), body=HANG)
+    fake = FakeCheckov(tmp_path / "hung", json.dumps(PASSED), body=HANG, environment=own_script)
     run = tfgen(env, fake)
     try:
         wait_for(lambda: len(fake.pids()) == 2, "started (checkov and its child)")
@@ -134,10 +143,11 @@ def run_quickly(tmp_path: Path, env: dict[str, str]) -> None:
     assert after.returncode == 0, stderr
 
 
+@pytest.mark.parametrize("own_script", [False, True], ids=["as-is", "own-script"])
 def test_kill_9_of_tfgen_takes_checkov_down_and_the_next_run_removes_the_copy(
-    tmp_path: Path, env: dict[str, str]
+    tmp_path: Path, env: dict[str, str], own_script: bool
 ) -> None:
-    run, fake, left = start_hung(tmp_path, env)
+    run, fake, left = start_hung(tmp_path, env, own_script)
     assert left.name.startswith(f"tfgen-checkov-{run.pid}-"), "the owner's pid is in the name"
     stop(run, signal.SIGKILL, fake)
     assert left.is_dir(), "a killed tfgen cannot remove its copy itself"

@@ -681,6 +681,7 @@ def validate(
             require_files=require_files,
             fail_on=Severity(fail_on).value,
             soft_fail=soft_fail,
+            json_report=any(fmt == "json" for fmt, _ in reports),
         )
         try:
             report = validate_paths(paths or ["."], options)

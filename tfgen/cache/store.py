@@ -168,6 +168,13 @@ class Cache:
             raise ValueError("does not verify with this cache key")
         return json.loads(data.decode("utf-8"))
 
+    def has(self, namespace: str, key: str) -> bool:
+        """An entry is stored under `key` (whether it verifies and reads is `get`'s to say); a stat, no read."""
+        try:
+            return self._key() is not None and self._path(namespace, key).is_file()
+        except OSError:  # e.g. a directory it may not search: `get` says why, once
+            return False
+
     def get(self, namespace: str, key: str, check: Callable[[Any], object] | None = None) -> Any | None:
         """The value stored under `key`, or None. `check` raises on a value of the wrong shape."""
         if self._key() is None:

@@ -80,6 +80,52 @@ def _env_executable(env_dir: Path) -> Path:
     return env_dir / ("Scripts/checkov.cmd" if os.name == "nt" else "bin/checkov")
 
 
+def shebang_interpreter(script: Path) -> Path | None:
+    """The interpreter a script's `#!` line names, or None (`interpreter_of` is the python beside an executable)."""
+    try:
+        with open(script, "rb") as handle:
+            first = handle.readline(512)
+    except OSError:
+        return None
+    if not first.startswith(b"#!"):
+        return None
+    words = first[2:].decode("utf-8", "replace").split()
+    return Path(words[0]) if words else None
+
+
+# checkov's own `bin/checkov` after its `#!` line, byte for byte (3.3.30 installs it as a script,
+# pip rewriting only that line to name the environment's Python): what `checkov_run.DRIVER` runs.
+CHECKOV_SCRIPT_BODY = b"""from checkov.main import Checkov
+import warnings
+import sys
+
+if __name__ == '__main__':
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=SyntaxWarning)
+        sys.exit(Checkov().run())
+"""
+
+
+def checkov_script_python(executable: Path) -> Path | None:
+    """The Python of checkov's own script as pip installs it: its `#!` line is the path of the
+    `python` beside it and nothing else (tfgen's checkov environment, a pipx or a CI install),
+    and the rest is `CHECKOV_SCRIPT_BODY`. None for anything else: a wrapper, a binary, a script
+    run through `env` or with interpreter flags, another program or another checkov's script."""
+    script = Path(os.path.realpath(executable))
+    try:
+        with open(script, "rb") as handle:
+            first, body = handle.readline(4096), handle.read(len(CHECKOV_SCRIPT_BODY) + 1)
+    except OSError:
+        return None
+    words = first[2:].split()
+    if not first.startswith(b"#!") or len(words) != 1 or body != CHECKOV_SCRIPT_BODY:
+        return None
+    python = Path(os.fsdecode(words[0]))
+    if not re.fullmatch(r"python[0-9.]*", python.name) or not os.access(python, os.X_OK):
+        return None
+    return python if Path(os.path.realpath(python.parent)) == script.parent else None
+
+
 def _has_separator(text: str) -> bool:
     return "/" in text or (os.altsep is not None and os.altsep in text) or os.sep in text
 

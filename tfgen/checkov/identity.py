@@ -13,19 +13,7 @@ import os
 from pathlib import Path
 
 from tfgen.cache.keys import digest
-
-
-def _shebang_interpreter(script: Path) -> Path | None:
-    """The interpreter a script's `#!` line names (checkov_env.interpreter_of is the python beside an executable)."""
-    try:
-        with open(script, "rb") as handle:
-            first = handle.readline(512)
-    except OSError:
-        return None
-    if not first.startswith(b"#!"):
-        return None
-    words = first[2:].decode("utf-8", "replace").split()
-    return Path(words[0]) if words else None
+from tfgen.checkov import env as checkov_env
 
 
 @functools.lru_cache(maxsize=8)
@@ -36,7 +24,7 @@ def checkov_identity(executable: str) -> str:
     except OSError:
         script = b""
     parts: list[str] = [str(real), hashlib.sha256(script).hexdigest()]
-    interpreter = _shebang_interpreter(real)
+    interpreter = checkov_env.shebang_interpreter(real)
     if interpreter is not None:
         env = interpreter.parent.parent  # a venv's bin/python links elsewhere: do not resolve it
         for site in sorted(env.glob("lib/python*/site-packages")) + sorted(env.glob("Lib/site-packages")):

@@ -287,36 +287,130 @@ def command(
     return argv
 
 
-class CheckovRun:
-    """One checkov subprocess (and every process it starts), started now, read with `wait()`.
+# How tfgen runs checkov's own script, as pip installs it (`checkov_env.checkov_script_python`):
+# `PYTHON -c DRIVER SCRIPT REAL_SCRIPT ARGUMENTS_FILE` with the Python its `#!` line names; a line
+# on standard input says the file holds the arguments (a JSON list). It is the script's body
+# (`checkov_env.CHECKOV_SCRIPT_BODY`) with the same sys.argv, sys.path (the real script's
+# directory first, as for a script run through a link) and an empty standard input, but for two
+# things, each measured with checkov 3.3.30 over one edited root of bench/run.py's x8 tree (10
+# files; 2.6 s as the script):
+# - the import (1.5-2.0 s) comes before the arguments are read, so a checkov started ahead of what
+#   it scans (`ahead()`) imports itself while tfgen reads the tree; nothing runs when tfgen closes
+#   standard input unused. The arguments go to `Checkov(argv)` itself: its default,
+#   `sys.argv[1:]`, is bound at import.
+# - once its report is written and flushed, it ends at once (`os._exit`): tearing its interpreter
+#   down takes 0.65 s more (2.65 s -> 1.99 s standalone), a heap of checks and graphs freed object
+#   by object. What the teardown runs that matters is done first: logging is shut down, and its
+#   worker processes are ended and waited for as multiprocessing's exit handler does (daemons
+#   terminated, the others joined: none left a zombie, their CPU counted). checkov's own exit
+#   handler removes external checks it downloaded, which tfgen never asks for.
+# An exception, or a `run()` that answers other than with an exit code, ends as the script would.
+DRIVER = """\
+import json, logging, multiprocessing, os, sys, warnings
+script, real_script, arguments_file = sys.argv[1:4]
+sys.path[0] = os.path.dirname(real_script)
+from checkov.main import Checkov
+if not sys.stdin.readline():
+    sys.exit(0)
+with open(arguments_file, encoding="utf-8") as handle:
+    arguments = json.load(handle)
+null = os.open(os.devnull, os.O_RDONLY)
+os.dup2(null, 0)
+os.close(null)
+sys.argv = [script, *arguments]
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", category=SyntaxWarning)
+    code = Checkov(arguments).run()
+if code is not None and not isinstance(code, int):
+    sys.exit(code)
+logging.shutdown()
+sys.stdout.flush()
+sys.stderr.flush()
+for child in multiprocessing.active_children():
+    if child.daemon:
+        child.terminate()
+for child in multiprocessing.active_children():
+    child.join()
+os._exit(code or 0)
+"""
 
-    On POSIX checkov runs under `procwatch`, in a process group of its own that dies with this
-    process (see there why); `cancel()` and a timeout take the whole group down.
+
+class CheckovRun:
+    """One checkov subprocess (and every process it starts): given its arguments with `begin()`,
+    read with `wait()`.
+
+    checkov's own script is started at once, by its Python with `DRIVER`, and imports itself
+    while it waits for its arguments; any other executable (a wrapper, a binary) is started as it
+    is, by `begin()`. On POSIX checkov runs under `procwatch`, in a process group of its own that
+    dies with this process (see there why); `cancel()` and a timeout take the whole group down.
     """
 
-    def __init__(self, argv: list[str], timeout: float | None = None, base_dirs: list[Path] | None = None) -> None:
-        self.argv = argv
+    def __init__(self, executable: Path, timeout: float | None = None) -> None:
+        self.argv = [str(executable)]
         self.timeout = resolve_timeout(timeout)
-        self.base_dirs = base_dirs or []
+        self.base_dirs: list[Path] = []
         self.max_output_bytes = MAX_REPORT_BYTES
         self._stdout = tempfile.TemporaryFile()
         self._stderr = tempfile.TemporaryFile()
         self._empty = tempfile.TemporaryDirectory(prefix="tfgen-empty-")  # not a scratch.PREFIXES copy
         self._control: socket.socket | None = None
+        self._arguments_file = Path(self._empty.name) / "tfgen-arguments.json"  # the driver's
+        self._driver = checkov_env.checkov_script_python(executable) if os.name == "posix" else None
+        self._waiting_for_arguments = True
         self._started = time.monotonic()
+        self._process: subprocess.Popen[bytes] | None = None
+        if self._driver is not None:
+            real = os.path.realpath(executable)
+            command = [str(self._driver), "-c", DRIVER, str(executable), real, str(self._arguments_file)]
+            self._process = self._spawn_or_raise(command)
+
+    @property
+    def started_ahead(self) -> bool:
+        """Running already, before its arguments: checkov's own script, under `DRIVER`."""
+        return self._driver is not None
+
+    def _spawn_or_raise(self, argv: list[str]) -> subprocess.Popen[bytes]:
         try:
-            self._process = self._spawn(argv)
+            return self._spawn(argv)
         except OSError as exc:
             self._close()
             raise CheckovError(
-                f"cannot run checkov at {argv[0]}: {exc.strerror or exc}; {checkov_env.SETUP_HINT}"
+                f"cannot run checkov at {self.argv[0]}: {exc.strerror or exc}; {checkov_env.SETUP_HINT}"
             ) from None
 
+    def begin(self, argv: list[str], base_dirs: list[Path] | None = None) -> None:
+        """Give checkov its arguments (`command()`'s, the executable first): once, before `wait()`."""
+        if not self._waiting_for_arguments:
+            raise RuntimeError("begin() gives a checkov its arguments once")
+        self._waiting_for_arguments = False
+        self.argv = argv
+        self.base_dirs = base_dirs or []
+        self._started = time.monotonic()
+        if self._process is None:
+            self._process = self._spawn_or_raise(argv)
+            return
+        # In a file, not on the pipe: an argument list longer than the pipe holds (64 KiB: a hook's
+        # thousands of `-f` files) would block here until checkov's import ended, outside any timeout.
+        try:
+            self._arguments_file.write_text(json.dumps(argv[1:]), encoding="utf-8")
+        except OSError as exc:
+            self.cancel()
+            raise CheckovError(
+                f"cannot give checkov its arguments in {self._arguments_file}: {exc.strerror or exc}"
+            ) from None
+        try:
+            if self._process.stdin is not None:  # the driver's: closed only by cancel()
+                self._process.stdin.write(b"go\n")
+                self._process.stdin.close()
+        except OSError:
+            pass  # it ended already: wait() says how
+
     def _spawn(self, argv: list[str]) -> subprocess.Popen[bytes]:
-        # An empty directory is checkov's working directory and HOME: it reads `.checkov.yaml` from both.
+        # A directory of its own, empty but for the driver's arguments file, is checkov's working
+        # directory and HOME: it reads `.checkov.yaml` from both.
         empty = Path(self._empty.name)
         streams: dict[str, Any] = dict(
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE if self._driver is not None else subprocess.DEVNULL,
             stdout=self._stdout,
             stderr=self._stderr,
             cwd=empty,
@@ -359,7 +453,7 @@ class CheckovRun:
 
     @property
     def running(self) -> bool:
-        return self._process.poll() is None
+        return self._process is not None and self._process.poll() is None
 
     def _close(self) -> None:
         self._stdout.close()
@@ -393,8 +487,12 @@ class CheckovRun:
             process.wait()
 
     def cancel(self) -> None:
-        if self._process.poll() is None or self._control is not None:
-            self._stop(self._process)
+        process = self._process
+        if process is not None:
+            if process.stdin is not None:
+                process.stdin.close()  # a checkov started ahead and never begun ends on its own too
+            if process.poll() is None or self._control is not None:
+                self._stop(process)
         self._close()
 
     def _timed_out(self) -> CheckovError:
@@ -405,6 +503,9 @@ class CheckovRun:
 
     def wait(self) -> CheckovOutput:
         """checkov's parsed report; the timeout covers the whole step, reading and parsing included."""
+        process = self._process
+        if process is None or self._waiting_for_arguments:
+            raise RuntimeError("wait() on a checkov not given its arguments (begin())")
         deadline = self._started + self.timeout
         while True:
             remaining = deadline - time.monotonic()
@@ -412,7 +513,7 @@ class CheckovRun:
                 self.cancel()
                 raise self._timed_out()
             try:
-                code = self._process.wait(timeout=min(remaining, _POLL_SECONDS))
+                code = process.wait(timeout=min(remaining, _POLL_SECONDS))
                 break
             except subprocess.TimeoutExpired:
                 too_large = self._too_large()  # on disk, not in memory: still, never without end
@@ -452,6 +553,34 @@ def _last_line(text: str) -> str:
     return ""
 
 
+def ahead(executable: Path, timeout: float | None = None) -> CheckovRun | None:
+    """checkov started before tfgen knows what it will scan, for `launch()` to give the arguments.
+
+    Its import, most of a small scan (see `DRIVER`), runs while tfgen reads the tree, groups it
+    and reads its cache. None for an executable that is not checkov's own script, or one that did
+    not start: `launch()` then starts checkov with its arguments.
+    """
+    if os.name != "posix" or checkov_env.checkov_script_python(executable) is None:
+        return None
+    try:
+        run = CheckovRun(executable, timeout)
+    except (CheckovError, OSError):  # e.g. no room for its temporary files: the batch's start says why
+        return None
+    if not run.started_ahead:  # the script changed between the two looks
+        run.cancel()
+        return None
+    return run
+
+
+def launch(
+    argv: list[str], timeout: float | None, base_dirs: list[Path], started: CheckovRun | None = None
+) -> CheckovRun:
+    """A run of `argv` (`command()`'s): `started` (from `ahead()`) given it, else a new run."""
+    run = started if started is not None else CheckovRun(Path(argv[0]), timeout)
+    run.begin(argv, base_dirs)
+    return run
+
+
 def start(
     executable: Path,
     directories: list[Path],
@@ -461,8 +590,10 @@ def start(
     checks: list[str] | None = None,
     skip_checks: list[str] | None = None,
     timeout: float | None = None,
+    ahead: CheckovRun | None = None,
 ) -> list[CheckovRun]:
-    """Start one run for the directories and one for the files (checkov takes -d or -f, not both)."""
+    """Start one run for the directories and one for the files (checkov takes -d or -f, not both);
+    the first of them is `ahead`, when given."""
     runs: list[CheckovRun] = []
     try:
         if directories:
@@ -473,7 +604,8 @@ def start(
                 checks=checks,
                 skip_checks=skip_checks,
             )
-            runs.append(CheckovRun(argv, timeout, base_dirs=directories))
+            runs.append(launch(argv, timeout, directories, ahead))
+            ahead = None
         if files:
             argv = command(
                 executable,
@@ -482,7 +614,7 @@ def start(
                 checks=checks,
                 skip_checks=skip_checks,
             )
-            runs.append(CheckovRun(argv, timeout, base_dirs=[files[0].parent]))
+            runs.append(launch(argv, timeout, [files[0].parent], ahead))
     except CheckovError:
         for run in runs:
             run.cancel()

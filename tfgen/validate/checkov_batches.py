@@ -283,8 +283,10 @@ def start(
     checks: list[str] | None = None,
     skip_checks: list[str] | None = None,
     timeout: float | None = None,
+    ahead: checkov_run.CheckovRun | None = None,
 ) -> Batch:
-    """Copy the parts (all of one root) into a temporary directory and start checkov on it."""
+    """Copy the parts (all of one root) into a temporary directory and start checkov on it (on
+    `ahead`, a checkov started before its arguments were known, when given)."""
     root = parts[0].group.root
     base = os.path.commonpath([str(root.directory), *(d for p in parts for d in p.group.dep_dirs)])
     try:
@@ -314,7 +316,7 @@ def start(
             checks=checks,
             skip_checks=skip_checks,
         )
-        run = checkov_run.CheckovRun(argv, timeout, base_dirs=[scan])
+        run = checkov_run.launch(argv, timeout, [scan], ahead)
     except OSError as exc:  # e.g. the temporary directory's disk is full
         scratch.remove(copy)
         raise CheckovError(f"cannot make checkov's copy of the tree in {copy}: {exc.strerror or exc}") from None

@@ -148,6 +148,11 @@ def result_of(value: dict[str, Any]) -> GroupResult:
     return GroupResult(tuple(finding_from_json(item) for item in value["findings"]), value.get("checkov_version"))
 
 
+def has(store: Cache, group_key: str) -> bool:
+    """The store holds an entry for this group key (a stat: whether it reads is `get`'s)."""
+    return store.has(NAMESPACE, group_key)
+
+
 def get(store: Cache, group_key: str) -> GroupResult | None:
     value = store.get(NAMESPACE, group_key, check_entry)
     return None if value is None else result_of(value)

@@ -7,6 +7,8 @@ stable; a new field goes into the schema and docs/validate.md too (tests/test_va
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -78,6 +80,12 @@ class Finding:
         if self.baselined:
             data["baselined"] = True
         return data
+
+    @functools.cached_property
+    def json_text(self) -> str:
+        """`to_json()` as the JSON report writes it, once per finding: a run the cache answers
+        writes its answered findings' while checkov scans the rest (`pipeline.render_ahead`)."""
+        return json.dumps(self.to_json())
 
 
 @dataclass(frozen=True)
@@ -188,12 +196,14 @@ class Report:
             groups.setdefault(finding.practice, []).append(finding)
         return groups
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, *, findings: bool = True) -> dict[str, Any]:
+        """The report as JSON values (`findings=False`: its findings an empty list, for a writer
+        that writes them itself, as `formats.to_json` does from `Finding.json_text`)."""
         return {
             "tool": "tfgen",
             "version": __version__,
             "summary": self.summary.to_json(),
-            "findings": [f.to_json() for f in self.findings],
+            "findings": [f.to_json() for f in self.findings] if findings else [],
             "checkov": {"ran": self.checkov_ran, "version": self.checkov_version},
             "duration_seconds": round(self.duration_seconds, 3),
             **({"warnings": self.warnings} if self.warnings else {}),
