@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import moto_apply
+from support import moto_apply, processes
 
 
 def test_a_job_never_started_is_said_at_once(tmp_path: Path) -> None:
@@ -52,15 +52,7 @@ def test_the_error_that_stopped_a_job_is_its_failure(tmp_path: Path) -> None:
 
 def _live_members(group: int) -> list[int]:
     """The processes of a process group, zombies not counted (an orphan's reaper may be slow to reap)."""
-    members = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(") ", 1)[1].split()
-        except (OSError, IndexError):
-            continue  # gone meanwhile
-        if fields[0] != "Z" and int(fields[2]) == group:
-            members.append(int(stat.parent.name))
-    return members
+    return [pid for pid, fields in processes.running() if int(fields[2]) == group]
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")

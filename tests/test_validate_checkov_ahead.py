@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import in_process_cli
+from support import in_process_cli, processes
 from support.fake_checkov import PASSED, FakeCheckov
 
 from tfgen.checkov import env as checkov_env
@@ -30,19 +30,8 @@ CHECKABLE = Path(__file__).parent / "checkov_cases" / "checkable"
 
 
 def processes_running(path: Path) -> list[int]:
-    """Live processes whose command line names `path` (zombies are dead)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            words = (entry / "cmdline").read_bytes().split(b"\0")
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if os.fsencode(path) in words and state not in ("Z", "X"):
-            found.append(int(entry.name))
-    return found
+    """Running processes whose command line names `path`."""
+    return [pid for pid, _ in processes.running() if os.fsencode(path) in processes.command_line(pid)]
 
 
 def validate(fake: FakeCheckov, tree: Path, cwd: Path, *flags: str) -> subprocess.CompletedProcess[str]:

@@ -17,21 +17,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import in_process_cli
+from support import in_process_cli, processes
 from support.fake_checkov import PASSED, SPAWN_SLEEPING_CHILD, FakeCheckov
 
 CHECKABLE = Path(__file__).parent / "checkov_cases" / "checkable"
 HANG = SPAWN_SLEEPING_CHILD + "time.sleep(300)\n"
 WAIT_LIMIT = 60.0  # generous: only a failure waits this long
-
-
-def gone(pid: int) -> bool:
-    """Not running: no such process, or a zombie (dead, waiting to be reaped by whoever adopted it)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return True
-    return fields[0] in ("Z", "X")
 
 
 def wait_for(condition: Callable[[], bool], what: str) -> None:
@@ -90,7 +81,7 @@ def test_a_hung_checkov_is_stopped_with_its_child(
     ]
     pids = fake.pids()
     assert len(pids) == 2, "the fake checkov and its child both started"
-    wait_for(lambda: all(gone(pid) for pid in pids), "gone")
+    wait_for(lambda: all(not processes.alive(pid) for pid in pids), "gone")
     assert scratch_dirs(env) == [], "the copy checkov scanned is removed"
 
 
@@ -134,7 +125,7 @@ def stop(run: subprocess.Popen[str], how: signal.Signals, fake: FakeCheckov) -> 
         run.kill()
         run.communicate()
     pids = fake.pids()
-    wait_for(lambda: all(gone(pid) for pid in pids), f"gone after tfgen got {how.name}")
+    wait_for(lambda: all(not processes.alive(pid) for pid in pids), f"gone after tfgen got {how.name}")
 
 
 def run_quickly(tmp_path: Path, env: dict[str, str]) -> None:
@@ -212,7 +203,7 @@ def test_the_timeout_flag_stops_a_hung_checkov_on_init_and_migrate(
     )
     pids = fake.pids()
     assert len(pids) == 2, "the fake checkov and its child both started"
-    wait_for(lambda: all(gone(pid) for pid in pids), "gone")
+    wait_for(lambda: all(not processes.alive(pid) for pid in pids), "gone")
 
 
 def test_init_self_check_uses_the_same_timeout(tmp_path: Path, env: dict[str, str]) -> None:
@@ -250,5 +241,5 @@ def test_init_self_check_uses_the_same_timeout(tmp_path: Path, env: dict[str, st
     ]
     pids = fake.pids()
     assert len(pids) == 2, "the fake checkov and its child both started"
-    wait_for(lambda: all(gone(pid) for pid in pids), "gone")
+    wait_for(lambda: all(not processes.alive(pid) for pid in pids), "gone")
     assert not out.exists() and not [p for p in Path(env["TMPDIR"]).iterdir() if p.name.startswith("tfgen-verify-")]

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from support import baselines, moto
+from support import baselines, moto, processes
 from support import terraform as tfenv
 from support.validate import write_tree
 from tfgen.hcl.quote import quote, unquote
@@ -254,19 +254,6 @@ class Applied:
         return next((step for step in self.steps if step.returncode != 0), None)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a child its parent has not reaped yet is a zombie: gone all the same
-        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][:1] != "Z"
-    except (OSError, IndexError):
-        return True
-
-
 class Job:
     """One session's job, in `directory`: whoever calls `start` first starts the process (the
     session's owner as soon as the test is collected, else the test itself)."""
@@ -305,7 +292,7 @@ class Job:
     def _running(self) -> bool | None:
         """Whether the job's process runs (None: its pid is not written yet)."""
         pid_path = self.directory / "pid"
-        return _alive(json.loads(pid_path.read_text())) if pid_path.exists() else None
+        return processes.alive(json.loads(pid_path.read_text())) if pid_path.exists() else None
 
     def _failure(self, what: str) -> RuntimeError:
         log = moto.tail(self.directory / "job.log", 12000)

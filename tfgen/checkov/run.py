@@ -339,13 +339,14 @@ class CheckovRun:
     """One checkov subprocess (and every process it starts): given its arguments with `begin()`,
     read with `wait()`.
 
-    checkov's own script is started at once, by its Python with `DRIVER`, and imports itself
-    while it waits for its arguments; any other executable (a wrapper, a binary) is started as it
-    is, by `begin()`. On POSIX checkov runs under `procwatch`, in a process group of its own that
-    dies with this process (see there why); `cancel()` and a timeout take the whole group down.
+    With `driver` (`driver_for`: the Python of checkov's own script) it is started at once, by that
+    Python with `DRIVER`, and imports itself while it waits for its arguments; without, the
+    executable (a wrapper, a binary) is started as it is, by `begin()`. On POSIX checkov runs under
+    `procwatch`, in a process group of its own that dies with this process (see there why);
+    `cancel()` and a timeout take the whole group down.
     """
 
-    def __init__(self, executable: Path, timeout: float | None = None) -> None:
+    def __init__(self, executable: Path, timeout: float | None = None, driver: Path | None = None) -> None:
         self.argv = [str(executable)]
         self.timeout = resolve_timeout(timeout)
         self.base_dirs: list[Path] = []
@@ -355,7 +356,7 @@ class CheckovRun:
         self._empty = tempfile.TemporaryDirectory(prefix="tfgen-empty-")  # not a scratch.PREFIXES copy
         self._control: socket.socket | None = None
         self._arguments_file = Path(self._empty.name) / "tfgen-arguments.json"  # the driver's
-        self._driver = checkov_env.checkov_script_python(executable) if os.name == "posix" else None
+        self._driver = driver
         self._waiting_for_arguments = True
         self._started = time.monotonic()
         self._process: subprocess.Popen[bytes] | None = None
@@ -553,6 +554,11 @@ def _last_line(text: str) -> str:
     return ""
 
 
+def driver_for(executable: Path) -> Path | None:
+    """The Python that runs `executable` under `DRIVER` (POSIX: `procwatch` takes its process group down), if any."""
+    return checkov_env.checkov_script_python(executable) if os.name == "posix" else None
+
+
 def ahead(executable: Path, timeout: float | None = None) -> CheckovRun | None:
     """checkov started before tfgen knows what it will scan, for `launch()` to give the arguments.
 
@@ -560,23 +566,21 @@ def ahead(executable: Path, timeout: float | None = None) -> CheckovRun | None:
     and reads its cache. None for an executable that is not checkov's own script, or one that did
     not start: `launch()` then starts checkov with its arguments.
     """
-    if os.name != "posix" or checkov_env.checkov_script_python(executable) is None:
+    driver = driver_for(executable)
+    if driver is None:
         return None
     try:
-        run = CheckovRun(executable, timeout)
+        return CheckovRun(executable, timeout, driver)
     except (CheckovError, OSError):  # e.g. no room for its temporary files: the batch's start says why
         return None
-    if not run.started_ahead:  # the script changed between the two looks
-        run.cancel()
-        return None
-    return run
 
 
 def launch(
     argv: list[str], timeout: float | None, base_dirs: list[Path], started: CheckovRun | None = None
 ) -> CheckovRun:
     """A run of `argv` (`command()`'s): `started` (from `ahead()`) given it, else a new run."""
-    run = started if started is not None else CheckovRun(Path(argv[0]), timeout)
+    executable = Path(argv[0])
+    run = started if started is not None else CheckovRun(executable, timeout, driver_for(executable))
     run.begin(argv, base_dirs)
     return run
 
